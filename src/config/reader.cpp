@@ -1,0 +1,205 @@
+#include "config/reader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace vg::config {
+
+int64_t Date::days_since_epoch() const {
+  // Howard Hinnant's days_from_civil.
+  int y = year - (month <= 2 ? 1 : 0);
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned mp = static_cast<unsigned>(month > 2 ? month - 3 : month + 9);
+  const unsigned doy = (153 * mp + 2) / 5 + static_cast<unsigned>(day) - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+Date Date::from_days_since_epoch(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t y = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return Date{static_cast<int>(y + (m <= 2 ? 1 : 0)), static_cast<int>(m), static_cast<int>(d)};
+}
+
+std::string Date::str() const {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  return buf;
+}
+
+MapReader::MapReader(const YamlNode& node, Diagnostics& diags, std::string what)
+    : node_(node), diags_(diags), what_(std::move(what)) {
+  if (!node.is_map()) {
+    diags_.error(node.loc, "expected a mapping for " + what_ + ", found " + node.kind_name());
+    ok_ = false;
+  }
+}
+
+const YamlNode* MapReader::get(std::string_view key) {
+  known_.emplace_back(key);
+  return ok_ ? node_.find(key) : nullptr;
+}
+
+const YamlNode* MapReader::require(std::string_view key) {
+  const YamlNode* n = get(key);
+  if (!n && ok_) diags_.error(node_.loc, "missing required key '" + std::string(key) + "' in " + what_);
+  return n;
+}
+
+void MapReader::finish() {
+  if (!ok_) return;
+  for (const auto& [k, v] : node_.entries) {
+    bool found = false;
+    for (const auto& kn : known_) found = found || kn == k.scalar;
+    if (!found) {
+      std::string msg = "unknown key '" + k.scalar + "' in " + what_;
+      std::string hint = did_you_mean(k.scalar, known_);
+      if (hint.empty()) {
+        msg += "; expected one of:";
+        for (size_t i = 0; i < known_.size(); ++i) msg += (i ? ", " : " ") + known_[i];
+      }
+      diags_.error(k.loc, msg + hint);
+    }
+  }
+}
+
+namespace {
+
+bool need_scalar(const YamlNode& n, Diagnostics& d, std::string_view what, const char* expected) {
+  if (n.is_scalar()) return true;
+  d.error(n.loc, std::string("expected ") + expected + " for " + std::string(what) + ", found " + n.kind_name());
+  return false;
+}
+
+}  // namespace
+
+std::optional<int64_t> read_int(const YamlNode& n, Diagnostics& d, std::string_view what, int64_t min, int64_t max) {
+  if (!need_scalar(n, d, what, "a whole number")) return std::nullopt;
+  std::string s = n.scalar;
+  s.erase(std::remove(s.begin(), s.end(), '_'), s.end());  // 6_400 reads as 6400
+  int64_t v = 0;
+  const char* b = s.data();
+  const char* e = s.data() + s.size();
+  if (b != e && *b == '+') ++b;
+  auto [p, ec] = std::from_chars(b, e, v);
+  if (n.quoted || ec != std::errc() || p != e || s.empty()) {
+    if (ec == std::errc::result_out_of_range)
+      d.error(n.loc, std::string(what) + " is out of range: " + n.scalar);
+    else
+      d.error(n.loc, "expected a whole number for " + std::string(what) + ", found '" + n.scalar + "'");
+    return std::nullopt;
+  }
+  if (v < min || v > max) {
+    d.error(n.loc, std::string(what) + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                       ", found " + std::to_string(v));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<double> read_number(const YamlNode& n, Diagnostics& d, std::string_view what, double min, double max) {
+  if (!need_scalar(n, d, what, "a number")) return std::nullopt;
+  std::string s = n.scalar;
+  s.erase(std::remove(s.begin(), s.end(), '_'), s.end());
+  double v = 0;
+  const char* b = s.data();
+  const char* e = s.data() + s.size();
+  if (b != e && *b == '+') ++b;
+  auto [p, ec] = std::from_chars(b, e, v);
+  if (n.quoted || ec != std::errc() || p != e || s.empty() || !std::isfinite(v)) {
+    d.error(n.loc, "expected a number for " + std::string(what) + ", found '" + n.scalar + "'");
+    return std::nullopt;
+  }
+  if (v < min || v > max) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, " must be between %g and %g, found %g", min, max, v);
+    d.error(n.loc, std::string(what) + buf);
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<bool> read_bool(const YamlNode& n, Diagnostics& d, std::string_view what) {
+  if (!need_scalar(n, d, what, "true or false")) return std::nullopt;
+  if (!n.quoted && n.scalar == "true") return true;
+  if (!n.quoted && n.scalar == "false") return false;
+  d.error(n.loc, "expected true or false for " + std::string(what) + ", found '" + n.scalar + "'");
+  return std::nullopt;
+}
+
+std::optional<std::string> read_string(const YamlNode& n, Diagnostics& d, std::string_view what) {
+  if (!need_scalar(n, d, what, "text")) return std::nullopt;
+  return n.scalar;
+}
+
+std::optional<std::string> read_identifier(const YamlNode& n, Diagnostics& d, std::string_view what) {
+  if (!need_scalar(n, d, what, "a name")) return std::nullopt;
+  const std::string& s = n.scalar;
+  bool ok = !s.empty() && s.size() <= 64 && std::isalpha(static_cast<unsigned char>(s[0]));
+  for (char c : s) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
+  if (!ok) {
+    d.error(n.loc, "expected a name (a letter, then letters, digits, '_' or '-'; at most 64) for " + std::string(what) +
+                       ", found '" + s + "'");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<Date> read_date(const YamlNode& n, Diagnostics& d, std::string_view what) {
+  if (!need_scalar(n, d, what, "a date (YYYY-MM-DD)")) return std::nullopt;
+  Date dt;
+  char extra = 0;
+  if (std::sscanf(n.scalar.c_str(), "%4d-%2d-%2d%c", &dt.year, &dt.month, &dt.day, &extra) == 3 &&
+      n.scalar.size() == 10 && dt.month >= 1 && dt.month <= 12 && dt.day >= 1 && dt.year >= 1900 && dt.year <= 2200) {
+    // Round-trip through day numbers to refuse 2020-02-30.
+    Date back = Date::from_days_since_epoch(dt.days_since_epoch());
+    if (back.month == dt.month && back.day == dt.day) return dt;
+  }
+  d.error(n.loc, "expected a date (YYYY-MM-DD) for " + std::string(what) + ", found '" + n.scalar + "'");
+  return std::nullopt;
+}
+
+std::optional<int> read_clock(const YamlNode& n, Diagnostics& d, std::string_view what) {
+  if (!need_scalar(n, d, what, "a time of day (HH:MM)")) return std::nullopt;
+  int h = -1, m = -1;
+  char extra = 0;
+  if (std::sscanf(n.scalar.c_str(), "%2d:%2d%c", &h, &m, &extra) == 2 && n.scalar.size() == 5 && h >= 0 && h < 24 &&
+      m >= 0 && m < 60)
+    return h * 60 + m;
+  d.error(n.loc, "expected a time of day (HH:MM, 00:00 to 23:59) for " + std::string(what) + ", found '" + n.scalar + "'");
+  return std::nullopt;
+}
+
+std::optional<size_t> read_choice(const YamlNode& n, Diagnostics& d, std::string_view what,
+                                  std::span<const std::string_view> choices) {
+  if (!need_scalar(n, d, what, "a name")) return std::nullopt;
+  for (size_t i = 0; i < choices.size(); ++i)
+    if (choices[i] == n.scalar) return i;
+  std::string msg = "unknown " + std::string(what) + " '" + n.scalar + "'";
+  std::string hint = did_you_mean(n.scalar, choices);
+  if (hint.empty()) {
+    msg += "; expected one of:";
+    for (size_t i = 0; i < choices.size(); ++i) msg += (i ? ", " : " ") + std::string(choices[i]);
+  }
+  d.error(n.loc, msg + hint);
+  return std::nullopt;
+}
+
+const YamlNode* expect_list(const YamlNode& n, Diagnostics& d, std::string_view what) {
+  if (n.is_seq()) return &n;
+  d.error(n.loc, "expected a list for " + std::string(what) + ", found " + n.kind_name());
+  return nullptr;
+}
+
+}  // namespace vg::config

@@ -1,0 +1,65 @@
+// Typed reading of YamlNode trees into spec structs. Every problem becomes a diagnostic at the
+// node's position and reading goes on, so one pass reports every problem of a file. A mapping is
+// read through MapReader, which remembers the keys asked for; keys nobody asked for are errors
+// with a "did you mean" (pbrt-v4's ReportUnused), so a typo never falls back to a default.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/yaml_doc.h"
+
+namespace vg::config {
+
+struct Date {
+  int year = 0, month = 0, day = 0;
+  // Days since 1970-01-01 (proleptic Gregorian).
+  int64_t days_since_epoch() const;
+  static Date from_days_since_epoch(int64_t days);
+  std::string str() const;  // YYYY-MM-DD
+};
+
+class MapReader {
+ public:
+  // `what` names the mapping in messages ("scenario", "rule 'screen-returnee'").
+  MapReader(const YamlNode& node, Diagnostics& diags, std::string what);
+  bool ok() const { return ok_; }  // false when the node was not a mapping (already reported)
+
+  const YamlNode* get(std::string_view key);      // nullptr when absent
+  const YamlNode* require(std::string_view key);  // reports "missing required key" when absent
+  // Reports every key that no get/require asked for. Call after reading all keys.
+  void finish();
+
+  const YamlNode& node() const { return node_; }
+  Diagnostics& diags() { return diags_; }
+  const std::string& what() const { return what_; }
+
+ private:
+  const YamlNode& node_;
+  Diagnostics& diags_;
+  std::string what_;
+  std::vector<std::string> known_;
+  bool ok_ = true;
+};
+
+// Scalar conversions: report at the node (naming `what`) and return nullopt on a bad value.
+std::optional<int64_t> read_int(const YamlNode& n, Diagnostics& d, std::string_view what, int64_t min, int64_t max);
+std::optional<double> read_number(const YamlNode& n, Diagnostics& d, std::string_view what, double min, double max);
+std::optional<bool> read_bool(const YamlNode& n, Diagnostics& d, std::string_view what);
+std::optional<std::string> read_string(const YamlNode& n, Diagnostics& d, std::string_view what);
+// A name: letters, digits, '_' and '-', starting with a letter.
+std::optional<std::string> read_identifier(const YamlNode& n, Diagnostics& d, std::string_view what);
+std::optional<Date> read_date(const YamlNode& n, Diagnostics& d, std::string_view what);
+// "HH:MM" -> minutes after midnight.
+std::optional<int> read_clock(const YamlNode& n, Diagnostics& d, std::string_view what);
+// One of `choices`; otherwise "expected one of ...; did you mean ...". Returns the index.
+std::optional<size_t> read_choice(const YamlNode& n, Diagnostics& d, std::string_view what,
+                                  std::span<const std::string_view> choices);
+// A list node (or reports "expected a list"); returns nullptr on error.
+const YamlNode* expect_list(const YamlNode& n, Diagnostics& d, std::string_view what);
+
+}  // namespace vg::config

@@ -1,0 +1,241 @@
+#include <cmath>
+#include <filesystem>
+
+#include "config/scenario_spec.h"
+
+namespace vg::config {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string resolve(const std::string& base_file, const std::string& rel) {
+  fs::path p(rel);
+  if (p.is_absolute()) return p.lexically_normal().string();
+  return (fs::path(base_file).parent_path() / p).lexically_normal().string();
+}
+
+// A day given either as a whole number of days after the start date or as a date.
+std::optional<int> read_day(const YamlNode& n, Diagnostics& d, std::string_view what, const Date& start) {
+  if (n.is_scalar() && n.scalar.size() == 10 && n.scalar[4] == '-') {
+    auto dt = read_date(n, d, what);
+    if (!dt) return std::nullopt;
+    int64_t day = dt->days_since_epoch() - start.days_since_epoch();
+    if (day < 0 || day > ScenarioLimits::max_horizon_days) {
+      d.error(n.loc, std::string(what) + " " + dt->str() + " is before the start date " + start.str() +
+                         " or too far after it");
+      return std::nullopt;
+    }
+    return static_cast<int>(day);
+  }
+  auto v = read_int(n, d, what, 0, ScenarioLimits::max_horizon_days);
+  if (!v) return std::nullopt;
+  return static_cast<int>(*v);
+}
+
+std::vector<RosterSpec> read_staff(const YamlNode& n, Diagnostics& d, const std::string& where, const Date& start) {
+  std::vector<RosterSpec> out;
+  MapReader staff(n, d, "staff of " + where);
+  if (!staff.ok()) return out;
+  for (const auto& [key, value] : n.entries) {
+    staff.get(key.scalar);  // every role name is accepted here; roles are checked against the policy later
+    RosterSpec r;
+    auto role = read_identifier(key, d, "a role name");
+    if (!role) continue;
+    r.role = *role;
+    r.loc = key.loc;
+    const std::string what = "role '" + r.role + "' in staff of " + where;
+    if (value.is_scalar()) {  // `village_doctor: 3` is short for a count with default hours
+      if (auto c = read_int(value, d, "count of " + what, 0, ScenarioLimits::max_staff_per_role)) r.count = int(*c);
+      out.push_back(std::move(r));
+      continue;
+    }
+    MapReader m(value, d, what);
+    if (!m.ok()) continue;
+    if (auto* c = m.require("count"))
+      if (auto v = read_int(*c, d, "count", 0, ScenarioLimits::max_staff_per_role)) r.count = int(*v);
+    if (auto* h = m.get("hours_per_day"))
+      if (auto v = read_number(*h, d, "hours_per_day", 0.25, 16)) r.hours_per_day = *v;
+    if (auto* s = m.get("shift_start"))
+      if (auto v = read_clock(*s, d, "shift_start")) r.shift_start_min = *v;
+    if (auto* a = m.get("available_from"))
+      if (auto v = read_day(*a, d, "available_from", start)) r.available_from_day = *v;
+    if (auto* t = m.get("max_teams"))
+      if (auto v = read_int(*t, d, "max_teams", 1, 1000)) r.max_teams = int(*v);
+    m.finish();
+    if (r.shift_start_min + r.hours_per_day * 60 > 24 * 60 + 1e-9)
+      d.error(value.loc, "shift of " + what + " runs past midnight: a shift starting at " +
+                             std::to_string(r.shift_start_min / 60) + ":" + (r.shift_start_min % 60 < 10 ? "0" : "") +
+                             std::to_string(r.shift_start_min % 60) + " can last at most " +
+                             std::to_string((24 * 60 - r.shift_start_min) / 60.0).substr(0, 4) + " hours");
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+VillageSpec read_village(const YamlNode& n, Diagnostics& d, const Date& start) {
+  VillageSpec v;
+  v.loc = n.loc;
+  MapReader m(n, d, "village");
+  if (!m.ok()) return v;
+  if (auto* x = m.require("name"))
+    if (auto s = read_string(*x, d, "village name")) v.name = *s;
+  const std::string where = "village '" + v.name + "'";
+  if (auto* x = m.require("residents"))
+    if (auto i = read_int(*x, d, "residents of " + where, 1, ScenarioLimits::max_residents_per_village)) v.residents = int(*i);
+  if (auto* x = m.require("mean_household_size"))
+    if (auto f = read_number(*x, d, "mean_household_size of " + where, 1, 20)) v.mean_household_size = *f;
+  if (auto* x = m.get("villager_groups"))
+    if (auto i = read_int(*x, d, "villager_groups of " + where, 1, 10'000)) v.villager_groups = int(*i);
+  if (auto* x = m.get("party_members"))
+    if (auto i = read_int(*x, d, "party_members of " + where, 0, ScenarioLimits::max_residents_per_village)) v.party_members = int(*i);
+  const YamlNode* ret = m.require("returnees");
+  if (ret)
+    if (auto i = read_int(*ret, d, "returnees of " + where, 0, ScenarioLimits::max_residents_per_village)) v.returnees = int(*i);
+  if (auto* x = m.get("staff")) v.staff = read_staff(*x, d, where, start);
+  m.finish();
+  if (v.residents > 0 && v.returnees > v.residents)
+    d.error(ret->loc, where + " has " + std::to_string(v.returnees) + " returnees but only " +
+                          std::to_string(v.residents) + " residents; returnees are counted among the residents");
+  if (v.residents > 0 && v.party_members > v.residents)
+    d.error(n.loc, where + " has more party members than residents");
+  if (v.residents > 0 && v.mean_household_size > 0 && v.villager_groups > v.residents / v.mean_household_size)
+    d.error(n.loc, where + " has more villager groups (" + std::to_string(v.villager_groups) +
+                       ") than households (about " + std::to_string(int(v.residents / v.mean_household_size)) + ")");
+  for (const auto& r : v.staff)
+    if (r.role == "party_member" && r.count > v.party_members && v.residents > 0)
+      d.error(r.loc, where + " lists " + std::to_string(r.count) + " party_member staff but has only " +
+                         std::to_string(v.party_members) + " party members");
+  return v;
+}
+
+TownSpec read_town(const YamlNode& n, Diagnostics& d, const Date& start) {
+  TownSpec t;
+  t.loc = n.loc;
+  MapReader m(n, d, "town");
+  if (!m.ok()) return t;
+  if (auto* x = m.require("name"))
+    if (auto s = read_string(*x, d, "town name")) t.name = *s;
+  if (auto* x = m.get("county"))
+    if (auto s = read_string(*x, d, "county")) t.county = *s;
+  if (auto* x = m.get("staff")) t.staff = read_staff(*x, d, "town '" + t.name + "'", start);
+  if (auto* x = m.require("villages")) {
+    if (expect_list(*x, d, "villages of town '" + t.name + "'")) {
+      if (x->items.empty()) d.error(x->loc, "town '" + t.name + "' has no villages");
+      for (const auto& vn : x->items) t.villages.push_back(read_village(vn, d, start));
+    }
+  }
+  m.finish();
+  return t;
+}
+
+}  // namespace
+
+std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::string& path, Diagnostics& d) {
+  const size_t errors_before = d.error_count();
+  ScenarioSpec s;
+  s.path = path;
+  s.loc = root.loc;
+  MapReader top(root, d, "scenario file");
+  if (!top.ok()) return std::nullopt;
+
+  if (auto* sc = top.require("scenario")) {
+    MapReader m(*sc, d, "'scenario'");
+    if (m.ok()) {
+      if (auto* x = m.require("name"))
+        if (auto v = read_identifier(*x, d, "scenario name")) s.name = *v;
+      if (auto* x = m.get("title"))
+        if (auto v = read_string(*x, d, "title")) s.title = *v;
+      if (auto* x = m.require("start_date"))
+        if (auto v = read_date(*x, d, "start_date")) s.start_date = *v;
+      if (auto* x = m.require("horizon_days"))
+        if (auto v = read_int(*x, d, "horizon_days", 1, ScenarioLimits::max_horizon_days)) s.horizon_days = int(*v);
+      if (auto* x = m.require("seed"))
+        if (auto v = read_int(*x, d, "seed", 0, INT64_MAX)) s.seed = uint64_t(*v);
+      if (auto* x = m.get("replicates"))
+        if (auto v = read_int(*x, d, "replicates", 1, ScenarioLimits::max_replicates)) s.replicates = int(*v);
+      m.finish();
+    }
+  }
+  if (auto* p = top.require("policy")) {
+    MapReader m(*p, d, "'policy'");
+    if (m.ok()) {
+      if (auto* r = m.require("rules")) {
+        if (expect_list(*r, d, "policy rules")) {
+          if (r->items.empty()) d.error(r->loc, "policy lists no rule files");
+          for (const auto& f : r->items)
+            if (auto v = read_string(f, d, "rule file")) {
+              s.rule_files.push_back(resolve(path, *v));
+              s.rule_file_locs.push_back(f.loc);
+            }
+        }
+      }
+      if (auto* g = m.get("grid"))
+        if (auto v = read_string(*g, d, "grid file")) {
+          s.grid_file = resolve(path, *v);
+          s.grid_file_loc = g->loc;
+        }
+      m.finish();
+    }
+  }
+  if (auto* r = top.require("region")) {
+    MapReader m(*r, d, "'region'");
+    if (m.ok()) {
+      if (auto* t = m.require("towns")) {
+        if (expect_list(*t, d, "towns")) {
+          if (t->items.empty()) d.error(t->loc, "region has no towns");
+          for (const auto& tn : t->items) s.towns.push_back(read_town(tn, d, s.start_date));
+        }
+      }
+      m.finish();
+    }
+  }
+  if (auto* r = top.require("returnees")) {
+    MapReader m(*r, d, "'returnees'");
+    if (m.ok()) {
+      if (auto* mix = m.require("origin_mix")) {
+        MapReader om(*mix, d, "origin_mix");
+        if (om.ok()) {
+          double total = 0;
+          for (const auto& [k, v] : mix->entries) {
+            om.get(k.scalar);
+            OriginShare o;
+            o.loc = k.loc;
+            if (auto id = read_identifier(k, d, "an origin name")) o.origin = *id;
+            if (auto f = read_number(v, d, "share of origin '" + o.origin + "'", 0, 1)) o.share = *f;
+            total += o.share;
+            s.origin_mix.push_back(o);
+          }
+          if (s.origin_mix.empty()) d.error(mix->loc, "origin_mix lists no origins");
+          else if (std::fabs(total - 1.0) > 1e-6)
+            d.error(mix->loc, "origin_mix shares add up to " + std::to_string(total) + "; expected 1");
+        }
+      }
+      if (auto* a = m.require("arrival_days")) {
+        s.arrivals.loc = a->loc;
+        MapReader am(*a, d, "arrival_days");
+        if (am.ok()) {
+          if (auto* x = am.require("first")) if (auto f = read_number(*x, d, "first arrival day", -365, 3650)) s.arrivals.first_day = *f;
+          if (auto* x = am.require("peak")) if (auto f = read_number(*x, d, "peak arrival day", -365, 3650)) s.arrivals.peak_day = *f;
+          if (auto* x = am.require("last")) if (auto f = read_number(*x, d, "last arrival day", -365, 3650)) s.arrivals.last_day = *f;
+          am.finish();
+          const auto& ar = s.arrivals;
+          if (!(ar.first_day <= ar.peak_day && ar.peak_day <= ar.last_day && ar.first_day < ar.last_day))
+            d.error(a->loc, "arrival_days must satisfy first <= peak <= last and first < last");
+        }
+      }
+      m.finish();
+    }
+  }
+  top.finish();
+  if (d.error_count() > errors_before) return std::nullopt;
+  return s;
+}
+
+std::optional<ScenarioSpec> load_scenario(const std::string& path, Diagnostics& d) {
+  auto root = load_yaml_file(path, d);
+  if (!root) return std::nullopt;
+  return read_scenario(*root, path, d);
+}
+
+}  // namespace vg::config

@@ -1,0 +1,95 @@
+// Plain records of what a scenario file says, each with the location it came from. Nothing here
+// runs: the simulation is built from these records after they are checked (describe, then run).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/reader.h"
+#include "core/source.h"
+
+namespace vg::config {
+
+// One role's roster in a village or a town: `count` people, each working `hours_per_day` hours
+// from `shift_start`, from day `available_from_day` (0 = start date) on.
+struct RosterSpec {
+  std::string role;
+  SourceLoc loc;
+  int count = 0;
+  double hours_per_day = 8;
+  int shift_start_min = 8 * 60;
+  int available_from_day = 0;
+  int max_teams = 0;  // most tracking teams one person may serve in; 0 = no limit
+};
+
+struct VillageSpec {
+  std::string name;
+  SourceLoc loc;
+  int residents = 0;
+  double mean_household_size = 0;
+  int villager_groups = 1;
+  int party_members = 0;
+  int returnees = 0;
+  std::vector<RosterSpec> staff;
+};
+
+struct TownSpec {
+  std::string name;
+  std::string county;
+  SourceLoc loc;
+  std::vector<RosterSpec> staff;  // shared by every village of the town
+  std::vector<VillageSpec> villages;
+};
+
+// Returnees' arrival days, relative to the start date, follow a triangular curve over
+// [first_day, last_day] peaking at peak_day. Those who arrived before day 0 were already home when
+// prevention work began and are registered at the start of day 0.
+struct ArrivalSpec {
+  SourceLoc loc;
+  double first_day = 0;
+  double peak_day = 0;
+  double last_day = 0;
+};
+
+struct OriginShare {
+  std::string origin;
+  SourceLoc loc;
+  double share = 0;
+};
+
+struct ScenarioSpec {
+  std::string path;  // the scenario file
+  SourceLoc loc;
+  std::string name;
+  std::string title;
+  Date start_date;
+  int horizon_days = 0;
+  uint64_t seed = 0;
+  int replicates = 1;
+  std::vector<std::string> rule_files;  // resolved relative to the scenario file
+  std::vector<SourceLoc> rule_file_locs;
+  std::string grid_file;                // resolved; "" when none
+  SourceLoc grid_file_loc;
+  std::vector<TownSpec> towns;
+  std::vector<OriginShare> origin_mix;
+  ArrivalSpec arrivals;
+};
+
+// Limits that refuse absurd inputs with a message instead of exhausting memory later.
+struct ScenarioLimits {
+  static constexpr int64_t max_residents_per_village = 1'000'000;
+  static constexpr int64_t max_villages = 100'000;
+  static constexpr int64_t max_horizon_days = 3650;
+  static constexpr int64_t max_replicates = 1'000'000;
+  static constexpr int64_t max_staff_per_role = 1'000'000;
+};
+
+// Reads a scenario file. Every problem is added to `diags`; returns nullopt if any was an error.
+std::optional<ScenarioSpec> load_scenario(const std::string& path, Diagnostics& diags);
+// Same, from a parsed tree (used by tests and by `check`).
+std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::string& path, Diagnostics& diags);
+
+}  // namespace vg::config

@@ -1,0 +1,230 @@
+#include "config/yaml_doc.h"
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
+
+namespace vg::config {
+
+const YamlNode* YamlNode::find(std::string_view key) const {
+  for (const auto& [k, v] : entries)
+    if (k.scalar == key) return &v;
+  return nullptr;
+}
+
+SourceLoc YamlNode::text_loc() const {
+  if (!quoted || !loc.file || loc.line < 1 || loc.col < 1) return loc;
+  std::string_view l = loc.file->line(loc.line);
+  size_t i = static_cast<size_t>(loc.col - 1);
+  if (i < l.size() && (l[i] == '"' || l[i] == '\'')) return loc.shifted(1);
+  return loc;
+}
+
+const char* YamlNode::kind_name() const {
+  switch (kind) {
+    case Kind::Null: return "nothing";
+    case Kind::Scalar: return "a value";
+    case Kind::Sequence: return "a list";
+    case Kind::Map: return "a mapping";
+  }
+  return "?";
+}
+
+namespace {
+
+// Thrown from inside the event handler to stop yaml-cpp at the first hard limit.
+struct Stop {};
+
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  TreeBuilder(std::shared_ptr<const SourceFile> file, Diagnostics& diags, const YamlLimits& limits)
+      : file_(std::move(file)), diags_(diags), limits_(limits) {}
+
+  std::optional<YamlNode> result() { return std::move(root_); }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ > 1) fail(mark, "expected a single YAML document, found a second one ('---')");
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    check_anchor(mark, anchor);
+    YamlNode n;
+    n.kind = YamlNode::Kind::Null;
+    n.loc = loc(mark);
+    attach(std::move(n));
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+    fail(mark, "YAML aliases ('*name') are not allowed in villagegrid files; write the value out");
+  }
+  void OnAnchor(const YAML::Mark& mark, const std::string&) override {
+    fail(mark, "YAML anchors ('&name') are not allowed in villagegrid files; write the value out");
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    check_anchor(mark, anchor);
+    check_tag(mark, tag);
+    YamlNode n;
+    n.kind = YamlNode::Kind::Scalar;
+    n.loc = loc(mark);
+    n.scalar = value;
+    // yaml-cpp tags plain scalars "?" and quoted or block scalars "!".
+    n.quoted = (tag == "!");
+    if (!n.quoted && (value == "~" || value == "null" || value == "Null" || value == "NULL")) {
+      n.kind = YamlNode::Kind::Null;
+      n.scalar.clear();
+    }
+    attach(std::move(n));
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, tag, anchor, YamlNode::Kind::Sequence);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, tag, anchor, YamlNode::Kind::Map);
+  }
+  void OnMapEnd() override { close(); }
+
+  SourceLoc loc(const YAML::Mark& mark) const {
+    // yaml-cpp marks are 0-based; users count from 1.
+    return SourceLoc{file_, mark.line + 1, mark.column + 1};
+  }
+  [[noreturn]] void fail(const YAML::Mark& mark, std::string message) {
+    diags_.error(loc(mark), std::move(message));
+    throw Stop{};
+  }
+
+ private:
+  struct Frame {
+    YamlNode node;
+    bool have_key = false;  // maps: a key is waiting for its value
+    YamlNode key;
+  };
+
+  void check_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    if (anchor != YAML::NullAnchor)
+      fail(mark, "YAML anchors ('&name') are not allowed in villagegrid files; write the value out");
+  }
+  void check_tag(const YAML::Mark& mark, const std::string& tag) {
+    if (!tag.empty() && tag != "?" && tag != "!")
+      fail(mark, "YAML tags ('" + tag + "') are not supported; remove the tag");
+  }
+  void count(const YAML::Mark& mark) {
+    if (++nodes_ > limits_.max_nodes)
+      fail(mark, "file has more than " + std::to_string(limits_.max_nodes) + " YAML nodes; split it or simplify it");
+  }
+  void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, YamlNode::Kind kind) {
+    check_anchor(mark, anchor);
+    check_tag(mark, tag);
+    count(mark);
+    if (static_cast<int>(stack_.size()) >= limits_.max_depth)
+      fail(mark, "nesting deeper than " + std::to_string(limits_.max_depth) + " levels");
+    Frame f;
+    f.node.kind = kind;
+    f.node.loc = loc(mark);
+    stack_.push_back(std::move(f));
+  }
+  void close() {
+    YamlNode n = std::move(stack_.back().node);
+    stack_.pop_back();
+    attach(std::move(n), /*counted=*/true);
+  }
+  void attach(YamlNode n, bool counted = false) {
+    if (!counted) {
+      YAML::Mark m;
+      m.line = n.loc.line - 1;
+      m.column = n.loc.col - 1;
+      count(m);
+    }
+    if (stack_.empty()) {
+      root_ = std::move(n);
+      return;
+    }
+    Frame& top = stack_.back();
+    if (top.node.kind == YamlNode::Kind::Sequence) {
+      top.node.items.push_back(std::move(n));
+      return;
+    }
+    if (!top.have_key) {
+      if (n.kind != YamlNode::Kind::Scalar) {
+        diags_.error(n.loc, std::string("expected a plain key, found ") + n.kind_name() + " used as a key");
+        throw Stop{};
+      }
+      for (const auto& [k, v] : top.node.entries) {
+        if (k.scalar == n.scalar) {
+          diags_.error(n.loc, "duplicate key '" + n.scalar + "' (first given at line " + std::to_string(k.loc.line) + ")");
+          throw Stop{};
+        }
+      }
+      top.key = std::move(n);
+      top.have_key = true;
+      return;
+    }
+    top.node.entries.emplace_back(std::move(top.key), std::move(n));
+    top.have_key = false;
+  }
+
+  std::shared_ptr<const SourceFile> file_;
+  Diagnostics& diags_;
+  const YamlLimits& limits_;
+  std::vector<Frame> stack_;
+  std::optional<YamlNode> root_;
+  size_t nodes_ = 0;
+  int documents_ = 0;
+};
+
+}  // namespace
+
+std::optional<YamlNode> parse_yaml(std::string path, std::string text, Diagnostics& diags, const YamlLimits& limits) {
+  auto file = std::make_shared<SourceFile>(SourceFile{std::move(path), std::move(text)});
+  if (file->text.size() > limits.max_file_bytes) {
+    diags.error(SourceLoc{file, 1, 1}, "file is larger than the limit of " + std::to_string(limits.max_file_bytes) +
+                                          " bytes; split it into several files");
+    return std::nullopt;
+  }
+  if (file->text.find('\0') != std::string::npos) {
+    diags.error(SourceLoc{file, 1, 1}, "file contains NUL bytes; expected UTF-8 YAML text");
+    return std::nullopt;
+  }
+  std::istringstream in(file->text);
+  TreeBuilder builder(file, diags, limits);
+  try {
+    YAML::Parser parser(in);
+    while (parser.HandleNextDocument(builder)) {
+    }
+  } catch (const Stop&) {
+    return std::nullopt;
+  } catch (const YAML::ParserException& e) {
+    diags.error(builder.loc(e.mark), "YAML syntax error: " + e.msg);
+    return std::nullopt;
+  } catch (const YAML::Exception& e) {
+    diags.error(builder.loc(e.mark), std::string("YAML error: ") + e.msg);
+    return std::nullopt;
+  }
+  auto root = builder.result();
+  if (!root) {
+    diags.error(SourceLoc{file, 1, 1}, "file is empty; expected a YAML mapping");
+    return std::nullopt;
+  }
+  return root;
+}
+
+std::optional<YamlNode> load_yaml_file(const std::string& path, Diagnostics& diags, const YamlLimits& limits) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diags.error(SourceLoc{std::make_shared<SourceFile>(SourceFile{path, {}}), 0, 0}, "cannot open file");
+    return std::nullopt;
+  }
+  // Read at most one byte past the limit so a huge file is refused without reading it all.
+  std::string text;
+  text.resize(limits.max_file_bytes + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return parse_yaml(path, std::move(text), diags, limits);
+}
+
+}  // namespace vg::config

@@ -1,0 +1,52 @@
+// A small YAML document tree that keeps the position of every node (keys included), built from
+// yaml-cpp's event parser so that limits are enforced while parsing, not after: file size, nesting
+// depth, node count. Anchors and aliases are refused (an alias bomb expands exponentially in a
+// tree walk, and policy files gain nothing from them); duplicate keys are errors, not "last wins".
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/diagnostics.h"
+
+namespace vg::config {
+
+struct YamlNode {
+  enum class Kind { Null, Scalar, Sequence, Map };
+  Kind kind = Kind::Null;
+  SourceLoc loc;
+  std::string scalar;   // Scalar only
+  bool quoted = false;  // Scalar written in quotes (or as a block): never a number, bool or null
+  std::vector<YamlNode> items;                          // Sequence
+  std::vector<std::pair<YamlNode, YamlNode>> entries;   // Map, in file order; keys are scalars
+
+  bool is_map() const { return kind == Kind::Map; }
+  bool is_seq() const { return kind == Kind::Sequence; }
+  bool is_scalar() const { return kind == Kind::Scalar; }
+  bool is_null() const { return kind == Kind::Null; }
+  const YamlNode* find(std::string_view key) const;
+  // Position of a scalar's first character of content: past the opening quote when quoted, so
+  // that errors inside an expression point at the right column.
+  SourceLoc text_loc() const;
+  // "a mapping", "a list", "a value", "nothing" — for "expected X, found Y" messages.
+  const char* kind_name() const;
+};
+
+struct YamlLimits {
+  size_t max_file_bytes = 4u << 20;  // policy and scenario files are hand-written; 4 MiB is generous
+  int max_depth = 32;
+  size_t max_nodes = 200000;
+};
+
+// Parses one YAML document. On failure adds diagnostics (with file:line:col) and returns nullopt.
+std::optional<YamlNode> parse_yaml(std::string path, std::string text, Diagnostics& diags,
+                                   const YamlLimits& limits = {});
+// Reads and parses a file; a missing or unreadable file, or one over the size limit, is a diagnostic.
+std::optional<YamlNode> load_yaml_file(const std::string& path, Diagnostics& diags,
+                                       const YamlLimits& limits = {});
+
+}  // namespace vg::config

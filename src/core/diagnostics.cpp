@@ -1,0 +1,108 @@
+#include "core/diagnostics.h"
+
+#include <algorithm>
+
+namespace vg {
+
+void Diagnostics::add(Diagnostic d) {
+  if (d.severity == Severity::Error) ++errors_;
+  if (d.severity == Severity::Warning) ++warnings_;
+  items_.push_back(std::move(d));
+}
+void Diagnostics::error(const SourceLoc& loc, std::string message) {
+  add({Severity::Error, loc, std::move(message)});
+}
+void Diagnostics::warning(const SourceLoc& loc, std::string message) {
+  add({Severity::Warning, loc, std::move(message)});
+}
+void Diagnostics::note(const SourceLoc& loc, std::string message) {
+  add({Severity::Note, loc, std::move(message)});
+}
+void Diagnostics::merge(const Diagnostics& other) {
+  for (const auto& d : other.items_) add(d);
+}
+
+std::string Diagnostics::format() const {
+  std::string out;
+  for (const auto& d : items_) out += format_diagnostic(d);
+  return out;
+}
+
+std::string format_diagnostic(const Diagnostic& d) {
+  const char* sev = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "note";
+  std::string out = d.loc.str() + ": " + sev + ": " + d.message + "\n";
+  if (d.loc.file && d.loc.line > 0) {
+    std::string_view line = d.loc.file->line(d.loc.line);
+    if (!line.empty()) {
+      out += "  ";
+      out += line;
+      out += "\n  ";
+      // Keep tabs in the caret line so the caret stays under the column on any tab width.
+      int col = std::max(1, d.loc.col);
+      for (int i = 1; i < col && static_cast<size_t>(i - 1) < line.size(); ++i)
+        out += line[static_cast<size_t>(i - 1)] == '\t' ? '\t' : ' ';
+      out += "^\n";
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent
+// transpositions ("shfits" is one edit from "shifts"). Names are short, so the full table is fine.
+size_t edit_distance(std::string_view a, std::string_view b) {
+  const size_t w = b.size() + 1;
+  std::vector<size_t> t((a.size() + 1) * w);
+  for (size_t i = 0; i <= a.size(); ++i) t[i * w] = i;
+  for (size_t j = 0; j <= b.size(); ++j) t[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t v = std::min({t[(i - 1) * w + j] + 1, t[i * w + j - 1] + 1,
+                           t[(i - 1) * w + j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) v = std::min(v, t[(i - 2) * w + j - 2] + 1);
+      t[i * w + j] = v;
+    }
+  }
+  return t[a.size() * w + b.size()];
+}
+
+template <class S>
+std::string closest_impl(std::string_view word, std::span<const S> candidates) {
+  std::string best;
+  size_t best_d = SIZE_MAX;
+  for (const auto& c : candidates) {
+    std::string_view cv = c;
+    if (cv == word) continue;
+    size_t d = edit_distance(word, cv);
+    if (d < best_d) {
+      best_d = d;
+      best = std::string(cv);
+    }
+  }
+  // A typo is at most a third of the word's length away (at least 1, at most 3 edits).
+  size_t limit = std::clamp<size_t>(std::max(word.size(), best.size()) / 3, 1, 3);
+  return best_d <= limit ? best : std::string();
+}
+
+}  // namespace
+
+std::string closest_match(std::string_view word, std::span<const std::string> candidates) {
+  return closest_impl(word, candidates);
+}
+std::string closest_match(std::string_view word, std::span<const std::string_view> candidates) {
+  return closest_impl(word, candidates);
+}
+std::string did_you_mean(std::string_view word, std::span<const std::string> candidates) {
+  std::string m = closest_match(word, candidates);
+  return m.empty() ? std::string() : "; did you mean '" + m + "'?";
+}
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
+  std::string m = closest_match(word, candidates);
+  return m.empty() ? std::string() : "; did you mean '" + m + "'?";
+}
+
+InputError::InputError(Diagnostics diags)
+    : std::runtime_error(diags.format()), diags_(std::move(diags)) {}
+
+}  // namespace vg

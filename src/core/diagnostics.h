@@ -1,0 +1,69 @@
+// Problems found in user input, collected rather than thrown one at a time, so a user sees every
+// problem of a file in one pass (cel-cpp's policy parser does the same). Formatting follows the
+// compiler convention `file:line:col: error: message`, then the source line and a caret.
+#pragma once
+
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/source.h"
+
+namespace vg {
+
+enum class Severity { Error, Warning, Note };
+
+struct Diagnostic {
+  Severity severity = Severity::Error;
+  SourceLoc loc;
+  std::string message;
+};
+
+class Diagnostics {
+ public:
+  void error(const SourceLoc& loc, std::string message);
+  void warning(const SourceLoc& loc, std::string message);
+  void note(const SourceLoc& loc, std::string message);
+  void add(Diagnostic d);
+  void merge(const Diagnostics& other);
+
+  bool has_errors() const { return errors_ > 0; }
+  size_t error_count() const { return errors_; }
+  size_t warning_count() const { return warnings_; }
+  bool empty() const { return items_.empty(); }
+  const std::vector<Diagnostic>& items() const { return items_; }
+
+  // Every diagnostic in the order found, each with its source line and caret.
+  std::string format() const;
+
+ private:
+  std::vector<Diagnostic> items_;
+  size_t errors_ = 0;
+  size_t warnings_ = 0;
+};
+
+// "file:line:col: error: message\n  <line>\n  ^\n"
+std::string format_diagnostic(const Diagnostic& d);
+
+// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo;
+// "" otherwise. Used for "did you mean 'x'?" hints on keys, names and category values.
+std::string closest_match(std::string_view word, std::span<const std::string> candidates);
+std::string closest_match(std::string_view word, std::span<const std::string_view> candidates);
+
+// "; did you mean 'x'?" or "" (ready to append to a message).
+std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates);
+
+// Thrown when input cannot be used; carries every diagnostic found. The CLI maps it to exit 2.
+class InputError : public std::runtime_error {
+ public:
+  explicit InputError(Diagnostics diags);
+  const Diagnostics& diagnostics() const { return diags_; }
+
+ private:
+  Diagnostics diags_;
+};
+
+}  // namespace vg

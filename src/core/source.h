@@ -1,0 +1,34 @@
+// Source text and positions. Every spec record built from user input keeps a SourceLoc so that a
+// problem found at any later stage (loading, checking, compiling, even explaining a run) can point
+// at the file, line and column the user wrote.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace vg {
+
+// One input file, kept whole so diagnostics can quote the offending line.
+struct SourceFile {
+  std::string path;
+  std::string text;
+
+  // 1-based line number -> that line's text without its newline ("" when out of range).
+  std::string_view line(int number) const;
+};
+
+// 1-based line and column; file may be null for positions not tied to a file (command-line flags).
+struct SourceLoc {
+  std::shared_ptr<const SourceFile> file;
+  int line = 0;
+  int col = 0;
+
+  // The same file, `n` columns further right (for positions inside a scalar).
+  SourceLoc shifted(int n) const { return SourceLoc{file, line, col + n}; }
+  std::string path() const { return file ? file->path : std::string("<command line>"); }
+  // "path:line:col"
+  std::string str() const;
+};
+
+}  // namespace vg

@@ -1,0 +1,193 @@
+#include "io/outputs.h"
+
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "core/atomic_file.h"
+
+namespace vg::io {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json stat_json(const metrics::Stat& s) {
+  ordered_json j;
+  auto num = [](double x) { return std::isfinite(x) ? ordered_json(x) : ordered_json(nullptr); };
+  j["mean"] = num(s.mean);
+  j["p5"] = num(s.p5);
+  j["p95"] = num(s.p95);
+  j["n"] = s.n;
+  return j;
+}
+
+ordered_json metrics_json(const std::vector<metrics::NamedStat>& ms) {
+  ordered_json j = ordered_json::object();
+  for (const auto& m : ms) {
+    ordered_json e = stat_json(m.stat);
+    e["unit"] = m.unit;
+    j[m.name] = e;
+  }
+  return j;
+}
+
+std::string fmt(const char* f, double x) {
+  if (!std::isfinite(x)) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, x);
+  return buf;
+}
+
+std::string pad(std::string s, size_t w, bool right = false) {
+  if (s.size() >= w) return s;
+  return right ? std::string(w - s.size(), ' ') + s : s + std::string(w - s.size(), ' ');
+}
+
+}  // namespace
+
+std::string summary_json(const sim::Model& model, const metrics::Summary& summary, const std::string& version) {
+  const auto& sc = model.scenario;
+  ordered_json j;
+  j["villagegrid"] = version;
+  j["scenario"] = sc.name;
+  j["title"] = sc.title;
+  j["start_date"] = sc.start_date.str();
+  j["horizon_days"] = sc.horizon_days;
+  j["seed"] = model.seed;
+  j["replicates"] = summary.replicates;
+  j["population"] = {{"towns", model.population.towns()},
+                     {"villages", model.population.villages()},
+                     {"households", model.population.households()},
+                     {"persons", model.population.persons()},
+                     {"returnees", model.population.returnees.size()}};
+  j["metrics"] = metrics_json(summary.metrics);
+  ordered_json roles = ordered_json::object();
+  for (const auto& r : summary.roles) {
+    ordered_json e;
+    e["hours_available"] = stat_json(r.hours_available);
+    e["hours_worked"] = stat_json(r.hours_worked);
+    e["hours_demanded"] = stat_json(r.hours_demanded);
+    e["utilisation"] = stat_json(r.utilisation);
+    e["days_out_of_hours"] = stat_json(r.days_out_of_hours);
+    e["ran_out_share"] = r.ran_out_share;
+    e["first_day_out_of_hours"] = stat_json(r.first_day_out_of_hours);
+    e["first_to_run_out_share"] = r.first_to_run_out_share;
+    roles[r.role] = e;
+  }
+  j["roles"] = roles;
+  j["first_role_out_of_hours"] = summary.first_role_out.empty()
+                                     ? ordered_json(nullptr)
+                                     : ordered_json{{"role", summary.first_role_out},
+                                                    {"share_of_replicates", summary.first_role_out_share}};
+  ordered_json villages = ordered_json::array();
+  for (const auto& v : summary.villages)
+    villages.push_back({{"village", v.name}, {"town", v.town}, {"metrics", metrics_json(v.metrics)}});
+  j["villages"] = villages;
+  return j.dump(2) + "\n";
+}
+
+std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
+  const auto& pop = model.population;
+  const auto& roles = model.program->roles();
+  std::string out = "replicate,town,village,day,date,arrivals,screened,screened_within_24h,key_identified,"
+                    "tracking_active,tracking_complete,tasks_created,tasks_done,tasks_late,backlog";
+  for (const auto& r : roles) out += ",minutes_worked_" + r;
+  out += "\n";
+  const int64_t start = model.scenario.start_date.days_since_epoch();
+  std::vector<std::string> dates;
+  for (int d = 0; d < model.horizon_days; ++d) dates.push_back(config::Date::from_days_since_epoch(start + d).str());
+  char buf[256];
+  for (size_t rep = 0; rep < run.replicates.size(); ++rep) {
+    const auto& rr = run.replicates[rep];
+    for (size_t v = 0; v < rr.days.size(); ++v) {
+      const std::string& town = pop.town_name[pop.village_town[v]];
+      for (size_t d = 0; d < rr.days[v].size(); ++d) {
+        const auto& row = rr.days[v][d];
+        std::snprintf(buf, sizeof buf, "%zu,%s,%s,%zu,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d", rep, town.c_str(),
+                      pop.village_name[v].c_str(), d, dates[d].c_str(), row.arrivals, row.screened,
+                      row.screened_within_24h, row.key_identified, row.tracking_active, row.tracking_complete,
+                      row.tasks_created, row.tasks_done, row.tasks_late, row.backlog);
+        out += buf;
+        for (int32_t m : row.minutes_worked) out += "," + std::to_string(m);
+        out += "\n";
+      }
+    }
+  }
+  return out;
+}
+
+std::string trace_csv(const sim::Model& model, const sim::RunResult& run) {
+  const auto& prog = *model.program;
+  std::string out = "replicate,day,time,person,event,rule,guideline,rule_location\n";
+  char buf[512];
+  for (size_t rep = 0; rep < run.trace.size(); ++rep) {
+    for (const auto& t : run.trace[rep]) {
+      const auto& r = prog.rules()[size_t(t.rule)];
+      std::string event = t.event_task < 0 ? "returnee_arrived" : "task_done:" + prog.task_kinds()[size_t(t.event_task)].name;
+      std::snprintf(buf, sizeof buf, "%zu,%d,%02d:%02d,%u,%s,%s,%d,%s\n", rep, t.day, t.minute / 60, t.minute % 60,
+                    t.person, event.c_str(), r.id.c_str(), r.guideline, r.loc.str().c_str());
+      out += buf;
+    }
+  }
+  return out;
+}
+
+std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
+  const auto& sc = model.scenario;
+  std::string out;
+  out += sc.title.empty() ? sc.name : sc.title;
+  out += "\n" + std::to_string(model.population.villages()) + " village(s), " +
+         std::to_string(model.population.persons()) + " residents, " +
+         std::to_string(model.population.returnees.size()) + " returnees; " + std::to_string(sc.horizon_days) +
+         " days from " + sc.start_date.str() + "; " + std::to_string(s.replicates) + " replicate(s), seed " +
+         std::to_string(model.seed) + "\n\n";
+  out += pad("metric", 30) + pad("mean", 12, true) + pad("p5", 12, true) + pad("p95", 12, true) + "\n";
+  for (const auto& m : s.metrics) {
+    const char* f = m.unit == "share" ? "%.1f%%" : "%.1f";
+    const double k = m.unit == "share" ? 100.0 : 1.0;
+    out += pad(m.name, 30) + pad(fmt(f, m.stat.mean * k), 12, true) + pad(fmt(f, m.stat.p5 * k), 12, true) +
+           pad(fmt(f, m.stat.p95 * k), 12, true) + "\n";
+  }
+  out += "\n" + pad("role", 28) + pad("hours avail", 13, true) + pad("worked", 11, true) + pad("demanded", 11, true) +
+         pad("use", 8, true) + pad("ran out", 9, true) + pad("first day", 11, true) + "\n";
+  for (const auto& r : s.roles) {
+    out += pad(r.role, 28) + pad(fmt("%.0f", r.hours_available.mean), 13, true) +
+           pad(fmt("%.0f", r.hours_worked.mean), 11, true) + pad(fmt("%.0f", r.hours_demanded.mean), 11, true) +
+           pad(fmt("%.0f%%", r.utilisation.mean * 100), 8, true) + pad(fmt("%.0f%%", r.ran_out_share * 100), 9, true) +
+           pad(r.first_day_out_of_hours.n ? fmt("%.1f", r.first_day_out_of_hours.mean) : "-", 11, true) + "\n";
+  }
+  out += "\n";
+  auto get = [&](const char* name) {
+    for (const auto& m : s.metrics)
+      if (m.name == name) return m.stat.mean;
+    return std::nan("");
+  };
+  out += "Screened within 24 hours: " + fmt("%.0f", get("screened_within_24h")) + " of " + fmt("%.0f", get("returnees")) +
+         " returnees (" + fmt("%.1f%%", get("screened_within_24h_share") * 100) + ", mean over replicates).\n";
+  out += "Key persons identified: " + fmt("%.1f", get("key_identified")) + "; tracked by a full team on every day: " +
+         fmt("%.1f", get("key_fully_tracked")) + " (team complete on " + fmt("%.1f%%", get("team_complete_share") * 100) +
+         " of tracked days).\n";
+  if (s.first_role_out.empty())
+    out += "No role ran out of hours.\n";
+  else
+    out += "First role to run out of hours: " + s.first_role_out + " (first in " +
+           fmt("%.0f%%", s.first_role_out_share * 100) + " of replicates).\n";
+  return out;
+}
+
+void write_run_outputs(const std::filesystem::path& dir, const sim::Model& model, const sim::RunResult& run,
+                       const metrics::Summary& summary, const std::string& version, bool trace) {
+  // Render everything before touching the disk.
+  const std::string json = summary_json(model, summary, version);
+  const std::string csv = timeseries_csv(model, run);
+  const std::string tr = trace ? trace_csv(model, run) : std::string();
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw std::runtime_error("cannot create output folder '" + dir.string() + "': " + ec.message());
+  write_file_atomic(dir / "timeseries.csv", csv);
+  if (trace) write_file_atomic(dir / "trace.csv", tr);
+  write_file_atomic(dir / "summary.json", json);
+}
+
+}  // namespace vg::io

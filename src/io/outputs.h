@@ -1,0 +1,26 @@
+// The files a run writes and the table it prints. Everything is rendered to memory first, then
+// each file is written atomically, so a run that fails writes nothing and one that succeeds never
+// leaves a half-written file. No timestamps or host names: the same inputs give the same bytes.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "metrics/summary.h"
+#include "sim/runner.h"
+
+namespace vg::io {
+
+std::string summary_json(const sim::Model& model, const metrics::Summary& summary, const std::string& version);
+// One row per replicate, village and day.
+std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run);
+// One row per rule firing: replicate, day, time, person, rule, file:line.
+std::string trace_csv(const sim::Model& model, const sim::RunResult& run);
+// The readable summary printed by `villagegrid run`.
+std::string summary_table(const sim::Model& model, const metrics::Summary& summary);
+
+// Creates `dir` if needed and writes summary.json and timeseries.csv (and trace.csv when traced).
+void write_run_outputs(const std::filesystem::path& dir, const sim::Model& model, const sim::RunResult& run,
+                       const metrics::Summary& summary, const std::string& version, bool trace);
+
+}  // namespace vg::io

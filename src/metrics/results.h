@@ -1,0 +1,54 @@
+// What one replicate produces: a row per village and day, and totals per village and per role.
+// Counts are integers (minutes, people, tasks) so that sums over threads are exact and results are
+// bit-identical whatever the thread count; ratios are formed only when reporting.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vg::metrics {
+
+struct DayRow {
+  int32_t arrivals = 0;            // returnees registered this day
+  int32_t screened = 0;            // screening tasks completed this day
+  int32_t screened_within_24h = 0; // of which within 24 h of registration
+  int32_t key_identified = 0;      // people who entered a key class this day
+  int32_t tracking_active = 0;     // key persons under tracking this day
+  int32_t tracking_complete = 0;   // of which every team slot was filled and every duty done
+  int32_t tasks_created = 0;
+  int32_t tasks_done = 0;
+  int32_t tasks_late = 0;          // tasks that passed their deadline undone this day
+  int32_t backlog = 0;             // open tasks at the end of the day
+  std::vector<int32_t> minutes_worked;  // by role, on this village's tasks
+};
+
+struct VillageTotals {
+  int32_t returnees = 0;           // registered within the horizon
+  int32_t screened = 0;
+  int32_t screened_within_24h = 0;
+  int32_t key_identified = 0;
+  int32_t key_tracked = 0;         // key persons whose tracking started
+  int32_t key_fully_tracked = 0;   // ... and whose team was complete on every tracked day in the horizon
+  int64_t tracking_days = 0;
+  int64_t tracking_complete_days = 0;
+  int32_t tasks_late = 0;
+  int32_t backlog_end = 0;
+};
+
+struct RoleTotals {
+  int64_t minutes_available = 0;
+  int64_t minutes_worked = 0;
+  int64_t minutes_demanded = 0;    // minutes of tasks created, attributed to their first-listed role
+  int32_t first_day_out_of_hours = -1;  // -1: never
+  int32_t days_out_of_hours = 0;
+};
+
+struct ReplicateResult {
+  std::vector<std::vector<DayRow>> days;  // [village][day]
+  std::vector<VillageTotals> villages;
+  std::vector<RoleTotals> roles;          // whole region: summed over towns, first day = earliest
+  std::vector<std::vector<RoleTotals>> town_roles;  // [town][role]
+};
+
+}  // namespace vg::metrics

@@ -1,0 +1,160 @@
+#include "metrics/summary.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace vg::metrics {
+
+double percentile_sorted(const std::vector<double>& v, double q) {
+  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const double pos = q * double(v.size() - 1);
+  const size_t lo = size_t(std::floor(pos));
+  const size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (pos - double(lo)) * (v[hi] - v[lo]);
+}
+
+Stat describe(std::vector<double> values) {
+  std::erase_if(values, [](double x) { return !std::isfinite(x); });
+  Stat s;
+  s.n = int(values.size());
+  if (values.empty()) {
+    s.mean = s.p5 = s.p95 = std::numeric_limits<double>::quiet_NaN();
+    return s;
+  }
+  // Summed in replicate order: the same bits whatever the thread count that produced them.
+  double sum = 0;
+  for (double x : values) sum += x;
+  s.mean = sum / double(values.size());
+  std::sort(values.begin(), values.end());
+  s.p5 = percentile_sorted(values, 0.05);
+  s.p95 = percentile_sorted(values, 0.95);
+  return s;
+}
+
+namespace {
+
+double ratio(double a, double b) { return b > 0 ? a / b : std::numeric_limits<double>::quiet_NaN(); }
+
+}  // namespace
+
+std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResult& r, const std::vector<size_t>& villages) {
+  VillageTotals t;
+  auto add = [&](const VillageTotals& v) {
+    t.returnees += v.returnees;
+    t.screened += v.screened;
+    t.screened_within_24h += v.screened_within_24h;
+    t.key_identified += v.key_identified;
+    t.key_tracked += v.key_tracked;
+    t.key_fully_tracked += v.key_fully_tracked;
+    t.tracking_days += v.tracking_days;
+    t.tracking_complete_days += v.tracking_complete_days;
+    t.tasks_late += v.tasks_late;
+    t.backlog_end += v.backlog_end;
+  };
+  if (villages.empty())
+    for (const auto& v : r.villages) add(v);
+  else
+    for (size_t v : villages) add(r.villages[v]);
+  auto m = [](const char* name, const char* unit, double value) { return std::make_pair(NamedStat{name, unit, {}}, value); };
+  return {
+      m("returnees", "people", t.returnees),
+      m("screened", "people", t.screened),
+      m("screened_share", "share", ratio(t.screened, t.returnees)),
+      m("screened_within_24h", "people", t.screened_within_24h),
+      m("screened_within_24h_share", "share", ratio(t.screened_within_24h, t.returnees)),
+      m("key_identified", "people", t.key_identified),
+      m("key_tracked", "people", t.key_tracked),
+      m("key_fully_tracked", "people", t.key_fully_tracked),
+      m("team_complete_share", "share", ratio(double(t.tracking_complete_days), double(t.tracking_days))),
+      m("tasks_late", "tasks", t.tasks_late),
+      m("backlog_end", "tasks", t.backlog_end),
+  };
+}
+
+int first_role_out(const ReplicateResult& r) {
+  int best = -1;
+  for (size_t i = 0; i < r.roles.size(); ++i) {
+    const auto& x = r.roles[i];
+    if (x.first_day_out_of_hours < 0) continue;
+    if (best < 0) {
+      best = int(i);
+      continue;
+    }
+    const auto& b = r.roles[size_t(best)];
+    if (x.first_day_out_of_hours < b.first_day_out_of_hours ||
+        (x.first_day_out_of_hours == b.first_day_out_of_hours && x.days_out_of_hours > b.days_out_of_hours))
+      best = int(i);
+  }
+  return best;
+}
+
+namespace {
+
+std::vector<NamedStat> describe_metrics(const std::vector<ReplicateResult>& reps, const std::vector<size_t>& villages) {
+  std::vector<NamedStat> out;
+  std::vector<std::vector<double>> columns;
+  for (const auto& r : reps) {
+    auto row = replicate_metrics(r, villages);
+    if (out.empty()) {
+      for (auto& [ns, v] : row) out.push_back(ns);
+      columns.resize(row.size());
+    }
+    for (size_t i = 0; i < row.size(); ++i) columns[i].push_back(row[i].second);
+  }
+  for (size_t i = 0; i < out.size(); ++i) out[i].stat = describe(std::move(columns[i]));
+  return out;
+}
+
+}  // namespace
+
+Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<std::string>& role_names,
+                  const std::vector<std::string>& village_names, const std::vector<std::string>& village_towns) {
+  Summary s;
+  s.replicates = int(reps.size());
+  s.metrics = describe_metrics(reps, {});
+  for (size_t v = 0; v < village_names.size(); ++v)
+    s.villages.push_back({village_names[v], village_towns[v], describe_metrics(reps, {v})});
+
+  std::vector<int> first_counts(role_names.size(), 0);
+  for (const auto& r : reps) {
+    int f = first_role_out(r);
+    if (f >= 0) first_counts[size_t(f)]++;
+  }
+  const double n = std::max<double>(1, double(reps.size()));
+  for (size_t role = 0; role < role_names.size(); ++role) {
+    RoleSummary rs;
+    rs.role = role_names[role];
+    std::vector<double> avail, worked, demanded, util, days_out, first_day;
+    int ran_out = 0;
+    for (const auto& r : reps) {
+      const auto& x = r.roles[role];
+      avail.push_back(double(x.minutes_available) / 60.0);
+      worked.push_back(double(x.minutes_worked) / 60.0);
+      demanded.push_back(double(x.minutes_demanded) / 60.0);
+      util.push_back(ratio(double(x.minutes_worked), double(x.minutes_available)));
+      days_out.push_back(x.days_out_of_hours);
+      if (x.first_day_out_of_hours >= 0) {
+        ++ran_out;
+        first_day.push_back(x.first_day_out_of_hours);
+      }
+    }
+    rs.hours_available = describe(avail);
+    rs.hours_worked = describe(worked);
+    rs.hours_demanded = describe(demanded);
+    rs.utilisation = describe(util);
+    rs.days_out_of_hours = describe(days_out);
+    rs.ran_out_share = ran_out / n;
+    rs.first_day_out_of_hours = describe(first_day);
+    rs.first_to_run_out_share = first_counts[role] / n;
+    s.roles.push_back(std::move(rs));
+  }
+  auto it = std::max_element(first_counts.begin(), first_counts.end());
+  if (it != first_counts.end() && *it > 0) {
+    s.first_role_out = role_names[size_t(it - first_counts.begin())];
+    s.first_role_out_share = *it / n;
+  }
+  return s;
+}
+
+}  // namespace vg::metrics

@@ -1,0 +1,61 @@
+// Aggregation over replicates: each metric's mean and 5th/95th percentiles (linear interpolation
+// between order statistics, as numpy's default), plus which role runs out of hours first.
+// Defined in docs/metrics.md.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "metrics/results.h"
+
+namespace vg::metrics {
+
+struct Stat {
+  double mean = 0, p5 = 0, p95 = 0;
+  int n = 0;  // replicates with a defined value (a share with a zero denominator is undefined)
+};
+
+// Mean and percentiles of the finite values; n = 0 when none is.
+Stat describe(std::vector<double> values);
+// Linear-interpolation percentile of sorted values, q in [0, 1].
+double percentile_sorted(const std::vector<double>& sorted, double q);
+
+struct NamedStat {
+  std::string name;
+  std::string unit;  // "people", "share", "hours", "tasks", "day"
+  Stat stat;
+};
+
+struct RoleSummary {
+  std::string role;
+  Stat hours_available, hours_worked, hours_demanded, utilisation, days_out_of_hours;
+  double ran_out_share = 0;        // share of replicates in which the role ran out of hours
+  Stat first_day_out_of_hours;     // over the replicates in which it did
+  double first_to_run_out_share = 0;  // share of replicates in which it was the first role to run out
+};
+
+struct VillageSummary {
+  std::string name, town;
+  std::vector<NamedStat> metrics;
+};
+
+struct Summary {
+  std::vector<NamedStat> metrics;     // whole region
+  std::vector<RoleSummary> roles;
+  std::vector<VillageSummary> villages;
+  std::string first_role_out;         // "" when no role ran out in any replicate
+  double first_role_out_share = 0;    // share of replicates in which first_role_out was first
+  int replicates = 0;
+};
+
+// Per-replicate scalar metrics of a set of villages (all when `villages` is empty).
+std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResult& r, const std::vector<size_t>& villages);
+
+Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<std::string>& role_names,
+                  const std::vector<std::string>& village_names, const std::vector<std::string>& village_towns);
+
+// The role that ran out of hours first in one replicate (earliest day; ties: more days out, then
+// role order), or -1.
+int first_role_out(const ReplicateResult& r);
+
+}  // namespace vg::metrics

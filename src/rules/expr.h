@@ -1,0 +1,145 @@
+// The condition language of policy rules (`when:` in the YAML). A condition is parsed, checked
+// against a Schema of the facts it may read, and compiled once into a flat stack program that is
+// then evaluated for every entity, from many threads, with no allocation. The language reference
+// for rule authors is docs/expressions.md.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "core/source.h"
+
+namespace vg::rules {
+
+enum class Type : uint8_t { Bool, Number, Category };
+
+// "bool", "number", "category" (the spelling used in diagnostics and docs).
+const char* type_name(Type t);
+
+struct CategorySet {
+  std::string name;
+  std::vector<std::string> values;
+};
+
+struct FieldDef {
+  std::string name;
+  Type type;
+  int category_set = -1;
+  std::string doc;
+};
+
+// The facts a condition may read. Built by code (not by users), so misuse throws
+// std::invalid_argument instead of producing diagnostics.
+class Schema {
+ public:
+  int add_category_set(std::string name, std::vector<std::string> values);
+  int add_field(std::string name, Type type, int category_set = -1, std::string doc = {});
+
+  int find_field(std::string_view name) const;         // -1 if absent
+  int find_category_set(std::string_view name) const;  // -1 if absent
+  int find_value(int category_set, std::string_view value) const;  // value's index, -1 if absent
+
+  const std::vector<FieldDef>& fields() const { return fields_; }
+  const std::vector<CategorySet>& category_sets() const { return sets_; }
+  size_t slot_count() const { return fields_.size(); }
+
+ private:
+  std::vector<FieldDef> fields_;
+  std::vector<CategorySet> sets_;
+  std::map<std::string, int, std::less<>> field_index_;
+  std::map<std::string, int, std::less<>> set_index_;
+};
+
+// Limits on one expression. They keep parsing and checking bounded on hostile input; the token
+// bound also caps the evaluation stack (see kEvalStackCapacity).
+inline constexpr size_t kMaxExprLength = 4096;  // characters (bytes)
+inline constexpr int kMaxExprDepth = 64;        // nested (), [], calls, unary '-' and 'not'
+inline constexpr size_t kMaxExprTokens = 1024;
+// Every pending stack value needs an operand token and an operator token after it, so a program
+// from at most kMaxExprTokens tokens never needs more than half as many stack slots.
+inline constexpr int kEvalStackCapacity = static_cast<int>(kMaxExprTokens / 2);
+
+// The schema field days_since(x) subtracts from.
+inline constexpr std::string_view kTodayField = "today";
+
+class CompiledExpr {
+ public:
+  enum class Op : uint8_t {
+    Halt,
+    Const,     // push k
+    Load,      // push slots[a]
+    LoadBool,  // push slots[a] != 0 (so a sloppy 2.0 still reads as true)
+    Neg, Not, Abs,
+    Add, Sub, Mul, Div, Min, Max,
+    Eq, Ne, Lt, Le, Gt, Ge,
+    // Right operand is the constant k: the common "field op literal" needs one stack slot less.
+    AddK, SubK, MulK, DivK, MinK, MaxK,
+    EqK, NeK, LtK, LeK, GtK, GeK,
+    // push slots[a] op k: the typical comparison of a fact with a literal in one dispatch.
+    EqSK, NeSK, LtSK, LeSK, GtSK, GeSK,
+    InMask,   // top = top is a category index whose bit is set in the 64-bit mask k
+    InMaskS,  // push slots[a] is an index whose bit is set in mask k
+    InList,   // top = top equals one of pool[a .. a+n)
+    JmpF,     // top == 0 ? jump to a (keeping it) : pop   -- 'and'
+    JmpT,     // top != 0 ? jump to a (keeping it) : pop   -- 'or'
+  };
+  struct Instr {
+    Op op = Op::Halt;
+    uint8_t unused = 0;
+    uint16_t n = 0;
+    int32_t a = 0;
+    uint64_t k = 0;  // a double's bits, or a mask; kept as bits so no FP move can touch a mask
+  };
+
+  // The constant `true`: what a rule without `when:` means.
+  CompiledExpr();
+
+  // Evaluate against one entity's slots (slot i holds field i; see Schema). Thread-safe, no
+  // allocation. eval_bool is "result != 0"; eval_number returns the raw result (a Bool result is
+  // 0/1, a Category result the value's index).
+  bool eval_bool(const double* slots) const { return run(slots) != 0.0; }
+  double eval_number(const double* slots) const { return run(slots); }
+
+  Type type() const { return type_; }
+  int category_set() const { return category_set_; }  // -1 unless type() is Category
+  const std::string& source() const { return source_; }
+  // Sorted, distinct slots the program reads. Constant folding can drop reads ("x > 1 and
+  // false" reads nothing); days_since adds the slot of `today`.
+  std::vector<int> fields_read() const;
+  bool is_constant() const;
+  std::optional<double> constant_value() const;
+
+  const std::vector<Instr>& code() const { return code_; }
+  int max_stack() const { return max_stack_; }
+  // One instruction a line, for debugging and `explain` output.
+  std::string disassemble() const;
+
+ private:
+  friend class ExprCompiler;
+  double run(const double* slots) const;
+
+  std::vector<Instr> code_;
+  std::vector<double> pool_;  // InList values
+  std::string source_;
+  Type type_ = Type::Bool;
+  int category_set_ = -1;
+  int max_stack_ = 1;
+};
+
+// Parses, type-checks and compiles `text`. `loc` is the position of text's first character in its
+// YAML file; diagnostics point at loc shifted by the offending token's offset (after a newline in
+// text, the line advances and the column restarts at 1). Returns nullopt on error, with every
+// error found in `diags` (parse errors stop at the first; type errors are all reported). The only
+// warning it adds is for a value listed twice after `in`; warning about a condition that is
+// always true/false (is_constant()) is left to the caller, which knows the rule's context.
+std::optional<CompiledExpr> compile_expr(std::string_view text, const SourceLoc& loc, const Schema& schema,
+                                         Diagnostics& diags, Type expected = Type::Bool);
+
+}  // namespace vg::rules

@@ -1,0 +1,218 @@
+#include "config/reader.h"
+#include "rules/policy_spec.h"
+
+namespace vg::rules {
+
+using config::MapReader;
+using config::YamlNode;
+
+namespace {
+
+std::optional<NameSpec> read_name(const YamlNode& n, Diagnostics& d, std::string_view what) {
+  auto s = config::read_identifier(n, d, what);
+  if (!s) return std::nullopt;
+  return NameSpec{*s, n.loc};
+}
+
+std::vector<NameSpec> read_names(const YamlNode& n, Diagnostics& d, std::string_view what) {
+  std::vector<NameSpec> out;
+  if (!config::expect_list(n, d, what)) return out;
+  for (const auto& item : n.items)
+    if (auto s = read_name(item, d, what)) out.push_back(*s);
+  return out;
+}
+
+bool read_source(MapReader& m, Diagnostics& d, std::string& note) {
+  bool from_report = false;
+  static constexpr std::string_view kSources[] = {"report", "assumption"};
+  if (auto* x = m.require("source"))
+    if (auto c = config::read_choice(*x, d, "source", kSources)) from_report = (*c == 0);
+  if (auto* x = m.get("note"))
+    if (auto s = config::read_string(*x, d, "note")) note = *s;
+  if (!from_report && note.empty() && m.node().find("source"))
+    d.error(m.node().find("source")->loc, "an assumption needs a 'note' saying what it assumes and why");
+  return from_report;
+}
+
+void read_vocabulary(const YamlNode& n, VocabularySpec& v, Diagnostics& d) {
+  MapReader m(n, d, "vocabulary");
+  if (!m.ok()) return;
+  auto append = [&](const char* key, std::vector<NameSpec>& into) {
+    if (auto* x = m.get(key))
+      for (auto& s : read_names(*x, d, std::string(key) + " entry")) into.push_back(s);
+  };
+  append("origins", v.origins);
+  append("classes", v.classes);
+  append("key_classes", v.key_classes);
+  append("roles", v.roles);
+  m.finish();
+}
+
+TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
+  TriggerSpec t;
+  t.loc = n.loc;
+  if (n.is_scalar()) {
+    static constexpr std::string_view kEvents[] = {"returnee_arrived"};
+    if (n.scalar == "task_done")
+      d.error(n.loc, "trigger 'task_done' needs the task: write `on: {task_done: TASK_NAME}`");
+    else if (config::read_choice(n, d, "trigger", kEvents))
+      t.event = Event::ReturneeArrived;
+    return t;
+  }
+  MapReader m(n, d, "trigger");
+  if (!m.ok()) return t;
+  if (auto* x = m.get("task_done")) {
+    t.event = Event::TaskDone;
+    if (auto s = read_name(*x, d, "task name")) t.task = *s;
+  } else if (n.entries.empty()) {
+    d.error(n.loc, "empty trigger; expected returnee_arrived or {task_done: TASK_NAME}");
+  }
+  m.finish();
+  return t;
+}
+
+CreateTaskSpec read_create_task(const YamlNode& n, Diagnostics& d) {
+  CreateTaskSpec t;
+  MapReader m(n, d, "create_task");
+  if (!m.ok()) return t;
+  if (auto* x = m.require("name"))
+    if (auto s = read_name(*x, d, "task name")) t.name = *s;
+  if (auto* x = m.require("roles")) {
+    t.roles = read_names(*x, d, "role");
+    if (x->is_seq() && x->items.empty()) d.error(x->loc, "a task needs at least one role that may do it");
+  }
+  if (auto* x = m.require("minutes"))
+    if (auto v = config::read_int(*x, d, "minutes", 1, 24 * 60)) t.minutes = int(*v);
+  if (auto* x = m.require("within_hours"))
+    if (auto v = config::read_number(*x, d, "within_hours", 0.25, 24.0 * 365)) t.within_minutes = int(*v * 60 + 0.5);
+  if (auto* x = m.get("priority"))
+    if (auto v = config::read_int(*x, d, "priority", -1000, 1000)) t.priority = int(*v);
+  if (auto* x = m.get("if_late")) {
+    static constexpr std::string_view kLate[] = {"keep", "drop"};
+    if (auto c = config::read_choice(*x, d, "if_late policy", kLate)) t.drop_when_late = (*c == 1);
+  }
+  if (auto* x = m.get("counts_as")) {
+    static constexpr std::string_view kMetrics[] = {"screening"};
+    if (config::read_choice(*x, d, "metric", kMetrics)) t.counts_as_screening = true;
+  }
+  m.finish();
+  return t;
+}
+
+std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
+  std::vector<ActionSpec> out;
+  if (!config::expect_list(n, d, "actions ('do')")) return out;
+  if (n.items.empty()) d.error(n.loc, "a rule needs at least one action in 'do'");
+  static constexpr std::string_view kActions[] = {"create_task", "set_class", "start_tracking"};
+  for (const auto& item : n.items) {
+    if (!item.is_map() || item.entries.size() != 1) {
+      d.error(item.loc, "expected one action per list item, such as `- set_class: key`");
+      continue;
+    }
+    const auto& [k, v] = item.entries.front();
+    auto which = config::read_choice(k, d, "action", kActions);
+    if (!which) continue;
+    ActionSpec a;
+    a.loc = k.loc;
+    if (*which == 0) {
+      a.kind = ActionSpec::Kind::CreateTask;
+      a.task = read_create_task(v, d);
+    } else {
+      a.kind = *which == 1 ? ActionSpec::Kind::SetClass : ActionSpec::Kind::StartTracking;
+      if (auto s = read_name(v, d, *which == 1 ? "class" : "tracking template")) a.name = *s;
+    }
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+RuleSpec read_rule(const YamlNode& n, Diagnostics& d) {
+  RuleSpec r;
+  r.loc = n.loc;
+  MapReader m(n, d, "rule");
+  if (!m.ok()) return r;
+  if (auto* x = m.require("id"))
+    if (auto s = config::read_identifier(*x, d, "rule id")) r.id = *s;
+  if (auto* x = m.get("guideline"))
+    if (auto v = config::read_int(*x, d, "guideline number", 1, 26)) r.guideline = int(*v);
+  if (auto* x = m.require("title"))
+    if (auto s = config::read_string(*x, d, "title")) r.title = *s;
+  r.from_report = read_source(m, d, r.note);
+  if (auto* x = m.get("priority"))
+    if (auto v = config::read_int(*x, d, "priority", -1000, 1000)) r.priority = int(*v);
+  if (auto* x = m.require("on")) r.trigger = read_trigger(*x, d);
+  if (auto* x = m.get("when")) {
+    if (auto s = config::read_string(*x, d, "condition")) {
+      r.when = *s;
+      r.when_loc = x->text_loc();
+    }
+  }
+  if (auto* x = m.require("do")) r.actions = read_actions(*x, d);
+  m.finish();
+  return r;
+}
+
+TrackingSpec read_tracking(const YamlNode& n, Diagnostics& d) {
+  TrackingSpec t;
+  t.loc = n.loc;
+  MapReader m(n, d, "tracking template");
+  if (!m.ok()) return t;
+  if (auto* x = m.require("id"))
+    if (auto s = config::read_identifier(*x, d, "tracking id")) t.id = *s;
+  if (auto* x = m.require("title"))
+    if (auto s = config::read_string(*x, d, "title")) t.title = *s;
+  t.from_report = read_source(m, d, t.note);
+  if (auto* x = m.require("days"))
+    if (auto v = config::read_int(*x, d, "days", 1, 365)) t.days = int(*v);
+  if (auto* x = m.get("priority"))
+    if (auto v = config::read_int(*x, d, "priority", -1000, 1000)) t.priority = int(*v);
+  if (auto* x = m.require("team")) {
+    if (config::expect_list(*x, d, "team")) {
+      if (x->items.empty()) d.error(x->loc, "a tracking team needs at least one member");
+      for (const auto& item : x->items) {
+        TeamMemberSpec mem;
+        MapReader mm(item, d, "team member");
+        if (!mm.ok()) continue;
+        if (auto* r = mm.require("role"))
+          if (auto s = read_name(*r, d, "role")) mem.role = *s;
+        if (auto* r = mm.require("duty"))
+          if (auto s = config::read_string(*r, d, "duty")) mem.duty = *s;
+        if (auto* r = mm.require("minutes_per_day"))
+          if (auto v = config::read_int(*r, d, "minutes_per_day", 1, 16 * 60)) mem.minutes = int(*v);
+        mm.finish();
+        t.team.push_back(std::move(mem));
+      }
+    }
+  }
+  m.finish();
+  return t;
+}
+
+}  // namespace
+
+void read_policy_file(const YamlNode& root, const std::string& path, PolicySpec& policy, Diagnostics& d) {
+  policy.files.push_back(path);
+  MapReader top(root, d, "policy file");
+  if (!top.ok()) return;
+  if (auto* v = top.get("vocabulary")) read_vocabulary(*v, policy.vocabulary, d);
+  if (auto* r = top.get("rules"))
+    if (config::expect_list(*r, d, "rules"))
+      for (const auto& item : r->items) policy.rules.push_back(read_rule(item, d));
+  if (auto* t = top.get("tracking"))
+    if (config::expect_list(*t, d, "tracking templates"))
+      for (const auto& item : t->items) policy.tracking.push_back(read_tracking(item, d));
+  top.finish();
+  if (root.is_map() && !root.find("vocabulary") && !root.find("rules") && !root.find("tracking"))
+    d.error(root.loc, "a policy file needs at least one of 'vocabulary', 'rules' or 'tracking'");
+}
+
+PolicySpec load_policy(const std::vector<std::string>& paths, Diagnostics& d) {
+  PolicySpec policy;
+  for (const auto& p : paths) {
+    auto root = config::load_yaml_file(p, d);
+    if (root) read_policy_file(*root, p, policy, d);
+  }
+  return policy;
+}
+
+}  // namespace vg::rules

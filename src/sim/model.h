@@ -1,0 +1,51 @@
+// The frozen model of a run: the scenario and the compiled policy checked against each other,
+// the population, and everything the engine needs resolved to indices. Built once, then shared
+// read-only by every replicate and thread (FLAME GPU 2 clones its description for the same reason:
+// nothing a user builds can change under a run).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/scenario_spec.h"
+#include "population/population.h"
+#include "rules/program.h"
+#include "staffing/scheduler.h"
+
+namespace vg::sim {
+
+struct TownRoster {
+  std::vector<staffing::StaffMember> staff;  // village staff carry their village's global index
+  std::vector<int> max_teams;                // per staff member; 0 = no limit
+  std::vector<std::vector<int>> by_role;     // staff indices per role
+};
+
+struct Model {
+  config::ScenarioSpec scenario;
+  std::shared_ptr<const rules::Program> program;
+  population::Population population;
+  std::vector<TownRoster> rosters;           // per town
+  std::vector<double> origin_cumulative;     // over program->origins(), ascending, last = 1
+  int horizon_days = 0;
+  int replicates = 1;
+  uint64_t seed = 0;
+  bool has_screening_task = false;
+
+  int roles() const { return int(program->roles().size()); }
+};
+
+// Command-line values that take precedence over the scenario file.
+struct Overrides {
+  std::optional<uint64_t> seed;
+  std::optional<int> replicates;
+};
+
+// Loads the scenario, its policy files, checks them against each other and builds the population.
+// Throws InputError (every problem found) when the inputs cannot be run. Warnings go to `diags`.
+Model load_model(const std::string& scenario_path, Diagnostics& diags, const Overrides& overrides = {});
+// Builds from specs already loaded (tests build scenarios in memory this way).
+Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Program> program, Diagnostics& diags);
+
+}  // namespace vg::sim

@@ -1,0 +1,274 @@
+// Deterministic staff scheduler. Tasks (screenings, follow-up visits, ...) wait in priority heaps;
+// staff members with one shift a day take them in a discrete-event loop over the day. The result
+// depends only on the inputs: never on hash order, pointer values or the order tasks were added.
+// docs/time-and-scheduling.md states the time conventions and the dispatch rule for users.
+//
+// Time is integer minutes since the simulation start; day d spans [d*1440, (d+1)*1440).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace vg::staffing {
+
+inline constexpr int64_t kMinutesPerDay = 1440;
+
+// First minute of day `day`.
+constexpr int64_t day_start(int day) { return int64_t{day} * kMinutesPerDay; }
+// The day a minute falls in (floor division, so minute -1 is day -1).
+constexpr int day_of(int64_t minute) {
+  int64_t d = minute / kMinutesPerDay;
+  if (minute % kMinutesPerDay < 0) --d;
+  return static_cast<int>(d);
+}
+
+struct StaffMember {
+  uint16_t role = 0;               // < num_roles
+  int32_t village = -1;            // -1: town pool, serves every village of the town
+  int16_t shift_start = 480;       // minutes after midnight
+  int16_t minutes_per_day = 480;   // shift length; shift_start + minutes_per_day <= 1440
+  int32_t available_from_day = 0;  // first day the member works
+};
+
+struct Task {
+  uint64_t id = 0;               // unique; last tie-break
+  int32_t priority = 0;          // higher first
+  int64_t release = 0;           // minute it becomes available
+  int64_t deadline = 0;          // minute it should be done by
+  int32_t minutes = 1;           // work needed (> 0)
+  uint32_t role_mask = 0;        // roles that may do it (bit r = role r; up to 32 roles)
+  int32_t village = 0;           // the task's village
+  int32_t assignee = -1;         // a specific staff index (team duties), or -1 for anyone eligible
+  bool drop_when_late = false;   // e.g. a daily visit not done that day is missed, not carried over
+};
+
+struct DayStats {
+  std::vector<int32_t> minutes_worked;     // per staff member: minutes of tasks started that day
+  std::vector<int32_t> minutes_available;  // per staff member: shift length if on duty, else 0
+  int64_t tasks_completed = 0;
+  int64_t tasks_late = 0;     // on_late calls at the end of the day
+  int64_t tasks_dropped = 0;  // of those, drop_when_late tasks removed
+  size_t open_at_end = 0;     // backlog after the end-of-day processing
+};
+
+// A non-owning reference to a callable, like C++26 std::function_ref: two words, no allocation.
+// It must not outlive the callable it refers to; as a parameter of run_day that is always so.
+template <class Sig>
+class FunctionRef;
+
+template <class R, class... Args>
+class FunctionRef<R(Args...)> {
+ public:
+  FunctionRef() = default;
+  FunctionRef(std::nullptr_t) {}  // NOLINT: implicit, an empty callback
+  FunctionRef(R (*fn)(Args...)) {  // NOLINT: implicit, like a callable
+    if (fn) {
+      target_.fn = fn;
+      call_ = [](Target t, Args... a) -> R { return t.fn(std::forward<Args>(a)...); };
+    }
+  }
+  template <class F>
+    requires(!std::is_same_v<std::remove_cvref_t<F>, FunctionRef> &&
+             !std::is_function_v<std::remove_reference_t<F>> && !std::is_pointer_v<std::remove_cvref_t<F>> &&
+             std::is_invocable_r_v<R, F&, Args...>)
+  FunctionRef(F&& f) {  // NOLINT: implicit, so lambdas pass straight in
+    target_.obj = const_cast<void*>(static_cast<const void*>(std::addressof(f)));
+    call_ = [](Target t, Args... a) -> R {
+      return std::invoke(*static_cast<std::add_pointer_t<std::remove_reference_t<F>>>(t.obj), std::forward<Args>(a)...);
+    };
+  }
+
+  explicit operator bool() const { return call_ != nullptr; }
+  R operator()(Args... a) const { return call_(target_, std::forward<Args>(a)...); }
+
+ private:
+  union Target {
+    void* obj;
+    R (*fn)(Args...);
+  };
+  Target target_{nullptr};
+  R (*call_)(Target, Args...) = nullptr;
+};
+
+// on_complete(task, finish_minute, staff_index); on_start(task, start_minute, staff_index);
+// on_late(task). The Task is a copy owned by the scheduler for the duration of the call, so the
+// callback may add tasks.
+using OnComplete = FunctionRef<void(const Task&, int64_t, int)>;
+using OnStart = FunctionRef<void(const Task&, int64_t, int)>;
+using OnLate = FunctionRef<void(const Task&)>;
+// Extra per-day availability: false means the member does not work that day.
+using AvailabilityFn = std::function<bool(int staff, int day)>;
+
+namespace detail {
+
+// A ready-heap entry; the ordering key is copied in so comparisons never leave the heap's memory.
+struct ReadyEntry {
+  int64_t deadline;
+  int64_t release;
+  uint64_t id;
+  int32_t priority;
+  uint32_t slot;
+  uint32_t gen;
+};
+
+// A release- or deadline-heap entry (earliest time first, then id).
+struct TimeEntry {
+  int64_t time;
+  uint64_t id;
+  uint32_t slot;
+  uint32_t gen;
+};
+
+// A staff event: key = time * 2 + kind (0 = completion, 1 = shift start), so completions sort
+// before frees at the same minute; then staff index.
+struct StaffEvent {
+  int64_t key;
+  int32_t staff;
+};
+
+// Set of small integers with O(log64 n) insert, erase and smallest element: a bitmap with a
+// summary bitmap per level (one word at the top).
+class IdleSet {
+ public:
+  void reset(size_t n);
+  void insert(size_t i);
+  void erase(size_t i);
+  bool empty() const { return levels_.back()[0] == 0; }
+  size_t first() const;  // requires !empty()
+
+ private:
+  std::vector<std::vector<uint64_t>> levels_{std::vector<uint64_t>(1)};
+};
+
+}  // namespace detail
+
+class Scheduler {
+ public:
+  // Throws std::invalid_argument for num_roles outside [1, 32], a role >= num_roles, a village
+  // below -1 or a shift that does not fit in a day.
+  Scheduler(std::vector<StaffMember> staff, int num_roles);
+
+  // Before run_day, or from inside on_complete / on_late callbacks (not on_start). From on_complete
+  // a task released at or before the completion minute is ready at once and can be taken by any
+  // member free at that minute (completions come before frees). Throws std::invalid_argument for
+  // minutes <= 0, an empty role_mask or one with bits >= num_roles, an assignee out of range or an
+  // assignee whose role is not in role_mask; std::logic_error from inside on_start.
+  void add_task(const Task& t);
+
+  // Simulates day `day` (days must increase from call to call; gaps are allowed). Calls on_start
+  // when a member starts a task and on_complete at the moment of completion, in time order; ties at
+  // one minute in staff-index order. At the end of the day every open task whose deadline is <=
+  // the end of the day and that has not been reported late yet triggers on_late once, in (deadline,
+  // id) order; drop_when_late tasks are then removed, the others stay open (backlog).
+  DayStats run_day(int day, OnComplete on_complete = {}, OnLate on_late = {}, OnStart on_start = {});
+
+  // --- availability (staff who drop out for days) ---------------------------------------------
+  // A member works on day d iff d >= available_from_day, d is not marked unavailable, and the
+  // availability function (if any) returns true. Changes take effect from the next run_day.
+  void set_unavailable(int staff, int day, bool unavailable = true);
+  void set_availability(AvailabilityFn fn) { availability_ = std::move(fn); }
+  bool on_duty(int staff, int day) const;
+
+  // --- backlog ---------------------------------------------------------------------------------
+  // Open = added and neither completed nor dropped (includes tasks not released yet).
+  size_t open_tasks() const { return open_; }
+  // Open tasks whose role_mask includes `role`.
+  size_t open_tasks_for_role(int role) const;
+  // Open tasks already reported late.
+  size_t late_open_tasks() const { return late_open_; }
+  // Visits every open task with whether it was reported late. The order is deterministic but
+  // unspecified (storage order); sort by id if it matters.
+  void for_each_open_task(FunctionRef<void(const Task&, bool late_reported)> f) const;
+
+  // Whether member `staff` may do `t`: role in role_mask, and assignee == staff, or assignee == -1
+  // and (task village == member village or the member is town pool).
+  bool can_do(int staff, const Task& t) const;
+
+  const std::vector<StaffMember>& staff() const { return staff_; }
+  int num_roles() const { return num_roles_; }
+  int64_t tasks_completed() const { return completed_total_; }
+
+ private:
+  enum class Phase : uint8_t { Idle, Events, Starting, Late };
+  enum SlotState : uint8_t { kFree, kPending, kReady, kInProgress };
+  enum StaffState : uint8_t { kOff, kQueued, kBusy, kIdle, kStopped };
+
+  struct Slot {
+    Task task;
+    uint32_t gen = 0;
+    uint8_t state = kFree;
+    uint8_t entries = 0;  // live release/ready heap entries
+    bool deadline_live = false;
+    bool late_reported = false;
+  };
+
+  void validate(const Task& t) const;
+  uint32_t alloc_slot();
+  void release_slot(uint32_t slot);
+  void close_task(uint32_t slot);
+  int village_index(int32_t village) const;
+  void make_ready(uint32_t slot);
+  void mark_dirty(size_t group);
+  void wake(int staff);
+  void push_rep(size_t group);
+  void clean(std::vector<detail::ReadyEntry>& heap);
+  bool ready_valid(const detail::ReadyEntry& e) const;
+  void release_until(int64_t t);
+  void complete(int staff, int64_t t, OnComplete on_complete);
+  void take_or_wait(int staff, int64_t t, OnStart on_start);
+  void compact_if_needed();
+  void reset_day_state();
+
+  std::vector<StaffMember> staff_;
+  int num_roles_;
+  std::vector<int32_t> villages_;  // sorted ids of villages with village staff
+  size_t town_base_ = 0;           // group index of town-pool group for role 0
+
+  // Groups: village members of (village, role) -> village_index * num_roles + role; pool members of
+  // role r -> town_base_ + r. Each group has one ready heap (its bucket) and an idle set.
+  std::vector<std::vector<int32_t>> group_members_;
+  std::vector<std::vector<detail::ReadyEntry>> ready_;
+  std::vector<detail::IdleSet> idle_;
+  std::vector<uint8_t> dirty_;
+  std::vector<uint8_t> rep_pending_;
+  std::vector<size_t> dirty_list_;
+
+  // Per staff member.
+  std::vector<uint32_t> group_of_;
+  std::vector<uint32_t> pos_in_group_;
+  std::vector<std::vector<detail::ReadyEntry>> assigned_;
+  std::vector<std::vector<uint64_t>> unavailable_;  // bitset over days
+  std::vector<uint8_t> state_;
+  std::vector<uint8_t> is_rep_;
+  std::vector<int64_t> shift_end_;
+  std::vector<uint32_t> current_;
+  AvailabilityFn availability_;
+
+  // Tasks.
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> free_slots_;
+  std::vector<detail::TimeEntry> release_heap_;
+  std::vector<detail::TimeEntry> deadline_heap_;
+  size_t open_ = 0;
+  size_t late_open_ = 0;
+  std::vector<size_t> open_by_role_;
+  size_t live_entries_ = 0;  // heap entries that still refer to an open task
+  size_t heap_entries_ = 0;  // all heap entries (live + stale)
+  int64_t completed_total_ = 0;
+
+  // Day loop.
+  std::vector<detail::StaffEvent> events_;
+  std::vector<int32_t> queued_;  // members free at the current minute, min-heap by index
+  size_t idle_count_ = 0;
+  int64_t now_ = 0;
+  int last_day_ = -1;
+  Phase phase_ = Phase::Idle;
+  DayStats* stats_ = nullptr;
+};
+
+}  // namespace vg::staffing

@@ -24,8 +24,8 @@ constexpr double kHalfLog2Pi = 0.91893853320467274;  // log(sqrt(2 pi))
 // by BTRD. Exact values below 16 (computed to 50 digits); above, five terms of the asymptotic
 // series in 1/(k+1), whose truncation error there is under 1e-16.
 constexpr double kStirlingTail[16] = {
-    0.081061466795327261, 0.041340695955409297, 0.027677925684998338, 0.020790672103765093,
-    0.016644691189821193, 0.013876128823070748, 0.01189670994589177,  0.010411265261972096,
+    0.081061466795327261,  0.041340695955409297,  0.027677925684998338,  0.020790672103765093,
+    0.016644691189821193,  0.013876128823070748,  0.01189670994589177,   0.010411265261972096,
     0.0092554621827127329, 0.0083305634333628708, 0.0075736754879518406, 0.0069428401072095299,
     0.0064089941880042071, 0.0059513701127588475, 0.0055547335519628011, 0.0052076559196096404,
 };
@@ -149,8 +149,8 @@ uint32_t binomial_btrd(RandomStream& rng, uint32_t n_int, double p) {
     if (v > t + rho) continue;
     // Step 3.3: the exact log ratio through Stirling's formula with the tabulated remainder.
     const double nm = n - m + 1;
-    const double h = (m + 0.5) * std::log((m + 1) / (r * nm)) + stirling_tail(m) +
-                     stirling_tail(n - m);
+    const double h =
+        (m + 0.5) * std::log((m + 1) / (r * nm)) + stirling_tail(m) + stirling_tail(n - m);
     const double nk = n - k + 1;
     if (v <= h + (n + 1) * std::log(nm / nk) + (k + 0.5) * std::log(nk * r / (k + 1)) -
                  stirling_tail(k) - stirling_tail(n - k)) {
@@ -239,9 +239,7 @@ double RandomStream::gamma(double shape, double scale) {
   }
 }
 
-double RandomStream::lognormal(double mu, double sigma) {
-  return std::exp(mu + sigma * normal());
-}
+double RandomStream::lognormal(double mu, double sigma) { return std::exp(mu + sigma * normal()); }
 
 double RandomStream::weibull(double shape, double scale) {
   assert(shape > 0 && scale > 0);

@@ -165,8 +165,8 @@ class RandomStream {
   // Weibull with shape k > 0 and scale lambda > 0, by inversion: lambda * (-log(1 - u))^(1/k).
   double weibull(double shape, double scale);
   // Index i with probability (cumulative[i] - cumulative[i-1]) / cumulative.back(). Weights must be
-  // non-decreasing with a positive total; zero-weight entries are never returned. Returns 0 for an
-  // empty span.
+  // non-decreasing with a positive total; zero-weight entries are never returned. An empty span
+  // gives 0 without drawing.
   size_t categorical(std::span<const double> cumulative);
   // Triangular on [lo, hi] with the given mode (lo <= mode <= hi), by inversion.
   double triangular(double lo, double mode, double hi);

@@ -76,10 +76,10 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
     roles[r.role] = e;
   }
   j["roles"] = roles;
-  j["first_role_out_of_hours"] = summary.first_role_out.empty()
-                                     ? ordered_json(nullptr)
-                                     : ordered_json{{"role", summary.first_role_out},
-                                                    {"share_of_replicates", summary.first_role_out_share}};
+  ordered_json first = ordered_json::array();
+  for (size_t i = 0; i < summary.first_roles_out.size(); ++i)
+    first.push_back({{"role", summary.first_roles_out[i]}, {"share_of_replicates", summary.first_roles_out_share[i]}});
+  j["first_roles_out_of_hours"] = first;
   ordered_json villages = ordered_json::array();
   for (const auto& v : summary.villages)
     villages.push_back({{"village", v.name}, {"town", v.town}, {"metrics", metrics_json(v.metrics)}});
@@ -168,11 +168,14 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
   out += "Key persons identified: " + fmt("%.1f", get("key_identified")) + "; tracked by a full team on every day: " +
          fmt("%.1f", get("key_fully_tracked")) + " (team complete on " + fmt("%.1f%%", get("team_complete_share") * 100) +
          " of tracked days).\n";
-  if (s.first_role_out.empty())
-    out += "No role ran out of hours.\n";
-  else
-    out += "First role to run out of hours: " + s.first_role_out + " (first in " +
-           fmt("%.0f%%", s.first_role_out_share * 100) + " of replicates).\n";
+  if (s.first_roles_out.empty()) {
+    out += "No role ran out of hours in most replicates.\n";
+  } else {
+    out += "First to run out of hours (mean day " + fmt("%.1f", s.first_day_out_mean) + "): ";
+    for (size_t i = 0; i < s.first_roles_out.size(); ++i)
+      out += (i ? ", " : "") + s.first_roles_out[i] + " (" + fmt("%.0f%%", s.first_roles_out_share[i] * 100) + ")";
+    out += "; percentages are the share of replicates in which the role was among the first.\n";
+  }
   return out;
 }
 

@@ -72,21 +72,14 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
   };
 }
 
-int first_role_out(const ReplicateResult& r) {
-  int best = -1;
-  for (size_t i = 0; i < r.roles.size(); ++i) {
-    const auto& x = r.roles[i];
-    if (x.first_day_out_of_hours < 0) continue;
-    if (best < 0) {
-      best = int(i);
-      continue;
-    }
-    const auto& b = r.roles[size_t(best)];
-    if (x.first_day_out_of_hours < b.first_day_out_of_hours ||
-        (x.first_day_out_of_hours == b.first_day_out_of_hours && x.days_out_of_hours > b.days_out_of_hours))
-      best = int(i);
-  }
-  return best;
+std::vector<int> first_roles_out(const ReplicateResult& r) {
+  int first = -1;
+  for (const auto& x : r.roles)
+    if (x.first_day_out_of_hours >= 0 && (first < 0 || x.first_day_out_of_hours < first)) first = x.first_day_out_of_hours;
+  std::vector<int> out;
+  for (size_t i = 0; i < r.roles.size() && first >= 0; ++i)
+    if (r.roles[i].first_day_out_of_hours == first) out.push_back(int(i));
+  return out;
 }
 
 namespace {
@@ -117,10 +110,13 @@ Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<st
     s.villages.push_back({village_names[v], village_towns[v], describe_metrics(reps, {v})});
 
   std::vector<int> first_counts(role_names.size(), 0);
+  std::vector<double> first_days;
   for (const auto& r : reps) {
-    int f = first_role_out(r);
-    if (f >= 0) first_counts[size_t(f)]++;
+    auto f = first_roles_out(r);
+    for (int role : f) first_counts[size_t(role)]++;
+    if (!f.empty()) first_days.push_back(r.roles[size_t(f.front())].first_day_out_of_hours);
   }
+  s.first_day_out_mean = describe(first_days).mean;
   const double n = std::max<double>(1, double(reps.size()));
   for (size_t role = 0; role < role_names.size(); ++role) {
     RoleSummary rs;
@@ -149,10 +145,16 @@ Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<st
     rs.first_to_run_out_share = first_counts[role] / n;
     s.roles.push_back(std::move(rs));
   }
-  auto it = std::max_element(first_counts.begin(), first_counts.end());
-  if (it != first_counts.end() && *it > 0) {
-    s.first_role_out = role_names[size_t(it - first_counts.begin())];
-    s.first_role_out_share = *it / n;
+  std::vector<size_t> order;
+  for (size_t role = 0; role < role_names.size(); ++role)
+    if (2 * first_counts[role] >= int(reps.size()) && first_counts[role] > 0) order.push_back(role);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (first_counts[a] != first_counts[b]) return first_counts[a] > first_counts[b];
+    return s.roles[a].hours_worked.mean > s.roles[b].hours_worked.mean;
+  });
+  for (size_t role : order) {
+    s.first_roles_out.push_back(role_names[role]);
+    s.first_roles_out_share.push_back(first_counts[role] / n);
   }
   return s;
 }

@@ -43,8 +43,11 @@ struct Summary {
   std::vector<NamedStat> metrics;     // whole region
   std::vector<RoleSummary> roles;
   std::vector<VillageSummary> villages;
-  std::string first_role_out;         // "" when no role ran out in any replicate
-  double first_role_out_share = 0;    // share of replicates in which first_role_out was first
+  // Roles among the first to run out of hours in at least half of the replicates, most often
+  // first first (ties: more hours worked); empty when no role ran out in most replicates.
+  std::vector<std::string> first_roles_out;
+  std::vector<double> first_roles_out_share;
+  double first_day_out_mean = 0;      // mean over replicates in which some role ran out
   int replicates = 0;
 };
 
@@ -54,8 +57,8 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
 Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<std::string>& role_names,
                   const std::vector<std::string>& village_names, const std::vector<std::string>& village_towns);
 
-// The role that ran out of hours first in one replicate (earliest day; ties: more days out, then
-// role order), or -1.
-int first_role_out(const ReplicateResult& r);
+// The roles that ran out of hours first in one replicate: all those whose first day out of hours
+// is the earliest (roles sharing one pool of work run out together). Empty when none ran out.
+std::vector<int> first_roles_out(const ReplicateResult& r);
 
 }  // namespace vg::metrics

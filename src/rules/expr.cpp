@@ -128,8 +128,8 @@ struct ParseAbort {};
 
 class Reporter {
  public:
-  Reporter(std::string_view text, const SourceLoc& loc, Diagnostics& diags)
-      : text_(text), loc_(loc), diags_(diags) {}
+  Reporter(std::string_view text, const SourceLoc& loc, int continuation_col, Diagnostics& diags)
+      : text_(text), loc_(loc), continuation_col_(continuation_col), diags_(diags) {}
 
   SourceLoc at(size_t off) const {
     off = std::min(off, text_.size());
@@ -140,7 +140,8 @@ class Reporter {
         last_nl = i;
       }
     if (lines == 0) return loc_.shifted(static_cast<int>(off));
-    return SourceLoc{loc_.file, loc_.line + static_cast<int>(lines), static_cast<int>(off - last_nl)};
+    return SourceLoc{loc_.file, loc_.line + static_cast<int>(lines),
+                     continuation_col_ + static_cast<int>(off - last_nl - 1)};
   }
   void error(size_t off, std::string msg) { diags_.error(at(off), std::move(msg)); }
   void warning(size_t off, std::string msg) { diags_.warning(at(off), std::move(msg)); }
@@ -154,6 +155,7 @@ class Reporter {
  private:
   std::string_view text_;
   const SourceLoc& loc_;
+  int continuation_col_;
   Diagnostics& diags_;
 };
 
@@ -1180,8 +1182,8 @@ std::string CompiledExpr::disassemble() const {
 // ---------------------------------------------------------------------------------------------
 
 std::optional<CompiledExpr> compile_expr(std::string_view text, const SourceLoc& loc, const Schema& schema,
-                                         Diagnostics& diags, Type expected) {
-  Reporter r(text, loc, diags);
+                                         Diagnostics& diags, Type expected, int continuation_col) {
+  Reporter r(text, loc, continuation_col, diags);
   if (text.size() > kMaxExprLength) {
     r.error(0, "expression is too long (" + std::to_string(text.size()) + " characters; at most " +
                    std::to_string(kMaxExprLength) + ")");

@@ -134,12 +134,14 @@ class CompiledExpr {
 };
 
 // Parses, type-checks and compiles `text`. `loc` is the position of text's first character in its
-// YAML file; diagnostics point at loc shifted by the offending token's offset (after a newline in
-// text, the line advances and the column restarts at 1). Returns nullopt on error, with every
+// YAML file; diagnostics point at loc shifted by the offending token's offset. After a newline in
+// text the line advances and the column restarts at `continuation_col`: 1 for text copied verbatim,
+// or the first column of a YAML block scalar's content (its indentation + 1), whose lines reach us
+// without that indentation. Returns nullopt on error, with every
 // error found in `diags` (parse errors stop at the first; type errors are all reported). The only
 // warning it adds is for a value listed twice after `in`; warning about a condition that is
 // always true/false (is_constant()) is left to the caller, which knows the rule's context.
 std::optional<CompiledExpr> compile_expr(std::string_view text, const SourceLoc& loc, const Schema& schema,
-                                         Diagnostics& diags, Type expected = Type::Bool);
+                                         Diagnostics& diags, Type expected = Type::Bool, int continuation_col = 1);
 
 }  // namespace vg::rules

@@ -553,6 +553,19 @@ TEST(ExprErrors, MultilineTextMovesLineAndColumn) {
   EXPECT_EQ(d.items()[0].loc.line, 2);
   EXPECT_EQ(d.items()[0].loc.col, 3);
   EXPECT_EQ(d.items()[0].message, "unknown name 'housold_size'; did you mean 'household_size'?");
+
+  // A YAML block scalar hands over its lines without their indentation; continuation_col puts it back.
+  auto block = std::make_shared<SourceFile>(
+      SourceFile{"r.yaml", "when: |\n    origin == 'local' and\n      housold_size > 2\n"});
+  Diagnostics b;
+  EXPECT_FALSE(compile_expr(text, SourceLoc{block, 2, 5}, make_schema(), b, Type::Bool, 5));
+  ASSERT_EQ(b.items().size(), 1u);
+  EXPECT_EQ(b.items()[0].loc.line, 3);
+  EXPECT_EQ(b.items()[0].loc.col, 7);
+  EXPECT_EQ(format_diagnostic(b.items()[0]),
+            "r.yaml:3:7: error: unknown name 'housold_size'; did you mean 'household_size'?\n"
+            "        housold_size > 2\n"
+            "        ^\n");
 }
 
 TEST(ExprErrors, FormattedWithCaret) {

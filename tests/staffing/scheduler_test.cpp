@@ -483,12 +483,14 @@ struct Case {
   std::vector<int> days;
 };
 
-Case random_case(uint64_t seed) {
+// `crowded`: many members per (village, role) group and releases bunched on the hour, so that many
+// members are free, idle and woken at the same minutes (ties by staff index, long wake chains).
+Case random_case(uint64_t seed, bool crowded = false) {
   uint64_t rng = seed * 7919 + 17;
   Case c;
-  c.num_roles = static_cast<int>(uniform(rng, 1, 3));
-  const int villages = static_cast<int>(uniform(rng, 1, 3));
-  const int n = static_cast<int>(uniform(rng, 1, 6));
+  c.num_roles = static_cast<int>(uniform(rng, 1, crowded ? 2 : 3));
+  const int villages = static_cast<int>(uniform(rng, 1, crowded ? 2 : 3));
+  const int n = static_cast<int>(crowded ? uniform(rng, 6, 14) : uniform(rng, 1, 6));
   static const int16_t starts[] = {0, 300, 480, 480, 600, 900, 1200};
   for (int i = 0; i < n; ++i) {
     StaffMember m;
@@ -501,13 +503,14 @@ Case random_case(uint64_t seed) {
     c.staff.push_back(m);
     if (uniform(rng, 0, 3) == 0) c.unavailable.push_back({i, static_cast<int>(uniform(rng, 0, 3))});
   }
-  const int t_count = static_cast<int>(uniform(rng, 1, 60));
+  const int t_count = static_cast<int>(crowded ? uniform(rng, 40, 150) : uniform(rng, 1, 60));
   for (int i = 0; i < t_count; ++i) {
     Task t;
     t.id = static_cast<uint64_t>(i) * 13 % 1000 + 1000 * static_cast<uint64_t>(uniform(rng, 0, 3));  // unique
     t.priority = static_cast<int32_t>(uniform(rng, 0, 2));
     t.release = uniform(rng, 0, 4) == 0 ? 0 : uniform(rng, 0, 3 * 1440);
     t.deadline = t.release + uniform(rng, 0, 2000);
+    if (crowded) t.release = 60 * uniform(rng, 0, 3 * 24);
     t.minutes = static_cast<int32_t>(uniform(rng, 0, 9) == 0 ? uniform(rng, 100, 500) : uniform(rng, 1, 60));
     t.role_mask = static_cast<uint32_t>(uniform(rng, 1, (1 << c.num_roles) - 1));
     t.village = static_cast<int32_t>(uniform(rng, 0, villages));  // village `villages` has no staff
@@ -801,30 +804,69 @@ void check_invariants(const Case& c, const SimRun& r, uint64_t seed) {
   }
 }
 
+void check_against_reference(const Case& c, uint64_t seed, SimRun& out) {
+  std::vector<size_t> order(c.tasks.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  out = run_scheduler(c, order);
+  Reference ref(c);
+  std::vector<Event> ref_log;
+  std::vector<DaySummary> ref_days;
+  for (int day : c.days) ref_days.push_back(ref.run_day(day, ref_log));
+  ASSERT_EQ(out.log, ref_log) << "seed " << seed;
+  ASSERT_EQ(out.days, ref_days) << "seed " << seed;
+  check_invariants(c, out, seed);
+  if (::testing::Test::HasFatalFailure()) return;
+
+  // The order tasks were added in does not matter.
+  std::vector<size_t> shuffled_order(order.rbegin(), order.rend());
+  uint64_t rng = seed;
+  for (size_t i = shuffled_order.size(); i > 1; --i) std::swap(shuffled_order[i - 1], shuffled_order[splitmix(rng) % i]);
+  const SimRun shuffled = run_scheduler(c, shuffled_order);
+  ASSERT_EQ(shuffled.log, out.log) << "seed " << seed;
+  ASSERT_EQ(shuffled.days, out.days) << "seed " << seed;
+}
+
 TEST(SchedulerPropertyTest, MatchesReferenceAndInvariantsOnRandomCases) {
+  // Coverage of the cases, so a change to the generator cannot quietly make the test trivial.
+  int64_t starts = 0, late = 0, follow_ups = 0, escalations = 0, waits = 0, pool = 0, assigned = 0;
   for (uint64_t seed = 1; seed <= 400; ++seed) {
     const Case c = random_case(seed);
-    std::vector<size_t> order(c.tasks.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    const SimRun r = run_scheduler(c, order);
-
-    Reference ref(c);
-    std::vector<Event> ref_log;
-    std::vector<DaySummary> ref_days;
-    for (int day : c.days) ref_days.push_back(ref.run_day(day, ref_log));
-    ASSERT_EQ(r.log, ref_log) << "seed " << seed;
-    ASSERT_EQ(r.days, ref_days) << "seed " << seed;
-    check_invariants(c, r, seed);
+    SimRun r;
+    check_against_reference(c, seed, r);
     if (HasFatalFailure()) return;
-
-    // The order tasks were added in does not matter.
-    std::vector<size_t> reversed(order.rbegin(), order.rend());
-    uint64_t rng = seed;
-    for (size_t i = reversed.size(); i > 1; --i) std::swap(reversed[i - 1], reversed[splitmix(rng) % i]);
-    const SimRun shuffled = run_scheduler(c, reversed);
-    ASSERT_EQ(shuffled.log, r.log) << "seed " << seed;
-    ASSERT_EQ(shuffled.days, r.days) << "seed " << seed;
+    for (const Event& e : r.log) {
+      if (e.kind == 'l') ++late;
+      if (e.kind != 's') continue;
+      ++starts;
+      const Task& t = r.tasks.at(e.id);
+      follow_ups += e.id >= kFollowUp && e.id < kEscalation;
+      escalations += e.id >= kEscalation;
+      waits += e.time == t.release && e.time > day_start(day_of(e.time)) + c.staff[static_cast<size_t>(e.staff)].shift_start;
+      pool += c.staff[static_cast<size_t>(e.staff)].village == -1;
+      assigned += t.assignee >= 0;
+    }
   }
+  // Seen when written: 6829 starts, 7018 late, 1156 follow-ups, 98 escalations, 1219 waits for a
+  // release, 2589 by the town pool, 942 assigned.
+  EXPECT_GT(starts, 3000);
+  EXPECT_GT(late, 3000);
+  EXPECT_GT(follow_ups, 500);
+  EXPECT_GT(escalations, 40);
+  EXPECT_GT(waits, 500);
+  EXPECT_GT(pool, 1000);
+  EXPECT_GT(assigned, 400);
+}
+
+TEST(SchedulerPropertyTest, MatchesReferenceOnCrowdedCases) {
+  int64_t starts = 0;
+  for (uint64_t seed = 1; seed <= 60; ++seed) {
+    const Case c = random_case(seed, true);
+    SimRun r;
+    check_against_reference(c, seed, r);
+    if (HasFatalFailure()) return;
+    starts += std::count_if(r.log.begin(), r.log.end(), [](const Event& e) { return e.kind == 's'; });
+  }
+  EXPECT_GT(starts, 3000);
 }
 
 // Many days of multi-role tasks with lazy deletion and heap compaction: every task ends exactly once,

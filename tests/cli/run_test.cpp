@@ -1,0 +1,107 @@
+// End-to-end runs of the villagegrid binary: exit codes, outputs, byte-identical determinism.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
+#include "support/temp_files.h"
+
+namespace {
+
+using vg::testing::read_file;
+using vg::testing::TempDir;
+
+struct Result {
+  int status = -1;
+  std::string output;  // stdout and stderr together
+};
+
+Result run_cli(const std::string& args) {
+  const std::string cmd = "timeout 120 " + std::string(VILLAGEGRID_CLI) + " " + args + " 2>&1";
+  Result r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+TEST(CliRun, DefaultScenarioWritesBothOutputs) {
+  TempDir dir;
+  auto r = run_cli("run --replicates 20 --out " + (dir.path() / "out").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("Screened within 24 hours"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("First to run out of hours"), std::string::npos) << r.output;
+  const std::string summary = read_file(dir.path() / "out" / "summary.json");
+  const std::string ts = read_file(dir.path() / "out" / "timeseries.csv");
+  EXPECT_NE(summary.find("\"screened_within_24h_share\""), std::string::npos);
+  EXPECT_NE(summary.find("\"scenario\": \"pushan-2020\""), std::string::npos);
+  // Header plus one row per replicate, village and day: 20 x 1 x 60.
+  EXPECT_EQ(std::count(ts.begin(), ts.end(), '\n'), 1 + 20 * 60);
+  EXPECT_EQ(ts.rfind("replicate,town,village,day,date,", 0), 0u);
+}
+
+TEST(CliRun, ByteIdenticalAcrossThreadCountsAndRuns) {
+  TempDir dir;
+  const std::string common = "run --replicates 40 --seed 11 --quiet --out ";
+  ASSERT_EQ(run_cli(common + (dir.path() / "t1").string() + " --threads 1").status, 0);
+  ASSERT_EQ(run_cli(common + (dir.path() / "t2").string() + " --threads 2").status, 0);
+  ASSERT_EQ(run_cli(common + (dir.path() / "t2b").string() + " --threads 2").status, 0);
+  for (const char* f : {"summary.json", "timeseries.csv"}) {
+    const std::string a = read_file(dir.path() / "t1" / f);
+    ASSERT_FALSE(a.empty()) << f;
+    EXPECT_EQ(a, read_file(dir.path() / "t2" / f)) << f << " differs between --threads 1 and 2";
+    EXPECT_EQ(a, read_file(dir.path() / "t2b" / f)) << f << " differs between two runs";
+  }
+}
+
+TEST(CliRun, SeedChangesResults) {
+  TempDir dir;
+  ASSERT_EQ(run_cli("run --replicates 5 --seed 1 --quiet --out " + (dir.path() / "a").string()).status, 0);
+  ASSERT_EQ(run_cli("run --replicates 5 --seed 2 --quiet --out " + (dir.path() / "b").string()).status, 0);
+  EXPECT_NE(read_file(dir.path() / "a" / "timeseries.csv"), read_file(dir.path() / "b" / "timeseries.csv"));
+}
+
+TEST(CliRun, TraceNamesRulesAndLocations) {
+  TempDir dir;
+  auto r = run_cli("run --replicates 1 --trace --quiet --out " + dir.path().string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string trace = read_file(dir.path() / "trace.csv");
+  EXPECT_NE(trace.find("screen-returnee"), std::string::npos);
+  EXPECT_NE(trace.find("rules/returnees.yaml:"), std::string::npos);
+}
+
+TEST(CliExitCodes, VersionHelpAndBadUsage) {
+  EXPECT_EQ(run_cli("--version").status, 0);
+  EXPECT_EQ(run_cli("--help").status, 0);
+  EXPECT_EQ(run_cli("run --help").status, 0);
+  EXPECT_EQ(run_cli("").status, 2);                       // a subcommand is required
+  EXPECT_EQ(run_cli("frobnicate").status, 2);
+  EXPECT_EQ(run_cli("run --threads 0").status, 2);
+  EXPECT_EQ(run_cli("run --replicates -3").status, 2);
+  EXPECT_EQ(run_cli("run /no/such/scenario.yaml").status, 2);
+}
+
+TEST(CliExitCodes, CheckShippedFilesIsClean) {
+  const std::string root = VILLAGEGRID_SOURCE_DIR;
+  auto r = run_cli("check " + root + "/scenarios/pushan-2020.yaml " + root + "/rules/vocabulary.yaml " + root +
+                   "/rules/returnees.yaml " + root + "/rules/tracking/five-plus-one.yaml");
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("0 error(s), 0 warning(s)"), std::string::npos) << r.output;
+}
+
+// A run that cannot write its outputs fails with exit 1 and leaves no partial file behind.
+TEST(CliExitCodes, UnwritableOutputFailsCleanly) {
+  TempDir dir;
+  const auto blocker = dir.write("not-a-folder", "x");
+  auto r = run_cli("run --replicates 2 --quiet --out " + blocker + "/out");
+  EXPECT_EQ(r.status, 1) << r.output;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+    EXPECT_EQ(e.path().filename(), "not-a-folder");
+}
+
+}  // namespace

@@ -1,0 +1,225 @@
+// Known-answer scenarios for the engine: staff-hours arithmetic done by hand, the "5+1" rule, and
+// determinism across thread counts.
+#include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include "metrics/summary.h"
+#include "sim/runner.h"
+#include "support/temp_files.h"
+
+namespace vg::sim {
+namespace {
+
+using vg::testing::TempDir;
+
+// The shipped vocabulary, so the tests use the same names as the real policy.
+std::string vocabulary() { return std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/vocabulary.yaml"; }
+
+const char* kScreeningRule = R"(
+rules:
+  - id: screen
+    title: screen every returnee
+    source: assumption
+    note: test
+    priority: 80
+    on: returnee_arrived
+    do:
+      - create_task: {name: screening, roles: [village_cadre], minutes: 20, within_hours: 24, counts_as: screening}
+  - id: classify-key
+    title: key persons get a team
+    source: assumption
+    note: test
+    priority: 90
+    on: {task_done: screening}
+    when: origin == "key_area"
+    do:
+      - set_class: key
+      - start_tracking: five_plus_one
+)";
+
+std::string scenario(const TempDir& dir, const std::string& staff, const std::string& mix, int returnees = 100,
+                     const std::string& arrivals = "{first: -2, peak: -1, last: -0.5}", int horizon = 5) {
+  dir.write("rules.yaml", kScreeningRule);
+  return dir.write("scenario.yaml", R"(
+scenario: {name: test, start_date: 2020-01-24, horizon_days: )" + std::to_string(horizon) + R"(, seed: 7, replicates: 4}
+policy:
+  rules: [)" + vocabulary() + ", " + std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/tracking/five-plus-one.yaml" + R"(, rules.yaml]
+region:
+  towns:
+    - name: T
+      villages:
+        - name: V
+          residents: )" + std::to_string(std::max(returnees, 50)) + R"(
+          mean_household_size: 4
+          villager_groups: 2
+          party_members: 20
+          returnees: )" + std::to_string(returnees) + R"(
+          staff:
+)" + staff + R"(
+returnees:
+  origin_mix: )" + mix + R"(
+  arrival_days: )" + arrivals + "\n");
+}
+
+Model load(const std::string& path) {
+  Diagnostics d;
+  return load_model(path, d);
+}
+
+// The hand-computed case of docs/time-and-scheduling.md: 100 returnees registered at the start of
+// day 0, 20 minutes each, 2 cadres working 08:00-16:00. Each cadre screens 480/20 = 24 a day, so
+// 48 on day 0, 48 on day 1 and the last 4 on day 2; only day 0's 48 are within 24 hours.
+TEST(EngineKnownAnswer, HundredReturneesTwoCadres) {
+  TempDir dir;
+  Model m = load(scenario(dir, "            village_cadre: {count: 2, hours_per_day: 8, shift_start: \"08:00\"}",
+                          "{other_province: 1.0}"));
+  RunResult r = run_model(m);
+  ASSERT_EQ(r.replicates.size(), 4u);
+  for (const auto& rep : r.replicates) {
+    const auto& days = rep.days[0];
+    EXPECT_EQ(days[0].arrivals, 100);
+    EXPECT_EQ(days[0].screened, 48);
+    EXPECT_EQ(days[1].screened, 48);
+    EXPECT_EQ(days[2].screened, 4);
+    EXPECT_EQ(days[3].screened, 0);
+    EXPECT_EQ(days[0].screened_within_24h, 48);
+    EXPECT_EQ(days[1].screened_within_24h, 0);
+    EXPECT_EQ(days[0].tasks_late, 52);  // the 52 left at the end of day 0 passed their 24 h deadline
+    EXPECT_EQ(days[0].backlog, 52);
+    EXPECT_EQ(days[1].backlog, 4);
+    EXPECT_EQ(days[2].backlog, 0);
+    const int cadre = m.program->find_role("village_cadre");
+    EXPECT_EQ(days[0].minutes_worked[size_t(cadre)], 960);
+    EXPECT_EQ(days[2].minutes_worked[size_t(cadre)], 80);
+    EXPECT_EQ(rep.roles[size_t(cadre)].minutes_worked, 2000);        // 100 x 20 min
+    EXPECT_EQ(rep.roles[size_t(cadre)].minutes_available, 5 * 960);  // 5 days x 2 x 8 h
+    EXPECT_EQ(rep.roles[size_t(cadre)].first_day_out_of_hours, 0);
+    EXPECT_EQ(rep.villages[0].screened_within_24h, 48);
+  }
+}
+
+// A cadre who becomes available on day 1 (leave cancelled, back early) adds nothing on day 0.
+TEST(EngineKnownAnswer, AvailableFromDelaysWork) {
+  TempDir dir;
+  Model m = load(scenario(dir,
+                          "            village_cadre: {count: 2, hours_per_day: 8, available_from: 1}",
+                          "{other_province: 1.0}"));
+  RunResult r = run_model(m);
+  const auto& days = r.replicates[0].days[0];
+  EXPECT_EQ(days[0].screened, 0);
+  EXPECT_EQ(days[1].screened, 48);
+  EXPECT_EQ(days[2].screened, 48);
+  EXPECT_EQ(days[3].screened, 4);
+}
+
+const char* kFullRoster = R"(            village_cadre: {count: 4, hours_per_day: 10}
+            village_doctor: {count: 2, hours_per_day: 10}
+            party_member: {count: 10, hours_per_day: 4}
+            neighbour: {count: 20, hours_per_day: 1, max_teams: 1})";
+
+std::string five_plus_one_scenario(const TempDir& dir, const std::string& roster, int returnees = 60) {
+  std::string p = scenario(dir, roster, "{key_area: 0.2, other_province: 0.8}", returnees,
+                           "{first: -2, peak: -1, last: -0.5}", 20);
+  // Town cadres serve every village of the town.
+  std::string text = vg::testing::read_file(p);
+  text.replace(text.find("    - name: T\n"), 14, "    - name: T\n      staff: {town_cadre: {count: 3, hours_per_day: 8}}\n");
+  return dir.write("scenario.yaml", text);
+}
+
+double share(const metrics::Summary& s, const std::string& name) {
+  for (const auto& m : s.metrics)
+    if (m.name == name) return m.stat.mean;
+  return -1;
+}
+
+// With every role staffed, every key person gets a team of five and every duty is done each day.
+TEST(FivePlusOne, EveryKeyPersonGetsAFullTeam) {
+  TempDir dir;
+  Model m = load(five_plus_one_scenario(dir, kFullRoster));
+  RunResult r = run_model(m);
+  for (const auto& rep : r.replicates) {
+    const auto& v = rep.villages[0];
+    EXPECT_GT(v.key_identified, 0);
+    EXPECT_EQ(v.key_tracked, v.key_identified);
+    EXPECT_EQ(v.key_fully_tracked, v.key_tracked);
+    EXPECT_EQ(v.tracking_complete_days, v.tracking_days);
+    EXPECT_GT(v.tracking_days, 0);
+  }
+}
+
+// Without doctors no team is ever complete; with one doctor working 1 h a day (15 min per key
+// person) at most 4 key persons a day can be visited, so the complete share falls below 1.
+TEST(FivePlusOne, CuttingARoleBelowNeedDropsTheMetric) {
+  auto run_with = [](const std::string& doctors) {
+    TempDir dir;
+    std::string roster = kFullRoster;
+    const std::string old = "            village_doctor: {count: 2, hours_per_day: 10}";
+    roster.replace(roster.find(old), old.size(), doctors);
+    Model m = load(five_plus_one_scenario(dir, roster));
+    RunResult r = run_model(m);
+    std::vector<std::string> names{"V"}, towns{"T"};
+    return metrics::summarise(r.replicates, m.program->roles(), names, towns);
+  };
+  auto full = run_with("            village_doctor: {count: 2, hours_per_day: 10}");
+  auto thin = run_with("            village_doctor: {count: 1, hours_per_day: 1}");
+  auto none = run_with("            village_doctor: {count: 0}");
+  EXPECT_DOUBLE_EQ(share(full, "team_complete_share"), 1.0);
+  EXPECT_LT(share(thin, "team_complete_share"), 0.6);
+  EXPECT_GT(share(thin, "team_complete_share"), 0.0);
+  EXPECT_DOUBLE_EQ(share(none, "team_complete_share"), 0.0);
+  EXPECT_DOUBLE_EQ(share(none, "key_fully_tracked"), 0.0);
+  // Identification does not depend on doctors: same key persons in all three (common random numbers).
+  EXPECT_DOUBLE_EQ(share(full, "key_identified"), share(none, "key_identified"));
+}
+
+// A neighbour serves at most one team (max_teams: 1): with 2 neighbours, only 2 key persons at a
+// time can have a complete team.
+TEST(FivePlusOne, MaxTeamsLimitsTeams) {
+  TempDir dir;
+  std::string roster = kFullRoster;
+  roster.replace(roster.find("count: 20"), 9, "count: 2");
+  Model m = load(five_plus_one_scenario(dir, roster));
+  RunResult r = run_model(m);
+  for (const auto& rep : r.replicates)
+    for (const auto& day : rep.days[0]) EXPECT_LE(day.tracking_complete, 2);
+}
+
+// The same inputs give identical results whatever the thread count.
+TEST(Determinism, OneAndTwoThreadsAgree) {
+  TempDir dir;
+  Model m = load(five_plus_one_scenario(dir, kFullRoster));
+  RunResult a, b;
+  {
+    tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
+    a = run_model(m, true);
+  }
+  {
+    tbb::global_control two(tbb::global_control::max_allowed_parallelism, 2);
+    b = run_model(m, true);
+  }
+  ASSERT_EQ(a.replicates.size(), b.replicates.size());
+  for (size_t i = 0; i < a.replicates.size(); ++i) {
+    const auto& x = a.replicates[i];
+    const auto& y = b.replicates[i];
+    for (size_t d = 0; d < x.days[0].size(); ++d) {
+      EXPECT_EQ(x.days[0][d].screened, y.days[0][d].screened);
+      EXPECT_EQ(x.days[0][d].tracking_complete, y.days[0][d].tracking_complete);
+      EXPECT_EQ(x.days[0][d].minutes_worked, y.days[0][d].minutes_worked);
+    }
+    EXPECT_EQ(a.trace[i].size(), b.trace[i].size());
+  }
+}
+
+// Replicates differ from one another (the streams are keyed by replicate), but the population does not.
+TEST(Determinism, ReplicatesDrawDifferentArrivals) {
+  TempDir dir;
+  Model m = load(five_plus_one_scenario(dir, kFullRoster, 200));
+  RunResult r = run_model(m);
+  int differing = 0;
+  for (size_t i = 1; i < r.replicates.size(); ++i)
+    differing += r.replicates[i].villages[0].key_identified != r.replicates[0].villages[0].key_identified;
+  EXPECT_GT(differing, 0);
+}
+
+}  // namespace
+}  // namespace vg::sim

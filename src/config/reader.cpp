@@ -76,6 +76,18 @@ void MapReader::finish() {
 
 namespace {
 
+// A value as quoted back in a message: newlines escaped, long text cut.
+std::string shown(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (out.size() >= 60) return out + "...";
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else out += c;
+  }
+  return out;
+}
+
 bool need_scalar(const YamlNode& n, Diagnostics& d, std::string_view what, const char* expected) {
   if (n.is_scalar()) return true;
   d.error(n.loc, std::string("expected ") + expected + " for " + std::string(what) + ", found " + n.kind_name());
@@ -97,7 +109,8 @@ std::optional<int64_t> read_int(const YamlNode& n, Diagnostics& d, std::string_v
     if (ec == std::errc::result_out_of_range)
       d.error(n.loc, std::string(what) + " is out of range: " + n.scalar);
     else
-      d.error(n.loc, "expected a whole number for " + std::string(what) + ", found '" + n.scalar + "'");
+      d.error(n.loc, "expected a whole number for " + std::string(what) + ", found " +
+                         (n.quoted ? "quoted text '" + shown(n.scalar) + "' (remove the quotes)" : "'" + shown(n.scalar) + "'"));
     return std::nullopt;
   }
   if (v < min || v > max) {
@@ -118,7 +131,8 @@ std::optional<double> read_number(const YamlNode& n, Diagnostics& d, std::string
   if (b != e && *b == '+') ++b;
   auto [p, ec] = std::from_chars(b, e, v);
   if (n.quoted || ec != std::errc() || p != e || s.empty() || !std::isfinite(v)) {
-    d.error(n.loc, "expected a number for " + std::string(what) + ", found '" + n.scalar + "'");
+    d.error(n.loc, "expected a number for " + std::string(what) + ", found " +
+                       (n.quoted ? "quoted text '" + shown(n.scalar) + "' (remove the quotes)" : "'" + shown(n.scalar) + "'"));
     return std::nullopt;
   }
   if (v < min || v > max) {
@@ -134,7 +148,7 @@ std::optional<bool> read_bool(const YamlNode& n, Diagnostics& d, std::string_vie
   if (!need_scalar(n, d, what, "true or false")) return std::nullopt;
   if (!n.quoted && n.scalar == "true") return true;
   if (!n.quoted && n.scalar == "false") return false;
-  d.error(n.loc, "expected true or false for " + std::string(what) + ", found '" + n.scalar + "'");
+  d.error(n.loc, "expected true or false for " + std::string(what) + ", found '" + shown(n.scalar) + "'");
   return std::nullopt;
 }
 
@@ -150,7 +164,7 @@ std::optional<std::string> read_identifier(const YamlNode& n, Diagnostics& d, st
   for (char c : s) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
   if (!ok) {
     d.error(n.loc, "expected a name (a letter, then letters, digits, '_' or '-'; at most 64) for " + std::string(what) +
-                       ", found '" + s + "'");
+                       ", found '" + shown(s) + "'");
     return std::nullopt;
   }
   return s;
@@ -166,7 +180,10 @@ std::optional<Date> read_date(const YamlNode& n, Diagnostics& d, std::string_vie
     Date back = Date::from_days_since_epoch(dt.days_since_epoch());
     if (back.month == dt.month && back.day == dt.day) return dt;
   }
-  d.error(n.loc, "expected a date (YYYY-MM-DD) for " + std::string(what) + ", found '" + n.scalar + "'");
+  if (dt.month >= 1 && dt.month <= 12 && dt.day >= 1 && n.scalar.size() == 10)
+    d.error(n.loc, "no such date " + n.scalar + " for " + std::string(what) + ": the month has fewer days");
+  else
+    d.error(n.loc, "expected a date (YYYY-MM-DD) for " + std::string(what) + ", found '" + shown(n.scalar) + "'");
   return std::nullopt;
 }
 
@@ -177,7 +194,7 @@ std::optional<int> read_clock(const YamlNode& n, Diagnostics& d, std::string_vie
   if (std::sscanf(n.scalar.c_str(), "%2d:%2d%c", &h, &m, &extra) == 2 && n.scalar.size() == 5 && h >= 0 && h < 24 &&
       m >= 0 && m < 60)
     return h * 60 + m;
-  d.error(n.loc, "expected a time of day (HH:MM, 00:00 to 23:59) for " + std::string(what) + ", found '" + n.scalar + "'");
+  d.error(n.loc, "expected a time of day (HH:MM, 00:00 to 23:59) for " + std::string(what) + ", found '" + shown(n.scalar) + "'");
   return std::nullopt;
 }
 
@@ -186,7 +203,7 @@ std::optional<size_t> read_choice(const YamlNode& n, Diagnostics& d, std::string
   if (!need_scalar(n, d, what, "a name")) return std::nullopt;
   for (size_t i = 0; i < choices.size(); ++i)
     if (choices[i] == n.scalar) return i;
-  std::string msg = "unknown " + std::string(what) + " '" + n.scalar + "'";
+  std::string msg = "unknown " + std::string(what) + " '" + shown(n.scalar) + "'";
   std::string hint = did_you_mean(n.scalar, choices);
   if (hint.empty()) {
     msg += "; expected one of:";

@@ -72,6 +72,7 @@ class TreeBuilder : public YAML::EventHandler {
     n.scalar = value;
     // yaml-cpp tags plain scalars "?" and quoted or block scalars "!".
     n.quoted = (tag == "!");
+    if (n.quoted) check_closed_quote(mark);
     if (!n.quoted && (value == "~" || value == "null" || value == "Null" || value == "NULL")) {
       n.kind = YamlNode::Kind::Null;
       n.scalar.clear();
@@ -112,6 +113,28 @@ class TreeBuilder : public YAML::EventHandler {
   void check_tag(const YAML::Mark& mark, const std::string& tag) {
     if (!tag.empty() && tag != "?" && tag != "!")
       fail(mark, "YAML tags ('" + tag + "') are not supported; remove the tag");
+  }
+  // yaml-cpp 0.7 lets an unclosed quote run to the end of the file; say so instead of reporting
+  // whatever the swallowed text breaks further on.
+  void check_closed_quote(const YAML::Mark& mark) {
+    const std::string& t = file_->text;
+    size_t i = static_cast<size_t>(mark.pos);
+    if (i >= t.size() || (t[i] != '"' && t[i] != '\'')) return;
+    const char q = t[i];
+    for (size_t j = i + 1; j < t.size(); ++j) {
+      if (q == '"' && t[j] == '\\') {
+        ++j;
+        continue;
+      }
+      if (t[j] == q) {
+        if (q == '\'' && j + 1 < t.size() && t[j + 1] == '\'') {  // '' is an escaped quote
+          ++j;
+          continue;
+        }
+        return;
+      }
+    }
+    fail(mark, std::string("unclosed ") + q + " quote: the text runs to the end of the file");
   }
   void count(const YAML::Mark& mark) {
     if (++nodes_ > limits_.max_nodes)
@@ -164,6 +187,9 @@ class TreeBuilder : public YAML::EventHandler {
       top.have_key = true;
       return;
     }
+    // yaml-cpp marks an empty value at the token after it (often the next key); point at the key
+    // that has no value instead.
+    if (n.kind == YamlNode::Kind::Null && n.scalar.empty()) n.loc = top.key.loc;
     top.node.entries.emplace_back(std::move(top.key), std::move(n));
     top.have_key = false;
   }

@@ -37,10 +37,18 @@ std::string format_diagnostic(const Diagnostic& d) {
       out += "  ";
       out += line;
       out += "\n  ";
-      // Keep tabs in the caret line so the caret stays under the column on any tab width.
-      int col = std::max(1, d.loc.col);
-      for (int i = 1; i < col && static_cast<size_t>(i - 1) < line.size(); ++i)
-        out += line[static_cast<size_t>(i - 1)] == '\t' ? '\t' : ' ';
+      // Columns count bytes; the caret line steps over whole UTF-8 characters (two cells for the
+      // wide CJK ones) and keeps tabs, so the caret stays under the column as a terminal shows it.
+      const size_t col = static_cast<size_t>(std::max(1, d.loc.col));
+      for (size_t i = 0; i + 1 < col && i < line.size(); ++i) {
+        const auto c = static_cast<unsigned char>(line[i]);
+        if (c == '\t') out += '\t';
+        else if ((c & 0xC0) == 0x80) continue;               // continuation byte
+        else if (c >= 0xE3 && c <= 0xED) out += "  ";        // U+3000..U+DFFF: CJK, full width
+        else if (c >= 0xEF && c < 0xF0 && i + 1 < line.size() && static_cast<unsigned char>(line[i + 1]) >= 0xBC)
+          out += "  ";                                        // full-width forms (U+FF00..)
+        else out += ' ';
+      }
       out += "^\n";
     }
   }

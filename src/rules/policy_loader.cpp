@@ -23,14 +23,17 @@ std::vector<NameSpec> read_names(const YamlNode& n, Diagnostics& d, std::string_
 }
 
 bool read_source(MapReader& m, Diagnostics& d, std::string& note) {
-  bool from_report = false;
+  bool from_report = false, assumption = false;
   static constexpr std::string_view kSources[] = {"report", "assumption"};
-  if (auto* x = m.require("source"))
-    if (auto c = config::read_choice(*x, d, "source", kSources)) from_report = (*c == 0);
+  const YamlNode* src = m.require("source");
+  if (src)
+    if (auto c = config::read_choice(*src, d, "source", kSources)) {
+      from_report = (*c == 0);
+      assumption = (*c == 1);
+    }
   if (auto* x = m.get("note"))
     if (auto s = config::read_string(*x, d, "note")) note = *s;
-  if (!from_report && note.empty() && m.node().find("source"))
-    d.error(m.node().find("source")->loc, "an assumption needs a 'note' saying what it assumes and why");
+  if (assumption && note.empty()) d.error(src->loc, "an assumption needs a 'note' saying what it assumes and why");
   return from_report;
 }
 

@@ -42,7 +42,7 @@ class NameTable {
     std::string msg = std::string("unknown ") + kind_ + " '" + n.name + "'";
     std::string hint = did_you_mean(n.name, names_);
     if (hint.empty()) {
-      msg += names_.empty() ? std::string("; no ") + kind_ + "s are declared in a vocabulary" : "; declared: ";
+      msg += names_.empty() ? std::string("; none are declared: pass the file with the 'vocabulary' too") : "; declared: ";
       for (size_t i = 0; i < names_.size(); ++i) msg += (i ? ", " : "") + names_[i];
     }
     d.error(n.loc, msg + hint);

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <type_traits>
 #include <utility>
@@ -116,12 +117,28 @@ struct ReadyEntry {
   uint32_t gen;
 };
 
-// A release- or deadline-heap entry (earliest time first, then id).
+// A release or deadline entry (earliest time first, then id).
 struct TimeEntry {
   int64_t time;
   uint64_t id;
   uint32_t slot;
   uint32_t gen;
+};
+
+// Time entries filed by day, so a day's releases and deadlines are taken out in one batch and sorted
+// instead of going through a heap one by one.
+class DayBuckets {
+ public:
+  void push(int64_t day, const TimeEntry& e);
+  // Appends every entry filed under a day <= `day` to `out` and forgets them.
+  void take_through(int64_t day, std::vector<TimeEntry>& out);
+  // Removes entries for which `stale` is true; returns how many remain.
+  size_t erase_stale(const std::function<bool(const TimeEntry&)>& stale);
+
+ private:
+  std::map<int64_t, std::vector<TimeEntry>> days_;
+  int64_t cached_day_ = 0;
+  std::vector<TimeEntry>* cached_ = nullptr;  // days_[cached_day_], the usual target of push
 };
 
 // A staff event: key = time * 2 + kind (0 = completion, 1 = shift start), so completions sort
@@ -202,37 +219,53 @@ class Scheduler {
     Task task;
     uint32_t gen = 0;
     uint8_t state = kFree;
-    uint8_t entries = 0;  // live release/ready heap entries
+    uint8_t entries = 0;  // live release/ready entries
     bool deadline_live = false;
     bool late_reported = false;
   };
+  using Heap = std::vector<detail::ReadyEntry>;
 
   void validate(const Task& t) const;
   uint32_t alloc_slot();
-  void release_slot(uint32_t slot);
   void close_task(uint32_t slot);
   int village_index(int32_t village) const;
+  void file_release(uint32_t slot);
   void make_ready(uint32_t slot);
+  bool ready_valid(const detail::ReadyEntry& e) const;
+  void bucket_push(size_t bucket, const detail::ReadyEntry& e);
+  void bucket_pop(size_t bucket);
+  void tourney_update(size_t role, size_t vi);
+  Heap* best_bucket(size_t group);
+  void clean_own(Heap& heap);
   void mark_dirty(size_t group);
   void wake(int staff);
   void push_rep(size_t group);
-  void clean(std::vector<detail::ReadyEntry>& heap);
-  bool ready_valid(const detail::ReadyEntry& e) const;
+  void gather_releases(int day);
+  int64_t next_release() const;
   void release_until(int64_t t);
   void complete(int staff, int64_t t, OnComplete on_complete);
   void take_or_wait(int staff, int64_t t, OnStart on_start);
+  void report_late(int day, OnLate on_late, DayStats& stats);
   void compact_if_needed();
   void reset_day_state();
 
   std::vector<StaffMember> staff_;
   int num_roles_;
-  std::vector<int32_t> villages_;  // sorted ids of villages with village staff
-  size_t town_base_ = 0;           // group index of town-pool group for role 0
+  size_t roles_ = 0;
+  std::vector<int32_t> villages_;  // sorted ids of villages with village staff; V = size
 
-  // Groups: village members of (village, role) -> village_index * num_roles + role; pool members of
-  // role r -> town_base_ + r. Each group has one ready heap (its bucket) and an idle set.
+  // Ready buckets: (vi, role) -> vi * roles + role for vi in [0, V]; vi == V holds tasks of villages
+  // without village staff (only the town pool can do them). A village member takes from its own
+  // bucket; a pool member of role r from the best top over buckets (*, r), found by a tournament tree.
+  std::vector<Heap> buckets_;
+  std::vector<uint8_t> has_pool_;               // per role
+  size_t leaves_ = 1;                           // tournament leaves (power of two >= V + 1)
+  std::vector<std::vector<int32_t>> tourney_;   // per role with pool members: node -> vi of best top, -1
+
+  // Groups: village members of (vi, role) -> vi * roles + role (their bucket); town pool of role r
+  // -> pool_base_ + r. Each group has an idle set; a dirty flag when its tasks grew this minute.
+  size_t pool_base_ = 0;
   std::vector<std::vector<int32_t>> group_members_;
-  std::vector<std::vector<detail::ReadyEntry>> ready_;
   std::vector<detail::IdleSet> idle_;
   std::vector<uint8_t> dirty_;
   std::vector<uint8_t> rep_pending_;
@@ -241,7 +274,7 @@ class Scheduler {
   // Per staff member.
   std::vector<uint32_t> group_of_;
   std::vector<uint32_t> pos_in_group_;
-  std::vector<std::vector<detail::ReadyEntry>> assigned_;
+  std::vector<Heap> assigned_;
   std::vector<std::vector<uint64_t>> unavailable_;  // bitset over days
   std::vector<uint8_t> state_;
   std::vector<uint8_t> is_rep_;
@@ -252,13 +285,18 @@ class Scheduler {
   // Tasks.
   std::vector<Slot> slots_;
   std::vector<uint32_t> free_slots_;
-  std::vector<detail::TimeEntry> release_heap_;
-  std::vector<detail::TimeEntry> deadline_heap_;
+  detail::DayBuckets release_days_;             // pending tasks by release day
+  std::vector<detail::TimeEntry> releases_;     // today's releases, sorted; consumed from release_pos_
+  size_t release_pos_ = 0;
+  std::vector<detail::TimeEntry> release_heap_; // released later today, added during the day (min-heap)
+  detail::DayBuckets due_days_;                 // deadline entries by the day at whose end they are due
+  std::vector<detail::TimeEntry> due_;          // scratch: today's due entries, sorted
+  std::vector<detail::TimeEntry> due_heap_;     // due today, added from on_late (min-heap)
   size_t open_ = 0;
   size_t late_open_ = 0;
   std::vector<size_t> open_by_role_;
-  size_t live_entries_ = 0;  // heap entries that still refer to an open task
-  size_t heap_entries_ = 0;  // all heap entries (live + stale)
+  size_t live_entries_ = 0;    // stored entries that still refer to an open task
+  size_t stored_entries_ = 0;  // all stored entries (live + stale)
   int64_t completed_total_ = 0;
 
   // Day loop.
@@ -266,6 +304,7 @@ class Scheduler {
   std::vector<int32_t> queued_;  // members free at the current minute, min-heap by index
   size_t idle_count_ = 0;
   int64_t now_ = 0;
+  int64_t day_end_ = 0;
   int last_day_ = -1;
   Phase phase_ = Phase::Idle;
   DayStats* stats_ = nullptr;

@@ -170,11 +170,6 @@ std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::strin
             }
         }
       }
-      if (auto* g = m.get("grid"))
-        if (auto v = read_string(*g, d, "grid file")) {
-          s.grid_file = resolve(path, *v);
-          s.grid_file_loc = g->loc;
-        }
       m.finish();
     }
   }

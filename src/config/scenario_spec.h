@@ -71,8 +71,6 @@ struct ScenarioSpec {
   int replicates = 1;
   std::vector<std::string> rule_files;  // resolved relative to the scenario file
   std::vector<SourceLoc> rule_file_locs;
-  std::string grid_file;                // resolved; "" when none
-  SourceLoc grid_file_loc;
   std::vector<TownSpec> towns;
   std::vector<OriginShare> origin_mix;
   ArrivalSpec arrivals;

@@ -2,6 +2,7 @@
 //
 //   village day:  ~1,000 tasks, 100 staff, 1 village (90 village staff + 10 town pool), 3 roles
 //   town day:    ~50,000 tasks, 2,000 staff, 20 villages (90 each + 200 town pool), 3 roles
+//   idle crowd:   20,000 short tasks trickling in to 2,000 idle members of one group
 //
 // Each iteration adds one day's tasks and runs that day on the same scheduler, so the numbers
 // include add_task, the day loop, late reporting, backlog carried over and heap compaction. The
@@ -115,13 +116,42 @@ void run_days(benchmark::State& state, const Scenario& sc, bool dispatch_only) {
   state.counters["backlog_at_end"] = static_cast<double>(s.open_tasks());
 }
 
+// Worst case for waking idle staff: 2,000 members of one (village, role) group wait idle while 20,000
+// short tasks trickle in over the shift. Each release wakes one idle member, not all of them.
+const Scenario& idle_crowd_day() {
+  static const Scenario sc = [] {
+    Scenario c;
+    for (int i = 0; i < 2000; ++i) {
+      StaffMember m;
+      m.role = 0;
+      m.village = 0;
+      c.staff.push_back(m);
+    }
+    uint64_t rng = 7;
+    for (int i = 0; i < 20'000; ++i) {
+      Task t;
+      t.release = uniform(rng, 480, 940);
+      t.deadline = 1440;
+      t.minutes = static_cast<int32_t>(uniform(rng, 1, 10));
+      t.role_mask = 1;
+      t.village = 0;
+      t.drop_when_late = true;
+      c.day_tasks.push_back(t);
+    }
+    return c;
+  }();
+  return sc;
+}
+
 void BM_VillageDay(benchmark::State& state) { run_days(state, village_day(), false); }
 void BM_TownDay(benchmark::State& state) { run_days(state, town_day(), false); }
+void BM_IdleCrowdDay(benchmark::State& state) { run_days(state, idle_crowd_day(), false); }
 void BM_VillageDay_DispatchOnly(benchmark::State& state) { run_days(state, village_day(), true); }
 void BM_TownDay_DispatchOnly(benchmark::State& state) { run_days(state, town_day(), true); }
 
 BENCHMARK(BM_VillageDay)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_TownDay)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_IdleCrowdDay)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_VillageDay_DispatchOnly)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_TownDay_DispatchOnly)->Unit(benchmark::kMillisecond);
 

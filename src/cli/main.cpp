@@ -79,7 +79,7 @@ int cmd_run(const RunArgs& a) {
     std::cout << vg::io::summary_table(model, summary);
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
     std::cout << "\nOutputs written to " << out.string() << "/ (summary.json, timeseries.csv"
-              << (a.trace ? ", trace.csv" : "") << ")\n";
+              << (a.trace ? ", trace.csv, persons.csv" : "") << ")\n";
     std::fprintf(stdout, "Time: load %.0f ms, simulate %.0f ms, outputs %.0f ms\n", ms(t1 - t0), ms(t2 - t1),
                  ms(t3 - t2));
   }
@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000));
   run->add_option("--seed", run_args.seed, "Random seed (overrides the scenario)")->check(CLI::NonNegativeNumber);
   run->add_option("--threads", run_args.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 4096));
-  run->add_flag("--trace", run_args.trace, "Also write trace.csv: every rule firing, with its file and line");
+  run->add_flag("--trace", run_args.trace, "Also write trace.csv (every rule considered for an event, fired or not, with its file and line) and persons.csv");
   run->add_flag("--quiet", run_args.quiet, "Print nothing on success");
 
   std::vector<std::string> check_files;

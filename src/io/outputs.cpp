@@ -117,19 +117,52 @@ std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
   return out;
 }
 
+std::string event_label(const rules::Program& prog, rules::Event e, int filter) {
+  using rules::Event;
+  std::string out = rules::event_name(e);
+  if (filter < 0) return out;
+  switch (e) {
+    case Event::TaskDone: return out + ":" + prog.task_kinds()[size_t(filter)].name;
+    case Event::ClassChanged: return out + ":" + prog.classes()[size_t(filter)];
+    case Event::TrackingEnded: return out + ":" + prog.tracking()[size_t(filter)].id;
+    case Event::Custom: return out + ":" + prog.events()[size_t(filter)].name;
+    case Event::OnDay: return out + ":" + std::to_string(filter);
+    default: return out;
+  }
+}
+
 std::string trace_csv(const sim::Model& model, const sim::RunResult& run) {
   const auto& prog = *model.program;
-  std::string out = "replicate,day,time,person,event,rule,guideline,rule_location\n";
-  char buf[512];
+  const auto& pop = model.population;
+  std::string out = "replicate,day,time,person,village,event,rule,fired,tasks_created,guideline,rule_location\n";
+  char buf[768];
   for (size_t rep = 0; rep < run.trace.size(); ++rep) {
     for (const auto& t : run.trace[rep]) {
       const auto& r = prog.rules()[size_t(t.rule)];
-      std::string event = t.event_task < 0 ? "returnee_arrived" : "task_done:" + prog.task_kinds()[size_t(t.event_task)].name;
-      std::snprintf(buf, sizeof buf, "%zu,%d,%02d:%02d,%u,%s,%s,%d,%s\n", rep, t.day, t.minute / 60, t.minute % 60,
-                    t.person, event.c_str(), r.id.c_str(), r.guideline, r.loc.str().c_str());
+      std::snprintf(buf, sizeof buf, "%zu,%d,%02d:%02d,%d,%s,%s,%s,%d,%d,%d,%s\n", rep, t.day, t.minute / 60,
+                    t.minute % 60, t.person, pop.village_name[size_t(t.village)].c_str(),
+                    event_label(prog, rules::Event(t.event), t.filter).c_str(), r.id.c_str(), t.fired ? "yes" : "no",
+                    t.created, r.guideline, r.loc.str().c_str());
       out += buf;
     }
   }
+  return out;
+}
+
+std::string persons_csv(const sim::Model& model, const sim::RunResult& run) {
+  const auto& prog = *model.program;
+  const auto& pop = model.population;
+  std::string out = "replicate,person,village,household,origin,class,registered_minute,screened_minute,"
+                    "tracking_start_day,tracking_days,tracking_complete_days\n";
+  char buf[512];
+  for (size_t rep = 0; rep < run.persons.size(); ++rep)
+    for (const auto& p : run.persons[rep]) {
+      std::snprintf(buf, sizeof buf, "%zu,%u,%s,%u,%s,%s,%lld,%lld,%d,%d,%d\n", rep, p.person,
+                    pop.village_name[size_t(p.village)].c_str(), pop.person_household[p.person],
+                    prog.origins()[p.origin].c_str(), prog.classes()[p.cls].c_str(), (long long)p.arrival,
+                    (long long)p.screened, p.tracking_start_day, p.tracking_days, p.tracking_complete_days);
+      out += buf;
+    }
   return out;
 }
 
@@ -185,11 +218,15 @@ void write_run_outputs(const std::filesystem::path& dir, const sim::Model& model
   const std::string json = summary_json(model, summary, version);
   const std::string csv = timeseries_csv(model, run);
   const std::string tr = trace ? trace_csv(model, run) : std::string();
+  const std::string persons = trace ? persons_csv(model, run) : std::string();
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw std::runtime_error("cannot create output folder '" + dir.string() + "': " + ec.message());
   write_file_atomic(dir / "timeseries.csv", csv);
-  if (trace) write_file_atomic(dir / "trace.csv", tr);
+  if (trace) {
+    write_file_atomic(dir / "trace.csv", tr);
+    write_file_atomic(dir / "persons.csv", persons);
+  }
   write_file_atomic(dir / "summary.json", json);
 }
 

@@ -14,12 +14,18 @@ namespace vg::io {
 std::string summary_json(const sim::Model& model, const metrics::Summary& summary, const std::string& version);
 // One row per replicate, village and day.
 std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run);
-// One row per rule firing: replicate, day, time, person, rule, file:line.
+// One row per rule considered for an event: replicate, day, time, person, village, event, rule,
+// whether it fired, tasks it created, file:line.
 std::string trace_csv(const sim::Model& model, const sim::RunResult& run);
+// One row per returnee and replicate: origin, class, registration, screening and tracking.
+std::string persons_csv(const sim::Model& model, const sim::RunResult& run);
+// "task_done:screening", "class_changed:key", ...
+std::string event_label(const rules::Program& prog, rules::Event e, int filter);
 // The readable summary printed by `villagegrid run`.
 std::string summary_table(const sim::Model& model, const metrics::Summary& summary);
 
-// Creates `dir` if needed and writes summary.json and timeseries.csv (and trace.csv when traced).
+// Creates `dir` if needed and writes summary.json and timeseries.csv (and trace.csv and
+// persons.csv when traced).
 void write_run_outputs(const std::filesystem::path& dir, const sim::Model& model, const sim::RunResult& run,
                        const metrics::Summary& summary, const std::string& version, bool trace);
 

@@ -3,6 +3,19 @@
 
 namespace vg::rules {
 
+const char* event_name(Event e) {
+  switch (e) {
+    case Event::ReturneeArrived: return "returnee_arrived";
+    case Event::TaskDone: return "task_done";
+    case Event::DayStarted: return "day_started";
+    case Event::OnDay: return "day";
+    case Event::ClassChanged: return "class_changed";
+    case Event::TrackingEnded: return "tracking_ended";
+    case Event::Custom: return "event";
+  }
+  return "?";
+}
+
 using config::MapReader;
 using config::YamlNode;
 
@@ -48,29 +61,74 @@ void read_vocabulary(const YamlNode& n, VocabularySpec& v, Diagnostics& d) {
   append("classes", v.classes);
   append("key_classes", v.key_classes);
   append("roles", v.roles);
+  static constexpr std::string_view kAbout[] = {"person", "village"};
+  if (auto* x = m.get("attributes")) {
+    if (config::expect_list(*x, d, "attributes"))
+      for (const auto& item : x->items) {
+        MapReader a(item, d, "attribute");
+        if (!a.ok()) continue;
+        AttributeSpec at;
+        if (auto* f = a.require("name"))
+          if (auto s = read_name(*f, d, "attribute name")) at.name = *s;
+        if (auto* f = a.require("about"))
+          if (auto c = config::read_choice(*f, d, "subject", kAbout)) at.about = *c == 0 ? Subject::Person : Subject::Village;
+        static constexpr std::string_view kTypes[] = {"bool", "number"};
+        if (auto* f = a.require("type"))
+          if (auto c = config::read_choice(*f, d, "attribute type", kTypes)) at.is_bool = (*c == 0);
+        a.finish();
+        v.attributes.push_back(at);
+      }
+  }
+  if (auto* x = m.get("events")) {
+    if (config::expect_list(*x, d, "events"))
+      for (const auto& item : x->items) {
+        MapReader a(item, d, "event");
+        if (!a.ok()) continue;
+        EventDeclSpec ev;
+        if (auto* f = a.require("name"))
+          if (auto s = read_name(*f, d, "event name")) ev.name = *s;
+        if (auto* f = a.require("about"))
+          if (auto c = config::read_choice(*f, d, "subject", kAbout)) ev.about = *c == 0 ? Subject::Person : Subject::Village;
+        a.finish();
+        v.events.push_back(ev);
+      }
+  }
   m.finish();
 }
 
 TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
   TriggerSpec t;
   t.loc = n.loc;
+  static constexpr std::string_view kPlain[] = {"returnee_arrived", "day_started", "class_changed", "tracking_ended"};
   if (n.is_scalar()) {
-    static constexpr std::string_view kEvents[] = {"returnee_arrived"};
-    if (n.scalar == "task_done")
-      d.error(n.loc, "trigger 'task_done' needs the task: write `on: {task_done: TASK_NAME}`");
-    else if (config::read_choice(n, d, "trigger", kEvents))
-      t.event = Event::ReturneeArrived;
+    if (n.scalar == "task_done" || n.scalar == "day" || n.scalar == "event") {
+      d.error(n.loc, "trigger '" + n.scalar + "' needs a value: write `on: {" + n.scalar + ": ...}`");
+      return t;
+    }
+    if (auto c = config::read_choice(n, d, "trigger", kPlain)) {
+      static constexpr Event kEvents[] = {Event::ReturneeArrived, Event::DayStarted, Event::ClassChanged,
+                                          Event::TrackingEnded};
+      t.event = kEvents[*c];
+    }
     return t;
   }
-  MapReader m(n, d, "trigger");
-  if (!m.ok()) return t;
-  if (auto* x = m.get("task_done")) {
-    t.event = Event::TaskDone;
-    if (auto s = read_name(*x, d, "task name")) t.task = *s;
-  } else if (n.entries.empty()) {
-    d.error(n.loc, "empty trigger; expected returnee_arrived or {task_done: TASK_NAME}");
+  if (!n.is_map() || n.entries.size() != 1) {
+    d.error(n.loc, "expected a trigger: returnee_arrived, day_started, class_changed, tracking_ended, or one of "
+                   "{task_done: TASK}, {class_changed: CLASS}, {tracking_ended: TEMPLATE}, {day: N}, {event: EVENT}");
+    return t;
   }
-  m.finish();
+  const auto& [k, v] = n.entries.front();
+  static constexpr std::string_view kKeyed[] = {"task_done", "class_changed", "tracking_ended", "day", "event"};
+  auto c = config::read_choice(k, d, "trigger", kKeyed);
+  if (!c) return t;
+  static constexpr Event kEvents[] = {Event::TaskDone, Event::ClassChanged, Event::TrackingEnded, Event::OnDay,
+                                      Event::Custom};
+  t.event = kEvents[*c];
+  if (t.event == Event::OnDay) {
+    if (auto x = config::read_int(v, d, "trigger day", 0, 3650)) t.day = int(*x);
+  } else if (auto s = read_name(v, d, "trigger name")) {
+    t.name = *s;
+  }
   return t;
 }
 
@@ -98,6 +156,20 @@ CreateTaskSpec read_create_task(const YamlNode& n, Diagnostics& d) {
     static constexpr std::string_view kMetrics[] = {"screening"};
     if (config::read_choice(*x, d, "metric", kMetrics)) t.counts_as_screening = true;
   }
+  if (auto* x = m.get("for_each")) {
+    static constexpr std::string_view kEach[] = {"household"};
+    if (config::read_choice(*x, d, "for_each", kEach)) t.for_each_household = true;
+  }
+  if (auto* x = m.get("repeat")) {
+    MapReader r(*x, d, "repeat");
+    if (r.ok()) {
+      if (auto* e = r.require("every_days"))
+        if (auto v = config::read_int(*e, d, "every_days", 1, 365)) t.repeat.every_days = int(*v);
+      if (auto* e = r.require("times"))
+        if (auto v = config::read_int(*e, d, "times", 1, 3650)) t.repeat.times = int(*v);
+      r.finish();
+    }
+  }
   m.finish();
   return t;
 }
@@ -106,7 +178,11 @@ std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
   std::vector<ActionSpec> out;
   if (!config::expect_list(n, d, "actions ('do')")) return out;
   if (n.items.empty()) d.error(n.loc, "a rule needs at least one action in 'do'");
-  static constexpr std::string_view kActions[] = {"create_task", "set_class", "start_tracking"};
+  static constexpr std::string_view kActions[] = {"create_task", "set_class", "start_tracking", "end_tracking",
+                                                  "set_attribute", "raise"};
+  static constexpr ActionSpec::Kind kKinds[] = {ActionSpec::Kind::CreateTask,  ActionSpec::Kind::SetClass,
+                                                ActionSpec::Kind::StartTracking, ActionSpec::Kind::EndTracking,
+                                                ActionSpec::Kind::SetAttribute, ActionSpec::Kind::Raise};
   for (const auto& item : n.items) {
     if (!item.is_map() || item.entries.size() != 1) {
       d.error(item.loc, "expected one action per list item, such as `- set_class: key`");
@@ -117,12 +193,31 @@ std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
     if (!which) continue;
     ActionSpec a;
     a.loc = k.loc;
-    if (*which == 0) {
-      a.kind = ActionSpec::Kind::CreateTask;
-      a.task = read_create_task(v, d);
-    } else {
-      a.kind = *which == 1 ? ActionSpec::Kind::SetClass : ActionSpec::Kind::StartTracking;
-      if (auto s = read_name(v, d, *which == 1 ? "class" : "tracking template")) a.name = *s;
+    a.kind = kKinds[*which];
+    switch (a.kind) {
+      case ActionSpec::Kind::CreateTask:
+        a.task = read_create_task(v, d);
+        break;
+      case ActionSpec::Kind::SetAttribute: {
+        if (!v.is_map() || v.entries.size() != 1) {
+          d.error(v.loc, "expected `set_attribute: {NAME: VALUE}` with one attribute");
+          break;
+        }
+        const auto& [an, av] = v.entries.front();
+        if (auto s = read_name(an, d, "attribute")) a.name = *s;
+        a.value_loc = av.loc;
+        if (av.is_scalar() && !av.quoted && (av.scalar == "true" || av.scalar == "false")) {
+          a.value_is_bool = true;
+          a.value = av.scalar == "true" ? 1.0 : 0.0;
+        } else if (auto x = config::read_number(av, d, "attribute value", -1e12, 1e12)) {
+          a.value = *x;
+        }
+        break;
+      }
+      default: {
+        static constexpr const char* kWhat[] = {"", "class", "tracking template", "tracking template", "", "event"};
+        if (auto s = read_name(v, d, kWhat[*which])) a.name = *s;
+      }
     }
     out.push_back(std::move(a));
   }
@@ -143,6 +238,14 @@ RuleSpec read_rule(const YamlNode& n, Diagnostics& d) {
   r.from_report = read_source(m, d, r.note);
   if (auto* x = m.get("priority"))
     if (auto v = config::read_int(*x, d, "priority", -1000, 1000)) r.priority = int(*v);
+  if (auto* x = m.get("from_day"))
+    if (auto v = config::read_int(*x, d, "from_day", 0, 3650)) r.from_day = int(*v);
+  if (auto* x = m.get("until_day"))
+    if (auto v = config::read_int(*x, d, "until_day", 0, 3650)) r.until_day = int(*v);
+  if (r.from_day && r.until_day && *r.until_day < *r.from_day)
+    d.error(m.node().find("until_day")->loc, "until_day is before from_day: the rule could never apply");
+  if (auto* x = m.get("after_event"))
+    if (auto s = read_name(*x, d, "event")) r.after_event = *s;
   if (auto* x = m.require("on")) r.trigger = read_trigger(*x, d);
   if (auto* x = m.get("when")) {
     if (auto s = config::read_string(*x, d, "condition")) {

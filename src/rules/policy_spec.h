@@ -1,6 +1,6 @@
-// Plain records of what policy files say: the vocabulary (origins, classes, roles), rules and
-// tracking templates, each with its source location. Built by the loader, checked and compiled
-// into an immutable rules::Program; nothing here runs.
+// Plain records of what policy files say: the vocabulary (origins, classes, roles, attributes,
+// events), rules and tracking templates, each with its source location. Built by the loader,
+// checked and compiled into an immutable rules::Program; nothing here runs.
 #pragma once
 
 #include <optional>
@@ -17,21 +17,52 @@ struct NameSpec {
   SourceLoc loc;
 };
 
+// What a rule is about: a person (a returnee) or a village.
+enum class Subject : uint8_t { Person, Village };
+
+struct AttributeSpec {
+  NameSpec name;
+  Subject about = Subject::Person;
+  bool is_bool = true;  // bool or number; starts false / 0
+};
+
+struct EventDeclSpec {
+  NameSpec name;
+  Subject about = Subject::Village;
+};
+
 struct VocabularySpec {
   std::vector<NameSpec> origins;
   std::vector<NameSpec> classes;
   std::vector<NameSpec> key_classes;  // classes reported as "key persons"
   std::vector<NameSpec> roles;
+  std::vector<AttributeSpec> attributes;
+  std::vector<EventDeclSpec> events;  // events rules may raise
 };
 
 // Events the simulation raises. New triggers are added here and in the loader's table.
-enum class Event : uint8_t { ReturneeArrived, TaskDone };
-inline constexpr int kEventCount = 2;
+enum class Event : uint8_t {
+  ReturneeArrived,  // person: a returnee is registered
+  TaskDone,         // person or village: a task of a given name was completed
+  DayStarted,       // village: 00:00 of every day
+  OnDay,            // village: 00:00 of one given day
+  ClassChanged,     // person: entered a given class (or any class)
+  TrackingEnded,    // person: a tracking period ended (or was ended)
+  Custom,           // person or village: an event raised by a rule
+};
+inline constexpr int kEventCount = 7;
+const char* event_name(Event e);
 
 struct TriggerSpec {
   Event event = Event::ReturneeArrived;
-  NameSpec task;  // TaskDone: which task's completion
+  NameSpec name;  // TaskDone: task; ClassChanged: class ("" = any); TrackingEnded: template ("" = any); Custom: event
+  int day = 0;    // OnDay
   SourceLoc loc;
+};
+
+struct RepeatSpec {
+  int every_days = 0;  // 0 = no repeat
+  int times = 1;       // how many tasks in all, the first included
 };
 
 struct CreateTaskSpec {
@@ -42,14 +73,19 @@ struct CreateTaskSpec {
   std::optional<int> priority;  // defaults to the rule's
   bool drop_when_late = false;  // if_late: drop | keep
   bool counts_as_screening = false;
+  bool for_each_household = false;  // village rules: one task per household of the village
+  RepeatSpec repeat;
 };
 
 struct ActionSpec {
-  enum class Kind : uint8_t { CreateTask, SetClass, StartTracking };
+  enum class Kind : uint8_t { CreateTask, SetClass, StartTracking, EndTracking, SetAttribute, Raise };
   Kind kind = Kind::CreateTask;
   SourceLoc loc;
   CreateTaskSpec task;  // CreateTask
-  NameSpec name;        // SetClass: the class; StartTracking: the template id
+  NameSpec name;        // SetClass: class; Start/EndTracking: template; SetAttribute: attribute; Raise: event
+  double value = 0;     // SetAttribute (bools as 0/1)
+  SourceLoc value_loc;
+  bool value_is_bool = false;
 };
 
 struct RuleSpec {
@@ -60,9 +96,14 @@ struct RuleSpec {
   bool from_report = false;  // source: report (the seed facts name it) or assumption
   std::string note;
   int priority = 0;
+  // Effective period, in days from the scenario's start date, and optionally only once an event
+  // has been raised in the village ("from when the village goes on a wartime footing").
+  std::optional<int> from_day, until_day;
+  NameSpec after_event;
   TriggerSpec trigger;
   std::string when;  // "" = always
   SourceLoc when_loc;
+  int when_continuation_col = 1;
   std::vector<ActionSpec> actions;
 };
 

@@ -1,6 +1,7 @@
 #include "rules/program.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -17,33 +18,73 @@ int Program::find_origin(std::string_view name) const {
   return -1;
 }
 
-std::span<const int> Program::rules_for(Event e, int task_kind) const {
-  if (e == Event::ReturneeArrived) return arrival_rules_;
-  if (task_kind < 0 || size_t(task_kind) >= task_done_rules_.size()) return {};
-  return task_done_rules_[size_t(task_kind)];
+std::span<const int> Program::rules_for(Event e, int filter) const {
+  const auto& by_filter = index_[size_t(e)];
+  const size_t k = size_t(filter + 1);
+  if (k < by_filter.size()) return by_filter[k];
+  return by_filter.empty() ? std::span<const int>() : std::span<const int>(by_filter[0]);
+}
+
+bool Program::has_rules(Event e) const {
+  for (const auto& v : index_[size_t(e)])
+    if (!v.empty()) return true;
+  return false;
+}
+
+void Program::dispatch(Event e, int filter, int today, double* slots, DispatchHooks& hooks) const {
+  auto ids = rules_for(e, filter);
+  bool class_set = false;
+  for (int id : ids) {
+    const CompiledRule& r = rules_[size_t(id)];
+    if (today < r.from_day || today > r.until_day || (r.after_event >= 0 && !hooks.event_raised(r.after_event))) {
+      hooks.considered(id, false, nullptr);
+      continue;
+    }
+    // Facts are refreshed per rule: a rule sees what the rules before it changed.
+    hooks.fill(slots);
+    if (r.when && !r.when->eval_bool(slots)) {
+      hooks.considered(id, false, slots);
+      continue;
+    }
+    hooks.considered(id, true, slots);
+    for (const Action& a : r.actions) {
+      if (a.kind == ActionSpec::Kind::SetClass) {
+        if (class_set) {
+          hooks.overridden(id, a);
+          continue;
+        }
+        class_set = true;
+      }
+      hooks.apply(id, a);
+    }
+  }
 }
 
 namespace {
 
-// Declared names of one kind: duplicates are errors; lookups report "did you mean".
+const char* subject_name(Subject s) { return s == Subject::Person ? "person" : "village"; }
+
+// Declared names of one kind: repeats across files are fine; lookups report "did you mean".
 class NameTable {
  public:
   NameTable(const char* kind, const std::vector<NameSpec>& decl, Diagnostics& d, size_t max) : kind_(kind) {
-    for (const auto& n : decl) {
-      if (std::find(names_.begin(), names_.end(), n.name) != names_.end()) continue;  // repeated across files is fine
-      names_.push_back(n.name);
-    }
+    for (const auto& n : decl)
+      if (std::find(names_.begin(), names_.end(), n.name) == names_.end()) names_.push_back(n.name);
     if (names_.size() > max && !decl.empty())
-      d.error(decl[max].loc, std::string("too many ") + kind + "s: at most " + std::to_string(max));
+      d.error(decl.back().loc, std::string("too many ") + kind + " names: at most " + std::to_string(max));
+  }
+  int find(std::string_view name) const {
+    auto it = std::find(names_.begin(), names_.end(), name);
+    return it == names_.end() ? -1 : int(it - names_.begin());
   }
   int find(const NameSpec& n, Diagnostics& d) const {
-    auto it = std::find(names_.begin(), names_.end(), n.name);
-    if (it != names_.end()) return int(it - names_.begin());
+    int i = find(n.name);
+    if (i >= 0) return i;
     std::string msg = std::string("unknown ") + kind_ + " '" + n.name + "'";
     std::string hint = did_you_mean(n.name, names_);
     if (hint.empty()) {
       msg += names_.empty() ? std::string("; none are declared: pass the file with the 'vocabulary' too") : "; declared: ";
-      for (size_t i = 0; i < names_.size(); ++i) msg += (i ? ", " : "") + names_[i];
+      for (size_t k = 0; k < names_.size(); ++k) msg += (k ? ", " : "") + names_[k];
     }
     d.error(n.loc, msg + hint);
     return -1;
@@ -54,6 +95,17 @@ class NameTable {
   const char* kind_;
   std::vector<std::string> names_;
 };
+
+std::vector<NameSpec> names_of(const std::vector<AttributeSpec>& v) {
+  std::vector<NameSpec> out;
+  for (const auto& a : v) out.push_back(a.name);
+  return out;
+}
+std::vector<NameSpec> names_of(const std::vector<EventDeclSpec>& v) {
+  std::vector<NameSpec> out;
+  for (const auto& a : v) out.push_back(a.name);
+  return out;
+}
 
 }  // namespace
 
@@ -66,6 +118,8 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
   NameTable roles("role", voc.roles, d, 32);  // role masks are 32-bit
   NameTable origins("origin", voc.origins, d, 64);
   NameTable classes("class", voc.classes, d, 64);
+  NameTable attrs("attribute", names_of(voc.attributes), d, 64);
+  NameTable events("event", names_of(voc.events), d, 64);
   p.roles_ = roles.names();
   p.origins_ = origins.names();
   p.classes_ = classes.names();
@@ -76,16 +130,58 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
     int c = classes.find(k, d);
     if (c >= 0) p.key_class_mask_ |= 1ull << c;
   }
+  for (const auto& name : attrs.names())
+    for (const auto& a : voc.attributes)
+      if (a.name.name == name) {
+        p.attributes_.push_back({name, a.about, a.is_bool});
+        break;
+      }
+  for (const auto& name : events.names())
+    for (const auto& e : voc.events)
+      if (e.name.name == name) {
+        p.events_.push_back({name, e.about});
+        break;
+      }
 
-  // Schema: the facts a condition may read, in PersonSlot order.
-  int origin_set = p.schema_.add_category_set("origin", p.origins_);
-  int class_set = p.schema_.add_category_set("class", p.classes_);
-  p.schema_.add_field("origin", Type::Category, origin_set, "where a returnee came from");
-  p.schema_.add_field("class", Type::Category, class_set, "the person's current class");
-  p.schema_.add_field("arrival_day", Type::Number, -1, "day the returnee was registered (0 = start date)");
-  p.schema_.add_field("today", Type::Number, -1, "the current day (0 = start date)");
-  p.schema_.add_field("household_size", Type::Number, -1, "people in the person's household");
-  p.schema_.add_field("is_returnee", Type::Bool, -1, "whether the person is a returnee");
+  // Schema, in slot order: person facts, person attributes, village facts, village attributes.
+  auto& sc = p.schema_;
+  const int origin_set = sc.add_category_set("origin", p.origins_);
+  const int class_set = sc.add_category_set("class", p.classes_);
+  sc.add_field("origin", Type::Category, origin_set, "where a returnee came from");
+  sc.add_field("class", Type::Category, class_set, "the person's current class");
+  sc.add_field("arrival_day", Type::Number, -1, "day the returnee was registered (0 = start date)");
+  sc.add_field("household_size", Type::Number, -1, "people in the person's household");
+  sc.add_field("is_returnee", Type::Bool, -1, "whether the person is a returnee");
+  sc.add_field("tracked", Type::Bool, -1, "whether a tracking team follows the person now");
+  p.attribute_slot_.assign(p.attributes_.size(), -1);
+  std::set<std::string> fact_names;
+  for (const auto& f : sc.fields()) fact_names.insert(f.name);
+  const char* kVillageFacts[] = {"today", "residents", "households", "party_members", "returnees_registered",
+                                 "key_persons", "open_tasks"};
+  for (const char* f : kVillageFacts) fact_names.insert(f);
+  auto add_attributes = [&](Subject about) {
+    for (size_t i = 0; i < p.attributes_.size(); ++i) {
+      const auto& a = p.attributes_[i];
+      if (a.about != about) continue;
+      if (fact_names.count(a.name)) {
+        for (const auto& as : voc.attributes)
+          if (as.name.name == a.name) d.error(as.name.loc, "attribute '" + a.name + "' has the name of a built-in fact");
+        continue;
+      }
+      p.attribute_slot_[i] = sc.add_field(a.name, a.is_bool ? Type::Bool : Type::Number, -1,
+                                          std::string(subject_name(a.about)) + " attribute");
+    }
+  };
+  add_attributes(Subject::Person);
+  p.village_base_ = int(sc.slot_count());
+  sc.add_field("today", Type::Number, -1, "the current day (0 = start date)");
+  sc.add_field("residents", Type::Number, -1, "residents of the village");
+  sc.add_field("households", Type::Number, -1, "households of the village");
+  sc.add_field("party_members", Type::Number, -1, "party members of the village");
+  sc.add_field("returnees_registered", Type::Number, -1, "returnees registered in the village so far");
+  sc.add_field("key_persons", Type::Number, -1, "people of the village now in a key class");
+  sc.add_field("open_tasks", Type::Number, -1, "open tasks of the village now");
+  add_attributes(Subject::Village);
 
   // Tracking templates first: their duties are task kinds like any other.
   std::map<std::string, int> tracking_ids;
@@ -105,7 +201,6 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
       k.role_mask = role >= 0 ? 1u << role : 0;
       k.primary_role = role;
       k.minutes = m.minutes;
-      k.within_minutes = 0;  // a duty is due by the end of its day; the engine sets the deadline
       k.priority = t.priority;
       k.drop_when_late = true;  // a visit missed today is missed, not owed tomorrow
       k.tracking = int(p.tracking_.size());
@@ -114,6 +209,50 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
     }
     tracking_ids[t.id] = int(p.tracking_.size());
     p.tracking_.push_back(std::move(tt));
+  }
+  std::vector<std::string> tracking_names;
+  for (const auto& [n, i] : tracking_ids) tracking_names.push_back(n);
+  auto find_tracking = [&](const NameSpec& n) {
+    auto it = tracking_ids.find(n.name);
+    if (it != tracking_ids.end()) return it->second;
+    d.error(n.loc, "unknown tracking template '" + n.name + "'" + did_you_mean(n.name, tracking_names));
+    return -1;
+  };
+
+  // Which task each rule creates, and what each rule is about. A task_done rule is about what its
+  // task is about, which is what the rule creating the task is about: resolved to a fixed point.
+  std::map<std::string, size_t> creator;  // task name -> first rule creating it
+  for (size_t ri = 0; ri < spec.rules.size(); ++ri)
+    for (const auto& a : spec.rules[ri].actions)
+      if (a.kind == ActionSpec::Kind::CreateTask && !a.task.name.name.empty()) creator.emplace(a.task.name.name, ri);
+  std::vector<Subject> subject(spec.rules.size(), Subject::Person);
+  std::vector<bool> known(spec.rules.size(), false);
+  for (size_t ri = 0; ri < spec.rules.size(); ++ri) {
+    const auto& t = spec.rules[ri].trigger;
+    switch (t.event) {
+      case Event::DayStarted:
+      case Event::OnDay: subject[ri] = Subject::Village; known[ri] = true; break;
+      case Event::Custom: {
+        int e = events.find(t.name.name);
+        subject[ri] = e >= 0 ? p.events_[size_t(e)].about : Subject::Person;
+        known[ri] = true;
+        break;
+      }
+      case Event::TaskDone: break;
+      default: known[ri] = true;
+    }
+  }
+  for (size_t pass = 0; pass < spec.rules.size(); ++pass) {
+    bool changed = false;
+    for (size_t ri = 0; ri < spec.rules.size(); ++ri) {
+      if (known[ri]) continue;
+      auto it = creator.find(spec.rules[ri].trigger.name.name);
+      if (it != creator.end() && known[it->second]) {
+        subject[ri] = subject[it->second];
+        known[ri] = changed = true;
+      }
+    }
+    if (!changed) break;
   }
 
   // Task kinds created by rules: one kind per name; a second definition must agree.
@@ -125,6 +264,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
       TaskKind k;
       k.name = ts.name.name;
       k.loc = ts.name.loc;
+      k.subject = subject[ri];
       for (const auto& r : ts.roles) {
         int role = roles.find(r, d);
         if (role < 0) continue;
@@ -136,11 +276,18 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
       k.priority = ts.priority.value_or(spec.rules[ri].priority);
       k.drop_when_late = ts.drop_when_late;
       k.counts_as_screening = ts.counts_as_screening;
+      k.for_each_household = ts.for_each_household;
+      k.repeat = ts.repeat;
       k.rule = int(ri);
+      if (k.for_each_household && k.subject != Subject::Village)
+        d.error(ts.name.loc, "for_each: household is for rules about a village (day_started, day, a village event)");
+      if (k.counts_as_screening && k.subject != Subject::Person)
+        d.error(ts.name.loc, "counts_as: screening is for tasks about a person");
       auto it = task_ids.find(k.name);
       if (it != task_ids.end()) {
         const TaskKind& first = p.task_kinds_[size_t(it->second)];
-        if (first.minutes != k.minutes || first.role_mask != k.role_mask || first.within_minutes != k.within_minutes)
+        if (first.minutes != k.minutes || first.role_mask != k.role_mask || first.within_minutes != k.within_minutes ||
+            first.subject != k.subject || first.for_each_household != k.for_each_household)
           d.error(ts.name.loc, "task '" + k.name + "' is defined differently at " + first.loc.str() +
                                    "; give this one another name");
         continue;
@@ -149,10 +296,14 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
       p.task_kinds_.push_back(std::move(k));
     }
   }
+  std::vector<std::string> task_names;
+  for (const auto& [n, i] : task_ids) task_names.push_back(n);
 
   // Rules.
   std::set<std::string> rule_ids;
-  for (const auto& r : spec.rules) {
+  std::vector<bool> class_set_by_rule(p.classes_.size(), false), event_raised_by_rule(p.events_.size(), false);
+  for (size_t ri = 0; ri < spec.rules.size(); ++ri) {
+    const auto& r = spec.rules[ri];
     if (r.id.empty()) continue;
     if (!rule_ids.insert(r.id).second) d.error(r.loc, "duplicate rule id '" + r.id + "'");
     CompiledRule cr;
@@ -162,69 +313,208 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
     cr.title = r.title;
     cr.from_report = r.from_report;
     cr.priority = r.priority;
+    cr.subject = subject[ri];
     cr.event = r.trigger.event;
-    if (cr.event == Event::TaskDone) {
-      auto it = task_ids.find(r.trigger.task.name);
-      if (it != task_ids.end()) {
-        cr.task_filter = it->second;
-      } else if (!r.trigger.task.name.empty()) {
-        std::vector<std::string> names;
-        for (const auto& [n, i] : task_ids) names.push_back(n);
-        d.error(r.trigger.task.loc, "no rule creates a task named '" + r.trigger.task.name + "'" + did_you_mean(r.trigger.task.name, names));
+    cr.from_day = r.from_day.value_or(0);
+    cr.until_day = r.until_day.value_or(INT32_MAX);
+    if (!r.after_event.name.empty()) cr.after_event = events.find(r.after_event, d);
+    const auto& tn = r.trigger.name;
+    switch (cr.event) {
+      case Event::TaskDone: {
+        auto it = task_ids.find(tn.name);
+        if (it != task_ids.end()) cr.filter = it->second;
+        else d.error(tn.loc, "no rule creates a task named '" + tn.name + "'" + did_you_mean(tn.name, task_names));
+        break;
       }
+      case Event::ClassChanged:
+        if (!tn.name.empty()) cr.filter = classes.find(tn, d);
+        break;
+      case Event::TrackingEnded:
+        if (!tn.name.empty()) cr.filter = find_tracking(tn);
+        break;
+      case Event::Custom: cr.filter = events.find(tn, d); break;
+      case Event::OnDay: cr.filter = r.trigger.day; break;
+      default: break;
     }
     if (!r.when.empty()) {
-      cr.when = compile_expr(r.when, r.when_loc, p.schema_, d, Type::Bool);
+      cr.when = compile_expr(r.when, r.when_loc, p.schema_, d, Type::Bool, r.when_continuation_col);
+      if (cr.when && cr.subject == Subject::Village) {
+        for (int slot : cr.when->fields_read())
+          if (slot < p.village_base_) {
+            d.error(r.when_loc, "rule '" + r.id + "' is about a village (its trigger is " + event_name(cr.event) +
+                                    "), but its condition reads '" + p.schema_.fields()[size_t(slot)].name +
+                                    "', a fact of a person");
+            break;
+          }
+      }
       if (cr.when && cr.when->is_constant() && !cr.when->constant_value().value_or(1.0))
         d.warning(r.when_loc, "rule '" + r.id + "' can never fire: its condition is always false");
     }
     for (const auto& a : r.actions) {
+      Action act{a.kind, -1, 0};
       switch (a.kind) {
         case ActionSpec::Kind::CreateTask: {
           auto it = task_ids.find(a.task.name.name);
-          if (it != task_ids.end()) cr.actions.push_back({a.kind, it->second});
+          if (it != task_ids.end()) act.arg = it->second;
           break;
         }
-        case ActionSpec::Kind::SetClass: {
-          int c = classes.find(a.name, d);
-          if (c >= 0) cr.actions.push_back({a.kind, c});
+        case ActionSpec::Kind::SetClass:
+          act.arg = classes.find(a.name, d);
+          if (cr.subject != Subject::Person)
+            d.error(a.loc, "set_class is for rules about a person; rule '" + r.id + "' is about a village");
+          if (act.arg >= 0) class_set_by_rule[size_t(act.arg)] = true;
+          break;
+        case ActionSpec::Kind::StartTracking:
+        case ActionSpec::Kind::EndTracking:
+          act.arg = find_tracking(a.name);
+          if (cr.subject != Subject::Person)
+            d.error(a.loc, "tracking is for rules about a person; rule '" + r.id + "' is about a village");
+          break;
+        case ActionSpec::Kind::SetAttribute: {
+          act.arg = attrs.find(a.name, d);
+          act.value = a.value;
+          if (act.arg < 0) break;
+          const Attribute& at = p.attributes_[size_t(act.arg)];
+          if (at.about == Subject::Person && cr.subject == Subject::Village)
+            d.error(a.name.loc, "attribute '" + at.name + "' belongs to a person; rule '" + r.id + "' is about a village");
+          if (at.is_bool != a.value_is_bool)
+            d.error(a.value_loc, "attribute '" + at.name + "' is " + (at.is_bool ? "a bool: expected true or false" : "a number: expected a number"));
           break;
         }
-        case ActionSpec::Kind::StartTracking: {
-          auto it = tracking_ids.find(a.name.name);
-          if (it != tracking_ids.end()) {
-            cr.actions.push_back({a.kind, it->second});
-          } else if (!a.name.name.empty()) {
-            std::vector<std::string> names;
-            for (const auto& [n, i] : tracking_ids) names.push_back(n);
-            d.error(a.name.loc, "unknown tracking template '" + a.name.name + "'" + did_you_mean(a.name.name, names));
-          }
+        case ActionSpec::Kind::Raise: {
+          act.arg = events.find(a.name, d);
+          if (act.arg < 0) break;
+          if (p.events_[size_t(act.arg)].about == Subject::Person && cr.subject == Subject::Village)
+            d.error(a.name.loc, "event '" + a.name.name + "' is about a person; rule '" + r.id + "' is about a village");
+          event_raised_by_rule[size_t(act.arg)] = true;
           break;
         }
       }
+      if (act.arg >= 0) cr.actions.push_back(act);
     }
     p.rules_.push_back(std::move(cr));
   }
 
-  // Trigger index, in firing order: higher priority first, then the order the rules were read.
+  // Index, in firing order: higher priority first, then the order the rules were read.
   std::vector<int> order(p.rules_.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
   std::stable_sort(order.begin(), order.end(),
                    [&](int a, int b) { return p.rules_[size_t(a)].priority > p.rules_[size_t(b)].priority; });
-  p.task_done_rules_.resize(p.task_kinds_.size());
+  int max_day = 0;
+  for (const auto& r : p.rules_)
+    if (r.event == Event::OnDay) max_day = std::max(max_day, r.filter);
+  const size_t domain[kEventCount] = {1, p.task_kinds_.size() + 1, 1, size_t(max_day) + 2, p.classes_.size() + 1,
+                                      p.tracking_.size() + 1, p.events_.size() + 1};
+  p.index_.resize(kEventCount);
+  for (int e = 0; e < kEventCount; ++e) p.index_[size_t(e)].resize(domain[e]);
   for (int i : order) {
     const auto& r = p.rules_[size_t(i)];
-    if (r.event == Event::ReturneeArrived) p.arrival_rules_.push_back(i);
-    else if (r.task_filter >= 0) p.task_done_rules_[size_t(r.task_filter)].push_back(i);
+    auto& lists = p.index_[size_t(r.event)];
+    const bool keyed = r.event == Event::TaskDone || r.event == Event::OnDay || r.event == Event::Custom;
+    if (r.filter >= 0) {
+      lists[size_t(r.filter + 1)].push_back(i);
+    } else if (!keyed) {  // "any": every filter value hears it
+      for (auto& l : lists) l.push_back(i);
+    }
   }
+  // "any" rules were appended after the specific ones; restore firing order in each list.
+  for (auto& lists : p.index_)
+    for (auto& l : lists)
+      std::stable_sort(l.begin(), l.end(), [&](int a, int b) { return p.rules_[size_t(a)].priority > p.rules_[size_t(b)].priority; });
 
-  // Tracking templates no rule starts are dead weight; say so.
+  // Reachability and coverage warnings.
   for (size_t t = 0; t < p.tracking_.size(); ++t) {
     bool used = false;
     for (const auto& r : p.rules_)
       for (const auto& a : r.actions) used = used || (a.kind == ActionSpec::Kind::StartTracking && a.arg == int(t));
     if (!used && !p.rules_.empty())
       d.warning(p.tracking_[t].loc, "tracking template '" + p.tracking_[t].id + "' is never started by a rule");
+  }
+  for (const auto& r : p.rules_) {
+    if (r.event == Event::Custom && r.filter >= 0 && !event_raised_by_rule[size_t(r.filter)])
+      d.warning(r.loc, "rule '" + r.id + "' can never fire: no rule raises event '" + p.events_[size_t(r.filter)].name + "'");
+    if (r.event == Event::ClassChanged && r.filter >= 0 && !class_set_by_rule[size_t(r.filter)])
+      d.warning(r.loc, "rule '" + r.id + "' can never fire: no rule sets class '" + p.classes_[size_t(r.filter)] + "'");
+    if (r.after_event >= 0 && !event_raised_by_rule[size_t(r.after_event)])
+      d.warning(r.loc, "rule '" + r.id + "' can never fire: no rule raises event '" + p.events_[size_t(r.after_event)].name + "'");
+    if (r.from_day > r.until_day) d.warning(r.loc, "rule '" + r.id + "' can never fire: its period is empty");
+  }
+  for (size_t c = 1; c < p.classes_.size(); ++c) {
+    if (class_set_by_rule[c] || p.rules_.empty()) continue;
+    auto it = std::find_if(voc.classes.begin(), voc.classes.end(), [&](const NameSpec& n) { return n.name == p.classes_[c]; });
+    d.warning(it->loc, "class '" + p.classes_[c] + "' is declared but no rule sets it");
+  }
+  // Two unconditional rules on the same event that set different classes: the first wins (by
+  // priority, then order), which is rarely what the author meant.
+  for (size_t a = 0; a < p.rules_.size(); ++a)
+    for (size_t b = a + 1; b < p.rules_.size(); ++b) {
+      const auto& x = p.rules_[a];
+      const auto& y = p.rules_[b];
+      if (x.event != y.event || x.filter != y.filter) continue;
+      const std::string cx = x.when ? x.when->source() : "", cy = y.when ? y.when->source() : "";
+      if (cx != cy) continue;
+      int kx = -1, ky = -1;
+      for (const auto& act : x.actions) if (act.kind == ActionSpec::Kind::SetClass) kx = act.arg;
+      for (const auto& act : y.actions) if (act.kind == ActionSpec::Kind::SetClass) ky = act.arg;
+      if (kx >= 0 && ky >= 0 && kx != ky) {
+        const auto& loser = (x.priority >= y.priority) ? y : x;
+        const auto& winner = (x.priority >= y.priority) ? x : y;
+        d.warning(loser.loc, "rules '" + x.id + "' and '" + y.id + "' set different classes ('" + p.classes_[size_t(kx)] +
+                                 "', '" + p.classes_[size_t(ky)] + "') on the same event under the same condition; '" +
+                                 winner.id + "' fires first and wins");
+      }
+    }
+
+  // Cycles: a rule whose actions raise, directly or through other rules, the event it listens to
+  // would loop for ever. Nodes are (event, filter); edges go from a rule's trigger to what it raises.
+  {
+    using Node = std::pair<int, int>;
+    std::map<Node, std::vector<std::pair<Node, int>>> edges;
+    for (size_t i = 0; i < p.rules_.size(); ++i) {
+      const auto& r = p.rules_[i];
+      Node from{int(r.event), r.filter};
+      for (const auto& a : r.actions) {
+        if (a.kind == ActionSpec::Kind::Raise) edges[from].push_back({{int(Event::Custom), a.arg}, int(i)});
+        if (a.kind == ActionSpec::Kind::SetClass) {
+          edges[from].push_back({{int(Event::ClassChanged), a.arg}, int(i)});
+          edges[from].push_back({{int(Event::ClassChanged), -1}, int(i)});
+        }
+        if (a.kind == ActionSpec::Kind::EndTracking) {
+          edges[from].push_back({{int(Event::TrackingEnded), a.arg}, int(i)});
+          edges[from].push_back({{int(Event::TrackingEnded), -1}, int(i)});
+        }
+      }
+    }
+    std::map<Node, int> state;
+    std::vector<int> path;
+    bool reported = false;
+    std::function<void(Node)> visit = [&](Node n) {
+      state[n] = 1;
+      auto targets = edges[n];
+      // A class_changed (or tracking_ended) rule for any value also hears every specific one.
+      if (n.first == int(Event::ClassChanged) || n.first == int(Event::TrackingEnded)) {
+        if (n.second >= 0) for (auto& t : edges[{n.first, -1}]) targets.push_back(t);
+      }
+      for (const auto& [to, rule] : targets) {
+        if (reported) return;
+        if (state[to] == 1) {
+          std::string chain;
+          for (int rr : path) chain += p.rules_[size_t(rr)].id + " -> ";
+          d.error(p.rules_[size_t(rule)].loc, "rules raise their own trigger in a cycle: " + chain +
+                                                  p.rules_[size_t(rule)].id + "; a run would never end");
+          reported = true;
+          return;
+        }
+        if (state[to] == 0) {
+          path.push_back(rule);
+          visit(to);
+          path.pop_back();
+        }
+      }
+      state[n] = 2;
+    };
+    for (const auto& [n, e] : edges)
+      if (!reported && state[n] == 0) visit(n);
   }
 
   p.spec_ = std::move(spec);

@@ -1,7 +1,6 @@
 // The compiled policy: an immutable program built once from a PolicySpec and shared read-only by
 // every thread of a run. Names are resolved to small integers, conditions are compiled, and rules
-// are indexed by the event that triggers them, so dispatching an event costs only the rules that
-// listen to it.
+// are indexed by (event, filter), so dispatching an event costs only the rules that listen to it.
 #pragma once
 
 #include <cstdint>
@@ -16,13 +15,33 @@
 
 namespace vg::rules {
 
-// The facts a condition can read about a person, in slot order. The engine fills one small array
-// per evaluation; docs/rules.md lists them.
-enum PersonSlot : int { kSlotOrigin, kSlotClass, kSlotArrivalDay, kSlotToday, kSlotHouseholdSize, kSlotIsReturnee, kSlotCount };
+// Facts a condition can read, in slot order: the person's first, then the village's. A rule about
+// a village may read only village facts (checked at load time). docs/rules.md lists them.
+enum Slot : int {
+  kSlotOrigin,
+  kSlotClass,
+  kSlotArrivalDay,
+  kSlotHouseholdSize,
+  kSlotIsReturnee,
+  kSlotTracked,
+  kPersonFactCount,
+  // village facts follow the person attributes; their slots are Program::village_slot(k)
+};
+enum VillageFact : int {
+  kVillageToday,
+  kVillageResidents,
+  kVillageHouseholds,
+  kVillagePartyMembers,
+  kVillageReturneesRegistered,
+  kVillageKeyPersons,
+  kVillageOpenTasks,
+  kVillageFactCount,
+};
 
 struct TaskKind {
   std::string name;
   SourceLoc loc;
+  Subject subject = Subject::Person;
   uint32_t role_mask = 0;     // roles that may do it
   int primary_role = -1;      // the first role listed: demand is attributed to it
   int minutes = 0;
@@ -30,13 +49,16 @@ struct TaskKind {
   int priority = 0;
   bool drop_when_late = false;
   bool counts_as_screening = false;
+  bool for_each_household = false;
+  RepeatSpec repeat;
   int tracking = -1;          // duties of a tracking template: its index
   int rule = -1;              // the rule that creates it (first one)
 };
 
 struct Action {
   ActionSpec::Kind kind;
-  int arg;  // task kind, class or tracking template index
+  int arg;           // task kind, class, tracking template, attribute or event index
+  double value = 0;  // SetAttribute
 };
 
 struct CompiledRule {
@@ -46,8 +68,11 @@ struct CompiledRule {
   std::string title;
   bool from_report = false;
   int priority = 0;
+  Subject subject = Subject::Person;
   Event event = Event::ReturneeArrived;
-  int task_filter = -1;  // TaskDone: the task kind
+  int filter = -1;       // task kind, class, template or event; -1 = any
+  int from_day = 0, until_day = INT32_MAX;
+  int after_event = -1;  // only once this event was raised in the village
   std::optional<CompiledExpr> when;
   std::vector<Action> actions;
 };
@@ -66,11 +91,41 @@ struct TrackingTemplate {
   std::vector<TrackingMember> members;
 };
 
+struct Attribute {
+  std::string name;
+  Subject about;
+  bool is_bool;
+};
+
+struct EventDecl {
+  std::string name;
+  Subject about;
+};
+
+// What dispatch asks of the one who runs it (the engine, or the rule-test runner).
+class DispatchHooks {
+ public:
+  virtual ~DispatchHooks() = default;
+  // Fills every slot the subject has (person rules: person and village facts; village rules: village facts).
+  virtual void fill(double* slots) = 0;
+  // Whether `event` has been raised in the subject's village (for `after_event`).
+  virtual bool event_raised(int event) = 0;
+  // Carries out one action of a firing rule.
+  virtual void apply(int rule, const Action& action) = 0;
+  // For tracing: a rule matched the event; `fired` is false when its period, `after_event` or
+  // condition kept it from firing.
+  virtual void considered(int /*rule*/, bool /*fired*/, const double* /*slots*/) {}
+  // A set_class skipped because a rule that fired earlier for the same event already set the class.
+  virtual void overridden(int /*rule*/, const Action& /*action*/) {}
+};
+
 class Program {
  public:
   const std::vector<std::string>& roles() const { return roles_; }
   const std::vector<std::string>& origins() const { return origins_; }
   const std::vector<std::string>& classes() const { return classes_; }
+  const std::vector<Attribute>& attributes() const { return attributes_; }
+  const std::vector<EventDecl>& events() const { return events_; }
   bool is_key_class(int c) const { return c >= 0 && (key_class_mask_ >> c) & 1u; }
   int find_role(std::string_view name) const;
   int find_origin(std::string_view name) const;
@@ -82,20 +137,39 @@ class Program {
   const Schema& schema() const { return schema_; }
   const PolicySpec& spec() const { return spec_; }
 
-  // Rules to evaluate for an event, already in firing order (priority, then file order).
-  std::span<const int> rules_for(Event e, int task_kind = -1) const;
+  // Slot layout: [person facts][person attributes][village facts][village attributes].
+  int person_attribute_slot(int attr) const { return attribute_slot_[size_t(attr)]; }
+  int village_slot(VillageFact f) const { return village_base_ + int(f); }
+  int attribute_slot(int attr) const { return attribute_slot_[size_t(attr)]; }
+  int slot_count() const { return int(schema_.slot_count()); }
+  int first_village_slot() const { return village_base_; }
+
+  // Rules listening to an event with this filter value (a specific task kind, class, template,
+  // event or day), including those listening to any value, in firing order: higher priority
+  // first, then the order the rules were read.
+  std::span<const int> rules_for(Event e, int filter = -1) const;
+  bool has_rules(Event e) const;
+
+  // Evaluates the rules for one event about one subject and applies the actions of those that
+  // fire. `slots` is scratch space of slot_count() doubles. The first set_class for the event
+  // wins; a later one is reported to hooks.overridden and skipped (docs/rules.md).
+  void dispatch(Event e, int filter, int today, double* slots, DispatchHooks& hooks) const;
 
  private:
   friend std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& diags);
   PolicySpec spec_;
   std::vector<std::string> roles_, origins_, classes_;
+  std::vector<Attribute> attributes_;
+  std::vector<EventDecl> events_;
+  std::vector<int> attribute_slot_;
+  int village_base_ = 0;
   uint64_t key_class_mask_ = 0;
   Schema schema_;
   std::vector<TaskKind> task_kinds_;
   std::vector<CompiledRule> rules_;
   std::vector<TrackingTemplate> tracking_;
-  std::vector<int> arrival_rules_;
-  std::vector<std::vector<int>> task_done_rules_;  // by task kind
+  // index_[event][filter + 1]: rules for that filter value, "any" rules merged in.
+  std::vector<std::vector<std::vector<int>>> index_;
 };
 
 // Checks and compiles. Errors and warnings go to diags; returns null if there was any error.

@@ -1,7 +1,7 @@
 #include "sim/engine.h"
 
 #include <algorithm>
-#include <array>
+#include <queue>
 
 #include "core/random.h"
 
@@ -11,18 +11,23 @@ namespace {
 
 using rules::ActionSpec;
 using rules::Event;
+using rules::Subject;
 
 constexpr int64_t kDay = 1440;
 
 // Share of a role's available minutes that, together with work left undone that the role could
 // have done, counts as "out of hours" that day (docs/metrics.md).
 constexpr double kOutOfHoursShare = 0.95;
+// Nested rule dispatch (a rule raising an event another rule hears). Cycles are refused at load
+// time, so this only bounds legitimate chains.
+constexpr int kMaxDispatchDepth = 16;
 
 struct TaskRec {
   int32_t kind;
-  int32_t subject;   // returnee index within the town, or -1
-  int32_t tracking;  // tracking instance, or -1
-  int32_t village;   // index within the town
+  int32_t subject;    // returnee index within the town, or -1 for a village task
+  int32_t tracking;   // tracking instance, or -1
+  int32_t village;    // index within the town
+  int32_t household;  // for_each: household tasks; -1 otherwise
 };
 
 struct Tracking {
@@ -34,12 +39,21 @@ struct Tracking {
   int32_t done_today = 0;
   int32_t days_tracked = 0;
   int32_t days_complete = 0;
+  bool ended = false;
 };
 
-class TownSim {
+// A task to create again later (create_task with repeat).
+struct Repeat {
+  int64_t when;
+  int32_t kind, subject, village, household, remaining;
+  uint64_t seq;  // creation order: ties at one minute stay in order
+  bool operator>(const Repeat& o) const { return when != o.when ? when > o.when : seq > o.seq; }
+};
+
+class TownSim : private rules::DispatchHooks {
  public:
   TownSim(const Model& m, int replicate, int town, bool trace)
-      : m_(m), prog_(*m.program), pop_(m.population), rep_(replicate), town_(town), trace_on_(trace),
+      : m_(m), prog_(*m.program), pop_(m.population), rep_(replicate), trace_on_(trace),
         roster_(m.rosters[size_t(town)]), sched_(roster_.staff, m.roles()) {
     const auto& tv = pop_.town_villages[size_t(town)];
     first_village_ = tv.begin;
@@ -52,6 +66,12 @@ class TownSim {
     out_.villages.assign(nv_, {});
     out_.roles.assign(size_t(m.roles()), {});
     team_count_.assign(roster_.staff.size(), 0);
+    village_attr_.assign(size_t(nv_) * prog_.attributes().size(), 0.0);
+    village_raised_.assign(size_t(nv_) * prog_.events().size(), 0);
+    village_registered_.assign(nv_, 0);
+    village_key_.assign(nv_, 0);
+    village_open_.assign(nv_, 0);
+    slot_stack_.assign(size_t(kMaxDispatchDepth) * size_t(prog_.slot_count()), 0.0);
   }
 
   TownOutput run() {
@@ -62,6 +82,8 @@ class TownSim {
   }
 
  private:
+  // ---- returnees --------------------------------------------------------------------------------
+
   // Origins and arrival times, each from its own stream keyed by the person, so that changing
   // anything else in a scenario leaves them as they were (common random numbers).
   void draw_returnees() {
@@ -71,6 +93,8 @@ class TownSim {
     screened_.assign(nr_, -1);
     tracking_of_.assign(nr_, -1);
     village_of_.resize(nr_);
+    person_attr_.assign(size_t(nr_) * prog_.attributes().size(), 0.0);
+    person_raised_.assign(size_t(nr_) * prog_.events().size(), 0);
     const auto& ar = m_.scenario.arrivals;
     for (uint32_t v = 0; v < nv_; ++v) {
       const auto& r = pop_.village_returnees[first_village_ + v];
@@ -89,6 +113,169 @@ class TownSim {
     order_.resize(nr_);
     for (uint32_t i = 0; i < nr_; ++i) order_[i] = i;
     std::stable_sort(order_.begin(), order_.end(), [&](uint32_t a, uint32_t b) { return arrival_[a] < arrival_[b]; });
+  }
+
+  // ---- rules ------------------------------------------------------------------------------------
+
+  // Raises an event about a person (subject >= 0) or a village (subject < 0) at time `now`.
+  void raise(Event e, int filter, int32_t subject, int32_t village, int64_t now) {
+    if (depth_ >= kMaxDispatchDepth) return;  // unreachable for policies that passed the cycle check
+    Ctx saved = ctx_;
+    ctx_ = Ctx{subject, village, now, e, filter};
+    double* slots = slot_stack_.data() + size_t(depth_) * size_t(prog_.slot_count());
+    ++depth_;
+    prog_.dispatch(e, filter, int(now / kDay), slots, *this);
+    --depth_;
+    ctx_ = saved;
+  }
+
+  void fill(double* s) override {
+    const int v = ctx_.village;
+    if (ctx_.subject >= 0) {
+      const uint32_t i = uint32_t(ctx_.subject);
+      const uint32_t person = pop_.returnees[first_returnee_ + i];
+      s[rules::kSlotOrigin] = origin_[i];
+      s[rules::kSlotClass] = cls_[i];
+      s[rules::kSlotArrivalDay] = double(arrival_[i] / kDay);
+      s[rules::kSlotHouseholdSize] = pop_.household_size[pop_.person_household[person]];
+      s[rules::kSlotIsReturnee] = 1.0;
+      s[rules::kSlotTracked] = tracking_of_[i] >= 0 && !trackings_[size_t(tracking_of_[i])].ended ? 1.0 : 0.0;
+    }
+    const size_t gv = first_village_ + size_t(v);
+    s[prog_.village_slot(rules::kVillageToday)] = double(ctx_.now / kDay);
+    s[prog_.village_slot(rules::kVillageResidents)] = pop_.village_persons[gv].size();
+    s[prog_.village_slot(rules::kVillageHouseholds)] = pop_.village_households[gv].size();
+    s[prog_.village_slot(rules::kVillagePartyMembers)] = pop_.village_party_members[gv];
+    s[prog_.village_slot(rules::kVillageReturneesRegistered)] = village_registered_[size_t(v)];
+    s[prog_.village_slot(rules::kVillageKeyPersons)] = village_key_[size_t(v)];
+    s[prog_.village_slot(rules::kVillageOpenTasks)] = village_open_[size_t(v)];
+    const size_t na = prog_.attributes().size();
+    for (size_t a = 0; a < na; ++a) {
+      const int slot = prog_.attribute_slot(int(a));
+      if (slot < 0) continue;
+      if (prog_.attributes()[a].about == Subject::Village)
+        s[slot] = village_attr_[size_t(v) * na + a];
+      else if (ctx_.subject >= 0)
+        s[slot] = person_attr_[size_t(ctx_.subject) * na + a];
+    }
+  }
+
+  bool event_raised(int event) override {
+    return village_raised_[size_t(ctx_.village) * prog_.events().size() + size_t(event)] != 0;
+  }
+
+  void considered(int rule, bool fired, const double*) override {
+    if (!trace_on_) return;
+    const int day = int(ctx_.now / kDay);
+    out_.trace.push_back({day, int32_t(ctx_.now % kDay),
+                          ctx_.subject >= 0 ? int32_t(pop_.returnees[first_returnee_ + uint32_t(ctx_.subject)]) : -1,
+                          int32_t(first_village_) + ctx_.village, rule, uint8_t(ctx_.event), ctx_.filter, fired, 0});
+  }
+
+  void apply(int, const rules::Action& a) override {
+    const int64_t now = ctx_.now;
+    const int day = int(now / kDay);
+    const int32_t i = ctx_.subject;
+    const int32_t v = ctx_.village;
+    switch (a.kind) {
+      case ActionSpec::Kind::CreateTask: {
+        const auto& k = prog_.task_kinds()[size_t(a.arg)];
+        const int before = int(tasks_.size());
+        create_task(a.arg, i, v, now);
+        if (k.repeat.every_days > 0 && k.repeat.times > 1)
+          repeats_.push({now + k.repeat.every_days * kDay, a.arg, i, v, -1, k.repeat.times - 1, repeat_seq_++});
+        if (trace_on_ && !out_.trace.empty()) out_.trace.back().created += int(tasks_.size()) - before;
+        break;
+      }
+      case ActionSpec::Kind::SetClass: {
+        if (cls_[size_t(i)] == a.arg) break;
+        const bool was_key = prog_.is_key_class(cls_[size_t(i)]);
+        cls_[size_t(i)] = uint8_t(a.arg);
+        const bool is_key = prog_.is_key_class(a.arg);
+        if (!was_key && is_key) {
+          village_key_[size_t(v)]++;
+          if (day < m_.horizon_days) {
+            out_.days[size_t(v)][size_t(day)].key_identified++;
+            out_.villages[size_t(v)].key_identified++;
+          }
+        } else if (was_key && !is_key) {
+          village_key_[size_t(v)]--;
+        }
+        raise(Event::ClassChanged, a.arg, i, v, now);
+        break;
+      }
+      case ActionSpec::Kind::StartTracking: {
+        if (tracking_of_[size_t(i)] >= 0) break;  // already tracked once: a second start is a no-op
+        const auto& tmpl = prog_.tracking()[size_t(a.arg)];
+        // Tracking begins the morning after the person is identified and runs `days` days.
+        Tracking t{i, a.arg, day + 1, day + tmpl.days, uint32_t(members_.size())};
+        members_.resize(members_.size() + tmpl.members.size(), -1);
+        tracking_of_[size_t(i)] = int32_t(trackings_.size());
+        active_.push_back(int32_t(trackings_.size()));
+        trackings_.push_back(t);
+        out_.villages[size_t(v)].key_tracked++;
+        break;
+      }
+      case ActionSpec::Kind::EndTracking: {
+        const int32_t ti = tracking_of_[size_t(i)];
+        if (ti >= 0 && trackings_[size_t(ti)].tmpl == a.arg && !trackings_[size_t(ti)].ended)
+          trackings_[size_t(ti)].end_day = std::min(trackings_[size_t(ti)].end_day, day);
+        break;  // released (and tracking_ended raised) at the end of the day
+      }
+      case ActionSpec::Kind::SetAttribute: {
+        const size_t na = prog_.attributes().size();
+        if (prog_.attributes()[size_t(a.arg)].about == Subject::Village)
+          village_attr_[size_t(v) * na + size_t(a.arg)] = a.value;
+        else
+          person_attr_[size_t(i) * na + size_t(a.arg)] = a.value;
+        break;
+      }
+      case ActionSpec::Kind::Raise: {
+        const auto& ev = prog_.events()[size_t(a.arg)];
+        if (ev.about == Subject::Village) {
+          village_raised_[size_t(v) * prog_.events().size() + size_t(a.arg)] = 1;
+          raise(Event::Custom, a.arg, -1, v, now);
+        } else {
+          person_raised_[size_t(i) * prog_.events().size() + size_t(a.arg)] = 1;
+          raise(Event::Custom, a.arg, i, v, now);
+        }
+        break;
+      }
+    }
+  }
+
+  // ---- tasks ------------------------------------------------------------------------------------
+
+  void create_task(int kind_index, int32_t subject, int32_t village, int64_t now) {
+    const auto& k = prog_.task_kinds()[size_t(kind_index)];
+    if (k.for_each_household) {
+      const auto& hr = pop_.village_households[first_village_ + uint32_t(village)];
+      for (uint32_t h = hr.begin; h < hr.end; ++h)
+        add_task(kind_index, subject, -1, village, int32_t(h), now, now + k.within_minutes, -1, k.primary_role);
+    } else {
+      add_task(kind_index, subject, -1, village, -1, now, now + k.within_minutes, -1, k.primary_role);
+    }
+  }
+
+  void add_task(int kind_index, int32_t subject, int32_t tracking, int32_t village, int32_t household, int64_t release,
+                int64_t deadline, int assignee, int demand_role) {
+    const auto& k = prog_.task_kinds()[size_t(kind_index)];
+    staffing::Task t;
+    t.id = tasks_.size();
+    t.priority = k.priority;
+    t.release = release;
+    t.deadline = deadline;
+    t.minutes = k.minutes;
+    t.role_mask = k.role_mask;
+    t.village = int32_t(first_village_) + village;
+    t.assignee = assignee;
+    t.drop_when_late = k.drop_when_late;
+    tasks_.push_back({kind_index, subject, tracking, village, household});
+    sched_.add_task(t);
+    village_open_[size_t(village)]++;
+    const int day = int(release / kDay);
+    if (day < m_.horizon_days) out_.days[size_t(village)][size_t(day)].tasks_created++;
+    if (demand_role >= 0) out_.roles[size_t(demand_role)].minutes_demanded += k.minutes;
   }
 
   void fill_slots(Tracking& t, int day) {
@@ -114,110 +301,54 @@ class TownSim {
     }
   }
 
-  void create_duties(int32_t ti, int64_t release, int day) {
+  void create_duties(int32_t ti, int day) {
     Tracking& t = trackings_[size_t(ti)];
     const auto& tmpl = prog_.tracking()[size_t(t.tmpl)];
     for (size_t s = 0; s < tmpl.members.size(); ++s) {
       const int32_t member = members_[t.member_offset + s];
       if (member < 0) continue;
       const auto& kind = prog_.task_kinds()[size_t(tmpl.members[s].duty_task)];
-      add_task(tmpl.members[s].duty_task, t.subject, ti, release, (day + 1) * kDay, member, kind.primary_role);
+      add_task(tmpl.members[s].duty_task, t.subject, ti, village_of_[size_t(t.subject)], -1, day * kDay,
+               (day + 1) * kDay, member, kind.primary_role);
     }
   }
 
-  void add_task(int kind_index, int32_t subject, int32_t tracking, int64_t release, int64_t deadline, int assignee,
-                int demand_role) {
-    const auto& k = prog_.task_kinds()[size_t(kind_index)];
-    const int32_t village = subject >= 0 ? village_of_[size_t(subject)] : 0;
-    staffing::Task t;
-    t.id = tasks_.size();
-    t.priority = k.priority;
-    t.release = release;
-    t.deadline = deadline;
-    t.minutes = k.minutes;
-    t.role_mask = k.role_mask;
-    t.village = int32_t(first_village_) + village;
-    t.assignee = assignee;
-    t.drop_when_late = k.drop_when_late;
-    tasks_.push_back({kind_index, subject, tracking, village});
-    sched_.add_task(t);
-    const int day = int(release / kDay);
-    if (day < m_.horizon_days) out_.days[size_t(village)][size_t(day)].tasks_created++;
-    if (demand_role >= 0) out_.roles[size_t(demand_role)].minutes_demanded += k.minutes;
-  }
-
-  void fill_slots_facts(uint32_t i, int day) {
-    const uint32_t person = pop_.returnees[first_returnee_ + i];
-    slots_[rules::kSlotOrigin] = origin_[i];
-    slots_[rules::kSlotClass] = cls_[i];
-    slots_[rules::kSlotArrivalDay] = double(arrival_[i] / kDay);
-    slots_[rules::kSlotToday] = day;
-    slots_[rules::kSlotHouseholdSize] = pop_.household_size[pop_.person_household[person]];
-    slots_[rules::kSlotIsReturnee] = 1.0;
-  }
-
-  // Fires the rules listening to an event about returnee i at time `now`, in program order.
-  void raise(Event e, int task_kind, uint32_t i, int64_t now) {
-    auto rule_ids = prog_.rules_for(e, task_kind);
-    if (rule_ids.empty()) return;
-    const int day = int(now / kDay);
-    for (int ri : rule_ids) {
-      const auto& r = prog_.rules()[size_t(ri)];
-      // Facts are refreshed per rule: an earlier rule's set_class is visible to later ones.
-      fill_slots_facts(i, day);
-      if (r.when && !r.when->eval_bool(slots_.data())) continue;
-      if (trace_on_)
-        out_.trace.push_back({day, int32_t(now % kDay), pop_.returnees[first_returnee_ + i], ri, task_kind});
-      for (const auto& a : r.actions) apply(a, i, now, day);
-    }
-  }
-
-  void apply(const rules::Action& a, uint32_t i, int64_t now, int day) {
-    switch (a.kind) {
-      case ActionSpec::Kind::CreateTask: {
-        const auto& k = prog_.task_kinds()[size_t(a.arg)];
-        add_task(a.arg, int32_t(i), -1, now, now + k.within_minutes, -1, k.primary_role);
-        break;
-      }
-      case ActionSpec::Kind::SetClass: {
-        const bool was_key = prog_.is_key_class(cls_[i]);
-        cls_[i] = uint8_t(a.arg);
-        if (!was_key && prog_.is_key_class(a.arg) && day < m_.horizon_days) {
-          out_.days[size_t(village_of_[i])][size_t(day)].key_identified++;
-          out_.villages[size_t(village_of_[i])].key_identified++;
-        }
-        break;
-      }
-      case ActionSpec::Kind::StartTracking: {
-        if (tracking_of_[i] >= 0) break;  // already tracked: a second start is a no-op
-        const auto& tmpl = prog_.tracking()[size_t(a.arg)];
-        // Tracking begins the morning after the person is identified and runs `days` days.
-        Tracking t{int32_t(i), a.arg, day + 1, day + tmpl.days, uint32_t(members_.size())};
-        members_.resize(members_.size() + tmpl.members.size(), -1);
-        const int32_t ti = int32_t(trackings_.size());
-        trackings_.push_back(t);
-        tracking_of_[i] = ti;
-        active_.push_back(ti);
-        out_.villages[size_t(village_of_[i])].key_tracked++;
-        break;
-      }
-    }
-  }
+  // ---- the day ----------------------------------------------------------------------------------
 
   void run_day(int d) {
     const int64_t day_start = d * kDay;
+    // Villages first: day_started and fixed-day rules, then repeated tasks falling due.
+    const bool day_rules = prog_.has_rules(Event::DayStarted), fixed_rules = prog_.has_rules(Event::OnDay);
+    for (uint32_t v = 0; v < nv_; ++v) {
+      if (day_rules) raise(Event::DayStarted, -1, -1, int32_t(v), day_start);
+      if (fixed_rules) raise(Event::OnDay, d, -1, int32_t(v), day_start);
+    }
+    while (!repeats_.empty() && repeats_.top().when < day_start + kDay) {
+      Repeat r = repeats_.top();
+      repeats_.pop();
+      create_task(r.kind, r.subject, r.village, r.when);
+      const auto& k = prog_.task_kinds()[size_t(r.kind)];
+      if (--r.remaining > 0) {
+        r.when += k.repeat.every_days * kDay;
+        r.seq = repeat_seq_++;
+        repeats_.push(r);
+      }
+    }
     // Trackings under way: fill empty team slots, then today's duties.
     for (int32_t ti : active_) {
       Tracking& t = trackings_[size_t(ti)];
+      if (t.start_day > d || t.end_day < d) continue;
       fill_slots(t, d);
-      create_duties(ti, day_start, d);
+      create_duties(ti, d);
     }
     // Today's arrivals.
     while (next_arrival_ < nr_ && arrival_[order_[next_arrival_]] < day_start + kDay) {
       const uint32_t i = order_[next_arrival_++];
-      out_.days[size_t(village_of_[i])][size_t(d)].arrivals++;
-      out_.villages[size_t(village_of_[i])].returnees++;
-      raise(Event::ReturneeArrived, -1, i, arrival_[i]);
+      const int32_t v = village_of_[i];
+      out_.days[size_t(v)][size_t(d)].arrivals++;
+      out_.villages[size_t(v)].returnees++;
+      village_registered_[size_t(v)]++;
+      raise(Event::ReturneeArrived, -1, int32_t(i), v, arrival_[i]);
     }
 
     auto on_complete = [&](const staffing::Task& task, int64_t finish, int staff) {
@@ -226,10 +357,10 @@ class TownSim {
       auto& row = out_.days[size_t(rec.village)][size_t(d)];
       row.tasks_done++;
       row.minutes_worked[roster_.staff[size_t(staff)].role] += task.minutes;
+      village_open_[size_t(rec.village)]--;
       if (rec.tracking >= 0) trackings_[size_t(rec.tracking)].done_today++;
-      if (rec.subject < 0) return;
-      const uint32_t i = uint32_t(rec.subject);
-      if (kind.counts_as_screening && screened_[i] < 0) {
+      if (rec.subject >= 0 && kind.counts_as_screening && screened_[size_t(rec.subject)] < 0) {
+        const uint32_t i = uint32_t(rec.subject);
         screened_[i] = finish;
         row.screened++;
         out_.villages[size_t(rec.village)].screened++;
@@ -238,18 +369,20 @@ class TownSim {
           out_.villages[size_t(rec.village)].screened_within_24h++;
         }
       }
-      raise(Event::TaskDone, rec.kind, i, finish);
+      raise(Event::TaskDone, rec.kind, rec.subject, rec.village, finish);
     };
     auto on_late = [&](const staffing::Task& task) {
       const TaskRec& rec = tasks_[task.id];
       out_.days[size_t(rec.village)][size_t(d)].tasks_late++;
       out_.villages[size_t(rec.village)].tasks_late++;
+      if (task.drop_when_late) village_open_[size_t(rec.village)]--;
     };
     staffing::DayStats stats = sched_.run_day(d, on_complete, on_late);
 
-    // Tracking outcome of the day.
+    // Tracking outcome of the day; trackings that end today release their team.
     size_t keep = 0;
-    for (int32_t ti : active_) {
+    for (size_t k = 0; k < active_.size(); ++k) {
+      const int32_t ti = active_[k];
       Tracking& t = trackings_[size_t(ti)];
       if (t.start_day > d) {  // identified today; tracked from tomorrow
         active_[keep++] = ti;
@@ -267,12 +400,19 @@ class TownSim {
       t.done_today = 0;
       if (t.end_day > d) {
         active_[keep++] = ti;
-      } else {  // the team is released
-        for (size_t s = 0; s < tmpl.members.size(); ++s)
-          if (members_[t.member_offset + s] >= 0) --team_count_[size_t(members_[t.member_offset + s])];
+        continue;
       }
+      for (size_t s = 0; s < tmpl.members.size(); ++s)
+        if (members_[t.member_offset + s] >= 0) --team_count_[size_t(members_[t.member_offset + s])];
+      t.ended = true;
+      ended_today_.push_back(ti);
     }
     active_.resize(keep);
+    for (int32_t ti : ended_today_) {
+      const Tracking& t = trackings_[size_t(ti)];
+      raise(Event::TrackingEnded, t.tmpl, t.subject, village_of_[size_t(t.subject)], day_start + kDay - 1);
+    }
+    ended_today_.clear();
 
     // Staff time by role, and whether each role ran out of hours with its work left undone.
     std::vector<int64_t> avail(size_t(m_.roles()), 0), worked(size_t(m_.roles()), 0);
@@ -308,31 +448,58 @@ class TownSim {
     }
     for (uint32_t v = 0; v < nv_; ++v)
       if (m_.horizon_days > 0) out_.villages[v].backlog_end = out_.days[v][size_t(m_.horizon_days - 1)].backlog;
+    if (!trace_on_) return;
+    const int64_t horizon = int64_t(m_.horizon_days) * kDay;
+    for (uint32_t i = 0; i < nr_; ++i) {
+      const int32_t ti = tracking_of_[i];
+      const Tracking* t = ti >= 0 ? &trackings_[size_t(ti)] : nullptr;
+      out_.persons.push_back({pop_.returnees[first_returnee_ + i], int32_t(first_village_) + village_of_[i], origin_[i],
+                              cls_[i], arrival_[i] < horizon ? arrival_[i] : -1, screened_[i],
+                              t ? t->start_day : -1, t ? t->days_tracked : 0, t ? t->days_complete : 0});
+    }
   }
+
+  struct Ctx {
+    int32_t subject = -1;
+    int32_t village = 0;
+    int64_t now = 0;
+    Event event = Event::ReturneeArrived;
+    int filter = -1;
+  };
 
   const Model& m_;
   const rules::Program& prog_;
   const population::Population& pop_;
   const int rep_;
-  const int town_;
   const bool trace_on_;
   const TownRoster& roster_;
   staffing::Scheduler sched_;
   uint32_t first_village_ = 0, nv_ = 0, first_returnee_ = 0, nr_ = 0;
 
   // Per returnee of the town (struct of arrays).
-  std::vector<uint8_t> origin_, cls_;
+  std::vector<uint8_t> origin_, cls_, person_raised_;
   std::vector<int64_t> arrival_, screened_;
   std::vector<int32_t> tracking_of_, village_of_;
+  std::vector<double> person_attr_;  // [returnee][attribute]
   std::vector<uint32_t> order_;
   uint32_t next_arrival_ = 0;
+
+  // Per village of the town.
+  std::vector<double> village_attr_;    // [village][attribute]
+  std::vector<uint8_t> village_raised_; // [village][event]
+  std::vector<int32_t> village_registered_, village_key_, village_open_;
 
   std::vector<TaskRec> tasks_;
   std::vector<Tracking> trackings_;
   std::vector<int32_t> members_;  // team slots of all trackings: staff index or -1
-  std::vector<int32_t> active_;
+  std::vector<int32_t> active_, ended_today_;
   std::vector<int32_t> team_count_;
-  std::array<double, rules::kSlotCount> slots_{};
+  std::priority_queue<Repeat, std::vector<Repeat>, std::greater<Repeat>> repeats_;
+  uint64_t repeat_seq_ = 0;
+
+  Ctx ctx_;
+  int depth_ = 0;
+  std::vector<double> slot_stack_;  // one slot array per dispatch depth
   TownOutput out_;
 };
 

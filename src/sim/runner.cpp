@@ -17,7 +17,10 @@ RunResult run_model(const Model& model, bool trace) {
 
   RunResult result;
   result.replicates.resize(reps);
-  if (trace) result.trace.resize(reps);
+  if (trace) {
+    result.trace.resize(reps);
+    result.persons.resize(reps);
+  }
   const size_t roles = size_t(model.roles());
   for (size_t rep = 0; rep < reps; ++rep) {
     auto& rr = result.replicates[rep];
@@ -41,6 +44,8 @@ RunResult run_model(const Model& model, bool trace) {
       if (trace) {
         auto& tr = result.trace[rep];
         tr.insert(tr.end(), o.trace.begin(), o.trace.end());
+        auto& pr = result.persons[rep];
+        pr.insert(pr.end(), o.persons.begin(), o.persons.end());
       }
     }
   }

@@ -13,7 +13,8 @@ namespace vg::sim {
 
 struct RunResult {
   std::vector<metrics::ReplicateResult> replicates;
-  std::vector<std::vector<TraceRecord>> trace;  // per replicate, when traced
+  std::vector<std::vector<TraceRecord>> trace;   // per replicate, when traced
+  std::vector<std::vector<PersonRecord>> persons;  // per replicate, when traced
 };
 
 RunResult run_model(const Model& model, bool trace = false);

@@ -9,7 +9,6 @@
 namespace vg::staffing {
 
 using detail::ReadyEntry;
-using detail::StaffEvent;
 using detail::TimeEntry;
 
 namespace {
@@ -26,23 +25,21 @@ bool better(const ReadyEntry& a, const ReadyEntry& b) {
 struct ReadyLess {  // std heaps keep the greatest on top: "less" = worse
   bool operator()(const ReadyEntry& a, const ReadyEntry& b) const { return better(b, a); }
 };
-struct TimeGreater {  // min-heap by (time, id, slot)
+struct TimeLess {
   bool operator()(const TimeEntry& a, const TimeEntry& b) const {
-    if (a.time != b.time) return a.time > b.time;
-    if (a.id != b.id) return a.id > b.id;
-    return a.slot > b.slot;
+    if (a.time != b.time) return a.time < b.time;
+    if (a.id != b.id) return a.id < b.id;
+    return a.slot < b.slot;
   }
 };
-struct EventGreater {  // min-heap by (key, staff)
-  bool operator()(const StaffEvent& a, const StaffEvent& b) const {
-    if (a.key != b.key) return a.key > b.key;
-    return a.staff > b.staff;
-  }
+constexpr TimeLess time_less{};
+struct TimeGreater {  // min-heap by (time, id, slot)
+  bool operator()(const TimeEntry& a, const TimeEntry& b) const { return time_less(b, a); }
 };
 
 constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
-constexpr int64_t kCompletion = 0;
-constexpr int64_t kShiftStart = 1;
+constexpr size_t kMinuteSlots = kMinutesPerDay + 1;  // minute 1440 = a completion at the very end of a shift
+constexpr size_t kNone = std::numeric_limits<size_t>::max();
 
 template <class T, class Cmp>
 void heap_push(std::vector<T>& h, const T& v, Cmp cmp) {
@@ -57,12 +54,23 @@ T heap_pop(std::vector<T>& h, Cmp cmp) {
   return v;
 }
 
+// The day a minute falls in.
+int64_t day_of_minute(int64_t minute) {
+  int64_t d = minute / kMinutesPerDay;
+  if (minute % kMinutesPerDay < 0) --d;
+  return d;
+}
+// The first day at whose end (d + 1) * 1440 a task with this deadline is due: ceil(deadline / 1440) - 1.
+int64_t due_day(int64_t deadline) {
+  return deadline / kMinutesPerDay + (deadline % kMinutesPerDay > 0 ? 1 : 0) - 1;
+}
+
 std::string staff_label(size_t i) { return "staff member " + std::to_string(i); }
 std::string task_label(const Task& t) { return "task " + std::to_string(t.id); }
 
 }  // namespace
 
-// --- IdleSet ---------------------------------------------------------------------------------------
+// --- helpers ---------------------------------------------------------------------------------------
 
 namespace detail {
 
@@ -101,6 +109,36 @@ size_t IdleSet::first() const {
   return i;
 }
 
+void DayBuckets::push(int64_t day, const TimeEntry& e) {
+  if (cached_ == nullptr || cached_day_ != day) {
+    cached_ = &days_[day];
+    cached_day_ = day;
+  }
+  cached_->push_back(e);
+}
+
+void DayBuckets::take_through(int64_t day, std::vector<TimeEntry>& out) {
+  const auto end = days_.upper_bound(day);
+  for (auto it = days_.begin(); it != end; ++it) out.insert(out.end(), it->second.begin(), it->second.end());
+  days_.erase(days_.begin(), end);
+  if (cached_ != nullptr && cached_day_ <= day) cached_ = nullptr;
+}
+
+size_t DayBuckets::erase_stale(const std::function<bool(const TimeEntry&)>& stale) {
+  size_t n = 0;
+  for (auto it = days_.begin(); it != days_.end();) {
+    std::erase_if(it->second, stale);
+    if (it->second.empty()) {
+      if (cached_ == &it->second) cached_ = nullptr;
+      it = days_.erase(it);
+    } else {
+      n += it->second.size();
+      ++it;
+    }
+  }
+  return n;
+}
+
 }  // namespace detail
 
 // --- construction and input checks -----------------------------------------------------------------
@@ -125,24 +163,34 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
   std::sort(villages_.begin(), villages_.end());
   villages_.erase(std::unique(villages_.begin(), villages_.end()), villages_.end());
 
-  const size_t roles = static_cast<size_t>(num_roles);
-  town_base_ = villages_.size() * roles;
-  const size_t groups = town_base_ + roles;
+  roles_ = static_cast<size_t>(num_roles);
+  const size_t v = villages_.size();
+  buckets_.resize((v + 1) * roles_);
+  pool_base_ = v * roles_;
+  const size_t groups = pool_base_ + roles_;
   group_members_.resize(groups);
   group_of_.resize(n);
   pos_in_group_.resize(n);
   for (size_t i = 0; i < n; ++i) {
     const StaffMember& m = staff_[i];
-    const size_t g = m.village < 0 ? town_base_ + m.role : static_cast<size_t>(village_index(m.village)) * roles + m.role;
+    const size_t g = m.village < 0 ? pool_base_ + m.role : static_cast<size_t>(village_index(m.village)) * roles_ + m.role;
     group_of_[i] = static_cast<uint32_t>(g);
     pos_in_group_[i] = static_cast<uint32_t>(group_members_[g].size());
     group_members_[g].push_back(static_cast<int32_t>(i));
   }
-  ready_.resize(groups);
   idle_.resize(groups);
   for (size_t g = 0; g < groups; ++g) idle_[g].reset(group_members_[g].size());
   dirty_.assign(groups, 0);
   rep_pending_.assign(groups, 0);
+
+  has_pool_.assign(roles_, 0);
+  leaves_ = std::bit_ceil(v + 1);
+  tourney_.resize(roles_);
+  for (size_t r = 0; r < roles_; ++r) {
+    if (group_members_[pool_base_ + r].empty()) continue;
+    has_pool_[r] = 1;
+    tourney_[r].assign(2 * leaves_, -1);
+  }
 
   assigned_.resize(n);
   unavailable_.resize(n);
@@ -150,7 +198,7 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
   is_rep_.assign(n, 0);
   shift_end_.assign(n, 0);
   current_.assign(n, 0);
-  open_by_role_.assign(roles, 0);
+  open_by_role_.assign(roles_, 0);
 }
 
 void Scheduler::validate(const Task& t) const {
@@ -168,7 +216,7 @@ void Scheduler::validate(const Task& t) const {
 bool Scheduler::can_do(int staff, const Task& t) const {
   if (staff < 0 || static_cast<size_t>(staff) >= staff_.size()) return false;
   const StaffMember& m = staff_[static_cast<size_t>(staff)];
-  if (m.role >= 32 || ((t.role_mask >> m.role) & 1u) == 0) return false;
+  if (((t.role_mask >> m.role) & 1u) == 0) return false;
   if (t.assignee >= 0) return t.assignee == staff;
   return m.village < 0 || m.village == t.village;
 }
@@ -222,6 +270,10 @@ void Scheduler::for_each_open_task(FunctionRef<void(const Task&, bool)> f) const
 }
 
 // --- task storage ----------------------------------------------------------------------------------
+//
+// Tasks live in slots (reused through a free list). Heaps and buckets hold entries naming a slot and
+// its generation; an entry is stale once the slot moved on (taken, completed, dropped, reused) and is
+// skipped when met (lazy deletion). live_entries_ / stored_entries_ drive the compaction.
 
 uint32_t Scheduler::alloc_slot() {
   if (!free_slots_.empty()) {
@@ -234,14 +286,7 @@ uint32_t Scheduler::alloc_slot() {
   return static_cast<uint32_t>(slots_.size() - 1);
 }
 
-void Scheduler::release_slot(uint32_t slot) {
-  Slot& sl = slots_[slot];
-  sl.state = kFree;
-  ++sl.gen;  // every heap entry still naming this slot is now stale
-  free_slots_.push_back(slot);
-}
-
-// The task leaves the open set (completed or dropped): its remaining heap entries become stale.
+// The task leaves the open set (completed or dropped): its remaining entries become stale.
 void Scheduler::close_task(uint32_t slot) {
   Slot& sl = slots_[slot];
   live_entries_ -= sl.entries + (sl.deadline_live ? 1u : 0u);
@@ -250,7 +295,9 @@ void Scheduler::close_task(uint32_t slot) {
   --open_;
   if (sl.late_reported) --late_open_;
   for (uint32_t m = sl.task.role_mask; m != 0; m &= m - 1) --open_by_role_[static_cast<size_t>(std::countr_zero(m))];
-  release_slot(slot);
+  sl.state = kFree;
+  ++sl.gen;
+  free_slots_.push_back(slot);
 }
 
 void Scheduler::add_task(const Task& t) {
@@ -264,25 +311,41 @@ void Scheduler::add_task(const Task& t) {
   sl.entries = 0;
   ++open_;
   for (uint32_t m = t.role_mask; m != 0; m &= m - 1) ++open_by_role_[static_cast<size_t>(std::countr_zero(m))];
-  heap_push(deadline_heap_, TimeEntry{t.deadline, t.id, slot, sl.gen}, TimeGreater{});
-  ++heap_entries_;
+
+  const TimeEntry due{t.deadline, t.id, slot, sl.gen};
+  const int64_t dd = due_day(t.deadline);
+  if (phase_ == Phase::Late && dd <= last_day_) {
+    heap_push(due_heap_, due, TimeGreater{});  // due in the end-of-day pass under way
+  } else {
+    due_days_.push(dd, due);
+  }
+  ++stored_entries_;
   ++live_entries_;
+
   if (phase_ == Phase::Events && t.release <= now_) {
     make_ready(slot);
   } else {
-    // Before run_day (or from on_late) everything waits in the release heap; the day loop moves
-    // what is due at each event minute.
-    sl.state = kPending;
-    sl.entries = 1;
-    heap_push(release_heap_, TimeEntry{t.release, t.id, slot, sl.gen}, TimeGreater{});
-    ++heap_entries_;
-    ++live_entries_;
+    file_release(slot);
   }
 }
 
-// Puts a task into every ready heap a member could take it from: its assignee's heap, or the
-// (village, role) heap and the town-pool heap of each role in its mask that has members. A task
-// in several heaps is taken once; the other entries go stale (the slot state is checked on pop).
+void Scheduler::file_release(uint32_t slot) {
+  Slot& sl = slots_[slot];
+  sl.state = kPending;
+  sl.entries = 1;
+  ++stored_entries_;
+  ++live_entries_;
+  const TimeEntry e{sl.task.release, sl.task.id, slot, sl.gen};
+  if (phase_ == Phase::Events && e.time < day_end_) {
+    heap_push(release_heap_, e, TimeGreater{});  // later today, added from on_complete
+  } else {
+    release_days_.push(day_of_minute(e.time), e);
+  }
+}
+
+// Puts a released task where members look: its assignee's heap, or for each role in its mask the
+// bucket of (its village, role) if that village has staff of the role or the town has pool staff
+// of the role. A task in several buckets is taken once; its other entries go stale.
 void Scheduler::make_ready(uint32_t slot) {
   Slot& sl = slots_[slot];
   const Task& t = sl.task;
@@ -295,28 +358,21 @@ void Scheduler::make_ready(uint32_t slot) {
     wake(t.assignee);
   } else {
     const int vi = village_index(t.village);
-    const size_t roles = static_cast<size_t>(num_roles_);
+    const size_t vb = vi < 0 ? villages_.size() : static_cast<size_t>(vi);
     for (uint32_t m = t.role_mask; m != 0; m &= m - 1) {
       const size_t r = static_cast<size_t>(std::countr_zero(m));
-      if (vi >= 0) {
-        const size_t g = static_cast<size_t>(vi) * roles + r;
-        if (!group_members_[g].empty()) {
-          heap_push(ready_[g], e, ReadyLess{});
-          ++k;
-          mark_dirty(g);
-        }
-      }
-      const size_t g = town_base_ + r;
-      if (!group_members_[g].empty()) {
-        heap_push(ready_[g], e, ReadyLess{});
-        ++k;
-        mark_dirty(g);
-      }
+      const size_t group = vb * roles_ + r;  // == the bucket; a village group only if vi >= 0
+      const bool village_staff = vi >= 0 && !group_members_[group].empty();
+      if (!village_staff && !has_pool_[r]) continue;
+      bucket_push(group, e);
+      ++k;
+      if (village_staff) mark_dirty(group);
+      if (has_pool_[r]) mark_dirty(pool_base_ + r);
     }
   }
   sl.entries = k;
   live_entries_ += k;
-  heap_entries_ += k;
+  stored_entries_ += k;
 }
 
 bool Scheduler::ready_valid(const ReadyEntry& e) const {
@@ -324,11 +380,70 @@ bool Scheduler::ready_valid(const ReadyEntry& e) const {
   return sl.gen == e.gen && sl.state == kReady;
 }
 
-void Scheduler::clean(std::vector<ReadyEntry>& heap) {
+void Scheduler::bucket_push(size_t bucket, const ReadyEntry& e) {
+  Heap& h = buckets_[bucket];
+  heap_push(h, e, ReadyLess{});
+  const size_t r = bucket % roles_;
+  if (has_pool_[r] && h.front().slot == e.slot && h.front().gen == e.gen) tourney_update(r, bucket / roles_);
+}
+
+void Scheduler::bucket_pop(size_t bucket) {
+  Heap& h = buckets_[bucket];
+  std::pop_heap(h.begin(), h.end(), ReadyLess{});
+  h.pop_back();
+  --stored_entries_;
+  const size_t r = bucket % roles_;
+  if (has_pool_[r]) tourney_update(r, bucket / roles_);
+}
+
+// Tournament tree over the buckets (vi, r), vi in [0, V]: each node holds the vi whose heap top is
+// best below it (-1 if all empty). Tops may be stale; best_bucket pops those and retries. Called
+// whenever the top of bucket (vi, r) changed: only nodes on vi's path can change, and once a node's
+// winner is some other leaf both before and after, nothing above it changes either.
+void Scheduler::tourney_update(size_t role, size_t vi) {
+  auto& tree = tourney_[role];
+  const int32_t leaf = static_cast<int32_t>(vi);
+  size_t node = leaves_ + vi;
+  tree[node] = buckets_[vi * roles_ + role].empty() ? -1 : leaf;
+  while (node > 1) {
+    node >>= 1;
+    const int32_t a = tree[2 * node], b = tree[2 * node + 1];
+    int32_t w = a;
+    if (a < 0) {
+      w = b;
+    } else if (b >= 0 && better(buckets_[static_cast<size_t>(b) * roles_ + role].front(),
+                                buckets_[static_cast<size_t>(a) * roles_ + role].front())) {
+      w = b;
+    }
+    if (w == tree[node] && w != leaf) return;
+    tree[node] = w;
+  }
+}
+
+// The bucket holding the best ready task of a group's view (its own bucket, or every bucket of the
+// role for the town pool), after dropping stale tops; kNone if there is none.
+size_t Scheduler::best_bucket(size_t group) {
+  if (group < pool_base_) {
+    Heap& h = buckets_[group];
+    while (!h.empty() && !ready_valid(h.front())) bucket_pop(group);
+    return h.empty() ? kNone : group;
+  }
+  const size_t r = group - pool_base_;
+  const auto& tree = tourney_[r];
+  while (true) {
+    const int32_t w = tree[1];
+    if (w < 0) return kNone;
+    const size_t b = static_cast<size_t>(w) * roles_ + r;
+    if (ready_valid(buckets_[b].front())) return b;
+    bucket_pop(b);
+  }
+}
+
+void Scheduler::clean_own(Heap& heap) {
   while (!heap.empty() && !ready_valid(heap.front())) {
     std::pop_heap(heap.begin(), heap.end(), ReadyLess{});
     heap.pop_back();
-    --heap_entries_;
+    --stored_entries_;
   }
 }
 
@@ -337,11 +452,11 @@ void Scheduler::clean(std::vector<ReadyEntry>& heap) {
 // At each event minute t: (1) completions at t, in staff order, each calling on_complete (which may
 // add tasks); shift starts at t; (2) tasks released at or before t become ready; (3) every member free
 // at t takes the best task it may do, in staff order. Members who found nothing wait idle in their
-// group's idle set until a task enters their group's heap or their own assignee heap. Idle members
-// are woken lazily: for a group that received tasks, only its lowest idle member is queued; each
-// woken member that did not find the heap empty queues the next one. Since the ready set only
+// group's idle set until a task enters their group's view or their own assignee heap. Idle members
+// are woken lazily: for a group whose view received tasks, only its lowest idle member is queued;
+// each woken member that did not find the view empty queues the next one. Since the ready set only
 // shrinks during step (3), this visits exactly the members that the rule "every free member looks,
-// in staff order" would let take something, at O(log) cost each.
+// in staff order" would let take something (or stop), at O(log) cost each.
 
 void Scheduler::mark_dirty(size_t group) {
   if (phase_ != Phase::Events || dirty_[group] || idle_[group].empty()) return;
@@ -370,12 +485,51 @@ void Scheduler::push_rep(size_t group) {
   heap_push(queued_, s, std::greater<>{});
 }
 
+// Today's releases: what is left over from earlier days plus the day buckets up to today, sorted.
+void Scheduler::gather_releases(int day) {
+  releases_.erase(releases_.begin(), releases_.begin() + static_cast<std::ptrdiff_t>(release_pos_));
+  release_pos_ = 0;
+  releases_.insert(releases_.end(), release_heap_.begin(), release_heap_.end());
+  release_heap_.clear();
+  release_days_.take_through(day, releases_);
+  const size_t before = releases_.size();
+  std::erase_if(releases_, [&](const TimeEntry& e) {
+    const Slot& sl = slots_[e.slot];
+    return sl.gen != e.gen || sl.state != kPending;  // dropped before its release
+  });
+  stored_entries_ -= before - releases_.size();
+  // Counting sort by minute of the day; anything released before today counts as minute 0. The
+  // order within a minute does not matter: all releases of a minute are in before anyone looks.
+  const int64_t d0 = day_start(day);
+  auto key = [d0](const TimeEntry& e) { return e.time < d0 ? size_t{0} : static_cast<size_t>(e.time - d0); };
+  std::fill(minute_counts_.begin(), minute_counts_.end(), 0u);
+  for (const TimeEntry& e : releases_) ++minute_counts_[key(e) + 1];
+  for (size_t i = 1; i < minute_counts_.size(); ++i) minute_counts_[i] += minute_counts_[i - 1];
+  sort_scratch_.resize(releases_.size());
+  for (const TimeEntry& e : releases_) sort_scratch_[minute_counts_[key(e)]++] = e;
+  releases_.swap(sort_scratch_);
+}
+
+int64_t Scheduler::next_release() const {
+  int64_t t = kNever;
+  if (release_pos_ < releases_.size()) t = releases_[release_pos_].time;
+  if (!release_heap_.empty()) t = std::min(t, release_heap_.front().time);
+  return t;
+}
+
 void Scheduler::release_until(int64_t t) {
-  while (!release_heap_.empty() && release_heap_.front().time <= t) {
-    const TimeEntry e = heap_pop(release_heap_, TimeGreater{});
-    --heap_entries_;
+  while (true) {
+    TimeEntry e;
+    if (release_pos_ < releases_.size() && releases_[release_pos_].time <= t) {
+      e = releases_[release_pos_++];
+    } else if (!release_heap_.empty() && release_heap_.front().time <= t) {
+      e = heap_pop(release_heap_, TimeGreater{});
+    } else {
+      break;
+    }
+    --stored_entries_;
     Slot& sl = slots_[e.slot];
-    if (sl.gen != e.gen || sl.state != kPending) continue;  // dropped before its release
+    if (sl.gen != e.gen || sl.state != kPending) continue;
     --live_entries_;
     sl.entries = 0;
     make_ready(e.slot);
@@ -402,46 +556,49 @@ void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
     is_rep_[s] = 0;
     rep_pending_[g] = 0;
   }
-  auto& group_heap = ready_[g];
-  auto& own_heap = assigned_[s];
-  clean(group_heap);
-  clean(own_heap);
-  std::vector<ReadyEntry>* from = nullptr;
-  if (!group_heap.empty()) from = &group_heap;
-  if (!own_heap.empty() && (from == nullptr || better(own_heap.front(), from->front()))) from = &own_heap;
+  const size_t b = best_bucket(g);
+  Heap& own = assigned_[s];
+  clean_own(own);
+  const bool take_own = !own.empty() && (b == kNone || better(own.front(), buckets_[b].front()));
 
-  if (from == nullptr) {  // nothing ready: wait for a release into one of this member's heaps
+  if (b == kNone && !take_own) {  // nothing ready: wait for a task to arrive in this member's view
     state_[s] = kIdle;
     idle_[g].insert(pos_in_group_[s]);
     ++idle_count_;
     return;
   }
-  const uint32_t slot = from->front().slot;
+  const uint32_t slot = take_own ? own.front().slot : buckets_[b].front().slot;
   Slot& sl = slots_[slot];
   if (t + sl.task.minutes > shift_end_[s]) {
     state_[s] = kStopped;  // the best task does not fit before the shift ends: done for the day
   } else {
-    std::pop_heap(from->begin(), from->end(), ReadyLess{});
-    from->pop_back();
-    --heap_entries_;
-    live_entries_ -= sl.entries;
-    sl.entries = 0;
-    sl.state = kInProgress;
+    if (take_own) {
+      std::pop_heap(own.begin(), own.end(), ReadyLess{});
+      own.pop_back();
+      --stored_entries_;
+    } else {
+      bucket_pop(b);
+    }
+    Slot& taken = slots_[slot];
+    live_entries_ -= taken.entries;
+    taken.entries = 0;
+    taken.state = kInProgress;
     current_[s] = slot;
     state_[s] = kBusy;
-    stats_->minutes_worked[s] += sl.task.minutes;
-    heap_push(events_, StaffEvent{(t + sl.task.minutes) * 2 + kCompletion, static_cast<int32_t>(staff)}, EventGreater{});
+    stats_->minutes_worked[s] += taken.task.minutes;
+    const size_t minute = static_cast<size_t>(t + taken.task.minutes - (day_end_ - kMinutesPerDay));
+    completions_at_[minute].push_back(static_cast<int32_t>(staff));
+    ++pending_events_;
+    // The scan may have run ahead to the next event while this minute t is a release.
+    minute_pos_ = std::min(minute_pos_, minute);
     if (on_start) {
-      const Task task = sl.task;
+      const Task task = taken.task;
       on_start(task, t, staff);
     }
   }
-  // This member did not find its group heap empty-handed; the next idle member of the group
-  // (necessarily of a higher index) gets to look too.
-  if (rep) {
-    clean(group_heap);
-    if (!group_heap.empty()) push_rep(g);
-  }
+  // This member did not find its view empty; the next idle member of the group (necessarily of a
+  // higher index) gets to look too, if anything is left.
+  if (rep && best_bucket(g) != kNone) push_rep(g);
 }
 
 DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnStart on_start) {
@@ -457,7 +614,7 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
   stats.minutes_worked.assign(n, 0);
   stats.minutes_available.assign(n, 0);
   stats_ = &stats;
-  struct Reset {  // leave the scheduler usable for queries if a callback throws
+  struct Reset {  // leave the scheduler usable if a callback throws
     Scheduler* self;
     ~Reset() {
       self->phase_ = Phase::Idle;
@@ -467,35 +624,54 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
 
   const int64_t d0 = day_start(day);
   const int64_t d1 = d0 + kMinutesPerDay;
+  day_end_ = d1;
   reset_day_state();
+  gather_releases(day);
   for (size_t s = 0; s < n; ++s) {
     const StaffMember& m = staff_[s];
     if (m.minutes_per_day > 0 && on_duty(static_cast<int>(s), day)) {
       stats.minutes_available[s] = m.minutes_per_day;
       shift_end_[s] = d0 + m.shift_start + m.minutes_per_day;
-      events_.push_back(StaffEvent{(d0 + m.shift_start) * 2 + kShiftStart, static_cast<int32_t>(s)});
+      starts_at_[static_cast<size_t>(m.shift_start)].push_back(static_cast<int32_t>(s));
+      ++pending_events_;
     }
   }
-  std::make_heap(events_.begin(), events_.end(), EventGreater{});
 
   phase_ = Phase::Events;
   now_ = d0;
+  minute_pos_ = 0;
+  loop_interrupted_ = true;  // until the loop ends normally
   while (true) {
-    int64_t t = events_.empty() ? kNever : (events_.front().key >> 1);
+    int64_t t = kNever;
+    if (pending_events_ > 0) {
+      while (completions_at_[minute_pos_].empty() && starts_at_[minute_pos_].empty()) ++minute_pos_;
+      t = d0 + static_cast<int64_t>(minute_pos_);
+    }
     // A release is an event of its own only if someone is idle to take it; otherwise it is picked
     // up at the next completion or shift start (releases <= t are moved first at every minute t).
-    if (idle_count_ > 0 && !release_heap_.empty() && release_heap_.front().time < d1)
-      t = std::min(t, release_heap_.front().time);
+    if (idle_count_ > 0) {
+      const int64_t r = next_release();
+      if (r < d1) t = std::min(t, r);
+    }
     if (t == kNever) break;
     now_ = t;
-    while (!events_.empty() && (events_.front().key >> 1) == t) {
-      const StaffEvent e = heap_pop(events_, EventGreater{});
-      if ((e.key & 1) == kShiftStart) {
-        state_[static_cast<size_t>(e.staff)] = kQueued;
-        heap_push(queued_, e.staff, std::greater<>{});
-      } else {
-        complete(e.staff, t, on_complete);
+    if (pending_events_ > 0 && t == d0 + static_cast<int64_t>(minute_pos_)) {
+      // Completions first (their callbacks may add tasks that anyone free now can take), in staff
+      // order; then shift starts, filed in staff order.
+      auto& done = completions_at_[minute_pos_];
+      std::sort(done.begin(), done.end());
+      for (size_t i = 0; i < done.size(); ++i) {
+        --pending_events_;
+        complete(done[i], t, on_complete);
       }
+      done.clear();
+      auto& starting = starts_at_[minute_pos_];
+      for (int32_t s : starting) {
+        --pending_events_;
+        state_[static_cast<size_t>(s)] = kQueued;
+        heap_push(queued_, s, std::greater<>{});
+      }
+      starting.clear();
     }
     release_until(t);
     for (size_t g : dirty_list_) {
@@ -508,84 +684,139 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
     while (!queued_.empty()) take_or_wait(heap_pop(queued_, std::greater<>{}), t, on_start);
     phase_ = Phase::Events;
   }
-
+  loop_interrupted_ = false;
   reset_day_state();  // everyone goes home
 
-  // End of day: report open tasks due by the end of the day, once each.
   phase_ = Phase::Late;
   now_ = d1;
-  while (!deadline_heap_.empty() && deadline_heap_.front().time <= d1) {
-    const TimeEntry e = heap_pop(deadline_heap_, TimeGreater{});
-    --heap_entries_;
-    Slot& sl = slots_[e.slot];
-    if (sl.gen != e.gen || sl.state == kFree || !sl.deadline_live) continue;  // completed or dropped
-    sl.deadline_live = false;
-    --live_entries_;
-    sl.late_reported = true;
-    ++late_open_;
-    ++stats.tasks_late;
-    const Task task = sl.task;
-    if (on_late) on_late(task);
-    if (task.drop_when_late) {
-      close_task(e.slot);
-      ++stats.tasks_dropped;
-    }
-  }
+  report_late(day, on_late, stats);
   compact_if_needed();
   stats.open_at_end = open_;
   return stats;
 }
 
-// Clears the day loop's state. Normally only idle members are left; after a callback threw, tasks in
-// progress go back to waiting (released at once on the next day) and queued/dirty marks are dropped.
-void Scheduler::reset_day_state() {
-  for (const StaffEvent& e : events_) {
-    if ((e.key & 1) != kCompletion) continue;
-    const uint32_t slot = current_[static_cast<size_t>(e.staff)];
-    Slot& sl = slots_[slot];
-    sl.state = kPending;
-    sl.entries = 1;
-    heap_push(release_heap_, TimeEntry{sl.task.release, sl.task.id, slot, sl.gen}, TimeGreater{});
-    ++heap_entries_;
-    ++live_entries_;
+// End of day: every open task due by the end of the day and not reported yet, in (deadline, id)
+// order, including tasks that on_late itself adds with such a deadline.
+void Scheduler::report_late(int day, OnLate on_late, DayStats& stats) {
+  due_.clear();
+  due_days_.take_through(day, due_);
+  const size_t before = due_.size();
+  std::erase_if(due_, [&](const TimeEntry& e) {
+    const Slot& sl = slots_[e.slot];
+    return sl.gen != e.gen || sl.state == kFree || !sl.deadline_live;  // completed or dropped
+  });
+  stored_entries_ -= before - due_.size();
+  std::sort(due_.begin(), due_.end(), time_less);
+  size_t i = 0;
+  try {
+    while (true) {
+      TimeEntry e;
+      if (i < due_.size() && (due_heap_.empty() || time_less(due_[i], due_heap_.front()))) {
+        e = due_[i++];
+      } else if (!due_heap_.empty()) {
+        e = heap_pop(due_heap_, TimeGreater{});
+      } else {
+        break;
+      }
+      --stored_entries_;
+      Slot& sl = slots_[e.slot];
+      if (sl.gen != e.gen || sl.state == kFree || !sl.deadline_live) continue;
+      sl.deadline_live = false;
+      --live_entries_;
+      sl.late_reported = true;
+      ++late_open_;
+      ++stats.tasks_late;
+      const Task task = sl.task;  // a copy: the callback may add tasks and grow slots_
+      if (on_late) on_late(task);
+      if (task.drop_when_late) {
+        close_task(e.slot);
+        ++stats.tasks_dropped;
+      }
+    }
+  } catch (...) {
+    // Entries not reported yet go back to be reported at the end of the next day run.
+    for (; i < due_.size(); ++i) due_days_.push(day, due_[i]);
+    for (const TimeEntry& e : due_heap_) due_days_.push(day, e);
+    due_heap_.clear();
+    throw;
   }
-  events_.clear();
+}
+
+// Clears the day loop's state. Normally only idle members are left; after a callback threw, tasks in
+// progress go back to waiting (released at once on the next day run) and queued/dirty marks are
+// dropped.
+void Scheduler::reset_day_state() {
+  if (completions_at_.empty()) {
+    completions_at_.resize(kMinuteSlots);
+    starts_at_.resize(kMinuteSlots);
+    minute_counts_.resize(kMinuteSlots + 1);
+  }
+  if (pending_events_ > 0 || loop_interrupted_) {  // a callback threw mid-day
+    for (auto& v : completions_at_) v.clear();
+    for (auto& v : starts_at_) v.clear();
+    pending_events_ = 0;
+  }
+  loop_interrupted_ = false;
   queued_.clear();
+  const Phase phase = phase_;
+  phase_ = Phase::Idle;  // so file_release puts tasks back in the day buckets
   for (size_t s = 0; s < staff_.size(); ++s) {
+    if (state_[s] == kBusy) file_release(current_[s]);
     if (state_[s] == kIdle) idle_[group_of_[s]].erase(pos_in_group_[s]);
     state_[s] = kOff;
     is_rep_[s] = 0;
   }
+  phase_ = phase;
   for (size_t g : dirty_list_) dirty_[g] = 0;
   dirty_list_.clear();
   std::fill(rep_pending_.begin(), rep_pending_.end(), uint8_t{0});
   idle_count_ = 0;
 }
 
-// Lazy deletion leaves stale entries behind (a task ready for two roles sits in two heaps; a
-// completed task's deadline entry waits for its deadline). Rebuild every heap once stale entries
-// outnumber live ones, so memory stays proportional to the backlog; amortized O(1) per entry.
+// Lazy deletion leaves stale entries behind (a task ready for two roles sits in two buckets; a
+// completed task's deadline entry waits for its due day). Once stale entries outnumber live ones,
+// rebuild everything, so memory stays proportional to the backlog; amortized O(1) per entry.
 void Scheduler::compact_if_needed() {
-  if (heap_entries_ <= 2 * live_entries_ + 4096) return;
+  if (stored_entries_ <= 2 * live_entries_ + 4096) return;
   size_t total = 0;
-  auto filter_ready = [&](std::vector<ReadyEntry>& h) {
+  auto filter_ready = [&](Heap& h) {
     std::erase_if(h, [&](const ReadyEntry& e) { return !ready_valid(e); });
     std::make_heap(h.begin(), h.end(), ReadyLess{});
     total += h.size();
   };
-  for (auto& h : ready_) filter_ready(h);
-  for (auto& h : assigned_) filter_ready(h);
-  std::erase_if(release_heap_, [&](const TimeEntry& e) {
+  for (Heap& h : buckets_) filter_ready(h);
+  for (Heap& h : assigned_) filter_ready(h);
+  for (size_t r = 0; r < roles_; ++r) {  // every top may have changed: rebuild the trees bottom-up
+    if (!has_pool_[r]) continue;
+    auto& tree = tourney_[r];
+    for (size_t vi = 0; vi < leaves_; ++vi)
+      tree[leaves_ + vi] = vi <= villages_.size() && !buckets_[vi * roles_ + r].empty() ? static_cast<int32_t>(vi) : -1;
+    for (size_t node = leaves_; node-- > 1;) {
+      const int32_t a = tree[2 * node], b = tree[2 * node + 1];
+      tree[node] = a < 0 || (b >= 0 && better(buckets_[static_cast<size_t>(b) * roles_ + r].front(),
+                                              buckets_[static_cast<size_t>(a) * roles_ + r].front()))
+                       ? b
+                       : a;
+    }
+  }
+
+  auto release_stale = [&](const TimeEntry& e) {
     const Slot& sl = slots_[e.slot];
     return sl.gen != e.gen || sl.state != kPending;
-  });
+  };
+  releases_.erase(releases_.begin(), releases_.begin() + static_cast<std::ptrdiff_t>(release_pos_));
+  release_pos_ = 0;
+  std::erase_if(releases_, release_stale);  // keeps the order
+  std::erase_if(release_heap_, release_stale);
   std::make_heap(release_heap_.begin(), release_heap_.end(), TimeGreater{});
-  std::erase_if(deadline_heap_, [&](const TimeEntry& e) {
+  total += releases_.size() + release_heap_.size() + release_days_.erase_stale(release_stale);
+
+  total += due_days_.erase_stale([&](const TimeEntry& e) {
     const Slot& sl = slots_[e.slot];
     return sl.gen != e.gen || sl.state == kFree || !sl.deadline_live;
   });
-  std::make_heap(deadline_heap_.begin(), deadline_heap_.end(), TimeGreater{});
-  heap_entries_ = total + release_heap_.size() + deadline_heap_.size();
+  total += due_heap_.size();
+  stored_entries_ = total;
 }
 
 }  // namespace vg::staffing

@@ -4,6 +4,17 @@
 // docs/time-and-scheduling.md states the time conventions and the dispatch rule for users.
 //
 // Time is integer minutes since the simulation start; day d spans [d*1440, (d+1)*1440).
+//
+// Dispatch rule, in short: at each event minute t, (1) completions at t in staff order (on_complete
+// may add tasks), (2) releases <= t become ready, (3) every free member, in staff order, takes the
+// best ready task it may do (priority desc, deadline, release, id); if that task does not fit before
+// the member's shift ends the member stops for the day; if nothing is ready it waits for a release.
+//
+// Cost: O((T + S) log) per day for T tasks and S staff; no allocation per task beyond container
+// growth. Ready tasks sit in one heap per (village, role) of their mask (assigned tasks in their
+// member's heap); the town pool finds the best top over a role's heaps with a tournament tree;
+// releases and deadlines are filed by day; staff events in a bucket queue by minute; idle members
+// are woken one at a time per group (see scheduler.cpp).
 #pragma once
 
 #include <cstddef>
@@ -141,13 +152,6 @@ class DayBuckets {
   std::vector<TimeEntry>* cached_ = nullptr;  // days_[cached_day_], the usual target of push
 };
 
-// A staff event: key = time * 2 + kind (0 = completion, 1 = shift start), so completions sort
-// before frees at the same minute; then staff index.
-struct StaffEvent {
-  int64_t key;
-  int32_t staff;
-};
-
 // Set of small integers with O(log64 n) insert, erase and smallest element: a bitmap with a
 // summary bitmap per level (one word at the top).
 class IdleSet {
@@ -235,7 +239,7 @@ class Scheduler {
   void bucket_push(size_t bucket, const detail::ReadyEntry& e);
   void bucket_pop(size_t bucket);
   void tourney_update(size_t role, size_t vi);
-  Heap* best_bucket(size_t group);
+  size_t best_bucket(size_t group);  // bucket index or SIZE_MAX
   void clean_own(Heap& heap);
   void mark_dirty(size_t group);
   void wake(int staff);
@@ -299,8 +303,15 @@ class Scheduler {
   size_t stored_entries_ = 0;  // all stored entries (live + stale)
   int64_t completed_total_ = 0;
 
-  // Day loop.
-  std::vector<detail::StaffEvent> events_;
+  // Day loop. Staff events are filed by minute of the day, 0..1440 (a bucket queue: event times
+  // are whole minutes and never go back): completions, and shift starts in staff order.
+  std::vector<std::vector<int32_t>> completions_at_;
+  std::vector<std::vector<int32_t>> starts_at_;
+  size_t minute_pos_ = 0;
+  size_t pending_events_ = 0;
+  bool loop_interrupted_ = false;
+  std::vector<detail::TimeEntry> sort_scratch_;
+  std::vector<uint32_t> minute_counts_;
   std::vector<int32_t> queued_;  // members free at the current minute, min-heap by index
   size_t idle_count_ = 0;
   int64_t now_ = 0;

@@ -1,13 +1,15 @@
+// Staff scheduler tests: known answers worked out by hand (in the comments), then property tests
+// that compare the scheduler with a literal minute-by-minute reference on random rosters and tasks
+// and check invariants (no overlap, eligibility, shifts, work conservation) from the log alone.
 #include "staffing/scheduler.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdint>
-#include <functional>
 #include <limits>
-#include <ostream>
 #include <map>
+#include <ostream>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -177,6 +179,22 @@ TEST(SchedulerTest, WaitsForReleaseAndStopsWhenTheTaskDoesNotFit) {
   EXPECT_EQ(log.done, (std::vector<Done>{{3, 1940, 0}}));
 }
 
+// Events between events: staff 0 is busy 480..600 (task 1). Staff 1 has nothing until task 2 is
+// released at 550 (30 min): 550..580. Task 3, released at 560, waits for staff 1 to finish at 580,
+// although no other event happens until 600: 580..590.
+TEST(SchedulerTest, CompletionBetweenOtherEvents) {
+  Scheduler s({member(0, 0), member(0, 0)}, 1);
+  Task first = task(1, 0, 120, 5000);
+  first.assignee = 0;
+  s.add_task(first);
+  s.add_task(task(2, 550, 30, 5000));
+  s.add_task(task(3, 560, 10, 5000));
+  Log log;
+  log.run(s, 0);
+  EXPECT_EQ(log.started, (std::vector<Started>{{1, 480, 0}, {2, 550, 1}, {3, 580, 1}}));
+  EXPECT_EQ(log.done, (std::vector<Done>{{2, 580, 1}, {3, 590, 1}, {1, 600, 0}}));
+}
+
 // Released before the shift: not started before the shift starts; released after the shift: not
 // started that day.
 TEST(SchedulerTest, NothingOutsideTheShift) {
@@ -311,6 +329,27 @@ TEST(SchedulerTest, DropBeforeRelease) {
   log.clear();
   log.run(s, 1);
   EXPECT_TRUE(log.done.empty());
+}
+
+// on_late may add tasks. Nobody works on day 0. Open at its end: task 1 (deadline 600) and task 3
+// (deadline 1000). on_late(1) adds task 2 with deadline 800, due today too: it is reported in the
+// same pass, in (deadline, id) order: 1, 2, 3. on_late(3) adds task 4 with deadline 2000: reported
+// at the end of day 1.
+TEST(SchedulerTest, OnLateMayAddTasks) {
+  Scheduler s({member(0, 0, 480, 480, 5)}, 1);
+  s.add_task(task(1, 0, 10, 600));
+  s.add_task(task(3, 0, 10, 1000));
+  std::vector<uint64_t> late;
+  auto on_late = [&](const Task& t) {
+    late.push_back(t.id);
+    if (t.id == 1) s.add_task(task(2, 1440, 10, 800));
+    if (t.id == 3) s.add_task(task(4, 1440, 10, 2000));
+  };
+  s.run_day(0, nullptr, on_late);
+  EXPECT_EQ(late, (std::vector<uint64_t>{1, 2, 3}));
+  s.run_day(1, nullptr, on_late);
+  EXPECT_EQ(late, (std::vector<uint64_t>{1, 2, 3, 4}));
+  EXPECT_EQ(s.open_tasks(), 4u);
 }
 
 // available_from_day = 1: absent on day 0 (0 minutes available), works on day 1 (1920..1950).

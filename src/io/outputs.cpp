@@ -52,6 +52,8 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
   j["villagegrid"] = version;
   j["scenario"] = sc.name;
   j["title"] = sc.title;
+  // Absolute, so `villagegrid explain` finds the policy from any folder.
+  j["scenario_file"] = std::filesystem::absolute(sc.path).lexically_normal().string();
   j["start_date"] = sc.start_date.str();
   j["horizon_days"] = sc.horizon_days;
   j["seed"] = model.seed;

@@ -184,6 +184,47 @@ TEST(FivePlusOne, MaxTeamsLimitsTeams) {
     for (const auto& day : rep.days[0]) EXPECT_LE(day.tracking_complete, 2);
 }
 
+// Swapping "5+1" (65 team-minutes a day: 10 town cadre + 15 village cadre + 15 doctor + 5 neighbour
+// + 20 party member) for "3+1" (50: 15 + 15 + 20) with staff to spare changes staff time by exactly
+// 15 minutes per tracking-day: 10 of town cadres and 5 of neighbours, nothing for the other roles.
+TEST(FivePlusOne, SwappingForThreePlusOneChangesHoursByTheExpectedAmount) {
+  auto run_with = [](const std::string& tmpl) {
+    TempDir dir;
+    std::string path = five_plus_one_scenario(dir, kFullRoster);
+    std::string text = vg::testing::read_file(path);
+    const std::string from = "/rules/tracking/five-plus-one.yaml";
+    text.replace(text.find(from), from.size(), "/rules/tracking/" + tmpl + ".yaml");
+    std::string rules = vg::testing::read_file(dir.path() / "rules.yaml");
+    rules.replace(rules.find("start_tracking: five_plus_one"), 29, "start_tracking: " +
+                  std::string(tmpl == "five-plus-one" ? "five_plus_one" : "three_plus_one"));
+    dir.write("rules.yaml", rules);
+    Model m = load(dir.write("scenario.yaml", text));
+    return std::make_pair(run_model(m), m.program);
+  };
+  auto [five, prog] = run_with("five-plus-one");
+  auto [three, prog3] = run_with("three-plus-one");
+  const int town = prog->find_role("town_cadre"), neighbour = prog->find_role("neighbour");
+  for (size_t i = 0; i < five.replicates.size(); ++i) {
+    const auto& a = five.replicates[i];
+    const auto& b = three.replicates[i];
+    ASSERT_EQ(a.villages[0].tracking_days, b.villages[0].tracking_days);  // common random numbers
+    ASSERT_EQ(a.villages[0].tracking_complete_days, a.villages[0].tracking_days);
+    ASSERT_EQ(b.villages[0].tracking_complete_days, b.villages[0].tracking_days);
+    const int64_t days = a.villages[0].tracking_days;
+    ASSERT_GT(days, 0);
+    int64_t worked_a = 0, worked_b = 0;
+    for (size_t r = 0; r < a.roles.size(); ++r) {
+      worked_a += a.roles[r].minutes_worked;
+      worked_b += b.roles[r].minutes_worked;
+      const int64_t diff = a.roles[r].minutes_worked - b.roles[r].minutes_worked;
+      if (int(r) == town) EXPECT_EQ(diff, 10 * days);
+      else if (int(r) == neighbour) EXPECT_EQ(diff, 5 * days);
+      else EXPECT_EQ(diff, 0) << prog->roles()[r];
+    }
+    EXPECT_EQ(worked_a - worked_b, 15 * days);
+  }
+}
+
 // Consistency (as OpenABM's file concordance tests): the daily series add up to the totals.
 TEST(Consistency, DailySeriesAddUpToTotals) {
   TempDir dir;

@@ -245,11 +245,14 @@ std::optional<YamlNode> load_yaml_file(const std::string& path, Diagnostics& dia
     diags.error(SourceLoc{std::make_shared<SourceFile>(SourceFile{path, {}}), 0, 0}, "cannot open file");
     return std::nullopt;
   }
-  // Read at most one byte past the limit so a huge file is refused without reading it all.
+  // Read in chunks and stop one byte past the limit, so a huge file is refused without reading
+  // it all (and a small one costs no 4 MiB buffer).
   std::string text;
-  text.resize(limits.max_file_bytes + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
+  char buf[1 << 16];
+  while (in && text.size() <= limits.max_file_bytes) {
+    in.read(buf, sizeof buf);
+    text.append(buf, static_cast<size_t>(in.gcount()));
+  }
   return parse_yaml(path, std::move(text), diags, limits);
 }
 

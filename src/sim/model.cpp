@@ -81,6 +81,33 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
                            "'; it will never be done");
     if (k.counts_as_screening) m.has_screening_task = true;
   }
+  // Team templates that need more people of a role than a village can call on (its own staff and
+  // its town's pool): every team there will have an empty slot.
+  {
+    int vi = 0;
+    for (size_t t = 0; t < scenario.towns.size(); ++t) {
+      for (const auto& v : scenario.towns[t].villages) {
+        for (const auto& tmpl : prog.tracking()) {
+          std::vector<int> need(prog.roles().size(), 0);
+          for (const auto& mem : tmpl.members)
+            if (mem.role >= 0) need[size_t(mem.role)]++;
+          for (size_t role = 0; role < need.size(); ++role) {
+            if (!need[role]) continue;
+            int have = 0;
+            for (int si : m.rosters[t].by_role[role]) {
+              const int sv = m.rosters[t].staff[size_t(si)].village;
+              have += (sv == -1 || sv == vi) ? 1 : 0;
+            }
+            if (have < need[role])
+              d.warning(v.loc, "tracking template '" + tmpl.id + "' needs " + std::to_string(need[role]) + " " +
+                                   prog.roles()[role] + " per team but village '" + v.name + "' can call on " +
+                                   std::to_string(have) + "; its teams will never be complete");
+          }
+        }
+        ++vi;
+      }
+    }
+  }
   if (!m.has_screening_task && !prog.rules().empty())
     d.warning(scenario.loc, "no task in the policy has 'counts_as: screening'; the screening metrics will be zero");
 

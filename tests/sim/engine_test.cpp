@@ -225,6 +225,27 @@ TEST(FivePlusOne, SwappingForThreePlusOneChangesHoursByTheExpectedAmount) {
   }
 }
 
+// Common random numbers: with the same seed, a configuration with more cadres never screens fewer
+// returnees within 24 h in the same replicate when nothing else changes (identical tasks, one pool).
+TEST(CommonRandomNumbers, MoreStaffNeverScreensFewer) {
+  auto run_with = [](int cadres) {
+    TempDir dir;
+    Model m = load(scenario(dir, "            village_cadre: {count: " + std::to_string(cadres) + ", hours_per_day: 8}",
+                            "{other_province: 1.0}", 400, "{first: -3, peak: 1, last: 4}", 8));
+    return run_model(m);
+  };
+  auto base = run_with(2), more = run_with(3);
+  for (size_t i = 0; i < base.replicates.size(); ++i) {
+    EXPECT_EQ(base.replicates[i].villages[0].returnees, more.replicates[i].villages[0].returnees);
+    EXPECT_GE(more.replicates[i].villages[0].screened_within_24h, base.replicates[i].villages[0].screened_within_24h);
+    EXPECT_GT(more.replicates[i].villages[0].screened_within_24h, base.replicates[i].villages[0].screened_within_24h);
+  }
+  // Two identical configurations: the paired difference is exactly zero in every replicate.
+  auto again = run_with(2);
+  for (size_t i = 0; i < base.replicates.size(); ++i)
+    EXPECT_EQ(again.replicates[i].villages[0].screened_within_24h, base.replicates[i].villages[0].screened_within_24h);
+}
+
 // Consistency (as OpenABM's file concordance tests): the daily series add up to the totals.
 TEST(Consistency, DailySeriesAddUpToTotals) {
   TempDir dir;

@@ -14,6 +14,7 @@
 #include "metrics/compare.h"
 #include "metrics/summary.h"
 #include "rules/program.h"
+#include "rules/rule_tests.h"
 #include "sim/model.h"
 #include "sim/runner.h"
 
@@ -188,6 +189,11 @@ int main(int argc, char** argv) {
   run->add_flag("--trace", run_args.trace, "Also write trace.csv (every rule considered for an event, fired or not, with its file and line) and persons.csv");
   run->add_flag("--quiet", run_args.quiet, "Print nothing on success");
 
+  std::vector<std::string> test_files;
+  auto* test = app.add_subcommand("test", "Run rule unit tests written in YAML (given facts and an event, expect "
+                                          "rules fired, class, tasks, tracking, attributes)");
+  test->add_option("files", test_files, "Rule test files (*.test.yaml)")->required()->check(CLI::ExistingFile);
+
   CompareArgs cmp_args;
   auto* compare = app.add_subcommand(
       "compare", "Run configurations with common random numbers; report each metric with a 95% interval and the "
@@ -217,6 +223,13 @@ int main(int argc, char** argv) {
     if (*run) return cmd_run(run_args);
     if (*check) return cmd_check(check_files);
     if (*compare) return cmd_compare(cmp_args);
+    if (*test) {
+      vg::Diagnostics diags;
+      auto report = vg::rules::run_rule_test_files(test_files, diags);
+      print_diagnostics(diags);
+      std::cout << report.output;
+      return report.exit_code(diags);
+    }
   } catch (const vg::InputError& e) {
     std::cerr << e.diagnostics().format();
     std::cerr << "villagegrid: " << e.diagnostics().error_count() << " error(s) in the input; nothing was run\n";

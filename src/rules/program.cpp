@@ -317,7 +317,12 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
     cr.event = r.trigger.event;
     cr.from_day = r.from_day.value_or(0);
     cr.until_day = r.until_day.value_or(INT32_MAX);
-    if (!r.after_event.name.empty()) cr.after_event = events.find(r.after_event, d);
+    if (!r.after_event.name.empty()) {
+      cr.after_event = events.find(r.after_event, d);
+      if (cr.after_event >= 0 && p.events_[size_t(cr.after_event)].about != Subject::Village)
+        d.error(r.after_event.loc, "after_event needs an event about a village; '" + r.after_event.name +
+                                       "' is about a person (use it as a trigger instead)");
+    }
     const auto& tn = r.trigger.name;
     switch (cr.event) {
       case Event::TaskDone: {

@@ -385,7 +385,12 @@ class TownSim : private rules::DispatchHooks {
       const int32_t ti = active_[k];
       Tracking& t = trackings_[size_t(ti)];
       if (t.start_day > d) {  // identified today; tracked from tomorrow
-        active_[keep++] = ti;
+        if (t.end_day < t.start_day) {  // ended before it began: no team was formed
+          t.ended = true;
+          ended_today_.push_back(ti);
+        } else {
+          active_[keep++] = ti;
+        }
         continue;
       }
       const auto& tmpl = prog_.tracking()[size_t(t.tmpl)];

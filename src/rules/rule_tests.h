@@ -1,0 +1,64 @@
+// Rule unit tests: YAML files that state, for one event about one made-up person or village, which
+// rules fire and what they leave behind, run by `villagegrid test FILE...` (like the test runners
+// of policy-as-code tools). A test dispatches its event through Program::dispatch with hooks that
+// keep a small fake state, so rules are tested exactly as the engine evaluates them, without a
+// population, a roster or a scheduler.
+//
+//   policy: [../vocabulary.yaml, ../returnees.yaml, ../tracking/five-plus-one.yaml]  # relative to this file
+//   tests:
+//     - name: a key-area returnee is classified key and tracked
+//       event: {task_done: screening}   # a rule's `on` syntax; class_changed and tracking_ended need a value
+//       day: 2                          # today (default 0; for `{day: N}` it is N)
+//       person: {origin: key_area, household_size: 4}   # person facts and attributes (person events only)
+//       village: {residents: 6400, households: 1640}    # village facts and attributes
+//       raised: [wartime_declared]      # village events already raised (for after_event)
+//       expect:                         # every key optional
+//         fired: [classify-key-area]    # exactly these rules fire, in firing order, nested firings included
+//         not_fired: [classify-other]
+//         class: key                    # the person's class afterwards
+//         tasks: [screening]            # tasks created, in order (for_each household once, a repeat once)
+//         tracking: five_plus_one       # the tracking started (or `none`)
+//         attributes: {home_observation: true}   # person or village attributes afterwards
+//         raised: [x]                   # events raised by rules, in order
+//
+// Facts omitted start as: a category -> its first value, a number -> 0, a bool -> false, except
+// is_returnee, which is true (the engine dispatches only about returnees). `today` is the test's day.
+// The state changes as the engine changes it: set_class (only when the class changes) dispatches
+// class_changed at once and moves key_persons; create_task adds to open_tasks (households for a
+// for_each household task); start_tracking is a no-op for someone tracked already (`tracked: true`
+// or an earlier start); raise marks a village event raised and dispatches the event. Unlike the
+// engine, where end_tracking takes effect and raises tracking_ended at the end of the day, a test
+// ends the tracking and dispatches tracking_ended at once, so its rules can be tested in one test.
+//
+// Every name is checked against the compiled policy (unknown: an error at its file:line:col with
+// a "did you mean"). A failed expectation is one line of the report:
+//   FILE:LINE:COL: FAIL: test 'NAME': expected class key, got general
+// at the expectation's key (for not_fired and attributes, at the rule or attribute named), and
+// the last line is the summary `N passed, M failed` (", K not run" added when bad input kept tests
+// from running).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.h"
+
+namespace vg::rules {
+
+struct RuleTestReport {
+  int passed = 0;
+  int failed = 0;
+  int not_run = 0;     // tests skipped for bad input (their errors are in the Diagnostics)
+  std::string output;  // one line per failed expectation, then the summary line; each ends in '\n'
+
+  // The exit status of `villagegrid test`: 2 when there was bad input (a test or policy file with
+  // errors), else 1 when an expectation failed, else 0.
+  int exit_code(const Diagnostics& diags) const { return diags.has_errors() ? 2 : failed > 0 ? 1 : 0; }
+};
+
+// Runs every test of every file. Problems with the input (YAML, policy, unknown names) go to
+// `diags`; the tests of a file whose policy has errors, and tests with errors, are not run.
+// A policy named by several files is loaded and compiled once.
+RuleTestReport run_rule_test_files(const std::vector<std::string>& files, Diagnostics& diags);
+
+}  // namespace vg::rules

@@ -1,0 +1,463 @@
+#include "rules/rule_tests.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "support/temp_files.h"
+
+namespace vg::rules {
+namespace {
+
+using vg::testing::TempDir;
+
+// A small policy with nested events, a tracking, periods and after_event gating.
+constexpr const char* kPolicy = R"(vocabulary:
+  origins: [local, key_area]
+  classes: [unscreened, general, key]
+  key_classes: [key]
+  roles: [village_cadre, village_doctor]
+  attributes:
+    - {name: flag_count, about: person, type: number}
+    - {name: home_observation, about: person, type: bool}
+    - {name: alert, about: village, type: bool}
+  events:
+    - {name: flagged, about: person}
+    - {name: cleared, about: person}
+    - {name: wartime, about: village}
+rules:
+  - id: screen
+    title: Screen every returnee
+    source: report
+    priority: 80
+    on: returnee_arrived
+    do:
+      - create_task: {name: screening, roles: [village_cadre], minutes: 20, within_hours: 24}
+  - id: flag-key-area
+    title: Flag a returnee from a key area
+    source: report
+    priority: 70
+    on: returnee_arrived
+    when: origin == "key_area"
+    do:
+      - raise: flagged
+  - id: observe-flagged
+    title: Observe a flagged person at home
+    source: report
+    on: {event: flagged}
+    do:
+      - set_class: key
+      - set_attribute: {home_observation: true}
+  - id: track-key
+    title: Track a key person
+    source: report
+    on: {class_changed: key}
+    do:
+      - start_tracking: team
+  - id: count-arrival
+    title: Count an arrival
+    source: report
+    priority: 10
+    on: returnee_arrived
+    do:
+      - set_attribute: {flag_count: 1}
+  - id: spring-check
+    title: A check in days 3 to 5 only
+    source: report
+    priority: 5
+    from_day: 3
+    until_day: 5
+    on: returnee_arrived
+    do:
+      - set_attribute: {flag_count: 2}
+  - id: classify-key-area
+    title: Key area is key
+    source: report
+    priority: 90
+    on: {task_done: screening}
+    when: origin == "key_area"
+    do:
+      - set_class: key
+  - id: classify-other
+    title: Others are general
+    source: report
+    priority: 50
+    on: {task_done: screening}
+    when: origin != "key_area"
+    do:
+      - set_class: general
+  - id: declare-wartime
+    title: Day 10 the village goes on a wartime footing
+    source: report
+    priority: 100
+    on: {day: 10}
+    do:
+      - raise: wartime
+  - id: alarm
+    title: Wartime raises the alarm
+    source: report
+    on: {event: wartime}
+    do:
+      - set_attribute: {alert: true}
+  - id: first-wartime-measure
+    title: On day 10, once at war, visit every household
+    source: report
+    priority: 50
+    after_event: wartime
+    on: {day: 10}
+    do:
+      - create_task: {name: first-visit, roles: [village_cadre], minutes: 10, within_hours: 24, for_each: household}
+  - id: wartime-rounds
+    title: Daily rounds once at war
+    source: report
+    after_event: wartime
+    on: day_started
+    do:
+      - create_task: {name: rounds, roles: [village_cadre], minutes: 30, within_hours: 24}
+  - id: release
+    title: A cleared person is no longer tracked
+    source: report
+    on: {event: cleared}
+    do:
+      - end_tracking: team
+  - id: after-release
+    title: Home observation ends with the tracking
+    source: report
+    on: {tracking_ended: team}
+    do:
+      - set_attribute: {home_observation: false}
+tracking:
+  - id: team
+    title: A team
+    source: report
+    days: 14
+    team:
+      - role: village_doctor
+        duty: temperature check
+        minutes_per_day: 15
+)";
+
+struct Run {
+  RuleTestReport report;
+  Diagnostics diags;
+  std::string path;
+};
+
+Run run_tests(const TempDir& dir, const std::string& tests) {
+  dir.write("policy.yaml", kPolicy);
+  Run r;
+  r.path = dir.write("t.test.yaml", "policy: [policy.yaml]\ntests:\n" + tests);
+  r.report = run_rule_test_files({r.path}, r.diags);
+  return r;
+}
+
+bool has_error(const Diagnostics& d, const std::string& text) {
+  for (const auto& x : d.items())
+    if (x.severity == Severity::Error && (x.loc.str() + ": " + x.message).find(text) != std::string::npos) return true;
+  return false;
+}
+
+TEST(RuleTests, ShippedReturneeTestsPass) {
+  Diagnostics d;
+  auto r = run_rule_test_files({VILLAGEGRID_SOURCE_DIR "/rules/tests/returnees.test.yaml"}, d);
+  EXPECT_FALSE(d.has_errors()) << d.format();
+  EXPECT_EQ(r.failed, 0) << r.output;
+  EXPECT_EQ(r.not_run, 0);
+  EXPECT_GE(r.passed, 5);
+  EXPECT_EQ(r.output, std::to_string(r.passed) + " passed, 0 failed\n");
+  EXPECT_EQ(r.exit_code(d), 0);
+}
+
+TEST(RuleTests, PassingTestsPass) {
+  TempDir dir;
+  auto r = run_tests(dir, R"(  - name: key area screened is key
+    event: {task_done: screening}
+    person: {origin: key_area}
+    expect:
+      fired: [classify-key-area, track-key]
+      not_fired: [classify-other]
+      class: key
+      tasks: []
+      tracking: team
+  - name: local screened is general
+    event: {task_done: screening}
+    expect:
+      fired: [classify-other]
+      class: general
+)");
+  EXPECT_FALSE(r.diags.has_errors()) << r.diags.format();
+  EXPECT_EQ(r.report.passed, 2);
+  EXPECT_EQ(r.report.failed, 0);
+  EXPECT_EQ(r.report.output, "2 passed, 0 failed\n");
+  EXPECT_EQ(r.report.exit_code(r.diags), 0);
+}
+
+TEST(RuleTests, WrongExpectationsFailWithMessageAndLocation) {
+  TempDir dir;
+  auto r = run_tests(dir, R"(  - name: wrong class
+    event: {task_done: screening}
+    person: {origin: local}
+    expect:
+      class: key
+      tasks: [screening]
+      tracking: team
+      not_fired: [classify-key-area, classify-other]
+      attributes: {home_observation: true, flag_count: 3}
+      fired: []
+      raised: [flagged]
+)");
+  EXPECT_FALSE(r.diags.has_errors()) << r.diags.format();
+  EXPECT_EQ(r.report.passed, 0);
+  EXPECT_EQ(r.report.failed, 1);
+  const std::string f = r.path + ":";
+  EXPECT_EQ(r.report.output,
+            f + "7:7: FAIL: test 'wrong class': expected class key, got general\n" +
+            f + "8:7: FAIL: test 'wrong class': expected tasks [screening], got []\n" +
+            f + "9:7: FAIL: test 'wrong class': expected tracking team, got none\n" +
+            f + "10:38: FAIL: test 'wrong class': expected 'classify-other' not to fire, but it fired\n" +
+            f + "11:20: FAIL: test 'wrong class': expected attribute home_observation true, got false\n" +
+            f + "11:44: FAIL: test 'wrong class': expected attribute flag_count 3, got 0\n" +
+            f + "12:7: FAIL: test 'wrong class': expected fired [], got [classify-other]\n" +
+            f + "13:7: FAIL: test 'wrong class': expected raised [flagged], got []\n" +
+            "0 passed, 1 failed\n");
+  EXPECT_EQ(r.report.exit_code(r.diags), 1);
+}
+
+TEST(RuleTests, UnknownRuleIdIsADiagnosticWithDidYouMean) {
+  TempDir dir;
+  auto r = run_tests(dir, R"(  - name: typo
+    event: {task_done: screening}
+    expect:
+      fired: [classify-othr]
+  - name: fine
+    event: {task_done: screening}
+    expect:
+      fired: [classify-other]
+)");
+  EXPECT_TRUE(has_error(r.diags, r.path + ":6:15: unknown rule 'classify-othr'; did you mean 'classify-other'?"))
+      << r.diags.format();
+  EXPECT_EQ(r.report.not_run, 1);
+  EXPECT_EQ(r.report.passed, 1);
+  EXPECT_EQ(r.report.output, "1 passed, 0 failed, 1 not run\n");
+  EXPECT_EQ(r.report.exit_code(r.diags), 2);
+}
+
+TEST(RuleTests, EveryNameIsChecked) {
+  TempDir dir;
+  auto r = run_tests(dir, R"(  - name: many typos
+    event: {task_done: screenin}
+    person: {origin: key_aera, clas: key, residents: 3}
+    village: {today: 4, housholds: 3}
+    raised: [wartme, flagged]
+    expect:
+      class: kye
+      tasks: [screning]
+      tracking: tem
+      attributes: {home_observaton: true, alert: 1}
+      raised: [flaged]
+      fird: []
+  - name: village event
+    event: day_started
+    person: {origin: local}
+    expect:
+      class: key
+  - name: bad event
+    event: task_done
+    expect: {}
+)");
+  const std::string f = r.path + ":";
+  const std::vector<std::string> expected = {
+      f + "4:24: unknown task 'screenin'; did you mean 'screening'?",
+      f + "5:22: unknown origin 'key_aera'; did you mean 'key_area'?",
+      f + "5:32: unknown key 'clas' in person; did you mean 'class'?",
+      f + "5:43: 'residents' is about the village: write it under 'village'",
+      f + "6:15: 'today' is the test's 'day'",
+      f + "6:25: unknown key 'housholds' in village; did you mean 'households'?",
+      f + "7:14: unknown event 'wartme'; did you mean 'wartime'?",
+      f + "7:22: event 'flagged' is about a person",
+      f + "9:14: unknown class 'kye'; did you mean 'key'?",
+      f + "10:15: unknown task 'screning'; did you mean 'screening'?",
+      f + "11:17: unknown tracking template 'tem'; did you mean 'team'?",
+      f + "12:20: unknown attribute 'home_observaton'; did you mean 'home_observation'?",
+      f + "12:50: expected true or false for attribute 'alert'",
+      f + "13:16: unknown event 'flaged'; did you mean 'flagged'?",
+      f + "14:7: unknown key 'fird' in expect; did you mean 'fired'?",
+      f + "17:5: this test's event (day_started) is about a village; 'person' is only for events about a person",
+      f + "19:7: 'class' is about a person, but this test's event (day_started) is about a village",
+      f + "21:12: event 'task_done' needs a value in a test: write `event: {task_done: TASK}`",
+  };
+  for (const auto& e : expected) EXPECT_TRUE(has_error(r.diags, e)) << e << "\n" << r.diags.format();
+  EXPECT_EQ(r.report.not_run, 3);
+  EXPECT_EQ(r.report.exit_code(r.diags), 2);
+}
+
+TEST(RuleTests, NestedFiringsAppearInOrder) {
+  TempDir dir;
+  // flag-key-area raises `flagged`; observe-flagged hears it and sets class key, which
+  // dispatches class_changed to track-key; then the arrival rules go on with count-arrival.
+  auto r = run_tests(dir, R"(  - name: nested
+    event: returnee_arrived
+    person: {origin: key_area}
+    expect:
+      fired: [screen, flag-key-area, observe-flagged, track-key, count-arrival]
+      tasks: [screening]
+      class: key
+      tracking: team
+      raised: [flagged]
+      attributes: {home_observation: true, flag_count: 1}
+  - name: not nested for a local
+    event: returnee_arrived
+    expect:
+      fired: [screen, count-arrival]
+      class: unscreened
+      tracking: none
+      raised: []
+  - name: already tracked, a second start is a no-op
+    event: {class_changed: key}
+    person: {class: key, tracked: true}
+    expect:
+      fired: [track-key]
+      tracking: none
+)");
+  EXPECT_FALSE(r.diags.has_errors()) << r.diags.format();
+  EXPECT_EQ(r.report.output, "3 passed, 0 failed\n");
+}
+
+TEST(RuleTests, SetClassToTheSameClassDispatchesNothing) {
+  TempDir dir;
+  auto r = run_tests(dir, R"(  - name: already key
+    event: {event: flagged}
+    person: {class: key}
+    expect:
+      fired: [observe-flagged]
+      class: key
+      tracking: none
+)");
+  EXPECT_FALSE(r.diags.has_errors()) << r.diags.format();
+  EXPECT_EQ(r.report.output, "1 passed, 0 failed\n");
+}
+
+TEST(RuleTests, AfterEventGating) {
+  TempDir dir;
+  auto r = run_tests(dir, R"(  - name: no rounds before the war
+    event: day_started
+    day: 4
+    expect:
+      fired: []
+      tasks: []
+  - name: rounds once the war was declared
+    event: day_started
+    day: 4
+    raised: [wartime]
+    expect:
+      fired: [wartime-rounds]
+      tasks: [rounds]
+  - name: a rule raising the event opens the gate for the rules after it
+    event: {day: 10}
+    village: {households: 3}
+    expect:
+      fired: [declare-wartime, alarm, first-wartime-measure]
+      raised: [wartime]
+      tasks: [first-visit]
+      attributes: {alert: true}
+)");
+  EXPECT_FALSE(r.diags.has_errors()) << r.diags.format();
+  EXPECT_EQ(r.report.output, "3 passed, 0 failed\n");
+}
+
+TEST(RuleTests, EffectivePeriods) {
+  TempDir dir;
+  std::string tests;
+  for (int day : {2, 3, 5, 6}) {
+    const bool in = day >= 3 && day <= 5;
+    tests += "  - name: day " + std::to_string(day) + "\n    event: returnee_arrived\n    day: " + std::to_string(day) +
+             "\n    expect:\n      fired: [screen, count-arrival" + (in ? ", spring-check" : "") +
+             "]\n      attributes: {flag_count: " + (in ? "2" : "1") + "}\n";
+  }
+  auto r = run_tests(dir, tests);
+  EXPECT_FALSE(r.diags.has_errors()) << r.diags.format();
+  EXPECT_EQ(r.report.output, "4 passed, 0 failed\n");
+}
+
+TEST(RuleTests, EndTrackingDispatchesTrackingEndedAtOnce) {
+  TempDir dir;
+  auto r = run_tests(dir, R"(  - name: cleared
+    event: {event: cleared}
+    person: {tracked: true, home_observation: true}
+    expect:
+      fired: [release, after-release]
+      attributes: {home_observation: false}
+  - name: not tracked, nothing ends
+    event: {event: cleared}
+    person: {home_observation: true}
+    expect:
+      fired: [release]
+      attributes: {home_observation: true}
+)");
+  EXPECT_FALSE(r.diags.has_errors()) << r.diags.format();
+  EXPECT_EQ(r.report.output, "2 passed, 0 failed\n");
+}
+
+TEST(RuleTests, DayEventFixesToday) {
+  TempDir dir;
+  auto r = run_tests(dir, R"(  - name: conflicting day
+    event: {day: 10}
+    day: 9
+    expect: {}
+)");
+  EXPECT_TRUE(has_error(r.diags, ":5:10: a {day: 10} event happens on day 10")) << r.diags.format();
+}
+
+TEST(RuleTests, BadPolicyIsExitTwo) {
+  TempDir dir;
+  dir.write("bad.yaml", "rules:\n  - id: x\n    title: t\n    source: report\n    on: returnee_arived\n    do: []\n");
+  auto path = dir.write("t.test.yaml", "policy: [bad.yaml, missing.yaml]\ntests:\n  - name: a\n    event: returnee_arrived\n    expect: {}\n");
+  Diagnostics d;
+  auto r = run_rule_test_files({path}, d);
+  EXPECT_TRUE(has_error(d, path + ":1:20: no such policy file 'missing.yaml'")) << d.format();
+  EXPECT_EQ(r.not_run, 1);
+  EXPECT_EQ(r.exit_code(d), 2);
+
+  auto path2 = dir.write("t2.test.yaml", "policy: bad.yaml\ntests:\n  - name: a\n    event: returnee_arrived\n    expect: {}\n");
+  Diagnostics d2;
+  auto r2 = run_rule_test_files({path2}, d2);
+  EXPECT_TRUE(has_error(d2, "unknown trigger 'returnee_arived'; did you mean 'returnee_arrived'?")) << d2.format();
+  EXPECT_EQ(r2.not_run, 1);
+  EXPECT_EQ(r2.output, "0 passed, 0 failed, 1 not run\n");
+  EXPECT_EQ(r2.exit_code(d2), 2);
+}
+
+TEST(RuleTests, UnknownTopLevelKeyAndMissingExpect) {
+  TempDir dir;
+  dir.write("policy.yaml", kPolicy);
+  auto path = dir.write("t.test.yaml", "policy: [policy.yaml]\ntest: []\n");
+  Diagnostics d;
+  auto r = run_rule_test_files({path}, d);
+  EXPECT_TRUE(has_error(d, path + ":2:1: unknown key 'test' in rule test file; did you mean 'tests'?")) << d.format();
+  EXPECT_EQ(r.exit_code(d), 2);
+
+  auto path2 = dir.write("t2.test.yaml", "policy: [policy.yaml]\ntests:\n  - name: a\n    event: returnee_arrived\n");
+  Diagnostics d2;
+  auto r2 = run_rule_test_files({path2}, d2);
+  EXPECT_TRUE(has_error(d2, path2 + ":3:5: missing required key 'expect' in test")) << d2.format();
+  EXPECT_EQ(r2.not_run, 1);
+  EXPECT_EQ(r2.exit_code(d2), 2);
+}
+
+TEST(RuleTests, SeveralFilesShareOnePolicy) {
+  TempDir dir;
+  dir.write("policy.yaml", kPolicy);
+  const std::string body = "policy: [policy.yaml]\ntests:\n  - name: a\n    event: returnee_arrived\n    expect:\n      fired: [screen, count-arrival]\n";
+  auto a = dir.write("a.test.yaml", body);
+  auto b = dir.write("sub/b.test.yaml", "policy: [../policy.yaml]\ntests:\n  - name: b\n    event: returnee_arrived\n    expect:\n      fired: [screen]\n");
+  Diagnostics d;
+  auto r = run_rule_test_files({a, b}, d);
+  EXPECT_FALSE(d.has_errors()) << d.format();
+  EXPECT_EQ(r.passed, 1);
+  EXPECT_EQ(r.failed, 1);
+  EXPECT_EQ(r.output, b + ":6:7: FAIL: test 'b': expected fired [screen], got [screen, count-arrival]\n1 passed, 1 failed\n");
+}
+
+}  // namespace
+}  // namespace vg::rules

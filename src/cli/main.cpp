@@ -11,6 +11,8 @@
 #include "config/yaml_doc.h"
 #include "io/compare_output.h"
 #include "io/outputs.h"
+#include "io/plan_output.h"
+#include "sim/plan.h"
 #include "metrics/compare.h"
 #include "metrics/summary.h"
 #include "rules/program.h"
@@ -131,6 +133,42 @@ int cmd_compare(const CompareArgs& a) {
   return kExitOk;
 }
 
+struct PlanArgs {
+  std::string scenario;
+  std::vector<std::string> targets, vary;
+  double share = 0.9;
+  std::string cost = "headcount";
+  std::string out;
+  int replicates = 0;
+  int64_t seed = -1;
+  int threads = 0;
+};
+
+int cmd_plan(const PlanArgs& a) {
+  std::unique_ptr<tbb::global_control> threads;
+  if (a.threads > 0)
+    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, size_t(a.threads));
+  vg::Diagnostics diags;
+  vg::sim::Overrides ov;
+  if (a.seed >= 0) ov.seed = uint64_t(a.seed);
+  if (a.replicates > 0) ov.replicates = a.replicates;
+  vg::sim::Model base = vg::sim::load_model(a.scenario, diags, ov);
+  vg::sim::PlanRequest req;
+  req.targets = a.targets;
+  req.required_share = a.share;
+  req.cost = a.cost == "hours" ? vg::sim::PlanCost::Hours : vg::sim::PlanCost::Headcount;
+  for (const auto& v : a.vary)
+    if (auto spec = vg::sim::parse_vary(v, diags)) req.vary.push_back(*spec);
+  if (diags.has_errors()) throw vg::InputError(diags);
+  auto res = vg::sim::run_plan(base, req, diags);
+  print_diagnostics(diags);
+  const fs::path out = a.out.empty() ? fs::path("runs") / (base.scenario.name + "-plan") : fs::path(a.out);
+  vg::io::write_plan_outputs(out, base, req, res, VILLAGEGRID_VERSION);
+  std::cout << vg::io::plan_table(base, req, res);
+  std::cout << "\nOutputs written to " << out.string() << "/ (plan.csv, plan.json)\n";
+  return kExitOk;
+}
+
 // Checks scenario and policy files. Policy files given together are compiled together (pass the
 // vocabulary with the rules that use it); a scenario is checked with the policy it names.
 int cmd_check(const std::vector<std::string>& files) {
@@ -209,6 +247,24 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   compare->add_option("--threads", cmp_args.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 4096));
 
+  PlanArgs plan_args;
+  auto* plan = app.add_subcommand("plan", "Find the smallest roster that meets every target in a share of replicates");
+  plan->add_option("scenario", plan_args.scenario, "Scenario file")->required()->check(CLI::ExistingFile);
+  plan->add_option("--target", plan_args.targets,
+                   "Condition on region metrics, e.g. 'screened_within_24h_share >= 0.95' (repeatable)")
+      ->required();
+  plan->add_option("--vary", plan_args.vary, "ROLE=MIN..MAX[:STEP]: headcount to try in every roster listing ROLE (repeatable)")
+      ->required();
+  plan->add_option("--share", plan_args.share, "Share of replicates in which all targets must hold (default 0.9)")
+      ->check(CLI::Range(0.0, 1.0));
+  plan->add_option("--cost", plan_args.cost, "What to minimise: headcount (default) or hours (daily staff-hours)")
+      ->check(CLI::IsMember({"headcount", "hours"}));
+  plan->add_option("--out", plan_args.out, "Output folder (default: runs/<scenario>-plan)");
+  plan->add_option("--replicates", plan_args.replicates, "Replicates per roster (overrides the scenario)")
+      ->check(CLI::Range(1, 1000000));
+  plan->add_option("--seed", plan_args.seed, "Random seed (overrides the scenario)")->check(CLI::NonNegativeNumber);
+  plan->add_option("--threads", plan_args.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 4096));
+
   std::vector<std::string> check_files;
   auto* check = app.add_subcommand("check", "Validate scenario, grid and rule files without running");
   check->add_option("files", check_files, "Files to check")->required()->check(CLI::ExistingFile);
@@ -223,6 +279,7 @@ int main(int argc, char** argv) {
     if (*run) return cmd_run(run_args);
     if (*check) return cmd_check(check_files);
     if (*compare) return cmd_compare(cmp_args);
+    if (*plan) return cmd_plan(plan_args);
     if (*test) {
       vg::Diagnostics diags;
       auto report = vg::rules::run_rule_test_files(test_files, diags);

@@ -36,6 +36,23 @@ void add_roster(const config::RosterSpec& r, int village, const rules::Program& 
 
 }  // namespace
 
+std::vector<TownRoster> build_rosters(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {
+  std::vector<TownRoster> rosters;
+  // Village staff serve their village; town staff serve every village of the town.
+  int village_index = 0;
+  for (const auto& town : scenario.towns) {
+    TownRoster roster;
+    roster.by_role.resize(prog.roles().size());
+    for (const auto& r : town.staff) add_roster(r, -1, prog, roster, d);
+    for (const auto& v : town.villages) {
+      for (const auto& r : v.staff) add_roster(r, village_index, prog, roster, d);
+      ++village_index;
+    }
+    rosters.push_back(std::move(roster));
+  }
+  return rosters;
+}
+
 Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Program> program, Diagnostics& d) {
   const size_t errors_before = d.error_count();
   Model m;
@@ -56,18 +73,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   for (double s : share) m.origin_cumulative.push_back(acc += s);
   if (!m.origin_cumulative.empty()) m.origin_cumulative.back() = 1.0;
 
-  // Rosters: village staff serve their village; town staff serve every village of the town.
-  int village_index = 0;
-  for (const auto& town : scenario.towns) {
-    TownRoster roster;
-    roster.by_role.resize(prog.roles().size());
-    for (const auto& r : town.staff) add_roster(r, -1, prog, roster, d);
-    for (const auto& v : town.villages) {
-      for (const auto& r : v.staff) add_roster(r, village_index, prog, roster, d);
-      ++village_index;
-    }
-    m.rosters.push_back(std::move(roster));
-  }
+  m.rosters = build_rosters(scenario, prog, d);
 
   // Roles the policy needs that no roster provides: that work can never be done.
   std::vector<bool> rostered(prog.roles().size(), false);

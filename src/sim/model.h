@@ -45,6 +45,9 @@ struct Overrides {
 // Loads the scenario, its policy files, checks them against each other and builds the population.
 // Throws InputError (every problem found) when the inputs cannot be run. Warnings go to `diags`.
 Model load_model(const std::string& scenario_path, Diagnostics& diags, const Overrides& overrides = {});
+// The staff of each town from the scenario's rosters (unknown roles are errors in `diags`).
+std::vector<TownRoster> build_rosters(const config::ScenarioSpec& scenario, const rules::Program& program,
+                                      Diagnostics& diags);
 // Builds from specs already loaded (tests build scenarios in memory this way).
 Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Program> program, Diagnostics& diags);
 

@@ -1,0 +1,18 @@
+// Output of `villagegrid plan`: a terminal table and plan.json / plan.csv (every roster tried).
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "sim/plan.h"
+
+namespace vg::io {
+
+std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res);
+std::string plan_csv(const sim::PlanRequest& req, const sim::PlanResult& res);
+std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res,
+                      const std::string& version);
+void write_plan_outputs(const std::filesystem::path& dir, const sim::Model& base, const sim::PlanRequest& req,
+                        const sim::PlanResult& res, const std::string& version);
+
+}  // namespace vg::io

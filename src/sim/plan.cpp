@@ -1,0 +1,188 @@
+#include "sim/plan.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <memory>
+
+#include "metrics/summary.h"
+#include "sim/runner.h"
+
+namespace vg::sim {
+
+namespace {
+
+SourceLoc flag_loc(const std::string& flag, const std::string& text) {
+  auto f = std::make_shared<SourceFile>(SourceFile{flag, text});
+  return SourceLoc{f, 1, 1};
+}
+
+bool parse_int(std::string_view s, int& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size() && !s.empty();
+}
+
+}  // namespace
+
+std::optional<VarySpec> parse_vary(const std::string& text, Diagnostics& d) {
+  const SourceLoc loc = flag_loc("--vary", text);
+  const size_t eq = text.find('=');
+  const size_t dots = text.find("..");
+  if (eq == std::string::npos || dots == std::string::npos || dots < eq) {
+    d.error(loc, "expected ROLE=MIN..MAX or ROLE=MIN..MAX:STEP, for example village_cadre=5..15");
+    return std::nullopt;
+  }
+  VarySpec v;
+  v.role = text.substr(0, eq);
+  std::string_view lo = std::string_view(text).substr(eq + 1, dots - eq - 1);
+  std::string_view rest = std::string_view(text).substr(dots + 2);
+  std::string_view hi = rest, step = "1";
+  if (size_t c = rest.find(':'); c != std::string_view::npos) {
+    hi = rest.substr(0, c);
+    step = rest.substr(c + 1);
+  }
+  if (!parse_int(lo, v.min) || !parse_int(hi, v.max) || !parse_int(step, v.step) || v.min < 0 || v.step < 1 ||
+      v.max < v.min || v.max > 100000) {
+    d.error(loc.shifted(int(eq) + 1), "expected whole numbers 0 <= MIN <= MAX <= 100000 and STEP >= 1 after '" +
+                                          v.role + "='");
+    return std::nullopt;
+  }
+  return v;
+}
+
+PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
+  const auto& prog = *base.program;
+  PlanResult result;
+
+  // Roles to vary must be rostered somewhere in the scenario.
+  std::vector<int> roles;
+  for (const auto& v : req.vary) {
+    int r = prog.find_role(v.role);
+    bool rostered = false;
+    for (const auto& t : base.scenario.towns) {
+      for (const auto& s : t.staff) rostered = rostered || s.role == v.role;
+      for (const auto& vil : t.villages)
+        for (const auto& s : vil.staff) rostered = rostered || s.role == v.role;
+    }
+    if (r < 0 || !rostered)
+      d.error(flag_loc("--vary", v.role), "role '" + v.role + "' is not in any roster of scenario '" +
+                                              base.scenario.name + "'" + did_you_mean(v.role, prog.roles()));
+    roles.push_back(r);
+  }
+
+  // Targets: conditions over the region metrics of one replicate.
+  auto sample = metrics::replicate_metrics(metrics::ReplicateResult{}, {});
+  rules::Schema schema;
+  for (const auto& [ns, v] : sample) {
+    schema.add_field(ns.name, rules::Type::Number, -1, ns.unit);
+    result.metric_names.push_back(ns.name);
+  }
+  std::vector<rules::CompiledExpr> targets;
+  for (const auto& t : req.targets)
+    if (auto e = rules::compile_expr(t, flag_loc("--target", t), schema, d, rules::Type::Bool)) targets.push_back(*e);
+  if (req.targets.empty()) d.error(SourceLoc{}, "plan needs at least one --target");
+  if (req.vary.empty()) d.error(SourceLoc{}, "plan needs at least one --vary ROLE=MIN..MAX");
+
+  // Candidates: the cartesian product of the ranges.
+  size_t total = 1;
+  for (const auto& v : req.vary) total *= size_t((v.max - v.min) / v.step + 1);
+  if (total > req.max_candidates)
+    d.error(SourceLoc{}, "the ranges give " + std::to_string(total) + " rosters to try; narrow them or use a larger "
+                         "STEP (at most " + std::to_string(req.max_candidates) + ")");
+  if (d.has_errors()) throw InputError(d);
+
+  // Cost of a candidate: headcount or daily staff-hours of the whole roster after the change.
+  auto apply = [&](config::ScenarioSpec& s, const std::vector<int>& counts) {
+    auto set = [&](std::vector<config::RosterSpec>& staff) {
+      for (auto& r : staff)
+        for (size_t k = 0; k < req.vary.size(); ++k)
+          if (r.role == req.vary[k].role) r.count = counts[k];
+    };
+    for (auto& t : s.towns) {
+      set(t.staff);
+      for (auto& v : t.villages) set(v.staff);
+    }
+  };
+  auto cost_of = [&](const config::ScenarioSpec& s) {
+    double c = 0;
+    auto add = [&](const std::vector<config::RosterSpec>& staff) {
+      for (const auto& r : staff) c += req.cost == PlanCost::Hours ? r.count * r.hours_per_day : r.count;
+    };
+    for (const auto& t : s.towns) {
+      add(t.staff);
+      for (const auto& v : t.villages) add(v.staff);
+    }
+    return c;
+  };
+  std::vector<int> counts(req.vary.size());
+  for (size_t k = 0; k < req.vary.size(); ++k) counts[k] = req.vary[k].min;
+  for (size_t n = 0; n < total; ++n) {
+    Candidate c;
+    c.counts = counts;
+    config::ScenarioSpec s = base.scenario;
+    apply(s, counts);
+    c.cost = cost_of(s);
+    result.candidates.push_back(std::move(c));
+    for (size_t k = 0; k < counts.size(); ++k) {  // odometer
+      counts[k] += req.vary[k].step;
+      if (counts[k] <= req.vary[k].max) break;
+      counts[k] = req.vary[k].min;
+    }
+  }
+  std::stable_sort(result.candidates.begin(), result.candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
+
+  // Evaluate in cost order; stop once the cheapest cost level with a feasible roster is complete.
+  std::vector<double> row(result.metric_names.size());
+  std::optional<double> feasible_cost;
+  for (auto& c : result.candidates) {
+    if (feasible_cost && c.cost > *feasible_cost) break;
+    Model m = base;
+    apply(m.scenario, c.counts);
+    Diagnostics quiet;
+    m.rosters = build_rosters(m.scenario, prog, quiet);
+    RunResult run = run_model(m);
+    std::vector<int> held(targets.size(), 0);
+    int all = 0;
+    c.metric_means.assign(row.size(), 0.0);
+    for (const auto& rep : run.replicates) {
+      auto rm = metrics::replicate_metrics(rep, {});
+      for (size_t i = 0; i < row.size(); ++i) {
+        row[i] = rm[i].second;
+        c.metric_means[i] += std::isfinite(row[i]) ? row[i] / double(run.replicates.size()) : 0.0;
+      }
+      bool every = true;
+      for (size_t t = 0; t < targets.size(); ++t) {
+        const bool ok = targets[t].eval_bool(row.data());
+        held[t] += ok;
+        every = every && ok;
+      }
+      all += every;
+    }
+    const double n = double(run.replicates.size());
+    c.evaluated = true;
+    c.share_met = all / n;
+    for (int h : held) c.target_share.push_back(h / n);
+    c.feasible = c.share_met >= req.required_share;
+    if (c.feasible && !feasible_cost) feasible_cost = c.cost;
+  }
+  for (size_t i = 0; i < result.candidates.size(); ++i)
+    if (result.candidates[i].feasible) {
+      result.best = i;
+      break;
+    }
+  std::vector<size_t> others;
+  for (size_t i = 0; i < result.candidates.size(); ++i)
+    if (result.candidates[i].evaluated && !result.candidates[i].feasible) others.push_back(i);
+  std::stable_sort(others.begin(), others.end(), [&](size_t a, size_t b) {
+    const auto& x = result.candidates[a];
+    const auto& y = result.candidates[b];
+    if (x.share_met != y.share_met) return x.share_met > y.share_met;
+    return x.cost > y.cost;
+  });
+  others.resize(std::min<size_t>(others.size(), 5));
+  result.runners_up = others;
+  return result;
+}
+
+}  // namespace vg::sim

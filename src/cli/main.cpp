@@ -10,6 +10,7 @@
 
 #include "config/yaml_doc.h"
 #include "io/compare_output.h"
+#include "io/explain.h"
 #include "io/outputs.h"
 #include "io/plan_output.h"
 #include "sim/plan.h"
@@ -265,6 +266,15 @@ int main(int argc, char** argv) {
   plan->add_option("--seed", plan_args.seed, "Random seed (overrides the scenario)")->check(CLI::NonNegativeNumber);
   plan->add_option("--threads", plan_args.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 4096));
 
+  std::string explain_run;
+  uint32_t explain_person = 0;
+  int explain_day = -1, explain_replicate = 0;
+  auto* explain = app.add_subcommand("explain", "Why was this person (not) tracked? Reads a run made with --trace");
+  explain->add_option("--run", explain_run, "Output folder of a run made with --trace")->required();
+  explain->add_option("--person", explain_person, "Person id (the person column of persons.csv)")->required();
+  explain->add_option("--day", explain_day, "Only this day of the timeline")->check(CLI::NonNegativeNumber);
+  explain->add_option("--replicate", explain_replicate, "Replicate (default 0)")->check(CLI::NonNegativeNumber);
+
   std::vector<std::string> check_files;
   auto* check = app.add_subcommand("check", "Validate scenario, grid and rule files without running");
   check->add_option("files", check_files, "Files to check")->required()->check(CLI::ExistingFile);
@@ -280,6 +290,12 @@ int main(int argc, char** argv) {
     if (*check) return cmd_check(check_files);
     if (*compare) return cmd_compare(cmp_args);
     if (*plan) return cmd_plan(plan_args);
+    if (*explain) {
+      std::cout << vg::io::explain_person(explain_run, explain_person,
+                                          explain_day >= 0 ? std::optional<int>(explain_day) : std::nullopt,
+                                          explain_replicate);
+      return kExitOk;
+    }
     if (*test) {
       vg::Diagnostics diags;
       auto report = vg::rules::run_rule_test_files(test_files, diags);

@@ -9,6 +9,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Names appear unquoted in CSV outputs: refuse the characters that would break a row.
+std::optional<std::string> read_place_name(const YamlNode& n, Diagnostics& d, std::string_view what) {
+  auto s = read_string(n, d, what);
+  if (!s) return s;
+  if (s->empty() || s->find_first_of(",\"\n\r") != std::string::npos) {
+    d.error(n.loc, std::string(what) + " must be non-empty and may not contain commas, quotes or line breaks "
+                   "(names appear in CSV outputs)");
+    return std::nullopt;
+  }
+  return s;
+}
+
 std::string resolve(const std::string& base_file, const std::string& rel) {
   fs::path p(rel);
   if (p.is_absolute()) return p.lexically_normal().string();
@@ -79,7 +91,7 @@ VillageSpec read_village(const YamlNode& n, Diagnostics& d, const Date& start) {
   MapReader m(n, d, "village");
   if (!m.ok()) return v;
   if (auto* x = m.require("name"))
-    if (auto s = read_string(*x, d, "village name")) v.name = *s;
+    if (auto s = read_place_name(*x, d, "village name")) v.name = *s;
   const std::string where = "village '" + v.name + "'";
   if (auto* x = m.require("residents"))
     if (auto i = read_int(*x, d, "residents of " + where, 1, ScenarioLimits::max_residents_per_village)) v.residents = int(*i);
@@ -115,7 +127,7 @@ TownSpec read_town(const YamlNode& n, Diagnostics& d, const Date& start) {
   MapReader m(n, d, "town");
   if (!m.ok()) return t;
   if (auto* x = m.require("name"))
-    if (auto s = read_string(*x, d, "town name")) t.name = *s;
+    if (auto s = read_place_name(*x, d, "town name")) t.name = *s;
   if (auto* x = m.get("county"))
     if (auto s = read_string(*x, d, "county")) t.county = *s;
   if (auto* x = m.get("staff")) t.staff = read_staff(*x, d, "town '" + t.name + "'", start);

@@ -141,7 +141,7 @@ std::string trace_csv(const sim::Model& model, const sim::RunResult& run) {
   for (size_t rep = 0; rep < run.trace.size(); ++rep) {
     for (const auto& t : run.trace[rep]) {
       const auto& r = prog.rules()[size_t(t.rule)];
-      std::snprintf(buf, sizeof buf, "%zu,%d,%02d:%02d,%d,%s,%s,%s,%d,%d,%d,%s\n", rep, t.day, t.minute / 60,
+      std::snprintf(buf, sizeof buf, "%zu,%d,%02d:%02d,%d,%s,%s,%s,%s,%d,%d,%s\n", rep, t.day, t.minute / 60,
                     t.minute % 60, t.person, pop.village_name[size_t(t.village)].c_str(),
                     event_label(prog, rules::Event(t.event), t.filter).c_str(), r.id.c_str(), t.fired ? "yes" : "no",
                     t.created, r.guideline, r.loc.str().c_str());

@@ -166,6 +166,7 @@ class TownSim : private rules::DispatchHooks {
 
   void considered(int rule, bool fired, const double*) override {
     if (!trace_on_) return;
+    ctx_.trace_index = out_.trace.size();
     const int day = int(ctx_.now / kDay);
     out_.trace.push_back({day, int32_t(ctx_.now % kDay),
                           ctx_.subject >= 0 ? int32_t(pop_.returnees[first_returnee_ + uint32_t(ctx_.subject)]) : -1,
@@ -184,7 +185,7 @@ class TownSim : private rules::DispatchHooks {
         create_task(a.arg, i, v, now);
         if (k.repeat.every_days > 0 && k.repeat.times > 1)
           repeats_.push({now + k.repeat.every_days * kDay, a.arg, i, v, -1, k.repeat.times - 1, repeat_seq_++});
-        if (trace_on_ && !out_.trace.empty()) out_.trace.back().created += int(tasks_.size()) - before;
+        if (trace_on_) out_.trace[ctx_.trace_index].created += int(tasks_.size()) - before;
         break;
       }
       case ActionSpec::Kind::SetClass: {
@@ -470,6 +471,7 @@ class TownSim : private rules::DispatchHooks {
     int64_t now = 0;
     Event event = Event::ReturneeArrived;
     int filter = -1;
+    size_t trace_index = 0;  // the trace row of the rule now firing
   };
 
   const Model& m_;

@@ -1,0 +1,305 @@
+// `explain`: why a person was (not) tracked, from a traced run of the default scenario.
+#include "io/explain.h"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "support/temp_files.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using vg::io::explain_person;
+using vg::testing::read_file;
+using vg::testing::TempDir;
+
+int run_cli(const std::string& args, std::string* output = nullptr) {
+  const std::string cmd = "timeout 120 " + std::string(VILLAGEGRID_CLI) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return -1;
+  std::array<char, 4096> buf;
+  size_t n;
+  std::string out;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+  const int st = pclose(p);
+  if (output) *output = out;
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> f;
+  std::stringstream ss(line);
+  std::string x;
+  while (std::getline(ss, x, ',')) f.push_back(x);
+  return f;
+}
+
+struct Person {
+  uint32_t id = 0;
+  std::string origin;
+  int64_t registered = -1, screened = -1;
+  int start = -1, days = 0, complete = 0;
+};
+
+// "rules/returnees.yaml:L:C" of the rule `id`, from the file itself (L: the line of `- id: <id>`,
+// C: the column of `id`), so the test does not break when comments above it change.
+std::string rule_loc(const std::string& file, const std::string& id) {
+  std::ifstream in(fs::path(VILLAGEGRID_SOURCE_DIR) / file);
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    const auto pos = line.find("id: " + id);
+    if (pos != std::string::npos && line.substr(pos + 4 + id.size()).find_first_not_of(" \r") == std::string::npos)
+      return file + ":" + std::to_string(n) + ":" + std::to_string(pos + 1);
+  }
+  return file + ": rule " + id + " not found";
+}
+
+template <class F>
+std::string error_of(F f) {
+  try {
+    f();
+  } catch (const vg::InputError& e) {
+    return e.what();
+  }
+  return "(no InputError thrown)";
+}
+
+void copy_dir(const fs::path& from, const fs::path& to) {
+  fs::create_directories(to);
+  for (const auto& e : fs::directory_iterator(from)) fs::copy_file(e.path(), to / e.path().filename());
+}
+
+// Replaces line `n` (1-based) of a file.
+void replace_line(const fs::path& p, int n, const std::string& text) {
+  std::ifstream in(p);
+  std::string out, line;
+  for (int i = 1; std::getline(in, line); ++i) out += (i == n ? text : line) + "\n";
+  in.close();
+  std::ofstream(p) << out;
+}
+
+std::string line_of(const fs::path& p, int n) {
+  std::ifstream in(p);
+  std::string line;
+  for (int i = 1; i <= n; ++i) std::getline(in, line);
+  return line;
+}
+
+class Explain : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir;
+    std::string out;
+    ASSERT_EQ(run_cli("run --replicates 2 --seed 7 --trace --quiet --out " + run().string(), &out), 0) << out;
+    ASSERT_EQ(run_cli("run --replicates 1 --seed 7 --quiet --out " + (dir_->path() / "plain").string(), &out), 0)
+        << out;
+    std::ifstream in(run() / "persons.csv");
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+      auto f = split(line);
+      ASSERT_EQ(f.size(), 11u) << line;
+      if (f[0] != "0") continue;
+      Person p{uint32_t(std::stoul(f[1])),
+               f[4],
+               std::stoll(f[6]),
+               std::stoll(f[7]),
+               std::stoi(f[8]),
+               std::stoi(f[9]),
+               std::stoi(f[10])};
+      returnees_.insert(p.id);
+      if (p.origin == "key_area" && p.days > 0 && !key_) key_ = p;
+      if (p.origin == "other_province" && p.screened >= 0 && !other_) other_ = p;
+    }
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  void SetUp() override {
+    ASSERT_TRUE(key_) << "no tracked key_area person in replicate 0";
+    ASSERT_TRUE(other_) << "no screened other_province person in replicate 0";
+  }
+  static fs::path run() { return dir_->path() / "run"; }
+
+  static inline TempDir* dir_ = nullptr;
+  static inline std::optional<Person> key_, other_;  // from replicate 0
+  static inline std::set<uint32_t> returnees_;       // ids in replicate 0
+};
+
+#define EXPECT_HAS(text, part) \
+  EXPECT_NE((text).find(part), std::string::npos) << "missing: " << (part) << "\nin:\n" << (text)
+#define EXPECT_LACKS(text, part) \
+  EXPECT_EQ((text).find(part), std::string::npos) << "unexpected: " << (part) << "\nin:\n" << (text)
+
+TEST_F(Explain, TrackedKeyPersonNamesTheRuleThatStartedTracking) {
+  const std::string s = explain_person(run(), key_->id, std::nullopt, 0);
+  const std::string key = rule_loc("rules/returnees.yaml", "classify-key-area");
+  const std::string screen = rule_loc("rules/returnees.yaml", "screen-returnee");
+  const std::string five = rule_loc("rules/tracking/five-plus-one.yaml", "five_plus_one");
+  EXPECT_HAS(s, "Person " + std::to_string(key_->id) + " (replicate 0) lives in household ");
+  EXPECT_HAS(s, "A returnee from key_area, class key at the end.");
+  EXPECT_HAS(s, "registered (returnee_arrived)");
+  EXPECT_HAS(s, "screen-returnee (");
+  EXPECT_HAS(s, screen + "): created 1 task");
+  EXPECT_HAS(s, "fired      classify-key-area (");
+  EXPECT_HAS(s, key + "): set class key, started tracking five_plus_one (");
+  EXPECT_HAS(s, "not fired  classify-other (");
+  EXPECT_HAS(s, "its condition `origin != \"key_area\"` was false for this person (origin is key_area)");
+  EXPECT_HAS(s, "Tracked: classify-key-area (");
+  EXPECT_HAS(s, key + ") fired on day ");
+  EXPECT_HAS(s, "started five_plus_one (");
+  EXPECT_HAS(s, five + "), a 14-day tracking.");
+  EXPECT_HAS(s, "Tracking ran from day " + std::to_string(key_->start) + " (");
+  EXPECT_HAS(s, std::to_string(key_->days) + " days tracked");
+  if (key_->complete == key_->days) {
+    EXPECT_HAS(s, "all " + std::to_string(key_->days) + " with a complete team");
+  } else {
+    EXPECT_HAS(s, std::to_string(key_->complete) + " with a complete team");
+    EXPECT_HAS(s, "Which days is not recorded per person");
+  }
+  EXPECT_HAS(s, "tracking five_plus_one begins");
+  EXPECT_LACKS(s, "Not tracked");
+  EXPECT_LACKS(s, "Note:");
+}
+
+TEST_F(Explain, OtherProvincePersonIsNotTrackedAndSaysWhy) {
+  const std::string s = explain_person(run(), other_->id, std::nullopt, 0);
+  const std::string key = rule_loc("rules/returnees.yaml", "classify-key-area");
+  const std::string other = rule_loc("rules/returnees.yaml", "classify-other");
+  EXPECT_HAS(s, "Person " + std::to_string(other_->id) + " (replicate 0)");
+  EXPECT_HAS(s, "A returnee from other_province, class general at the end.");
+  EXPECT_HAS(s, "not fired  classify-key-area (");
+  EXPECT_HAS(s, key + "): its condition `origin == \"key_area\"` was false for this person (origin is other_province)");
+  EXPECT_HAS(s, "fired      classify-other (");
+  EXPECT_HAS(s, other + "): set class general");
+  EXPECT_HAS(s, "Not tracked: tracking starts only from classify-key-area (");
+  EXPECT_HAS(s, key + "), which did not fire: its condition `origin == \"key_area\"` was false");
+  EXPECT_LACKS(s, "Tracked:");
+  EXPECT_LACKS(s, "begins");
+}
+
+TEST_F(Explain, ScreeningDelayAndTheTwentyFourHourDeadline) {
+  for (const Person* p : {&*key_, &*other_}) {
+    const std::string s = explain_person(run(), p->id, std::nullopt, 0);
+    const bool within = p->screened - p->registered <= 1440;
+    EXPECT_HAS(s, "task screening done, ");
+    EXPECT_HAS(s, std::string(" after registration (") + (within ? "within 24 h)" : "not within 24 h)"));
+  }
+}
+
+TEST_F(Explain, DayLimitsTheTimeline) {
+  const int reg_day = int(other_->registered / 1440), scr_day = int(other_->screened / 1440);
+  const std::string on_reg = explain_person(run(), other_->id, reg_day, 0);
+  EXPECT_HAS(on_reg, "Day " + std::to_string(reg_day) + " (");
+  EXPECT_HAS(on_reg, "registered (returnee_arrived)");
+  if (scr_day != reg_day) {
+    EXPECT_LACKS(on_reg, "task screening done");
+  }
+  EXPECT_HAS(on_reg, "Not tracked: tracking starts only from classify-key-area");  // the verdict stays
+
+  const std::string late = explain_person(run(), other_->id, 59, 0);
+  EXPECT_HAS(late, "Day 59 (2020-03-23): nothing happened for this person");
+  EXPECT_HAS(late, "On day 59 (2020-03-23): not tracked.");
+  EXPECT_LACKS(late, "registered (returnee_arrived)");
+
+  const int during = key_->start + 1;
+  const std::string tracked = explain_person(run(), key_->id, during, 0);
+  EXPECT_HAS(tracked, "On day " + std::to_string(during) + " (");
+  EXPECT_HAS(tracked, "tracked, day 2 of " + std::to_string(key_->days));
+}
+
+TEST_F(Explain, ReplicateSelectsItsOwnRows) {
+  const std::string s = explain_person(run(), key_->id, std::nullopt, 1);
+  EXPECT_HAS(s, "Person " + std::to_string(key_->id) + " (replicate 1)");
+}
+
+TEST_F(Explain, WithoutTraceSaysRunWithTrace) {
+  const std::string e = error_of([&] { explain_person(dir_->path() / "plain", key_->id, std::nullopt, 0); });
+  EXPECT_HAS(e, "no trace.csv");
+  EXPECT_HAS(e, "villagegrid run --trace");
+}
+
+TEST_F(Explain, NotAReturneeGivesCountAndIdRange) {
+  uint32_t id = 0;
+  while (returnees_.count(id)) ++id;
+  const std::string e = error_of([&] { explain_person(run(), id, std::nullopt, 0); });
+  EXPECT_HAS(e, "persons.csv: error: person " + std::to_string(id) + " is not a returnee of this run");
+  EXPECT_HAS(e, std::to_string(returnees_.size()) + " returnees in replicate 0, ids " +
+                    std::to_string(*returnees_.begin()) + " to " + std::to_string(*returnees_.rbegin()));
+}
+
+TEST_F(Explain, ReplicateAndDayOutOfRange) {
+  std::string e = error_of([&] { explain_person(run(), key_->id, std::nullopt, 2); });
+  EXPECT_HAS(e, "replicate 2 is outside this run: it has 2 replicates (0 to 1)");
+  e = error_of([&] { explain_person(run(), key_->id, std::nullopt, -1); });
+  EXPECT_HAS(e, "replicate -1 is outside this run");
+  e = error_of([&] { explain_person(run(), key_->id, 60, 0); });
+  EXPECT_HAS(e, "day 60 is outside this run: it has 60 days (0 to 59)");
+}
+
+TEST_F(Explain, NotARunFolder) {
+  TempDir empty;
+  EXPECT_HAS(error_of([&] { explain_person(empty.path(), 1, std::nullopt, 0); }), "no summary.json");
+  EXPECT_HAS(error_of([&] { explain_person(empty.path() / "missing", 1, std::nullopt, 0); }), "no such folder");
+}
+
+TEST_F(Explain, MalformedTraceNamesFileLineAndColumn) {
+  TempDir copy;
+  copy_dir(run(), copy.path());
+  auto f = split(line_of(copy.path() / "trace.csv", 5));
+  ASSERT_EQ(f.size(), 11u);
+  f[7] = "maybe";
+  std::string bad;
+  size_t col = 0;
+  for (size_t i = 0; i < f.size(); ++i) {
+    if (i) bad += ",";
+    if (i == 7) col = bad.size() + 1;
+    bad += f[i];
+  }
+  replace_line(copy.path() / "trace.csv", 5, bad);
+  const std::string e = error_of([&] { explain_person(copy.path(), key_->id, std::nullopt, 0); });
+  EXPECT_HAS(e, "trace.csv:5:" + std::to_string(col) + ": error: ");
+  EXPECT_HAS(e, "'maybe' in column fired: expected yes or no");
+  EXPECT_HAS(e, bad);  // the line is quoted
+}
+
+TEST_F(Explain, MalformedPersonsNamesFileAndLine) {
+  TempDir copy;
+  copy_dir(run(), copy.path());
+  replace_line(copy.path() / "persons.csv", 3, "0,12,Pushan");
+  std::string e = error_of([&] { explain_person(copy.path(), key_->id, std::nullopt, 0); });
+  EXPECT_HAS(e, "persons.csv:3:1: error: 3 fields, expected 11");
+  replace_line(copy.path() / "persons.csv", 3, "0,12,Pushan,4,other_province,general,zero,500,-1,0,0");
+  e = error_of([&] { explain_person(copy.path(), key_->id, std::nullopt, 0); });
+  EXPECT_HAS(e, "persons.csv:3:");
+  EXPECT_HAS(e, "'zero' is not a valid registered_minute");
+}
+
+TEST_F(Explain, WithoutScenarioFileSaysSoAndStillUsesTheTrace) {
+  TempDir copy;
+  copy_dir(run(), copy.path());
+  auto j = nlohmann::ordered_json::parse(read_file(copy.path() / "summary.json"));
+  ASSERT_TRUE(j.contains("scenario_file"));
+  j.erase("scenario_file");
+  std::ofstream(copy.path() / "summary.json") << j.dump(2);
+  const std::string s = explain_person(copy.path(), other_->id, std::nullopt, 0);
+  EXPECT_HAS(s, "Note: summary.json does not name the scenario file");
+  EXPECT_HAS(s, "not fired  classify-key-area (");
+  EXPECT_HAS(s, rule_loc("rules/returnees.yaml", "classify-key-area"));
+  EXPECT_HAS(s, "Not tracked. Which rules start tracking is not known");
+  const std::string k = explain_person(copy.path(), key_->id, std::nullopt, 0);
+  EXPECT_HAS(k, "Tracked: the person was identified on day ");
+}
+
+}  // namespace

@@ -13,8 +13,8 @@ namespace fs = std::filesystem;
 std::optional<std::string> read_place_name(const YamlNode& n, Diagnostics& d, std::string_view what) {
   auto s = read_string(n, d, what);
   if (!s) return s;
-  if (s->empty() || s->find_first_of(",\"\n\r") != std::string::npos) {
-    d.error(n.loc, std::string(what) + " must be non-empty and may not contain commas, quotes or line breaks "
+  if (s->empty() || s->size() > 100 || s->find_first_of(",\"\n\r") != std::string::npos) {
+    d.error(n.loc, std::string(what) + " must be 1 to 100 characters without commas, quotes or line breaks "
                    "(names appear in CSV outputs)");
     return std::nullopt;
   }

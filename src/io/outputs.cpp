@@ -93,23 +93,25 @@ std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
   const auto& pop = model.population;
   const auto& roles = model.program->roles();
   std::string out = "replicate,town,village,day,date,arrivals,screened,screened_within_24h,key_identified,"
-                    "tracking_active,tracking_complete,tasks_created,tasks_done,tasks_late,backlog";
+                    "tracking_active,tracking_complete,tasks_created,tasks_done,tasks_late,backlog,monitored,"
+                    "post_minutes_required,post_minutes_staffed";
   for (const auto& r : roles) out += ",minutes_worked_" + r;
   out += "\n";
   const int64_t start = model.scenario.start_date.days_since_epoch();
   std::vector<std::string> dates;
   for (int d = 0; d < model.horizon_days; ++d) dates.push_back(config::Date::from_days_since_epoch(start + d).str());
-  char buf[256];
+  char buf[1024];
   for (size_t rep = 0; rep < run.replicates.size(); ++rep) {
     const auto& rr = run.replicates[rep];
     for (size_t v = 0; v < rr.days.size(); ++v) {
       const std::string& town = pop.town_name[pop.village_town[v]];
       for (size_t d = 0; d < rr.days[v].size(); ++d) {
         const auto& row = rr.days[v][d];
-        std::snprintf(buf, sizeof buf, "%zu,%s,%s,%zu,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d", rep, town.c_str(),
+        std::snprintf(buf, sizeof buf, "%zu,%s,%s,%zu,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d", rep, town.c_str(),
                       pop.village_name[v].c_str(), d, dates[d].c_str(), row.arrivals, row.screened,
                       row.screened_within_24h, row.key_identified, row.tracking_active, row.tracking_complete,
-                      row.tasks_created, row.tasks_done, row.tasks_late, row.backlog);
+                      row.tasks_created, row.tasks_done, row.tasks_late, row.backlog, row.monitored,
+                      row.post_minutes_required, row.post_minutes_staffed);
         out += buf;
         for (int32_t m : row.minutes_worked) out += "," + std::to_string(m);
         out += "\n";

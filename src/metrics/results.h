@@ -20,6 +20,9 @@ struct DayRow {
   int32_t tasks_done = 0;
   int32_t tasks_late = 0;          // tasks that passed their deadline undone this day
   int32_t backlog = 0;             // open tasks at the end of the day
+  int32_t monitored = 0;           // people under monitoring at the end of the day
+  int32_t post_minutes_required = 0;  // shift-minutes of open posts
+  int32_t post_minutes_staffed = 0;   // of which someone was at the post
   std::vector<int32_t> minutes_worked;  // by role, on this village's tasks
 };
 
@@ -34,6 +37,9 @@ struct VillageTotals {
   int64_t tracking_complete_days = 0;
   int32_t tasks_late = 0;
   int32_t backlog_end = 0;
+  int64_t monitored_days = 0;      // person-days under monitoring (counted at the end of each day)
+  int64_t post_minutes_required = 0;
+  int64_t post_minutes_staffed = 0;
 };
 
 struct RoleTotals {

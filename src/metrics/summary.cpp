@@ -51,6 +51,9 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
     t.tracking_complete_days += v.tracking_complete_days;
     t.tasks_late += v.tasks_late;
     t.backlog_end += v.backlog_end;
+    t.monitored_days += v.monitored_days;
+    t.post_minutes_required += v.post_minutes_required;
+    t.post_minutes_staffed += v.post_minutes_staffed;
   };
   if (villages.empty())
     for (const auto& v : r.villages) add(v);
@@ -69,6 +72,9 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
       m("team_complete_share", "share", ratio(double(t.tracking_complete_days), double(t.tracking_days))),
       m("tasks_late", "tasks", t.tasks_late),
       m("backlog_end", "tasks", t.backlog_end),
+      m("monitored_person_days", "person-days", double(t.monitored_days)),
+      m("post_hours_required", "hours", double(t.post_minutes_required) / 60.0),
+      m("post_hours_staffed_share", "share", ratio(double(t.post_minutes_staffed), double(t.post_minutes_required))),
   };
 }
 

@@ -1,3 +1,6 @@
+#include <climits>
+#include <cmath>
+
 #include "config/reader.h"
 #include "rules/policy_spec.h"
 
@@ -12,6 +15,7 @@ const char* event_name(Event e) {
     case Event::ClassChanged: return "class_changed";
     case Event::TrackingEnded: return "tracking_ended";
     case Event::Custom: return "event";
+    case Event::MonitoringEnded: return "monitoring_ended";
   }
   return "?";
 }
@@ -61,6 +65,7 @@ void read_vocabulary(const YamlNode& n, VocabularySpec& v, Diagnostics& d) {
   append("classes", v.classes);
   append("key_classes", v.key_classes);
   append("roles", v.roles);
+  append("monitoring", v.monitoring);
   static constexpr std::string_view kAbout[] = {"person", "village"};
   if (auto* x = m.get("attributes")) {
     if (config::expect_list(*x, d, "attributes"))
@@ -99,7 +104,8 @@ void read_vocabulary(const YamlNode& n, VocabularySpec& v, Diagnostics& d) {
 TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
   TriggerSpec t;
   t.loc = n.loc;
-  static constexpr std::string_view kPlain[] = {"returnee_arrived", "day_started", "class_changed", "tracking_ended"};
+  static constexpr std::string_view kPlain[] = {"returnee_arrived", "day_started", "class_changed", "tracking_ended",
+                                                "monitoring_ended"};
   if (n.is_scalar()) {
     if (n.scalar == "task_done" || n.scalar == "day" || n.scalar == "event") {
       d.error(n.loc, "trigger '" + n.scalar + "' needs a value: write `on: {" + n.scalar + ": ...}`");
@@ -107,22 +113,24 @@ TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
     }
     if (auto c = config::read_choice(n, d, "trigger", kPlain)) {
       static constexpr Event kEvents[] = {Event::ReturneeArrived, Event::DayStarted, Event::ClassChanged,
-                                          Event::TrackingEnded};
+                                          Event::TrackingEnded, Event::MonitoringEnded};
       t.event = kEvents[*c];
     }
     return t;
   }
   if (!n.is_map() || n.entries.size() != 1) {
-    d.error(n.loc, "expected a trigger: returnee_arrived, day_started, class_changed, tracking_ended, or one of "
-                   "{task_done: TASK}, {class_changed: CLASS}, {tracking_ended: TEMPLATE}, {day: N}, {event: EVENT}");
+    d.error(n.loc, "expected a trigger: returnee_arrived, day_started, class_changed, tracking_ended, "
+                   "monitoring_ended, or one of {task_done: TASK}, {class_changed: CLASS}, {tracking_ended: TEMPLATE}, "
+                   "{monitoring_ended: KIND}, {day: N}, {event: EVENT}");
     return t;
   }
   const auto& [k, v] = n.entries.front();
-  static constexpr std::string_view kKeyed[] = {"task_done", "class_changed", "tracking_ended", "day", "event"};
+  static constexpr std::string_view kKeyed[] = {"task_done", "class_changed", "tracking_ended", "day", "event",
+                                                "monitoring_ended"};
   auto c = config::read_choice(k, d, "trigger", kKeyed);
   if (!c) return t;
   static constexpr Event kEvents[] = {Event::TaskDone, Event::ClassChanged, Event::TrackingEnded, Event::OnDay,
-                                      Event::Custom};
+                                      Event::Custom, Event::MonitoringEnded};
   t.event = kEvents[*c];
   if (t.event == Event::OnDay) {
     if (auto x = config::read_int(v, d, "trigger day", 0, 3650)) t.day = int(*x);
@@ -160,6 +168,8 @@ CreateTaskSpec read_create_task(const YamlNode& n, Diagnostics& d) {
     static constexpr std::string_view kEach[] = {"household"};
     if (config::read_choice(*x, d, "for_each", kEach)) t.for_each_household = true;
   }
+  if (auto* x = m.get("copies"))
+    if (auto v = config::read_int(*x, d, "copies", 1, 1000)) t.copies = int(*v);
   if (auto* x = m.get("repeat")) {
     MapReader r(*x, d, "repeat");
     if (r.ok()) {
@@ -178,11 +188,14 @@ std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
   std::vector<ActionSpec> out;
   if (!config::expect_list(n, d, "actions ('do')")) return out;
   if (n.items.empty()) d.error(n.loc, "a rule needs at least one action in 'do'");
-  static constexpr std::string_view kActions[] = {"create_task", "set_class", "start_tracking", "end_tracking",
-                                                  "set_attribute", "raise"};
-  static constexpr ActionSpec::Kind kKinds[] = {ActionSpec::Kind::CreateTask,  ActionSpec::Kind::SetClass,
-                                                ActionSpec::Kind::StartTracking, ActionSpec::Kind::EndTracking,
-                                                ActionSpec::Kind::SetAttribute, ActionSpec::Kind::Raise};
+  static constexpr std::string_view kActions[] = {"create_task",   "set_class",        "start_tracking",
+                                                  "end_tracking",  "set_attribute",    "raise",
+                                                  "start_monitoring", "end_monitoring", "open_post",
+                                                  "close_post"};
+  using K = ActionSpec::Kind;
+  static constexpr K kKinds[] = {K::CreateTask,      K::SetClass,      K::StartTracking, K::EndTracking,
+                                 K::SetAttribute,    K::Raise,         K::StartMonitoring, K::EndMonitoring,
+                                 K::OpenPost,        K::ClosePost};
   for (const auto& item : n.items) {
     if (!item.is_map() || item.entries.size() != 1) {
       d.error(item.loc, "expected one action per list item, such as `- set_class: key`");
@@ -214,9 +227,75 @@ std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
         }
         break;
       }
+      case ActionSpec::Kind::Raise:
+        if (v.is_map()) {  // {event: E, after_hours: H}
+          MapReader r(v, d, "raise");
+          if (auto* e = r.require("event"))
+            if (auto s = read_name(*e, d, "event")) a.name = *s;
+          if (auto* h = r.require("after_hours"))
+            if (auto x = config::read_number(*h, d, "after_hours", 1.0 / 60, 24.0 * 365)) a.value = std::round(*x * 60);
+          r.finish();
+        } else if (auto s = read_name(v, d, "event")) {
+          a.name = *s;
+        }
+        break;
+      case ActionSpec::Kind::StartMonitoring: {
+        MapReader r(v, d, "start_monitoring");
+        if (!r.ok()) break;
+        if (auto* k2 = r.require("kind"))
+          if (auto s = read_name(*k2, d, "monitoring kind")) a.name = *s;
+        if (auto* n2 = r.require("days"))
+          if (auto x = config::read_int(*n2, d, "days", 1, 365)) a.value = double(*x);
+        r.finish();
+        break;
+      }
+      case ActionSpec::Kind::OpenPost: {
+        MapReader r(v, d, "open_post");
+        if (!r.ok()) break;
+        a.post.loc = v.loc;
+        if (auto* x = r.require("name"))
+          if (auto s = read_name(*x, d, "post name")) a.post.name = *s;
+        a.name = a.post.name;
+        if (auto* x = r.require("roles")) {
+          a.post.roles = read_names(*x, d, "role");
+          if (x->is_seq() && x->items.empty()) d.error(x->loc, "a post needs at least one role that may staff it");
+        }
+        if (auto* x = r.get("staff_per_shift"))
+          if (auto y = config::read_int(*x, d, "staff_per_shift", 1, 100)) a.post.staff_per_shift = int(*y);
+        a.post.priority = INT32_MIN;  // the rule's, filled in by the compiler
+        if (auto* x = r.get("priority"))
+          if (auto y = config::read_int(*x, d, "priority", -1000, 1000)) a.post.priority = int(*y);
+        if (auto* x = r.require("shifts")) {
+          if (config::expect_list(*x, d, "shifts")) {
+            if (x->items.empty()) d.error(x->loc, "a post needs at least one shift");
+            for (const auto& sh : x->items) {
+              // "HH:MM-HH:MM"
+              auto text = config::read_string(sh, d, "shift");
+              if (!text) continue;
+              const size_t dash = text->find('-');
+              config::YamlNode from = sh, to = sh;
+              from.scalar = dash == std::string::npos ? *text : text->substr(0, dash);
+              to.scalar = dash == std::string::npos ? "" : text->substr(dash + 1);
+              Diagnostics quiet;
+              auto f = config::read_clock(from, quiet, "shift start");
+              auto t = config::read_clock(to, quiet, "shift end");
+              if (!f || !t || *t <= *f) {
+                d.error(sh.loc, "expected a shift as HH:MM-HH:MM within one day (end after start), found '" + *text + "'");
+                continue;
+              }
+              a.post.shifts.push_back({*f, *t});
+            }
+          }
+        }
+        r.finish();
+        break;
+      }
       default: {
-        static constexpr const char* kWhat[] = {"", "class", "tracking template", "tracking template", "", "event"};
-        if (auto s = read_name(v, d, kWhat[*which])) a.name = *s;
+        const char* what = a.kind == ActionSpec::Kind::SetClass          ? "class"
+                           : a.kind == ActionSpec::Kind::EndMonitoring   ? "monitoring kind"
+                           : a.kind == ActionSpec::Kind::ClosePost       ? "post"
+                                                                         : "tracking template";
+        if (auto s = read_name(v, d, what)) a.name = *s;
       }
     }
     out.push_back(std::move(a));

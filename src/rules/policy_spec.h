@@ -38,6 +38,7 @@ struct VocabularySpec {
   std::vector<NameSpec> roles;
   std::vector<AttributeSpec> attributes;
   std::vector<EventDeclSpec> events;  // events rules may raise
+  std::vector<NameSpec> monitoring;   // kinds of monitoring: home_observation, key_monitoring, isolation
 };
 
 // Events the simulation raises. New triggers are added here and in the loader's table.
@@ -49,8 +50,9 @@ enum class Event : uint8_t {
   ClassChanged,     // person: entered a given class (or any class)
   TrackingEnded,    // person: a tracking period ended (or was ended)
   Custom,           // person or village: an event raised by a rule
+  MonitoringEnded,  // person: a monitoring period ended (or was ended)
 };
-inline constexpr int kEventCount = 7;
+inline constexpr int kEventCount = 8;
 const char* event_name(Event e);
 
 struct TriggerSpec {
@@ -74,16 +76,43 @@ struct CreateTaskSpec {
   bool drop_when_late = false;  // if_late: drop | keep
   bool counts_as_screening = false;
   bool for_each_household = false;  // village rules: one task per household of the village
+  int copies = 1;                   // identical tasks created at once (e.g. seats at a meeting)
   RepeatSpec repeat;
 };
 
+// A post (checkpoint, vanguard post) with shifts, staffed every day while open.
+struct PostSpec {
+  NameSpec name;
+  std::vector<NameSpec> roles;  // who may take a shift
+  int staff_per_shift = 1;
+  struct Shift {
+    int from = 0, to = 0;  // minutes after midnight, from < to
+  };
+  std::vector<Shift> shifts;
+  int priority = 0;  // defaults to the rule's
+  SourceLoc loc;
+};
+
 struct ActionSpec {
-  enum class Kind : uint8_t { CreateTask, SetClass, StartTracking, EndTracking, SetAttribute, Raise };
+  enum class Kind : uint8_t {
+    CreateTask,
+    SetClass,
+    StartTracking,
+    EndTracking,
+    SetAttribute,
+    Raise,
+    StartMonitoring,
+    EndMonitoring,
+    OpenPost,
+    ClosePost,
+  };
   Kind kind = Kind::CreateTask;
   SourceLoc loc;
   CreateTaskSpec task;  // CreateTask
-  NameSpec name;        // SetClass: class; Start/EndTracking: template; SetAttribute: attribute; Raise: event
-  double value = 0;     // SetAttribute (bools as 0/1)
+  NameSpec name;        // SetClass: class; Start/EndTracking: template; SetAttribute: attribute; Raise: event;
+                        // Start/EndMonitoring: kind ("any" ends whatever monitoring); Open/ClosePost: post
+  double value = 0;     // SetAttribute (bools as 0/1); Raise: delay in minutes; StartMonitoring: days
+  PostSpec post;        // OpenPost
   SourceLoc value_loc;
   bool value_is_bool = false;
 };

@@ -1,6 +1,8 @@
 #include "rules/program.h"
 
 #include <algorithm>
+#include <climits>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <set>
@@ -120,6 +122,8 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
   NameTable classes("class", voc.classes, d, 64);
   NameTable attrs("attribute", names_of(voc.attributes), d, 64);
   NameTable events("event", names_of(voc.events), d, 64);
+  NameTable monitoring("monitoring kind", voc.monitoring, d, 32);
+  p.monitoring_ = monitoring.names();
   p.roles_ = roles.names();
   p.origins_ = origins.names();
   p.classes_ = classes.names();
@@ -153,11 +157,17 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
   sc.add_field("household_size", Type::Number, -1, "people in the person's household");
   sc.add_field("is_returnee", Type::Bool, -1, "whether the person is a returnee");
   sc.add_field("tracked", Type::Bool, -1, "whether a tracking team follows the person now");
+  {
+    std::vector<std::string> kinds{"none"};
+    for (const auto& k : p.monitoring_) kinds.push_back(k);
+    const int mon_set = sc.add_category_set("monitoring", kinds);
+    sc.add_field("monitoring", Type::Category, mon_set, "the person's monitoring now (none, or a declared kind)");
+  }
   p.attribute_slot_.assign(p.attributes_.size(), -1);
   std::set<std::string> fact_names;
   for (const auto& f : sc.fields()) fact_names.insert(f.name);
   const char* kVillageFacts[] = {"today", "residents", "households", "party_members", "returnees_registered",
-                                 "key_persons", "open_tasks"};
+                                 "key_persons", "open_tasks", "monitored"};
   for (const char* f : kVillageFacts) fact_names.insert(f);
   auto add_attributes = [&](Subject about) {
     for (size_t i = 0; i < p.attributes_.size(); ++i) {
@@ -181,6 +191,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
   sc.add_field("returnees_registered", Type::Number, -1, "returnees registered in the village so far");
   sc.add_field("key_persons", Type::Number, -1, "people of the village now in a key class");
   sc.add_field("open_tasks", Type::Number, -1, "open tasks of the village now");
+  sc.add_field("monitored", Type::Number, -1, "people of the village under monitoring now");
   add_attributes(Subject::Village);
 
   // Tracking templates first: their duties are task kinds like any other.
@@ -277,6 +288,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
       k.drop_when_late = ts.drop_when_late;
       k.counts_as_screening = ts.counts_as_screening;
       k.for_each_household = ts.for_each_household;
+      k.copies = ts.copies;
       k.repeat = ts.repeat;
       k.rule = int(ri);
       if (k.for_each_household && k.subject != Subject::Village)
@@ -287,7 +299,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
       if (it != task_ids.end()) {
         const TaskKind& first = p.task_kinds_[size_t(it->second)];
         if (first.minutes != k.minutes || first.role_mask != k.role_mask || first.within_minutes != k.within_minutes ||
-            first.subject != k.subject || first.for_each_household != k.for_each_household)
+            first.subject != k.subject || first.for_each_household != k.for_each_household || first.copies != k.copies)
           d.error(ts.name.loc, "task '" + k.name + "' is defined differently at " + first.loc.str() +
                                    "; give this one another name");
         continue;
@@ -298,6 +310,59 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
   }
   std::vector<std::string> task_names;
   for (const auto& [n, i] : task_ids) task_names.push_back(n);
+
+  // Posts opened by rules: one per name; a second open_post of the same name must agree.
+  std::map<std::string, int> post_ids;
+  for (size_t ri = 0; ri < spec.rules.size(); ++ri) {
+    for (const auto& a : spec.rules[ri].actions) {
+      if (a.kind != ActionSpec::Kind::OpenPost || a.post.name.name.empty()) continue;
+      const auto& ps = a.post;
+      uint32_t mask = 0;
+      int primary = -1;
+      for (const auto& r : ps.roles) {
+        int role = roles.find(r, d);
+        if (role < 0) continue;
+        if (primary < 0) primary = role;
+        mask |= 1u << role;
+      }
+      auto it = post_ids.find(ps.name.name);
+      if (it != post_ids.end()) {
+        const Post& first = p.posts_[size_t(it->second)];
+        if (first.role_mask != mask || first.staff_per_shift != ps.staff_per_shift ||
+            first.shift_tasks.size() != ps.shifts.size())
+          d.error(ps.name.loc, "post '" + ps.name.name + "' is opened differently at " + first.loc.str() +
+                                   "; give this one another name");
+        continue;
+      }
+      Post post{ps.name.name, ps.name.loc, mask, ps.staff_per_shift, {}};
+      const int priority = ps.priority == INT32_MIN ? spec.rules[ri].priority : ps.priority;
+      for (const auto& sh : ps.shifts) {
+        TaskKind k;
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "/%02d:%02d-%02d:%02d", sh.from / 60, sh.from % 60, sh.to / 60, sh.to % 60);
+        k.name = "post:" + ps.name.name + buf;
+        k.loc = ps.name.loc;
+        k.subject = Subject::Village;
+        k.role_mask = mask;
+        k.primary_role = primary;
+        k.minutes = sh.to - sh.from;
+        k.within_minutes = sh.to - sh.from;
+        k.priority = priority;
+        k.drop_when_late = true;  // a shift not staffed today is not owed tomorrow
+        k.post = int(p.posts_.size());
+        k.shift_from = sh.from;
+        k.shift_to = sh.to;
+        k.rule = int(ri);
+        post.shift_tasks.push_back(int(p.task_kinds_.size()));
+        p.task_kinds_.push_back(std::move(k));
+      }
+      post_ids[ps.name.name] = int(p.posts_.size());
+      p.posts_.push_back(std::move(post));
+    }
+  }
+  std::vector<std::string> post_names;
+  for (const auto& [n, i] : post_ids) post_names.push_back(n);
+  std::vector<bool> monitoring_started(p.monitoring_.size(), false);
 
   // Rules.
   std::set<std::string> rule_ids;
@@ -338,6 +403,9 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
         if (!tn.name.empty()) cr.filter = find_tracking(tn);
         break;
       case Event::Custom: cr.filter = events.find(tn, d); break;
+      case Event::MonitoringEnded:
+        if (!tn.name.empty()) cr.filter = monitoring.find(tn, d);
+        break;
       case Event::OnDay: cr.filter = r.trigger.day; break;
       default: break;
     }
@@ -386,8 +454,30 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
             d.error(a.value_loc, "attribute '" + at.name + "' is " + (at.is_bool ? "a bool: expected true or false" : "a number: expected a number"));
           break;
         }
+        case ActionSpec::Kind::StartMonitoring:
+          act.arg = monitoring.find(a.name, d);
+          act.value = a.value;
+          if (cr.subject != Subject::Person)
+            d.error(a.loc, "monitoring is for rules about a person; rule '" + r.id + "' is about a village");
+          if (act.arg >= 0) monitoring_started[size_t(act.arg)] = true;
+          break;
+        case ActionSpec::Kind::EndMonitoring:
+          act.arg = a.name.name == "any" ? INT32_MAX : monitoring.find(a.name, d);
+          if (cr.subject != Subject::Person)
+            d.error(a.loc, "monitoring is for rules about a person; rule '" + r.id + "' is about a village");
+          if (act.arg == INT32_MAX) act.arg = -2;  // any kind; kept below
+          break;
+        case ActionSpec::Kind::OpenPost:
+        case ActionSpec::Kind::ClosePost: {
+          auto it = post_ids.find(a.name.name);
+          if (it != post_ids.end()) act.arg = it->second;
+          else if (!a.name.name.empty())
+            d.error(a.name.loc, "no rule opens a post named '" + a.name.name + "'" + did_you_mean(a.name.name, post_names));
+          break;
+        }
         case ActionSpec::Kind::Raise: {
           act.arg = events.find(a.name, d);
+          act.value = a.value;
           if (act.arg < 0) break;
           if (p.events_[size_t(act.arg)].about == Subject::Person && cr.subject == Subject::Village)
             d.error(a.name.loc, "event '" + a.name.name + "' is about a person; rule '" + r.id + "' is about a village");
@@ -395,7 +485,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
           break;
         }
       }
-      if (act.arg >= 0) cr.actions.push_back(act);
+      if (act.arg >= 0 || act.arg == -2) cr.actions.push_back(act);
     }
     p.rules_.push_back(std::move(cr));
   }
@@ -409,7 +499,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
   for (const auto& r : p.rules_)
     if (r.event == Event::OnDay) max_day = std::max(max_day, r.filter);
   const size_t domain[kEventCount] = {1, p.task_kinds_.size() + 1, 1, size_t(max_day) + 2, p.classes_.size() + 1,
-                                      p.tracking_.size() + 1, p.events_.size() + 1};
+                                      p.tracking_.size() + 1, p.events_.size() + 1, p.monitoring_.size() + 1};
   p.index_.resize(kEventCount);
   for (int e = 0; e < kEventCount; ++e) p.index_[size_t(e)].resize(domain[e]);
   for (int i : order) {
@@ -443,6 +533,8 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
     if (r.after_event >= 0 && !event_raised_by_rule[size_t(r.after_event)])
       d.warning(r.loc, "rule '" + r.id + "' can never fire: no rule raises event '" + p.events_[size_t(r.after_event)].name + "'");
     if (r.from_day > r.until_day) d.warning(r.loc, "rule '" + r.id + "' can never fire: its period is empty");
+    if (r.event == Event::MonitoringEnded && r.filter >= 0 && !monitoring_started[size_t(r.filter)])
+      d.warning(r.loc, "rule '" + r.id + "' can never fire: no rule starts monitoring '" + p.monitoring_[size_t(r.filter)] + "'");
   }
   for (size_t c = 1; c < p.classes_.size(); ++c) {
     if (class_set_by_rule[c] || p.rules_.empty()) continue;
@@ -484,6 +576,11 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
           edges[from].push_back({{int(Event::ClassChanged), a.arg}, int(i)});
           edges[from].push_back({{int(Event::ClassChanged), -1}, int(i)});
         }
+        if (a.kind == ActionSpec::Kind::EndMonitoring) {
+          for (int k = 0; k < int(p.monitoring_.size()); ++k)
+            if (a.arg == k || a.arg == -2) edges[from].push_back({{int(Event::MonitoringEnded), k}, int(i)});
+          edges[from].push_back({{int(Event::MonitoringEnded), -1}, int(i)});
+        }
         if (a.kind == ActionSpec::Kind::EndTracking) {
           edges[from].push_back({{int(Event::TrackingEnded), a.arg}, int(i)});
           edges[from].push_back({{int(Event::TrackingEnded), -1}, int(i)});
@@ -497,7 +594,8 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
       state[n] = 1;
       auto targets = edges[n];
       // A class_changed (or tracking_ended) rule for any value also hears every specific one.
-      if (n.first == int(Event::ClassChanged) || n.first == int(Event::TrackingEnded)) {
+      if (n.first == int(Event::ClassChanged) || n.first == int(Event::TrackingEnded) ||
+          n.first == int(Event::MonitoringEnded)) {
         if (n.second >= 0) for (auto& t : edges[{n.first, -1}]) targets.push_back(t);
       }
       for (const auto& [to, rule] : targets) {

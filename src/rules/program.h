@@ -24,6 +24,7 @@ enum Slot : int {
   kSlotHouseholdSize,
   kSlotIsReturnee,
   kSlotTracked,
+  kSlotMonitoring,
   kPersonFactCount,
   // village facts follow the person attributes; their slots are Program::village_slot(k)
 };
@@ -35,6 +36,7 @@ enum VillageFact : int {
   kVillageReturneesRegistered,
   kVillageKeyPersons,
   kVillageOpenTasks,
+  kVillageMonitored,
   kVillageFactCount,
 };
 
@@ -50,15 +52,27 @@ struct TaskKind {
   bool drop_when_late = false;
   bool counts_as_screening = false;
   bool for_each_household = false;
+  int copies = 1;
   RepeatSpec repeat;
   int tracking = -1;          // duties of a tracking template: its index
+  int post = -1;              // shifts of a post: its index
+  int shift_from = 0;         // post shifts: minutes after midnight
+  int shift_to = 0;
   int rule = -1;              // the rule that creates it (first one)
 };
 
 struct Action {
   ActionSpec::Kind kind;
-  int arg;           // task kind, class, tracking template, attribute or event index
-  double value = 0;  // SetAttribute
+  int arg;           // task kind, class, tracking template, attribute, event, monitoring kind or post
+  double value = 0;  // SetAttribute: the value; Raise: delay in minutes; StartMonitoring: days
+};
+
+struct Post {
+  std::string name;
+  SourceLoc loc;
+  uint32_t role_mask = 0;
+  int staff_per_shift = 1;
+  std::vector<int> shift_tasks;  // task kind of each shift
 };
 
 struct CompiledRule {
@@ -126,6 +140,8 @@ class Program {
   const std::vector<std::string>& classes() const { return classes_; }
   const std::vector<Attribute>& attributes() const { return attributes_; }
   const std::vector<EventDecl>& events() const { return events_; }
+  const std::vector<std::string>& monitoring() const { return monitoring_; }  // kinds; person fact value k+1
+  const std::vector<Post>& posts() const { return posts_; }
   bool is_key_class(int c) const { return c >= 0 && (key_class_mask_ >> c) & 1u; }
   int find_role(std::string_view name) const;
   int find_origin(std::string_view name) const;
@@ -161,6 +177,8 @@ class Program {
   std::vector<std::string> roles_, origins_, classes_;
   std::vector<Attribute> attributes_;
   std::vector<EventDecl> events_;
+  std::vector<std::string> monitoring_;
+  std::vector<Post> posts_;
   std::vector<int> attribute_slot_;
   int village_base_ = 0;
   uint64_t key_class_mask_ = 0;

@@ -71,6 +71,8 @@ class TownSim : private rules::DispatchHooks {
     village_registered_.assign(nv_, 0);
     village_key_.assign(nv_, 0);
     village_open_.assign(nv_, 0);
+    village_monitored_.assign(nv_, 0);
+    post_open_.assign(size_t(nv_) * prog_.posts().size(), 0);
     slot_stack_.assign(size_t(kMaxDispatchDepth) * size_t(prog_.slot_count()), 0.0);
   }
 
@@ -95,6 +97,8 @@ class TownSim : private rules::DispatchHooks {
     village_of_.resize(nr_);
     person_attr_.assign(size_t(nr_) * prog_.attributes().size(), 0.0);
     person_raised_.assign(size_t(nr_) * prog_.events().size(), 0);
+    monitoring_.assign(nr_, 0);
+    monitoring_end_.assign(nr_, 0);
     const auto& ar = m_.scenario.arrivals;
     for (uint32_t v = 0; v < nv_; ++v) {
       const auto& r = pop_.village_returnees[first_village_ + v];
@@ -140,6 +144,7 @@ class TownSim : private rules::DispatchHooks {
       s[rules::kSlotHouseholdSize] = pop_.household_size[pop_.person_household[person]];
       s[rules::kSlotIsReturnee] = 1.0;
       s[rules::kSlotTracked] = tracking_of_[i] >= 0 && !trackings_[size_t(tracking_of_[i])].ended ? 1.0 : 0.0;
+      s[rules::kSlotMonitoring] = monitoring_[i];
     }
     const size_t gv = first_village_ + size_t(v);
     s[prog_.village_slot(rules::kVillageToday)] = double(ctx_.now / kDay);
@@ -149,6 +154,7 @@ class TownSim : private rules::DispatchHooks {
     s[prog_.village_slot(rules::kVillageReturneesRegistered)] = village_registered_[size_t(v)];
     s[prog_.village_slot(rules::kVillageKeyPersons)] = village_key_[size_t(v)];
     s[prog_.village_slot(rules::kVillageOpenTasks)] = village_open_[size_t(v)];
+    s[prog_.village_slot(rules::kVillageMonitored)] = village_monitored_[size_t(v)];
     const size_t na = prog_.attributes().size();
     for (size_t a = 0; a < na; ++a) {
       const int slot = prog_.attribute_slot(int(a));
@@ -223,6 +229,34 @@ class TownSim : private rules::DispatchHooks {
           trackings_[size_t(ti)].end_day = std::min(trackings_[size_t(ti)].end_day, day);
         break;  // released (and tracking_ended raised) at the end of the day
       }
+      case ActionSpec::Kind::StartMonitoring: {
+        // A new monitoring replaces the current one, from today for `days` days.
+        if (monitoring_[size_t(i)] == 0) {
+          village_monitored_[size_t(v)]++;
+          monitored_.push_back(i);
+        }
+        monitoring_[size_t(i)] = uint8_t(a.arg + 1);
+        monitoring_end_[size_t(i)] = day + int(a.value) - 1;
+        break;
+      }
+      case ActionSpec::Kind::EndMonitoring: {
+        const int kind = int(monitoring_[size_t(i)]) - 1;
+        if (kind < 0 || (a.arg != -2 && a.arg != kind)) break;
+        monitoring_[size_t(i)] = 0;
+        village_monitored_[size_t(v)]--;
+        raise(Event::MonitoringEnded, kind, i, v, now);
+        break;
+      }
+      case ActionSpec::Kind::OpenPost: {
+        uint8_t& open = post_open_[size_t(v) * prog_.posts().size() + size_t(a.arg)];
+        if (open) break;
+        open = 1;
+        create_post_shifts(a.arg, v, now);  // the rest of today's shifts
+        break;
+      }
+      case ActionSpec::Kind::ClosePost:
+        post_open_[size_t(v) * prog_.posts().size() + size_t(a.arg)] = 0;  // from tomorrow
+        break;
       case ActionSpec::Kind::SetAttribute: {
         const size_t na = prog_.attributes().size();
         if (prog_.attributes()[size_t(a.arg)].about == Subject::Village)
@@ -232,6 +266,11 @@ class TownSim : private rules::DispatchHooks {
         break;
       }
       case ActionSpec::Kind::Raise: {
+        if (a.value > 0) {  // after a delay: a scheduler timer brings it back at its minute
+          timer_events_.push_back({a.arg, i, v});
+          sched_.add_timer(now + int64_t(a.value), timer_events_.size() - 1);
+          break;
+        }
         const auto& ev = prog_.events()[size_t(a.arg)];
         if (ev.about == Subject::Village) {
           village_raised_[size_t(v) * prog_.events().size() + size_t(a.arg)] = 1;
@@ -249,24 +288,45 @@ class TownSim : private rules::DispatchHooks {
 
   void create_task(int kind_index, int32_t subject, int32_t village, int64_t now) {
     const auto& k = prog_.task_kinds()[size_t(kind_index)];
-    if (k.for_each_household) {
-      const auto& hr = pop_.village_households[first_village_ + uint32_t(village)];
-      for (uint32_t h = hr.begin; h < hr.end; ++h)
-        add_task(kind_index, subject, -1, village, int32_t(h), now, now + k.within_minutes, -1, k.primary_role);
-    } else {
-      add_task(kind_index, subject, -1, village, -1, now, now + k.within_minutes, -1, k.primary_role);
+    for (int c = 0; c < k.copies; ++c) {
+      if (k.for_each_household) {
+        const auto& hr = pop_.village_households[first_village_ + uint32_t(village)];
+        for (uint32_t h = hr.begin; h < hr.end; ++h)
+          add_task(kind_index, subject, -1, village, int32_t(h), now, now + k.within_minutes, -1, k.primary_role);
+      } else {
+        add_task(kind_index, subject, -1, village, -1, now, now + k.within_minutes, -1, k.primary_role);
+      }
+    }
+  }
+
+  // Today's shifts of an open post that have not ended by `now`, each for every place of the shift.
+  void create_post_shifts(int post, int32_t village, int64_t now) {
+    const auto& ps = prog_.posts()[size_t(post)];
+    const int64_t day_start = (now / kDay) * kDay;
+    for (int kind : ps.shift_tasks) {
+      const auto& k = prog_.task_kinds()[size_t(kind)];
+      const int64_t from = std::max(day_start + k.shift_from, now), to = day_start + k.shift_to;
+      if (to <= from) continue;
+      for (int place = 0; place < ps.staff_per_shift; ++place) {
+        add_task(kind, -1, -1, village, -1, from, to, -1, k.primary_role, int32_t(to - from));
+        if (int(now / kDay) < m_.horizon_days) {
+          out_.days[size_t(village)][size_t(now / kDay)].post_minutes_required += int32_t(to - from);
+          out_.villages[size_t(village)].post_minutes_required += to - from;
+        }
+      }
     }
   }
 
   void add_task(int kind_index, int32_t subject, int32_t tracking, int32_t village, int32_t household, int64_t release,
-                int64_t deadline, int assignee, int demand_role) {
+                int64_t deadline, int assignee, int demand_role, int32_t minutes = 0) {
     const auto& k = prog_.task_kinds()[size_t(kind_index)];
+    if (minutes <= 0) minutes = k.minutes;
     staffing::Task t;
     t.id = tasks_.size();
     t.priority = k.priority;
     t.release = release;
     t.deadline = deadline;
-    t.minutes = k.minutes;
+    t.minutes = minutes;
     t.role_mask = k.role_mask;
     t.village = int32_t(first_village_) + village;
     t.assignee = assignee;
@@ -276,7 +336,7 @@ class TownSim : private rules::DispatchHooks {
     village_open_[size_t(village)]++;
     const int day = int(release / kDay);
     if (day < m_.horizon_days) out_.days[size_t(village)][size_t(day)].tasks_created++;
-    if (demand_role >= 0) out_.roles[size_t(demand_role)].minutes_demanded += k.minutes;
+    if (demand_role >= 0) out_.roles[size_t(demand_role)].minutes_demanded += minutes;
   }
 
   void fill_slots(Tracking& t, int day) {
@@ -318,7 +378,12 @@ class TownSim : private rules::DispatchHooks {
 
   void run_day(int d) {
     const int64_t day_start = d * kDay;
-    // Villages first: day_started and fixed-day rules, then repeated tasks falling due.
+    // Shifts of posts open since an earlier day (a post opened today made its own), then the
+    // villages' day_started and fixed-day rules, then repeated tasks falling due.
+    const size_t np = prog_.posts().size();
+    for (uint32_t v = 0; v < nv_; ++v)
+      for (size_t p = 0; p < np; ++p)
+        if (post_open_[v * np + p]) create_post_shifts(int(p), int32_t(v), day_start);
     const bool day_rules = prog_.has_rules(Event::DayStarted), fixed_rules = prog_.has_rules(Event::OnDay);
     for (uint32_t v = 0; v < nv_; ++v) {
       if (day_rules) raise(Event::DayStarted, -1, -1, int32_t(v), day_start);
@@ -360,6 +425,12 @@ class TownSim : private rules::DispatchHooks {
       row.minutes_worked[roster_.staff[size_t(staff)].role] += task.minutes;
       village_open_[size_t(rec.village)]--;
       if (rec.tracking >= 0) trackings_[size_t(rec.tracking)].done_today++;
+      if (kind.post >= 0) {  // minutes someone was at the post within the shift's hours
+        const int64_t win_from = d * kDay + kind.shift_from, win_to = d * kDay + kind.shift_to;
+        const int64_t staffed = std::max<int64_t>(0, std::min(finish, win_to) - std::max(finish - task.minutes, win_from));
+        row.post_minutes_staffed += int32_t(staffed);
+        out_.villages[size_t(rec.village)].post_minutes_staffed += staffed;
+      }
       if (rec.subject >= 0 && kind.counts_as_screening && screened_[size_t(rec.subject)] < 0) {
         const uint32_t i = uint32_t(rec.subject);
         screened_[i] = finish;
@@ -378,7 +449,16 @@ class TownSim : private rules::DispatchHooks {
       out_.villages[size_t(rec.village)].tasks_late++;
       if (task.drop_when_late) village_open_[size_t(rec.village)]--;
     };
-    staffing::DayStats stats = sched_.run_day(d, on_complete, on_late);
+    auto on_timer = [&](uint64_t id, int64_t t) {
+      const TimerEvent ev = timer_events_[id];
+      if (prog_.events()[size_t(ev.event)].about == Subject::Village) {
+        village_raised_[size_t(ev.village) * prog_.events().size() + size_t(ev.event)] = 1;
+        raise(Event::Custom, ev.event, -1, ev.village, t);
+      } else {
+        raise(Event::Custom, ev.event, ev.subject, ev.village, t);
+      }
+    };
+    staffing::DayStats stats = sched_.run_day(d, on_complete, on_late, {}, on_timer);
 
     // Tracking outcome of the day; trackings that end today release their team.
     size_t keep = 0;
@@ -419,6 +499,27 @@ class TownSim : private rules::DispatchHooks {
       raise(Event::TrackingEnded, t.tmpl, t.subject, village_of_[size_t(t.subject)], day_start + kDay - 1);
     }
     ended_today_.clear();
+
+    // Today's count of people under monitoring; then monitoring that ends today ends at 23:59.
+    for (uint32_t v = 0; v < nv_; ++v) {
+      out_.days[v][size_t(d)].monitored = village_monitored_[v];
+      out_.villages[v].monitored_days += village_monitored_[v];
+    }
+    size_t keep_m = 0;
+    for (size_t k = 0; k < monitored_.size(); ++k) {
+      const int32_t i = monitored_[k];
+      if (monitoring_[size_t(i)] == 0) continue;  // ended by a rule
+      if (monitoring_end_[size_t(i)] <= d) {
+        const int kind = monitoring_[size_t(i)] - 1;
+        monitoring_[size_t(i)] = 0;
+        village_monitored_[size_t(village_of_[size_t(i)])]--;
+        raise(Event::MonitoringEnded, kind, i, village_of_[size_t(i)], day_start + kDay - 1);
+        if (monitoring_[size_t(i)] != 0) monitored_[keep_m++] = i;  // a rule started another
+        continue;
+      }
+      monitored_[keep_m++] = i;
+    }
+    monitored_.resize(keep_m);
 
     // Staff time by role, and whether each role ran out of hours with its work left undone.
     std::vector<int64_t> avail(size_t(m_.roles()), 0), worked(size_t(m_.roles()), 0);
@@ -488,13 +589,21 @@ class TownSim : private rules::DispatchHooks {
   std::vector<int64_t> arrival_, screened_;
   std::vector<int32_t> tracking_of_, village_of_;
   std::vector<double> person_attr_;  // [returnee][attribute]
+  std::vector<uint8_t> monitoring_;  // 0 none, else kind + 1
+  std::vector<int32_t> monitoring_end_;  // last day of the current monitoring
+  std::vector<int32_t> monitored_;   // returnees under monitoring (may hold ended ones until the day ends)
   std::vector<uint32_t> order_;
   uint32_t next_arrival_ = 0;
 
   // Per village of the town.
   std::vector<double> village_attr_;    // [village][attribute]
   std::vector<uint8_t> village_raised_; // [village][event]
-  std::vector<int32_t> village_registered_, village_key_, village_open_;
+  std::vector<int32_t> village_registered_, village_key_, village_open_, village_monitored_;
+  std::vector<uint8_t> post_open_;  // [village][post]
+  struct TimerEvent {
+    int32_t event, subject, village;
+  };
+  std::vector<TimerEvent> timer_events_;  // delayed raises, by timer id
 
   std::vector<TaskRec> tasks_;
   std::vector<Tracking> trackings_;

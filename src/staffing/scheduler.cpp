@@ -601,7 +601,24 @@ void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
   if (rep && best_bucket(g) != kNone) push_rep(g);
 }
 
-DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnStart on_start) {
+void Scheduler::add_timer(int64_t time, uint64_t id) {
+  if (phase_ == Phase::Idle) {
+    timer_heap_.push_back({time, timer_seq_++, id});
+    std::push_heap(timer_heap_.begin(), timer_heap_.end(), std::greater<>{});
+    return;
+  }
+  if (phase_ != Phase::Events || time <= now_)
+    throw std::logic_error("add_timer from a callback needs a minute later than the current one");
+  if (time >= day_end_) {  // a later day
+    timer_heap_.push_back({time, timer_seq_++, id});
+    std::push_heap(timer_heap_.begin(), timer_heap_.end(), std::greater<>{});
+    return;
+  }
+  timers_at_[static_cast<size_t>(time - (day_end_ - kMinutesPerDay))].push_back(id);
+  ++pending_events_;
+}
+
+DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnStart on_start, OnTimer on_timer) {
   if (phase_ != Phase::Idle) throw std::logic_error("run_day may not be called from inside a callback");
   if (day < 0) throw std::invalid_argument("run_day: day must be >= 0");
   if (day <= last_day_)
@@ -627,6 +644,13 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
   day_end_ = d1;
   reset_day_state();
   gather_releases(day);
+  while (!timer_heap_.empty() && timer_heap_.front().time < d1) {
+    std::pop_heap(timer_heap_.begin(), timer_heap_.end(), std::greater<>{});
+    const Timer tm = timer_heap_.back();
+    timer_heap_.pop_back();
+    timers_at_[static_cast<size_t>(std::max<int64_t>(tm.time, d0) - d0)].push_back(tm.id);
+    ++pending_events_;
+  }
   for (size_t s = 0; s < n; ++s) {
     const StaffMember& m = staff_[s];
     if (m.minutes_per_day > 0 && on_duty(static_cast<int>(s), day)) {
@@ -644,7 +668,8 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
   while (true) {
     int64_t t = kNever;
     if (pending_events_ > 0) {
-      while (completions_at_[minute_pos_].empty() && starts_at_[minute_pos_].empty()) ++minute_pos_;
+      while (completions_at_[minute_pos_].empty() && starts_at_[minute_pos_].empty() && timers_at_[minute_pos_].empty())
+        ++minute_pos_;
       t = d0 + static_cast<int64_t>(minute_pos_);
     }
     // A release is an event of its own only if someone is idle to take it; otherwise it is picked
@@ -665,6 +690,13 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
         complete(done[i], t, on_complete);
       }
       done.clear();
+      // Timers set from these callbacks are for later minutes, so this list does not grow here.
+      auto& timers = timers_at_[minute_pos_];
+      for (size_t i = 0; i < timers.size(); ++i) {
+        --pending_events_;
+        if (on_timer) on_timer(timers[i], t);
+      }
+      timers.clear();
       auto& starting = starts_at_[minute_pos_];
       for (int32_t s : starting) {
         --pending_events_;
@@ -749,11 +781,13 @@ void Scheduler::reset_day_state() {
   if (completions_at_.empty()) {
     completions_at_.resize(kMinuteSlots);
     starts_at_.resize(kMinuteSlots);
+    timers_at_.resize(kMinuteSlots);
     minute_counts_.resize(kMinuteSlots + 1);
   }
   if (pending_events_ > 0 || loop_interrupted_) {  // a callback threw mid-day
     for (auto& v : completions_at_) v.clear();
     for (auto& v : starts_at_) v.clear();
+    for (auto& v : timers_at_) v.clear();
     pending_events_ = 0;
   }
   loop_interrupted_ = false;

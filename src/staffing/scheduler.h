@@ -113,6 +113,8 @@ class FunctionRef<R(Args...)> {
 using OnComplete = FunctionRef<void(const Task&, int64_t, int)>;
 using OnStart = FunctionRef<void(const Task&, int64_t, int)>;
 using OnLate = FunctionRef<void(const Task&)>;
+// on_timer(id, minute): a timer set with add_timer went off.
+using OnTimer = FunctionRef<void(uint64_t, int64_t)>;
 // Extra per-day availability: false means the member does not work that day.
 using AvailabilityFn = std::function<bool(int staff, int day)>;
 
@@ -181,12 +183,20 @@ class Scheduler {
   // assignee whose role is not in role_mask; std::logic_error from inside on_start.
   void add_task(const Task& t);
 
+  // A timer: on_timer(id, time) is called at minute `time` of the day it falls in, after that
+  // minute's completions and before anyone free then takes a task (so tasks the callback adds at
+  // `time` can be taken at once). Timers at one minute go off in the order they were set. Set
+  // before run_day, or from a callback for a minute later than the current one (std::logic_error
+  // otherwise). A time before the next day run goes off at its first minute.
+  void add_timer(int64_t time, uint64_t id);
+
   // Simulates day `day` (days must increase from call to call; gaps are allowed). Calls on_start
   // when a member starts a task and on_complete at the moment of completion, in time order; ties at
   // one minute in staff-index order. At the end of the day every open task whose deadline is <=
   // the end of the day and that has not been reported late yet triggers on_late once, in (deadline,
   // id) order; drop_when_late tasks are then removed, the others stay open (backlog).
-  DayStats run_day(int day, OnComplete on_complete = {}, OnLate on_late = {}, OnStart on_start = {});
+  DayStats run_day(int day, OnComplete on_complete = {}, OnLate on_late = {}, OnStart on_start = {},
+                   OnTimer on_timer = {});
 
   // --- availability (staff who drop out for days) ---------------------------------------------
   // A member works on day d iff d >= available_from_day, d is not marked unavailable, and the
@@ -307,6 +317,14 @@ class Scheduler {
   // are whole minutes and never go back): completions, and shift starts in staff order.
   std::vector<std::vector<int32_t>> completions_at_;
   std::vector<std::vector<int32_t>> starts_at_;
+  std::vector<std::vector<uint64_t>> timers_at_;  // today's timers by minute of the day
+  struct Timer {
+    int64_t time;
+    uint64_t seq, id;
+    bool operator>(const Timer& o) const { return time != o.time ? time > o.time : seq > o.seq; }
+  };
+  std::vector<Timer> timer_heap_;  // timers of later days (min-heap)
+  uint64_t timer_seq_ = 0;
   size_t minute_pos_ = 0;
   size_t pending_events_ = 0;
   bool loop_interrupted_ = false;

@@ -149,6 +149,32 @@ TEST(SchedulerTest, HundredTasksTwoStaffThreeDays) {
 //   id 4: priority 0, deadline 3000, release 10  -> fourth: id tie-break
 //   id 5: priority 0, deadline 3000, release 10  -> fifth
 // Finishes at 490, 500, 510, 520, 530.
+// Timers: one set before the day for 10:00 adds a task that the idle member takes at 10:00 and
+// finishes at 10:30; one set from that callback for 12:00 goes off at 12:00; two at one minute go
+// off in the order set; one for a later day waits for that day.
+TEST(SchedulerTest, TimersGoOffAtTheirMinuteAndMayAddWork) {
+  Scheduler s({member(0, 0)}, 1);
+  std::vector<std::pair<uint64_t, int64_t>> fired;
+  s.add_timer(600, 1);
+  s.add_timer(600, 2);
+  s.add_timer(1440 + 500, 3);
+  std::vector<Done> done;
+  auto on_timer = [&](uint64_t id, int64_t t) {
+    fired.push_back({id, t});
+    if (id == 1) {
+      s.add_task(task(10, t, 30));
+      s.add_timer(720, 4);
+      EXPECT_THROW(s.add_timer(t, 5), std::logic_error);  // not later than now
+    }
+  };
+  s.run_day(0, [&](const Task& t, int64_t f, int st) { done.push_back({t.id, f, st}); }, {}, {}, on_timer);
+  EXPECT_EQ(fired, (std::vector<std::pair<uint64_t, int64_t>>{{1, 600}, {2, 600}, {4, 720}}));
+  EXPECT_EQ(done, (std::vector<Done>{{10, 630, 0}}));
+  fired.clear();
+  s.run_day(1, {}, {}, {}, on_timer);
+  EXPECT_EQ(fired, (std::vector<std::pair<uint64_t, int64_t>>{{3, 1940}}));
+}
+
 TEST(SchedulerTest, PriorityThenDeadlineThenReleaseThenId) {
   Scheduler s({member(0, 0)}, 1);
   s.add_task(task(5, 10, 10, 3000, 0));

@@ -1,0 +1,149 @@
+// Known answers for the actions beyond tasks and classes: posts and their shifts, monitoring
+// periods and their end, delayed events, task copies.
+#include <gtest/gtest.h>
+
+#include "sim/runner.h"
+#include "support/temp_files.h"
+
+namespace vg::sim {
+namespace {
+
+using vg::testing::TempDir;
+
+const char* kPolicy = R"(
+vocabulary:
+  origins: [local, other_province]
+  classes: [unscreened, general, observed]
+  roles: [party_member, village_cadre]
+  monitoring: [home_observation]
+  events:
+    - {name: alarm, about: village}
+rules:
+  - id: open-checkpoint
+    title: open the checkpoint on day 0
+    source: assumption
+    note: test
+    on: {day: 0}
+    do:
+      - open_post: {name: checkpoint, roles: [party_member], staff_per_shift: 2, shifts: ["06:00-14:00"]}
+      - raise: {event: alarm, after_hours: 10}
+      - create_task: {name: meeting-seat, roles: [village_cadre], minutes: 60, within_hours: 24, copies: 3}
+  - id: close-checkpoint
+    title: close it on day 2
+    source: assumption
+    note: test
+    on: {day: 2}
+    do:
+      - close_post: checkpoint
+  - id: respond
+    title: answer the alarm
+    source: assumption
+    note: test
+    on: {event: alarm}
+    do:
+      - create_task: {name: respond, roles: [village_cadre], minutes: 30, within_hours: 2}
+  - id: observe
+    title: home observation for every returnee
+    source: assumption
+    note: test
+    on: returnee_arrived
+    do:
+      - set_class: observed
+      - start_monitoring: {kind: home_observation, days: 3}
+  - id: release
+    title: released after observation
+    source: assumption
+    note: test
+    on: {monitoring_ended: home_observation}
+    do:
+      - set_class: general
+)";
+
+Model load_case(const TempDir& dir, const std::string& shift_start) {
+  dir.write("policy.yaml", kPolicy);
+  const std::string path = dir.write("s.yaml", R"(
+scenario: {name: actions, start_date: 2020-01-24, horizon_days: 5, seed: 1, replicates: 2}
+policy: {rules: [policy.yaml]}
+region:
+  towns:
+    - name: T
+      villages:
+        - name: V
+          residents: 40
+          mean_household_size: 4
+          returnees: 10
+          party_members: 5
+          staff:
+            party_member: {count: 2, hours_per_day: 8, shift_start: ")" + shift_start + R"("}
+            village_cadre: {count: 1, hours_per_day: 8, shift_start: "08:00"}
+returnees:
+  origin_mix: {other_province: 1.0}
+  arrival_days: {first: -3, peak: -2, last: -1}
+)");
+  Diagnostics d;
+  return load_model(path, d);
+}
+
+// Two places of 06:00-14:00 (480 min each) a day on days 0, 1 and 2 (closed from day 3). Members
+// who start at 06:00 staff all of it; members who start at 08:00 work 08:00-16:00 and are at the
+// post 08:00-14:00, 360 of the 480 minutes each.
+TEST(Posts, ShiftsRequiredAndStaffed) {
+  for (const auto& [start, staffed] : {std::pair{"06:00", 960}, std::pair{"08:00", 720}}) {
+    TempDir dir;
+    Model m = load_case(dir, start);
+    RunResult r = run_model(m);
+    const auto& days = r.replicates[0].days[0];
+    for (int d = 0; d < 5; ++d) {
+      EXPECT_EQ(days[size_t(d)].post_minutes_required, d <= 2 ? 960 : 0) << "day " << d;
+      EXPECT_EQ(days[size_t(d)].post_minutes_staffed, d <= 2 ? staffed : 0) << "day " << d << " start " << start;
+    }
+    EXPECT_EQ(r.replicates[0].villages[0].post_minutes_required, 3 * 960);
+  }
+}
+
+// Returnees registered on day 0 are under home observation on days 0, 1 and 2; it ends at 23:59
+// of day 2, when the release rule makes them general.
+TEST(Monitoring, PeriodEndsAndRaisesMonitoringEnded) {
+  TempDir dir;
+  Model m = load_case(dir, "06:00");
+  RunResult r = run_model(m, true);
+  const auto& days = r.replicates[0].days[0];
+  EXPECT_EQ(days[0].monitored, 10);
+  EXPECT_EQ(days[2].monitored, 10);
+  EXPECT_EQ(days[3].monitored, 0);
+  EXPECT_EQ(r.replicates[0].villages[0].monitored_days, 30);
+  const int general = 1;
+  for (const auto& p : r.persons[0]) EXPECT_EQ(p.cls, general);
+  int released = 0;
+  for (const auto& t : r.trace[0])
+    if (m.program->rules()[size_t(t.rule)].id == "release" && t.fired) {
+      ++released;
+      EXPECT_EQ(t.day, 2);
+      EXPECT_EQ(t.minute, 1439);
+    }
+  EXPECT_EQ(released, 10);
+}
+
+// The alarm raised at 00:00 with a 10-hour delay is dispatched at 10:00 (a scheduler timer), and the
+// rule hearing it creates its task then. Three copies of the meeting seat are three tasks.
+TEST(DelayedRaise, FiresAtItsMinute) {
+  TempDir dir;
+  Model m = load_case(dir, "06:00");
+  RunResult r = run_model(m, true);
+  bool seen = false;
+  for (const auto& t : r.trace[0])
+    if (m.program->rules()[size_t(t.rule)].id == "respond") {
+      seen = true;
+      EXPECT_EQ(t.day, 0);
+      EXPECT_EQ(t.minute, 600);
+      EXPECT_TRUE(t.fired);
+      EXPECT_EQ(t.created, 1);
+    }
+  EXPECT_TRUE(seen);
+  // Day 0 creates 2 post places, 3 seats and 1 response (the returnee rules create no tasks).
+  EXPECT_EQ(r.replicates[0].days[0][0].tasks_created, 2 + 3 + 1);
+  EXPECT_EQ(r.replicates[0].days[0][0].tasks_late, 0);
+}
+
+}  // namespace
+}  // namespace vg::sim

@@ -45,42 +45,57 @@ std::optional<int> read_day(const YamlNode& n, Diagnostics& d, std::string_view 
   return static_cast<int>(*v);
 }
 
+// One roster entry: `count` people of a role with the same hours and shift.
+std::optional<RosterSpec> read_roster_entry(const std::string& role, const YamlNode& key, const YamlNode& value,
+                                            Diagnostics& d, const std::string& what, const Date& start) {
+  RosterSpec r;
+  r.role = role;
+  r.loc = key.loc;
+  if (value.is_scalar()) {  // `village_doctor: 3` is short for a count with default hours
+    auto c = read_int(value, d, "count of " + what, 0, ScenarioLimits::max_staff_per_role);
+    if (!c) return std::nullopt;
+    r.count = int(*c);
+    return r;
+  }
+  MapReader m(value, d, what);
+  if (!m.ok()) return std::nullopt;
+  if (auto* c = m.require("count"))
+    if (auto v = read_int(*c, d, "count", 0, ScenarioLimits::max_staff_per_role)) r.count = int(*v);
+  if (auto* h = m.get("hours_per_day"))
+    if (auto v = read_number(*h, d, "hours_per_day", 0.25, 16)) r.hours_per_day = *v;
+  if (auto* s = m.get("shift_start"))
+    if (auto v = read_clock(*s, d, "shift_start")) r.shift_start_min = *v;
+  if (auto* a = m.get("available_from"))
+    if (auto v = read_day(*a, d, "available_from", start)) r.available_from_day = *v;
+  if (auto* t = m.get("max_teams"))
+    if (auto v = read_int(*t, d, "max_teams", 1, 1000)) r.max_teams = int(*v);
+  m.finish();
+  if (r.shift_start_min + r.hours_per_day * 60 > 24 * 60 + 1e-9)
+    d.error(value.loc, "shift of " + what + " runs past midnight: a shift starting at " +
+                           std::to_string(r.shift_start_min / 60) + ":" + (r.shift_start_min % 60 < 10 ? "0" : "") +
+                           std::to_string(r.shift_start_min % 60) + " can last at most " +
+                           std::to_string((24 * 60 - r.shift_start_min) / 60.0).substr(0, 4) + " hours");
+  return r;
+}
+
+// `staff:` maps each role to a count, an entry, or a list of entries (groups of the same role on
+// different shifts: day and night, early and late).
 std::vector<RosterSpec> read_staff(const YamlNode& n, Diagnostics& d, const std::string& where, const Date& start) {
   std::vector<RosterSpec> out;
   MapReader staff(n, d, "staff of " + where);
   if (!staff.ok()) return out;
   for (const auto& [key, value] : n.entries) {
     staff.get(key.scalar);  // every role name is accepted here; roles are checked against the policy later
-    RosterSpec r;
     auto role = read_identifier(key, d, "a role name");
     if (!role) continue;
-    r.role = *role;
-    r.loc = key.loc;
-    const std::string what = "role '" + r.role + "' in staff of " + where;
-    if (value.is_scalar()) {  // `village_doctor: 3` is short for a count with default hours
-      if (auto c = read_int(value, d, "count of " + what, 0, ScenarioLimits::max_staff_per_role)) r.count = int(*c);
-      out.push_back(std::move(r));
-      continue;
+    const std::string what = "role '" + *role + "' in staff of " + where;
+    if (value.is_seq()) {
+      if (value.items.empty()) d.error(value.loc, "empty list of roster entries for " + what);
+      for (const auto& item : value.items)
+        if (auto r = read_roster_entry(*role, key, item, d, what, start)) out.push_back(*r);
+    } else if (auto r = read_roster_entry(*role, key, value, d, what, start)) {
+      out.push_back(*r);
     }
-    MapReader m(value, d, what);
-    if (!m.ok()) continue;
-    if (auto* c = m.require("count"))
-      if (auto v = read_int(*c, d, "count", 0, ScenarioLimits::max_staff_per_role)) r.count = int(*v);
-    if (auto* h = m.get("hours_per_day"))
-      if (auto v = read_number(*h, d, "hours_per_day", 0.25, 16)) r.hours_per_day = *v;
-    if (auto* s = m.get("shift_start"))
-      if (auto v = read_clock(*s, d, "shift_start")) r.shift_start_min = *v;
-    if (auto* a = m.get("available_from"))
-      if (auto v = read_day(*a, d, "available_from", start)) r.available_from_day = *v;
-    if (auto* t = m.get("max_teams"))
-      if (auto v = read_int(*t, d, "max_teams", 1, 1000)) r.max_teams = int(*v);
-    m.finish();
-    if (r.shift_start_min + r.hours_per_day * 60 > 24 * 60 + 1e-9)
-      d.error(value.loc, "shift of " + what + " runs past midnight: a shift starting at " +
-                             std::to_string(r.shift_start_min / 60) + ":" + (r.shift_start_min % 60 < 10 ? "0" : "") +
-                             std::to_string(r.shift_start_min % 60) + " can last at most " +
-                             std::to_string((24 * 60 - r.shift_start_min) / 60.0).substr(0, 4) + " hours");
-    out.push_back(std::move(r));
   }
   return out;
 }
@@ -114,10 +129,16 @@ VillageSpec read_village(const YamlNode& n, Diagnostics& d, const Date& start) {
   if (v.residents > 0 && v.mean_household_size > 0 && v.villager_groups > v.residents / v.mean_household_size)
     d.error(n.loc, where + " has more villager groups (" + std::to_string(v.villager_groups) +
                        ") than households (about " + std::to_string(int(v.residents / v.mean_household_size)) + ")");
+  int party_member_staff = 0;
+  SourceLoc party_loc;
   for (const auto& r : v.staff)
-    if (r.role == "party_member" && r.count > v.party_members && v.residents > 0)
-      d.error(r.loc, where + " lists " + std::to_string(r.count) + " party_member staff but has only " +
-                         std::to_string(v.party_members) + " party members");
+    if (r.role == "party_member") {
+      party_member_staff += r.count;
+      party_loc = r.loc;
+    }
+  if (party_member_staff > v.party_members && v.residents > 0)
+    d.error(party_loc, where + " lists " + std::to_string(party_member_staff) + " party_member staff but has only " +
+                           std::to_string(v.party_members) + " party members");
   return v;
 }
 
@@ -182,6 +203,11 @@ std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::strin
             }
         }
       }
+      if (auto* g = m.get("grid"))
+        if (auto v = read_string(*g, d, "grid file")) {
+          s.grid_file = resolve(path, *v);
+          s.grid_file_loc = g->loc;
+        }
       m.finish();
     }
   }

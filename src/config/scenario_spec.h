@@ -71,6 +71,8 @@ struct ScenarioSpec {
   int replicates = 1;
   std::vector<std::string> rule_files;  // resolved relative to the scenario file
   std::vector<SourceLoc> rule_file_locs;
+  std::string grid_file;                // resolved; "" when the scenario has no grid
+  SourceLoc grid_file_loc;
   std::vector<TownSpec> towns;
   std::vector<OriginShare> origin_mix;
   ArrivalSpec arrivals;

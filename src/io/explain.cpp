@@ -417,6 +417,8 @@ class Explainer {
       return "tracking " + arg + " ended (" + event + ")";
     }
     if (name == "event") return "event " + arg + " raised";
+    if (name == "monitoring_ended")
+      return arg.empty() ? "monitoring ended (" + event + ")" : "monitoring " + arg + " ended (" + event + ")";
     return event;
   }
 
@@ -481,7 +483,28 @@ class Explainer {
             break;
           }
           case ActionSpec::Kind::Raise:
-            parts.push_back("raised event " + prog.events()[size_t(a.arg)].name);
+            parts.push_back("raised event " + prog.events()[size_t(a.arg)].name +
+                            (a.value > 0 ? " in " + duration(int64_t(a.value)) : std::string()));
+            break;
+          case ActionSpec::Kind::Escalate: {
+            const int64_t delay = prog.escalation_delay(int(a.value));
+            parts.push_back("escalated event " + prog.events()[size_t(a.arg)].name + " up the grid" +
+                            (delay > 0 ? ", arriving " + duration(delay) + " later" : std::string()));
+            break;
+          }
+          case ActionSpec::Kind::StartMonitoring:
+            parts.push_back("started " + prog.monitoring()[size_t(a.arg)] + " for " +
+                            plural(int64_t(a.value), "day", "days"));
+            break;
+          case ActionSpec::Kind::EndMonitoring:
+            parts.push_back(a.arg >= 0 ? "ended monitoring " + prog.monitoring()[size_t(a.arg)]
+                                       : std::string("ended monitoring"));
+            break;
+          case ActionSpec::Kind::OpenPost:
+            parts.push_back("opened post " + prog.posts()[size_t(a.arg)].name);
+            break;
+          case ActionSpec::Kind::ClosePost:
+            parts.push_back("closed post " + prog.posts()[size_t(a.arg)].name + " (from tomorrow)");
             break;
         }
       }

@@ -23,6 +23,7 @@ struct DayRow {
   int32_t monitored = 0;           // people under monitoring at the end of the day
   int32_t post_minutes_required = 0;  // shift-minutes of open posts
   int32_t post_minutes_staffed = 0;   // of which someone was at the post
+  int32_t households_contacted_7d = 0;  // households with a contact in the last 7 days
   std::vector<int32_t> minutes_worked;  // by role, on this village's tasks
 };
 
@@ -40,6 +41,9 @@ struct VillageTotals {
   int64_t monitored_days = 0;      // person-days under monitoring (counted at the end of each day)
   int64_t post_minutes_required = 0;
   int64_t post_minutes_staffed = 0;
+  int32_t households = 0;
+  int32_t households_contacted = 0;              // at least once within the horizon
+  int32_t households_without_contact_member = 0; // from the grid's assignment
 };
 
 struct RoleTotals {

@@ -54,6 +54,9 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
     t.monitored_days += v.monitored_days;
     t.post_minutes_required += v.post_minutes_required;
     t.post_minutes_staffed += v.post_minutes_staffed;
+    t.households += v.households;
+    t.households_contacted += v.households_contacted;
+    t.households_without_contact_member += v.households_without_contact_member;
   };
   if (villages.empty())
     for (const auto& v : r.villages) add(v);
@@ -75,6 +78,10 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
       m("monitored_person_days", "person-days", double(t.monitored_days)),
       m("post_hours_required", "hours", double(t.post_minutes_required) / 60.0),
       m("post_hours_staffed_share", "share", ratio(double(t.post_minutes_staffed), double(t.post_minutes_required))),
+      m("households_contacted_share", "share", ratio(t.households_contacted, t.households)),
+      m("households_never_contacted", "households",
+        t.households > 0 ? double(t.households - t.households_contacted) : std::numeric_limits<double>::quiet_NaN()),
+      m("households_without_contact_member", "households", t.households_without_contact_member),
   };
 }
 

@@ -161,8 +161,15 @@ CreateTaskSpec read_create_task(const YamlNode& n, Diagnostics& d) {
     if (auto c = config::read_choice(*x, d, "if_late policy", kLate)) t.drop_when_late = (*c == 1);
   }
   if (auto* x = m.get("counts_as")) {
-    static constexpr std::string_view kMetrics[] = {"screening"};
-    if (config::read_choice(*x, d, "metric", kMetrics)) t.counts_as_screening = true;
+    static constexpr std::string_view kMetrics[] = {"screening", "household_contact"};
+    if (auto c = config::read_choice(*x, d, "metric", kMetrics)) {
+      t.counts_as_screening = *c == 0;
+      t.counts_as_household_contact = *c == 1;
+    }
+  }
+  if (auto* x = m.get("assign")) {
+    static constexpr std::string_view kAssign[] = {"contact_member"};
+    if (config::read_choice(*x, d, "assign", kAssign)) t.assign_contact_member = true;
   }
   if (auto* x = m.get("for_each")) {
     static constexpr std::string_view kEach[] = {"household"};
@@ -191,11 +198,11 @@ std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
   static constexpr std::string_view kActions[] = {"create_task",   "set_class",        "start_tracking",
                                                   "end_tracking",  "set_attribute",    "raise",
                                                   "start_monitoring", "end_monitoring", "open_post",
-                                                  "close_post"};
+                                                  "close_post", "escalate"};
   using K = ActionSpec::Kind;
   static constexpr K kKinds[] = {K::CreateTask,      K::SetClass,      K::StartTracking, K::EndTracking,
                                  K::SetAttribute,    K::Raise,         K::StartMonitoring, K::EndMonitoring,
-                                 K::OpenPost,        K::ClosePost};
+                                 K::OpenPost,        K::ClosePost,     K::Escalate};
   for (const auto& item : n.items) {
     if (!item.is_map() || item.entries.size() != 1) {
       d.error(item.loc, "expected one action per list item, such as `- set_class: key`");
@@ -239,6 +246,16 @@ std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
           a.name = *s;
         }
         break;
+      case ActionSpec::Kind::Escalate: {
+        MapReader r(v, d, "escalate");
+        if (!r.ok()) break;
+        if (auto* e = r.require("event"))
+          if (auto s = read_name(*e, d, "event")) a.name = *s;
+        if (auto* n2 = r.get("levels"))
+          if (auto x = config::read_int(*n2, d, "levels", 1, 3)) a.value = double(*x);
+        r.finish();
+        break;
+      }
       case ActionSpec::Kind::StartMonitoring: {
         MapReader r(v, d, "start_monitoring");
         if (!r.ok()) break;

@@ -77,6 +77,8 @@ struct CreateTaskSpec {
   bool counts_as_screening = false;
   bool for_each_household = false;  // village rules: one task per household of the village
   int copies = 1;                   // identical tasks created at once (e.g. seats at a meeting)
+  bool assign_contact_member = false;       // for_each household: to the household's contact member (grid)
+  bool counts_as_household_contact = false;
   RepeatSpec repeat;
 };
 
@@ -105,13 +107,15 @@ struct ActionSpec {
     EndMonitoring,
     OpenPost,
     ClosePost,
+    Escalate,
   };
   Kind kind = Kind::CreateTask;
   SourceLoc loc;
   CreateTaskSpec task;  // CreateTask
   NameSpec name;        // SetClass: class; Start/EndTracking: template; SetAttribute: attribute; Raise: event;
                         // Start/EndMonitoring: kind ("any" ends whatever monitoring); Open/ClosePost: post
-  double value = 0;     // SetAttribute (bools as 0/1); Raise: delay in minutes; StartMonitoring: days
+  double value = 0;     // SetAttribute (bools as 0/1); Raise: delay in minutes; StartMonitoring: days;
+                        // Escalate: grid levels to climb (0 = to the top)
   PostSpec post;        // OpenPost
   SourceLoc value_loc;
   bool value_is_bool = false;

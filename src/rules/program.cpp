@@ -111,7 +111,16 @@ std::vector<NameSpec> names_of(const std::vector<EventDeclSpec>& v) {
 
 }  // namespace
 
-std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
+int Program::escalation_delay(int levels) const {
+  if (!grid_) return 0;
+  const auto& ls = grid_->levels;
+  const size_t n = levels <= 0 ? ls.size() : std::min(ls.size(), size_t(levels));
+  int delay = 0;
+  for (size_t k = 0; k < n; ++k) delay += ls[ls.size() - 1 - k].report_delay_minutes;
+  return delay;
+}
+
+std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, const config::GridSpec* grid) {
   const size_t errors_before = d.error_count();
   auto prog = std::shared_ptr<Program>(new Program());
   Program& p = *prog;
@@ -287,7 +296,11 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
       k.priority = ts.priority.value_or(spec.rules[ri].priority);
       k.drop_when_late = ts.drop_when_late;
       k.counts_as_screening = ts.counts_as_screening;
+      k.counts_as_household_contact = ts.counts_as_household_contact;
+      k.assign_contact_member = ts.assign_contact_member;
       k.for_each_household = ts.for_each_household;
+      if ((k.assign_contact_member || k.counts_as_household_contact) && !k.for_each_household)
+        d.error(ts.name.loc, "assign: contact_member and counts_as: household_contact are for tasks with for_each: household");
       k.copies = ts.copies;
       k.repeat = ts.repeat;
       k.rule = int(ri);
@@ -362,6 +375,41 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
   }
   std::vector<std::string> post_names;
   for (const auto& [n, i] : post_ids) post_names.push_back(n);
+
+  // The grid: leaders' roles, their daily coordination tasks, report delays.
+  if (grid) {
+    Grid g;
+    g.name = grid->name;
+    g.households_per_member = grid->households_per_member;
+    g.cover_all = grid->cover_all;
+    for (const auto& l : grid->levels) {
+      GridLevel gl;
+      gl.name = l.name;
+      gl.unit = l.unit == "village" ? GridLevel::Unit::Village
+                : l.unit == "villager_group" ? GridLevel::Unit::VillagerGroup
+                                             : GridLevel::Unit::Household;
+      gl.report_delay_minutes = l.report_delay_minutes;
+      if (!l.led_by.empty()) gl.leader_role = roles.find(NameSpec{l.led_by, l.led_by_loc}, d);
+      if (l.leader_minutes_per_day > 0 && gl.leader_role >= 0 && gl.unit != GridLevel::Unit::Household) {
+        TaskKind k;
+        k.name = "grid:" + l.name;
+        k.loc = l.loc;
+        k.subject = Subject::Village;
+        k.role_mask = 1u << gl.leader_role;
+        k.primary_role = gl.leader_role;
+        k.minutes = l.leader_minutes_per_day;
+        k.priority = 85;  // coordination comes before routine work, after the "5+1" duties
+        k.drop_when_late = true;
+        gl.leader_task = int(p.task_kinds_.size());
+        p.task_kinds_.push_back(std::move(k));
+      }
+      if (gl.unit == GridLevel::Unit::Household) g.contact_role = gl.leader_role;
+      g.levels.push_back(gl);
+    }
+    if (g.contact_role < 0)
+      d.warning(grid->loc, "grid '" + g.name + "' has no household level led by a role: no household has a contact member");
+    p.grid_ = std::move(g);
+  }
   std::vector<bool> monitoring_started(p.monitoring_.size(), false);
 
   // Rules.
@@ -475,6 +523,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
             d.error(a.name.loc, "no rule opens a post named '" + a.name.name + "'" + did_you_mean(a.name.name, post_names));
           break;
         }
+        case ActionSpec::Kind::Escalate:  // needs a grid: checked with the scenario (sim::build_model)
         case ActionSpec::Kind::Raise: {
           act.arg = events.find(a.name, d);
           act.value = a.value;
@@ -571,7 +620,8 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d) {
       const auto& r = p.rules_[i];
       Node from{int(r.event), r.filter};
       for (const auto& a : r.actions) {
-        if (a.kind == ActionSpec::Kind::Raise) edges[from].push_back({{int(Event::Custom), a.arg}, int(i)});
+        if (a.kind == ActionSpec::Kind::Raise || a.kind == ActionSpec::Kind::Escalate)
+          edges[from].push_back({{int(Event::Custom), a.arg}, int(i)});
         if (a.kind == ActionSpec::Kind::SetClass) {
           edges[from].push_back({{int(Event::ClassChanged), a.arg}, int(i)});
           edges[from].push_back({{int(Event::ClassChanged), -1}, int(i)});

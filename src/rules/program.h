@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "config/grid_spec.h"
 #include "rules/expr.h"
 #include "rules/policy_spec.h"
 
@@ -51,6 +52,8 @@ struct TaskKind {
   int priority = 0;
   bool drop_when_late = false;
   bool counts_as_screening = false;
+  bool counts_as_household_contact = false;
+  bool assign_contact_member = false;
   bool for_each_household = false;
   int copies = 1;
   RepeatSpec repeat;
@@ -65,6 +68,24 @@ struct Action {
   ActionSpec::Kind kind;
   int arg;           // task kind, class, tracking template, attribute, event, monitoring kind or post
   double value = 0;  // SetAttribute: the value; Raise: delay in minutes; StartMonitoring: days
+};
+
+// A level of the prevention grid, compiled: who leads each unit, the daily coordination work it
+// takes (a task kind), and how long a report takes to pass to the level above.
+struct GridLevel {
+  std::string name;
+  enum class Unit : uint8_t { Village, VillagerGroup, Household } unit = Unit::Village;
+  int leader_role = -1;
+  int leader_task = -1;  // task kind, or -1 when the level asks no daily work
+  int report_delay_minutes = 0;
+};
+
+struct Grid {
+  std::string name;
+  std::vector<GridLevel> levels;  // village first
+  int households_per_member = 0;
+  bool cover_all = false;
+  int contact_role = -1;          // who contacts households: the household level's leader
 };
 
 struct Post {
@@ -142,6 +163,9 @@ class Program {
   const std::vector<EventDecl>& events() const { return events_; }
   const std::vector<std::string>& monitoring() const { return monitoring_; }  // kinds; person fact value k+1
   const std::vector<Post>& posts() const { return posts_; }
+  const std::optional<Grid>& grid() const { return grid_; }
+  // Delay for a report to climb `levels` levels from the bottom of the grid (0 = to the top).
+  int escalation_delay(int levels) const;
   bool is_key_class(int c) const { return c >= 0 && (key_class_mask_ >> c) & 1u; }
   int find_role(std::string_view name) const;
   int find_origin(std::string_view name) const;
@@ -172,13 +196,15 @@ class Program {
   void dispatch(Event e, int filter, int today, double* slots, DispatchHooks& hooks) const;
 
  private:
-  friend std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& diags);
+  friend std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& diags,
+                                                      const config::GridSpec* grid);
   PolicySpec spec_;
   std::vector<std::string> roles_, origins_, classes_;
   std::vector<Attribute> attributes_;
   std::vector<EventDecl> events_;
   std::vector<std::string> monitoring_;
   std::vector<Post> posts_;
+  std::optional<Grid> grid_;
   std::vector<int> attribute_slot_;
   int village_base_ = 0;
   uint64_t key_class_mask_ = 0;
@@ -190,7 +216,9 @@ class Program {
   std::vector<std::vector<std::vector<int>>> index_;
 };
 
-// Checks and compiles. Errors and warnings go to diags; returns null if there was any error.
-std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& diags);
+// Checks and compiles, with the scenario's grid if it has one. Errors and warnings go to diags;
+// returns null if there was any error.
+std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& diags,
+                                              const config::GridSpec* grid = nullptr);
 
 }  // namespace vg::rules

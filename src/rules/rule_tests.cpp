@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -24,10 +25,12 @@ using config::YamlNode;
 // Nested dispatch bound, as the engine's: cycles are refused when the policy is compiled.
 constexpr int kMaxDispatchDepth = 16;
 
-constexpr std::string_view kVillageFactNames[kVillageFactCount] = {
-    "today", "residents", "households", "party_members", "returnees_registered", "key_persons", "open_tasks"};
-constexpr std::string_view kPersonFactNames[] = {"origin",         "class",       "arrival_day",
-                                                 "household_size", "is_returnee", "tracked"};
+constexpr std::string_view kVillageFactNames[] = {"today",       "residents",  "households", "party_members",
+                                                  "returnees_registered", "key_persons", "open_tasks", "monitored"};
+static_assert(std::size(kVillageFactNames) == size_t(kVillageFactCount), "a village fact without its name");
+constexpr std::string_view kPersonFactNames[] = {"origin",      "class",   "arrival_day", "household_size",
+                                                 "is_returnee", "tracked", "monitoring"};
+static_assert(std::size(kPersonFactNames) == size_t(kPersonFactCount), "a person fact without its name");
 
 std::string join(const std::vector<std::string>& v) {
   std::string out;
@@ -49,16 +52,18 @@ SourceLoc key_loc(const YamlNode& map, std::string_view key) {
 
 // The names a test may use, taken from the compiled program.
 struct Names {
-  std::vector<std::string> rules, tasks, tracking, attributes, events;
+  std::vector<std::string> rules, tasks, tracking, attributes, events, posts, monitoring_kinds;
   std::vector<int> task_kind;  // tasks[i] -> task kind index
   std::vector<std::string_view> origins, classes;
+  std::vector<std::string_view> monitoring;  // the person fact's values: "none", then the kinds
 };
 
 Names names_of(const Program& p) {
   Names n;
   for (const auto& r : p.rules()) n.rules.push_back(r.id);
   for (size_t k = 0; k < p.task_kinds().size(); ++k)
-    if (p.task_kinds()[k].tracking < 0) {  // tracking duties are created by the engine, not by rules
+    // Tracking duties and post shifts are created by the engine, not by rules.
+    if (p.task_kinds()[k].tracking < 0 && p.task_kinds()[k].post < 0) {
       n.tasks.push_back(p.task_kinds()[k].name);
       n.task_kind.push_back(int(k));
     }
@@ -67,6 +72,12 @@ Names names_of(const Program& p) {
   for (const auto& e : p.events()) n.events.push_back(e.name);
   for (const auto& o : p.origins()) n.origins.push_back(o);
   for (const auto& c : p.classes()) n.classes.push_back(c);
+  for (const auto& post : p.posts()) n.posts.push_back(post.name);
+  n.monitoring.push_back("none");
+  for (const auto& k : p.monitoring()) {
+    n.monitoring_kinds.push_back(k);
+    n.monitoring.push_back(k);
+  }
   return n;
 }
 
@@ -112,9 +123,12 @@ struct State {
   bool tracked = false;     // a tracking is under way
   bool ever_tracked = false;
   int tracking = -1;        // its template; -1 when the test said `tracked: true`
+  int monitoring = 0;       // 0 none, else kind + 1 (the person fact's value)
+  int monitoring_days = 0;  // of a monitoring a rule started in this test; 0 when the test set it
   std::vector<double> attributes;  // by attribute index, person and village alike
   double village[kVillageFactCount] = {};
   std::vector<uint8_t> village_raised;  // by event index
+  std::vector<uint8_t> post_open;       // by post index
 };
 
 // Carries out rules the way the engine does (src/sim/engine.cpp), on the fake state.
@@ -137,6 +151,8 @@ class TestHooks final : public DispatchHooks {
   std::vector<int> fired;    // rule indices, in firing order
   std::vector<int> tasks;    // task kind indices, in creation order
   std::vector<int> raised;   // event indices, in order
+  std::vector<double> raised_after;  // for each of `raised`: its delay in minutes (0 = at once)
+  std::vector<int> posts_opened, posts_closed;  // post indices, in order
   int started = -1;          // tracking template started, -1 none
 
  private:
@@ -148,6 +164,7 @@ class TestHooks final : public DispatchHooks {
       s[kSlotHouseholdSize] = s_.household_size;
       s[kSlotIsReturnee] = s_.is_returnee ? 1.0 : 0.0;
       s[kSlotTracked] = s_.tracked ? 1.0 : 0.0;
+      s[kSlotMonitoring] = s_.monitoring;
     } else {
       std::fill(s, s + p_.first_village_slot(), 0.0);
     }
@@ -170,8 +187,10 @@ class TestHooks final : public DispatchHooks {
     switch (a.kind) {
       case ActionSpec::Kind::CreateTask: {
         const TaskKind& k = p_.task_kinds()[size_t(a.arg)];
-        tasks.push_back(a.arg);
-        s_.village[kVillageOpenTasks] += k.for_each_household ? s_.village[kVillageHouseholds] : 1.0;
+        for (int c = 0; c < k.copies; ++c) {
+          tasks.push_back(a.arg);
+          s_.village[kVillageOpenTasks] += k.for_each_household ? s_.village[kVillageHouseholds] : 1.0;
+        }
         break;
       }
       case ActionSpec::Kind::SetClass: {
@@ -195,9 +214,39 @@ class TestHooks final : public DispatchHooks {
         // The engine raises tracking_ended at the end of the day; a test raises it now.
         dispatch(Event::TrackingEnded, s_.tracking >= 0 ? s_.tracking : a.arg, true);
         break;
+      case ActionSpec::Kind::StartMonitoring:
+        // Replaces any current monitoring, from today for `days` days.
+        if (s_.monitoring == 0) s_.village[kVillageMonitored] += 1;
+        s_.monitoring = a.arg + 1;
+        s_.monitoring_days = int(a.value);
+        break;
+      case ActionSpec::Kind::EndMonitoring: {
+        const int kind = s_.monitoring - 1;
+        if (kind < 0 || (a.arg != -2 && a.arg != kind)) break;
+        s_.monitoring = 0;
+        s_.monitoring_days = 0;
+        s_.village[kVillageMonitored] -= 1;
+        dispatch(Event::MonitoringEnded, kind, true);
+        break;
+      }
+      case ActionSpec::Kind::OpenPost:
+        if (s_.post_open[size_t(a.arg)]) break;  // open already: no new shifts
+        s_.post_open[size_t(a.arg)] = 1;
+        posts_opened.push_back(a.arg);
+        break;
+      case ActionSpec::Kind::ClosePost:
+        if (!s_.post_open[size_t(a.arg)]) break;
+        s_.post_open[size_t(a.arg)] = 0;  // the engine: from tomorrow
+        posts_closed.push_back(a.arg);
+        break;
       case ActionSpec::Kind::SetAttribute: s_.attributes[size_t(a.arg)] = a.value; break;
+      case ActionSpec::Kind::Escalate:
       case ActionSpec::Kind::Raise: {
+        // An escalation waits for the grid's report delays (test programs have no grid: 0 = now).
+        const double delay = a.kind == ActionSpec::Kind::Escalate ? p_.escalation_delay(int(a.value)) : a.value;
         raised.push_back(a.arg);
+        raised_after.push_back(delay);
+        if (delay > 0) break;  // the engine raises it later, through a timer: not dispatched in a test
         const bool about_person = p_.events()[size_t(a.arg)].about == Subject::Person;
         if (!about_person) s_.village_raised[size_t(a.arg)] = 1;
         dispatch(Event::Custom, a.arg, about_person);
@@ -226,6 +275,12 @@ struct AttributeExpectation {
   SourceLoc loc;
 };
 
+struct MonitoringExpectation {
+  int value;      // 0 none, else kind + 1
+  int days;       // 0: not checked
+  SourceLoc loc;
+};
+
 struct TestCase {
   std::string name;
   Event event = Event::ReturneeArrived;
@@ -233,9 +288,10 @@ struct TestCase {
   bool about_person = true;
   int day = 0;
   State state;
-  std::optional<Expected<std::vector<int>>> fired, tasks, raised;
+  std::optional<Expected<std::vector<int>>> fired, tasks, raised, posts_opened, posts_closed;
   std::vector<Expected<int>> not_fired;
   std::optional<Expected<int>> cls, tracking;
+  std::optional<MonitoringExpectation> monitoring;
   std::vector<AttributeExpectation> attributes;
 };
 
@@ -308,6 +364,8 @@ void read_person(const YamlNode& n, const Program& p, const Names& names, State&
     if (auto v = config::read_bool(*x, d, "is_returnee")) s.is_returnee = *v;
   if (auto* x = m.get("tracked"))
     if (auto v = config::read_bool(*x, d, "tracked")) s.tracked = s.ever_tracked = *v;
+  if (auto* x = m.get("monitoring"))
+    if (auto c = config::read_choice(*x, d, "monitoring kind", names.monitoring)) s.monitoring = int(*c);
   read_attributes_of(m, p, Subject::Person, s, d);
   m.finish();
 }
@@ -328,12 +386,12 @@ void read_village(const YamlNode& n, const Program& p, State& s, Diagnostics& d)
 bool read_event(const YamlNode& n, const Program& p, const Names& names, TestCase& t, std::optional<int>& day_of_event,
                 Diagnostics& d) {
   static constexpr std::string_view kAll[] = {"returnee_arrived", "day_started", "task_done", "class_changed",
-                                              "tracking_ended", "day", "event"};
+                                              "tracking_ended",   "day",         "event",     "monitoring_ended"};
   if (n.is_scalar()) {
     auto c = config::read_choice(n, d, "event", kAll);
     if (!c) return false;
     if (*c >= 2) {
-      const char* what[] = {"", "", "TASK", "CLASS", "TEMPLATE", "N", "EVENT"};
+      const char* what[] = {"", "", "TASK", "CLASS", "TEMPLATE", "N", "EVENT", "KIND"};
       d.error(n.loc, "event '" + n.scalar + "' needs a value in a test: write `event: {" + n.scalar + ": " +
                          what[*c] + "}`");
       return false;
@@ -344,11 +402,13 @@ bool read_event(const YamlNode& n, const Program& p, const Names& names, TestCas
   }
   if (!n.is_map() || n.entries.size() != 1) {
     d.error(n.loc, "expected an event: returnee_arrived, day_started, or one of {task_done: TASK}, "
-                   "{class_changed: CLASS}, {tracking_ended: TEMPLATE}, {day: N}, {event: EVENT}");
+                   "{class_changed: CLASS}, {tracking_ended: TEMPLATE}, {monitoring_ended: KIND}, {day: N}, "
+                   "{event: EVENT}");
     return false;
   }
   const auto& [k, v] = n.entries.front();
-  static constexpr std::string_view kKeyed[] = {"task_done", "class_changed", "tracking_ended", "day", "event"};
+  static constexpr std::string_view kKeyed[] = {"task_done", "class_changed", "tracking_ended", "day", "event",
+                                                "monitoring_ended"};
   auto c = config::read_choice(k, d, "event", kKeyed);
   if (!c) return false;
   switch (*c) {
@@ -385,12 +445,20 @@ bool read_event(const YamlNode& n, const Program& p, const Names& names, TestCas
       day_of_event = int(*x);
       return true;
     }
-    default: {
+    case 4: {
       int i = find_name(v, names.events, "event", d);
       if (i < 0) return false;
       t.event = Event::Custom;
       t.filter = i;
       t.about_person = p.events()[size_t(i)].about == Subject::Person;
+      return true;
+    }
+    default: {
+      int i = find_name(v, names.monitoring_kinds, "monitoring kind", d);
+      if (i < 0) return false;
+      t.event = Event::MonitoringEnded;
+      t.filter = i;
+      t.about_person = true;
       return true;
     }
   }
@@ -438,6 +506,40 @@ void read_expect(const YamlNode& n, const Program& p, const Names& names, TestCa
       }
     }
   }
+  if (auto* x = m.get("monitoring")) {
+    if (person_only("monitoring")) {
+      MonitoringExpectation e{0, 0, key_loc(n, "monitoring")};
+      bool ok = false;
+      if (x->is_map()) {  // {kind: KIND, days: N}
+        MapReader mm(*x, d, "monitoring");
+        if (auto* kn = mm.require("kind"))
+          if (auto c = config::read_choice(*kn, d, "monitoring kind", names.monitoring)) {
+            e.value = int(*c);
+            ok = true;
+          }
+        if (auto* dn = mm.require("days")) {
+          auto v = config::read_int(*dn, d, "days", 1, 365);
+          if (v) e.days = int(*v);
+          ok = ok && v;
+        }
+        mm.finish();
+        if (ok && e.value == 0) {
+          d.error(key_loc(*x, "days"), "'days' is for a monitoring; write `monitoring: none` to expect none");
+          ok = false;
+        }
+      } else if (auto c = config::read_choice(*x, d, "monitoring kind", names.monitoring)) {
+        e.value = int(*c);
+        ok = true;
+      }
+      if (ok) t.monitoring = e;
+    }
+  }
+  if (auto* x = m.get("posts_opened"))
+    t.posts_opened =
+        Expected<std::vector<int>>{find_names(*x, names.posts, "post", nullptr, d), key_loc(n, "posts_opened")};
+  if (auto* x = m.get("posts_closed"))
+    t.posts_closed =
+        Expected<std::vector<int>>{find_names(*x, names.posts, "post", nullptr, d), key_loc(n, "posts_closed")};
   if (auto* x = m.get("attributes")) {
     if (!x->is_map()) {
       d.error(x->loc, std::string("expected a mapping for attributes (`{NAME: VALUE}`), found ") + x->kind_name());
@@ -466,6 +568,7 @@ std::optional<TestCase> read_test(const YamlNode& n, const Program& p, const Nam
   TestCase t;
   t.state.attributes.assign(p.attributes().size(), 0.0);
   t.state.village_raised.assign(p.events().size(), 0);
+  t.state.post_open.assign(p.posts().size(), 0);
   if (auto* x = m.require("name"))
     if (auto s = config::read_string(*x, d, "test name")) t.name = *s;
   bool event_ok = false;
@@ -505,6 +608,23 @@ std::optional<TestCase> read_test(const YamlNode& n, const Program& p, const Nam
       t.state.village_raised[size_t(e)] = 1;
     }
   }
+  if (auto* x = m.get("open_posts"))
+    for (int post : find_names(*x, names.posts, "post", nullptr, d)) t.state.post_open[size_t(post)] = 1;
+  if (event_ok && t.event == Event::MonitoringEnded && t.state.monitoring != 0) {
+    d.error(key_loc(*m.node().find("person"), "monitoring"),
+            "at monitoring_ended the person's monitoring has ended already: leave out 'monitoring' (it is none)");
+  } else if (t.state.monitoring != 0) {
+    // The person is one of the village's monitored people.
+    const YamlNode* v = m.node().find("village");
+    const bool given = v && v->is_map() && v->find("monitored");
+    if (!given) {
+      t.state.village[kVillageMonitored] = 1;
+    } else if (t.state.village[kVillageMonitored] < 1) {
+      d.error(key_loc(*v, "monitored"), "the person is under monitoring (" +
+                                            names.monitoring_kinds[size_t(t.state.monitoring - 1)] +
+                                            "), so the village's 'monitored' is at least 1");
+    }
+  }
   if (auto* x = m.require("expect")) read_expect(*x, p, names, t, ev, d);
   m.finish();
   return t;
@@ -520,9 +640,17 @@ std::string task_list(const Program& p, const std::vector<int>& ids) {
   for (int i : ids) v.push_back(p.task_kinds()[size_t(i)].name);
   return "[" + join(v) + "]";
 }
-std::string event_list(const Program& p, const std::vector<int>& ids) {
+std::string event_list(const Program& p, const std::vector<int>& ids, const std::vector<double>* after = nullptr) {
   std::vector<std::string> v;
-  for (int i : ids) v.push_back(p.events()[size_t(i)].name);
+  for (size_t k = 0; k < ids.size(); ++k) {
+    v.push_back(p.events()[size_t(ids[k])].name);
+    if (after && (*after)[k] > 0) v.back() += " (in " + number_text((*after)[k] / 60) + " h, not dispatched)";
+  }
+  return "[" + join(v) + "]";
+}
+std::string post_list(const Program& p, const std::vector<int>& ids) {
+  std::vector<std::string> v;
+  for (int i : ids) v.push_back(p.posts()[size_t(i)].name);
   return "[" + join(v) + "]";
 }
 
@@ -554,7 +682,37 @@ std::vector<std::pair<SourceLoc, std::string>> run_test(const Program& p, const 
     fails.push_back({a.loc, "expected attribute " + at.name + " " + text(a.value) + ", got " + text(got)});
   }
   if (t.raised && t.raised->value != h.raised)
-    fails.push_back({t.raised->loc, "expected raised " + event_list(p, t.raised->value) + ", got " + event_list(p, h.raised)});
+    fails.push_back({t.raised->loc, "expected raised " + event_list(p, t.raised->value) + ", got " +
+                                        event_list(p, h.raised, &h.raised_after)});
+  if (t.monitoring) {
+    const auto& e = *t.monitoring;
+    auto kind = [&](int v) { return v == 0 ? std::string("none") : p.monitoring()[size_t(v - 1)]; };
+    if (e.value != s.monitoring || (e.days > 0 && e.days != s.monitoring_days)) {
+      std::string want = kind(e.value), got = kind(s.monitoring);
+      if (e.days > 0) {
+        want += " for " + std::to_string(e.days) + " days";
+        if (s.monitoring != 0)
+          got += s.monitoring_days > 0 ? " for " + std::to_string(s.monitoring_days) + " days"
+                                       : " (as the test set it: no rule started it, so its days are not known)";
+      }
+      fails.push_back({e.loc, "expected monitoring " + want + ", got " + got});
+    }
+  }
+  if (t.posts_opened && t.posts_opened->value != h.posts_opened)
+    fails.push_back({t.posts_opened->loc, "expected posts_opened " + post_list(p, t.posts_opened->value) + ", got " +
+                                              post_list(p, h.posts_opened)});
+  if (t.posts_closed && t.posts_closed->value != h.posts_closed) {
+    std::string msg =
+        "expected posts_closed " + post_list(p, t.posts_closed->value) + ", got " + post_list(p, h.posts_closed);
+    for (int post : t.posts_closed->value)
+      if (!t.state.post_open[size_t(post)] &&
+          std::find(h.posts_opened.begin(), h.posts_opened.end(), post) == h.posts_opened.end()) {
+        msg += " (close_post closes only an open post: list '" + p.posts()[size_t(post)].name +
+               "' in the test's open_posts)";
+        break;
+      }
+    fails.push_back({t.posts_closed->loc, msg});
+  }
   // In the order the file states them.
   std::stable_sort(fails.begin(), fails.end(), [](const auto& a, const auto& b) {
     return std::pair(a.first.line, a.first.col) < std::pair(b.first.line, b.first.col);

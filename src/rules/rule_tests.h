@@ -7,11 +7,14 @@
 //   policy: [../vocabulary.yaml, ../returnees.yaml, ../tracking/five-plus-one.yaml]  # relative to this file
 //   tests:
 //     - name: a key-area returnee is classified key and tracked
-//       event: {task_done: screening}   # a rule's `on` syntax; class_changed and tracking_ended need a value
+//       event: {task_done: screening}   # a rule's `on` syntax; class_changed, tracking_ended and
+//                                       # monitoring_ended need a value ({monitoring_ended: KIND})
 //       day: 2                          # today (default 0; for `{day: N}` it is N)
-//       person: {origin: key_area, household_size: 4}   # person facts and attributes (person events only)
-//       village: {residents: 6400, households: 1640}    # village facts and attributes
+//       person: {origin: key_area, household_size: 4}   # person facts and attributes (person events only);
+//                                       # monitoring: none or a kind (the person's monitoring now)
+//       village: {residents: 6400, households: 1640}    # village facts (monitored too) and attributes
 //       raised: [wartime_declared]      # village events already raised (for after_event)
+//       open_posts: [checkpoint-north]  # posts of the village open already
 //       expect:                         # every key optional
 //         fired: [classify-key-area]    # exactly these rules fire, in firing order, nested firings included
 //         not_fired: [classify-other]
@@ -19,16 +22,30 @@
 //         tasks: [screening]            # tasks created, in order (for_each household once, a repeat once)
 //         tracking: five_plus_one       # the tracking started (or `none`)
 //         attributes: {home_observation: true}   # person or village attributes afterwards
-//         raised: [x]                   # events raised by rules, in order
+//         raised: [x]                   # events raised by rules, in order (delayed ones included)
+//         monitoring: home_observation  # the person's monitoring afterwards (or `none`); or
+//                                       # {kind: KIND, days: N} to check the days a rule gave it too
+//         posts_opened: [checkpoint-north]  # posts opened by rules, in order (open already: not listed)
+//         posts_closed: [checkpoint-north]  # posts closed by rules, in order (closed already: not listed)
 //
 // Facts omitted start as: a category -> its first value, a number -> 0, a bool -> false, except
 // is_returnee, which is true (the engine dispatches only about returnees). `today` is the test's day.
 // The state changes as the engine changes it: set_class (only when the class changes) dispatches
 // class_changed at once and moves key_persons; create_task adds to open_tasks (households for a
-// for_each household task); start_tracking is a no-op for someone tracked already (`tracked: true`
-// or an earlier start); raise marks a village event raised and dispatches the event. Unlike the
-// engine, where end_tracking takes effect and raises tracking_ended at the end of the day, a test
-// ends the tracking and dispatches tracking_ended at once, so its rules can be tested in one test.
+// for_each household task, once per copy for `copies`); start_tracking is a no-op for someone
+// tracked already (`tracked: true` or an earlier start); raise marks a village event raised and
+// dispatches the event. start_monitoring replaces any current monitoring (adding 1 to the
+// village's `monitored` when the person had none); end_monitoring KIND (or `any`) ends a matching
+// monitoring, takes 1 from `monitored` and dispatches monitoring_ended at once, as the engine does.
+// A person given a monitoring under `person` counts in `monitored`, which is 1 unless the test
+// says more. open_post opens a post that is not open (its shifts are the engine's work and are
+// not listed in `tasks`); close_post closes an open post (in the engine, from tomorrow).
+// Unlike the engine, where end_tracking takes effect and raises tracking_ended at the end of the
+// day, a test ends the tracking and dispatches tracking_ended at once, so its rules can be tested
+// in one test. A monitoring that runs out (at 23:59 of its last day in the engine) never runs out
+// in a test: test its monitoring_ended rules with `event: {monitoring_ended: KIND}`. A delayed
+// raise (`after_hours`) is listed in `raised` but neither dispatched nor marked raised in the
+// village, since the engine raises it hours later: test its rules with `event: {event: E}`.
 //
 // Every name is checked against the compiled policy (unknown: an error at its file:line:col with
 // a "did you mean"). A failed expectation is one line of the report:

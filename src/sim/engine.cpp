@@ -73,6 +73,14 @@ class TownSim : private rules::DispatchHooks {
     village_open_.assign(nv_, 0);
     village_monitored_.assign(nv_, 0);
     post_open_.assign(size_t(nv_) * prog_.posts().size(), 0);
+    first_household_ = pop_.village_households[tv.begin].begin;
+    last_contact_.assign(pop_.village_households[tv.end - 1].end - first_household_, -1);
+    for (const auto& k : prog_.task_kinds()) contacts_households_ = contacts_households_ || k.counts_as_household_contact;
+    for (uint32_t v = 0; v < nv_; ++v) {
+      // Household metrics mean something only when the policy contacts households.
+      if (contacts_households_) out_.villages[v].households = int32_t(pop_.village_households[tv.begin + v].size());
+      out_.villages[v].households_without_contact_member = m.contacts.without_member[tv.begin + v];
+    }
     slot_stack_.assign(size_t(kMaxDispatchDepth) * size_t(prog_.slot_count()), 0.0);
   }
 
@@ -265,10 +273,15 @@ class TownSim : private rules::DispatchHooks {
           person_attr_[size_t(i) * na + size_t(a.arg)] = a.value;
         break;
       }
+      case ActionSpec::Kind::Escalate:
       case ActionSpec::Kind::Raise: {
-        if (a.value > 0) {  // after a delay: a scheduler timer brings it back at its minute
+        // After a delay (a report climbing the grid takes each level's delay): a scheduler timer
+        // brings it back at its minute.
+        const int64_t delay = a.kind == ActionSpec::Kind::Escalate ? prog_.escalation_delay(int(a.value))
+                                                                   : int64_t(a.value);
+        if (delay > 0) {
           timer_events_.push_back({a.arg, i, v});
-          sched_.add_timer(now + int64_t(a.value), timer_events_.size() - 1);
+          sched_.add_timer(now + delay, timer_events_.size() - 1);
           break;
         }
         const auto& ev = prog_.events()[size_t(a.arg)];
@@ -291,8 +304,12 @@ class TownSim : private rules::DispatchHooks {
     for (int c = 0; c < k.copies; ++c) {
       if (k.for_each_household) {
         const auto& hr = pop_.village_households[first_village_ + uint32_t(village)];
-        for (uint32_t h = hr.begin; h < hr.end; ++h)
-          add_task(kind_index, subject, -1, village, int32_t(h), now, now + k.within_minutes, -1, k.primary_role);
+        for (uint32_t h = hr.begin; h < hr.end; ++h) {
+          // The household's contact member when the grid gives it one; otherwise anyone eligible.
+          const int member = k.assign_contact_member ? m_.contacts.member[h] : -1;
+          add_task(kind_index, subject, -1, village, int32_t(h), now, now + k.within_minutes, member,
+                   member >= 0 ? int(roster_.staff[size_t(member)].role) : k.primary_role);
+        }
       } else {
         add_task(kind_index, subject, -1, village, -1, now, now + k.within_minutes, -1, k.primary_role);
       }
@@ -384,6 +401,19 @@ class TownSim : private rules::DispatchHooks {
     for (uint32_t v = 0; v < nv_; ++v)
       for (size_t p = 0; p < np; ++p)
         if (post_open_[v * np + p]) create_post_shifts(int(p), int32_t(v), day_start);
+    // The grid's daily coordination: one task for the leader of each unit of a level that asks it.
+    if (const auto& grid = prog_.grid())
+      for (const auto& level : grid->levels) {
+        if (level.leader_task < 0) continue;
+        for (uint32_t v = 0; v < nv_; ++v) {
+          const uint32_t units = level.unit == rules::GridLevel::Unit::Village
+                                     ? 1
+                                     : pop_.village_groups[first_village_ + v].size();
+          const auto& k = prog_.task_kinds()[size_t(level.leader_task)];
+          for (uint32_t u = 0; u < units; ++u)
+            add_task(level.leader_task, -1, -1, int32_t(v), -1, day_start, day_start + kDay, -1, k.primary_role);
+        }
+      }
     const bool day_rules = prog_.has_rules(Event::DayStarted), fixed_rules = prog_.has_rules(Event::OnDay);
     for (uint32_t v = 0; v < nv_; ++v) {
       if (day_rules) raise(Event::DayStarted, -1, -1, int32_t(v), day_start);
@@ -425,6 +455,11 @@ class TownSim : private rules::DispatchHooks {
       row.minutes_worked[roster_.staff[size_t(staff)].role] += task.minutes;
       village_open_[size_t(rec.village)]--;
       if (rec.tracking >= 0) trackings_[size_t(rec.tracking)].done_today++;
+      if (kind.counts_as_household_contact && rec.household >= 0) {
+        const size_t h = size_t(rec.household) - first_household_;
+        if (last_contact_[h] < 0) out_.villages[size_t(rec.village)].households_contacted++;
+        last_contact_[h] = d;
+      }
       if (kind.post >= 0) {  // minutes someone was at the post within the shift's hours
         const int64_t win_from = d * kDay + kind.shift_from, win_to = d * kDay + kind.shift_to;
         const int64_t staffed = std::max<int64_t>(0, std::min(finish, win_to) - std::max(finish - task.minutes, win_from));
@@ -499,6 +534,15 @@ class TownSim : private rules::DispatchHooks {
       raise(Event::TrackingEnded, t.tmpl, t.subject, village_of_[size_t(t.subject)], day_start + kDay - 1);
     }
     ended_today_.clear();
+
+    // Households contacted in the last 7 days, when the policy contacts households at all.
+    if (contacts_households_)
+      for (uint32_t v = 0; v < nv_; ++v) {
+        const auto& hr = pop_.village_households[first_village_ + v];
+        int32_t n = 0;
+        for (uint32_t h = hr.begin; h < hr.end; ++h) n += last_contact_[h - first_household_] >= d - 6;
+        out_.days[v][size_t(d)].households_contacted_7d = n;
+      }
 
     // Today's count of people under monitoring; then monitoring that ends today ends at 23:59.
     for (uint32_t v = 0; v < nv_; ++v) {
@@ -600,6 +644,9 @@ class TownSim : private rules::DispatchHooks {
   std::vector<uint8_t> village_raised_; // [village][event]
   std::vector<int32_t> village_registered_, village_key_, village_open_, village_monitored_;
   std::vector<uint8_t> post_open_;  // [village][post]
+  uint32_t first_household_ = 0;
+  std::vector<int32_t> last_contact_;  // per household of the town: last day contacted, -1 never
+  bool contacts_households_ = false;
   struct TimerEvent {
     int32_t event, subject, village;
   };

@@ -1,5 +1,6 @@
 #include "sim/model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -51,6 +52,70 @@ std::vector<TownRoster> build_rosters(const config::ScenarioSpec& scenario, cons
     rosters.push_back(std::move(roster));
   }
   return rosters;
+}
+
+ContactAssignment assign_contacts(const population::Population& pop, const std::vector<TownRoster>& rosters,
+                                  const rules::Program& prog) {
+  ContactAssignment a;
+  a.member.assign(pop.households(), -1);
+  a.without_member.assign(pop.villages(), 0);
+  a.over_span.assign(pop.villages(), 0);
+  a.max_load.assign(pop.villages(), 0);
+  const auto& grid = prog.grid();
+  for (size_t v = 0; v < pop.villages(); ++v) {
+    const auto& hr = pop.village_households[v];
+    if (!grid || grid->contact_role < 0) {
+      a.without_member[v] = int32_t(hr.size());
+      continue;
+    }
+    const TownRoster& roster = rosters[pop.village_town[v]];
+    std::vector<int32_t> members;
+    for (int si : roster.by_role[size_t(grid->contact_role)])
+      if (roster.staff[size_t(si)].village == int32_t(v)) members.push_back(si);
+    const auto& gr = pop.village_groups[v];
+    const uint32_t ng = gr.size();
+    // Members per group: proportional to households, largest remainder, ties to the first group.
+    std::vector<size_t> per_group(ng, 0);
+    std::vector<std::pair<double, uint32_t>> rem;
+    size_t given = 0;
+    for (uint32_t g = 0; g < ng; ++g) {
+      const double exact = double(members.size()) * pop.group_households[gr.begin + g].size() / double(hr.size());
+      per_group[g] = size_t(exact);
+      given += per_group[g];
+      rem.push_back({exact - double(per_group[g]), g});
+    }
+    std::stable_sort(rem.begin(), rem.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+    for (size_t k = 0; given < members.size(); ++k, ++given) per_group[rem[k % rem.size()].second]++;
+    std::vector<int32_t> load(roster.staff.size(), 0);
+    size_t next_member = 0;
+    const int span = grid->households_per_member;
+    for (uint32_t g = 0; g < ng; ++g) {
+      const auto& gh = pop.group_households[gr.begin + g];
+      const size_t first = next_member, count = per_group[g];
+      next_member += count;
+      uint32_t h = gh.begin;
+      for (size_t m = 0; m < count; ++m)
+        for (int k = 0; k < span && h < gh.end; ++k, ++h) {
+          a.member[h] = members[first + m];
+          load[size_t(members[first + m])]++;
+        }
+      // Past the span: dealt out in turn to the group's members (or the village's when the group has none).
+      for (size_t turn = 0; h < gh.end; ++h, ++turn) {
+        if (!grid->cover_all || members.empty()) {
+          a.without_member[v]++;
+          continue;
+        }
+        const int32_t m = count > 0 ? members[first + turn % count] : members[turn % members.size()];
+        a.member[h] = m;
+        load[size_t(m)]++;
+      }
+    }
+    for (int32_t m : members) {
+      a.max_load[v] = std::max(a.max_load[v], load[size_t(m)]);
+      if (load[size_t(m)] > span) a.over_span[v]++;
+    }
+  }
+  return a;
 }
 
 Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Program> program, Diagnostics& d) {
@@ -122,7 +187,27 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   m.seed = scenario.seed;
   m.program = std::move(program);
   if (d.error_count() > errors_before) throw InputError(d);
+  // Tasks for a household's contact member need a grid that gives households one, of a role that may do the task.
+  for (const auto& k : prog.task_kinds()) {
+    if (!k.assign_contact_member) continue;
+    const auto& g = prog.grid();
+    if (!g || g->contact_role < 0)
+      d.error(k.loc, "task '" + k.name + "' goes to each household's contact member, but scenario '" + scenario.name +
+                         "' names no grid with a household level led by a role (policy: grid: FILE)");
+    else if (!((k.role_mask >> g->contact_role) & 1u))
+      d.error(k.loc, "task '" + k.name + "' goes to each household's contact member, a " +
+                         prog.roles()[size_t(g->contact_role)] + ", but that role is not among the task's roles");
+  }
+  // Escalation climbs the grid: a scenario without one cannot run such rules.
+  if (!prog.grid())
+    for (const auto& r : prog.rules())
+      for (const auto& a : r.actions)
+        if (a.kind == rules::ActionSpec::Kind::Escalate)
+          d.error(r.loc, "rule '" + r.id + "' escalates up the grid, but scenario '" + scenario.name +
+                             "' names no grid (policy: grid: FILE)");
+  if (d.error_count() > errors_before) throw InputError(d);
   m.population = population::build_population(scenario);
+  m.contacts = assign_contacts(m.population, m.rosters, prog);
   m.scenario = std::move(scenario);
   return m;
 }
@@ -139,9 +224,20 @@ Model load_model(const std::string& scenario_path, Diagnostics& d, const Overrid
   if (d.has_errors()) throw InputError(d);
   auto policy = rules::load_policy(spec->rule_files, d);
   if (d.has_errors()) throw InputError(d);
-  auto program = rules::compile_policy(std::move(policy), d);
+  std::optional<config::GridSpec> grid;
+  if (!spec->grid_file.empty()) {
+    if (!std::filesystem::is_regular_file(spec->grid_file)) {
+      d.error(spec->grid_file_loc, "grid file not found: " + spec->grid_file);
+      throw InputError(d);
+    }
+    grid = config::load_grid(spec->grid_file, d);
+    if (!grid) throw InputError(d);
+  }
+  auto program = rules::compile_policy(std::move(policy), d, grid ? &*grid : nullptr);
   if (!program) throw InputError(d);
-  return build_model(std::move(*spec), std::move(program), d);
+  Model m = build_model(std::move(*spec), std::move(program), d);
+  m.grid = std::move(grid);
+  return m;
 }
 
 }  // namespace vg::sim

@@ -22,11 +22,21 @@ struct TownRoster {
   std::vector<std::vector<int>> by_role;     // staff indices per role
 };
 
+// "Party members contact households": each household's contact member, from the grid.
+struct ContactAssignment {
+  std::vector<int32_t> member;           // per household (global index): staff index in its town's roster, -1 none
+  std::vector<int32_t> without_member;   // per village: households with no contact member
+  std::vector<int32_t> over_span;        // per village: members given more households than the span
+  std::vector<int32_t> max_load;         // per village: most households of one member
+};
+
 struct Model {
   config::ScenarioSpec scenario;
   std::shared_ptr<const rules::Program> program;
   population::Population population;
   std::vector<TownRoster> rosters;           // per town
+  std::optional<config::GridSpec> grid;
+  ContactAssignment contacts;
   std::vector<double> origin_cumulative;     // over program->origins(), ascending, last = 1
   int horizon_days = 0;
   int replicates = 1;
@@ -35,6 +45,13 @@ struct Model {
 
   int roles() const { return int(program->roles().size()); }
 };
+
+// Shares each village's households among the members of the grid's contact role: members are
+// given to villager groups in proportion to their households (largest remainder), and in a group
+// each takes up to the span of consecutive households; with cover_all the rest are dealt out in
+// turn beyond the span. Deterministic.
+ContactAssignment assign_contacts(const population::Population& pop, const std::vector<TownRoster>& rosters,
+                                  const rules::Program& program);
 
 // Command-line values that take precedence over the scenario file.
 struct Overrides {

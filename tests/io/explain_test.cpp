@@ -302,4 +302,68 @@ TEST_F(Explain, WithoutScenarioFileSaysSoAndStillUsesTheTrace) {
   EXPECT_HAS(k, "Tracked: the person was identified on day ");
 }
 
+// The monitoring, post and delayed-raise actions, in words, from a run whose policy adds them.
+TEST(ExplainActions, MonitoringPostsAndDelayedRaise) {
+  TempDir dir;
+  const std::string src = VILLAGEGRID_SOURCE_DIR;
+  dir.write("extra.yaml", R"(vocabulary:
+  monitoring: [home_observation, isolation]
+  events:
+    - {name: recheck, about: person}
+rules:
+  - id: observe-key
+    title: A key person is observed at home and rechecked 2 h later; a checkpoint opens
+    source: assumption
+    note: for this test
+    on: {class_changed: key}
+    do:
+      - start_monitoring: {kind: home_observation, days: 14}
+      - raise: {event: recheck, after_hours: 2}
+      - open_post: {name: checkpoint, roles: [village_cadre], shifts: ["08:00-12:00"]}
+  - id: recheck-key
+    title: The recheck ends the observation
+    source: assumption
+    note: for this test
+    on: {event: recheck}
+    do:
+      - end_monitoring: any
+  - id: after-observation
+    title: The checkpoint closes when the observation ends
+    source: assumption
+    note: for this test
+    on: {monitoring_ended: home_observation}
+    do:
+      - close_post: checkpoint
+)");
+  std::string scenario = read_file(fs::path(src) / "scenarios/pushan-2020.yaml");
+  for (size_t at; (at = scenario.find("../rules/")) != std::string::npos;) scenario.replace(at, 9, src + "/rules/");
+  const std::string last = src + "/rules/tracking/five-plus-one.yaml";
+  const size_t at = scenario.find(last);
+  ASSERT_NE(at, std::string::npos);
+  scenario.insert(at + last.size(), "\n    - " + (dir.path() / "extra.yaml").string());
+  const std::string path = dir.write("scenario.yaml", scenario);
+  const fs::path out = dir.path() / "run";
+  std::string log;
+  ASSERT_EQ(run_cli("run " + path + " --replicates 1 --seed 7 --trace --quiet --out " + out.string(), &log), 0) << log;
+
+  std::ifstream in(out / "persons.csv");
+  std::string line;
+  std::getline(in, line);
+  std::optional<uint32_t> key;
+  while (!key && std::getline(in, line)) {
+    auto f = split(line);
+    if (f.size() == 11 && f[5] == "key") key = uint32_t(std::stoul(f[1]));
+  }
+  ASSERT_TRUE(key) << "no key person in the run";
+  const std::string s = explain_person(out, *key, std::nullopt, 0);
+  EXPECT_HAS(s, "class changed to key (class_changed:key)");
+  EXPECT_HAS(s, "): started home_observation for 14 days, raised event recheck in 2 h, opened post checkpoint");
+  EXPECT_HAS(s, "event recheck raised");
+  EXPECT_HAS(s, "recheck-key (");
+  EXPECT_HAS(s, "): ended monitoring");
+  EXPECT_HAS(s, " ended (monitoring_ended");
+  EXPECT_HAS(s, "): closed post checkpoint (from tomorrow)");
+  EXPECT_LACKS(s, "Note:");
+}
+
 }  // namespace

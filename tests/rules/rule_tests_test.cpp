@@ -144,8 +144,8 @@ struct Run {
   std::string path;
 };
 
-Run run_tests(const TempDir& dir, const std::string& tests) {
-  dir.write("policy.yaml", kPolicy);
+Run run_tests(const TempDir& dir, const std::string& tests, const char* policy = kPolicy) {
+  dir.write("policy.yaml", policy);
   Run r;
   r.path = dir.write("t.test.yaml", "policy: [policy.yaml]\ntests:\n" + tests);
   r.report = run_rule_test_files({r.path}, r.diags);
@@ -457,6 +457,306 @@ TEST(RuleTests, SeveralFilesShareOnePolicy) {
   EXPECT_EQ(r.passed, 1);
   EXPECT_EQ(r.failed, 1);
   EXPECT_EQ(r.output, b + ":6:7: FAIL: test 'b': expected fired [screen], got [screen, count-arrival]\n1 passed, 1 failed\n");
+}
+
+// Monitoring, posts, delayed raises and task copies.
+constexpr const char* kMonitoringPolicy = R"(vocabulary:
+  origins: [local, key_area]
+  classes: [unscreened, key]
+  key_classes: [key]
+  roles: [village_cadre, village_doctor, party_member]
+  monitoring: [home_observation, key_monitoring, isolation]
+  attributes:
+    - {name: released, about: person, type: bool}
+    - {name: rechecked, about: person, type: bool}
+    - {name: crowded, about: person, type: bool}
+    - {name: at_peace, about: village, type: bool}
+  events:
+    - {name: exposed, about: person}
+    - {name: fever, about: person}
+    - {name: cleared, about: person}
+    - {name: discharged, about: person}
+    - {name: recheck, about: person}
+    - {name: wartime, about: village}
+    - {name: peace, about: village}
+rules:
+  - id: observe-exposed
+    title: An exposed person is observed at home for 14 days and rechecked 2 h later
+    source: report
+    on: {event: exposed}
+    do:
+      - start_monitoring: {kind: home_observation, days: 14}
+      - raise: {event: recheck, after_hours: 2}
+  - id: isolate-fever
+    title: A person with fever is isolated for 7 days
+    source: report
+    priority: 10
+    on: {event: fever}
+    do:
+      - start_monitoring: {kind: isolation, days: 7}
+  - id: crowded
+    title: Two or more under monitoring, with this one isolated
+    source: report
+    on: {event: fever}
+    when: monitoring == "isolation" and monitored >= 2
+    do:
+      - set_attribute: {crowded: true}
+  - id: clear-observation
+    title: A cleared person leaves home observation
+    source: report
+    on: {event: cleared}
+    do:
+      - end_monitoring: home_observation
+  - id: discharge
+    title: A discharged person leaves any monitoring
+    source: report
+    on: {event: discharged}
+    do:
+      - end_monitoring: any
+  - id: after-observation
+    title: Released from home observation
+    source: report
+    on: {monitoring_ended: home_observation}
+    do:
+      - set_attribute: {released: true}
+  - id: after-any
+    title: A follow-up call after any monitoring
+    source: report
+    on: monitoring_ended
+    do:
+      - create_task: {name: follow-up, roles: [village_doctor], minutes: 10, within_hours: 24}
+  - id: recheck
+    title: The recheck
+    source: report
+    on: {event: recheck}
+    do:
+      - set_attribute: {rechecked: true}
+  - id: declare-wartime
+    title: Day 3 the village goes on a wartime footing
+    source: report
+    on: {day: 3}
+    do:
+      - raise: wartime
+  - id: open-checkpoint
+    title: At war, a checkpoint is staffed in two shifts and the party members meet
+    source: report
+    on: {event: wartime}
+    do:
+      - open_post: {name: checkpoint, roles: [village_cadre, party_member], staff_per_shift: 2, shifts: ["06:00-14:00", "14:00-22:00"]}
+      - create_task: {name: meeting-seat, roles: [party_member], minutes: 60, within_hours: 12, copies: 3}
+  - id: stand-down
+    title: Day 20 the checkpoint closes; peace is declared in half an hour
+    source: report
+    on: {day: 20}
+    do:
+      - close_post: checkpoint
+      - raise: {event: peace, after_hours: 0.5}
+  - id: celebrate
+    title: Peace
+    source: report
+    on: {event: peace}
+    do:
+      - set_attribute: {at_peace: true}
+)";
+
+TEST(RuleTests, StartAndEndMonitoringLikeTheEngine) {
+  TempDir dir;
+  auto r = run_tests(dir, R"(  - name: exposed, observed at home; the recheck is raised for later
+    event: {event: exposed}
+    expect:
+      fired: [observe-exposed]
+      monitoring: {kind: home_observation, days: 14}
+      raised: [recheck]
+      attributes: {rechecked: false}
+  - name: isolation replaces home observation; monitored stays 1
+    event: {event: fever}
+    person: {monitoring: home_observation}
+    expect:
+      fired: [isolate-fever]
+      monitoring: isolation
+      attributes: {crowded: false}
+  - name: a newly monitored person adds to monitored
+    event: {event: fever}
+    village: {monitored: 1}
+    expect:
+      fired: [isolate-fever, crowded]
+      monitoring: {kind: isolation, days: 7}
+      attributes: {crowded: true}
+  - name: the end of home observation dispatches monitoring_ended at once
+    event: {event: cleared}
+    person: {monitoring: home_observation}
+    expect:
+      fired: [clear-observation, after-observation, after-any]
+      monitoring: none
+      tasks: [follow-up]
+      attributes: {released: true}
+  - name: end_monitoring of another kind does nothing
+    event: {event: cleared}
+    person: {monitoring: isolation}
+    expect:
+      fired: [clear-observation]
+      monitoring: isolation
+      tasks: []
+  - name: end_monitoring any ends isolation
+    event: {event: discharged}
+    person: {monitoring: isolation}
+    expect:
+      fired: [discharge, after-any]
+      monitoring: none
+      attributes: {released: false}
+  - name: end_monitoring any of nobody monitored does nothing
+    event: {event: discharged}
+    expect:
+      fired: [discharge]
+      monitoring: none
+)",
+                     kMonitoringPolicy);
+  EXPECT_FALSE(r.diags.has_errors()) << r.diags.format();
+  EXPECT_EQ(r.report.output, "7 passed, 0 failed\n");
+}
+
+TEST(RuleTests, MonitoringEndedEvent) {
+  TempDir dir;
+  auto r = run_tests(dir, R"(  - name: home observation ran out
+    event: {monitoring_ended: home_observation}
+    expect:
+      fired: [after-observation, after-any]
+      monitoring: none
+      tasks: [follow-up]
+  - name: isolation ran out
+    event: {monitoring_ended: isolation}
+    expect:
+      fired: [after-any]
+      attributes: {released: false}
+)",
+                     kMonitoringPolicy);
+  EXPECT_FALSE(r.diags.has_errors()) << r.diags.format();
+  EXPECT_EQ(r.report.output, "2 passed, 0 failed\n");
+}
+
+TEST(RuleTests, PostsOpenAndCloseAndCopiesAreListed) {
+  TempDir dir;
+  auto r = run_tests(dir, R"(  - name: wartime opens the checkpoint and seats three
+    event: {day: 3}
+    expect:
+      fired: [declare-wartime, open-checkpoint]
+      posts_opened: [checkpoint]
+      posts_closed: []
+      tasks: [meeting-seat, meeting-seat, meeting-seat]
+  - name: a post open already is not opened again
+    event: {event: wartime}
+    open_posts: [checkpoint]
+    expect:
+      fired: [open-checkpoint]
+      posts_opened: []
+  - name: the checkpoint closes; peace comes later
+    event: {day: 20}
+    open_posts: [checkpoint]
+    expect:
+      fired: [stand-down]
+      posts_closed: [checkpoint]
+      raised: [peace]
+      attributes: {at_peace: false}
+  - name: a closed post is not closed again
+    event: {day: 20}
+    expect:
+      posts_closed: []
+)",
+                     kMonitoringPolicy);
+  EXPECT_FALSE(r.diags.has_errors()) << r.diags.format();
+  EXPECT_EQ(r.report.output, "4 passed, 0 failed\n");
+}
+
+TEST(RuleTests, NewExpectationsFailWithMessages) {
+  TempDir dir;
+  auto r = run_tests(dir, R"(  - name: wrong monitoring
+    event: {event: exposed}
+    expect:
+      monitoring: isolation
+      raised: []
+  - name: wrong days
+    event: {event: exposed}
+    expect:
+      monitoring: {kind: home_observation, days: 7}
+  - name: days unknown
+    event: {event: cleared}
+    person: {monitoring: isolation}
+    expect:
+      monitoring: {kind: isolation, days: 7}
+  - name: posts
+    event: {day: 20}
+    expect:
+      posts_opened: [checkpoint]
+      posts_closed: [checkpoint]
+)",
+                     kMonitoringPolicy);
+  EXPECT_FALSE(r.diags.has_errors()) << r.diags.format();
+  const std::string f = r.path + ":";
+  EXPECT_EQ(r.report.output,
+            f + "6:7: FAIL: test 'wrong monitoring': expected monitoring isolation, got home_observation\n" +
+            f + "7:7: FAIL: test 'wrong monitoring': expected raised [], got [recheck (in 2 h, not dispatched)]\n" +
+            f + "11:7: FAIL: test 'wrong days': expected monitoring home_observation for 7 days, got home_observation "
+                "for 14 days\n" +
+            f + "16:7: FAIL: test 'days unknown': expected monitoring isolation for 7 days, got isolation (as the test "
+                "set it: no rule started it, so its days are not known)\n" +
+            f + "20:7: FAIL: test 'posts': expected posts_opened [checkpoint], got []\n" +
+            f + "21:7: FAIL: test 'posts': expected posts_closed [checkpoint], got [] (close_post closes only an open "
+                "post: list 'checkpoint' in the test's open_posts)\n" +
+            "0 passed, 4 failed\n");
+}
+
+TEST(RuleTests, NewNamesAreChecked) {
+  TempDir dir;
+  auto r = run_tests(dir, R"(  - name: typos
+    event: {monitoring_ended: isolaton}
+    person: {monitoring: home_observaton, monitored: 1}
+    village: {monitoring: none}
+    open_posts: [chekpoint]
+    expect:
+      monitoring: isolaton
+      posts_opened: [chekpoint]
+      posts_closed: [checkpoin]
+  - name: days of none
+    event: {event: fever}
+    expect:
+      monitoring: {kind: none, days: 3}
+  - name: a village event
+    event: {day: 3}
+    expect:
+      monitoring: none
+  - name: no kind
+    event: monitoring_ended
+    expect: {}
+  - name: monitoring at monitoring_ended
+    event: {monitoring_ended: isolation}
+    person: {monitoring: isolation}
+    expect: {}
+  - name: monitored too small
+    event: {event: fever}
+    person: {monitoring: isolation}
+    village: {monitored: 0}
+    expect: {}
+)",
+                     kMonitoringPolicy);
+  const std::string f = r.path + ":";
+  const std::vector<std::string> expected = {
+      f + "4:31: unknown monitoring kind 'isolaton'; did you mean 'isolation'?",
+      f + "5:26: unknown monitoring kind 'home_observaton'; did you mean 'home_observation'?",
+      f + "5:43: 'monitored' is about the village: write it under 'village'",
+      f + "6:15: 'monitoring' is about the person: write it under 'person'",
+      f + "7:18: unknown post 'chekpoint'; did you mean 'checkpoint'?",
+      f + "9:19: unknown monitoring kind 'isolaton'; did you mean 'isolation'?",
+      f + "10:22: unknown post 'chekpoint'; did you mean 'checkpoint'?",
+      f + "11:22: unknown post 'checkpoin'; did you mean 'checkpoint'?",
+      f + "15:32: 'days' is for a monitoring; write `monitoring: none` to expect none",
+      f + "19:7: 'monitoring' is about a person, but this test's event ({day: 3}) is about a village",
+      f + "21:12: event 'monitoring_ended' needs a value in a test: write `event: {monitoring_ended: KIND}`",
+      f + "25:14: at monitoring_ended the person's monitoring has ended already",
+      f + "30:15: the person is under monitoring (isolation), so the village's 'monitored' is at least 1",
+  };
+  for (const auto& e : expected) EXPECT_TRUE(has_error(r.diags, e)) << e << "\n" << r.diags.format();
+  EXPECT_EQ(r.report.not_run, 6);
+  EXPECT_EQ(r.report.exit_code(r.diags), 2);
 }
 
 }  // namespace

@@ -1,0 +1,80 @@
+#include "config/grid_spec.h"
+
+namespace vg::config {
+
+std::optional<GridSpec> load_grid(const std::string& path, Diagnostics& d) {
+  const size_t errors_before = d.error_count();
+  auto root = load_yaml_file(path, d);
+  if (!root) return std::nullopt;
+  GridSpec g;
+  g.path = path;
+  g.loc = root->loc;
+  MapReader top(*root, d, "grid file");
+  if (!top.ok()) return std::nullopt;
+  if (auto* gn = top.require("grid")) {
+    MapReader m(*gn, d, "'grid'");
+    if (m.ok()) {
+      if (auto* x = m.require("name"))
+        if (auto s = read_identifier(*x, d, "grid name")) g.name = *s;
+      if (auto* x = m.get("title"))
+        if (auto s = read_string(*x, d, "title")) g.title = *s;
+      static constexpr std::string_view kSources[] = {"report", "assumption"};
+      const YamlNode* src = m.require("source");
+      if (src)
+        if (auto c = read_choice(*src, d, "source", kSources)) g.from_report = *c == 0;
+      if (auto* x = m.get("note"))
+        if (auto s = read_string(*x, d, "note")) g.note = *s;
+      if (src && !g.from_report && g.note.empty() && src->is_scalar() && src->scalar == "assumption")
+        d.error(src->loc, "an assumption needs a 'note' saying what it assumes and why");
+      if (auto* x = m.require("households_per_member"))
+        if (auto v = read_int(*x, d, "households_per_member", 1, 10000)) g.households_per_member = int(*v);
+      if (auto* x = m.get("cover_all"))
+        if (auto v = read_bool(*x, d, "cover_all")) g.cover_all = *v;
+      if (auto* x = m.require("levels")) {
+        if (expect_list(*x, d, "levels")) {
+          if (x->items.empty() || x->items.size() > 3)
+            d.error(x->loc, "a grid has one to three levels (village, villager group, household)");
+          static constexpr std::string_view kUnits[] = {"village", "villager_group", "household"};
+          size_t last_unit = 0;
+          for (size_t i = 0; i < x->items.size(); ++i) {
+            const auto& item = x->items[i];
+            MapReader lm(item, d, "grid level");
+            if (!lm.ok()) continue;
+            GridLevelSpec l;
+            l.loc = item.loc;
+            if (auto* y = lm.require("name"))
+              if (auto s = read_identifier(*y, d, "level name")) l.name = *s;
+            if (auto* y = lm.require("unit"))
+              if (auto c = read_choice(*y, d, "level unit", kUnits)) {
+                l.unit = std::string(kUnits[*c]);
+                if (i > 0 && *c <= last_unit)
+                  d.error(y->loc, "levels go from the village down: unit '" + l.unit + "' cannot come after '" +
+                                      std::string(kUnits[last_unit]) + "'");
+                if (i == 0 && *c != 0) d.error(y->loc, "the first level of a grid is the village");
+                last_unit = *c;
+              }
+            if (auto* y = lm.get("led_by"))
+              if (auto s = read_identifier(*y, d, "role")) {
+                l.led_by = *s;
+                l.led_by_loc = y->loc;
+              }
+            if (auto* y = lm.get("leader_minutes_per_day"))
+              if (auto v = read_int(*y, d, "leader_minutes_per_day", 0, 16 * 60)) l.leader_minutes_per_day = int(*v);
+            if (auto* y = lm.get("report_delay_hours"))
+              if (auto v = read_number(*y, d, "report_delay_hours", 0, 24 * 14)) l.report_delay_minutes = int(*v * 60 + 0.5);
+            lm.finish();
+            if (l.leader_minutes_per_day > 0 && l.led_by.empty())
+              d.error(item.loc, "level '" + l.name + "' has leader_minutes_per_day but no led_by role");
+            g.levels.push_back(std::move(l));
+          }
+        }
+      }
+      m.finish();
+    }
+  }
+  top.finish();
+  if (d.error_count() > errors_before) return std::nullopt;
+  return g;
+}
+
+}  // namespace vg::config

@@ -72,6 +72,8 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
     e["hours_demanded"] = stat_json(r.hours_demanded);
     e["utilisation"] = stat_json(r.utilisation);
     e["days_out_of_hours"] = stat_json(r.days_out_of_hours);
+    e["team_days_missing"] = stat_json(r.team_days_missing);
+    e["busiest_person_hours"] = stat_json(r.busiest_hours);
     e["ran_out_share"] = r.ran_out_share;
     e["first_day_out_of_hours"] = stat_json(r.first_day_out_of_hours);
     e["first_to_run_out_share"] = r.first_to_run_out_share;
@@ -82,6 +84,14 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
   for (size_t i = 0; i < summary.first_roles_out.size(); ++i)
     first.push_back({{"role", summary.first_roles_out[i]}, {"share_of_replicates", summary.first_roles_out_share[i]}});
   j["first_roles_out_of_hours"] = first;
+  ordered_json guidelines = ordered_json::array();
+  for (const auto& g : summary.guidelines)
+    guidelines.push_back({{"guideline", g.guideline}, {"tasks_created", stat_json(g.tasks_created)},
+                          {"tasks_late", stat_json(g.tasks_late)}});
+  j["guidelines"] = guidelines;
+  ordered_json towns = ordered_json::array();
+  for (const auto& t : summary.towns) towns.push_back({{"town", t.name}, {"metrics", metrics_json(t.metrics)}});
+  j["towns"] = towns;
   ordered_json villages = ordered_json::array();
   for (const auto& v : summary.villages)
     villages.push_back({{"village", v.name}, {"town", v.town}, {"metrics", metrics_json(v.metrics)}});
@@ -182,18 +192,25 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
          std::to_string(model.seed) + "\n\n";
   out += pad("metric", 30) + pad("mean", 12, true) + pad("p5", 12, true) + pad("p95", 12, true) + "\n";
   for (const auto& m : s.metrics) {
+    // The table leaves out what this scenario does not use (summary.json keeps every metric):
+    // metrics undefined in every replicate, and posts or monitoring that never happened.
+    if (m.stat.n == 0) continue;
+    if ((m.name == "monitored_person_days" || m.name == "post_hours_required") && m.stat.p95 == 0 && m.stat.mean == 0)
+      continue;
     const char* f = m.unit == "share" ? "%.1f%%" : "%.1f";
     const double k = m.unit == "share" ? 100.0 : 1.0;
     out += pad(m.name, 30) + pad(fmt(f, m.stat.mean * k), 12, true) + pad(fmt(f, m.stat.p5 * k), 12, true) +
            pad(fmt(f, m.stat.p95 * k), 12, true) + "\n";
   }
   out += "\n" + pad("role", 28) + pad("hours avail", 13, true) + pad("worked", 11, true) + pad("demanded", 11, true) +
-         pad("use", 8, true) + pad("ran out", 9, true) + pad("first day", 11, true) + "\n";
+         pad("use", 8, true) + pad("ran out", 9, true) + pad("first day", 11, true) + pad("busiest h", 11, true) +
+         pad("team gaps", 11, true) + "\n";
   for (const auto& r : s.roles) {
     out += pad(r.role, 28) + pad(fmt("%.0f", r.hours_available.mean), 13, true) +
            pad(fmt("%.0f", r.hours_worked.mean), 11, true) + pad(fmt("%.0f", r.hours_demanded.mean), 11, true) +
            pad(fmt("%.0f%%", r.utilisation.mean * 100), 8, true) + pad(fmt("%.0f%%", r.ran_out_share * 100), 9, true) +
-           pad(r.first_day_out_of_hours.n ? fmt("%.1f", r.first_day_out_of_hours.mean) : "-", 11, true) + "\n";
+           pad(r.first_day_out_of_hours.n ? fmt("%.1f", r.first_day_out_of_hours.mean) : "-", 11, true) +
+           pad(fmt("%.0f", r.busiest_hours.mean), 11, true) + pad(fmt("%.1f", r.team_days_missing.mean), 11, true) + "\n";
   }
   out += "\n";
   auto get = [&](const char* name) {

@@ -52,13 +52,23 @@ struct RoleTotals {
   int64_t minutes_demanded = 0;    // minutes of tasks created, attributed to their first-listed role
   int32_t first_day_out_of_hours = -1;  // -1: never
   int32_t days_out_of_hours = 0;
+  int64_t team_days_missing = 0;   // tracking-days on which this role's place in a team was empty or its duty undone
+  int64_t busiest_minutes = 0;     // minutes worked over the run by the busiest person of the role
 };
+
+// Tasks by the guideline of the rule that created them (index 0: no guideline number).
+struct GuidelineTotals {
+  int64_t tasks_created = 0;
+  int64_t tasks_late = 0;
+};
+inline constexpr int kGuidelineSlots = 27;
 
 struct ReplicateResult {
   std::vector<std::vector<DayRow>> days;  // [village][day]
   std::vector<VillageTotals> villages;
   std::vector<RoleTotals> roles;          // whole region: summed over towns, first day = earliest
   std::vector<std::vector<RoleTotals>> town_roles;  // [town][role]
+  std::vector<GuidelineTotals> guidelines;           // [guideline 0..26]
 };
 
 }  // namespace vg::metrics

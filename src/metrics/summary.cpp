@@ -81,7 +81,8 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
       m("households_contacted_share", "share", ratio(t.households_contacted, t.households)),
       m("households_never_contacted", "households",
         t.households > 0 ? double(t.households - t.households_contacted) : std::numeric_limits<double>::quiet_NaN()),
-      m("households_without_contact_member", "households", t.households_without_contact_member),
+      m("households_without_contact_member", "households",
+        t.households > 0 ? double(t.households_without_contact_member) : std::numeric_limits<double>::quiet_NaN()),
   };
 }
 
@@ -121,6 +122,25 @@ Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<st
   s.metrics = describe_metrics(reps, {});
   for (size_t v = 0; v < village_names.size(); ++v)
     s.villages.push_back({village_names[v], village_towns[v], describe_metrics(reps, {v})});
+  std::vector<std::string> town_order;
+  for (const auto& t : village_towns)
+    if (std::find(town_order.begin(), town_order.end(), t) == town_order.end()) town_order.push_back(t);
+  for (const auto& t : town_order) {
+    std::vector<size_t> vs;
+    for (size_t v = 0; v < village_towns.size(); ++v)
+      if (village_towns[v] == t) vs.push_back(v);
+    s.towns.push_back({t, "", describe_metrics(reps, vs)});
+  }
+  for (int g = 0; g < kGuidelineSlots; ++g) {
+    std::vector<double> created, late;
+    for (const auto& r : reps) {
+      if (size_t(g) >= r.guidelines.size()) continue;
+      created.push_back(double(r.guidelines[size_t(g)].tasks_created));
+      late.push_back(double(r.guidelines[size_t(g)].tasks_late));
+    }
+    GuidelineSummary gs{g, describe(created), describe(late)};
+    if (gs.tasks_created.n > 0 && gs.tasks_created.mean > 0) s.guidelines.push_back(gs);
+  }
 
   std::vector<int> first_counts(role_names.size(), 0);
   std::vector<double> first_days;
@@ -134,7 +154,7 @@ Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<st
   for (size_t role = 0; role < role_names.size(); ++role) {
     RoleSummary rs;
     rs.role = role_names[role];
-    std::vector<double> avail, worked, demanded, util, days_out, first_day;
+    std::vector<double> avail, worked, demanded, util, days_out, first_day, missing, busiest;
     int ran_out = 0;
     for (const auto& r : reps) {
       const auto& x = r.roles[role];
@@ -143,6 +163,8 @@ Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<st
       demanded.push_back(double(x.minutes_demanded) / 60.0);
       util.push_back(ratio(double(x.minutes_worked), double(x.minutes_available)));
       days_out.push_back(x.days_out_of_hours);
+      missing.push_back(double(x.team_days_missing));
+      busiest.push_back(double(x.busiest_minutes) / 60.0);
       if (x.first_day_out_of_hours >= 0) {
         ++ran_out;
         first_day.push_back(x.first_day_out_of_hours);
@@ -153,6 +175,8 @@ Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<st
     rs.hours_demanded = describe(demanded);
     rs.utilisation = describe(util);
     rs.days_out_of_hours = describe(days_out);
+    rs.team_days_missing = describe(missing);
+    rs.busiest_hours = describe(busiest);
     rs.ran_out_share = ran_out / n;
     rs.first_day_out_of_hours = describe(first_day);
     rs.first_to_run_out_share = first_counts[role] / n;

@@ -29,6 +29,8 @@ struct NamedStat {
 struct RoleSummary {
   std::string role;
   Stat hours_available, hours_worked, hours_demanded, utilisation, days_out_of_hours;
+  Stat team_days_missing;  // tracking-days with this role's place empty or duty undone
+  Stat busiest_hours;      // hours worked over the run by the busiest person of the role
   double ran_out_share = 0;        // share of replicates in which the role ran out of hours
   Stat first_day_out_of_hours;     // over the replicates in which it did
   double first_to_run_out_share = 0;  // share of replicates in which it was the first role to run out
@@ -39,8 +41,15 @@ struct VillageSummary {
   std::vector<NamedStat> metrics;
 };
 
+struct GuidelineSummary {
+  int guideline = 0;  // 0: tasks of rules without a guideline number, and tracking duties
+  Stat tasks_created, tasks_late;
+};
+
 struct Summary {
   std::vector<NamedStat> metrics;     // whole region
+  std::vector<VillageSummary> towns;  // per town (name in `name`, `town` empty)
+  std::vector<GuidelineSummary> guidelines;  // those with any task
   std::vector<RoleSummary> roles;
   std::vector<VillageSummary> villages;
   // Roles among the first to run out of hours in at least half of the replicates, most often

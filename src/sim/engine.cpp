@@ -28,6 +28,7 @@ struct TaskRec {
   int32_t tracking;   // tracking instance, or -1
   int32_t village;    // index within the town
   int32_t household;  // for_each: household tasks; -1 otherwise
+  int32_t slot;       // tracking duties: the team slot; -1 otherwise
 };
 
 struct Tracking {
@@ -66,6 +67,8 @@ class TownSim : private rules::DispatchHooks {
     out_.villages.assign(nv_, {});
     out_.roles.assign(size_t(m.roles()), {});
     team_count_.assign(roster_.staff.size(), 0);
+    staff_minutes_.assign(roster_.staff.size(), 0);
+    out_.guidelines.assign(metrics::kGuidelineSlots, {});
     village_attr_.assign(size_t(nv_) * prog_.attributes().size(), 0.0);
     village_raised_.assign(size_t(nv_) * prog_.events().size(), 0);
     village_registered_.assign(nv_, 0);
@@ -78,7 +81,8 @@ class TownSim : private rules::DispatchHooks {
     for (const auto& k : prog_.task_kinds()) contacts_households_ = contacts_households_ || k.counts_as_household_contact;
     for (uint32_t v = 0; v < nv_; ++v) {
       // Household metrics mean something only when the policy contacts households.
-      if (contacts_households_) out_.villages[v].households = int32_t(pop_.village_households[tv.begin + v].size());
+      if (!contacts_households_) continue;
+      out_.villages[v].households = int32_t(pop_.village_households[tv.begin + v].size());
       out_.villages[v].households_without_contact_member = m.contacts.without_member[tv.begin + v];
     }
     slot_stack_.assign(size_t(kMaxDispatchDepth) * size_t(prog_.slot_count()), 0.0);
@@ -225,6 +229,7 @@ class TownSim : private rules::DispatchHooks {
         // Tracking begins the morning after the person is identified and runs `days` days.
         Tracking t{i, a.arg, day + 1, day + tmpl.days, uint32_t(members_.size())};
         members_.resize(members_.size() + tmpl.members.size(), -1);
+        duty_done_.resize(members_.size(), 0);
         tracking_of_[size_t(i)] = int32_t(trackings_.size());
         active_.push_back(int32_t(trackings_.size()));
         trackings_.push_back(t);
@@ -334,8 +339,15 @@ class TownSim : private rules::DispatchHooks {
     }
   }
 
+  // The guideline number of the rule that creates a kind of task (tracking duties: the rule that
+  // starts the tracking is not known per kind, so 0).
+  int guideline_of(int kind_index) const {
+    const int rule = prog_.task_kinds()[size_t(kind_index)].rule;
+    return rule >= 0 ? prog_.spec().rules[size_t(rule)].guideline : 0;
+  }
+
   void add_task(int kind_index, int32_t subject, int32_t tracking, int32_t village, int32_t household, int64_t release,
-                int64_t deadline, int assignee, int demand_role, int32_t minutes = 0) {
+                int64_t deadline, int assignee, int demand_role, int32_t minutes = 0, int32_t slot = -1) {
     const auto& k = prog_.task_kinds()[size_t(kind_index)];
     if (minutes <= 0) minutes = k.minutes;
     staffing::Task t;
@@ -348,7 +360,8 @@ class TownSim : private rules::DispatchHooks {
     t.village = int32_t(first_village_) + village;
     t.assignee = assignee;
     t.drop_when_late = k.drop_when_late;
-    tasks_.push_back({kind_index, subject, tracking, village, household});
+    tasks_.push_back({kind_index, subject, tracking, village, household, slot});
+    out_.guidelines[size_t(guideline_of(kind_index))].tasks_created++;
     sched_.add_task(t);
     village_open_[size_t(village)]++;
     const int day = int(release / kDay);
@@ -387,7 +400,7 @@ class TownSim : private rules::DispatchHooks {
       if (member < 0) continue;
       const auto& kind = prog_.task_kinds()[size_t(tmpl.members[s].duty_task)];
       add_task(tmpl.members[s].duty_task, t.subject, ti, village_of_[size_t(t.subject)], -1, day * kDay,
-               (day + 1) * kDay, member, kind.primary_role);
+               (day + 1) * kDay, member, kind.primary_role, 0, int32_t(s));
     }
   }
 
@@ -454,7 +467,11 @@ class TownSim : private rules::DispatchHooks {
       row.tasks_done++;
       row.minutes_worked[roster_.staff[size_t(staff)].role] += task.minutes;
       village_open_[size_t(rec.village)]--;
-      if (rec.tracking >= 0) trackings_[size_t(rec.tracking)].done_today++;
+      if (rec.tracking >= 0) {
+        trackings_[size_t(rec.tracking)].done_today++;
+        duty_done_[trackings_[size_t(rec.tracking)].member_offset + size_t(rec.slot)] = 1;
+      }
+      staff_minutes_[size_t(staff)] += task.minutes;
       if (kind.counts_as_household_contact && rec.household >= 0) {
         const size_t h = size_t(rec.household) - first_household_;
         if (last_contact_[h] < 0) out_.villages[size_t(rec.village)].households_contacted++;
@@ -482,6 +499,7 @@ class TownSim : private rules::DispatchHooks {
       const TaskRec& rec = tasks_[task.id];
       out_.days[size_t(rec.village)][size_t(d)].tasks_late++;
       out_.villages[size_t(rec.village)].tasks_late++;
+      out_.guidelines[size_t(guideline_of(rec.kind))].tasks_late++;
       if (task.drop_when_late) village_open_[size_t(rec.village)]--;
     };
     auto on_timer = [&](uint64_t id, int64_t t) {
@@ -517,6 +535,11 @@ class TownSim : private rules::DispatchHooks {
       if (t.done_today == int32_t(tmpl.members.size())) {
         row.tracking_complete++;
         t.days_complete++;
+      }
+      for (size_t s = 0; s < tmpl.members.size(); ++s) {
+        uint8_t& done = duty_done_[t.member_offset + s];
+        if (!done && tmpl.members[s].role >= 0) out_.roles[size_t(tmpl.members[s].role)].team_days_missing++;
+        done = 0;
       }
       t.done_today = 0;
       if (t.end_day > d) {
@@ -591,6 +614,10 @@ class TownSim : private rules::DispatchHooks {
   }
 
   void finish() {
+    for (size_t st = 0; st < roster_.staff.size(); ++st) {
+      auto& rt = out_.roles[roster_.staff[st].role];
+      rt.busiest_minutes = std::max(rt.busiest_minutes, staff_minutes_[st]);
+    }
     for (const auto& t : trackings_) {
       auto& vt = out_.villages[size_t(village_of_[size_t(t.subject)])];
       vt.tracking_days += t.days_tracked;
@@ -655,6 +682,8 @@ class TownSim : private rules::DispatchHooks {
   std::vector<TaskRec> tasks_;
   std::vector<Tracking> trackings_;
   std::vector<int32_t> members_;  // team slots of all trackings: staff index or -1
+  std::vector<uint8_t> duty_done_; // per team slot: today's duty done
+  std::vector<int64_t> staff_minutes_;  // per staff member: minutes worked over the run
   std::vector<int32_t> active_, ended_today_;
   std::vector<int32_t> team_count_;
   std::priority_queue<Repeat, std::vector<Repeat>, std::greater<Repeat>> repeats_;

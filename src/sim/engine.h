@@ -39,6 +39,7 @@ struct TownOutput {
   std::vector<std::vector<metrics::DayRow>> days;   // [village of the town][day]
   std::vector<metrics::VillageTotals> villages;
   std::vector<metrics::RoleTotals> roles;
+  std::vector<metrics::GuidelineTotals> guidelines;  // [guideline 0..26]
   std::vector<TraceRecord> trace;                   // only when asked for
   std::vector<PersonRecord> persons;                // only when asked for
 };

@@ -25,6 +25,7 @@ RunResult run_model(const Model& model, bool trace) {
   for (size_t rep = 0; rep < reps; ++rep) {
     auto& rr = result.replicates[rep];
     rr.roles.assign(roles, {});
+    rr.guidelines.assign(metrics::kGuidelineSlots, {});
     for (size_t t = 0; t < towns; ++t) {
       TownOutput& o = outputs[rep * towns + t];
       for (auto& v : o.days) rr.days.push_back(std::move(v));
@@ -36,9 +37,15 @@ RunResult run_model(const Model& model, bool trace) {
         a.minutes_worked += b.minutes_worked;
         a.minutes_demanded += b.minutes_demanded;
         a.days_out_of_hours = std::max(a.days_out_of_hours, b.days_out_of_hours);
+        a.team_days_missing += b.team_days_missing;
+        a.busiest_minutes = std::max(a.busiest_minutes, b.busiest_minutes);
         if (b.first_day_out_of_hours >= 0 &&
             (a.first_day_out_of_hours < 0 || b.first_day_out_of_hours < a.first_day_out_of_hours))
           a.first_day_out_of_hours = b.first_day_out_of_hours;
+      }
+      for (size_t g = 0; g < rr.guidelines.size(); ++g) {
+        rr.guidelines[g].tasks_created += o.guidelines[g].tasks_created;
+        rr.guidelines[g].tasks_late += o.guidelines[g].tasks_late;
       }
       rr.town_roles.push_back(std::move(o.roles));
       if (trace) {

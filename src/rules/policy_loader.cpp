@@ -295,7 +295,8 @@ std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
               to.scalar = dash == std::string::npos ? "" : text->substr(dash + 1);
               Diagnostics quiet;
               auto f = config::read_clock(from, quiet, "shift start");
-              auto t = config::read_clock(to, quiet, "shift end");
+              // A shift may end at 24:00 (midnight at the end of the day).
+              auto t = to.scalar == "24:00" ? std::optional<int>(24 * 60) : config::read_clock(to, quiet, "shift end");
               if (!f || !t || *t <= *f) {
                 d.error(sh.loc, "expected a shift as HH:MM-HH:MM within one day (end after start), found '" + *text + "'");
                 continue;

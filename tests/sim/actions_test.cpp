@@ -147,3 +147,57 @@ TEST(DelayedRaise, FiresAtItsMinute) {
 
 }  // namespace
 }  // namespace vg::sim
+
+namespace vg::sim {
+namespace {
+
+// The issue's hand-computed post: 2 people x 24 h a day with 5 people at 8 h a day. Two start at
+// 00:00, two at 08:00 and one at 16:00, so the night and day shifts are covered and the evening
+// shift has one of its two places: 5 x 8 = 40 of 48 hours staffed, every day.
+TEST(Posts, TwoPeopleRoundTheClockWithFive) {
+  TempDir dir;
+  dir.write("policy.yaml", R"(
+vocabulary:
+  origins: [local]
+  classes: [unscreened]
+  roles: [party_member]
+rules:
+  - id: open
+    title: a post staffed round the clock
+    source: assumption
+    note: test
+    on: {day: 0}
+    do:
+      - open_post: {name: gate, roles: [party_member], staff_per_shift: 2, shifts: ["00:00-08:00", "08:00-16:00", "16:00-24:00"]}
+)");
+  const std::string path = dir.write("s.yaml", R"(
+scenario: {name: post24, start_date: 2020-01-24, horizon_days: 3, seed: 1, replicates: 1}
+policy: {rules: [policy.yaml]}
+region:
+  towns:
+    - name: T
+      villages:
+        - name: V
+          residents: 20
+          mean_household_size: 4
+          party_members: 5
+          returnees: 0
+          staff:
+            party_member:
+              - {count: 2, hours_per_day: 8, shift_start: "00:00"}
+              - {count: 2, hours_per_day: 8, shift_start: "08:00"}
+              - {count: 1, hours_per_day: 8, shift_start: "16:00"}
+returnees:
+  origin_mix: {local: 1.0}
+  arrival_days: {first: -3, peak: -2, last: -1}
+)");
+  Diagnostics d;
+  RunResult r = run_model(load_model(path, d));
+  for (const auto& day : r.replicates[0].days[0]) {
+    EXPECT_EQ(day.post_minutes_required, 48 * 60);
+    EXPECT_EQ(day.post_minutes_staffed, 40 * 60);
+  }
+}
+
+}  // namespace
+}  // namespace vg::sim

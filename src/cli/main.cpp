@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "config/grid_spec.h"
 #include "config/yaml_doc.h"
 #include "io/compare_output.h"
 #include "io/explain.h"
@@ -180,6 +181,11 @@ int cmd_check(const std::vector<std::string>& files) {
     vg::Diagnostics local;
     auto root = vg::config::load_yaml_file(f, local);
     if (!root) {
+      diags.merge(local);
+      continue;
+    }
+    if (root->is_map() && root->find("grid")) {  // a grid file on its own: its structure
+      vg::config::load_grid(f, local);
       diags.merge(local);
       continue;
     }

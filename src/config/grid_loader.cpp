@@ -63,6 +63,9 @@ std::optional<GridSpec> load_grid(const std::string& path, Diagnostics& d) {
             if (auto* y = lm.get("report_delay_hours"))
               if (auto v = read_number(*y, d, "report_delay_hours", 0, 24 * 14)) l.report_delay_minutes = int(*v * 60 + 0.5);
             lm.finish();
+            if (l.leader_minutes_per_day > 0 && l.unit == "household")
+              d.error(item.loc, "level '" + l.name + "' is the household level: its members' work is the rules' "
+                                "household tasks (assign: contact_member), not leader_minutes_per_day");
             if (l.leader_minutes_per_day > 0 && l.led_by.empty())
               d.error(item.loc, "level '" + l.name + "' has leader_minutes_per_day but no led_by role");
             g.levels.push_back(std::move(l));

@@ -84,6 +84,19 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
   for (size_t i = 0; i < summary.first_roles_out.size(); ++i)
     first.push_back({{"role", summary.first_roles_out[i]}, {"share_of_replicates", summary.first_roles_out_share[i]}});
   j["first_roles_out_of_hours"] = first;
+  if (model.grid) {
+    ordered_json gv = ordered_json::array();
+    for (size_t v = 0; v < model.population.villages(); ++v)
+      gv.push_back({{"village", model.population.village_name[v]},
+                    {"households", model.population.village_households[v].size()},
+                    {"households_without_contact_member", model.contacts.without_member[v]},
+                    {"members_over_span", model.contacts.over_span[v]},
+                    {"most_households_per_member", model.contacts.max_load[v]}});
+    j["grid"] = {{"name", model.grid->name},
+                 {"households_per_member", model.grid->households_per_member},
+                 {"cover_all", model.grid->cover_all},
+                 {"villages", gv}};
+  }
   ordered_json guidelines = ordered_json::array();
   for (const auto& g : summary.guidelines)
     guidelines.push_back({{"guideline", g.guideline}, {"tasks_created", stat_json(g.tasks_created)},

@@ -563,7 +563,10 @@ class TownSim : private rules::DispatchHooks {
       for (uint32_t v = 0; v < nv_; ++v) {
         const auto& hr = pop_.village_households[first_village_ + v];
         int32_t n = 0;
-        for (uint32_t h = hr.begin; h < hr.end; ++h) n += last_contact_[h - first_household_] >= d - 6;
+        for (uint32_t h = hr.begin; h < hr.end; ++h) {
+          const int32_t last = last_contact_[h - first_household_];
+          n += last >= 0 && last >= d - 6;
+        }
         out_.days[v][size_t(d)].households_contacted_7d = n;
       }
 

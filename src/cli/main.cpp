@@ -45,25 +45,44 @@ void print_diagnostics(const vg::Diagnostics& d) {
   if (!d.empty()) std::cerr << d.format();
 }
 
-struct RunArgs {
-  std::string scenario;
+// Options every command that runs scenarios takes.
+struct CommonRunOptions {
   std::string out;
-  int replicates = 0;
-  int64_t seed = -1;
-  int threads = 0;
+  int replicates = 0;  // 0: the scenario's
+  int64_t seed = -1;   // -1: the scenario's
+  int threads = 0;     // 0: all cores
+
+  vg::sim::Overrides overrides() const {
+    vg::sim::Overrides ov;
+    if (seed >= 0) ov.seed = uint64_t(seed);
+    if (replicates > 0) ov.replicates = replicates;
+    return ov;
+  }
+  // Caps oneTBB's worker threads for as long as the returned object lives.
+  std::unique_ptr<tbb::global_control> limit_threads() const {
+    if (threads <= 0) return nullptr;
+    return std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, size_t(threads));
+  }
+  void add_to(CLI::App* cmd, const std::string& default_out, int min_replicates = 1) {
+    cmd->add_option("--out", out, "Output folder (default: " + default_out + ")");
+    cmd->add_option("--replicates", replicates, "Replicates (overrides the scenario)")
+        ->check(CLI::Range(min_replicates, 1000000));
+    cmd->add_option("--seed", seed, "Random seed (overrides the scenario)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--threads", threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 4096));
+  }
+};
+
+struct RunArgs : CommonRunOptions {
+  std::string scenario;
   bool trace = false;
   bool quiet = false;
 };
 
 int cmd_run(const RunArgs& a) {
   vg::Diagnostics diags;
-  vg::sim::Overrides ov;
-  if (a.seed >= 0) ov.seed = uint64_t(a.seed);
-  if (a.replicates > 0) ov.replicates = a.replicates;
+  const vg::sim::Overrides ov = a.overrides();
   const std::string path = a.scenario.empty() ? default_scenario() : a.scenario;
-  std::unique_ptr<tbb::global_control> threads;
-  if (a.threads > 0)
-    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, size_t(a.threads));
+  auto threads = a.limit_threads();
 
   const auto t0 = std::chrono::steady_clock::now();
   vg::sim::Model model = vg::sim::load_model(path, diags, ov);
@@ -93,25 +112,17 @@ int cmd_run(const RunArgs& a) {
   return kExitOk;
 }
 
-struct CompareArgs {
+struct CompareArgs : CommonRunOptions {
   std::vector<std::string> scenarios;
-  std::string out;
-  int replicates = 0;
-  int64_t seed = -1;
-  int threads = 0;
 };
 
 // Runs each configuration with the same seed and replicate count (common random numbers) and
 // reports each metric with a 95% interval and the paired difference against the first.
 int cmd_compare(const CompareArgs& a) {
-  std::unique_ptr<tbb::global_control> threads;
-  if (a.threads > 0)
-    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, size_t(a.threads));
+  auto threads = a.limit_threads();
   vg::Diagnostics diags;
   std::vector<vg::sim::Model> models;
-  vg::sim::Overrides ov;
-  if (a.seed >= 0) ov.seed = uint64_t(a.seed);
-  if (a.replicates > 0) ov.replicates = a.replicates;
+  vg::sim::Overrides ov = a.overrides();
   // Every configuration gets the first one's seed and replicate count unless given here.
   for (size_t i = 0; i < a.scenarios.size(); ++i) {
     models.push_back(vg::sim::load_model(a.scenarios[i], diags, ov));
@@ -135,26 +146,17 @@ int cmd_compare(const CompareArgs& a) {
   return kExitOk;
 }
 
-struct PlanArgs {
+struct PlanArgs : CommonRunOptions {
   std::string scenario;
   std::vector<std::string> targets, vary;
   double share = 0.9;
   std::string cost = "headcount";
-  std::string out;
-  int replicates = 0;
-  int64_t seed = -1;
-  int threads = 0;
 };
 
 int cmd_plan(const PlanArgs& a) {
-  std::unique_ptr<tbb::global_control> threads;
-  if (a.threads > 0)
-    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, size_t(a.threads));
+  auto threads = a.limit_threads();
   vg::Diagnostics diags;
-  vg::sim::Overrides ov;
-  if (a.seed >= 0) ov.seed = uint64_t(a.seed);
-  if (a.replicates > 0) ov.replicates = a.replicates;
-  vg::sim::Model base = vg::sim::load_model(a.scenario, diags, ov);
+  vg::sim::Model base = vg::sim::load_model(a.scenario, diags, a.overrides());
   vg::sim::PlanRequest req;
   req.targets = a.targets;
   req.required_share = a.share;
@@ -226,11 +228,7 @@ int main(int argc, char** argv) {
   RunArgs run_args;
   auto* run = app.add_subcommand("run", "Run a scenario (default: the shipped Pushan 2020 scenario)");
   run->add_option("scenario", run_args.scenario, "Scenario YAML file")->check(CLI::ExistingFile);
-  run->add_option("--out", run_args.out, "Output folder (default: runs/<scenario name>)");
-  run->add_option("--replicates", run_args.replicates, "Replicates (overrides the scenario)")
-      ->check(CLI::Range(1, 1000000));
-  run->add_option("--seed", run_args.seed, "Random seed (overrides the scenario)")->check(CLI::NonNegativeNumber);
-  run->add_option("--threads", run_args.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 4096));
+  run_args.add_to(run, "runs/<scenario name>");
   run->add_flag("--trace", run_args.trace, "Also write trace.csv (every rule considered for an event, fired or not, with its file and line) and persons.csv");
   run->add_flag("--quiet", run_args.quiet, "Print nothing on success");
 
@@ -247,12 +245,7 @@ int main(int argc, char** argv) {
       ->required()
       ->expected(2, 64)
       ->check(CLI::ExistingFile);
-  compare->add_option("--out", cmp_args.out, "Output folder (default: runs/compare)");
-  compare->add_option("--replicates", cmp_args.replicates, "Replicates (default: the first scenario's)")
-      ->check(CLI::Range(2, 1000000));
-  compare->add_option("--seed", cmp_args.seed, "Seed for every configuration (default: the first scenario's)")
-      ->check(CLI::NonNegativeNumber);
-  compare->add_option("--threads", cmp_args.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 4096));
+  cmp_args.add_to(compare, "runs/compare; seed and replicates default to the first scenario's", 2);
 
   PlanArgs plan_args;
   auto* plan = app.add_subcommand("plan", "Find the smallest roster that meets every target in a share of replicates");
@@ -266,11 +259,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1.0));
   plan->add_option("--cost", plan_args.cost, "What to minimise: headcount (default) or hours (daily staff-hours)")
       ->check(CLI::IsMember({"headcount", "hours"}));
-  plan->add_option("--out", plan_args.out, "Output folder (default: runs/<scenario>-plan)");
-  plan->add_option("--replicates", plan_args.replicates, "Replicates per roster (overrides the scenario)")
-      ->check(CLI::Range(1, 1000000));
-  plan->add_option("--seed", plan_args.seed, "Random seed (overrides the scenario)")->check(CLI::NonNegativeNumber);
-  plan->add_option("--threads", plan_args.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 4096));
+  plan_args.add_to(plan, "runs/<scenario>-plan; replicates are per roster");
 
   std::string explain_run;
   uint32_t explain_person = 0;

@@ -39,4 +39,12 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
   if (::rename(tmp.c_str(), path.c_str()) != 0) fail("rename into");
 }
 
+void write_files_atomic(const std::filesystem::path& dir,
+                        std::initializer_list<std::pair<std::string_view, std::string_view>> files) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw std::runtime_error("cannot create output folder '" + dir.string() + "': " + ec.message());
+  for (const auto& [name, content] : files) write_file_atomic(dir / name, content);
+}
+
 }  // namespace vg

@@ -98,11 +98,7 @@ void write_compare_outputs(const std::filesystem::path& dir, const std::vector<C
                            const std::string& version) {
   const std::string csv = compare_csv(configs, ms);
   const std::string json = compare_json(configs, ms, replicates, seed, version);
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw std::runtime_error("cannot create output folder '" + dir.string() + "': " + ec.message());
-  write_file_atomic(dir / "compare.csv", csv);
-  write_file_atomic(dir / "compare.json", json);
+  write_files_atomic(dir, {{"compare.csv", csv}, {"compare.json", json}});
 }
 
 }  // namespace vg::io

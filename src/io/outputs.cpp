@@ -254,15 +254,11 @@ void write_run_outputs(const std::filesystem::path& dir, const sim::Model& model
   const std::string csv = timeseries_csv(model, run);
   const std::string tr = trace ? trace_csv(model, run) : std::string();
   const std::string persons = trace ? persons_csv(model, run) : std::string();
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw std::runtime_error("cannot create output folder '" + dir.string() + "': " + ec.message());
-  write_file_atomic(dir / "timeseries.csv", csv);
-  if (trace) {
-    write_file_atomic(dir / "trace.csv", tr);
-    write_file_atomic(dir / "persons.csv", persons);
-  }
-  write_file_atomic(dir / "summary.json", json);
+  // summary.json last: its presence says the run's outputs are complete.
+  if (trace)
+    write_files_atomic(dir, {{"timeseries.csv", csv}, {"trace.csv", tr}, {"persons.csv", persons}, {"summary.json", json}});
+  else
+    write_files_atomic(dir, {{"timeseries.csv", csv}, {"summary.json", json}});
 }
 
 }  // namespace vg::io

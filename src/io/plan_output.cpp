@@ -107,11 +107,7 @@ void write_plan_outputs(const std::filesystem::path& dir, const sim::Model& base
                         const sim::PlanResult& res, const std::string& version) {
   const std::string csv = plan_csv(req, res);
   const std::string json = plan_json(base, req, res, version);
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw std::runtime_error("cannot create output folder '" + dir.string() + "': " + ec.message());
-  write_file_atomic(dir / "plan.csv", csv);
-  write_file_atomic(dir / "plan.json", json);
+  write_files_atomic(dir, {{"plan.csv", csv}, {"plan.json", json}});
 }
 
 }  // namespace vg::io

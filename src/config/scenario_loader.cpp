@@ -260,6 +260,54 @@ std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::strin
       m.finish();
     }
   }
+  if (auto* e = top.get("epidemic")) {
+    EpidemicSpec ep;
+    ep.loc = e->loc;
+    MapReader m(*e, d, "'epidemic'");
+    if (m.ok()) {
+      if (auto* x = m.get("r0"))
+        if (auto v = read_number(*x, d, "r0", 0, 20)) ep.r0 = *v;
+      if (auto* x = m.get("household_sar"))
+        if (auto v = read_number(*x, d, "household_sar", 0, 0.99)) ep.household_sar = *v;
+      if (auto* x = m.get("asymptomatic_share"))
+        if (auto v = read_number(*x, d, "asymptomatic_share", 0, 1)) ep.asymptomatic_share = *v;
+      if (auto* x = m.require("infection_probability")) {
+        MapReader pm(*x, d, "infection_probability");
+        if (pm.ok())
+          for (const auto& [k, v] : x->entries) {
+            pm.get(k.scalar);
+            OriginShare o;
+            o.loc = k.loc;
+            if (auto id = read_identifier(k, d, "an origin name")) o.origin = *id;
+            if (auto f = read_number(v, d, "infection probability of origin '" + o.origin + "'", 0, 1)) o.share = *f;
+            ep.infection_probability.push_back(o);
+          }
+      }
+      if (auto* x = m.get("care_seeking_days"))
+        if (auto v = read_int(*x, d, "care_seeking_days", 0, 30)) ep.care_seeking_days = int(*v);
+      if (auto* x = m.get("contact")) {
+        MapReader cm(*x, d, "contact");
+        if (cm.ok())
+          for (const auto& [k, v] : x->entries) {
+            cm.get(k.scalar);
+            EpidemicSpec::Contact c;
+            c.loc = k.loc;
+            if (auto id = read_identifier(k, d, "a monitoring kind")) c.kind = *id;
+            MapReader one(v, d, "contact of '" + c.kind + "'");
+            if (one.ok()) {
+              if (auto* y = one.require("household"))
+                if (auto f = read_number(*y, d, "household", 0, 1)) c.household = *f;
+              if (auto* y = one.require("community"))
+                if (auto f = read_number(*y, d, "community", 0, 1)) c.community = *f;
+              one.finish();
+            }
+            ep.contact.push_back(c);
+          }
+      }
+      m.finish();
+    }
+    s.epidemic = std::move(ep);
+  }
   top.finish();
   if (d.error_count() > errors_before) return std::nullopt;
   return s;

@@ -60,6 +60,22 @@ struct OriginShare {
   double share = 0;
 };
 
+// Infection (optional): overrides of the model's defaults (docs/epidemic.md), each returnee's
+// chance of arriving infected by origin, how long an unchecked person with symptoms takes to seek
+// care, and what each kind of monitoring leaves of a person's contacts.
+struct EpidemicSpec {
+  SourceLoc loc;
+  std::optional<double> r0, household_sar, asymptomatic_share;
+  std::vector<OriginShare> infection_probability;  // share = probability
+  int care_seeking_days = 3;
+  struct Contact {
+    std::string kind;
+    SourceLoc loc;
+    double household = 1, community = 1;
+  };
+  std::vector<Contact> contact;
+};
+
 struct ScenarioSpec {
   std::string path;  // the scenario file
   SourceLoc loc;
@@ -76,6 +92,7 @@ struct ScenarioSpec {
   std::vector<TownSpec> towns;
   std::vector<OriginShare> origin_mix;
   ArrivalSpec arrivals;
+  std::optional<EpidemicSpec> epidemic;
 };
 
 // Limits that refuse absurd inputs with a message instead of exhausting memory later.

@@ -24,6 +24,11 @@ struct DayRow {
   int32_t post_minutes_required = 0;  // shift-minutes of open posts
   int32_t post_minutes_staffed = 0;   // of which someone was at the post
   int32_t households_contacted_7d = 0;  // households with a contact in the last 7 days
+  int32_t infections_local = 0;    // residents infected in the village that day
+  int32_t infections_imported = 0; // returnees who arrived infected, registered that day
+  int32_t onsets = 0;              // symptom onsets
+  int32_t infectious = 0;          // residents infectious at the end of the day
+  int32_t detected = 0;            // returnees whose symptoms were found or reported that day
   std::vector<int32_t> minutes_worked;  // by role, on this village's tasks
 };
 
@@ -44,6 +49,13 @@ struct VillageTotals {
   int32_t households = 0;
   int32_t households_contacted = 0;              // at least once within the horizon
   int32_t households_without_contact_member = 0; // from the grid's assignment
+  // Infection (zero when the scenario has no epidemic).
+  int32_t infections_local = 0, infections_imported = 0;
+  int32_t returnee_onsets = 0;       // returnees whose symptoms began within the horizon
+  int32_t detected = 0;              // of those, found at a check or reported when seeking care
+  int32_t detected_at_check = 0;
+  int64_t detection_delay_minutes = 0;  // summed over the detected: onset (00:00 of its day) to detection
+  bool epidemic = false;
 };
 
 struct RoleTotals {

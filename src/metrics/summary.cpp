@@ -57,12 +57,20 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
     t.households += v.households;
     t.households_contacted += v.households_contacted;
     t.households_without_contact_member += v.households_without_contact_member;
+    t.infections_local += v.infections_local;
+    t.infections_imported += v.infections_imported;
+    t.returnee_onsets += v.returnee_onsets;
+    t.detected += v.detected;
+    t.detected_at_check += v.detected_at_check;
+    t.detection_delay_minutes += v.detection_delay_minutes;
+    t.epidemic = t.epidemic || v.epidemic;
   };
   if (villages.empty())
     for (const auto& v : r.villages) add(v);
   else
     for (size_t v : villages) add(r.villages[v]);
   auto m = [](const char* name, const char* unit, double value) { return std::make_pair(NamedStat{name, unit, {}}, value); };
+  const double nan = std::numeric_limits<double>::quiet_NaN();
   return {
       m("returnees", "people", t.returnees),
       m("screened", "people", t.screened),
@@ -83,6 +91,11 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
         t.households > 0 ? double(t.households - t.households_contacted) : std::numeric_limits<double>::quiet_NaN()),
       m("households_without_contact_member", "households",
         t.households > 0 ? double(t.households_without_contact_member) : std::numeric_limits<double>::quiet_NaN()),
+      m("infections_imported", "people", t.epidemic ? double(t.infections_imported) : nan),
+      m("infections_local", "people", t.epidemic ? double(t.infections_local) : nan),
+      m("returnee_cases_detected_share", "share", ratio(t.detected, t.returnee_onsets)),
+      m("detected_at_check_share", "share", ratio(t.detected_at_check, t.detected)),
+      m("detection_delay_days", "days", ratio(double(t.detection_delay_minutes) / 1440.0, t.detected)),
   };
 }
 

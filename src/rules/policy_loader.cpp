@@ -16,6 +16,8 @@ const char* event_name(Event e) {
     case Event::TrackingEnded: return "tracking_ended";
     case Event::Custom: return "event";
     case Event::MonitoringEnded: return "monitoring_ended";
+    case Event::FeverFound: return "fever_found";
+    case Event::SymptomsReported: return "symptoms_reported";
   }
   return "?";
 }
@@ -104,16 +106,18 @@ void read_vocabulary(const YamlNode& n, VocabularySpec& v, Diagnostics& d) {
 TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
   TriggerSpec t;
   t.loc = n.loc;
-  static constexpr std::string_view kPlain[] = {"returnee_arrived", "day_started", "class_changed", "tracking_ended",
-                                                "monitoring_ended"};
+  static constexpr std::string_view kPlain[] = {"returnee_arrived", "day_started",  "class_changed",
+                                                "tracking_ended",   "monitoring_ended", "fever_found",
+                                                "symptoms_reported"};
   if (n.is_scalar()) {
     if (n.scalar == "task_done" || n.scalar == "day" || n.scalar == "event") {
       d.error(n.loc, "trigger '" + n.scalar + "' needs a value: write `on: {" + n.scalar + ": ...}`");
       return t;
     }
     if (auto c = config::read_choice(n, d, "trigger", kPlain)) {
-      static constexpr Event kEvents[] = {Event::ReturneeArrived, Event::DayStarted, Event::ClassChanged,
-                                          Event::TrackingEnded, Event::MonitoringEnded};
+      static constexpr Event kEvents[] = {Event::ReturneeArrived, Event::DayStarted,      Event::ClassChanged,
+                                          Event::TrackingEnded,   Event::MonitoringEnded, Event::FeverFound,
+                                          Event::SymptomsReported};
       t.event = kEvents[*c];
     }
     return t;

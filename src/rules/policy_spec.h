@@ -51,8 +51,10 @@ enum class Event : uint8_t {
   TrackingEnded,    // person: a tracking period ended (or was ended)
   Custom,           // person or village: an event raised by a rule
   MonitoringEnded,  // person: a monitoring period ended (or was ended)
+  FeverFound,       // person: symptoms found at a check (a visit or duty about the person)
+  SymptomsReported, // person: an unchecked person with symptoms sought care and was reported
 };
-inline constexpr int kEventCount = 8;
+inline constexpr int kEventCount = 10;
 const char* event_name(Event e);
 
 struct TriggerSpec {

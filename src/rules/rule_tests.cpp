@@ -385,19 +385,22 @@ void read_village(const YamlNode& n, const Program& p, State& s, Diagnostics& d)
 // event is one the engine would raise, so class_changed and tracking_ended need their value.
 bool read_event(const YamlNode& n, const Program& p, const Names& names, TestCase& t, std::optional<int>& day_of_event,
                 Diagnostics& d) {
-  static constexpr std::string_view kAll[] = {"returnee_arrived", "day_started", "task_done", "class_changed",
-                                              "tracking_ended",   "day",         "event",     "monitoring_ended"};
+  static constexpr std::string_view kAll[] = {"returnee_arrived", "day_started", "fever_found",     "symptoms_reported",
+                                              "task_done",        "class_changed", "tracking_ended", "day",
+                                              "event",            "monitoring_ended"};
   if (n.is_scalar()) {
     auto c = config::read_choice(n, d, "event", kAll);
     if (!c) return false;
-    if (*c >= 2) {
-      const char* what[] = {"", "", "TASK", "CLASS", "TEMPLATE", "N", "EVENT", "KIND"};
+    if (*c >= 4) {
+      const char* what[] = {"", "", "", "", "TASK", "CLASS", "TEMPLATE", "N", "EVENT", "KIND"};
       d.error(n.loc, "event '" + n.scalar + "' needs a value in a test: write `event: {" + n.scalar + ": " +
                          what[*c] + "}`");
       return false;
     }
-    t.event = *c == 0 ? Event::ReturneeArrived : Event::DayStarted;
-    t.about_person = *c == 0;
+    static constexpr Event kPlainEvents[] = {Event::ReturneeArrived, Event::DayStarted, Event::FeverFound,
+                                             Event::SymptomsReported};
+    t.event = kPlainEvents[*c];
+    t.about_person = *c != 1;
     return true;
   }
   if (!n.is_map() || n.entries.size() != 1) {

@@ -1,9 +1,11 @@
 #include "sim/engine.h"
 
 #include <algorithm>
+#include <optional>
 #include <queue>
 
 #include "core/random.h"
+#include "epidemic/epidemic.h"
 
 namespace vg::sim {
 
@@ -86,6 +88,10 @@ class TownSim : private rules::DispatchHooks {
       out_.villages[v].households_without_contact_member = m.contacts.without_member[tv.begin + v];
     }
     slot_stack_.assign(size_t(kMaxDispatchDepth) * size_t(prog_.slot_count()), 0.0);
+    if (m.disease) {
+      epi_.emplace(*m.disease, pop_, uint32_t(town), m.seed, uint32_t(replicate));
+      for (auto& vt : out_.villages) vt.epidemic = true;
+    }
   }
 
   TownOutput run() {
@@ -109,6 +115,14 @@ class TownSim : private rules::DispatchHooks {
     village_of_.resize(nr_);
     person_attr_.assign(size_t(nr_) * prog_.attributes().size(), 0.0);
     person_raised_.assign(size_t(nr_) * prog_.events().size(), 0);
+    pending_check_.assign(nr_, 0);
+    detected_at_.assign(nr_, -1);
+    onset_at_.assign(nr_, -1);
+    if (epi_) {
+      first_person_ = pop_.village_persons[first_village_].begin;
+      returnee_of_.assign(pop_.village_persons[first_village_ + nv_ - 1].end - first_person_, -1);
+      for (uint32_t i = 0; i < nr_; ++i) returnee_of_[pop_.returnees[first_returnee_ + i] - first_person_] = int32_t(i);
+    }
     monitoring_.assign(nr_, 0);
     monitoring_end_.assign(nr_, 0);
     const auto& ar = m_.scenario.arrivals;
@@ -250,6 +264,7 @@ class TownSim : private rules::DispatchHooks {
         }
         monitoring_[size_t(i)] = uint8_t(a.arg + 1);
         monitoring_end_[size_t(i)] = day + int(a.value) - 1;
+        set_contact(uint32_t(i));
         break;
       }
       case ActionSpec::Kind::EndMonitoring: {
@@ -257,6 +272,7 @@ class TownSim : private rules::DispatchHooks {
         if (kind < 0 || (a.arg != -2 && a.arg != kind)) break;
         monitoring_[size_t(i)] = 0;
         village_monitored_[size_t(v)]--;
+        set_contact(uint32_t(i));
         raise(Event::MonitoringEnded, kind, i, v, now);
         break;
       }
@@ -404,6 +420,64 @@ class TownSim : private rules::DispatchHooks {
     }
   }
 
+  // ---- infection --------------------------------------------------------------------------------
+
+  // The day's infections, onsets and recoveries. A returnee whose symptoms begin while a team or a
+  // monitoring watches them is found at the next visit (any task about them); one nobody watches
+  // seeks care `care_seeking_days` later (08:00). Residents who are not returnees are counted but
+  // are not yet subjects of rules.
+  void step_epidemic(int d) {
+    for (const auto& tr : epi_->step(d)) {
+      if (tr.to != epidemic::State::Symptomatic) continue;
+      const int32_t i = returnee_of_[tr.person - first_person_];
+      if (i < 0 || detected_at_[size_t(i)] >= 0 || onset_at_[size_t(i)] >= 0) continue;
+      onset_at_[size_t(i)] = int64_t(tr.day) * kDay;
+      out_.villages[size_t(village_of_[size_t(i)])].returnee_onsets++;
+      const bool watched = monitoring_[size_t(i)] != 0 ||
+                           (tracking_of_[size_t(i)] >= 0 && !trackings_[size_t(tracking_of_[size_t(i)])].ended);
+      if (watched) {
+        pending_check_[size_t(i)] = 1;
+      } else {
+        timer_events_.push_back({-1, i, village_of_[size_t(i)]});
+        const int64_t when = std::max<int64_t>(d * kDay, (tr.day + m_.care_seeking_days) * kDay + 8 * 60);
+        sched_.add_timer(when, timer_events_.size() - 1);
+      }
+    }
+    for (uint32_t v = 0; v < nv_; ++v) {
+      const auto& c = epi_->counts(first_village_ + v, d);
+      auto& row = out_.days[v][size_t(d)];
+      row.infections_local = c.infected;
+      row.infections_imported = c.imported;
+      row.onsets = c.onsets;
+      row.infectious = c[epidemic::State::Presymptomatic] + c[epidemic::State::Symptomatic] +
+                       c[epidemic::State::Asymptomatic];
+      out_.villages[v].infections_local += c.infected;
+      out_.villages[v].infections_imported += c.imported;
+    }
+  }
+
+  void detect(uint32_t i, int64_t when, bool at_check) {
+    detected_at_[i] = when;
+    pending_check_[i] = 0;
+    auto& vt = out_.villages[size_t(village_of_[i])];
+    vt.detected++;
+    vt.detected_at_check += at_check;
+    vt.detection_delay_minutes += when - onset_at_[i];
+    if (when / kDay < m_.horizon_days) out_.days[size_t(village_of_[i])][size_t(when / kDay)].detected++;
+  }
+
+  // Contact multipliers follow the person's monitoring (scenario `epidemic.contact`).
+  void set_contact(uint32_t i) {
+    if (!epi_) return;
+    const uint32_t person = pop_.returnees[first_returnee_ + i];
+    if (monitoring_[i] == 0) {
+      epi_->set_contact_multipliers(person, 1.0f, 1.0f);
+    } else {
+      const auto& mc = m_.monitoring_contact[size_t(monitoring_[i] - 1)];
+      epi_->set_contact_multipliers(person, mc[0], mc[1]);
+    }
+  }
+
   // ---- the day ----------------------------------------------------------------------------------
 
   void run_day(int d) {
@@ -457,8 +531,10 @@ class TownSim : private rules::DispatchHooks {
       out_.days[size_t(v)][size_t(d)].arrivals++;
       out_.villages[size_t(v)].returnees++;
       village_registered_[size_t(v)]++;
+      if (epi_) epi_->import_returnee(pop_.returnees[first_returnee_ + i], m_.infection_probability[origin_[i]], d);
       raise(Event::ReturneeArrived, -1, int32_t(i), v, arrival_[i]);
     }
+    if (epi_) step_epidemic(d);
 
     auto on_complete = [&](const staffing::Task& task, int64_t finish, int staff) {
       const TaskRec rec = tasks_[task.id];
@@ -483,6 +559,12 @@ class TownSim : private rules::DispatchHooks {
         row.post_minutes_staffed += int32_t(staffed);
         out_.villages[size_t(rec.village)].post_minutes_staffed += staffed;
       }
+      // Any task about a person is a visit: symptoms that began are found there.
+      if (rec.subject >= 0 && pending_check_[size_t(rec.subject)] && detected_at_[size_t(rec.subject)] < 0 &&
+          epi_->state(pop_.returnees[first_returnee_ + uint32_t(rec.subject)]) == epidemic::State::Symptomatic) {
+        detect(uint32_t(rec.subject), finish, true);
+        raise(Event::FeverFound, -1, rec.subject, rec.village, finish);
+      }
       if (rec.subject >= 0 && kind.counts_as_screening && screened_[size_t(rec.subject)] < 0) {
         const uint32_t i = uint32_t(rec.subject);
         screened_[i] = finish;
@@ -504,6 +586,12 @@ class TownSim : private rules::DispatchHooks {
     };
     auto on_timer = [&](uint64_t id, int64_t t) {
       const TimerEvent ev = timer_events_[id];
+      if (ev.event < 0) {  // an unchecked person with symptoms seeks care
+        if (detected_at_[size_t(ev.subject)] >= 0) return;
+        detect(uint32_t(ev.subject), t, false);
+        raise(Event::SymptomsReported, -1, ev.subject, ev.village, t);
+        return;
+      }
       if (prog_.events()[size_t(ev.event)].about == Subject::Village) {
         village_raised_[size_t(ev.village) * prog_.events().size() + size_t(ev.event)] = 1;
         raise(Event::Custom, ev.event, -1, ev.village, t);
@@ -583,6 +671,7 @@ class TownSim : private rules::DispatchHooks {
         const int kind = monitoring_[size_t(i)] - 1;
         monitoring_[size_t(i)] = 0;
         village_monitored_[size_t(village_of_[size_t(i)])]--;
+        set_contact(uint32_t(i));
         raise(Event::MonitoringEnded, kind, i, village_of_[size_t(i)], day_start + kDay - 1);
         if (monitoring_[size_t(i)] != 0) monitored_[keep_m++] = i;  // a rule started another
         continue;
@@ -680,7 +769,12 @@ class TownSim : private rules::DispatchHooks {
   struct TimerEvent {
     int32_t event, subject, village;
   };
-  std::vector<TimerEvent> timer_events_;  // delayed raises, by timer id
+  std::vector<TimerEvent> timer_events_;  // delayed raises (event < 0: seeking care), by timer id
+  std::optional<epidemic::Epidemic> epi_;
+  uint32_t first_person_ = 0;
+  std::vector<int32_t> returnee_of_;     // per person of the town: returnee index, -1
+  std::vector<uint8_t> pending_check_;   // per returnee: symptoms to be found at the next visit
+  std::vector<int64_t> detected_at_, onset_at_;  // per returnee: minutes, -1 none
 
   std::vector<TaskRec> tasks_;
   std::vector<Tracking> trackings_;

@@ -208,6 +208,35 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   if (d.error_count() > errors_before) throw InputError(d);
   m.population = population::build_population(scenario);
   m.contacts = assign_contacts(m.population, m.rosters, prog);
+  if (scenario.epidemic) {
+    const auto& ep = *scenario.epidemic;
+    epidemic::Parameters params;
+    if (ep.r0) params.r0 = *ep.r0;
+    if (ep.household_sar) params.household_sar = *ep.household_sar;
+    if (ep.asymptomatic_share) params.asymptomatic_share = *ep.asymptomatic_share;
+    try {
+      m.disease = std::make_shared<const epidemic::DiseaseModel>(params, m.population);
+    } catch (const std::exception& e) {
+      d.error(ep.loc, std::string("the epidemic parameters cannot be used: ") + e.what());
+    }
+    m.infection_probability.assign(prog.origins().size(), 0.0);
+    for (const auto& o : ep.infection_probability) {
+      const int idx = prog.find_origin(o.origin);
+      if (idx < 0) d.error(o.loc, "unknown origin '" + o.origin + "'" + did_you_mean(o.origin, prog.origins()));
+      else m.infection_probability[size_t(idx)] = o.share;
+    }
+    m.monitoring_contact.assign(prog.monitoring().size(), {1.0f, 1.0f});
+    for (const auto& c : ep.contact) {
+      auto it = std::find(prog.monitoring().begin(), prog.monitoring().end(), c.kind);
+      if (it == prog.monitoring().end())
+        d.error(c.loc, "unknown monitoring kind '" + c.kind + "'" + did_you_mean(c.kind, prog.monitoring()) +
+                           " (monitoring kinds are declared in a policy vocabulary)");
+      else
+        m.monitoring_contact[size_t(it - prog.monitoring().begin())] = {float(c.household), float(c.community)};
+    }
+    m.care_seeking_days = ep.care_seeking_days;
+    if (d.error_count() > errors_before) throw InputError(d);
+  }
   m.scenario = std::move(scenario);
   return m;
 }

@@ -4,12 +4,14 @@
 // nothing a user builds can change under a run).
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "config/scenario_spec.h"
+#include "epidemic/disease_model.h"
 #include "population/population.h"
 #include "rules/program.h"
 #include "staffing/scheduler.h"
@@ -37,6 +39,11 @@ struct Model {
   std::vector<TownRoster> rosters;           // per town
   std::optional<config::GridSpec> grid;
   ContactAssignment contacts;
+  // Infection, when the scenario has an `epidemic` section.
+  std::shared_ptr<const epidemic::DiseaseModel> disease;
+  std::vector<double> infection_probability;            // by origin index
+  std::vector<std::array<float, 2>> monitoring_contact; // by monitoring kind: household, community
+  int care_seeking_days = 3;
   std::vector<double> origin_cumulative;     // over program->origins(), ascending, last = 1
   int horizon_days = 0;
   int replicates = 1;

@@ -52,7 +52,9 @@ TEST(Population, SizesAddUpAndHierarchyIsContiguous) {
     for (uint32_t i = p.village_returnees[v].begin; i < p.village_returnees[v].end; ++i) {
       EXPECT_GE(p.returnees[i], pr.begin);
       EXPECT_LT(p.returnees[i], pr.end);
-      if (i > p.village_returnees[v].begin) EXPECT_LT(p.returnees[i - 1], p.returnees[i]);
+      if (i > p.village_returnees[v].begin) {
+        EXPECT_LT(p.returnees[i - 1], p.returnees[i]);
+      }
     }
   }
   EXPECT_EQ(p.persons(), persons);

@@ -1,0 +1,105 @@
+// The engine driving the infection model: returnees arrive infected by origin, symptoms are found
+// at the next visit of a watched person or reported when an unwatched one seeks care, and rules
+// isolate them.
+#include <gtest/gtest.h>
+
+#include "sim/runner.h"
+#include "support/temp_files.h"
+
+namespace vg::sim {
+namespace {
+
+using vg::testing::TempDir;
+
+// Every returnee comes from the key area and arrives infected; transmission is all but off so the
+// counts are the returnees' own. With `tracked`, a key person gets a "5+1" team (ample staff), so
+// symptoms that begin while tracked are found at the next duty; without, everyone seeks care.
+Model load_case(const TempDir& dir, bool tracked) {
+  dir.write("rules.yaml", std::string(R"(
+rules:
+  - id: screen
+    title: screen
+    source: assumption
+    note: test
+    on: returnee_arrived
+    do:
+      - create_task: {name: screening, roles: [village_cadre], minutes: 10, within_hours: 24, counts_as: screening}
+  - id: key
+    title: key persons
+    source: assumption
+    note: test
+    on: {task_done: screening}
+    do:
+      - set_class: key
+)") + (tracked ? "      - start_tracking: five_plus_one\n" : ""));
+  const std::string root = VILLAGEGRID_SOURCE_DIR;
+  return [&] {
+    Diagnostics d;
+    return load_model(dir.write("s.yaml", R"(
+scenario: {name: epi, start_date: 2020-01-24, horizon_days: 40, seed: 5, replicates: 6}
+policy:
+  rules: [)" + root + "/rules/vocabulary.yaml, " + root + "/rules/tracking/five-plus-one.yaml, " + root +
+                                                  R"(/rules/detection.yaml, rules.yaml]
+region:
+  towns:
+    - name: T
+      staff: {town_cadre: {count: 10, hours_per_day: 8}}
+      villages:
+        - name: V
+          residents: 400
+          mean_household_size: 4
+          party_members: 40
+          returnees: 40
+          staff:
+            village_cadre: {count: 10, hours_per_day: 10}
+            village_doctor: {count: 10, hours_per_day: 10}
+            party_member: {count: 40, hours_per_day: 4}
+            neighbour: {count: 60, hours_per_day: 1}
+returnees:
+  origin_mix: {key_area: 1.0}
+  arrival_days: {first: 0, peak: 2, last: 10}
+epidemic:
+  r0: 0.02
+  household_sar: 0.01
+  asymptomatic_share: 0
+  infection_probability: {key_area: 1.0}
+  care_seeking_days: 3
+  contact: {isolation: {household: 0, community: 0}}
+)"),
+                      d);
+  }();
+}
+
+TEST(EpidemicEngine, UnwatchedCasesAreReportedWhenTheySeekCare) {
+  TempDir dir;
+  RunResult r = run_model(load_case(dir, false));
+  for (const auto& rep : r.replicates) {
+    const auto& v = rep.villages[0];
+    EXPECT_EQ(v.infections_imported, 40);
+    EXPECT_GT(v.returnee_onsets, 30);  // onsets within 40 days of arrival: nearly all (incubation ~5 d)
+    EXPECT_EQ(v.detected, v.returnee_onsets);  // everyone seeks care within the horizon
+    EXPECT_EQ(v.detected_at_check, 0);
+    // Seeking care 3 days after onset at 08:00 (later only for onsets before arrival).
+    EXPECT_GE(v.detection_delay_minutes, int64_t(v.detected) * (3 * 1440 + 480));
+  }
+}
+
+TEST(EpidemicEngine, TrackedCasesAreFoundAtTheNextVisitAndIsolated) {
+  TempDir dir;
+  RunResult watched = run_model(load_case(dir, true));
+  TempDir dir2;
+  RunResult unwatched = run_model(load_case(dir2, false));
+  for (size_t k = 0; k < watched.replicates.size(); ++k) {
+    const auto& v = watched.replicates[k].villages[0];
+    const auto& u = unwatched.replicates[k].villages[0];
+    EXPECT_EQ(v.infections_imported, u.infections_imported);  // common random numbers
+    EXPECT_GT(v.detected_at_check, 0);
+    EXPECT_EQ(v.detected, v.returnee_onsets);
+    // Found at a visit on the day of onset or the next: far sooner than seeking care.
+    EXPECT_LT(v.detection_delay_minutes, u.detection_delay_minutes);
+    EXPECT_GT(v.monitored_days, 0);  // isolation followed
+  }
+}
+
+}  // namespace
+}  // namespace vg::sim

@@ -1,7 +1,9 @@
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
 #include "config/scenario_spec.h"
+#include "core/random.h"
 
 namespace vg::config {
 
@@ -162,6 +164,145 @@ TownSpec read_town(const YamlNode& n, Diagnostics& d, const Date& start) {
   return t;
 }
 
+// A region described compactly (a prefecture's ~1,900 villages are not listed one by one): per
+// county, how many towns and villages per town, and village sizes drawn from a lognormal around a
+// median, clamped; each village's numbers and staff follow from its size by the given rates.
+// Deterministic in the scenario seed (docs/scenarios.md).
+void generate_region(const YamlNode& n, Diagnostics& d, ScenarioSpec& s) {
+  MapReader m(n, d, "'generate'");
+  if (!m.ok()) return;
+  struct County {
+    std::string name;
+    int towns = 0, villages_per_town = 0;
+  };
+  std::vector<County> counties;
+  double median = 0, spread = 0, min_res = 1, max_res = 1;
+  double household = 0, groups_per_1000 = 0, party_per_1000 = 0, returnee_share = 0;
+  struct Rate {
+    std::string role;
+    SourceLoc loc;
+    double per_1000 = 0;
+    int min = 0;
+    RosterSpec base;
+  };
+  std::vector<Rate> village_staff;
+  std::vector<RosterSpec> town_staff;
+  if (auto* x = m.require("counties")) {
+    if (expect_list(*x, d, "counties"))
+      for (const auto& c : x->items) {
+        MapReader cm(c, d, "county");
+        if (!cm.ok()) continue;
+        County k;
+        if (auto* y = cm.require("name"))
+          if (auto v = read_place_name(*y, d, "county name")) k.name = *v;
+        if (auto* y = cm.require("towns"))
+          if (auto v = read_int(*y, d, "towns", 1, 1000)) k.towns = int(*v);
+        if (auto* y = cm.require("villages_per_town"))
+          if (auto v = read_int(*y, d, "villages_per_town", 1, 1000)) k.villages_per_town = int(*v);
+        cm.finish();
+        counties.push_back(k);
+      }
+  }
+  if (auto* x = m.require("residents")) {
+    MapReader rm(*x, d, "residents");
+    if (rm.ok()) {
+      if (auto* y = rm.require("median"))
+        if (auto v = read_number(*y, d, "median residents", 10, 1e6)) median = *v;
+      if (auto* y = rm.require("spread"))
+        if (auto v = read_number(*y, d, "spread (sd of log residents)", 0, 3)) spread = *v;
+      if (auto* y = rm.require("min"))
+        if (auto v = read_number(*y, d, "min residents", 10, 1e6)) min_res = *v;
+      if (auto* y = rm.require("max"))
+        if (auto v = read_number(*y, d, "max residents", 10, 1e6)) max_res = *v;
+      rm.finish();
+      if (max_res < min_res) d.error(x->loc, "residents: max is below min");
+    }
+  }
+  if (auto* x = m.require("village")) {
+    MapReader vm(*x, d, "village template");
+    if (vm.ok()) {
+      if (auto* y = vm.require("mean_household_size"))
+        if (auto v = read_number(*y, d, "mean_household_size", 1, 20)) household = *v;
+      if (auto* y = vm.require("villager_groups_per_1000"))
+        if (auto v = read_number(*y, d, "villager_groups_per_1000", 0.01, 100)) groups_per_1000 = *v;
+      if (auto* y = vm.require("party_members_per_1000"))
+        if (auto v = read_number(*y, d, "party_members_per_1000", 0, 500)) party_per_1000 = *v;
+      if (auto* y = vm.require("returnee_share"))
+        if (auto v = read_number(*y, d, "returnee_share", 0, 1)) returnee_share = *v;
+      if (auto* y = vm.get("staff")) {
+        MapReader sm(*y, d, "village template staff");
+        if (sm.ok())
+          for (const auto& [key, value] : y->entries) {
+            sm.get(key.scalar);
+            Rate rate;
+            auto role = read_identifier(key, d, "a role name");
+            if (!role) continue;
+            rate.role = *role;
+            rate.loc = key.loc;
+            MapReader rr(value, d, "role '" + rate.role + "' in the village template");
+            if (!rr.ok()) continue;
+            if (auto* z = rr.require("per_1000"))
+              if (auto v = read_number(*z, d, "per_1000", 0, 1000)) rate.per_1000 = *v;
+            if (auto* z = rr.get("min"))
+              if (auto v = read_int(*z, d, "min", 0, 10000)) rate.min = int(*v);
+            rate.base.role = rate.role;
+            rate.base.loc = key.loc;
+            if (auto* z = rr.get("hours_per_day"))
+              if (auto v = read_number(*z, d, "hours_per_day", 0.25, 16)) rate.base.hours_per_day = *v;
+            if (auto* z = rr.get("shift_start"))
+              if (auto v = read_clock(*z, d, "shift_start")) rate.base.shift_start_min = *v;
+            if (auto* z = rr.get("max_teams"))
+              if (auto v = read_int(*z, d, "max_teams", 1, 1000)) rate.base.max_teams = int(*v);
+            rr.finish();
+            village_staff.push_back(rate);
+          }
+      }
+      vm.finish();
+    }
+  }
+  if (auto* x = m.get("town_staff")) town_staff = read_staff(*x, d, "every generated town", s.start_date);
+  m.finish();
+  if (d.has_errors()) return;
+
+  size_t total = 0;
+  for (const auto& c : counties) total += size_t(c.towns) * size_t(c.villages_per_town);
+  if (total > size_t(ScenarioLimits::max_villages)) {
+    d.error(n.loc, "the description generates " + std::to_string(total) + " villages; the limit is " +
+                       std::to_string(ScenarioLimits::max_villages));
+    return;
+  }
+  uint32_t village_index = 0;
+  for (const auto& c : counties)
+    for (int t = 0; t < c.towns; ++t) {
+      TownSpec town;
+      town.name = c.name + "-T" + std::to_string(t + 1);
+      town.county = c.name;
+      town.loc = n.loc;
+      town.staff = town_staff;
+      for (int v = 0; v < c.villages_per_town; ++v, ++village_index) {
+        RandomStream rng(StreamKey{s.seed, 0, village_index, 0, Purpose::Population});
+        const double size = std::clamp(median * std::exp(spread * rng.normal()), min_res, max_res);
+        VillageSpec vs;
+        vs.name = town.name + "-V" + std::to_string(v + 1);
+        vs.loc = n.loc;
+        vs.residents = int(std::lround(size));
+        vs.mean_household_size = household;
+        const int households = std::max(1, int(vs.residents / household));
+        vs.villager_groups = std::clamp(int(std::lround(vs.residents * groups_per_1000 / 1000.0)), 1, households);
+        vs.party_members = int(std::lround(vs.residents * party_per_1000 / 1000.0));
+        vs.returnees = int(std::lround(vs.residents * returnee_share));
+        for (const auto& rate : village_staff) {
+          RosterSpec r = rate.base;
+          r.count = std::max(rate.min, int(std::lround(vs.residents * rate.per_1000 / 1000.0)));
+          if (r.role == "party_member") r.count = std::min(r.count, vs.party_members);
+          vs.staff.push_back(r);
+        }
+        town.villages.push_back(std::move(vs));
+      }
+      s.towns.push_back(std::move(town));
+    }
+}
+
 }  // namespace
 
 std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::string& path, Diagnostics& d) {
@@ -214,12 +355,15 @@ std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::strin
   if (auto* r = top.require("region")) {
     MapReader m(*r, d, "'region'");
     if (m.ok()) {
-      if (auto* t = m.require("towns")) {
-        if (expect_list(*t, d, "towns")) {
-          if (t->items.empty()) d.error(t->loc, "region has no towns");
-          for (const auto& tn : t->items) s.towns.push_back(read_town(tn, d, s.start_date));
-        }
+      const YamlNode* towns = m.get("towns");
+      const YamlNode* gen = m.get("generate");
+      if (towns && gen) d.error(gen->loc, "a region is either listed (towns) or generated (generate), not both");
+      if (!towns && !gen) d.error(r->loc, "missing required key 'towns' (or 'generate') in 'region'");
+      if (towns && expect_list(*towns, d, "towns")) {
+        if (towns->items.empty()) d.error(towns->loc, "region has no towns");
+        for (const auto& tn : towns->items) s.towns.push_back(read_town(tn, d, s.start_date));
       }
+      if (gen) generate_region(*gen, d, s);
       m.finish();
     }
   }

@@ -88,6 +88,7 @@ int cmd_run(const RunArgs& a) {
   vg::sim::Model model = vg::sim::load_model(path, diags, ov);
   print_diagnostics(diags);  // warnings
   const auto t1 = std::chrono::steady_clock::now();
+  vg::sim::check_memory(model, a.trace);
   vg::sim::RunResult run = vg::sim::run_model(model, a.trace);
   const auto t2 = std::chrono::steady_clock::now();
 
@@ -135,6 +136,7 @@ int cmd_compare(const CompareArgs& a) {
   std::vector<std::vector<vg::metrics::ReplicateResult>> runs;
   std::vector<vg::io::ComparedConfig> configs;
   for (size_t i = 0; i < models.size(); ++i) {
+    vg::sim::check_memory(models[i], false);
     runs.push_back(vg::sim::run_model(models[i]).replicates);
     configs.push_back({models[i].scenario.name, a.scenarios[i]});
   }
@@ -164,6 +166,7 @@ int cmd_plan(const PlanArgs& a) {
   for (const auto& v : a.vary)
     if (auto spec = vg::sim::parse_vary(v, diags)) req.vary.push_back(*spec);
   if (diags.has_errors()) throw vg::InputError(diags);
+  vg::sim::check_memory(base, false);
   auto res = vg::sim::run_plan(base, req, diags);
   print_diagnostics(diags);
   const fs::path out = a.out.empty() ? fs::path("runs") / (base.scenario.name + "-plan") : fs::path(a.out);

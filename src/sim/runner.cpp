@@ -1,9 +1,42 @@
 #include "sim/runner.h"
 
 #include <tbb/blocked_range.h>
+#include <cstdio>
+#include <fstream>
+#include <string>
 #include <tbb/parallel_for.h>
 
 namespace vg::sim {
+
+size_t estimate_run_bytes(const Model& model, bool trace) {
+  const size_t persons = model.population.persons();
+  const size_t villages = model.population.villages();
+  const size_t rows = size_t(model.replicates) * villages * size_t(model.horizon_days);
+  // Per daily row: the record (with its vector of minutes by role) and its CSV line.
+  const size_t row_bytes = sizeof(metrics::DayRow) + 48 + 4 * size_t(model.roles()) + 160;
+  // Per traced returnee and replicate: several trace rows and a persons.csv line, in memory and as text.
+  const size_t traced = trace ? size_t(model.replicates) * model.population.returnees.size() * 400 : 0;
+  return model.population.bytes() + persons * 16 + rows * row_bytes + traced;
+}
+
+void check_memory(const Model& model, bool trace) {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  size_t kb = 0, available = 0;
+  std::string unit;
+  while (meminfo >> key >> kb >> unit)
+    if (key == "MemAvailable:") available = kb * 1024;
+  const size_t need = estimate_run_bytes(model, trace);
+  if (available > 0 && need > available / 10 * 8) {
+    char buf[512];
+    std::snprintf(buf, sizeof buf,
+                  "this run would need about %.1f GiB (%zu replicates x %zu villages x %d days of daily rows%s) but "
+                  "%.1f GiB is available; use fewer replicates, fewer days or a smaller region",
+                  double(need) / (1u << 30), size_t(model.replicates), model.population.villages(), model.horizon_days,
+                  trace ? ", and the trace" : "", double(available) / (1u << 30));
+    throw std::runtime_error(buf);
+  }
+}
 
 RunResult run_model(const Model& model, bool trace) {
   const size_t towns = model.population.towns();

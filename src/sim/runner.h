@@ -19,4 +19,11 @@ struct RunResult {
 
 RunResult run_model(const Model& model, bool trace = false);
 
+// Bytes a run of `model` is expected to hold at its peak: the population, the per-replicate daily
+// rows, and the rendered timeseries (an estimate, generous rather than tight; bench/RESULTS.md).
+size_t estimate_run_bytes(const Model& model, bool trace);
+// Refuses, before anything is allocated, a run that would not fit in the memory available now
+// (MemAvailable), with the estimate and the available memory in the message. Throws std::runtime_error.
+void check_memory(const Model& model, bool trace);
+
 }  // namespace vg::sim

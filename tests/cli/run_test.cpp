@@ -126,3 +126,18 @@ TEST(CliCompare, SameScenarioTwiceGivesZeroDifferences) {
 }
 
 }  // namespace
+
+namespace {
+
+// A run that would not fit is refused before it allocates, with the estimate and what is available.
+TEST(CliExitCodes, RunThatWouldNotFitIsRefused) {
+  TempDir dir;
+  auto r = run_cli("run " + std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/maoming-prefecture.yaml --replicates 100000 --out " +
+                   (dir.path() / "out").string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("would need about"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("is available"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "out"));
+}
+
+}  // namespace

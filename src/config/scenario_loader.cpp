@@ -404,6 +404,50 @@ std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::strin
       m.finish();
     }
   }
+  if (auto* e = top.get("supplies")) {
+    SuppliesSpec sp;
+    sp.loc = e->loc;
+    MapReader m(*e, d, "'supplies'");
+    if (m.ok()) {
+      auto amounts = [&](const YamlNode& n, const std::string& what, double max) {
+        std::vector<OriginShare> out;
+        MapReader am(n, d, what);
+        if (!am.ok()) return out;
+        for (const auto& [k, v] : n.entries) {
+          am.get(k.scalar);
+          OriginShare o;
+          o.loc = k.loc;
+          if (auto id = read_identifier(k, d, "a supply")) o.origin = *id;
+          if (auto f = read_number(v, d, what + " of '" + o.origin + "'", 0, max)) o.share = *f;
+          out.push_back(o);
+        }
+        return out;
+      };
+      if (auto* x = m.get("funds_per_village"))
+        if (auto v = read_number(*x, d, "funds_per_village", 0, 1e9)) sp.funds_per_village = *v;
+      if (auto* x = m.get("stocks")) sp.stocks = amounts(*x, "stock", 1e9);
+      if (auto* x = m.get("channels")) {
+        if (expect_list(*x, d, "channels"))
+          for (const auto& item : x->items) {
+            MapReader cm(item, d, "channel");
+            if (!cm.ok()) continue;
+            SuppliesSpec::Channel c;
+            c.loc = item.loc;
+            if (auto* y = cm.require("name"))
+              if (auto v = read_identifier(*y, d, "channel name")) c.name = *v;
+            if (auto* y = cm.require("lead_days"))
+              if (auto v = read_int(*y, d, "lead_days", 0, 365)) c.lead_days = int(*v);
+            if (auto* y = cm.get("max_per_request"))
+              if (auto v = read_int(*y, d, "max_per_request", 1, 1'000'000'000)) c.max_per_request = *v;
+            if (auto* y = cm.require("unit_cost")) c.unit_cost = amounts(*y, "unit cost", 1e6);
+            cm.finish();
+            sp.channels.push_back(std::move(c));
+          }
+      }
+      m.finish();
+    }
+    s.supplies = std::move(sp);
+  }
   if (auto* e = top.get("epidemic")) {
     EpidemicSpec ep;
     ep.loc = e->loc;

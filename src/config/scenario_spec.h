@@ -76,6 +76,23 @@ struct EpidemicSpec {
   std::vector<Contact> contact;
 };
 
+// Supplies (optional): what every village holds at the start, the funds it may spend, and the
+// procurement channels of the report (on-site purchase, online buying, the sending unit, town
+// allocation), each with a lead time, a most per request and a unit cost per supply.
+struct SuppliesSpec {
+  SourceLoc loc;
+  double funds_per_village = 0;  // yuan
+  std::vector<OriginShare> stocks;  // supply name and initial amount (in `share`)
+  struct Channel {
+    std::string name;
+    SourceLoc loc;
+    int lead_days = 0;
+    int64_t max_per_request = 0;  // 0: no limit
+    std::vector<OriginShare> unit_cost;  // supply name and yuan per unit
+  };
+  std::vector<Channel> channels;
+};
+
 struct ScenarioSpec {
   std::string path;  // the scenario file
   SourceLoc loc;
@@ -93,6 +110,7 @@ struct ScenarioSpec {
   std::vector<OriginShare> origin_mix;
   ArrivalSpec arrivals;
   std::optional<EpidemicSpec> epidemic;
+  std::optional<SuppliesSpec> supplies;
 };
 
 // Limits that refuse absurd inputs with a message instead of exhausting memory later.

@@ -486,6 +486,10 @@ class Explainer {
             parts.push_back("raised event " + prog.events()[size_t(a.arg)].name +
                             (a.value > 0 ? " in " + duration(int64_t(a.value)) : std::string()));
             break;
+          case ActionSpec::Kind::Request:
+            parts.push_back("ordered " + std::to_string(int64_t(a.value)) + " " + prog.supplies()[size_t(a.arg)] +
+                            " through " + prog.channels()[size_t(a.arg2)]);
+            break;
           case ActionSpec::Kind::Escalate: {
             const int64_t delay = prog.escalation_delay(int(a.value));
             parts.push_back("escalated event " + prog.events()[size_t(a.arg)].name + " up the grid" +

@@ -118,7 +118,7 @@ std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
   std::string out = "replicate,town,village,day,date,arrivals,screened,screened_within_24h,key_identified,"
                     "tracking_active,tracking_complete,tasks_created,tasks_done,tasks_late,backlog,monitored,"
                     "post_minutes_required,post_minutes_staffed,households_contacted_7d,infections_local,infections_imported,"
-                    "onsets,infectious,detected";
+                    "onsets,infectious,detected,stockout";
   for (const auto& r : roles) out += ",minutes_worked_" + r;
   out += "\n";
   const int64_t start = model.scenario.start_date.days_since_epoch();
@@ -131,12 +131,13 @@ std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
       const std::string& town = pop.town_name[pop.village_town[v]];
       for (size_t d = 0; d < rr.days[v].size(); ++d) {
         const auto& row = rr.days[v][d];
-        std::snprintf(buf, sizeof buf, "%zu,%s,%s,%zu,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d", rep, town.c_str(),
+        std::snprintf(buf, sizeof buf, "%zu,%s,%s,%zu,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d", rep, town.c_str(),
                       pop.village_name[v].c_str(), d, dates[d].c_str(), row.arrivals, row.screened,
                       row.screened_within_24h, row.key_identified, row.tracking_active, row.tracking_complete,
                       row.tasks_created, row.tasks_done, row.tasks_late, row.backlog, row.monitored,
                       row.post_minutes_required, row.post_minutes_staffed, row.households_contacted_7d,
-                      row.infections_local, row.infections_imported, row.onsets, row.infectious, row.detected);
+                      row.infections_local, row.infections_imported, row.onsets, row.infectious, row.detected,
+                      row.stockout);
         out += buf;
         for (int32_t m : row.minutes_worked) out += "," + std::to_string(m);
         out += "\n";

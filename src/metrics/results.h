@@ -29,6 +29,7 @@ struct DayRow {
   int32_t onsets = 0;              // symptom onsets
   int32_t infectious = 0;          // residents infectious at the end of the day
   int32_t detected = 0;            // returnees whose symptoms were found or reported that day
+  int32_t stockout = 0;            // 1 if a supply some task uses was out at the end of the day
   std::vector<int32_t> minutes_worked;  // by role, on this village's tasks
 };
 
@@ -56,6 +57,11 @@ struct VillageTotals {
   int32_t detected_at_check = 0;
   int64_t detection_delay_minutes = 0;  // summed over the detected: onset (00:00 of its day) to detection
   bool epidemic = false;
+  // Supplies (zero when the policy names none).
+  bool supplies = false;
+  int32_t stockout_days = 0;          // days with a used supply out at the end of the day
+  int32_t tasks_without_supplies = 0; // tasks done without the supplies they use
+  double money_spent = 0;             // yuan, on requests that were placed
 };
 
 struct RoleTotals {

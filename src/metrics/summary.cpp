@@ -64,6 +64,10 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
     t.detected_at_check += v.detected_at_check;
     t.detection_delay_minutes += v.detection_delay_minutes;
     t.epidemic = t.epidemic || v.epidemic;
+    t.supplies = t.supplies || v.supplies;
+    t.stockout_days += v.stockout_days;
+    t.tasks_without_supplies += v.tasks_without_supplies;
+    t.money_spent += v.money_spent;
   };
   if (villages.empty())
     for (const auto& v : r.villages) add(v);
@@ -96,6 +100,9 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
       m("returnee_cases_detected_share", "share", ratio(t.detected, t.returnee_onsets)),
       m("detected_at_check_share", "share", ratio(t.detected_at_check, t.detected)),
       m("detection_delay_days", "days", ratio(double(t.detection_delay_minutes) / 1440.0, t.detected)),
+      m("stockout_village_days", "days", t.supplies ? double(t.stockout_days) : nan),
+      m("tasks_without_supplies", "tasks", t.supplies ? double(t.tasks_without_supplies) : nan),
+      m("money_spent", "yuan", t.supplies ? t.money_spent : nan),
   };
 }
 

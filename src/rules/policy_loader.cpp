@@ -18,6 +18,7 @@ const char* event_name(Event e) {
     case Event::MonitoringEnded: return "monitoring_ended";
     case Event::FeverFound: return "fever_found";
     case Event::SymptomsReported: return "symptoms_reported";
+    case Event::StockBelow: return "stock_below";
   }
   return "?";
 }
@@ -68,6 +69,7 @@ void read_vocabulary(const YamlNode& n, VocabularySpec& v, Diagnostics& d) {
   append("key_classes", v.key_classes);
   append("roles", v.roles);
   append("monitoring", v.monitoring);
+  append("supplies", v.supplies);
   static constexpr std::string_view kAbout[] = {"person", "village"};
   if (auto* x = m.get("attributes")) {
     if (config::expect_list(*x, d, "attributes"))
@@ -130,9 +132,21 @@ TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
   }
   const auto& [k, v] = n.entries.front();
   static constexpr std::string_view kKeyed[] = {"task_done", "class_changed", "tracking_ended", "day", "event",
-                                                "monitoring_ended"};
+                                                "monitoring_ended", "stock_below"};
   auto c = config::read_choice(k, d, "trigger", kKeyed);
   if (!c) return t;
+  if (*c == 6) {  // {stock_below: {supply: S, level: N}}
+    t.event = Event::StockBelow;
+    MapReader sm(v, d, "stock_below");
+    if (sm.ok()) {
+      if (auto* x = sm.require("supply"))
+        if (auto s = read_name(*x, d, "supply")) t.name = *s;
+      if (auto* x = sm.require("level"))
+        if (auto lv = config::read_int(*x, d, "level", 1, 100'000'000)) t.day = int(*lv);
+      sm.finish();
+    }
+    return t;
+  }
   static constexpr Event kEvents[] = {Event::TaskDone, Event::ClassChanged, Event::TrackingEnded, Event::OnDay,
                                       Event::Custom, Event::MonitoringEnded};
   t.event = kEvents[*c];
@@ -171,6 +185,16 @@ CreateTaskSpec read_create_task(const YamlNode& n, Diagnostics& d) {
       t.counts_as_household_contact = *c == 1;
     }
   }
+  if (auto* x = m.get("uses")) {
+    MapReader um(*x, d, "uses");
+    if (um.ok())
+      for (const auto& [k, v] : x->entries) {
+        um.get(k.scalar);
+        auto nm = read_name(k, d, "supply");
+        auto amount = config::read_int(v, d, "amount of '" + k.scalar + "'", 1, 1'000'000);
+        if (nm && amount) t.uses.push_back({*nm, int(*amount)});
+      }
+  }
   if (auto* x = m.get("assign")) {
     static constexpr std::string_view kAssign[] = {"contact_member"};
     if (config::read_choice(*x, d, "assign", kAssign)) t.assign_contact_member = true;
@@ -202,11 +226,11 @@ std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
   static constexpr std::string_view kActions[] = {"create_task",   "set_class",        "start_tracking",
                                                   "end_tracking",  "set_attribute",    "raise",
                                                   "start_monitoring", "end_monitoring", "open_post",
-                                                  "close_post", "escalate"};
+                                                  "close_post", "escalate", "request"};
   using K = ActionSpec::Kind;
   static constexpr K kKinds[] = {K::CreateTask,      K::SetClass,      K::StartTracking, K::EndTracking,
                                  K::SetAttribute,    K::Raise,         K::StartMonitoring, K::EndMonitoring,
-                                 K::OpenPost,        K::ClosePost,     K::Escalate};
+                                 K::OpenPost,        K::ClosePost,     K::Escalate,      K::Request};
   for (const auto& item : n.items) {
     if (!item.is_map() || item.entries.size() != 1) {
       d.error(item.loc, "expected one action per list item, such as `- set_class: key`");
@@ -250,6 +274,18 @@ std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
           a.name = *s;
         }
         break;
+      case ActionSpec::Kind::Request: {  // {supply: S, amount: N, channel: C}
+        MapReader r(v, d, "request");
+        if (!r.ok()) break;
+        if (auto* e = r.require("supply"))
+          if (auto s = read_name(*e, d, "supply")) a.name = *s;
+        if (auto* e = r.require("amount"))
+          if (auto x = config::read_int(*e, d, "amount", 1, 100'000'000)) a.value = double(*x);
+        if (auto* e = r.require("channel"))
+          if (auto s = read_name(*e, d, "channel")) a.channel = *s;
+        r.finish();
+        break;
+      }
       case ActionSpec::Kind::Escalate: {
         MapReader r(v, d, "escalate");
         if (!r.ok()) break;

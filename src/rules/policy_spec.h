@@ -39,6 +39,7 @@ struct VocabularySpec {
   std::vector<AttributeSpec> attributes;
   std::vector<EventDeclSpec> events;  // events rules may raise
   std::vector<NameSpec> monitoring;   // kinds of monitoring: home_observation, key_monitoring, isolation
+  std::vector<NameSpec> supplies;     // kinds of supplies: masks, thermometer_guns, disinfectant, gloves
 };
 
 // Events the simulation raises. New triggers are added here and in the loader's table.
@@ -53,14 +54,15 @@ enum class Event : uint8_t {
   MonitoringEnded,  // person: a monitoring period ended (or was ended)
   FeverFound,       // person: symptoms found at a check (a visit or duty about the person)
   SymptomsReported, // person: an unchecked person with symptoms sought care and was reported
+  StockBelow,       // village: a supply's stock fell below a level
 };
-inline constexpr int kEventCount = 10;
+inline constexpr int kEventCount = 11;
 const char* event_name(Event e);
 
 struct TriggerSpec {
   Event event = Event::ReturneeArrived;
   NameSpec name;  // TaskDone: task; ClassChanged: class ("" = any); TrackingEnded: template ("" = any); Custom: event
-  int day = 0;    // OnDay
+  int day = 0;    // OnDay; StockBelow: the level
   SourceLoc loc;
 };
 
@@ -81,6 +83,7 @@ struct CreateTaskSpec {
   int copies = 1;                   // identical tasks created at once (e.g. seats at a meeting)
   bool assign_contact_member = false;       // for_each household: to the household's contact member (grid)
   bool counts_as_household_contact = false;
+  std::vector<std::pair<NameSpec, int>> uses;  // supplies used when the task is done
   RepeatSpec repeat;
 };
 
@@ -110,6 +113,7 @@ struct ActionSpec {
     OpenPost,
     ClosePost,
     Escalate,
+    Request,  // order supplies through a channel
   };
   Kind kind = Kind::CreateTask;
   SourceLoc loc;
@@ -119,6 +123,7 @@ struct ActionSpec {
   double value = 0;     // SetAttribute (bools as 0/1); Raise: delay in minutes; StartMonitoring: days;
                         // Escalate: grid levels to climb (0 = to the top)
   PostSpec post;        // OpenPost
+  NameSpec channel;     // Request: the channel (the supply is `name`, the amount `value`)
   SourceLoc value_loc;
   bool value_is_bool = false;
 };

@@ -38,6 +38,7 @@ void Program::dispatch(Event e, int filter, int today, double* slots, DispatchHo
   bool class_set = false;
   for (int id : ids) {
     const CompiledRule& r = rules_[size_t(id)];
+    if (e == Event::StockBelow && !hooks.crossed(r.level)) continue;  // another level: not this rule's event
     if (today < r.from_day || today > r.until_day || (r.after_event >= 0 && !hooks.event_raised(r.after_event))) {
       hooks.considered(id, false, nullptr);
       continue;
@@ -133,6 +134,8 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
   NameTable events("event", names_of(voc.events), d, 64);
   NameTable monitoring("monitoring kind", voc.monitoring, d, 32);
   p.monitoring_ = monitoring.names();
+  NameTable supplies("supply", voc.supplies, d, 32);
+  p.supplies_ = supplies.names();
   p.roles_ = roles.names();
   p.origins_ = origins.names();
   p.classes_ = classes.names();
@@ -202,6 +205,8 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
   sc.add_field("open_tasks", Type::Number, -1, "open tasks of the village now");
   sc.add_field("monitored", Type::Number, -1, "people of the village under monitoring now");
   add_attributes(Subject::Village);
+  for (const auto& sup : p.supplies_)
+    p.stock_slot_.push_back(sc.add_field("stock_" + sup, Type::Number, -1, "the village's stock of " + sup));
 
   // Tracking templates first: their duties are task kinds like any other.
   std::map<std::string, int> tracking_ids;
@@ -302,6 +307,10 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
       if ((k.assign_contact_member || k.counts_as_household_contact) && !k.for_each_household)
         d.error(ts.name.loc, "assign: contact_member and counts_as: household_contact are for tasks with for_each: household");
       k.copies = ts.copies;
+      for (const auto& [sn, amount] : ts.uses) {
+        int sup = supplies.find(sn, d);
+        if (sup >= 0) k.uses.push_back({sup, amount});
+      }
       k.repeat = ts.repeat;
       k.rule = int(ri);
       if (k.for_each_household && k.subject != Subject::Village)
@@ -454,6 +463,10 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
       case Event::MonitoringEnded:
         if (!tn.name.empty()) cr.filter = monitoring.find(tn, d);
         break;
+      case Event::StockBelow:
+        cr.filter = supplies.find(tn, d);
+        cr.level = r.trigger.day;
+        break;
       case Event::OnDay: cr.filter = r.trigger.day; break;
       default: break;
     }
@@ -523,6 +536,14 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
             d.error(a.name.loc, "no rule opens a post named '" + a.name.name + "'" + did_you_mean(a.name.name, post_names));
           break;
         }
+        case ActionSpec::Kind::Request: {  // the channel is the scenario's: checked in sim::build_model
+          act.arg = supplies.find(a.name, d);
+          act.value = a.value;
+          auto it = std::find(p.channels_.begin(), p.channels_.end(), a.channel.name);
+          act.arg2 = int(it - p.channels_.begin());
+          if (it == p.channels_.end()) p.channels_.push_back(a.channel.name);
+          break;
+        }
         case ActionSpec::Kind::Escalate:  // needs a grid: checked with the scenario (sim::build_model)
         case ActionSpec::Kind::Raise: {
           act.arg = events.find(a.name, d);
@@ -548,13 +569,15 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
   for (const auto& r : p.rules_)
     if (r.event == Event::OnDay) max_day = std::max(max_day, r.filter);
   const size_t domain[kEventCount] = {1, p.task_kinds_.size() + 1, 1, size_t(max_day) + 2, p.classes_.size() + 1,
-                                      p.tracking_.size() + 1, p.events_.size() + 1, p.monitoring_.size() + 1, 1, 1};
+                                      p.tracking_.size() + 1, p.events_.size() + 1, p.monitoring_.size() + 1, 1, 1,
+                                      p.supplies_.size() + 1};
   p.index_.resize(kEventCount);
   for (int e = 0; e < kEventCount; ++e) p.index_[size_t(e)].resize(domain[e]);
   for (int i : order) {
     const auto& r = p.rules_[size_t(i)];
     auto& lists = p.index_[size_t(r.event)];
-    const bool keyed = r.event == Event::TaskDone || r.event == Event::OnDay || r.event == Event::Custom;
+    const bool keyed = r.event == Event::TaskDone || r.event == Event::OnDay || r.event == Event::Custom ||
+                       r.event == Event::StockBelow;
     if (r.filter >= 0) {
       lists[size_t(r.filter + 1)].push_back(i);
     } else if (!keyed) {  // "any": every filter value hears it

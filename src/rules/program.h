@@ -54,6 +54,7 @@ struct TaskKind {
   bool counts_as_screening = false;
   bool counts_as_household_contact = false;
   bool assign_contact_member = false;
+  std::vector<std::pair<int, int>> uses;  // (supply, amount) used when the task is done
   bool for_each_household = false;
   int copies = 1;
   RepeatSpec repeat;
@@ -67,7 +68,8 @@ struct TaskKind {
 struct Action {
   ActionSpec::Kind kind;
   int arg;           // task kind, class, tracking template, attribute, event, monitoring kind or post
-  double value = 0;  // SetAttribute: the value; Raise: delay in minutes; StartMonitoring: days
+  double value = 0;  // SetAttribute: the value; Raise: delay in minutes; StartMonitoring: days; Request: amount
+  int arg2 = -1;     // Request: the channel (index into Program::channels())
 };
 
 // A level of the prevention grid, compiled: who leads each unit, the daily coordination work it
@@ -108,6 +110,7 @@ struct CompiledRule {
   int filter = -1;       // task kind, class, template or event; -1 = any
   int from_day = 0, until_day = INT32_MAX;
   int after_event = -1;  // only once this event was raised in the village
+  int level = 0;         // StockBelow: fires when the stock falls from >= level to below it
   std::optional<CompiledExpr> when;
   std::vector<Action> actions;
 };
@@ -152,6 +155,8 @@ class DispatchHooks {
   virtual void considered(int /*rule*/, bool /*fired*/, const double* /*slots*/) {}
   // A set_class skipped because a rule that fired earlier for the same event already set the class.
   virtual void overridden(int /*rule*/, const Action& /*action*/) {}
+  // StockBelow: whether the change that raised the event crossed the rule's level.
+  virtual bool crossed(int /*level*/) { return true; }
 };
 
 class Program {
@@ -163,6 +168,9 @@ class Program {
   const std::vector<EventDecl>& events() const { return events_; }
   const std::vector<std::string>& monitoring() const { return monitoring_; }  // kinds; person fact value k+1
   const std::vector<Post>& posts() const { return posts_; }
+  const std::vector<std::string>& supplies() const { return supplies_; }
+  const std::vector<std::string>& channels() const { return channels_; }  // named by request actions
+  int stock_slot(int supply) const { return stock_slot_[size_t(supply)]; }
   const std::optional<Grid>& grid() const { return grid_; }
   // Delay for a report to climb `levels` levels from the bottom of the grid (0 = to the top).
   int escalation_delay(int levels) const;
@@ -204,6 +212,8 @@ class Program {
   std::vector<EventDecl> events_;
   std::vector<std::string> monitoring_;
   std::vector<Post> posts_;
+  std::vector<std::string> supplies_, channels_;
+  std::vector<int> stock_slot_;
   std::optional<Grid> grid_;
   std::vector<int> attribute_slot_;
   int village_base_ = 0;

@@ -88,6 +88,16 @@ class TownSim : private rules::DispatchHooks {
       out_.villages[v].households_without_contact_member = m.contacts.without_member[tv.begin + v];
     }
     slot_stack_.assign(size_t(kMaxDispatchDepth) * size_t(prog_.slot_count()), 0.0);
+    const size_t ns = prog_.supplies().size();
+    stock_.assign(size_t(nv_) * ns, 0);
+    for (uint32_t v = 0; v < nv_; ++v)
+      for (size_t k = 0; k < ns; ++k) stock_[v * ns + k] = m.initial_stock[k];
+    funds_.assign(nv_, m.funds_per_village);
+    used_supply_.assign(ns, false);
+    for (const auto& k : prog_.task_kinds())
+      for (const auto& [sup, amount] : k.uses) used_supply_[size_t(sup)] = true;
+    if (ns > 0)
+      for (auto& vt : out_.villages) vt.supplies = true;
     if (m.disease) {
       epi_.emplace(*m.disease, pop_, uint32_t(town), m.seed, uint32_t(replicate));
       for (auto& vt : out_.villages) vt.epidemic = true;
@@ -181,6 +191,8 @@ class TownSim : private rules::DispatchHooks {
     s[prog_.village_slot(rules::kVillageKeyPersons)] = village_key_[size_t(v)];
     s[prog_.village_slot(rules::kVillageOpenTasks)] = village_open_[size_t(v)];
     s[prog_.village_slot(rules::kVillageMonitored)] = village_monitored_[size_t(v)];
+    for (size_t k = 0; k < prog_.supplies().size(); ++k)
+      s[prog_.stock_slot(int(k))] = double(stock_[size_t(v) * prog_.supplies().size() + k]);
     const size_t na = prog_.attributes().size();
     for (size_t a = 0; a < na; ++a) {
       const int slot = prog_.attribute_slot(int(a));
@@ -191,6 +203,8 @@ class TownSim : private rules::DispatchHooks {
         s[slot] = person_attr_[size_t(ctx_.subject) * na + a];
     }
   }
+
+  bool crossed(int level) override { return stock_before_ >= level && stock_after_ < level; }
 
   bool event_raised(int event) override {
     return village_raised_[size_t(ctx_.village) * prog_.events().size() + size_t(event)] != 0;
@@ -294,6 +308,23 @@ class TownSim : private rules::DispatchHooks {
           person_attr_[size_t(i) * na + size_t(a.arg)] = a.value;
         break;
       }
+      case ActionSpec::Kind::Request: {
+        // Ordered now and paid for now, within the village's funds and the channel's limit;
+        // delivered after the channel's lead time (a timer). A channel that does not offer the
+        // supply, or no money left, orders nothing.
+        const auto& ch = m_.channels[size_t(a.arg2)];
+        if (ch.offers.empty() || !ch.offers[size_t(a.arg)]) break;
+        int64_t amount = int64_t(a.value);
+        if (ch.max_per_request > 0) amount = std::min(amount, ch.max_per_request);
+        const double cost = ch.unit_cost[size_t(a.arg)];
+        if (cost > 0) amount = std::min<int64_t>(amount, int64_t(funds_[size_t(v)] / cost));
+        if (amount <= 0) break;
+        funds_[size_t(v)] -= double(amount) * cost;
+        out_.villages[size_t(v)].money_spent += double(amount) * cost;
+        timer_events_.push_back({-2, a.arg, v, amount});
+        sched_.add_timer(std::max(now + 1, now + int64_t(ch.lead_days) * kDay), timer_events_.size() - 1);
+        break;
+      }
       case ActionSpec::Kind::Escalate:
       case ActionSpec::Kind::Raise: {
         // After a delay (a report climbing the grid takes each level's delay): a scheduler timer
@@ -301,7 +332,7 @@ class TownSim : private rules::DispatchHooks {
         const int64_t delay = a.kind == ActionSpec::Kind::Escalate ? prog_.escalation_delay(int(a.value))
                                                                    : int64_t(a.value);
         if (delay > 0) {
-          timer_events_.push_back({a.arg, i, v});
+          timer_events_.push_back({a.arg, i, v, 0});
           sched_.add_timer(now + delay, timer_events_.size() - 1);
           break;
         }
@@ -438,7 +469,7 @@ class TownSim : private rules::DispatchHooks {
       if (watched) {
         pending_check_[size_t(i)] = 1;
       } else {
-        timer_events_.push_back({-1, i, village_of_[size_t(i)]});
+        timer_events_.push_back({-1, i, village_of_[size_t(i)], 0});
         const int64_t when = std::max<int64_t>(d * kDay, (tr.day + m_.care_seeking_days) * kDay + 8 * 60);
         sched_.add_timer(when, timer_events_.size() - 1);
       }
@@ -454,6 +485,15 @@ class TownSim : private rules::DispatchHooks {
       out_.villages[v].infections_local += c.infected;
       out_.villages[v].infections_imported += c.imported;
     }
+  }
+
+  // A stock changes; falling below a level some rule watches raises stock_below.
+  void change_stock(int32_t village, int supply, int64_t delta, int64_t now) {
+    int64_t& st = stock_[size_t(village) * prog_.supplies().size() + size_t(supply)];
+    stock_before_ = st;
+    st += delta;
+    stock_after_ = st;
+    if (delta < 0) raise(Event::StockBelow, supply, -1, village, now);
   }
 
   void detect(uint32_t i, int64_t when, bool at_check) {
@@ -548,6 +588,12 @@ class TownSim : private rules::DispatchHooks {
         duty_done_[trackings_[size_t(rec.tracking)].member_offset + size_t(rec.slot)] = 1;
       }
       staff_minutes_[size_t(staff)] += task.minutes;
+      // Supplies the task uses: taken from the village's stock, or the task is done without them.
+      for (const auto& [sup, amount] : kind.uses) {
+        const int64_t have = stock_[size_t(rec.village) * prog_.supplies().size() + size_t(sup)];
+        if (have >= amount) change_stock(rec.village, sup, -amount, finish);
+        else out_.villages[size_t(rec.village)].tasks_without_supplies++;
+      }
       if (kind.counts_as_household_contact && rec.household >= 0) {
         const size_t h = size_t(rec.household) - first_household_;
         if (last_contact_[h] < 0) out_.villages[size_t(rec.village)].households_contacted++;
@@ -586,6 +632,10 @@ class TownSim : private rules::DispatchHooks {
     };
     auto on_timer = [&](uint64_t id, int64_t t) {
       const TimerEvent ev = timer_events_[id];
+      if (ev.event == -2) {  // a delivery
+        change_stock(ev.village, ev.subject, ev.amount, t);
+        return;
+      }
       if (ev.event < 0) {  // an unchecked person with symptoms seeks care
         if (detected_at_[size_t(ev.subject)] >= 0) return;
         detect(uint32_t(ev.subject), t, false);
@@ -657,6 +707,17 @@ class TownSim : private rules::DispatchHooks {
         }
         out_.days[v][size_t(d)].households_contacted_7d = n;
       }
+
+    // Stock-outs: a supply some task uses is out at the end of the day.
+    for (uint32_t v = 0; v < nv_; ++v) {
+      const size_t ns = prog_.supplies().size();
+      bool out = false;
+      for (size_t k = 0; k < ns; ++k) out = out || (used_supply_[k] && stock_[v * ns + k] <= 0);
+      if (out) {
+        out_.days[v][size_t(d)].stockout = 1;
+        out_.villages[v].stockout_days++;
+      }
+    }
 
     // Today's count of people under monitoring; then monitoring that ends today ends at 23:59.
     for (uint32_t v = 0; v < nv_; ++v) {
@@ -767,10 +828,15 @@ class TownSim : private rules::DispatchHooks {
   std::vector<int32_t> last_contact_;  // per household of the town: last day contacted, -1 never
   bool contacts_households_ = false;
   struct TimerEvent {
-    int32_t event, subject, village;
+    int32_t event, subject, village;  // event -1: seeking care; -2: a delivery (subject = supply)
+    int64_t amount;
   };
   std::vector<TimerEvent> timer_events_;  // delayed raises (event < 0: seeking care), by timer id
   std::optional<epidemic::Epidemic> epi_;
+  std::vector<int64_t> stock_;       // [village][supply]
+  std::vector<double> funds_;        // per village, yuan
+  std::vector<bool> used_supply_;    // by supply: some task uses it
+  int64_t stock_before_ = 0, stock_after_ = 0;  // the stock change being dispatched
   uint32_t first_person_ = 0;
   std::vector<int32_t> returnee_of_;     // per person of the town: returnee index, -1
   std::vector<uint8_t> pending_check_;   // per returnee: symptoms to be found at the next visit

@@ -208,6 +208,52 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   if (d.error_count() > errors_before) throw InputError(d);
   m.population = population::build_population(scenario);
   m.contacts = assign_contacts(m.population, m.rosters, prog);
+  // Supplies: stocks and channels resolved to the policy's supply names; every channel a rule
+  // orders through must exist.
+  {
+    const size_t ns = prog.supplies().size();
+    m.initial_stock.assign(ns, 0);
+    auto supply = [&](const config::OriginShare& o) {
+      auto it = std::find(prog.supplies().begin(), prog.supplies().end(), o.origin);
+      if (it != prog.supplies().end()) return int(it - prog.supplies().begin());
+      d.error(o.loc, "unknown supply '" + o.origin + "'" + did_you_mean(o.origin, prog.supplies()) +
+                         " (supplies are declared in a policy vocabulary)");
+      return -1;
+    };
+    std::vector<std::string> names;
+    if (scenario.supplies) {
+      m.funds_per_village = scenario.supplies->funds_per_village;
+      for (const auto& st : scenario.supplies->stocks)
+        if (int k = supply(st); k >= 0) m.initial_stock[size_t(k)] = int64_t(st.share);
+      for (const auto& c : scenario.supplies->channels) names.push_back(c.name);
+    }
+    for (const auto& cname : prog.channels()) {
+      auto it = std::find(names.begin(), names.end(), cname);
+      if (it == names.end()) {
+        for (const auto& r : prog.rules())
+          for (const auto& a : r.actions)
+            if (a.kind == rules::ActionSpec::Kind::Request && prog.channels()[size_t(a.arg2)] == cname)
+              d.error(r.loc, "rule '" + r.id + "' orders through channel '" + cname + "', which scenario '" +
+                                 scenario.name + "' does not have" + did_you_mean(cname, names) +
+                                 " (supplies: channels: [...])");
+        m.channels.push_back({});
+        continue;
+      }
+      const auto& c = scenario.supplies->channels[size_t(it - names.begin())];
+      Model::Channel ch;
+      ch.lead_days = c.lead_days;
+      ch.max_per_request = c.max_per_request;
+      ch.unit_cost.assign(ns, 0.0);
+      ch.offers.assign(ns, false);
+      for (const auto& u : c.unit_cost)
+        if (int k = supply(u); k >= 0) {
+          ch.unit_cost[size_t(k)] = u.share;
+          ch.offers[size_t(k)] = true;
+        }
+      m.channels.push_back(std::move(ch));
+    }
+    if (d.error_count() > errors_before) throw InputError(d);
+  }
   if (scenario.epidemic) {
     const auto& ep = *scenario.epidemic;
     epidemic::Parameters params;

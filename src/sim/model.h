@@ -44,6 +44,16 @@ struct Model {
   std::vector<double> infection_probability;            // by origin index
   std::vector<std::array<float, 2>> monitoring_contact; // by monitoring kind: household, community
   int care_seeking_days = 3;
+  // Supplies, by supply index (program->supplies()); channels by the program's channel index.
+  std::vector<int64_t> initial_stock;
+  double funds_per_village = 0;
+  struct Channel {
+    int lead_days = 0;
+    int64_t max_per_request = 0;
+    std::vector<double> unit_cost;  // by supply; a supply the channel does not list cannot be ordered there
+    std::vector<bool> offers;
+  };
+  std::vector<Channel> channels;
   std::vector<double> origin_cumulative;     // over program->origins(), ascending, last = 1
   int horizon_days = 0;
   int replicates = 1;

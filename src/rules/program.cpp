@@ -691,6 +691,29 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
     };
     for (const auto& [n, e] : edges)
       if (!reported && state[n] == 0) visit(n);
+    // Without cycles, chains are finite; the engine nests dispatch up to a fixed depth, so a
+    // chain longer than that is refused here rather than cut short in a run.
+    if (!reported) {
+      std::map<Node, int> depth;
+      std::function<int(Node)> longest = [&](Node n) -> int {
+        if (auto it = depth.find(n); it != depth.end()) return it->second;
+        int best = 1;
+        auto targets = edges[n];
+        if (n.first == int(Event::ClassChanged) || n.first == int(Event::TrackingEnded) ||
+            n.first == int(Event::MonitoringEnded))
+          if (n.second >= 0)
+            for (auto& t : edges[{n.first, -1}]) targets.push_back(t);
+        for (const auto& [to, rule] : targets) best = std::max(best, 1 + longest(to));
+        return depth[n] = best;
+      };
+      for (const auto& [n, e] : edges)
+        if (int len = longest(n); len > kMaxRuleChain) {
+          d.error(p.rules_[size_t(e.front().second)].loc,
+                  "rules raise events in a chain " + std::to_string(len) + " deep; at most " +
+                      std::to_string(kMaxRuleChain) + " nested events are followed");
+          break;
+        }
+    }
   }
 
   p.spec_ = std::move(spec);

@@ -159,6 +159,10 @@ class DispatchHooks {
   virtual bool crossed(int /*level*/) { return true; }
 };
 
+// Deepest chain of events raising events that a policy may have (the engine follows one more
+// level of nesting per link, with a scratch slot array per level).
+inline constexpr int kMaxRuleChain = 60;
+
 class Program {
  public:
   const std::vector<std::string>& roles() const { return roles_; }

@@ -22,7 +22,7 @@ constexpr int64_t kDay = 1440;
 constexpr double kOutOfHoursShare = 0.95;
 // Nested rule dispatch (a rule raising an event another rule hears). Cycles are refused at load
 // time, so this only bounds legitimate chains.
-constexpr int kMaxDispatchDepth = 16;
+constexpr int kMaxDispatchDepth = 64;
 
 struct TaskRec {
   int32_t kind;
@@ -131,9 +131,14 @@ class TownSim : private rules::DispatchHooks {
     if (epi_) {
       first_person_ = pop_.village_persons[first_village_].begin;
       returnee_of_.assign(pop_.village_persons[first_village_ + nv_ - 1].end - first_person_, -1);
-      for (uint32_t i = 0; i < nr_; ++i) returnee_of_[pop_.returnees[first_returnee_ + i] - first_person_] = int32_t(i);
+      for (uint32_t i = 0; i < nr_; ++i) {
+        returnee_of_[pop_.returnees[first_returnee_ + i] - first_person_] = int32_t(i);
+        // Away until registered: neither catches nor passes on the infection in the village.
+        if (arrival_[i] > 0) epi_->set_contact_multipliers(pop_.returnees[first_returnee_ + i], 0.0f, 0.0f);
+      }
     }
     monitoring_.assign(nr_, 0);
+    in_monitored_.assign(nr_, 0);
     monitoring_end_.assign(nr_, 0);
     const auto& ar = m_.scenario.arrivals;
     for (uint32_t v = 0; v < nv_; ++v) {
@@ -272,8 +277,9 @@ class TownSim : private rules::DispatchHooks {
       }
       case ActionSpec::Kind::StartMonitoring: {
         // A new monitoring replaces the current one, from today for `days` days.
-        if (monitoring_[size_t(i)] == 0) {
-          village_monitored_[size_t(v)]++;
+        if (monitoring_[size_t(i)] == 0) village_monitored_[size_t(v)]++;
+        if (!in_monitored_[size_t(i)]) {
+          in_monitored_[size_t(i)] = 1;
           monitored_.push_back(i);
         }
         monitoring_[size_t(i)] = uint8_t(a.arg + 1);
@@ -466,13 +472,11 @@ class TownSim : private rules::DispatchHooks {
       out_.villages[size_t(village_of_[size_t(i)])].returnee_onsets++;
       const bool watched = monitoring_[size_t(i)] != 0 ||
                            (tracking_of_[size_t(i)] >= 0 && !trackings_[size_t(tracking_of_[size_t(i)])].ended);
-      if (watched) {
-        pending_check_[size_t(i)] = 1;
-      } else {
-        timer_events_.push_back({-1, i, village_of_[size_t(i)], 0});
-        const int64_t when = std::max<int64_t>(d * kDay, (tr.day + m_.care_seeking_days) * kDay + 8 * 60);
-        sched_.add_timer(when, timer_events_.size() - 1);
-      }
+      // Watched: found at the next visit, if one comes before they would have sought care anyway.
+      if (watched) pending_check_[size_t(i)] = 1;
+      timer_events_.push_back({-1, i, village_of_[size_t(i)], 0});
+      const int64_t when = std::max<int64_t>(d * kDay, (tr.day + m_.care_seeking_days) * kDay + 8 * 60);
+      sched_.add_timer(when, timer_events_.size() - 1);
     }
     for (uint32_t v = 0; v < nv_; ++v) {
       const auto& c = epi_->counts(first_village_ + v, d);
@@ -571,7 +575,10 @@ class TownSim : private rules::DispatchHooks {
       out_.days[size_t(v)][size_t(d)].arrivals++;
       out_.villages[size_t(v)].returnees++;
       village_registered_[size_t(v)]++;
-      if (epi_) epi_->import_returnee(pop_.returnees[first_returnee_ + i], m_.infection_probability[origin_[i]], d);
+      if (epi_) {
+        set_contact(i);  // home now: ordinary contacts (or those of a monitoring)
+        epi_->import_returnee(pop_.returnees[first_returnee_ + i], m_.infection_probability[origin_[i]], d);
+      }
       raise(Event::ReturneeArrived, -1, int32_t(i), v, arrival_[i]);
     }
     if (epi_) step_epidemic(d);
@@ -666,6 +673,13 @@ class TownSim : private rules::DispatchHooks {
         continue;
       }
       const auto& tmpl = prog_.tracking()[size_t(t.tmpl)];
+      if (t.end_day < d) {  // ended by a rule after yesterday's pass (at 23:59): not tracked today
+        for (size_t sl = 0; sl < tmpl.members.size(); ++sl)
+          if (members_[t.member_offset + sl] >= 0) --team_count_[size_t(members_[t.member_offset + sl])];
+        t.ended = true;
+        ended_today_.push_back(ti);
+        continue;
+      }
       const int v = village_of_[size_t(t.subject)];
       auto& row = out_.days[size_t(v)][size_t(d)];
       row.tracking_active++;
@@ -724,21 +738,23 @@ class TownSim : private rules::DispatchHooks {
       out_.days[v][size_t(d)].monitored = village_monitored_[v];
       out_.villages[v].monitored_days += village_monitored_[v];
     }
+    // Only those listed when the pass begins: a monitoring a rule starts at 23:59 is looked at
+    // from tomorrow (so a rule restarting monitoring when it ends cannot loop within the day).
+    const size_t listed = monitored_.size();
     size_t keep_m = 0;
-    for (size_t k = 0; k < monitored_.size(); ++k) {
+    for (size_t k = 0; k < listed; ++k) {
       const int32_t i = monitored_[k];
-      if (monitoring_[size_t(i)] == 0) continue;  // ended by a rule
-      if (monitoring_end_[size_t(i)] <= d) {
+      if (monitoring_[size_t(i)] != 0 && monitoring_end_[size_t(i)] <= d) {
         const int kind = monitoring_[size_t(i)] - 1;
         monitoring_[size_t(i)] = 0;
         village_monitored_[size_t(village_of_[size_t(i)])]--;
         set_contact(uint32_t(i));
         raise(Event::MonitoringEnded, kind, i, village_of_[size_t(i)], day_start + kDay - 1);
-        if (monitoring_[size_t(i)] != 0) monitored_[keep_m++] = i;  // a rule started another
-        continue;
       }
-      monitored_[keep_m++] = i;
+      if (monitoring_[size_t(i)] != 0) monitored_[keep_m++] = i;  // still (or again) monitored
+      else in_monitored_[size_t(i)] = 0;
     }
+    for (size_t k = listed; k < monitored_.size(); ++k) monitored_[keep_m++] = monitored_[k];
     monitored_.resize(keep_m);
 
     // Staff time by role, and whether each role ran out of hours with its work left undone.
@@ -814,6 +830,7 @@ class TownSim : private rules::DispatchHooks {
   std::vector<int32_t> tracking_of_, village_of_;
   std::vector<double> person_attr_;  // [returnee][attribute]
   std::vector<uint8_t> monitoring_;  // 0 none, else kind + 1
+  std::vector<uint8_t> in_monitored_;  // listed in monitored_
   std::vector<int32_t> monitoring_end_;  // last day of the current monitoring
   std::vector<int32_t> monitored_;   // returnees under monitoring (may hold ended ones until the day ends)
   std::vector<uint32_t> order_;

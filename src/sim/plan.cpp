@@ -85,7 +85,10 @@ PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
 
   // Candidates: the cartesian product of the ranges.
   size_t total = 1;
-  for (const auto& v : req.vary) total *= size_t((v.max - v.min) / v.step + 1);
+  for (const auto& v : req.vary) {
+    const size_t n = size_t((v.max - v.min) / v.step + 1);
+    total = total > req.max_candidates ? total : total * n;  // stop growing once past the limit
+  }
   if (total > req.max_candidates)
     d.error(SourceLoc{}, "the ranges give " + std::to_string(total) + " rosters to try; narrow them or use a larger "
                          "STEP (at most " + std::to_string(req.max_candidates) + ")");
@@ -141,15 +144,20 @@ PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
     apply(m.scenario, c.counts);
     Diagnostics quiet;
     m.rosters = build_rosters(m.scenario, prog, quiet);
+    m.contacts = assign_contacts(m.population, m.rosters, prog);  // staff indices moved with the roster
     RunResult run = run_model(m);
     std::vector<int> held(targets.size(), 0);
     int all = 0;
     c.metric_means.assign(row.size(), 0.0);
+    std::vector<int> defined(row.size(), 0);
     for (const auto& rep : run.replicates) {
       auto rm = metrics::replicate_metrics(rep, {});
       for (size_t i = 0; i < row.size(); ++i) {
         row[i] = rm[i].second;
-        c.metric_means[i] += std::isfinite(row[i]) ? row[i] / double(run.replicates.size()) : 0.0;
+        if (std::isfinite(row[i])) {
+          c.metric_means[i] += row[i];
+          ++defined[i];
+        }
       }
       bool every = true;
       for (size_t t = 0; t < targets.size(); ++t) {
@@ -159,6 +167,8 @@ PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
       }
       all += every;
     }
+    for (size_t i = 0; i < row.size(); ++i)  // means over the replicates where a metric is defined
+      c.metric_means[i] = defined[i] ? c.metric_means[i] / defined[i] : std::nan("");
     const double n = double(run.replicates.size());
     c.evaluated = true;
     c.share_met = all / n;

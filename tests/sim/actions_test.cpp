@@ -201,3 +201,52 @@ returnees:
 
 }  // namespace
 }  // namespace vg::sim
+
+namespace vg::sim {
+namespace {
+
+// A rule restarting a one-day monitoring whenever it ends: each ends at 23:59 and starts again,
+// looked at from the next day; the run ends and everyone stays monitored every day.
+TEST(Monitoring, RestartingWhenItEndsDoesNotLoop) {
+  TempDir dir;
+  dir.write("policy.yaml", R"(
+vocabulary:
+  origins: [local]
+  classes: [unscreened]
+  roles: [village_cadre]
+  monitoring: [home_observation]
+rules:
+  - id: start
+    title: start
+    source: assumption
+    note: test
+    on: returnee_arrived
+    do:
+      - start_monitoring: {kind: home_observation, days: 1}
+  - id: again
+    title: again
+    source: assumption
+    note: test
+    on: {monitoring_ended: home_observation}
+    do:
+      - start_monitoring: {kind: home_observation, days: 1}
+)");
+  const std::string path = dir.write("s.yaml", R"(
+scenario: {name: loop, start_date: 2020-01-24, horizon_days: 4, seed: 1, replicates: 1}
+policy: {rules: [policy.yaml]}
+region:
+  towns:
+    - name: T
+      villages:
+        - {name: V, residents: 20, mean_household_size: 4, returnees: 5, staff: {village_cadre: 1}}
+returnees:
+  origin_mix: {local: 1.0}
+  arrival_days: {first: -3, peak: -2, last: -1}
+)");
+  Diagnostics d;
+  RunResult r = run_model(load_model(path, d));
+  for (const auto& day : r.replicates[0].days[0]) EXPECT_EQ(day.monitored, 5);
+}
+
+}  // namespace
+}  // namespace vg::sim

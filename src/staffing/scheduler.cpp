@@ -588,6 +588,7 @@ void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
     stats_->minutes_worked[s] += taken.task.minutes;
     const size_t minute = static_cast<size_t>(t + taken.task.minutes - (day_end_ - kMinutesPerDay));
     completions_at_[minute].push_back(static_cast<int32_t>(staff));
+    mark_minute(minute);
     ++pending_events_;
     // The scan may have run ahead to the next event while this minute t is a release.
     minute_pos_ = std::min(minute_pos_, minute);
@@ -615,6 +616,7 @@ void Scheduler::add_timer(int64_t time, uint64_t id) {
     return;
   }
   timers_at_[static_cast<size_t>(time - (day_end_ - kMinutesPerDay))].push_back(id);
+  mark_minute(static_cast<size_t>(time - (day_end_ - kMinutesPerDay)));
   ++pending_events_;
 }
 
@@ -649,6 +651,7 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
     const Timer tm = timer_heap_.back();
     timer_heap_.pop_back();
     timers_at_[static_cast<size_t>(std::max<int64_t>(tm.time, d0) - d0)].push_back(tm.id);
+    mark_minute(static_cast<size_t>(std::max<int64_t>(tm.time, d0) - d0));
     ++pending_events_;
   }
   for (size_t s = 0; s < n; ++s) {
@@ -657,6 +660,7 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
       stats.minutes_available[s] = m.minutes_per_day;
       shift_end_[s] = d0 + m.shift_start + m.minutes_per_day;
       starts_at_[static_cast<size_t>(m.shift_start)].push_back(static_cast<int32_t>(s));
+      mark_minute(static_cast<size_t>(m.shift_start));
       ++pending_events_;
     }
   }
@@ -668,8 +672,8 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
   while (true) {
     int64_t t = kNever;
     if (pending_events_ > 0) {
-      while (completions_at_[minute_pos_].empty() && starts_at_[minute_pos_].empty() && timers_at_[minute_pos_].empty())
-        ++minute_pos_;
+      // The next minute with an event, from a bitmap of busy minutes (a word covers 64 minutes).
+      minute_pos_ = next_marked_minute(minute_pos_);
       t = d0 + static_cast<int64_t>(minute_pos_);
     }
     // A release is an event of its own only if someone is idle to take it; otherwise it is picked
@@ -698,6 +702,7 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
       }
       timers.clear();
       auto& starting = starts_at_[minute_pos_];
+      busy_minutes_[minute_pos_ / 64] &= ~(uint64_t{1} << (minute_pos_ % 64));  // this minute's lists are done
       for (int32_t s : starting) {
         --pending_events_;
         state_[static_cast<size_t>(s)] = kQueued;
@@ -777,6 +782,13 @@ void Scheduler::report_late(int day, OnLate on_late, DayStats& stats) {
 // Clears the day loop's state. Normally only idle members are left; after a callback threw, tasks in
 // progress go back to waiting (released at once on the next day run) and queued/dirty marks are
 // dropped.
+size_t Scheduler::next_marked_minute(size_t from) const {
+  size_t w = from / 64;
+  uint64_t bits = busy_minutes_[w] & (~uint64_t{0} << (from % 64));
+  while (bits == 0) bits = busy_minutes_[++w];  // pending_events_ > 0 guarantees a set bit ahead
+  return w * 64 + static_cast<size_t>(__builtin_ctzll(bits));
+}
+
 void Scheduler::reset_day_state() {
   if (completions_at_.empty()) {
     completions_at_.resize(kMinuteSlots);
@@ -788,6 +800,7 @@ void Scheduler::reset_day_state() {
     for (auto& v : completions_at_) v.clear();
     for (auto& v : starts_at_) v.clear();
     for (auto& v : timers_at_) v.clear();
+    busy_minutes_.fill(0);
     pending_events_ = 0;
   }
   loop_interrupted_ = false;

@@ -17,6 +17,7 @@
 // are woken one at a time per group (see scheduler.cpp).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -318,6 +319,10 @@ class Scheduler {
   std::vector<std::vector<int32_t>> completions_at_;
   std::vector<std::vector<int32_t>> starts_at_;
   std::vector<std::vector<uint64_t>> timers_at_;  // today's timers by minute of the day
+  // Minutes of the day whose completion, start or timer lists are not empty.
+  std::array<uint64_t, (1441 + 63) / 64> busy_minutes_{};
+  void mark_minute(size_t minute) { busy_minutes_[minute / 64] |= uint64_t{1} << (minute % 64); }
+  size_t next_marked_minute(size_t from) const;
   struct Timer {
     int64_t time;
     uint64_t seq, id;

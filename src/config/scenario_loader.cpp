@@ -71,6 +71,8 @@ std::optional<RosterSpec> read_roster_entry(const std::string& role, const YamlN
     if (auto v = read_day(*a, d, "available_from", start)) r.available_from_day = *v;
   if (auto* t = m.get("max_teams"))
     if (auto v = read_int(*t, d, "max_teams", 1, 1000)) r.max_teams = int(*v);
+  if (auto* t = m.get("seconded"))
+    if (auto v = read_bool(*t, d, "seconded")) r.seconded = *v;
   m.finish();
   if (r.shift_start_min + r.hours_per_day * 60 > 24 * 60 + 1e-9)
     d.error(value.loc, "shift of " + what + " runs past midnight: a shift starting at " +
@@ -253,6 +255,8 @@ void generate_region(const YamlNode& n, Diagnostics& d, ScenarioSpec& s) {
               if (auto v = read_clock(*z, d, "shift_start")) rate.base.shift_start_min = *v;
             if (auto* z = rr.get("max_teams"))
               if (auto v = read_int(*z, d, "max_teams", 1, 1000)) rate.base.max_teams = int(*v);
+            if (auto* z = rr.get("seconded"))
+              if (auto v = read_bool(*z, d, "seconded")) rate.base.seconded = *v;
             rr.finish();
             village_staff.push_back(rate);
           }
@@ -473,6 +477,8 @@ std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::strin
       }
       if (auto* x = m.get("care_seeking_days"))
         if (auto v = read_int(*x, d, "care_seeking_days", 0, 30)) ep.care_seeking_days = int(*v);
+      if (auto* x = m.get("staff_isolation_days"))
+        if (auto v = read_int(*x, d, "staff_isolation_days", 0, 60)) ep.staff_isolation_days = int(*v);
       if (auto* x = m.get("contact")) {
         MapReader cm(*x, d, "contact");
         if (cm.ok())

@@ -23,6 +23,7 @@ struct RosterSpec {
   int shift_start_min = 8 * 60;
   int available_from_day = 0;
   int max_teams = 0;  // most tracking teams one person may serve in; 0 = no limit
+  bool seconded = false;  // from outside the village (first secretary, instructor): not a resident
 };
 
 struct VillageSpec {
@@ -68,6 +69,7 @@ struct EpidemicSpec {
   std::optional<double> r0, household_sar, asymptomatic_share;
   std::vector<OriginShare> infection_probability;  // share = probability
   int care_seeking_days = 3;
+  int staff_isolation_days = 14;  // a resident staff member with symptoms is off duty this long
   struct Contact {
     std::string kind;
     SourceLoc loc;

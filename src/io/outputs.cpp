@@ -74,6 +74,7 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
     e["days_out_of_hours"] = stat_json(r.days_out_of_hours);
     e["team_days_missing"] = stat_json(r.team_days_missing);
     e["busiest_person_hours"] = stat_json(r.busiest_hours);
+    e["staff_days_ill"] = stat_json(r.days_ill);
     e["ran_out_share"] = r.ran_out_share;
     e["first_day_out_of_hours"] = stat_json(r.first_day_out_of_hours);
     e["first_to_run_out_share"] = r.first_to_run_out_share;

@@ -72,6 +72,7 @@ struct RoleTotals {
   int32_t days_out_of_hours = 0;
   int64_t team_days_missing = 0;   // tracking-days on which this role's place in a team was empty or its duty undone
   int64_t busiest_minutes = 0;     // minutes worked over the run by the busiest person of the role
+  int64_t days_ill = 0;            // staff-days off duty, ill or isolated (scenarios with infection)
 };
 
 // Tasks by the guideline of the rule that created them (index 0: no guideline number).

@@ -174,7 +174,7 @@ Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<st
   for (size_t role = 0; role < role_names.size(); ++role) {
     RoleSummary rs;
     rs.role = role_names[role];
-    std::vector<double> avail, worked, demanded, util, days_out, first_day, missing, busiest;
+    std::vector<double> avail, worked, demanded, util, days_out, first_day, missing, busiest, ill;
     int ran_out = 0;
     for (const auto& r : reps) {
       const auto& x = r.roles[role];
@@ -185,6 +185,7 @@ Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<st
       days_out.push_back(x.days_out_of_hours);
       missing.push_back(double(x.team_days_missing));
       busiest.push_back(double(x.busiest_minutes) / 60.0);
+      ill.push_back(double(x.days_ill));
       if (x.first_day_out_of_hours >= 0) {
         ++ran_out;
         first_day.push_back(x.first_day_out_of_hours);
@@ -197,6 +198,7 @@ Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<st
     rs.days_out_of_hours = describe(days_out);
     rs.team_days_missing = describe(missing);
     rs.busiest_hours = describe(busiest);
+    rs.days_ill = describe(ill);
     rs.ran_out_share = ran_out / n;
     rs.first_day_out_of_hours = describe(first_day);
     rs.first_to_run_out_share = first_counts[role] / n;

@@ -31,6 +31,7 @@ struct RoleSummary {
   Stat hours_available, hours_worked, hours_demanded, utilisation, days_out_of_hours;
   Stat team_days_missing;  // tracking-days with this role's place empty or duty undone
   Stat busiest_hours;      // hours worked over the run by the busiest person of the role
+  Stat days_ill;           // staff-days off duty, ill or isolated
   double ran_out_share = 0;        // share of replicates in which the role ran out of hours
   Stat first_day_out_of_hours;     // over the replicates in which it did
   double first_to_run_out_share = 0;  // share of replicates in which it was the first role to run out

@@ -131,6 +131,9 @@ class TownSim : private rules::DispatchHooks {
     if (epi_) {
       first_person_ = pop_.village_persons[first_village_].begin;
       returnee_of_.assign(pop_.village_persons[first_village_ + nv_ - 1].end - first_person_, -1);
+      staff_of_person_.assign(returnee_of_.size(), -1);
+      for (size_t st = 0; st < roster_.staff.size(); ++st)
+        if (roster_.person[st] >= 0) staff_of_person_[size_t(roster_.person[st]) - first_person_] = int32_t(st);
       for (uint32_t i = 0; i < nr_; ++i) {
         returnee_of_[pop_.returnees[first_returnee_ + i] - first_person_] = int32_t(i);
         // Away until registered: neither catches nor passes on the infection in the village.
@@ -433,7 +436,7 @@ class TownSim : private rules::DispatchHooks {
       for (int si : roster_.by_role[size_t(role)]) {
         const auto& st = roster_.staff[size_t(si)];
         if (st.village != -1 && st.village != village) continue;
-        if (st.available_from_day > day) continue;
+        if (!sched_.on_duty(si, day)) continue;  // not yet available, or off duty
         const int cap = roster_.max_teams[size_t(si)];
         if (cap > 0 && team_count_[size_t(si)] >= cap) continue;
         if (best < 0 || team_count_[size_t(si)] < team_count_[size_t(best)]) best = si;
@@ -466,6 +469,14 @@ class TownSim : private rules::DispatchHooks {
   void step_epidemic(int d) {
     for (const auto& tr : epi_->step(d)) {
       if (tr.to != epidemic::State::Symptomatic) continue;
+      // A staff member with symptoms is off duty (ill, then isolated) from today.
+      if (const int32_t st = staff_of_person_[tr.person - first_person_]; st >= 0)
+        for (int k = 0; k < m_.staff_isolation_days; ++k) {
+          const int day = std::max(d, tr.day) + k;
+          if (day >= m_.horizon_days) break;
+          if (sched_.on_duty(st, day)) out_.roles[roster_.staff[size_t(st)].role].days_ill++;
+          sched_.set_unavailable(st, day);
+        }
       const int32_t i = returnee_of_[tr.person - first_person_];
       if (i < 0 || detected_at_[size_t(i)] >= 0 || onset_at_[size_t(i)] >= 0) continue;
       onset_at_[size_t(i)] = int64_t(tr.day) * kDay;
@@ -565,6 +576,15 @@ class TownSim : private rules::DispatchHooks {
     for (int32_t ti : active_) {
       Tracking& t = trackings_[size_t(ti)];
       if (t.start_day > d || t.end_day < d) continue;
+      // A member off duty today (ill or isolated) leaves the team; the place is filled again.
+      const size_t places = prog_.tracking()[size_t(t.tmpl)].members.size();
+      for (size_t sl = 0; sl < places; ++sl) {
+        int32_t& member = members_[t.member_offset + sl];
+        if (member >= 0 && !sched_.on_duty(member, d)) {
+          --team_count_[size_t(member)];
+          member = -1;
+        }
+      }
       fill_slots(t, d);
       create_duties(ti, d);
     }
@@ -856,6 +876,7 @@ class TownSim : private rules::DispatchHooks {
   int64_t stock_before_ = 0, stock_after_ = 0;  // the stock change being dispatched
   uint32_t first_person_ = 0;
   std::vector<int32_t> returnee_of_;     // per person of the town: returnee index, -1
+  std::vector<int32_t> staff_of_person_; // per person of the town: staff index, -1
   std::vector<uint8_t> pending_check_;   // per returnee: symptoms to be found at the next visit
   std::vector<int64_t> detected_at_, onset_at_;  // per returnee: minutes, -1 none
 

@@ -1,6 +1,8 @@
 #include "sim/model.h"
 
 #include <algorithm>
+
+#include "core/random.h"
 #include <cmath>
 #include <filesystem>
 
@@ -32,6 +34,8 @@ void add_roster(const config::RosterSpec& r, int village, const rules::Program& 
     out.by_role[size_t(role)].push_back(int(out.staff.size()));
     out.staff.push_back(s);
     out.max_teams.push_back(r.max_teams);
+    out.resident.push_back(village >= 0 && !r.seconded ? 1 : 0);
+    out.person.push_back(-1);  // chosen among the residents once the population exists
   }
 }
 
@@ -52,6 +56,31 @@ std::vector<TownRoster> build_rosters(const config::ScenarioSpec& scenario, cons
     rosters.push_back(std::move(roster));
   }
   return rosters;
+}
+
+void assign_staff_persons(const population::Population& pop, uint64_t seed, std::vector<TownRoster>& rosters) {
+  // Resident staff are distinct residents of their village who are not returnees (they were
+  // home), drawn from the seed in staff order; a village with too few such residents leaves the
+  // rest unlinked (-1: they cannot fall ill).
+  std::vector<uint8_t> is_returnee(pop.persons(), 0);
+  for (uint32_t p : pop.returnees) is_returnee[p] = 1;
+  std::vector<uint8_t> taken(pop.persons(), 0);
+  for (auto& roster : rosters)
+    for (size_t s = 0; s < roster.staff.size(); ++s) {
+      if (!roster.resident[s]) continue;
+      const auto& vr = pop.village_persons[size_t(roster.staff[s].village)];
+      RandomStream rng(StreamKey{seed, 0, vr.begin + uint32_t(s), 0, Purpose::Staff});
+      // A few draws, then a scan from a random start: cheap and deterministic.
+      uint32_t start = vr.begin + rng.below(std::max<uint32_t>(1, vr.size()));
+      for (uint32_t k = 0; k < vr.size(); ++k) {
+        const uint32_t p = vr.begin + (start - vr.begin + k) % vr.size();
+        if (!taken[p] && !is_returnee[p]) {
+          taken[p] = 1;
+          roster.person[s] = int32_t(p);
+          break;
+        }
+      }
+    }
 }
 
 ContactAssignment assign_contacts(const population::Population& pop, const std::vector<TownRoster>& rosters,
@@ -208,6 +237,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   if (d.error_count() > errors_before) throw InputError(d);
   m.population = population::build_population(scenario);
   m.contacts = assign_contacts(m.population, m.rosters, prog);
+  assign_staff_persons(m.population, m.seed, m.rosters);
   // Supplies: stocks and channels resolved to the policy's supply names; every channel a rule
   // orders through must exist.
   {
@@ -281,6 +311,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
         m.monitoring_contact[size_t(it - prog.monitoring().begin())] = {float(c.household), float(c.community)};
     }
     m.care_seeking_days = ep.care_seeking_days;
+    m.staff_isolation_days = ep.staff_isolation_days;
     if (d.error_count() > errors_before) throw InputError(d);
   }
   m.scenario = std::move(scenario);

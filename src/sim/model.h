@@ -21,6 +21,8 @@ namespace vg::sim {
 struct TownRoster {
   std::vector<staffing::StaffMember> staff;  // village staff carry their village's global index
   std::vector<int> max_teams;                // per staff member; 0 = no limit
+  std::vector<uint8_t> resident;             // per staff member: a resident of their village (not seconded, not town pool)
+  std::vector<int32_t> person;               // per staff member: the resident they are (global index), or -1
   std::vector<std::vector<int>> by_role;     // staff indices per role
 };
 
@@ -44,6 +46,7 @@ struct Model {
   std::vector<double> infection_probability;            // by origin index
   std::vector<std::array<float, 2>> monitoring_contact; // by monitoring kind: household, community
   int care_seeking_days = 3;
+  int staff_isolation_days = 14;
   // Supplies, by supply index (program->supplies()); channels by the program's channel index.
   std::vector<int64_t> initial_stock;
   double funds_per_village = 0;
@@ -69,6 +72,9 @@ struct Model {
 // turn beyond the span. Deterministic.
 ContactAssignment assign_contacts(const population::Population& pop, const std::vector<TownRoster>& rosters,
                                   const rules::Program& program);
+
+// Links each resident staff member to a distinct resident of their village who is not a returnee.
+void assign_staff_persons(const population::Population& pop, uint64_t seed, std::vector<TownRoster>& rosters);
 
 // Command-line values that take precedence over the scenario file.
 struct Overrides {

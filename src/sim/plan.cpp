@@ -145,6 +145,7 @@ PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
     Diagnostics quiet;
     m.rosters = build_rosters(m.scenario, prog, quiet);
     m.contacts = assign_contacts(m.population, m.rosters, prog);  // staff indices moved with the roster
+    assign_staff_persons(m.population, m.seed, m.rosters);
     RunResult run = run_model(m);
     std::vector<int> held(targets.size(), 0);
     int all = 0;

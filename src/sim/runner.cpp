@@ -71,6 +71,7 @@ RunResult run_model(const Model& model, bool trace) {
         a.minutes_demanded += b.minutes_demanded;
         a.days_out_of_hours = std::max(a.days_out_of_hours, b.days_out_of_hours);
         a.team_days_missing += b.team_days_missing;
+        a.days_ill += b.days_ill;
         a.busiest_minutes = std::max(a.busiest_minutes, b.busiest_minutes);
         if (b.first_day_out_of_hours >= 0 &&
             (a.first_day_out_of_hours < 0 || b.first_day_out_of_hours < a.first_day_out_of_hours))

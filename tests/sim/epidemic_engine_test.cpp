@@ -103,3 +103,46 @@ TEST(EpidemicEngine, TrackedCasesAreFoundAtTheNextVisitAndIsolated) {
 
 }  // namespace
 }  // namespace vg::sim
+
+namespace vg::sim {
+namespace {
+
+// Staff are residents: resident staff are distinct residents who are not returnees; seconded staff
+// and the town pool are nobody of the village. When a resident staff member falls ill they are off
+// duty for staff_isolation_days, so available hours fall by exactly their shifts on those days.
+TEST(EpidemicEngine, StaffFallIllAndLoseTheirShifts) {
+  TempDir dir;
+  Model m = load_case(dir, true);
+  const auto& roster = m.rosters[0];
+  std::vector<int32_t> seen;
+  for (size_t s = 0; s < roster.staff.size(); ++s) {
+    if (roster.staff[s].village < 0) {
+      EXPECT_EQ(roster.person[s], -1);  // town pool
+      continue;
+    }
+    ASSERT_GE(roster.person[s], 0);
+    EXPECT_TRUE(std::find(seen.begin(), seen.end(), roster.person[s]) == seen.end());
+    seen.push_back(roster.person[s]);
+    EXPECT_FALSE(std::binary_search(m.population.returnees.begin(), m.population.returnees.end(),
+                                    uint32_t(roster.person[s])));
+  }
+  // Spread among residents: make transmission strong enough that staff catch it.
+  std::string text = vg::testing::read_file(m.scenario.path);
+  text.replace(text.find("r0: 0.02"), 8, "r0: 4.0");
+  TempDir dir2;
+  dir2.write("rules.yaml", vg::testing::read_file(dir.path() / "rules.yaml"));
+  Diagnostics d;
+  Model hot = load_model(dir2.write("s.yaml", text), d);
+  RunResult r = run_model(hot);
+  const int cadre = hot.program->find_role("village_cadre");
+  int64_t ill = 0;
+  for (const auto& rep : r.replicates) {
+    const auto& rt = rep.roles[size_t(cadre)];
+    ill += rt.days_ill;
+    EXPECT_EQ(rt.minutes_available, (10LL * 40 - rt.days_ill) * 600);  // 10 cadres x 40 days x 10 h
+  }
+  EXPECT_GT(ill, 0);
+}
+
+}  // namespace
+}  // namespace vg::sim

@@ -19,6 +19,7 @@ const char* event_name(Event e) {
     case Event::FeverFound: return "fever_found";
     case Event::SymptomsReported: return "symptoms_reported";
     case Event::StockBelow: return "stock_below";
+    case Event::StaffUnavailable: return "staff_unavailable";
   }
   return "?";
 }
@@ -108,18 +109,18 @@ void read_vocabulary(const YamlNode& n, VocabularySpec& v, Diagnostics& d) {
 TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
   TriggerSpec t;
   t.loc = n.loc;
-  static constexpr std::string_view kPlain[] = {"returnee_arrived", "day_started",  "class_changed",
+  static constexpr std::string_view kPlain[] = {"returnee_arrived", "day_started",      "class_changed",
                                                 "tracking_ended",   "monitoring_ended", "fever_found",
-                                                "symptoms_reported"};
+                                                "symptoms_reported", "staff_unavailable"};
   if (n.is_scalar()) {
     if (n.scalar == "task_done" || n.scalar == "day" || n.scalar == "event") {
       d.error(n.loc, "trigger '" + n.scalar + "' needs a value: write `on: {" + n.scalar + ": ...}`");
       return t;
     }
     if (auto c = config::read_choice(n, d, "trigger", kPlain)) {
-      static constexpr Event kEvents[] = {Event::ReturneeArrived, Event::DayStarted,      Event::ClassChanged,
-                                          Event::TrackingEnded,   Event::MonitoringEnded, Event::FeverFound,
-                                          Event::SymptomsReported};
+      static constexpr Event kEvents[] = {Event::ReturneeArrived,  Event::DayStarted,      Event::ClassChanged,
+                                          Event::TrackingEnded,    Event::MonitoringEnded, Event::FeverFound,
+                                          Event::SymptomsReported, Event::StaffUnavailable};
       t.event = kEvents[*c];
     }
     return t;
@@ -131,8 +132,8 @@ TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
     return t;
   }
   const auto& [k, v] = n.entries.front();
-  static constexpr std::string_view kKeyed[] = {"task_done", "class_changed", "tracking_ended", "day", "event",
-                                                "monitoring_ended", "stock_below"};
+  static constexpr std::string_view kKeyed[] = {"task_done", "class_changed",    "tracking_ended",   "day",
+                                                "event",     "monitoring_ended", "stock_below",      "staff_unavailable"};
   auto c = config::read_choice(k, d, "trigger", kKeyed);
   if (!c) return t;
   if (*c == 6) {  // {stock_below: {supply: S, level: N}}
@@ -147,8 +148,8 @@ TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
     }
     return t;
   }
-  static constexpr Event kEvents[] = {Event::TaskDone, Event::ClassChanged, Event::TrackingEnded, Event::OnDay,
-                                      Event::Custom, Event::MonitoringEnded};
+  static constexpr Event kEvents[] = {Event::TaskDone, Event::ClassChanged,    Event::TrackingEnded, Event::OnDay,
+                                      Event::Custom,   Event::MonitoringEnded, Event::StockBelow,    Event::StaffUnavailable};
   t.event = kEvents[*c];
   if (t.event == Event::OnDay) {
     if (auto x = config::read_int(v, d, "trigger day", 0, 3650)) t.day = int(*x);

@@ -55,8 +55,9 @@ enum class Event : uint8_t {
   FeverFound,       // person: symptoms found at a check (a visit or duty about the person)
   SymptomsReported, // person: an unchecked person with symptoms sought care and was reported
   StockBelow,       // village: a supply's stock fell below a level
+  StaffUnavailable, // village: a staff member (of a role) fell ill and is off duty
 };
-inline constexpr int kEventCount = 11;
+inline constexpr int kEventCount = 12;
 const char* event_name(Event e);
 
 struct TriggerSpec {

@@ -470,13 +470,16 @@ class TownSim : private rules::DispatchHooks {
     for (const auto& tr : epi_->step(d)) {
       if (tr.to != epidemic::State::Symptomatic) continue;
       // A staff member with symptoms is off duty (ill, then isolated) from today.
-      if (const int32_t st = staff_of_person_[tr.person - first_person_]; st >= 0)
+      if (const int32_t st = staff_of_person_[tr.person - first_person_]; st >= 0) {
+        const auto& member = roster_.staff[size_t(st)];
         for (int k = 0; k < m_.staff_isolation_days; ++k) {
           const int day = std::max(d, tr.day) + k;
           if (day >= m_.horizon_days) break;
-          if (sched_.on_duty(st, day)) out_.roles[roster_.staff[size_t(st)].role].days_ill++;
+          if (sched_.on_duty(st, day)) out_.roles[member.role].days_ill++;
           sched_.set_unavailable(st, day);
         }
+        raise(Event::StaffUnavailable, member.role, -1, member.village - int32_t(first_village_), d * kDay);
+      }
       const int32_t i = returnee_of_[tr.person - first_person_];
       if (i < 0 || detected_at_[size_t(i)] >= 0 || onset_at_[size_t(i)] >= 0) continue;
       onset_at_[size_t(i)] = int64_t(tr.day) * kDay;

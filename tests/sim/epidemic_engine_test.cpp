@@ -130,10 +130,22 @@ TEST(EpidemicEngine, StaffFallIllAndLoseTheirShifts) {
   std::string text = vg::testing::read_file(m.scenario.path);
   text.replace(text.find("r0: 0.02"), 8, "r0: 4.0");
   TempDir dir2;
-  dir2.write("rules.yaml", vg::testing::read_file(dir.path() / "rules.yaml"));
+  dir2.write("rules.yaml", vg::testing::read_file(dir.path() / "rules.yaml") + R"(
+  - id: cover-for-ill-cadre
+    title: a party member covers when a cadre falls ill
+    source: assumption
+    note: test
+    on: {staff_unavailable: village_cadre}
+    do:
+      - create_task: {name: cover, roles: [party_member], minutes: 30, within_hours: 24}
+)");
   Diagnostics d;
   Model hot = load_model(dir2.write("s.yaml", text), d);
-  RunResult r = run_model(hot);
+  RunResult r = run_model(hot, true);
+  int64_t covers = 0;
+  for (const auto& tr : r.trace)
+    for (const auto& t : tr)
+      if (hot.program->rules()[size_t(t.rule)].id == "cover-for-ill-cadre" && t.fired) ++covers;
   const int cadre = hot.program->find_role("village_cadre");
   int64_t ill = 0;
   for (const auto& rep : r.replicates) {
@@ -142,6 +154,7 @@ TEST(EpidemicEngine, StaffFallIllAndLoseTheirShifts) {
     EXPECT_EQ(rt.minutes_available, (10LL * 40 - rt.days_ill) * 600);  // 10 cadres x 40 days x 10 h
   }
   EXPECT_GT(ill, 0);
+  EXPECT_GT(covers, 0);  // staff_unavailable raised for the cadres who fell ill
 }
 
 }  // namespace

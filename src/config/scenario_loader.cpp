@@ -477,6 +477,8 @@ std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::strin
       }
       if (auto* x = m.get("care_seeking_days"))
         if (auto v = read_int(*x, d, "care_seeking_days", 0, 30)) ep.care_seeking_days = int(*v);
+      if (auto* x = m.get("isolate_local_cases"))
+        if (auto v = read_bool(*x, d, "isolate_local_cases")) ep.isolate_local_cases = *v;
       if (auto* x = m.get("staff_isolation_days"))
         if (auto v = read_int(*x, d, "staff_isolation_days", 0, 60)) ep.staff_isolation_days = int(*v);
       if (auto* x = m.get("contact")) {

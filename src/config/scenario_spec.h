@@ -70,6 +70,9 @@ struct EpidemicSpec {
   std::vector<OriginShare> infection_probability;  // share = probability
   int care_seeking_days = 3;
   int staff_isolation_days = 14;  // a resident staff member with symptoms is off duty this long
+  // Residents who are not returnees are not subjects of village rules; the health system isolates
+  // those who seek care with symptoms (after care_seeking_days) when this is true.
+  bool isolate_local_cases = true;
   struct Contact {
     std::string kind;
     SourceLoc loc;

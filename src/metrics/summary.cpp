@@ -62,6 +62,7 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
     t.returnee_onsets += v.returnee_onsets;
     t.detected += v.detected;
     t.detected_at_check += v.detected_at_check;
+    t.local_cases_isolated += v.local_cases_isolated;
     t.detection_delay_minutes += v.detection_delay_minutes;
     t.epidemic = t.epidemic || v.epidemic;
     t.supplies = t.supplies || v.supplies;
@@ -97,6 +98,7 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
         t.households > 0 ? double(t.households_without_contact_member) : std::numeric_limits<double>::quiet_NaN()),
       m("infections_imported", "people", t.epidemic ? double(t.infections_imported) : nan),
       m("infections_local", "people", t.epidemic ? double(t.infections_local) : nan),
+      m("local_cases_isolated", "people", t.epidemic ? double(t.local_cases_isolated) : nan),
       m("returnee_cases_detected_share", "share", ratio(t.detected, t.returnee_onsets)),
       m("detected_at_check_share", "share", ratio(t.detected_at_check, t.detected)),
       m("detection_delay_days", "days", ratio(double(t.detection_delay_minutes) / 1440.0, t.detected)),

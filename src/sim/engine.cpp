@@ -481,7 +481,17 @@ class TownSim : private rules::DispatchHooks {
         raise(Event::StaffUnavailable, member.role, -1, member.village - int32_t(first_village_), d * kDay);
       }
       const int32_t i = returnee_of_[tr.person - first_person_];
-      if (i < 0 || detected_at_[size_t(i)] >= 0 || onset_at_[size_t(i)] >= 0) continue;
+      if (i < 0) {
+        // Not a returnee, so not a subject of the village's rules: the health system isolates
+        // them when they seek care (a scenario setting).
+        if (m_.isolate_local_cases) {
+          timer_events_.push_back({-3, int32_t(tr.person), village_index_of(tr.person), 0});
+          sched_.add_timer(std::max<int64_t>(d * kDay, (tr.day + m_.care_seeking_days) * kDay + 8 * 60),
+                           timer_events_.size() - 1);
+        }
+        continue;
+      }
+      if (detected_at_[size_t(i)] >= 0 || onset_at_[size_t(i)] >= 0) continue;
       onset_at_[size_t(i)] = int64_t(tr.day) * kDay;
       out_.villages[size_t(village_of_[size_t(i)])].returnee_onsets++;
       const bool watched = monitoring_[size_t(i)] != 0 ||
@@ -512,6 +522,10 @@ class TownSim : private rules::DispatchHooks {
     st += delta;
     stock_after_ = st;
     if (delta < 0) raise(Event::StockBelow, supply, -1, village, now);
+  }
+
+  int32_t village_index_of(uint32_t person) const {
+    return int32_t(pop_.group_village[pop_.household_group[pop_.person_household[person]]] - first_village_);
   }
 
   void detect(uint32_t i, int64_t when, bool at_check) {
@@ -662,6 +676,11 @@ class TownSim : private rules::DispatchHooks {
     };
     auto on_timer = [&](uint64_t id, int64_t t) {
       const TimerEvent ev = timer_events_[id];
+      if (ev.event == -3) {  // a resident with symptoms seeks care and is isolated
+        if (epi_->set_care(uint32_t(ev.subject), epidemic::Care::Isolated))
+          out_.villages[size_t(ev.village)].local_cases_isolated++;
+        return;
+      }
       if (ev.event == -2) {  // a delivery
         change_stock(ev.village, ev.subject, ev.amount, t);
         return;
@@ -868,7 +887,8 @@ class TownSim : private rules::DispatchHooks {
   std::vector<int32_t> last_contact_;  // per household of the town: last day contacted, -1 never
   bool contacts_households_ = false;
   struct TimerEvent {
-    int32_t event, subject, village;  // event -1: seeking care; -2: a delivery (subject = supply)
+    int32_t event, subject, village;  // event -1: seeking care; -2: a delivery (subject = supply);
+                                      // -3: a resident isolated when seeking care (subject = person)
     int64_t amount;
   };
   std::vector<TimerEvent> timer_events_;  // delayed raises (event < 0: seeking care), by timer id

@@ -312,6 +312,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
     }
     m.care_seeking_days = ep.care_seeking_days;
     m.staff_isolation_days = ep.staff_isolation_days;
+    m.isolate_local_cases = ep.isolate_local_cases;
     if (d.error_count() > errors_before) throw InputError(d);
   }
   m.scenario = std::move(scenario);

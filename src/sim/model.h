@@ -47,6 +47,7 @@ struct Model {
   std::vector<std::array<float, 2>> monitoring_contact; // by monitoring kind: household, community
   int care_seeking_days = 3;
   int staff_isolation_days = 14;
+  bool isolate_local_cases = true;
   // Supplies, by supply index (program->supplies()); channels by the program's channel index.
   std::vector<int64_t> initial_stock;
   double funds_per_village = 0;

@@ -137,6 +137,13 @@ class TestHooks final : public DispatchHooks {
   TestHooks(const Program& p, State& s, int today)
       : p_(p), s_(s), today_(today), slots_(size_t(kMaxDispatchDepth) * size_t(p.slot_count()), 0.0) {}
 
+  // stock_below: the stock change being tested (from >= level > to fires a rule).
+  void set_stock_change(int64_t from, int64_t to) {
+    stock_from_ = from;
+    stock_to_ = to;
+  }
+  bool crossed(int level) override { return stock_from_ >= level && stock_to_ < level; }
+
   void dispatch(Event e, int filter, bool about_person) {
     if (depth_ >= kMaxDispatchDepth) return;
     const bool saved = person_;
@@ -263,6 +270,7 @@ class TestHooks final : public DispatchHooks {
   std::vector<double> slots_;  // one slot array per dispatch depth
   int depth_ = 0;
   bool person_ = true;
+  int64_t stock_from_ = 0, stock_to_ = 0;
 };
 
 template <class T>
@@ -287,6 +295,7 @@ struct TestCase {
   std::string name;
   Event event = Event::ReturneeArrived;
   int filter = -1;
+  int64_t stock_from = 0, stock_to = 0;  // stock_below: the change that raised the event
   bool about_person = true;
   int day = 0;
   State state;
@@ -387,22 +396,23 @@ void read_village(const YamlNode& n, const Program& p, State& s, Diagnostics& d)
 // event is one the engine would raise, so class_changed and tracking_ended need their value.
 bool read_event(const YamlNode& n, const Program& p, const Names& names, TestCase& t, std::optional<int>& day_of_event,
                 Diagnostics& d) {
-  static constexpr std::string_view kAll[] = {"returnee_arrived", "day_started", "fever_found",     "symptoms_reported",
-                                              "task_done",        "class_changed", "tracking_ended", "day",
-                                              "event",            "monitoring_ended"};
+  static constexpr std::string_view kAll[] = {"returnee_arrived",  "day_started",   "fever_found",    "symptoms_reported",
+                                              "staff_unavailable", "task_done",     "class_changed",  "tracking_ended",
+                                              "day",               "event",         "monitoring_ended", "stock_below"};
   if (n.is_scalar()) {
     auto c = config::read_choice(n, d, "event", kAll);
     if (!c) return false;
-    if (*c >= 4) {
-      const char* what[] = {"", "", "", "", "TASK", "CLASS", "TEMPLATE", "N", "EVENT", "KIND"};
+    if (*c >= 5) {
+      const char* what[] = {"", "", "", "", "", "TASK", "CLASS", "TEMPLATE", "N", "EVENT", "KIND",
+                            "{supply: S, from: N, to: M}"};
       d.error(n.loc, "event '" + n.scalar + "' needs a value in a test: write `event: {" + n.scalar + ": " +
                          what[*c] + "}`");
       return false;
     }
     static constexpr Event kPlainEvents[] = {Event::ReturneeArrived, Event::DayStarted, Event::FeverFound,
-                                             Event::SymptomsReported};
+                                             Event::SymptomsReported, Event::StaffUnavailable};
     t.event = kPlainEvents[*c];
-    t.about_person = *c != 1;
+    t.about_person = *c != 1 && *c != 4;
     return true;
   }
   if (!n.is_map() || n.entries.size() != 1) {
@@ -412,11 +422,37 @@ bool read_event(const YamlNode& n, const Program& p, const Names& names, TestCas
     return false;
   }
   const auto& [k, v] = n.entries.front();
-  static constexpr std::string_view kKeyed[] = {"task_done", "class_changed", "tracking_ended", "day", "event",
-                                                "monitoring_ended"};
+  static constexpr std::string_view kKeyed[] = {"task_done", "class_changed",    "tracking_ended", "day",
+                                                "event",     "monitoring_ended", "staff_unavailable", "stock_below"};
   auto c = config::read_choice(k, d, "event", kKeyed);
   if (!c) return false;
   switch (*c) {
+    case 6: {  // {staff_unavailable: ROLE}
+      std::vector<std::string_view> roles(p.roles().begin(), p.roles().end());
+      auto ri = config::read_choice(v, d, "role", roles);
+      if (!ri) return false;
+      t.event = Event::StaffUnavailable;
+      t.filter = int(*ri);
+      t.about_person = false;
+      return true;
+    }
+    case 7: {  // {stock_below: {supply: S, from: N, to: M}}: the stock fell from N to M
+      MapReader sm(v, d, "stock_below");
+      if (!sm.ok()) return false;
+      std::vector<std::string_view> supplies(p.supplies().begin(), p.supplies().end());
+      std::optional<size_t> si;
+      if (auto* x = sm.require("supply")) si = config::read_choice(*x, d, "supply", supplies);
+      if (auto* x = sm.require("from"))
+        if (auto y = config::read_int(*x, d, "from", 0, 1'000'000'000)) t.stock_from = *y;
+      if (auto* x = sm.require("to"))
+        if (auto y = config::read_int(*x, d, "to", -1'000'000'000, 1'000'000'000)) t.stock_to = *y;
+      sm.finish();
+      if (!si) return false;
+      t.event = Event::StockBelow;
+      t.filter = int(*si);
+      t.about_person = false;
+      return true;
+    }
     case 0: {
       int i = find_name(v, names.tasks, "task", d);
       if (i < 0) return false;
@@ -663,6 +699,7 @@ std::string post_list(const Program& p, const std::vector<int>& ids) {
 std::vector<std::pair<SourceLoc, std::string>> run_test(const Program& p, const TestCase& t) {
   State s = t.state;
   TestHooks h(p, s, t.day);
+  h.set_stock_change(t.stock_from, t.stock_to);
   h.dispatch(t.event, t.filter, t.about_person);
 
   std::vector<std::pair<SourceLoc, std::string>> fails;

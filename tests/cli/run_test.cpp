@@ -104,9 +104,6 @@ TEST(CliExitCodes, UnwritableOutputFailsCleanly) {
     EXPECT_EQ(e.path().filename(), "not-a-folder");
 }
 
-}  // namespace
-
-namespace {
 
 // `compare` of a scenario with itself: every paired difference is exactly zero; and the outputs exist.
 TEST(CliCompare, SameScenarioTwiceGivesZeroDifferences) {
@@ -125,9 +122,6 @@ TEST(CliCompare, SameScenarioTwiceGivesZeroDifferences) {
   EXPECT_EQ(run_cli("compare " + s).status, 2);  // needs two configurations
 }
 
-}  // namespace
-
-namespace {
 
 // A run that would not fit is refused before it allocates, with the estimate and what is available.
 TEST(CliExitCodes, RunThatWouldNotFitIsRefused) {

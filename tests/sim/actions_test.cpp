@@ -145,11 +145,6 @@ TEST(DelayedRaise, FiresAtItsMinute) {
   EXPECT_EQ(r.replicates[0].days[0][0].tasks_late, 0);
 }
 
-}  // namespace
-}  // namespace vg::sim
-
-namespace vg::sim {
-namespace {
 
 // The hand-computed post: 2 people x 24 h a day with 5 people at 8 h a day. Two start at
 // 00:00, two at 08:00 and one at 16:00, so the night and day shifts are covered and the evening
@@ -199,11 +194,6 @@ returnees:
   }
 }
 
-}  // namespace
-}  // namespace vg::sim
-
-namespace vg::sim {
-namespace {
 
 // A rule restarting a one-day monitoring whenever it ends: each ends at 23:59 and starts again,
 // looked at from the next day; the run ends and everyone stays monitored every day.

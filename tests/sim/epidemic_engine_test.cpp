@@ -101,11 +101,6 @@ TEST(EpidemicEngine, TrackedCasesAreFoundAtTheNextVisitAndIsolated) {
   }
 }
 
-}  // namespace
-}  // namespace vg::sim
-
-namespace vg::sim {
-namespace {
 
 // Staff are residents: resident staff are distinct residents who are not returnees; seconded staff
 // and the town pool are nobody of the village. When a resident staff member falls ill they are off
@@ -157,11 +152,6 @@ TEST(EpidemicEngine, StaffFallIllAndLoseTheirShifts) {
   EXPECT_GT(covers, 0);  // staff_unavailable raised for the cadres who fell ill
 }
 
-}  // namespace
-}  // namespace vg::sim
-
-namespace vg::sim {
-namespace {
 
 // Residents who are not returnees are isolated by the health system when they seek care; turning
 // that off lets their outbreaks run: over the same replicates (common random numbers) isolation

@@ -84,6 +84,10 @@ void IdleSet::reset(size_t n) {
   }
 }
 
+void IdleSet::clear() {
+  for (auto& level : levels_) std::fill(level.begin(), level.end(), uint64_t{0});
+}
+
 void IdleSet::insert(size_t i) {
   for (auto& level : levels_) {
     uint64_t& w = level[i >> 6];
@@ -198,6 +202,7 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
   is_rep_.assign(n, 0);
   shift_end_.assign(n, 0);
   current_.assign(n, 0);
+  queued_.reset(n);
   open_by_role_.assign(roles_, 0);
 }
 
@@ -470,7 +475,7 @@ void Scheduler::wake(int staff) {
   idle_[group_of_[s]].erase(pos_in_group_[s]);
   --idle_count_;
   state_[s] = kQueued;
-  heap_push(queued_, static_cast<int32_t>(staff), std::greater<>{});
+  queued_.insert(s);
 }
 
 void Scheduler::push_rep(size_t group) {
@@ -482,7 +487,7 @@ void Scheduler::push_rep(size_t group) {
   state_[static_cast<size_t>(s)] = kQueued;
   is_rep_[static_cast<size_t>(s)] = 1;
   rep_pending_[group] = 1;
-  heap_push(queued_, s, std::greater<>{});
+  queued_.insert(static_cast<size_t>(s));
 }
 
 // Today's releases: what is left over from earlier days plus the day buckets up to today, sorted.
@@ -502,6 +507,11 @@ void Scheduler::gather_releases(int day) {
   // order within a minute does not matter: all releases of a minute are in before anyone looks.
   const int64_t d0 = day_start(day);
   auto key = [d0](const TimeEntry& e) { return e.time < d0 ? size_t{0} : static_cast<size_t>(e.time - d0); };
+  if (releases_.size() < kMinuteSlots / 8) {  // few: a comparison sort beats clearing 1,441 counters
+    std::sort(releases_.begin(), releases_.end(),
+              [&](const TimeEntry& a, const TimeEntry& b) { return key(a) < key(b); });
+    return;
+  }
   std::fill(minute_counts_.begin(), minute_counts_.end(), 0u);
   for (const TimeEntry& e : releases_) ++minute_counts_[key(e) + 1];
   for (size_t i = 1; i < minute_counts_.size(); ++i) minute_counts_[i] += minute_counts_[i - 1];
@@ -544,7 +554,7 @@ void Scheduler::complete(int staff, int64_t t, OnComplete on_complete) {
   ++completed_total_;
   ++stats_->tasks_completed;
   state_[s] = kQueued;
-  heap_push(queued_, static_cast<int32_t>(staff), std::greater<>{});
+  queued_.insert(s);
   if (on_complete) on_complete(task, t, staff);
 }
 
@@ -705,8 +715,9 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
       busy_minutes_[minute_pos_ / 64] &= ~(uint64_t{1} << (minute_pos_ % 64));  // this minute's lists are done
       for (int32_t s : starting) {
         --pending_events_;
+        on_shift_.push_back(s);
         state_[static_cast<size_t>(s)] = kQueued;
-        heap_push(queued_, s, std::greater<>{});
+        queued_.insert(static_cast<size_t>(s));
       }
       starting.clear();
     }
@@ -718,7 +729,11 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
     dirty_list_.clear();
 
     phase_ = Phase::Starting;
-    while (!queued_.empty()) take_or_wait(heap_pop(queued_, std::greater<>{}), t, on_start);
+    while (!queued_.empty()) {  // lowest index first; take_or_wait may queue higher ones
+      const size_t s = queued_.first();
+      queued_.erase(s);
+      take_or_wait(static_cast<int>(s), t, on_start);
+    }
     phase_ = Phase::Events;
   }
   loop_interrupted_ = false;
@@ -807,12 +822,14 @@ void Scheduler::reset_day_state() {
   queued_.clear();
   const Phase phase = phase_;
   phase_ = Phase::Idle;  // so file_release puts tasks back in the day buckets
-  for (size_t s = 0; s < staff_.size(); ++s) {
+  for (int32_t member : on_shift_) {  // only members whose shift started left kOff
+    const size_t s = static_cast<size_t>(member);
     if (state_[s] == kBusy) file_release(current_[s]);
     if (state_[s] == kIdle) idle_[group_of_[s]].erase(pos_in_group_[s]);
     state_[s] = kOff;
     is_rep_[s] = 0;
   }
+  on_shift_.clear();
   phase_ = phase;
   for (size_t g : dirty_list_) dirty_[g] = 0;
   dirty_list_.clear();

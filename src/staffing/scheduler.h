@@ -162,6 +162,7 @@ class IdleSet {
   void reset(size_t n);
   void insert(size_t i);
   void erase(size_t i);
+  void clear();  // erases everything, keeping the size
   bool empty() const { return levels_.back()[0] == 0; }
   size_t first() const;  // requires !empty()
 
@@ -335,7 +336,8 @@ class Scheduler {
   bool loop_interrupted_ = false;
   std::vector<detail::TimeEntry> sort_scratch_;
   std::vector<uint32_t> minute_counts_;
-  std::vector<int32_t> queued_;  // members free at the current minute, min-heap by index
+  std::vector<int32_t> on_shift_;  // members whose shift started today (all others are kOff)
+  detail::IdleSet queued_;  // members free at the current minute; they look in index order
   size_t idle_count_ = 0;
   int64_t now_ = 0;
   int64_t day_end_ = 0;

@@ -169,7 +169,8 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
 
   roles_ = static_cast<size_t>(num_roles);
   const size_t v = villages_.size();
-  buckets_.resize((v + 1) * roles_);
+  stride_ = v + 1;
+  role_classes_.resize(roles_);
   pool_base_ = v * roles_;
   const size_t groups = pool_base_ + roles_;
   group_members_.resize(groups);
@@ -189,12 +190,7 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
 
   has_pool_.assign(roles_, 0);
   leaves_ = std::bit_ceil(v + 1);
-  tourney_.resize(roles_);
-  for (size_t r = 0; r < roles_; ++r) {
-    if (group_members_[pool_base_ + r].empty()) continue;
-    has_pool_[r] = 1;
-    tourney_[r].assign(2 * leaves_, -1);
-  }
+  for (size_t r = 0; r < roles_; ++r) has_pool_[r] = group_members_[pool_base_ + r].empty() ? 0 : 1;
 
   assigned_.resize(n);
   unavailable_.resize(n);
@@ -364,15 +360,19 @@ void Scheduler::make_ready(uint32_t slot) {
   } else {
     const int vi = village_index(t.village);
     const size_t vb = vi < 0 ? villages_.size() : static_cast<size_t>(vi);
+    bool seen = false;  // by village staff of the task's village or by pool staff of one of its roles
     for (uint32_t m = t.role_mask; m != 0; m &= m - 1) {
       const size_t r = static_cast<size_t>(std::countr_zero(m));
-      const size_t group = vb * roles_ + r;  // == the bucket; a village group only if vi >= 0
+      const size_t group = vb * roles_ + r;  // a village group only if vi >= 0
       const bool village_staff = vi >= 0 && !group_members_[group].empty();
       if (!village_staff && !has_pool_[r]) continue;
-      bucket_push(group, e);
-      ++k;
+      seen = true;
       if (village_staff) mark_dirty(group);
       if (has_pool_[r]) mark_dirty(pool_base_ + r);
+    }
+    if (seen) {
+      bucket_push(class_of(t.role_mask) * stride_ + vb, e);
+      k = 1;
     }
   }
   sl.entries = k;
@@ -385,11 +385,29 @@ bool Scheduler::ready_valid(const ReadyEntry& e) const {
   return sl.gen == e.gen && sl.state == kReady;
 }
 
+size_t Scheduler::class_of(uint32_t mask) {
+  for (size_t c = 0; c < class_masks_.size(); ++c)
+    if (class_masks_[c] == mask) return c;
+  const size_t c = class_masks_.size();
+  class_masks_.push_back(mask);
+  buckets_.resize(buckets_.size() + stride_);
+  bool pool = false;
+  for (uint32_t m = mask; m != 0; m &= m - 1) {
+    const size_t r = static_cast<size_t>(std::countr_zero(m));
+    role_classes_[r].push_back(static_cast<uint32_t>(c));
+    pool = pool || has_pool_[r];
+  }
+  class_pool_.push_back(pool ? 1 : 0);
+  tourney_.emplace_back();
+  if (pool) tourney_.back().assign(2 * leaves_, -1);
+  return c;
+}
+
 void Scheduler::bucket_push(size_t bucket, const ReadyEntry& e) {
   Heap& h = buckets_[bucket];
   heap_push(h, e, ReadyLess{});
-  const size_t r = bucket % roles_;
-  if (has_pool_[r] && h.front().slot == e.slot && h.front().gen == e.gen) tourney_update(r, bucket / roles_);
+  const size_t c = bucket / stride_;
+  if (class_pool_[c] && h.front().slot == e.slot && h.front().gen == e.gen) tourney_update(c, bucket % stride_);
 }
 
 void Scheduler::bucket_pop(size_t bucket) {
@@ -397,27 +415,27 @@ void Scheduler::bucket_pop(size_t bucket) {
   std::pop_heap(h.begin(), h.end(), ReadyLess{});
   h.pop_back();
   --stored_entries_;
-  const size_t r = bucket % roles_;
-  if (has_pool_[r]) tourney_update(r, bucket / roles_);
+  const size_t c = bucket / stride_;
+  if (class_pool_[c]) tourney_update(c, bucket % stride_);
 }
 
-// Tournament tree over the buckets (vi, r), vi in [0, V]: each node holds the vi whose heap top is
+// Tournament tree over the buckets (c, vi), vi in [0, V]: each node holds the vi whose heap top is
 // best below it (-1 if all empty). Tops may be stale; best_bucket pops those and retries. Called
-// whenever the top of bucket (vi, r) changed: only nodes on vi's path can change, and once a node's
+// whenever the top of bucket (c, vi) changed: only nodes on vi's path can change, and once a node's
 // winner is some other leaf both before and after, nothing above it changes either.
-void Scheduler::tourney_update(size_t role, size_t vi) {
-  auto& tree = tourney_[role];
+void Scheduler::tourney_update(size_t cls, size_t vi) {
+  auto& tree = tourney_[cls];
+  const Heap* row = buckets_.data() + cls * stride_;
   const int32_t leaf = static_cast<int32_t>(vi);
   size_t node = leaves_ + vi;
-  tree[node] = buckets_[vi * roles_ + role].empty() ? -1 : leaf;
+  tree[node] = row[vi].empty() ? -1 : leaf;
   while (node > 1) {
     node >>= 1;
     const int32_t a = tree[2 * node], b = tree[2 * node + 1];
     int32_t w = a;
     if (a < 0) {
       w = b;
-    } else if (b >= 0 && better(buckets_[static_cast<size_t>(b) * roles_ + role].front(),
-                                buckets_[static_cast<size_t>(a) * roles_ + role].front())) {
+    } else if (b >= 0 && better(row[b].front(), row[a].front())) {
       w = b;
     }
     if (w == tree[node] && w != leaf) return;
@@ -425,23 +443,38 @@ void Scheduler::tourney_update(size_t role, size_t vi) {
   }
 }
 
-// The bucket holding the best ready task of a group's view (its own bucket, or every bucket of the
-// role for the town pool), after dropping stale tops; kNone if there is none.
+// The bucket holding the best ready task of a group's view (the buckets of its village for the
+// classes of its role, or of every village for the town pool), after dropping stale tops (tasks
+// dropped when late); kNone if there is none.
 size_t Scheduler::best_bucket(size_t group) {
+  size_t best = kNone;
+  auto consider = [&](size_t b) {
+    if (best == kNone || better(buckets_[b].front(), buckets_[best].front())) best = b;
+  };
   if (group < pool_base_) {
-    Heap& h = buckets_[group];
-    while (!h.empty() && !ready_valid(h.front())) bucket_pop(group);
-    return h.empty() ? kNone : group;
+    const size_t vi = group / roles_;
+    for (const uint32_t c : role_classes_[group % roles_]) {
+      const size_t b = c * stride_ + vi;
+      Heap& h = buckets_[b];
+      while (!h.empty() && !ready_valid(h.front())) bucket_pop(b);
+      if (!h.empty()) consider(b);
+    }
+    return best;
   }
-  const size_t r = group - pool_base_;
-  const auto& tree = tourney_[r];
-  while (true) {
-    const int32_t w = tree[1];
-    if (w < 0) return kNone;
-    const size_t b = static_cast<size_t>(w) * roles_ + r;
-    if (ready_valid(buckets_[b].front())) return b;
-    bucket_pop(b);
+  for (const uint32_t c : role_classes_[group - pool_base_]) {
+    const auto& tree = tourney_[c];  // the class has pool staff: this group's
+    while (true) {
+      const int32_t w = tree[1];
+      if (w < 0) break;
+      const size_t b = c * stride_ + static_cast<size_t>(w);
+      if (ready_valid(buckets_[b].front())) {
+        consider(b);
+        break;
+      }
+      bucket_pop(b);
+    }
   }
+  return best;
 }
 
 void Scheduler::clean_own(Heap& heap) {
@@ -850,17 +883,15 @@ void Scheduler::compact_if_needed() {
   };
   for (Heap& h : buckets_) filter_ready(h);
   for (Heap& h : assigned_) filter_ready(h);
-  for (size_t r = 0; r < roles_; ++r) {  // every top may have changed: rebuild the trees bottom-up
-    if (!has_pool_[r]) continue;
-    auto& tree = tourney_[r];
+  for (size_t c = 0; c < class_masks_.size(); ++c) {  // every top may have changed: rebuild bottom-up
+    if (!class_pool_[c]) continue;
+    auto& tree = tourney_[c];
+    const Heap* row = buckets_.data() + c * stride_;
     for (size_t vi = 0; vi < leaves_; ++vi)
-      tree[leaves_ + vi] = vi <= villages_.size() && !buckets_[vi * roles_ + r].empty() ? static_cast<int32_t>(vi) : -1;
+      tree[leaves_ + vi] = vi < stride_ && !row[vi].empty() ? static_cast<int32_t>(vi) : -1;
     for (size_t node = leaves_; node-- > 1;) {
       const int32_t a = tree[2 * node], b = tree[2 * node + 1];
-      tree[node] = a < 0 || (b >= 0 && better(buckets_[static_cast<size_t>(b) * roles_ + r].front(),
-                                              buckets_[static_cast<size_t>(a) * roles_ + r].front()))
-                       ? b
-                       : a;
+      tree[node] = a < 0 || (b >= 0 && better(row[b].front(), row[a].front())) ? b : a;
     }
   }
 

@@ -11,8 +11,9 @@
 // the member's shift ends the member stops for the day; if nothing is ready it waits for a release.
 //
 // Cost: O((T + S) log) per day for T tasks and S staff; no allocation per task beyond container
-// growth. Ready tasks sit in one heap per (village, role) of their mask (assigned tasks in their
-// member's heap); the town pool finds the best top over a role's heaps with a tournament tree;
+// growth. A ready task sits in one heap, that of its (village, role class) where a role class is a
+// distinct role_mask (assigned tasks in their member's heap); a member compares the tops of the few
+// classes of its role; the town pool finds the best top over villages with a tournament tree;
 // releases and deadlines are filed by day; staff events in a bucket queue by minute; idle members
 // are woken one at a time per group (see scheduler.cpp).
 #pragma once
@@ -250,7 +251,7 @@ class Scheduler {
   bool ready_valid(const detail::ReadyEntry& e) const;
   void bucket_push(size_t bucket, const detail::ReadyEntry& e);
   void bucket_pop(size_t bucket);
-  void tourney_update(size_t role, size_t vi);
+  void tourney_update(size_t cls, size_t vi);
   size_t best_bucket(size_t group);  // bucket index or SIZE_MAX
   void clean_own(Heap& heap);
   void mark_dirty(size_t group);
@@ -270,13 +271,21 @@ class Scheduler {
   size_t roles_ = 0;
   std::vector<int32_t> villages_;  // sorted ids of villages with village staff; V = size
 
-  // Ready buckets: (vi, role) -> vi * roles + role for vi in [0, V]; vi == V holds tasks of villages
-  // without village staff (only the town pool can do them). A village member takes from its own
-  // bucket; a pool member of role r from the best top over buckets (*, r), found by a tournament tree.
+  // Ready buckets, one per (role class, village): a role class is a distinct role_mask, numbered in
+  // the order first seen; bucket (c, vi) -> c * stride_ + vi for vi in [0, V] (stride_ = V + 1);
+  // vi == V holds tasks of villages without village staff (only the town pool can do them). A ready
+  // task has exactly one entry, so taking it leaves nothing stale behind. A village member of role r
+  // looks at the tops of buckets (c, its vi) for the classes c containing r; a pool member of role r
+  // at the best top over villages of each such class, found by a tournament tree per class.
   std::vector<Heap> buckets_;
-  std::vector<uint8_t> has_pool_;               // per role
-  size_t leaves_ = 1;                           // tournament leaves (power of two >= V + 1)
-  std::vector<std::vector<int32_t>> tourney_;   // per role with pool members: node -> vi of best top, -1
+  size_t stride_ = 1;
+  std::vector<uint32_t> class_masks_;              // class -> role_mask
+  std::vector<std::vector<uint32_t>> role_classes_;  // role -> classes whose mask contains it
+  std::vector<uint8_t> class_pool_;                // class -> some role of it has pool members
+  std::vector<uint8_t> has_pool_;                  // per role
+  size_t leaves_ = 1;                              // tournament leaves (power of two >= V + 1)
+  std::vector<std::vector<int32_t>> tourney_;      // per class with pool: node -> vi of best top, -1
+  size_t class_of(uint32_t mask);                  // the class of a mask, created on first use
 
   // Groups: village members of (vi, role) -> vi * roles + role (their bucket); town pool of role r
   // -> pool_base_ + r. Each group has an idle set; a dirty flag when its tasks grew this minute.

@@ -36,6 +36,7 @@ bool Program::has_rules(Event e) const {
 void Program::dispatch(Event e, int filter, int today, double* slots, DispatchHooks& hooks) const {
   auto ids = rules_for(e, filter);
   bool class_set = false;
+  bool fresh = false;  // slots hold the facts as they are now (no action applied since the fill)
   for (int id : ids) {
     const CompiledRule& r = rules_[size_t(id)];
     if (e == Event::StockBelow && !hooks.crossed(r.level)) continue;  // another level: not this rule's event
@@ -43,13 +44,18 @@ void Program::dispatch(Event e, int filter, int today, double* slots, DispatchHo
       hooks.considered(id, false, nullptr);
       continue;
     }
-    // Facts are refreshed per rule: a rule sees what the rules before it changed.
-    hooks.fill(slots);
-    if (r.when && !r.when->eval_bool(slots)) {
-      hooks.considered(id, false, slots);
-      continue;
+    // Facts are filled only for a condition, and refreshed after actions: a rule sees what the
+    // rules before it changed.
+    if (r.when) {
+      if (!fresh) hooks.fill(slots);
+      fresh = true;
+      if (!r.when->eval_bool(slots)) {
+        hooks.considered(id, false, slots);
+        continue;
+      }
     }
-    hooks.considered(id, true, slots);
+    hooks.considered(id, true, r.when ? slots : nullptr);
+    fresh = false;
     for (const Action& a : r.actions) {
       if (a.kind == ActionSpec::Kind::SetClass) {
         if (class_set) {

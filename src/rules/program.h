@@ -144,14 +144,16 @@ struct EventDecl {
 class DispatchHooks {
  public:
   virtual ~DispatchHooks() = default;
-  // Fills every slot the subject has (person rules: person and village facts; village rules: village facts).
+  // Fills every slot the subject has (person rules: person and village facts; village rules: village
+  // facts). Called only before evaluating a condition, and again only after actions were applied.
   virtual void fill(double* slots) = 0;
   // Whether `event` has been raised in the subject's village (for `after_event`).
   virtual bool event_raised(int event) = 0;
   // Carries out one action of a firing rule.
   virtual void apply(int rule, const Action& action) = 0;
   // For tracing: a rule matched the event; `fired` is false when its period, `after_event` or
-  // condition kept it from firing.
+  // condition kept it from firing. `slots`: the facts its condition saw, or nullptr (no condition,
+  // or it was not reached).
   virtual void considered(int /*rule*/, bool /*fired*/, const double* /*slots*/) {}
   // A set_class skipped because a rule that fired earlier for the same event already set the class.
   virtual void overridden(int /*rule*/, const Action& /*action*/) {}

@@ -1,6 +1,7 @@
 #include "sim/engine.h"
 
 #include <algorithm>
+#include <bit>
 #include <optional>
 #include <queue>
 
@@ -76,6 +77,10 @@ class TownSim : private rules::DispatchHooks {
     village_registered_.assign(nv_, 0);
     village_key_.assign(nv_, 0);
     village_open_.assign(nv_, 0);
+    future_open_.assign(nv_, 0);
+    future_role_.assign(size_t(m.roles()), 0);
+    release_count_.assign(size_t(m.horizon_days) * nv_, 0);
+    release_role_count_.assign(size_t(m.horizon_days) * size_t(m.roles()), 0);
     village_monitored_.assign(nv_, 0);
     post_open_.assign(size_t(nv_) * prog_.posts().size(), 0);
     first_household_ = pop_.village_households[tv.begin].begin;
@@ -421,6 +426,15 @@ class TownSim : private rules::DispatchHooks {
     sched_.add_task(t);
     village_open_[size_t(village)]++;
     const int day = int(release / kDay);
+    if (release >= 0 && day > cur_day_) {  // released on a later day: not backlog until then
+      future_open_[size_t(village)]++;
+      for (uint32_t mask = t.role_mask; mask != 0; mask &= mask - 1) {
+        const size_t r = size_t(std::countr_zero(mask));
+        future_role_[r]++;
+        if (day < m_.horizon_days) release_role_count_[size_t(day) * size_t(m_.roles()) + r]++;
+      }
+      if (day < m_.horizon_days) release_count_[size_t(day) * nv_ + size_t(village)]++;
+    }
     if (day < m_.horizon_days) out_.days[size_t(village)][size_t(day)].tasks_created++;
     if (demand_role >= 0) out_.roles[size_t(demand_role)].minutes_demanded += minutes;
   }
@@ -554,6 +568,9 @@ class TownSim : private rules::DispatchHooks {
 
   void run_day(int d) {
     const int64_t day_start = d * kDay;
+    cur_day_ = d;  // tasks released today stop counting as future
+    for (uint32_t v = 0; v < nv_; ++v) future_open_[v] -= release_count_[size_t(d) * nv_ + v];
+    for (size_t r = 0; r < future_role_.size(); ++r) future_role_[r] -= release_role_count_[size_t(d) * future_role_.size() + r];
     // Shifts of posts open since an earlier day (a post opened today made its own), then the
     // villages' day_started and fixed-day rules, then repeated tasks falling due.
     const size_t np = prog_.posts().size();
@@ -805,13 +822,12 @@ class TownSim : private rules::DispatchHooks {
       avail[roster_.staff[s].role] += stats.minutes_available[s];
       worked[roster_.staff[s].role] += stats.minutes_worked[s];
     }
-    std::vector<int32_t> backlog_by_role(size_t(m_.roles()), 0);
-    sched_.for_each_open_task([&](const staffing::Task& t, bool) {
-      if (t.release >= day_start + kDay) return;
-      out_.days[size_t(tasks_[t.id].village)][size_t(d)].backlog++;
-      for (int r = 0; r < m_.roles(); ++r)
-        if ((t.role_mask >> r) & 1u) backlog_by_role[size_t(r)]++;
-    });
+    // Backlog: open tasks released by the end of the day (open ones minus those released later,
+    // which cannot have been completed or dropped yet), kept by counters, not a scan of the tasks.
+    for (uint32_t v = 0; v < nv_; ++v) out_.days[v][size_t(d)].backlog = village_open_[v] - future_open_[v];
+    std::vector<int64_t> backlog_by_role(size_t(m_.roles()), 0);
+    for (int r = 0; r < m_.roles(); ++r)
+      backlog_by_role[size_t(r)] = int64_t(sched_.open_tasks_for_role(r)) - future_role_[size_t(r)];
     for (int r = 0; r < m_.roles(); ++r) {
       auto& rt = out_.roles[size_t(r)];
       rt.minutes_available += avail[size_t(r)];
@@ -882,6 +898,10 @@ class TownSim : private rules::DispatchHooks {
   std::vector<double> village_attr_;    // [village][attribute]
   std::vector<uint8_t> village_raised_; // [village][event]
   std::vector<int32_t> village_registered_, village_key_, village_open_, village_monitored_;
+  // Open tasks released on a later day than the one being run (per village, per role), and how
+  // many are released on each day of the horizon (day * villages + v, day * roles + r).
+  std::vector<int32_t> future_open_, future_role_, release_count_, release_role_count_;
+  int cur_day_ = 0;
   std::vector<uint8_t> post_open_;  // [village][post]
   uint32_t first_household_ = 0;
   std::vector<int32_t> last_contact_;  // per household of the town: last day contacted, -1 never

@@ -75,42 +75,17 @@ std::string task_label(const Task& t) { return "task " + std::to_string(t.id); }
 namespace detail {
 
 void IdleSet::reset(size_t n) {
-  levels_.clear();
   size_t words = std::max<size_t>(1, (n + 63) / 64);
+  size_t total = 0;
+  levels_ = 0;
   while (true) {
-    levels_.emplace_back(words, 0);
+    if (levels_ == kMaxLevels) throw std::length_error("IdleSet: too many members");
+    offset_[levels_++] = total;
+    total += words;
     if (words == 1) break;
     words = (words + 63) / 64;
   }
-}
-
-void IdleSet::clear() {
-  for (auto& level : levels_) std::fill(level.begin(), level.end(), uint64_t{0});
-}
-
-void IdleSet::insert(size_t i) {
-  for (auto& level : levels_) {
-    uint64_t& w = level[i >> 6];
-    const bool was_empty = w == 0;
-    w |= uint64_t{1} << (i & 63);
-    if (!was_empty) return;
-    i >>= 6;
-  }
-}
-
-void IdleSet::erase(size_t i) {
-  for (auto& level : levels_) {
-    uint64_t& w = level[i >> 6];
-    w &= ~(uint64_t{1} << (i & 63));
-    if (w != 0) return;
-    i >>= 6;
-  }
-}
-
-size_t IdleSet::first() const {
-  size_t i = 0;
-  for (size_t l = levels_.size(); l-- > 0;) i = i * 64 + static_cast<size_t>(std::countr_zero(levels_[l][i]));
-  return i;
+  words_.assign(total, 0);
 }
 
 void DayBuckets::push(int64_t day, const TimeEntry& e) {
@@ -246,18 +221,6 @@ void Scheduler::set_unavailable(int staff, int day, bool unavailable) {
   } else {
     bits[word] &= ~bit;
   }
-}
-
-bool Scheduler::on_duty(int staff, int day) const {
-  if (staff < 0 || static_cast<size_t>(staff) >= staff_.size()) return false;
-  const size_t s = static_cast<size_t>(staff);
-  if (day < staff_[s].available_from_day) return false;
-  if (day >= 0) {
-    const auto& bits = unavailable_[s];
-    const size_t word = static_cast<size_t>(day) / 64;
-    if (word < bits.size() && ((bits[word] >> (static_cast<size_t>(day) % 64)) & 1u)) return false;
-  }
-  return !availability_ || availability_(staff, day);
 }
 
 size_t Scheduler::open_tasks_for_role(int role) const {

@@ -18,7 +18,9 @@
 // are woken one at a time per group (see scheduler.cpp).
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -157,18 +159,41 @@ class DayBuckets {
 };
 
 // Set of small integers with O(log64 n) insert, erase and smallest element: a bitmap with a
-// summary bitmap per level (one word at the top).
+// summary bitmap per level (one word at the top), all levels in one array. Inline: the day loop
+// queues and wakes members through it at every event.
 class IdleSet {
  public:
   void reset(size_t n);
-  void insert(size_t i);
-  void erase(size_t i);
-  void clear();  // erases everything, keeping the size
-  bool empty() const { return levels_.back()[0] == 0; }
-  size_t first() const;  // requires !empty()
+  void clear() { std::fill(words_.begin(), words_.end(), uint64_t{0}); }
+  void insert(size_t i) {
+    for (size_t l = 0; l < levels_; ++l) {
+      uint64_t& w = words_[offset_[l] + (i >> 6)];
+      const bool was_empty = w == 0;
+      w |= uint64_t{1} << (i & 63);
+      if (!was_empty) return;
+      i >>= 6;
+    }
+  }
+  void erase(size_t i) {
+    for (size_t l = 0; l < levels_; ++l) {
+      uint64_t& w = words_[offset_[l] + (i >> 6)];
+      w &= ~(uint64_t{1} << (i & 63));
+      if (w != 0) return;
+      i >>= 6;
+    }
+  }
+  bool empty() const { return words_[offset_[levels_ - 1]] == 0; }
+  size_t first() const {  // requires !empty()
+    size_t i = 0;
+    for (size_t l = levels_; l-- > 0;) i = i * 64 + static_cast<size_t>(std::countr_zero(words_[offset_[l] + i]));
+    return i;
+  }
 
  private:
-  std::vector<std::vector<uint64_t>> levels_{std::vector<uint64_t>(1)};
+  static constexpr size_t kMaxLevels = 6;  // 64^6 members
+  std::vector<uint64_t> words_ = std::vector<uint64_t>(1);
+  std::array<size_t, kMaxLevels> offset_{};
+  size_t levels_ = 1;
 };
 
 }  // namespace detail
@@ -206,7 +231,17 @@ class Scheduler {
   // availability function (if any) returns true. Changes take effect from the next run_day.
   void set_unavailable(int staff, int day, bool unavailable = true);
   void set_availability(AvailabilityFn fn) { availability_ = std::move(fn); }
-  bool on_duty(int staff, int day) const;
+  bool on_duty(int staff, int day) const {
+    if (staff < 0 || static_cast<size_t>(staff) >= staff_.size()) return false;
+    const size_t s = static_cast<size_t>(staff);
+    if (day < staff_[s].available_from_day) return false;
+    if (day >= 0) {
+      const auto& bits = unavailable_[s];
+      const size_t word = static_cast<size_t>(day) / 64;
+      if (word < bits.size() && ((bits[word] >> (static_cast<size_t>(day) % 64)) & 1u)) return false;
+    }
+    return !availability_ || availability_(staff, day);
+  }
 
   // --- backlog ---------------------------------------------------------------------------------
   // Open = added and neither completed nor dropped (includes tasks not released yet).

@@ -514,6 +514,191 @@ TEST(SchedulerTest, InputChecksAndMisuse) {
   EXPECT_EQ(s.open_tasks(), 0u);
 }
 
+// --- team tasks, latest start, overtime ------------------------------------------------------------
+
+Task team_task(uint64_t id, int64_t release, int32_t minutes, uint32_t role_mask, int64_t deadline = 1440,
+               int32_t priority = 0, int32_t village = 0) {
+  Task t = task(id, release, minutes, deadline, priority, role_mask, village);
+  t.team = true;
+  return t;
+}
+
+// Records team members as the callbacks see them.
+struct TeamLog {
+  std::vector<Started> started;
+  std::vector<Done> done;
+  std::map<uint64_t, std::vector<int32_t>> members;  // at the start
+  std::map<uint64_t, std::vector<int32_t>> members_done;
+  std::vector<uint64_t> late;
+  DayStats run(Scheduler& s, int day) {
+    return s.run_day(
+        day,
+        [&](const Task& t, int64_t f, int who) {
+          done.push_back({t.id, f, who});
+          members_done[t.id].assign(s.current_team().begin(), s.current_team().end());
+        },
+        [&](const Task& t) { late.push_back(t.id); },
+        [&](const Task& t, int64_t st, int who) {
+          started.push_back({t.id, st, who});
+          members[t.id].assign(s.current_team().begin(), s.current_team().end());
+        });
+  }
+};
+
+// Cadre (role 0) works 08:00-16:00, the doctor (role 1) 10:00-18:00. A 60-minute team task needing
+// both, released at 00:00, starts at 10:00 (600), when the doctor's shift starts, not at 08:00; both
+// are busy 600-660 and each is credited 60 minutes. The callbacks name the first member (staff 0).
+TEST(SchedulerTeamTest, StartsWhenTheLastRoleIsFree) {
+  Scheduler s({member(0, 0), member(1, 0, 600)}, 2);
+  s.add_task(team_task(1, 0, 60, 0b11));
+  TeamLog log;
+  DayStats st = log.run(s, 0);
+  EXPECT_EQ(log.started, (std::vector<Started>{{1, 600, 0}}));
+  EXPECT_EQ(log.done, (std::vector<Done>{{1, 660, 0}}));
+  EXPECT_EQ(log.members[1], (std::vector<int32_t>{0, 1}));
+  EXPECT_EQ(log.members_done[1], (std::vector<int32_t>{0, 1}));
+  EXPECT_EQ(st.minutes_worked, (std::vector<int32_t>{60, 60}));
+  EXPECT_EQ(st.tasks_completed, 1);
+  EXPECT_TRUE(s.current_team().empty());
+}
+
+// The cadre has ten 20-minute single tasks of higher priority; the doctor starts at 10:00. The cadre
+// does six singles 08:00-10:00, and at 10:00, when the cadre is free again and the doctor's shift
+// starts, the team task goes first (team tasks come before single tasks at a minute): 600-660. The
+// cadre then does the other four singles, 660-740.
+TEST(SchedulerTeamTest, TeamTasksComeFirstAtTheMinuteEveryoneIsFree) {
+  Scheduler s({member(0, 0), member(1, 0, 600)}, 2);
+  for (uint64_t i = 0; i < 10; ++i) s.add_task(task(10 + i, 0, 20, 1440, 5, 0b01));
+  s.add_task(team_task(1, 0, 60, 0b11));
+  TeamLog log;
+  log.run(s, 0);
+  ASSERT_EQ(log.started.size(), 11u);
+  EXPECT_EQ(log.started[6], (Started{1, 600, 0}));
+  EXPECT_EQ(log.started[5], (Started{15, 580, 0}));
+  EXPECT_EQ(log.started[7], (Started{16, 660, 0}));
+  EXPECT_EQ(log.done.back(), (Done{19, 740, 0}));
+}
+
+// Two cadres (staff 0, 1) and one doctor (staff 2), all 08:00-16:00; two 60-minute team tasks need a
+// cadre and the doctor. Task 1 starts at 480 with staff 0 and 2; task 2 must wait for the doctor and
+// runs back to back, 540-600, again with staff 0 (the lowest free cadre: 0 just finished, 1 waited).
+// Nobody is in two tasks at once; staff 1 works 0 minutes.
+TEST(SchedulerTeamTest, OneDoctorTwoTeamTasksBackToBack) {
+  Scheduler s({member(0, 0), member(0, 0), member(1, 0)}, 2);
+  s.add_task(team_task(1, 0, 60, 0b11));
+  s.add_task(team_task(2, 0, 60, 0b11));
+  TeamLog log;
+  DayStats st = log.run(s, 0);
+  EXPECT_EQ(log.started, (std::vector<Started>{{1, 480, 0}, {2, 540, 0}}));
+  EXPECT_EQ(log.done, (std::vector<Done>{{1, 540, 0}, {2, 600, 0}}));
+  EXPECT_EQ(log.members[1], (std::vector<int32_t>{0, 2}));
+  EXPECT_EQ(log.members[2], (std::vector<int32_t>{0, 2}));
+  EXPECT_EQ(st.minutes_worked, (std::vector<int32_t>{120, 0, 120}));
+}
+
+// A team role with no staff at all (role 2): the task is never started, reported late once at the end
+// of day 0 and kept (if_late keep) or dropped. A team task whose length does not fit the doctor's
+// remaining shift is not started either; the cadre stays free for single work meanwhile. The town
+// pool's member of a role joins a village's team task.
+TEST(SchedulerTeamTest, MissingRoleOrNoRoomMeansNoStart) {
+  Scheduler s({member(0, 0), member(1, 0, 480, 60), member(2, -1, 900, 60)}, 4);
+  s.add_task(team_task(1, 0, 30, 0b1001));        // role 3: nobody
+  Task dropped = team_task(2, 0, 30, 0b1001);
+  dropped.drop_when_late = true;
+  s.add_task(dropped);
+  s.add_task(team_task(3, 0, 90, 0b0011));        // the doctor works 60 minutes only
+  s.add_task(team_task(4, 0, 30, 0b0101, 5000));  // cadre + pool role 2 (15:00-16:00): at 900
+  s.add_task(task(5, 0, 30, 1440, 0, 0b0001));
+  TeamLog log;
+  DayStats st = log.run(s, 0);
+  EXPECT_EQ(log.started, (std::vector<Started>{{5, 480, 0}, {4, 900, 0}}));
+  EXPECT_EQ(log.members[4], (std::vector<int32_t>{0, 2}));
+  EXPECT_EQ(log.late, (std::vector<uint64_t>{1, 2, 3}));
+  EXPECT_EQ(st.tasks_dropped, 1);
+  EXPECT_EQ(s.open_tasks(), 2u);  // 1 and 3, backlog
+  EXPECT_EQ(st.minutes_worked, (std::vector<int32_t>{60, 0, 30}));
+}
+
+// A team task released while its members wait idle starts at its release (an event for waiting
+// members); a single task released at the same minute goes to the member the team left free.
+TEST(SchedulerTeamTest, ReleasedWhileMembersWait) {
+  Scheduler s({member(0, 0), member(0, 0), member(1, 0)}, 2);
+  s.add_task(team_task(1, 700, 45, 0b11));
+  s.add_task(task(2, 700, 10, 1440, 9, 0b01));
+  TeamLog log;
+  log.run(s, 0);
+  EXPECT_EQ(log.started, (std::vector<Started>{{1, 700, 0}, {2, 700, 1}}));
+  EXPECT_EQ(log.members[1], (std::vector<int32_t>{0, 2}));
+}
+
+TEST(SchedulerTeamTest, InputChecks) {
+  Scheduler s({member(0, 0), member(1, 0)}, 2);
+  Task t = team_task(1, 0, 10, 0b11);
+  t.assignee = 0;
+  EXPECT_THROW(s.add_task(t), std::invalid_argument);
+  EXPECT_EQ(s.open_tasks(), 0u);
+}
+
+// latest_start: a task is never started after it. Staff 0 works 10:00-18:00. Task 1 (released 08:00,
+// latest start 09:59) is past its latest start when the member first looks at 600: it is never
+// started, reported late at the end of the day and removed although it is not drop_when_late (it can
+// no longer start). Task 2 (latest start 600) starts at 600 exactly.
+TEST(SchedulerTest, LatestStartExpiresTasks) {
+  Scheduler s({member(0, 0, 600)}, 1);
+  Task a = task(1, 480, 60, 1440, 5);
+  a.latest_start = 599;
+  Task b = task(2, 480, 60, 1440, 0);
+  b.latest_start = 600;
+  s.add_task(a);
+  s.add_task(b);
+  Log log;
+  DayStats st = log.run(s, 0);
+  EXPECT_EQ(log.started, (std::vector<Started>{{2, 600, 0}}));
+  EXPECT_EQ(log.late, (std::vector<uint64_t>{1}));
+  EXPECT_EQ(st.tasks_dropped, 1);
+  EXPECT_EQ(s.open_tasks(), 0u);
+}
+
+// Overtime: a member on 08:00-16:00 with 60 minutes of overtime. Nine 60-minute tasks: eight fill the
+// shift (480-960), the ninth runs 960-1020 in overtime. A 20-minute task released at 16:30 (990) finds
+// the member busy; at 1020 it would end at 1040, after 16:00 + 60 min, so the member stops (it is late).
+// Minutes worked 540, of which overtime 60; available stays 480 (the nominal shift).
+TEST(SchedulerTest, OvertimeExtendsTheWorkingDayOnly) {
+  StaffMember m = member(0, 0);
+  m.overtime_minutes = 60;
+  Scheduler s({m}, 1);
+  for (uint64_t i = 0; i < 9; ++i) s.add_task(task(i, 0, 60));
+  s.add_task(task(100, 990, 20));
+  Log log;
+  DayStats st = log.run(s, 0);
+  ASSERT_EQ(log.done.size(), 9u);
+  EXPECT_EQ(log.done.back(), (Done{8, 1020, 0}));
+  EXPECT_EQ(st.minutes_worked, (std::vector<int32_t>{540}));
+  EXPECT_EQ(st.minutes_overtime, (std::vector<int32_t>{60}));
+  EXPECT_EQ(st.minutes_available, (std::vector<int32_t>{480}));
+}
+
+// A member waiting at the end of the shift goes on waiting into the overtime (here 30 minutes, to 990)
+// for work released then. Task 1 runs 950-970 (10 minutes past 960 count as overtime), task 2 runs
+// 975-985 (all overtime); task 3, released at 985, would end at 995 > 990: the member stops.
+TEST(SchedulerTest, OvertimeTakesWorkReleasedAfterTheShiftEnds) {
+  StaffMember m = member(0, 0);
+  m.overtime_minutes = 30;
+  Scheduler s({m}, 1);
+  s.add_task(task(1, 950, 20));  // 950-970: 10 minutes past 960
+  s.add_task(task(2, 975, 10));  // 975-985: all overtime
+  s.add_task(task(3, 985, 10, 1440 * 2));  // 985-995 would end after 990: not today
+  Log log;
+  DayStats st = log.run(s, 0);
+  EXPECT_EQ(log.started, (std::vector<Started>{{1, 950, 0}, {2, 975, 0}}));
+  EXPECT_EQ(st.minutes_worked, (std::vector<int32_t>{30}));
+  EXPECT_EQ(st.minutes_overtime, (std::vector<int32_t>{20}));
+  m.shift_start = 1000;
+  m.minutes_per_day = 420;
+  m.overtime_minutes = 30;  // 1000 + 420 + 30 > 1440
+  EXPECT_THROW(Scheduler({m}, 1), std::invalid_argument);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Property tests: random rosters and tasks, fixed seeds. Each case runs the scheduler and a naive
 // reference that walks every minute of the day and lets every free member scan every task, applying

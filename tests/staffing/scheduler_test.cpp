@@ -735,7 +735,9 @@ struct Case {
 
 // `crowded`: many members per (village, role) group and releases bunched on the hour, so that many
 // members are free, idle and woken at the same minutes (ties by staff index, long wake chains).
-Case random_case(uint64_t seed, bool crowded = false) {
+// `extended`: also overtime, team tasks and latest starts (extra draws only then, so the other cases
+// stay what they were).
+Case random_case(uint64_t seed, bool crowded = false, bool extended = false) {
   uint64_t rng = seed * 7919 + 17;
   Case c;
   c.num_roles = static_cast<int>(uniform(rng, 1, crowded ? 2 : 3));
@@ -750,6 +752,8 @@ Case random_case(uint64_t seed, bool crowded = false) {
     m.minutes_per_day = static_cast<int16_t>(std::min<int64_t>(uniform(rng, 0, 10) == 0 ? 0 : uniform(rng, 30, 600),
                                                                1440 - m.shift_start));
     m.available_from_day = uniform(rng, 0, 4) == 0 ? static_cast<int32_t>(uniform(rng, 1, 2)) : 0;
+    if (extended && uniform(rng, 0, 2) == 0)
+      m.overtime_minutes = static_cast<int16_t>(std::min<int64_t>(uniform(rng, 1, 120), 1440 - m.shift_start - m.minutes_per_day));
     c.staff.push_back(m);
     if (uniform(rng, 0, 3) == 0) c.unavailable.push_back({i, static_cast<int>(uniform(rng, 0, 3))});
   }
@@ -769,6 +773,10 @@ Case random_case(uint64_t seed, bool crowded = false) {
       t.role_mask |= 1u << c.staff[static_cast<size_t>(t.assignee)].role;
     }
     t.drop_when_late = uniform(rng, 0, 2) == 0;
+    if (extended) {
+      if (t.assignee < 0 && uniform(rng, 0, 2) == 0) t.team = true;
+      if (uniform(rng, 0, 3) == 0) t.latest_start = t.release + uniform(rng, 0, 600);
+    }
     c.tasks.push_back(t);
   }
   // Ids must be unique: rebuild any clash deterministically.
@@ -793,6 +801,7 @@ bool make_follow_up(const Task& t, int64_t finish, Task& out) {
   out.minutes = 10;
   out.priority = t.priority + 1;
   out.drop_when_late = false;
+  out.latest_start = std::numeric_limits<int64_t>::max();
   return true;
 }
 bool make_escalation(const Task& t, int64_t day_end, Task& out) {
@@ -803,11 +812,12 @@ bool make_escalation(const Task& t, int64_t day_end, Task& out) {
   out.deadline = day_end + 1440;
   out.minutes = 15;
   out.drop_when_late = true;
+  out.latest_start = std::numeric_limits<int64_t>::max();
   return true;
 }
 
 struct Event {
-  char kind;  // 's' start, 'c' complete, 'l' late
+  char kind;  // 's' start, 'm' a member of the team task just started, 'c' complete, 'l' late
   uint64_t id;
   int64_t time;
   int staff;
@@ -818,13 +828,14 @@ std::ostream& operator<<(std::ostream& os, const Event& e) {
 }
 
 struct DaySummary {
-  std::vector<int32_t> worked, available;
+  std::vector<int32_t> worked, available, overtime;
   int64_t completed, late, dropped;
   size_t open;
   bool operator==(const DaySummary&) const = default;
 };
 DaySummary summary(const DayStats& d) {
-  return {d.minutes_worked, d.minutes_available, d.tasks_completed, d.tasks_late, d.tasks_dropped, d.open_at_end};
+  return {d.minutes_worked, d.minutes_available, d.minutes_overtime, d.tasks_completed, d.tasks_late, d.tasks_dropped,
+          d.open_at_end};
 }
 
 // The rule, literally: every minute, completions in staff order, then every free member in staff
@@ -842,7 +853,7 @@ class Reference {
   DaySummary run_day(int day, std::vector<Event>& log) {
     const size_t n = c_.staff.size();
     const int64_t d0 = int64_t{day} * 1440, d1 = d0 + 1440;
-    DaySummary sum{std::vector<int32_t>(n, 0), std::vector<int32_t>(n, 0), 0, 0, 0, 0};
+    DaySummary sum{std::vector<int32_t>(n, 0), std::vector<int32_t>(n, 0), std::vector<int32_t>(n, 0), 0, 0, 0, 0};
     std::vector<int> cur(n, -1);
     std::vector<int64_t> busy_until(n, 0);
     std::vector<bool> stopped(n, false);
@@ -852,13 +863,59 @@ class Reference {
     for (int64_t t = d0; t <= d1; ++t) {
       for (size_t s = 0; s < n; ++s) {
         if (cur[s] < 0 || busy_until[s] != t) continue;
-        Task done = tasks_[static_cast<size_t>(cur[s])].t;
-        tasks_[static_cast<size_t>(cur[s])].done = true;
+        const size_t ti = static_cast<size_t>(cur[s]);
+        Task done = tasks_[ti].t;
+        tasks_[ti].done = true;
+        for (int x : tasks_[ti].members) cur[static_cast<size_t>(x)] = -1;  // a team is freed together
         cur[s] = -1;
         ++sum.completed;
         log.push_back({'c', done.id, t, static_cast<int>(s)});
         Task f;
         if (make_follow_up(done, t, f)) add(f, t);
+      }
+      auto window_end = [&](size_t s) {
+        const StaffMember& m = c_.staff[s];
+        return d0 + m.shift_start + m.minutes_per_day + m.overtime_minutes;
+      };
+      auto work = [&](size_t s, const Task& x) {
+        const int64_t nominal_end = d0 + c_.staff[s].shift_start + c_.staff[s].minutes_per_day;
+        busy_until[s] = t + x.minutes;
+        sum.worked[s] += x.minutes;
+        sum.overtime[s] += static_cast<int32_t>(std::max<int64_t>(0, t + x.minutes - std::max(t, nominal_end)));
+      };
+      auto open_at = [&](const RefTask& rt) {
+        return !rt.done && !rt.started && !rt.dropped && rt.t.release <= t && t <= rt.t.latest_start;
+      };
+      // Team tasks first, in dispatch order: the lowest free member of each role whose window fits.
+      std::vector<size_t> team;
+      for (size_t i = 0; i < tasks_.size(); ++i)
+        if (tasks_[i].t.team && open_at(tasks_[i])) team.push_back(i);
+      std::sort(team.begin(), team.end(), [&](size_t a, size_t b) { return better_task(tasks_[a].t, tasks_[b].t); });
+      for (size_t i : team) {
+        RefTask& rt = tasks_[i];
+        std::vector<int> picked;
+        for (uint32_t r = 0; r < 32; ++r) {
+          if (((rt.t.role_mask >> r) & 1u) == 0) continue;
+          int found = -1;
+          for (size_t s = 0; s < n && found < 0; ++s) {
+            const StaffMember& m = c_.staff[s];
+            if (sum.available[s] == 0 || stopped[s] || cur[s] >= 0 || t < d0 + m.shift_start) continue;
+            if (m.role == r && eligible(m, static_cast<int>(s), rt.t) && t + rt.t.minutes <= window_end(s))
+              found = static_cast<int>(s);
+          }
+          if (found < 0) break;
+          picked.push_back(found);
+        }
+        if (picked.size() != static_cast<size_t>(__builtin_popcount(rt.t.role_mask))) continue;
+        std::sort(picked.begin(), picked.end());
+        rt.started = true;
+        rt.members = picked;
+        for (int x : picked) {
+          cur[static_cast<size_t>(x)] = static_cast<int>(i);
+          work(static_cast<size_t>(x), rt.t);
+        }
+        log.push_back({'s', rt.t.id, t, picked.front()});
+        for (int x : picked) log.push_back({'m', rt.t.id, t, x});
       }
       for (size_t s = 0; s < n; ++s) {
         const StaffMember& m = c_.staff[s];
@@ -866,20 +923,18 @@ class Reference {
         int best = -1;
         for (size_t i = 0; i < tasks_.size(); ++i) {
           const RefTask& rt = tasks_[i];
-          if (rt.done || rt.started || rt.dropped || rt.t.release > t || !eligible(m, static_cast<int>(s), rt.t))
-            continue;
+          if (rt.t.team || !open_at(rt) || !eligible(m, static_cast<int>(s), rt.t)) continue;
           if (best < 0 || better_task(rt.t, tasks_[static_cast<size_t>(best)].t)) best = static_cast<int>(i);
         }
         if (best < 0) continue;
         RefTask& rt = tasks_[static_cast<size_t>(best)];
-        if (t + rt.t.minutes > d0 + m.shift_start + m.minutes_per_day) {
+        if (t + rt.t.minutes > window_end(s)) {
           stopped[s] = true;
           continue;
         }
         rt.started = true;
         cur[s] = best;
-        busy_until[s] = t + rt.t.minutes;
-        sum.worked[s] += rt.t.minutes;
+        work(s, rt.t);
         log.push_back({'s', rt.t.id, t, static_cast<int>(s)});
       }
     }
@@ -900,7 +955,7 @@ class Reference {
       log.push_back({'l', t.id, d1, -1});
       Task e;
       if (make_escalation(t, d1, e)) add(e, d1);
-      if (t.drop_when_late) {
+      if (t.drop_when_late || t.latest_start < d1) {
         tasks_[static_cast<size_t>(pick)].dropped = true;
         ++sum.dropped;
       }
@@ -913,8 +968,13 @@ class Reference {
   struct RefTask {
     Task t;
     bool started = false, done = false, late = false, dropped = false;
+    std::vector<int> members;  // team tasks, once started
   };
-  void add(const Task& t, int64_t) { tasks_.push_back({t}); }
+  void add(const Task& t, int64_t) {
+    RefTask rt;
+    rt.t = t;
+    tasks_.push_back(rt);
+  }
   const Case& c_;
   std::vector<RefTask> tasks_;
 };
@@ -958,7 +1018,10 @@ SimRun run_scheduler(const Case& c, const std::vector<size_t>& add_order) {
             r.added_at[e.id] = d1;
           }
         },
-        [&](const Task& t, int64_t start, int who) { r.log.push_back({'s', t.id, start, who}); });
+        [&](const Task& t, int64_t start, int who) {
+          r.log.push_back({'s', t.id, start, who});
+          for (int32_t x : s.current_team()) r.log.push_back({'m', t.id, start, x});
+        });
     r.days.push_back(summary(st));
     EXPECT_EQ(s.open_tasks(), st.open_at_end);
   }
@@ -1054,7 +1117,56 @@ void check_invariants(const Case& c, const SimRun& r, uint64_t seed) {
   }
 }
 
-void check_against_reference(const Case& c, uint64_t seed, SimRun& out) {
+// Invariants of cases with team tasks, latest starts and overtime, from the log alone: nobody is in
+// two tasks at once (team tasks included), a team task has exactly one member of each of its roles,
+// every member is eligible and works inside their shift plus overtime, nothing starts after its
+// latest start, and a task starts at most once.
+void check_extended_invariants(const Case& c, const SimRun& r, uint64_t seed) {
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  struct Work {
+    int64_t start = -1;
+    std::vector<int> members;
+  };
+  std::map<uint64_t, Work> work;
+  for (const Event& e : r.log) {
+    if (e.kind == 's') {
+      ASSERT_EQ(work.count(e.id), 0u) << "task started twice: " << e;
+      work[e.id].start = e.time;
+      if (!r.tasks.at(e.id).team) work[e.id].members = {e.staff};
+    } else if (e.kind == 'm') {
+      ASSERT_EQ(work.at(e.id).start, e.time);
+      work[e.id].members.push_back(e.staff);
+    }
+  }
+  std::map<int, std::vector<std::pair<int64_t, int64_t>>> busy;  // staff -> intervals
+  for (const auto& [id, w] : work) {
+    const Task& t = r.tasks.at(id);
+    ASSERT_GE(w.start, t.release) << "id " << id;
+    ASSERT_LE(w.start, t.latest_start) << "id " << id;
+    uint32_t roles = 0;
+    for (int x : w.members) {
+      const StaffMember& m = c.staff[static_cast<size_t>(x)];
+      ASSERT_TRUE(eligible(m, x, t)) << "id " << id << " staff " << x;
+      ASSERT_EQ((roles >> m.role) & 1u, 0u) << "two members of one role in team task " << id;
+      roles |= 1u << m.role;
+      const int64_t a0 = day_start(day_of(w.start)) + m.shift_start;
+      ASSERT_GE(w.start, a0) << "id " << id;
+      ASSERT_LE(w.start + t.minutes, a0 + m.minutes_per_day + m.overtime_minutes) << "id " << id;
+      busy[x].push_back({w.start, w.start + t.minutes});
+    }
+    if (t.team) {
+      ASSERT_EQ(roles, t.role_mask) << "team task " << id << " without all its roles";
+    } else {
+      ASSERT_EQ(w.members.size(), 1u);
+    }
+  }
+  for (auto& [x, v] : busy) {
+    std::sort(v.begin(), v.end());
+    for (size_t i = 1; i < v.size(); ++i) ASSERT_LE(v[i - 1].second, v[i].first) << "staff " << x << " double-booked";
+  }
+}
+
+void check_against_reference(const Case& c, uint64_t seed, SimRun& out, bool extended = false) {
   std::vector<size_t> order(c.tasks.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   out = run_scheduler(c, order);
@@ -1064,7 +1176,11 @@ void check_against_reference(const Case& c, uint64_t seed, SimRun& out) {
   for (int day : c.days) ref_days.push_back(ref.run_day(day, ref_log));
   ASSERT_EQ(out.log, ref_log) << "seed " << seed;
   ASSERT_EQ(out.days, ref_days) << "seed " << seed;
-  check_invariants(c, out, seed);
+  if (extended) {
+    check_extended_invariants(c, out, seed);
+  } else {
+    check_invariants(c, out, seed);
+  }
   if (::testing::Test::HasFatalFailure()) return;
 
   // The order tasks were added in does not matter.
@@ -1117,6 +1233,42 @@ TEST(SchedulerPropertyTest, MatchesReferenceOnCrowdedCases) {
     starts += std::count_if(r.log.begin(), r.log.end(), [](const Event& e) { return e.kind == 's'; });
   }
   EXPECT_GT(starts, 3000);
+}
+
+// Rosters mixing team and single tasks, with latest starts and overtime: the scheduler matches the
+// literal reference, never double-books a member, and staffs every team task with all its roles.
+TEST(SchedulerPropertyTest, TeamTasksLatestStartsAndOvertime) {
+  int64_t team_starts = 0, single_starts = 0, expired = 0, overtime = 0, team_late = 0;
+  for (uint64_t seed = 1; seed <= 300; ++seed) {
+    for (bool crowded : {false, true}) {
+      if (crowded && seed > 60) continue;
+      const Case c = random_case(seed, crowded, true);
+      SimRun r;
+      check_against_reference(c, seed, r, true);
+      if (HasFatalFailure()) return;
+      std::set<uint64_t> started;
+      for (const Event& e : r.log) {
+        const Task& t = r.tasks.at(e.id);
+        if (e.kind == 's') {
+          started.insert(e.id);
+          (t.team ? team_starts : single_starts)++;
+        }
+        if (e.kind == 'l') {
+          expired += t.latest_start < day_start(day_of(e.time - 1)) + kMinutesPerDay;
+          team_late += t.team;
+        }
+      }
+      for (const DaySummary& d : r.days)
+        for (int32_t o : d.overtime) overtime += o;
+    }
+  }
+  // Seen when written: 2374 team starts, 5785 single starts, 2335 expired, 2829 team tasks late,
+  // 7145 minutes of overtime.
+  EXPECT_GT(team_starts, 1000);
+  EXPECT_GT(single_starts, 3000);
+  EXPECT_GT(expired, 1000);
+  EXPECT_GT(team_late, 1000);
+  EXPECT_GT(overtime, 3000);
 }
 
 // Many days of multi-role tasks with lazy deletion and heap compaction: every task ends exactly once,

@@ -9,6 +9,9 @@
 // may add tasks), (2) releases <= t become ready, (3) every free member, in staff order, takes the
 // best ready task it may do (priority desc, deadline, release, id); if that task does not fit before
 // the member's shift ends the member stops for the day; if nothing is ready it waits for a release.
+// Team tasks (one member of every role at once) are started between (2) and (3), each with the
+// lowest-indexed free eligible member of each role whose shift fits; tasks are never started after
+// their latest_start; overtime extends the shift end for taking tasks.
 //
 // Cost: O((T + S) log) per day for T tasks and S staff; no allocation per task beyond container
 // growth. Ready tasks sit in one heap per (village, role) of their mask (assigned tasks in their

@@ -8,6 +8,7 @@
 namespace vg::sim {
 namespace {
 
+using vg::testing::read_file;
 using vg::testing::TempDir;
 
 const char* kPolicy = R"(
@@ -287,6 +288,21 @@ returnees:
     EXPECT_EQ(rep.roles[size_t(role)].minutes_demanded, 120) << role;
     EXPECT_EQ(rep.roles[size_t(role)].busiest_minutes, 120) << role;
   }
+
+  // Without a doctor the visits never start (late, kept): `check` warns that the team lacks a role.
+  std::string text = read_file(path);
+  text.replace(text.find("village_doctor: {count: 1,"), std::string("village_doctor: {count: 1,").size(),
+               "village_doctor: {count: 0,");
+  const std::string no_doctor = dir.write("s0.yaml", text);
+  Diagnostics d0;
+  const Model m0 = load_model(no_doctor, d0);
+  ASSERT_FALSE(d0.has_errors());
+  EXPECT_NE(d0.format().find("has role 'village_doctor' that team task 'first_visit' needs"), std::string::npos)
+      << d0.format();
+  const RunResult r0 = run_model(m0);
+  EXPECT_EQ(r0.replicates[0].days[0][0].tasks_done, 0);
+  EXPECT_EQ(r0.replicates[0].days[0][0].tasks_late, 2);
+  EXPECT_EQ(r0.replicates[0].roles[0].minutes_worked, 0);
 }
 
 // Overtime: one cadre on 08:00-16:00 with one hour of overtime, nine returnees each needing a

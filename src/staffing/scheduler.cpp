@@ -358,9 +358,20 @@ void Scheduler::make_ready(uint32_t slot) {
   const ReadyEntry e{t.deadline, t.release, t.id, t.priority, slot, sl.gen};
   uint8_t k = 0;
   if (t.team) {  // one list for every village, in dispatch order; started by the team step
-    team_ready_.insert(std::upper_bound(team_ready_.begin(), team_ready_.end(), e, better), e);
-    k = 1;
-    team_check_ = true;
+    // A role with nobody at all to do it (no village staff of the role there, no pool staff of it):
+    // the task can never start, so it is not listed (it stays open and is reported late as usual).
+    const int vi = village_index(t.village);
+    bool possible = true;
+    for (uint32_t m = t.role_mask; m != 0 && possible; m &= m - 1) {
+      const size_t r = static_cast<size_t>(std::countr_zero(m));
+      possible = !group_members_[pool_base_ + r].empty() ||
+                 (vi >= 0 && !group_members_[static_cast<size_t>(vi) * roles_ + r].empty());
+    }
+    if (possible) {
+      team_ready_.insert(std::upper_bound(team_ready_.begin(), team_ready_.end(), e, better), e);
+      k = 1;
+      team_check_ = true;
+    }
   } else if (t.assignee >= 0) {
     heap_push(assigned_[static_cast<size_t>(t.assignee)], e, ReadyLess{});
     k = 1;

@@ -65,6 +65,9 @@ std::optional<RosterSpec> read_roster_entry(const std::string& role, const YamlN
     if (auto v = read_int(*c, d, "count", 0, ScenarioLimits::max_staff_per_role)) r.count = int(*v);
   if (auto* h = m.get("hours_per_day"))
     if (auto v = read_number(*h, d, "hours_per_day", 0.25, 16)) r.hours_per_day = *v;
+  const YamlNode* overtime = m.get("overtime_hours_per_day");
+  if (overtime)
+    if (auto v = read_number(*overtime, d, "overtime_hours_per_day", 0, 8)) r.overtime_hours_per_day = *v;
   if (auto* s = m.get("shift_start"))
     if (auto v = read_clock(*s, d, "shift_start")) r.shift_start_min = *v;
   if (auto* a = m.get("available_from"))
@@ -79,6 +82,8 @@ std::optional<RosterSpec> read_roster_entry(const std::string& role, const YamlN
                            std::to_string(r.shift_start_min / 60) + ":" + (r.shift_start_min % 60 < 10 ? "0" : "") +
                            std::to_string(r.shift_start_min % 60) + " can last at most " +
                            std::to_string((24 * 60 - r.shift_start_min) / 60.0).substr(0, 4) + " hours");
+  else if (overtime && r.shift_start_min + (r.hours_per_day + r.overtime_hours_per_day) * 60 > 24 * 60 + 1e-9)
+    d.error(overtime->loc, "overtime of " + what + " runs past midnight: shift and overtime must end by 24:00");
   return r;
 }
 
@@ -251,6 +256,8 @@ void generate_region(const YamlNode& n, Diagnostics& d, ScenarioSpec& s) {
             rate.base.loc = key.loc;
             if (auto* z = rr.get("hours_per_day"))
               if (auto v = read_number(*z, d, "hours_per_day", 0.25, 16)) rate.base.hours_per_day = *v;
+            if (auto* z = rr.get("overtime_hours_per_day"))
+              if (auto v = read_number(*z, d, "overtime_hours_per_day", 0, 8)) rate.base.overtime_hours_per_day = *v;
             if (auto* z = rr.get("shift_start"))
               if (auto v = read_clock(*z, d, "shift_start")) rate.base.shift_start_min = *v;
             if (auto* z = rr.get("max_teams"))

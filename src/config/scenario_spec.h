@@ -20,6 +20,7 @@ struct RosterSpec {
   SourceLoc loc;
   int count = 0;
   double hours_per_day = 8;
+  double overtime_hours_per_day = 0;  // may keep working this long past the shift end (assumption)
   int shift_start_min = 8 * 60;
   int available_from_day = 0;
   int max_teams = 0;  // most tracking teams one person may serve in; 0 = no limit

@@ -69,6 +69,7 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
     ordered_json e;
     e["hours_available"] = stat_json(r.hours_available);
     e["hours_worked"] = stat_json(r.hours_worked);
+    e["overtime_hours"] = stat_json(r.hours_overtime);
     e["hours_demanded"] = stat_json(r.hours_demanded);
     e["utilisation"] = stat_json(r.utilisation);
     e["days_out_of_hours"] = stat_json(r.days_out_of_hours);

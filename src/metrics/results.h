@@ -67,7 +67,8 @@ struct VillageTotals {
 
 struct RoleTotals {
   int64_t minutes_available = 0;
-  int64_t minutes_worked = 0;
+  int64_t minutes_worked = 0;      // overtime included
+  int64_t minutes_overtime = 0;    // of minutes_worked, minutes past the nominal shift end
   int64_t minutes_demanded = 0;    // minutes of tasks created, attributed to their first-listed role
   int32_t first_day_out_of_hours = -1;  // -1: never
   int32_t days_out_of_hours = 0;

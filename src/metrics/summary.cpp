@@ -176,12 +176,13 @@ Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<st
   for (size_t role = 0; role < role_names.size(); ++role) {
     RoleSummary rs;
     rs.role = role_names[role];
-    std::vector<double> avail, worked, demanded, util, days_out, first_day, missing, busiest, ill;
+    std::vector<double> avail, worked, overtime, demanded, util, days_out, first_day, missing, busiest, ill;
     int ran_out = 0;
     for (const auto& r : reps) {
       const auto& x = r.roles[role];
       avail.push_back(double(x.minutes_available) / 60.0);
       worked.push_back(double(x.minutes_worked) / 60.0);
+      overtime.push_back(double(x.minutes_overtime) / 60.0);
       demanded.push_back(double(x.minutes_demanded) / 60.0);
       util.push_back(ratio(double(x.minutes_worked), double(x.minutes_available)));
       days_out.push_back(x.days_out_of_hours);
@@ -195,6 +196,7 @@ Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<st
     }
     rs.hours_available = describe(avail);
     rs.hours_worked = describe(worked);
+    rs.hours_overtime = describe(overtime);
     rs.hours_demanded = describe(demanded);
     rs.utilisation = describe(util);
     rs.days_out_of_hours = describe(days_out);

@@ -28,7 +28,7 @@ struct NamedStat {
 
 struct RoleSummary {
   std::string role;
-  Stat hours_available, hours_worked, hours_demanded, utilisation, days_out_of_hours;
+  Stat hours_available, hours_worked, hours_overtime, hours_demanded, utilisation, days_out_of_hours;
   Stat team_days_missing;  // tracking-days with this role's place empty or duty undone
   Stat busiest_hours;      // hours worked over the run by the busiest person of the role
   Stat days_ill;           // staff-days off duty, ill or isolated

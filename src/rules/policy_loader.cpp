@@ -165,9 +165,20 @@ CreateTaskSpec read_create_task(const YamlNode& n, Diagnostics& d) {
   if (!m.ok()) return t;
   if (auto* x = m.require("name"))
     if (auto s = read_name(*x, d, "task name")) t.name = *s;
-  if (auto* x = m.require("roles")) {
+  // `roles: [A, B]`: any one of them; `team: [A, B]`: one of each, together.
+  const YamlNode* team = m.get("team");
+  const YamlNode* roles = m.get("roles");
+  if (team != nullptr && roles != nullptr) d.error(team->loc, "a task has either 'roles' (any one of) or 'team' (one of each), not both");
+  if (team == nullptr) roles = m.require("roles");
+  if (const YamlNode* x = team != nullptr ? team : roles) {
+    t.team = team != nullptr;
     t.roles = read_names(*x, d, "role");
-    if (x->is_seq() && x->items.empty()) d.error(x->loc, "a task needs at least one role that may do it");
+    if (x->is_seq() && x->items.empty())
+      d.error(x->loc, t.team ? "a team task needs at least one role" : "a task needs at least one role that may do it");
+    for (size_t i = 0; i < t.roles.size(); ++i)
+      for (size_t j = 0; j < i; ++j)
+        if (t.team && t.roles[i].name == t.roles[j].name)
+          d.error(t.roles[i].loc, "role '" + t.roles[i].name + "' is listed twice in the team");
   }
   if (auto* x = m.require("minutes"))
     if (auto v = config::read_int(*x, d, "minutes", 1, 24 * 60)) t.minutes = int(*v);

@@ -74,7 +74,8 @@ struct RepeatSpec {
 
 struct CreateTaskSpec {
   NameSpec name;
-  std::vector<NameSpec> roles;  // any one of these roles may do it
+  std::vector<NameSpec> roles;  // any one of these roles may do it; with `team`, one of EACH at once
+  bool team = false;            // written `team: [ROLES]` instead of `roles:`
   int minutes = 0;
   int within_minutes = 0;  // deadline after the moment the task is created
   std::optional<int> priority;  // defaults to the rule's

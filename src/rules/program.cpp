@@ -304,6 +304,9 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
         if (k.primary_role < 0) k.primary_role = role;
         k.role_mask |= 1u << role;
       }
+      k.team = ts.team;
+      if (k.team && ts.assign_contact_member)
+        d.error(ts.name.loc, "a team task cannot be assigned to one member (assign: contact_member)");
       k.minutes = ts.minutes;
       k.within_minutes = ts.within_minutes;
       k.priority = ts.priority.value_or(spec.rules[ri].priority);
@@ -329,7 +332,8 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
       if (it != task_ids.end()) {
         const TaskKind& first = p.task_kinds_[size_t(it->second)];
         if (first.minutes != k.minutes || first.role_mask != k.role_mask || first.within_minutes != k.within_minutes ||
-            first.subject != k.subject || first.for_each_household != k.for_each_household || first.copies != k.copies)
+            first.subject != k.subject || first.for_each_household != k.for_each_household || first.copies != k.copies ||
+            first.team != k.team)
           d.error(ts.name.loc, "task '" + k.name + "' is defined differently at " + first.loc.str() +
                                    "; give this one another name");
         continue;

@@ -46,7 +46,8 @@ struct TaskKind {
   SourceLoc loc;
   Subject subject = Subject::Person;
   uint32_t role_mask = 0;     // roles that may do it
-  int primary_role = -1;      // the first role listed: demand is attributed to it
+  int primary_role = -1;      // the first role listed: demand is attributed to it (team tasks: every role)
+  bool team = false;          // needs one member of every role in role_mask at once
   int minutes = 0;
   int within_minutes = 0;     // deadline after creation; tracking duties: the end of the day
   int priority = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <limits>
 #include <optional>
 #include <queue>
 
@@ -391,7 +392,8 @@ class TownSim : private rules::DispatchHooks {
       const int64_t from = std::max(day_start + k.shift_from, now), to = day_start + k.shift_to;
       if (to <= from) continue;
       for (int place = 0; place < ps.staff_per_shift; ++place) {
-        add_task(kind, -1, -1, village, -1, from, to, -1, k.primary_role, int32_t(to - from));
+        // Not started once the shift is over (a late start still covers the rest of it).
+        add_task(kind, -1, -1, village, -1, from, to, -1, k.primary_role, int32_t(to - from), -1, to - 1);
         if (int(now / kDay) < m_.horizon_days) {
           out_.days[size_t(village)][size_t(now / kDay)].post_minutes_required += int32_t(to - from);
           out_.villages[size_t(village)].post_minutes_required += to - from;
@@ -408,7 +410,8 @@ class TownSim : private rules::DispatchHooks {
   }
 
   void add_task(int kind_index, int32_t subject, int32_t tracking, int32_t village, int32_t household, int64_t release,
-                int64_t deadline, int assignee, int demand_role, int32_t minutes = 0, int32_t slot = -1) {
+                int64_t deadline, int assignee, int demand_role, int32_t minutes = 0, int32_t slot = -1,
+                int64_t latest_start = std::numeric_limits<int64_t>::max()) {
     const auto& k = prog_.task_kinds()[size_t(kind_index)];
     if (minutes <= 0) minutes = k.minutes;
     staffing::Task t;
@@ -421,6 +424,8 @@ class TownSim : private rules::DispatchHooks {
     t.village = int32_t(first_village_) + village;
     t.assignee = assignee;
     t.drop_when_late = k.drop_when_late;
+    t.team = k.team;
+    t.latest_start = latest_start;
     tasks_.push_back({kind_index, subject, tracking, village, household, slot});
     out_.guidelines[size_t(guideline_of(kind_index))].tasks_created++;
     sched_.add_task(t);
@@ -436,7 +441,11 @@ class TownSim : private rules::DispatchHooks {
       if (day < m_.horizon_days) release_count_[size_t(day) * nv_ + size_t(village)]++;
     }
     if (day < m_.horizon_days) out_.days[size_t(village)][size_t(day)].tasks_created++;
-    if (demand_role >= 0) out_.roles[size_t(demand_role)].minutes_demanded += minutes;
+    if (k.team) {  // every role of the team gives its time
+      for (uint32_t m = k.role_mask; m != 0; m &= m - 1) out_.roles[size_t(std::countr_zero(m))].minutes_demanded += minutes;
+    } else if (demand_role >= 0) {
+      out_.roles[size_t(demand_role)].minutes_demanded += minutes;
+    }
   }
 
   void fill_slots(Tracking& t, int day) {
@@ -642,13 +651,20 @@ class TownSim : private rules::DispatchHooks {
       const auto& kind = prog_.task_kinds()[size_t(rec.kind)];
       auto& row = out_.days[size_t(rec.village)][size_t(d)];
       row.tasks_done++;
-      row.minutes_worked[roster_.staff[size_t(staff)].role] += task.minutes;
+      if (task.team) {  // every member's time
+        for (int32_t member : sched_.current_team()) {
+          row.minutes_worked[roster_.staff[size_t(member)].role] += task.minutes;
+          staff_minutes_[size_t(member)] += task.minutes;
+        }
+      } else {
+        row.minutes_worked[roster_.staff[size_t(staff)].role] += task.minutes;
+        staff_minutes_[size_t(staff)] += task.minutes;
+      }
       village_open_[size_t(rec.village)]--;
       if (rec.tracking >= 0) {
         trackings_[size_t(rec.tracking)].done_today++;
         duty_done_[trackings_[size_t(rec.tracking)].member_offset + size_t(rec.slot)] = 1;
       }
-      staff_minutes_[size_t(staff)] += task.minutes;
       // Supplies the task uses: taken from the village's stock, or the task is done without them.
       for (const auto& [sup, amount] : kind.uses) {
         const int64_t have = stock_[size_t(rec.village) * prog_.supplies().size() + size_t(sup)];
@@ -689,7 +705,8 @@ class TownSim : private rules::DispatchHooks {
       out_.days[size_t(rec.village)][size_t(d)].tasks_late++;
       out_.villages[size_t(rec.village)].tasks_late++;
       out_.guidelines[size_t(guideline_of(rec.kind))].tasks_late++;
-      if (task.drop_when_late) village_open_[size_t(rec.village)]--;
+      // Removed by the scheduler: dropped when late, or past its latest start (never to be started).
+      if (task.drop_when_late || task.latest_start < (int64_t(d) + 1) * kDay) village_open_[size_t(rec.village)]--;
     };
     auto on_timer = [&](uint64_t id, int64_t t) {
       const TimerEvent ev = timer_events_[id];
@@ -821,6 +838,7 @@ class TownSim : private rules::DispatchHooks {
     for (size_t s = 0; s < roster_.staff.size(); ++s) {
       avail[roster_.staff[s].role] += stats.minutes_available[s];
       worked[roster_.staff[s].role] += stats.minutes_worked[s];
+      out_.roles[roster_.staff[s].role].minutes_overtime += stats.minutes_overtime[s];
     }
     // Backlog: open tasks released by the end of the day (open ones minus those released later,
     // which cannot have been completed or dropped yet), kept by counters, not a scan of the tasks.

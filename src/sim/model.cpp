@@ -30,6 +30,8 @@ void add_roster(const config::RosterSpec& r, int village, const rules::Program& 
     s.village = village;
     s.shift_start = int16_t(r.shift_start_min);
     s.minutes_per_day = int16_t(std::lround(r.hours_per_day * 60));
+    s.overtime_minutes = int16_t(std::min<long>(std::lround(r.overtime_hours_per_day * 60),
+                                                24 * 60 - s.shift_start - s.minutes_per_day));
     s.available_from_day = r.available_from_day;
     out.by_role[size_t(role)].push_back(int(out.staff.size()));
     out.staff.push_back(s);
@@ -179,6 +181,10 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
     if (!any && k.role_mask)
       d.warning(k.loc, "no roster in scenario '" + scenario.name + "' has a role that may do task '" + k.name +
                            "'; it will never be done");
+    for (size_t role = 0; any && k.team && role < rostered.size(); ++role)
+      if (((k.role_mask >> role) & 1u) && !rostered[role])
+        d.warning(k.loc, "no roster in scenario '" + scenario.name + "' has role '" + prog.roles()[role] +
+                             "' that team task '" + k.name + "' needs; it will never be done");
     if (k.counts_as_screening) m.has_screening_task = true;
   }
   // Team templates that need more people of a role than a village can call on (its own staff and

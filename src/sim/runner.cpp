@@ -68,6 +68,7 @@ RunResult run_model(const Model& model, bool trace) {
         const auto& b = o.roles[r];
         a.minutes_available += b.minutes_available;
         a.minutes_worked += b.minutes_worked;
+        a.minutes_overtime += b.minutes_overtime;
         a.minutes_demanded += b.minutes_demanded;
         a.days_out_of_hours = std::max(a.days_out_of_hours, b.days_out_of_hours);
         a.team_days_missing += b.team_days_missing;

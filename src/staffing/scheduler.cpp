@@ -134,9 +134,11 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
       throw std::invalid_argument(staff_label(i) + ": role " + std::to_string(m.role) + " >= num_roles " +
                                   std::to_string(num_roles));
     if (m.village < -1) throw std::invalid_argument(staff_label(i) + ": village must be >= 0, or -1 for the town pool");
-    if (m.shift_start < 0 || m.minutes_per_day < 0 || m.shift_start + m.minutes_per_day > kMinutesPerDay)
+    if (m.shift_start < 0 || m.minutes_per_day < 0 || m.overtime_minutes < 0 ||
+        m.shift_start + m.minutes_per_day + m.overtime_minutes > kMinutesPerDay)
       throw std::invalid_argument(staff_label(i) + ": shift must lie within the day (0 <= shift_start, 0 <= "
-                                  "minutes_per_day, shift_start + minutes_per_day <= 1440)");
+                                  "minutes_per_day, 0 <= overtime_minutes, shift_start + minutes_per_day + "
+                                  "overtime_minutes <= 1440)");
     if (m.village >= 0) villages_.push_back(m.village);
   }
   std::sort(villages_.begin(), villages_.end());
@@ -172,6 +174,7 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
   state_.assign(n, kOff);
   is_rep_.assign(n, 0);
   shift_end_.assign(n, 0);
+  nominal_end_.assign(n, 0);
   current_.assign(n, 0);
   queued_.reset(n);
   open_by_role_.assign(roles_, 0);
@@ -184,6 +187,8 @@ void Scheduler::validate(const Task& t) const {
     throw std::invalid_argument(task_label(t) + ": role_mask names a role >= num_roles " + std::to_string(num_roles_));
   if (t.assignee < -1 || (t.assignee >= 0 && static_cast<size_t>(t.assignee) >= staff_.size()))
     throw std::invalid_argument(task_label(t) + ": assignee " + std::to_string(t.assignee) + " is not a staff index");
+  if (t.team && t.assignee >= 0)
+    throw std::invalid_argument(task_label(t) + ": a team task cannot have an assignee");
   if (t.assignee >= 0 && ((t.role_mask >> staff_[static_cast<size_t>(t.assignee)].role) & 1u) == 0)
     throw std::invalid_argument(task_label(t) + ": the role of assignee " + std::to_string(t.assignee) +
                                 " is not in role_mask");
@@ -316,7 +321,22 @@ void Scheduler::make_ready(uint32_t slot) {
   sl.state = kReady;
   const ReadyEntry e{t.deadline, t.release, t.id, t.priority, slot, sl.gen};
   uint8_t k = 0;
-  if (t.assignee >= 0) {
+  if (t.team) {  // one list for every village, in dispatch order; started by the team step
+    // A role with nobody at all to do it (no village staff of the role there, no pool staff of it):
+    // the task can never start, so it is not listed (it stays open and is reported late as usual).
+    const int vi = village_index(t.village);
+    bool possible = true;
+    for (uint32_t m = t.role_mask; m != 0 && possible; m &= m - 1) {
+      const size_t r = static_cast<size_t>(std::countr_zero(m));
+      possible = !group_members_[pool_base_ + r].empty() ||
+                 (vi >= 0 && !group_members_[static_cast<size_t>(vi) * roles_ + r].empty());
+    }
+    if (possible) {
+      team_ready_.insert(std::upper_bound(team_ready_.begin(), team_ready_.end(), e, better), e);
+      k = 1;
+      team_check_ = true;
+    }
+  } else if (t.assignee >= 0) {
     heap_push(assigned_[static_cast<size_t>(t.assignee)], e, ReadyLess{});
     k = 1;
     wake(t.assignee);
@@ -546,11 +566,25 @@ void Scheduler::complete(int staff, int64_t t, OnComplete on_complete) {
   const size_t s = static_cast<size_t>(staff);
   const uint32_t slot = current_[s];
   const Task task = slots_[slot].task;  // a copy: the callback may add tasks and grow slots_
+  callback_team_.clear();
+  if (slots_[slot].team != kNoTeam) {  // the whole team is free (the callback sees its members)
+    callback_team_.swap(teams_[slots_[slot].team]);
+    free_team(slot);
+    for (int32_t x : callback_team_) {
+      state_[static_cast<size_t>(x)] = kQueued;
+      queued_.insert(static_cast<size_t>(x));
+    }
+  } else {
+    state_[s] = kQueued;
+    queued_.insert(s);
+  }
   close_task(slot);
   ++completed_total_;
   ++stats_->tasks_completed;
-  state_[s] = kQueued;
-  queued_.insert(s);
+  struct Clear {
+    std::vector<int32_t>& v;
+    ~Clear() { v.clear(); }
+  } clear{callback_team_};
   if (on_complete) on_complete(task, t, staff);
 }
 
@@ -562,10 +596,19 @@ void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
     is_rep_[s] = 0;
     rep_pending_[g] = 0;
   }
-  const size_t b = best_bucket(g);
   Heap& own = assigned_[s];
-  clean_own(own);
-  const bool take_own = !own.empty() && (b == kNone || better(own.front(), buckets_[b].front()));
+  size_t b;
+  bool take_own;
+  uint32_t slot = 0;
+  while (true) {
+    b = best_bucket(g);
+    clean_own(own);
+    take_own = !own.empty() && (b == kNone || better(own.front(), buckets_[b].front()));
+    if (b == kNone && !take_own) break;
+    slot = take_own ? own.front().slot : buckets_[b].front().slot;
+    if (t <= slots_[slot].task.latest_start) break;
+    expire(slot);  // past its latest start: never started; its entries are stale now, so look again
+  }
 
   if (b == kNone && !take_own) {  // nothing ready: wait for a task to arrive in this member's view
     state_[s] = kIdle;
@@ -573,7 +616,6 @@ void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
     ++idle_count_;
     return;
   }
-  const uint32_t slot = take_own ? own.front().slot : buckets_[b].front().slot;
   Slot& sl = slots_[slot];
   if (t + sl.task.minutes > shift_end_[s]) {
     state_[s] = kStopped;  // the best task does not fit before the shift ends: done for the day
@@ -589,9 +631,7 @@ void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
     live_entries_ -= taken.entries;
     taken.entries = 0;
     taken.state = kInProgress;
-    current_[s] = slot;
-    state_[s] = kBusy;
-    stats_->minutes_worked[s] += taken.task.minutes;
+    occupy(s, slot, t);
     const size_t minute = static_cast<size_t>(t + taken.task.minutes - (day_end_ - kMinutesPerDay));
     completions_at_[minute].push_back(static_cast<int32_t>(staff));
     mark_minute(minute);
@@ -606,6 +646,129 @@ void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
   // This member did not find its view empty; the next idle member of the group (necessarily of a
   // higher index) gets to look too, if anything is left.
   if (rep && best_bucket(g) != kNone) push_rep(g);
+}
+
+// A ready task whose latest start has passed: it leaves every ready list (its entries go stale) but
+// stays open until the end-of-day pass of its deadline, which reports it late and removes it.
+void Scheduler::expire(uint32_t slot) {
+  Slot& sl = slots_[slot];
+  live_entries_ -= sl.entries;
+  sl.entries = 0;
+  sl.state = kExpired;
+}
+
+// Member s starts the task in `slot` at t (the caller files the completion).
+void Scheduler::occupy(size_t s, uint32_t slot, int64_t t) {
+  const int32_t minutes = slots_[slot].task.minutes;
+  current_[s] = slot;
+  state_[s] = kBusy;
+  stats_->minutes_worked[s] += minutes;
+  const int64_t past_end = t + minutes - std::max(t, nominal_end_[s]);
+  if (past_end > 0) stats_->minutes_overtime[s] += static_cast<int32_t>(past_end);
+}
+
+// The team step, at an event minute before free members pick single tasks: every ready team task,
+// in dispatch order, starts if each of its roles has a free eligible member whose shift fits it.
+void Scheduler::try_teams(int64_t t, OnStart on_start) {
+  size_t keep = 0;
+  for (size_t i = 0; i < team_ready_.size(); ++i) {
+    const ReadyEntry e = team_ready_[i];
+    if (!ready_valid(e)) {  // dropped at the end of an earlier day
+      --stored_entries_;
+      continue;
+    }
+    if (t > slots_[e.slot].task.latest_start) {
+      expire(e.slot);
+      --stored_entries_;
+      continue;
+    }
+    if (try_start_team(e.slot, t, on_start)) {
+      --stored_entries_;
+      continue;
+    }
+    team_ready_[keep++] = e;
+  }
+  team_ready_.resize(keep);
+}
+
+bool Scheduler::try_start_team(uint32_t slot, int64_t t, OnStart on_start) {
+  const Task& task = slots_[slot].task;
+  const int vi = village_index(task.village);
+  pick_.clear();
+  for (uint32_t m = task.role_mask; m != 0; m &= m - 1) {
+    const size_t r = static_cast<size_t>(std::countr_zero(m));
+    // The lowest-indexed free member of the role (the village's own staff, or the town pool) whose
+    // shift, overtime included, fits the task. Each list is in staff order: the first hit is its best.
+    int32_t best = -1;
+    auto scan = [&](const std::vector<int32_t>& members) {
+      for (int32_t x : members) {
+        if (best >= 0 && x > best) return;
+        const size_t xs = static_cast<size_t>(x);
+        if ((state_[xs] == kQueued || state_[xs] == kIdle) && t + task.minutes <= shift_end_[xs]) {
+          best = x;
+          return;
+        }
+      }
+    };
+    if (vi >= 0) scan(group_members_[static_cast<size_t>(vi) * roles_ + r]);
+    scan(group_members_[pool_base_ + r]);
+    if (best < 0) return false;
+    pick_.push_back(best);
+  }
+  std::sort(pick_.begin(), pick_.end());
+  auto ti = static_cast<uint32_t>(teams_.size());
+  if (!free_teams_.empty()) {
+    ti = free_teams_.back();
+    free_teams_.pop_back();
+  } else {
+    teams_.emplace_back();
+  }
+  teams_[ti].assign(pick_.begin(), pick_.end());
+  Slot& sl = slots_[slot];
+  live_entries_ -= sl.entries;
+  sl.entries = 0;
+  sl.state = kInProgress;
+  sl.team = ti;
+  rep_regroups_.clear();
+  for (int32_t x : pick_) {
+    const size_t xs = static_cast<size_t>(x);
+    const size_t g = group_of_[xs];
+    if (state_[xs] == kIdle) {
+      idle_[g].erase(pos_in_group_[xs]);
+      --idle_count_;
+    }
+    if (is_rep_[xs]) {  // a woken member joins the team: the next idle one of its group looks instead
+      is_rep_[xs] = 0;
+      rep_pending_[g] = 0;
+      rep_regroups_.push_back(g);
+    }
+    occupy(xs, slot, t);  // a queued member stays in queued_ and is skipped there (no longer kQueued)
+  }
+  for (size_t g : rep_regroups_)
+    if (best_bucket(g) != kNone) push_rep(g);
+  // Only the first member (lowest index) has a completion event; it frees the whole team.
+  const size_t minute = static_cast<size_t>(t + slots_[slot].task.minutes - (day_end_ - kMinutesPerDay));
+  completions_at_[minute].push_back(pick_.front());
+  mark_minute(minute);
+  ++pending_events_;
+  minute_pos_ = std::min(minute_pos_, minute);
+  if (on_start) {
+    const Task copy = slots_[slot].task;
+    callback_team_ = teams_[ti];
+    struct Clear {
+      std::vector<int32_t>& v;
+      ~Clear() { v.clear(); }
+    } clear{callback_team_};
+    on_start(copy, t, pick_.front());
+  }
+  return true;
+}
+
+void Scheduler::free_team(uint32_t slot) {
+  Slot& sl = slots_[slot];
+  if (sl.team == kNoTeam) return;
+  free_teams_.push_back(sl.team);
+  sl.team = kNoTeam;
 }
 
 void Scheduler::add_timer(int64_t time, uint64_t id) {
@@ -638,6 +801,7 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
   DayStats stats;
   stats.minutes_worked.assign(n, 0);
   stats.minutes_available.assign(n, 0);
+  stats.minutes_overtime.assign(n, 0);
   stats_ = &stats;
   struct Reset {  // leave the scheduler usable if a callback throws
     Scheduler* self;
@@ -664,7 +828,8 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
     const StaffMember& m = staff_[s];
     if (m.minutes_per_day > 0 && on_duty(static_cast<int>(s), day)) {
       stats.minutes_available[s] = m.minutes_per_day;
-      shift_end_[s] = d0 + m.shift_start + m.minutes_per_day;
+      nominal_end_[s] = d0 + m.shift_start + m.minutes_per_day;
+      shift_end_[s] = nominal_end_[s] + m.overtime_minutes;
       starts_at_[static_cast<size_t>(m.shift_start)].push_back(static_cast<int32_t>(s));
       mark_minute(static_cast<size_t>(m.shift_start));
       ++pending_events_;
@@ -725,10 +890,14 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
     dirty_list_.clear();
 
     phase_ = Phase::Starting;
+    // Team tasks first, with everyone free now; only when a team task became ready or someone is
+    // newly free (members waiting since an earlier minute found nothing to join then).
+    if (!team_ready_.empty() && (team_check_ || !queued_.empty())) try_teams(t, on_start);
+    team_check_ = false;
     while (!queued_.empty()) {  // lowest index first; take_or_wait may queue higher ones
       const size_t s = queued_.first();
       queued_.erase(s);
-      take_or_wait(static_cast<int>(s), t, on_start);
+      if (state_[s] == kQueued) take_or_wait(static_cast<int>(s), t, on_start);  // else: joined a team
     }
     phase_ = Phase::Events;
   }
@@ -776,7 +945,8 @@ void Scheduler::report_late(int day, OnLate on_late, DayStats& stats) {
       ++stats.tasks_late;
       const Task task = sl.task;  // a copy: the callback may add tasks and grow slots_
       if (on_late) on_late(task);
-      if (task.drop_when_late) {
+      // A task that can no longer start (its latest start is before the next day) goes as well.
+      if (task.drop_when_late || task.latest_start < day_end_) {
         close_task(e.slot);
         ++stats.tasks_dropped;
       }
@@ -820,7 +990,10 @@ void Scheduler::reset_day_state() {
   phase_ = Phase::Idle;  // so file_release puts tasks back in the day buckets
   for (int32_t member : on_shift_) {  // only members whose shift started left kOff
     const size_t s = static_cast<size_t>(member);
-    if (state_[s] == kBusy) file_release(current_[s]);
+    if (state_[s] == kBusy && slots_[current_[s]].state == kInProgress) {  // a team's task: once
+      free_team(current_[s]);
+      file_release(current_[s]);
+    }
     if (state_[s] == kIdle) idle_[group_of_[s]].erase(pos_in_group_[s]);
     state_[s] = kOff;
     is_rep_[s] = 0;
@@ -846,6 +1019,8 @@ void Scheduler::compact_if_needed() {
   };
   for (Heap& h : buckets_) filter_ready(h);
   for (Heap& h : assigned_) filter_ready(h);
+  std::erase_if(team_ready_, [&](const ReadyEntry& e) { return !ready_valid(e); });  // keeps the order
+  total += team_ready_.size();
   for (size_t c = 0; c < class_masks_.size(); ++c) {  // every top may have changed: rebuild bottom-up
     if (!class_pool_[c]) continue;
     auto& tree = tourney_[c];

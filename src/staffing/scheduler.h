@@ -9,6 +9,9 @@
 // may add tasks), (2) releases <= t become ready, (3) every free member, in staff order, takes the
 // best ready task it may do (priority desc, deadline, release, id); if that task does not fit before
 // the member's shift ends the member stops for the day; if nothing is ready it waits for a release.
+// Team tasks (one member of every role at once) are started between (2) and (3), each with the
+// lowest-indexed free eligible member of each role whose shift fits; tasks are never started after
+// their latest_start; overtime extends the shift end for taking tasks.
 //
 // Cost: O((T + S) log) per day for T tasks and S staff; no allocation per task beyond container
 // growth. A ready task sits in one heap, that of its (village, role class) where a role class is a
@@ -24,8 +27,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
+#include <span>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -49,6 +54,7 @@ struct StaffMember {
   int16_t shift_start = 480;       // minutes after midnight
   int16_t minutes_per_day = 480;   // shift length; shift_start + minutes_per_day <= 1440
   int32_t available_from_day = 0;  // first day the member works
+  int16_t overtime_minutes = 0;    // may keep working this long past the shift end; start + length + overtime <= 1440
 };
 
 struct Task {
@@ -61,11 +67,14 @@ struct Task {
   int32_t village = 0;           // the task's village
   int32_t assignee = -1;         // a specific staff index (team duties), or -1 for anyone eligible
   bool drop_when_late = false;   // e.g. a daily visit not done that day is missed, not carried over
+  bool team = false;             // needs one member of EVERY role in role_mask at once (assignee must be -1)
+  int64_t latest_start = std::numeric_limits<int64_t>::max();  // never started after this minute
 };
 
 struct DayStats {
   std::vector<int32_t> minutes_worked;     // per staff member: minutes of tasks started that day
-  std::vector<int32_t> minutes_available;  // per staff member: shift length if on duty, else 0
+  std::vector<int32_t> minutes_available;  // per staff member: shift length if on duty, else 0 (no overtime)
+  std::vector<int32_t> minutes_overtime;   // per staff member: of minutes_worked, those past the shift end
   int64_t tasks_completed = 0;
   int64_t tasks_late = 0;     // on_late calls at the end of the day
   int64_t tasks_dropped = 0;  // of those, drop_when_late tasks removed
@@ -258,13 +267,18 @@ class Scheduler {
   // and (task village == member village or the member is town pool).
   bool can_do(int staff, const Task& t) const;
 
+  // Inside on_start / on_complete of a team task: its members in staff order (the callback's staff
+  // argument is the first). Empty for a task done by one member, and outside those callbacks.
+  std::span<const int32_t> current_team() const { return callback_team_; }
+
   const std::vector<StaffMember>& staff() const { return staff_; }
   int num_roles() const { return num_roles_; }
   int64_t tasks_completed() const { return completed_total_; }
 
  private:
   enum class Phase : uint8_t { Idle, Events, Starting, Late };
-  enum SlotState : uint8_t { kFree, kPending, kReady, kInProgress };
+  enum SlotState : uint8_t { kFree, kPending, kReady, kInProgress, kExpired };
+  static constexpr uint32_t kNoTeam = std::numeric_limits<uint32_t>::max();
   enum StaffState : uint8_t { kOff, kQueued, kBusy, kIdle, kStopped };
 
   struct Slot {
@@ -274,6 +288,7 @@ class Scheduler {
     uint8_t entries = 0;  // live release/ready entries
     bool deadline_live = false;
     bool late_reported = false;
+    uint32_t team = kNoTeam;  // in progress, team task: index into teams_
   };
   using Heap = std::vector<detail::ReadyEntry>;
 
@@ -297,6 +312,11 @@ class Scheduler {
   void release_until(int64_t t);
   void complete(int staff, int64_t t, OnComplete on_complete);
   void take_or_wait(int staff, int64_t t, OnStart on_start);
+  void expire(uint32_t slot);
+  void occupy(size_t s, uint32_t slot, int64_t t);
+  void try_teams(int64_t t, OnStart on_start);
+  bool try_start_team(uint32_t slot, int64_t t, OnStart on_start);
+  void free_team(uint32_t slot);
   void report_late(int day, OnLate on_late, DayStats& stats);
   void compact_if_needed();
   void reset_day_state();
@@ -338,9 +358,20 @@ class Scheduler {
   std::vector<std::vector<uint64_t>> unavailable_;  // bitset over days
   std::vector<uint8_t> state_;
   std::vector<uint8_t> is_rep_;
-  std::vector<int64_t> shift_end_;
+  std::vector<int64_t> shift_end_;    // today's shift end, overtime included
+  std::vector<int64_t> nominal_end_;  // today's shift end without overtime
   std::vector<uint32_t> current_;
   AvailabilityFn availability_;
+
+  // Team tasks: ready ones in dispatch order (few; lazily cleaned), and the members of those in
+  // progress (teams_[Slot::team], reused through a free list).
+  std::vector<detail::ReadyEntry> team_ready_;
+  bool team_check_ = false;  // a team task became ready since the last team step
+  std::vector<std::vector<int32_t>> teams_;
+  std::vector<uint32_t> free_teams_;
+  std::vector<int32_t> pick_;           // scratch: members picked for a team task
+  std::vector<size_t> rep_regroups_;    // scratch: groups whose woken member joined a team
+  std::vector<int32_t> callback_team_;  // members of the team task whose callback is running
 
   // Tasks.
   std::vector<Slot> slots_;

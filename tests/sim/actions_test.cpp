@@ -1,5 +1,5 @@
 // Known answers for the actions beyond tasks and classes: posts and their shifts, monitoring
-// periods and their end, delayed events, task copies.
+// periods and their end, delayed events, task copies, team tasks and overtime.
 #include <gtest/gtest.h>
 
 #include "sim/runner.h"
@@ -8,6 +8,7 @@
 namespace vg::sim {
 namespace {
 
+using vg::testing::read_file;
 using vg::testing::TempDir;
 
 const char* kPolicy = R"(
@@ -194,6 +195,156 @@ returnees:
   }
 }
 
+
+// A post whose night shift (00:00-08:00) nobody can take, and a day shift (08:00-16:00), one place
+// each; two people work 08:00-16:00. The night shift is over when they arrive, so it is never taken
+// (its latest start is 07:59): one person staffs the day shift, the other has nothing to do. Staffed
+// 480 of 960 minutes and 480 minutes worked a day (taking the stale night shift at 08:00 would have
+// cost the second person's whole day for 0 staffed minutes); the night place is late once a day.
+TEST(Posts, ShiftsAreNotTakenAfterTheyEnd) {
+  TempDir dir;
+  dir.write("policy.yaml", R"(
+vocabulary:
+  origins: [local]
+  classes: [unscreened]
+  roles: [party_member]
+rules:
+  - id: open
+    title: a post with a night and a day shift
+    source: assumption
+    note: test
+    on: {day: 0}
+    do:
+      - open_post: {name: gate, roles: [party_member], staff_per_shift: 1, shifts: ["00:00-08:00", "08:00-16:00"]}
+)");
+  const std::string path = dir.write("s.yaml", R"(
+scenario: {name: stale, start_date: 2020-01-24, horizon_days: 2, seed: 1, replicates: 1}
+policy: {rules: [policy.yaml]}
+region:
+  towns:
+    - name: T
+      villages:
+        - {name: V, residents: 20, mean_household_size: 4, party_members: 2, returnees: 0, staff: {party_member: 2}}
+returnees:
+  origin_mix: {local: 1.0}
+  arrival_days: {first: -3, peak: -2, last: -1}
+)");
+  Diagnostics d;
+  RunResult r = run_model(load_model(path, d));
+  ASSERT_FALSE(d.has_errors());
+  for (const auto& day : r.replicates[0].days[0]) {
+    EXPECT_EQ(day.post_minutes_required, 960);
+    EXPECT_EQ(day.post_minutes_staffed, 480);
+    EXPECT_EQ(day.tasks_late, 1);
+  }
+  EXPECT_EQ(r.replicates[0].roles[0].minutes_worked, 2 * 480);
+}
+
+// A first visit by a village cadre and the doctor together (`team:`). The cadre works 08:00-16:00,
+// the doctor 10:00-18:00; two returnees are registered on day 0. The visits run 10:00-11:00 and
+// 11:00-12:00, each taking an hour of both: 120 minutes worked and demanded for each role, two tasks
+// done.
+TEST(TeamTasks, JointVisitTakesEveryRole) {
+  TempDir dir;
+  dir.write("policy.yaml", R"(
+vocabulary:
+  origins: [local]
+  classes: [unscreened]
+  roles: [village_cadre, village_doctor]
+rules:
+  - id: visit
+    title: a joint first visit
+    source: assumption
+    note: test
+    on: returnee_arrived
+    do:
+      - create_task: {name: first_visit, team: [village_cadre, village_doctor], minutes: 60, within_hours: 24}
+)");
+  const std::string path = dir.write("s.yaml", R"(
+scenario: {name: team, start_date: 2020-01-24, horizon_days: 1, seed: 1, replicates: 1}
+policy: {rules: [policy.yaml]}
+region:
+  towns:
+    - name: T
+      villages:
+        - name: V
+          residents: 20
+          mean_household_size: 4
+          returnees: 2
+          staff:
+            village_cadre: 1
+            village_doctor: {count: 1, shift_start: "10:00"}
+returnees:
+  origin_mix: {local: 1.0}
+  arrival_days: {first: -3, peak: -2, last: -1}
+)");
+  Diagnostics d;
+  RunResult r = run_model(load_model(path, d));
+  ASSERT_FALSE(d.has_errors());
+  const auto& rep = r.replicates[0];
+  EXPECT_EQ(rep.days[0][0].tasks_done, 2);
+  for (int role = 0; role < 2; ++role) {
+    EXPECT_EQ(rep.roles[size_t(role)].minutes_worked, 120) << role;
+    EXPECT_EQ(rep.roles[size_t(role)].minutes_demanded, 120) << role;
+    EXPECT_EQ(rep.roles[size_t(role)].busiest_minutes, 120) << role;
+  }
+
+  // Without a doctor the visits never start (late, kept): `check` warns that the team lacks a role.
+  std::string text = read_file(path);
+  text.replace(text.find("village_doctor: {count: 1,"), std::string("village_doctor: {count: 1,").size(),
+               "village_doctor: {count: 0,");
+  const std::string no_doctor = dir.write("s0.yaml", text);
+  Diagnostics d0;
+  const Model m0 = load_model(no_doctor, d0);
+  ASSERT_FALSE(d0.has_errors());
+  EXPECT_NE(d0.format().find("has role 'village_doctor' that team task 'first_visit' needs"), std::string::npos)
+      << d0.format();
+  const RunResult r0 = run_model(m0);
+  EXPECT_EQ(r0.replicates[0].days[0][0].tasks_done, 0);
+  EXPECT_EQ(r0.replicates[0].days[0][0].tasks_late, 2);
+  EXPECT_EQ(r0.replicates[0].roles[0].minutes_worked, 0);
+}
+
+// Overtime: one cadre on 08:00-16:00 with one hour of overtime, nine returnees each needing a
+// 60-minute screening on day 0. Eight fit the shift, the ninth runs 16:00-17:00 in overtime:
+// 540 minutes worked, 60 of them overtime, 480 available (utilisation 540 / 480 > 1).
+TEST(Overtime, WorkPastTheShiftEndIsCounted) {
+  TempDir dir;
+  dir.write("policy.yaml", R"(
+vocabulary:
+  origins: [local]
+  classes: [unscreened]
+  roles: [village_cadre]
+rules:
+  - id: screen
+    title: screen
+    source: assumption
+    note: test
+    on: returnee_arrived
+    do:
+      - create_task: {name: screening, roles: [village_cadre], minutes: 60, within_hours: 24}
+)");
+  const std::string path = dir.write("s.yaml", R"(
+scenario: {name: overtime, start_date: 2020-01-24, horizon_days: 1, seed: 1, replicates: 1}
+policy: {rules: [policy.yaml]}
+region:
+  towns:
+    - name: T
+      villages:
+        - {name: V, residents: 40, mean_household_size: 4, returnees: 9, staff: {village_cadre: {count: 1, overtime_hours_per_day: 1}}}
+returnees:
+  origin_mix: {local: 1.0}
+  arrival_days: {first: -3, peak: -2, last: -1}
+)");
+  Diagnostics d;
+  RunResult r = run_model(load_model(path, d));
+  ASSERT_FALSE(d.has_errors());
+  const auto& rt = r.replicates[0].roles[0];
+  EXPECT_EQ(rt.minutes_worked, 540);
+  EXPECT_EQ(rt.minutes_overtime, 60);
+  EXPECT_EQ(rt.minutes_available, 480);
+  EXPECT_EQ(r.replicates[0].days[0][0].tasks_done, 9);
+}
 
 // A rule restarting a one-day monitoring whenever it ends: each ends at 23:59 and starts again,
 // looked at from the next day; the run ends and everyone stays monitored every day.

@@ -436,6 +436,38 @@ std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::strin
       };
       if (auto* x = m.get("funds_per_village"))
         if (auto v = read_number(*x, d, "funds_per_village", 0, 1e9)) sp.funds_per_village = *v;
+      if (auto* x = m.get("funds")) {
+        sp.has_funds = true;
+        if (auto* y = m.node().find("funds_per_village"))
+          d.error(y->loc, "give either funds_per_village or funds (sources shared among the villages), not both");
+        MapReader fm(*x, d, "funds");
+        if (fm.ok()) {
+          if (auto* y = fm.require("sources")) {
+            if (expect_list(*y, d, "fund sources")) {
+              if (y->items.empty()) d.error(y->loc, "funds need at least one source");
+              for (const auto& item : y->items) {
+                MapReader sm(item, d, "fund source");
+                if (!sm.ok()) continue;
+                SuppliesSpec::FundSource fs;
+                fs.loc = item.loc;
+                if (auto* z = sm.require("name"))
+                  if (auto v = read_identifier(*z, d, "fund source name")) fs.name = *v;
+                if (auto* z = sm.require("amount"))
+                  if (auto v = read_int(*z, d, "amount (whole yuan)", 0, 1'000'000'000'000)) fs.amount = *v;
+                static constexpr std::string_view kLevels[] = {"prefecture"};
+                if (auto* z = sm.require("level"))
+                  if (auto c = read_choice(*z, d, "fund level", kLevels)) fs.level = std::string(kLevels[*c]);
+                sm.finish();
+                sp.fund_sources.push_back(std::move(fs));
+              }
+            }
+          }
+          static constexpr std::string_view kAllocate[] = {"equal", "per_resident", "per_returnee"};
+          if (auto* y = fm.require("allocate"))
+            if (auto c = read_choice(*y, d, "allocation rule", kAllocate)) sp.allocate = SuppliesSpec::Allocate(*c);
+          fm.finish();
+        }
+      }
       if (auto* x = m.get("stocks")) sp.stocks = amounts(*x, "stock", 1e9);
       if (auto* x = m.get("channels")) {
         if (expect_list(*x, d, "channels"))

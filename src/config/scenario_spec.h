@@ -88,6 +88,17 @@ struct EpidemicSpec {
 struct SuppliesSpec {
   SourceLoc loc;
   double funds_per_village = 0;  // yuan
+  // Or funds from sources above the village (the report's prefecture-level party fees and matching
+  // funds), pooled and shared among the scenario's villages by a rule, in whole yuan.
+  struct FundSource {
+    std::string name;
+    SourceLoc loc;
+    int64_t amount = 0;  // yuan
+    std::string level;   // "prefecture": shared among all the scenario's villages
+  };
+  std::vector<FundSource> fund_sources;
+  enum class Allocate : uint8_t { Equal, PerResident, PerReturnee } allocate = Allocate::Equal;
+  bool has_funds = false;  // a `funds` section was given
   std::vector<OriginShare> stocks;  // supply name and initial amount (in `share`)
   struct Channel {
     std::string name;

@@ -122,6 +122,7 @@ std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
                     "post_minutes_required,post_minutes_staffed,households_contacted_7d,infections_local,infections_imported,"
                     "onsets,infectious,detected,stockout";
   for (const auto& r : roles) out += ",minutes_worked_" + r;
+  for (const auto& sup : model.program->supplies()) out += ",stock_" + sup;
   out += "\n";
   const int64_t start = model.scenario.start_date.days_since_epoch();
   std::vector<std::string> dates;
@@ -142,6 +143,7 @@ std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
                       row.stockout);
         out += buf;
         for (int32_t m : row.minutes_worked) out += "," + std::to_string(m);
+        for (int64_t st : row.stock) out += "," + std::to_string(st);
         out += "\n";
       }
     }

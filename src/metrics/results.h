@@ -31,6 +31,7 @@ struct DayRow {
   int32_t detected = 0;            // returnees whose symptoms were found or reported that day
   int32_t stockout = 0;            // 1 if a supply some task uses was out at the end of the day
   std::vector<int32_t> minutes_worked;  // by role, on this village's tasks
+  std::vector<int64_t> stock;           // by supply: the village's stock at the end of the day (after 23:59 use)
 };
 
 struct VillageTotals {
@@ -61,8 +62,13 @@ struct VillageTotals {
   // Supplies (zero when the policy names none).
   bool supplies = false;
   int32_t stockout_days = 0;          // days with a used supply out at the end of the day
-  int32_t tasks_without_supplies = 0; // tasks done without the supplies they use
+  int32_t tasks_without_supplies = 0; // tasks done without the supplies they use (per task and supply short)
+  int32_t tasks_skipped_for_supplies = 0;  // if_short: skip tasks not done, a supply being short
+  int32_t tasks_degraded = 0;         // if_short: degrade tasks done less well, a supply being short
+  int64_t monitoring_days_without_supplies = 0;  // person-days under monitoring without its uses_per_day
+  int32_t requests_refused_for_funds = 0;  // requests that bought nothing: the village's funds could not pay one unit
   double money_spent = 0;             // yuan, on requests that were placed
+  double funds_left = 0;              // yuan, at the end of the horizon
 };
 
 struct RoleTotals {

@@ -69,6 +69,11 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
     t.stockout_days += v.stockout_days;
     t.tasks_without_supplies += v.tasks_without_supplies;
     t.money_spent += v.money_spent;
+    t.tasks_skipped_for_supplies += v.tasks_skipped_for_supplies;
+    t.tasks_degraded += v.tasks_degraded;
+    t.monitoring_days_without_supplies += v.monitoring_days_without_supplies;
+    t.requests_refused_for_funds += v.requests_refused_for_funds;
+    t.funds_left += v.funds_left;
   };
   if (villages.empty())
     for (const auto& v : r.villages) add(v);
@@ -104,7 +109,12 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
       m("detection_delay_days", "days", ratio(double(t.detection_delay_minutes) / 1440.0, t.detected)),
       m("stockout_village_days", "days", t.supplies ? double(t.stockout_days) : nan),
       m("tasks_without_supplies", "tasks", t.supplies ? double(t.tasks_without_supplies) : nan),
+      m("tasks_skipped_for_supplies", "tasks", t.supplies ? double(t.tasks_skipped_for_supplies) : nan),
+      m("tasks_done_degraded", "tasks", t.supplies ? double(t.tasks_degraded) : nan),
+      m("monitoring_days_without_supplies", "person-days", t.supplies ? double(t.monitoring_days_without_supplies) : nan),
       m("money_spent", "yuan", t.supplies ? t.money_spent : nan),
+      m("requests_refused_for_funds", "requests", t.supplies ? double(t.requests_refused_for_funds) : nan),
+      m("funds_left", "yuan", t.supplies ? t.funds_left : nan),
   };
 }
 

@@ -159,6 +159,37 @@ TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
   return t;
 }
 
+// `{SUPPLY: AMOUNT, ...}`: supplies and the amount of each.
+std::vector<std::pair<NameSpec, int>> read_amounts(const YamlNode& n, Diagnostics& d, const char* what) {
+  std::vector<std::pair<NameSpec, int>> out;
+  MapReader um(n, d, what);
+  if (!um.ok()) return out;
+  for (const auto& [k, v] : n.entries) {
+    um.get(k.scalar);
+    auto nm = read_name(k, d, "supply");
+    auto amount = config::read_int(v, d, "amount of '" + k.scalar + "'", 1, 1'000'000);
+    if (nm && amount) out.push_back({*nm, int(*amount)});
+  }
+  return out;
+}
+
+// `uses`, `if_short` and `degraded_detection` of a task or a post.
+void read_uses(MapReader& m, Diagnostics& d, UsesSpec& u) {
+  if (auto* x = m.get("uses")) u.uses = read_amounts(*x, d, "uses");
+  if (auto* x = m.get("if_short")) {
+    static constexpr std::string_view kShort[] = {"proceed", "skip", "degrade"};
+    u.if_short_loc = x->loc;
+    if (auto c = config::read_choice(*x, d, "if_short policy", kShort)) u.if_short = IfShort(*c);
+    if (!m.node().find("uses")) d.error(x->loc, "if_short is for tasks that use supplies: add `uses: {SUPPLY: AMOUNT}`");
+  }
+  if (auto* x = m.get("degraded_detection")) {
+    u.degraded_detection_loc = x->loc;
+    if (auto v = config::read_number(*x, d, "degraded_detection", 0, 1)) u.degraded_detection = *v;
+    if (u.if_short != IfShort::Degrade)
+      d.error(x->loc, "degraded_detection is for `if_short: degrade`: the chance a check done short finds a fever");
+  }
+}
+
 CreateTaskSpec read_create_task(const YamlNode& n, Diagnostics& d) {
   CreateTaskSpec t;
   MapReader m(n, d, "create_task");
@@ -197,16 +228,7 @@ CreateTaskSpec read_create_task(const YamlNode& n, Diagnostics& d) {
       t.counts_as_household_contact = *c == 1;
     }
   }
-  if (auto* x = m.get("uses")) {
-    MapReader um(*x, d, "uses");
-    if (um.ok())
-      for (const auto& [k, v] : x->entries) {
-        um.get(k.scalar);
-        auto nm = read_name(k, d, "supply");
-        auto amount = config::read_int(v, d, "amount of '" + k.scalar + "'", 1, 1'000'000);
-        if (nm && amount) t.uses.push_back({*nm, int(*amount)});
-      }
-  }
+  read_uses(m, d, t.uses);
   if (auto* x = m.get("assign")) {
     static constexpr std::string_view kAssign[] = {"contact_member"};
     if (config::read_choice(*x, d, "assign", kAssign)) t.assign_contact_member = true;
@@ -315,6 +337,7 @@ std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
           if (auto s = read_name(*k2, d, "monitoring kind")) a.name = *s;
         if (auto* n2 = r.require("days"))
           if (auto x = config::read_int(*n2, d, "days", 1, 365)) a.value = double(*x);
+        if (auto* u = r.get("uses_per_day")) a.uses_per_day = read_amounts(*u, d, "uses_per_day");
         r.finish();
         break;
       }
@@ -334,6 +357,7 @@ std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
         a.post.priority = INT32_MIN;  // the rule's, filled in by the compiler
         if (auto* x = r.get("priority"))
           if (auto y = config::read_int(*x, d, "priority", -1000, 1000)) a.post.priority = int(*y);
+        read_uses(r, d, a.post.uses);
         if (auto* x = r.require("shifts")) {
           if (config::expect_list(*x, d, "shifts")) {
             if (x->items.empty()) d.error(x->loc, "a post needs at least one shift");

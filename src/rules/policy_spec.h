@@ -67,6 +67,19 @@ struct TriggerSpec {
   SourceLoc loc;
 };
 
+// What a task (or a post shift) does when the village's stock of a supply it uses is short at the
+// moment it is done (docs/rules.md): done anyway (the default), not done, or done less well.
+enum class IfShort : uint8_t { Proceed, Skip, Degrade };
+
+// Supplies used, and what happens when they are short.
+struct UsesSpec {
+  std::vector<std::pair<NameSpec, int>> uses;  // supply, amount
+  IfShort if_short = IfShort::Proceed;
+  SourceLoc if_short_loc;
+  std::optional<double> degraded_detection;  // degrade: the chance a check finds a fever (default in program.h)
+  SourceLoc degraded_detection_loc;
+};
+
 struct RepeatSpec {
   int every_days = 0;  // 0 = no repeat
   int times = 1;       // how many tasks in all, the first included
@@ -85,7 +98,7 @@ struct CreateTaskSpec {
   int copies = 1;                   // identical tasks created at once (e.g. seats at a meeting)
   bool assign_contact_member = false;       // for_each household: to the household's contact member (grid)
   bool counts_as_household_contact = false;
-  std::vector<std::pair<NameSpec, int>> uses;  // supplies used when the task is done
+  UsesSpec uses;  // supplies used when the task is done
   RepeatSpec repeat;
 };
 
@@ -99,6 +112,7 @@ struct PostSpec {
   };
   std::vector<Shift> shifts;
   int priority = 0;  // defaults to the rule's
+  UsesSpec uses;     // per place and shift staffed
   SourceLoc loc;
 };
 
@@ -126,6 +140,7 @@ struct ActionSpec {
                         // Escalate: grid levels to climb (0 = to the top)
   PostSpec post;        // OpenPost
   NameSpec channel;     // Request: the channel (the supply is `name`, the amount `value`)
+  std::vector<std::pair<NameSpec, int>> uses_per_day;  // StartMonitoring: used per person and day monitored
   SourceLoc value_loc;
   bool value_is_bool = false;
 };

@@ -288,6 +288,16 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
     if (!changed) break;
   }
 
+  // Supplies a task or post shift uses, and what it does when they are short.
+  auto compile_uses = [&](const UsesSpec& u, TaskKind& k) {
+    for (const auto& [sn, amount] : u.uses) {
+      int sup = supplies.find(sn, d);
+      if (sup >= 0) k.uses.push_back({sup, amount});
+    }
+    k.if_short = u.if_short;
+    k.degraded_detection = u.if_short == IfShort::Degrade ? u.degraded_detection.value_or(kDefaultDegradedDetection) : 1.0;
+  };
+
   // Task kinds created by rules: one kind per name; a second definition must agree.
   std::map<std::string, int> task_ids;
   for (size_t ri = 0; ri < spec.rules.size(); ++ri) {
@@ -318,10 +328,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
       if ((k.assign_contact_member || k.counts_as_household_contact) && !k.for_each_household)
         d.error(ts.name.loc, "assign: contact_member and counts_as: household_contact are for tasks with for_each: household");
       k.copies = ts.copies;
-      for (const auto& [sn, amount] : ts.uses) {
-        int sup = supplies.find(sn, d);
-        if (sup >= 0) k.uses.push_back({sup, amount});
-      }
+      compile_uses(ts.uses, k);
       k.repeat = ts.repeat;
       k.rule = int(ri);
       if (k.for_each_household && k.subject != Subject::Village)
@@ -333,7 +340,8 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
         const TaskKind& first = p.task_kinds_[size_t(it->second)];
         if (first.minutes != k.minutes || first.role_mask != k.role_mask || first.within_minutes != k.within_minutes ||
             first.subject != k.subject || first.for_each_household != k.for_each_household || first.copies != k.copies ||
-            first.team != k.team)
+            first.team != k.team || first.if_short != k.if_short ||
+            first.degraded_detection != k.degraded_detection)
           d.error(ts.name.loc, "task '" + k.name + "' is defined differently at " + first.loc.str() +
                                    "; give this one another name");
         continue;
@@ -363,13 +371,16 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
       if (it != post_ids.end()) {
         const Post& first = p.posts_[size_t(it->second)];
         if (first.role_mask != mask || first.staff_per_shift != ps.staff_per_shift ||
-            first.shift_tasks.size() != ps.shifts.size())
+            first.shift_tasks.size() != ps.shifts.size() ||
+            p.task_kinds_[size_t(first.shift_tasks.front())].if_short != ps.uses.if_short)
           d.error(ps.name.loc, "post '" + ps.name.name + "' is opened differently at " + first.loc.str() +
                                    "; give this one another name");
         continue;
       }
       Post post{ps.name.name, ps.name.loc, mask, ps.staff_per_shift, {}};
       const int priority = ps.priority == INT32_MIN ? spec.rules[ri].priority : ps.priority;
+      TaskKind supplied;  // what each place of each shift uses
+      compile_uses(ps.uses, supplied);
       for (const auto& sh : ps.shifts) {
         TaskKind k;
         char buf[32];
@@ -387,6 +398,9 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
         k.shift_from = sh.from;
         k.shift_to = sh.to;
         k.rule = int(ri);
+        k.uses = supplied.uses;
+        k.if_short = supplied.if_short;
+        k.degraded_detection = supplied.degraded_detection;
         post.shift_tasks.push_back(int(p.task_kinds_.size()));
         p.task_kinds_.push_back(std::move(k));
       }
@@ -432,6 +446,8 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
     p.grid_ = std::move(g);
   }
   std::vector<bool> monitoring_started(p.monitoring_.size(), false);
+  std::vector<SourceLoc> monitoring_uses_loc(p.monitoring_.size());
+  p.monitoring_uses_.assign(p.monitoring_.size(), {});
 
   // Rules.
   std::set<std::string> rule_ids;
@@ -535,7 +551,22 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
           act.value = a.value;
           if (cr.subject != Subject::Person)
             d.error(a.loc, "monitoring is for rules about a person; rule '" + r.id + "' is about a village");
-          if (act.arg >= 0) monitoring_started[size_t(act.arg)] = true;
+          if (act.arg >= 0) {
+            // Supplies per person and day belong to the kind: every start of a kind must agree.
+            std::vector<std::pair<int, int>> uses;
+            for (const auto& [sn, amount] : a.uses_per_day)
+              if (int sup = supplies.find(sn, d); sup >= 0) uses.push_back({sup, amount});
+            const size_t k = size_t(act.arg);
+            if (!monitoring_started[k]) {
+              p.monitoring_uses_[k] = std::move(uses);
+              monitoring_uses_loc[k] = a.loc;
+            } else if (p.monitoring_uses_[k] != uses) {
+              d.error(a.loc, "monitoring '" + p.monitoring_[k] + "' is started with other uses_per_day at " +
+                                 monitoring_uses_loc[k].str() +
+                                 "; supplies per day belong to the kind, so every start_monitoring of it must say the same");
+            }
+            monitoring_started[k] = true;
+          }
           break;
         case ActionSpec::Kind::EndMonitoring:
           act.arg = a.name.name == "any" ? INT32_MAX : monitoring.find(a.name, d);

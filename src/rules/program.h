@@ -56,6 +56,8 @@ struct TaskKind {
   bool counts_as_household_contact = false;
   bool assign_contact_member = false;
   std::vector<std::pair<int, int>> uses;  // (supply, amount) used when the task is done
+  IfShort if_short = IfShort::Proceed;    // when a supply it uses is short (docs/rules.md)
+  double degraded_detection = 1.0;        // degrade: the chance a check done short finds a fever
   bool for_each_household = false;
   int copies = 1;
   RepeatSpec repeat;
@@ -65,6 +67,11 @@ struct TaskKind {
   int shift_to = 0;
   int rule = -1;              // the rule that creates it (first one)
 };
+
+// `if_short: degrade` without `degraded_detection`: the chance that a check done without its supplies
+// (a temperature check without a thermometer gun) still finds a fever. An assumption
+// (docs/assumptions.md): the report gives no figure.
+inline constexpr double kDefaultDegradedDetection = 0.5;
 
 struct Action {
   ActionSpec::Kind kind;
@@ -174,6 +181,8 @@ class Program {
   const std::vector<Attribute>& attributes() const { return attributes_; }
   const std::vector<EventDecl>& events() const { return events_; }
   const std::vector<std::string>& monitoring() const { return monitoring_; }  // kinds; person fact value k+1
+  // Supplies used per person and day under a kind of monitoring (start_monitoring: uses_per_day).
+  const std::vector<std::pair<int, int>>& monitoring_uses(int kind) const { return monitoring_uses_[size_t(kind)]; }
   const std::vector<Post>& posts() const { return posts_; }
   const std::vector<std::string>& supplies() const { return supplies_; }
   const std::vector<std::string>& channels() const { return channels_; }  // named by request actions
@@ -218,6 +227,7 @@ class Program {
   std::vector<Attribute> attributes_;
   std::vector<EventDecl> events_;
   std::vector<std::string> monitoring_;
+  std::vector<std::vector<std::pair<int, int>>> monitoring_uses_;  // by monitoring kind
   std::vector<Post> posts_;
   std::vector<std::string> supplies_, channels_;
   std::vector<int> stock_slot_;

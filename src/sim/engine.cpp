@@ -8,6 +8,7 @@
 
 #include "core/random.h"
 #include "epidemic/epidemic.h"
+#include "epidemic/importation.h"
 
 namespace vg::sim {
 
@@ -98,10 +99,19 @@ class TownSim : private rules::DispatchHooks {
     stock_.assign(size_t(nv_) * ns, 0);
     for (uint32_t v = 0; v < nv_; ++v)
       for (size_t k = 0; k < ns; ++k) stock_[v * ns + k] = m.initial_stock[k];
-    funds_.assign(nv_, m.funds_per_village);
+    funds_.assign(nv_, 0.0);
+    if (!m.village_funds.empty())
+      for (uint32_t v = 0; v < nv_; ++v) funds_[v] = m.village_funds[first_village_ + v];
     used_supply_.assign(ns, false);
     for (const auto& k : prog_.task_kinds())
       for (const auto& [sup, amount] : k.uses) used_supply_[size_t(sup)] = true;
+    const size_t nk = prog_.monitoring().size();
+    for (size_t k = 0; k < nk; ++k)
+      for (const auto& [sup, amount] : prog_.monitoring_uses(int(k))) {
+        used_supply_[size_t(sup)] = true;
+        monitoring_uses_any_ = true;
+      }
+    village_monitored_kind_.assign(size_t(nv_) * nk, 0);
     if (ns > 0)
       for (auto& vt : out_.villages) vt.supplies = true;
     if (m.disease) {
@@ -287,6 +297,8 @@ class TownSim : private rules::DispatchHooks {
       case ActionSpec::Kind::StartMonitoring: {
         // A new monitoring replaces the current one, from today for `days` days.
         if (monitoring_[size_t(i)] == 0) village_monitored_[size_t(v)]++;
+        else monitored_of_kind(v, monitoring_[size_t(i)] - 1)--;
+        monitored_of_kind(v, a.arg)++;
         if (!in_monitored_[size_t(i)]) {
           in_monitored_[size_t(i)] = 1;
           monitored_.push_back(i);
@@ -301,6 +313,7 @@ class TownSim : private rules::DispatchHooks {
         if (kind < 0 || (a.arg != -2 && a.arg != kind)) break;
         monitoring_[size_t(i)] = 0;
         village_monitored_[size_t(v)]--;
+        monitored_of_kind(v, kind)--;
         set_contact(uint32_t(i));
         raise(Event::MonitoringEnded, kind, i, v, now);
         break;
@@ -333,7 +346,10 @@ class TownSim : private rules::DispatchHooks {
         if (ch.max_per_request > 0) amount = std::min(amount, ch.max_per_request);
         const double cost = ch.unit_cost[size_t(a.arg)];
         if (cost > 0) amount = std::min<int64_t>(amount, int64_t(funds_[size_t(v)] / cost));
-        if (amount <= 0) break;
+        if (amount <= 0) {  // not even one unit can be paid for
+          out_.villages[size_t(v)].requests_refused_for_funds++;
+          break;
+        }
         funds_[size_t(v)] -= double(amount) * cost;
         out_.villages[size_t(v)].money_spent += double(amount) * cost;
         timer_events_.push_back({-2, a.arg, v, amount});
@@ -650,7 +666,6 @@ class TownSim : private rules::DispatchHooks {
       const TaskRec rec = tasks_[task.id];
       const auto& kind = prog_.task_kinds()[size_t(rec.kind)];
       auto& row = out_.days[size_t(rec.village)][size_t(d)];
-      row.tasks_done++;
       if (task.team) {  // every member's time
         for (int32_t member : sched_.current_team()) {
           row.minutes_worked[roster_.staff[size_t(member)].role] += task.minutes;
@@ -661,15 +676,27 @@ class TownSim : private rules::DispatchHooks {
         staff_minutes_[size_t(staff)] += task.minutes;
       }
       village_open_[size_t(rec.village)]--;
+      // Supplies the task uses, from the village's stock. When one is short the task's if_short
+      // says what happens: done anyway (proceed), not done (skip: the time is spent, nothing else
+      // happens), or done less well (degrade: a fever is found only with degraded_detection).
+      const size_t ns = prog_.supplies().size();
+      bool short_of_supplies = false;
+      for (const auto& [sup, amount] : kind.uses)
+        short_of_supplies = short_of_supplies || stock_[size_t(rec.village) * ns + size_t(sup)] < amount;
+      if (short_of_supplies && kind.if_short == rules::IfShort::Skip) {
+        out_.villages[size_t(rec.village)].tasks_skipped_for_supplies++;
+        return;
+      }
+      for (const auto& [sup, amount] : kind.uses) {
+        if (stock_[size_t(rec.village) * ns + size_t(sup)] >= amount) change_stock(rec.village, sup, -amount, finish);
+        else out_.villages[size_t(rec.village)].tasks_without_supplies++;
+      }
+      const bool degraded = short_of_supplies && kind.if_short == rules::IfShort::Degrade;
+      if (degraded) out_.villages[size_t(rec.village)].tasks_degraded++;
+      row.tasks_done++;
       if (rec.tracking >= 0) {
         trackings_[size_t(rec.tracking)].done_today++;
         duty_done_[trackings_[size_t(rec.tracking)].member_offset + size_t(rec.slot)] = 1;
-      }
-      // Supplies the task uses: taken from the village's stock, or the task is done without them.
-      for (const auto& [sup, amount] : kind.uses) {
-        const int64_t have = stock_[size_t(rec.village) * prog_.supplies().size() + size_t(sup)];
-        if (have >= amount) change_stock(rec.village, sup, -amount, finish);
-        else out_.villages[size_t(rec.village)].tasks_without_supplies++;
       }
       if (kind.counts_as_household_contact && rec.household >= 0) {
         const size_t h = size_t(rec.household) - first_household_;
@@ -683,8 +710,12 @@ class TownSim : private rules::DispatchHooks {
         out_.villages[size_t(rec.village)].post_minutes_staffed += staffed;
       }
       // Any task about a person is a visit: symptoms that began are found there.
+      // A check done short of supplies (degrade) finds them only with the task's degraded_detection:
+      // the draw is keyed by (person, day, task kind), so it does not depend on anything else.
       if (rec.subject >= 0 && pending_check_[size_t(rec.subject)] && detected_at_[size_t(rec.subject)] < 0 &&
-          epi_->state(pop_.returnees[first_returnee_ + uint32_t(rec.subject)]) == epidemic::State::Symptomatic) {
+          epi_->state(pop_.returnees[first_returnee_ + uint32_t(rec.subject)]) == epidemic::State::Symptomatic &&
+          (!degraded || epidemic::detection_draw(m_.seed, uint32_t(rep_), pop_.returnees[first_returnee_ + uint32_t(rec.subject)],
+                                                 d, uint32_t(rec.kind)) < kind.degraded_detection)) {
         detect(uint32_t(rec.subject), finish, true);
         raise(Event::FeverFound, -1, rec.subject, rec.village, finish);
       }
@@ -798,11 +829,30 @@ class TownSim : private rules::DispatchHooks {
         out_.days[v][size_t(d)].households_contacted_7d = n;
       }
 
-    // Stock-outs: a supply some task uses is out at the end of the day.
+    // Supplies used by the people under monitoring today (uses_per_day of their kind), at 23:59,
+    // from the per-village count of each kind (no loop over people): whole persons' worth while
+    // the stock lasts; the person-days left are counted short (they stay under monitoring).
+    if (monitoring_uses_any_) {
+      const size_t nk = prog_.monitoring().size();
+      for (uint32_t v = 0; v < nv_; ++v)
+        for (size_t k = 0; k < nk; ++k) {
+          const int64_t people = monitored_of_kind(int32_t(v), int(k));
+          if (people <= 0) continue;
+          for (const auto& [sup, amount] : prog_.monitoring_uses(int(k))) {
+            const int64_t have = stock_[size_t(v) * prog_.supplies().size() + size_t(sup)];
+            const int64_t served = std::min<int64_t>(people, std::max<int64_t>(0, have) / amount);
+            if (served > 0) change_stock(int32_t(v), sup, -served * amount, day_start + kDay - 1);
+            out_.villages[v].monitoring_days_without_supplies += people - served;
+          }
+        }
+    }
+
+    // Stock-outs: a supply some task or monitoring uses is out at the end of the day.
     for (uint32_t v = 0; v < nv_; ++v) {
       const size_t ns = prog_.supplies().size();
       bool out = false;
       for (size_t k = 0; k < ns; ++k) out = out || (used_supply_[k] && stock_[v * ns + k] <= 0);
+      out_.days[v][size_t(d)].stock.assign(stock_.begin() + std::ptrdiff_t(v * ns), stock_.begin() + std::ptrdiff_t((v + 1) * ns));
       if (out) {
         out_.days[v][size_t(d)].stockout = 1;
         out_.villages[v].stockout_days++;
@@ -824,6 +874,7 @@ class TownSim : private rules::DispatchHooks {
         const int kind = monitoring_[size_t(i)] - 1;
         monitoring_[size_t(i)] = 0;
         village_monitored_[size_t(village_of_[size_t(i)])]--;
+        monitored_of_kind(village_of_[size_t(i)], kind)--;
         set_contact(uint32_t(i));
         raise(Event::MonitoringEnded, kind, i, village_of_[size_t(i)], day_start + kDay - 1);
       }
@@ -869,8 +920,10 @@ class TownSim : private rules::DispatchHooks {
       vt.tracking_complete_days += t.days_complete;
       if (t.days_tracked > 0 && t.days_complete == t.days_tracked) vt.key_fully_tracked++;
     }
-    for (uint32_t v = 0; v < nv_; ++v)
+    for (uint32_t v = 0; v < nv_; ++v) {
       if (m_.horizon_days > 0) out_.villages[v].backlog_end = out_.days[v][size_t(m_.horizon_days - 1)].backlog;
+      out_.villages[v].funds_left = funds_[v];
+    }
     if (!trace_on_) return;
     const int64_t horizon = int64_t(m_.horizon_days) * kDay;
     for (uint32_t i = 0; i < nr_; ++i) {
@@ -933,7 +986,12 @@ class TownSim : private rules::DispatchHooks {
   std::optional<epidemic::Epidemic> epi_;
   std::vector<int64_t> stock_;       // [village][supply]
   std::vector<double> funds_;        // per village, yuan
-  std::vector<bool> used_supply_;    // by supply: some task uses it
+  std::vector<bool> used_supply_;    // by supply: some task or monitoring uses it
+  bool monitoring_uses_any_ = false; // some monitoring kind uses supplies per day
+  std::vector<int32_t> village_monitored_kind_;  // [village][monitoring kind]: people under it now
+  int32_t& monitored_of_kind(int32_t v, int kind) {
+    return village_monitored_kind_[size_t(v) * prog_.monitoring().size() + size_t(kind)];
+  }
   int64_t stock_before_ = 0, stock_after_ = 0;  // the stock change being dispatched
   uint32_t first_person_ = 0;
   std::vector<int32_t> returnee_of_;     // per person of the town: returnee index, -1

@@ -60,6 +60,27 @@ std::vector<TownRoster> build_rosters(const config::ScenarioSpec& scenario, cons
   return rosters;
 }
 
+std::vector<int64_t> allocate_funds(int64_t total, const std::vector<int64_t>& weights) {
+  std::vector<int64_t> out(weights.size(), 0);
+  int64_t sum = 0;
+  for (int64_t w : weights) sum += w > 0 ? w : 0;
+  if (sum == 0 || total <= 0) return out;
+  // floor(total * w / sum) exactly, in integers without overflow: total = q * sum + r, r < sum.
+  const int64_t q = total / sum, r = total % sum;
+  int64_t given = 0;
+  for (size_t v = 0; v < weights.size(); ++v) {
+    if (weights[v] <= 0) continue;
+    out[v] = q * weights[v] + r * weights[v] / sum;
+    given += out[v];
+  }
+  for (size_t v = 0; v < weights.size() && given < total; ++v)
+    if (weights[v] > 0) {
+      ++out[v];
+      ++given;
+    }
+  return out;
+}
+
 void assign_staff_persons(const population::Population& pop, uint64_t seed, std::vector<TownRoster>& rosters) {
   // Resident staff are distinct residents of their village who are not returnees (they were
   // home), drawn from the seed in staff order; a village with too few such residents leaves the
@@ -258,7 +279,21 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
     };
     std::vector<std::string> names;
     if (scenario.supplies) {
-      m.funds_per_village = scenario.supplies->funds_per_village;
+      const auto& sp = *scenario.supplies;
+      const size_t nv = m.population.village_persons.size();
+      if (sp.has_funds) {
+        int64_t total = 0;
+        for (const auto& fs : sp.fund_sources) total += fs.amount;
+        std::vector<int64_t> weights(nv, 1);
+        for (size_t v = 0; v < nv; ++v) {
+          if (sp.allocate == config::SuppliesSpec::Allocate::PerResident) weights[v] = m.population.village_persons[v].size();
+          if (sp.allocate == config::SuppliesSpec::Allocate::PerReturnee) weights[v] = m.population.village_returnees[v].size();
+        }
+        const auto shares = allocate_funds(total, weights);
+        m.village_funds.assign(shares.begin(), shares.end());
+      } else {
+        m.village_funds.assign(nv, sp.funds_per_village);
+      }
       for (const auto& st : scenario.supplies->stocks)
         if (int k = supply(st); k >= 0) m.initial_stock[size_t(k)] = int64_t(st.share);
       for (const auto& c : scenario.supplies->channels) names.push_back(c.name);

@@ -50,7 +50,7 @@ struct Model {
   bool isolate_local_cases = true;
   // Supplies, by supply index (program->supplies()); channels by the program's channel index.
   std::vector<int64_t> initial_stock;
-  double funds_per_village = 0;
+  std::vector<double> village_funds;  // yuan, per village (global index): funds_per_village or funds allocated
   struct Channel {
     int lead_days = 0;
     int64_t max_per_request = 0;
@@ -73,6 +73,11 @@ struct Model {
 // turn beyond the span. Deterministic.
 ContactAssignment assign_contacts(const population::Population& pop, const std::vector<TownRoster>& rosters,
                                   const rules::Program& program);
+
+// Shares `total` whole yuan among villages in proportion to `weights` (>= 0): each gets the floor of
+// its exact share, and the yuan left over (fewer than the villages with a weight) go one each to
+// villages with a weight, in village order. Villages without weight get nothing; all zero: nothing.
+std::vector<int64_t> allocate_funds(int64_t total, const std::vector<int64_t>& weights);
 
 // Links each resident staff member to a distinct resident of their village who is not a returnee.
 void assign_staff_persons(const population::Population& pop, uint64_t seed, std::vector<TownRoster>& rosters);

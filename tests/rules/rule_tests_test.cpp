@@ -759,5 +759,46 @@ TEST(RuleTests, NewNamesAreChecked) {
   EXPECT_EQ(r.report.exit_code(r.diags), 2);
 }
 
+
+// The supply keys of actions (uses, if_short, degraded_detection, uses_per_day) are read by rule
+// tests like any other: the actions are listed, the supplies are the engine's business.
+TEST(RuleTests, SupplyKeysInActionsAreAccepted) {
+  TempDir dir;
+  auto r = run_tests(dir, R"(  - name: a returnee is screened, observed and a post opens
+    event: returnee_arrived
+    expect:
+      fired: [screen-and-observe, post]
+      tasks: [screening]
+      monitoring: {kind: home_observation, days: 14}
+      posts_opened: [gate]
+)",
+                     R"(vocabulary:
+  origins: [local]
+  classes: [unscreened]
+  roles: [village_cadre]
+  monitoring: [home_observation]
+  supplies: [masks, thermometer_guns]
+rules:
+  - id: screen-and-observe
+    title: screen and observe
+    source: assumption
+    note: test
+    on: returnee_arrived
+    do:
+      - create_task: {name: screening, roles: [village_cadre], minutes: 10, within_hours: 24,
+                      uses: {thermometer_guns: 1}, if_short: degrade, degraded_detection: 0.4}
+      - start_monitoring: {kind: home_observation, days: 14, uses_per_day: {masks: 2}}
+  - id: post
+    title: a post
+    source: assumption
+    note: test
+    on: returnee_arrived
+    do:
+      - open_post: {name: gate, roles: [village_cadre], shifts: ["08:00-16:00"], uses: {masks: 1}, if_short: skip}
+)");
+  EXPECT_FALSE(r.diags.has_errors()) << r.diags.format();
+  EXPECT_EQ(r.report.output, "1 passed, 0 failed\n");
+}
+
 }  // namespace
 }  // namespace vg::rules

@@ -1,5 +1,6 @@
 #include "io/outputs.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -127,24 +128,36 @@ std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
   const int64_t start = model.scenario.start_date.days_since_epoch();
   std::vector<std::string> dates;
   for (int d = 0; d < model.horizon_days; ++d) dates.push_back(config::Date::from_days_since_epoch(start + d).str());
-  char buf[1024];
+  // Integers by std::to_chars into one growing string (several times faster than snprintf; the
+  // file is replicates x villages x days rows).
+  char buf[24];
+  auto put = [&](int64_t x) {
+    out += ',';
+    out.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, x).ptr - buf));
+  };
   for (size_t rep = 0; rep < run.replicates.size(); ++rep) {
     const auto& rr = run.replicates[rep];
     for (size_t v = 0; v < rr.days.size(); ++v) {
       const std::string& town = pop.town_name[pop.village_town[v]];
       for (size_t d = 0; d < rr.days[v].size(); ++d) {
         const auto& row = rr.days[v][d];
-        std::snprintf(buf, sizeof buf, "%zu,%s,%s,%zu,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d", rep, town.c_str(),
-                      pop.village_name[v].c_str(), d, dates[d].c_str(), row.arrivals, row.screened,
-                      row.screened_within_24h, row.key_identified, row.tracking_active, row.tracking_complete,
-                      row.tasks_created, row.tasks_done, row.tasks_late, row.backlog, row.monitored,
-                      row.post_minutes_required, row.post_minutes_staffed, row.households_contacted_7d,
-                      row.infections_local, row.infections_imported, row.onsets, row.infectious, row.detected,
-                      row.stockout);
-        out += buf;
-        for (int32_t m : row.minutes_worked) out += "," + std::to_string(m);
-        for (int64_t st : row.stock) out += "," + std::to_string(st);
-        out += "\n";
+        out.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, rep).ptr - buf));
+        out += ',';
+        out += town;
+        out += ',';
+        out += pop.village_name[v];
+        put(int64_t(d));
+        out += ',';
+        out += dates[d];
+        for (int64_t x : {row.arrivals, row.screened, row.screened_within_24h, row.key_identified, row.tracking_active,
+                          row.tracking_complete, row.tasks_created, row.tasks_done, row.tasks_late, row.backlog,
+                          row.monitored, row.post_minutes_required, row.post_minutes_staffed,
+                          row.households_contacted_7d, row.infections_local, row.infections_imported, row.onsets,
+                          row.infectious, row.detected, row.stockout})
+          put(x);
+        for (int32_t m : row.minutes_worked) put(m);
+        for (int64_t st : row.stock) put(st);
+        out += '\n';
       }
     }
   }

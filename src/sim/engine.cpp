@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <limits>
 #include <optional>
 #include <queue>
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#endif
 
 #include "core/random.h"
 #include "epidemic/epidemic.h"
@@ -13,6 +17,55 @@
 namespace vg::sim {
 
 namespace {
+
+// The profile's clock: the time-stamp counter where there is one (a few ns to read; phases are
+// reported as shares, so its unit does not matter), else steady_clock.
+inline int64_t profile_ticks() {
+#if defined(__x86_64__) || defined(__i386__)
+  return int64_t(__rdtsc());
+#else
+  return std::chrono::steady_clock::now().time_since_epoch().count();
+#endif
+}
+
+// Adds the time from construction to destruction to a phase (nothing when `times` is null).
+class PhaseLap {
+ public:
+  PhaseLap(PhaseTimes* times, int phase) : times_(times), phase_(phase) {
+    if (times_) t0_ = profile_ticks();
+  }
+  ~PhaseLap() {
+    if (times_) times_->ticks[size_t(phase_)] += profile_ticks() - t0_;
+  }
+  PhaseLap(const PhaseLap&) = delete;
+  PhaseLap& operator=(const PhaseLap&) = delete;
+
+ private:
+  PhaseTimes* times_;
+  int phase_;
+  int64_t t0_ = 0;
+};
+
+// A scheduler callback (rules and their actions) inside the scheduling phase: its time moves from
+// scheduling to rules.
+class CallbackLap {
+ public:
+  explicit CallbackLap(PhaseTimes* times) : times_(times) {
+    if (times_) t0_ = profile_ticks();
+  }
+  ~CallbackLap() {
+    if (!times_) return;
+    const int64_t dt = profile_ticks() - t0_;
+    times_->ticks[PhaseTimes::Rules] += dt;
+    times_->ticks[PhaseTimes::Scheduling] -= dt;
+  }
+  CallbackLap(const CallbackLap&) = delete;
+  CallbackLap& operator=(const CallbackLap&) = delete;
+
+ private:
+  PhaseTimes* times_;
+  int64_t t0_ = 0;
+};
 
 using rules::ActionSpec;
 using rules::Event;
@@ -58,8 +111,8 @@ struct Repeat {
 
 class TownSim : private rules::DispatchHooks {
  public:
-  TownSim(const Model& m, int replicate, int town, bool trace)
-      : m_(m), prog_(*m.program), pop_(m.population), rep_(replicate), trace_on_(trace),
+  TownSim(const Model& m, int replicate, int town, bool trace, PhaseTimes* phases)
+      : m_(m), prog_(*m.program), pop_(m.population), rep_(replicate), trace_on_(trace), ph_(phases),
         roster_(m.rosters[size_t(town)]), sched_(roster_.staff, m.roles()) {
     const auto& tv = pop_.town_villages[size_t(town)];
     first_village_ = tv.begin;
@@ -121,8 +174,12 @@ class TownSim : private rules::DispatchHooks {
   }
 
   TownOutput run() {
-    draw_returnees();
+    {
+      PhaseLap lap(ph_, PhaseTimes::Setup);
+      draw_returnees();
+    }
     for (int d = 0; d < m_.horizon_days; ++d) run_day(d);
+    PhaseLap lap(ph_, PhaseTimes::Metrics);
     finish();
     return std::move(out_);
   }
@@ -592,6 +649,7 @@ class TownSim : private rules::DispatchHooks {
   // ---- the day ----------------------------------------------------------------------------------
 
   void run_day(int d) {
+    std::optional<PhaseLap> lap(std::in_place, ph_, PhaseTimes::Rules);  // the day's start: rules and tracking
     const int64_t day_start = d * kDay;
     cur_day_ = d;  // tasks released today stop counting as future
     for (uint32_t v = 0; v < nv_; ++v) future_open_[v] -= release_count_[size_t(d) * nv_ + v];
@@ -660,7 +718,11 @@ class TownSim : private rules::DispatchHooks {
       }
       raise(Event::ReturneeArrived, -1, int32_t(i), v, arrival_[i]);
     }
-    if (epi_) step_epidemic(d);
+    lap.reset();
+    if (epi_) {
+      PhaseLap infection(ph_, PhaseTimes::Infection);
+      step_epidemic(d);
+    }
 
     auto on_complete = [&](const staffing::Task& task, int64_t finish, int staff) {
       const TaskRec rec = tasks_[task.id];
@@ -763,7 +825,21 @@ class TownSim : private rules::DispatchHooks {
         raise(Event::Custom, ev.event, ev.subject, ev.village, t);
       }
     };
-    staffing::DayStats stats = sched_.run_day(d, on_complete, on_late, {}, on_timer);
+    auto on_complete_timed = [&](const staffing::Task& task, int64_t finish, int staff) {
+      CallbackLap cb(ph_);
+      on_complete(task, finish, staff);
+    };
+    auto on_late_timed = [&](const staffing::Task& task) {
+      CallbackLap cb(ph_);
+      on_late(task);
+    };
+    auto on_timer_timed = [&](uint64_t id, int64_t t) {
+      CallbackLap cb(ph_);
+      on_timer(id, t);
+    };
+    lap.emplace(ph_, PhaseTimes::Scheduling);
+    staffing::DayStats stats = sched_.run_day(d, on_complete_timed, on_late_timed, {}, on_timer_timed);
+    lap.emplace(ph_, PhaseTimes::Metrics);  // the day's end: tracking outcomes, monitoring, accounting
 
     // Tracking outcome of the day; trackings that end today release their team.
     size_t keep = 0;
@@ -949,6 +1025,7 @@ class TownSim : private rules::DispatchHooks {
   const population::Population& pop_;
   const int rep_;
   const bool trace_on_;
+  PhaseTimes* const ph_;  // --profile: time by phase (this thread's), or null
   const TownRoster& roster_;
   staffing::Scheduler sched_;
   uint32_t first_village_ = 0, nv_ = 0, first_returnee_ = 0, nr_ = 0;
@@ -1017,8 +1094,17 @@ class TownSim : private rules::DispatchHooks {
 
 }  // namespace
 
-TownOutput simulate_town(const Model& model, int replicate, int town, bool trace) {
-  return TownSim(model, replicate, town, trace).run();
+const char* PhaseTimes::name(int phase) {
+  static const char* const names[] = {"setup", "rules", "scheduling", "infection", "metrics"};
+  return phase >= 0 && phase < Count ? names[phase] : "?";
+}
+
+TownOutput simulate_town(const Model& model, int replicate, int town, bool trace, PhaseTimes* phases) {
+  std::optional<PhaseLap> lap;
+  if (phases) lap.emplace(phases, PhaseTimes::Setup);
+  TownSim sim(model, replicate, town, trace, phases);
+  lap.reset();
+  return sim.run();
 }
 
 }  // namespace vg::sim

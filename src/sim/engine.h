@@ -3,6 +3,7 @@
 // within a town), so (replicate, town) pairs run in parallel with no shared mutable state.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -44,6 +45,24 @@ struct TownOutput {
   std::vector<PersonRecord> persons;                // only when asked for
 };
 
-TownOutput simulate_town(const Model& model, int replicate, int town, bool trace);
+// Where simulation time goes, for `villagegrid run --profile` and tools/bench.sh: thread time by
+// phase, summed over the (replicate, town) pairs, in clock ticks (compare phases as shares).
+// Setup: a pair's state and its returnees' origins and arrival times; rules: events dispatched to
+// rules and their actions (task creation included), at the day's start and from the scheduler's
+// callbacks; scheduling: the scheduler's day loop without its callbacks; infection: the
+// epidemic's daily step; metrics: the end-of-day accounting and the pair's totals. Timing reads
+// the clock about twice per task (about 10% slower); without --profile nothing is timed.
+struct PhaseTimes {
+  enum Phase { Setup, Rules, Scheduling, Infection, Metrics, Count };
+  std::array<int64_t, Count> ticks{};
+  static const char* name(int phase);
+  PhaseTimes& operator+=(const PhaseTimes& o) {
+    for (int k = 0; k < Count; ++k) ticks[size_t(k)] += o.ticks[size_t(k)];
+    return *this;
+  }
+};
+
+// `phases`: if not null, time is added to it (by this thread only: one PhaseTimes per thread).
+TownOutput simulate_town(const Model& model, int replicate, int town, bool trace, PhaseTimes* phases = nullptr);
 
 }  // namespace vg::sim

@@ -1,6 +1,7 @@
 #include "sim/model.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/random.h"
 #include <cmath>
@@ -262,9 +263,11 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
           d.error(r.loc, "rule '" + r.id + "' escalates up the grid, but scenario '" + scenario.name +
                              "' names no grid (policy: grid: FILE)");
   if (d.error_count() > errors_before) throw InputError(d);
+  const auto population_t0 = std::chrono::steady_clock::now();
   m.population = population::build_population(scenario);
   m.contacts = assign_contacts(m.population, m.rosters, prog);
   assign_staff_persons(m.population, m.seed, m.rosters);
+  m.population_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - population_t0).count();
   // Supplies: stocks and channels resolved to the policy's supply names; every channel a rule
   // orders through must exist.
   {

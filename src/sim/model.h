@@ -63,6 +63,7 @@ struct Model {
   int replicates = 1;
   uint64_t seed = 0;
   bool has_screening_task = false;
+  double population_ms = 0;  // time taken to build the population, contacts and staff persons (for --profile)
 
   int roles() const { return int(program->roles().size()); }
 };

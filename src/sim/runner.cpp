@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 namespace vg::sim {
@@ -38,15 +39,19 @@ void check_memory(const Model& model, bool trace) {
   }
 }
 
-RunResult run_model(const Model& model, bool trace) {
+RunResult run_model(const Model& model, bool trace, PhaseTimes* phases) {
   const size_t towns = model.population.towns();
   const size_t reps = size_t(model.replicates);
   std::vector<TownOutput> outputs(reps * towns);
+  tbb::enumerable_thread_specific<PhaseTimes> per_thread;
   // Grain 1: a (replicate, town) pair is already a sizeable piece of work.
   tbb::parallel_for(tbb::blocked_range<size_t>(0, outputs.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
+    PhaseTimes* ph = phases ? &per_thread.local() : nullptr;
     for (size_t k = r.begin(); k < r.end(); ++k)
-      outputs[k] = simulate_town(model, int(k / towns), int(k % towns), trace);
+      outputs[k] = simulate_town(model, int(k / towns), int(k % towns), trace, ph);
   });
+  if (phases)
+    for (const PhaseTimes& p : per_thread) *phases += p;
 
   RunResult result;
   result.replicates.resize(reps);

@@ -17,7 +17,8 @@ struct RunResult {
   std::vector<std::vector<PersonRecord>> persons;  // per replicate, when traced
 };
 
-RunResult run_model(const Model& model, bool trace = false);
+// `phases`: if not null, receives the simulation's time by phase, summed over threads.
+RunResult run_model(const Model& model, bool trace = false, PhaseTimes* phases = nullptr);
 
 // Bytes a run of `model` is expected to hold at its peak: the population, the per-replicate daily
 // rows, and the rendered timeseries (an estimate, generous rather than tight; bench/RESULTS.md).

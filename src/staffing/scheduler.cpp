@@ -88,28 +88,33 @@ void IdleSet::reset(size_t n) {
   words_.assign(total, 0);
 }
 
-void DayBuckets::push(int64_t day, const TimeEntry& e) {
-  if (cached_ == nullptr || cached_day_ != day) {
-    cached_ = &days_[day];
-    cached_day_ = day;
-  }
-  cached_->push_back(e);
-}
-
 void DayBuckets::take_through(int64_t day, std::vector<TimeEntry>& out) {
-  const auto end = days_.upper_bound(day);
-  for (auto it = days_.begin(); it != end; ++it) out.insert(out.end(), it->second.begin(), it->second.end());
-  days_.erase(days_.begin(), end);
-  if (cached_ != nullptr && cached_day_ <= day) cached_ = nullptr;
+  if (day < base_) return;
+  const int64_t last = std::min(day, base_ + kNear - 1);
+  for (int64_t d = base_; d <= last; ++d) {
+    auto& v = near_[static_cast<size_t>(d % kNear)];
+    out.insert(out.end(), v.begin(), v.end());
+    v.clear();
+  }
+  const auto end = far_.upper_bound(day);
+  for (auto it = far_.begin(); it != end; ++it) out.insert(out.end(), it->second.begin(), it->second.end());
+  far_.erase(far_.begin(), end);
+  base_ = day + 1;
+  // Later days that now fall within the ring move in (their ring slots were taken through: empty).
+  for (auto it = far_.begin(); it != far_.end() && it->first < base_ + kNear; it = far_.erase(it))
+    near_[static_cast<size_t>(it->first % kNear)] = std::move(it->second);
 }
 
 size_t DayBuckets::erase_stale(const std::function<bool(const TimeEntry&)>& stale) {
   size_t n = 0;
-  for (auto it = days_.begin(); it != days_.end();) {
+  for (auto& v : near_) {
+    std::erase_if(v, stale);
+    n += v.size();
+  }
+  for (auto it = far_.begin(); it != far_.end();) {
     std::erase_if(it->second, stale);
     if (it->second.empty()) {
-      if (cached_ == &it->second) cached_ = nullptr;
-      it = days_.erase(it);
+      it = far_.erase(it);
     } else {
       n += it->second.size();
       ++it;

@@ -152,19 +152,30 @@ struct TimeEntry {
 };
 
 // Time entries filed by day, so a day's releases and deadlines are taken out in one batch and sorted
-// instead of going through a heap one by one.
+// instead of going through a heap one by one. The next kNear days are a ring of vectors (a push is
+// an index, not a tree lookup); later days wait in a map and move into the ring as it advances.
+// A day before the ring (already taken through) is filed under the ring's first day: the next
+// take_through gets it, as it would have.
 class DayBuckets {
  public:
-  void push(int64_t day, const TimeEntry& e);
-  // Appends every entry filed under a day <= `day` to `out` and forgets them.
+  void push(int64_t day, const TimeEntry& e) {
+    if (day < base_) day = base_;
+    if (day - base_ < kNear) {
+      near_[static_cast<size_t>(day % kNear)].push_back(e);
+    } else {
+      far_[day].push_back(e);
+    }
+  }
+  // Appends every entry filed under a day <= `day` to `out` (in day order) and forgets them.
   void take_through(int64_t day, std::vector<TimeEntry>& out);
   // Removes entries for which `stale` is true; returns how many remain.
   size_t erase_stale(const std::function<bool(const TimeEntry&)>& stale);
 
  private:
-  std::map<int64_t, std::vector<TimeEntry>> days_;
-  int64_t cached_day_ = 0;
-  std::vector<TimeEntry>* cached_ = nullptr;  // days_[cached_day_], the usual target of push
+  static constexpr int64_t kNear = 64;
+  int64_t base_ = 0;  // first day of the ring; days [base_, base_ + kNear) are in near_
+  std::array<std::vector<TimeEntry>, kNear> near_;
+  std::map<int64_t, std::vector<TimeEntry>> far_;  // days >= base_ + kNear
 };
 
 // Set of small integers with O(log64 n) insert, erase and smallest element: a bitmap with a

@@ -883,11 +883,36 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
         --pending_events_;
         on_shift_.push_back(s);
         state_[static_cast<size_t>(s)] = kQueued;
-        queued_.insert(static_cast<size_t>(s));
+        starting_now_.push_back(s);
       }
       starting.clear();
     }
     release_until(t);
+    if (!starting_now_.empty()) {
+      // Members whose shift starts now look for work after this minute's releases. One whose view
+      // (its group's and its own heap) is empty would find nothing and wait: it waits at once,
+      // without a turn in the queue (the view is checked once per group; taking tasks in the
+      // queue below only shrinks views, so the outcome is the same as looking in turn).
+      size_t last_group = kNone;
+      bool view_empty = false;
+      for (int32_t member : starting_now_) {
+        const size_t m = static_cast<size_t>(member);
+        const size_t g = group_of_[m];
+        if (g != last_group) {
+          last_group = g;
+          view_empty = best_bucket(g) == kNone;
+        }
+        if (view_empty && assigned_[m].empty()) {
+          state_[m] = kIdle;
+          idle_[g].insert(pos_in_group_[m]);
+          ++idle_count_;
+        } else {
+          queued_.insert(m);
+        }
+      }
+      starting_now_.clear();
+      team_check_ = true;  // newly free members: the team step runs at this minute
+    }
     for (size_t g : dirty_list_) {
       dirty_[g] = 0;
       push_rep(g);
@@ -991,6 +1016,7 @@ void Scheduler::reset_day_state() {
   }
   loop_interrupted_ = false;
   queued_.clear();
+  starting_now_.clear();
   const Phase phase = phase_;
   phase_ = Phase::Idle;  // so file_release puts tasks back in the day buckets
   for (int32_t member : on_shift_) {  // only members whose shift started left kOff

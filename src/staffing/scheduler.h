@@ -422,6 +422,7 @@ class Scheduler {
   bool loop_interrupted_ = false;
   std::vector<detail::TimeEntry> sort_scratch_;
   std::vector<uint32_t> minute_counts_;
+  std::vector<int32_t> starting_now_;  // members whose shift starts at the current minute
   std::vector<int32_t> on_shift_;  // members whose shift started today (all others are kOff)
   detail::IdleSet queued_;  // members free at the current minute; they look in index order
   size_t idle_count_ = 0;

@@ -458,6 +458,7 @@ TrackingSpec read_tracking(const YamlNode& n, Diagnostics& d) {
           if (auto s = config::read_string(*r, d, "duty")) mem.duty = *s;
         if (auto* r = mm.require("minutes_per_day"))
           if (auto v = config::read_int(*r, d, "minutes_per_day", 1, 16 * 60)) mem.minutes = int(*v);
+        read_uses(mm, d, mem.uses);
         mm.finish();
         t.team.push_back(std::move(mem));
       }

@@ -168,6 +168,7 @@ struct TeamMemberSpec {
   NameSpec role;
   std::string duty;
   int minutes = 0;
+  UsesSpec uses;  // supplies the day's duty uses (a temperature check's covers), and if_short
 };
 
 struct TrackingSpec {

@@ -216,6 +216,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
 
   // Tracking templates first: their duties are task kinds like any other.
   std::map<std::string, int> tracking_ids;
+  std::vector<std::pair<size_t, const UsesSpec*>> duty_uses;  // duty task kind, its supplies (resolved below)
   for (const auto& t : spec.tracking) {
     if (t.id.empty()) continue;
     if (tracking_ids.count(t.id)) {
@@ -235,6 +236,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
       k.priority = t.priority;
       k.drop_when_late = true;  // a visit missed today is missed, not owed tomorrow
       k.tracking = int(p.tracking_.size());
+      duty_uses.push_back({p.task_kinds_.size(), &m.uses});
       tt.members.push_back({role, int(p.task_kinds_.size())});
       p.task_kinds_.push_back(std::move(k));
     }
@@ -297,6 +299,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
     k.if_short = u.if_short;
     k.degraded_detection = u.if_short == IfShort::Degrade ? u.degraded_detection.value_or(kDefaultDegradedDetection) : 1.0;
   };
+  for (const auto& [kind, uses] : duty_uses) compile_uses(*uses, p.task_kinds_[kind]);  // tracking duties
 
   // Task kinds created by rules: one kind per name; a second definition must agree.
   std::map<std::string, int> task_ids;

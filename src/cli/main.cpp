@@ -103,7 +103,7 @@ int cmd_run(const RunArgs& a) {
   const auto t1 = std::chrono::steady_clock::now();
   vg::sim::check_memory(model, a.trace);
   vg::sim::PhaseTimes phases;
-  vg::sim::RunResult run = vg::sim::run_model(model, a.trace, a.profile ? &phases : nullptr);
+  vg::sim::RunResult run = vg::sim::run_model(model, {a.trace, true, a.profile ? &phases : nullptr});
   const auto t2 = std::chrono::steady_clock::now();
 
   std::vector<std::string> vnames, vtowns;
@@ -172,8 +172,8 @@ int cmd_compare(const CompareArgs& a) {
   std::vector<std::vector<vg::metrics::ReplicateResult>> runs;
   std::vector<vg::io::ComparedConfig> configs;
   for (size_t i = 0; i < models.size(); ++i) {
-    vg::sim::check_memory(models[i], false);
-    runs.push_back(vg::sim::run_model(models[i]).replicates);
+    vg::sim::check_memory(models[i], false, false);
+    runs.push_back(vg::sim::run_model(models[i], {.trace = false, .keep_days = false}).replicates);
     configs.push_back({models[i].scenario.name, a.scenarios[i]});
   }
   auto ms = vg::metrics::compare_runs(runs);
@@ -202,7 +202,7 @@ int cmd_plan(const PlanArgs& a) {
   for (const auto& v : a.vary)
     if (auto spec = vg::sim::parse_vary(v, diags)) req.vary.push_back(*spec);
   if (diags.has_errors()) throw vg::InputError(diags);
-  vg::sim::check_memory(base, false);
+  vg::sim::check_memory(base, false, false);
   auto res = vg::sim::run_plan(base, req, diags);
   print_diagnostics(diags);
   const fs::path out = a.out.empty() ? fs::path("runs") / (base.scenario.name + "-plan") : fs::path(a.out);

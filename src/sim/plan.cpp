@@ -146,7 +146,7 @@ PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
     m.rosters = build_rosters(m.scenario, prog, quiet);
     m.contacts = assign_contacts(m.population, m.rosters, prog);  // staff indices moved with the roster
     assign_staff_persons(m.population, m.seed, m.rosters);
-    RunResult run = run_model(m);
+    RunResult run = run_model(m, {.trace = false, .keep_days = false});  // totals are enough
     std::vector<int> held(targets.size(), 0);
     int all = 0;
     c.metric_means.assign(row.size(), 0.0);

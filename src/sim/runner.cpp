@@ -1,18 +1,25 @@
 #include "sim/runner.h"
 
 #include <tbb/blocked_range.h>
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 namespace vg::sim {
 
-size_t estimate_run_bytes(const Model& model, bool trace) {
+size_t estimate_run_bytes(const Model& model, bool trace, bool keep_days) {
   const size_t persons = model.population.persons();
   const size_t villages = model.population.villages();
-  const size_t rows = size_t(model.replicates) * villages * size_t(model.horizon_days);
+  // Daily rows held: every replicate's, or (keep_days false) only those of the (replicate, town)
+  // pairs running at once, bounded by a whole replicate's per thread, plus the totals per replicate
+  // and village (counted as one row each).
+  const size_t reps = size_t(model.replicates);
+  const size_t held = keep_days ? reps : std::min(reps, size_t(tbb::this_task_arena::max_concurrency()));
+  const size_t rows = held * villages * size_t(model.horizon_days) + (keep_days ? 0 : reps * villages);
   // Per daily row: the record (with its vector of minutes by role) and its CSV line.
   const size_t row_bytes = sizeof(metrics::DayRow) + 48 + 4 * size_t(model.roles()) + 160;
   // Per traced returnee and replicate: several trace rows and a persons.csv line, in memory and as text.
@@ -20,14 +27,14 @@ size_t estimate_run_bytes(const Model& model, bool trace) {
   return model.population.bytes() + persons * 16 + rows * row_bytes + traced;
 }
 
-void check_memory(const Model& model, bool trace) {
+void check_memory(const Model& model, bool trace, bool keep_days) {
   std::ifstream meminfo("/proc/meminfo");
   std::string key;
   size_t kb = 0, available = 0;
   std::string unit;
   while (meminfo >> key >> kb >> unit)
     if (key == "MemAvailable:") available = kb * 1024;
-  const size_t need = estimate_run_bytes(model, trace);
+  const size_t need = estimate_run_bytes(model, trace, keep_days);
   if (available > 0 && need > available / 10 * 8) {
     char buf[512];
     std::snprintf(buf, sizeof buf,
@@ -39,7 +46,9 @@ void check_memory(const Model& model, bool trace) {
   }
 }
 
-RunResult run_model(const Model& model, bool trace, PhaseTimes* phases) {
+RunResult run_model(const Model& model, const RunOptions& options) {
+  const bool trace = options.trace;
+  PhaseTimes* phases = options.phases;
   const size_t towns = model.population.towns();
   const size_t reps = size_t(model.replicates);
   std::vector<TownOutput> outputs(reps * towns);
@@ -47,8 +56,10 @@ RunResult run_model(const Model& model, bool trace, PhaseTimes* phases) {
   // Grain 1: a (replicate, town) pair is already a sizeable piece of work.
   tbb::parallel_for(tbb::blocked_range<size_t>(0, outputs.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
     PhaseTimes* ph = phases ? &per_thread.local() : nullptr;
-    for (size_t k = r.begin(); k < r.end(); ++k)
+    for (size_t k = r.begin(); k < r.end(); ++k) {
       outputs[k] = simulate_town(model, int(k / towns), int(k % towns), trace, ph);
+      if (!options.keep_days) std::vector<std::vector<metrics::DayRow>>().swap(outputs[k].days);
+    }
   });
   if (phases)
     for (const PhaseTimes& p : per_thread) *phases += p;

@@ -17,14 +17,23 @@ struct RunResult {
   std::vector<std::vector<PersonRecord>> persons;  // per replicate, when traced
 };
 
-// `phases`: if not null, receives the simulation's time by phase, summed over threads.
-RunResult run_model(const Model& model, bool trace = false, PhaseTimes* phases = nullptr);
+// What a run keeps. Daily rows are needed only for timeseries.csv: `compare` and `plan` use the
+// per-replicate totals, so they drop each (replicate, town)'s rows as soon as it finishes, and
+// memory follows villages x replicates, not x days.
+struct RunOptions {
+  bool trace = false;
+  bool keep_days = true;
+  PhaseTimes* phases = nullptr;  // if not null: the simulation's time by phase, summed over threads
+};
+
+RunResult run_model(const Model& model, const RunOptions& options);
+inline RunResult run_model(const Model& model, bool trace = false) { return run_model(model, RunOptions{trace}); }
 
 // Bytes a run of `model` is expected to hold at its peak: the population, the per-replicate daily
 // rows, and the rendered timeseries (an estimate, generous rather than tight; bench/RESULTS.md).
-size_t estimate_run_bytes(const Model& model, bool trace);
+size_t estimate_run_bytes(const Model& model, bool trace, bool keep_days = true);
 // Refuses, before anything is allocated, a run that would not fit in the memory available now
 // (MemAvailable), with the estimate and the available memory in the message. Throws std::runtime_error.
-void check_memory(const Model& model, bool trace);
+void check_memory(const Model& model, bool trace, bool keep_days = true);
 
 }  // namespace vg::sim

@@ -20,6 +20,7 @@ const char* event_name(Event e) {
     case Event::SymptomsReported: return "symptoms_reported";
     case Event::StockBelow: return "stock_below";
     case Event::StaffUnavailable: return "staff_unavailable";
+    case Event::LocalCaseFound: return "local_case_found";
   }
   return "?";
 }
@@ -109,18 +110,18 @@ void read_vocabulary(const YamlNode& n, VocabularySpec& v, Diagnostics& d) {
 TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
   TriggerSpec t;
   t.loc = n.loc;
-  static constexpr std::string_view kPlain[] = {"returnee_arrived", "day_started",      "class_changed",
-                                                "tracking_ended",   "monitoring_ended", "fever_found",
-                                                "symptoms_reported", "staff_unavailable"};
+  static constexpr std::string_view kPlain[] = {"returnee_arrived",  "day_started",      "class_changed",
+                                                "tracking_ended",    "monitoring_ended", "fever_found",
+                                                "symptoms_reported", "staff_unavailable", "local_case_found"};
   if (n.is_scalar()) {
     if (n.scalar == "task_done" || n.scalar == "day" || n.scalar == "event") {
       d.error(n.loc, "trigger '" + n.scalar + "' needs a value: write `on: {" + n.scalar + ": ...}`");
       return t;
     }
     if (auto c = config::read_choice(n, d, "trigger", kPlain)) {
-      static constexpr Event kEvents[] = {Event::ReturneeArrived,  Event::DayStarted,      Event::ClassChanged,
-                                          Event::TrackingEnded,    Event::MonitoringEnded, Event::FeverFound,
-                                          Event::SymptomsReported, Event::StaffUnavailable};
+      static constexpr Event kEvents[] = {Event::ReturneeArrived,  Event::DayStarted,       Event::ClassChanged,
+                                          Event::TrackingEnded,    Event::MonitoringEnded,  Event::FeverFound,
+                                          Event::SymptomsReported, Event::StaffUnavailable, Event::LocalCaseFound};
       t.event = kEvents[*c];
     }
     return t;

@@ -56,8 +56,9 @@ enum class Event : uint8_t {
   SymptomsReported, // person: an unchecked person with symptoms sought care and was reported
   StockBelow,       // village: a supply's stock fell below a level
   StaffUnavailable, // village: a staff member (of a role) fell ill and is off duty
+  LocalCaseFound,   // village: a resident who is not a returnee sought care with symptoms and was isolated
 };
-inline constexpr int kEventCount = 12;
+inline constexpr int kEventCount = 13;
 const char* event_name(Event e);
 
 struct TriggerSpec {

@@ -266,7 +266,8 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
       case Event::DayStarted:
       case Event::OnDay:
       case Event::StockBelow:
-      case Event::StaffUnavailable: subject[ri] = Subject::Village; known[ri] = true; break;
+      case Event::StaffUnavailable:
+      case Event::LocalCaseFound: subject[ri] = Subject::Village; known[ri] = true; break;
       case Event::Custom: {
         int e = events.find(t.name.name);
         subject[ri] = e >= 0 ? p.events_[size_t(e)].about : Subject::Person;
@@ -619,7 +620,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
     if (r.event == Event::OnDay) max_day = std::max(max_day, r.filter);
   const size_t domain[kEventCount] = {1, p.task_kinds_.size() + 1, 1, size_t(max_day) + 2, p.classes_.size() + 1,
                                       p.tracking_.size() + 1, p.events_.size() + 1, p.monitoring_.size() + 1, 1, 1,
-                                      p.supplies_.size() + 1, p.roles_.size() + 1};
+                                      p.supplies_.size() + 1, p.roles_.size() + 1, 1};
   p.index_.resize(kEventCount);
   for (int e = 0; e < kEventCount; ++e) p.index_[size_t(e)].resize(domain[e]);
   for (int i : order) {

@@ -396,23 +396,24 @@ void read_village(const YamlNode& n, const Program& p, State& s, Diagnostics& d)
 // event is one the engine would raise, so class_changed and tracking_ended need their value.
 bool read_event(const YamlNode& n, const Program& p, const Names& names, TestCase& t, std::optional<int>& day_of_event,
                 Diagnostics& d) {
-  static constexpr std::string_view kAll[] = {"returnee_arrived",  "day_started",   "fever_found",    "symptoms_reported",
-                                              "staff_unavailable", "task_done",     "class_changed",  "tracking_ended",
-                                              "day",               "event",         "monitoring_ended", "stock_below"};
+  static constexpr std::string_view kAll[] = {"returnee_arrived",  "day_started",      "fever_found",   "symptoms_reported",
+                                              "staff_unavailable", "local_case_found", "task_done",     "class_changed",
+                                              "tracking_ended",    "day",              "event",         "monitoring_ended",
+                                              "stock_below"};
   if (n.is_scalar()) {
     auto c = config::read_choice(n, d, "event", kAll);
     if (!c) return false;
-    if (*c >= 5) {
-      const char* what[] = {"", "", "", "", "", "TASK", "CLASS", "TEMPLATE", "N", "EVENT", "KIND",
+    if (*c >= 6) {
+      const char* what[] = {"", "", "", "", "", "", "TASK", "CLASS", "TEMPLATE", "N", "EVENT", "KIND",
                             "{supply: S, from: N, to: M}"};
       d.error(n.loc, "event '" + n.scalar + "' needs a value in a test: write `event: {" + n.scalar + ": " +
                          what[*c] + "}`");
       return false;
     }
-    static constexpr Event kPlainEvents[] = {Event::ReturneeArrived, Event::DayStarted, Event::FeverFound,
-                                             Event::SymptomsReported, Event::StaffUnavailable};
+    static constexpr Event kPlainEvents[] = {Event::ReturneeArrived,  Event::DayStarted,       Event::FeverFound,
+                                             Event::SymptomsReported, Event::StaffUnavailable, Event::LocalCaseFound};
     t.event = kPlainEvents[*c];
-    t.about_person = *c != 1 && *c != 4;
+    t.about_person = *c != 1 && *c != 4 && *c != 5;
     return true;
   }
   if (!n.is_map() || n.entries.size() != 1) {

@@ -141,6 +141,7 @@ class TownSim : private rules::DispatchHooks {
     first_household_ = pop_.village_households[tv.begin].begin;
     last_contact_.assign(pop_.village_households[tv.end - 1].end - first_household_, -1);
     for (const auto& k : prog_.task_kinds()) contacts_households_ = contacts_households_ || k.counts_as_household_contact;
+    local_case_rules_ = prog_.has_rules(Event::LocalCaseFound);
     for (uint32_t v = 0; v < nv_; ++v) {
       // Household metrics mean something only when the policy contacts households.
       if (!contacts_households_) continue;
@@ -804,8 +805,10 @@ class TownSim : private rules::DispatchHooks {
     auto on_timer = [&](uint64_t id, int64_t t) {
       const TimerEvent ev = timer_events_[id];
       if (ev.event == -3) {  // a resident with symptoms seeks care and is isolated
-        if (epi_->set_care(uint32_t(ev.subject), epidemic::Care::Isolated))
+        if (epi_->set_care(uint32_t(ev.subject), epidemic::Care::Isolated)) {
           out_.villages[size_t(ev.village)].local_cases_isolated++;
+          if (local_case_rules_) raise(Event::LocalCaseFound, -1, -1, ev.village, t);
+        }
         return;
       }
       if (ev.event == -2) {  // a delivery
@@ -1026,6 +1029,7 @@ class TownSim : private rules::DispatchHooks {
   const int rep_;
   const bool trace_on_;
   PhaseTimes* const ph_;  // --profile: time by phase (this thread's), or null
+  bool local_case_rules_ = false;  // some rule listens to local_case_found
   const TownRoster& roster_;
   staffing::Scheduler sched_;
   uint32_t first_village_ = 0, nv_ = 0, first_returnee_ = 0, nr_ = 0;

@@ -11,6 +11,7 @@ namespace {
 
 using vg::testing::read_file;
 using vg::testing::one_village;
+using vg::testing::vocabulary;
 using vg::testing::TempDir;
 
 const char* kPolicy = R"(
@@ -146,11 +147,7 @@ TEST(DelayedRaise, FiresAtItsMinute) {
 // shift has one of its two places: 5 x 8 = 40 of 48 hours staffed, every day.
 TEST(Posts, TwoPeopleRoundTheClockWithFive) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [party_member]
+  dir.write("policy.yaml", vocabulary({.roles = "[party_member]"}) + R"(
 rules:
   - id: open
     title: a post staffed round the clock
@@ -185,11 +182,7 @@ party_member:
 // cost the second person's whole day for 0 staffed minutes); the night place is late once a day.
 TEST(Posts, ShiftsAreNotTakenAfterTheyEnd) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [party_member]
+  dir.write("policy.yaml", vocabulary({.roles = "[party_member]"}) + R"(
 rules:
   - id: open
     title: a post with a night and a day shift
@@ -218,11 +211,7 @@ rules:
 // done.
 TEST(TeamTasks, JointVisitTakesEveryRole) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [village_cadre, village_doctor]
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre, village_doctor]"}) + R"(
 rules:
   - id: visit
     title: a joint first visit
@@ -272,11 +261,7 @@ village_doctor: {count: 1, shift_start: "10:00"}
 // 540 minutes worked, 60 of them overtime, 480 available (utilisation 540 / 480 > 1).
 TEST(Overtime, WorkPastTheShiftEndIsCounted) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [village_cadre]
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]"}) + R"(
 rules:
   - id: screen
     title: screen
@@ -307,12 +292,7 @@ rules:
 // looked at from the next day; the run ends and everyone stays monitored every day.
 TEST(Monitoring, RestartingWhenItEndsDoesNotLoop) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [village_cadre]
-  monitoring: [home_observation]
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]", .monitoring = "[home_observation]"}) + R"(
 rules:
   - id: start
     title: start

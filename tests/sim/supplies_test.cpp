@@ -14,16 +14,12 @@ namespace vg::sim {
 namespace {
 
 using vg::testing::one_village;
+using vg::testing::vocabulary;
 using vg::testing::TempDir;
 
 TEST(Supplies, HandComputedConsumptionAndDelivery) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [village_cadre]
-  supplies: [masks]
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]", .supplies = "[masks]"}) + R"(
 rules:
   - id: visits-day-0
     title: five visits
@@ -75,12 +71,7 @@ supplies:
 
 TEST(Supplies, UnknownChannelAndSupplyAreErrors) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [village_cadre]
-  supplies: [masks]
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]", .supplies = "[masks]"}) + R"(
 rules:
   - id: reorder
     title: order
@@ -118,13 +109,9 @@ supplies:
 //   day 4: 12:00 7 -> 6.
 TEST(Supplies, HandComputedPostShiftAndMonitoringDayConsumption) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [village_cadre]
-  monitoring: [home_observation]
-  supplies: [masks]
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]",
+                                       .monitoring = "[home_observation]",
+                                       .supplies = "[masks]"}) + R"(
 rules:
   - id: gate
     title: a post from day 0
@@ -190,13 +177,10 @@ supplies:
 // The shift of a post that skips is not counted as staffed.
 TEST(Supplies, SkipLeavesTheTaskUndone) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened, general]
-  key_classes: [general]
-  roles: [village_cadre, party_member]
-  supplies: [masks, gloves]
+  dir.write("policy.yaml", vocabulary({.classes = "[unscreened, general]",
+                                       .key_classes = "[general]",
+                                       .roles = "[village_cadre, party_member]",
+                                       .supplies = "[masks, gloves]"}) + R"(
 rules:
   - id: screen
     title: screen
@@ -252,13 +236,10 @@ party_member: {count: 1, hours_per_day: 8}
 // found at a visit; with degrade and degraded_detection 1 exactly the same; with 0 never at a
 // visit, only when the person seeks care; the visits are counted as done degraded.
 RunResult run_degrade(const TempDir& dir, const std::string& if_short) {
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [key_area]
-  classes: [unscreened]
-  roles: [village_doctor]
-  monitoring: [home_observation]
-  supplies: [thermometer_guns]
+  dir.write("policy.yaml", vocabulary({.origins = "[key_area]",
+                                       .roles = "[village_doctor]",
+                                       .monitoring = "[home_observation]",
+                                       .supplies = "[thermometer_guns]"}) + R"(
 rules:
   - id: observe
     title: home observation and a daily visit
@@ -322,12 +303,7 @@ TEST(Supplies, DegradeLowersDetectionAtAVisit) {
 // 20 yuan each and is refused.
 TEST(Supplies, FundsAllocatedPerResidentAndRequestsRefused) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [village_cadre]
-  supplies: [masks]
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]", .supplies = "[masks]"}) + R"(
 rules:
   - id: order
     title: order on day 0
@@ -404,13 +380,9 @@ TEST(Supplies, AllocationRounding) {
 
 TEST(Supplies, ShortPolicyErrors) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [village_cadre]
-  monitoring: [home_observation]
-  supplies: [masks]
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]",
+                                       .monitoring = "[home_observation]",
+                                       .supplies = "[masks]"}) + R"(
 rules:
   - id: a
     title: a
@@ -463,7 +435,7 @@ rules:
 
 TEST(Supplies, FundsErrors) {
   TempDir dir;
-  dir.write("policy.yaml", "vocabulary: {origins: [local], classes: [unscreened], roles: [village_cadre]}\n");
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]"}));
   const std::string path = dir.write("s.yaml", one_village({.name = "errs", .horizon_days = 2, .extra = R"(
 supplies:
   funds_per_village: 10

@@ -1,5 +1,6 @@
-// Test helper: the text of a scenario file with one town T holding one village V, the shape most
-// engine tests run. Only what a test sets differs from the defaults below; write it with
+// Test helpers: the text of a scenario file with one town T holding one village V, the shape most
+// engine tests run, and of a policy's vocabulary. Only what a test sets differs from the defaults
+// below; write a scenario with
 //   dir.write("s.yaml", one_village({.name = "x", .horizon_days = 3, .residents = 20, ...}))
 #pragma once
 
@@ -61,6 +62,29 @@ inline std::string one_village(const OneVillage& s) {
   }
   t += "returnees:\n  origin_mix: " + s.origin_mix + "\n  arrival_days: " + s.arrival_days + "\n";
   return t + s.extra;
+}
+
+// A policy file's `vocabulary:` section; the lists are YAML flow sequences ("[village_cadre]"),
+// and the empty ones are left out. Write it as dir.write("policy.yaml", vocabulary({...}) + rules).
+struct Vocabulary {
+  std::string origins = "[local]";
+  std::string classes = "[unscreened]";
+  std::string key_classes = "";
+  std::string roles = "";
+  std::string monitoring = "";
+  std::string supplies = "";
+};
+
+inline std::string vocabulary(const Vocabulary& v) {
+  std::string t = "\nvocabulary:\n";
+  for (const auto& [key, list] : {std::pair<const char*, const std::string&>{"origins", v.origins},
+                                  {"classes", v.classes},
+                                  {"key_classes", v.key_classes},
+                                  {"roles", v.roles},
+                                  {"monitoring", v.monitoring},
+                                  {"supplies", v.supplies}})
+    if (!list.empty()) t += std::string("  ") + key + ": " + list + "\n";
+  return t;
 }
 
 }  // namespace vg::testing

@@ -3,12 +3,15 @@
 #include <gtest/gtest.h>
 
 #include "sim/runner.h"
+#include "support/scenario_yaml.h"
 #include "support/temp_files.h"
 
 namespace vg::sim {
 namespace {
 
 using vg::testing::read_file;
+using vg::testing::one_village;
+using vg::testing::vocabulary;
 using vg::testing::TempDir;
 
 const char* kPolicy = R"(
@@ -62,25 +65,17 @@ rules:
 
 Model load_case(const TempDir& dir, const std::string& shift_start) {
   dir.write("policy.yaml", kPolicy);
-  const std::string path = dir.write("s.yaml", R"(
-scenario: {name: actions, start_date: 2020-01-24, horizon_days: 5, seed: 1, replicates: 2}
-policy: {rules: [policy.yaml]}
-region:
-  towns:
-    - name: T
-      villages:
-        - name: V
-          residents: 40
-          mean_household_size: 4
-          returnees: 10
-          party_members: 5
-          staff:
-            party_member: {count: 2, hours_per_day: 8, shift_start: ")" + shift_start + R"("}
-            village_cadre: {count: 1, hours_per_day: 8, shift_start: "08:00"}
-returnees:
-  origin_mix: {other_province: 1.0}
-  arrival_days: {first: -3, peak: -2, last: -1}
-)");
+  const std::string path = dir.write(
+      "s.yaml", one_village({.name = "actions",
+                             .horizon_days = 5,
+                             .replicates = 2,
+                             .residents = 40,
+                             .party_members = 5,
+                             .returnees = 10,
+                             .staff = "party_member: {count: 2, hours_per_day: 8, shift_start: \"" + shift_start +
+                                      "\"}\nvillage_cadre: {count: 1, hours_per_day: 8, shift_start: \"08:00\"}",
+                             .origin_mix = "{other_province: 1.0}",
+                             .arrival_days = "{first: -3, peak: -2, last: -1}"}));
   Diagnostics d;
   return load_model(path, d);
 }
@@ -152,11 +147,7 @@ TEST(DelayedRaise, FiresAtItsMinute) {
 // shift has one of its two places: 5 x 8 = 40 of 48 hours staffed, every day.
 TEST(Posts, TwoPeopleRoundTheClockWithFive) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [party_member]
+  dir.write("policy.yaml", vocabulary({.roles = "[party_member]"}) + R"(
 rules:
   - id: open
     title: a post staffed round the clock
@@ -166,27 +157,15 @@ rules:
     do:
       - open_post: {name: gate, roles: [party_member], staff_per_shift: 2, shifts: ["00:00-08:00", "08:00-16:00", "16:00-24:00"]}
 )");
-  const std::string path = dir.write("s.yaml", R"(
-scenario: {name: post24, start_date: 2020-01-24, horizon_days: 3, seed: 1, replicates: 1}
-policy: {rules: [policy.yaml]}
-region:
-  towns:
-    - name: T
-      villages:
-        - name: V
-          residents: 20
-          mean_household_size: 4
-          party_members: 5
-          returnees: 0
-          staff:
-            party_member:
-              - {count: 2, hours_per_day: 8, shift_start: "00:00"}
-              - {count: 2, hours_per_day: 8, shift_start: "08:00"}
-              - {count: 1, hours_per_day: 8, shift_start: "16:00"}
-returnees:
-  origin_mix: {local: 1.0}
-  arrival_days: {first: -3, peak: -2, last: -1}
-)");
+  const std::string path = dir.write("s.yaml", one_village({.name = "post24",
+                                                            .horizon_days = 3,
+                                                            .party_members = 5,
+                                                            .staff = R"(
+party_member:
+  - {count: 2, hours_per_day: 8, shift_start: "00:00"}
+  - {count: 2, hours_per_day: 8, shift_start: "08:00"}
+  - {count: 1, hours_per_day: 8, shift_start: "16:00"}
+)"}));
   Diagnostics d;
   RunResult r = run_model(load_model(path, d));
   for (const auto& day : r.replicates[0].days[0]) {
@@ -203,11 +182,7 @@ returnees:
 // cost the second person's whole day for 0 staffed minutes); the night place is late once a day.
 TEST(Posts, ShiftsAreNotTakenAfterTheyEnd) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [party_member]
+  dir.write("policy.yaml", vocabulary({.roles = "[party_member]"}) + R"(
 rules:
   - id: open
     title: a post with a night and a day shift
@@ -217,18 +192,8 @@ rules:
     do:
       - open_post: {name: gate, roles: [party_member], staff_per_shift: 1, shifts: ["00:00-08:00", "08:00-16:00"]}
 )");
-  const std::string path = dir.write("s.yaml", R"(
-scenario: {name: stale, start_date: 2020-01-24, horizon_days: 2, seed: 1, replicates: 1}
-policy: {rules: [policy.yaml]}
-region:
-  towns:
-    - name: T
-      villages:
-        - {name: V, residents: 20, mean_household_size: 4, party_members: 2, returnees: 0, staff: {party_member: 2}}
-returnees:
-  origin_mix: {local: 1.0}
-  arrival_days: {first: -3, peak: -2, last: -1}
-)");
+  const std::string path = dir.write(
+      "s.yaml", one_village({.name = "stale", .horizon_days = 2, .party_members = 2, .staff = "{party_member: 2}"}));
   Diagnostics d;
   RunResult r = run_model(load_model(path, d));
   ASSERT_FALSE(d.has_errors());
@@ -246,11 +211,7 @@ returnees:
 // done.
 TEST(TeamTasks, JointVisitTakesEveryRole) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [village_cadre, village_doctor]
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre, village_doctor]"}) + R"(
 rules:
   - id: visit
     title: a joint first visit
@@ -260,24 +221,14 @@ rules:
     do:
       - create_task: {name: first_visit, team: [village_cadre, village_doctor], minutes: 60, within_hours: 24}
 )");
-  const std::string path = dir.write("s.yaml", R"(
-scenario: {name: team, start_date: 2020-01-24, horizon_days: 1, seed: 1, replicates: 1}
-policy: {rules: [policy.yaml]}
-region:
-  towns:
-    - name: T
-      villages:
-        - name: V
-          residents: 20
-          mean_household_size: 4
-          returnees: 2
-          staff:
-            village_cadre: 1
-            village_doctor: {count: 1, shift_start: "10:00"}
-returnees:
-  origin_mix: {local: 1.0}
-  arrival_days: {first: -3, peak: -2, last: -1}
-)");
+  const std::string path = dir.write("s.yaml", one_village({.name = "team",
+                                                            .horizon_days = 1,
+                                                            .returnees = 2,
+                                                            .staff = R"(
+village_cadre: 1
+village_doctor: {count: 1, shift_start: "10:00"}
+)",
+                                                            .arrival_days = "{first: -3, peak: -2, last: -1}"}));
   Diagnostics d;
   RunResult r = run_model(load_model(path, d));
   ASSERT_FALSE(d.has_errors());
@@ -310,11 +261,7 @@ returnees:
 // 540 minutes worked, 60 of them overtime, 480 available (utilisation 540 / 480 > 1).
 TEST(Overtime, WorkPastTheShiftEndIsCounted) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [village_cadre]
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]"}) + R"(
 rules:
   - id: screen
     title: screen
@@ -324,18 +271,13 @@ rules:
     do:
       - create_task: {name: screening, roles: [village_cadre], minutes: 60, within_hours: 24}
 )");
-  const std::string path = dir.write("s.yaml", R"(
-scenario: {name: overtime, start_date: 2020-01-24, horizon_days: 1, seed: 1, replicates: 1}
-policy: {rules: [policy.yaml]}
-region:
-  towns:
-    - name: T
-      villages:
-        - {name: V, residents: 40, mean_household_size: 4, returnees: 9, staff: {village_cadre: {count: 1, overtime_hours_per_day: 1}}}
-returnees:
-  origin_mix: {local: 1.0}
-  arrival_days: {first: -3, peak: -2, last: -1}
-)");
+  const std::string path =
+      dir.write("s.yaml", one_village({.name = "overtime",
+                                       .horizon_days = 1,
+                                       .residents = 40,
+                                       .returnees = 9,
+                                       .staff = "{village_cadre: {count: 1, overtime_hours_per_day: 1}}",
+                                       .arrival_days = "{first: -3, peak: -2, last: -1}"}));
   Diagnostics d;
   RunResult r = run_model(load_model(path, d));
   ASSERT_FALSE(d.has_errors());
@@ -350,12 +292,7 @@ returnees:
 // looked at from the next day; the run ends and everyone stays monitored every day.
 TEST(Monitoring, RestartingWhenItEndsDoesNotLoop) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [village_cadre]
-  monitoring: [home_observation]
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]", .monitoring = "[home_observation]"}) + R"(
 rules:
   - id: start
     title: start
@@ -372,18 +309,10 @@ rules:
     do:
       - start_monitoring: {kind: home_observation, days: 1}
 )");
-  const std::string path = dir.write("s.yaml", R"(
-scenario: {name: loop, start_date: 2020-01-24, horizon_days: 4, seed: 1, replicates: 1}
-policy: {rules: [policy.yaml]}
-region:
-  towns:
-    - name: T
-      villages:
-        - {name: V, residents: 20, mean_household_size: 4, returnees: 5, staff: {village_cadre: 1}}
-returnees:
-  origin_mix: {local: 1.0}
-  arrival_days: {first: -3, peak: -2, last: -1}
-)");
+  const std::string path = dir.write("s.yaml", one_village({.name = "loop",
+                                                            .horizon_days = 4,
+                                                            .returnees = 5,
+                                                            .arrival_days = "{first: -3, peak: -2, last: -1}"}));
   Diagnostics d;
   RunResult r = run_model(load_model(path, d));
   for (const auto& day : r.replicates[0].days[0]) EXPECT_EQ(day.monitored, 5);

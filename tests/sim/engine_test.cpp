@@ -5,11 +5,13 @@
 
 #include "metrics/summary.h"
 #include "sim/runner.h"
+#include "support/scenario_yaml.h"
 #include "support/temp_files.h"
 
 namespace vg::sim {
 namespace {
 
+using vg::testing::one_village;
 using vg::testing::TempDir;
 
 // The shipped vocabulary, so the tests use the same names as the real policy.
@@ -37,28 +39,27 @@ rules:
       - start_tracking: five_plus_one
 )";
 
+// `staff` is the village's staff block, one role a line; `town_staff` the town's (flow mapping).
 std::string scenario(const TempDir& dir, const std::string& staff, const std::string& mix, int returnees = 100,
-                     const std::string& arrivals = "{first: -2, peak: -1, last: -0.5}", int horizon = 5) {
+                     const std::string& arrivals = "{first: -2, peak: -1, last: -0.5}", int horizon = 5,
+                     const std::string& town_staff = "") {
   dir.write("rules.yaml", kScreeningRule);
-  return dir.write("scenario.yaml", R"(
-scenario: {name: test, start_date: 2020-01-24, horizon_days: )" + std::to_string(horizon) + R"(, seed: 7, replicates: 4}
-policy:
-  rules: [)" + vocabulary() + ", " + std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/tracking/five-plus-one.yaml" + R"(, rules.yaml]
-region:
-  towns:
-    - name: T
-      villages:
-        - name: V
-          residents: )" + std::to_string(std::max(returnees, 50)) + R"(
-          mean_household_size: 4
-          villager_groups: 2
-          party_members: 20
-          returnees: )" + std::to_string(returnees) + R"(
-          staff:
-)" + staff + R"(
-returnees:
-  origin_mix: )" + mix + R"(
-  arrival_days: )" + arrivals + "\n");
+  return dir.write("scenario.yaml",
+                   one_village({.name = "test",
+                                .horizon_days = horizon,
+                                .seed = 7,
+                                .replicates = 4,
+                                .rules = {vocabulary(),
+                                          std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/tracking/five-plus-one.yaml",
+                                          "rules.yaml"},
+                                .town_staff = town_staff,
+                                .residents = std::max(returnees, 50),
+                                .villager_groups = 2,
+                                .party_members = 20,
+                                .returnees = returnees,
+                                .staff = staff,
+                                .origin_mix = mix,
+                                .arrival_days = arrivals}));
 }
 
 Model load(const std::string& path) {
@@ -71,7 +72,7 @@ Model load(const std::string& path) {
 // 48 on day 0, 48 on day 1 and the last 4 on day 2; only day 0's 48 are within 24 hours.
 TEST(EngineKnownAnswer, HundredReturneesTwoCadres) {
   TempDir dir;
-  Model m = load(scenario(dir, "            village_cadre: {count: 2, hours_per_day: 8, shift_start: \"08:00\"}",
+  Model m = load(scenario(dir, "village_cadre: {count: 2, hours_per_day: 8, shift_start: \"08:00\"}",
                           "{other_province: 1.0}"));
   RunResult r = run_model(m);
   ASSERT_EQ(r.replicates.size(), 4u);
@@ -102,7 +103,7 @@ TEST(EngineKnownAnswer, HundredReturneesTwoCadres) {
 TEST(EngineKnownAnswer, AvailableFromDelaysWork) {
   TempDir dir;
   Model m = load(scenario(dir,
-                          "            village_cadre: {count: 2, hours_per_day: 8, available_from: 1}",
+                          "village_cadre: {count: 2, hours_per_day: 8, available_from: 1}",
                           "{other_province: 1.0}"));
   RunResult r = run_model(m);
   const auto& days = r.replicates[0].days[0];
@@ -112,18 +113,16 @@ TEST(EngineKnownAnswer, AvailableFromDelaysWork) {
   EXPECT_EQ(days[3].screened, 4);
 }
 
-const char* kFullRoster = R"(            village_cadre: {count: 4, hours_per_day: 10}
-            village_doctor: {count: 2, hours_per_day: 10}
-            party_member: {count: 10, hours_per_day: 4}
-            neighbour: {count: 20, hours_per_day: 1, max_teams: 1})";
+const char* kFullRoster = R"(
+village_cadre: {count: 4, hours_per_day: 10}
+village_doctor: {count: 2, hours_per_day: 10}
+party_member: {count: 10, hours_per_day: 4}
+neighbour: {count: 20, hours_per_day: 1, max_teams: 1})";
 
 std::string five_plus_one_scenario(const TempDir& dir, const std::string& roster, int returnees = 60) {
-  std::string p = scenario(dir, roster, "{key_area: 0.2, other_province: 0.8}", returnees,
-                           "{first: -2, peak: -1, last: -0.5}", 20);
   // Town cadres serve every village of the town.
-  std::string text = vg::testing::read_file(p);
-  text.replace(text.find("    - name: T\n"), 14, "    - name: T\n      staff: {town_cadre: {count: 3, hours_per_day: 8}}\n");
-  return dir.write("scenario.yaml", text);
+  return scenario(dir, roster, "{key_area: 0.2, other_province: 0.8}", returnees, "{first: -2, peak: -1, last: -0.5}",
+                  20, "{town_cadre: {count: 3, hours_per_day: 8}}");
 }
 
 double share(const metrics::Summary& s, const std::string& name) {
@@ -153,16 +152,16 @@ TEST(FivePlusOne, CuttingARoleBelowNeedDropsTheMetric) {
   auto run_with = [](const std::string& doctors) {
     TempDir dir;
     std::string roster = kFullRoster;
-    const std::string old = "            village_doctor: {count: 2, hours_per_day: 10}";
+    const std::string old = "village_doctor: {count: 2, hours_per_day: 10}";
     roster.replace(roster.find(old), old.size(), doctors);
     Model m = load(five_plus_one_scenario(dir, roster));
     RunResult r = run_model(m);
     std::vector<std::string> names{"V"}, towns{"T"};
     return metrics::summarise(r.replicates, m.program->roles(), names, towns);
   };
-  auto full = run_with("            village_doctor: {count: 2, hours_per_day: 10}");
-  auto thin = run_with("            village_doctor: {count: 1, hours_per_day: 1}");
-  auto none = run_with("            village_doctor: {count: 0}");
+  auto full = run_with("village_doctor: {count: 2, hours_per_day: 10}");
+  auto thin = run_with("village_doctor: {count: 1, hours_per_day: 1}");
+  auto none = run_with("village_doctor: {count: 0}");
   EXPECT_DOUBLE_EQ(share(full, "team_complete_share"), 1.0);
   EXPECT_LT(share(thin, "team_complete_share"), 0.6);
   EXPECT_GT(share(thin, "team_complete_share"), 0.0);
@@ -230,7 +229,7 @@ TEST(FivePlusOne, SwappingForThreePlusOneChangesHoursByTheExpectedAmount) {
 TEST(CommonRandomNumbers, MoreStaffNeverScreensFewer) {
   auto run_with = [](int cadres) {
     TempDir dir;
-    Model m = load(scenario(dir, "            village_cadre: {count: " + std::to_string(cadres) + ", hours_per_day: 8}",
+    Model m = load(scenario(dir, "village_cadre: {count: " + std::to_string(cadres) + ", hours_per_day: 8}",
                             "{other_province: 1.0}", 400, "{first: -3, peak: 1, last: 4}", 8));
     return run_model(m);
   };

@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include "sim/runner.h"
+#include "support/scenario_yaml.h"
 #include "support/temp_files.h"
 
 namespace vg::sim {
 namespace {
 
+using vg::testing::one_village;
 using vg::testing::TempDir;
 
 // Every returnee comes from the key area and arrives infected; transmission is all but off so the
@@ -35,29 +37,26 @@ rules:
   const std::string root = VILLAGEGRID_SOURCE_DIR;
   return [&] {
     Diagnostics d;
-    return load_model(dir.write("s.yaml", R"(
-scenario: {name: epi, start_date: 2020-01-24, horizon_days: 40, seed: 5, replicates: 6}
-policy:
-  rules: [)" + root + "/rules/vocabulary.yaml, " + root + "/rules/tracking/five-plus-one.yaml, " + root +
-                                                  R"(/rules/detection.yaml, rules.yaml]
-region:
-  towns:
-    - name: T
-      staff: {town_cadre: {count: 10, hours_per_day: 8}}
-      villages:
-        - name: V
-          residents: 400
-          mean_household_size: 4
-          party_members: 40
-          returnees: 40
-          staff:
-            village_cadre: {count: 10, hours_per_day: 10}
-            village_doctor: {count: 10, hours_per_day: 10}
-            party_member: {count: 40, hours_per_day: 4}
-            neighbour: {count: 60, hours_per_day: 1}
-returnees:
-  origin_mix: {key_area: 1.0}
-  arrival_days: {first: 0, peak: 2, last: 10}
+    return load_model(dir.write("s.yaml", one_village({.name = "epi",
+                                                       .horizon_days = 40,
+                                                       .seed = 5,
+                                                       .replicates = 6,
+                                                       .rules = {root + "/rules/vocabulary.yaml",
+                                                                 root + "/rules/tracking/five-plus-one.yaml",
+                                                                 root + "/rules/detection.yaml", "rules.yaml"},
+                                                       .town_staff = "{town_cadre: {count: 10, hours_per_day: 8}}",
+                                                       .residents = 400,
+                                                       .party_members = 40,
+                                                       .returnees = 40,
+                                                       .staff = R"(
+village_cadre: {count: 10, hours_per_day: 10}
+village_doctor: {count: 10, hours_per_day: 10}
+party_member: {count: 40, hours_per_day: 4}
+neighbour: {count: 60, hours_per_day: 1}
+)",
+                                                       .origin_mix = "{key_area: 1.0}",
+                                                       .arrival_days = "{first: 0, peak: 2, last: 10}",
+                                                       .extra = R"(
 epidemic:
   r0: 0.02
   household_sar: 0.01
@@ -65,7 +64,7 @@ epidemic:
   infection_probability: {key_area: 1.0}
   care_seeking_days: 3
   contact: {isolation: {household: 0, community: 0}}
-)"),
+)"})),
                       d);
   }();
 }

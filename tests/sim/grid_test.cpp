@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "sim/runner.h"
+#include "support/scenario_yaml.h"
 #include "support/temp_files.h"
 
 namespace vg::sim {
 namespace {
 
+using vg::testing::one_village;
 using vg::testing::TempDir;
 
 const char* kPolicy = R"(
@@ -61,27 +63,20 @@ grid:
 Model load_case(const TempDir& dir, bool cover_all) {
   dir.write("policy.yaml", kPolicy);
   dir.write("grid.yaml", grid_file(cover_all));
-  const std::string path = dir.write("s.yaml", R"(
-scenario: {name: grid-case, start_date: 2020-01-24, horizon_days: 3, seed: 1, replicates: 1}
-policy: {rules: [policy.yaml], grid: grid.yaml}
-region:
-  towns:
-    - name: T
-      villages:
-        - name: V
-          residents: 100
-          mean_household_size: 1
-          villager_groups: 2
-          party_members: 3
-          returnees: 0
-          staff:
-            party_member: {count: 3, hours_per_day: 8}
-            village_cadre: {count: 2, hours_per_day: 8}
-            first_secretary: {count: 1, hours_per_day: 8}
-returnees:
-  origin_mix: {other_province: 1.0}
-  arrival_days: {first: -3, peak: -2, last: -1}
-)");
+  const std::string path = dir.write("s.yaml", one_village({.name = "grid-case",
+                                                            .horizon_days = 3,
+                                                            .grid = "grid.yaml",
+                                                            .residents = 100,
+                                                            .mean_household_size = 1,
+                                                            .villager_groups = 2,
+                                                            .party_members = 3,
+                                                            .returnees = 0,
+                                                            .staff = R"(
+party_member: {count: 3, hours_per_day: 8}
+village_cadre: {count: 2, hours_per_day: 8}
+first_secretary: {count: 1, hours_per_day: 8}
+)",
+                                                            .origin_mix = "{other_province: 1.0}"}));
   Diagnostics d;
   return load_model(path, d);
 }

@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include "sim/plan.h"
+#include "support/scenario_yaml.h"
 #include "support/temp_files.h"
 
 namespace vg::sim {
 namespace {
 
+using vg::testing::one_village;
 using vg::testing::TempDir;
 
 std::string write_case(const TempDir& dir) {
@@ -29,18 +31,17 @@ rules:
     do:
       - set_class: general
 )");
-  return dir.write("s.yaml", R"(
-scenario: {name: plan-case, start_date: 2020-01-24, horizon_days: 3, seed: 3, replicates: 5}
-policy: {rules: [)" + std::string(VILLAGEGRID_SOURCE_DIR) + R"(/rules/vocabulary.yaml, rules.yaml]}
-region:
-  towns:
-    - name: T
-      villages:
-        - {name: V, residents: 100, mean_household_size: 4, returnees: 100, staff: {village_cadre: {count: 1, hours_per_day: 8}}}
-returnees:
-  origin_mix: {other_province: 1.0}
-  arrival_days: {first: -2, peak: -1, last: -0.5}
-)");
+  return dir.write("s.yaml", one_village({.name = "plan-case",
+                                          .horizon_days = 3,
+                                          .seed = 3,
+                                          .replicates = 5,
+                                          .rules = {std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/vocabulary.yaml",
+                                                    "rules.yaml"},
+                                          .residents = 100,
+                                          .returnees = 100,
+                                          .staff = "{village_cadre: {count: 1, hours_per_day: 8}}",
+                                          .origin_mix = "{other_province: 1.0}",
+                                          .arrival_days = "{first: -2, peak: -1, last: -0.5}"}));
 }
 
 TEST(Plan, FindsTheHandComputedRoster) {

@@ -7,21 +7,19 @@
 #include <gtest/gtest.h>
 
 #include "sim/runner.h"
+#include "support/scenario_yaml.h"
 #include "support/temp_files.h"
 
 namespace vg::sim {
 namespace {
 
+using vg::testing::one_village;
+using vg::testing::vocabulary;
 using vg::testing::TempDir;
 
 TEST(Supplies, HandComputedConsumptionAndDelivery) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [village_cadre]
-  supplies: [masks]
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]", .supplies = "[masks]"}) + R"(
 rules:
   - id: visits-day-0
     title: five visits
@@ -45,27 +43,19 @@ rules:
     do:
       - request: {supply: masks, amount: 20, channel: online}
 )");
-  const std::string path = dir.write("s.yaml", R"(
-scenario: {name: supplies, start_date: 2020-01-24, horizon_days: 6, seed: 1, replicates: 2}
-policy: {rules: [policy.yaml]}
-region:
-  towns:
-    - name: T
-      villages:
-        - name: V
-          residents: 20
-          mean_household_size: 4
-          returnees: 0
-          staff: {village_cadre: {count: 1, hours_per_day: 8}}
-returnees:
-  origin_mix: {local: 1.0}
-  arrival_days: {first: -3, peak: -2, last: -1}
+  const std::string path = dir.write("s.yaml", one_village({.name = "supplies",
+                                                            .horizon_days = 6,
+                                                            .replicates = 2,
+                                                            .residents = 20,
+                                                            .returnees = 0,
+                                                            .staff = "{village_cadre: {count: 1, hours_per_day: 8}}",
+                                                            .extra = R"(
 supplies:
   funds_per_village: 20
   stocks: {masks: 9}
   channels:
     - {name: online, lead_days: 2, unit_cost: {masks: 1.5}}
-)");
+)"}));
   Diagnostics d;
   RunResult r = run_model(load_model(path, d));
   for (const auto& rep : r.replicates) {
@@ -81,12 +71,7 @@ supplies:
 
 TEST(Supplies, UnknownChannelAndSupplyAreErrors) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [village_cadre]
-  supplies: [masks]
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]", .supplies = "[masks]"}) + R"(
 rules:
   - id: reorder
     title: order
@@ -96,22 +81,12 @@ rules:
     do:
       - request: {supply: masks, amount: 20, channel: onlien}
 )");
-  const std::string path = dir.write("s.yaml", R"(
-scenario: {name: supplies, start_date: 2020-01-24, horizon_days: 2, seed: 1, replicates: 1}
-policy: {rules: [policy.yaml]}
-region:
-  towns:
-    - name: T
-      villages:
-        - {name: V, residents: 20, mean_household_size: 4, returnees: 0, staff: {village_cadre: 1}}
-returnees:
-  origin_mix: {local: 1.0}
-  arrival_days: {first: -3, peak: -2, last: -1}
+  const std::string path = dir.write("s.yaml", one_village({.name = "supplies", .horizon_days = 2, .extra = R"(
 supplies:
   stocks: {maks: 9}
   channels:
     - {name: online, lead_days: 2, unit_cost: {masks: 1.5}}
-)");
+)"}));
   Diagnostics d;
   EXPECT_THROW(load_model(path, d), InputError);
   const std::string text = d.format();
@@ -134,13 +109,9 @@ supplies:
 //   day 4: 12:00 7 -> 6.
 TEST(Supplies, HandComputedPostShiftAndMonitoringDayConsumption) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [village_cadre]
-  monitoring: [home_observation]
-  supplies: [masks]
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]",
+                                       .monitoring = "[home_observation]",
+                                       .supplies = "[masks]"}) + R"(
 rules:
   - id: gate
     title: a post from day 0
@@ -164,27 +135,20 @@ rules:
     do:
       - request: {supply: masks, amount: 10, channel: online}
 )");
-  const std::string path = dir.write("s.yaml", R"(
-scenario: {name: supplies, start_date: 2020-01-24, horizon_days: 5, seed: 1, replicates: 2}
-policy: {rules: [policy.yaml]}
-region:
-  towns:
-    - name: T
-      villages:
-        - name: V
-          residents: 20
-          mean_household_size: 4
-          returnees: 3
-          staff: {village_cadre: {count: 1, hours_per_day: 8}}
-returnees:
-  origin_mix: {local: 1.0}
-  arrival_days: {first: -3, peak: -2, last: -1}
+  const std::string path = dir.write("s.yaml", one_village({.name = "supplies",
+                                                            .horizon_days = 5,
+                                                            .replicates = 2,
+                                                            .residents = 20,
+                                                            .returnees = 3,
+                                                            .staff = "{village_cadre: {count: 1, hours_per_day: 8}}",
+                                                            .arrival_days = "{first: -3, peak: -2, last: -1}",
+                                                            .extra = R"(
 supplies:
   funds_per_village: 100
   stocks: {masks: 8}
   channels:
     - {name: online, lead_days: 2, unit_cost: {masks: 0.5}}
-)");
+)"}));
   Diagnostics d;
   RunResult r = run_model(load_model(path, d));
   const std::vector<int64_t> stock{4, 0, 0, 7, 6};
@@ -213,13 +177,10 @@ supplies:
 // The shift of a post that skips is not counted as staffed.
 TEST(Supplies, SkipLeavesTheTaskUndone) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened, general]
-  key_classes: [general]
-  roles: [village_cadre, party_member]
-  supplies: [masks, gloves]
+  dir.write("policy.yaml", vocabulary({.classes = "[unscreened, general]",
+                                       .key_classes = "[general]",
+                                       .roles = "[village_cadre, party_member]",
+                                       .supplies = "[masks, gloves]"}) + R"(
 rules:
   - id: screen
     title: screen
@@ -243,25 +204,18 @@ rules:
     do:
       - open_post: {name: gate, roles: [party_member], shifts: ["08:00-10:00"], uses: {gloves: 1}, if_short: skip}
 )");
-  const std::string path = dir.write("s.yaml", R"(
-scenario: {name: skip, start_date: 2020-01-24, horizon_days: 3, seed: 1, replicates: 2}
-policy: {rules: [policy.yaml]}
-region:
-  towns:
-    - name: T
-      villages:
-        - name: V
-          residents: 20
-          mean_household_size: 4
-          returnees: 5
-          party_members: 1
-          staff: {village_cadre: {count: 1, hours_per_day: 8}, party_member: {count: 1, hours_per_day: 8}}
-returnees:
-  origin_mix: {local: 1.0}
-  arrival_days: {first: -3, peak: -2, last: -1}
-supplies:
-  stocks: {masks: 3, gloves: 1}
-)");
+  const std::string path = dir.write("s.yaml", one_village({.name = "skip",
+                                                            .horizon_days = 3,
+                                                            .replicates = 2,
+                                                            .residents = 20,
+                                                            .party_members = 1,
+                                                            .returnees = 5,
+                                                            .staff = R"(
+village_cadre: {count: 1, hours_per_day: 8}
+party_member: {count: 1, hours_per_day: 8}
+)",
+                                                            .arrival_days = "{first: -3, peak: -2, last: -1}",
+                             .extra = "supplies:\n  stocks: {masks: 3, gloves: 1}\n"}));
   Diagnostics d;
   RunResult r = run_model(load_model(path, d));
   for (const auto& rep : r.replicates) {
@@ -282,13 +236,10 @@ supplies:
 // found at a visit; with degrade and degraded_detection 1 exactly the same; with 0 never at a
 // visit, only when the person seeks care; the visits are counted as done degraded.
 RunResult run_degrade(const TempDir& dir, const std::string& if_short) {
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [key_area]
-  classes: [unscreened]
-  roles: [village_doctor]
-  monitoring: [home_observation]
-  supplies: [thermometer_guns]
+  dir.write("policy.yaml", vocabulary({.origins = "[key_area]",
+                                       .roles = "[village_doctor]",
+                                       .monitoring = "[home_observation]",
+                                       .supplies = "[thermometer_guns]"}) + R"(
 rules:
   - id: observe
     title: home observation and a daily visit
@@ -301,21 +252,16 @@ rules:
                       repeat: {every_days: 1, times: 40}, uses: {thermometer_guns: 1})" +
                                if_short + R"(}
 )");
-  const std::string path = dir.write("s.yaml", R"(
-scenario: {name: degrade, start_date: 2020-01-24, horizon_days: 40, seed: 5, replicates: 4}
-policy: {rules: [policy.yaml]}
-region:
-  towns:
-    - name: T
-      villages:
-        - name: V
-          residents: 400
-          mean_household_size: 4
-          returnees: 40
-          staff: {village_doctor: {count: 10, hours_per_day: 10}}
-returnees:
-  origin_mix: {key_area: 1.0}
-  arrival_days: {first: 0, peak: 2, last: 10}
+  const std::string path = dir.write("s.yaml", one_village({.name = "degrade",
+                                                            .horizon_days = 40,
+                                                            .seed = 5,
+                                                            .replicates = 4,
+                                                            .residents = 400,
+                                                            .returnees = 40,
+                                                            .staff = "{village_doctor: {count: 10, hours_per_day: 10}}",
+                                                            .origin_mix = "{key_area: 1.0}",
+                                                            .arrival_days = "{first: 0, peak: 2, last: 10}",
+                                                            .extra = R"(
 epidemic:
   r0: 0.02
   household_sar: 0.01
@@ -324,7 +270,7 @@ epidemic:
   care_seeking_days: 3
 supplies:
   stocks: {thermometer_guns: 0}
-)");
+)"}));
   Diagnostics d;
   return run_model(load_model(path, d));
 }
@@ -357,12 +303,7 @@ TEST(Supplies, DegradeLowersDetectionAtAVisit) {
 // 20 yuan each and is refused.
 TEST(Supplies, FundsAllocatedPerResidentAndRequestsRefused) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [village_cadre]
-  supplies: [masks]
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]", .supplies = "[masks]"}) + R"(
 rules:
   - id: order
     title: order on day 0
@@ -439,13 +380,9 @@ TEST(Supplies, AllocationRounding) {
 
 TEST(Supplies, ShortPolicyErrors) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [local]
-  classes: [unscreened]
-  roles: [village_cadre]
-  monitoring: [home_observation]
-  supplies: [masks]
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]",
+                                       .monitoring = "[home_observation]",
+                                       .supplies = "[masks]"}) + R"(
 rules:
   - id: a
     title: a
@@ -457,18 +394,7 @@ rules:
       - create_task: {name: t2, roles: [village_cadre], minutes: 5, within_hours: 1, uses: {masks: 1}, degraded_detection: 0.5}
       - create_task: {name: t3, roles: [village_cadre], minutes: 5, within_hours: 1, uses: {masks: 1}, if_short: degrad}
 )");
-  const std::string path = dir.write("s.yaml", R"(
-scenario: {name: errs, start_date: 2020-01-24, horizon_days: 2, seed: 1, replicates: 1}
-policy: {rules: [policy.yaml]}
-region:
-  towns:
-    - name: T
-      villages:
-        - {name: V, residents: 20, mean_household_size: 4, returnees: 0, staff: {village_cadre: 1}}
-returnees:
-  origin_mix: {local: 1.0}
-  arrival_days: {first: -3, peak: -2, last: -1}
-)");
+  const std::string path = dir.write("s.yaml", one_village({.name = "errs", .horizon_days = 2}));
   Diagnostics d;
   EXPECT_THROW(load_model(path, d), InputError);
   const std::string text = d.format();
@@ -509,24 +435,14 @@ rules:
 
 TEST(Supplies, FundsErrors) {
   TempDir dir;
-  dir.write("policy.yaml", "vocabulary: {origins: [local], classes: [unscreened], roles: [village_cadre]}\n");
-  const std::string path = dir.write("s.yaml", R"(
-scenario: {name: errs, start_date: 2020-01-24, horizon_days: 2, seed: 1, replicates: 1}
-policy: {rules: [policy.yaml]}
-region:
-  towns:
-    - name: T
-      villages:
-        - {name: V, residents: 20, mean_household_size: 4, returnees: 0, staff: {village_cadre: 1}}
-returnees:
-  origin_mix: {local: 1.0}
-  arrival_days: {first: -3, peak: -2, last: -1}
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]"}));
+  const std::string path = dir.write("s.yaml", one_village({.name = "errs", .horizon_days = 2, .extra = R"(
 supplies:
   funds_per_village: 10
   funds:
     sources: [{name: fees, amount: 10, level: prefectur, amout: 3}]
     allocate: per_resdent
-)");
+)"}));
   Diagnostics d;
   EXPECT_THROW(load_model(path, d), InputError);
   const std::string text = d.format();

@@ -231,10 +231,13 @@ class TownSim : private rules::DispatchHooks {
       // Those home before prevention began are registered when it begins.
       arrival_[i] = day < 0 ? 0 : int64_t(day * double(kDay));
     }
-    // Arrival order: by time, then by person (stable and independent of thread count).
+    // Arrival order: by time, then by returnee index (independent of thread count). Sorted as
+    // packed (minute, index) keys: the same order as a stable sort by time, without indirection.
+    std::vector<uint64_t> keys(nr_);
+    for (uint32_t i = 0; i < nr_; ++i) keys[i] = (uint64_t(arrival_[i]) << 32) | i;  // 0 <= minute <= 3650 days < 2^32
+    std::sort(keys.begin(), keys.end());
     order_.resize(nr_);
-    for (uint32_t i = 0; i < nr_; ++i) order_[i] = i;
-    std::stable_sort(order_.begin(), order_.end(), [&](uint32_t a, uint32_t b) { return arrival_[a] < arrival_[b]; });
+    for (uint32_t i = 0; i < nr_; ++i) order_[i] = uint32_t(keys[i]);
   }
 
   // ---- rules ------------------------------------------------------------------------------------

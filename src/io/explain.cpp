@@ -500,6 +500,10 @@ class Explainer {
             parts.push_back("started " + prog.monitoring()[size_t(a.arg)] + " for " +
                             plural(int64_t(a.value), "day", "days"));
             break;
+          case ActionSpec::Kind::ObserveHousehold:
+            parts.push_back("put the rest of the household under " + prog.monitoring()[size_t(a.arg)] + " for " +
+                            plural(int64_t(a.value), "day", "days"));
+            break;
           case ActionSpec::Kind::EndMonitoring:
             parts.push_back(a.arg >= 0 ? "ended monitoring " + prog.monitoring()[size_t(a.arg)]
                                        : std::string("ended monitoring"));

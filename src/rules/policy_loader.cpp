@@ -261,11 +261,12 @@ std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
   static constexpr std::string_view kActions[] = {"create_task",   "set_class",        "start_tracking",
                                                   "end_tracking",  "set_attribute",    "raise",
                                                   "start_monitoring", "end_monitoring", "open_post",
-                                                  "close_post", "escalate", "request"};
+                                                  "close_post", "escalate", "request", "observe_household"};
   using K = ActionSpec::Kind;
   static constexpr K kKinds[] = {K::CreateTask,      K::SetClass,      K::StartTracking, K::EndTracking,
                                  K::SetAttribute,    K::Raise,         K::StartMonitoring, K::EndMonitoring,
-                                 K::OpenPost,        K::ClosePost,     K::Escalate,      K::Request};
+                                 K::OpenPost,        K::ClosePost,     K::Escalate,      K::Request,
+                                 K::ObserveHousehold};
   for (const auto& item : n.items) {
     if (!item.is_map() || item.entries.size() != 1) {
       d.error(item.loc, "expected one action per list item, such as `- set_class: key`");
@@ -328,6 +329,16 @@ std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
           if (auto s = read_name(*e, d, "event")) a.name = *s;
         if (auto* n2 = r.get("levels"))
           if (auto x = config::read_int(*n2, d, "levels", 1, 3)) a.value = double(*x);
+        r.finish();
+        break;
+      }
+      case ActionSpec::Kind::ObserveHousehold: {  // {kind: K, days: N}: the household's other members
+        MapReader r(v, d, "observe_household");
+        if (!r.ok()) break;
+        if (auto* k2 = r.require("kind"))
+          if (auto s = read_name(*k2, d, "monitoring kind")) a.name = *s;
+        if (auto* n2 = r.require("days"))
+          if (auto x = config::read_int(*n2, d, "days", 1, 365)) a.value = double(*x);
         r.finish();
         break;
       }

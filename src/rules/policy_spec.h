@@ -131,13 +131,15 @@ struct ActionSpec {
     ClosePost,
     Escalate,
     Request,  // order supplies through a channel
+    ObserveHousehold,  // put the other members of a person's household under a monitoring
   };
   Kind kind = Kind::CreateTask;
   SourceLoc loc;
   CreateTaskSpec task;  // CreateTask
   NameSpec name;        // SetClass: class; Start/EndTracking: template; SetAttribute: attribute; Raise: event;
-                        // Start/EndMonitoring: kind ("any" ends whatever monitoring); Open/ClosePost: post
-  double value = 0;     // SetAttribute (bools as 0/1); Raise: delay in minutes; StartMonitoring: days;
+                        // Start/EndMonitoring, ObserveHousehold: kind ("any" ends whatever monitoring);
+                        // Open/ClosePost: post
+  double value = 0;     // SetAttribute (bools as 0/1); Raise: delay in minutes; Start/ObserveHousehold: days;
                         // Escalate: grid levels to climb (0 = to the top)
   PostSpec post;        // OpenPost
   NameSpec channel;     // Request: the channel (the supply is `name`, the amount `value`)

@@ -450,6 +450,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
     p.grid_ = std::move(g);
   }
   std::vector<bool> monitoring_started(p.monitoring_.size(), false);
+  std::vector<bool> monitoring_observed(p.monitoring_.size(), false);  // by observe_household
   std::vector<SourceLoc> monitoring_uses_loc(p.monitoring_.size());
   p.monitoring_uses_.assign(p.monitoring_.size(), {});
 
@@ -572,6 +573,14 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
             monitoring_started[k] = true;
           }
           break;
+        case ActionSpec::Kind::ObserveHousehold:
+          act.arg = monitoring.find(a.name, d);
+          act.value = a.value;
+          if (cr.subject != Subject::Person && cr.event != Event::LocalCaseFound)
+            d.error(a.loc, "observe_household is for rules about a person (their household) or on local_case_found "
+                           "(the case's household); rule '" + r.id + "' is about a village");
+          if (act.arg >= 0) monitoring_observed[size_t(act.arg)] = true;
+          break;
         case ActionSpec::Kind::EndMonitoring:
           act.arg = a.name.name == "any" ? INT32_MAX : monitoring.find(a.name, d);
           if (cr.subject != Subject::Person)
@@ -655,7 +664,8 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
     if (r.after_event >= 0 && !event_raised_by_rule[size_t(r.after_event)])
       d.warning(r.loc, "rule '" + r.id + "' can never fire: no rule raises event '" + p.events_[size_t(r.after_event)].name + "'");
     if (r.from_day > r.until_day) d.warning(r.loc, "rule '" + r.id + "' can never fire: its period is empty");
-    if (r.event == Event::MonitoringEnded && r.filter >= 0 && !monitoring_started[size_t(r.filter)])
+    if (r.event == Event::MonitoringEnded && r.filter >= 0 && !monitoring_started[size_t(r.filter)] &&
+        !monitoring_observed[size_t(r.filter)])
       d.warning(r.loc, "rule '" + r.id + "' can never fire: no rule starts monitoring '" + p.monitoring_[size_t(r.filter)] + "'");
   }
   for (size_t c = 1; c < p.classes_.size(); ++c) {

@@ -249,6 +249,8 @@ class TestHooks final : public DispatchHooks {
       case ActionSpec::Kind::SetAttribute: s_.attributes[size_t(a.arg)] = a.value; break;
       case ActionSpec::Kind::Request:
         break;  // an order: the engine pays and delivers it later; nothing to observe in a test
+      case ActionSpec::Kind::ObserveHousehold:
+        break;  // the household is the engine's population: a test sees the rule fire
       case ActionSpec::Kind::Escalate:
       case ActionSpec::Kind::Raise: {
         // An escalation waits for the grid's report delays (test programs have no grid: 0 = now).

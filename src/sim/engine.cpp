@@ -6,6 +6,7 @@
 #include <limits>
 #include <optional>
 #include <queue>
+#include <unordered_map>
 #if defined(__x86_64__) || defined(__i386__)
 #include <x86intrin.h>
 #endif
@@ -142,6 +143,8 @@ class TownSim : private rules::DispatchHooks {
     last_contact_.assign(pop_.village_households[tv.end - 1].end - first_household_, -1);
     for (const auto& k : prog_.task_kinds()) contacts_households_ = contacts_households_ || k.counts_as_household_contact;
     local_case_rules_ = prog_.has_rules(Event::LocalCaseFound);
+    for (const auto& rule : prog_.rules())
+      for (const auto& act : rule.actions) observes_households_ = observes_households_ || act.kind == ActionSpec::Kind::ObserveHousehold;
     for (uint32_t v = 0; v < nv_; ++v) {
       // Household metrics mean something only when the policy contacts households.
       if (!contacts_households_) continue;
@@ -202,7 +205,7 @@ class TownSim : private rules::DispatchHooks {
     pending_check_.assign(nr_, 0);
     detected_at_.assign(nr_, -1);
     onset_at_.assign(nr_, -1);
-    if (epi_) {
+    if (epi_ || observes_households_) {
       first_person_ = pop_.village_persons[first_village_].begin;
       returnee_of_.assign(pop_.village_persons[first_village_ + nv_ - 1].end - first_person_, -1);
       staff_of_person_.assign(returnee_of_.size(), -1);
@@ -355,18 +358,27 @@ class TownSim : private rules::DispatchHooks {
           trackings_[size_t(ti)].end_day = std::min(trackings_[size_t(ti)].end_day, day);
         break;  // released (and tracking_ended raised) at the end of the day
       }
-      case ActionSpec::Kind::StartMonitoring: {
-        // A new monitoring replaces the current one, from today for `days` days.
-        if (monitoring_[size_t(i)] == 0) village_monitored_[size_t(v)]++;
-        else monitored_of_kind(v, monitoring_[size_t(i)] - 1)--;
-        monitored_of_kind(v, a.arg)++;
-        if (!in_monitored_[size_t(i)]) {
-          in_monitored_[size_t(i)] = 1;
-          monitored_.push_back(i);
+      case ActionSpec::Kind::StartMonitoring:
+        start_monitoring(i, v, a.arg, day, int(a.value));
+        break;
+      case ActionSpec::Kind::ObserveHousehold: {
+        // The other members of the household of the rule's person (or of the local case): a
+        // returnee registered here gets the monitoring as by start_monitoring; a resident who is
+        // not a returnee (not a rule subject) has their contacts reduced and is counted as
+        // monitored until the last day, with no events.
+        const int64_t person = i >= 0 ? int64_t(pop_.returnees[first_returnee_ + uint32_t(i)]) : local_case_person_;
+        if (person < 0) break;
+        const uint32_t h = pop_.person_household[size_t(person)];
+        const uint32_t first = pop_.household_first_person[h];
+        for (uint32_t m = first; m < first + pop_.household_size[h]; ++m) {
+          if (int64_t(m) == person) continue;
+          const int32_t j = returnee_of_[m - first_person_];
+          if (j >= 0) {
+            if (arrival_[size_t(j)] <= now) start_monitoring(j, village_of_[size_t(j)], a.arg, day, int(a.value));
+          } else {
+            observe_resident(m, village_index_of(m), a.arg, day + int(a.value) - 1);
+          }
         }
-        monitoring_[size_t(i)] = uint8_t(a.arg + 1);
-        monitoring_end_[size_t(i)] = day + int(a.value) - 1;
-        set_contact(uint32_t(i));
         break;
       }
       case ActionSpec::Kind::EndMonitoring: {
@@ -639,6 +651,40 @@ class TownSim : private rules::DispatchHooks {
   }
 
   // Contact multipliers follow the person's monitoring (scenario `epidemic.contact`).
+  // A new monitoring of returnee i replaces the current one, from `day` for `days` days.
+  void start_monitoring(int32_t i, int32_t v, int kind, int day, int days) {
+    if (monitoring_[size_t(i)] == 0) village_monitored_[size_t(v)]++;
+    else monitored_of_kind(v, monitoring_[size_t(i)] - 1)--;
+    monitored_of_kind(v, kind)++;
+    if (!in_monitored_[size_t(i)]) {
+      in_monitored_[size_t(i)] = 1;
+      monitored_.push_back(i);
+    }
+    monitoring_[size_t(i)] = uint8_t(kind + 1);
+    monitoring_end_[size_t(i)] = day + days - 1;
+    set_contact(uint32_t(i));
+  }
+
+  // A resident who is not a returnee, observed with a case's household until `last_day` (23:59);
+  // a new observation replaces the current one.
+  void observe_resident(uint32_t person, int32_t v, int kind, int last_day) {
+    auto [it, added] = resident_obs_index_.try_emplace(person, uint32_t(resident_obs_.size()));
+    if (added) {
+      resident_obs_.push_back({person, v, kind, last_day});
+      village_monitored_[size_t(v)]++;
+    } else {
+      ResidentObs& o = resident_obs_[it->second];
+      monitored_of_kind(v, o.kind)--;
+      o.kind = kind;
+      o.last_day = last_day;
+    }
+    monitored_of_kind(v, kind)++;
+    if (epi_) {
+      const auto& mc = m_.monitoring_contact[size_t(kind)];
+      epi_->set_contact_multipliers(person, mc[0], mc[1]);
+    }
+  }
+
   void set_contact(uint32_t i) {
     if (!epi_) return;
     const uint32_t person = pop_.returnees[first_returnee_ + i];
@@ -810,7 +856,11 @@ class TownSim : private rules::DispatchHooks {
       if (ev.event == -3) {  // a resident with symptoms seeks care and is isolated
         if (epi_->set_care(uint32_t(ev.subject), epidemic::Care::Isolated)) {
           out_.villages[size_t(ev.village)].local_cases_isolated++;
-          if (local_case_rules_) raise(Event::LocalCaseFound, -1, -1, ev.village, t);
+          if (local_case_rules_) {
+            local_case_person_ = ev.subject;  // the case whose household observe_household means
+            raise(Event::LocalCaseFound, -1, -1, ev.village, t);
+            local_case_person_ = -1;
+          }
         }
         return;
       }
@@ -965,6 +1015,21 @@ class TownSim : private rules::DispatchHooks {
     }
     for (size_t k = listed; k < monitored_.size(); ++k) monitored_[keep_m++] = monitored_[k];
     monitored_.resize(keep_m);
+    // Residents observed with a household: their last day ends at 23:59 (no event).
+    for (size_t k = 0; k < resident_obs_.size();) {
+      const ResidentObs o = resident_obs_[k];
+      if (o.last_day > d) {
+        ++k;
+        continue;
+      }
+      village_monitored_[size_t(o.village)]--;
+      monitored_of_kind(o.village, o.kind)--;
+      if (epi_) epi_->set_contact_multipliers(o.person, 1.0f, 1.0f);
+      resident_obs_index_.erase(o.person);
+      resident_obs_[k] = resident_obs_.back();  // order does not matter: each entry is on its own
+      resident_obs_.pop_back();
+      if (k < resident_obs_.size()) resident_obs_index_[resident_obs_[k].person] = uint32_t(k);
+    }
 
     // Staff time by role, and whether each role ran out of hours with its work left undone.
     std::vector<int64_t> avail(size_t(m_.roles()), 0), worked(size_t(m_.roles()), 0);
@@ -1033,6 +1098,16 @@ class TownSim : private rules::DispatchHooks {
   const bool trace_on_;
   PhaseTimes* const ph_;  // --profile: time by phase (this thread's), or null
   bool local_case_rules_ = false;  // some rule listens to local_case_found
+  bool observes_households_ = false;  // some rule observes a household
+  int64_t local_case_person_ = -1;  // while local_case_found is dispatched: the case (person index)
+  struct ResidentObs {
+    uint32_t person;
+    int32_t village;
+    int kind;
+    int last_day;
+  };
+  std::vector<ResidentObs> resident_obs_;  // residents (not returnees) under observation
+  std::unordered_map<uint32_t, uint32_t> resident_obs_index_;  // person -> index in resident_obs_
   const TownRoster& roster_;
   staffing::Scheduler sched_;
   uint32_t first_village_ = 0, nv_ = 0, first_returnee_ = 0, nr_ = 0;

@@ -332,24 +332,17 @@ std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
         r.finish();
         break;
       }
-      case ActionSpec::Kind::ObserveHousehold: {  // {kind: K, days: N}: the household's other members
-        MapReader r(v, d, "observe_household");
+      case ActionSpec::Kind::ObserveHousehold:  // {kind: K, days: N}: the household's other members
+      case ActionSpec::Kind::StartMonitoring: {  // {kind: K, days: N, uses_per_day?}
+        const bool household = a.kind == ActionSpec::Kind::ObserveHousehold;
+        MapReader r(v, d, household ? "observe_household" : "start_monitoring");
         if (!r.ok()) break;
         if (auto* k2 = r.require("kind"))
           if (auto s = read_name(*k2, d, "monitoring kind")) a.name = *s;
         if (auto* n2 = r.require("days"))
           if (auto x = config::read_int(*n2, d, "days", 1, 365)) a.value = double(*x);
-        r.finish();
-        break;
-      }
-      case ActionSpec::Kind::StartMonitoring: {
-        MapReader r(v, d, "start_monitoring");
-        if (!r.ok()) break;
-        if (auto* k2 = r.require("kind"))
-          if (auto s = read_name(*k2, d, "monitoring kind")) a.name = *s;
-        if (auto* n2 = r.require("days"))
-          if (auto x = config::read_int(*n2, d, "days", 1, 365)) a.value = double(*x);
-        if (auto* u = r.get("uses_per_day")) a.uses_per_day = read_amounts(*u, d, "uses_per_day");
+        if (!household)
+          if (auto* u = r.get("uses_per_day")) a.uses_per_day = read_amounts(*u, d, "uses_per_day");
         r.finish();
         break;
       }

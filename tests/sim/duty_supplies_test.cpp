@@ -10,22 +10,21 @@
 #include <string>
 
 #include "sim/runner.h"
+#include "support/scenario_yaml.h"
 #include "support/temp_files.h"
 
 namespace vg::sim {
 namespace {
 
+using vg::testing::one_village;
 using vg::testing::TempDir;
+using vg::testing::vocabulary;
 
 metrics::VillageTotals run_case(const std::string& if_short) {
   TempDir dir;
-  dir.write("policy.yaml", R"(
-vocabulary:
-  origins: [key_area]
-  classes: [unscreened, key]
-  key_classes: [key]
-  roles: [village_cadre, village_doctor]
-  supplies: [covers]
+  dir.write("policy.yaml", vocabulary({.origins = "[key_area]", .classes = "[unscreened, key]", .key_classes = "[key]",
+                                       .roles = "[village_cadre, village_doctor]", .supplies = "[covers]"}) +
+                                R"(
 tracking:
   - id: doctor_watch
     title: a doctor's daily check
@@ -55,27 +54,11 @@ rules:
       - set_class: key
       - start_tracking: doctor_watch
 )");
-  const std::string path = dir.write("s.yaml", R"(
-scenario: {name: duty-supplies, start_date: 2020-01-24, horizon_days: 10, seed: 1, replicates: 1}
-policy: {rules: [policy.yaml]}
-region:
-  towns:
-    - name: T
-      villages:
-        - name: V
-          residents: 20
-          mean_household_size: 4
-          returnees: 1
-          staff:
-            village_cadre: {count: 1, hours_per_day: 8}
-            village_doctor: {count: 1, hours_per_day: 8}
-returnees:
-  origin_mix: {key_area: 1.0}
-  arrival_days: {first: -3, peak: -2, last: -1}
-supplies:
-  funds_per_village: 0
-  stocks: {covers: 3}
-)");
+  const std::string path = dir.write("s.yaml", one_village({.name = "duty-supplies", .horizon_days = 10,
+                                                             .returnees = 1,
+                                                             .staff = "{village_cadre: {count: 1, hours_per_day: 8}, village_doctor: {count: 1, hours_per_day: 8}}",
+                                                             .origin_mix = "{key_area: 1.0}",
+                                                             .extra = "supplies: {funds_per_village: 0, stocks: {covers: 3}}\n"}));
   Diagnostics d;
   RunResult r = run_model(load_model(path, d));
   return r.replicates.at(0).villages.at(0);

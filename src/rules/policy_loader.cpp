@@ -1,5 +1,8 @@
 #include <climits>
 #include <cmath>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "config/reader.h"
 #include "rules/policy_spec.h"
@@ -7,21 +10,8 @@
 namespace vg::rules {
 
 const char* event_name(Event e) {
-  switch (e) {
-    case Event::ReturneeArrived: return "returnee_arrived";
-    case Event::TaskDone: return "task_done";
-    case Event::DayStarted: return "day_started";
-    case Event::OnDay: return "day";
-    case Event::ClassChanged: return "class_changed";
-    case Event::TrackingEnded: return "tracking_ended";
-    case Event::Custom: return "event";
-    case Event::MonitoringEnded: return "monitoring_ended";
-    case Event::FeverFound: return "fever_found";
-    case Event::SymptomsReported: return "symptoms_reported";
-    case Event::StockBelow: return "stock_below";
-    case Event::StaffUnavailable: return "staff_unavailable";
-    case Event::LocalCaseFound: return "local_case_found";
-  }
+  for (const auto& t : kTriggerSyntax)
+    if (t.event == e) return t.name.data();  // the names are literals: NUL-terminated
   return "?";
 }
 
@@ -110,35 +100,44 @@ void read_vocabulary(const YamlNode& n, VocabularySpec& v, Diagnostics& d) {
 TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
   TriggerSpec t;
   t.loc = n.loc;
-  static constexpr std::string_view kPlain[] = {"returnee_arrived",  "day_started",      "class_changed",
-                                                "tracking_ended",    "monitoring_ended", "fever_found",
-                                                "symptoms_reported", "staff_unavailable", "local_case_found"};
+  using Value = TriggerSyntax::Value;
+  // Written alone (`on: NAME`) or with a value (`on: {NAME: VALUE}`), from the one table.
+  static const auto [plain, keyed, plain_events, keyed_events, expected] = [] {
+    std::vector<std::string_view> p, k;
+    std::vector<Event> pe, ke;
+    std::string alone, with_value;
+    for (const auto& s : kTriggerSyntax) {
+      if (s.value != Value::Required) {
+        p.push_back(s.name);
+        pe.push_back(s.event);
+        alone += std::string(alone.empty() ? "" : ", ") + std::string(s.name);
+      }
+      if (s.value != Value::None) {
+        k.push_back(s.name);
+        ke.push_back(s.event);
+        with_value += std::string(with_value.empty() ? "" : ", ") + "{" + std::string(s.name) + ": " + std::string(s.hint) + "}";
+      }
+    }
+    return std::make_tuple(p, k, pe, ke, "expected a trigger: " + alone + ", or one of " + with_value);
+  }();
   if (n.is_scalar()) {
-    if (n.scalar == "task_done" || n.scalar == "day" || n.scalar == "event") {
-      d.error(n.loc, "trigger '" + n.scalar + "' needs a value: write `on: {" + n.scalar + ": ...}`");
-      return t;
-    }
-    if (auto c = config::read_choice(n, d, "trigger", kPlain)) {
-      static constexpr Event kEvents[] = {Event::ReturneeArrived,  Event::DayStarted,       Event::ClassChanged,
-                                          Event::TrackingEnded,    Event::MonitoringEnded,  Event::FeverFound,
-                                          Event::SymptomsReported, Event::StaffUnavailable, Event::LocalCaseFound};
-      t.event = kEvents[*c];
-    }
+    for (const auto& s : kTriggerSyntax)
+      if (s.name == n.scalar && s.value == Value::Required) {
+        d.error(n.loc, "trigger '" + n.scalar + "' needs a value: write `on: {" + n.scalar + ": " + std::string(s.hint) + "}`");
+        return t;
+      }
+    if (auto c = config::read_choice(n, d, "trigger", plain)) t.event = plain_events[*c];
     return t;
   }
   if (!n.is_map() || n.entries.size() != 1) {
-    d.error(n.loc, "expected a trigger: returnee_arrived, day_started, class_changed, tracking_ended, "
-                   "monitoring_ended, or one of {task_done: TASK}, {class_changed: CLASS}, {tracking_ended: TEMPLATE}, "
-                   "{monitoring_ended: KIND}, {day: N}, {event: EVENT}");
+    d.error(n.loc, expected);
     return t;
   }
   const auto& [k, v] = n.entries.front();
-  static constexpr std::string_view kKeyed[] = {"task_done", "class_changed",    "tracking_ended",   "day",
-                                                "event",     "monitoring_ended", "stock_below",      "staff_unavailable"};
-  auto c = config::read_choice(k, d, "trigger", kKeyed);
+  auto c = config::read_choice(k, d, "trigger", keyed);
   if (!c) return t;
-  if (*c == 6) {  // {stock_below: {supply: S, level: N}}
-    t.event = Event::StockBelow;
+  t.event = keyed_events[*c];
+  if (t.event == Event::StockBelow) {  // {stock_below: {supply: S, level: N}}
     MapReader sm(v, d, "stock_below");
     if (sm.ok()) {
       if (auto* x = sm.require("supply"))
@@ -149,9 +148,6 @@ TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
     }
     return t;
   }
-  static constexpr Event kEvents[] = {Event::TaskDone, Event::ClassChanged,    Event::TrackingEnded, Event::OnDay,
-                                      Event::Custom,   Event::MonitoringEnded, Event::StockBelow,    Event::StaffUnavailable};
-  t.event = kEvents[*c];
   if (t.event == Event::OnDay) {
     if (auto x = config::read_int(v, d, "trigger day", 0, 3650)) t.day = int(*x);
   } else if (auto s = read_name(v, d, "trigger name")) {

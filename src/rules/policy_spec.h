@@ -4,7 +4,9 @@
 #pragma once
 
 #include <optional>
+#include <iterator>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/yaml_doc.h"
@@ -60,6 +62,33 @@ enum class Event : uint8_t {
 };
 inline constexpr int kEventCount = 13;
 const char* event_name(Event e);
+
+// How each trigger is written in a rule's `on`: its name, and whether it takes a value (`on: NAME`,
+// `on: {NAME: VALUE}`, or either). The one table the policy loader and event_name read; the rule
+// test reader (rule_tests.cpp) checks against it in a unit test.
+struct TriggerSyntax {
+  enum class Value : uint8_t { None, Optional, Required };
+  std::string_view name;
+  Event event;
+  Value value;
+  std::string_view hint;  // what the value is, for messages
+};
+inline constexpr TriggerSyntax kTriggerSyntax[] = {
+    {"returnee_arrived", Event::ReturneeArrived, TriggerSyntax::Value::None, ""},
+    {"day_started", Event::DayStarted, TriggerSyntax::Value::None, ""},
+    {"task_done", Event::TaskDone, TriggerSyntax::Value::Required, "TASK"},
+    {"class_changed", Event::ClassChanged, TriggerSyntax::Value::Optional, "CLASS"},
+    {"tracking_ended", Event::TrackingEnded, TriggerSyntax::Value::Optional, "TEMPLATE"},
+    {"monitoring_ended", Event::MonitoringEnded, TriggerSyntax::Value::Optional, "KIND"},
+    {"day", Event::OnDay, TriggerSyntax::Value::Required, "N"},
+    {"event", Event::Custom, TriggerSyntax::Value::Required, "EVENT"},
+    {"fever_found", Event::FeverFound, TriggerSyntax::Value::None, ""},
+    {"symptoms_reported", Event::SymptomsReported, TriggerSyntax::Value::None, ""},
+    {"stock_below", Event::StockBelow, TriggerSyntax::Value::Required, "{supply: S, level: N}"},
+    {"staff_unavailable", Event::StaffUnavailable, TriggerSyntax::Value::Optional, "ROLE"},
+    {"local_case_found", Event::LocalCaseFound, TriggerSyntax::Value::None, ""},
+};
+static_assert(std::size(kTriggerSyntax) == size_t(kEventCount), "one syntax entry per event");
 
 struct TriggerSpec {
   Event event = Event::ReturneeArrived;

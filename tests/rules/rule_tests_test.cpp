@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/policy_spec.h"
 #include "support/temp_files.h"
 
 namespace vg::rules {
@@ -798,6 +799,30 @@ rules:
 )");
   EXPECT_FALSE(r.diags.has_errors()) << r.diags.format();
   EXPECT_EQ(r.report.output, "1 passed, 0 failed\n");
+}
+
+// The policy loader reads triggers from one table (kTriggerSyntax); the rule-test reader keeps its
+// own list. Every trigger written alone in a rule is one a test can write alone too, and every
+// trigger that needs a value says so.
+TEST(RuleTests, EveryTriggerOfTheTableIsReadByPoliciesAndTests) {
+  for (const auto& syntax : kTriggerSyntax) {
+    TempDir dir;
+    const std::string name(syntax.name);
+    dir.write("p.yaml", "vocabulary:\n  origins: [local]\n  classes: [unscreened]\n  roles: [village_cadre]\n"
+                        "rules:\n  - id: r\n    title: t\n    source: assumption\n    note: n\n    on: " +
+                            name + "\n    do:\n      - create_task: {name: x, roles: [village_cadre], minutes: 1, within_hours: 1}\n");
+    auto path = dir.write("t.test.yaml", "policy: [p.yaml]\ntests:\n  - name: a\n    event: " + name + "\n    expect: {}\n");
+    Diagnostics d;
+    run_rule_test_files({path}, d);
+    if (syntax.value == TriggerSyntax::Value::Required) {
+      EXPECT_TRUE(has_error(d, "trigger '" + name + "' needs a value: write `on: {" + name + ": ")) << d.format();
+    } else {
+      EXPECT_FALSE(has_error(d, "unknown trigger")) << d.format();
+      if (syntax.value == TriggerSyntax::Value::None) {
+        EXPECT_FALSE(has_error(d, "unknown event")) << d.format();
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -201,14 +201,15 @@ std::string persons_csv(const sim::Model& model, const sim::RunResult& run) {
   const auto& prog = *model.program;
   const auto& pop = model.population;
   std::string out = "replicate,person,village,household,origin,class,registered_minute,screened_minute,"
-                    "tracking_start_day,tracking_days,tracking_complete_days\n";
+                    "tracking_start_day,tracking_days,tracking_complete_days,infection_day\n";
   char buf[512];
   for (size_t rep = 0; rep < run.persons.size(); ++rep)
     for (const auto& p : run.persons[rep]) {
-      std::snprintf(buf, sizeof buf, "%zu,%u,%s,%u,%s,%s,%lld,%lld,%d,%d,%d\n", rep, p.person,
+      std::snprintf(buf, sizeof buf, "%zu,%u,%s,%u,%s,%s,%lld,%lld,%d,%d,%d,%d\n", rep, p.person,
                     pop.village_name[size_t(p.village)].c_str(), pop.person_household[p.person],
                     prog.origins()[p.origin].c_str(), prog.classes()[p.cls].c_str(), (long long)p.arrival,
-                    (long long)p.screened, p.tracking_start_day, p.tracking_days, p.tracking_complete_days);
+                    (long long)p.screened, p.tracking_start_day, p.tracking_days, p.tracking_complete_days,
+                    p.infection_day);
       out += buf;
     }
   return out;

@@ -211,11 +211,7 @@ class TownSim : private rules::DispatchHooks {
       staff_of_person_.assign(returnee_of_.size(), -1);
       for (size_t st = 0; st < roster_.staff.size(); ++st)
         if (roster_.person[st] >= 0) staff_of_person_[size_t(roster_.person[st]) - first_person_] = int32_t(st);
-      for (uint32_t i = 0; i < nr_; ++i) {
-        returnee_of_[pop_.returnees[first_returnee_ + i] - first_person_] = int32_t(i);
-        // Away until registered: neither catches nor passes on the infection in the village.
-        if (arrival_[i] > 0) epi_->set_contact_multipliers(pop_.returnees[first_returnee_ + i], 0.0f, 0.0f);
-      }
+      for (uint32_t i = 0; i < nr_; ++i) returnee_of_[pop_.returnees[first_returnee_ + i] - first_person_] = int32_t(i);
     }
     monitoring_.assign(nr_, 0);
     in_monitored_.assign(nr_, 0);
@@ -234,6 +230,10 @@ class TownSim : private rules::DispatchHooks {
       // Those home before prevention began are registered when it begins.
       arrival_[i] = day < 0 ? 0 : int64_t(day * double(kDay));
     }
+    // Away until registered: neither catches nor passes on the infection in the village.
+    if (epi_)
+      for (uint32_t i = 0; i < nr_; ++i)
+        if (arrival_[i] > 0) epi_->set_contact_multipliers(pop_.returnees[first_returnee_ + i], 0.0f, 0.0f);
     // Arrival order: by time, then by returnee index (independent of thread count). Sorted as
     // packed (minute, index) keys: the same order as a stable sort by time, without indirection.
     std::vector<uint64_t> keys(nr_);
@@ -1076,9 +1076,11 @@ class TownSim : private rules::DispatchHooks {
     for (uint32_t i = 0; i < nr_; ++i) {
       const int32_t ti = tracking_of_[i];
       const Tracking* t = ti >= 0 ? &trackings_[size_t(ti)] : nullptr;
-      out_.persons.push_back({pop_.returnees[first_returnee_ + i], int32_t(first_village_) + village_of_[i], origin_[i],
-                              cls_[i], arrival_[i] < horizon ? arrival_[i] : -1, screened_[i],
-                              t ? t->start_day : -1, t ? t->days_tracked : 0, t ? t->days_complete : 0});
+      const uint32_t person = pop_.returnees[first_returnee_ + i];
+      out_.persons.push_back({person, int32_t(first_village_) + village_of_[i], origin_[i], cls_[i],
+                              arrival_[i] < horizon ? arrival_[i] : -1, screened_[i], t ? t->start_day : -1,
+                              t ? t->days_tracked : 0, t ? t->days_complete : 0,
+                              epi_ && epi_->ever_infected(person) ? epi_->infection_day(person) : -1});
     }
   }
 

@@ -34,6 +34,7 @@ struct PersonRecord {
   int64_t screened;  // minute screened (-1: never)
   int32_t tracking_start_day;  // -1: never tracked
   int32_t tracking_days, tracking_complete_days;
+  int32_t infection_day = -1;  // day infected (before arrival if imported), -1: not within the horizon
 };
 
 struct TownOutput {

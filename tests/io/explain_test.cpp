@@ -352,7 +352,7 @@ rules:
   std::optional<uint32_t> key;
   while (!key && std::getline(in, line)) {
     auto f = split(line);
-    if (f.size() == 11 && f[5] == "key") key = uint32_t(std::stoul(f[1]));
+    if (f.size() == 12 && f[5] == "key") key = uint32_t(std::stoul(f[1]));
   }
   ASSERT_TRUE(key) << "no key person in the run";
   const std::string s = explain_person(out, *key, std::nullopt, 0);

@@ -36,7 +36,19 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.0f", c.cost);
     std::string s = roster_text(req, c) + "  (cost " + buf + unit + "): all targets in " + pct(c.share_met) + " of replicates";
-    for (size_t t = 0; t < req.targets.size(); ++t) s += "; '" + req.targets[t] + "' in " + pct(c.target_share[t]);
+    for (size_t t = 0; t < req.targets.size(); ++t) {
+      s += "; '" + req.targets[t] + "' in " + pct(c.target_share[t]);
+      // How close: the mean over replicates of each metric the target reads.
+      if (t < res.target_metrics.size() && !c.metric_means.empty()) {
+        std::string means;
+        for (int m : res.target_metrics[t]) {
+          char v[64];
+          std::snprintf(v, sizeof v, "%.4g", c.metric_means[size_t(m)]);
+          means += (means.empty() ? " (mean " : ", ") + res.metric_names[size_t(m)] + " " + v;
+        }
+        if (!means.empty()) s += means + ")";
+      }
+    }
     return s + "\n";
   };
   if (res.best) {

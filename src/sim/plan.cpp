@@ -79,7 +79,10 @@ PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
   }
   std::vector<rules::CompiledExpr> targets;
   for (const auto& t : req.targets)
-    if (auto e = rules::compile_expr(t, flag_loc("--target", t), schema, d, rules::Type::Bool)) targets.push_back(*e);
+    if (auto e = rules::compile_expr(t, flag_loc("--target", t), schema, d, rules::Type::Bool)) {
+      targets.push_back(*e);
+      result.target_metrics.push_back(e->fields_read());
+    }
   if (req.targets.empty()) d.error(SourceLoc{}, "plan needs at least one --target");
   if (req.vary.empty()) d.error(SourceLoc{}, "plan needs at least one --vary ROLE=MIN..MAX");
 

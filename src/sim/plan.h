@@ -40,6 +40,7 @@ struct Candidate {
 
 struct PlanResult {
   std::vector<std::string> metric_names;
+  std::vector<std::vector<int>> target_metrics;  // per target: the metrics (indices) its condition reads
   std::vector<Candidate> candidates;  // every candidate evaluated, cheapest first
   std::optional<size_t> best;         // index of the cheapest feasible one
   std::vector<size_t> runners_up;     // the closest infeasible ones at most as costly, best first

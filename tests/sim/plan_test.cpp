@@ -58,6 +58,12 @@ TEST(Plan, FindsTheHandComputedRoster) {
   EXPECT_DOUBLE_EQ(res.candidates[*res.best].cost, 5);
   ASSERT_FALSE(res.runners_up.empty());
   EXPECT_EQ(res.candidates[res.runners_up[0]].counts[0], 4);  // closest: 96 of 100
+  // How close it came: the target reads one metric, whose mean for 4 cadres is 96 / 100.
+  ASSERT_EQ(res.target_metrics.size(), 1u);
+  ASSERT_EQ(res.target_metrics[0].size(), 1u);
+  const size_t m = size_t(res.target_metrics[0][0]);
+  EXPECT_EQ(res.metric_names[m], "screened_within_24h_share");
+  EXPECT_DOUBLE_EQ(res.candidates[res.runners_up[0]].metric_means[m], 0.96);
   // Cheapest first, and nothing dearer than the answer was run.
   for (const auto& c : res.candidates) EXPECT_EQ(c.evaluated, c.counts[0] <= 5);
 }

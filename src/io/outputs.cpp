@@ -1,5 +1,6 @@
 #include "io/outputs.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -224,7 +225,9 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
          std::to_string(model.population.returnees.size()) + " returnees; " + std::to_string(sc.horizon_days) +
          " days from " + sc.start_date.str() + "; " + std::to_string(s.replicates) + " replicate(s), seed " +
          std::to_string(model.seed) + "\n\n";
-  out += pad("metric", 30) + pad("mean", 12, true) + pad("p5", 12, true) + pad("p95", 12, true) + "\n";
+  size_t width = 30;  // the longest metric name, and a space
+  for (const auto& m : s.metrics) width = std::max(width, m.name.size() + 1);
+  out += pad("metric", width) + pad("mean", 12, true) + pad("p5", 12, true) + pad("p95", 12, true) + "\n";
   for (const auto& m : s.metrics) {
     // The table leaves out what this scenario does not use (summary.json keeps every metric):
     // metrics undefined in every replicate, and posts or monitoring that never happened.
@@ -233,7 +236,7 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
       continue;
     const char* f = m.unit == "share" ? "%.1f%%" : "%.1f";
     const double k = m.unit == "share" ? 100.0 : 1.0;
-    out += pad(m.name, 30) + pad(fmt(f, m.stat.mean * k), 12, true) + pad(fmt(f, m.stat.p5 * k), 12, true) +
+    out += pad(m.name, width) + pad(fmt(f, m.stat.mean * k), 12, true) + pad(fmt(f, m.stat.p5 * k), 12, true) +
            pad(fmt(f, m.stat.p95 * k), 12, true) + "\n";
   }
   out += "\n" + pad("role", 28) + pad("hours avail", 13, true) + pad("worked", 11, true) + pad("demanded", 11, true) +

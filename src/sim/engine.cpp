@@ -650,7 +650,6 @@ class TownSim : private rules::DispatchHooks {
     if (when / kDay < m_.horizon_days) out_.days[size_t(village_of_[i])][size_t(when / kDay)].detected++;
   }
 
-  // Contact multipliers follow the person's monitoring (scenario `epidemic.contact`).
   // A new monitoring of returnee i replaces the current one, from `day` for `days` days.
   void start_monitoring(int32_t i, int32_t v, int kind, int day, int days) {
     if (monitoring_[size_t(i)] == 0) village_monitored_[size_t(v)]++;
@@ -685,6 +684,7 @@ class TownSim : private rules::DispatchHooks {
     }
   }
 
+  // Contact multipliers follow the person's monitoring (scenario `epidemic.contact`).
   void set_contact(uint32_t i) {
     if (!epi_) return;
     const uint32_t person = pop_.returnees[first_returnee_ + i];

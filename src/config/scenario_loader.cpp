@@ -74,6 +74,8 @@ std::optional<RosterSpec> read_roster_entry(const std::string& role, const YamlN
     if (auto v = read_day(*a, d, "available_from", start)) r.available_from_day = *v;
   if (auto* t = m.get("max_teams"))
     if (auto v = read_int(*t, d, "max_teams", 1, 1000)) r.max_teams = int(*v);
+  if (auto* t = m.get("max_tasks_per_day"))
+    if (auto v = read_int(*t, d, "max_tasks_per_day", 1, 10000)) r.max_tasks_per_day = int(*v);
   if (auto* t = m.get("seconded"))
     if (auto v = read_bool(*t, d, "seconded")) r.seconded = *v;
   m.finish();
@@ -262,6 +264,8 @@ void generate_region(const YamlNode& n, Diagnostics& d, ScenarioSpec& s) {
               if (auto v = read_clock(*z, d, "shift_start")) rate.base.shift_start_min = *v;
             if (auto* z = rr.get("max_teams"))
               if (auto v = read_int(*z, d, "max_teams", 1, 1000)) rate.base.max_teams = int(*v);
+            if (auto* z = rr.get("max_tasks_per_day"))
+              if (auto v = read_int(*z, d, "max_tasks_per_day", 1, 10000)) rate.base.max_tasks_per_day = int(*v);
             if (auto* z = rr.get("seconded"))
               if (auto v = read_bool(*z, d, "seconded")) rate.base.seconded = *v;
             rr.finish();

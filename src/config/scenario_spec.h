@@ -24,6 +24,7 @@ struct RosterSpec {
   int shift_start_min = 8 * 60;
   int available_from_day = 0;
   int max_teams = 0;  // most tracking teams one person may serve in; 0 = no limit
+  int max_tasks_per_day = 0;  // most tasks one person starts in a day (a doctor's visits); 0 = no limit
   bool seconded = false;  // from outside the village (first secretary, instructor): not a resident
 };
 

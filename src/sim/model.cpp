@@ -34,6 +34,7 @@ void add_roster(const config::RosterSpec& r, int village, const rules::Program& 
     s.overtime_minutes = int16_t(std::min<long>(std::lround(r.overtime_hours_per_day * 60),
                                                 24 * 60 - s.shift_start - s.minutes_per_day));
     s.available_from_day = r.available_from_day;
+    s.max_tasks_per_day = r.max_tasks_per_day;
     out.by_role[size_t(role)].push_back(int(out.staff.size()));
     out.staff.push_back(s);
     out.max_teams.push_back(r.max_teams);

@@ -180,6 +180,7 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
   is_rep_.assign(n, 0);
   shift_end_.assign(n, 0);
   nominal_end_.assign(n, 0);
+  tasks_today_.assign(n, 0);
   current_.assign(n, 0);
   queued_.reset(n);
   open_by_role_.assign(roles_, 0);
@@ -601,6 +602,11 @@ void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
     is_rep_[s] = 0;
     rep_pending_[g] = 0;
   }
+  if (at_task_limit(s)) {  // started as many tasks today as the member may (a doctor's visits)
+    state_[s] = kStopped;
+    if (rep && best_bucket(g) != kNone) push_rep(g);  // the next idle member of the group looks
+    return;
+  }
   Heap& own = assigned_[s];
   size_t b;
   bool take_own;
@@ -668,6 +674,7 @@ void Scheduler::occupy(size_t s, uint32_t slot, int64_t t) {
   current_[s] = slot;
   state_[s] = kBusy;
   stats_->minutes_worked[s] += minutes;
+  ++tasks_today_[s];
   const int64_t past_end = t + minutes - std::max(t, nominal_end_[s]);
   if (past_end > 0) stats_->minutes_overtime[s] += static_cast<int32_t>(past_end);
 }
@@ -709,7 +716,8 @@ bool Scheduler::try_start_team(uint32_t slot, int64_t t, OnStart on_start) {
       for (int32_t x : members) {
         if (best >= 0 && x > best) return;
         const size_t xs = static_cast<size_t>(x);
-        if ((state_[xs] == kQueued || state_[xs] == kIdle) && t + task.minutes <= shift_end_[xs]) {
+        if ((state_[xs] == kQueued || state_[xs] == kIdle) && t + task.minutes <= shift_end_[xs] &&
+            !at_task_limit(xs)) {
           best = x;
           return;
         }
@@ -835,6 +843,7 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
       stats.minutes_available[s] = m.minutes_per_day;
       nominal_end_[s] = d0 + m.shift_start + m.minutes_per_day;
       shift_end_[s] = nominal_end_[s] + m.overtime_minutes;
+      tasks_today_[s] = 0;
       starts_at_[static_cast<size_t>(m.shift_start)].push_back(static_cast<int32_t>(s));
       mark_minute(static_cast<size_t>(m.shift_start));
       ++pending_events_;

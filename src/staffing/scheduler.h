@@ -55,6 +55,7 @@ struct StaffMember {
   int16_t minutes_per_day = 480;   // shift length; shift_start + minutes_per_day <= 1440
   int32_t available_from_day = 0;  // first day the member works
   int16_t overtime_minutes = 0;    // may keep working this long past the shift end; start + length + overtime <= 1440
+  int32_t max_tasks_per_day = 0;   // stops for the day after starting this many tasks (team tasks too); 0 = no limit
 };
 
 struct Task {
@@ -422,6 +423,10 @@ class Scheduler {
   bool loop_interrupted_ = false;
   std::vector<detail::TimeEntry> sort_scratch_;
   std::vector<uint32_t> minute_counts_;
+  std::vector<int32_t> tasks_today_;  // per member: tasks started today (for max_tasks_per_day)
+  bool at_task_limit(size_t s) const {
+    return staff_[s].max_tasks_per_day > 0 && tasks_today_[s] >= staff_[s].max_tasks_per_day;
+  }
   std::vector<int32_t> starting_now_;  // members whose shift starts at the current minute
   std::vector<int32_t> on_shift_;  // members whose shift started today (all others are kOff)
   detail::IdleSet queued_;  // members free at the current minute; they look in index order

@@ -1304,5 +1304,55 @@ TEST(SchedulerPropertyTest, LongRunConservesTasks) {
   EXPECT_GT(completed, 30000);
 }
 
+// A doctor's daily visits: max_tasks_per_day 3. Five 30-minute visits released at 00:00, due by the
+// end of day 1; one doctor 08:00-16:00. Day 0: visits 0-2 at 08:00-09:30, then the doctor stops
+// for the day with 6.5 hours left; day 1: visits 3 and 4 (08:00-09:00). A second doctor without a
+// limit takes what the first may not.
+TEST(SchedulerTest, DailyTaskLimitStopsTheMemberForTheDay) {
+  StaffMember doc = member(0, 0);
+  doc.max_tasks_per_day = 3;
+  Scheduler s({doc}, 1);
+  for (uint64_t i = 0; i < 5; ++i) s.add_task(task(i, 0, 30, 2880));
+  Log log;
+  DayStats d0 = log.run(s, 0);
+  EXPECT_EQ(log.done, (std::vector<Done>{{0, 510, 0}, {1, 540, 0}, {2, 570, 0}}));
+  EXPECT_EQ(d0.minutes_worked, (std::vector<int32_t>{90}));
+  log.clear();
+  log.run(s, 1);
+  EXPECT_EQ(log.done, (std::vector<Done>{{3, 1440 + 510, 0}, {4, 1440 + 540, 0}}));
+
+  Scheduler two({doc, member(0, 0)}, 1);
+  for (uint64_t i = 0; i < 8; ++i) two.add_task(task(i, 0, 30));
+  Log log2;
+  log2.run(two, 0);
+  int by_first = 0;
+  for (const Done& d : log2.done) by_first += d.staff == 0;
+  EXPECT_EQ(by_first, 3);
+  EXPECT_EQ(log2.done.size(), 8u);  // the second doctor takes the other five
+}
+
+// A member at the limit joins no team: the cadre (limit 1) finishes a single task at 08:30, the
+// minute the team task is released (the team step runs before free members look), so the team
+// waits for the second cadre, who starts at 10:00.
+TEST(SchedulerTest, AMemberAtTheDailyLimitJoinsNoTeam) {
+  StaffMember cadre = member(0, 0);
+  cadre.max_tasks_per_day = 1;
+  StaffMember late_cadre = member(0, 0, 600);
+  Scheduler s({cadre, late_cadre, member(1, 0)}, 2);
+  s.add_task(task(0, 480, 30, 1440, 0, 0b01));
+  s.add_task(team_task(1, 510, 60, 0b11));
+  TeamLog log;
+  log.run(s, 0);
+  ASSERT_EQ(log.members.count(1), 1u);
+  EXPECT_EQ(log.members[1], (std::vector<int32_t>{1, 2}));
+  bool found = false;
+  for (const Started& st : log.started)
+    if (st.id == 1) {
+      EXPECT_EQ(st.start, 600);
+      found = true;
+    }
+  EXPECT_TRUE(found);
+}
+
 }  // namespace
 }  // namespace vg::staffing

@@ -735,8 +735,8 @@ struct Case {
 
 // `crowded`: many members per (village, role) group and releases bunched on the hour, so that many
 // members are free, idle and woken at the same minutes (ties by staff index, long wake chains).
-// `extended`: also overtime, team tasks and latest starts (extra draws only then, so the other cases
-// stay what they were).
+// `extended`: also overtime, daily task limits, team tasks and latest starts (extra draws only then,
+// so the other cases stay what they were).
 Case random_case(uint64_t seed, bool crowded = false, bool extended = false) {
   uint64_t rng = seed * 7919 + 17;
   Case c;
@@ -754,6 +754,7 @@ Case random_case(uint64_t seed, bool crowded = false, bool extended = false) {
     m.available_from_day = uniform(rng, 0, 4) == 0 ? static_cast<int32_t>(uniform(rng, 1, 2)) : 0;
     if (extended && uniform(rng, 0, 2) == 0)
       m.overtime_minutes = static_cast<int16_t>(std::min<int64_t>(uniform(rng, 1, 120), 1440 - m.shift_start - m.minutes_per_day));
+    if (extended && uniform(rng, 0, 3) == 0) m.max_tasks_per_day = static_cast<int32_t>(uniform(rng, 1, 4));
     c.staff.push_back(m);
     if (uniform(rng, 0, 3) == 0) c.unavailable.push_back({i, static_cast<int>(uniform(rng, 0, 3))});
   }
@@ -857,6 +858,10 @@ class Reference {
     std::vector<int> cur(n, -1);
     std::vector<int64_t> busy_until(n, 0);
     std::vector<bool> stopped(n, false);
+    std::vector<int32_t> started_today(n, 0);
+    auto at_limit = [&](size_t s) {
+      return c_.staff[s].max_tasks_per_day > 0 && started_today[s] >= c_.staff[s].max_tasks_per_day;
+    };
     for (size_t s = 0; s < n; ++s)
       if (on_duty(static_cast<int>(s), day) && c_.staff[s].minutes_per_day > 0)
         sum.available[s] = c_.staff[s].minutes_per_day;
@@ -880,6 +885,7 @@ class Reference {
       auto work = [&](size_t s, const Task& x) {
         const int64_t nominal_end = d0 + c_.staff[s].shift_start + c_.staff[s].minutes_per_day;
         busy_until[s] = t + x.minutes;
+        ++started_today[s];
         sum.worked[s] += x.minutes;
         sum.overtime[s] += static_cast<int32_t>(std::max<int64_t>(0, t + x.minutes - std::max(t, nominal_end)));
       };
@@ -899,7 +905,7 @@ class Reference {
           int found = -1;
           for (size_t s = 0; s < n && found < 0; ++s) {
             const StaffMember& m = c_.staff[s];
-            if (sum.available[s] == 0 || stopped[s] || cur[s] >= 0 || t < d0 + m.shift_start) continue;
+            if (sum.available[s] == 0 || stopped[s] || cur[s] >= 0 || t < d0 + m.shift_start || at_limit(s)) continue;
             if (m.role == r && eligible(m, static_cast<int>(s), rt.t) && t + rt.t.minutes <= window_end(s))
               found = static_cast<int>(s);
           }
@@ -919,7 +925,7 @@ class Reference {
       }
       for (size_t s = 0; s < n; ++s) {
         const StaffMember& m = c_.staff[s];
-        if (sum.available[s] == 0 || stopped[s] || cur[s] >= 0 || t < d0 + m.shift_start) continue;
+        if (sum.available[s] == 0 || stopped[s] || cur[s] >= 0 || t < d0 + m.shift_start || at_limit(s)) continue;
         int best = -1;
         for (size_t i = 0; i < tasks_.size(); ++i) {
           const RefTask& rt = tasks_[i];

@@ -40,6 +40,7 @@ struct TimeGreater {  // min-heap by (time, id, slot)
 constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 constexpr size_t kMinuteSlots = kMinutesPerDay + 1;  // minute 1440 = a completion at the very end of a shift
 constexpr size_t kNone = std::numeric_limits<size_t>::max();
+constexpr uint32_t kNoSlot = std::numeric_limits<uint32_t>::max();
 
 template <class T, class Cmp>
 void heap_push(std::vector<T>& h, const T& v, Cmp cmp) {
@@ -181,6 +182,7 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
   shift_end_.assign(n, 0);
   nominal_end_.assign(n, 0);
   tasks_today_.assign(n, 0);
+  own_min_minutes_.assign(n, std::numeric_limits<int32_t>::max());
   current_.assign(n, 0);
   queued_.reset(n);
   open_by_role_.assign(roles_, 0);
@@ -344,6 +346,7 @@ void Scheduler::make_ready(uint32_t slot) {
     }
   } else if (t.assignee >= 0) {
     heap_push(assigned_[static_cast<size_t>(t.assignee)], e, ReadyLess{});
+    own_min_minutes_[static_cast<size_t>(t.assignee)] = std::min(own_min_minutes_[static_cast<size_t>(t.assignee)], t.minutes);
     k = 1;
     wake(t.assignee);
   } else {
@@ -380,6 +383,7 @@ size_t Scheduler::class_of(uint32_t mask) {
   const size_t c = class_masks_.size();
   class_masks_.push_back(mask);
   buckets_.resize(buckets_.size() + stride_);
+  bucket_min_minutes_.resize(buckets_.size(), std::numeric_limits<int32_t>::max());
   bool pool = false;
   for (uint32_t m = mask; m != 0; m &= m - 1) {
     const size_t r = static_cast<size_t>(std::countr_zero(m));
@@ -395,6 +399,7 @@ size_t Scheduler::class_of(uint32_t mask) {
 void Scheduler::bucket_push(size_t bucket, const ReadyEntry& e) {
   Heap& h = buckets_[bucket];
   heap_push(h, e, ReadyLess{});
+  bucket_min_minutes_[bucket] = std::min(bucket_min_minutes_[bucket], slots_[e.slot].task.minutes);
   const size_t c = bucket / stride_;
   if (class_pool_[c] && h.front().slot == e.slot && h.front().gen == e.gen) tourney_update(c, bucket % stride_);
 }
@@ -627,15 +632,22 @@ void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
     ++idle_count_;
     return;
   }
-  Slot& sl = slots_[slot];
-  if (t + sl.task.minutes > shift_end_[s]) {
-    state_[s] = kStopped;  // the best task does not fit before the shift ends: done for the day
+  // The best task may not fit in the rest of the shift; then the best one that does (found by a scan
+  // of the member's view, at most a few times a day per member, near the shift's end). Taken from
+  // inside a heap, its entry goes stale there (lazy deletion) instead of being popped.
+  bool top = true;
+  if (t + slots_[slot].task.minutes > shift_end_[s]) {
+    slot = best_fitting(s, g, t);
+    top = false;
+  }
+  if (slot == kNoSlot) {
+    state_[s] = kStopped;  // nothing ready fits before the shift ends: done for the day
   } else {
-    if (take_own) {
+    if (top && take_own) {
       std::pop_heap(own.begin(), own.end(), ReadyLess{});
       own.pop_back();
       --stored_entries_;
-    } else {
+    } else if (top) {
       bucket_pop(b);
     }
     Slot& taken = slots_[slot];
@@ -657,6 +669,34 @@ void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
   // This member did not find its view empty; the next idle member of the group (necessarily of a
   // higher index) gets to look too, if anything is left.
   if (rep && best_bucket(g) != kNone) push_rep(g);
+}
+
+// The best ready task in member s's view (own heap; the buckets of its role's classes in its village,
+// or in every village for the town pool) that fits before its shift ends and may still start at t;
+// kNoSlot if none.
+uint32_t Scheduler::best_fitting(size_t s, size_t g, int64_t t) const {
+  const int64_t room = shift_end_[s] - t;
+  const ReadyEntry* best = nullptr;
+  auto consider = [&](const Heap& h, int32_t min_minutes) {
+    if (min_minutes > room) return;  // nothing ever filed there is short enough: skip the scan
+    for (const ReadyEntry& e : h) {
+      if (!ready_valid(e)) continue;
+      const Task& task = slots_[e.slot].task;
+      if (task.minutes > room || t > task.latest_start) continue;
+      if (best == nullptr || better(e, *best)) best = &e;
+    }
+  };
+  consider(assigned_[s], own_min_minutes_[s]);
+  const size_t r = staff_[s].role;
+  for (const uint32_t c : role_classes_[r]) {
+    if (g < pool_base_) {
+      const size_t b = c * stride_ + g / roles_;
+      consider(buckets_[b], bucket_min_minutes_[b]);
+    } else {
+      for (size_t vi = 0; vi < stride_; ++vi) consider(buckets_[c * stride_ + vi], bucket_min_minutes_[c * stride_ + vi]);
+    }
+  }
+  return best == nullptr ? kNoSlot : best->slot;
 }
 
 // A ready task whose latest start has passed: it leaves every ready list (its entries go stale) but

@@ -7,8 +7,9 @@
 //
 // Dispatch rule, in short: at each event minute t, (1) completions at t in staff order (on_complete
 // may add tasks), (2) releases <= t become ready, (3) every free member, in staff order, takes the
-// best ready task it may do (priority desc, deadline, release, id); if that task does not fit before
-// the member's shift ends the member stops for the day; if nothing is ready it waits for a release.
+// best ready task it may do (priority desc, deadline, release, id) that fits before the member's
+// shift ends; if tasks are ready but none fits the member stops for the day; if nothing is ready it
+// waits for a release.
 // Team tasks (one member of every role at once) are started between (2) and (3), each with the
 // lowest-indexed free eligible member of each role whose shift fits; tasks are never started after
 // their latest_start; overtime extends the shift end for taking tasks.
@@ -325,6 +326,11 @@ class Scheduler {
   void complete(int staff, int64_t t, OnComplete on_complete);
   void take_or_wait(int staff, int64_t t, OnStart on_start);
   void expire(uint32_t slot);
+  uint32_t best_fitting(size_t s, size_t g, int64_t t) const;
+  // Lower bounds on the minutes of any task in a bucket / a member's own heap (the least ever filed
+  // there), so the search for a task that fits skips heaps where none can.
+  std::vector<int32_t> bucket_min_minutes_;
+  std::vector<int32_t> own_min_minutes_;
   void occupy(size_t s, uint32_t slot, int64_t t);
   void try_teams(int64_t t, OnStart on_start);
   bool try_start_team(uint32_t slot, int64_t t, OnStart on_start);

@@ -235,20 +235,36 @@ TEST(SchedulerTest, NothingOutsideTheShift) {
   EXPECT_EQ(log.done, (std::vector<Done>{{2, 1440 + 630, 0}}));
 }
 
-// The rule is non-preemptive and stops at the first misfit: at 930 the best ready task (priority 5,
-// 60 min) would end at 990 > 960, so the member goes home although the 10-minute task would fit.
-// Day 1: the big task 1920..1980, then the small one 1980..1990.
-TEST(SchedulerTest, BestTaskNotFittingEndsTheDayEvenIfASmallerOneFits) {
+// The rule is non-preemptive; a member takes the best task that fits in the rest of the shift. At
+// 930 the best ready task (priority 5, 60 min) would end at 990 > 960, so the member takes the
+// 10-minute task (930..940); then nothing fits (the 60-minute task still does not) and the member
+// stops for the day. Day 1: the big task 1920..1980. The pool member of the next test sees every
+// village's heaps in this search too.
+TEST(SchedulerTest, ASmallerTaskThatFitsIsTakenWhenTheBestDoesNot) {
   Scheduler s({member(0, 0)}, 1);
   s.add_task(task(1, 930, 60, 5000, 5));
   s.add_task(task(2, 930, 10, 5000, 0));
   Log log;
   DayStats d0 = log.run(s, 0);
-  EXPECT_TRUE(log.done.empty());
-  EXPECT_EQ(d0.minutes_worked[0], 0);
+  EXPECT_EQ(log.done, (std::vector<Done>{{2, 940, 0}}));
+  EXPECT_EQ(d0.minutes_worked[0], 10);
   log.clear();
   log.run(s, 1);
-  EXPECT_EQ(log.done, (std::vector<Done>{{1, 1980, 0}, {2, 1990, 0}}));
+  EXPECT_EQ(log.done, (std::vector<Done>{{1, 1980, 0}}));
+}
+
+// The same search for a town-pool member: at 930 the best (village 1, 60 min) does not fit; the
+// best that fits is in village 2 (20 min, priority 1) ahead of village 1's 10-minute one (priority 0).
+TEST(SchedulerTest, APoolMemberSearchesEveryVillageForATaskThatFits) {
+  Scheduler s({member(0, -1), member(0, 1), member(0, 2)}, 1);
+  s.set_unavailable(1, 0);
+  s.set_unavailable(2, 0);
+  s.add_task(task(1, 930, 60, 5000, 5, 1, 1));
+  s.add_task(task(2, 930, 10, 5000, 0, 1, 1));
+  s.add_task(task(3, 930, 20, 5000, 1, 1, 2));
+  Log log;
+  log.run(s, 0);
+  EXPECT_EQ(log.done, (std::vector<Done>{{3, 950, 0}, {2, 960, 0}}));
 }
 
 // Staff 0 belongs to village 1, staff 1 is town pool. Tasks (60 min, all released at 0, equal keys,
@@ -926,18 +942,22 @@ class Reference {
       for (size_t s = 0; s < n; ++s) {
         const StaffMember& m = c_.staff[s];
         if (sum.available[s] == 0 || stopped[s] || cur[s] >= 0 || t < d0 + m.shift_start || at_limit(s)) continue;
+        // The best open task the member may do among those that fit before its window ends; if some
+        // are open but none fits, the member stops for the day.
         int best = -1;
+        bool any = false;
         for (size_t i = 0; i < tasks_.size(); ++i) {
           const RefTask& rt = tasks_[i];
           if (rt.t.team || !open_at(rt) || !eligible(m, static_cast<int>(s), rt.t)) continue;
+          any = true;
+          if (t + rt.t.minutes > window_end(s)) continue;
           if (best < 0 || better_task(rt.t, tasks_[static_cast<size_t>(best)].t)) best = static_cast<int>(i);
         }
-        if (best < 0) continue;
-        RefTask& rt = tasks_[static_cast<size_t>(best)];
-        if (t + rt.t.minutes > window_end(s)) {
-          stopped[s] = true;
+        if (best < 0) {
+          if (any) stopped[s] = true;
           continue;
         }
+        RefTask& rt = tasks_[static_cast<size_t>(best)];
         rt.started = true;
         cur[s] = best;
         work(s, rt.t);

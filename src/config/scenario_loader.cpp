@@ -47,6 +47,29 @@ std::optional<int> read_day(const YamlNode& n, Diagnostics& d, std::string_view 
   return static_cast<int>(*v);
 }
 
+// The options a roster entry and a generated village's staff rate share: hours, overtime, shift,
+// limits, seconded. `available_from` (which needs the start date) is read between the shift and
+// the limits, so that errors come in the file's usual key order. Returns the overtime node, if any.
+const YamlNode* read_roster_options(MapReader& m, Diagnostics& d, RosterSpec& r, const Date* start) {
+  if (auto* h = m.get("hours_per_day"))
+    if (auto v = read_number(*h, d, "hours_per_day", 0.25, 16)) r.hours_per_day = *v;
+  const YamlNode* overtime = m.get("overtime_hours_per_day");
+  if (overtime)
+    if (auto v = read_number(*overtime, d, "overtime_hours_per_day", 0, 8)) r.overtime_hours_per_day = *v;
+  if (auto* s = m.get("shift_start"))
+    if (auto v = read_clock(*s, d, "shift_start")) r.shift_start_min = *v;
+  if (start)
+    if (auto* a = m.get("available_from"))
+      if (auto v = read_day(*a, d, "available_from", *start)) r.available_from_day = *v;
+  if (auto* t = m.get("max_teams"))
+    if (auto v = read_int(*t, d, "max_teams", 1, 1000)) r.max_teams = int(*v);
+  if (auto* t = m.get("max_tasks_per_day"))
+    if (auto v = read_int(*t, d, "max_tasks_per_day", 1, 10000)) r.max_tasks_per_day = int(*v);
+  if (auto* t = m.get("seconded"))
+    if (auto v = read_bool(*t, d, "seconded")) r.seconded = *v;
+  return overtime;
+}
+
 // One roster entry: `count` people of a role with the same hours and shift.
 std::optional<RosterSpec> read_roster_entry(const std::string& role, const YamlNode& key, const YamlNode& value,
                                             Diagnostics& d, const std::string& what, const Date& start) {
@@ -63,21 +86,7 @@ std::optional<RosterSpec> read_roster_entry(const std::string& role, const YamlN
   if (!m.ok()) return std::nullopt;
   if (auto* c = m.require("count"))
     if (auto v = read_int(*c, d, "count", 0, ScenarioLimits::max_staff_per_role)) r.count = int(*v);
-  if (auto* h = m.get("hours_per_day"))
-    if (auto v = read_number(*h, d, "hours_per_day", 0.25, 16)) r.hours_per_day = *v;
-  const YamlNode* overtime = m.get("overtime_hours_per_day");
-  if (overtime)
-    if (auto v = read_number(*overtime, d, "overtime_hours_per_day", 0, 8)) r.overtime_hours_per_day = *v;
-  if (auto* s = m.get("shift_start"))
-    if (auto v = read_clock(*s, d, "shift_start")) r.shift_start_min = *v;
-  if (auto* a = m.get("available_from"))
-    if (auto v = read_day(*a, d, "available_from", start)) r.available_from_day = *v;
-  if (auto* t = m.get("max_teams"))
-    if (auto v = read_int(*t, d, "max_teams", 1, 1000)) r.max_teams = int(*v);
-  if (auto* t = m.get("max_tasks_per_day"))
-    if (auto v = read_int(*t, d, "max_tasks_per_day", 1, 10000)) r.max_tasks_per_day = int(*v);
-  if (auto* t = m.get("seconded"))
-    if (auto v = read_bool(*t, d, "seconded")) r.seconded = *v;
+  const YamlNode* overtime = read_roster_options(m, d, r, &start);
   m.finish();
   if (r.shift_start_min + r.hours_per_day * 60 > 24 * 60 + 1e-9)
     d.error(value.loc, "shift of " + what + " runs past midnight: a shift starting at " +
@@ -256,18 +265,7 @@ void generate_region(const YamlNode& n, Diagnostics& d, ScenarioSpec& s) {
               if (auto v = read_int(*z, d, "min", 0, 10000)) rate.min = int(*v);
             rate.base.role = rate.role;
             rate.base.loc = key.loc;
-            if (auto* z = rr.get("hours_per_day"))
-              if (auto v = read_number(*z, d, "hours_per_day", 0.25, 16)) rate.base.hours_per_day = *v;
-            if (auto* z = rr.get("overtime_hours_per_day"))
-              if (auto v = read_number(*z, d, "overtime_hours_per_day", 0, 8)) rate.base.overtime_hours_per_day = *v;
-            if (auto* z = rr.get("shift_start"))
-              if (auto v = read_clock(*z, d, "shift_start")) rate.base.shift_start_min = *v;
-            if (auto* z = rr.get("max_teams"))
-              if (auto v = read_int(*z, d, "max_teams", 1, 1000)) rate.base.max_teams = int(*v);
-            if (auto* z = rr.get("max_tasks_per_day"))
-              if (auto v = read_int(*z, d, "max_tasks_per_day", 1, 10000)) rate.base.max_tasks_per_day = int(*v);
-            if (auto* z = rr.get("seconded"))
-              if (auto v = read_bool(*z, d, "seconded")) rate.base.seconded = *v;
+            read_roster_options(rr, d, rate.base, nullptr);  // a generated village's staff start on day 0
             rr.finish();
             village_staff.push_back(rate);
           }

@@ -122,8 +122,8 @@ int cmd_run(const RunArgs& a) {
     const double agent_days = persons * model.horizon_days * model.replicates;
     const int nthreads = tbb::this_task_arena::max_concurrency();
     const double sim_s = ms(t2 - t1) / 1000;
-    double thread_ns = 0;
-    for (int64_t x : phases.ticks) thread_ns += double(x);
+    double thread_ticks = 0;
+    for (int64_t x : phases.ticks) thread_ticks += double(x);
     std::printf("Profile: %.0f persons x %d days x %d replicates = %.4g agent-days, %d threads\n", persons,
                 model.horizon_days, model.replicates, agent_days, nthreads);
     std::printf("  load      %8.1f ms (population %.1f ms)\n", ms(t1 - t0), model.population_ms);
@@ -131,7 +131,7 @@ int cmd_run(const RunArgs& a) {
                 agent_days / sim_s / 1e6, agent_days / sim_s / 1e6 / nthreads);
     std::printf("            thread time by phase:");
     for (int k = 0; k < vg::sim::PhaseTimes::Count; ++k)
-      std::printf(" %s %.1f%%", vg::sim::PhaseTimes::name(k), thread_ns > 0 ? 100.0 * double(phases.ticks[size_t(k)]) / thread_ns : 0.0);
+      std::printf(" %s %.1f%%", vg::sim::PhaseTimes::name(k), thread_ticks > 0 ? 100.0 * double(phases.ticks[size_t(k)]) / thread_ticks : 0.0);
     std::printf("\n  outputs   %8.1f ms (metrics summary %.1f ms, files %.1f ms)\n", ms(t3 - t2), ms(t2b - t2), ms(t3 - t2b));
     const size_t rss = peak_rss_bytes();
     std::printf("  peak RSS  %8.1f MB (%.1f bytes per person)\n", double(rss) / 1e6, double(rss) / persons);

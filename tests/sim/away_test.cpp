@@ -15,6 +15,7 @@ namespace vg::sim {
 namespace {
 
 using vg::testing::one_village;
+using vg::testing::screen_rule;
 using vg::testing::TempDir;
 
 constexpr int64_t kDayMinutes = 1440;
@@ -23,14 +24,7 @@ TEST(Away, NoReturneeIsInfectedInTheVillageBeforeArriving) {
   TempDir dir;
   dir.write("rules.yaml", R"(
 rules:
-  - id: screen
-    title: screen
-    source: assumption
-    note: test
-    on: returnee_arrived
-    do:
-      - create_task: {name: screening, roles: [village_cadre], minutes: 10, within_hours: 24, counts_as: screening}
-)");
+)" + screen_rule(10));
   const std::string root = VILLAGEGRID_SOURCE_DIR;
   Diagnostics d;
   const Model m = load_model(dir.write("s.yaml", one_village({.name = "away",

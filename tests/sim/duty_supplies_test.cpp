@@ -17,6 +17,7 @@ namespace vg::sim {
 namespace {
 
 using vg::testing::one_village;
+using vg::testing::screen_rule;
 using vg::testing::TempDir;
 using vg::testing::vocabulary;
 
@@ -38,14 +39,7 @@ tracking:
         uses: {covers: 1}
         if_short: )" + if_short + R"(
 rules:
-  - id: screen
-    title: screen
-    source: assumption
-    note: test
-    on: returnee_arrived
-    do:
-      - create_task: {name: screening, roles: [village_cadre], minutes: 20, within_hours: 24, counts_as: screening}
-  - id: track
+)" + screen_rule(20) + R"(  - id: track
     title: track
     source: assumption
     note: test

@@ -11,6 +11,7 @@ namespace vg::sim {
 namespace {
 
 using vg::testing::one_village;
+using vg::testing::screen_rule;
 using vg::testing::TempDir;
 
 // Every returnee comes from the key area and arrives infected; transmission is all but off so the
@@ -19,14 +20,7 @@ using vg::testing::TempDir;
 Model load_case(const TempDir& dir, bool tracked) {
   dir.write("rules.yaml", std::string(R"(
 rules:
-  - id: screen
-    title: screen
-    source: assumption
-    note: test
-    on: returnee_arrived
-    do:
-      - create_task: {name: screening, roles: [village_cadre], minutes: 10, within_hours: 24, counts_as: screening}
-  - id: key
+)" + screen_rule(10) + R"(  - id: key
     title: key persons
     source: assumption
     note: test

@@ -11,19 +11,13 @@ namespace vg::sim {
 namespace {
 
 using vg::testing::one_village;
+using vg::testing::screen_rule;
 using vg::testing::TempDir;
 
 std::string write_case(const TempDir& dir) {
   dir.write("rules.yaml", R"(
 rules:
-  - id: screen
-    title: screen
-    source: assumption
-    note: test
-    on: returnee_arrived
-    do:
-      - create_task: {name: screening, roles: [village_cadre], minutes: 20, within_hours: 24, counts_as: screening}
-  - id: classify
+)" + screen_rule(20) + R"(  - id: classify
     title: classify
     source: assumption
     note: test

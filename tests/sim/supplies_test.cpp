@@ -15,6 +15,7 @@ namespace {
 
 using vg::testing::one_village;
 using vg::testing::vocabulary;
+using vg::testing::screen_rule;
 using vg::testing::TempDir;
 
 TEST(Supplies, HandComputedConsumptionAndDelivery) {
@@ -182,14 +183,7 @@ TEST(Supplies, SkipLeavesTheTaskUndone) {
                                        .roles = "[village_cadre, party_member]",
                                        .supplies = "[masks, gloves]"}) + R"(
 rules:
-  - id: screen
-    title: screen
-    source: assumption
-    note: test
-    on: returnee_arrived
-    do:
-      - create_task: {name: screening, roles: [village_cadre], minutes: 30, within_hours: 24, counts_as: screening, uses: {masks: 1}, if_short: skip}
-  - id: classify
+)" + screen_rule(30, "uses: {masks: 1}, if_short: skip") + R"(  - id: classify
     title: classify
     source: assumption
     note: test

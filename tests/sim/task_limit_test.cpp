@@ -13,20 +13,14 @@ namespace vg::sim {
 namespace {
 
 using vg::testing::one_village;
+using vg::testing::screen_rule;
 using vg::testing::TempDir;
 
 TEST(TaskLimit, ACadreWhoMayStartTwoTasksADay) {
   TempDir dir;
   dir.write("rules.yaml", R"(
 rules:
-  - id: screen
-    title: screen
-    source: assumption
-    note: test
-    on: returnee_arrived
-    do:
-      - create_task: {name: screening, roles: [village_cadre], minutes: 20, within_hours: 24, counts_as: screening}
-)");
+)" + screen_rule(20));
   Diagnostics d;
   const Model m = load_model(
       dir.write("s.yaml", one_village({.name = "limit",

@@ -87,4 +87,12 @@ inline std::string vocabulary(const Vocabulary& v) {
   return t;
 }
 
+// The rule most engine tests start from, as a list item under `rules:`: every returnee gets a
+// screening task for a village cadre, due within 24 h. `extra` adds keys to the task ("uses: ...").
+inline std::string screen_rule(int minutes, const std::string& extra = "") {
+  return "  - id: screen\n    title: screen\n    source: assumption\n    note: test\n    on: returnee_arrived\n"
+         "    do:\n      - create_task: {name: screening, roles: [village_cadre], minutes: " +
+         std::to_string(minutes) + ", within_hours: 24, counts_as: screening" + (extra.empty() ? "" : ", " + extra) + "}\n";
+}
+
 }  // namespace vg::testing

@@ -12,6 +12,7 @@
 
 #include "config/reader.h"
 #include "core/diagnostics.h"
+#include "core/time.h"
 #include "io/outputs.h"
 #include "sim/model.h"
 
@@ -22,7 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 using rules::ActionSpec;
 
-constexpr int64_t kDay = 1440;
+constexpr int64_t kDay = kMinutesPerDay;
 
 // ---- errors -------------------------------------------------------------------------------------
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/time.h"
+
 namespace vg::metrics {
 
 double percentile_sorted(const std::vector<double>& v, double q) {
@@ -106,7 +108,7 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
       m("local_cases_isolated", "people", t.epidemic ? double(t.local_cases_isolated) : nan),
       m("returnee_cases_detected_share", "share", ratio(t.detected, t.returnee_onsets)),
       m("detected_at_check_share", "share", ratio(t.detected_at_check, t.detected)),
-      m("detection_delay_days", "days", ratio(double(t.detection_delay_minutes) / 1440.0, t.detected)),
+      m("detection_delay_days", "days", ratio(double(t.detection_delay_minutes) / double(kMinutesPerDay), t.detected)),
       m("stockout_village_days", "days", t.supplies ? double(t.stockout_days) : nan),
       m("tasks_without_supplies", "tasks", t.supplies ? double(t.tasks_without_supplies) : nan),
       m("tasks_skipped_for_supplies", "tasks", t.supplies ? double(t.tasks_skipped_for_supplies) : nan),

@@ -169,24 +169,17 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
   auto& sc = p.schema_;
   const int origin_set = sc.add_category_set("origin", p.origins_);
   const int class_set = sc.add_category_set("class", p.classes_);
-  sc.add_field("origin", Type::Category, origin_set, "where a returnee came from");
-  sc.add_field("class", Type::Category, class_set, "the person's current class");
-  sc.add_field("arrival_day", Type::Number, -1, "day the returnee was registered (0 = start date)");
-  sc.add_field("household_size", Type::Number, -1, "people in the person's household");
-  sc.add_field("is_returnee", Type::Bool, -1, "whether the person is a returnee");
-  sc.add_field("tracked", Type::Bool, -1, "whether a tracking team follows the person now");
-  {
-    std::vector<std::string> kinds{"none"};
-    for (const auto& k : p.monitoring_) kinds.push_back(k);
-    const int mon_set = sc.add_category_set("monitoring", kinds);
-    sc.add_field("monitoring", Type::Category, mon_set, "the person's monitoring now (none, or a declared kind)");
+  std::vector<std::string> monitoring_values{"none"};
+  for (const auto& k : p.monitoring_) monitoring_values.push_back(k);
+  const int mon_set = sc.add_category_set("monitoring", monitoring_values);
+  for (const FactInfo& f : kPersonFacts) {
+    const int set = f.name == "origin" ? origin_set : f.name == "class" ? class_set : f.name == "monitoring" ? mon_set : -1;
+    sc.add_field(std::string(f.name), f.type, set, std::string(f.doc));
   }
   p.attribute_slot_.assign(p.attributes_.size(), -1);
   std::set<std::string> fact_names;
   for (const auto& f : sc.fields()) fact_names.insert(f.name);
-  const char* kVillageFacts[] = {"today", "residents", "households", "party_members", "returnees_registered",
-                                 "key_persons", "open_tasks", "monitored"};
-  for (const char* f : kVillageFacts) fact_names.insert(f);
+  for (const FactInfo& f : kVillageFacts) fact_names.insert(std::string(f.name));
   auto add_attributes = [&](Subject about) {
     for (size_t i = 0; i < p.attributes_.size(); ++i) {
       const auto& a = p.attributes_[i];
@@ -202,14 +195,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
   };
   add_attributes(Subject::Person);
   p.village_base_ = int(sc.slot_count());
-  sc.add_field("today", Type::Number, -1, "the current day (0 = start date)");
-  sc.add_field("residents", Type::Number, -1, "residents of the village");
-  sc.add_field("households", Type::Number, -1, "households of the village");
-  sc.add_field("party_members", Type::Number, -1, "party members of the village");
-  sc.add_field("returnees_registered", Type::Number, -1, "returnees registered in the village so far");
-  sc.add_field("key_persons", Type::Number, -1, "people of the village now in a key class");
-  sc.add_field("open_tasks", Type::Number, -1, "open tasks of the village now");
-  sc.add_field("monitored", Type::Number, -1, "people of the village under monitoring now");
+  for (const FactInfo& f : kVillageFacts) sc.add_field(std::string(f.name), f.type, -1, std::string(f.doc));
   add_attributes(Subject::Village);
   for (const auto& sup : p.supplies_)
     p.stock_slot_.push_back(sc.add_field("stock_" + sup, Type::Number, -1, "the village's stock of " + sup));

@@ -12,34 +12,10 @@
 
 #include "config/grid_spec.h"
 #include "rules/expr.h"
+#include "rules/facts.h"
 #include "rules/policy_spec.h"
 
 namespace vg::rules {
-
-// Facts a condition can read, in slot order: the person's first, then the village's. A rule about
-// a village may read only village facts (checked at load time). docs/rules.md lists them.
-enum Slot : int {
-  kSlotOrigin,
-  kSlotClass,
-  kSlotArrivalDay,
-  kSlotHouseholdSize,
-  kSlotIsReturnee,
-  kSlotTracked,
-  kSlotMonitoring,
-  kPersonFactCount,
-  // village facts follow the person attributes; their slots are Program::village_slot(k)
-};
-enum VillageFact : int {
-  kVillageToday,
-  kVillageResidents,
-  kVillageHouseholds,
-  kVillagePartyMembers,
-  kVillageReturneesRegistered,
-  kVillageKeyPersons,
-  kVillageOpenTasks,
-  kVillageMonitored,
-  kVillageFactCount,
-};
 
 struct TaskKind {
   std::string name;

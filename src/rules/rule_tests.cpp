@@ -25,13 +25,6 @@ using config::YamlNode;
 // Nested dispatch bound, as the engine's: cycles are refused when the policy is compiled.
 constexpr int kMaxDispatchDepth = 16;
 
-constexpr std::string_view kVillageFactNames[] = {"today",       "residents",  "households", "party_members",
-                                                  "returnees_registered", "key_persons", "open_tasks", "monitored"};
-static_assert(std::size(kVillageFactNames) == size_t(kVillageFactCount), "a village fact without its name");
-constexpr std::string_view kPersonFactNames[] = {"origin",      "class",   "arrival_day", "household_size",
-                                                 "is_returnee", "tracked", "monitoring"};
-static_assert(std::size(kPersonFactNames) == size_t(kPersonFactCount), "a person fact without its name");
-
 std::string join(const std::vector<std::string>& v) {
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + v[i];
@@ -317,12 +310,6 @@ std::optional<double> read_attribute_value(const YamlNode& n, const Attribute& a
   return config::read_number(n, d, what + " (a number)", -1e12, 1e12);
 }
 
-bool is_person_fact(std::string_view k) {
-  return std::find(std::begin(kPersonFactNames), std::end(kPersonFactNames), k) != std::end(kPersonFactNames);
-}
-bool is_village_fact(std::string_view k) {
-  return std::find(std::begin(kVillageFactNames), std::end(kVillageFactNames), k) != std::end(kVillageFactNames);
-}
 int find_attribute(const Program& p, std::string_view name) {
   for (size_t i = 0; i < p.attributes().size(); ++i)
     if (p.attributes()[i].name == name) return int(i);
@@ -388,8 +375,8 @@ void read_village(const YamlNode& n, const Program& p, State& s, Diagnostics& d)
   if (!m.ok()) return;
   misplaced_keys(n, m, p, Subject::Village, d);
   for (int f = 1; f < kVillageFactCount; ++f)  // not today: that is the test's day
-    if (auto* x = m.get(kVillageFactNames[f]))
-      if (auto v = config::read_int(*x, d, kVillageFactNames[f], 0, 1'000'000'000)) s.village[f] = double(*v);
+    if (auto* x = m.get(kVillageFacts[size_t(f)].name))
+      if (auto v = config::read_int(*x, d, kVillageFacts[size_t(f)].name, 0, 1'000'000'000)) s.village[f] = double(*v);
   read_attributes_of(m, p, Subject::Village, s, d);
   m.finish();
 }

@@ -12,6 +12,7 @@
 #endif
 
 #include "core/random.h"
+#include "core/time.h"
 #include "epidemic/epidemic.h"
 #include "epidemic/importation.h"
 
@@ -72,7 +73,7 @@ using rules::ActionSpec;
 using rules::Event;
 using rules::Subject;
 
-constexpr int64_t kDay = 1440;
+constexpr int64_t kDay = kMinutesPerDay;
 
 // Share of a role's available minutes that, together with work left undone that the role could
 // have done, counts as "out of hours" that day (docs/metrics.md).

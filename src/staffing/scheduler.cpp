@@ -56,11 +56,7 @@ T heap_pop(std::vector<T>& h, Cmp cmp) {
 }
 
 // The day a minute falls in.
-int64_t day_of_minute(int64_t minute) {
-  int64_t d = minute / kMinutesPerDay;
-  if (minute % kMinutesPerDay < 0) --d;
-  return d;
-}
+int64_t day_of_minute(int64_t minute) { return day_of(minute); }
 // The first day at whose end (d + 1) * 1440 a task with this deadline is due: ceil(deadline / 1440) - 1.
 int64_t due_day(int64_t deadline) {
   return deadline / kMinutesPerDay + (deadline % kMinutesPerDay > 0 ? 1 : 0) - 1;

@@ -36,18 +36,13 @@
 #include <utility>
 #include <vector>
 
+#include "core/time.h"
+
 namespace vg::staffing {
 
-inline constexpr int64_t kMinutesPerDay = 1440;
-
-// First minute of day `day`.
-constexpr int64_t day_start(int day) { return int64_t{day} * kMinutesPerDay; }
-// The day a minute falls in (floor division, so minute -1 is day -1).
-constexpr int day_of(int64_t minute) {
-  int64_t d = minute / kMinutesPerDay;
-  if (minute % kMinutesPerDay < 0) --d;
-  return static_cast<int>(d);
-}
+using vg::day_of;
+using vg::day_start;
+using vg::kMinutesPerDay;
 
 struct StaffMember {
   uint16_t role = 0;               // < num_roles

@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Fresh Debian 12 to a tested build: installs what is missing, builds, runs the whole suite.
+# Fresh Debian 12 to a tested build: installs what is missing, builds with warnings as errors, runs
+# the whole suite (ctest), then the gate: any skipped or not-run test, or a test binary that exits
+# non-zero when run whole (a failing fixture), fails the run (tools/check-tests.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export VILLAGEGRID_CMAKE_ARGS="-DVILLAGEGRID_WERROR=ON ${VILLAGEGRID_CMAKE_ARGS:-}"
 tools/setup.sh
-cd "${BUILD_DIR:-build}"
-ctest --output-on-failure -j "$(nproc)"
+build=${BUILD_DIR:-build}
+rm -f "$build/ctest-junit.xml"
+status=0
+(cd "$build" && ctest --output-on-failure -j "$(nproc)" --output-junit ctest-junit.xml) || status=$?
+tools/check-tests.sh --junit "$build/ctest-junit.xml" "$build"/tests/vg_test_* || status=1
+exit "$status"

@@ -190,7 +190,7 @@ class TreeBuilder : public YAML::EventHandler {
     // yaml-cpp marks an empty value at the token after it (often the next key); point at the key
     // that has no value instead.
     if (n.kind == YamlNode::Kind::Null && n.scalar.empty()) n.loc = top.key.loc;
-    top.node.entries.emplace_back(std::move(top.key), std::move(n));
+    top.node.entries.push_back({std::move(top.key), std::move(n)});
     top.have_key = false;
   }
 

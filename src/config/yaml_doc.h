@@ -8,12 +8,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "core/diagnostics.h"
 
 namespace vg::config {
+
+struct YamlEntry;
 
 struct YamlNode {
   enum class Kind { Null, Scalar, Sequence, Map };
@@ -22,7 +23,7 @@ struct YamlNode {
   std::string scalar;   // Scalar only
   bool quoted = false;  // Scalar written in quotes (or as a block): never a number, bool or null
   std::vector<YamlNode> items;                          // Sequence
-  std::vector<std::pair<YamlNode, YamlNode>> entries;   // Map, in file order; keys are scalars
+  std::vector<YamlEntry> entries;  // Map, in file order; keys are scalars
 
   bool is_map() const { return kind == Kind::Map; }
   bool is_seq() const { return kind == Kind::Sequence; }
@@ -34,6 +35,14 @@ struct YamlNode {
   SourceLoc text_loc() const;
   // "a mapping", "a list", "a value", "nothing" — for "expected X, found Y" messages.
   const char* kind_name() const;
+};
+
+// One key and its value. Not a std::pair: a pair of a type still incomplete inside that type's
+// own definition is undefined behaviour, which clang's library checks refuse. Members are named
+// as a pair's, so `[key, value]` bindings and `.first`/`.second` read the same.
+struct YamlEntry {
+  YamlNode first;
+  YamlNode second;
 };
 
 struct YamlLimits {

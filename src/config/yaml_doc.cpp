@@ -1,8 +1,11 @@
 #include "config/yaml_doc.h"
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <string>
+#include <unordered_map>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
@@ -104,6 +107,9 @@ class TreeBuilder : public YAML::EventHandler {
     YamlNode node;
     bool have_key = false;  // maps: a key is waiting for its value
     YamlNode key;
+    // maps: each key's line, so that a duplicate is found by hash (a file with 200,000 keys is
+    // checked in linear time, not by scanning every earlier key)
+    std::unordered_map<std::string, int> key_lines;
   };
 
   void check_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
@@ -177,11 +183,9 @@ class TreeBuilder : public YAML::EventHandler {
         diags_.error(n.loc, std::string("expected a plain key, found ") + n.kind_name() + " used as a key");
         throw Stop{};
       }
-      for (const auto& [k, v] : top.node.entries) {
-        if (k.scalar == n.scalar) {
-          diags_.error(n.loc, "duplicate key '" + n.scalar + "' (first given at line " + std::to_string(k.loc.line) + ")");
-          throw Stop{};
-        }
+      if (auto [it, fresh] = top.key_lines.try_emplace(n.scalar, n.loc.line); !fresh) {
+        diags_.error(n.loc, "duplicate key '" + n.scalar + "' (first given at line " + std::to_string(it->second) + ")");
+        throw Stop{};
       }
       top.key = std::move(n);
       top.have_key = true;
@@ -239,7 +243,26 @@ std::optional<YamlNode> parse_yaml(std::string path, std::string text, Diagnosti
   return root;
 }
 
+std::optional<std::string> file_problem(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) return "not found";
+  if (fs::is_regular_file(st)) return std::nullopt;
+  const char* what = fs::is_directory(st)                                  ? "a folder"
+                     : fs::is_character_file(st) || fs::is_block_file(st) ? "a device"
+                     : fs::is_fifo(st)                                     ? "a pipe"
+                     : fs::is_socket(st)                                   ? "a socket"
+                                                                           : "not a file";
+  return std::string("is not a regular file (") + what + ")";
+}
+
 std::optional<YamlNode> load_yaml_file(const std::string& path, Diagnostics& diags, const YamlLimits& limits) {
+  // A device or a pipe could be read forever (or block): only regular files are inputs.
+  if (auto why = file_problem(path); why && *why != "not found") {
+    diags.error(SourceLoc{std::make_shared<SourceFile>(path, ""), 0, 0}, *why + ": expected a YAML file");
+    return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     diags.error(SourceLoc{std::make_shared<SourceFile>(SourceFile{path, {}}), 0, 0}, "cannot open file");

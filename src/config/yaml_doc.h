@@ -54,6 +54,10 @@ struct YamlLimits {
 // Parses one YAML document. On failure adds diagnostics (with file:line:col) and returns nullopt.
 std::optional<YamlNode> parse_yaml(std::string path, std::string text, Diagnostics& diags,
                                    const YamlLimits& limits = {});
+// Why `path` cannot be read as an input file: "not found", "is not a regular file (a folder)" (a
+// device such as /dev/zero, a pipe, a socket), or nullopt when it is a regular file.
+std::optional<std::string> file_problem(const std::string& path);
+
 // Reads and parses a file; a missing or unreadable file, or one over the size limit, is a diagnostic.
 std::optional<YamlNode> load_yaml_file(const std::string& path, Diagnostics& diags,
                                        const YamlLimits& limits = {});

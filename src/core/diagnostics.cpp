@@ -1,6 +1,9 @@
 #include "core/diagnostics.h"
 
 #include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
 
 namespace vg {
 
@@ -23,8 +26,23 @@ void Diagnostics::merge(const Diagnostics& other) {
 }
 
 std::string Diagnostics::format() const {
+  // At most kShownPerFile problems of each file are quoted; the rest are counted, so a generated
+  // file with 200,000 mistakes gives a readable screen (and a bounded time) instead of a flood.
   std::string out;
-  for (const auto& d : items_) out += format_diagnostic(d);
+  std::map<std::string, size_t> shown;  // by file path
+  std::vector<std::string> order;       // files whose problems were cut, in the order first cut
+  std::map<std::string, size_t> cut;
+  for (const auto& d : items_) {
+    const std::string path = d.loc.path();
+    if (++shown[path] <= kShownPerFile) {
+      out += format_diagnostic(d);
+    } else if (cut[path]++ == 0) {
+      order.push_back(path);
+    }
+  }
+  for (const auto& path : order)
+    out += path + ": note: ... and " + std::to_string(cut[path]) + " more problems in this file (the first " +
+           std::to_string(kShownPerFile) + " are shown)\n";
   return out;
 }
 

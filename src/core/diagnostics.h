@@ -35,8 +35,10 @@ class Diagnostics {
   bool empty() const { return items_.empty(); }
   const std::vector<Diagnostic>& items() const { return items_; }
 
-  // Every diagnostic in the order found, each with its source line and caret.
+  // Every diagnostic in the order found, each with its source line and caret; past the first
+  // kShownPerFile of one file, a count of the rest.
   std::string format() const;
+  static constexpr size_t kShownPerFile = 50;
 
  private:
   std::vector<Diagnostic> items_;

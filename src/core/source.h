@@ -6,16 +6,23 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vg {
 
 // One input file, kept whole so diagnostics can quote the offending line.
 struct SourceFile {
-  std::string path;
-  std::string text;
+  SourceFile(std::string file_path, std::string file_text);
 
-  // 1-based line number -> that line's text without its newline ("" when out of range).
+  const std::string path;
+  const std::string text;  // const: line_starts_ indexes it
+
+  // 1-based line number -> that line's text without its newline ("" when out of range), in
+  // constant time: a file with 200,000 problems quotes 200,000 lines without rescanning the text.
   std::string_view line(int number) const;
+
+ private:
+  std::vector<size_t> line_starts_;  // offset of each line's first byte
 };
 
 // 1-based line and column; file may be null for positions not tied to a file (command-line flags).

@@ -32,9 +32,7 @@ constexpr int64_t kDay = kMinutesPerDay;
 [[noreturn]] void fail(const std::string& path, const std::string& message) {
   SourceLoc loc;
   if (!path.empty()) {
-    auto file = std::make_shared<SourceFile>();
-    file->path = path;
-    loc.file = file;
+    loc.file = std::make_shared<SourceFile>(path, "");
   }
   Diagnostics d;
   d.error(loc, message);
@@ -45,9 +43,7 @@ constexpr int64_t kDay = kMinutesPerDay;
 // (preceded by empty lines), so a large trace is never kept in memory for the sake of a message.
 [[noreturn]] void fail_at(const std::string& path, int line, int col, std::string_view text,
                           const std::string& message) {
-  auto file = std::make_shared<SourceFile>();
-  file->path = path;
-  file->text = std::string(size_t(std::max(0, line - 1)), '\n') + std::string(text);
+  auto file = std::make_shared<SourceFile>(path, std::string(size_t(std::max(0, line - 1)), '\n') + std::string(text));
   Diagnostics d;
   d.error(SourceLoc{file, line, std::max(1, col)}, message);
   throw InputError(std::move(d));

@@ -371,15 +371,15 @@ Model load_model(const std::string& scenario_path, Diagnostics& d, const Overrid
   if (overrides.replicates) spec->replicates = *overrides.replicates;
   // A missing policy file is reported where the scenario names it.
   for (size_t i = 0; i < spec->rule_files.size(); ++i)
-    if (!std::filesystem::is_regular_file(spec->rule_files[i]))
-      d.error(spec->rule_file_locs[i], "rule file not found: " + spec->rule_files[i]);
+    if (auto why = config::file_problem(spec->rule_files[i]))
+      d.error(spec->rule_file_locs[i], "rule file " + *why + ": " + spec->rule_files[i]);
   if (d.has_errors()) throw InputError(d);
   auto policy = rules::load_policy(spec->rule_files, d);
   if (d.has_errors()) throw InputError(d);
   std::optional<config::GridSpec> grid;
   if (!spec->grid_file.empty()) {
-    if (!std::filesystem::is_regular_file(spec->grid_file)) {
-      d.error(spec->grid_file_loc, "grid file not found: " + spec->grid_file);
+    if (auto why = config::file_problem(spec->grid_file)) {
+      d.error(spec->grid_file_loc, "grid file " + *why + ": " + spec->grid_file);
       throw InputError(d);
     }
     grid = config::load_grid(spec->grid_file, d);

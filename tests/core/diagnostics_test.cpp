@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <string>
 
 #include "core/diagnostics.h"
 
@@ -27,6 +28,36 @@ TEST(Diagnostics, FormatsLocationLineAndCaret) {
   EXPECT_EQ(d.format(),
             "a.yaml:2:1: error: unknown key\n  horizon_dyas: 3\n  ^\n"
             "a.yaml:1:4: warning: odd\n  x: 1\n     ^\n");
+}
+
+TEST(SourceFile, QuotesAnyLineIncludingTheLastWithoutNewlineAndCarriageReturns) {
+  const SourceFile f("a.yaml", "one\r\ntwo\n\nfour");
+  EXPECT_EQ(f.line(1), "one");
+  EXPECT_EQ(f.line(2), "two");
+  EXPECT_EQ(f.line(3), "");
+  EXPECT_EQ(f.line(4), "four");
+  EXPECT_EQ(f.line(5), "");
+  EXPECT_EQ(f.line(0), "");
+}
+
+// A generated file with thousands of mistakes gives the first kShownPerFile of each file and a
+// count of the rest, per file, in the order the files were first cut.
+TEST(Diagnostics, CapsTheProblemsShownPerFile) {
+  std::string text;
+  for (int i = 0; i < 60; ++i) text += "k" + std::to_string(i) + ": 1\n";
+  auto a = std::make_shared<SourceFile>("a.yaml", text);
+  auto b = std::make_shared<SourceFile>("b.yaml", "x: 1\n");
+  Diagnostics d;
+  for (int i = 1; i <= 60; ++i) d.error(SourceLoc{a, i, 1}, "bad key");
+  d.warning(SourceLoc{b, 1, 1}, "odd");
+  EXPECT_EQ(d.error_count(), 60u);  // all counted, whatever is shown
+  const std::string out = d.format();
+  EXPECT_NE(out.find("a.yaml:50:1: error: bad key\n  k49: 1\n"), std::string::npos);
+  EXPECT_EQ(out.find("a.yaml:51:1:"), std::string::npos);
+  EXPECT_NE(out.find("b.yaml:1:1: warning: odd"), std::string::npos);
+  const std::string tail = "a.yaml: note: ... and 10 more problems in this file (the first 50 are shown)\n";
+  ASSERT_GE(out.size(), tail.size());
+  EXPECT_EQ(out.substr(out.size() - tail.size()), tail);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "config/size_estimate.h"
 #include "core/random.h"
 #include <cmath>
 #include <filesystem>
@@ -369,6 +370,9 @@ Model load_model(const std::string& scenario_path, Diagnostics& d, const Overrid
   if (!spec) throw InputError(d);
   if (overrides.seed) spec->seed = *overrides.seed;
   if (overrides.replicates) spec->replicates = *overrides.replicates;
+  // Refused from the spec alone, before the population or a roster is built.
+  config::check_size(*spec, config::allocatable_bytes(), d);
+  if (d.has_errors()) throw InputError(d);
   // A missing policy file is reported where the scenario names it.
   for (size_t i = 0; i < spec->rule_files.size(); ++i)
     if (auto why = config::file_problem(spec->rule_files[i]))

@@ -134,4 +134,36 @@ TEST(CliExitCodes, RunThatWouldNotFitIsRefused) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "out"));
 }
 
+// Sizes are estimated from the spec before anything is built: a generated region of 10,000
+// villages of 100,000 residents (a billion people) under a 2 GB address-space limit is refused
+// with the figures and exit 2, instead of allocating until bad_alloc or the OOM killer.
+TEST(CliRun, AnAbsurdRegionIsRefusedBeforeAllocation) {
+  TempDir dir;
+  std::string yaml = read_file(std::string(VILLAGEGRID_TEST_DATA) + "/bad/region-over-index-limit.yaml");
+  const std::string from = "towns: 100, villages_per_town: 1000", to = "towns: 10, villages_per_town: 1000";
+  ASSERT_NE(yaml.find(from), std::string::npos);
+  yaml.replace(yaml.find(from), from.size(), to);
+  for (size_t at; (at = yaml.find("../../../rules/")) != std::string::npos;)
+    yaml.replace(at, 15, std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/");
+  const std::filesystem::path file = dir.write("big.yaml", yaml);
+  for (const char* cmd : {"run", "check"}) {
+    const std::string sh = "bash -c 'ulimit -v 2000000; exec timeout 20 " + std::string(VILLAGEGRID_CLI) + " " + cmd +
+                           " " + file.string() + (cmd == std::string("run") ? " --out " + (dir.path() / "out").string() : "") +
+                           "' 2>&1";
+    FILE* p = popen(sh.c_str(), "r");
+    ASSERT_NE(p, nullptr);
+    std::string out;
+    std::array<char, 4096> buf;
+    for (size_t n; (n = fread(buf.data(), 1, buf.size(), p)) > 0;) out.append(buf.data(), n);
+    const int st = pclose(p);
+    ASSERT_TRUE(WIFEXITED(st)) << cmd << ": " << out;
+    EXPECT_EQ(WEXITSTATUS(st), 2) << cmd << ": " << out;
+    EXPECT_NE(out.find("big.yaml:19:5: error: the region is too large for this machine: 1,000,000,000 residents in "
+                       "256,420,000 households of 10,000 villages need about"),
+              std::string::npos)
+        << cmd << ": " << out;
+    EXPECT_FALSE(std::filesystem::exists(dir.path() / "out")) << cmd;
+  }
+}
+
 }  // namespace

@@ -16,7 +16,7 @@ import sys
 os.makedirs('/tmp/fuzz', exist_ok=True)
 random.seed(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-bin_ = root + '/build/src/cli/villagegrid'
+bin_ = os.environ.get('VILLAGEGRID_BIN', root + '/build/src/cli/villagegrid')
 srcs = ['scenarios/pushan-2020.yaml', 'scenarios/pushan-2020-guidelines.yaml', 'rules/returnees.yaml', 'rules/detection.yaml',
         'rules/supplies.yaml', 'rules/guidelines.yaml', 'rules/vocabulary.yaml', 'rules/tracking/five-plus-one.yaml',
         'scenarios/grids/three-level.yaml', 'scenarios/maoming-prefecture.yaml']

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Sanitizers and fuzzing, bounded in time; .ci/run runs it after the suite. Installs what it needs.
+#  1. ASan + UBSan (GCC, every finding fatal) build in build-asan: the whole ctest suite, then
+#     tools/fuzz-inputs.py's mutation fuzzing of the shipped YAML through `check` and `run`.
+#  2. clang + libFuzzer (+ ASan, UBSan) build in build-fuzz: each fuzz target (tests/fuzz) for
+#     FUZZ_SECONDS from a seed corpus of the shipped YAML, the bad-input goldens and the saved
+#     inputs of tests/data/fuzz/<target>/. A crash fails the run; the input is left in
+#     build-fuzz/crashes/ (copy it to tests/data/fuzz/<target>/ with the fix, so the suite replays it).
+# Usage: tools/sanitize.sh [asan|fuzz|all]   (env: FUZZ_SECONDS=60, FUZZ_INPUTS=150)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-all}
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+FUZZ_INPUTS=${FUZZ_INPUTS:-150}
+jobs=$(nproc)
+
+PACKAGES=(cmake g++ make clang python3 libeigen3-dev libyaml-cpp-dev libtbb-dev googletest libgtest-dev
+          libbenchmark-dev nlohmann-json3-dev libcli11-dev)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+
+if [ "$what" = asan ] || [ "$what" = all ]; then
+  echo "== sanitize: ASan + UBSan build and suite (build-asan)"
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVILLAGEGRID_BUILD_BENCH=OFF \
+    -DVILLAGEGRID_SANITIZE=address,undefined "${launcher[@]}" \
+    -DCMAKE_CXX_FLAGS="-fno-sanitize-recover=all" >/dev/null
+  cmake --build build-asan -j "$jobs"
+  (cd build-asan && ctest --output-on-failure -j "$jobs")
+  echo "== sanitize: mutation fuzzing through the CLI ($FUZZ_INPUTS inputs, ASan build)"
+  VILLAGEGRID_BIN=build-asan/src/cli/villagegrid python3 tools/fuzz-inputs.py 7 "$FUZZ_INPUTS"
+fi
+
+if [ "$what" = fuzz ] || [ "$what" = all ]; then
+  echo "== sanitize: libFuzzer targets, ${FUZZ_SECONDS} s each (build-fuzz)"
+  cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+    -DVILLAGEGRID_BUILD_BENCH=OFF -DVILLAGEGRID_FUZZ=ON -DVILLAGEGRID_SANITIZE=address,undefined,fuzzer-no-link \
+    "${launcher[@]}" -DCMAKE_CXX_FLAGS="-fno-sanitize-recover=all" >/dev/null
+  cmake --build build-fuzz -j "$jobs" --target fuzz_scenario fuzz_expression fuzz_policy
+  mkdir -p build-fuzz/crashes
+  for target in scenario expression policy; do
+    corpus=build-fuzz/corpus/$target
+    mkdir -p "$corpus"
+    seeds=(tests/data/fuzz/$target)
+    [ "$target" != expression ] && seeds+=(scenarios rules tests/data/bad)
+    # -timeout: one input over 10 s is a hang; -rss_limit_mb: a leak or a blow-up is a finding too.
+    if ! build-fuzz/tests/fuzz_$target "$corpus" "${seeds[@]}" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
+        -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="build-fuzz/crashes/$target-" -print_final_stats=1 \
+        2>build-fuzz/fuzz-$target.log; then
+      tail -n 40 "build-fuzz/fuzz-$target.log"
+      echo "sanitize: fuzz_$target found a problem; the input is in build-fuzz/crashes/" >&2
+      exit 1
+    fi
+    grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" "build-fuzz/fuzz-$target.log" | sed "s/^/fuzz_$target: /"
+  done
+fi
+echo "sanitize: clean"

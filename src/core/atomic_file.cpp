@@ -1,50 +1,218 @@
 #include "core/atomic_file.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 #include <string>
-#include <unistd.h>
+#include <vector>
 
 namespace vg {
 
-void write_file_atomic(const std::filesystem::path& path, std::string_view content) {
-  const std::string tmp = path.string() + ".tmp." + std::to_string(::getpid());
-  auto fail = [&](const char* what) {
-    std::string msg = std::string("cannot ") + what + " '" + path.string() + "': " + std::strerror(errno);
-    ::unlink(tmp.c_str());
-    throw std::runtime_error(msg);
-  };
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail("create");
+namespace fs = std::filesystem;
+
+namespace {
+
+[[noreturn]] void fail_errno(const std::string& what, const fs::path& path) {
+  throw std::runtime_error("cannot " + what + " '" + path.string() + "': " + std::strerror(errno));
+}
+
+// For the fault tests (tests/core/output_set_test.cpp): VILLAGEGRID_KILL_AT=N kills the process
+// with SIGKILL at the N-th step of writing a set (each file staged, the set staged, the swap), so a
+// test can stop a run at every point. Unset in normal use: costs one getenv per step.
+void step_for_fault_tests() {
+  static int step = 0;
+  const char* at = std::getenv("VILLAGEGRID_KILL_AT");
+  if (at && std::atoi(at) == ++step) std::raise(SIGKILL);
+}
+
+void write_all(int fd, std::string_view content, const fs::path& path) {
   const char* p = content.data();
   size_t left = content.size();
   while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
+    const ssize_t n = ::write(fd, p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
+      const int saved = errno;
       ::close(fd);
-      fail("write");
+      errno = saved;
+      fail_errno("write", path);
     }
     p += n;
     left -= static_cast<size_t>(n);
   }
   if (::fsync(fd) != 0) {
+    const int saved = errno;
     ::close(fd);
-    fail("flush");
+    errno = saved;
+    fail_errno("flush", path);
   }
-  if (::close(fd) != 0) fail("close");
-  if (::rename(tmp.c_str(), path.c_str()) != 0) fail("rename into");
+  if (::close(fd) != 0) fail_errno("close", path);
 }
 
-void write_files_atomic(const std::filesystem::path& dir,
-                        std::initializer_list<std::pair<std::string_view, std::string_view>> files) {
+// A new file, never through a link and never over an existing file.
+void create_file(const fs::path& path, std::string_view content) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) fail_errno("create", path);
+  write_all(fd, content, path);
+}
+
+void sync_folder(const fs::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;  // best effort: the data itself was flushed
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// Every name an output folder of any villagegrid command may hold.
+constexpr std::array<std::string_view, 9> kOutputNames = {
+    "summary.json", "timeseries.csv", "trace.csv", "persons.csv", "compare.csv",
+    "compare.json", "plan.csv",       "plan.json", kOutputManifest};
+
+// Whether `dir` may be replaced: it holds only outputs of villagegrid runs (or nothing).
+void check_replaceable(const fs::path& dir) {
+  std::vector<std::string> foreign;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    bool ours = e.is_regular_file(), known = false;
+    for (auto n : kOutputNames) known = known || name == n;
+    if (!ours || !known) foreign.push_back(name);
+  }
+  if (foreign.empty()) return;
+  std::string list;
+  for (size_t i = 0; i < foreign.size() && i < 5; ++i) list += (i ? ", " : "") + foreign[i];
+  if (foreign.size() > 5) list += ", ...";
+  throw std::runtime_error("output folder '" + dir.string() + "' holds files that are not villagegrid outputs (" +
+                           list + "); it would be replaced whole: choose a new or empty folder for --out");
+}
+
+class FolderLock {
+ public:
+  explicit FolderLock(const fs::path& lock_path) {
+    fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd_ < 0) fail_errno("create the lock", lock_path);
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      const int saved = errno;
+      ::close(fd_);
+      if (saved == EWOULDBLOCK)
+        throw std::runtime_error("another villagegrid run is writing to the same output folder (lock '" +
+                                 lock_path.string() + "'): wait for it to finish or choose another --out folder");
+      errno = saved;
+      fail_errno("lock", lock_path);
+    }
+  }
+  ~FolderLock() { ::close(fd_); }  // releases the lock; the file stays (deleting it would race)
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+// Under the lock, anything a killed writer left beside the folder is stale: a staging folder is
+// removed; an old folder whose place is empty (killed between the two renames of the fallback
+// swap) is put back, else removed.
+void clean_stale(const fs::path& parent, const std::string& name, const fs::path& dir) {
+  const std::string tmp = "." + name + ".tmp-", old = "." + name + ".old-";
+  std::vector<fs::path> stale_tmp, stale_old;
+  for (const auto& e : fs::directory_iterator(parent)) {
+    const std::string n = e.path().filename().string();
+    if (n.rfind(tmp, 0) == 0) stale_tmp.push_back(e.path());
+    if (n.rfind(old, 0) == 0) stale_old.push_back(e.path());
+  }
+  for (const auto& p : stale_tmp) fs::remove_all(p);
+  for (const auto& p : stale_old) {
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(dir, ec))) fs::rename(p, dir);
+    else fs::remove_all(p);
+  }
+}
+
+// Puts `staging` in the place of `dir` with one rename: an exchange when the folder exists (the
+// old set then lies at `staging`, to be removed), else a plain rename.
+void swap_in(const fs::path& staging, const fs::path& dir, const fs::path& old) {
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw std::runtime_error("cannot create output folder '" + dir.string() + "': " + ec.message());
-  for (const auto& [name, content] : files) write_file_atomic(dir / name, content);
+  if (!fs::exists(fs::symlink_status(dir, ec))) {
+    if (::rename(staging.c_str(), dir.c_str()) != 0) fail_errno("move the outputs into", dir);
+    return;
+  }
+  if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) == 0) {
+    step_for_fault_tests();
+    fs::remove_all(staging);
+    return;
+  }
+  // A file system without the exchange: two renames; a run killed between them leaves the old set
+  // at `old`, which the next writer puts back (clean_stale).
+  if (errno != EINVAL && errno != ENOSYS) fail_errno("swap the outputs into", dir);
+  if (::rename(dir.c_str(), old.c_str()) != 0) fail_errno("move aside", dir);
+  step_for_fault_tests();
+  if (::rename(staging.c_str(), dir.c_str()) != 0) fail_errno("move the outputs into", dir);
+  fs::remove_all(old);
+}
+
+}  // namespace
+
+void write_file_atomic(const fs::path& path, std::string_view content) {
+  const fs::path tmp = path.string() + ".tmp." + std::to_string(::getpid());
+  fs::remove(tmp);  // a stale one of a killed process with our pid; never followed if a link
+  try {
+    create_file(tmp, content);
+  } catch (...) {
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    fail_errno("rename into", path);
+  }
+}
+
+void write_files_atomic(const fs::path& dir_in, std::initializer_list<std::pair<std::string_view, std::string_view>> files) {
+  const fs::path dir = dir_in.lexically_normal().has_filename() ? dir_in.lexically_normal()
+                                                                : dir_in.lexically_normal().parent_path();
+  const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
+  const std::string name = dir.filename().string();
+  if (name.empty() || name == "." || name == "..")
+    throw std::runtime_error("output folder '" + dir_in.string() + "': name a folder of its own for --out");
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  if (ec) throw std::runtime_error("cannot create output folder '" + parent.string() + "': " + ec.message());
+
+  FolderLock lock(parent / ("." + name + ".lock"));
+  clean_stale(parent, name, dir);
+  const auto st = fs::symlink_status(dir, ec);
+  if (fs::exists(st)) {
+    if (!fs::is_directory(st))
+      throw std::runtime_error("output folder '" + dir.string() + "' is not a folder (a file or a link is there)");
+    check_replaceable(dir);
+  }
+  const std::string pid = std::to_string(::getpid());
+  const fs::path staging = parent / ("." + name + ".tmp-" + pid);
+  if (::mkdir(staging.c_str(), 0755) != 0) fail_errno("create the staging folder", staging);
+  try {
+    std::string manifest = "villagegrid outputs: written together, replaced together\n";
+    for (const auto& [file, content] : files) {
+      create_file(staging / file, content);
+      manifest += std::string(file) + "\n";
+      step_for_fault_tests();
+    }
+    create_file(staging / kOutputManifest, manifest);
+    sync_folder(staging);
+    step_for_fault_tests();
+    swap_in(staging, dir, parent / ("." + name + ".old-" + pid));
+  } catch (...) {
+    fs::remove_all(staging, ec);
+    throw;
+  }
+  sync_folder(parent);
 }
 
 }  // namespace vg

@@ -1,5 +1,5 @@
 // The names step: the vocabulary's names of each kind become indices, and every later lookup of a
-// name goes through a NameTable, so an unknown name reads the same wherever it is written.
+// vocabulary name goes through a NameTable, so an unknown name reads the same wherever it is written.
 #include <algorithm>
 
 #include "rules/compile/compiler.h"

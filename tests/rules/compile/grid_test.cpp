@@ -64,7 +64,8 @@ TEST(CompileGrid, ALeaderRoleThePolicyLacksIsAnError) {
   auto c = compile_text(kPolicy, &g);
   ASSERT_EQ(c.diags.items().size(), 1u) << c.diags.format();
   EXPECT_EQ(c.diags.items()[0].message, "unknown role 'secretry'; did you mean 'secretary'?");
-  EXPECT_EQ(c.diags.items()[0].loc.line, 7);
+  EXPECT_EQ(c.diags.items()[0].loc.line, 7);  // the grid file's `led_by: secretry`
+  EXPECT_EQ(c.diags.items()[0].loc.col, 45);
 }
 
 }  // namespace

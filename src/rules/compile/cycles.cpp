@@ -45,7 +45,8 @@ Edges rule_graph(const Program& p) {
 std::vector<std::pair<Node, int>> raised_by(const Edges& edges, Node n) {
   std::vector<std::pair<Node, int>> targets;
   auto add = [&](Node from) {
-    if (auto it = edges.find(from); it != edges.end()) targets.insert(targets.end(), it->second.begin(), it->second.end());
+    if (auto it = edges.find(from); it != edges.end())
+      targets.insert(targets.end(), it->second.begin(), it->second.end());
   };
   add(n);
   if ((n.first == int(Event::ClassChanged) || n.first == int(Event::TrackingEnded) ||

@@ -70,7 +70,8 @@ std::string chain_policy(int links) {
   for (int k = 0; k < links; ++k)
     rules += "  - id: r" + std::to_string(k) + "\n    on: {event: e" + std::to_string(k) + "}\n    do: [{raise: e" +
              std::to_string(k + 1) + "}]\n";
-  rules += "  - id: last\n    on: {event: e" + std::to_string(links) + "}\n    do: [{create_task: {name: t, roles: [cadre], minutes: 5, within_hours: 24}}]\n";
+  rules += "  - id: last\n    on: {event: e" + std::to_string(links) +
+           "}\n    do: [{create_task: {name: t, roles: [cadre], minutes: 5, within_hours: 24}}]\n";
   return "vocabulary: {classes: [unscreened], roles: [cadre], events: [" + events + "]}\nrules:\n" + rules;
 }
 

@@ -20,12 +20,14 @@ std::string task_rule(const std::string& vocabulary, const std::string& id, cons
 }
 
 std::string on_alarm(const std::string& more = "") {
-  return task_rule("classes: [unscreened], events: [{name: alarm, about: village}]", "on-alarm", "{event: alarm}", more);
+  return task_rule("classes: [unscreened], events: [{name: alarm, about: village}]", "on-alarm", "{event: alarm}",
+                   more);
 }
 
 TEST(CompileLints, RuleOnAnEventNoRuleRaisesCanNeverFire) {
   auto c = compile_text(on_alarm());
-  EXPECT_EQ(c.messages(), Messages{"p.yaml:3:5: warning: rule 'on-alarm' can never fire: no rule raises event 'alarm'"});
+  EXPECT_EQ(c.messages(),
+            Messages{"p.yaml:3:5: warning: rule 'on-alarm' can never fire: no rule raises event 'alarm'"});
   EXPECT_TRUE(c.program);  // a warning: the policy still runs
 }
 
@@ -49,7 +51,8 @@ rules:
     on: day_started
     do: [{create_task: {name: t, roles: [cadre], minutes: 5, within_hours: 24}}]
 )");
-  EXPECT_EQ(c.messages(), Messages{"p.yaml:3:5: warning: rule 'broadcast' can never fire: no rule raises event 'wartime'"});
+  EXPECT_EQ(c.messages(),
+            Messages{"p.yaml:3:5: warning: rule 'broadcast' can never fire: no rule raises event 'wartime'"});
 }
 
 // The loader already refuses `until_day` before `from_day`, so no YAML reaches this check: it guards

@@ -44,8 +44,8 @@ rules:
 )");
   EXPECT_EQ(c.messages(), (Messages{"p.yaml:2:5: error: no classes are declared; add a vocabulary with 'classes' (the "
                                     "first is the class of a person not yet classified)",
-                                    "p.yaml:4:22: error: unknown class 'key'; none are declared: pass the file with the "
-                                    "'vocabulary' too"}));
+                                    "p.yaml:4:22: error: unknown class 'key'; none are declared: pass the file with "
+                                    "the 'vocabulary' too"}));
 }
 
 // Role masks are 32 bits wide.

@@ -128,6 +128,17 @@ std::string did_you_mean(std::string_view word, std::span<const std::string_view
   return m.empty() ? std::string() : "; did you mean '" + m + "'?";
 }
 
+std::string unknown_name(std::string_view kind, std::string_view name, std::span<const std::string> known,
+                         const KnownNames& shown) {
+  std::string msg = "unknown " + std::string(kind) + " '" + std::string(name) + "'";
+  std::string hint = did_you_mean(name, known);
+  if (!hint.empty()) return msg + hint;
+  if (known.empty()) return msg + std::string(shown.none);
+  msg += shown.listed;
+  for (size_t k = 0; k < known.size() && k < shown.most; ++k) msg += (k ? ", " : "") + known[k];
+  return msg + (known.size() > shown.most ? ", ..." : "");
+}
+
 InputError::InputError(Diagnostics diags)
     : std::runtime_error(diags.format()), diags_(std::move(diags)) {}
 

@@ -3,6 +3,7 @@
 // compiler convention `file:line:col: error: message`, then the source line and a caret.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -57,6 +58,19 @@ std::string closest_match(std::string_view word, std::span<const std::string_vie
 // "; did you mean 'x'?" or "" (ready to append to a message).
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
 std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates);
+
+// How an unknown-name message shows the known names when none is close enough for a "did you
+// mean": each place words it for where its names come from (a vocabulary, the policy).
+struct KnownNames {
+  std::string_view listed;  // before the list: "; declared: "
+  std::string_view none;    // said instead when no name is known at all
+  size_t most = SIZE_MAX;   // a longer list is cut there and ends in ", ..."
+};
+
+// "unknown KIND 'NAME'" and "; did you mean 'x'?", or, with no close name, the known names: the one
+// message every lookup of a declared name gives, so a misspelling reads the same everywhere.
+std::string unknown_name(std::string_view kind, std::string_view name, std::span<const std::string> known,
+                         const KnownNames& shown);
 
 // Thrown when input cannot be used; carries every diagnostic found. The CLI maps it to exit 2.
 class InputError : public std::runtime_error {

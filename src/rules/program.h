@@ -149,6 +149,10 @@ class DispatchHooks {
 // level of nesting per link, with a scratch slot array per level).
 inline constexpr int kMaxRuleChain = 60;
 
+namespace compile {
+struct Compiler;
+}
+
 class Program {
  public:
   const std::vector<std::string>& roles() const { return roles_; }
@@ -196,6 +200,7 @@ class Program {
   void dispatch(Event e, int filter, int today, double* slots, DispatchHooks& hooks) const;
 
  private:
+  friend struct compile::Compiler;  // the compiler's steps fill in what follows (rules/compile/)
   friend std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& diags,
                                                       const config::GridSpec* grid);
   PolicySpec spec_;

@@ -80,18 +80,7 @@ int find_name(const YamlNode& n, const std::vector<std::string>& names, const st
   if (!s) return -1;
   for (size_t i = 0; i < names.size(); ++i)
     if (names[i] == *s) return int(i);
-  std::string msg = "unknown " + kind + " '" + *s + "'";
-  std::string hint = did_you_mean(*s, names);
-  if (hint.empty()) {
-    if (names.empty()) {
-      msg += "; the policy has none";
-    } else {
-      constexpr size_t kShown = 20;
-      std::vector<std::string> shown(names.begin(), names.begin() + long(std::min(names.size(), kShown)));
-      msg += "; the policy has: " + join(shown) + (names.size() > kShown ? ", ..." : "");
-    }
-  }
-  d.error(n.loc, msg + hint);
+  d.error(n.loc, unknown_name(kind, *s, names, {"; the policy has: ", "; the policy has none", 20}));
   return -1;
 }
 

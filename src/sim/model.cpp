@@ -16,13 +16,7 @@ void add_roster(const config::RosterSpec& r, int village, const rules::Program& 
                 Diagnostics& d) {
   int role = prog.find_role(r.role);
   if (role < 0) {
-    std::string msg = "unknown role '" + r.role + "'";
-    std::string hint = did_you_mean(r.role, prog.roles());
-    if (hint.empty()) {
-      msg += "; the policy declares:";
-      for (size_t i = 0; i < prog.roles().size(); ++i) msg += (i ? ", " : " ") + prog.roles()[i];
-    }
-    d.error(r.loc, msg + hint);
+    d.error(r.loc, unknown_name("role", r.role, prog.roles(), {"; the policy declares: ", "; the policy declares:"}));
     return;
   }
   if (out.by_role.size() < prog.roles().size()) out.by_role.resize(prog.roles().size());

@@ -1,0 +1,98 @@
+// The policy compiler, in steps (after cel-cpp's PolicyCompiler): one context holding what each
+// step found, one method per element of a policy, and one issue reporter, the Diagnostics. Steps
+// run in the order compile_policy calls them (compiler.cpp), and the order matters twice: a step
+// reads what earlier steps resolved, and diagnostics come out in the order found, which users and
+// the bad-input goldens see. Internal to the rules library: callers use rules::compile_policy.
+//
+//   names      vocabulary names -> indices (names.cpp)
+//   schema     fact slots: built-in facts, attributes, stocks (schema.cpp)
+//   templates  tracking templates and their duties (templates.cpp)
+//   subjects   what each rule is about, person or village (tasks.cpp)
+//   tasks      task kinds created by rules; posts and their shifts (tasks.cpp)
+//   grid       the scenario's prevention grid (grid.cpp)
+//   rules      triggers, conditions, actions (rules.cpp)
+//   index      rules by (event, filter) in firing order (index.cpp)
+//   lints      warnings about rules that cannot fire or fight (lints.cpp)
+//   cycles     events raising their own trigger; chains too deep (cycles.cpp)
+//
+// Members are named as the steps use them (p, d, roles...), not with a trailing underscore: this is
+// a plain working context, and the steps read like the one function they were split from.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "config/grid_spec.h"
+#include "core/diagnostics.h"
+#include "rules/program.h"
+
+namespace vg::rules::compile {
+
+// Declared names of one kind: repeats across files are fine; lookups report "did you mean".
+class NameTable {
+ public:
+  NameTable() = default;
+  NameTable(const char* kind, const std::vector<NameSpec>& decl, Diagnostics& d, size_t max);
+  int find(std::string_view name) const;
+  // The index of a declared name, or -1 after an "unknown KIND" error at the name.
+  int find(const NameSpec& n, Diagnostics& d) const;
+  const std::vector<std::string>& names() const { return names_; }
+
+ private:
+  const char* kind_ = "";
+  std::vector<std::string> names_;
+};
+
+struct Compiler {
+  Compiler(PolicySpec& policy, Diagnostics& diags, Program& prog) : spec(policy), d(diags), p(prog) {}
+
+  // The steps, in the order they run.
+  void names();
+  void schema();
+  void templates();
+  void subjects();
+  void tasks();
+  void posts();
+  void grid(const config::GridSpec& grid);
+  void rules();
+  void index();
+  void lints();
+  void cycles();
+
+  // Lookups and pieces the steps share.
+  int find_tracking(const NameSpec& n);
+  void compile_uses(const UsesSpec& u, TaskKind& k);
+  uint32_t role_mask(const std::vector<NameSpec>& listed, int& primary);
+  void compile_task(size_t ri, const CreateTaskSpec& ts);
+  void compile_post(size_t ri, const PostSpec& ps);
+  CompiledRule rule_head(size_t ri);
+  void condition(const RuleSpec& r, CompiledRule& cr);
+  void actions(const RuleSpec& r, CompiledRule& cr);
+  void never_fires(const CompiledRule& r);
+  void class_conflicts();
+
+  PolicySpec& spec;
+  Diagnostics& d;
+  Program& p;
+
+  // names
+  NameTable roles, origins, classes, attrs, events, monitoring, supplies;
+  // templates
+  std::map<std::string, int> tracking_ids;
+  std::vector<std::string> tracking_names;  // sorted: hints and lists name them in this order
+  // subjects: what each rule (by index in spec.rules) is about
+  std::vector<Subject> subject;
+  // tasks and posts, by name
+  std::map<std::string, int> task_ids, post_ids;
+  std::vector<std::string> task_names, post_names;
+  // rules: what some rule does, for the lints
+  std::vector<bool> class_set_by_rule, event_raised_by_rule;
+  std::vector<bool> monitoring_started, monitoring_observed;  // observed: by observe_household
+  std::vector<SourceLoc> monitoring_uses_loc;                 // the first start of each kind
+};
+
+}  // namespace vg::rules::compile

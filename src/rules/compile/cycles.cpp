@@ -1,0 +1,104 @@
+// The cycles step: a rule whose actions raise, directly or through other rules, the event it
+// listens to would loop for ever, so it is an error. Nodes are (event, filter); edges go from a
+// rule's trigger to what its actions raise. Without cycles, chains are finite, but the engine nests
+// dispatch only kMaxRuleChain deep, so a longer chain is refused here rather than cut short in a run.
+#include <functional>
+#include <map>
+
+#include "rules/compile/compiler.h"
+
+namespace vg::rules::compile {
+
+namespace {
+
+using Node = std::pair<int, int>;
+using Edges = std::map<Node, std::vector<std::pair<Node, int>>>;  // node -> (node raised, rule raising it)
+
+Edges rule_graph(const Program& p) {
+  Edges edges;
+  for (size_t i = 0; i < p.rules().size(); ++i) {
+    const auto& r = p.rules()[i];
+    Node from{int(r.event), r.filter};
+    for (const auto& a : r.actions) {
+      if (a.kind == ActionSpec::Kind::Raise || a.kind == ActionSpec::Kind::Escalate)
+        edges[from].push_back({{int(Event::Custom), a.arg}, int(i)});
+      if (a.kind == ActionSpec::Kind::SetClass) {
+        edges[from].push_back({{int(Event::ClassChanged), a.arg}, int(i)});
+        edges[from].push_back({{int(Event::ClassChanged), -1}, int(i)});
+      }
+      if (a.kind == ActionSpec::Kind::EndMonitoring) {
+        for (int k = 0; k < int(p.monitoring().size()); ++k)
+          if (a.arg == k || a.arg == -2) edges[from].push_back({{int(Event::MonitoringEnded), k}, int(i)});
+        edges[from].push_back({{int(Event::MonitoringEnded), -1}, int(i)});
+      }
+      if (a.kind == ActionSpec::Kind::EndTracking) {
+        edges[from].push_back({{int(Event::TrackingEnded), a.arg}, int(i)});
+        edges[from].push_back({{int(Event::TrackingEnded), -1}, int(i)});
+      }
+    }
+  }
+  return edges;
+}
+
+// What raising `n` raises next. A class_changed (or tracking_ended, monitoring_ended) rule for any
+// value also hears every specific one.
+std::vector<std::pair<Node, int>> raised_by(const Edges& edges, Node n) {
+  std::vector<std::pair<Node, int>> targets;
+  auto add = [&](Node from) {
+    if (auto it = edges.find(from); it != edges.end())
+      targets.insert(targets.end(), it->second.begin(), it->second.end());
+  };
+  add(n);
+  if ((n.first == int(Event::ClassChanged) || n.first == int(Event::TrackingEnded) ||
+       n.first == int(Event::MonitoringEnded)) && n.second >= 0)
+    add({n.first, -1});
+  return targets;
+}
+
+}  // namespace
+
+void Compiler::cycles() {
+  const Edges edges = rule_graph(p);
+  std::map<Node, int> state;  // 1: on the path being explored; 2: done
+  std::vector<int> path;
+  bool reported = false;
+  std::function<void(Node)> visit = [&](Node n) {
+    state[n] = 1;
+    for (const auto& [to, rule] : raised_by(edges, n)) {
+      if (reported) return;
+      if (state[to] == 1) {
+        std::string chain;
+        for (int rr : path) chain += p.rules_[size_t(rr)].id + " -> ";
+        d.error(p.rules_[size_t(rule)].loc, "rules raise their own trigger in a cycle: " + chain +
+                                                p.rules_[size_t(rule)].id + "; a run would never end");
+        reported = true;
+        return;
+      }
+      if (state[to] == 0) {
+        path.push_back(rule);
+        visit(to);
+        path.pop_back();
+      }
+    }
+    state[n] = 2;
+  };
+  for (const auto& [n, e] : edges)
+    if (!reported && state[n] == 0) visit(n);
+  if (reported) return;
+  std::map<Node, int> depth;
+  std::function<int(Node)> longest = [&](Node n) -> int {
+    if (auto it = depth.find(n); it != depth.end()) return it->second;
+    int best = 1;
+    for (const auto& [to, rule] : raised_by(edges, n)) best = std::max(best, 1 + longest(to));
+    return depth[n] = best;
+  };
+  for (const auto& [n, e] : edges)
+    if (int len = longest(n); len > kMaxRuleChain) {
+      d.error(p.rules_[size_t(e.front().second)].loc,
+              "rules raise events in a chain " + std::to_string(len) + " deep; at most " +
+                  std::to_string(kMaxRuleChain) + " nested events are followed");
+      break;
+    }
+}
+
+}  // namespace vg::rules::compile

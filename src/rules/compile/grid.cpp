@@ -1,0 +1,41 @@
+// The grid step: the scenario's prevention grid, compiled: leaders' roles, the daily coordination
+// work of each unit's leader (a task kind), and report delays between levels.
+#include "rules/compile/compiler.h"
+
+namespace vg::rules::compile {
+
+void Compiler::grid(const config::GridSpec& grid) {
+  Grid g;
+  g.name = grid.name;
+  g.households_per_member = grid.households_per_member;
+  g.cover_all = grid.cover_all;
+  for (const auto& l : grid.levels) {
+    GridLevel gl;
+    gl.name = l.name;
+    gl.unit = l.unit == "village" ? GridLevel::Unit::Village
+              : l.unit == "villager_group" ? GridLevel::Unit::VillagerGroup
+                                           : GridLevel::Unit::Household;
+    gl.report_delay_minutes = l.report_delay_minutes;
+    if (!l.led_by.empty()) gl.leader_role = roles.find(NameSpec{l.led_by, l.led_by_loc}, d);
+    if (l.leader_minutes_per_day > 0 && gl.leader_role >= 0 && gl.unit != GridLevel::Unit::Household) {
+      TaskKind k;
+      k.name = "grid:" + l.name;
+      k.loc = l.loc;
+      k.subject = Subject::Village;
+      k.role_mask = 1u << gl.leader_role;
+      k.primary_role = gl.leader_role;
+      k.minutes = l.leader_minutes_per_day;
+      k.priority = 85;  // coordination comes before routine work, after the "5+1" duties
+      k.drop_when_late = true;
+      gl.leader_task = int(p.task_kinds_.size());
+      p.task_kinds_.push_back(std::move(k));
+    }
+    if (gl.unit == GridLevel::Unit::Household) g.contact_role = gl.leader_role;
+    g.levels.push_back(gl);
+  }
+  if (g.contact_role < 0)
+    d.warning(grid.loc, "grid '" + g.name + "' has no household level led by a role: no household has a contact member");
+  p.grid_ = std::move(g);
+}
+
+}  // namespace vg::rules::compile

@@ -1,0 +1,39 @@
+// The index step: for each event, the rules listening to each filter value (a task kind, class,
+// template, event, day...), in firing order, so dispatch touches only the rules that listen.
+#include <algorithm>
+
+#include "rules/compile/compiler.h"
+
+namespace vg::rules::compile {
+
+void Compiler::index() {
+  // Firing order: higher priority first, then the order the rules were read.
+  auto fires_first = [&](int a, int b) { return p.rules_[size_t(a)].priority > p.rules_[size_t(b)].priority; };
+  std::vector<int> order(p.rules_.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
+  std::stable_sort(order.begin(), order.end(), fires_first);
+  int max_day = 0;
+  for (const auto& r : p.rules_)
+    if (r.event == Event::OnDay) max_day = std::max(max_day, r.filter);
+  const size_t domain[kEventCount] = {1, p.task_kinds_.size() + 1, 1, size_t(max_day) + 2, p.classes_.size() + 1,
+                                      p.tracking_.size() + 1, p.events_.size() + 1, p.monitoring_.size() + 1, 1, 1,
+                                      p.supplies_.size() + 1, p.roles_.size() + 1, 1};
+  p.index_.resize(kEventCount);
+  for (int e = 0; e < kEventCount; ++e) p.index_[size_t(e)].resize(domain[e]);
+  for (int i : order) {
+    const auto& r = p.rules_[size_t(i)];
+    auto& lists = p.index_[size_t(r.event)];
+    const bool keyed = r.event == Event::TaskDone || r.event == Event::OnDay || r.event == Event::Custom ||
+                       r.event == Event::StockBelow;
+    if (r.filter >= 0) {
+      lists[size_t(r.filter + 1)].push_back(i);
+    } else if (!keyed) {  // "any": every filter value hears it
+      for (auto& l : lists) l.push_back(i);
+    }
+  }
+  // "any" rules were appended after the specific ones; restore firing order in each list.
+  for (auto& lists : p.index_)
+    for (auto& l : lists) std::stable_sort(l.begin(), l.end(), fires_first);
+}
+
+}  // namespace vg::rules::compile

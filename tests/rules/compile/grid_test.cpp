@@ -1,0 +1,72 @@
+// The grid step (src/rules/compile/grid.cpp): the scenario's prevention grid, with the policy's
+// roles as leaders.
+#include <gtest/gtest.h>
+
+#include "config/grid_spec.h"
+#include "support/policy_text.h"
+#include "support/temp_files.h"
+
+namespace vg::rules {
+namespace {
+
+using testing::compile_text;
+using Messages = std::vector<std::string>;
+
+constexpr const char* kPolicy = "vocabulary: {classes: [unscreened], roles: [secretary, member]}\n";
+
+// A grid file with these levels (YAML list items under `levels:`).
+config::GridSpec grid(const testing::TempDir& dir, const std::string& levels) {
+  const std::string path = dir.write("g.yaml", "grid:\n  name: g\n  title: g\n  source: report\n"
+                                               "  households_per_member: 20\n  levels:\n" + levels);
+  Diagnostics d;
+  auto g = config::load_grid(path, d);
+  EXPECT_TRUE(g && !d.has_errors()) << d.format();
+  return g ? *g : config::GridSpec{};
+}
+
+// Without a household level led by a role, no household has a contact member, so tasks assigned
+// to the contact member are never done.
+TEST(CompileGrid, AGridWithoutAHouseholdLevelIsReported) {
+  testing::TempDir dir;
+  const auto g = grid(dir, "    - {name: branch, unit: village, led_by: secretary}\n");
+  auto c = compile_text(kPolicy, &g);
+  ASSERT_EQ(c.diags.items().size(), 1u) << c.diags.format();
+  EXPECT_EQ(c.diags.items()[0].loc.str(), g.loc.str());
+  EXPECT_EQ(c.diags.items()[0].message,
+            "grid 'g' has no household level led by a role: no household has a contact member");
+  EXPECT_TRUE(c.program);
+}
+
+TEST(CompileGrid, LeadersGetDailyWorkAndReportsClimbTheLevels) {
+  testing::TempDir dir;
+  const auto g = grid(dir,
+                      "    - {name: branch, unit: village, led_by: secretary, leader_minutes_per_day: 30,"
+                      " report_delay_hours: 1}\n"
+                      "    - {name: households, unit: household, led_by: member, report_delay_hours: 2}\n");
+  auto c = compile_text(kPolicy, &g);
+  ASSERT_TRUE(c.program) << c.diags.format();
+  EXPECT_EQ(c.messages(), Messages{});
+  const Grid& compiled = *c.program->grid();
+  EXPECT_EQ(compiled.contact_role, 1);  // member
+  ASSERT_GE(compiled.levels[0].leader_task, 0);
+  const TaskKind& work = c.program->task_kinds()[size_t(compiled.levels[0].leader_task)];
+  EXPECT_EQ(work.name, "grid:branch");
+  EXPECT_EQ(work.minutes, 30);
+  EXPECT_EQ(compiled.levels[1].leader_task, -1);  // household contacts are tasks of their own
+  EXPECT_EQ(c.program->escalation_delay(1), 120);
+  EXPECT_EQ(c.program->escalation_delay(0), 180);
+}
+
+TEST(CompileGrid, ALeaderRoleThePolicyLacksIsAnError) {
+  testing::TempDir dir;
+  const auto g = grid(dir, "    - {name: branch, unit: village, led_by: secretry}\n"
+                           "    - {name: households, unit: household, led_by: member}\n");
+  auto c = compile_text(kPolicy, &g);
+  ASSERT_EQ(c.diags.items().size(), 1u) << c.diags.format();
+  EXPECT_EQ(c.diags.items()[0].message, "unknown role 'secretry'; did you mean 'secretary'?");
+  EXPECT_EQ(c.diags.items()[0].loc.line, 7);  // the grid file's `led_by: secretry`
+  EXPECT_EQ(c.diags.items()[0].loc.col, 45);
+}
+
+}  // namespace
+}  // namespace vg::rules

@@ -1,0 +1,95 @@
+// The rules step (src/rules/compile/rules.cpp): triggers, periods, conditions and actions, with
+// names resolved against what the earlier steps compiled.
+#include <gtest/gtest.h>
+
+#include "support/policy_text.h"
+
+namespace vg::rules {
+namespace {
+
+using testing::compile_text;
+using Messages = std::vector<std::string>;
+
+TEST(CompileRules, ARuleIdUsedTwiceIsAnError) {
+  auto c = compile_text(R"(
+vocabulary: {classes: [unscreened, key]}
+rules:
+  - id: classify
+    on: returnee_arrived
+    do: [{set_class: key}]
+  - id: classify
+    on: fever_found
+    do: [{set_class: key}]
+)");
+  EXPECT_EQ(c.messages(), Messages{"p.yaml:6:5: error: duplicate rule id 'classify'"});
+  EXPECT_FALSE(c.program);
+}
+
+// A village rule is evaluated once per village, with no person whose facts it could read.
+TEST(CompileRules, AVillageRuleReadingAPersonFactIsAnError) {
+  auto c = compile_text(R"(
+vocabulary: {classes: [unscreened], roles: [cadre]}
+rules:
+  - id: daily
+    on: day_started
+    when: household_size > 3
+    do: [{create_task: {name: t, roles: [cadre], minutes: 5, within_hours: 24}}]
+)");
+  EXPECT_EQ(c.messages(), Messages{"p.yaml:5:11: error: rule 'daily' is about a village (its trigger is day_started), "
+                                   "but its condition reads 'household_size', a fact of a person"});
+}
+
+TEST(CompileRules, AfterEventNeedsAVillageEvent) {
+  auto c = compile_text(R"(
+vocabulary: {classes: [unscreened, key], events: [{name: flagged, about: person}]}
+rules:
+  - id: flag
+    on: returnee_arrived
+    do: [{raise: flagged}]
+  - id: late
+    after_event: flagged
+    on: fever_found
+    do: [{set_class: key}]
+)");
+  EXPECT_EQ(c.messages(), Messages{"p.yaml:7:18: error: after_event needs an event about a village; 'flagged' is "
+                                   "about a person (use it as a trigger instead)"});
+}
+
+TEST(CompileRules, TaskDoneOfATaskNoRuleCreatesIsAnError) {
+  auto c = compile_text(testing::task_then_class("returnee_arrived", "swep"));
+  EXPECT_EQ(c.messages(), Messages{"p.yaml:7:21: error: no rule creates a task named 'swep'; did you mean 'sweep'?"});
+}
+
+TEST(CompileRules, ActionsResolveTheirNames) {
+  auto c = compile_text(R"(
+vocabulary:
+  classes: [unscreened, key]
+  monitoring: [home, isolation]
+  attributes: [{name: flags, about: person, type: number}]
+rules:
+  - id: isolate
+    on: fever_found
+    do:
+      - set_class: key
+      - start_monitoring: {kind: isolation, days: 14}
+      - set_attribute: {flags: 2}
+  - id: release
+    on: {monitoring_ended: isolation}
+    do: [{set_attribute: {flags: 0}}]
+  - id: clear
+    on: symptoms_reported
+    do: [{end_monitoring: any}]
+)");
+  ASSERT_TRUE(c.program) << c.diags.format();
+  const auto& acts = c.program->rules()[0].actions;
+  ASSERT_EQ(acts.size(), 3u);
+  EXPECT_EQ(acts[0].arg, 1);  // key
+  EXPECT_EQ(acts[1].arg, 1);  // isolation
+  EXPECT_EQ(acts[1].value, 14);
+  EXPECT_EQ(acts[2].value, 2);
+  EXPECT_EQ(c.program->rules()[1].filter, 1);
+  EXPECT_EQ(c.program->rules()[2].actions[0].arg, -2);  // any kind
+}
+
+}  // namespace
+}  // namespace vg::rules

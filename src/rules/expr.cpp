@@ -98,16 +98,62 @@ const char* op_name(Op op) {
   return names[static_cast<size_t>(op)];
 }
 
+// Copies the checked tree below `id` into `out` (folded parts as constants); returns its index.
+int copy_tree(const std::vector<Node>& nodes, int id, const Reporter& r, ExprTree& out) {
+  using K = ExprTree::Kind;
+  const Node& x = nodes[size_t(id)];
+  ExprTree::Node n;
+  n.begin = x.pos;
+  n.end = x.end;
+  n.loc = r.at(x.pos);
+  n.type = x.vt == VT::Bool ? Type::Bool : x.vt == VT::Category ? Type::Category : Type::Number;
+  n.slot = x.slot;
+  n.op = x.op;
+  n.negated = x.negated;
+  size_t first_kid = 0;
+  if (x.is_k) {
+    n.kind = K::Const;
+    n.k = x.k;
+    first_kid = x.kids.size();
+  } else {
+    switch (x.kind) {
+      case NK::Field: n.kind = K::Field; break;
+      case NK::Neg: n.kind = K::Neg; break;
+      case NK::Not: n.kind = K::Not; break;
+      case NK::Bin: n.kind = is_comparison(x.op) ? K::Compare : K::Arith; break;
+      case NK::AndOr: n.kind = x.op == Op::JmpF ? K::And : K::Or; break;
+      case NK::Call:
+        n.kind = x.fn == Fn::Abs ? K::Abs : x.fn == Fn::Min ? K::Min : x.fn == Fn::Max ? K::Max : K::DaysSince;
+        break;
+      case NK::In:
+        n.kind = K::In;
+        for (size_t i = 1; i < x.kids.size(); ++i) n.list.push_back(nodes[size_t(x.kids[i])].k);
+        n.kids.push_back(copy_tree(nodes, x.kids[0], r, out));
+        first_kid = x.kids.size();  // the list is constants, kept as values
+        break;
+      case NK::Num:
+      case NK::Bool:
+      case NK::Str: break;  // always constant, handled above
+    }
+  }
+  for (size_t i = first_kid; i < x.kids.size(); ++i) n.kids.push_back(copy_tree(nodes, x.kids[i], r, out));
+  out.nodes.push_back(std::move(n));
+  return int(out.nodes.size() - 1);
+}
+
 }  // namespace
 
 class ExprCompiler {
  public:
   explicit ExprCompiler(const std::vector<Node>& nodes) : nodes_(nodes) { out_.code_.clear(); }
 
-  CompiledExpr compile(int root, std::string_view source, Type type, int category_set) {
+  CompiledExpr compile(int root, std::string_view source, Type type, int category_set, const SourceLoc& loc,
+                       std::shared_ptr<const ExprTree> tree) {
     emit(root);
     put(Op::Halt, 0);
     out_.source_ = std::string(source);
+    out_.loc_ = loc;
+    out_.tree_ = std::move(tree);
     out_.type_ = type;
     out_.category_set_ = category_set;
     return std::move(out_);
@@ -365,7 +411,9 @@ std::optional<CompiledExpr> compile_expr(std::string_view text, const SourceLoc&
     return std::nullopt;
   }
 
-  CompiledExpr out = ExprCompiler(nodes).compile(root, text, got, got == Type::Category ? top.set : -1);
+  auto tree = std::make_shared<ExprTree>();
+  tree->root = copy_tree(nodes, root, r, *tree);
+  CompiledExpr out = ExprCompiler(nodes).compile(root, text, got, got == Type::Category ? top.set : -1, loc, tree);
   if (out.max_stack() > kEvalStackCapacity) {  // unreachable by the token bound; kept as a guard
     r.error(0, "expression is too complex to evaluate");
     return std::nullopt;

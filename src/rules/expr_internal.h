@@ -139,6 +139,7 @@ struct Node {
   bool negated = false;  // In: 'not in'
   uint32_t pos = 0;      // where the operand starts, its '(' when parenthesized
   uint32_t tok = 0;      // its own token: operator, name, literal
+  uint32_t end = 0;      // just past its last character, its ')' when parenthesized
   std::string_view spell;  // operator as written ("and" or "&&"), name, string contents
   double num = 0;
   std::vector<int> kids;

@@ -196,10 +196,14 @@ class Parser {
     return k.empty() ? std::string() : "; did you mean '" + std::string(k) + "'?";
   }
 
+  // Called once the node's last token is taken: that token ends its text.
   int add(Node n) {
+    n.end = end_of_last();
     nodes_.push_back(std::move(n));
     return static_cast<int>(nodes_.size() - 1);
   }
+
+  uint32_t end_of_last() const { return i_ > 0 ? toks_[i_ - 1].pos + toks_[i_ - 1].len : 0; }
 
   int parse_or() { return parse_chain(Tok::Or); }
   int parse_and() { return parse_chain(Tok::And); }
@@ -366,6 +370,7 @@ class Parser {
         if (peek().kind != Tok::RParen) expected_close(t, "')'", "to match this '('");
         take();
         nodes_[e].pos = t.pos;
+        nodes_[e].end = end_of_last();
         return e;
       }
       case Tok::Not:

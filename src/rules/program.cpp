@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "rules/lint/analyse.h"
+
 namespace vg::rules {
 
 int Program::find_role(std::string_view name) const {
@@ -503,8 +505,6 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
             break;
           }
       }
-      if (cr.when && cr.when->is_constant() && !cr.when->constant_value().value_or(1.0))
-        d.warning(r.when_loc, "rule '" + r.id + "' can never fire: its condition is always false");
     }
     for (const auto& a : r.actions) {
       Action act{a.kind, -1, 0};
@@ -762,6 +762,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
     }
   }
 
+  if (d.error_count() == errors_before) analyse_rules(p, d);  // rules/lint: contradictions, gaps, overlaps
   p.spec_ = std::move(spec);
   if (d.error_count() > errors_before) return nullptr;
   return prog;

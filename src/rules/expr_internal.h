@@ -1,6 +1,7 @@
 // Internals of the condition language shared by its parts: the lexer and parser (expr_parse.cpp), the
-// type checker (expr_check.cpp) and the code generator and VM (expr.cpp). Not for use outside
-// src/rules/expr*.cpp: the public interface is rules/expr.h.
+// type checker (expr_check.cpp) and the code generator and VM (expr.cpp), and the operator
+// semantics and number format that rule-test coverage (coverage.cpp) and the rule analysis
+// (lint/condition.cpp) share with them. Not for use elsewhere: the public interface is rules/expr.h.
 #pragma once
 
 #include <algorithm>

@@ -227,15 +227,17 @@ class Parser {
     return add(std::move(n));
   }
 
-  int parse_not() {
-    if (peek().kind != Tok::Not) return parse_cmp();
+  int parse_not() { return peek().kind == Tok::Not ? prefix(NK::Not, &Parser::parse_not) : parse_cmp(); }
+
+  // A prefix operator ('not', unary '-') applied to what `operand` parses after it.
+  int prefix(NK kind, int (Parser::*operand)()) {
     const Token& t = take();
     Nest nest(*this, t);
     Node n;
-    n.kind = NK::Not;
+    n.kind = kind;
     n.pos = n.tok = t.pos;
     n.spell = t.text;
-    n.kids.push_back(parse_not());
+    n.kids.push_back((this->*operand)());
     return add(std::move(n));
   }
 
@@ -325,17 +327,7 @@ class Parser {
     return add(std::move(n));
   }
 
-  int parse_unary() {
-    if (peek().kind != Tok::Minus) return parse_primary();
-    const Token& t = take();
-    Nest nest(*this, t);
-    Node n;
-    n.kind = NK::Neg;
-    n.pos = n.tok = t.pos;
-    n.spell = t.text;
-    n.kids.push_back(parse_unary());
-    return add(std::move(n));
-  }
+  int parse_unary() { return peek().kind == Tok::Minus ? prefix(NK::Neg, &Parser::parse_unary) : parse_primary(); }
 
   int parse_primary() {
     const Token& t = peek();

@@ -7,6 +7,7 @@
 
 #include <limits>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace vg::rules::lint {
@@ -22,12 +23,13 @@ Schema make_schema() {
   std::vector<std::string> districts;  // more values than a 64-bit mask holds
   for (int i = 0; i < 70; ++i) districts.push_back("d" + std::to_string(i));
   const int district = s.add_category_set("district", districts);
-  s.add_field("origin", Type::Category, origin);
-  s.add_field("today", Type::Number);
-  s.add_field("arrival_day", Type::Number);
-  s.add_field("household_size", Type::Number);
-  s.add_field("vulnerable", Type::Bool);
-  s.add_field("district", Type::Category, district);
+  const std::tuple<const char*, Type, int> fields[] = {{"origin", Type::Category, origin},
+                                                       {"today", Type::Number, -1},
+                                                       {"arrival_day", Type::Number, -1},
+                                                       {"household_size", Type::Number, -1},
+                                                       {"vulnerable", Type::Bool, -1},
+                                                       {"district", Type::Category, district}};
+  for (const auto& [name, type, set] : fields) s.add_field(name, type, set);
   return s;
 }
 

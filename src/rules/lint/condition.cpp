@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <bit>
-#include <charconv>
 #include <cmath>
 #include <limits>
+
+#include "rules/expr_internal.h"
 
 namespace vg::rules::lint {
 
@@ -17,14 +18,8 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 bool nonempty(const Interval& i) { return i.lo < i.hi || (i.lo == i.hi && !i.lo_open && !i.hi_open); }
 
-std::string number_text(double v) {
-  char buf[32];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, res.ptr);
-}
-
 std::string interval_text(const Interval& i) {
-  const std::string lo = number_text(i.lo), hi = number_text(i.hi);
+  const std::string lo = detail::format_number(i.lo), hi = detail::format_number(i.hi);
   if (i.lo == i.hi) return lo;
   if (i.lo == -kInf) return (i.hi_open ? "below " : "at most ") + hi;
   if (i.hi == kInf) return (i.lo_open ? "above " : "at least ") + lo;
@@ -46,7 +41,7 @@ std::string shape(const ExprTree& t, int id) {
   const auto& n = t.nodes[size_t(id)];
   std::string s = std::to_string(int(n.kind)) + "/" + std::to_string(int(n.op)) + "/" + std::to_string(n.slot) + "/" +
                   std::to_string(std::bit_cast<uint64_t>(n.k)) + (n.negated ? "!" : "");
-  for (double v : n.list) s += "," + number_text(v);
+  for (double v : n.list) s += "," + detail::format_number(v);
   s += "(";
   for (int k : n.kids) s += shape(t, k) + ";";
   return s + ")";

@@ -73,18 +73,9 @@ int Schema::find_value(int category_set, std::string_view value) const {
 
 namespace {
 
-// K form of a binary op (right operand constant), and the op with its operands swapped.
+// K form of a binary op (right operand constant).
 Op with_k(Op op) { return static_cast<Op>(static_cast<int>(op) - static_cast<int>(Op::Add) + static_cast<int>(Op::AddK)); }
 Op with_slot_k(Op op) { return static_cast<Op>(static_cast<int>(op) - static_cast<int>(Op::Eq) + static_cast<int>(Op::EqSK)); }
-Op swapped(Op op) {
-  switch (op) {
-    case Op::Lt: return Op::Gt;
-    case Op::Le: return Op::Ge;
-    case Op::Gt: return Op::Lt;
-    case Op::Ge: return Op::Le;
-    default: return op;
-  }
-}
 // Min/Max are left out: for -0 and +0 the order of operands decides the result's sign.
 bool commutes(Op op) { return op == Op::Add || op == Op::Mul || is_comparison(op); }
 

@@ -157,6 +157,17 @@ const char* vt_name(VT t);
 
 inline bool is_comparison(Op op) { return op >= Op::Eq && op <= Op::Ge; }
 
+// The comparison that gives the same answer with its operands swapped (a < b is b > a).
+inline Op swapped(Op op) {
+  switch (op) {
+    case Op::Lt: return Op::Gt;
+    case Op::Le: return Op::Ge;
+    case Op::Gt: return Op::Lt;
+    case Op::Ge: return Op::Le;
+    default: return op;
+  }
+}
+
 // Splits the text into tokens; the last is End. Reports and throws ParseAbort at the first error.
 std::vector<Token> lex(Reporter& r);
 // Parses the tokens into `nodes`; returns the root's index. Throws ParseAbort after an error.

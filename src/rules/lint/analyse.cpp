@@ -76,6 +76,24 @@ bool reads_any(const CompiledRule& r, const std::set<int>& slots) {
 // ---------------------------------------------------------------------------------------------
 // Conditions always false or always true
 
+// Parts of a condition that is not itself constant: an `and` that can never hold, an `or` that
+// always does. Only the outermost such part is named; the parts inside it are not looked at.
+void check_parts(const CompiledRule& r, const ConditionAnalysis& ca, int id, Diagnostics& d) {
+  const CompiledExpr& w = *r.when;
+  const ExprTree::Node& n = w.tree()->nodes[size_t(id)];
+  if (id != w.tree()->root && (n.kind == ExprTree::Kind::And || n.kind == ExprTree::Kind::Or)) {
+    const bool is_and = n.kind == ExprTree::Kind::And;
+    const Dnf never = ca.admits(w, id, is_and);  // an `and` never true, an `or` never false
+    if (never.cubes.empty()) {
+      const std::string text = w.source().substr(n.begin, n.end - n.begin);
+      d.warning(n.loc, "in rule '" + r.id + "', '" + text + "' is always " + (is_and ? "false" : "true") +
+                           (is_and ? " (" + never.conflict + ")" : "") + ": a mistake, or a part to drop");
+      return;
+    }
+  }
+  for (int k : n.kids) check_parts(r, ca, k, d);
+}
+
 void check_conditions(const Program& p, const ConditionAnalysis& ca, const std::vector<Dnf>& admits,
                       Diagnostics& d) {
   for (size_t i = 0; i < p.rules().size(); ++i) {
@@ -88,7 +106,10 @@ void check_conditions(const Program& p, const ConditionAnalysis& ca, const std::
       d.warning(w.loc(), "rule '" + r.id + "' can never fire: its condition is always false" + why);
       continue;
     }
-    if (!ca.admits(w, false).cubes.empty()) continue;
+    if (!ca.admits(w, false).cubes.empty()) {
+      if (w.tree()) check_parts(r, ca, w.tree()->root, d);
+      continue;
+    }
     std::vector<std::string> names;
     for (int s : w.fields_read()) names.push_back(p.schema().fields()[size_t(s)].name);
     std::string why = "it is the constant true";

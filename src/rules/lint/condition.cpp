@@ -26,16 +26,6 @@ std::string interval_text(const Interval& i) {
   return "in " + std::string(i.lo_open ? "(" : "[") + lo + ", " + hi + (i.hi_open ? ")" : "]");
 }
 
-Op swapped(Op op) {
-  switch (op) {
-    case Op::Lt: return Op::Gt;
-    case Op::Le: return Op::Ge;
-    case Op::Gt: return Op::Lt;
-    case Op::Ge: return Op::Le;
-    default: return op;
-  }
-}
-
 // A key equal for two parts written alike (whatever the spacing), different otherwise.
 std::string shape(const ExprTree& t, int id) {
   const auto& n = t.nodes[size_t(id)];
@@ -263,7 +253,7 @@ Dnf ConditionAnalysis::compare(const CompiledExpr& e, int id, bool want) const {
   } else if (b.kind == Kind::Field && a.kind == Kind::Const) {
     slot = b.slot;
     k = a.k;
-    op = swapped(op);
+    op = detail::swapped(op);
   }
   if (slot < 0 || !fits_mask(slot)) return opaque(e, id, want);
   if (schema_.fields()[size_t(slot)].type == Type::Number) return fact(slot, ValueSet::compare(op, k), want);

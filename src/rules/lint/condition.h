@@ -73,6 +73,8 @@ class ConditionAnalysis {
 
   // The assignments under which `e` evaluates to `want`.
   Dnf admits(const CompiledExpr& e, bool want = true) const;
+  // The same for part `id` of e's tree.
+  Dnf admits(const CompiledExpr& e, int id, bool want) const { return node(e, id, want); }
   // Both a and b: every pair of cubes, joined; impossible pairs dropped (with the reason).
   Dnf both(const Dnf& a, const Dnf& b) const;
 

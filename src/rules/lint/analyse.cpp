@@ -66,6 +66,22 @@ std::set<int> changed_slots(const Program& p, const CompiledRule& r) {
   return out;
 }
 
+// Slots any rule of the policy may change: what a rule's actions can change once the events they
+// raise are followed (set_class raises class_changed, raise an event, and so on).
+std::set<int> changed_by_any(const Program& p) {
+  std::set<int> out;
+  for (const CompiledRule& r : p.rules()) out.merge(changed_slots(p, r));
+  return out;
+}
+
+// Whether r's actions raise events whose rules run before the next rule on r's own event.
+bool nests(const CompiledRule& r) {
+  return std::any_of(r.actions.begin(), r.actions.end(), [](const Action& a) {
+    return a.kind == Kind::SetClass || a.kind == Kind::Raise || a.kind == Kind::Escalate ||
+           a.kind == Kind::EndTracking || a.kind == Kind::EndMonitoring;
+  });
+}
+
 bool reads_any(const CompiledRule& r, const std::set<int>& slots) {
   if (!r.when) return false;
   for (int s : r.when->fields_read())
@@ -76,8 +92,8 @@ bool reads_any(const CompiledRule& r, const std::set<int>& slots) {
 // ---------------------------------------------------------------------------------------------
 // Conditions always false or always true
 
-// Parts of a condition that is not itself constant: an `and` that can never hold, an `or` that
-// always does. Only the outermost such part is named; the parts inside it are not looked at.
+// Parts of a condition that is neither always false nor always true: an `and` that can never hold,
+// an `or` that always does. Only the outermost such part is named; the parts inside it are not looked at.
 void check_parts(const CompiledRule& r, const ConditionAnalysis& ca, int id, Diagnostics& d) {
   const CompiledExpr& w = *r.when;
   const ExprTree::Node& n = w.tree()->nodes[size_t(id)];
@@ -130,12 +146,10 @@ bool classifies(const CompiledRule& r) {
 }
 
 // The category facts worth enumerating on the trigger of `group`: read by a condition, and fixed
-// while the event is dispatched (no rule on the trigger changes them, nor does the trigger itself).
+// while the event is dispatched (no rule changes them, nor does the trigger itself).
 std::vector<int> gap_slots(const Program& p, const std::vector<size_t>& group, const std::vector<Dnf>& admits) {
   const CompiledRule& first = p.rules()[group.front()];
-  std::set<int> changing;
-  for (const CompiledRule& r : p.rules())
-    if (same_trigger(r, first)) changing.merge(changed_slots(p, r));
+  std::set<int> changing = changed_by_any(p);
   if (first.event == Event::ClassChanged) changing.insert(kSlotClass);
   if (first.event == Event::MonitoringEnded) changing.insert(kSlotMonitoring);
   std::set<int> slots;
@@ -271,6 +285,7 @@ std::optional<Cube> both_fire(const ConditionAnalysis& ca, const Dnf& a, const D
 
 void check_overlaps(const Program& p, const ConditionAnalysis& ca, const std::vector<Dnf>& admits, Diagnostics& d) {
   const auto& rules = p.rules();
+  const std::set<int> all_changed = changed_by_any(p);
   for (size_t i = 0; i < rules.size(); ++i)
     for (size_t j = i + 1; j < rules.size(); ++j) {
       // In firing order: higher priority first, then the order read.
@@ -279,8 +294,9 @@ void check_overlaps(const Program& p, const ConditionAnalysis& ca, const std::ve
       const CompiledRule& second = rules[i_first ? j : i];
       if (!same_trigger(first, second) || first.until_day < second.from_day || second.until_day < first.from_day)
         continue;
-      // What the first one does may change what the second one's condition sees.
-      if (reads_any(second, changed_slots(p, first))) continue;
+      // What the first one does, or the rules of the events it raises, may change what the second
+      // one's condition sees.
+      if (reads_any(second, nests(first) ? all_changed : changed_slots(p, first))) continue;
       const std::string why = conflict(p, first, second);
       if (why.empty()) continue;
       auto facts = both_fire(ca, admits[i], admits[j]);

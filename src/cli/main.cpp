@@ -20,6 +20,7 @@
 #include "sim/plan.h"
 #include "metrics/compare.h"
 #include "metrics/summary.h"
+#include "rules/coverage.h"
 #include "rules/program.h"
 #include "rules/rule_tests.h"
 #include "sim/model.h"
@@ -278,6 +279,9 @@ int main(int argc, char** argv) {
   auto* test = app.add_subcommand("test", "Run rule unit tests written in YAML (given facts and an event, expect "
                                           "rules fired, class, tasks, tracking, attributes)");
   test->add_option("files", test_files, "Rule test files (*.test.yaml)")->required()->check(CLI::ExistingFile);
+  bool test_coverage = false;
+  test->add_flag("--coverage", test_coverage, "Also report, per policy file, the rules the tests fired and the outcomes "
+                                              "of condition parts no test produced");
 
   CompareArgs cmp_args;
   auto* compare = app.add_subcommand(
@@ -335,9 +339,11 @@ int main(int argc, char** argv) {
     }
     if (*test) {
       vg::Diagnostics diags;
-      auto report = vg::rules::run_rule_test_files(test_files, diags);
+      vg::rules::RuleCoverage coverage;
+      auto report = vg::rules::run_rule_test_files(test_files, diags, test_coverage ? &coverage : nullptr);
       print_diagnostics(diags);
       std::cout << report.output;
+      if (test_coverage) std::cout << coverage.report();
       return report.exit_code(diags);
     }
   } catch (const vg::InputError& e) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,6 +70,8 @@ inline constexpr int kEvalStackCapacity = static_cast<int>(kMaxExprTokens / 2);
 // The schema field days_since(x) subtracts from.
 inline constexpr std::string_view kTodayField = "today";
 
+struct ExprTree;
+
 class CompiledExpr {
  public:
   enum class Op : uint8_t {
@@ -110,6 +113,11 @@ class CompiledExpr {
   Type type() const { return type_; }
   int category_set() const { return category_set_; }  // -1 unless type() is Category
   const std::string& source() const { return source_; }
+  // Where source() starts in its file (no file for the default `true`).
+  const SourceLoc& loc() const { return loc_; }
+  // The checked, folded syntax the program was generated from, for analysis and coverage
+  // (src/rules/lint); null for the default `true`.
+  const ExprTree* tree() const { return tree_.get(); }
   // Sorted, distinct slots the program reads. Constant folding can drop reads ("x > 1 and
   // false" reads nothing); days_since adds the slot of `today`.
   std::vector<int> fields_read() const;
@@ -128,9 +136,42 @@ class CompiledExpr {
   std::vector<Instr> code_;
   std::vector<double> pool_;  // InList values
   std::string source_;
+  SourceLoc loc_;
+  std::shared_ptr<const ExprTree> tree_;  // shared: copies of a compiled condition share one tree
   Type type_ = Type::Bool;
   int category_set_ = -1;
   int max_stack_ = 1;
+};
+
+// A compiled condition as a tree: what its program computes, operator by operator, after names are
+// resolved and constant parts folded, with where each part was written. Read by the rule analysis
+// and by rule-test coverage (src/rules/lint); evaluation never uses it.
+struct ExprTree {
+  enum class Kind : uint8_t {
+    Const,      // k (folded parts too)
+    Field,      // slots[slot] (a bool field reads as 0/1)
+    Neg, Not, Abs,
+    Arith,      // kids[0] op kids[1], op one of Add..Div
+    Compare,    // kids[0] op kids[1], op one of Eq..Ge
+    And, Or,    // two or more kids
+    In,         // kids[0] in (or, negated, not in) `list`
+    Min, Max,   // two or more kids
+    DaysSince,  // slots[slot] (today) - kids[0]
+  };
+  struct Node {
+    Kind kind = Kind::Const;
+    CompiledExpr::Op op = CompiledExpr::Op::Halt;
+    bool negated = false;
+    Type type = Type::Bool;
+    int slot = -1;
+    double k = 0;
+    std::vector<double> list;
+    std::vector<int> kids;
+    uint32_t begin = 0, end = 0;  // its text: source().substr(begin, end - begin)
+    SourceLoc loc;                // where that text starts
+  };
+  std::vector<Node> nodes;
+  int root = -1;
 };
 
 // Parses, type-checks and compiles `text`. `loc` is the position of text's first character in its

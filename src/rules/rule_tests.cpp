@@ -12,6 +12,7 @@
 
 #include "config/reader.h"
 #include "config/yaml_doc.h"
+#include "rules/coverage.h"
 #include "rules/program.h"
 
 namespace vg::rules {
@@ -143,6 +144,7 @@ class TestHooks final : public DispatchHooks {
   std::vector<double> raised_after;  // for each of `raised`: its delay in minutes (0 = at once)
   std::vector<int> posts_opened, posts_closed;  // post indices, in order
   int started = -1;          // tracking template started, -1 none
+  RuleCoverage* coverage = nullptr;  // with `test --coverage`
 
  private:
   void fill(double* s) override {
@@ -168,7 +170,8 @@ class TestHooks final : public DispatchHooks {
 
   bool event_raised(int event) override { return s_.village_raised[size_t(event)] != 0; }
 
-  void considered(int rule, bool did_fire, const double*) override {
+  void considered(int rule, bool did_fire, const double* slots) override {
+    if (coverage) coverage->considered(p_, rule, did_fire, slots);
     if (did_fire) fired.push_back(rule);
   }
 
@@ -675,9 +678,10 @@ std::string post_list(const Program& p, const std::vector<int>& ids) {
 }
 
 // Runs one test; returns its failures as (location, message).
-std::vector<std::pair<SourceLoc, std::string>> run_test(const Program& p, const TestCase& t) {
+std::vector<std::pair<SourceLoc, std::string>> run_test(const Program& p, const TestCase& t, RuleCoverage* coverage) {
   State s = t.state;
   TestHooks h(p, s, t.day);
+  h.coverage = coverage;
   h.set_stock_change(t.stock_from, t.stock_to);
   h.dispatch(t.event, t.filter, t.about_person);
 
@@ -748,7 +752,7 @@ struct CompiledPolicy {
 
 class Runner {
  public:
-  Runner(RuleTestReport& r, Diagnostics& d) : r_(r), d_(d) {}
+  Runner(RuleTestReport& r, Diagnostics& d, RuleCoverage* coverage) : r_(r), d_(d), coverage_(coverage) {}
 
   void run_file(const std::string& path) {
     auto root = config::load_yaml_file(path, d_);
@@ -787,7 +791,7 @@ class Runner {
         r_.not_run++;
         continue;
       }
-      auto fails = run_test(*cp.program, *t);
+      auto fails = run_test(*cp.program, *t, coverage_);
       if (fails.empty()) {
         r_.passed++;
         continue;
@@ -841,19 +845,21 @@ class Runner {
     PolicySpec spec = load_policy(files, d_);
     if (d_.error_count() == before) cp.program = compile_policy(std::move(spec), d_);
     if (cp.program) cp.names = names_of(*cp.program);
+    if (cp.program && coverage_) coverage_->add_policy(*cp.program);
     return cache_.emplace(key, std::move(cp)).first->second;
   }
 
   RuleTestReport& r_;
   Diagnostics& d_;
   std::map<std::string, CompiledPolicy> cache_;
+  RuleCoverage* coverage_;
 };
 
 }  // namespace
 
-RuleTestReport run_rule_test_files(const std::vector<std::string>& files, Diagnostics& diags) {
+RuleTestReport run_rule_test_files(const std::vector<std::string>& files, Diagnostics& diags, RuleCoverage* coverage) {
   RuleTestReport r;
-  Runner runner(r, diags);
+  Runner runner(r, diags, coverage);
   for (const auto& f : files) runner.run_file(f);
   r.output += std::to_string(r.passed) + " passed, " + std::to_string(r.failed) + " failed";
   if (r.not_run > 0) r.output += ", " + std::to_string(r.not_run) + " not run";

@@ -76,6 +76,10 @@ struct RuleTestReport {
 // Runs every test of every file. Problems with the input (YAML, policy, unknown names) go to
 // `diags`; the tests of a file whose policy has errors, and tests with errors, are not run.
 // A policy named by several files is loaded and compiled once.
-RuleTestReport run_rule_test_files(const std::vector<std::string>& files, Diagnostics& diags);
+class RuleCoverage;  // rules/coverage.h
+
+// With `coverage`, every rule considered is recorded there (`villagegrid test --coverage`).
+RuleTestReport run_rule_test_files(const std::vector<std::string>& files, Diagnostics& diags,
+                                   RuleCoverage* coverage = nullptr);
 
 }  // namespace vg::rules

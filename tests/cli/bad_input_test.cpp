@@ -3,7 +3,8 @@
 // Every tests/data/bad/NAME.yaml is checked with `villagegrid check NAME.yaml`, run from inside
 // tests/data/bad (so the paths in messages are the relative NAME.yaml). Each case must exit with
 // status 2 (bad input) within a few seconds, and its stderr must equal NAME.expected byte for byte.
-// tests/data/bad/README.md lists the cases.
+// tests/data/bad/README.md lists the cases. tests/data/lint holds policies that are valid but draw
+// the rule analysis's warnings (LintInput): the same, except that they must exit with status 0.
 //
 // To add a case or accept a deliberate change of messages, regenerate the goldens:
 //
@@ -50,6 +51,7 @@ constexpr int kKillAfterSeconds = 10;
 constexpr double kMaxSeconds = 5.0;
 
 fs::path bad_dir() { return fs::path(VILLAGEGRID_TEST_DATA) / "bad"; }
+fs::path lint_dir() { return fs::path(VILLAGEGRID_TEST_DATA) / "lint"; }
 
 bool update_golden() {
   const char* v = std::getenv("VILLAGEGRID_UPDATE_GOLDEN");
@@ -101,11 +103,11 @@ std::string read_file(const fs::path& p) {
   return s.str();
 }
 
-// NAME of every NAME.yaml in tests/data/bad, sorted.
-std::vector<std::string> case_names() {
+// NAME of every NAME.yaml in `dir` (tests/data/bad unless told), sorted.
+std::vector<std::string> case_names(const fs::path& dir = bad_dir()) {
   std::vector<std::string> names;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(bad_dir(), ec))
+  for (const auto& e : fs::directory_iterator(dir, ec))
     if (e.is_regular_file() && e.path().extension() == ".yaml") names.push_back(e.path().stem().string());
   std::sort(names.begin(), names.end());
   return names;
@@ -121,15 +123,13 @@ int first_difference(const std::string& a, const std::string& b) {
   return line;
 }
 
-class BadInput : public testing::TestWithParam<std::string> {};
+// Checks case `name` of `dir` against its golden: exit status `status`, stderr NAME.expected.
+void check_golden(const fs::path& dir, const std::string& name, int status) {
+  const fs::path expected_path = dir / (name + ".expected");
+  const RunResult r = run_check(dir, name + ".yaml");
 
-TEST_P(BadInput, MatchesGolden) {
-  const std::string name = GetParam();
-  const fs::path expected_path = bad_dir() / (name + ".expected");
-  const RunResult r = run_check(bad_dir(), name + ".yaml");
-
-  EXPECT_EQ(r.exit_status, kExitBadInput)
-      << name << ".yaml: expected exit status 2 (bad input); 124 means it was killed after " << kKillAfterSeconds
+  EXPECT_EQ(r.exit_status, status)
+      << name << ".yaml: expected exit status " << status << "; 124 means it was killed after " << kKillAfterSeconds
       << " s. Output:\n"
       << r.stderr_text;
   EXPECT_LT(r.seconds, kMaxSeconds) << name << ".yaml took " << r.seconds << " s to check";
@@ -152,6 +152,13 @@ TEST_P(BadInput, MatchesGolden) {
       << "If the change is intended, rerun with VILLAGEGRID_UPDATE_GOLDEN=1 and review the diff.";
 }
 
+class BadInput : public testing::TestWithParam<std::string> {};
+TEST_P(BadInput, MatchesGolden) { check_golden(bad_dir(), GetParam(), kExitBadInput); }
+
+// Valid policies the rule analysis warns about: exit 0, warnings as in the golden.
+class LintInput : public testing::TestWithParam<std::string> {};
+TEST_P(LintInput, MatchesGolden) { check_golden(lint_dir(), GetParam(), 0); }
+
 // Test names allow only letters, digits and '_'.
 std::string param_name(const testing::TestParamInfo<std::string>& info) {
   std::string s = info.param;
@@ -162,17 +169,23 @@ std::string param_name(const testing::TestParamInfo<std::string>& info) {
 
 INSTANTIATE_TEST_SUITE_P(Corpus, BadInput, testing::ValuesIn(case_names()), param_name);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(BadInput);  // reported by CorpusIsComplete instead
+INSTANTIATE_TEST_SUITE_P(Corpus, LintInput, testing::ValuesIn(case_names(lint_dir())), param_name);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(LintInput);
 
 TEST(BadInputCorpus, CorpusIsComplete) {
   const auto names = case_names();
   EXPECT_GE(names.size(), 22u) << "tests/data/bad should hold at least 22 cases; found " << names.size() << " in "
                                << bad_dir();
+  EXPECT_GE(case_names(lint_dir()).size(), 5u) << "tests/data/lint should hold a case for each kind of finding";
   // Every golden belongs to a case (a renamed case must not leave its old golden behind).
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(bad_dir(), ec)) {
-    if (e.path().extension() != ".expected") continue;
-    EXPECT_TRUE(std::binary_search(names.begin(), names.end(), e.path().stem().string()))
-        << e.path() << " has no matching .yaml case";
+  for (const fs::path& dir : {bad_dir(), lint_dir()}) {
+    const auto cases = case_names(dir);
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      if (e.path().extension() != ".expected") continue;
+      EXPECT_TRUE(std::binary_search(cases.begin(), cases.end(), e.path().stem().string()))
+          << e.path() << " has no matching .yaml case";
+    }
   }
 }
 

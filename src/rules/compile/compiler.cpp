@@ -1,5 +1,6 @@
 // compile_policy: the compiler's steps in order (compiler.h says what each one does).
 #include "rules/compile/compiler.h"
+#include "rules/lint/analyse.h"
 
 namespace vg::rules {
 
@@ -18,6 +19,8 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
   c.index();
   c.lints();
   c.cycles();
+  // Conditions as the facts they admit: contradictions, tautologies, gaps, overlaps (rules/lint).
+  if (d.error_count() == errors_before) analyse_rules(*prog, d);
   prog->spec_ = std::move(spec);
   if (d.error_count() > errors_before) return nullptr;
   return prog;

@@ -91,8 +91,6 @@ void Compiler::condition(const RuleSpec& r, CompiledRule& cr) {
         break;
       }
   }
-  if (cr.when && cr.when->is_constant() && !cr.when->constant_value().value_or(1.0))
-    d.warning(r.when_loc, "rule '" + r.id + "' can never fire: its condition is always false");
 }
 
 // An ActionSpec becomes an Action: one block, kept as it was in compile_policy (another change

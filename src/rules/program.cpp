@@ -57,7 +57,7 @@ void Program::dispatch(Event e, int filter, int today, double* slots, DispatchHo
     hooks.considered(id, true, r.when ? slots : nullptr);
     fresh = false;
     for (const Action& a : r.actions) {
-      if (a.kind == ActionSpec::Kind::SetClass) {
+      if (std::holds_alternative<SetClass>(a)) {
         if (class_set) {
           hooks.overridden(id, a);
           continue;
@@ -114,6 +114,28 @@ std::vector<NameSpec> names_of(const std::vector<EventDeclSpec>& v) {
   std::vector<NameSpec> out;
   for (const auto& a : v) out.push_back(a.name);
   return out;
+}
+
+// The compiled action of a spec whose names resolved to `arg` (-2: end_monitoring's "any") and, for
+// a request, its channel `arg2`.
+Action typed_action(const ActionSpec& a, int arg, int arg2) {
+  using K = ActionSpec::Kind;
+  switch (a.kind) {
+    case K::CreateTask: return CreateTask{arg};
+    case K::SetClass: return SetClass{arg};
+    case K::StartTracking: return StartTracking{arg};
+    case K::EndTracking: return EndTracking{arg};
+    case K::SetAttribute: return SetAttribute{arg, a.value};
+    case K::Raise: return Raise{arg, int64_t(a.value)};
+    case K::StartMonitoring: return StartMonitoring{arg, int(a.value)};
+    case K::EndMonitoring: return EndMonitoring{arg >= 0 ? std::optional<int>(arg) : std::nullopt};
+    case K::OpenPost: return OpenPost{arg};
+    case K::ClosePost: return ClosePost{arg};
+    case K::Escalate: return Escalate{arg, int(a.value)};
+    case K::Request: return Request{arg, arg2, int64_t(a.value)};
+    case K::ObserveHousehold: return ObserveHousehold{arg, int(a.value)};
+  }
+  return CreateTask{arg};  // unreachable: every kind is listed
 }
 
 }  // namespace
@@ -507,7 +529,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
         d.warning(r.when_loc, "rule '" + r.id + "' can never fire: its condition is always false");
     }
     for (const auto& a : r.actions) {
-      Action act{a.kind, -1, 0};
+      struct { int arg = -1, arg2 = -1; } act;  // names resolved; typed by typed_action
       switch (a.kind) {
         case ActionSpec::Kind::CreateTask: {
           auto it = task_ids.find(a.task.name.name);
@@ -528,7 +550,6 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
           break;
         case ActionSpec::Kind::SetAttribute: {
           act.arg = attrs.find(a.name, d);
-          act.value = a.value;
           if (act.arg < 0) break;
           const Attribute& at = p.attributes_[size_t(act.arg)];
           if (at.about == Subject::Person && cr.subject == Subject::Village)
@@ -539,7 +560,6 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
         }
         case ActionSpec::Kind::StartMonitoring:
           act.arg = monitoring.find(a.name, d);
-          act.value = a.value;
           if (cr.subject != Subject::Person)
             d.error(a.loc, "monitoring is for rules about a person; rule '" + r.id + "' is about a village");
           if (act.arg >= 0) {
@@ -561,7 +581,6 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
           break;
         case ActionSpec::Kind::ObserveHousehold:
           act.arg = monitoring.find(a.name, d);
-          act.value = a.value;
           if (cr.subject != Subject::Person && cr.event != Event::LocalCaseFound)
             d.error(a.loc, "observe_household is for rules about a person (their household) or on local_case_found "
                            "(the case's household); rule '" + r.id + "' is about a village");
@@ -583,7 +602,6 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
         }
         case ActionSpec::Kind::Request: {  // the channel is the scenario's: checked in sim::build_model
           act.arg = supplies.find(a.name, d);
-          act.value = a.value;
           auto it = std::find(p.channels_.begin(), p.channels_.end(), a.channel.name);
           act.arg2 = int(it - p.channels_.begin());
           if (it == p.channels_.end()) p.channels_.push_back(a.channel.name);
@@ -592,7 +610,6 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
         case ActionSpec::Kind::Escalate:  // needs a grid: checked with the scenario (sim::build_model)
         case ActionSpec::Kind::Raise: {
           act.arg = events.find(a.name, d);
-          act.value = a.value;
           if (act.arg < 0) break;
           if (p.events_[size_t(act.arg)].about == Subject::Person && cr.subject == Subject::Village)
             d.error(a.name.loc, "event '" + a.name.name + "' is about a person; rule '" + r.id + "' is about a village");
@@ -600,7 +617,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
           break;
         }
       }
-      if (act.arg >= 0 || act.arg == -2) cr.actions.push_back(act);
+      if (act.arg >= 0 || act.arg == -2) cr.actions.push_back(typed_action(a, act.arg, act.arg2));
     }
     p.rules_.push_back(std::move(cr));
   }
@@ -638,7 +655,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
   for (size_t t = 0; t < p.tracking_.size(); ++t) {
     bool used = false;
     for (const auto& r : p.rules_)
-      for (const auto& a : r.actions) used = used || (a.kind == ActionSpec::Kind::StartTracking && a.arg == int(t));
+      for (const auto& a : r.actions) used = used || (std::holds_alternative<StartTracking>(a) && std::get<StartTracking>(a).tmpl == int(t));
     if (!used && !p.rules_.empty())
       d.warning(p.tracking_[t].loc, "tracking template '" + p.tracking_[t].id + "' is never started by a rule");
   }
@@ -669,8 +686,8 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
       const std::string cx = x.when ? x.when->source() : "", cy = y.when ? y.when->source() : "";
       if (cx != cy) continue;
       int kx = -1, ky = -1;
-      for (const auto& act : x.actions) if (act.kind == ActionSpec::Kind::SetClass) kx = act.arg;
-      for (const auto& act : y.actions) if (act.kind == ActionSpec::Kind::SetClass) ky = act.arg;
+      for (const auto& act : x.actions) if (auto* set = std::get_if<SetClass>(&act)) kx = set->cls;
+      for (const auto& act : y.actions) if (auto* set = std::get_if<SetClass>(&act)) ky = set->cls;
       if (kx >= 0 && ky >= 0 && kx != ky) {
         const auto& loser = (x.priority >= y.priority) ? y : x;
         const auto& winner = (x.priority >= y.priority) ? x : y;
@@ -689,19 +706,19 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
       const auto& r = p.rules_[i];
       Node from{int(r.event), r.filter};
       for (const auto& a : r.actions) {
-        if (a.kind == ActionSpec::Kind::Raise || a.kind == ActionSpec::Kind::Escalate)
-          edges[from].push_back({{int(Event::Custom), a.arg}, int(i)});
-        if (a.kind == ActionSpec::Kind::SetClass) {
-          edges[from].push_back({{int(Event::ClassChanged), a.arg}, int(i)});
+        if (auto* x = std::get_if<Raise>(&a)) edges[from].push_back({{int(Event::Custom), x->event}, int(i)});
+        if (auto* x = std::get_if<Escalate>(&a)) edges[from].push_back({{int(Event::Custom), x->event}, int(i)});
+        if (auto* x = std::get_if<SetClass>(&a)) {
+          edges[from].push_back({{int(Event::ClassChanged), x->cls}, int(i)});
           edges[from].push_back({{int(Event::ClassChanged), -1}, int(i)});
         }
-        if (a.kind == ActionSpec::Kind::EndMonitoring) {
+        if (auto* x = std::get_if<EndMonitoring>(&a)) {
           for (int k = 0; k < int(p.monitoring_.size()); ++k)
-            if (a.arg == k || a.arg == -2) edges[from].push_back({{int(Event::MonitoringEnded), k}, int(i)});
+            if (x->kind.value_or(k) == k) edges[from].push_back({{int(Event::MonitoringEnded), k}, int(i)});
           edges[from].push_back({{int(Event::MonitoringEnded), -1}, int(i)});
         }
-        if (a.kind == ActionSpec::Kind::EndTracking) {
-          edges[from].push_back({{int(Event::TrackingEnded), a.arg}, int(i)});
+        if (auto* x = std::get_if<EndTracking>(&a)) {
+          edges[from].push_back({{int(Event::TrackingEnded), x->tmpl}, int(i)});
           edges[from].push_back({{int(Event::TrackingEnded), -1}, int(i)});
         }
       }

@@ -15,6 +15,7 @@
 #include "core/time.h"
 #include "epidemic/epidemic.h"
 #include "epidemic/importation.h"
+#include "rules/apply.h"
 
 namespace vg::sim {
 
@@ -69,7 +70,6 @@ class CallbackLap {
   int64_t t0_ = 0;
 };
 
-using rules::ActionSpec;
 using rules::Event;
 using rules::Subject;
 
@@ -78,9 +78,6 @@ constexpr int64_t kDay = kMinutesPerDay;
 // Share of a role's available minutes that, together with work left undone that the role could
 // have done, counts as "out of hours" that day (docs/metrics.md).
 constexpr double kOutOfHoursShare = 0.95;
-// Nested rule dispatch (a rule raising an event another rule hears). Cycles are refused at load
-// time, so this only bounds legitimate chains.
-constexpr int kMaxDispatchDepth = 64;
 
 struct TaskRec {
   int32_t kind;
@@ -115,7 +112,7 @@ class TownSim : private rules::DispatchHooks {
  public:
   TownSim(const Model& m, int replicate, int town, bool trace, PhaseTimes* phases)
       : m_(m), prog_(*m.program), pop_(m.population), rep_(replicate), trace_on_(trace), ph_(phases),
-        roster_(m.rosters[size_t(town)]), sched_(roster_.staff, m.roles()) {
+        roster_(m.rosters[size_t(town)]), sched_(roster_.staff, m.roles()), chain_(prog_) {
     const auto& tv = pop_.town_villages[size_t(town)];
     first_village_ = tv.begin;
     nv_ = tv.size();
@@ -145,14 +142,13 @@ class TownSim : private rules::DispatchHooks {
     for (const auto& k : prog_.task_kinds()) contacts_households_ = contacts_households_ || k.counts_as_household_contact;
     local_case_rules_ = prog_.has_rules(Event::LocalCaseFound);
     for (const auto& rule : prog_.rules())
-      for (const auto& act : rule.actions) observes_households_ = observes_households_ || act.kind == ActionSpec::Kind::ObserveHousehold;
+      for (const auto& act : rule.actions) observes_households_ = observes_households_ || std::holds_alternative<rules::ObserveHousehold>(act);
     for (uint32_t v = 0; v < nv_; ++v) {
       // Household metrics mean something only when the policy contacts households.
       if (!contacts_households_) continue;
       out_.villages[v].households = int32_t(pop_.village_households[tv.begin + v].size());
       out_.villages[v].households_without_contact_member = m.contacts.without_member[tv.begin + v];
     }
-    slot_stack_.assign(size_t(kMaxDispatchDepth) * size_t(prog_.slot_count()), 0.0);
     const size_t ns = prog_.supplies().size();
     stock_.assign(size_t(nv_) * ns, 0);
     for (uint32_t v = 0; v < nv_; ++v)
@@ -202,7 +198,6 @@ class TownSim : private rules::DispatchHooks {
     tracking_of_.assign(nr_, -1);
     village_of_.resize(nr_);
     person_attr_.assign(size_t(nr_) * prog_.attributes().size(), 0.0);
-    person_raised_.assign(size_t(nr_) * prog_.events().size(), 0);
     pending_check_.assign(nr_, 0);
     detected_at_.assign(nr_, -1);
     onset_at_.assign(nr_, -1);
@@ -248,13 +243,9 @@ class TownSim : private rules::DispatchHooks {
 
   // Raises an event about a person (subject >= 0) or a village (subject < 0) at time `now`.
   void raise(Event e, int filter, int32_t subject, int32_t village, int64_t now) {
-    if (depth_ >= kMaxDispatchDepth) return;  // unreachable for policies that passed the cycle check
     Ctx saved = ctx_;
     ctx_ = Ctx{subject, village, now, e, filter};
-    double* slots = slot_stack_.data() + size_t(depth_) * size_t(prog_.slot_count());
-    ++depth_;
-    prog_.dispatch(e, filter, int(now / kDay), slots, *this);
-    --depth_;
+    chain_.dispatch(e, filter, int(now / kDay), *this);
     ctx_ = saved;
   }
 
@@ -308,152 +299,136 @@ class TownSim : private rules::DispatchHooks {
                           int32_t(first_village_) + ctx_.village, rule, uint8_t(ctx_.event), ctx_.filter, fired, 0});
   }
 
-  void apply(int, const rules::Action& a) override {
+  void apply(int, const rules::Action& a) override { rules::apply(a, *this); }
+
+ public:
+  // ---- the world's primitives (rules::ActionWorld), about the subject and minute in ctx_ ----
+
+  const rules::Program& program() const { return prog_; }
+  void raise_now(Event e, int filter, bool about_village) {
+    raise(e, filter, about_village ? -1 : ctx_.subject, ctx_.village, ctx_.now);
+  }
+  void raise_later(int event, int64_t delay) {  // a scheduler timer brings it back at its minute
+    timer_events_.push_back({TimerKind::Raise, event, ctx_.subject, ctx_.village, 0});
+    sched_.add_timer(ctx_.now + delay, timer_events_.size() - 1);
+  }
+  void mark_village_event(int event) {
+    village_raised_[size_t(ctx_.village) * prog_.events().size() + size_t(event)] = 1;
+  }
+  void create_task(int kind) {
+    const auto& k = prog_.task_kinds()[size_t(kind)];
+    const int before = int(tasks_.size());
+    create_task(kind, ctx_.subject, ctx_.village, ctx_.now);
+    if (k.repeat.every_days > 0 && k.repeat.times > 1)
+      repeats_.push({ctx_.now + k.repeat.every_days * kDay, kind, ctx_.subject, ctx_.village, -1, k.repeat.times - 1,
+                     repeat_seq_++});
+    if (trace_on_) out_.trace[ctx_.trace_index].created += int(tasks_.size()) - before;
+  }
+  int person_class() const { return cls_[size_t(ctx_.subject)]; }
+  void set_person_class(int cls) { cls_[size_t(ctx_.subject)] = uint8_t(cls); }
+  void key_persons_changed(int delta) {
+    const int32_t v = ctx_.village;
+    village_key_[size_t(v)] += delta;
+    const int day = int(ctx_.now / kDay);
+    if (delta > 0 && day < m_.horizon_days) {
+      out_.days[size_t(v)][size_t(day)].key_identified++;
+      out_.villages[size_t(v)].key_identified++;
+    }
+  }
+  bool ever_tracked() const { return tracking_of_[size_t(ctx_.subject)] >= 0; }
+  void start_tracking(int tmpl_index) {
+    const int32_t i = ctx_.subject;
+    const int day = int(ctx_.now / kDay);
+    const auto& tmpl = prog_.tracking()[size_t(tmpl_index)];
+    // Tracking begins the morning after the person is identified and runs `days` days.
+    Tracking t{i, tmpl_index, day + 1, day + tmpl.days, uint32_t(members_.size())};
+    members_.resize(members_.size() + tmpl.members.size(), -1);
+    duty_done_.resize(members_.size(), 0);
+    tracking_of_[size_t(i)] = int32_t(trackings_.size());
+    active_.push_back(int32_t(trackings_.size()));
+    trackings_.push_back(t);
+    out_.villages[size_t(ctx_.village)].key_tracked++;
+  }
+  bool tracked_with(int tmpl) const {
+    const int32_t ti = tracking_of_[size_t(ctx_.subject)];
+    return ti >= 0 && trackings_[size_t(ti)].tmpl == tmpl && !trackings_[size_t(ti)].ended;
+  }
+  // The team is released, and tracking_ended raised, at the end of the day (23:59): the day's
+  // duties already made stay.
+  void end_tracking(int) {
+    Tracking& t = trackings_[size_t(tracking_of_[size_t(ctx_.subject)])];
+    t.end_day = std::min(t.end_day, int32_t(ctx_.now / kDay));
+  }
+  int monitoring_kind() const { return int(monitoring_[size_t(ctx_.subject)]) - 1; }
+  void start_monitoring(int kind, int days) {
+    start_monitoring(ctx_.subject, ctx_.village, kind, int(ctx_.now / kDay), days);
+  }
+  void end_monitoring(int kind) {
+    const int32_t i = ctx_.subject, v = ctx_.village;
+    monitoring_[size_t(i)] = 0;
+    village_monitored_[size_t(v)]--;
+    monitored_of_kind(v, kind)--;
+    set_contact(uint32_t(i));
+  }
+  // The other members of the household of the rule's person (or of the local case): a returnee
+  // registered here gets the monitoring as by start_monitoring; a resident who is not a returnee
+  // (not a rule subject) has their contacts reduced and is counted as monitored until the last
+  // day, with no events.
+  void observe_household(int kind, int days) {
+    const int32_t i = ctx_.subject;
     const int64_t now = ctx_.now;
     const int day = int(now / kDay);
-    const int32_t i = ctx_.subject;
-    const int32_t v = ctx_.village;
-    switch (a.kind) {
-      case ActionSpec::Kind::CreateTask: {
-        const auto& k = prog_.task_kinds()[size_t(a.arg)];
-        const int before = int(tasks_.size());
-        create_task(a.arg, i, v, now);
-        if (k.repeat.every_days > 0 && k.repeat.times > 1)
-          repeats_.push({now + k.repeat.every_days * kDay, a.arg, i, v, -1, k.repeat.times - 1, repeat_seq_++});
-        if (trace_on_) out_.trace[ctx_.trace_index].created += int(tasks_.size()) - before;
-        break;
-      }
-      case ActionSpec::Kind::SetClass: {
-        if (cls_[size_t(i)] == a.arg) break;
-        const bool was_key = prog_.is_key_class(cls_[size_t(i)]);
-        cls_[size_t(i)] = uint8_t(a.arg);
-        const bool is_key = prog_.is_key_class(a.arg);
-        if (!was_key && is_key) {
-          village_key_[size_t(v)]++;
-          if (day < m_.horizon_days) {
-            out_.days[size_t(v)][size_t(day)].key_identified++;
-            out_.villages[size_t(v)].key_identified++;
-          }
-        } else if (was_key && !is_key) {
-          village_key_[size_t(v)]--;
-        }
-        raise(Event::ClassChanged, a.arg, i, v, now);
-        break;
-      }
-      case ActionSpec::Kind::StartTracking: {
-        if (tracking_of_[size_t(i)] >= 0) break;  // already tracked once: a second start is a no-op
-        const auto& tmpl = prog_.tracking()[size_t(a.arg)];
-        // Tracking begins the morning after the person is identified and runs `days` days.
-        Tracking t{i, a.arg, day + 1, day + tmpl.days, uint32_t(members_.size())};
-        members_.resize(members_.size() + tmpl.members.size(), -1);
-        duty_done_.resize(members_.size(), 0);
-        tracking_of_[size_t(i)] = int32_t(trackings_.size());
-        active_.push_back(int32_t(trackings_.size()));
-        trackings_.push_back(t);
-        out_.villages[size_t(v)].key_tracked++;
-        break;
-      }
-      case ActionSpec::Kind::EndTracking: {
-        const int32_t ti = tracking_of_[size_t(i)];
-        if (ti >= 0 && trackings_[size_t(ti)].tmpl == a.arg && !trackings_[size_t(ti)].ended)
-          trackings_[size_t(ti)].end_day = std::min(trackings_[size_t(ti)].end_day, day);
-        break;  // released (and tracking_ended raised) at the end of the day
-      }
-      case ActionSpec::Kind::StartMonitoring:
-        start_monitoring(i, v, a.arg, day, int(a.value));
-        break;
-      case ActionSpec::Kind::ObserveHousehold: {
-        // The other members of the household of the rule's person (or of the local case): a
-        // returnee registered here gets the monitoring as by start_monitoring; a resident who is
-        // not a returnee (not a rule subject) has their contacts reduced and is counted as
-        // monitored until the last day, with no events.
-        const int64_t person = i >= 0 ? int64_t(pop_.returnees[first_returnee_ + uint32_t(i)]) : local_case_person_;
-        if (person < 0) break;
-        const uint32_t h = pop_.person_household[size_t(person)];
-        const uint32_t first = pop_.household_first_person[h];
-        for (uint32_t m = first; m < first + pop_.household_size[h]; ++m) {
-          if (int64_t(m) == person) continue;
-          const int32_t j = returnee_of_[m - first_person_];
-          if (j >= 0) {
-            if (arrival_[size_t(j)] <= now) start_monitoring(j, village_of_[size_t(j)], a.arg, day, int(a.value));
-          } else {
-            observe_resident(m, village_index_of(m), a.arg, day + int(a.value) - 1);
-          }
-        }
-        break;
-      }
-      case ActionSpec::Kind::EndMonitoring: {
-        const int kind = int(monitoring_[size_t(i)]) - 1;
-        if (kind < 0 || (a.arg != -2 && a.arg != kind)) break;
-        monitoring_[size_t(i)] = 0;
-        village_monitored_[size_t(v)]--;
-        monitored_of_kind(v, kind)--;
-        set_contact(uint32_t(i));
-        raise(Event::MonitoringEnded, kind, i, v, now);
-        break;
-      }
-      case ActionSpec::Kind::OpenPost: {
-        uint8_t& open = post_open_[size_t(v) * prog_.posts().size() + size_t(a.arg)];
-        if (open) break;
-        open = 1;
-        create_post_shifts(a.arg, v, now);  // the rest of today's shifts
-        break;
-      }
-      case ActionSpec::Kind::ClosePost:
-        post_open_[size_t(v) * prog_.posts().size() + size_t(a.arg)] = 0;  // from tomorrow
-        break;
-      case ActionSpec::Kind::SetAttribute: {
-        const size_t na = prog_.attributes().size();
-        if (prog_.attributes()[size_t(a.arg)].about == Subject::Village)
-          village_attr_[size_t(v) * na + size_t(a.arg)] = a.value;
-        else
-          person_attr_[size_t(i) * na + size_t(a.arg)] = a.value;
-        break;
-      }
-      case ActionSpec::Kind::Request: {
-        // Ordered now and paid for now, within the village's funds and the channel's limit;
-        // delivered after the channel's lead time (a timer). A channel that does not offer the
-        // supply, or no money left, orders nothing.
-        const auto& ch = m_.channels[size_t(a.arg2)];
-        if (ch.offers.empty() || !ch.offers[size_t(a.arg)]) break;
-        int64_t amount = int64_t(a.value);
-        if (ch.max_per_request > 0) amount = std::min(amount, ch.max_per_request);
-        const double cost = ch.unit_cost[size_t(a.arg)];
-        if (cost > 0) amount = std::min<int64_t>(amount, int64_t(funds_[size_t(v)] / cost));
-        if (amount <= 0) {  // not even one unit can be paid for
-          out_.villages[size_t(v)].requests_refused_for_funds++;
-          break;
-        }
-        funds_[size_t(v)] -= double(amount) * cost;
-        out_.villages[size_t(v)].money_spent += double(amount) * cost;
-        timer_events_.push_back({-2, a.arg, v, amount});
-        sched_.add_timer(std::max(now + 1, now + int64_t(ch.lead_days) * kDay), timer_events_.size() - 1);
-        break;
-      }
-      case ActionSpec::Kind::Escalate:
-      case ActionSpec::Kind::Raise: {
-        // After a delay (a report climbing the grid takes each level's delay): a scheduler timer
-        // brings it back at its minute.
-        const int64_t delay = a.kind == ActionSpec::Kind::Escalate ? prog_.escalation_delay(int(a.value))
-                                                                   : int64_t(a.value);
-        if (delay > 0) {
-          timer_events_.push_back({a.arg, i, v, 0});
-          sched_.add_timer(now + delay, timer_events_.size() - 1);
-          break;
-        }
-        const auto& ev = prog_.events()[size_t(a.arg)];
-        if (ev.about == Subject::Village) {
-          village_raised_[size_t(v) * prog_.events().size() + size_t(a.arg)] = 1;
-          raise(Event::Custom, a.arg, -1, v, now);
-        } else {
-          person_raised_[size_t(i) * prog_.events().size() + size_t(a.arg)] = 1;
-          raise(Event::Custom, a.arg, i, v, now);
-        }
-        break;
+    const int64_t person = i >= 0 ? int64_t(pop_.returnees[first_returnee_ + uint32_t(i)]) : local_case_person_;
+    if (person < 0) return;
+    const uint32_t h = pop_.person_household[size_t(person)];
+    const uint32_t first = pop_.household_first_person[h];
+    for (uint32_t m = first; m < first + pop_.household_size[h]; ++m) {
+      if (int64_t(m) == person) continue;
+      const int32_t j = returnee_of_[m - first_person_];
+      if (j >= 0) {
+        if (arrival_[size_t(j)] <= now) start_monitoring(j, village_of_[size_t(j)], kind, day, days);
+      } else {
+        observe_resident(m, village_index_of(m), kind, day + days - 1);
       }
     }
   }
+  bool post_open(int post) const { return post_open_[size_t(ctx_.village) * prog_.posts().size() + size_t(post)] != 0; }
+  void open_post(int post) {
+    post_open_[size_t(ctx_.village) * prog_.posts().size() + size_t(post)] = 1;
+    create_post_shifts(post, ctx_.village, ctx_.now);  // the rest of today's shifts
+  }
+  void close_post(int post) {  // from tomorrow: today's shifts stay
+    post_open_[size_t(ctx_.village) * prog_.posts().size() + size_t(post)] = 0;
+  }
+  void set_attribute(int attr, double value) {
+    const size_t na = prog_.attributes().size();
+    if (prog_.attributes()[size_t(attr)].about == Subject::Village)
+      village_attr_[size_t(ctx_.village) * na + size_t(attr)] = value;
+    else
+      person_attr_[size_t(ctx_.subject) * na + size_t(attr)] = value;
+  }
+  // Ordered now and paid for now, within the village's funds and the channel's limit; delivered
+  // after the channel's lead time (a timer). A channel that does not offer the supply, or no money
+  // left, orders nothing.
+  void request(int supply, int channel, int64_t amount) {
+    const int32_t v = ctx_.village;
+    const int64_t now = ctx_.now;
+    const auto& ch = m_.channels[size_t(channel)];
+    if (ch.offers.empty() || !ch.offers[size_t(supply)]) return;
+    if (ch.max_per_request > 0) amount = std::min(amount, ch.max_per_request);
+    const double cost = ch.unit_cost[size_t(supply)];
+    if (cost > 0) amount = std::min<int64_t>(amount, int64_t(funds_[size_t(v)] / cost));
+    if (amount <= 0) {  // not even one unit can be paid for
+      out_.villages[size_t(v)].requests_refused_for_funds++;
+      return;
+    }
+    funds_[size_t(v)] -= double(amount) * cost;
+    out_.villages[size_t(v)].money_spent += double(amount) * cost;
+    timer_events_.push_back({TimerKind::Delivery, -1, supply, v, amount});
+    sched_.add_timer(std::max(now + 1, now + int64_t(ch.lead_days) * kDay), timer_events_.size() - 1);
+  }
 
+ private:
   // ---- tasks ------------------------------------------------------------------------------------
 
   void create_task(int kind_index, int32_t subject, int32_t village, int64_t now) {
@@ -598,7 +573,7 @@ class TownSim : private rules::DispatchHooks {
         // Not a returnee, so not a subject of the village's rules: the health system isolates
         // them when they seek care (a scenario setting).
         if (m_.isolate_local_cases) {
-          timer_events_.push_back({-3, int32_t(tr.person), village_index_of(tr.person), 0});
+          timer_events_.push_back({TimerKind::LocalCase, -1, int32_t(tr.person), village_index_of(tr.person), 0});
           sched_.add_timer(std::max<int64_t>(d * kDay, (tr.day + m_.care_seeking_days) * kDay + 8 * 60),
                            timer_events_.size() - 1);
         }
@@ -611,7 +586,7 @@ class TownSim : private rules::DispatchHooks {
                            (tracking_of_[size_t(i)] >= 0 && !trackings_[size_t(tracking_of_[size_t(i)])].ended);
       // Watched: found at the next visit, if one comes before they would have sought care anyway.
       if (watched) pending_check_[size_t(i)] = 1;
-      timer_events_.push_back({-1, i, village_of_[size_t(i)], 0});
+      timer_events_.push_back({TimerKind::SeekCare, -1, i, village_of_[size_t(i)], 0});
       const int64_t when = std::max<int64_t>(d * kDay, (tr.day + m_.care_seeking_days) * kDay + 8 * 60);
       sched_.add_timer(when, timer_events_.size() - 1);
     }
@@ -854,7 +829,7 @@ class TownSim : private rules::DispatchHooks {
     };
     auto on_timer = [&](uint64_t id, int64_t t) {
       const TimerEvent ev = timer_events_[id];
-      if (ev.event == -3) {  // a resident with symptoms seeks care and is isolated
+      if (ev.kind == TimerKind::LocalCase) {
         if (epi_->set_care(uint32_t(ev.subject), epidemic::Care::Isolated)) {
           out_.villages[size_t(ev.village)].local_cases_isolated++;
           if (local_case_rules_) {
@@ -865,11 +840,11 @@ class TownSim : private rules::DispatchHooks {
         }
         return;
       }
-      if (ev.event == -2) {  // a delivery
+      if (ev.kind == TimerKind::Delivery) {
         change_stock(ev.village, ev.subject, ev.amount, t);
         return;
       }
-      if (ev.event < 0) {  // an unchecked person with symptoms seeks care
+      if (ev.kind == TimerKind::SeekCare) {
         if (detected_at_[size_t(ev.subject)] >= 0) return;
         detect(uint32_t(ev.subject), t, false);
         raise(Event::SymptomsReported, -1, ev.subject, ev.village, t);
@@ -1116,7 +1091,7 @@ class TownSim : private rules::DispatchHooks {
   uint32_t first_village_ = 0, nv_ = 0, first_returnee_ = 0, nr_ = 0;
 
   // Per returnee of the town (struct of arrays).
-  std::vector<uint8_t> origin_, cls_, person_raised_;
+  std::vector<uint8_t> origin_, cls_;
   std::vector<int64_t> arrival_, screened_;
   std::vector<int32_t> tracking_of_, village_of_;
   std::vector<double> person_attr_;  // [returnee][attribute]
@@ -1139,12 +1114,19 @@ class TownSim : private rules::DispatchHooks {
   uint32_t first_household_ = 0;
   std::vector<int32_t> last_contact_;  // per household of the town: last day contacted, -1 never
   bool contacts_households_ = false;
+  // What a scheduler timer brings back, by timer id.
+  enum class TimerKind : uint8_t {
+    Raise,      // a delayed raise of `event` about `subject` (-1: a village rule's)
+    SeekCare,   // a returnee with symptoms that nobody found seeks care (`subject`)
+    Delivery,   // an order arrives (`subject`: the supply, `amount`)
+    LocalCase,  // a resident with symptoms seeks care and is isolated (`subject`: the person)
+  };
   struct TimerEvent {
-    int32_t event, subject, village;  // event -1: seeking care; -2: a delivery (subject = supply);
-                                      // -3: a resident isolated when seeking care (subject = person)
+    TimerKind kind;
+    int32_t event, subject, village;
     int64_t amount;
   };
-  std::vector<TimerEvent> timer_events_;  // delayed raises (event < 0: seeking care), by timer id
+  std::vector<TimerEvent> timer_events_;
   std::optional<epidemic::Epidemic> epi_;
   std::vector<int64_t> stock_;       // [village][supply]
   std::vector<double> funds_;        // per village, yuan
@@ -1172,8 +1154,7 @@ class TownSim : private rules::DispatchHooks {
   uint64_t repeat_seq_ = 0;
 
   Ctx ctx_;
-  int depth_ = 0;
-  std::vector<double> slot_stack_;  // one slot array per dispatch depth
+  rules::RuleChain chain_;
   TownOutput out_;
 };
 

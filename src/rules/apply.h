@@ -1,4 +1,4 @@
-// What every action does, written once, and the one nested dispatch, for the engine (sim/engine.cpp:
+// What every action does, written once, and the one nested dispatch, for the engine (sim/town/:
 // a town, for real) and the rule-test runner (rules/rule_tests.cpp: one person and their village, a
 // fake) alike: both are an ActionWorld, the primitive state changes, and both nest events through a
 // RuleChain. So a rule behaves the same in `villagegrid run` and `villagegrid test`, except where a

@@ -779,6 +779,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
     }
   }
 
+  for (auto& k : p.task_kinds_) k.guideline = k.rule >= 0 ? spec.rules[size_t(k.rule)].guideline : 0;
   p.spec_ = std::move(spec);
   if (d.error_count() > errors_before) return nullptr;
   return prog;

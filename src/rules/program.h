@@ -44,6 +44,7 @@ struct TaskKind {
   int shift_from = 0;         // post shifts: minutes after midnight
   int shift_to = 0;
   int rule = -1;              // the rule that creates it (first one)
+  int guideline = 0;          // that rule's guideline number (0: none, or a tracking duty)
 };
 
 // `if_short: degrade` without `degraded_detection`: the chance that a check done without its supplies

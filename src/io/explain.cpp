@@ -506,7 +506,8 @@ class Explainer {
           }
           case ActionSpec::Kind::StartMonitoring: {
             const auto& mon = std::get<rules::StartMonitoring>(a);
-            parts.push_back("started " + prog.monitoring()[size_t(mon.kind)] + " for " + plural(mon.days, "day", "days"));
+            parts.push_back("started " + prog.monitoring()[size_t(mon.kind)] + " for " +
+                            plural(mon.days, "day", "days"));
             break;
           }
           case ActionSpec::Kind::ObserveHousehold: {
@@ -517,7 +518,8 @@ class Explainer {
           }
           case ActionSpec::Kind::EndMonitoring: {
             const auto& kind = std::get<rules::EndMonitoring>(a).kind;
-            parts.push_back(kind ? "ended monitoring " + prog.monitoring()[size_t(*kind)] : std::string("ended monitoring"));
+            parts.push_back(kind ? "ended monitoring " + prog.monitoring()[size_t(*kind)]
+                                 : std::string("ended monitoring"));
             break;
           }
           case ActionSpec::Kind::OpenPost:

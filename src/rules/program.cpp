@@ -655,7 +655,8 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
   for (size_t t = 0; t < p.tracking_.size(); ++t) {
     bool used = false;
     for (const auto& r : p.rules_)
-      for (const auto& a : r.actions) used = used || (std::holds_alternative<StartTracking>(a) && std::get<StartTracking>(a).tmpl == int(t));
+      for (const auto& a : r.actions)
+        if (auto* start = std::get_if<StartTracking>(&a)) used = used || start->tmpl == int(t);
     if (!used && !p.rules_.empty())
       d.warning(p.tracking_[t].loc, "tracking template '" + p.tracking_[t].id + "' is never started by a rule");
   }

@@ -40,7 +40,8 @@ Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phas
   for (const auto& k : prog_.task_kinds()) contacts_households_ = contacts_households_ || k.counts_as_household_contact;
   local_case_rules_ = prog_.has_rules(Event::LocalCaseFound);
   for (const auto& rule : prog_.rules())
-    for (const auto& act : rule.actions) observes_households_ = observes_households_ || std::holds_alternative<rules::ObserveHousehold>(act);
+    for (const auto& act : rule.actions)
+      observes_households_ = observes_households_ || std::holds_alternative<rules::ObserveHousehold>(act);
   for (uint32_t v = 0; v < nv_; ++v) {
     // Household metrics mean something only when the policy contacts households.
     if (!contacts_households_) continue;

@@ -27,8 +27,9 @@ std::string chain_policy(int depth) {
     t += "  - id: link-" + std::to_string(k) + "\n    title: link " + std::to_string(k) +
          "\n    source: assumption\n    note: test\n";
     t += k == 0 ? "    on: returnee_arrived\n" : "    on: {event: e" + std::to_string(k) + "}\n";
-    t += k + 1 < depth ? "    do:\n      - raise: e" + std::to_string(k + 1) + "\n"
-                       : "    do:\n      - create_task: {name: last, roles: [village_cadre], minutes: 10, within_hours: 24}\n";
+    t += "    do:\n";
+    t += k + 1 < depth ? "      - raise: e" + std::to_string(k + 1) + "\n"
+                       : "      - create_task: {name: last, roles: [village_cadre], minutes: 10, within_hours: 24}\n";
   }
   return t;
 }

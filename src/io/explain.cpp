@@ -326,14 +326,14 @@ class Explainer {
   }
   static const rules::Action* start_action(const rules::CompiledRule& r) {
     for (const auto& a : r.actions)
-      if (a.kind == ActionSpec::Kind::StartTracking) return &a;
+      if (std::holds_alternative<rules::StartTracking>(a)) return &a;
     return nullptr;
   }
   const rules::TrackingTemplate* started_template() const {
     if (!model_ || !starter_) return nullptr;
     const auto* r = rule(starter_->rule);
     const auto* a = r ? start_action(*r) : nullptr;
-    return a ? &model_->program->tracking()[size_t(a->arg)] : nullptr;
+    return a ? &model_->program->tracking()[size_t(std::get<rules::StartTracking>(*a).tmpl)] : nullptr;
   }
   bool is_screening_event(const std::string& event) const {
     if (event.rfind("task_done:", 0) != 0) return false;
@@ -444,72 +444,86 @@ class Explainer {
     if (cr) {
       const auto& prog = *model_->program;
       for (const auto& a : cr->actions) {
-        switch (a.kind) {
+        switch (rules::kind_of(a)) {
           case ActionSpec::Kind::CreateTask:
             creates = true;
             break;
-          case ActionSpec::Kind::SetClass:
+          case ActionSpec::Kind::SetClass: {
+            const std::string& cls = prog.classes()[size_t(std::get<rules::SetClass>(a).cls)];
             if (class_set) {
-              parts.push_back("its set_class " + prog.classes()[size_t(a.arg)] +
-                              " was skipped (an earlier rule set the class)");
+              parts.push_back("its set_class " + cls + " was skipped (an earlier rule set the class)");
             } else {
               class_set = true;
-              parts.push_back("set class " + prog.classes()[size_t(a.arg)]);
-              cls_now_ = prog.classes()[size_t(a.arg)];
+              parts.push_back("set class " + cls);
+              cls_now_ = cls;
             }
-            break;
-          case ActionSpec::Kind::StartTracking:
-            if (tracked_from_ < 0) {
-              tracked_from_ = r.at();
-              parts.push_back("started tracking " + prog.tracking()[size_t(a.arg)].id + " (" +
-                              show_loc(prog.tracking()[size_t(a.arg)].loc.str()) + ")");
-            } else {
-              parts.push_back("start_tracking " + prog.tracking()[size_t(a.arg)].id +
-                              " did nothing (already tracked once)");
-            }
-            break;
-          case ActionSpec::Kind::EndTracking:
-            parts.push_back("ended tracking " + prog.tracking()[size_t(a.arg)].id);
-            break;
-          case ActionSpec::Kind::SetAttribute: {
-            const auto& at = prog.attributes()[size_t(a.arg)];
-            char buf[64];
-            std::snprintf(buf, sizeof buf, "%g", a.value);
-            parts.push_back("set " + at.name + " = " +
-                            (at.is_bool ? (a.value != 0 ? "true" : "false") : std::string(buf)));
             break;
           }
-          case ActionSpec::Kind::Raise:
-            parts.push_back("raised event " + prog.events()[size_t(a.arg)].name +
-                            (a.value > 0 ? " in " + duration(int64_t(a.value)) : std::string()));
+          case ActionSpec::Kind::StartTracking: {
+            const auto& tmpl = prog.tracking()[size_t(std::get<rules::StartTracking>(a).tmpl)];
+            if (tracked_from_ < 0) {
+              tracked_from_ = r.at();
+              parts.push_back("started tracking " + tmpl.id + " (" + show_loc(tmpl.loc.str()) + ")");
+            } else {
+              parts.push_back("start_tracking " + tmpl.id + " did nothing (already tracked once)");
+            }
             break;
-          case ActionSpec::Kind::Request:
-            parts.push_back("ordered " + std::to_string(int64_t(a.value)) + " " + prog.supplies()[size_t(a.arg)] +
-                            " through " + prog.channels()[size_t(a.arg2)]);
+          }
+          case ActionSpec::Kind::EndTracking:
+            parts.push_back("ended tracking " + prog.tracking()[size_t(std::get<rules::EndTracking>(a).tmpl)].id);
             break;
+          case ActionSpec::Kind::SetAttribute: {
+            const auto& set = std::get<rules::SetAttribute>(a);
+            const auto& at = prog.attributes()[size_t(set.attr)];
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%g", set.value);
+            parts.push_back("set " + at.name + " = " +
+                            (at.is_bool ? (set.value != 0 ? "true" : "false") : std::string(buf)));
+            break;
+          }
+          case ActionSpec::Kind::Raise: {
+            const auto& raise = std::get<rules::Raise>(a);
+            parts.push_back("raised event " + prog.events()[size_t(raise.event)].name +
+                            (raise.delay_minutes > 0 ? " in " + duration(raise.delay_minutes) : std::string()));
+            break;
+          }
+          case ActionSpec::Kind::Request: {
+            const auto& req = std::get<rules::Request>(a);
+            parts.push_back("ordered " + std::to_string(req.amount) + " " + prog.supplies()[size_t(req.supply)] +
+                            " through " + prog.channels()[size_t(req.channel)]);
+            break;
+          }
           case ActionSpec::Kind::Escalate: {
-            const int64_t delay = prog.escalation_delay(int(a.value));
-            parts.push_back("escalated event " + prog.events()[size_t(a.arg)].name + " up the grid" +
+            const auto& esc = std::get<rules::Escalate>(a);
+            const int64_t delay = prog.escalation_delay(esc.levels);
+            parts.push_back("escalated event " + prog.events()[size_t(esc.event)].name + " up the grid" +
                             (delay > 0 ? ", arriving " + duration(delay) + " later" : std::string()));
             break;
           }
-          case ActionSpec::Kind::StartMonitoring:
-            parts.push_back("started " + prog.monitoring()[size_t(a.arg)] + " for " +
-                            plural(int64_t(a.value), "day", "days"));
+          case ActionSpec::Kind::StartMonitoring: {
+            const auto& mon = std::get<rules::StartMonitoring>(a);
+            parts.push_back("started " + prog.monitoring()[size_t(mon.kind)] + " for " +
+                            plural(mon.days, "day", "days"));
             break;
-          case ActionSpec::Kind::ObserveHousehold:
-            parts.push_back("put the rest of the household under " + prog.monitoring()[size_t(a.arg)] + " for " +
-                            plural(int64_t(a.value), "day", "days"));
+          }
+          case ActionSpec::Kind::ObserveHousehold: {
+            const auto& obs = std::get<rules::ObserveHousehold>(a);
+            parts.push_back("put the rest of the household under " + prog.monitoring()[size_t(obs.kind)] + " for " +
+                            plural(obs.days, "day", "days"));
             break;
-          case ActionSpec::Kind::EndMonitoring:
-            parts.push_back(a.arg >= 0 ? "ended monitoring " + prog.monitoring()[size_t(a.arg)]
-                                       : std::string("ended monitoring"));
+          }
+          case ActionSpec::Kind::EndMonitoring: {
+            const auto& kind = std::get<rules::EndMonitoring>(a).kind;
+            parts.push_back(kind ? "ended monitoring " + prog.monitoring()[size_t(*kind)]
+                                 : std::string("ended monitoring"));
             break;
+          }
           case ActionSpec::Kind::OpenPost:
-            parts.push_back("opened post " + prog.posts()[size_t(a.arg)].name);
+            parts.push_back("opened post " + prog.posts()[size_t(std::get<rules::OpenPost>(a).post)].name);
             break;
           case ActionSpec::Kind::ClosePost:
-            parts.push_back("closed post " + prog.posts()[size_t(a.arg)].name + " (from tomorrow)");
+            parts.push_back("closed post " + prog.posts()[size_t(std::get<rules::ClosePost>(a).post)].name +
+                            " (from tomorrow)");
             break;
         }
       }

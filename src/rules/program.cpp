@@ -52,7 +52,7 @@ void Program::dispatch(Event e, int filter, int today, double* slots, DispatchHo
     hooks.considered(id, true, r.when ? slots : nullptr);
     fresh = false;
     for (const Action& a : r.actions) {
-      if (a.kind == ActionSpec::Kind::SetClass) {
+      if (std::holds_alternative<SetClass>(a)) {
         if (class_set) {
           hooks.overridden(id, a);
           continue;

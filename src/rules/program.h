@@ -8,6 +8,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "config/grid_spec.h"
@@ -42,6 +44,7 @@ struct TaskKind {
   int shift_from = 0;         // post shifts: minutes after midnight
   int shift_to = 0;
   int rule = -1;              // the rule that creates it (first one)
+  int guideline = 0;          // that rule's guideline number (0: none, or a tracking duty)
 };
 
 // `if_short: degrade` without `degraded_detection`: the chance that a check done without its supplies
@@ -49,12 +52,27 @@ struct TaskKind {
 // (docs/assumptions.md): the report gives no figure.
 inline constexpr double kDefaultDegradedDetection = 0.5;
 
-struct Action {
-  ActionSpec::Kind kind;
-  int arg;           // task kind, class, tracking template, attribute, event, monitoring kind or post
-  double value = 0;  // SetAttribute: the value; Raise: delay in minutes; StartMonitoring: days; Request: amount
-  int arg2 = -1;     // Request: the channel (index into Program::channels())
-};
+// A compiled action: one struct per kind, names resolved to indices (what each does: rules/apply.h).
+struct CreateTask { int task_kind; };
+struct SetClass { int cls; };
+struct StartTracking { int tmpl; };
+struct EndTracking { int tmpl; };
+struct SetAttribute { int attr; double value; };        // bools as 0/1
+struct Raise { int event; int64_t delay_minutes; };      // 0: at once
+struct StartMonitoring { int kind; int days; };
+struct EndMonitoring { std::optional<int> kind; };       // nullopt: whatever monitoring the person is under
+struct OpenPost { int post; };
+struct ClosePost { int post; };
+struct Escalate { int event; int levels; };              // grid levels to climb (0 = to the top)
+struct Request { int supply; int channel; int64_t amount; };  // channel: index into Program::channels()
+struct ObserveHousehold { int kind; int days; };
+// In the order of ActionSpec::Kind, so that kind_of is the index (checked below).
+using Action = std::variant<CreateTask, SetClass, StartTracking, EndTracking, SetAttribute, Raise, StartMonitoring,
+                            EndMonitoring, OpenPost, ClosePost, Escalate, Request, ObserveHousehold>;
+inline ActionSpec::Kind kind_of(const Action& a) { return ActionSpec::Kind(a.index()); }
+static_assert(std::variant_size_v<Action> == size_t(ActionSpec::Kind::ObserveHousehold) + 1 &&
+              std::is_same_v<std::variant_alternative_t<size_t(ActionSpec::Kind::Request), Action>, Request> &&
+              std::is_same_v<std::variant_alternative_t<size_t(ActionSpec::Kind::Escalate), Action>, Escalate>);
 
 // A level of the prevention grid, compiled: who leads each unit, the daily coordination work it
 // takes (a task kind), and how long a report takes to pass to the level above.
@@ -145,8 +163,8 @@ class DispatchHooks {
   virtual bool crossed(int /*level*/) { return true; }
 };
 
-// Deepest chain of events raising events that a policy may have (the engine follows one more
-// level of nesting per link, with a scratch slot array per level).
+// Deepest chain of events raising events that a policy may have (rules::RuleChain, apply.h, follows
+// one more level of nesting per link, with a scratch slot array per level, in runs and tests alike).
 inline constexpr int kMaxRuleChain = 60;
 
 namespace compile {

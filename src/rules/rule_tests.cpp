@@ -12,6 +12,7 @@
 
 #include "config/reader.h"
 #include "config/yaml_doc.h"
+#include "rules/apply.h"
 #include "rules/coverage.h"
 #include "rules/program.h"
 
@@ -22,9 +23,6 @@ namespace {
 namespace fs = std::filesystem;
 using config::MapReader;
 using config::YamlNode;
-
-// Nested dispatch bound, as the engine's: cycles are refused when the policy is compiled.
-constexpr int kMaxDispatchDepth = 16;
 
 std::string join(const std::vector<std::string>& v) {
   std::string out;
@@ -114,11 +112,11 @@ struct State {
   std::vector<uint8_t> post_open;       // by post index
 };
 
-// Carries out rules the way the engine does (src/sim/engine.cpp), on the fake state.
+// The fake world of a test (rules/apply.h): actions mean what they mean in the engine, on the fake
+// state. Where it differs from the engine's town, it says why.
 class TestHooks final : public DispatchHooks {
  public:
-  TestHooks(const Program& p, State& s, int today)
-      : p_(p), s_(s), today_(today), slots_(size_t(kMaxDispatchDepth) * size_t(p.slot_count()), 0.0) {}
+  TestHooks(const Program& p, State& s, int today) : p_(p), s_(s), today_(today), chain_(p) {}
 
   // stock_below: the stock change being tested (from >= level > to fires a rule).
   void set_stock_change(int64_t from, int64_t to) {
@@ -128,13 +126,9 @@ class TestHooks final : public DispatchHooks {
   bool crossed(int level) override { return stock_from_ >= level && stock_to_ < level; }
 
   void dispatch(Event e, int filter, bool about_person) {
-    if (depth_ >= kMaxDispatchDepth) return;
     const bool saved = person_;
     person_ = about_person;
-    double* slots = slots_.data() + size_t(depth_) * size_t(p_.slot_count());
-    ++depth_;
-    p_.dispatch(e, filter, today_, slots, *this);
-    --depth_;
+    chain_.dispatch(e, filter, today_, *this);
     person_ = saved;
   }
 
@@ -145,6 +139,64 @@ class TestHooks final : public DispatchHooks {
   std::vector<int> posts_opened, posts_closed;  // post indices, in order
   int started = -1;          // tracking template started, -1 none
   RuleCoverage* coverage = nullptr;  // with `test --coverage`
+
+  // ---- the world's primitives (ActionWorld) ----
+  const Program& program() const { return p_; }
+  void raise_now(Event e, int filter, bool about_village) {
+    if (e == Event::Custom) note_raised(filter, 0);
+    dispatch(e, filter, person_ && !about_village);
+  }
+  // The engine raises it later, through a timer: listed, but not dispatched in a test.
+  void raise_later(int event, int64_t delay) { note_raised(event, double(delay)); }
+  void mark_village_event(int event) { s_.village_raised[size_t(event)] = 1; }
+  // Listed once per copy (a for_each household task once); the engine's repeats come on later days.
+  void create_task(int kind) {
+    const TaskKind& k = p_.task_kinds()[size_t(kind)];
+    for (int c = 0; c < k.copies; ++c) {
+      tasks.push_back(kind);
+      s_.village[kVillageOpenTasks] += k.for_each_household ? s_.village[kVillageHouseholds] : 1.0;
+    }
+  }
+  int person_class() const { return s_.cls; }
+  void set_person_class(int cls) { s_.cls = cls; }
+  void key_persons_changed(int delta) { s_.village[kVillageKeyPersons] += delta; }
+  bool ever_tracked() const { return s_.ever_tracked; }
+  void start_tracking(int tmpl) {
+    s_.ever_tracked = s_.tracked = true;
+    s_.tracking = tmpl;
+    started = tmpl;
+  }
+  // `tracked: true` in a test names no template: any end_tracking ends it.
+  bool tracked_with(int tmpl) const { return s_.tracked && (s_.tracking < 0 || s_.tracking == tmpl); }
+  // The engine raises tracking_ended at the end of the day; a test raises it now, so that its rules
+  // can be tested in the same test.
+  void end_tracking(int tmpl) {
+    s_.tracked = false;
+    dispatch(Event::TrackingEnded, s_.tracking >= 0 ? s_.tracking : tmpl, true);
+  }
+  int monitoring_kind() const { return s_.monitoring - 1; }
+  void start_monitoring(int kind, int days) {
+    if (s_.monitoring == 0) s_.village[kVillageMonitored] += 1;
+    s_.monitoring = kind + 1;
+    s_.monitoring_days = days;
+  }
+  void end_monitoring(int) {
+    s_.monitoring = 0;
+    s_.monitoring_days = 0;
+    s_.village[kVillageMonitored] -= 1;
+  }
+  void observe_household(int, int) {}  // the household is the engine's population: a test sees the rule fire
+  bool post_open(int post) const { return s_.post_open[size_t(post)] != 0; }
+  void open_post(int post) {  // its shifts are the engine's work
+    s_.post_open[size_t(post)] = 1;
+    posts_opened.push_back(post);
+  }
+  void close_post(int post) {  // the engine: from tomorrow
+    s_.post_open[size_t(post)] = 0;
+    posts_closed.push_back(post);
+  }
+  void set_attribute(int attr, double value) { s_.attributes[size_t(attr)] = value; }
+  void request(int, int, int64_t) {}  // an order: the engine pays and delivers it later; nothing to observe here
 
  private:
   void fill(double* s) override {
@@ -175,90 +227,21 @@ class TestHooks final : public DispatchHooks {
     if (did_fire) fired.push_back(rule);
   }
 
-  void apply(int, const Action& a) override {
-    switch (a.kind) {
-      case ActionSpec::Kind::CreateTask: {
-        const TaskKind& k = p_.task_kinds()[size_t(a.arg)];
-        for (int c = 0; c < k.copies; ++c) {
-          tasks.push_back(a.arg);
-          s_.village[kVillageOpenTasks] += k.for_each_household ? s_.village[kVillageHouseholds] : 1.0;
-        }
-        break;
-      }
-      case ActionSpec::Kind::SetClass: {
-        if (s_.cls == a.arg) break;
-        const bool was_key = p_.is_key_class(s_.cls), is_key = p_.is_key_class(a.arg);
-        s_.cls = a.arg;
-        if (!was_key && is_key) s_.village[kVillageKeyPersons] += 1;
-        if (was_key && !is_key) s_.village[kVillageKeyPersons] -= 1;
-        dispatch(Event::ClassChanged, a.arg, true);
-        break;
-      }
-      case ActionSpec::Kind::StartTracking:
-        if (s_.ever_tracked) break;  // tracked once already: a second start is a no-op
-        s_.ever_tracked = s_.tracked = true;
-        s_.tracking = a.arg;
-        started = a.arg;
-        break;
-      case ActionSpec::Kind::EndTracking:
-        if (!s_.tracked || (s_.tracking >= 0 && s_.tracking != a.arg)) break;
-        s_.tracked = false;
-        // The engine raises tracking_ended at the end of the day; a test raises it now.
-        dispatch(Event::TrackingEnded, s_.tracking >= 0 ? s_.tracking : a.arg, true);
-        break;
-      case ActionSpec::Kind::StartMonitoring:
-        // Replaces any current monitoring, from today for `days` days.
-        if (s_.monitoring == 0) s_.village[kVillageMonitored] += 1;
-        s_.monitoring = a.arg + 1;
-        s_.monitoring_days = int(a.value);
-        break;
-      case ActionSpec::Kind::EndMonitoring: {
-        const int kind = s_.monitoring - 1;
-        if (kind < 0 || (a.arg != -2 && a.arg != kind)) break;
-        s_.monitoring = 0;
-        s_.monitoring_days = 0;
-        s_.village[kVillageMonitored] -= 1;
-        dispatch(Event::MonitoringEnded, kind, true);
-        break;
-      }
-      case ActionSpec::Kind::OpenPost:
-        if (s_.post_open[size_t(a.arg)]) break;  // open already: no new shifts
-        s_.post_open[size_t(a.arg)] = 1;
-        posts_opened.push_back(a.arg);
-        break;
-      case ActionSpec::Kind::ClosePost:
-        if (!s_.post_open[size_t(a.arg)]) break;
-        s_.post_open[size_t(a.arg)] = 0;  // the engine: from tomorrow
-        posts_closed.push_back(a.arg);
-        break;
-      case ActionSpec::Kind::SetAttribute: s_.attributes[size_t(a.arg)] = a.value; break;
-      case ActionSpec::Kind::Request:
-        break;  // an order: the engine pays and delivers it later; nothing to observe in a test
-      case ActionSpec::Kind::ObserveHousehold:
-        break;  // the household is the engine's population: a test sees the rule fire
-      case ActionSpec::Kind::Escalate:
-      case ActionSpec::Kind::Raise: {
-        // An escalation waits for the grid's report delays (test programs have no grid: 0 = now).
-        const double delay = a.kind == ActionSpec::Kind::Escalate ? p_.escalation_delay(int(a.value)) : a.value;
-        raised.push_back(a.arg);
-        raised_after.push_back(delay);
-        if (delay > 0) break;  // the engine raises it later, through a timer: not dispatched in a test
-        const bool about_person = p_.events()[size_t(a.arg)].about == Subject::Person;
-        if (!about_person) s_.village_raised[size_t(a.arg)] = 1;
-        dispatch(Event::Custom, a.arg, about_person);
-        break;
-      }
-    }
+  void apply(int, const Action& a) override { rules::apply(a, *this); }
+
+  void note_raised(int event, double delay) {
+    raised.push_back(event);
+    raised_after.push_back(delay);
   }
 
   const Program& p_;
   State& s_;
   const int today_;
-  std::vector<double> slots_;  // one slot array per dispatch depth
-  int depth_ = 0;
+  RuleChain chain_;
   bool person_ = true;
   int64_t stock_from_ = 0, stock_to_ = 0;
 };
+static_assert(ActionWorld<TestHooks>);
 
 template <class T>
 struct Expected {

@@ -1,8 +1,9 @@
 // Rule unit tests: YAML files that state, for one event about one made-up person or village, which
 // rules fire and what they leave behind, run by `villagegrid test FILE...` (like the test runners
 // of policy-as-code tools). A test dispatches its event through Program::dispatch with hooks that
-// keep a small fake state, so rules are tested exactly as the engine evaluates them, without a
-// population, a roster or a scheduler.
+// keep a small fake state, and carries out actions and nested events with the engine's code
+// (rules/apply.h), so rules are tested exactly as the engine evaluates them, without a population,
+// a roster or a scheduler.
 //
 //   policy: [../vocabulary.yaml, ../returnees.yaml, ../tracking/five-plus-one.yaml]  # relative to this file
 //   tests:

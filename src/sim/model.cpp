@@ -236,6 +236,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
     d.warning(scenario.loc, "no task in the policy has 'counts_as: screening'; the screening metrics will be zero");
 
   m.horizon_days = scenario.horizon_days;
+  m.arrival_days = {scenario.arrivals.first_day, scenario.arrivals.peak_day, scenario.arrivals.last_day};
   m.replicates = scenario.replicates;
   m.seed = scenario.seed;
   m.program = std::move(program);
@@ -255,7 +256,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   if (!prog.grid())
     for (const auto& r : prog.rules())
       for (const auto& a : r.actions)
-        if (a.kind == rules::ActionSpec::Kind::Escalate)
+        if (std::holds_alternative<rules::Escalate>(a))
           d.error(r.loc, "rule '" + r.id + "' escalates up the grid, but scenario '" + scenario.name +
                              "' names no grid (policy: grid: FILE)");
   if (d.error_count() > errors_before) throw InputError(d);
@@ -302,7 +303,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
       if (it == names.end()) {
         for (const auto& r : prog.rules())
           for (const auto& a : r.actions)
-            if (a.kind == rules::ActionSpec::Kind::Request && prog.channels()[size_t(a.arg2)] == cname)
+            if (auto* req = std::get_if<rules::Request>(&a); req && prog.channels()[size_t(req->channel)] == cname)
               d.error(r.loc, "rule '" + r.id + "' orders through channel '" + cname + "', which scenario '" +
                                  scenario.name + "' does not have" + did_you_mean(cname, names) +
                                  " (supplies: channels: [...])");

@@ -59,6 +59,7 @@ struct Model {
   };
   std::vector<Channel> channels;
   std::vector<double> origin_cumulative;     // over program->origins(), ascending, last = 1
+  std::array<double, 3> arrival_days{};      // returnees' arrivals: first, peak and last day (a triangle)
   int horizon_days = 0;
   int replicates = 1;
   uint64_t seed = 0;

@@ -21,6 +21,7 @@ std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& d, c
   c.cycles();
   // Conditions as the facts they admit: contradictions, tautologies, gaps, overlaps (rules/lint).
   if (d.error_count() == errors_before) analyse_rules(*prog, d);
+  for (auto& k : prog->task_kinds_) k.guideline = k.rule >= 0 ? spec.rules[size_t(k.rule)].guideline : 0;
   prog->spec_ = std::move(spec);
   if (d.error_count() > errors_before) return nullptr;
   return prog;

@@ -20,19 +20,19 @@ Edges rule_graph(const Program& p) {
     const auto& r = p.rules()[i];
     Node from{int(r.event), r.filter};
     for (const auto& a : r.actions) {
-      if (a.kind == ActionSpec::Kind::Raise || a.kind == ActionSpec::Kind::Escalate)
-        edges[from].push_back({{int(Event::Custom), a.arg}, int(i)});
-      if (a.kind == ActionSpec::Kind::SetClass) {
-        edges[from].push_back({{int(Event::ClassChanged), a.arg}, int(i)});
+      if (auto* x = std::get_if<Raise>(&a)) edges[from].push_back({{int(Event::Custom), x->event}, int(i)});
+      if (auto* x = std::get_if<Escalate>(&a)) edges[from].push_back({{int(Event::Custom), x->event}, int(i)});
+      if (auto* x = std::get_if<SetClass>(&a)) {
+        edges[from].push_back({{int(Event::ClassChanged), x->cls}, int(i)});
         edges[from].push_back({{int(Event::ClassChanged), -1}, int(i)});
       }
-      if (a.kind == ActionSpec::Kind::EndMonitoring) {
+      if (auto* x = std::get_if<EndMonitoring>(&a)) {
         for (int k = 0; k < int(p.monitoring().size()); ++k)
-          if (a.arg == k || a.arg == -2) edges[from].push_back({{int(Event::MonitoringEnded), k}, int(i)});
+          if (x->kind.value_or(k) == k) edges[from].push_back({{int(Event::MonitoringEnded), k}, int(i)});
         edges[from].push_back({{int(Event::MonitoringEnded), -1}, int(i)});
       }
-      if (a.kind == ActionSpec::Kind::EndTracking) {
-        edges[from].push_back({{int(Event::TrackingEnded), a.arg}, int(i)});
+      if (auto* x = std::get_if<EndTracking>(&a)) {
+        edges[from].push_back({{int(Event::TrackingEnded), x->tmpl}, int(i)});
         edges[from].push_back({{int(Event::TrackingEnded), -1}, int(i)});
       }
     }

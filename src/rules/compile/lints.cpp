@@ -13,7 +13,8 @@ void Compiler::lints() {
   for (size_t t = 0; t < p.tracking_.size(); ++t) {
     bool used = false;
     for (const auto& r : p.rules_)
-      for (const auto& a : r.actions) used = used || (a.kind == ActionSpec::Kind::StartTracking && a.arg == int(t));
+      for (const auto& a : r.actions)
+        if (auto* start = std::get_if<StartTracking>(&a)) used = used || start->tmpl == int(t);
     if (!used && !p.rules_.empty())
       d.warning(p.tracking_[t].loc, "tracking template '" + p.tracking_[t].id + "' is never started by a rule");
   }
@@ -52,8 +53,8 @@ void Compiler::class_conflicts() {
       const std::string cx = x.when ? x.when->source() : "", cy = y.when ? y.when->source() : "";
       if (cx != cy) continue;
       int kx = -1, ky = -1;
-      for (const auto& act : x.actions) if (act.kind == ActionSpec::Kind::SetClass) kx = act.arg;
-      for (const auto& act : y.actions) if (act.kind == ActionSpec::Kind::SetClass) ky = act.arg;
+      for (const auto& act : x.actions) if (auto* set = std::get_if<SetClass>(&act)) kx = set->cls;
+      for (const auto& act : y.actions) if (auto* set = std::get_if<SetClass>(&act)) ky = set->cls;
       if (kx >= 0 && ky >= 0 && kx != ky) {
         const auto& loser = (x.priority >= y.priority) ? y : x;
         const auto& winner = (x.priority >= y.priority) ? x : y;

@@ -93,11 +93,36 @@ void Compiler::condition(const RuleSpec& r, CompiledRule& cr) {
   }
 }
 
-// An ActionSpec becomes an Action: one block, kept as it was in compile_policy (another change
-// rewrites it into typed actions).
+namespace {
+
+// The compiled action of a spec whose names resolved to `arg` (-2: end_monitoring's "any") and, for
+// a request, its channel `arg2`.
+Action typed_action(const ActionSpec& a, int arg, int arg2) {
+  using K = ActionSpec::Kind;
+  switch (a.kind) {
+    case K::CreateTask: return CreateTask{arg};
+    case K::SetClass: return SetClass{arg};
+    case K::StartTracking: return StartTracking{arg};
+    case K::EndTracking: return EndTracking{arg};
+    case K::SetAttribute: return SetAttribute{arg, a.value};
+    case K::Raise: return Raise{arg, int64_t(a.value)};
+    case K::StartMonitoring: return StartMonitoring{arg, int(a.value)};
+    case K::EndMonitoring: return EndMonitoring{arg >= 0 ? std::optional<int>(arg) : std::nullopt};
+    case K::OpenPost: return OpenPost{arg};
+    case K::ClosePost: return ClosePost{arg};
+    case K::Escalate: return Escalate{arg, int(a.value)};
+    case K::Request: return Request{arg, arg2, int64_t(a.value)};
+    case K::ObserveHousehold: return ObserveHousehold{arg, int(a.value)};
+  }
+  return CreateTask{arg};  // unreachable: every kind is listed
+}
+
+}  // namespace
+
+// An ActionSpec becomes an Action: names resolved and checked against what the rule is about.
 void Compiler::actions(const RuleSpec& r, CompiledRule& cr) {
   for (const auto& a : r.actions) {
-    Action act{a.kind, -1, 0};
+    struct { int arg = -1, arg2 = -1; } act;  // names resolved; typed by typed_action
     switch (a.kind) {
       case ActionSpec::Kind::CreateTask: {
         auto it = task_ids.find(a.task.name.name);
@@ -118,7 +143,6 @@ void Compiler::actions(const RuleSpec& r, CompiledRule& cr) {
         break;
       case ActionSpec::Kind::SetAttribute: {
         act.arg = attrs.find(a.name, d);
-        act.value = a.value;
         if (act.arg < 0) break;
         const Attribute& at = p.attributes_[size_t(act.arg)];
         if (at.about == Subject::Person && cr.subject == Subject::Village)
@@ -129,7 +153,6 @@ void Compiler::actions(const RuleSpec& r, CompiledRule& cr) {
       }
       case ActionSpec::Kind::StartMonitoring:
         act.arg = monitoring.find(a.name, d);
-        act.value = a.value;
         if (cr.subject != Subject::Person)
           d.error(a.loc, "monitoring is for rules about a person; rule '" + r.id + "' is about a village");
         if (act.arg >= 0) {
@@ -151,7 +174,6 @@ void Compiler::actions(const RuleSpec& r, CompiledRule& cr) {
         break;
       case ActionSpec::Kind::ObserveHousehold:
         act.arg = monitoring.find(a.name, d);
-        act.value = a.value;
         if (cr.subject != Subject::Person && cr.event != Event::LocalCaseFound)
           d.error(a.loc, "observe_household is for rules about a person (their household) or on local_case_found "
                          "(the case's household); rule '" + r.id + "' is about a village");
@@ -173,7 +195,6 @@ void Compiler::actions(const RuleSpec& r, CompiledRule& cr) {
       }
       case ActionSpec::Kind::Request: {  // the channel is the scenario's: checked in sim::build_model
         act.arg = supplies.find(a.name, d);
-        act.value = a.value;
         auto it = std::find(p.channels_.begin(), p.channels_.end(), a.channel.name);
         act.arg2 = int(it - p.channels_.begin());
         if (it == p.channels_.end()) p.channels_.push_back(a.channel.name);
@@ -182,7 +203,6 @@ void Compiler::actions(const RuleSpec& r, CompiledRule& cr) {
       case ActionSpec::Kind::Escalate:  // needs a grid: checked with the scenario (sim::build_model)
       case ActionSpec::Kind::Raise: {
         act.arg = events.find(a.name, d);
-        act.value = a.value;
         if (act.arg < 0) break;
         if (p.events_[size_t(act.arg)].about == Subject::Person && cr.subject == Subject::Village)
           d.error(a.name.loc, "event '" + a.name.name + "' is about a person; rule '" + r.id + "' is about a village");
@@ -190,7 +210,7 @@ void Compiler::actions(const RuleSpec& r, CompiledRule& cr) {
         break;
       }
     }
-    if (act.arg >= 0 || act.arg == -2) cr.actions.push_back(act);
+    if (act.arg >= 0 || act.arg == -2) cr.actions.push_back(typed_action(a, act.arg, act.arg2));
   }
 }
 

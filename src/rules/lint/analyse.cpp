@@ -51,14 +51,14 @@ bool same_trigger(const CompiledRule& a, const CompiledRule& b) {
 std::set<int> changed_slots(const Program& p, const CompiledRule& r) {
   std::set<int> out;
   for (const Action& a : r.actions) {
-    switch (a.kind) {
+    switch (kind_of(a)) {
       case Kind::SetClass: out.insert({kSlotClass, p.village_slot(kVillageKeyPersons)}); break;
       case Kind::StartTracking:
       case Kind::EndTracking: out.insert(kSlotTracked); break;
       case Kind::StartMonitoring:
       case Kind::EndMonitoring:
       case Kind::ObserveHousehold: out.insert({kSlotMonitoring, p.village_slot(kVillageMonitored)}); break;
-      case Kind::SetAttribute: out.insert(p.attribute_slot(a.arg)); break;
+      case Kind::SetAttribute: out.insert(p.attribute_slot(std::get<SetAttribute>(a).attr)); break;
       case Kind::CreateTask: out.insert(p.village_slot(kVillageOpenTasks)); break;
       default: break;
     }
@@ -77,8 +77,9 @@ std::set<int> changed_by_any(const Program& p) {
 // Whether r's actions raise events whose rules run before the next rule on r's own event.
 bool nests(const CompiledRule& r) {
   return std::any_of(r.actions.begin(), r.actions.end(), [](const Action& a) {
-    return a.kind == Kind::SetClass || a.kind == Kind::Raise || a.kind == Kind::Escalate ||
-           a.kind == Kind::EndTracking || a.kind == Kind::EndMonitoring;
+    const Kind k = kind_of(a);
+    return k == Kind::SetClass || k == Kind::Raise || k == Kind::Escalate || k == Kind::EndTracking ||
+           k == Kind::EndMonitoring;
   });
 }
 
@@ -142,7 +143,7 @@ void check_conditions(const Program& p, const ConditionAnalysis& ca, const std::
 
 bool classifies(const CompiledRule& r) {
   return std::any_of(r.actions.begin(), r.actions.end(),
-                     [](const Action& a) { return a.kind == Kind::SetClass || a.kind == Kind::StartTracking; });
+                     [](const Action& a) { return kind_of(a) == Kind::SetClass || kind_of(a) == Kind::StartTracking; });
 }
 
 // The category facts worth enumerating on the trigger of `group`: read by a condition, and fixed
@@ -236,26 +237,43 @@ void check_gaps(const Program& p, const std::vector<Dnf>& admits, Diagnostics& d
 // ---------------------------------------------------------------------------------------------
 // Overlaps: rules that fire together and undo each other
 
+// What an action is about: its class, tracking template, monitoring kind, post or attribute; -1 for
+// none, and for an end_monitoring of whatever monitoring the person is under.
+int target(const Action& a) {
+  if (auto* x = std::get_if<SetClass>(&a)) return x->cls;
+  if (auto* x = std::get_if<StartTracking>(&a)) return x->tmpl;
+  if (auto* x = std::get_if<EndTracking>(&a)) return x->tmpl;
+  if (auto* x = std::get_if<StartMonitoring>(&a)) return x->kind;
+  if (auto* x = std::get_if<EndMonitoring>(&a)) return x->kind.value_or(-1);
+  if (auto* x = std::get_if<OpenPost>(&a)) return x->post;
+  if (auto* x = std::get_if<ClosePost>(&a)) return x->post;
+  if (auto* x = std::get_if<SetAttribute>(&a)) return x->attr;
+  return -1;
+}
+
 // Why action x of rule a and action y of rule b cannot both have their way, or "".
 std::string clash(const Program& p, const Action& x, const std::string& a, const Action& y, const std::string& b) {
   const std::string qa = "'" + a + "'", qb = "'" + b + "'";
-  auto differ = [&](Kind k) { return x.kind == k && y.kind == k && x.arg != y.arg; };
-  auto ends = [&](Kind start, Kind end) { return x.kind == start && y.kind == end && (y.arg == x.arg || y.arg == -2); };
+  const int tx = target(x), ty = target(y);
+  auto differ = [&](Kind k) { return kind_of(x) == k && kind_of(y) == k && tx != ty; };
+  auto ends = [&](Kind start, Kind end) { return kind_of(x) == start && kind_of(y) == end && (ty == tx || ty < 0); };
   if (differ(Kind::SetClass))
-    return qa + " sets class " + p.classes()[size_t(x.arg)] + ", " + qb + " sets class " + p.classes()[size_t(y.arg)];
+    return qa + " sets class " + p.classes()[size_t(tx)] + ", " + qb + " sets class " + p.classes()[size_t(ty)];
   if (differ(Kind::StartTracking))
-    return qa + " starts tracking " + p.tracking()[size_t(x.arg)].id + ", " + qb + " starts tracking " +
-           p.tracking()[size_t(y.arg)].id;
+    return qa + " starts tracking " + p.tracking()[size_t(tx)].id + ", " + qb + " starts tracking " +
+           p.tracking()[size_t(ty)].id;
   if (ends(Kind::StartTracking, Kind::EndTracking))
-    return qa + " starts tracking " + p.tracking()[size_t(x.arg)].id + ", " + qb + " ends it";
+    return qa + " starts tracking " + p.tracking()[size_t(tx)].id + ", " + qb + " ends it";
   if (differ(Kind::StartMonitoring))
-    return qa + " starts monitoring " + p.monitoring()[size_t(x.arg)] + ", " + qb + " starts monitoring " +
-           p.monitoring()[size_t(y.arg)];
+    return qa + " starts monitoring " + p.monitoring()[size_t(tx)] + ", " + qb + " starts monitoring " +
+           p.monitoring()[size_t(ty)];
   if (ends(Kind::StartMonitoring, Kind::EndMonitoring))
-    return qa + " starts monitoring " + p.monitoring()[size_t(x.arg)] + ", " + qb + " ends it";
-  if (ends(Kind::OpenPost, Kind::ClosePost)) return qa + " opens post " + p.posts()[size_t(x.arg)].name + ", " + qb + " closes it";
-  if (x.kind == Kind::SetAttribute && y.kind == Kind::SetAttribute && x.arg == y.arg && x.value != y.value)
-    return qa + " and " + qb + " set attribute " + p.attributes()[size_t(x.arg)].name + " to different values";
+    return qa + " starts monitoring " + p.monitoring()[size_t(tx)] + ", " + qb + " ends it";
+  if (ends(Kind::OpenPost, Kind::ClosePost)) return qa + " opens post " + p.posts()[size_t(tx)].name + ", " + qb + " closes it";
+  const auto* ax = std::get_if<SetAttribute>(&x);
+  const auto* ay = std::get_if<SetAttribute>(&y);
+  if (ax && ay && ax->attr == ay->attr && ax->value != ay->value)
+    return qa + " and " + qb + " set attribute " + p.attributes()[size_t(tx)].name + " to different values";
   return "";
 }
 
@@ -265,7 +283,7 @@ std::string conflict(const Program& p, const CompiledRule& a, const CompiledRule
   const bool same_condition = (a.when ? a.when->source() : "") == (b.when ? b.when->source() : "");
   for (const Action& x : a.actions)
     for (const Action& y : b.actions) {
-      if (same_condition && x.kind == Kind::SetClass && y.kind == Kind::SetClass) continue;
+      if (same_condition && kind_of(x) == Kind::SetClass && kind_of(y) == Kind::SetClass) continue;
       std::string why = clash(p, x, a.id, y, b.id);
       if (why.empty()) why = clash(p, y, b.id, x, a.id);
       if (!why.empty()) return why;

@@ -1,0 +1,78 @@
+// Accounts: the end of the day's counts (households contacted, staff time, backlog) and the run's
+// totals.
+#include "sim/town/town.h"
+
+#include <algorithm>
+
+namespace vg::sim::town {
+
+// Households contacted in the last 7 days, when the policy contacts households at all.
+void Town::households_contacted(int d) {
+  if (contacts_households_)
+    for (uint32_t v = 0; v < nv_; ++v) {
+      const auto& hr = pop_.village_households[first_village_ + v];
+      int32_t n = 0;
+      for (uint32_t h = hr.begin; h < hr.end; ++h) {
+        const int32_t last = last_contact_[h - first_household_];
+        n += last >= 0 && last >= d - 6;
+      }
+      out_.days[v][size_t(d)].households_contacted_7d = n;
+    }
+
+}
+
+// Staff time by role, and whether each role ran out of hours with its work left undone.
+void Town::staff_accounts(int d, const staffing::DayStats& stats) {
+  std::vector<int64_t> avail(size_t(m_.roles()), 0), worked(size_t(m_.roles()), 0);
+  for (size_t s = 0; s < roster_.staff.size(); ++s) {
+    avail[roster_.staff[s].role] += stats.minutes_available[s];
+    worked[roster_.staff[s].role] += stats.minutes_worked[s];
+    out_.roles[roster_.staff[s].role].minutes_overtime += stats.minutes_overtime[s];
+  }
+  // Backlog: open tasks released by the end of the day (open ones minus those released later,
+  // which cannot have been completed or dropped yet), kept by counters, not a scan of the tasks.
+  for (uint32_t v = 0; v < nv_; ++v) out_.days[v][size_t(d)].backlog = village_open_[v] - future_open_[v];
+  std::vector<int64_t> backlog_by_role(size_t(m_.roles()), 0);
+  for (int r = 0; r < m_.roles(); ++r)
+    backlog_by_role[size_t(r)] = int64_t(sched_.open_tasks_for_role(r)) - future_role_[size_t(r)];
+  for (int r = 0; r < m_.roles(); ++r) {
+    auto& rt = out_.roles[size_t(r)];
+    rt.minutes_available += avail[size_t(r)];
+    rt.minutes_worked += worked[size_t(r)];
+    if (avail[size_t(r)] > 0 && backlog_by_role[size_t(r)] > 0 &&
+        double(worked[size_t(r)]) >= kOutOfHoursShare * double(avail[size_t(r)])) {
+      rt.days_out_of_hours++;
+      if (rt.first_day_out_of_hours < 0) rt.first_day_out_of_hours = d;
+    }
+  }
+}
+
+void Town::finish() {
+  for (size_t st = 0; st < roster_.staff.size(); ++st) {
+    auto& rt = out_.roles[roster_.staff[st].role];
+    rt.busiest_minutes = std::max(rt.busiest_minutes, staff_minutes_[st]);
+  }
+  for (const auto& t : trackings_) {
+    auto& vt = out_.villages[size_t(village_of_[size_t(t.subject)])];
+    vt.tracking_days += t.days_tracked;
+    vt.tracking_complete_days += t.days_complete;
+    if (t.days_tracked > 0 && t.days_complete == t.days_tracked) vt.key_fully_tracked++;
+  }
+  for (uint32_t v = 0; v < nv_; ++v) {
+    if (m_.horizon_days > 0) out_.villages[v].backlog_end = out_.days[v][size_t(m_.horizon_days - 1)].backlog;
+    out_.villages[v].funds_left = funds_[v];
+  }
+  if (!trace_on_) return;
+  const int64_t horizon = int64_t(m_.horizon_days) * kDay;
+  for (uint32_t i = 0; i < nr_; ++i) {
+    const int32_t ti = tracking_of_[i];
+    const Tracking* t = ti >= 0 ? &trackings_[size_t(ti)] : nullptr;
+    const uint32_t person = pop_.returnees[first_returnee_ + i];
+    out_.persons.push_back({person, int32_t(first_village_) + village_of_[i], origin_[i], cls_[i],
+                            arrival_[i] < horizon ? arrival_[i] : -1, screened_[i], t ? t->start_day : -1,
+                            t ? t->days_tracked : 0, t ? t->days_complete : 0,
+                            epi_ && epi_->ever_infected(person) ? epi_->infection_day(person) : -1});
+  }
+}
+
+}  // namespace vg::sim::town

@@ -1,0 +1,78 @@
+// Returnees: where they come from and when they arrive (drawn once), and each day's arrivals.
+#include "sim/town/town.h"
+
+#include <algorithm>
+
+#include "core/random.h"
+
+namespace vg::sim::town {
+
+// Origins and arrival times, each from its own stream keyed by the person, so that changing
+// anything else in a scenario leaves them as they were (common random numbers).
+void Town::draw_returnees() {
+  origin_.resize(nr_);
+  arrival_.resize(nr_);
+  cls_.assign(nr_, uint8_t(prog_.default_class()));
+  screened_.assign(nr_, -1);
+  tracking_of_.assign(nr_, -1);
+  village_of_.resize(nr_);
+  person_attr_.assign(size_t(nr_) * prog_.attributes().size(), 0.0);
+  pending_check_.assign(nr_, 0);
+  detected_at_.assign(nr_, -1);
+  onset_at_.assign(nr_, -1);
+  if (epi_ || observes_households_) {
+    first_person_ = pop_.village_persons[first_village_].begin;
+    returnee_of_.assign(pop_.village_persons[first_village_ + nv_ - 1].end - first_person_, -1);
+    staff_of_person_.assign(returnee_of_.size(), -1);
+    for (size_t st = 0; st < roster_.staff.size(); ++st)
+      if (roster_.person[st] >= 0) staff_of_person_[size_t(roster_.person[st]) - first_person_] = int32_t(st);
+    for (uint32_t i = 0; i < nr_; ++i) returnee_of_[pop_.returnees[first_returnee_ + i] - first_person_] = int32_t(i);
+  }
+  monitoring_.assign(nr_, 0);
+  in_monitored_.assign(nr_, 0);
+  monitoring_end_.assign(nr_, 0);
+  for (uint32_t v = 0; v < nv_; ++v) {
+    const auto& r = pop_.village_returnees[first_village_ + v];
+    for (uint32_t i = r.begin; i < r.end; ++i) village_of_[i - first_returnee_] = int32_t(v);
+  }
+  for (uint32_t i = 0; i < nr_; ++i) {
+    const uint32_t person = pop_.returnees[first_returnee_ + i];
+    RandomStream o(StreamKey{m_.seed, uint32_t(rep_), person, 0, Purpose::Origin});
+    origin_[i] = uint8_t(o.categorical(m_.origin_cumulative));
+    RandomStream a(StreamKey{m_.seed, uint32_t(rep_), person, 0, Purpose::Arrival});
+    double day = a.triangular(m_.arrival_days[0], m_.arrival_days[1], m_.arrival_days[2]);
+    // Those home before prevention began are registered when it begins.
+    arrival_[i] = day < 0 ? 0 : int64_t(day * double(kDay));
+  }
+  // Away until registered: neither catches nor passes on the infection in the village.
+  if (epi_)
+    for (uint32_t i = 0; i < nr_; ++i)
+      if (arrival_[i] > 0) epi_->set_contact_multipliers(pop_.returnees[first_returnee_ + i], 0.0f, 0.0f);
+  // Arrival order: by time, then by returnee index (independent of thread count). Sorted as
+  // packed (minute, index) keys: the same order as a stable sort by time, without indirection.
+  std::vector<uint64_t> keys(nr_);
+  for (uint32_t i = 0; i < nr_; ++i) keys[i] = (uint64_t(arrival_[i]) << 32) | i;  // 0 <= minute <= 3650 days < 2^32
+  std::sort(keys.begin(), keys.end());
+  order_.resize(nr_);
+  for (uint32_t i = 0; i < nr_; ++i) order_[i] = uint32_t(keys[i]);
+}
+
+// Today's arrivals: registered in their village, home (contacts, and the infection they bring),
+// and returnee_arrived raised at their minute.
+void Town::arrivals(int d) {
+  const int64_t day_start = d * kDay;
+  while (next_arrival_ < nr_ && arrival_[order_[next_arrival_]] < day_start + kDay) {
+    const uint32_t i = order_[next_arrival_++];
+    const int32_t v = village_of_[i];
+    out_.days[size_t(v)][size_t(d)].arrivals++;
+    out_.villages[size_t(v)].returnees++;
+    village_registered_[size_t(v)]++;
+    if (epi_) {
+      set_contact(i);  // home now: ordinary contacts (or those of a monitoring)
+      epi_->import_returnee(pop_.returnees[first_returnee_ + i], m_.infection_probability[origin_[i]], d);
+    }
+    raise(Event::ReturneeArrived, -1, int32_t(i), v, arrival_[i]);
+  }
+}
+
+}  // namespace vg::sim::town

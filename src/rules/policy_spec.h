@@ -63,30 +63,34 @@ enum class Event : uint8_t {
 inline constexpr int kEventCount = 13;
 const char* event_name(Event e);
 
-// How each trigger is written in a rule's `on`: its name, and whether it takes a value (`on: NAME`,
-// `on: {NAME: VALUE}`, or either). The one table the policy loader and event_name read; the rule
-// test reader (rule_tests.cpp) checks against it in a unit test.
+// How each trigger is written in a rule's `on`: its name, whether it takes a value (`on: NAME`,
+// `on: {NAME: VALUE}`, or either) and whom it is about. The one table the policy loader,
+// event_name, the rule-test reader and the docs check (docs/rules.md) read.
 struct TriggerSyntax {
   enum class Value : uint8_t { None, Optional, Required };
+  enum class About : uint8_t { Person, Village, Named };  // Named: what the task or event named is about
   std::string_view name;
   Event event;
   Value value;
   std::string_view hint;  // what the value is, for messages
+  About about;
 };
 inline constexpr TriggerSyntax kTriggerSyntax[] = {
-    {"returnee_arrived", Event::ReturneeArrived, TriggerSyntax::Value::None, ""},
-    {"day_started", Event::DayStarted, TriggerSyntax::Value::None, ""},
-    {"task_done", Event::TaskDone, TriggerSyntax::Value::Required, "TASK"},
-    {"class_changed", Event::ClassChanged, TriggerSyntax::Value::Optional, "CLASS"},
-    {"tracking_ended", Event::TrackingEnded, TriggerSyntax::Value::Optional, "TEMPLATE"},
-    {"monitoring_ended", Event::MonitoringEnded, TriggerSyntax::Value::Optional, "KIND"},
-    {"day", Event::OnDay, TriggerSyntax::Value::Required, "N"},
-    {"event", Event::Custom, TriggerSyntax::Value::Required, "EVENT"},
-    {"fever_found", Event::FeverFound, TriggerSyntax::Value::None, ""},
-    {"symptoms_reported", Event::SymptomsReported, TriggerSyntax::Value::None, ""},
-    {"stock_below", Event::StockBelow, TriggerSyntax::Value::Required, "{supply: S, level: N}"},
-    {"staff_unavailable", Event::StaffUnavailable, TriggerSyntax::Value::Optional, "ROLE"},
-    {"local_case_found", Event::LocalCaseFound, TriggerSyntax::Value::None, ""},
+    {"returnee_arrived", Event::ReturneeArrived, TriggerSyntax::Value::None, "", TriggerSyntax::About::Person},
+    {"day_started", Event::DayStarted, TriggerSyntax::Value::None, "", TriggerSyntax::About::Village},
+    {"task_done", Event::TaskDone, TriggerSyntax::Value::Required, "TASK", TriggerSyntax::About::Named},
+    {"class_changed", Event::ClassChanged, TriggerSyntax::Value::Optional, "CLASS", TriggerSyntax::About::Person},
+    {"tracking_ended", Event::TrackingEnded, TriggerSyntax::Value::Optional, "TEMPLATE", TriggerSyntax::About::Person},
+    {"monitoring_ended", Event::MonitoringEnded, TriggerSyntax::Value::Optional, "KIND", TriggerSyntax::About::Person},
+    {"day", Event::OnDay, TriggerSyntax::Value::Required, "N", TriggerSyntax::About::Village},
+    {"event", Event::Custom, TriggerSyntax::Value::Required, "EVENT", TriggerSyntax::About::Named},
+    {"fever_found", Event::FeverFound, TriggerSyntax::Value::None, "", TriggerSyntax::About::Person},
+    {"symptoms_reported", Event::SymptomsReported, TriggerSyntax::Value::None, "", TriggerSyntax::About::Person},
+    {"stock_below", Event::StockBelow, TriggerSyntax::Value::Required, "{supply: S, level: N}",
+     TriggerSyntax::About::Village},
+    {"staff_unavailable", Event::StaffUnavailable, TriggerSyntax::Value::Optional, "ROLE",
+     TriggerSyntax::About::Village},
+    {"local_case_found", Event::LocalCaseFound, TriggerSyntax::Value::None, "", TriggerSyntax::About::Village},
 };
 static_assert(std::size(kTriggerSyntax) == size_t(kEventCount), "one syntax entry per event");
 

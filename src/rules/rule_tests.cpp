@@ -381,118 +381,98 @@ void read_village(const YamlNode& n, const Program& p, State& s, Diagnostics& d)
   m.finish();
 }
 
-// A rule's `on` syntax (policy_loader.cpp's read_trigger), resolved against the program. A test's
-// event is one the engine would raise, so class_changed and tracking_ended need their value.
-bool read_event(const YamlNode& n, const Program& p, const Names& names, TestCase& t, std::optional<int>& day_of_event,
-                Diagnostics& d) {
-  static constexpr std::string_view kAll[] = {"returnee_arrived",  "day_started",      "fever_found",   "symptoms_reported",
-                                              "staff_unavailable", "local_case_found", "task_done",     "class_changed",
-                                              "tracking_ended",    "day",              "event",         "monitoring_ended",
-                                              "stock_below"};
-  if (n.is_scalar()) {
-    auto c = config::read_choice(n, d, "event", kAll);
-    if (!c) return false;
-    if (*c >= 6) {
-      const char* what[] = {"", "", "", "", "", "", "TASK", "CLASS", "TEMPLATE", "N", "EVENT", "KIND",
-                            "{supply: S, from: N, to: M}"};
-      d.error(n.loc, "event '" + n.scalar + "' needs a value in a test: write `event: {" + n.scalar + ": " +
-                         what[*c] + "}`");
-      return false;
-    }
-    static constexpr Event kPlainEvents[] = {Event::ReturneeArrived,  Event::DayStarted,       Event::FeverFound,
-                                             Event::SymptomsReported, Event::StaffUnavailable, Event::LocalCaseFound};
-    t.event = kPlainEvents[*c];
-    t.about_person = *c != 1 && *c != 4 && *c != 5;
-    return true;
-  }
-  if (!n.is_map() || n.entries.size() != 1) {
-    d.error(n.loc, "expected an event: returnee_arrived, day_started, or one of {task_done: TASK}, "
-                   "{class_changed: CLASS}, {tracking_ended: TEMPLATE}, {monitoring_ended: KIND}, {day: N}, "
-                   "{event: EVENT}");
-    return false;
-  }
-  const auto& [k, v] = n.entries.front();
-  static constexpr std::string_view kKeyed[] = {"task_done", "class_changed",    "tracking_ended", "day",
-                                                "event",     "monitoring_ended", "staff_unavailable", "stock_below"};
-  auto c = config::read_choice(k, d, "event", kKeyed);
-  if (!c) return false;
-  switch (*c) {
-    case 6: {  // {staff_unavailable: ROLE}
-      std::vector<std::string_view> roles(p.roles().begin(), p.roles().end());
-      auto ri = config::read_choice(v, d, "role", roles);
-      if (!ri) return false;
-      t.event = Event::StaffUnavailable;
-      t.filter = int(*ri);
-      t.about_person = false;
+// The value of a test's event, resolved against the program: the filter the engine raises the
+// event with (the task kind, class, template, day, event, monitoring kind, role or supply), and
+// whom a task_done or custom event is about. False when it is not one of the program's.
+bool read_event_value(Event e, const YamlNode& v, const Program& p, const Names& names, TestCase& t,
+                      std::optional<int>& day_of_event, Diagnostics& d) {
+  int i = -1;
+  switch (e) {
+    case Event::TaskDone:
+      if ((i = find_name(v, names.tasks, "task", d)) < 0) return false;
+      t.filter = names.task_kind[size_t(i)];
+      t.about_person = p.task_kinds()[size_t(t.filter)].subject == Subject::Person;
       return true;
+    case Event::Custom:
+      if ((i = find_name(v, names.events, "event", d)) < 0) return false;
+      t.filter = i;
+      t.about_person = p.events()[size_t(i)].about == Subject::Person;
+      return true;
+    case Event::TrackingEnded: t.filter = find_name(v, names.tracking, "tracking template", d); break;
+    case Event::MonitoringEnded: t.filter = find_name(v, names.monitoring_kinds, "monitoring kind", d); break;
+    case Event::ClassChanged:
+      if (auto c = config::read_choice(v, d, "class", names.classes)) t.filter = int(*c);
+      break;
+    case Event::StaffUnavailable: {
+      std::vector<std::string_view> roles(p.roles().begin(), p.roles().end());
+      if (auto c = config::read_choice(v, d, "role", roles)) t.filter = int(*c);
+      break;
     }
-    case 7: {  // {stock_below: {supply: S, from: N, to: M}}: the stock fell from N to M
+    case Event::OnDay:
+      if (auto x = config::read_int(v, d, "event day", 0, 3650)) day_of_event = t.filter = int(*x);
+      break;
+    case Event::StockBelow: {  // {stock_below: {supply: S, from: N, to: M}}: the stock fell from N to M
       MapReader sm(v, d, "stock_below");
       if (!sm.ok()) return false;
       std::vector<std::string_view> supplies(p.supplies().begin(), p.supplies().end());
-      std::optional<size_t> si;
-      if (auto* x = sm.require("supply")) si = config::read_choice(*x, d, "supply", supplies);
+      if (auto* x = sm.require("supply"))
+        if (auto c = config::read_choice(*x, d, "supply", supplies)) t.filter = int(*c);
       if (auto* x = sm.require("from"))
         if (auto y = config::read_int(*x, d, "from", 0, 1'000'000'000)) t.stock_from = *y;
       if (auto* x = sm.require("to"))
         if (auto y = config::read_int(*x, d, "to", -1'000'000'000, 1'000'000'000)) t.stock_to = *y;
       sm.finish();
-      if (!si) return false;
-      t.event = Event::StockBelow;
-      t.filter = int(*si);
-      t.about_person = false;
-      return true;
+      break;
     }
-    case 0: {
-      int i = find_name(v, names.tasks, "task", d);
-      if (i < 0) return false;
-      t.event = Event::TaskDone;
-      t.filter = names.task_kind[size_t(i)];
-      t.about_person = p.task_kinds()[size_t(t.filter)].subject == Subject::Person;
-      return true;
-    }
-    case 1: {
-      auto ci = config::read_choice(v, d, "class", names.classes);
-      if (!ci) return false;
-      t.event = Event::ClassChanged;
-      t.filter = int(*ci);
-      t.about_person = true;
-      return true;
-    }
-    case 2: {
-      int i = find_name(v, names.tracking, "tracking template", d);
-      if (i < 0) return false;
-      t.event = Event::TrackingEnded;
-      t.filter = i;
-      t.about_person = true;
-      return true;
-    }
-    case 3: {
-      auto x = config::read_int(v, d, "event day", 0, 3650);
-      if (!x) return false;
-      t.event = Event::OnDay;
-      t.filter = int(*x);
-      t.about_person = false;
-      day_of_event = int(*x);
-      return true;
-    }
-    case 4: {
-      int i = find_name(v, names.events, "event", d);
-      if (i < 0) return false;
-      t.event = Event::Custom;
-      t.filter = i;
-      t.about_person = p.events()[size_t(i)].about == Subject::Person;
-      return true;
-    }
-    default: {
-      int i = find_name(v, names.monitoring_kinds, "monitoring kind", d);
-      if (i < 0) return false;
-      t.event = Event::MonitoringEnded;
-      t.filter = i;
-      t.about_person = true;
-      return true;
-    }
+    default: return false;  // triggers without a value: read_event does not ask
   }
+  return t.filter >= 0;
+}
+
+// A rule's `on` syntax (kTriggerSyntax), resolved against the program. A test's event is one the
+// engine would raise, and the engine gives every trigger that takes a value its value (the class
+// entered, the template ended, the role of the staff member), so a test gives it too.
+bool read_event(const YamlNode& n, const Program& p, const Names& names, TestCase& t, std::optional<int>& day_of_event,
+                Diagnostics& d) {
+  using Value = TriggerSyntax::Value;
+  // A test's stock_below gives the stock change being tested rather than a rule's level.
+  auto hint = [](const TriggerSyntax& s) {
+    return s.event == Event::StockBelow ? std::string_view("{supply: S, from: N, to: M}") : s.hint;
+  };
+  static const auto [all, expected] = [&] {
+    std::vector<std::string_view> names_of_triggers;
+    std::string alone, with_value;
+    for (const auto& s : kTriggerSyntax) {
+      names_of_triggers.push_back(s.name);
+      if (s.value == Value::None)
+        alone += std::string(alone.empty() ? "" : ", ") + std::string(s.name);
+      else
+        with_value += std::string(with_value.empty() ? "" : ", ") + "{" + std::string(s.name) + ": " +
+                      std::string(hint(s)) + "}";
+    }
+    return std::make_pair(names_of_triggers, "expected an event: " + alone + ", or one of " + with_value);
+  }();
+  const bool keyed = n.is_map() && n.entries.size() == 1;
+  if (!keyed && !n.is_scalar()) {
+    d.error(n.loc, expected);
+    return false;
+  }
+  const YamlNode& key = keyed ? n.entries.front().first : n;
+  auto c = config::read_choice(key, d, "event", all);
+  if (!c) return false;
+  const TriggerSyntax& s = kTriggerSyntax[*c];
+  if (!keyed && s.value != Value::None) {
+    d.error(n.loc, "event '" + n.scalar + "' needs a value in a test: write `event: {" + n.scalar + ": " +
+                       std::string(hint(s)) + "}`");
+    return false;
+  }
+  if (keyed && s.value == Value::None) {
+    d.error(key.loc, "event '" + key.scalar + "' takes no value: write `event: " + key.scalar + "`");
+    return false;
+  }
+  t.event = s.event;
+  if (s.about != TriggerSyntax::About::Named) t.about_person = s.about == TriggerSyntax::About::Person;
+  return !keyed || read_event_value(s.event, n.entries.front().second, p, names, t, day_of_event, d);
 }
 
 std::string event_text(const YamlNode& n) {

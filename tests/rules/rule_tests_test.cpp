@@ -801,9 +801,9 @@ rules:
   EXPECT_EQ(r.report.output, "1 passed, 0 failed\n");
 }
 
-// The policy loader reads triggers from one table (kTriggerSyntax); the rule-test reader keeps its
-// own list. Every trigger written alone in a rule is one a test can write alone too, and every
-// trigger that needs a value says so.
+// The policy loader and the rule-test reader read triggers from one table (kTriggerSyntax): every
+// trigger is known to both, and every trigger that needs a value says so
+// (rule_test_events_test.cpp has the test side).
 TEST(RuleTests, EveryTriggerOfTheTableIsReadByPoliciesAndTests) {
   for (const auto& syntax : kTriggerSyntax) {
     TempDir dir;

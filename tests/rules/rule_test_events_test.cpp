@@ -5,12 +5,13 @@
 #include <string>
 
 #include "rules/policy_spec.h"
-#include "rules/rule_tests.h"
+#include "support/rule_test_run.h"
 #include "support/temp_files.h"
 
 namespace vg::rules {
 namespace {
 
+using vg::testing::has_error;
 using vg::testing::TempDir;
 
 constexpr const char* kPolicy = R"(vocabulary:
@@ -18,48 +19,17 @@ constexpr const char* kPolicy = R"(vocabulary:
   classes: [unscreened, key]
   roles: [village_cadre, village_doctor]
   supplies: [masks]
-rules:
-  - id: any-staff
-    title: any staff member off duty
-    source: assumption
-    note: test
-    on: staff_unavailable
-    do:
-      - create_task: {name: cover, roles: [village_cadre], minutes: 10, within_hours: 24}
-  - id: doctor-off
-    title: the doctor off duty
-    source: assumption
-    note: test
-    on: {staff_unavailable: village_doctor}
-    do:
-      - create_task: {name: call-town, roles: [village_cadre], minutes: 10, within_hours: 24}
-  - id: masks-low
-    title: masks below 100
-    source: assumption
-    note: test
-    on: {stock_below: {supply: masks, level: 100}}
-    do:
-      - create_task: {name: buy-masks, roles: [village_cadre], minutes: 30, within_hours: 24}
+rules:  # one rule per line: on any staff member, on the doctor, on masks below 100
+  - {id: any-staff, title: t, source: assumption, note: n, on: staff_unavailable,
+     do: [create_task: {name: cover, roles: [village_cadre], minutes: 10, within_hours: 24}]}
+  - {id: doctor-off, title: t, source: assumption, note: n, on: {staff_unavailable: village_doctor},
+     do: [create_task: {name: call-town, roles: [village_cadre], minutes: 10, within_hours: 24}]}
+  - {id: masks-low, title: t, source: assumption, note: n, on: {stock_below: {supply: masks, level: 100}},
+     do: [create_task: {name: buy-masks, roles: [village_cadre], minutes: 30, within_hours: 24}]}
 )";
 
-struct Run {
-  RuleTestReport report;
-  Diagnostics diags;
-  std::string path;
-};
-
-Run run_tests(const TempDir& dir, const std::string& tests) {
-  dir.write("policy.yaml", kPolicy);
-  Run r;
-  r.path = dir.write("t.test.yaml", "policy: [policy.yaml]\ntests:\n" + tests);
-  r.report = run_rule_test_files({r.path}, r.diags);
-  return r;
-}
-
-bool has_error(const Diagnostics& d, const std::string& text) {
-  for (const auto& x : d.items())
-    if (x.severity == Severity::Error && (x.loc.str() + ": " + x.message).find(text) != std::string::npos) return true;
-  return false;
+vg::testing::RuleTestRun run_tests(const TempDir& dir, const std::string& tests) {
+  return vg::testing::run_rule_tests(dir, kPolicy, tests);
 }
 
 // Written alone, a trigger without a value is raised; one that takes a value (even an optional

@@ -6,11 +6,13 @@
 #include <vector>
 
 #include "rules/policy_spec.h"
+#include "support/rule_test_run.h"
 #include "support/temp_files.h"
 
 namespace vg::rules {
 namespace {
 
+using vg::testing::has_error;
 using vg::testing::TempDir;
 
 // A small policy with nested events, a tracking, periods and after_event gating.
@@ -139,24 +141,8 @@ tracking:
         minutes_per_day: 15
 )";
 
-struct Run {
-  RuleTestReport report;
-  Diagnostics diags;
-  std::string path;
-};
-
-Run run_tests(const TempDir& dir, const std::string& tests, const char* policy = kPolicy) {
-  dir.write("policy.yaml", policy);
-  Run r;
-  r.path = dir.write("t.test.yaml", "policy: [policy.yaml]\ntests:\n" + tests);
-  r.report = run_rule_test_files({r.path}, r.diags);
-  return r;
-}
-
-bool has_error(const Diagnostics& d, const std::string& text) {
-  for (const auto& x : d.items())
-    if (x.severity == Severity::Error && (x.loc.str() + ": " + x.message).find(text) != std::string::npos) return true;
-  return false;
+vg::testing::RuleTestRun run_tests(const TempDir& dir, const std::string& tests, const char* policy = kPolicy) {
+  return vg::testing::run_rule_tests(dir, policy, tests);
 }
 
 TEST(RuleTests, ShippedReturneeTestsPass) {

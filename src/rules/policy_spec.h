@@ -181,6 +181,56 @@ struct ActionSpec {
   bool value_is_bool = false;
 };
 
+// Every action a rule may write in `do`: its name, how its value is written, which rules may use
+// it and what it does. The one table the policy loader and the docs check (docs/rules.md) read.
+struct ActionSyntax {
+  enum class For : uint8_t { Person, Village, Both };  // rules about a person, a village, or either
+  std::string_view name;
+  ActionSpec::Kind kind;
+  std::string_view value;  // how the value is written
+  std::string_view what;   // what a value that is a name names, for messages
+  For subject;
+  std::string_view doc;
+};
+inline constexpr ActionSyntax kActionSyntax[] = {
+    {"create_task", ActionSpec::Kind::CreateTask, "{name, roles | team, minutes, within_hours, ...}", "task",
+     ActionSyntax::For::Both, "creates a task for staff of the roles (one per household with `for_each`)"},
+    {"set_class", ActionSpec::Kind::SetClass, "CLASS", "class", ActionSyntax::For::Person,
+     "sets the person's class; a change raises class_changed"},
+    {"start_tracking", ActionSpec::Kind::StartTracking, "TEMPLATE", "tracking template", ActionSyntax::For::Person,
+     "starts a tracking template for the person (once)"},
+    {"end_tracking", ActionSpec::Kind::EndTracking, "TEMPLATE", "tracking template", ActionSyntax::For::Person,
+     "ends the person's tracking at the end of today"},
+    {"set_attribute", ActionSpec::Kind::SetAttribute, "{NAME: VALUE}", "attribute", ActionSyntax::For::Both,
+     "sets a person or village attribute"},
+    {"raise", ActionSpec::Kind::Raise, "EVENT | {event: EVENT, after_hours: H}", "event", ActionSyntax::For::Both,
+     "raises a declared event, now or H hours later"},
+    {"escalate", ActionSpec::Kind::Escalate, "{event: EVENT, levels?: N}", "event", ActionSyntax::For::Both,
+     "raises an event after the report delays of the grid's bottom levels"},
+    {"start_monitoring", ActionSpec::Kind::StartMonitoring, "{kind: KIND, days: N, uses_per_day?}", "monitoring kind",
+     ActionSyntax::For::Person, "puts the person under a kind of monitoring for N days"},
+    {"end_monitoring", ActionSpec::Kind::EndMonitoring, "KIND | any", "monitoring kind", ActionSyntax::For::Person,
+     "ends the person's monitoring of that kind now"},
+    {"observe_household", ActionSpec::Kind::ObserveHousehold, "{kind: KIND, days: N}", "monitoring kind",
+     ActionSyntax::For::Person, "puts the other members of the person's household under monitoring"},
+    {"open_post", ActionSpec::Kind::OpenPost, "{name, roles, staff_per_shift?, shifts, priority?, uses?}", "post",
+     ActionSyntax::For::Both, "opens a post staffed in shifts every day"},
+    {"close_post", ActionSpec::Kind::ClosePost, "POST", "post", ActionSyntax::For::Both,
+     "closes a post from the next day"},
+    {"request", ActionSpec::Kind::Request, "{supply: S, amount: N, channel: C}", "supply", ActionSyntax::For::Both,
+     "orders supplies through a channel"},
+};
+inline constexpr int kActionKindCount = 13;  // ActionSpec::Kind's values
+constexpr bool every_action_once() {
+  for (int k = 0; k < kActionKindCount; ++k) {
+    int rows = 0;
+    for (const auto& a : kActionSyntax) rows += int(a.kind) == k;
+    if (rows != 1) return false;
+  }
+  return std::size(kActionSyntax) == size_t(kActionKindCount);
+}
+static_assert(every_action_once(), "one entry per action kind");
+
 struct RuleSpec {
   std::string id;
   SourceLoc loc;

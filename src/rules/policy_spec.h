@@ -44,7 +44,7 @@ struct VocabularySpec {
   std::vector<NameSpec> supplies;     // kinds of supplies: masks, thermometer_guns, disinfectant, gloves
 };
 
-// Events the simulation raises. New triggers are added here and in the loader's table.
+// Events the simulation raises. A new trigger is added here and in kTriggerSyntax below.
 enum class Event : uint8_t {
   ReturneeArrived,  // person: a returnee is registered
   TaskDone,         // person or village: a task of a given name was completed

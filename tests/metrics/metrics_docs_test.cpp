@@ -13,17 +13,7 @@
 namespace vg::metrics {
 namespace {
 
-using vg::testing::doc_table;
-using vg::testing::first_column_names;
-using vg::testing::name_drift;
-using vg::testing::read_doc;
-
-template <class Table>
-std::set<std::string> names_of(const Table& table) {
-  std::set<std::string> out;
-  for (const auto& row : table) out.insert(std::string(row.name));
-  return out;
-}
+using namespace vg::testing;  // doc_table, first_column_names, name_drift, read_doc, table_names
 
 // The docs' unit of each metric that the code's table has, against the table's.
 template <class Table>
@@ -40,21 +30,21 @@ void expect_units(const std::vector<std::vector<std::string>>& rows, const Table
 TEST(MetricsDocs, VillageMetricsAreTheTable) {
   auto rows = doc_table(read_doc("metrics.md"), "Region and village metrics", "metric");
   ASSERT_FALSE(rows.empty()) << "docs/metrics.md has no table under 'Region and village metrics'";
-  EXPECT_EQ(name_drift(first_column_names(rows), names_of(kVillageMetrics), "docs/metrics.md's region metrics"), "");
+  EXPECT_EQ(name_drift(first_column_names(rows), table_names(kVillageMetrics), "docs/metrics.md's region metrics"), "");
   expect_units(rows, kVillageMetrics);
 }
 
 TEST(MetricsDocs, RoleMetricsAreTheTable) {
   auto rows = doc_table(read_doc("metrics.md"), "Roles", "metric");
   ASSERT_FALSE(rows.empty()) << "docs/metrics.md has no table under 'Roles'";
-  EXPECT_EQ(name_drift(first_column_names(rows), names_of(kRoleMetrics), "docs/metrics.md's role metrics"), "");
+  EXPECT_EQ(name_drift(first_column_names(rows), table_names(kRoleMetrics), "docs/metrics.md's role metrics"), "");
   expect_units(rows, kRoleMetrics);
 }
 
 TEST(MetricsDocs, GuidelineMetricsAreTheTable) {
   auto rows = doc_table(read_doc("metrics.md"), "Guidelines", "metric");
   ASSERT_FALSE(rows.empty()) << "docs/metrics.md has no table under 'Guidelines'";
-  EXPECT_EQ(name_drift(first_column_names(rows), names_of(kGuidelineCounts), "docs/metrics.md's guideline metrics"),
+  EXPECT_EQ(name_drift(first_column_names(rows), table_names(kGuidelineCounts), "docs/metrics.md's guideline metrics"),
             "");
 }
 
@@ -63,7 +53,7 @@ TEST(MetricsDocs, DailyColumnsAreTheTable) {
   ASSERT_FALSE(rows.empty()) << "docs/metrics.md has no table under 'Daily series'";
   // The keys of a row come first; then the table's columns (then one per role and supply, which
   // the docs write as patterns).
-  std::set<std::string> columns = names_of(kDayColumns);
+  std::set<std::string> columns = table_names(kDayColumns);
   for (const char* key : {"replicate", "town", "village", "day", "date"}) columns.insert(key);
   EXPECT_EQ(name_drift(first_column_names(rows), columns, "docs/metrics.md's daily columns"), "");
 }

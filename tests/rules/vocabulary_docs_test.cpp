@@ -13,22 +13,12 @@
 namespace vg::rules {
 namespace {
 
-using vg::testing::doc_table;
-using vg::testing::first_column_names;
-using vg::testing::name_drift;
-using vg::testing::read_doc;
-
-template <class Table>
-std::set<std::string> names_of(const Table& table) {
-  std::set<std::string> out;
-  for (const auto& row : table) out.insert(std::string(row.name));
-  return out;
-}
+using namespace vg::testing;  // doc_table, first_column_names, name_drift, read_doc, table_names
 
 TEST(VocabularyDocs, TriggersAreTheTable) {
   auto rows = doc_table(read_doc("rules.md"), "Subjects and triggers", "trigger (`on`)");
   ASSERT_FALSE(rows.empty()) << "docs/rules.md has no table of triggers under 'Subjects and triggers'";
-  EXPECT_EQ(name_drift(first_column_names(rows), names_of(kTriggerSyntax), "docs/rules.md's triggers"), "");
+  EXPECT_EQ(name_drift(first_column_names(rows), table_names(kTriggerSyntax), "docs/rules.md's triggers"), "");
 }
 
 // The table says whom each trigger is about; a trigger about what its value names says "as declared"
@@ -46,7 +36,7 @@ TEST(VocabularyDocs, TriggersSayWhomTheyAreAbout) {
 TEST(VocabularyDocs, ActionsAreTheTable) {
   auto rows = doc_table(read_doc("rules.md"), "Actions", "action (`do`)");
   ASSERT_FALSE(rows.empty()) << "docs/rules.md has no table of actions under 'Actions'";
-  EXPECT_EQ(name_drift(first_column_names(rows), names_of(kActionSyntax), "docs/rules.md's actions"), "");
+  EXPECT_EQ(name_drift(first_column_names(rows), table_names(kActionSyntax), "docs/rules.md's actions"), "");
   // Which rules may use each action, as the table says.
   for (const auto& row : rows)
     for (const auto& name : vg::testing::code_names(row[0]))
@@ -62,8 +52,8 @@ TEST(VocabularyDocs, ActionsAreTheTable) {
 TEST(VocabularyDocs, FactsAreTheTable) {
   auto rows = doc_table(read_doc("rules.md"), "Conditions", "fact");
   ASSERT_FALSE(rows.empty()) << "docs/rules.md has no table of facts under 'Conditions'";
-  std::set<std::string> facts = names_of(kPersonFacts);
-  for (const auto& n : names_of(kVillageFacts)) facts.insert(n);
+  std::set<std::string> facts = table_names(kPersonFacts);
+  for (const auto& n : table_names(kVillageFacts)) facts.insert(n);
   EXPECT_EQ(name_drift(first_column_names(rows), facts, "docs/rules.md's facts"), "");
 }
 

@@ -96,6 +96,14 @@ inline std::string name_drift(const std::set<std::string>& docs, const std::set<
   return out;
 }
 
+// The names of a code table's rows (each with a `name`).
+template <class Table>
+std::set<std::string> table_names(const Table& table) {
+  std::set<std::string> out;
+  for (const auto& row : table) out.insert(std::string(row.name));
+  return out;
+}
+
 inline std::string read_doc(std::string_view name) {
   return read_file(std::string(VILLAGEGRID_SOURCE_DIR "/docs/") + std::string(name));
 }

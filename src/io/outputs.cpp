@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/atomic_file.h"
+#include "metrics/metric_table.h"
 
 namespace vg::io {
 
@@ -69,18 +70,11 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
   ordered_json roles = ordered_json::object();
   for (const auto& r : summary.roles) {
     ordered_json e;
-    e["hours_available"] = stat_json(r.hours_available);
-    e["hours_worked"] = stat_json(r.hours_worked);
-    e["overtime_hours"] = stat_json(r.hours_overtime);
-    e["hours_demanded"] = stat_json(r.hours_demanded);
-    e["utilisation"] = stat_json(r.utilisation);
-    e["days_out_of_hours"] = stat_json(r.days_out_of_hours);
-    e["team_days_missing"] = stat_json(r.team_days_missing);
-    e["busiest_person_hours"] = stat_json(r.busiest_hours);
-    e["staff_days_ill"] = stat_json(r.days_ill);
-    e["ran_out_share"] = r.ran_out_share;
-    e["first_day_out_of_hours"] = stat_json(r.first_day_out_of_hours);
-    e["first_to_run_out_share"] = r.first_to_run_out_share;
+    // A share of replicates is one number; every other metric its mean, p5, p95 and n.
+    for (size_t i = 0; i < r.metrics.size(); ++i)
+      e[r.metrics[i].name] = metrics::kRoleMetrics[i].over == metrics::OverReplicates::Share
+                                 ? ordered_json(r.metrics[i].stat.mean)
+                                 : stat_json(r.metrics[i].stat);
     roles[r.role] = e;
   }
   j["roles"] = roles;
@@ -102,9 +96,12 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
                  {"villages", gv}};
   }
   ordered_json guidelines = ordered_json::array();
-  for (const auto& g : summary.guidelines)
-    guidelines.push_back({{"guideline", g.guideline}, {"tasks_created", stat_json(g.tasks_created)},
-                          {"tasks_late", stat_json(g.tasks_late)}});
+  for (const auto& g : summary.guidelines) {
+    ordered_json e;
+    e["guideline"] = g.guideline;
+    for (const auto& m : g.metrics) e[m.name] = stat_json(m.stat);
+    guidelines.push_back(e);
+  }
   j["guidelines"] = guidelines;
   ordered_json towns = ordered_json::array();
   for (const auto& t : summary.towns) towns.push_back({{"town", t.name}, {"metrics", metrics_json(t.metrics)}});
@@ -119,10 +116,8 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
 std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
   const auto& pop = model.population;
   const auto& roles = model.program->roles();
-  std::string out = "replicate,town,village,day,date,arrivals,screened,screened_within_24h,key_identified,"
-                    "tracking_active,tracking_complete,tasks_created,tasks_done,tasks_late,backlog,monitored,"
-                    "post_minutes_required,post_minutes_staffed,households_contacted_7d,infections_local,infections_imported,"
-                    "onsets,infectious,detected,stockout";
+  std::string out = "replicate,town,village,day,date";
+  for (const auto& c : metrics::kDayColumns) out += "," + std::string(c.name);
   for (const auto& r : roles) out += ",minutes_worked_" + r;
   for (const auto& sup : model.program->supplies()) out += ",stock_" + sup;
   out += "\n";
@@ -150,12 +145,7 @@ std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
         put(int64_t(d));
         out += ',';
         out += dates[d];
-        for (int64_t x : {row.arrivals, row.screened, row.screened_within_24h, row.key_identified, row.tracking_active,
-                          row.tracking_complete, row.tasks_created, row.tasks_done, row.tasks_late, row.backlog,
-                          row.monitored, row.post_minutes_required, row.post_minutes_staffed,
-                          row.households_contacted_7d, row.infections_local, row.infections_imported, row.onsets,
-                          row.infectious, row.detected, row.stockout})
-          put(x);
+        for (const auto& c : metrics::kDayColumns) put(row.*c.field);
         for (int32_t m : row.minutes_worked) put(m);
         for (int64_t st : row.stock) put(st);
         out += '\n';
@@ -243,11 +233,15 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
          pad("use", 8, true) + pad("ran out", 9, true) + pad("first day", 11, true) + pad("busiest h", 11, true) +
          pad("team gaps", 11, true) + "\n";
   for (const auto& r : s.roles) {
-    out += pad(r.role, 28) + pad(fmt("%.0f", r.hours_available.mean), 13, true) +
-           pad(fmt("%.0f", r.hours_worked.mean), 11, true) + pad(fmt("%.0f", r.hours_demanded.mean), 11, true) +
-           pad(fmt("%.0f%%", r.utilisation.mean * 100), 8, true) + pad(fmt("%.0f%%", r.ran_out_share * 100), 9, true) +
-           pad(r.first_day_out_of_hours.n ? fmt("%.1f", r.first_day_out_of_hours.mean) : "-", 11, true) +
-           pad(fmt("%.0f", r.busiest_hours.mean), 11, true) + pad(fmt("%.1f", r.team_days_missing.mean), 11, true) + "\n";
+    auto mean = [&](const char* name) { return r.stat(name).mean; };
+    const metrics::Stat& first_day = r.stat("first_day_out_of_hours");
+    out += pad(r.role, 28) + pad(fmt("%.0f", mean("hours_available")), 13, true) +
+           pad(fmt("%.0f", mean("hours_worked")), 11, true) + pad(fmt("%.0f", mean("hours_demanded")), 11, true) +
+           pad(fmt("%.0f%%", mean("utilisation") * 100), 8, true) +
+           pad(fmt("%.0f%%", mean("ran_out_share") * 100), 9, true) +
+           pad(first_day.n ? fmt("%.1f", first_day.mean) : "-", 11, true) +
+           pad(fmt("%.0f", mean("busiest_person_hours")), 11, true) +
+           pad(fmt("%.1f", mean("team_days_missing")), 11, true) + "\n";
   }
   out += "\n";
   auto get = [&](const char* name) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "metrics/results.h"
@@ -26,15 +27,13 @@ struct NamedStat {
   Stat stat;
 };
 
+// The statistic of the metric named `name` (one of the table's: a programming error otherwise).
+const Stat& stat_of(const std::vector<NamedStat>& metrics, std::string_view name);
+
 struct RoleSummary {
   std::string role;
-  Stat hours_available, hours_worked, hours_overtime, hours_demanded, utilisation, days_out_of_hours;
-  Stat team_days_missing;  // tracking-days with this role's place empty or duty undone
-  Stat busiest_hours;      // hours worked over the run by the busiest person of the role
-  Stat days_ill;           // staff-days off duty, ill or isolated
-  double ran_out_share = 0;        // share of replicates in which the role ran out of hours
-  Stat first_day_out_of_hours;     // over the replicates in which it did
-  double first_to_run_out_share = 0;  // share of replicates in which it was the first role to run out
+  std::vector<NamedStat> metrics;  // kRoleMetrics' (metric_table.h), in order; a share's in `mean`
+  const Stat& stat(std::string_view name) const { return stat_of(metrics, name); }
 };
 
 struct VillageSummary {
@@ -44,7 +43,7 @@ struct VillageSummary {
 
 struct GuidelineSummary {
   int guideline = 0;  // 0: tasks of rules without a guideline number, and tracking duties
-  Stat tasks_created, tasks_late;
+  std::vector<NamedStat> metrics;  // kGuidelineCounts' (metric_table.h), in order
 };
 
 struct Summary {

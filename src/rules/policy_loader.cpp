@@ -250,149 +250,157 @@ CreateTaskSpec read_create_task(const YamlNode& n, Diagnostics& d) {
   return t;
 }
 
+// `set_attribute: {NAME: VALUE}`: one attribute; bools are written true/false.
+void read_set_attribute(const YamlNode& v, ActionSpec& a, Diagnostics& d) {
+  if (!v.is_map() || v.entries.size() != 1) {
+    d.error(v.loc, "expected `set_attribute: {NAME: VALUE}` with one attribute");
+    return;
+  }
+  const auto& [an, av] = v.entries.front();
+  if (auto s = read_name(an, d, "attribute")) a.name = *s;
+  a.value_loc = av.loc;
+  if (av.is_scalar() && !av.quoted && (av.scalar == "true" || av.scalar == "false")) {
+    a.value_is_bool = true;
+    a.value = av.scalar == "true" ? 1.0 : 0.0;
+  } else if (auto x = config::read_number(av, d, "attribute value", -1e12, 1e12)) {
+    a.value = *x;
+  }
+}
+
+// `raise: EVENT` or `raise: {event: EVENT, after_hours: H}`.
+void read_raise(const YamlNode& v, ActionSpec& a, Diagnostics& d) {
+  if (!v.is_map()) {
+    if (auto s = read_name(v, d, "event")) a.name = *s;
+    return;
+  }
+  MapReader r(v, d, "raise");
+  if (auto* e = r.require("event"))
+    if (auto s = read_name(*e, d, "event")) a.name = *s;
+  if (auto* h = r.require("after_hours"))
+    if (auto x = config::read_number(*h, d, "after_hours", 1.0 / 60, 24.0 * 365)) a.value = std::round(*x * 60);
+  r.finish();
+}
+
+// `request: {supply: S, amount: N, channel: C}`.
+void read_request(const YamlNode& v, ActionSpec& a, Diagnostics& d) {
+  MapReader r(v, d, "request");
+  if (!r.ok()) return;
+  if (auto* e = r.require("supply"))
+    if (auto s = read_name(*e, d, "supply")) a.name = *s;
+  if (auto* e = r.require("amount"))
+    if (auto x = config::read_int(*e, d, "amount", 1, 100'000'000)) a.value = double(*x);
+  if (auto* e = r.require("channel"))
+    if (auto s = read_name(*e, d, "channel")) a.channel = *s;
+  r.finish();
+}
+
+// `escalate: {event: EVENT, levels?: N}`.
+void read_escalate(const YamlNode& v, ActionSpec& a, Diagnostics& d) {
+  MapReader r(v, d, "escalate");
+  if (!r.ok()) return;
+  if (auto* e = r.require("event"))
+    if (auto s = read_name(*e, d, "event")) a.name = *s;
+  if (auto* n = r.get("levels"))
+    if (auto x = config::read_int(*n, d, "levels", 1, 3)) a.value = double(*x);
+  r.finish();
+}
+
+// `start_monitoring: {kind: K, days: N, uses_per_day?}`, and `observe_household: {kind: K, days: N}`
+// (the household's other members, whose supplies per day are the kind's).
+void read_monitoring(const YamlNode& v, ActionSpec& a, Diagnostics& d, const char* action) {
+  const bool household = a.kind == ActionSpec::Kind::ObserveHousehold;
+  MapReader r(v, d, action);
+  if (!r.ok()) return;
+  if (auto* k = r.require("kind"))
+    if (auto s = read_name(*k, d, "monitoring kind")) a.name = *s;
+  if (auto* n = r.require("days"))
+    if (auto x = config::read_int(*n, d, "days", 1, 365)) a.value = double(*x);
+  if (!household)
+    if (auto* u = r.get("uses_per_day")) a.uses_per_day = read_amounts(*u, d, "uses_per_day");
+  r.finish();
+}
+
+// A post's shifts: "HH:MM-HH:MM" within one day; a shift may end at 24:00 (midnight at its end).
+void read_shifts(const YamlNode& x, PostSpec& post, Diagnostics& d) {
+  if (!config::expect_list(x, d, "shifts")) return;
+  if (x.items.empty()) d.error(x.loc, "a post needs at least one shift");
+  for (const auto& sh : x.items) {
+    auto text = config::read_string(sh, d, "shift");
+    if (!text) continue;
+    const size_t dash = text->find('-');
+    config::YamlNode from = sh, to = sh;
+    from.scalar = dash == std::string::npos ? *text : text->substr(0, dash);
+    to.scalar = dash == std::string::npos ? "" : text->substr(dash + 1);
+    Diagnostics quiet;
+    auto f = config::read_clock(from, quiet, "shift start");
+    auto t = to.scalar == "24:00" ? std::optional<int>(24 * 60) : config::read_clock(to, quiet, "shift end");
+    if (!f || !t || *t <= *f) {
+      d.error(sh.loc, "expected a shift as HH:MM-HH:MM within one day (end after start), found '" + *text + "'");
+      continue;
+    }
+    post.shifts.push_back({*f, *t});
+  }
+}
+
+// `open_post: {name, roles, staff_per_shift?, shifts, priority?, uses?, if_short?}`.
+void read_open_post(const YamlNode& v, ActionSpec& a, Diagnostics& d) {
+  MapReader r(v, d, "open_post");
+  if (!r.ok()) return;
+  a.post.loc = v.loc;
+  if (auto* x = r.require("name"))
+    if (auto s = read_name(*x, d, "post name")) a.post.name = *s;
+  a.name = a.post.name;
+  if (auto* x = r.require("roles")) {
+    a.post.roles = read_names(*x, d, "role");
+    if (x->is_seq() && x->items.empty()) d.error(x->loc, "a post needs at least one role that may staff it");
+  }
+  if (auto* x = r.get("staff_per_shift"))
+    if (auto y = config::read_int(*x, d, "staff_per_shift", 1, 100)) a.post.staff_per_shift = int(*y);
+  a.post.priority = INT32_MIN;  // the rule's, filled in by the compiler
+  if (auto* x = r.get("priority"))
+    if (auto y = config::read_int(*x, d, "priority", -1000, 1000)) a.post.priority = int(*y);
+  read_uses(r, d, a.post.uses);
+  if (auto* x = r.require("shifts")) read_shifts(*x, a.post, d);
+  r.finish();
+}
+
+// An action's value, as its row of kActionSyntax says it is written.
+void read_action_value(const ActionSyntax& s, const YamlNode& v, ActionSpec& a, Diagnostics& d) {
+  switch (s.kind) {
+    case ActionSpec::Kind::CreateTask: a.task = read_create_task(v, d); return;
+    case ActionSpec::Kind::SetAttribute: return read_set_attribute(v, a, d);
+    case ActionSpec::Kind::Raise: return read_raise(v, a, d);
+    case ActionSpec::Kind::Request: return read_request(v, a, d);
+    case ActionSpec::Kind::Escalate: return read_escalate(v, a, d);
+    case ActionSpec::Kind::StartMonitoring:
+    case ActionSpec::Kind::ObserveHousehold: return read_monitoring(v, a, d, s.name.data());
+    case ActionSpec::Kind::OpenPost: return read_open_post(v, a, d);
+    default:  // the value is a name: a class, a template, a monitoring kind, a post
+      if (auto n = read_name(v, d, s.what)) a.name = *n;
+  }
+}
+
 std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
   std::vector<ActionSpec> out;
   if (!config::expect_list(n, d, "actions ('do')")) return out;
   if (n.items.empty()) d.error(n.loc, "a rule needs at least one action in 'do'");
-  static constexpr std::string_view kActions[] = {"create_task",   "set_class",        "start_tracking",
-                                                  "end_tracking",  "set_attribute",    "raise",
-                                                  "start_monitoring", "end_monitoring", "open_post",
-                                                  "close_post", "escalate", "request", "observe_household"};
-  using K = ActionSpec::Kind;
-  static constexpr K kKinds[] = {K::CreateTask,      K::SetClass,      K::StartTracking, K::EndTracking,
-                                 K::SetAttribute,    K::Raise,         K::StartMonitoring, K::EndMonitoring,
-                                 K::OpenPost,        K::ClosePost,     K::Escalate,      K::Request,
-                                 K::ObserveHousehold};
+  static const std::vector<std::string_view> kNames = [] {
+    std::vector<std::string_view> v;
+    for (const auto& s : kActionSyntax) v.push_back(s.name);
+    return v;
+  }();
   for (const auto& item : n.items) {
     if (!item.is_map() || item.entries.size() != 1) {
       d.error(item.loc, "expected one action per list item, such as `- set_class: key`");
       continue;
     }
     const auto& [k, v] = item.entries.front();
-    auto which = config::read_choice(k, d, "action", kActions);
+    auto which = config::read_choice(k, d, "action", kNames);  // unknown: "did you mean", or all of them
     if (!which) continue;
     ActionSpec a;
     a.loc = k.loc;
-    a.kind = kKinds[*which];
-    switch (a.kind) {
-      case ActionSpec::Kind::CreateTask:
-        a.task = read_create_task(v, d);
-        break;
-      case ActionSpec::Kind::SetAttribute: {
-        if (!v.is_map() || v.entries.size() != 1) {
-          d.error(v.loc, "expected `set_attribute: {NAME: VALUE}` with one attribute");
-          break;
-        }
-        const auto& [an, av] = v.entries.front();
-        if (auto s = read_name(an, d, "attribute")) a.name = *s;
-        a.value_loc = av.loc;
-        if (av.is_scalar() && !av.quoted && (av.scalar == "true" || av.scalar == "false")) {
-          a.value_is_bool = true;
-          a.value = av.scalar == "true" ? 1.0 : 0.0;
-        } else if (auto x = config::read_number(av, d, "attribute value", -1e12, 1e12)) {
-          a.value = *x;
-        }
-        break;
-      }
-      case ActionSpec::Kind::Raise:
-        if (v.is_map()) {  // {event: E, after_hours: H}
-          MapReader r(v, d, "raise");
-          if (auto* e = r.require("event"))
-            if (auto s = read_name(*e, d, "event")) a.name = *s;
-          if (auto* h = r.require("after_hours"))
-            if (auto x = config::read_number(*h, d, "after_hours", 1.0 / 60, 24.0 * 365)) a.value = std::round(*x * 60);
-          r.finish();
-        } else if (auto s = read_name(v, d, "event")) {
-          a.name = *s;
-        }
-        break;
-      case ActionSpec::Kind::Request: {  // {supply: S, amount: N, channel: C}
-        MapReader r(v, d, "request");
-        if (!r.ok()) break;
-        if (auto* e = r.require("supply"))
-          if (auto s = read_name(*e, d, "supply")) a.name = *s;
-        if (auto* e = r.require("amount"))
-          if (auto x = config::read_int(*e, d, "amount", 1, 100'000'000)) a.value = double(*x);
-        if (auto* e = r.require("channel"))
-          if (auto s = read_name(*e, d, "channel")) a.channel = *s;
-        r.finish();
-        break;
-      }
-      case ActionSpec::Kind::Escalate: {
-        MapReader r(v, d, "escalate");
-        if (!r.ok()) break;
-        if (auto* e = r.require("event"))
-          if (auto s = read_name(*e, d, "event")) a.name = *s;
-        if (auto* n2 = r.get("levels"))
-          if (auto x = config::read_int(*n2, d, "levels", 1, 3)) a.value = double(*x);
-        r.finish();
-        break;
-      }
-      case ActionSpec::Kind::ObserveHousehold:  // {kind: K, days: N}: the household's other members
-      case ActionSpec::Kind::StartMonitoring: {  // {kind: K, days: N, uses_per_day?}
-        const bool household = a.kind == ActionSpec::Kind::ObserveHousehold;
-        MapReader r(v, d, household ? "observe_household" : "start_monitoring");
-        if (!r.ok()) break;
-        if (auto* k2 = r.require("kind"))
-          if (auto s = read_name(*k2, d, "monitoring kind")) a.name = *s;
-        if (auto* n2 = r.require("days"))
-          if (auto x = config::read_int(*n2, d, "days", 1, 365)) a.value = double(*x);
-        if (!household)
-          if (auto* u = r.get("uses_per_day")) a.uses_per_day = read_amounts(*u, d, "uses_per_day");
-        r.finish();
-        break;
-      }
-      case ActionSpec::Kind::OpenPost: {
-        MapReader r(v, d, "open_post");
-        if (!r.ok()) break;
-        a.post.loc = v.loc;
-        if (auto* x = r.require("name"))
-          if (auto s = read_name(*x, d, "post name")) a.post.name = *s;
-        a.name = a.post.name;
-        if (auto* x = r.require("roles")) {
-          a.post.roles = read_names(*x, d, "role");
-          if (x->is_seq() && x->items.empty()) d.error(x->loc, "a post needs at least one role that may staff it");
-        }
-        if (auto* x = r.get("staff_per_shift"))
-          if (auto y = config::read_int(*x, d, "staff_per_shift", 1, 100)) a.post.staff_per_shift = int(*y);
-        a.post.priority = INT32_MIN;  // the rule's, filled in by the compiler
-        if (auto* x = r.get("priority"))
-          if (auto y = config::read_int(*x, d, "priority", -1000, 1000)) a.post.priority = int(*y);
-        read_uses(r, d, a.post.uses);
-        if (auto* x = r.require("shifts")) {
-          if (config::expect_list(*x, d, "shifts")) {
-            if (x->items.empty()) d.error(x->loc, "a post needs at least one shift");
-            for (const auto& sh : x->items) {
-              // "HH:MM-HH:MM"
-              auto text = config::read_string(sh, d, "shift");
-              if (!text) continue;
-              const size_t dash = text->find('-');
-              config::YamlNode from = sh, to = sh;
-              from.scalar = dash == std::string::npos ? *text : text->substr(0, dash);
-              to.scalar = dash == std::string::npos ? "" : text->substr(dash + 1);
-              Diagnostics quiet;
-              auto f = config::read_clock(from, quiet, "shift start");
-              // A shift may end at 24:00 (midnight at the end of the day).
-              auto t = to.scalar == "24:00" ? std::optional<int>(24 * 60) : config::read_clock(to, quiet, "shift end");
-              if (!f || !t || *t <= *f) {
-                d.error(sh.loc, "expected a shift as HH:MM-HH:MM within one day (end after start), found '" + *text + "'");
-                continue;
-              }
-              a.post.shifts.push_back({*f, *t});
-            }
-          }
-        }
-        r.finish();
-        break;
-      }
-      default: {
-        const char* what = a.kind == ActionSpec::Kind::SetClass          ? "class"
-                           : a.kind == ActionSpec::Kind::EndMonitoring   ? "monitoring kind"
-                           : a.kind == ActionSpec::Kind::ClosePost       ? "post"
-                                                                         : "tracking template";
-        if (auto s = read_name(v, d, what)) a.name = *s;
-      }
-    }
+    a.kind = kActionSyntax[*which].kind;
+    read_action_value(kActionSyntax[*which], v, a, d);
     out.push_back(std::move(a));
   }
   return out;

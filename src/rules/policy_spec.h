@@ -44,7 +44,7 @@ struct VocabularySpec {
   std::vector<NameSpec> supplies;     // kinds of supplies: masks, thermometer_guns, disinfectant, gloves
 };
 
-// Events the simulation raises. New triggers are added here and in the loader's table.
+// Events the simulation raises. A new trigger is added here and in kTriggerSyntax below.
 enum class Event : uint8_t {
   ReturneeArrived,  // person: a returnee is registered
   TaskDone,         // person or village: a task of a given name was completed
@@ -63,30 +63,34 @@ enum class Event : uint8_t {
 inline constexpr int kEventCount = 13;
 const char* event_name(Event e);
 
-// How each trigger is written in a rule's `on`: its name, and whether it takes a value (`on: NAME`,
-// `on: {NAME: VALUE}`, or either). The one table the policy loader and event_name read; the rule
-// test reader (rule_tests.cpp) checks against it in a unit test.
+// How each trigger is written in a rule's `on`: its name, whether it takes a value (`on: NAME`,
+// `on: {NAME: VALUE}`, or either) and whom it is about. The one table the policy loader,
+// event_name, the rule-test reader and the docs check (docs/rules.md) read.
 struct TriggerSyntax {
   enum class Value : uint8_t { None, Optional, Required };
+  enum class About : uint8_t { Person, Village, Named };  // Named: what the task or event named is about
   std::string_view name;
   Event event;
   Value value;
   std::string_view hint;  // what the value is, for messages
+  About about;
 };
 inline constexpr TriggerSyntax kTriggerSyntax[] = {
-    {"returnee_arrived", Event::ReturneeArrived, TriggerSyntax::Value::None, ""},
-    {"day_started", Event::DayStarted, TriggerSyntax::Value::None, ""},
-    {"task_done", Event::TaskDone, TriggerSyntax::Value::Required, "TASK"},
-    {"class_changed", Event::ClassChanged, TriggerSyntax::Value::Optional, "CLASS"},
-    {"tracking_ended", Event::TrackingEnded, TriggerSyntax::Value::Optional, "TEMPLATE"},
-    {"monitoring_ended", Event::MonitoringEnded, TriggerSyntax::Value::Optional, "KIND"},
-    {"day", Event::OnDay, TriggerSyntax::Value::Required, "N"},
-    {"event", Event::Custom, TriggerSyntax::Value::Required, "EVENT"},
-    {"fever_found", Event::FeverFound, TriggerSyntax::Value::None, ""},
-    {"symptoms_reported", Event::SymptomsReported, TriggerSyntax::Value::None, ""},
-    {"stock_below", Event::StockBelow, TriggerSyntax::Value::Required, "{supply: S, level: N}"},
-    {"staff_unavailable", Event::StaffUnavailable, TriggerSyntax::Value::Optional, "ROLE"},
-    {"local_case_found", Event::LocalCaseFound, TriggerSyntax::Value::None, ""},
+    {"returnee_arrived", Event::ReturneeArrived, TriggerSyntax::Value::None, "", TriggerSyntax::About::Person},
+    {"day_started", Event::DayStarted, TriggerSyntax::Value::None, "", TriggerSyntax::About::Village},
+    {"task_done", Event::TaskDone, TriggerSyntax::Value::Required, "TASK", TriggerSyntax::About::Named},
+    {"class_changed", Event::ClassChanged, TriggerSyntax::Value::Optional, "CLASS", TriggerSyntax::About::Person},
+    {"tracking_ended", Event::TrackingEnded, TriggerSyntax::Value::Optional, "TEMPLATE", TriggerSyntax::About::Person},
+    {"monitoring_ended", Event::MonitoringEnded, TriggerSyntax::Value::Optional, "KIND", TriggerSyntax::About::Person},
+    {"day", Event::OnDay, TriggerSyntax::Value::Required, "N", TriggerSyntax::About::Village},
+    {"event", Event::Custom, TriggerSyntax::Value::Required, "EVENT", TriggerSyntax::About::Named},
+    {"fever_found", Event::FeverFound, TriggerSyntax::Value::None, "", TriggerSyntax::About::Person},
+    {"symptoms_reported", Event::SymptomsReported, TriggerSyntax::Value::None, "", TriggerSyntax::About::Person},
+    {"stock_below", Event::StockBelow, TriggerSyntax::Value::Required, "{supply: S, level: N}",
+     TriggerSyntax::About::Village},
+    {"staff_unavailable", Event::StaffUnavailable, TriggerSyntax::Value::Optional, "ROLE",
+     TriggerSyntax::About::Village},
+    {"local_case_found", Event::LocalCaseFound, TriggerSyntax::Value::None, "", TriggerSyntax::About::Village},
 };
 static_assert(std::size(kTriggerSyntax) == size_t(kEventCount), "one syntax entry per event");
 
@@ -176,6 +180,56 @@ struct ActionSpec {
   SourceLoc value_loc;
   bool value_is_bool = false;
 };
+
+// Every action a rule may write in `do`: its name, how its value is written, which rules may use
+// it and what it does. The one table the policy loader and the docs check (docs/rules.md) read.
+struct ActionSyntax {
+  enum class For : uint8_t { Person, Village, Both };  // rules about a person, a village, or either
+  std::string_view name;
+  ActionSpec::Kind kind;
+  std::string_view value;  // how the value is written
+  std::string_view what;   // what a value that is a name names, for messages
+  For subject;
+  std::string_view doc;
+};
+inline constexpr ActionSyntax kActionSyntax[] = {
+    {"create_task", ActionSpec::Kind::CreateTask, "{name, roles | team, minutes, within_hours, ...}", "task",
+     ActionSyntax::For::Both, "creates a task for staff of the roles (one per household with `for_each`)"},
+    {"set_class", ActionSpec::Kind::SetClass, "CLASS", "class", ActionSyntax::For::Person,
+     "sets the person's class; a change raises class_changed"},
+    {"start_tracking", ActionSpec::Kind::StartTracking, "TEMPLATE", "tracking template", ActionSyntax::For::Person,
+     "starts a tracking template for the person (once)"},
+    {"end_tracking", ActionSpec::Kind::EndTracking, "TEMPLATE", "tracking template", ActionSyntax::For::Person,
+     "ends the person's tracking at the end of today"},
+    {"set_attribute", ActionSpec::Kind::SetAttribute, "{NAME: VALUE}", "attribute", ActionSyntax::For::Both,
+     "sets a person or village attribute"},
+    {"raise", ActionSpec::Kind::Raise, "EVENT | {event: EVENT, after_hours: H}", "event", ActionSyntax::For::Both,
+     "raises a declared event, now or H hours later"},
+    {"escalate", ActionSpec::Kind::Escalate, "{event: EVENT, levels?: N}", "event", ActionSyntax::For::Both,
+     "raises an event after the report delays of the grid's bottom levels"},
+    {"start_monitoring", ActionSpec::Kind::StartMonitoring, "{kind: KIND, days: N, uses_per_day?}", "monitoring kind",
+     ActionSyntax::For::Person, "puts the person under a kind of monitoring for N days"},
+    {"end_monitoring", ActionSpec::Kind::EndMonitoring, "KIND | any", "monitoring kind", ActionSyntax::For::Person,
+     "ends the person's monitoring of that kind now"},
+    {"observe_household", ActionSpec::Kind::ObserveHousehold, "{kind: KIND, days: N}", "monitoring kind",
+     ActionSyntax::For::Person, "puts the other members of the person's household under monitoring"},
+    {"open_post", ActionSpec::Kind::OpenPost, "{name, roles, staff_per_shift?, shifts, priority?, uses?}", "post",
+     ActionSyntax::For::Both, "opens a post staffed in shifts every day"},
+    {"close_post", ActionSpec::Kind::ClosePost, "POST", "post", ActionSyntax::For::Both,
+     "closes a post from the next day"},
+    {"request", ActionSpec::Kind::Request, "{supply: S, amount: N, channel: C}", "supply", ActionSyntax::For::Both,
+     "orders supplies through a channel"},
+};
+inline constexpr int kActionKindCount = 13;  // ActionSpec::Kind's values
+constexpr bool every_action_once() {
+  for (int k = 0; k < kActionKindCount; ++k) {
+    int rows = 0;
+    for (const auto& a : kActionSyntax) rows += int(a.kind) == k;
+    if (rows != 1) return false;
+  }
+  return std::size(kActionSyntax) == size_t(kActionKindCount);
+}
+static_assert(every_action_once(), "one entry per action kind");
 
 struct RuleSpec {
   std::string id;

@@ -8,8 +8,8 @@
 //   policy: [../vocabulary.yaml, ../returnees.yaml, ../tracking/five-plus-one.yaml]  # relative to this file
 //   tests:
 //     - name: a key-area returnee is classified key and tracked
-//       event: {task_done: screening}   # a rule's `on` syntax; class_changed, tracking_ended and
-//                                       # monitoring_ended need a value ({monitoring_ended: KIND})
+//       event: {task_done: screening}   # a rule's `on` syntax; a trigger that takes a value needs
+//                                       # it ({monitoring_ended: KIND}): the engine always gives one
 //       day: 2                          # today (default 0; for `{day: N}` it is N)
 //       person: {origin: key_area, household_size: 4}   # person facts and attributes (person events only);
 //                                       # monitoring: none or a kind (the person's monitoring now)

@@ -9,6 +9,8 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include "metrics/metric_table.h"
+
 namespace vg::sim {
 
 size_t estimate_run_bytes(const Model& model, bool trace, bool keep_days) {
@@ -79,25 +81,9 @@ RunResult run_model(const Model& model, const RunOptions& options) {
       TownOutput& o = outputs[rep * towns + t];
       for (auto& v : o.days) rr.days.push_back(std::move(v));
       for (auto& v : o.villages) rr.villages.push_back(v);
-      for (size_t r = 0; r < roles; ++r) {
-        auto& a = rr.roles[r];
-        const auto& b = o.roles[r];
-        a.minutes_available += b.minutes_available;
-        a.minutes_worked += b.minutes_worked;
-        a.minutes_overtime += b.minutes_overtime;
-        a.minutes_demanded += b.minutes_demanded;
-        a.days_out_of_hours = std::max(a.days_out_of_hours, b.days_out_of_hours);
-        a.team_days_missing += b.team_days_missing;
-        a.days_ill += b.days_ill;
-        a.busiest_minutes = std::max(a.busiest_minutes, b.busiest_minutes);
-        if (b.first_day_out_of_hours >= 0 &&
-            (a.first_day_out_of_hours < 0 || b.first_day_out_of_hours < a.first_day_out_of_hours))
-          a.first_day_out_of_hours = b.first_day_out_of_hours;
-      }
-      for (size_t g = 0; g < rr.guidelines.size(); ++g) {
-        rr.guidelines[g].tasks_created += o.guidelines[g].tasks_created;
-        rr.guidelines[g].tasks_late += o.guidelines[g].tasks_late;
-      }
+      for (size_t r = 0; r < roles; ++r) metrics::merge_counts(rr.roles[r], o.roles[r], metrics::kRoleCounts);
+      for (size_t g = 0; g < rr.guidelines.size(); ++g)
+        metrics::merge_counts(rr.guidelines[g], o.guidelines[g], metrics::kGuidelineCounts);
       rr.town_roles.push_back(std::move(o.roles));
       if (trace) {
         auto& tr = result.trace[rep];

@@ -6,11 +6,13 @@
 #include <vector>
 
 #include "rules/policy_spec.h"
+#include "support/rule_test_run.h"
 #include "support/temp_files.h"
 
 namespace vg::rules {
 namespace {
 
+using vg::testing::has_error;
 using vg::testing::TempDir;
 
 // A small policy with nested events, a tracking, periods and after_event gating.
@@ -139,24 +141,8 @@ tracking:
         minutes_per_day: 15
 )";
 
-struct Run {
-  RuleTestReport report;
-  Diagnostics diags;
-  std::string path;
-};
-
-Run run_tests(const TempDir& dir, const std::string& tests, const char* policy = kPolicy) {
-  dir.write("policy.yaml", policy);
-  Run r;
-  r.path = dir.write("t.test.yaml", "policy: [policy.yaml]\ntests:\n" + tests);
-  r.report = run_rule_test_files({r.path}, r.diags);
-  return r;
-}
-
-bool has_error(const Diagnostics& d, const std::string& text) {
-  for (const auto& x : d.items())
-    if (x.severity == Severity::Error && (x.loc.str() + ": " + x.message).find(text) != std::string::npos) return true;
-  return false;
+vg::testing::RuleTestRun run_tests(const TempDir& dir, const std::string& tests, const char* policy = kPolicy) {
+  return vg::testing::run_rule_tests(dir, policy, tests);
 }
 
 TEST(RuleTests, ShippedReturneeTestsPass) {
@@ -801,9 +787,9 @@ rules:
   EXPECT_EQ(r.report.output, "1 passed, 0 failed\n");
 }
 
-// The policy loader reads triggers from one table (kTriggerSyntax); the rule-test reader keeps its
-// own list. Every trigger written alone in a rule is one a test can write alone too, and every
-// trigger that needs a value says so.
+// The policy loader and the rule-test reader read triggers from one table (kTriggerSyntax): every
+// trigger is known to both, and every trigger that needs a value says so
+// (rule_test_events_test.cpp has the test side).
 TEST(RuleTests, EveryTriggerOfTheTableIsReadByPoliciesAndTests) {
   for (const auto& syntax : kTriggerSyntax) {
     TempDir dir;

@@ -83,12 +83,12 @@ rules:
   ASSERT_TRUE(c.program) << c.diags.format();
   const auto& acts = c.program->rules()[0].actions;
   ASSERT_EQ(acts.size(), 3u);
-  EXPECT_EQ(acts[0].arg, 1);  // key
-  EXPECT_EQ(acts[1].arg, 1);  // isolation
-  EXPECT_EQ(acts[1].value, 14);
-  EXPECT_EQ(acts[2].value, 2);
+  EXPECT_EQ(std::get<SetClass>(acts[0]).cls, 1);  // key
+  EXPECT_EQ(std::get<StartMonitoring>(acts[1]).kind, 1);  // isolation
+  EXPECT_EQ(std::get<StartMonitoring>(acts[1]).days, 14);
+  EXPECT_EQ(std::get<SetAttribute>(acts[2]).value, 2);
   EXPECT_EQ(c.program->rules()[1].filter, 1);
-  EXPECT_EQ(c.program->rules()[2].actions[0].arg, -2);  // any kind
+  EXPECT_FALSE(std::get<EndMonitoring>(c.program->rules()[2].actions[0]).kind);  // any kind
 }
 
 }  // namespace

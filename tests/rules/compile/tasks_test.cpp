@@ -27,7 +27,8 @@ TEST(CompileTasks, ATaskCreatedTwiceTheSameWayIsOneKind) {
   auto c = compile_text(check_twice(5));
   ASSERT_TRUE(c.program) << c.diags.format();
   ASSERT_EQ(c.program->task_kinds().size(), 1u);
-  EXPECT_EQ(c.program->rules()[0].actions[0].arg, c.program->rules()[1].actions[0].arg);
+  EXPECT_EQ(std::get<CreateTask>(c.program->rules()[0].actions[0]).task_kind,
+            std::get<CreateTask>(c.program->rules()[1].actions[0]).task_kind);
 }
 
 // The engine keeps one set of figures per kind: a second, different definition would be lost.

@@ -1,0 +1,284 @@
+// Every metric, one row each, in one table per scope: the counts a replicate records (per village,
+// role, guideline and day: results.h) and how the counts of two parts merge (the villages of a
+// town or region, the towns of a replicate), and the metrics reported from them (summary.json,
+// timeseries.csv) with their unit and how they are taken over replicates. summary.cpp, runner.cpp
+// and io/outputs.cpp are loops over these tables, so a metric is one row here (and a line of
+// docs/metrics.md, which a test holds to these tables); a record's field without a row fails to
+// compile.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include "core/time.h"
+#include "metrics/results.h"
+
+namespace vg::metrics {
+
+// How the counts of two parts merge: added, the larger, either set, or the earlier day (-1: never).
+enum class Merge : uint8_t { Sum, Max, Any, Earliest };
+
+template <class Record>
+struct Count {
+  std::string_view name;
+  std::variant<int32_t Record::*, int64_t Record::*, double Record::*, bool Record::*> field;
+  Merge merge;
+};
+
+// Adds `from` into `into`, field by field, as the table says.
+template <class Record>
+void merge_counts(Record& into, const Record& from, std::type_identity_t<std::span<const Count<Record>>> counts) {
+  for (const auto& c : counts)
+    std::visit(
+        [&](auto m) {
+          auto& a = into.*m;
+          const auto b = from.*m;
+          if constexpr (std::is_same_v<std::remove_reference_t<decltype(a)>, bool>) {
+            a = a || b;  // Merge::Any, the only merge of a flag
+          } else {
+            switch (c.merge) {
+              case Merge::Sum: a += b; break;
+              case Merge::Max: a = std::max(a, b); break;
+              case Merge::Any: a = a || b; break;
+              case Merge::Earliest:
+                if (b >= 0 && (a < 0 || b < a)) a = b;
+                break;
+            }
+          }
+        },
+        c.field);
+}
+
+// A count's value, as a number.
+template <class Record>
+double count_value(const Record& r, const Count<Record>& c) {
+  return std::visit([&](auto m) { return double(r.*m); }, c.field);
+}
+
+namespace detail {
+// How many fields an aggregate has: the most initialisers it takes (for the static_asserts below).
+struct AnyField {
+  template <class T>
+  operator T() const;
+};
+template <class T, class... A>
+constexpr size_t field_count() {
+  if constexpr (requires { T{A{}..., AnyField{}}; })
+    return field_count<T, A..., AnyField>();
+  else
+    return sizeof...(A);
+}
+inline double ratio(double a, double b) { return b > 0 ? a / b : std::numeric_limits<double>::quiet_NaN(); }
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}  // namespace detail
+
+// A village's totals; a town's or the region's are its villages' merged.
+inline constexpr Count<VillageTotals> kVillageCounts[] = {
+    {"returnees", &VillageTotals::returnees, Merge::Sum},
+    {"screened", &VillageTotals::screened, Merge::Sum},
+    {"screened_within_24h", &VillageTotals::screened_within_24h, Merge::Sum},
+    {"key_identified", &VillageTotals::key_identified, Merge::Sum},
+    {"key_tracked", &VillageTotals::key_tracked, Merge::Sum},
+    {"key_fully_tracked", &VillageTotals::key_fully_tracked, Merge::Sum},
+    {"tracking_days", &VillageTotals::tracking_days, Merge::Sum},
+    {"tracking_complete_days", &VillageTotals::tracking_complete_days, Merge::Sum},
+    {"tasks_late", &VillageTotals::tasks_late, Merge::Sum},
+    {"backlog_end", &VillageTotals::backlog_end, Merge::Sum},
+    {"monitored_days", &VillageTotals::monitored_days, Merge::Sum},
+    {"post_minutes_required", &VillageTotals::post_minutes_required, Merge::Sum},
+    {"post_minutes_staffed", &VillageTotals::post_minutes_staffed, Merge::Sum},
+    {"households", &VillageTotals::households, Merge::Sum},
+    {"households_contacted", &VillageTotals::households_contacted, Merge::Sum},
+    {"households_without_contact_member", &VillageTotals::households_without_contact_member, Merge::Sum},
+    {"infections_local", &VillageTotals::infections_local, Merge::Sum},
+    {"infections_imported", &VillageTotals::infections_imported, Merge::Sum},
+    {"returnee_onsets", &VillageTotals::returnee_onsets, Merge::Sum},
+    {"detected", &VillageTotals::detected, Merge::Sum},
+    {"detected_at_check", &VillageTotals::detected_at_check, Merge::Sum},
+    {"local_cases_isolated", &VillageTotals::local_cases_isolated, Merge::Sum},
+    {"detection_delay_minutes", &VillageTotals::detection_delay_minutes, Merge::Sum},
+    {"epidemic", &VillageTotals::epidemic, Merge::Any},
+    {"supplies", &VillageTotals::supplies, Merge::Any},
+    {"stockout_days", &VillageTotals::stockout_days, Merge::Sum},
+    {"tasks_without_supplies", &VillageTotals::tasks_without_supplies, Merge::Sum},
+    {"tasks_skipped_for_supplies", &VillageTotals::tasks_skipped_for_supplies, Merge::Sum},
+    {"tasks_degraded", &VillageTotals::tasks_degraded, Merge::Sum},
+    {"monitoring_days_without_supplies", &VillageTotals::monitoring_days_without_supplies, Merge::Sum},
+    {"requests_refused_for_funds", &VillageTotals::requests_refused_for_funds, Merge::Sum},
+    {"money_spent", &VillageTotals::money_spent, Merge::Sum},
+    {"funds_left", &VillageTotals::funds_left, Merge::Sum},
+};
+static_assert(std::size(kVillageCounts) == detail::field_count<VillageTotals>(), "a row per VillageTotals field");
+
+// A role's totals in one town; a replicate's are its towns' merged.
+inline constexpr Count<RoleTotals> kRoleCounts[] = {
+    {"minutes_available", &RoleTotals::minutes_available, Merge::Sum},
+    {"minutes_worked", &RoleTotals::minutes_worked, Merge::Sum},
+    {"minutes_overtime", &RoleTotals::minutes_overtime, Merge::Sum},
+    {"minutes_demanded", &RoleTotals::minutes_demanded, Merge::Sum},
+    {"first_day_out_of_hours", &RoleTotals::first_day_out_of_hours, Merge::Earliest},
+    {"days_out_of_hours", &RoleTotals::days_out_of_hours, Merge::Max},  // the most of any town
+    {"team_days_missing", &RoleTotals::team_days_missing, Merge::Sum},
+    {"busiest_minutes", &RoleTotals::busiest_minutes, Merge::Max},
+    {"days_ill", &RoleTotals::days_ill, Merge::Sum},
+};
+static_assert(std::size(kRoleCounts) == detail::field_count<RoleTotals>(), "a row per RoleTotals field");
+
+// Tasks by guideline in one town; a replicate's are its towns' added. Reported as they are.
+inline constexpr Count<GuidelineTotals> kGuidelineCounts[] = {
+    {"tasks_created", &GuidelineTotals::tasks_created, Merge::Sum},
+    {"tasks_late", &GuidelineTotals::tasks_late, Merge::Sum},
+};
+static_assert(std::size(kGuidelineCounts) == detail::field_count<GuidelineTotals>(), "a row per GuidelineTotals field");
+
+// A village's day: the columns of timeseries.csv after its keys, in order (then minutes_worked_<role>
+// and stock_<supply>, one per role and supply).
+struct DayColumn {
+  std::string_view name;
+  int32_t DayRow::*field;
+};
+inline constexpr DayColumn kDayColumns[] = {
+    {"arrivals", &DayRow::arrivals},
+    {"screened", &DayRow::screened},
+    {"screened_within_24h", &DayRow::screened_within_24h},
+    {"key_identified", &DayRow::key_identified},
+    {"tracking_active", &DayRow::tracking_active},
+    {"tracking_complete", &DayRow::tracking_complete},
+    {"tasks_created", &DayRow::tasks_created},
+    {"tasks_done", &DayRow::tasks_done},
+    {"tasks_late", &DayRow::tasks_late},
+    {"backlog", &DayRow::backlog},
+    {"monitored", &DayRow::monitored},
+    {"post_minutes_required", &DayRow::post_minutes_required},
+    {"post_minutes_staffed", &DayRow::post_minutes_staffed},
+    {"households_contacted_7d", &DayRow::households_contacted_7d},
+    {"infections_local", &DayRow::infections_local},
+    {"infections_imported", &DayRow::infections_imported},
+    {"onsets", &DayRow::onsets},
+    {"infectious", &DayRow::infectious},
+    {"detected", &DayRow::detected},
+    {"stockout", &DayRow::stockout},
+};
+// minutes_worked and stock are the two columns per role and per supply.
+static_assert(std::size(kDayColumns) + 2 == detail::field_count<DayRow>(), "a column per DayRow count");
+
+// How a metric is taken over replicates: mean, 5th and 95th percentiles and n of the replicates
+// where it is defined (a NaN is undefined); or the share of replicates where it is 1 (a number).
+enum class OverReplicates : uint8_t { Describe, Share };
+
+// The metrics of a village, a town and the region (summary.json `metrics`), from their merged totals.
+struct VillageMetric {
+  std::string_view name, unit;
+  double (*value)(const VillageTotals&);
+};
+inline constexpr VillageMetric kVillageMetrics[] = {
+    {"returnees", "people", [](const VillageTotals& t) { return double(t.returnees); }},
+    {"screened", "people", [](const VillageTotals& t) { return double(t.screened); }},
+    {"screened_share", "share", [](const VillageTotals& t) { return detail::ratio(t.screened, t.returnees); }},
+    {"screened_within_24h", "people", [](const VillageTotals& t) { return double(t.screened_within_24h); }},
+    {"screened_within_24h_share", "share",
+     [](const VillageTotals& t) { return detail::ratio(t.screened_within_24h, t.returnees); }},
+    {"key_identified", "people", [](const VillageTotals& t) { return double(t.key_identified); }},
+    {"key_tracked", "people", [](const VillageTotals& t) { return double(t.key_tracked); }},
+    {"key_fully_tracked", "people", [](const VillageTotals& t) { return double(t.key_fully_tracked); }},
+    {"team_complete_share", "share",
+     [](const VillageTotals& t) { return detail::ratio(double(t.tracking_complete_days), double(t.tracking_days)); }},
+    {"tasks_late", "tasks", [](const VillageTotals& t) { return double(t.tasks_late); }},
+    {"backlog_end", "tasks", [](const VillageTotals& t) { return double(t.backlog_end); }},
+    {"monitored_person_days", "person-days", [](const VillageTotals& t) { return double(t.monitored_days); }},
+    {"post_hours_required", "hours", [](const VillageTotals& t) { return double(t.post_minutes_required) / 60.0; }},
+    {"post_hours_staffed_share", "share",
+     [](const VillageTotals& t) {
+       return detail::ratio(double(t.post_minutes_staffed), double(t.post_minutes_required));
+     }},
+    {"households_contacted_share", "share",
+     [](const VillageTotals& t) { return detail::ratio(t.households_contacted, t.households); }},
+    {"households_never_contacted", "households",
+     [](const VillageTotals& t) {
+       return t.households > 0 ? double(t.households - t.households_contacted) : detail::kNaN;
+     }},
+    {"households_without_contact_member", "households",
+     [](const VillageTotals& t) {
+       return t.households > 0 ? double(t.households_without_contact_member) : detail::kNaN;
+     }},
+    {"infections_imported", "people",
+     [](const VillageTotals& t) { return t.epidemic ? double(t.infections_imported) : detail::kNaN; }},
+    {"infections_local", "people",
+     [](const VillageTotals& t) { return t.epidemic ? double(t.infections_local) : detail::kNaN; }},
+    {"local_cases_isolated", "people",
+     [](const VillageTotals& t) { return t.epidemic ? double(t.local_cases_isolated) : detail::kNaN; }},
+    {"returnee_cases_detected_share", "share",
+     [](const VillageTotals& t) { return detail::ratio(t.detected, t.returnee_onsets); }},
+    {"detected_at_check_share", "share",
+     [](const VillageTotals& t) { return detail::ratio(t.detected_at_check, t.detected); }},
+    {"detection_delay_days", "days",
+     [](const VillageTotals& t) {
+       return detail::ratio(double(t.detection_delay_minutes) / double(kMinutesPerDay), t.detected);
+     }},
+    {"stockout_village_days", "days",
+     [](const VillageTotals& t) { return t.supplies ? double(t.stockout_days) : detail::kNaN; }},
+    {"tasks_without_supplies", "tasks",
+     [](const VillageTotals& t) { return t.supplies ? double(t.tasks_without_supplies) : detail::kNaN; }},
+    {"tasks_skipped_for_supplies", "tasks",
+     [](const VillageTotals& t) { return t.supplies ? double(t.tasks_skipped_for_supplies) : detail::kNaN; }},
+    {"tasks_done_degraded", "tasks",
+     [](const VillageTotals& t) { return t.supplies ? double(t.tasks_degraded) : detail::kNaN; }},
+    {"monitoring_days_without_supplies", "person-days",
+     [](const VillageTotals& t) { return t.supplies ? double(t.monitoring_days_without_supplies) : detail::kNaN; }},
+    {"money_spent", "yuan", [](const VillageTotals& t) { return t.supplies ? t.money_spent : detail::kNaN; }},
+    {"requests_refused_for_funds", "requests",
+     [](const VillageTotals& t) { return t.supplies ? double(t.requests_refused_for_funds) : detail::kNaN; }},
+    {"funds_left", "yuan", [](const VillageTotals& t) { return t.supplies ? t.funds_left : detail::kNaN; }},
+};
+
+// The roles that ran out of hours first in one replicate (summary.h).
+std::vector<int> first_roles_out(const ReplicateResult& r);
+
+// The metrics of a role (summary.json `roles`), from a replicate's totals of the role.
+struct RoleMetric {
+  std::string_view name, unit;
+  OverReplicates over;
+  double (*value)(const ReplicateResult&, size_t role);
+};
+inline constexpr RoleMetric kRoleMetrics[] = {
+    {"hours_available", "hours", OverReplicates::Describe,
+     [](const ReplicateResult& r, size_t i) { return double(r.roles[i].minutes_available) / 60.0; }},
+    {"hours_worked", "hours", OverReplicates::Describe,
+     [](const ReplicateResult& r, size_t i) { return double(r.roles[i].minutes_worked) / 60.0; }},
+    {"overtime_hours", "hours", OverReplicates::Describe,
+     [](const ReplicateResult& r, size_t i) { return double(r.roles[i].minutes_overtime) / 60.0; }},
+    {"hours_demanded", "hours", OverReplicates::Describe,
+     [](const ReplicateResult& r, size_t i) { return double(r.roles[i].minutes_demanded) / 60.0; }},
+    {"utilisation", "share", OverReplicates::Describe,
+     [](const ReplicateResult& r, size_t i) {
+       return detail::ratio(double(r.roles[i].minutes_worked), double(r.roles[i].minutes_available));
+     }},
+    {"days_out_of_hours", "days", OverReplicates::Describe,
+     [](const ReplicateResult& r, size_t i) { return double(r.roles[i].days_out_of_hours); }},
+    {"team_days_missing", "days", OverReplicates::Describe,
+     [](const ReplicateResult& r, size_t i) { return double(r.roles[i].team_days_missing); }},
+    {"busiest_person_hours", "hours", OverReplicates::Describe,
+     [](const ReplicateResult& r, size_t i) { return double(r.roles[i].busiest_minutes) / 60.0; }},
+    {"staff_days_ill", "days", OverReplicates::Describe,
+     [](const ReplicateResult& r, size_t i) { return double(r.roles[i].days_ill); }},
+    {"ran_out_share", "share", OverReplicates::Share,
+     [](const ReplicateResult& r, size_t i) { return r.roles[i].first_day_out_of_hours >= 0 ? 1.0 : 0.0; }},
+    {"first_day_out_of_hours", "day", OverReplicates::Describe,  // over the replicates in which it ran out
+     [](const ReplicateResult& r, size_t i) {
+       const int day = r.roles[i].first_day_out_of_hours;
+       return day >= 0 ? double(day) : detail::kNaN;
+     }},
+    {"first_to_run_out_share", "share", OverReplicates::Share,
+     [](const ReplicateResult& r, size_t i) {
+       const auto first = first_roles_out(r);
+       return std::find(first.begin(), first.end(), int(i)) != first.end() ? 1.0 : 0.0;
+     }},
+};
+
+}  // namespace vg::metrics

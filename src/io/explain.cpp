@@ -66,7 +66,8 @@ class Csv {
       auto it = std::find(fields_.begin(), fields_.end(), c);
       if (it == fields_.end())
         fail_at(path_, line_no_, 1, line_,
-                "the header has no column '" + c + "'; this file was not written by a villagegrid run");
+                "the header has no column '" + c +
+                    "', which explain reads; the file was written by another version of villagegrid, or edited");
       index_.push_back(size_t(it - fields_.begin()));
     }
     width_ = fields_.size();

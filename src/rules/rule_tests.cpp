@@ -12,6 +12,7 @@
 
 #include "config/reader.h"
 #include "config/yaml_doc.h"
+#include "rules/policy_loader.h"
 #include "rules/program.h"
 
 namespace vg::rules {

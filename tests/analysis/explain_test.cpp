@@ -1,5 +1,5 @@
 // `explain`: why a person was (not) tracked, from a traced run of the default scenario.
-#include "io/explain.h"
+#include "analysis/explain.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>

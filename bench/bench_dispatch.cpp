@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/yaml_doc.h"
+#include "rules/policy_loader.h"
 #include "rules/program.h"
 
 namespace {

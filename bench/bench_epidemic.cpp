@@ -6,10 +6,10 @@
 
 #include <cstdint>
 
-#include "config/scenario_spec.h"
 #include "epidemic/disease_model.h"
 #include "epidemic/epidemic.h"
 #include "population/population.h"
+#include "spec/scenario.h"
 
 namespace {
 

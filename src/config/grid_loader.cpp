@@ -1,4 +1,6 @@
-#include "config/grid_spec.h"
+#include "config/grid_loader.h"
+
+#include "config/reader.h"
 
 namespace vg::config {
 

@@ -12,16 +12,9 @@
 #include <vector>
 
 #include "config/yaml_doc.h"
+#include "spec/date.h"
 
 namespace vg::config {
-
-struct Date {
-  int year = 0, month = 0, day = 0;
-  // Days since 1970-01-01 (proleptic Gregorian).
-  int64_t days_since_epoch() const;
-  static Date from_days_since_epoch(int64_t days);
-  std::string str() const;  // YYYY-MM-DD
-};
 
 class MapReader {
  public:

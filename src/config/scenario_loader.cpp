@@ -2,7 +2,8 @@
 #include <cmath>
 #include <filesystem>
 
-#include "config/scenario_spec.h"
+#include "config/reader.h"
+#include "config/scenario_loader.h"
 #include "core/random.h"
 
 namespace vg::config {

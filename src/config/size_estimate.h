@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "config/scenario_spec.h"
+#include "spec/scenario.h"
 #include "core/diagnostics.h"
 
 namespace vg::config {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "metrics/compare.h"
+#include "analysis/compare.h"
 
 namespace vg::io {
 

@@ -8,6 +8,7 @@
 
 #include "core/atomic_file.h"
 #include "metrics/metric_table.h"
+#include "rules/event_label.h"
 
 namespace vg::io {
 
@@ -155,21 +156,6 @@ std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
   return out;
 }
 
-std::string event_label(const rules::Program& prog, rules::Event e, int filter) {
-  using rules::Event;
-  std::string out = rules::event_name(e);
-  if (filter < 0) return out;
-  switch (e) {
-    case Event::TaskDone: return out + ":" + prog.task_kinds()[size_t(filter)].name;
-    case Event::ClassChanged: return out + ":" + prog.classes()[size_t(filter)];
-    case Event::TrackingEnded: return out + ":" + prog.tracking()[size_t(filter)].id;
-    case Event::Custom: return out + ":" + prog.events()[size_t(filter)].name;
-    case Event::OnDay: return out + ":" + std::to_string(filter);
-    case Event::MonitoringEnded: return out + ":" + prog.monitoring()[size_t(filter)];
-    default: return out;
-  }
-}
-
 std::string trace_csv(const sim::Model& model, const sim::RunResult& run) {
   const auto& prog = *model.program;
   const auto& pop = model.population;
@@ -180,7 +166,7 @@ std::string trace_csv(const sim::Model& model, const sim::RunResult& run) {
       const auto& r = prog.rules()[size_t(t.rule)];
       std::snprintf(buf, sizeof buf, "%zu,%d,%02d:%02d,%d,%s,%s,%s,%s,%d,%d,%s\n", rep, t.day, t.minute / 60,
                     t.minute % 60, t.person, pop.village_name[size_t(t.village)].c_str(),
-                    event_label(prog, rules::Event(t.event), t.filter).c_str(), r.id.c_str(), t.fired ? "yes" : "no",
+                    rules::event_label(prog, rules::Event(t.event), t.filter).c_str(), r.id.c_str(), t.fired ? "yes" : "no",
                     t.created, r.guideline, r.loc.str().c_str());
       out += buf;
     }

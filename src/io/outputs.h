@@ -19,8 +19,6 @@ std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run);
 std::string trace_csv(const sim::Model& model, const sim::RunResult& run);
 // One row per returnee and replicate: origin, class, registration, screening and tracking.
 std::string persons_csv(const sim::Model& model, const sim::RunResult& run);
-// "task_done:screening", "class_changed:key", ...
-std::string event_label(const rules::Program& prog, rules::Event e, int filter);
 // The readable summary printed by `villagegrid run`.
 std::string summary_table(const sim::Model& model, const metrics::Summary& summary);
 

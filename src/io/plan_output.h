@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <string>
 
-#include "sim/plan.h"
+#include "analysis/plan.h"
 
 namespace vg::io {
 

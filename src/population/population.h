@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "config/scenario_spec.h"
+#include "spec/scenario.h"
 
 namespace vg::population {
 

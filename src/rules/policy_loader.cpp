@@ -5,15 +5,9 @@
 #include <vector>
 
 #include "config/reader.h"
-#include "rules/policy_spec.h"
+#include "rules/policy_loader.h"
 
 namespace vg::rules {
-
-const char* event_name(Event e) {
-  for (const auto& t : kTriggerSyntax)
-    if (t.event == e) return t.name.data();  // the names are literals: NUL-terminated
-  return "?";
-}
 
 using config::MapReader;
 using config::YamlNode;

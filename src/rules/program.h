@@ -12,10 +12,10 @@
 #include <variant>
 #include <vector>
 
-#include "config/grid_spec.h"
+#include "spec/grid.h"
 #include "rules/expr.h"
 #include "rules/facts.h"
-#include "rules/policy_spec.h"
+#include "spec/policy.h"
 
 namespace vg::rules {
 

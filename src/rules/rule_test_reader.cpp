@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "config/reader.h"
-#include "rules/policy_spec.h"
+#include "spec/policy.h"
 
 namespace vg::rules::ruletest {
 

@@ -14,6 +14,7 @@
 #include "config/yaml_doc.h"
 #include "rules/apply.h"
 #include "rules/coverage.h"
+#include "rules/policy_loader.h"
 #include "rules/program.h"
 #include "rules/rule_test_reader.h"
 

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <chrono>
 
+#include "config/grid_loader.h"
+#include "config/scenario_loader.h"
 #include "config/size_estimate.h"
 #include "core/random.h"
+#include "rules/policy_loader.h"
 #include <cmath>
 #include <filesystem>
 

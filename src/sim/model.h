@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "config/scenario_spec.h"
+#include "spec/scenario.h"
 #include "epidemic/disease_model.h"
 #include "population/population.h"
 #include "rules/program.h"

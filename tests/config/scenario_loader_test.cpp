@@ -1,7 +1,7 @@
 // Scenario loading beyond the golden bad-input corpus: generated regions, roster lists, dates.
 #include <gtest/gtest.h>
 
-#include "config/scenario_spec.h"
+#include "config/scenario_loader.h"
 #include "support/temp_files.h"
 
 namespace vg::config {

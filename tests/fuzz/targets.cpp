@@ -4,11 +4,13 @@
 #include <string>
 #include <vector>
 
-#include "config/scenario_spec.h"
+#include "config/scenario_loader.h"
+#include "spec/scenario.h"
 #include "config/yaml_doc.h"
 #include "core/diagnostics.h"
 #include "rules/expr.h"
 #include "rules/facts.h"
+#include "rules/policy_loader.h"
 #include "rules/program.h"
 
 namespace vg::fuzz {

@@ -5,7 +5,7 @@
 #include <map>
 #include <string>
 
-#include "rules/policy_spec.h"
+#include "spec/policy.h"
 #include "support/temp_files.h"
 
 namespace vg::rules {

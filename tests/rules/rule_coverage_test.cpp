@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "rules/policy_spec.h"
+#include "spec/policy.h"
 #include "rules/rule_tests.h"
 
 namespace vg::rules {

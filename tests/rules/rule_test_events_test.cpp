@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "rules/policy_spec.h"
+#include "spec/policy.h"
 #include "support/rule_test_run.h"
 #include "support/temp_files.h"
 

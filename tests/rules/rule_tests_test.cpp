@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "rules/policy_spec.h"
+#include "spec/policy.h"
 #include "support/rule_test_run.h"
 #include "support/temp_files.h"
 

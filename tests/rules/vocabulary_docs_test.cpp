@@ -7,7 +7,7 @@
 #include <string>
 
 #include "rules/facts.h"
-#include "rules/policy_spec.h"
+#include "spec/policy.h"
 #include "support/doc_tables.h"
 
 namespace vg::rules {

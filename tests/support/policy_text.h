@@ -15,9 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "config/grid_spec.h"
+#include "spec/grid.h"
 #include "config/yaml_doc.h"
 #include "core/diagnostics.h"
+#include "rules/policy_loader.h"
 #include "rules/program.h"
 
 namespace vg::testing {

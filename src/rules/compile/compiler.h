@@ -26,7 +26,7 @@
 #include <utility>
 #include <vector>
 
-#include "config/grid_spec.h"
+#include "spec/grid.h"
 #include "core/diagnostics.h"
 #include "rules/program.h"
 

@@ -1,4 +1,4 @@
-#include "sim/plan.h"
+#include "analysis/plan.h"
 
 #include <algorithm>
 #include <charconv>

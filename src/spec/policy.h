@@ -1,15 +1,14 @@
 // Plain records of what policy files say: the vocabulary (origins, classes, roles, attributes,
-// events), rules and tracking templates, each with its source location. Built by the loader,
-// checked and compiled into an immutable rules::Program; nothing here runs.
+// events), rules and tracking templates, each with its source location. Built by the loader
+// (rules/policy_loader.h), checked and compiled into an immutable rules::Program; nothing here runs.
 #pragma once
 
-#include <optional>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "config/yaml_doc.h"
 #include "core/source.h"
 
 namespace vg::rules {
@@ -44,7 +43,8 @@ struct VocabularySpec {
   std::vector<NameSpec> supplies;     // kinds of supplies: masks, thermometer_guns, disinfectant, gloves
 };
 
-// Events the simulation raises. A new trigger is added here and in kTriggerSyntax below.
+// Events the simulation raises. A new one is added here, to kEventCount and to kTriggerSyntax
+// below (how rules write it; the loader and event_name read that table).
 enum class Event : uint8_t {
   ReturneeArrived,  // person: a returnee is registered
   TaskDone,         // person or village: a task of a given name was completed
@@ -61,7 +61,6 @@ enum class Event : uint8_t {
   LocalCaseFound,   // village: a resident who is not a returnee sought care with symptoms and was isolated
 };
 inline constexpr int kEventCount = 13;
-const char* event_name(Event e);
 
 // How each trigger is written in a rule's `on`: its name, whether it takes a value (`on: NAME`,
 // `on: {NAME: VALUE}`, or either) and whom it is about. The one table the policy loader,
@@ -93,6 +92,13 @@ inline constexpr TriggerSyntax kTriggerSyntax[] = {
     {"local_case_found", Event::LocalCaseFound, TriggerSyntax::Value::None, "", TriggerSyntax::About::Village},
 };
 static_assert(std::size(kTriggerSyntax) == size_t(kEventCount), "one syntax entry per event");
+
+// The name rules write for an event (`on: NAME`); "?" for a value outside the enum.
+inline const char* event_name(Event e) {
+  for (const auto& t : kTriggerSyntax)
+    if (t.event == e) return t.name.data();  // the names are literals: NUL-terminated
+  return "?";
+}
 
 struct TriggerSpec {
   Event event = Event::ReturneeArrived;
@@ -274,10 +280,5 @@ struct PolicySpec {
   std::vector<RuleSpec> rules;
   std::vector<TrackingSpec> tracking;
 };
-
-// Reads one policy file and appends what it declares to `policy`. Problems go to `diags`.
-void read_policy_file(const config::YamlNode& root, const std::string& path, PolicySpec& policy, Diagnostics& diags);
-// Loads every file; returns the merged spec (check diags.has_errors()).
-PolicySpec load_policy(const std::vector<std::string>& paths, Diagnostics& diags);
 
 }  // namespace vg::rules

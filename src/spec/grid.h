@@ -4,11 +4,10 @@
 // alternatives are files of the same shape (scenarios/grids/).
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
-#include "config/reader.h"
+#include "core/source.h"
 
 namespace vg::config {
 
@@ -33,7 +32,5 @@ struct GridSpec {
   bool cover_all = false;             // give every household a member even past the span
   SourceLoc loc;
 };
-
-std::optional<GridSpec> load_grid(const std::string& path, Diagnostics& diags);
 
 }  // namespace vg::config

@@ -1,4 +1,4 @@
-#include "metrics/compare.h"
+#include "analysis/compare.h"
 
 #include <cmath>
 #include <limits>

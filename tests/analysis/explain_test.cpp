@@ -1,9 +1,10 @@
 // `explain`: why a person was (not) tracked, from a traced run of the default scenario.
-#include "io/explain.h"
+#include "analysis/explain.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -42,6 +43,37 @@ std::vector<std::string> split(const std::string& line) {
   std::string x;
   while (std::getline(ss, x, ',')) f.push_back(x);
   return f;
+}
+
+// A CSV file of a run, read by header name: a column added to the file later must not shift the
+// ones a test reads (persons.csv gained infection_day once and the tests silently stopped running).
+struct Csv {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+
+  explicit Csv(const fs::path& p) {
+    std::ifstream in(p);
+    std::string line;
+    if (std::getline(in, line)) header = split(line);
+    while (std::getline(in, line)) rows.push_back(split(line));
+  }
+  // The index of column `name`; fails the test (and returns the width) when the header lacks it.
+  size_t col(const std::string& name) const {
+    const auto it = std::find(header.begin(), header.end(), name);
+    EXPECT_NE(it, header.end()) << "no column '" << name << "' in the header";
+    return size_t(it - header.begin());
+  }
+  // Field `name` of `row`, "" when the row is too short for it.
+  std::string at(const std::vector<std::string>& row, const std::string& name) const {
+    const size_t c = col(name);
+    return c < row.size() ? row[c] : std::string();
+  }
+};
+
+std::string join_fields(const std::vector<std::string>& f) {
+  std::string out;
+  for (size_t i = 0; i < f.size(); ++i) out += (i ? "," : "") + f[i];
+  return out;
 }
 
 struct Person {
@@ -103,20 +135,17 @@ class Explain : public ::testing::Test {
     ASSERT_EQ(run_cli("run --replicates 2 --seed 7 --trace --quiet --out " + run().string(), &out), 0) << out;
     ASSERT_EQ(run_cli("run --replicates 1 --seed 7 --quiet --out " + (dir_->path() / "plain").string(), &out), 0)
         << out;
-    std::ifstream in(run() / "persons.csv");
-    std::string line;
-    std::getline(in, line);
-    while (std::getline(in, line)) {
-      auto f = split(line);
-      ASSERT_EQ(f.size(), 11u) << line;
-      if (f[0] != "0") continue;
-      Person p{uint32_t(std::stoul(f[1])),
-               f[4],
-               std::stoll(f[6]),
-               std::stoll(f[7]),
-               std::stoi(f[8]),
-               std::stoi(f[9]),
-               std::stoi(f[10])};
+    const Csv persons(run() / "persons.csv");
+    for (const auto& f : persons.rows) {
+      ASSERT_EQ(f.size(), persons.header.size()) << join_fields(f);
+      if (persons.at(f, "replicate") != "0") continue;
+      Person p{uint32_t(std::stoul(persons.at(f, "person"))),
+               persons.at(f, "origin"),
+               std::stoll(persons.at(f, "registered_minute")),
+               std::stoll(persons.at(f, "screened_minute")),
+               std::stoi(persons.at(f, "tracking_start_day")),
+               std::stoi(persons.at(f, "tracking_days")),
+               std::stoi(persons.at(f, "tracking_complete_days"))};
       returnees_.insert(p.id);
       if (p.origin == "key_area" && p.days > 0 && !key_) key_ = p;
       if (p.origin == "other_province" && p.screened >= 0 && !other_) other_ = p;
@@ -257,16 +286,14 @@ TEST_F(Explain, NotARunFolder) {
 TEST_F(Explain, MalformedTraceNamesFileLineAndColumn) {
   TempDir copy;
   copy_dir(run(), copy.path());
+  const Csv trace(copy.path() / "trace.csv");
+  const size_t fired = trace.col("fired");
   auto f = split(line_of(copy.path() / "trace.csv", 5));
-  ASSERT_EQ(f.size(), 11u);
-  f[7] = "maybe";
-  std::string bad;
-  size_t col = 0;
-  for (size_t i = 0; i < f.size(); ++i) {
-    if (i) bad += ",";
-    if (i == 7) col = bad.size() + 1;
-    bad += f[i];
-  }
+  ASSERT_EQ(f.size(), trace.header.size());
+  f[fired] = "maybe";
+  const std::string bad = join_fields(f);
+  size_t col = 1;  // 1-based column of the `fired` field
+  for (size_t i = 0; i < fired; ++i) col += f[i].size() + 1;
   replace_line(copy.path() / "trace.csv", 5, bad);
   const std::string e = error_of([&] { explain_person(copy.path(), key_->id, std::nullopt, 0); });
   EXPECT_HAS(e, "trace.csv:5:" + std::to_string(col) + ": error: ");
@@ -277,13 +304,38 @@ TEST_F(Explain, MalformedTraceNamesFileLineAndColumn) {
 TEST_F(Explain, MalformedPersonsNamesFileAndLine) {
   TempDir copy;
   copy_dir(run(), copy.path());
+  const Csv persons(copy.path() / "persons.csv");
+  ASSERT_GE(persons.rows.size(), 2u);
   replace_line(copy.path() / "persons.csv", 3, "0,12,Pushan");
   std::string e = error_of([&] { explain_person(copy.path(), key_->id, std::nullopt, 0); });
-  EXPECT_HAS(e, "persons.csv:3:1: error: 3 fields, expected 11");
-  replace_line(copy.path() / "persons.csv", 3, "0,12,Pushan,4,other_province,general,zero,500,-1,0,0");
+  EXPECT_HAS(e, "persons.csv:3:1: error: 3 fields, expected " + std::to_string(persons.header.size()));
+  auto row = persons.rows[1];  // line 3
+  row[persons.col("registered_minute")] = "zero";
+  replace_line(copy.path() / "persons.csv", 3, join_fields(row));
   e = error_of([&] { explain_person(copy.path(), key_->id, std::nullopt, 0); });
   EXPECT_HAS(e, "persons.csv:3:");
   EXPECT_HAS(e, "'zero' is not a valid registered_minute");
+}
+
+// Columns are found by header name: reordered columns still read, a missing one is named.
+TEST_F(Explain, ColumnsAreReadByHeaderName) {
+  TempDir copy;
+  copy_dir(run(), copy.path());
+  const Csv persons(copy.path() / "persons.csv");
+  std::ofstream out(copy.path() / "persons.csv");
+  auto write_reversed = [&](const std::vector<std::string>& row) {
+    out << join_fields(std::vector<std::string>(row.rbegin(), row.rend())) << "\n";
+  };
+  write_reversed(persons.header);
+  for (const auto& row : persons.rows) write_reversed(row);
+  out.close();
+  EXPECT_EQ(explain_person(copy.path(), key_->id, std::nullopt, 0), explain_person(run(), key_->id, std::nullopt, 0));
+
+  std::string header = line_of(copy.path() / "trace.csv", 1);
+  header.replace(header.find("rule_location"), 13, "location");
+  replace_line(copy.path() / "trace.csv", 1, header);
+  const std::string e = error_of([&] { explain_person(copy.path(), key_->id, std::nullopt, 0); });
+  EXPECT_HAS(e, "trace.csv:1:1: error: the header has no column 'rule_location'");
 }
 
 TEST_F(Explain, WithoutScenarioFileSaysSoAndStillUsesTheTrace) {
@@ -346,14 +398,11 @@ rules:
   std::string log;
   ASSERT_EQ(run_cli("run " + path + " --replicates 1 --seed 7 --trace --quiet --out " + out.string(), &log), 0) << log;
 
-  std::ifstream in(out / "persons.csv");
-  std::string line;
-  std::getline(in, line);
+  const Csv persons(out / "persons.csv");
   std::optional<uint32_t> key;
-  while (!key && std::getline(in, line)) {
-    auto f = split(line);
-    if (f.size() == 12 && f[5] == "key") key = uint32_t(std::stoul(f[1]));
-  }
+  for (const auto& f : persons.rows)
+    if (!key && f.size() == persons.header.size() && persons.at(f, "class") == "key")
+      key = uint32_t(std::stoul(persons.at(f, "person")));
   ASSERT_TRUE(key) << "no key person in the run";
   const std::string s = explain_person(out, *key, std::nullopt, 0);
   EXPECT_HAS(s, "class changed to key (class_changed:key)");

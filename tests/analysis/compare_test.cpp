@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "metrics/compare.h"
+#include "analysis/compare.h"
 
 namespace vg::metrics {
 namespace {

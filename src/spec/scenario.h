@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "config/reader.h"
 #include "core/source.h"
+#include "spec/date.h"
 
 namespace vg::config {
 
@@ -139,10 +139,5 @@ struct ScenarioLimits {
   static constexpr int64_t max_replicates = 1'000'000;
   static constexpr int64_t max_staff_per_role = 1'000'000;
 };
-
-// Reads a scenario file. Every problem is added to `diags`; returns nullopt if any was an error.
-std::optional<ScenarioSpec> load_scenario(const std::string& path, Diagnostics& diags);
-// Same, from a parsed tree (used by tests and by `check`).
-std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::string& path, Diagnostics& diags);
 
 }  // namespace vg::config

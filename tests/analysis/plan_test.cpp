@@ -3,7 +3,7 @@
 // ceil(100 / 24) = 5 cadres; 4 manage 96.
 #include <gtest/gtest.h>
 
-#include "sim/plan.h"
+#include "analysis/plan.h"
 #include "support/scenario_yaml.h"
 #include "support/temp_files.h"
 

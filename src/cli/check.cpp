@@ -1,0 +1,62 @@
+// `villagegrid check`: validates scenario, grid and rule files without running.
+#include <iostream>
+
+#include "cli/common.h"
+#include "config/grid_loader.h"
+#include "config/yaml_doc.h"
+#include "rules/policy_loader.h"
+#include "rules/program.h"
+
+namespace vg::cli {
+
+namespace {
+
+// Checks scenario and policy files. Policy files given together are compiled together (pass the
+// vocabulary with the rules that use it); a scenario is checked with the policy it names.
+int cmd_check(const std::vector<std::string>& files) {
+  Diagnostics diags;
+  std::vector<std::string> policy_files;
+  for (const auto& f : files) {
+    Diagnostics local;
+    auto root = config::load_yaml_file(f, local);
+    if (!root) {
+      diags.merge(local);
+      continue;
+    }
+    if (root->is_map() && root->find("grid")) {  // a grid file on its own: its structure
+      config::load_grid(f, local);
+      diags.merge(local);
+      continue;
+    }
+    if (root->is_map() && root->find("scenario")) {
+      try {
+        sim::load_model(f, local);
+      } catch (const InputError&) {  // its problems are in `local` already
+      }
+      diags.merge(local);
+    } else {
+      policy_files.push_back(f);
+    }
+  }
+  if (!policy_files.empty()) {
+    Diagnostics local;
+    auto policy = rules::load_policy(policy_files, local);
+    if (!local.has_errors()) rules::compile_policy(std::move(policy), local);
+    diags.merge(local);
+  }
+  print_diagnostics(diags);
+  std::cerr << files.size() << " file(s) checked: " << diags.error_count() << " error(s), " << diags.warning_count()
+            << " warning(s)\n";
+  return diags.has_errors() ? kExitBadInput : kExitOk;
+}
+
+}  // namespace
+
+Command add_check(CLI::App& app) {
+  auto files = std::make_shared<std::vector<std::string>>();
+  auto* check = app.add_subcommand("check", "Validate scenario, grid and rule files without running");
+  check->add_option("files", *files, "Files to check")->required()->check(CLI::ExistingFile);
+  return {check, [files] { return cmd_check(*files); }};
+}
+
+}  // namespace vg::cli

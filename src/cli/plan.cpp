@@ -1,0 +1,63 @@
+// `villagegrid plan`: the smallest roster that meets every target in a share of replicates.
+#include <filesystem>
+#include <iostream>
+
+#include "analysis/plan.h"
+#include "cli/common.h"
+#include "io/plan_output.h"
+#include "sim/runner.h"
+
+namespace vg::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct PlanArgs : CommonRunOptions {
+  std::string scenario;
+  std::vector<std::string> targets, vary;
+  double share = 0.9;
+  std::string cost = "headcount";
+};
+
+int cmd_plan(const PlanArgs& a) {
+  auto threads = a.limit_threads();
+  Diagnostics diags;
+  sim::Model base = sim::load_model(a.scenario, diags, a.overrides());
+  sim::PlanRequest req;
+  req.targets = a.targets;
+  req.required_share = a.share;
+  req.cost = a.cost == "hours" ? sim::PlanCost::Hours : sim::PlanCost::Headcount;
+  for (const auto& v : a.vary)
+    if (auto spec = sim::parse_vary(v, diags)) req.vary.push_back(*spec);
+  if (diags.has_errors()) throw InputError(diags);
+  sim::check_memory(base, false, false);
+  auto res = sim::run_plan(base, req, diags);
+  print_diagnostics(diags);
+  const fs::path out = a.out.empty() ? fs::path("runs") / (base.scenario.name + "-plan") : fs::path(a.out);
+  io::write_plan_outputs(out, base, req, res, VILLAGEGRID_VERSION);
+  std::cout << io::plan_table(base, req, res);
+  std::cout << "\nOutputs written to " << out.string() << "/ (plan.csv, plan.json)\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_plan(CLI::App& app) {
+  auto args = std::make_shared<PlanArgs>();
+  auto* plan = app.add_subcommand("plan", "Find the smallest roster that meets every target in a share of replicates");
+  plan->add_option("scenario", args->scenario, "Scenario file")->required()->check(CLI::ExistingFile);
+  plan->add_option("--target", args->targets,
+                   "Condition on region metrics, e.g. 'screened_within_24h_share >= 0.95' (repeatable)")
+      ->required();
+  plan->add_option("--vary", args->vary, "ROLE=MIN..MAX[:STEP]: headcount to try in every roster listing ROLE (repeatable)")
+      ->required();
+  plan->add_option("--share", args->share, "Share of replicates in which all targets must hold (default 0.9)")
+      ->check(CLI::Range(0.0, 1.0));
+  plan->add_option("--cost", args->cost, "What to minimise: headcount (default) or hours (daily staff-hours)")
+      ->check(CLI::IsMember({"headcount", "hours"}));
+  args->add_to(plan, "runs/<scenario>-plan; replicates are per roster");
+  return {plan, [args] { return cmd_plan(*args); }};
+}
+
+}  // namespace vg::cli

@@ -1,0 +1,111 @@
+// `villagegrid run`: runs a scenario and writes its outputs (and, with --profile, where the time went).
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/common.h"
+#include "io/outputs.h"
+#include "metrics/summary.h"
+#include "sim/runner.h"
+
+namespace vg::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunArgs : CommonRunOptions {
+  std::string scenario;
+  bool trace = false;
+  bool quiet = false;
+  bool profile = false;
+};
+
+// Peak resident memory of this process so far, in bytes (Linux: VmHWM), 0 if unknown.
+size_t peak_rss_bytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return size_t(std::strtoull(line.c_str() + 6, nullptr, 10)) * 1024;
+  return 0;
+}
+
+int cmd_run(const RunArgs& a) {
+  Diagnostics diags;
+  const sim::Overrides ov = a.overrides();
+  const std::string path = a.scenario.empty() ? default_scenario() : a.scenario;
+  auto threads = a.limit_threads();
+
+  const auto t0 = std::chrono::steady_clock::now();
+  sim::Model model = sim::load_model(path, diags, ov);
+  print_diagnostics(diags);  // warnings
+  const auto t1 = std::chrono::steady_clock::now();
+  sim::check_memory(model, a.trace);
+  sim::PhaseTimes phases;
+  sim::RunResult run = sim::run_model(model, {a.trace, true, a.profile ? &phases : nullptr});
+  const auto t2 = std::chrono::steady_clock::now();
+
+  std::vector<std::string> vnames, vtowns;
+  for (size_t v = 0; v < model.population.villages(); ++v) {
+    vnames.push_back(model.population.village_name[v]);
+    vtowns.push_back(model.population.town_name[model.population.village_town[v]]);
+  }
+  auto summary = metrics::summarise(run.replicates, model.program->roles(), vnames, vtowns);
+  const auto t2b = std::chrono::steady_clock::now();
+  const fs::path out = a.out.empty() ? fs::path("runs") / model.scenario.name : fs::path(a.out);
+  io::write_run_outputs(out, model, run, summary, VILLAGEGRID_VERSION, a.trace);
+  const auto t3 = std::chrono::steady_clock::now();
+  if (a.profile) {
+    auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+    const double persons = double(model.population.persons());
+    const double agent_days = persons * model.horizon_days * model.replicates;
+    const int nthreads = tbb::this_task_arena::max_concurrency();
+    const double sim_s = ms(t2 - t1) / 1000;
+    double thread_ticks = 0;
+    for (int64_t x : phases.ticks) thread_ticks += double(x);
+    std::printf("Profile: %.0f persons x %d days x %d replicates = %.4g agent-days, %d threads\n", persons,
+                model.horizon_days, model.replicates, agent_days, nthreads);
+    std::printf("  load      %8.1f ms (population %.1f ms)\n", ms(t1 - t0), model.population_ms);
+    std::printf("  simulate  %8.1f ms: %.1f M agent-days/s, %.1f M per core\n", ms(t2 - t1),
+                agent_days / sim_s / 1e6, agent_days / sim_s / 1e6 / nthreads);
+    std::printf("            thread time by phase:");
+    for (int k = 0; k < sim::PhaseTimes::Count; ++k)
+      std::printf(" %s %.1f%%", sim::PhaseTimes::name(k), thread_ticks > 0 ? 100.0 * double(phases.ticks[size_t(k)]) / thread_ticks : 0.0);
+    std::printf("\n  outputs   %8.1f ms (metrics summary %.1f ms, files %.1f ms)\n", ms(t3 - t2), ms(t2b - t2), ms(t3 - t2b));
+    const size_t rss = peak_rss_bytes();
+    std::printf("  peak RSS  %8.1f MB (%.1f bytes per person)\n", double(rss) / 1e6, double(rss) / persons);
+    std::fflush(stdout);
+  }
+
+  if (!a.quiet) {
+    std::cout << io::summary_table(model, summary);
+    auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+    std::cout << "\nOutputs written to " << out.string() << "/ (summary.json, timeseries.csv"
+              << (a.trace ? ", trace.csv, persons.csv" : "") << ")\n";
+    std::fprintf(stdout, "Time: load %.0f ms, simulate %.0f ms, outputs %.0f ms\n", ms(t1 - t0), ms(t2 - t1),
+                 ms(t3 - t2));
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_run(CLI::App& app) {
+  auto args = std::make_shared<RunArgs>();
+  auto* run = app.add_subcommand("run", "Run a scenario (default: the shipped Pushan 2020 scenario)");
+  run->add_option("scenario", args->scenario, "Scenario YAML file")->check(CLI::ExistingFile);
+  args->add_to(run, "runs/<scenario name>");
+  run->add_flag("--trace", args->trace, "Also write trace.csv (every rule considered for an event, fired or not, with its file and line) and persons.csv");
+  run->add_flag("--quiet", args->quiet, "Print nothing on success (except what --profile asks for)");
+  run->add_flag("--profile", args->profile,
+                "Print where the time went: load (population), simulation by phase (setup, rules, scheduling, "
+                "infection, metrics; thread time), outputs, agent-days per second per core and peak memory per person");
+  return {run, [args] { return cmd_run(*args); }};
+}
+
+}  // namespace vg::cli

@@ -20,7 +20,6 @@ using namespace detail;  // scheduler_internal.h: the dispatch order, heap helpe
 // shrinks during step (3), this visits exactly the members that the rule "every free member looks,
 // in staff order" would let take something (or stop), at O(log) cost each.
 
-
 void Scheduler::clean_own(Heap& heap) {
   while (!heap.empty() && !ready_valid(heap.front())) {
     std::pop_heap(heap.begin(), heap.end(), ReadyLess{});
@@ -196,7 +195,6 @@ void Scheduler::occupy(size_t s, uint32_t slot, int64_t t) {
   if (past_end > 0) stats_->minutes_overtime[s] += static_cast<int32_t>(past_end);
 }
 
-
 // Files today's timers (from later days' heap) and shift starts by minute of the day.
 void Scheduler::file_day_events(int day, DayStats& stats) {
   const int64_t d0 = day_start(day);
@@ -361,7 +359,6 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
   return stats;
 }
 
-
 // End of day: every open task due by the end of the day and not reported yet, in (deadline, id)
 // order, including tasks that on_late itself adds with such a deadline.
 void Scheduler::report_late(int day, OnLate on_late, DayStats& stats) {
@@ -416,7 +413,6 @@ size_t Scheduler::next_marked_minute(size_t from) const {
   while (bits == 0) bits = busy_minutes_[++w];  // pending_events_ > 0 guarantees a set bit ahead
   return w * 64 + static_cast<size_t>(__builtin_ctzll(bits));
 }
-
 
 // Clears the day loop's state. Normally only idle members are left; after a callback threw, tasks in
 // progress go back to waiting (released at once on the next day run) and queued/dirty marks are

@@ -12,7 +12,6 @@ namespace vg::staffing {
 
 using namespace detail;  // scheduler_internal.h: the dispatch order, heap helpers and constants
 
-
 // Puts a released task where members look: its assignee's heap, or for each role in its mask the
 // bucket of (its village, role) if that village has staff of the role or the town has pool staff
 // of the role. A task in several buckets is taken once; its other entries go stale.

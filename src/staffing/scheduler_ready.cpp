@@ -38,7 +38,8 @@ void Scheduler::make_ready(uint32_t slot) {
     }
   } else if (t.assignee >= 0) {
     heap_push(assigned_[static_cast<size_t>(t.assignee)], e, ReadyLess{});
-    own_min_minutes_[static_cast<size_t>(t.assignee)] = std::min(own_min_minutes_[static_cast<size_t>(t.assignee)], t.minutes);
+    int32_t& own_min = own_min_minutes_[static_cast<size_t>(t.assignee)];
+    own_min = std::min(own_min, t.minutes);
     k = 1;
     wake(t.assignee);
   } else {
@@ -206,7 +207,8 @@ uint32_t Scheduler::best_fitting(size_t s, size_t g, int64_t t) const {
       const size_t b = c * stride_ + g / roles_;
       consider(buckets_[b], bucket_min_minutes_[b]);
     } else {
-      for (size_t vi = 0; vi < stride_; ++vi) consider(buckets_[c * stride_ + vi], bucket_min_minutes_[c * stride_ + vi]);
+      for (size_t vi = 0; vi < stride_; ++vi)
+        consider(buckets_[c * stride_ + vi], bucket_min_minutes_[c * stride_ + vi]);
     }
   }
   return best == nullptr ? kNoSlot : best->slot;

@@ -46,6 +46,7 @@ class MapReader {
 
   const YamlNode* get(std::string_view key);      // nullptr when absent
   const YamlNode* require(std::string_view key);  // reports "missing required key" when absent
+  const YamlNode* lookup(Key key) { return key.required ? require(key.name) : get(key.name); }
   // Reports every key that no get/require asked for. Call after reading all keys.
   void finish();
 
@@ -62,7 +63,7 @@ class MapReader {
   // The value of `key` through conv(node), for conversions particular to one file format.
   template <class Conv>
   auto value(Key key, Conv conv) -> decltype(conv(std::declval<const YamlNode&>())) {
-    const YamlNode* n = key.required ? require(key.name) : get(key.name);
+    const YamlNode* n = lookup(key);
     if (!n) return std::nullopt;
     return conv(*n);
   }

@@ -490,7 +490,7 @@ void read_epidemic(MapReader& m, const YamlNode& e, ScenarioSpec& s) {
 // A section of the scenario file: read(reader, node, s) when it is there and a mapping (a missing
 // required one, or one that is not a mapping, is reported); then the check for unknown keys.
 void read_section(MapReader& top, Key key, void (*read)(MapReader&, const YamlNode&, ScenarioSpec&), ScenarioSpec& s) {
-  const YamlNode* n = key.required ? top.require(key.name) : top.get(key.name);
+  const YamlNode* n = top.lookup(key);
   if (!n) return;
   MapReader m(*n, top.diags(), "'" + std::string(key.name) + "'");
   if (!m.ok()) return;

@@ -41,15 +41,20 @@ rules:
                                           .arrival_days = "{first: -2, peak: -1, last: -0.5}"}));
 }
 
+// Every returnee screened within 24 h in every replicate, varying the cadres over `vary`.
+PlanRequest all_screened(const std::string& vary, Diagnostics& d) {
+  PlanRequest req;
+  req.targets = {"screened_within_24h_share >= 1"};
+  req.vary = {*parse_vary(vary, d)};
+  req.required_share = 1.0;
+  return req;
+}
+
 TEST(Plan, FindsTheHandComputedRoster) {
   TempDir dir;
   Diagnostics d;
   Model base = load_model(write_case(dir), d);
-  PlanRequest req;
-  req.targets = {"screened_within_24h_share >= 1"};
-  req.vary = {*parse_vary("village_cadre=1..8", d)};
-  req.required_share = 1.0;
-  PlanResult res = run_plan(base, req, d);
+  PlanResult res = run_plan(base, all_screened("village_cadre=1..8", d), d);
   ASSERT_TRUE(res.best.has_value());
   EXPECT_EQ(res.candidates[*res.best].counts[0], 5);
   EXPECT_DOUBLE_EQ(res.candidates[*res.best].cost, 5);
@@ -71,10 +76,7 @@ TEST(Plan, ACandidateScoresAsARunOfThatRoster) {
   TempDir dir;
   Diagnostics d;
   Model base = load_model(write_case(dir), d);
-  PlanRequest req;
-  req.targets = {"screened_within_24h_share >= 1"};
-  req.vary = {*parse_vary("village_cadre=4..4", d)};
-  PlanResult res = run_plan(base, req, d);
+  PlanResult res = run_plan(base, all_screened("village_cadre=4..4", d), d);
   ASSERT_EQ(res.candidates.size(), 1u);
   const size_t m = size_t(res.target_metrics[0][0]);
 

@@ -385,8 +385,8 @@ class Explainer {
         parts.push_back("is_returnee is true");
       else if (slot == rules::kSlotTracked)
         parts.push_back(std::string("tracked was ") + (tracked_at(at) ? "true" : "false"));
-      else if (slot == rules::kSlotHouseholdSize && p_.household < model_->population.household_size.size())
-        parts.push_back("household_size is " + std::to_string(model_->population.household_size[p_.household]));
+      else if (slot == rules::kSlotHouseholdSize && p_.household < model_->population->household_size.size())
+        parts.push_back("household_size is " + std::to_string(model_->population->household_size[p_.household]));
       else if (slot == model_->program->village_slot(rules::kVillageToday))
         parts.push_back("today was " + std::to_string(at / kDay));
       else

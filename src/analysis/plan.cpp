@@ -50,12 +50,11 @@ std::optional<VarySpec> parse_vary(const std::string& text, Diagnostics& d) {
   return v;
 }
 
-PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
-  const auto& prog = *base.program;
-  PlanResult result;
+namespace {
 
-  // Roles to vary must be rostered somewhere in the scenario.
-  std::vector<int> roles;
+// Roles to vary must be rostered somewhere in the scenario.
+void check_varied_roles(const Model& base, const PlanRequest& req, Diagnostics& d) {
+  const auto& prog = *base.program;
   for (const auto& v : req.vary) {
     int r = prog.find_role(v.role);
     bool rostered = false;
@@ -67,10 +66,11 @@ PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
     if (r < 0 || !rostered)
       d.error(flag_loc("--vary", v.role), "role '" + v.role + "' is not in any roster of scenario '" +
                                               base.scenario.name + "'" + did_you_mean(v.role, prog.roles()));
-    roles.push_back(r);
   }
+}
 
-  // Targets: conditions over the region metrics of one replicate.
+// Targets: conditions over the region metrics of one replicate.
+std::vector<rules::CompiledExpr> compile_targets(const PlanRequest& req, PlanResult& result, Diagnostics& d) {
   auto sample = metrics::replicate_metrics(metrics::ReplicateResult{}, {});
   rules::Schema schema;
   for (const auto& [ns, v] : sample) {
@@ -83,10 +83,121 @@ PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
       targets.push_back(*e);
       result.target_metrics.push_back(e->fields_read());
     }
+  return targets;
+}
+
+// The headcount of varied role k is counts[k] in every roster that lists the role (the last --vary
+// of a role wins).
+int count_of(const config::RosterSpec& r, const PlanRequest& req, const std::vector<int>& counts) {
+  int count = r.count;
+  for (size_t k = 0; k < req.vary.size(); ++k)
+    if (r.role == req.vary[k].role) count = counts[k];
+  return count;
+}
+
+// The scenario's rosters with the varied roles at `counts`.
+void set_counts(config::ScenarioSpec& s, const PlanRequest& req, const std::vector<int>& counts) {
+  for (auto& t : s.towns) {
+    for (auto& r : t.staff) r.count = count_of(r, req, counts);
+    for (auto& v : t.villages)
+      for (auto& r : v.staff) r.count = count_of(r, req, counts);
+  }
+}
+
+// Cost of a candidate: headcount or daily staff-hours of the whole roster with the varied roles at
+// `counts`.
+double roster_cost(const config::ScenarioSpec& s, const PlanRequest& req, const std::vector<int>& counts) {
+  double c = 0;
+  auto add = [&](const std::vector<config::RosterSpec>& staff) {
+    for (const auto& r : staff) {
+      const int count = count_of(r, req, counts);
+      c += req.cost == PlanCost::Hours ? count * r.hours_per_day : count;
+    }
+  };
+  for (const auto& t : s.towns) {
+    add(t.staff);
+    for (const auto& v : t.villages) add(v.staff);
+  }
+  return c;
+}
+
+// Candidates: the cartesian product of the ranges (`total` of them), cheapest first.
+std::vector<Candidate> list_candidates(const config::ScenarioSpec& s, const PlanRequest& req, size_t total) {
+  std::vector<Candidate> out;
+  std::vector<int> counts(req.vary.size());
+  for (size_t k = 0; k < req.vary.size(); ++k) counts[k] = req.vary[k].min;
+  for (size_t n = 0; n < total; ++n) {
+    Candidate c;
+    c.counts = counts;
+    c.cost = roster_cost(s, req, counts);
+    out.push_back(std::move(c));
+    for (size_t k = 0; k < counts.size(); ++k) {  // odometer
+      counts[k] += req.vary[k].step;
+      if (counts[k] <= req.vary[k].max) break;
+      counts[k] = req.vary[k].min;
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
+  return out;
+}
+
+// A candidate's shares of replicates meeting the targets and its metric means, from its run.
+void score(Candidate& c, const RunResult& run, const std::vector<rules::CompiledExpr>& targets, size_t metrics,
+           double required_share) {
+  std::vector<double> row(metrics);
+  std::vector<int> held(targets.size(), 0);
+  int all = 0;
+  c.metric_means.assign(row.size(), 0.0);
+  std::vector<int> defined(row.size(), 0);
+  for (const auto& rep : run.replicates) {
+    auto rm = metrics::replicate_metrics(rep, {});
+    for (size_t i = 0; i < row.size(); ++i) {
+      row[i] = rm[i].second;
+      if (std::isfinite(row[i])) {
+        c.metric_means[i] += row[i];
+        ++defined[i];
+      }
+    }
+    bool every = true;
+    for (size_t t = 0; t < targets.size(); ++t) {
+      const bool ok = targets[t].eval_bool(row.data());
+      held[t] += ok;
+      every = every && ok;
+    }
+    all += every;
+  }
+  for (size_t i = 0; i < row.size(); ++i)  // means over the replicates where a metric is defined
+    c.metric_means[i] = defined[i] ? c.metric_means[i] / defined[i] : std::nan("");
+  const double n = double(run.replicates.size());
+  c.evaluated = true;
+  c.share_met = all / n;
+  for (int h : held) c.target_share.push_back(h / n);
+  c.feasible = c.share_met >= required_share;
+}
+
+// The closest infeasible candidates evaluated, best first, at most five.
+std::vector<size_t> runners_up(const std::vector<Candidate>& candidates) {
+  std::vector<size_t> others;
+  for (size_t i = 0; i < candidates.size(); ++i)
+    if (candidates[i].evaluated && !candidates[i].feasible) others.push_back(i);
+  std::stable_sort(others.begin(), others.end(), [&](size_t a, size_t b) {
+    const auto& x = candidates[a];
+    const auto& y = candidates[b];
+    if (x.share_met != y.share_met) return x.share_met > y.share_met;
+    return x.cost > y.cost;
+  });
+  others.resize(std::min<size_t>(others.size(), 5));
+  return others;
+}
+
+}  // namespace
+
+PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
+  PlanResult result;
+  check_varied_roles(base, req, d);
+  const std::vector<rules::CompiledExpr> targets = compile_targets(req, result, d);
   if (req.targets.empty()) d.error(SourceLoc{}, "plan needs at least one --target");
   if (req.vary.empty()) d.error(SourceLoc{}, "plan needs at least one --vary ROLE=MIN..MAX");
-
-  // Candidates: the cartesian product of the ranges.
   size_t total = 1;
   for (const auto& v : req.vary) {
     const size_t n = size_t((v.max - v.min) / v.step + 1);
@@ -96,88 +207,20 @@ PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
     d.error(SourceLoc{}, "the ranges give " + std::to_string(total) + " rosters to try; narrow them or use a larger "
                          "STEP (at most " + std::to_string(req.max_candidates) + ")");
   if (d.has_errors()) throw InputError(d);
-
-  // Cost of a candidate: headcount or daily staff-hours of the whole roster after the change.
-  auto apply = [&](config::ScenarioSpec& s, const std::vector<int>& counts) {
-    auto set = [&](std::vector<config::RosterSpec>& staff) {
-      for (auto& r : staff)
-        for (size_t k = 0; k < req.vary.size(); ++k)
-          if (r.role == req.vary[k].role) r.count = counts[k];
-    };
-    for (auto& t : s.towns) {
-      set(t.staff);
-      for (auto& v : t.villages) set(v.staff);
-    }
-  };
-  auto cost_of = [&](const config::ScenarioSpec& s) {
-    double c = 0;
-    auto add = [&](const std::vector<config::RosterSpec>& staff) {
-      for (const auto& r : staff) c += req.cost == PlanCost::Hours ? r.count * r.hours_per_day : r.count;
-    };
-    for (const auto& t : s.towns) {
-      add(t.staff);
-      for (const auto& v : t.villages) add(v.staff);
-    }
-    return c;
-  };
-  std::vector<int> counts(req.vary.size());
-  for (size_t k = 0; k < req.vary.size(); ++k) counts[k] = req.vary[k].min;
-  for (size_t n = 0; n < total; ++n) {
-    Candidate c;
-    c.counts = counts;
-    config::ScenarioSpec s = base.scenario;
-    apply(s, counts);
-    c.cost = cost_of(s);
-    result.candidates.push_back(std::move(c));
-    for (size_t k = 0; k < counts.size(); ++k) {  // odometer
-      counts[k] += req.vary[k].step;
-      if (counts[k] <= req.vary[k].max) break;
-      counts[k] = req.vary[k].min;
-    }
-  }
-  std::stable_sort(result.candidates.begin(), result.candidates.end(),
-                   [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
+  result.candidates = list_candidates(base.scenario, req, total);
 
   // Evaluate in cost order; stop once the cheapest cost level with a feasible roster is complete.
-  std::vector<double> row(result.metric_names.size());
+  // One model for every candidate: it shares the population, program and disease model with the
+  // base, and only its roster (rosters, contacts, staff residents) is rebuilt per candidate.
+  Model m = base;
   std::optional<double> feasible_cost;
   for (auto& c : result.candidates) {
     if (feasible_cost && c.cost > *feasible_cost) break;
-    Model m = base;
-    apply(m.scenario, c.counts);
+    set_counts(m.scenario, req, c.counts);
     Diagnostics quiet;
-    m.rosters = build_rosters(m.scenario, prog, quiet);
-    m.contacts = assign_contacts(m.population, m.rosters, prog);  // staff indices moved with the roster
-    assign_staff_persons(m.population, m.seed, m.rosters);
-    RunResult run = run_model(m, {.trace = false, .keep_days = false});  // totals are enough
-    std::vector<int> held(targets.size(), 0);
-    int all = 0;
-    c.metric_means.assign(row.size(), 0.0);
-    std::vector<int> defined(row.size(), 0);
-    for (const auto& rep : run.replicates) {
-      auto rm = metrics::replicate_metrics(rep, {});
-      for (size_t i = 0; i < row.size(); ++i) {
-        row[i] = rm[i].second;
-        if (std::isfinite(row[i])) {
-          c.metric_means[i] += row[i];
-          ++defined[i];
-        }
-      }
-      bool every = true;
-      for (size_t t = 0; t < targets.size(); ++t) {
-        const bool ok = targets[t].eval_bool(row.data());
-        held[t] += ok;
-        every = every && ok;
-      }
-      all += every;
-    }
-    for (size_t i = 0; i < row.size(); ++i)  // means over the replicates where a metric is defined
-      c.metric_means[i] = defined[i] ? c.metric_means[i] / defined[i] : std::nan("");
-    const double n = double(run.replicates.size());
-    c.evaluated = true;
-    c.share_met = all / n;
-    for (int h : held) c.target_share.push_back(h / n);
-    c.feasible = c.share_met >= req.required_share;
+    build_staffing(m, build_rosters(m.scenario, *m.program, quiet));
+    const RunResult run = run_model(m, {.trace = false, .keep_days = false});  // totals are enough
+    score(c, run, targets, result.metric_names.size(), req.required_share);
     if (c.feasible && !feasible_cost) feasible_cost = c.cost;
   }
   for (size_t i = 0; i < result.candidates.size(); ++i)
@@ -185,17 +228,7 @@ PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
       result.best = i;
       break;
     }
-  std::vector<size_t> others;
-  for (size_t i = 0; i < result.candidates.size(); ++i)
-    if (result.candidates[i].evaluated && !result.candidates[i].feasible) others.push_back(i);
-  std::stable_sort(others.begin(), others.end(), [&](size_t a, size_t b) {
-    const auto& x = result.candidates[a];
-    const auto& y = result.candidates[b];
-    if (x.share_met != y.share_met) return x.share_met > y.share_met;
-    return x.cost > y.cost;
-  });
-  others.resize(std::min<size_t>(others.size(), 5));
-  result.runners_up = others;
+  result.runners_up = runners_up(result.candidates);
   return result;
 }
 

@@ -51,9 +51,9 @@ int cmd_run(const RunArgs& a) {
   const auto t2 = std::chrono::steady_clock::now();
 
   std::vector<std::string> vnames, vtowns;
-  for (size_t v = 0; v < model.population.villages(); ++v) {
-    vnames.push_back(model.population.village_name[v]);
-    vtowns.push_back(model.population.town_name[model.population.village_town[v]]);
+  for (size_t v = 0; v < model.population->villages(); ++v) {
+    vnames.push_back(model.population->village_name[v]);
+    vtowns.push_back(model.population->town_name[model.population->village_town[v]]);
   }
   auto summary = metrics::summarise(run.replicates, model.program->roles(), vnames, vtowns);
   const auto t2b = std::chrono::steady_clock::now();
@@ -62,7 +62,7 @@ int cmd_run(const RunArgs& a) {
   const auto t3 = std::chrono::steady_clock::now();
   if (a.profile) {
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-    const double persons = double(model.population.persons());
+    const double persons = double(model.population->persons());
     const double agent_days = persons * model.horizon_days * model.replicates;
     const int nthreads = tbb::this_task_arena::max_concurrency();
     const double sim_s = ms(t2 - t1) / 1000;

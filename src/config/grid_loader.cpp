@@ -16,22 +16,16 @@ std::optional<GridSpec> load_grid(const std::string& path, Diagnostics& d) {
   if (auto* gn = top.require("grid")) {
     MapReader m(*gn, d, "'grid'");
     if (m.ok()) {
-      if (auto* x = m.require("name"))
-        if (auto s = read_identifier(*x, d, "grid name")) g.name = *s;
-      if (auto* x = m.get("title"))
-        if (auto s = read_string(*x, d, "title")) g.title = *s;
+      if (auto s = m.identifier(required("name"), "grid name")) g.name = *s;
+      if (auto s = m.string("title")) g.title = *s;
       static constexpr std::string_view kSources[] = {"report", "assumption"};
-      const YamlNode* src = m.require("source");
-      if (src)
-        if (auto c = read_choice(*src, d, "source", kSources)) g.from_report = *c == 0;
-      if (auto* x = m.get("note"))
-        if (auto s = read_string(*x, d, "note")) g.note = *s;
+      if (auto c = m.choice(required("source"), kSources)) g.from_report = *c == 0;
+      if (auto s = m.string("note")) g.note = *s;
+      const YamlNode* src = gn->find("source");
       if (src && !g.from_report && g.note.empty() && src->is_scalar() && src->scalar == "assumption")
         d.error(src->loc, "an assumption needs a 'note' saying what it assumes and why");
-      if (auto* x = m.require("households_per_member"))
-        if (auto v = read_int(*x, d, "households_per_member", 1, 10000)) g.households_per_member = int(*v);
-      if (auto* x = m.get("cover_all"))
-        if (auto v = read_bool(*x, d, "cover_all")) g.cover_all = *v;
+      if (auto v = m.integer(required("households_per_member"), 1, 10000)) g.households_per_member = int(*v);
+      if (auto v = m.boolean("cover_all")) g.cover_all = *v;
       if (auto* x = m.require("levels")) {
         if (expect_list(*x, d, "levels")) {
           if (x->items.empty() || x->items.size() > 3)
@@ -44,8 +38,7 @@ std::optional<GridSpec> load_grid(const std::string& path, Diagnostics& d) {
             if (!lm.ok()) continue;
             GridLevelSpec l;
             l.loc = item.loc;
-            if (auto* y = lm.require("name"))
-              if (auto s = read_identifier(*y, d, "level name")) l.name = *s;
+            if (auto s = lm.identifier(required("name"), "level name")) l.name = *s;
             if (auto* y = lm.require("unit"))
               if (auto c = read_choice(*y, d, "level unit", kUnits)) {
                 l.unit = std::string(kUnits[*c]);
@@ -55,15 +48,12 @@ std::optional<GridSpec> load_grid(const std::string& path, Diagnostics& d) {
                 if (i == 0 && *c != 0) d.error(y->loc, "the first level of a grid is the village");
                 last_unit = *c;
               }
-            if (auto* y = lm.get("led_by"))
-              if (auto s = read_identifier(*y, d, "role")) {
-                l.led_by = *s;
-                l.led_by_loc = y->loc;
-              }
-            if (auto* y = lm.get("leader_minutes_per_day"))
-              if (auto v = read_int(*y, d, "leader_minutes_per_day", 0, 16 * 60)) l.leader_minutes_per_day = int(*v);
-            if (auto* y = lm.get("report_delay_hours"))
-              if (auto v = read_number(*y, d, "report_delay_hours", 0, 24 * 14)) l.report_delay_minutes = int(*v * 60 + 0.5);
+            if (auto s = lm.identifier("led_by", "role")) {
+              l.led_by = *s;
+              l.led_by_loc = item.find("led_by")->loc;
+            }
+            if (auto v = lm.integer("leader_minutes_per_day", 0, 16 * 60)) l.leader_minutes_per_day = int(*v);
+            if (auto v = lm.number("report_delay_hours", 0, 24 * 14)) l.report_delay_minutes = int(*v * 60 + 0.5);
             lm.finish();
             if (l.leader_minutes_per_day > 0 && l.unit == "household")
               d.error(item.loc, "level '" + l.name + "' is the household level: its members' work is the rules' "

@@ -46,6 +46,37 @@ void MapReader::finish() {
 
 namespace {
 
+std::string_view named(const Key& key, std::string_view what) { return what.empty() ? key.name : what; }
+
+}  // namespace
+
+std::optional<double> MapReader::number(Key key, double min, double max, std::string_view what) {
+  return value(key, [&](const YamlNode& n) { return read_number(n, diags_, named(key, what), min, max); });
+}
+std::optional<int64_t> MapReader::integer(Key key, int64_t min, int64_t max, std::string_view what) {
+  return value(key, [&](const YamlNode& n) { return read_int(n, diags_, named(key, what), min, max); });
+}
+std::optional<bool> MapReader::boolean(Key key, std::string_view what) {
+  return value(key, [&](const YamlNode& n) { return read_bool(n, diags_, named(key, what)); });
+}
+std::optional<std::string> MapReader::string(Key key, std::string_view what) {
+  return value(key, [&](const YamlNode& n) { return read_string(n, diags_, named(key, what)); });
+}
+std::optional<std::string> MapReader::identifier(Key key, std::string_view what) {
+  return value(key, [&](const YamlNode& n) { return read_identifier(n, diags_, named(key, what)); });
+}
+std::optional<Date> MapReader::date(Key key, std::string_view what) {
+  return value(key, [&](const YamlNode& n) { return read_date(n, diags_, named(key, what)); });
+}
+std::optional<int> MapReader::clock(Key key, std::string_view what) {
+  return value(key, [&](const YamlNode& n) { return read_clock(n, diags_, named(key, what)); });
+}
+std::optional<size_t> MapReader::choice(Key key, std::span<const std::string_view> choices, std::string_view what) {
+  return value(key, [&](const YamlNode& n) { return read_choice(n, diags_, named(key, what), choices); });
+}
+
+namespace {
+
 // A value as quoted back in a message: newlines escaped, long text cut.
 std::string shown(const std::string& v) {
   std::string out;

@@ -9,12 +9,27 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/yaml_doc.h"
 #include "spec/date.h"
 
 namespace vg::config {
+
+// A key of a mapping read through MapReader's typed getters: optional, or required("name"),
+// which reports "missing required key" when absent.
+struct Key {
+  Key(std::string_view n) : name(n) {}  // NOLINT: implicit, so a plain "key" names an optional key
+  Key(const char* n) : name(n) {}       // NOLINT: as above, for string literals
+  std::string_view name;
+  bool required = false;
+};
+inline Key required(std::string_view name) {
+  Key k(name);
+  k.required = true;
+  return k;
+}
 
 class MapReader {
  public:
@@ -24,8 +39,27 @@ class MapReader {
 
   const YamlNode* get(std::string_view key);      // nullptr when absent
   const YamlNode* require(std::string_view key);  // reports "missing required key" when absent
+  const YamlNode* lookup(Key key) { return key.required ? require(key.name) : get(key.name); }
   // Reports every key that no get/require asked for. Call after reading all keys.
   void finish();
+
+  // Typed getters: the value of `key` converted, or nullopt when absent or bad (reported at the
+  // value, naming `what`, or the key itself when `what` is empty). A key is named once per field.
+  std::optional<double> number(Key key, double min, double max, std::string_view what = {});
+  std::optional<int64_t> integer(Key key, int64_t min, int64_t max, std::string_view what = {});
+  std::optional<bool> boolean(Key key, std::string_view what = {});
+  std::optional<std::string> string(Key key, std::string_view what = {});
+  std::optional<std::string> identifier(Key key, std::string_view what = {});
+  std::optional<Date> date(Key key, std::string_view what = {});
+  std::optional<int> clock(Key key, std::string_view what = {});
+  std::optional<size_t> choice(Key key, std::span<const std::string_view> choices, std::string_view what = {});
+  // The value of `key` through conv(node), for conversions particular to one file format.
+  template <class Conv>
+  auto value(Key key, Conv conv) -> decltype(conv(std::declval<const YamlNode&>())) {
+    const YamlNode* n = lookup(key);
+    if (!n) return std::nullopt;
+    return conv(*n);
+  }
 
   const YamlNode& node() const { return node_; }
   Diagnostics& diags() { return diags_; }

@@ -48,27 +48,59 @@ std::optional<int> read_day(const YamlNode& n, Diagnostics& d, std::string_view 
   return static_cast<int>(*v);
 }
 
+// Reads a list of mappings (reporting anything else): f(reader, item) for each mapping in it, and
+// then the reader's check for unknown keys.
+template <class F>
+void for_each_map(const YamlNode& list, Diagnostics& d, std::string_view list_what, const std::string& item_what,
+                  F f) {
+  if (!expect_list(list, d, list_what)) return;
+  for (const auto& item : list.items) {
+    MapReader m(item, d, item_what);
+    if (!m.ok()) continue;
+    f(m, item);
+    m.finish();
+  }
+}
+
+// A place name read through m: see read_place_name.
+std::optional<std::string> place_name(MapReader& m, Key key, std::string_view what) {
+  return m.value(key, [&](const YamlNode& n) { return read_place_name(n, m.diags(), what); });
+}
+
+// A mapping from names to amounts (origin shares, stocks, unit costs, infection probabilities):
+// each key a name (`key_what` in messages), each value a number in [0, max] named
+// `value_what` + " '" + name + "'".
+std::vector<OriginShare> read_amounts(const YamlNode& n, Diagnostics& d, const std::string& what,
+                                      std::string_view key_what, const std::string& value_what, double max) {
+  std::vector<OriginShare> out;
+  MapReader m(n, d, what);
+  if (!m.ok()) return out;
+  for (const auto& [k, v] : n.entries) {
+    m.get(k.scalar);
+    OriginShare o;
+    o.loc = k.loc;
+    if (auto id = read_identifier(k, d, key_what)) o.origin = *id;
+    if (auto f = read_number(v, d, value_what + " '" + o.origin + "'", 0, max)) o.share = *f;
+    out.push_back(o);
+  }
+  return out;
+}
+
 // The options a roster entry and a generated village's staff rate share: hours, overtime, shift,
 // limits, seconded. `available_from` (which needs the start date) is read between the shift and
 // the limits, so that errors come in the file's usual key order. Returns the overtime node, if any.
-const YamlNode* read_roster_options(MapReader& m, Diagnostics& d, RosterSpec& r, const Date* start) {
-  if (auto* h = m.get("hours_per_day"))
-    if (auto v = read_number(*h, d, "hours_per_day", 0.25, 16)) r.hours_per_day = *v;
-  const YamlNode* overtime = m.get("overtime_hours_per_day");
-  if (overtime)
-    if (auto v = read_number(*overtime, d, "overtime_hours_per_day", 0, 8)) r.overtime_hours_per_day = *v;
-  if (auto* s = m.get("shift_start"))
-    if (auto v = read_clock(*s, d, "shift_start")) r.shift_start_min = *v;
-  if (start)
-    if (auto* a = m.get("available_from"))
-      if (auto v = read_day(*a, d, "available_from", *start)) r.available_from_day = *v;
-  if (auto* t = m.get("max_teams"))
-    if (auto v = read_int(*t, d, "max_teams", 1, 1000)) r.max_teams = int(*v);
-  if (auto* t = m.get("max_tasks_per_day"))
-    if (auto v = read_int(*t, d, "max_tasks_per_day", 1, 10000)) r.max_tasks_per_day = int(*v);
-  if (auto* t = m.get("seconded"))
-    if (auto v = read_bool(*t, d, "seconded")) r.seconded = *v;
-  return overtime;
+const YamlNode* read_roster_options(MapReader& m, RosterSpec& r, const Date* start) {
+  if (auto v = m.number("hours_per_day", 0.25, 16)) r.hours_per_day = *v;
+  if (auto v = m.number("overtime_hours_per_day", 0, 8)) r.overtime_hours_per_day = *v;
+  if (auto v = m.clock("shift_start")) r.shift_start_min = *v;
+  if (start) {
+    auto day = [&](const YamlNode& n) { return read_day(n, m.diags(), "available_from", *start); };
+    if (auto v = m.value("available_from", day)) r.available_from_day = *v;
+  }
+  if (auto v = m.integer("max_teams", 1, 1000)) r.max_teams = int(*v);
+  if (auto v = m.integer("max_tasks_per_day", 1, 10000)) r.max_tasks_per_day = int(*v);
+  if (auto v = m.boolean("seconded")) r.seconded = *v;
+  return m.node().find("overtime_hours_per_day");
 }
 
 // One roster entry: `count` people of a role with the same hours and shift.
@@ -85,9 +117,8 @@ std::optional<RosterSpec> read_roster_entry(const std::string& role, const YamlN
   }
   MapReader m(value, d, what);
   if (!m.ok()) return std::nullopt;
-  if (auto* c = m.require("count"))
-    if (auto v = read_int(*c, d, "count", 0, ScenarioLimits::max_staff_per_role)) r.count = int(*v);
-  const YamlNode* overtime = read_roster_options(m, d, r, &start);
+  if (auto v = m.integer(required("count"), 0, ScenarioLimits::max_staff_per_role)) r.count = int(*v);
+  const YamlNode* overtime = read_roster_options(m, r, &start);
   m.finish();
   if (r.shift_start_min + r.hours_per_day * 60 > 24 * 60 + 1e-9)
     d.error(value.loc, "shift of " + what + " runs past midnight: a shift starting at " +
@@ -126,25 +157,21 @@ VillageSpec read_village(const YamlNode& n, Diagnostics& d, const Date& start) {
   v.loc = n.loc;
   MapReader m(n, d, "village");
   if (!m.ok()) return v;
-  if (auto* x = m.require("name"))
-    if (auto s = read_place_name(*x, d, "village name")) v.name = *s;
+  constexpr int kMaxResidents = ScenarioLimits::max_residents_per_village;
+  if (auto s = place_name(m, required("name"), "village name")) v.name = *s;
   const std::string where = "village '" + v.name + "'";
-  if (auto* x = m.require("residents"))
-    if (auto i = read_int(*x, d, "residents of " + where, 1, ScenarioLimits::max_residents_per_village)) v.residents = int(*i);
-  if (auto* x = m.require("mean_household_size"))
-    if (auto f = read_number(*x, d, "mean_household_size of " + where, 1, 20)) v.mean_household_size = *f;
-  if (auto* x = m.get("villager_groups"))
-    if (auto i = read_int(*x, d, "villager_groups of " + where, 1, 10'000)) v.villager_groups = int(*i);
-  if (auto* x = m.get("party_members"))
-    if (auto i = read_int(*x, d, "party_members of " + where, 0, ScenarioLimits::max_residents_per_village)) v.party_members = int(*i);
-  const YamlNode* ret = m.require("returnees");
-  if (ret)
-    if (auto i = read_int(*ret, d, "returnees of " + where, 0, ScenarioLimits::max_residents_per_village)) v.returnees = int(*i);
+  if (auto i = m.integer(required("residents"), 1, kMaxResidents, "residents of " + where)) v.residents = int(*i);
+  if (auto f = m.number(required("mean_household_size"), 1, 20, "mean_household_size of " + where))
+    v.mean_household_size = *f;
+  if (auto i = m.integer("villager_groups", 1, 10'000, "villager_groups of " + where)) v.villager_groups = int(*i);
+  if (auto i = m.integer("party_members", 0, kMaxResidents, "party_members of " + where)) v.party_members = int(*i);
+  if (auto i = m.integer(required("returnees"), 0, kMaxResidents, "returnees of " + where)) v.returnees = int(*i);
   if (auto* x = m.get("staff")) v.staff = read_staff(*x, d, where, start);
   m.finish();
-  if (v.residents > 0 && v.returnees > v.residents)
-    d.error(ret->loc, where + " has " + std::to_string(v.returnees) + " returnees but only " +
-                          std::to_string(v.residents) + " residents; returnees are counted among the residents");
+  if (v.residents > 0 && v.returnees > v.residents)  // both read: the returnees key is there
+    d.error(n.find("returnees")->loc, where + " has " + std::to_string(v.returnees) + " returnees but only " +
+                                          std::to_string(v.residents) +
+                                          " residents; returnees are counted among the residents");
   if (v.residents > 0 && v.party_members > v.residents)
     d.error(n.loc, where + " has more party members than residents");
   if (v.residents > 0 && v.mean_household_size > 0 && v.villager_groups > v.residents / v.mean_household_size)
@@ -168,10 +195,8 @@ TownSpec read_town(const YamlNode& n, Diagnostics& d, const Date& start) {
   t.loc = n.loc;
   MapReader m(n, d, "town");
   if (!m.ok()) return t;
-  if (auto* x = m.require("name"))
-    if (auto s = read_place_name(*x, d, "town name")) t.name = *s;
-  if (auto* x = m.get("county"))
-    if (auto s = read_string(*x, d, "county")) t.county = *s;
+  if (auto s = place_name(m, required("name"), "town name")) t.name = *s;
+  if (auto s = m.string("county")) t.county = *s;
   if (auto* x = m.get("staff")) t.staff = read_staff(*x, d, "town '" + t.name + "'", start);
   if (auto* x = m.require("villages")) {
     if (expect_list(*x, d, "villages of town '" + t.name + "'")) {
@@ -183,6 +208,99 @@ TownSpec read_town(const YamlNode& n, Diagnostics& d, const Date& start) {
   return t;
 }
 
+// What `generate:` says, read and checked before any village is made.
+struct RegionTemplate {
+  struct County {
+    std::string name;
+    int towns = 0, villages_per_town = 0;
+  };
+  struct Rate {  // a role's staff per 1,000 residents of a generated village
+    double per_1000 = 0;
+    int min = 0;
+    RosterSpec base;
+  };
+  std::vector<County> counties;
+  double median = 0, spread = 0, min_res = 1, max_res = 1;
+  double household = 0, groups_per_1000 = 0, party_per_1000 = 0, returnee_share = 0;
+  std::vector<Rate> village_staff;
+  std::vector<RosterSpec> town_staff;
+};
+
+void read_counties(const YamlNode& x, Diagnostics& d, RegionTemplate& g) {
+  for_each_map(x, d, "counties", "county", [&](MapReader& cm, const YamlNode&) {
+    RegionTemplate::County& k = g.counties.emplace_back();
+    if (auto v = place_name(cm, required("name"), "county name")) k.name = *v;
+    if (auto v = cm.integer(required("towns"), 1, 1000)) k.towns = int(*v);
+    if (auto v = cm.integer(required("villages_per_town"), 1, 1000)) k.villages_per_town = int(*v);
+  });
+}
+
+void read_village_sizes(const YamlNode& x, Diagnostics& d, RegionTemplate& g) {
+  MapReader rm(x, d, "residents");
+  if (!rm.ok()) return;
+  if (auto v = rm.number(required("median"), 10, 1e6, "median residents")) g.median = *v;
+  if (auto v = rm.number(required("spread"), 0, 3, "spread (sd of log residents)")) g.spread = *v;
+  if (auto v = rm.number(required("min"), 10, 1e6, "min residents")) g.min_res = *v;
+  if (auto v = rm.number(required("max"), 10, 1e6, "max residents")) g.max_res = *v;
+  rm.finish();
+  if (g.max_res < g.min_res) d.error(x.loc, "residents: max is below min");
+}
+
+// The village template's staff: per role, a rate per 1,000 residents and the roster options.
+void read_staff_rates(const YamlNode& y, Diagnostics& d, RegionTemplate& g) {
+  MapReader sm(y, d, "village template staff");
+  if (!sm.ok()) return;
+  for (const auto& [key, value] : y.entries) {
+    sm.get(key.scalar);
+    RegionTemplate::Rate rate;
+    auto role = read_identifier(key, d, "a role name");
+    if (!role) continue;
+    MapReader rr(value, d, "role '" + *role + "' in the village template");
+    if (!rr.ok()) continue;
+    if (auto v = rr.number(required("per_1000"), 0, 1000)) rate.per_1000 = *v;
+    if (auto v = rr.integer("min", 0, 10000)) rate.min = int(*v);
+    rate.base.role = *role;
+    rate.base.loc = key.loc;
+    read_roster_options(rr, rate.base, nullptr);  // a generated village's staff start on day 0
+    rr.finish();
+    g.village_staff.push_back(rate);
+  }
+}
+
+void read_village_template(const YamlNode& x, Diagnostics& d, RegionTemplate& g) {
+  MapReader vm(x, d, "village template");
+  if (!vm.ok()) return;
+  if (auto v = vm.number(required("mean_household_size"), 1, 20)) g.household = *v;
+  if (auto v = vm.number(required("villager_groups_per_1000"), 0.01, 100)) g.groups_per_1000 = *v;
+  if (auto v = vm.number(required("party_members_per_1000"), 0, 500)) g.party_per_1000 = *v;
+  if (auto v = vm.number(required("returnee_share"), 0, 1)) g.returnee_share = *v;
+  if (auto* y = vm.get("staff")) read_staff_rates(*y, d, g);
+  vm.finish();
+}
+
+// One generated village: its size drawn from the scenario seed and its index, the rest by the rates.
+VillageSpec generate_village(const RegionTemplate& g, const std::string& name, SourceLoc loc, uint64_t seed,
+                             uint32_t village_index) {
+  RandomStream rng(StreamKey{seed, 0, village_index, 0, Purpose::Population});
+  const double size = std::clamp(g.median * std::exp(g.spread * rng.normal()), g.min_res, g.max_res);
+  VillageSpec vs;
+  vs.name = name;
+  vs.loc = loc;
+  vs.residents = int(std::lround(size));
+  vs.mean_household_size = g.household;
+  const int households = std::max(1, int(vs.residents / g.household));
+  vs.villager_groups = std::clamp(int(std::lround(vs.residents * g.groups_per_1000 / 1000.0)), 1, households);
+  vs.party_members = int(std::lround(vs.residents * g.party_per_1000 / 1000.0));
+  vs.returnees = int(std::lround(vs.residents * g.returnee_share));
+  for (const auto& rate : g.village_staff) {
+    RosterSpec r = rate.base;
+    r.count = std::max(rate.min, int(std::lround(vs.residents * rate.per_1000 / 1000.0)));
+    if (r.role == "party_member") r.count = std::min(r.count, vs.party_members);
+    vs.staff.push_back(r);
+  }
+  return vs;
+}
+
 // A region described compactly (a prefecture's ~1,900 villages are not listed one by one): per
 // county, how many towns and villages per town, and village sizes drawn from a lognormal around a
 // median, clamped; each village's numbers and staff follow from its size by the given rates.
@@ -190,131 +308,195 @@ TownSpec read_town(const YamlNode& n, Diagnostics& d, const Date& start) {
 void generate_region(const YamlNode& n, Diagnostics& d, ScenarioSpec& s) {
   MapReader m(n, d, "'generate'");
   if (!m.ok()) return;
-  struct County {
-    std::string name;
-    int towns = 0, villages_per_town = 0;
-  };
-  std::vector<County> counties;
-  double median = 0, spread = 0, min_res = 1, max_res = 1;
-  double household = 0, groups_per_1000 = 0, party_per_1000 = 0, returnee_share = 0;
-  struct Rate {
-    std::string role;
-    SourceLoc loc;
-    double per_1000 = 0;
-    int min = 0;
-    RosterSpec base;
-  };
-  std::vector<Rate> village_staff;
-  std::vector<RosterSpec> town_staff;
-  if (auto* x = m.require("counties")) {
-    if (expect_list(*x, d, "counties"))
-      for (const auto& c : x->items) {
-        MapReader cm(c, d, "county");
-        if (!cm.ok()) continue;
-        County k;
-        if (auto* y = cm.require("name"))
-          if (auto v = read_place_name(*y, d, "county name")) k.name = *v;
-        if (auto* y = cm.require("towns"))
-          if (auto v = read_int(*y, d, "towns", 1, 1000)) k.towns = int(*v);
-        if (auto* y = cm.require("villages_per_town"))
-          if (auto v = read_int(*y, d, "villages_per_town", 1, 1000)) k.villages_per_town = int(*v);
-        cm.finish();
-        counties.push_back(k);
-      }
-  }
-  if (auto* x = m.require("residents")) {
-    MapReader rm(*x, d, "residents");
-    if (rm.ok()) {
-      if (auto* y = rm.require("median"))
-        if (auto v = read_number(*y, d, "median residents", 10, 1e6)) median = *v;
-      if (auto* y = rm.require("spread"))
-        if (auto v = read_number(*y, d, "spread (sd of log residents)", 0, 3)) spread = *v;
-      if (auto* y = rm.require("min"))
-        if (auto v = read_number(*y, d, "min residents", 10, 1e6)) min_res = *v;
-      if (auto* y = rm.require("max"))
-        if (auto v = read_number(*y, d, "max residents", 10, 1e6)) max_res = *v;
-      rm.finish();
-      if (max_res < min_res) d.error(x->loc, "residents: max is below min");
-    }
-  }
-  if (auto* x = m.require("village")) {
-    MapReader vm(*x, d, "village template");
-    if (vm.ok()) {
-      if (auto* y = vm.require("mean_household_size"))
-        if (auto v = read_number(*y, d, "mean_household_size", 1, 20)) household = *v;
-      if (auto* y = vm.require("villager_groups_per_1000"))
-        if (auto v = read_number(*y, d, "villager_groups_per_1000", 0.01, 100)) groups_per_1000 = *v;
-      if (auto* y = vm.require("party_members_per_1000"))
-        if (auto v = read_number(*y, d, "party_members_per_1000", 0, 500)) party_per_1000 = *v;
-      if (auto* y = vm.require("returnee_share"))
-        if (auto v = read_number(*y, d, "returnee_share", 0, 1)) returnee_share = *v;
-      if (auto* y = vm.get("staff")) {
-        MapReader sm(*y, d, "village template staff");
-        if (sm.ok())
-          for (const auto& [key, value] : y->entries) {
-            sm.get(key.scalar);
-            Rate rate;
-            auto role = read_identifier(key, d, "a role name");
-            if (!role) continue;
-            rate.role = *role;
-            rate.loc = key.loc;
-            MapReader rr(value, d, "role '" + rate.role + "' in the village template");
-            if (!rr.ok()) continue;
-            if (auto* z = rr.require("per_1000"))
-              if (auto v = read_number(*z, d, "per_1000", 0, 1000)) rate.per_1000 = *v;
-            if (auto* z = rr.get("min"))
-              if (auto v = read_int(*z, d, "min", 0, 10000)) rate.min = int(*v);
-            rate.base.role = rate.role;
-            rate.base.loc = key.loc;
-            read_roster_options(rr, d, rate.base, nullptr);  // a generated village's staff start on day 0
-            rr.finish();
-            village_staff.push_back(rate);
-          }
-      }
-      vm.finish();
-    }
-  }
-  if (auto* x = m.get("town_staff")) town_staff = read_staff(*x, d, "every generated town", s.start_date);
+  RegionTemplate g;
+  if (auto* x = m.require("counties")) read_counties(*x, d, g);
+  if (auto* x = m.require("residents")) read_village_sizes(*x, d, g);
+  if (auto* x = m.require("village")) read_village_template(*x, d, g);
+  if (auto* x = m.get("town_staff")) g.town_staff = read_staff(*x, d, "every generated town", s.start_date);
   m.finish();
   if (d.has_errors()) return;
 
   size_t total = 0;
-  for (const auto& c : counties) total += size_t(c.towns) * size_t(c.villages_per_town);
+  for (const auto& c : g.counties) total += size_t(c.towns) * size_t(c.villages_per_town);
   if (total > size_t(ScenarioLimits::max_villages)) {
     d.error(n.loc, "the description generates " + std::to_string(total) + " villages; the limit is " +
                        std::to_string(ScenarioLimits::max_villages));
     return;
   }
   uint32_t village_index = 0;
-  for (const auto& c : counties)
+  for (const auto& c : g.counties)
     for (int t = 0; t < c.towns; ++t) {
       TownSpec town;
       town.name = c.name + "-T" + std::to_string(t + 1);
       town.county = c.name;
       town.loc = n.loc;
-      town.staff = town_staff;
-      for (int v = 0; v < c.villages_per_town; ++v, ++village_index) {
-        RandomStream rng(StreamKey{s.seed, 0, village_index, 0, Purpose::Population});
-        const double size = std::clamp(median * std::exp(spread * rng.normal()), min_res, max_res);
-        VillageSpec vs;
-        vs.name = town.name + "-V" + std::to_string(v + 1);
-        vs.loc = n.loc;
-        vs.residents = int(std::lround(size));
-        vs.mean_household_size = household;
-        const int households = std::max(1, int(vs.residents / household));
-        vs.villager_groups = std::clamp(int(std::lround(vs.residents * groups_per_1000 / 1000.0)), 1, households);
-        vs.party_members = int(std::lround(vs.residents * party_per_1000 / 1000.0));
-        vs.returnees = int(std::lround(vs.residents * returnee_share));
-        for (const auto& rate : village_staff) {
-          RosterSpec r = rate.base;
-          r.count = std::max(rate.min, int(std::lround(vs.residents * rate.per_1000 / 1000.0)));
-          if (r.role == "party_member") r.count = std::min(r.count, vs.party_members);
-          vs.staff.push_back(r);
-        }
-        town.villages.push_back(std::move(vs));
-      }
+      town.staff = g.town_staff;
+      for (int v = 0; v < c.villages_per_town; ++v, ++village_index)
+        town.villages.push_back(
+            generate_village(g, town.name + "-V" + std::to_string(v + 1), n.loc, s.seed, village_index));
       s.towns.push_back(std::move(town));
     }
+}
+
+// The sections of a scenario file: each reads the section's mapping through m (read_section).
+void read_header(MapReader& m, const YamlNode&, ScenarioSpec& s) {
+  if (auto v = m.identifier(required("name"), "scenario name")) s.name = *v;
+  if (auto v = m.string("title")) s.title = *v;
+  if (auto v = m.date(required("start_date"))) s.start_date = *v;
+  if (auto v = m.integer(required("horizon_days"), 1, ScenarioLimits::max_horizon_days)) s.horizon_days = int(*v);
+  if (auto v = m.integer(required("seed"), 0, INT64_MAX)) s.seed = uint64_t(*v);
+  if (auto v = m.integer("replicates", 1, ScenarioLimits::max_replicates)) s.replicates = int(*v);
+}
+
+void read_policy(MapReader& m, const YamlNode& n, ScenarioSpec& s) {
+  Diagnostics& d = m.diags();
+  if (auto* r = m.require("rules")) {
+    if (expect_list(*r, d, "policy rules")) {
+      if (r->items.empty()) d.error(r->loc, "policy lists no rule files");
+      for (const auto& f : r->items)
+        if (auto v = read_string(f, d, "rule file")) {
+          s.rule_files.push_back(resolve(s.path, *v));
+          s.rule_file_locs.push_back(f.loc);
+        }
+    }
+  }
+  if (auto v = m.string("grid", "grid file")) {
+    s.grid_file = resolve(s.path, *v);
+    s.grid_file_loc = n.find("grid")->loc;
+  }
+}
+
+void read_region(MapReader& m, const YamlNode& r, ScenarioSpec& s) {
+  Diagnostics& d = m.diags();
+  const YamlNode* towns = m.get("towns");
+  const YamlNode* gen = m.get("generate");
+  if (towns && gen) d.error(gen->loc, "a region is either listed (towns) or generated (generate), not both");
+  if (!towns && !gen) d.error(r.loc, "missing required key 'towns' (or 'generate') in 'region'");
+  if (towns && expect_list(*towns, d, "towns")) {
+    if (towns->items.empty()) d.error(towns->loc, "region has no towns");
+    for (const auto& tn : towns->items) s.towns.push_back(read_town(tn, d, s.start_date));
+  }
+  if (gen) generate_region(*gen, d, s);
+}
+
+void read_returnees(MapReader& m, const YamlNode&, ScenarioSpec& s) {
+  Diagnostics& d = m.diags();
+  if (auto* mix = m.require("origin_mix")) {
+    s.origin_mix = read_amounts(*mix, d, "origin_mix", "an origin name", "share of origin", 1);
+    double total = 0;
+    for (const auto& o : s.origin_mix) total += o.share;
+    if (mix->is_map() && s.origin_mix.empty()) d.error(mix->loc, "origin_mix lists no origins");
+    else if (mix->is_map() && std::fabs(total - 1.0) > 1e-6)
+      d.error(mix->loc, "origin_mix shares add up to " + std::to_string(total) + "; expected 1");
+  }
+  if (auto* a = m.require("arrival_days")) {
+    s.arrivals.loc = a->loc;
+    MapReader am(*a, d, "arrival_days");
+    if (am.ok()) {
+      auto& ar = s.arrivals;
+      if (auto f = am.number(required("first"), -365, 3650, "first arrival day")) ar.first_day = *f;
+      if (auto f = am.number(required("peak"), -365, 3650, "peak arrival day")) ar.peak_day = *f;
+      if (auto f = am.number(required("last"), -365, 3650, "last arrival day")) ar.last_day = *f;
+      am.finish();
+      if (!(ar.first_day <= ar.peak_day && ar.peak_day <= ar.last_day && ar.first_day < ar.last_day))
+        d.error(a->loc, "arrival_days must satisfy first <= peak <= last and first < last");
+    }
+  }
+}
+
+// `funds:` sources shared among the villages by an allocation rule.
+void read_funds(const YamlNode& x, Diagnostics& d, SuppliesSpec& sp) {
+  MapReader fm(x, d, "funds");
+  if (!fm.ok()) return;
+  if (auto* y = fm.require("sources")) {
+    if (y->is_seq() && y->items.empty()) d.error(y->loc, "funds need at least one source");
+    for_each_map(*y, d, "fund sources", "fund source", [&](MapReader& sm, const YamlNode& item) {
+      SuppliesSpec::FundSource& fs = sp.fund_sources.emplace_back();
+      fs.loc = item.loc;
+      if (auto v = sm.identifier(required("name"), "fund source name")) fs.name = *v;
+      if (auto v = sm.integer(required("amount"), 0, 1'000'000'000'000, "amount (whole yuan)")) fs.amount = *v;
+      static constexpr std::string_view kLevels[] = {"prefecture"};
+      if (auto c = sm.choice(required("level"), kLevels, "fund level")) fs.level = std::string(kLevels[*c]);
+    });
+  }
+  static constexpr std::string_view kAllocate[] = {"equal", "per_resident", "per_returnee"};
+  if (auto c = fm.choice(required("allocate"), kAllocate, "allocation rule")) sp.allocate = SuppliesSpec::Allocate(*c);
+  fm.finish();
+}
+
+void read_channels(const YamlNode& x, Diagnostics& d, SuppliesSpec& sp) {
+  for_each_map(x, d, "channels", "channel", [&](MapReader& cm, const YamlNode& item) {
+    SuppliesSpec::Channel& c = sp.channels.emplace_back();
+    c.loc = item.loc;
+    if (auto v = cm.identifier(required("name"), "channel name")) c.name = *v;
+    if (auto v = cm.integer(required("lead_days"), 0, 365)) c.lead_days = int(*v);
+    if (auto v = cm.integer("max_per_request", 1, 1'000'000'000)) c.max_per_request = *v;
+    if (auto* y = cm.require("unit_cost"))
+      c.unit_cost = read_amounts(*y, d, "unit cost", "a supply", "unit cost of", 1e6);
+  });
+}
+
+void read_supplies(MapReader& m, const YamlNode& e, ScenarioSpec& s) {
+  Diagnostics& d = m.diags();
+  SuppliesSpec& sp = s.supplies.emplace();
+  sp.loc = e.loc;
+  if (auto v = m.number("funds_per_village", 0, 1e9)) sp.funds_per_village = *v;
+  if (auto* x = m.get("funds")) {
+    sp.has_funds = true;
+    if (auto* y = e.find("funds_per_village"))
+      d.error(y->loc, "give either funds_per_village or funds (sources shared among the villages), not both");
+    read_funds(*x, d, sp);
+  }
+  if (auto* x = m.get("stocks")) sp.stocks = read_amounts(*x, d, "stock", "a supply", "stock of", 1e9);
+  if (auto* x = m.get("channels")) read_channels(*x, d, sp);
+}
+
+// How contact with a monitored person spreads infection, per monitoring kind.
+std::vector<EpidemicSpec::Contact> read_contact(const YamlNode& x, Diagnostics& d) {
+  std::vector<EpidemicSpec::Contact> out;
+  MapReader cm(x, d, "contact");
+  if (!cm.ok()) return out;
+  for (const auto& [k, v] : x.entries) {
+    cm.get(k.scalar);
+    EpidemicSpec::Contact c;
+    c.loc = k.loc;
+    if (auto id = read_identifier(k, d, "a monitoring kind")) c.kind = *id;
+    MapReader one(v, d, "contact of '" + c.kind + "'");
+    if (one.ok()) {
+      if (auto f = one.number(required("household"), 0, 1)) c.household = *f;
+      if (auto f = one.number(required("community"), 0, 1)) c.community = *f;
+      one.finish();
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+void read_epidemic(MapReader& m, const YamlNode& e, ScenarioSpec& s) {
+  Diagnostics& d = m.diags();
+  EpidemicSpec& ep = s.epidemic.emplace();
+  ep.loc = e.loc;
+  if (auto v = m.number("r0", 0, 20)) ep.r0 = *v;
+  if (auto v = m.number("household_sar", 0, 0.99)) ep.household_sar = *v;
+  if (auto v = m.number("asymptomatic_share", 0, 1)) ep.asymptomatic_share = *v;
+  if (auto* x = m.require("infection_probability"))
+    ep.infection_probability =
+        read_amounts(*x, d, "infection_probability", "an origin name", "infection probability of origin", 1);
+  if (auto v = m.integer("care_seeking_days", 0, 30)) ep.care_seeking_days = int(*v);
+  if (auto v = m.boolean("isolate_local_cases")) ep.isolate_local_cases = *v;
+  if (auto v = m.integer("staff_isolation_days", 0, 60)) ep.staff_isolation_days = int(*v);
+  if (auto* x = m.get("contact")) ep.contact = read_contact(*x, d);
+}
+
+// A section of the scenario file: read(reader, node, s) when it is there and a mapping (a missing
+// required one, or one that is not a mapping, is reported); then the check for unknown keys.
+void read_section(MapReader& top, Key key, void (*read)(MapReader&, const YamlNode&, ScenarioSpec&), ScenarioSpec& s) {
+  const YamlNode* n = top.lookup(key);
+  if (!n) return;
+  MapReader m(*n, top.diags(), "'" + std::string(key.name) + "'");
+  if (!m.ok()) return;
+  read(m, *n, s);
+  m.finish();
 }
 
 }  // namespace
@@ -326,226 +508,12 @@ std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::strin
   s.loc = root.loc;
   MapReader top(root, d, "scenario file");
   if (!top.ok()) return std::nullopt;
-
-  if (auto* sc = top.require("scenario")) {
-    MapReader m(*sc, d, "'scenario'");
-    if (m.ok()) {
-      if (auto* x = m.require("name"))
-        if (auto v = read_identifier(*x, d, "scenario name")) s.name = *v;
-      if (auto* x = m.get("title"))
-        if (auto v = read_string(*x, d, "title")) s.title = *v;
-      if (auto* x = m.require("start_date"))
-        if (auto v = read_date(*x, d, "start_date")) s.start_date = *v;
-      if (auto* x = m.require("horizon_days"))
-        if (auto v = read_int(*x, d, "horizon_days", 1, ScenarioLimits::max_horizon_days)) s.horizon_days = int(*v);
-      if (auto* x = m.require("seed"))
-        if (auto v = read_int(*x, d, "seed", 0, INT64_MAX)) s.seed = uint64_t(*v);
-      if (auto* x = m.get("replicates"))
-        if (auto v = read_int(*x, d, "replicates", 1, ScenarioLimits::max_replicates)) s.replicates = int(*v);
-      m.finish();
-    }
-  }
-  if (auto* p = top.require("policy")) {
-    MapReader m(*p, d, "'policy'");
-    if (m.ok()) {
-      if (auto* r = m.require("rules")) {
-        if (expect_list(*r, d, "policy rules")) {
-          if (r->items.empty()) d.error(r->loc, "policy lists no rule files");
-          for (const auto& f : r->items)
-            if (auto v = read_string(f, d, "rule file")) {
-              s.rule_files.push_back(resolve(path, *v));
-              s.rule_file_locs.push_back(f.loc);
-            }
-        }
-      }
-      if (auto* g = m.get("grid"))
-        if (auto v = read_string(*g, d, "grid file")) {
-          s.grid_file = resolve(path, *v);
-          s.grid_file_loc = g->loc;
-        }
-      m.finish();
-    }
-  }
-  if (auto* r = top.require("region")) {
-    MapReader m(*r, d, "'region'");
-    if (m.ok()) {
-      const YamlNode* towns = m.get("towns");
-      const YamlNode* gen = m.get("generate");
-      if (towns && gen) d.error(gen->loc, "a region is either listed (towns) or generated (generate), not both");
-      if (!towns && !gen) d.error(r->loc, "missing required key 'towns' (or 'generate') in 'region'");
-      if (towns && expect_list(*towns, d, "towns")) {
-        if (towns->items.empty()) d.error(towns->loc, "region has no towns");
-        for (const auto& tn : towns->items) s.towns.push_back(read_town(tn, d, s.start_date));
-      }
-      if (gen) generate_region(*gen, d, s);
-      m.finish();
-    }
-  }
-  if (auto* r = top.require("returnees")) {
-    MapReader m(*r, d, "'returnees'");
-    if (m.ok()) {
-      if (auto* mix = m.require("origin_mix")) {
-        MapReader om(*mix, d, "origin_mix");
-        if (om.ok()) {
-          double total = 0;
-          for (const auto& [k, v] : mix->entries) {
-            om.get(k.scalar);
-            OriginShare o;
-            o.loc = k.loc;
-            if (auto id = read_identifier(k, d, "an origin name")) o.origin = *id;
-            if (auto f = read_number(v, d, "share of origin '" + o.origin + "'", 0, 1)) o.share = *f;
-            total += o.share;
-            s.origin_mix.push_back(o);
-          }
-          if (s.origin_mix.empty()) d.error(mix->loc, "origin_mix lists no origins");
-          else if (std::fabs(total - 1.0) > 1e-6)
-            d.error(mix->loc, "origin_mix shares add up to " + std::to_string(total) + "; expected 1");
-        }
-      }
-      if (auto* a = m.require("arrival_days")) {
-        s.arrivals.loc = a->loc;
-        MapReader am(*a, d, "arrival_days");
-        if (am.ok()) {
-          if (auto* x = am.require("first")) if (auto f = read_number(*x, d, "first arrival day", -365, 3650)) s.arrivals.first_day = *f;
-          if (auto* x = am.require("peak")) if (auto f = read_number(*x, d, "peak arrival day", -365, 3650)) s.arrivals.peak_day = *f;
-          if (auto* x = am.require("last")) if (auto f = read_number(*x, d, "last arrival day", -365, 3650)) s.arrivals.last_day = *f;
-          am.finish();
-          const auto& ar = s.arrivals;
-          if (!(ar.first_day <= ar.peak_day && ar.peak_day <= ar.last_day && ar.first_day < ar.last_day))
-            d.error(a->loc, "arrival_days must satisfy first <= peak <= last and first < last");
-        }
-      }
-      m.finish();
-    }
-  }
-  if (auto* e = top.get("supplies")) {
-    SuppliesSpec sp;
-    sp.loc = e->loc;
-    MapReader m(*e, d, "'supplies'");
-    if (m.ok()) {
-      auto amounts = [&](const YamlNode& n, const std::string& what, double max) {
-        std::vector<OriginShare> out;
-        MapReader am(n, d, what);
-        if (!am.ok()) return out;
-        for (const auto& [k, v] : n.entries) {
-          am.get(k.scalar);
-          OriginShare o;
-          o.loc = k.loc;
-          if (auto id = read_identifier(k, d, "a supply")) o.origin = *id;
-          if (auto f = read_number(v, d, what + " of '" + o.origin + "'", 0, max)) o.share = *f;
-          out.push_back(o);
-        }
-        return out;
-      };
-      if (auto* x = m.get("funds_per_village"))
-        if (auto v = read_number(*x, d, "funds_per_village", 0, 1e9)) sp.funds_per_village = *v;
-      if (auto* x = m.get("funds")) {
-        sp.has_funds = true;
-        if (auto* y = m.node().find("funds_per_village"))
-          d.error(y->loc, "give either funds_per_village or funds (sources shared among the villages), not both");
-        MapReader fm(*x, d, "funds");
-        if (fm.ok()) {
-          if (auto* y = fm.require("sources")) {
-            if (expect_list(*y, d, "fund sources")) {
-              if (y->items.empty()) d.error(y->loc, "funds need at least one source");
-              for (const auto& item : y->items) {
-                MapReader sm(item, d, "fund source");
-                if (!sm.ok()) continue;
-                SuppliesSpec::FundSource fs;
-                fs.loc = item.loc;
-                if (auto* z = sm.require("name"))
-                  if (auto v = read_identifier(*z, d, "fund source name")) fs.name = *v;
-                if (auto* z = sm.require("amount"))
-                  if (auto v = read_int(*z, d, "amount (whole yuan)", 0, 1'000'000'000'000)) fs.amount = *v;
-                static constexpr std::string_view kLevels[] = {"prefecture"};
-                if (auto* z = sm.require("level"))
-                  if (auto c = read_choice(*z, d, "fund level", kLevels)) fs.level = std::string(kLevels[*c]);
-                sm.finish();
-                sp.fund_sources.push_back(std::move(fs));
-              }
-            }
-          }
-          static constexpr std::string_view kAllocate[] = {"equal", "per_resident", "per_returnee"};
-          if (auto* y = fm.require("allocate"))
-            if (auto c = read_choice(*y, d, "allocation rule", kAllocate)) sp.allocate = SuppliesSpec::Allocate(*c);
-          fm.finish();
-        }
-      }
-      if (auto* x = m.get("stocks")) sp.stocks = amounts(*x, "stock", 1e9);
-      if (auto* x = m.get("channels")) {
-        if (expect_list(*x, d, "channels"))
-          for (const auto& item : x->items) {
-            MapReader cm(item, d, "channel");
-            if (!cm.ok()) continue;
-            SuppliesSpec::Channel c;
-            c.loc = item.loc;
-            if (auto* y = cm.require("name"))
-              if (auto v = read_identifier(*y, d, "channel name")) c.name = *v;
-            if (auto* y = cm.require("lead_days"))
-              if (auto v = read_int(*y, d, "lead_days", 0, 365)) c.lead_days = int(*v);
-            if (auto* y = cm.get("max_per_request"))
-              if (auto v = read_int(*y, d, "max_per_request", 1, 1'000'000'000)) c.max_per_request = *v;
-            if (auto* y = cm.require("unit_cost")) c.unit_cost = amounts(*y, "unit cost", 1e6);
-            cm.finish();
-            sp.channels.push_back(std::move(c));
-          }
-      }
-      m.finish();
-    }
-    s.supplies = std::move(sp);
-  }
-  if (auto* e = top.get("epidemic")) {
-    EpidemicSpec ep;
-    ep.loc = e->loc;
-    MapReader m(*e, d, "'epidemic'");
-    if (m.ok()) {
-      if (auto* x = m.get("r0"))
-        if (auto v = read_number(*x, d, "r0", 0, 20)) ep.r0 = *v;
-      if (auto* x = m.get("household_sar"))
-        if (auto v = read_number(*x, d, "household_sar", 0, 0.99)) ep.household_sar = *v;
-      if (auto* x = m.get("asymptomatic_share"))
-        if (auto v = read_number(*x, d, "asymptomatic_share", 0, 1)) ep.asymptomatic_share = *v;
-      if (auto* x = m.require("infection_probability")) {
-        MapReader pm(*x, d, "infection_probability");
-        if (pm.ok())
-          for (const auto& [k, v] : x->entries) {
-            pm.get(k.scalar);
-            OriginShare o;
-            o.loc = k.loc;
-            if (auto id = read_identifier(k, d, "an origin name")) o.origin = *id;
-            if (auto f = read_number(v, d, "infection probability of origin '" + o.origin + "'", 0, 1)) o.share = *f;
-            ep.infection_probability.push_back(o);
-          }
-      }
-      if (auto* x = m.get("care_seeking_days"))
-        if (auto v = read_int(*x, d, "care_seeking_days", 0, 30)) ep.care_seeking_days = int(*v);
-      if (auto* x = m.get("isolate_local_cases"))
-        if (auto v = read_bool(*x, d, "isolate_local_cases")) ep.isolate_local_cases = *v;
-      if (auto* x = m.get("staff_isolation_days"))
-        if (auto v = read_int(*x, d, "staff_isolation_days", 0, 60)) ep.staff_isolation_days = int(*v);
-      if (auto* x = m.get("contact")) {
-        MapReader cm(*x, d, "contact");
-        if (cm.ok())
-          for (const auto& [k, v] : x->entries) {
-            cm.get(k.scalar);
-            EpidemicSpec::Contact c;
-            c.loc = k.loc;
-            if (auto id = read_identifier(k, d, "a monitoring kind")) c.kind = *id;
-            MapReader one(v, d, "contact of '" + c.kind + "'");
-            if (one.ok()) {
-              if (auto* y = one.require("household"))
-                if (auto f = read_number(*y, d, "household", 0, 1)) c.household = *f;
-              if (auto* y = one.require("community"))
-                if (auto f = read_number(*y, d, "community", 0, 1)) c.community = *f;
-              one.finish();
-            }
-            ep.contact.push_back(c);
-          }
-      }
-      m.finish();
-    }
-    s.epidemic = std::move(ep);
-  }
+  read_section(top, required("scenario"), read_header, s);
+  read_section(top, required("policy"), read_policy, s);
+  read_section(top, required("region"), read_region, s);
+  read_section(top, required("returnees"), read_returnees, s);
+  read_section(top, "supplies", read_supplies, s);  // not a mapping: an error, so s is not returned
+  read_section(top, "epidemic", read_epidemic, s);
   top.finish();
   if (d.error_count() > errors_before) return std::nullopt;
   return s;

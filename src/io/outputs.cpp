@@ -62,11 +62,11 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
   j["horizon_days"] = sc.horizon_days;
   j["seed"] = model.seed;
   j["replicates"] = summary.replicates;
-  j["population"] = {{"towns", model.population.towns()},
-                     {"villages", model.population.villages()},
-                     {"households", model.population.households()},
-                     {"persons", model.population.persons()},
-                     {"returnees", model.population.returnees.size()}};
+  j["population"] = {{"towns", model.population->towns()},
+                     {"villages", model.population->villages()},
+                     {"households", model.population->households()},
+                     {"persons", model.population->persons()},
+                     {"returnees", model.population->returnees.size()}};
   j["metrics"] = metrics_json(summary.metrics);
   ordered_json roles = ordered_json::object();
   for (const auto& r : summary.roles) {
@@ -85,9 +85,9 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
   j["first_roles_out_of_hours"] = first;
   if (model.grid) {
     ordered_json gv = ordered_json::array();
-    for (size_t v = 0; v < model.population.villages(); ++v)
-      gv.push_back({{"village", model.population.village_name[v]},
-                    {"households", model.population.village_households[v].size()},
+    for (size_t v = 0; v < model.population->villages(); ++v)
+      gv.push_back({{"village", model.population->village_name[v]},
+                    {"households", model.population->village_households[v].size()},
                     {"households_without_contact_member", model.contacts.without_member[v]},
                     {"members_over_span", model.contacts.over_span[v]},
                     {"most_households_per_member", model.contacts.max_load[v]}});
@@ -115,7 +115,7 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
 }
 
 std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
-  const auto& pop = model.population;
+  const auto& pop = *model.population;
   const auto& roles = model.program->roles();
   std::string out = "replicate,town,village,day,date";
   for (const auto& c : metrics::kDayColumns) out += "," + std::string(c.name);
@@ -158,7 +158,7 @@ std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
 
 std::string trace_csv(const sim::Model& model, const sim::RunResult& run) {
   const auto& prog = *model.program;
-  const auto& pop = model.population;
+  const auto& pop = *model.population;
   std::string out = "replicate,day,time,person,village,event,rule,fired,tasks_created,guideline,rule_location\n";
   char buf[768];
   for (size_t rep = 0; rep < run.trace.size(); ++rep) {
@@ -176,7 +176,7 @@ std::string trace_csv(const sim::Model& model, const sim::RunResult& run) {
 
 std::string persons_csv(const sim::Model& model, const sim::RunResult& run) {
   const auto& prog = *model.program;
-  const auto& pop = model.population;
+  const auto& pop = *model.population;
   std::string out = "replicate,person,village,household,origin,class,registered_minute,screened_minute,"
                     "tracking_start_day,tracking_days,tracking_complete_days,infection_day\n";
   char buf[512];
@@ -196,9 +196,9 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
   const auto& sc = model.scenario;
   std::string out;
   out += sc.title.empty() ? sc.name : sc.title;
-  out += "\n" + std::to_string(model.population.villages()) + " village(s), " +
-         std::to_string(model.population.persons()) + " residents, " +
-         std::to_string(model.population.returnees.size()) + " returnees; " + std::to_string(sc.horizon_days) +
+  out += "\n" + std::to_string(model.population->villages()) + " village(s), " +
+         std::to_string(model.population->persons()) + " residents, " +
+         std::to_string(model.population->returnees.size()) + " returnees; " + std::to_string(sc.horizon_days) +
          " days from " + sc.start_date.str() + "; " + std::to_string(s.replicates) + " replicate(s), seed " +
          std::to_string(model.seed) + "\n\n";
   size_t width = 30;  // the longest metric name, and a space

@@ -170,6 +170,182 @@ ContactAssignment assign_contacts(const population::Population& pop, const std::
   return a;
 }
 
+namespace {
+
+// Roles the policy needs that no roster provides: that work can never be done (warnings). Returns
+// whether some task counts as screening.
+bool warn_unstaffed_tasks(const config::ScenarioSpec& scenario, const rules::Program& prog,
+                          const std::vector<TownRoster>& rosters, Diagnostics& d) {
+  bool has_screening_task = false;
+  std::vector<bool> rostered(prog.roles().size(), false);
+  for (const auto& r : rosters)
+    for (size_t role = 0; role < r.by_role.size(); ++role) rostered[role] = rostered[role] || !r.by_role[role].empty();
+  for (const auto& k : prog.task_kinds()) {
+    bool any = false;
+    for (size_t role = 0; role < rostered.size(); ++role) any = any || (((k.role_mask >> role) & 1u) && rostered[role]);
+    if (!any && k.role_mask)
+      d.warning(k.loc, "no roster in scenario '" + scenario.name + "' has a role that may do task '" + k.name +
+                           "'; it will never be done");
+    for (size_t role = 0; any && k.team && role < rostered.size(); ++role)
+      if (((k.role_mask >> role) & 1u) && !rostered[role])
+        d.warning(k.loc, "no roster in scenario '" + scenario.name + "' has role '" + prog.roles()[role] +
+                             "' that team task '" + k.name + "' needs; it will never be done");
+    if (k.counts_as_screening) has_screening_task = true;
+  }
+  return has_screening_task;
+}
+
+// Team templates that need more people of a role than a village can call on (its own staff and
+// its town's pool): every team there will have an empty slot.
+void warn_short_teams(const config::ScenarioSpec& scenario, const rules::Program& prog,
+                      const std::vector<TownRoster>& rosters, Diagnostics& d) {
+  int vi = 0;
+  for (size_t t = 0; t < scenario.towns.size(); ++t) {
+    for (const auto& v : scenario.towns[t].villages) {
+      for (const auto& tmpl : prog.tracking()) {
+        std::vector<int> need(prog.roles().size(), 0);
+        for (const auto& mem : tmpl.members)
+          if (mem.role >= 0) need[size_t(mem.role)]++;
+        for (size_t role = 0; role < need.size(); ++role) {
+          if (!need[role]) continue;
+          int have = 0;
+          for (int si : rosters[t].by_role[role]) {
+            const int sv = rosters[t].staff[size_t(si)].village;
+            have += (sv == -1 || sv == vi) ? 1 : 0;
+          }
+          if (have < need[role])
+            d.warning(v.loc, "tracking template '" + tmpl.id + "' needs " + std::to_string(need[role]) + " " +
+                                 prog.roles()[role] + " per team but village '" + v.name + "' can call on " +
+                                 std::to_string(have) + "; its teams will never be complete");
+        }
+      }
+      ++vi;
+    }
+  }
+}
+
+// What the policy needs of the scenario's grid (errors).
+void check_grid_needs(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {
+  // Tasks for a household's contact member need a grid that gives households one, of a role that may do the task.
+  for (const auto& k : prog.task_kinds()) {
+    if (!k.assign_contact_member) continue;
+    const auto& g = prog.grid();
+    if (!g || g->contact_role < 0)
+      d.error(k.loc, "task '" + k.name + "' goes to each household's contact member, but scenario '" + scenario.name +
+                         "' names no grid with a household level led by a role (policy: grid: FILE)");
+    else if (!((k.role_mask >> g->contact_role) & 1u))
+      d.error(k.loc, "task '" + k.name + "' goes to each household's contact member, a " +
+                         prog.roles()[size_t(g->contact_role)] + ", but that role is not among the task's roles");
+  }
+  // Escalation climbs the grid: a scenario without one cannot run such rules.
+  if (!prog.grid())
+    for (const auto& r : prog.rules())
+      for (const auto& a : r.actions)
+        if (std::holds_alternative<rules::Escalate>(a))
+          d.error(r.loc, "rule '" + r.id + "' escalates up the grid, but scenario '" + scenario.name +
+                             "' names no grid (policy: grid: FILE)");
+}
+
+// Supplies: stocks and channels resolved to the policy's supply names; every channel a rule
+// orders through must exist.
+void build_supplies(Model& m, const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {
+  const size_t ns = prog.supplies().size();
+  m.initial_stock.assign(ns, 0);
+  auto supply = [&](const config::OriginShare& o) {
+    auto it = std::find(prog.supplies().begin(), prog.supplies().end(), o.origin);
+    if (it != prog.supplies().end()) return int(it - prog.supplies().begin());
+    d.error(o.loc, "unknown supply '" + o.origin + "'" + did_you_mean(o.origin, prog.supplies()) +
+                       " (supplies are declared in a policy vocabulary)");
+    return -1;
+  };
+  std::vector<std::string> names;
+  if (scenario.supplies) {
+    const auto& sp = *scenario.supplies;
+    const size_t nv = m.population->village_persons.size();
+    if (sp.has_funds) {
+      int64_t total = 0;
+      for (const auto& fs : sp.fund_sources) total += fs.amount;
+      std::vector<int64_t> weights(nv, 1);
+      const auto& pop = *m.population;
+      for (size_t v = 0; v < nv; ++v) {
+        if (sp.allocate == config::SuppliesSpec::Allocate::PerResident) weights[v] = pop.village_persons[v].size();
+        if (sp.allocate == config::SuppliesSpec::Allocate::PerReturnee) weights[v] = pop.village_returnees[v].size();
+      }
+      const auto shares = allocate_funds(total, weights);
+      m.village_funds.assign(shares.begin(), shares.end());
+    } else {
+      m.village_funds.assign(nv, sp.funds_per_village);
+    }
+    for (const auto& st : scenario.supplies->stocks)
+      if (int k = supply(st); k >= 0) m.initial_stock[size_t(k)] = int64_t(st.share);
+    for (const auto& c : scenario.supplies->channels) names.push_back(c.name);
+  }
+  for (const auto& cname : prog.channels()) {
+    auto it = std::find(names.begin(), names.end(), cname);
+    if (it == names.end()) {
+      for (const auto& r : prog.rules())
+        for (const auto& a : r.actions)
+          if (auto* req = std::get_if<rules::Request>(&a); req && prog.channels()[size_t(req->channel)] == cname)
+            d.error(r.loc, "rule '" + r.id + "' orders through channel '" + cname + "', which scenario '" +
+                               scenario.name + "' does not have" + did_you_mean(cname, names) +
+                               " (supplies: channels: [...])");
+      m.channels.push_back({});
+      continue;
+    }
+    const auto& c = scenario.supplies->channels[size_t(it - names.begin())];
+    Model::Channel ch;
+    ch.lead_days = c.lead_days;
+    ch.max_per_request = c.max_per_request;
+    ch.unit_cost.assign(ns, 0.0);
+    ch.offers.assign(ns, false);
+    for (const auto& u : c.unit_cost)
+      if (int k = supply(u); k >= 0) {
+        ch.unit_cost[size_t(k)] = u.share;
+        ch.offers[size_t(k)] = true;
+      }
+    m.channels.push_back(std::move(ch));
+  }
+}
+
+// The disease model and infection parameters of the scenario's `epidemic` section.
+void build_epidemic(Model& m, const config::EpidemicSpec& ep, const rules::Program& prog, Diagnostics& d) {
+  epidemic::Parameters params;
+  if (ep.r0) params.r0 = *ep.r0;
+  if (ep.household_sar) params.household_sar = *ep.household_sar;
+  if (ep.asymptomatic_share) params.asymptomatic_share = *ep.asymptomatic_share;
+  try {
+    m.disease = std::make_shared<const epidemic::DiseaseModel>(params, *m.population);
+  } catch (const std::exception& e) {
+    d.error(ep.loc, std::string("the epidemic parameters cannot be used: ") + e.what());
+  }
+  m.infection_probability.assign(prog.origins().size(), 0.0);
+  for (const auto& o : ep.infection_probability) {
+    const int idx = prog.find_origin(o.origin);
+    if (idx < 0) d.error(o.loc, "unknown origin '" + o.origin + "'" + did_you_mean(o.origin, prog.origins()));
+    else m.infection_probability[size_t(idx)] = o.share;
+  }
+  m.monitoring_contact.assign(prog.monitoring().size(), {1.0f, 1.0f});
+  for (const auto& c : ep.contact) {
+    auto it = std::find(prog.monitoring().begin(), prog.monitoring().end(), c.kind);
+    if (it == prog.monitoring().end())
+      d.error(c.loc, "unknown monitoring kind '" + c.kind + "'" + did_you_mean(c.kind, prog.monitoring()) +
+                         " (monitoring kinds are declared in a policy vocabulary)");
+    else
+      m.monitoring_contact[size_t(it - prog.monitoring().begin())] = {float(c.household), float(c.community)};
+  }
+  m.care_seeking_days = ep.care_seeking_days;
+  m.staff_isolation_days = ep.staff_isolation_days;
+  m.isolate_local_cases = ep.isolate_local_cases;
+}
+
+}  // namespace
+
+void build_staffing(Model& m, std::vector<TownRoster> rosters) {
+  m.contacts = assign_contacts(*m.population, rosters, *m.program);
+  assign_staff_persons(*m.population, m.seed, rosters);
+  m.rosters = std::move(rosters);
+}
+
 Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Program> program, Diagnostics& d) {
   const size_t errors_before = d.error_count();
   Model m;
@@ -190,51 +366,9 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   for (double s : share) m.origin_cumulative.push_back(acc += s);
   if (!m.origin_cumulative.empty()) m.origin_cumulative.back() = 1.0;
 
-  m.rosters = build_rosters(scenario, prog, d);
-
-  // Roles the policy needs that no roster provides: that work can never be done.
-  std::vector<bool> rostered(prog.roles().size(), false);
-  for (const auto& r : m.rosters)
-    for (size_t role = 0; role < r.by_role.size(); ++role) rostered[role] = rostered[role] || !r.by_role[role].empty();
-  for (const auto& k : prog.task_kinds()) {
-    bool any = false;
-    for (size_t role = 0; role < rostered.size(); ++role) any = any || (((k.role_mask >> role) & 1u) && rostered[role]);
-    if (!any && k.role_mask)
-      d.warning(k.loc, "no roster in scenario '" + scenario.name + "' has a role that may do task '" + k.name +
-                           "'; it will never be done");
-    for (size_t role = 0; any && k.team && role < rostered.size(); ++role)
-      if (((k.role_mask >> role) & 1u) && !rostered[role])
-        d.warning(k.loc, "no roster in scenario '" + scenario.name + "' has role '" + prog.roles()[role] +
-                             "' that team task '" + k.name + "' needs; it will never be done");
-    if (k.counts_as_screening) m.has_screening_task = true;
-  }
-  // Team templates that need more people of a role than a village can call on (its own staff and
-  // its town's pool): every team there will have an empty slot.
-  {
-    int vi = 0;
-    for (size_t t = 0; t < scenario.towns.size(); ++t) {
-      for (const auto& v : scenario.towns[t].villages) {
-        for (const auto& tmpl : prog.tracking()) {
-          std::vector<int> need(prog.roles().size(), 0);
-          for (const auto& mem : tmpl.members)
-            if (mem.role >= 0) need[size_t(mem.role)]++;
-          for (size_t role = 0; role < need.size(); ++role) {
-            if (!need[role]) continue;
-            int have = 0;
-            for (int si : m.rosters[t].by_role[role]) {
-              const int sv = m.rosters[t].staff[size_t(si)].village;
-              have += (sv == -1 || sv == vi) ? 1 : 0;
-            }
-            if (have < need[role])
-              d.warning(v.loc, "tracking template '" + tmpl.id + "' needs " + std::to_string(need[role]) + " " +
-                                   prog.roles()[role] + " per team but village '" + v.name + "' can call on " +
-                                   std::to_string(have) + "; its teams will never be complete");
-          }
-        }
-        ++vi;
-      }
-    }
-  }
+  std::vector<TownRoster> rosters = build_rosters(scenario, prog, d);
+  m.has_screening_task = warn_unstaffed_tasks(scenario, prog, rosters, d);
+  warn_short_teams(scenario, prog, rosters, d);
   if (!m.has_screening_task && !prog.rules().empty())
     d.warning(scenario.loc, "no task in the policy has 'counts_as: screening'; the screening metrics will be zero");
 
@@ -244,119 +378,16 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   m.seed = scenario.seed;
   m.program = std::move(program);
   if (d.error_count() > errors_before) throw InputError(d);
-  // Tasks for a household's contact member need a grid that gives households one, of a role that may do the task.
-  for (const auto& k : prog.task_kinds()) {
-    if (!k.assign_contact_member) continue;
-    const auto& g = prog.grid();
-    if (!g || g->contact_role < 0)
-      d.error(k.loc, "task '" + k.name + "' goes to each household's contact member, but scenario '" + scenario.name +
-                         "' names no grid with a household level led by a role (policy: grid: FILE)");
-    else if (!((k.role_mask >> g->contact_role) & 1u))
-      d.error(k.loc, "task '" + k.name + "' goes to each household's contact member, a " +
-                         prog.roles()[size_t(g->contact_role)] + ", but that role is not among the task's roles");
-  }
-  // Escalation climbs the grid: a scenario without one cannot run such rules.
-  if (!prog.grid())
-    for (const auto& r : prog.rules())
-      for (const auto& a : r.actions)
-        if (std::holds_alternative<rules::Escalate>(a))
-          d.error(r.loc, "rule '" + r.id + "' escalates up the grid, but scenario '" + scenario.name +
-                             "' names no grid (policy: grid: FILE)");
+  check_grid_needs(scenario, prog, d);
   if (d.error_count() > errors_before) throw InputError(d);
   const auto population_t0 = std::chrono::steady_clock::now();
-  m.population = population::build_population(scenario);
-  m.contacts = assign_contacts(m.population, m.rosters, prog);
-  assign_staff_persons(m.population, m.seed, m.rosters);
+  m.population = std::make_shared<const population::Population>(population::build_population(scenario));
+  build_staffing(m, std::move(rosters));
   m.population_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - population_t0).count();
-  // Supplies: stocks and channels resolved to the policy's supply names; every channel a rule
-  // orders through must exist.
-  {
-    const size_t ns = prog.supplies().size();
-    m.initial_stock.assign(ns, 0);
-    auto supply = [&](const config::OriginShare& o) {
-      auto it = std::find(prog.supplies().begin(), prog.supplies().end(), o.origin);
-      if (it != prog.supplies().end()) return int(it - prog.supplies().begin());
-      d.error(o.loc, "unknown supply '" + o.origin + "'" + did_you_mean(o.origin, prog.supplies()) +
-                         " (supplies are declared in a policy vocabulary)");
-      return -1;
-    };
-    std::vector<std::string> names;
-    if (scenario.supplies) {
-      const auto& sp = *scenario.supplies;
-      const size_t nv = m.population.village_persons.size();
-      if (sp.has_funds) {
-        int64_t total = 0;
-        for (const auto& fs : sp.fund_sources) total += fs.amount;
-        std::vector<int64_t> weights(nv, 1);
-        for (size_t v = 0; v < nv; ++v) {
-          if (sp.allocate == config::SuppliesSpec::Allocate::PerResident) weights[v] = m.population.village_persons[v].size();
-          if (sp.allocate == config::SuppliesSpec::Allocate::PerReturnee) weights[v] = m.population.village_returnees[v].size();
-        }
-        const auto shares = allocate_funds(total, weights);
-        m.village_funds.assign(shares.begin(), shares.end());
-      } else {
-        m.village_funds.assign(nv, sp.funds_per_village);
-      }
-      for (const auto& st : scenario.supplies->stocks)
-        if (int k = supply(st); k >= 0) m.initial_stock[size_t(k)] = int64_t(st.share);
-      for (const auto& c : scenario.supplies->channels) names.push_back(c.name);
-    }
-    for (const auto& cname : prog.channels()) {
-      auto it = std::find(names.begin(), names.end(), cname);
-      if (it == names.end()) {
-        for (const auto& r : prog.rules())
-          for (const auto& a : r.actions)
-            if (auto* req = std::get_if<rules::Request>(&a); req && prog.channels()[size_t(req->channel)] == cname)
-              d.error(r.loc, "rule '" + r.id + "' orders through channel '" + cname + "', which scenario '" +
-                                 scenario.name + "' does not have" + did_you_mean(cname, names) +
-                                 " (supplies: channels: [...])");
-        m.channels.push_back({});
-        continue;
-      }
-      const auto& c = scenario.supplies->channels[size_t(it - names.begin())];
-      Model::Channel ch;
-      ch.lead_days = c.lead_days;
-      ch.max_per_request = c.max_per_request;
-      ch.unit_cost.assign(ns, 0.0);
-      ch.offers.assign(ns, false);
-      for (const auto& u : c.unit_cost)
-        if (int k = supply(u); k >= 0) {
-          ch.unit_cost[size_t(k)] = u.share;
-          ch.offers[size_t(k)] = true;
-        }
-      m.channels.push_back(std::move(ch));
-    }
-    if (d.error_count() > errors_before) throw InputError(d);
-  }
+  build_supplies(m, scenario, prog, d);
+  if (d.error_count() > errors_before) throw InputError(d);
   if (scenario.epidemic) {
-    const auto& ep = *scenario.epidemic;
-    epidemic::Parameters params;
-    if (ep.r0) params.r0 = *ep.r0;
-    if (ep.household_sar) params.household_sar = *ep.household_sar;
-    if (ep.asymptomatic_share) params.asymptomatic_share = *ep.asymptomatic_share;
-    try {
-      m.disease = std::make_shared<const epidemic::DiseaseModel>(params, m.population);
-    } catch (const std::exception& e) {
-      d.error(ep.loc, std::string("the epidemic parameters cannot be used: ") + e.what());
-    }
-    m.infection_probability.assign(prog.origins().size(), 0.0);
-    for (const auto& o : ep.infection_probability) {
-      const int idx = prog.find_origin(o.origin);
-      if (idx < 0) d.error(o.loc, "unknown origin '" + o.origin + "'" + did_you_mean(o.origin, prog.origins()));
-      else m.infection_probability[size_t(idx)] = o.share;
-    }
-    m.monitoring_contact.assign(prog.monitoring().size(), {1.0f, 1.0f});
-    for (const auto& c : ep.contact) {
-      auto it = std::find(prog.monitoring().begin(), prog.monitoring().end(), c.kind);
-      if (it == prog.monitoring().end())
-        d.error(c.loc, "unknown monitoring kind '" + c.kind + "'" + did_you_mean(c.kind, prog.monitoring()) +
-                           " (monitoring kinds are declared in a policy vocabulary)");
-      else
-        m.monitoring_contact[size_t(it - prog.monitoring().begin())] = {float(c.household), float(c.community)};
-    }
-    m.care_seeking_days = ep.care_seeking_days;
-    m.staff_isolation_days = ep.staff_isolation_days;
-    m.isolate_local_cases = ep.isolate_local_cases;
+    build_epidemic(m, *scenario.epidemic, prog, d);
     if (d.error_count() > errors_before) throw InputError(d);
   }
   m.scenario = std::move(scenario);

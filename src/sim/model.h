@@ -37,7 +37,8 @@ struct ContactAssignment {
 struct Model {
   config::ScenarioSpec scenario;
   std::shared_ptr<const rules::Program> program;
-  population::Population population;
+  // Shared, never changed: plan's candidate models and every replicate read the same one.
+  std::shared_ptr<const population::Population> population;
   std::vector<TownRoster> rosters;           // per town
   std::optional<config::GridSpec> grid;
   ContactAssignment contacts;
@@ -96,6 +97,10 @@ Model load_model(const std::string& scenario_path, Diagnostics& diags, const Ove
 // The staff of each town from the scenario's rosters (unknown roles are errors in `diags`).
 std::vector<TownRoster> build_rosters(const config::ScenarioSpec& scenario, const rules::Program& program,
                                       Diagnostics& diags);
+// Gives the model its staff over its population: `rosters` (build_rosters of its scenario), each
+// household's contact member and the resident each resident staff member is. build_model calls it
+// once; plan once per candidate roster, on a model that shares the population.
+void build_staffing(Model& m, std::vector<TownRoster> rosters);
 // Builds from specs already loaded (tests build scenarios in memory this way).
 Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Program> program, Diagnostics& diags);
 

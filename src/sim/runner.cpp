@@ -14,8 +14,8 @@
 namespace vg::sim {
 
 size_t estimate_run_bytes(const Model& model, bool trace, bool keep_days) {
-  const size_t persons = model.population.persons();
-  const size_t villages = model.population.villages();
+  const size_t persons = model.population->persons();
+  const size_t villages = model.population->villages();
   // Daily rows held: every replicate's, or (keep_days false) only those of the (replicate, town)
   // pairs running at once, bounded by a whole replicate's per thread, plus the totals per replicate
   // and village (counted as one row each).
@@ -25,8 +25,8 @@ size_t estimate_run_bytes(const Model& model, bool trace, bool keep_days) {
   // Per daily row: the record (with its vector of minutes by role) and its CSV line.
   const size_t row_bytes = sizeof(metrics::DayRow) + 48 + 4 * size_t(model.roles()) + 160;
   // Per traced returnee and replicate: several trace rows and a persons.csv line, in memory and as text.
-  const size_t traced = trace ? size_t(model.replicates) * model.population.returnees.size() * 400 : 0;
-  return model.population.bytes() + persons * 16 + rows * row_bytes + traced;
+  const size_t traced = trace ? size_t(model.replicates) * model.population->returnees.size() * 400 : 0;
+  return model.population->bytes() + persons * 16 + rows * row_bytes + traced;
 }
 
 void check_memory(const Model& model, bool trace, bool keep_days) {
@@ -42,7 +42,7 @@ void check_memory(const Model& model, bool trace, bool keep_days) {
     std::snprintf(buf, sizeof buf,
                   "this run would need about %.1f GiB (%zu replicates x %zu villages x %d days of daily rows%s) but "
                   "%.1f GiB is available; use fewer replicates, fewer days or a smaller region",
-                  double(need) / (1u << 30), size_t(model.replicates), model.population.villages(), model.horizon_days,
+                  double(need) / (1u << 30), size_t(model.replicates), model.population->villages(), model.horizon_days,
                   trace ? ", and the trace" : "", double(available) / (1u << 30));
     throw std::runtime_error(buf);
   }
@@ -51,7 +51,7 @@ void check_memory(const Model& model, bool trace, bool keep_days) {
 RunResult run_model(const Model& model, const RunOptions& options) {
   const bool trace = options.trace;
   PhaseTimes* phases = options.phases;
-  const size_t towns = model.population.towns();
+  const size_t towns = model.population->towns();
   const size_t reps = size_t(model.replicates);
   std::vector<TownOutput> outputs(reps * towns);
   tbb::enumerable_thread_specific<PhaseTimes> per_thread;

@@ -19,7 +19,7 @@
 // distinct role_mask (assigned tasks in their member's heap); a member compares the tops of the few
 // classes of its role; the town pool finds the best top over villages with a tournament tree;
 // releases and deadlines are filed by day; staff events in a bucket queue by minute; idle members
-// are woken one at a time per group (see scheduler.cpp).
+// are woken one at a time per group (see scheduler_day.cpp).
 #pragma once
 
 #include <algorithm>
@@ -331,6 +331,11 @@ class Scheduler {
   bool try_start_team(uint32_t slot, int64_t t, OnStart on_start);
   void free_team(uint32_t slot);
   void report_late(int day, OnLate on_late, DayStats& stats);
+  // The parts of run_day (scheduler_day.cpp).
+  void file_day_events(int day, DayStats& stats);
+  void minute_events(int64_t t, OnComplete on_complete, OnTimer on_timer);
+  void queue_starting();
+  void dispatch(int64_t t, OnStart on_start);
   void compact_if_needed();
   void reset_day_state();
 

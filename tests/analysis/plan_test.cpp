@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "analysis/plan.h"
+#include "metrics/summary.h"
+#include "sim/runner.h"
 #include "support/scenario_yaml.h"
 #include "support/temp_files.h"
 
@@ -14,7 +16,7 @@ using vg::testing::one_village;
 using vg::testing::screen_rule;
 using vg::testing::TempDir;
 
-std::string write_case(const TempDir& dir) {
+std::string write_case(const TempDir& dir, int cadres = 1) {
   dir.write("rules.yaml", R"(
 rules:
 )" + screen_rule(20) + R"(  - id: classify
@@ -33,20 +35,26 @@ rules:
                                                     "rules.yaml"},
                                           .residents = 100,
                                           .returnees = 100,
-                                          .staff = "{village_cadre: {count: 1, hours_per_day: 8}}",
+                                          .staff = "{village_cadre: {count: " + std::to_string(cadres) +
+                                                   ", hours_per_day: 8}}",
                                           .origin_mix = "{other_province: 1.0}",
                                           .arrival_days = "{first: -2, peak: -1, last: -0.5}"}));
+}
+
+// Every returnee screened within 24 h in every replicate, varying the cadres over `vary`.
+PlanRequest all_screened(const std::string& vary, Diagnostics& d) {
+  PlanRequest req;
+  req.targets = {"screened_within_24h_share >= 1"};
+  req.vary = {*parse_vary(vary, d)};
+  req.required_share = 1.0;
+  return req;
 }
 
 TEST(Plan, FindsTheHandComputedRoster) {
   TempDir dir;
   Diagnostics d;
   Model base = load_model(write_case(dir), d);
-  PlanRequest req;
-  req.targets = {"screened_within_24h_share >= 1"};
-  req.vary = {*parse_vary("village_cadre=1..8", d)};
-  req.required_share = 1.0;
-  PlanResult res = run_plan(base, req, d);
+  PlanResult res = run_plan(base, all_screened("village_cadre=1..8", d), d);
   ASSERT_TRUE(res.best.has_value());
   EXPECT_EQ(res.candidates[*res.best].counts[0], 5);
   EXPECT_DOUBLE_EQ(res.candidates[*res.best].cost, 5);
@@ -60,6 +68,26 @@ TEST(Plan, FindsTheHandComputedRoster) {
   EXPECT_DOUBLE_EQ(res.candidates[res.runners_up[0]].metric_means[m], 0.96);
   // Cheapest first, and nothing dearer than the answer was run.
   for (const auto& c : res.candidates) EXPECT_EQ(c.evaluated, c.counts[0] <= 5);
+}
+
+// A candidate roster is rebuilt on the base model's population: its numbers are those of a run of
+// a scenario file that lists that roster.
+TEST(Plan, ACandidateScoresAsARunOfThatRoster) {
+  TempDir dir;
+  Diagnostics d;
+  Model base = load_model(write_case(dir), d);
+  PlanResult res = run_plan(base, all_screened("village_cadre=4..4", d), d);
+  ASSERT_EQ(res.candidates.size(), 1u);
+  const size_t m = size_t(res.target_metrics[0][0]);
+
+  TempDir dir4;
+  Model four = load_model(write_case(dir4, 4), d);
+  const RunResult run = run_model(four, {.trace = false, .keep_days = false});
+  double sum = 0;
+  for (const auto& rep : run.replicates) sum += metrics::replicate_metrics(rep, {})[m].second;
+  EXPECT_DOUBLE_EQ(res.candidates[0].metric_means[m], sum / double(run.replicates.size()));
+  EXPECT_DOUBLE_EQ(res.candidates[0].metric_means[m], 0.96);  // as computed by hand above
+  EXPECT_EQ(base.rosters[0].staff.size(), 1u);  // the base model keeps its roster
 }
 
 TEST(Plan, BadRequestsAreLocatedErrors) {

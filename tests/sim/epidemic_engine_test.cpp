@@ -111,7 +111,7 @@ TEST(EpidemicEngine, StaffFallIllAndLoseTheirShifts) {
     ASSERT_GE(roster.person[s], 0);
     EXPECT_TRUE(std::find(seen.begin(), seen.end(), roster.person[s]) == seen.end());
     seen.push_back(roster.person[s]);
-    EXPECT_FALSE(std::binary_search(m.population.returnees.begin(), m.population.returnees.end(),
+    EXPECT_FALSE(std::binary_search(m.population->returnees.begin(), m.population->returnees.end(),
                                     uint32_t(roster.person[s])));
   }
   // Spread among residents: make transmission strong enough that staff catch it.

@@ -87,7 +87,7 @@ first_secretary: {count: 1, hours_per_day: 8}
 TEST(Grid, ContactAssignmentWithinTheSpan) {
   TempDir dir;
   Model m = load_case(dir, false);
-  ASSERT_EQ(m.population.households(), 100u);
+  ASSERT_EQ(m.population->households(), 100u);
   EXPECT_EQ(m.contacts.without_member[0], 40);
   EXPECT_EQ(m.contacts.over_span[0], 0);
   EXPECT_EQ(m.contacts.max_load[0], 20);

@@ -40,7 +40,7 @@ TEST(HouseholdObservation, ResidentsAreCountedForTheirDays) {
                                                              .mean_household_size = 4, .returnees = 1}));
   Diagnostics d;
   const Model m = load_model(path, d);
-  const auto& pop = m.population;
+  const auto& pop = *m.population;
   const uint32_t person = pop.returnees.at(0);
   const int size = pop.household_size[pop.person_household[person]];
   ASSERT_GT(size, 1);  // the seed gives the returnee company; otherwise the test says nothing
@@ -59,7 +59,7 @@ TEST(HouseholdObservation, AReturneeInTheHouseholdIsMonitoredAsASubject) {
                                                              .mean_household_size = 4, .returnees = 12}));
   Diagnostics d;
   const Model m = load_model(path, d);
-  const auto& pop = m.population;
+  const auto& pop = *m.population;
   int64_t in_company = 0;  // returnees whose household has someone else
   for (uint32_t p : pop.returnees) in_company += pop.household_size[pop.person_household[p]] > 1;
   ASSERT_GT(in_company, 0);

@@ -1,0 +1,457 @@
+// The day loop: event minutes, releases, completions, members taking tasks, end-of-day lateness.
+#include <algorithm>
+#include <bit>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "staffing/scheduler_internal.h"
+
+namespace vg::staffing {
+
+using namespace detail;  // scheduler_internal.h: the dispatch order, heap helpers and constants
+
+// At each event minute t: (1) completions at t, in staff order, each calling on_complete (which may
+// add tasks); shift starts at t; (2) tasks released at or before t become ready; (3) every member free
+// at t takes the best task it may do, in staff order. Members who found nothing wait idle in their
+// group's idle set until a task enters their group's view or their own assignee heap. Idle members
+// are woken lazily: for a group whose view received tasks, only its lowest idle member is queued;
+// each woken member that did not find the view empty queues the next one. Since the ready set only
+// shrinks during step (3), this visits exactly the members that the rule "every free member looks,
+// in staff order" would let take something (or stop), at O(log) cost each.
+
+void Scheduler::clean_own(Heap& heap) {
+  while (!heap.empty() && !ready_valid(heap.front())) {
+    std::pop_heap(heap.begin(), heap.end(), ReadyLess{});
+    heap.pop_back();
+    --stored_entries_;
+  }
+}
+
+// Today's releases: what is left over from earlier days plus the day buckets up to today, sorted.
+void Scheduler::gather_releases(int day) {
+  releases_.erase(releases_.begin(), releases_.begin() + static_cast<std::ptrdiff_t>(release_pos_));
+  release_pos_ = 0;
+  releases_.insert(releases_.end(), release_heap_.begin(), release_heap_.end());
+  release_heap_.clear();
+  release_days_.take_through(day, releases_);
+  const size_t before = releases_.size();
+  std::erase_if(releases_, [&](const TimeEntry& e) {
+    const Slot& sl = slots_[e.slot];
+    return sl.gen != e.gen || sl.state != kPending;  // dropped before its release
+  });
+  stored_entries_ -= before - releases_.size();
+  // Counting sort by minute of the day; anything released before today counts as minute 0. The
+  // order within a minute does not matter: all releases of a minute are in before anyone looks.
+  const int64_t d0 = day_start(day);
+  auto key = [d0](const TimeEntry& e) { return e.time < d0 ? size_t{0} : static_cast<size_t>(e.time - d0); };
+  if (releases_.size() < kMinuteSlots / 8) {  // few: a comparison sort beats clearing 1,441 counters
+    std::sort(releases_.begin(), releases_.end(),
+              [&](const TimeEntry& a, const TimeEntry& b) { return key(a) < key(b); });
+    return;
+  }
+  std::fill(minute_counts_.begin(), minute_counts_.end(), 0u);
+  for (const TimeEntry& e : releases_) ++minute_counts_[key(e) + 1];
+  for (size_t i = 1; i < minute_counts_.size(); ++i) minute_counts_[i] += minute_counts_[i - 1];
+  sort_scratch_.resize(releases_.size());
+  for (const TimeEntry& e : releases_) sort_scratch_[minute_counts_[key(e)]++] = e;
+  releases_.swap(sort_scratch_);
+}
+
+int64_t Scheduler::next_release() const {
+  int64_t t = kNever;
+  if (release_pos_ < releases_.size()) t = releases_[release_pos_].time;
+  if (!release_heap_.empty()) t = std::min(t, release_heap_.front().time);
+  return t;
+}
+
+void Scheduler::release_until(int64_t t) {
+  while (true) {
+    TimeEntry e;
+    if (release_pos_ < releases_.size() && releases_[release_pos_].time <= t) {
+      e = releases_[release_pos_++];
+    } else if (!release_heap_.empty() && release_heap_.front().time <= t) {
+      e = heap_pop(release_heap_, TimeGreater{});
+    } else {
+      break;
+    }
+    --stored_entries_;
+    Slot& sl = slots_[e.slot];
+    if (sl.gen != e.gen || sl.state != kPending) continue;
+    --live_entries_;
+    sl.entries = 0;
+    make_ready(e.slot);
+  }
+}
+
+void Scheduler::complete(int staff, int64_t t, OnComplete on_complete) {
+  const size_t s = static_cast<size_t>(staff);
+  const uint32_t slot = current_[s];
+  const Task task = slots_[slot].task;  // a copy: the callback may add tasks and grow slots_
+  callback_team_.clear();
+  if (slots_[slot].team != kNoTeam) {  // the whole team is free (the callback sees its members)
+    callback_team_.swap(teams_[slots_[slot].team]);
+    free_team(slot);
+    for (int32_t x : callback_team_) {
+      state_[static_cast<size_t>(x)] = kQueued;
+      queued_.insert(static_cast<size_t>(x));
+    }
+  } else {
+    state_[s] = kQueued;
+    queued_.insert(s);
+  }
+  close_task(slot);
+  ++completed_total_;
+  ++stats_->tasks_completed;
+  struct Clear {
+    std::vector<int32_t>& v;
+    ~Clear() { v.clear(); }
+  } clear{callback_team_};
+  if (on_complete) on_complete(task, t, staff);
+}
+
+void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
+  const size_t s = static_cast<size_t>(staff);
+  const size_t g = group_of_[s];
+  const bool rep = is_rep_[s] != 0;
+  if (rep) {
+    is_rep_[s] = 0;
+    rep_pending_[g] = 0;
+  }
+  if (at_task_limit(s)) {  // started as many tasks today as the member may (a doctor's visits)
+    state_[s] = kStopped;
+    if (rep && best_bucket(g) != kNone) push_rep(g);  // the next idle member of the group looks
+    return;
+  }
+  Heap& own = assigned_[s];
+  size_t b;
+  bool take_own;
+  uint32_t slot = 0;
+  while (true) {
+    b = best_bucket(g);
+    clean_own(own);
+    take_own = !own.empty() && (b == kNone || better(own.front(), buckets_[b].front()));
+    if (b == kNone && !take_own) break;
+    slot = take_own ? own.front().slot : buckets_[b].front().slot;
+    if (t <= slots_[slot].task.latest_start) break;
+    expire(slot);  // past its latest start: never started; its entries are stale now, so look again
+  }
+
+  if (b == kNone && !take_own) {  // nothing ready: wait for a task to arrive in this member's view
+    state_[s] = kIdle;
+    idle_[g].insert(pos_in_group_[s]);
+    ++idle_count_;
+    return;
+  }
+  // The best task may not fit in the rest of the shift; then the best one that does (found by a scan
+  // of the member's view, at most a few times a day per member, near the shift's end). Taken from
+  // inside a heap, its entry goes stale there (lazy deletion) instead of being popped.
+  bool top = true;
+  if (t + slots_[slot].task.minutes > shift_end_[s]) {
+    slot = best_fitting(s, g, t);
+    top = false;
+  }
+  if (slot == kNoSlot) {
+    state_[s] = kStopped;  // nothing ready fits before the shift ends: done for the day
+  } else {
+    if (top && take_own) {
+      std::pop_heap(own.begin(), own.end(), ReadyLess{});
+      own.pop_back();
+      --stored_entries_;
+    } else if (top) {
+      bucket_pop(b);
+    }
+    Slot& taken = slots_[slot];
+    live_entries_ -= taken.entries;
+    taken.entries = 0;
+    taken.state = kInProgress;
+    occupy(s, slot, t);
+    const size_t minute = static_cast<size_t>(t + taken.task.minutes - (day_end_ - kMinutesPerDay));
+    completions_at_[minute].push_back(static_cast<int32_t>(staff));
+    mark_minute(minute);
+    ++pending_events_;
+    // The scan may have run ahead to the next event while this minute t is a release.
+    minute_pos_ = std::min(minute_pos_, minute);
+    if (on_start) {
+      const Task task = taken.task;
+      on_start(task, t, staff);
+    }
+  }
+  // This member did not find its view empty; the next idle member of the group (necessarily of a
+  // higher index) gets to look too, if anything is left.
+  if (rep && best_bucket(g) != kNone) push_rep(g);
+}
+
+// The best ready task in member s's view (own heap; the buckets of its role's classes in its village,
+
+// Member s starts the task in `slot` at t (the caller files the completion).
+void Scheduler::occupy(size_t s, uint32_t slot, int64_t t) {
+  const int32_t minutes = slots_[slot].task.minutes;
+  current_[s] = slot;
+  state_[s] = kBusy;
+  stats_->minutes_worked[s] += minutes;
+  ++tasks_today_[s];
+  const int64_t past_end = t + minutes - std::max(t, nominal_end_[s]);
+  if (past_end > 0) stats_->minutes_overtime[s] += static_cast<int32_t>(past_end);
+}
+
+// Files today's timers (from later days' heap) and shift starts by minute of the day.
+void Scheduler::file_day_events(int day, DayStats& stats) {
+  const int64_t d0 = day_start(day);
+  while (!timer_heap_.empty() && timer_heap_.front().time < day_end_) {
+    std::pop_heap(timer_heap_.begin(), timer_heap_.end(), std::greater<>{});
+    const Timer tm = timer_heap_.back();
+    timer_heap_.pop_back();
+    timers_at_[static_cast<size_t>(std::max<int64_t>(tm.time, d0) - d0)].push_back(tm.id);
+    mark_minute(static_cast<size_t>(std::max<int64_t>(tm.time, d0) - d0));
+    ++pending_events_;
+  }
+  for (size_t s = 0; s < staff_.size(); ++s) {
+    const StaffMember& m = staff_[s];
+    if (m.minutes_per_day > 0 && on_duty(static_cast<int>(s), day)) {
+      stats.minutes_available[s] = m.minutes_per_day;
+      nominal_end_[s] = d0 + m.shift_start + m.minutes_per_day;
+      shift_end_[s] = nominal_end_[s] + m.overtime_minutes;
+      tasks_today_[s] = 0;
+      starts_at_[static_cast<size_t>(m.shift_start)].push_back(static_cast<int32_t>(s));
+      mark_minute(static_cast<size_t>(m.shift_start));
+      ++pending_events_;
+    }
+  }
+}
+
+// The staff events of event minute t (minute_pos_): completions first (their callbacks may add
+// tasks that anyone free now can take), in staff order; then timers; then shift starts, filed in
+// staff order.
+void Scheduler::minute_events(int64_t t, OnComplete on_complete, OnTimer on_timer) {
+  auto& done = completions_at_[minute_pos_];
+  std::sort(done.begin(), done.end());
+  for (size_t i = 0; i < done.size(); ++i) {
+    --pending_events_;
+    complete(done[i], t, on_complete);
+  }
+  done.clear();
+  // Timers set from these callbacks are for later minutes, so this list does not grow here.
+  auto& timers = timers_at_[minute_pos_];
+  for (size_t i = 0; i < timers.size(); ++i) {
+    --pending_events_;
+    if (on_timer) on_timer(timers[i], t);
+  }
+  timers.clear();
+  auto& starting = starts_at_[minute_pos_];
+  busy_minutes_[minute_pos_ / 64] &= ~(uint64_t{1} << (minute_pos_ % 64));  // this minute's lists are done
+  for (int32_t s : starting) {
+    --pending_events_;
+    on_shift_.push_back(s);
+    state_[static_cast<size_t>(s)] = kQueued;
+    starting_now_.push_back(s);
+  }
+  starting.clear();
+}
+
+// Members whose shift starts now look for work after this minute's releases. One whose view (its
+// group's and its own heap) is empty would find nothing and wait: it waits at once, without a turn
+// in the queue (the view is checked once per group; taking tasks in the queue below only shrinks
+// views, so the outcome is the same as looking in turn).
+void Scheduler::queue_starting() {
+  size_t last_group = kNone;
+  bool view_empty = false;
+  for (int32_t member : starting_now_) {
+    const size_t m = static_cast<size_t>(member);
+    const size_t g = group_of_[m];
+    if (g != last_group) {
+      last_group = g;
+      view_empty = best_bucket(g) == kNone;
+    }
+    if (view_empty && assigned_[m].empty()) {
+      state_[m] = kIdle;
+      idle_[g].insert(pos_in_group_[m]);
+      ++idle_count_;
+    } else {
+      queued_.insert(m);
+    }
+  }
+  starting_now_.clear();
+  team_check_ = true;  // newly free members: the team step runs at this minute
+}
+
+// Step (3) at minute t: team tasks first, with everyone free now, only when a team task became
+// ready or someone is newly free (members waiting since an earlier minute found nothing to join
+// then); then every queued member, lowest index first.
+void Scheduler::dispatch(int64_t t, OnStart on_start) {
+  for (size_t g : dirty_list_) {
+    dirty_[g] = 0;
+    push_rep(g);
+  }
+  dirty_list_.clear();
+  phase_ = Phase::Starting;
+  if (!team_ready_.empty() && (team_check_ || !queued_.empty())) try_teams(t, on_start);
+  team_check_ = false;
+  while (!queued_.empty()) {  // take_or_wait may queue higher ones
+    const size_t s = queued_.first();
+    queued_.erase(s);
+    if (state_[s] == kQueued) take_or_wait(static_cast<int>(s), t, on_start);  // else: joined a team
+  }
+  phase_ = Phase::Events;
+}
+
+DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnStart on_start, OnTimer on_timer) {
+  if (phase_ != Phase::Idle) throw std::logic_error("run_day may not be called from inside a callback");
+  if (day < 0) throw std::invalid_argument("run_day: day must be >= 0");
+  if (day <= last_day_)
+    throw std::invalid_argument("run_day: day " + std::to_string(day) + " is not after the last day run (" +
+                                std::to_string(last_day_) + ")");
+  last_day_ = day;
+
+  const size_t n = staff_.size();
+  DayStats stats;
+  stats.minutes_worked.assign(n, 0);
+  stats.minutes_available.assign(n, 0);
+  stats.minutes_overtime.assign(n, 0);
+  stats_ = &stats;
+  struct Reset {  // leave the scheduler usable if a callback throws
+    Scheduler* self;
+    ~Reset() {
+      self->phase_ = Phase::Idle;
+      self->stats_ = nullptr;
+    }
+  } reset{this};
+
+  const int64_t d0 = day_start(day);
+  const int64_t d1 = d0 + kMinutesPerDay;
+  day_end_ = d1;
+  reset_day_state();
+  gather_releases(day);
+  file_day_events(day, stats);
+
+  phase_ = Phase::Events;
+  now_ = d0;
+  minute_pos_ = 0;
+  loop_interrupted_ = true;  // until the loop ends normally
+  while (true) {
+    int64_t t = kNever;
+    if (pending_events_ > 0) {
+      // The next minute with an event, from a bitmap of busy minutes (a word covers 64 minutes).
+      minute_pos_ = next_marked_minute(minute_pos_);
+      t = d0 + static_cast<int64_t>(minute_pos_);
+    }
+    // A release is an event of its own only if someone is idle to take it; otherwise it is picked
+    // up at the next completion or shift start (releases <= t are moved first at every minute t).
+    if (idle_count_ > 0) {
+      const int64_t r = next_release();
+      if (r < d1) t = std::min(t, r);
+    }
+    if (t == kNever) break;
+    now_ = t;
+    if (pending_events_ > 0 && t == d0 + static_cast<int64_t>(minute_pos_)) minute_events(t, on_complete, on_timer);
+    release_until(t);
+    if (!starting_now_.empty()) queue_starting();
+    dispatch(t, on_start);
+  }
+  loop_interrupted_ = false;
+  reset_day_state();  // everyone goes home
+
+  phase_ = Phase::Late;
+  now_ = d1;
+  report_late(day, on_late, stats);
+  compact_if_needed();
+  stats.open_at_end = open_;
+  return stats;
+}
+
+// End of day: every open task due by the end of the day and not reported yet, in (deadline, id)
+// order, including tasks that on_late itself adds with such a deadline.
+void Scheduler::report_late(int day, OnLate on_late, DayStats& stats) {
+  due_.clear();
+  due_days_.take_through(day, due_);
+  const size_t before = due_.size();
+  std::erase_if(due_, [&](const TimeEntry& e) {
+    const Slot& sl = slots_[e.slot];
+    return sl.gen != e.gen || sl.state == kFree || !sl.deadline_live;  // completed or dropped
+  });
+  stored_entries_ -= before - due_.size();
+  std::sort(due_.begin(), due_.end(), time_less);
+  size_t i = 0;
+  try {
+    while (true) {
+      TimeEntry e;
+      if (i < due_.size() && (due_heap_.empty() || time_less(due_[i], due_heap_.front()))) {
+        e = due_[i++];
+      } else if (!due_heap_.empty()) {
+        e = heap_pop(due_heap_, TimeGreater{});
+      } else {
+        break;
+      }
+      --stored_entries_;
+      Slot& sl = slots_[e.slot];
+      if (sl.gen != e.gen || sl.state == kFree || !sl.deadline_live) continue;
+      sl.deadline_live = false;
+      --live_entries_;
+      sl.late_reported = true;
+      ++late_open_;
+      ++stats.tasks_late;
+      const Task task = sl.task;  // a copy: the callback may add tasks and grow slots_
+      if (on_late) on_late(task);
+      // A task that can no longer start (its latest start is before the next day) goes as well.
+      if (task.drop_when_late || task.latest_start < day_end_) {
+        close_task(e.slot);
+        ++stats.tasks_dropped;
+      }
+    }
+  } catch (...) {
+    // Entries not reported yet go back to be reported at the end of the next day run.
+    for (; i < due_.size(); ++i) due_days_.push(day, due_[i]);
+    for (const TimeEntry& e : due_heap_) due_days_.push(day, e);
+    due_heap_.clear();
+    throw;
+  }
+}
+
+size_t Scheduler::next_marked_minute(size_t from) const {
+  size_t w = from / 64;
+  uint64_t bits = busy_minutes_[w] & (~uint64_t{0} << (from % 64));
+  while (bits == 0) bits = busy_minutes_[++w];  // pending_events_ > 0 guarantees a set bit ahead
+  return w * 64 + static_cast<size_t>(__builtin_ctzll(bits));
+}
+
+// Clears the day loop's state. Normally only idle members are left; after a callback threw, tasks in
+// progress go back to waiting (released at once on the next day run) and queued/dirty marks are
+// dropped.
+void Scheduler::reset_day_state() {
+  if (completions_at_.empty()) {
+    completions_at_.resize(kMinuteSlots);
+    starts_at_.resize(kMinuteSlots);
+    timers_at_.resize(kMinuteSlots);
+    minute_counts_.resize(kMinuteSlots + 1);
+  }
+  if (pending_events_ > 0 || loop_interrupted_) {  // a callback threw mid-day
+    for (auto& v : completions_at_) v.clear();
+    for (auto& v : starts_at_) v.clear();
+    for (auto& v : timers_at_) v.clear();
+    busy_minutes_.fill(0);
+    pending_events_ = 0;
+  }
+  loop_interrupted_ = false;
+  queued_.clear();
+  starting_now_.clear();
+  const Phase phase = phase_;
+  phase_ = Phase::Idle;  // so file_release puts tasks back in the day buckets
+  for (int32_t member : on_shift_) {  // only members whose shift started left kOff
+    const size_t s = static_cast<size_t>(member);
+    if (state_[s] == kBusy && slots_[current_[s]].state == kInProgress) {  // a team's task: once
+      free_team(current_[s]);
+      file_release(current_[s]);
+    }
+    if (state_[s] == kIdle) idle_[group_of_[s]].erase(pos_in_group_[s]);
+    state_[s] = kOff;
+    is_rep_[s] = 0;
+  }
+  on_shift_.clear();
+  phase_ = phase;
+  for (size_t g : dirty_list_) dirty_[g] = 0;
+  dirty_list_.clear();
+  std::fill(rep_pending_.begin(), rep_pending_.end(), uint8_t{0});
+  idle_count_ = 0;
+}
+
+}  // namespace vg::staffing

@@ -1,0 +1,96 @@
+// The scheduler's private pieces shared by its translation units (scheduler.cpp: construction,
+// task storage, compaction; scheduler_ready.cpp: the ready buckets; scheduler_day.cpp: the day loop;
+// scheduler_team.cpp: team tasks): the dispatch order, heap helpers, constants, and the small
+// member functions the hot paths call from more than one of them, inline so each can inline them.
+// Not part of the staffing interface: include scheduler.h.
+#pragma once
+
+#include <algorithm>
+#include <limits>
+#include <vector>
+
+#include "staffing/scheduler.h"
+
+namespace vg::staffing::detail {
+
+// The dispatch order: highest priority, earliest deadline, earliest release, lowest id. The slot is
+// a last resort that only matters if ids are not unique as promised.
+inline bool better(const ReadyEntry& a, const ReadyEntry& b) {
+  if (a.priority != b.priority) return a.priority > b.priority;
+  if (a.deadline != b.deadline) return a.deadline < b.deadline;
+  if (a.release != b.release) return a.release < b.release;
+  if (a.id != b.id) return a.id < b.id;
+  return a.slot < b.slot;
+}
+struct ReadyLess {  // std heaps keep the greatest on top: "less" = worse
+  bool operator()(const ReadyEntry& a, const ReadyEntry& b) const { return better(b, a); }
+};
+struct TimeLess {
+  bool operator()(const TimeEntry& a, const TimeEntry& b) const {
+    if (a.time != b.time) return a.time < b.time;
+    if (a.id != b.id) return a.id < b.id;
+    return a.slot < b.slot;
+  }
+};
+constexpr TimeLess time_less{};
+struct TimeGreater {  // min-heap by (time, id, slot)
+  bool operator()(const TimeEntry& a, const TimeEntry& b) const { return time_less(b, a); }
+};
+
+constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+constexpr size_t kMinuteSlots = kMinutesPerDay + 1;  // minute 1440 = a completion at the very end of a shift
+constexpr size_t kNone = std::numeric_limits<size_t>::max();
+constexpr uint32_t kNoSlot = std::numeric_limits<uint32_t>::max();
+
+template <class T, class Cmp>
+inline void heap_push(std::vector<T>& h, const T& v, Cmp cmp) {
+  h.push_back(v);
+  std::push_heap(h.begin(), h.end(), cmp);
+}
+template <class T, class Cmp>
+inline T heap_pop(std::vector<T>& h, Cmp cmp) {
+  std::pop_heap(h.begin(), h.end(), cmp);
+  T v = h.back();
+  h.pop_back();
+  return v;
+}
+
+// The day a minute falls in.
+inline int64_t day_of_minute(int64_t minute) { return day_of(minute); }
+// The first day at whose end (d + 1) * 1440 a task with this deadline is due: ceil(deadline / 1440) - 1.
+inline int64_t due_day(int64_t deadline) {
+  return deadline / kMinutesPerDay + (deadline % kMinutesPerDay > 0 ? 1 : 0) - 1;
+}
+
+}  // namespace vg::staffing::detail
+
+namespace vg::staffing {
+
+inline int Scheduler::village_index(int32_t village) const {
+  auto it = std::lower_bound(villages_.begin(), villages_.end(), village);
+  if (it == villages_.end() || *it != village) return -1;
+  return static_cast<int>(it - villages_.begin());
+}
+
+inline bool Scheduler::ready_valid(const detail::ReadyEntry& e) const {
+  const Slot& sl = slots_[e.slot];
+  return sl.gen == e.gen && sl.state == kReady;
+}
+
+// A ready task whose latest start has passed: it leaves every ready list (its entries go stale) but
+// stays open until the end-of-day pass of its deadline, which reports it late and removes it.
+inline void Scheduler::expire(uint32_t slot) {
+  Slot& sl = slots_[slot];
+  live_entries_ -= sl.entries;
+  sl.entries = 0;
+  sl.state = kExpired;
+}
+
+inline void Scheduler::free_team(uint32_t slot) {
+  Slot& sl = slots_[slot];
+  if (sl.team == kNoTeam) return;
+  free_teams_.push_back(sl.team);
+  sl.team = kNoTeam;
+}
+
+}  // namespace vg::staffing

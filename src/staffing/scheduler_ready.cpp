@@ -1,0 +1,217 @@
+// The ready buckets: where a released task waits for a member who may do it (scheduler.h, "Cost"),
+// and how idle members are woken when tasks arrive in their view.
+#include <algorithm>
+#include <bit>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "staffing/scheduler_internal.h"
+
+namespace vg::staffing {
+
+using namespace detail;  // scheduler_internal.h: the dispatch order, heap helpers and constants
+
+// Puts a released task where members look: its assignee's heap, or for each role in its mask the
+// bucket of (its village, role) if that village has staff of the role or the town has pool staff
+// of the role. A task in several buckets is taken once; its other entries go stale.
+void Scheduler::make_ready(uint32_t slot) {
+  Slot& sl = slots_[slot];
+  const Task& t = sl.task;
+  sl.state = kReady;
+  const ReadyEntry e{t.deadline, t.release, t.id, t.priority, slot, sl.gen};
+  uint8_t k = 0;
+  if (t.team) {  // one list for every village, in dispatch order; started by the team step
+    // A role with nobody at all to do it (no village staff of the role there, no pool staff of it):
+    // the task can never start, so it is not listed (it stays open and is reported late as usual).
+    const int vi = village_index(t.village);
+    bool possible = true;
+    for (uint32_t m = t.role_mask; m != 0 && possible; m &= m - 1) {
+      const size_t r = static_cast<size_t>(std::countr_zero(m));
+      possible = !group_members_[pool_base_ + r].empty() ||
+                 (vi >= 0 && !group_members_[static_cast<size_t>(vi) * roles_ + r].empty());
+    }
+    if (possible) {
+      team_ready_.insert(std::upper_bound(team_ready_.begin(), team_ready_.end(), e, better), e);
+      k = 1;
+      team_check_ = true;
+    }
+  } else if (t.assignee >= 0) {
+    heap_push(assigned_[static_cast<size_t>(t.assignee)], e, ReadyLess{});
+    int32_t& own_min = own_min_minutes_[static_cast<size_t>(t.assignee)];
+    own_min = std::min(own_min, t.minutes);
+    k = 1;
+    wake(t.assignee);
+  } else {
+    const int vi = village_index(t.village);
+    const size_t vb = vi < 0 ? villages_.size() : static_cast<size_t>(vi);
+    bool seen = false;  // by village staff of the task's village or by pool staff of one of its roles
+    for (uint32_t m = t.role_mask; m != 0; m &= m - 1) {
+      const size_t r = static_cast<size_t>(std::countr_zero(m));
+      const size_t group = vb * roles_ + r;  // a village group only if vi >= 0
+      const bool village_staff = vi >= 0 && !group_members_[group].empty();
+      if (!village_staff && !has_pool_[r]) continue;
+      seen = true;
+      if (village_staff) mark_dirty(group);
+      if (has_pool_[r]) mark_dirty(pool_base_ + r);
+    }
+    if (seen) {
+      bucket_push(class_of(t.role_mask) * stride_ + vb, e);
+      k = 1;
+    }
+  }
+  sl.entries = k;
+  live_entries_ += k;
+  stored_entries_ += k;
+}
+
+size_t Scheduler::class_of(uint32_t mask) {
+  for (size_t c = 0; c < class_masks_.size(); ++c)
+    if (class_masks_[c] == mask) return c;
+  const size_t c = class_masks_.size();
+  class_masks_.push_back(mask);
+  buckets_.resize(buckets_.size() + stride_);
+  bucket_min_minutes_.resize(buckets_.size(), std::numeric_limits<int32_t>::max());
+  bool pool = false;
+  for (uint32_t m = mask; m != 0; m &= m - 1) {
+    const size_t r = static_cast<size_t>(std::countr_zero(m));
+    role_classes_[r].push_back(static_cast<uint32_t>(c));
+    pool = pool || has_pool_[r];
+  }
+  class_pool_.push_back(pool ? 1 : 0);
+  tourney_.emplace_back();
+  if (pool) tourney_.back().assign(2 * leaves_, -1);
+  return c;
+}
+
+void Scheduler::bucket_push(size_t bucket, const ReadyEntry& e) {
+  Heap& h = buckets_[bucket];
+  heap_push(h, e, ReadyLess{});
+  bucket_min_minutes_[bucket] = std::min(bucket_min_minutes_[bucket], slots_[e.slot].task.minutes);
+  const size_t c = bucket / stride_;
+  if (class_pool_[c] && h.front().slot == e.slot && h.front().gen == e.gen) tourney_update(c, bucket % stride_);
+}
+
+void Scheduler::bucket_pop(size_t bucket) {
+  Heap& h = buckets_[bucket];
+  std::pop_heap(h.begin(), h.end(), ReadyLess{});
+  h.pop_back();
+  --stored_entries_;
+  const size_t c = bucket / stride_;
+  if (class_pool_[c]) tourney_update(c, bucket % stride_);
+}
+
+// Tournament tree over the buckets (c, vi), vi in [0, V]: each node holds the vi whose heap top is
+// best below it (-1 if all empty). Tops may be stale; best_bucket pops those and retries. Called
+// whenever the top of bucket (c, vi) changed: only nodes on vi's path can change, and once a node's
+// winner is some other leaf both before and after, nothing above it changes either.
+void Scheduler::tourney_update(size_t cls, size_t vi) {
+  auto& tree = tourney_[cls];
+  const Heap* row = buckets_.data() + cls * stride_;
+  const int32_t leaf = static_cast<int32_t>(vi);
+  size_t node = leaves_ + vi;
+  tree[node] = row[vi].empty() ? -1 : leaf;
+  while (node > 1) {
+    node >>= 1;
+    const int32_t a = tree[2 * node], b = tree[2 * node + 1];
+    int32_t w = a;
+    if (a < 0) {
+      w = b;
+    } else if (b >= 0 && better(row[b].front(), row[a].front())) {
+      w = b;
+    }
+    if (w == tree[node] && w != leaf) return;
+    tree[node] = w;
+  }
+}
+
+// The bucket holding the best ready task of a group's view (the buckets of its village for the
+// classes of its role, or of every village for the town pool), after dropping stale tops (tasks
+// dropped when late); kNone if there is none.
+size_t Scheduler::best_bucket(size_t group) {
+  size_t best = kNone;
+  auto consider = [&](size_t b) {
+    if (best == kNone || better(buckets_[b].front(), buckets_[best].front())) best = b;
+  };
+  if (group < pool_base_) {
+    const size_t vi = group / roles_;
+    for (const uint32_t c : role_classes_[group % roles_]) {
+      const size_t b = c * stride_ + vi;
+      Heap& h = buckets_[b];
+      while (!h.empty() && !ready_valid(h.front())) bucket_pop(b);
+      if (!h.empty()) consider(b);
+    }
+    return best;
+  }
+  for (const uint32_t c : role_classes_[group - pool_base_]) {
+    const auto& tree = tourney_[c];  // the class has pool staff: this group's
+    while (true) {
+      const int32_t w = tree[1];
+      if (w < 0) break;
+      const size_t b = c * stride_ + static_cast<size_t>(w);
+      if (ready_valid(buckets_[b].front())) {
+        consider(b);
+        break;
+      }
+      bucket_pop(b);
+    }
+  }
+  return best;
+}
+
+void Scheduler::mark_dirty(size_t group) {
+  if (phase_ != Phase::Events || dirty_[group] || idle_[group].empty()) return;
+  dirty_[group] = 1;
+  dirty_list_.push_back(group);
+}
+
+void Scheduler::wake(int staff) {
+  const size_t s = static_cast<size_t>(staff);
+  if (phase_ != Phase::Events || state_[s] != kIdle) return;
+  idle_[group_of_[s]].erase(pos_in_group_[s]);
+  --idle_count_;
+  state_[s] = kQueued;
+  queued_.insert(s);
+}
+
+void Scheduler::push_rep(size_t group) {
+  if (rep_pending_[group] || idle_[group].empty()) return;
+  const size_t pos = idle_[group].first();
+  idle_[group].erase(pos);
+  --idle_count_;
+  const int32_t s = group_members_[group][pos];
+  state_[static_cast<size_t>(s)] = kQueued;
+  is_rep_[static_cast<size_t>(s)] = 1;
+  rep_pending_[group] = 1;
+  queued_.insert(static_cast<size_t>(s));
+}
+
+// or in every village for the town pool) that fits before its shift ends and may still start at t;
+// kNoSlot if none.
+uint32_t Scheduler::best_fitting(size_t s, size_t g, int64_t t) const {
+  const int64_t room = shift_end_[s] - t;
+  const ReadyEntry* best = nullptr;
+  auto consider = [&](const Heap& h, int32_t min_minutes) {
+    if (min_minutes > room) return;  // nothing ever filed there is short enough: skip the scan
+    for (const ReadyEntry& e : h) {
+      if (!ready_valid(e)) continue;
+      const Task& task = slots_[e.slot].task;
+      if (task.minutes > room || t > task.latest_start) continue;
+      if (best == nullptr || better(e, *best)) best = &e;
+    }
+  };
+  consider(assigned_[s], own_min_minutes_[s]);
+  const size_t r = staff_[s].role;
+  for (const uint32_t c : role_classes_[r]) {
+    if (g < pool_base_) {
+      const size_t b = c * stride_ + g / roles_;
+      consider(buckets_[b], bucket_min_minutes_[b]);
+    } else {
+      for (size_t vi = 0; vi < stride_; ++vi)
+        consider(buckets_[c * stride_ + vi], bucket_min_minutes_[c * stride_ + vi]);
+    }
+  }
+  return best == nullptr ? kNoSlot : best->slot;
+}
+
+}  // namespace vg::staffing

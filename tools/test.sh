@@ -10,5 +10,6 @@ build=${BUILD_DIR:-build}
 rm -f "$build/ctest-junit.xml"
 status=0
 (cd "$build" && ctest --output-on-failure -j "$(nproc)" --output-junit ctest-junit.xml) || status=$?
-tools/check-tests.sh --junit "$build/ctest-junit.xml" "$build"/tests/vg_test_* || status=1
+mapfile -t binaries <"$build/test-binaries.txt"
+tools/check-tests.sh --junit "$build/ctest-junit.xml" "${binaries[@]}" || status=1
 exit "$status"

@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "rules/policy_loader.h"
 #include "spec/policy.h"
 #include "support/temp_files.h"
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/policy_loader.h"
 #include "spec/policy.h"
 #include "rules/rule_tests.h"
 

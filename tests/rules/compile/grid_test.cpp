@@ -2,6 +2,7 @@
 // roles as leaders.
 #include <gtest/gtest.h>
 
+#include "config/grid_loader.h"
 #include "spec/grid.h"
 #include "support/policy_text.h"
 #include "support/temp_files.h"

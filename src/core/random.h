@@ -13,6 +13,7 @@
 #pragma once
 
 #include <array>
+#include <utility>
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
@@ -48,25 +49,11 @@ constexpr std::array<uint32_t, 4> philox4x32_10(std::array<uint32_t, 4> ctr,
                                                 std::array<uint32_t, 2> key) {
   using philox_detail::apply_round;
   using philox_detail::bump_key;
-  // Unrolled by hand: GCC at -O2 keeps a 10-trip loop rolled, which costs about 40% here.
-  apply_round(ctr, key);
-  bump_key(key);
-  apply_round(ctr, key);
-  bump_key(key);
-  apply_round(ctr, key);
-  bump_key(key);
-  apply_round(ctr, key);
-  bump_key(key);
-  apply_round(ctr, key);
-  bump_key(key);
-  apply_round(ctr, key);
-  bump_key(key);
-  apply_round(ctr, key);
-  bump_key(key);
-  apply_round(ctr, key);
-  bump_key(key);
-  apply_round(ctr, key);
-  bump_key(key);
+  // Unrolled at compile time (a fold over 9 rounds, then the last): GCC at -O2 keeps a 10-trip loop
+  // rolled, which costs about 40% here.
+  [&]<size_t... R>(std::index_sequence<R...>) {
+    ((apply_round(ctr, key), bump_key(key), void(R)), ...);
+  }(std::make_index_sequence<9>{});
   apply_round(ctr, key);
   return ctr;
 }

@@ -200,7 +200,7 @@ PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
   if (req.vary.empty()) d.error(SourceLoc{}, "plan needs at least one --vary ROLE=MIN..MAX");
   size_t total = 1;
   for (const auto& v : req.vary) {
-    const size_t n = size_t((v.max - v.min) / v.step + 1);
+    const size_t n = size_t((v.max - v.min) / v.step) + 1;
     total = total > req.max_candidates ? total : total * n;  // stop growing once past the limit
   }
   if (total > req.max_candidates)

@@ -47,7 +47,7 @@ constexpr int64_t kDay = kMinutesPerDay;
 // Reads the plain, unquoted CSV the run writes: a header, then rows with as many fields.
 class Csv {
  public:
-  Csv(const fs::path& path, std::vector<std::string> columns) : path_(path.string()), in_(path, std::ios::binary) {
+  Csv(const fs::path& path, const std::vector<std::string>& columns) : path_(path.string()), in_(path, std::ios::binary) {
     if (!in_) fail(path_, "cannot read the file");
     if (!read_line()) fail(path_, "the file is empty: expected a header line");
     split();

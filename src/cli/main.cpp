@@ -11,7 +11,9 @@
 #include "cli/common.h"
 #include "core/diagnostics.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_main(int argc, char** argv) {
   using namespace vg::cli;
   CLI::App app{"villagegrid: policy rules for village epidemic-prevention grids, compiled and simulated.\n"
                "Runs staffing and tracking scenarios (returnees, screening, \"5+1\" teams) and reports what is\n"
@@ -41,4 +43,15 @@ int main(int argc, char** argv) {
     return kExitFailure;
   }
   return kExitFailure;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Whatever escapes (building the app, printing an error) still ends in the failure status.
+  try {
+    return run_main(argc, argv);
+  } catch (...) {
+    return vg::cli::kExitFailure;
+  }
 }

@@ -1,5 +1,7 @@
 #include "config/grid_loader.h"
 
+#include <cmath>
+
 #include "config/reader.h"
 
 namespace vg::config {
@@ -53,7 +55,7 @@ std::optional<GridSpec> load_grid(const std::string& path, Diagnostics& d) {
               l.led_by_loc = item.find("led_by")->loc;
             }
             if (auto v = lm.integer("leader_minutes_per_day", 0, 16 * 60)) l.leader_minutes_per_day = int(*v);
-            if (auto v = lm.number("report_delay_hours", 0, 24 * 14)) l.report_delay_minutes = int(*v * 60 + 0.5);
+            if (auto v = lm.number("report_delay_hours", 0, 24 * 14)) l.report_delay_minutes = int(std::lround(*v * 60));
             lm.finish();
             if (l.leader_minutes_per_day > 0 && l.unit == "household")
               d.error(item.loc, "level '" + l.name + "' is the household level: its members' work is the rules' "

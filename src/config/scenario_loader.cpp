@@ -285,7 +285,7 @@ VillageSpec generate_village(const RegionTemplate& g, const std::string& name, S
   const double size = std::clamp(g.median * std::exp(g.spread * rng.normal()), g.min_res, g.max_res);
   VillageSpec vs;
   vs.name = name;
-  vs.loc = loc;
+  vs.loc = std::move(loc);
   vs.residents = int(std::lround(size));
   vs.mean_household_size = g.household;
   const int households = std::max(1, int(vs.residents / g.household));

@@ -26,7 +26,7 @@ std::string interval(const metrics::Interval& iv, bool share, bool sign) {
   return m + " [" + num(iv.lo, share) + ", " + num(iv.hi, share) + "]";
 }
 
-std::string pad(std::string s, size_t w) { return s.size() >= w ? s + " " : s + std::string(w - s.size(), ' '); }
+std::string pad(const std::string& s, size_t w) { return s.size() >= w ? s + " " : s + std::string(w - s.size(), ' '); }
 
 ordered_json iv_json(const metrics::Interval& iv) {
   auto f = [](double x) { return std::isfinite(x) ? ordered_json(x) : ordered_json(nullptr); };

@@ -45,7 +45,7 @@ void merge_counts(Record& into, const Record& from, std::type_identity_t<std::sp
             switch (c.merge) {
               case Merge::Sum: a += b; break;
               case Merge::Max: a = std::max(a, b); break;
-              case Merge::Any: a = a || b; break;
+              case Merge::Any: a = std::remove_reference_t<decltype(a)>(a != 0 || b != 0); break;
               case Merge::Earliest:
                 if (b >= 0 && (a < 0 || b < a)) a = b;
                 break;

@@ -205,7 +205,7 @@ CreateTaskSpec read_create_task(const YamlNode& n, Diagnostics& d) {
   if (auto* x = m.require("minutes"))
     if (auto v = config::read_int(*x, d, "minutes", 1, 24 * 60)) t.minutes = int(*v);
   if (auto* x = m.require("within_hours"))
-    if (auto v = config::read_number(*x, d, "within_hours", 0.25, 24.0 * 365)) t.within_minutes = int(*v * 60 + 0.5);
+    if (auto v = config::read_number(*x, d, "within_hours", 0.25, 24.0 * 365)) t.within_minutes = int(std::lround(*v * 60));
   if (auto* x = m.get("priority"))
     if (auto v = config::read_int(*x, d, "priority", -1000, 1000)) t.priority = int(*v);
   if (auto* x = m.get("if_late")) {

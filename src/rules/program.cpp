@@ -17,7 +17,7 @@ int Program::find_origin(std::string_view name) const {
 
 std::span<const int> Program::rules_for(Event e, int filter) const {
   const auto& by_filter = index_[size_t(e)];
-  const size_t k = size_t(filter + 1);
+  const size_t k = size_t(filter) + 1;  // filter -1 (any) is list 0
   if (k < by_filter.size()) return by_filter[k];
   return by_filter.empty() ? std::span<const int>() : std::span<const int>(by_filter[0]);
 }

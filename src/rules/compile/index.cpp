@@ -26,7 +26,7 @@ void Compiler::index() {
     const bool keyed = r.event == Event::TaskDone || r.event == Event::OnDay || r.event == Event::Custom ||
                        r.event == Event::StockBelow;
     if (r.filter >= 0) {
-      lists[size_t(r.filter + 1)].push_back(i);
+      lists[size_t(r.filter) + 1].push_back(i);  // filter -1 (any) is list 0
     } else if (!keyed) {  // "any": every filter value hears it
       for (auto& l : lists) l.push_back(i);
     }

@@ -24,7 +24,7 @@ constexpr size_t kMaxNamed = 8;
 
 // How the rule's `on` is written: "returnee_arrived", "{task_done: screening}".
 std::string trigger_text(const Program& p, const CompiledRule& r) {
-  const std::string name = event_name(r.event);
+  std::string name = event_name(r.event);
   if (r.filter < 0) return name;
   const size_t f = size_t(r.filter);
   std::string v;

@@ -19,7 +19,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 bool nonempty(const Interval& i) { return i.lo < i.hi || (i.lo == i.hi && !i.lo_open && !i.hi_open); }
 
 std::string interval_text(const Interval& i) {
-  const std::string lo = detail::format_number(i.lo), hi = detail::format_number(i.hi);
+  std::string lo = detail::format_number(i.lo), hi = detail::format_number(i.hi);
   if (i.lo == i.hi) return lo;
   if (i.lo == -kInf) return (i.hi_open ? "below " : "at most ") + hi;
   if (i.hi == kInf) return (i.lo_open ? "above " : "at least ") + lo;

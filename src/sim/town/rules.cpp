@@ -12,14 +12,14 @@ void Town::fill(double* s) {
     const uint32_t person = pop_.returnees[first_returnee_ + i];
     s[rules::kSlotOrigin] = origin_[i];
     s[rules::kSlotClass] = cls_[i];
-    s[rules::kSlotArrivalDay] = double(arrival_[i] / kDay);
+    s[rules::kSlotArrivalDay] = double(day_of(arrival_[i]));
     s[rules::kSlotHouseholdSize] = pop_.household_size[pop_.person_household[person]];
     s[rules::kSlotIsReturnee] = 1.0;
     s[rules::kSlotTracked] = tracking_of_[i] >= 0 && !trackings_[size_t(tracking_of_[i])].ended ? 1.0 : 0.0;
     s[rules::kSlotMonitoring] = monitoring_[i];
   }
   const size_t gv = first_village_ + size_t(v);
-  s[prog_.village_slot(rules::kVillageToday)] = double(ctx_.now / kDay);
+  s[prog_.village_slot(rules::kVillageToday)] = double(day_of(ctx_.now));
   s[prog_.village_slot(rules::kVillageResidents)] = pop_.village_persons[gv].size();
   s[prog_.village_slot(rules::kVillageHouseholds)] = pop_.village_households[gv].size();
   s[prog_.village_slot(rules::kVillagePartyMembers)] = pop_.village_party_members[gv];

@@ -48,9 +48,10 @@ std::string synthetic_rules(int n) {
     // day_started and {day: N} rules are about a village, and so are task_done rules for a task
     // a village rule creates (rule 0 creates synthetic-task): their conditions read village facts.
     const bool village = i % 5 != 2 && i % 5 != 3;
-    y += "  - id: synthetic-" + std::to_string(i) + "\n    title: synthetic\n    source: report\n    priority: " +
-         std::to_string(i % 7) + "\n    on: " + on + "\n    when: " +
-         (village ? "residents > " + std::to_string(i) : "household_size > " + std::to_string(i % 9)) + "\n    do:\n" +
+    y += "  - id: synthetic-" + std::to_string(i) +
+         "\n    title: synthetic\n    source: report\n    priority: " + std::to_string(i % 7) + "\n    on: " + on +
+         "\n    when: " + (village ? "residents > " + std::to_string(i) : "household_size > " + std::to_string(i % 9)) +
+         "\n    do:\n" +
          (i == 0 ? "      - create_task: {name: synthetic-task, roles: [village_cadre], minutes: 5, within_hours: 24}\n"
                  : "      - create_task: {name: synthetic-task-" + std::to_string(i) +
                        ", roles: [village_cadre], minutes: 5, within_hours: 24}\n");
@@ -61,8 +62,9 @@ std::string synthetic_rules(int n) {
 std::shared_ptr<const vg::rules::Program> shipped_program(int extra_rules) {
   const fs::path dir = rules_dir();
   vg::Diagnostics d;
-  auto spec = vg::rules::load_policy(
-      {(dir / "vocabulary.yaml").string(), (dir / "returnees.yaml").string(), (dir / "tracking" / "five-plus-one.yaml").string()}, d);
+  auto spec = vg::rules::load_policy({(dir / "vocabulary.yaml").string(), (dir / "returnees.yaml").string(),
+                                      (dir / "tracking" / "five-plus-one.yaml").string()},
+                                     d);
   if (extra_rules > 0) {
     auto root = vg::config::parse_yaml("synthetic.yaml", synthetic_rules(extra_rules), d);
     if (root) vg::rules::read_policy_file(*root, "synthetic.yaml", spec, d);

@@ -9,9 +9,7 @@
 
 namespace {
 
-vg::RandomStream bench_stream() {
-  return vg::RandomStream(vg::StreamKey{42, 0, 1, 2, vg::Purpose::Transmission});
-}
+vg::RandomStream bench_stream() { return vg::RandomStream(vg::StreamKey{42, 0, 1, 2, vg::Purpose::Transmission}); }
 
 void BM_Philox(benchmark::State& state) {
   std::array<uint32_t, 4> ctr = {1, 2, 3, 0};

@@ -6,7 +6,8 @@
 namespace vg::metrics {
 
 double t_quantile_975(int df) {
-  static constexpr double kTable[] = {0, 12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281};
+  static constexpr double kTable[] = {0,      12.7062, 4.3027, 3.1824, 2.7764, 2.5706,
+                                      2.4469, 2.3646,  2.3060, 2.2622, 2.2281};
   if (df <= 0) return std::numeric_limits<double>::quiet_NaN();
   if (df <= 10) return kTable[df];
   const double z = 1.959963984540054, n = df;

@@ -87,7 +87,6 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep, 
   return out;
 }
 
-
 // ---- the explanation ----------------------------------------------------------------------------
 
 // One moment of the person's timeline: an event the rules heard (with the rules considered), or a
@@ -281,9 +280,7 @@ class Explainer {
       const auto& prog = *model_->program;
       for (const auto& a : cr->actions) {
         switch (rules::kind_of(a)) {
-          case ActionSpec::Kind::CreateTask:
-            creates = true;
-            break;
+          case ActionSpec::Kind::CreateTask: creates = true; break;
           case ActionSpec::Kind::SetClass: {
             const std::string& cls = prog.classes()[size_t(std::get<rules::SetClass>(a).cls)];
             if (class_set) {
@@ -565,7 +562,6 @@ class Explainer {
  public:
   void set_initial_class(std::string c) { cls_now_ = std::move(c); }
 };
-
 
 // The policy of the run, loaded again; nullopt, with a note saying why, when it cannot be.
 std::optional<sim::Model> load_policy_of(const RunInfo& run, std::vector<std::string>& notes) {

@@ -43,8 +43,8 @@ std::optional<VarySpec> parse_vary(const std::string& text, Diagnostics& d) {
   }
   if (!parse_int(lo, v.min) || !parse_int(hi, v.max) || !parse_int(step, v.step) || v.min < 0 || v.step < 1 ||
       v.max < v.min || v.max > 100000) {
-    d.error(loc.shifted(int(eq) + 1), "expected whole numbers 0 <= MIN <= MAX <= 100000 and STEP >= 1 after '" +
-                                          v.role + "='");
+    d.error(loc.shifted(int(eq) + 1),
+            "expected whole numbers 0 <= MIN <= MAX <= 100000 and STEP >= 1 after '" + v.role + "='");
     return std::nullopt;
   }
   return v;
@@ -204,8 +204,10 @@ PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
     total = total > req.max_candidates ? total : total * n;  // stop growing once past the limit
   }
   if (total > req.max_candidates)
-    d.error(SourceLoc{}, "the ranges give " + std::to_string(total) + " rosters to try; narrow them or use a larger "
-                         "STEP (at most " + std::to_string(req.max_candidates) + ")");
+    d.error(SourceLoc{}, "the ranges give " + std::to_string(total) +
+                             " rosters to try; narrow them or use a larger "
+                             "STEP (at most " +
+                             std::to_string(req.max_candidates) + ")");
   if (d.has_errors()) throw InputError(d);
   result.candidates = list_candidates(base.scenario, req, total);
 

@@ -23,17 +23,17 @@ enum class PlanCost { Headcount, Hours };
 struct PlanRequest {
   std::vector<std::string> targets;  // conditions over region metrics, e.g. "screened_within_24h_share >= 0.95"
   std::vector<VarySpec> vary;
-  double required_share = 0.9;       // share of replicates in which every target must hold
+  double required_share = 0.9;  // share of replicates in which every target must hold
   PlanCost cost = PlanCost::Headcount;
   size_t max_candidates = 20000;
 };
 
 struct Candidate {
-  std::vector<int> counts;        // per varied role
-  double cost = 0;                // total headcount or daily staff-hours of the whole roster
-  double share_met = 0;           // share of replicates meeting every target
-  std::vector<double> target_share;    // per target: share of replicates in which it held
-  std::vector<double> metric_means;    // per metric of `metric_names`
+  std::vector<int> counts;           // per varied role
+  double cost = 0;                   // total headcount or daily staff-hours of the whole roster
+  double share_met = 0;              // share of replicates meeting every target
+  std::vector<double> target_share;  // per target: share of replicates in which it held
+  std::vector<double> metric_means;  // per metric of `metric_names`
   bool evaluated = false;
   bool feasible = false;
 };
@@ -41,9 +41,9 @@ struct Candidate {
 struct PlanResult {
   std::vector<std::string> metric_names;
   std::vector<std::vector<int>> target_metrics;  // per target: the metrics (indices) its condition reads
-  std::vector<Candidate> candidates;  // every candidate evaluated, cheapest first
-  std::optional<size_t> best;         // index of the cheapest feasible one
-  std::vector<size_t> runners_up;     // the closest infeasible ones at most as costly, best first
+  std::vector<Candidate> candidates;             // every candidate evaluated, cheapest first
+  std::optional<size_t> best;                    // index of the cheapest feasible one
+  std::vector<size_t> runners_up;                // the closest infeasible ones at most as costly, best first
 };
 
 // Parses "ROLE=MIN..MAX" or "ROLE=MIN..MAX:STEP"; errors go to diags (located in a pseudo-file

@@ -47,7 +47,8 @@ constexpr int64_t kDay = kMinutesPerDay;
 // Reads the plain, unquoted CSV the run writes: a header, then rows with as many fields.
 class Csv {
  public:
-  Csv(const fs::path& path, const std::vector<std::string>& columns) : path_(path.string()), in_(path, std::ios::binary) {
+  Csv(const fs::path& path, const std::vector<std::string>& columns)
+      : path_(path.string()), in_(path, std::ios::binary) {
     if (!in_) fail(path_, "cannot read the file");
     if (!read_line()) fail(path_, "the file is empty: expected a header line");
     split();
@@ -127,7 +128,6 @@ class Csv {
   size_t width_ = 0;
 };
 // ---- the run ------------------------------------------------------------------------------------
-
 
 RunInfo read_summary(const fs::path& dir) {
   const fs::path p = dir / "summary.json";
@@ -232,7 +232,8 @@ PersonRow read_person(const fs::path& run_dir, const RunInfo& run, uint32_t pers
   if (found) return *found;
   if (count == 0)
     fail(path.string(), "person " + std::to_string(person) +
-                            " is not a returnee: this file lists no returnee in replicate " + std::to_string(replicate));
+                            " is not a returnee: this file lists no returnee in replicate " +
+                            std::to_string(replicate));
   fail(path.string(), "person " + std::to_string(person) + " is not a returnee of this run: this file lists " +
                           plural(count, "returnee", "returnees") + " in replicate " + std::to_string(replicate) +
                           ", ids " + std::to_string(lo) + " to " + std::to_string(hi) +

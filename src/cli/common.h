@@ -4,8 +4,8 @@
 // options and its action; main.cpp only dispatches.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <tbb/global_control.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdint>
 #include <functional>

@@ -54,8 +54,9 @@ int cmd_compare(const CompareArgs& a) {
 Command add_compare(CLI::App& app) {
   auto args = std::make_shared<CompareArgs>();
   auto* compare = app.add_subcommand(
-      "compare", "Run configurations with common random numbers; report each metric with a 95% interval and the "
-                 "paired difference against the first");
+      "compare",
+      "Run configurations with common random numbers; report each metric with a 95% interval and the "
+      "paired difference against the first");
   compare->add_option("scenarios", args->scenarios, "Scenario files (two or more)")
       ->required()
       ->expected(2, 64)

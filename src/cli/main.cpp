@@ -15,10 +15,11 @@ namespace {
 
 int run_main(int argc, char** argv) {
   using namespace vg::cli;
-  CLI::App app{"villagegrid: policy rules for village epidemic-prevention grids, compiled and simulated.\n"
-               "Runs staffing and tracking scenarios (returnees, screening, \"5+1\" teams) and reports what is\n"
-               "covered, what is late and which role runs out of hours first.",
-               "villagegrid"};
+  CLI::App app{
+      "villagegrid: policy rules for village epidemic-prevention grids, compiled and simulated.\n"
+      "Runs staffing and tracking scenarios (returnees, screening, \"5+1\" teams) and reports what is\n"
+      "covered, what is late and which role runs out of hours first.",
+      "villagegrid"};
   app.set_version_flag("--version", std::string("villagegrid ") + VILLAGEGRID_VERSION);
   app.require_subcommand(1);
   // In the order --help lists them.

@@ -50,7 +50,8 @@ Command add_plan(CLI::App& app) {
   plan->add_option("--target", args->targets,
                    "Condition on region metrics, e.g. 'screened_within_24h_share >= 0.95' (repeatable)")
       ->required();
-  plan->add_option("--vary", args->vary, "ROLE=MIN..MAX[:STEP]: headcount to try in every roster listing ROLE (repeatable)")
+  plan->add_option("--vary", args->vary,
+                   "ROLE=MIN..MAX[:STEP]: headcount to try in every roster listing ROLE (repeatable)")
       ->required();
   plan->add_option("--share", args->share, "Share of replicates in which all targets must hold (default 0.9)")
       ->check(CLI::Range(0.0, 1.0));

@@ -71,12 +71,14 @@ int cmd_run(const RunArgs& a) {
     std::printf("Profile: %.0f persons x %d days x %d replicates = %.4g agent-days, %d threads\n", persons,
                 model.horizon_days, model.replicates, agent_days, nthreads);
     std::printf("  load      %8.1f ms (population %.1f ms)\n", ms(t1 - t0), model.population_ms);
-    std::printf("  simulate  %8.1f ms: %.1f M agent-days/s, %.1f M per core\n", ms(t2 - t1),
-                agent_days / sim_s / 1e6, agent_days / sim_s / 1e6 / nthreads);
+    std::printf("  simulate  %8.1f ms: %.1f M agent-days/s, %.1f M per core\n", ms(t2 - t1), agent_days / sim_s / 1e6,
+                agent_days / sim_s / 1e6 / nthreads);
     std::printf("            thread time by phase:");
     for (int k = 0; k < sim::PhaseTimes::Count; ++k)
-      std::printf(" %s %.1f%%", sim::PhaseTimes::name(k), thread_ticks > 0 ? 100.0 * double(phases.ticks[size_t(k)]) / thread_ticks : 0.0);
-    std::printf("\n  outputs   %8.1f ms (metrics summary %.1f ms, files %.1f ms)\n", ms(t3 - t2), ms(t2b - t2), ms(t3 - t2b));
+      std::printf(" %s %.1f%%", sim::PhaseTimes::name(k),
+                  thread_ticks > 0 ? 100.0 * double(phases.ticks[size_t(k)]) / thread_ticks : 0.0);
+    std::printf("\n  outputs   %8.1f ms (metrics summary %.1f ms, files %.1f ms)\n", ms(t3 - t2), ms(t2b - t2),
+                ms(t3 - t2b));
     const size_t rss = peak_rss_bytes();
     std::printf("  peak RSS  %8.1f MB (%.1f bytes per person)\n", double(rss) / 1e6, double(rss) / persons);
     std::fflush(stdout);
@@ -100,7 +102,9 @@ Command add_run(CLI::App& app) {
   auto* run = app.add_subcommand("run", "Run a scenario (default: the shipped Pushan 2020 scenario)");
   run->add_option("scenario", args->scenario, "Scenario YAML file")->check(CLI::ExistingFile);
   args->add_to(run, "runs/<scenario name>");
-  run->add_flag("--trace", args->trace, "Also write trace.csv (every rule considered for an event, fired or not, with its file and line) and persons.csv");
+  run->add_flag("--trace", args->trace,
+                "Also write trace.csv (every rule considered for an event, fired or not, with its file and line) and "
+                "persons.csv");
   run->add_flag("--quiet", args->quiet, "Print nothing on success (except what --profile asks for)");
   run->add_flag("--profile", args->profile,
                 "Print where the time went: load (population), simulation by phase (setup, rules, scheduling, "

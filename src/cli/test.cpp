@@ -11,8 +11,9 @@ namespace vg::cli {
 Command add_test(CLI::App& app) {
   auto files = std::make_shared<std::vector<std::string>>();
   auto coverage = std::make_shared<bool>(false);
-  auto* test = app.add_subcommand("test", "Run rule unit tests written in YAML (given facts and an event, expect "
-                                          "rules fired, class, tasks, tracking, attributes)");
+  auto* test = app.add_subcommand("test",
+                                  "Run rule unit tests written in YAML (given facts and an event, expect "
+                                  "rules fired, class, tasks, tracking, attributes)");
   test->add_option("files", *files, "Rule test files (*.test.yaml)")->required()->check(CLI::ExistingFile);
   test->add_flag("--coverage", *coverage,
                  "Also report, per policy file, the rules the tests fired and the outcomes of condition parts no "

@@ -55,11 +55,13 @@ std::optional<GridSpec> load_grid(const std::string& path, Diagnostics& d) {
               l.led_by_loc = item.find("led_by")->loc;
             }
             if (auto v = lm.integer("leader_minutes_per_day", 0, 16 * 60)) l.leader_minutes_per_day = int(*v);
-            if (auto v = lm.number("report_delay_hours", 0, 24 * 14)) l.report_delay_minutes = int(std::lround(*v * 60));
+            if (auto v = lm.number("report_delay_hours", 0, 24 * 14))
+              l.report_delay_minutes = int(std::lround(*v * 60));
             lm.finish();
             if (l.leader_minutes_per_day > 0 && l.unit == "household")
-              d.error(item.loc, "level '" + l.name + "' is the household level: its members' work is the rules' "
-                                "household tasks (assign: contact_member), not leader_minutes_per_day");
+              d.error(item.loc, "level '" + l.name +
+                                    "' is the household level: its members' work is the rules' "
+                                    "household tasks (assign: contact_member), not leader_minutes_per_day");
             if (l.leader_minutes_per_day > 0 && l.led_by.empty())
               d.error(item.loc, "level '" + l.name + "' has leader_minutes_per_day but no led_by role");
             g.levels.push_back(std::move(l));

@@ -82,9 +82,12 @@ std::string shown(const std::string& v) {
   std::string out;
   for (char c : v) {
     if (out.size() >= 60) return out + "...";
-    if (c == '\n') out += "\\n";
-    else if (c == '\r') out += "\\r";
-    else out += c;
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\r')
+      out += "\\r";
+    else
+      out += c;
   }
   return out;
 }
@@ -111,7 +114,8 @@ std::optional<int64_t> read_int(const YamlNode& n, Diagnostics& d, std::string_v
       d.error(n.loc, std::string(what) + " is out of range: " + n.scalar);
     else
       d.error(n.loc, "expected a whole number for " + std::string(what) + ", found " +
-                         (n.quoted ? "quoted text '" + shown(n.scalar) + "' (remove the quotes)" : "'" + shown(n.scalar) + "'"));
+                         (n.quoted ? "quoted text '" + shown(n.scalar) + "' (remove the quotes)"
+                                   : "'" + shown(n.scalar) + "'"));
     return std::nullopt;
   }
   if (v < min || v > max) {
@@ -132,8 +136,9 @@ std::optional<double> read_number(const YamlNode& n, Diagnostics& d, std::string
   if (b != e && *b == '+') ++b;
   auto [p, ec] = std::from_chars(b, e, v);
   if (n.quoted || ec != std::errc() || p != e || s.empty() || !std::isfinite(v)) {
-    d.error(n.loc, "expected a number for " + std::string(what) + ", found " +
-                       (n.quoted ? "quoted text '" + shown(n.scalar) + "' (remove the quotes)" : "'" + shown(n.scalar) + "'"));
+    d.error(n.loc,
+            "expected a number for " + std::string(what) + ", found " +
+                (n.quoted ? "quoted text '" + shown(n.scalar) + "' (remove the quotes)" : "'" + shown(n.scalar) + "'"));
     return std::nullopt;
   }
   if (v < min || v > max) {
@@ -195,7 +200,8 @@ std::optional<int> read_clock(const YamlNode& n, Diagnostics& d, std::string_vie
   if (std::sscanf(n.scalar.c_str(), "%2d:%2d%c", &h, &m, &extra) == 2 && n.scalar.size() == 5 && h >= 0 && h < 24 &&
       m >= 0 && m < 60)
     return h * 60 + m;
-  d.error(n.loc, "expected a time of day (HH:MM, 00:00 to 23:59) for " + std::string(what) + ", found '" + shown(n.scalar) + "'");
+  d.error(n.loc, "expected a time of day (HH:MM, 00:00 to 23:59) for " + std::string(what) + ", found '" +
+                     shown(n.scalar) + "'");
   return std::nullopt;
 }
 

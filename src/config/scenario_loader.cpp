@@ -17,8 +17,9 @@ std::optional<std::string> read_place_name(const YamlNode& n, Diagnostics& d, st
   auto s = read_string(n, d, what);
   if (!s) return s;
   if (s->empty() || s->size() > 100 || s->find_first_of(",\"\n\r") != std::string::npos) {
-    d.error(n.loc, std::string(what) + " must be 1 to 100 characters without commas, quotes or line breaks "
-                   "(names appear in CSV outputs)");
+    d.error(n.loc, std::string(what) +
+                       " must be 1 to 100 characters without commas, quotes or line breaks "
+                       "(names appear in CSV outputs)");
     return std::nullopt;
   }
   return s;
@@ -51,8 +52,7 @@ std::optional<int> read_day(const YamlNode& n, Diagnostics& d, std::string_view 
 // Reads a list of mappings (reporting anything else): f(reader, item) for each mapping in it, and
 // then the reader's check for unknown keys.
 template <class F>
-void for_each_map(const YamlNode& list, Diagnostics& d, std::string_view list_what, const std::string& item_what,
-                  F f) {
+void for_each_map(const YamlNode& list, Diagnostics& d, std::string_view list_what, const std::string& item_what, F f) {
   if (!expect_list(list, d, list_what)) return;
   for (const auto& item : list.items) {
     MapReader m(item, d, item_what);
@@ -385,7 +385,8 @@ void read_returnees(MapReader& m, const YamlNode&, ScenarioSpec& s) {
     s.origin_mix = read_amounts(*mix, d, "origin_mix", "an origin name", "share of origin", 1);
     double total = 0;
     for (const auto& o : s.origin_mix) total += o.share;
-    if (mix->is_map() && s.origin_mix.empty()) d.error(mix->loc, "origin_mix lists no origins");
+    if (mix->is_map() && s.origin_mix.empty())
+      d.error(mix->loc, "origin_mix lists no origins");
     else if (mix->is_map() && std::fabs(total - 1.0) > 1e-6)
       d.error(mix->loc, "origin_mix shares add up to " + std::to_string(total) + "; expected 1");
   }

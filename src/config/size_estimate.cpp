@@ -52,7 +52,8 @@ SizeEstimate estimate_size(const ScenarioSpec& spec) {
       const uint64_t residents = uint64_t(std::max(0, v.residents));
       e.people += residents;
       e.groups += uint64_t(std::max(1, v.villager_groups));
-      e.households += v.mean_household_size > 0 ? uint64_t(std::ceil(double(residents) / v.mean_household_size)) : residents;
+      e.households +=
+          v.mean_household_size > 0 ? uint64_t(std::ceil(double(residents) / v.mean_household_size)) : residents;
       e.returnees += uint64_t(std::max(0, v.returnees));
       e.staff += staff_of(v.staff);
     }
@@ -89,8 +90,8 @@ void check_size(const ScenarioSpec& spec, std::optional<uint64_t> allocatable, D
   const std::string world = with_commas(e.people) + " residents in " + with_commas(e.households) + " households of " +
                             with_commas(e.villages) + " villages";
   if (e.people > kIndexLimit || e.households > kIndexLimit || e.staff > uint64_t(std::numeric_limits<int32_t>::max())) {
-    d.error(at, "the region is too large to simulate: " + world + " and " + with_commas(e.staff) +
-                    " staff; at most " + with_commas(kIndexLimit) + " residents or households and " +
+    d.error(at, "the region is too large to simulate: " + world + " and " + with_commas(e.staff) + " staff; at most " +
+                    with_commas(kIndexLimit) + " residents or households and " +
                     with_commas(uint64_t(std::numeric_limits<int32_t>::max())) + " staff (32-bit indices)");
     return;
   }

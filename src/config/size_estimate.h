@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "spec/scenario.h"
 #include "core/diagnostics.h"
+#include "spec/scenario.h"
 
 namespace vg::config {
 

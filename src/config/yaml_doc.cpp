@@ -1,14 +1,14 @@
 #include "config/yaml_doc.h"
 
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <unordered_map>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/parser.h>
 
 namespace vg::config {
 
@@ -184,7 +184,8 @@ class TreeBuilder : public YAML::EventHandler {
         throw Stop{};
       }
       if (auto [it, fresh] = top.key_lines.try_emplace(n.scalar, n.loc.line); !fresh) {
-        diags_.error(n.loc, "duplicate key '" + n.scalar + "' (first given at line " + std::to_string(it->second) + ")");
+        diags_.error(n.loc,
+                     "duplicate key '" + n.scalar + "' (first given at line " + std::to_string(it->second) + ")");
         throw Stop{};
       }
       top.key = std::move(n);
@@ -213,7 +214,7 @@ std::optional<YamlNode> parse_yaml(std::string path, std::string text, Diagnosti
   auto file = std::make_shared<SourceFile>(SourceFile{std::move(path), std::move(text)});
   if (file->text.size() > limits.max_file_bytes) {
     diags.error(SourceLoc{file, 1, 1}, "file is larger than the limit of " + std::to_string(limits.max_file_bytes) +
-                                          " bytes; split it into several files");
+                                           " bytes; split it into several files");
     return std::nullopt;
   }
   if (file->text.find('\0') != std::string::npos) {
@@ -224,8 +225,7 @@ std::optional<YamlNode> parse_yaml(std::string path, std::string text, Diagnosti
   TreeBuilder builder(file, diags, limits);
   try {
     YAML::Parser parser(in);
-    while (parser.HandleNextDocument(builder)) {
-    }
+    while (parser.HandleNextDocument(builder)) {}
   } catch (const Stop&) {
     return std::nullopt;
   } catch (const YAML::ParserException& e) {
@@ -249,11 +249,11 @@ std::optional<std::string> file_problem(const std::string& path) {
   const fs::file_status st = fs::status(path, ec);
   if (ec || !fs::exists(st)) return "not found";
   if (fs::is_regular_file(st)) return std::nullopt;
-  const char* what = fs::is_directory(st)                                  ? "a folder"
+  const char* what = fs::is_directory(st)                                 ? "a folder"
                      : fs::is_character_file(st) || fs::is_block_file(st) ? "a device"
-                     : fs::is_fifo(st)                                     ? "a pipe"
-                     : fs::is_socket(st)                                   ? "a socket"
-                                                                           : "not a file";
+                     : fs::is_fifo(st)                                    ? "a pipe"
+                     : fs::is_socket(st)                                  ? "a socket"
+                                                                          : "not a file";
   return std::string("is not a regular file (") + what + ")";
 }
 

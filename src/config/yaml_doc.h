@@ -20,9 +20,9 @@ struct YamlNode {
   enum class Kind { Null, Scalar, Sequence, Map };
   Kind kind = Kind::Null;
   SourceLoc loc;
-  std::string scalar;   // Scalar only
-  bool quoted = false;  // Scalar written in quotes (or as a block): never a number, bool or null
-  std::vector<YamlNode> items;                          // Sequence
+  std::string scalar;              // Scalar only
+  bool quoted = false;             // Scalar written in quotes (or as a block): never a number, bool or null
+  std::vector<YamlNode> items;     // Sequence
   std::vector<YamlEntry> entries;  // Map, in file order; keys are scalars
 
   bool is_map() const { return kind == Kind::Map; }
@@ -59,7 +59,6 @@ std::optional<YamlNode> parse_yaml(std::string path, std::string text, Diagnosti
 std::optional<std::string> file_problem(const std::string& path);
 
 // Reads and parses a file; a missing or unreadable file, or one over the size limit, is a diagnostic.
-std::optional<YamlNode> load_yaml_file(const std::string& path, Diagnostics& diags,
-                                       const YamlLimits& limits = {});
+std::optional<YamlNode> load_yaml_file(const std::string& path, Diagnostics& diags, const YamlLimits& limits = {});
 
 }  // namespace vg::config

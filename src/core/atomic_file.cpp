@@ -73,9 +73,9 @@ void sync_folder(const fs::path& dir) {
 }
 
 // Every name an output folder of any villagegrid command may hold.
-constexpr std::array<std::string_view, 9> kOutputNames = {
-    "summary.json", "timeseries.csv", "trace.csv", "persons.csv", "compare.csv",
-    "compare.json", "plan.csv",       "plan.json", kOutputManifest};
+constexpr std::array<std::string_view, 9> kOutputNames = {"summary.json", "timeseries.csv", "trace.csv",
+                                                          "persons.csv",  "compare.csv",    "compare.json",
+                                                          "plan.csv",     "plan.json",      kOutputManifest};
 
 // Whether `dir` may be replaced: it holds only outputs of villagegrid runs (or nothing).
 void check_replaceable(const fs::path& dir) {
@@ -131,8 +131,10 @@ void clean_stale(const fs::path& parent, const std::string& name, const fs::path
   for (const auto& p : stale_tmp) fs::remove_all(p);
   for (const auto& p : stale_old) {
     std::error_code ec;
-    if (!fs::exists(fs::symlink_status(dir, ec))) fs::rename(p, dir);
-    else fs::remove_all(p);
+    if (!fs::exists(fs::symlink_status(dir, ec)))
+      fs::rename(p, dir);
+    else
+      fs::remove_all(p);
   }
 }
 
@@ -175,9 +177,10 @@ void write_file_atomic(const fs::path& path, std::string_view content) {
   }
 }
 
-void write_files_atomic(const fs::path& dir_in, std::initializer_list<std::pair<std::string_view, std::string_view>> files) {
-  const fs::path dir = dir_in.lexically_normal().has_filename() ? dir_in.lexically_normal()
-                                                                : dir_in.lexically_normal().parent_path();
+void write_files_atomic(const fs::path& dir_in,
+                        std::initializer_list<std::pair<std::string_view, std::string_view>> files) {
+  const fs::path dir =
+      dir_in.lexically_normal().has_filename() ? dir_in.lexically_normal() : dir_in.lexically_normal().parent_path();
   const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
   const std::string name = dir.filename().string();
   if (name.empty() || name == "." || name == "..")

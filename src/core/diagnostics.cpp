@@ -12,15 +12,11 @@ void Diagnostics::add(Diagnostic d) {
   if (d.severity == Severity::Warning) ++warnings_;
   items_.push_back(std::move(d));
 }
-void Diagnostics::error(const SourceLoc& loc, std::string message) {
-  add({Severity::Error, loc, std::move(message)});
-}
+void Diagnostics::error(const SourceLoc& loc, std::string message) { add({Severity::Error, loc, std::move(message)}); }
 void Diagnostics::warning(const SourceLoc& loc, std::string message) {
   add({Severity::Warning, loc, std::move(message)});
 }
-void Diagnostics::note(const SourceLoc& loc, std::string message) {
-  add({Severity::Note, loc, std::move(message)});
-}
+void Diagnostics::note(const SourceLoc& loc, std::string message) { add({Severity::Note, loc, std::move(message)}); }
 void Diagnostics::merge(const Diagnostics& other) {
   for (const auto& d : other.items_) add(d);
 }
@@ -60,12 +56,16 @@ std::string format_diagnostic(const Diagnostic& d) {
       const size_t col = static_cast<size_t>(std::max(1, d.loc.col));
       for (size_t i = 0; i + 1 < col && i < line.size(); ++i) {
         const auto c = static_cast<unsigned char>(line[i]);
-        if (c == '\t') out += '\t';
-        else if ((c & 0xC0) == 0x80) continue;               // continuation byte
-        else if (c >= 0xE3 && c <= 0xED) out += "  ";        // U+3000..U+DFFF: CJK, full width
+        if (c == '\t')
+          out += '\t';
+        else if ((c & 0xC0) == 0x80)
+          continue;  // continuation byte
+        else if (c >= 0xE3 && c <= 0xED)
+          out += "  ";  // U+3000..U+DFFF: CJK, full width
         else if (c >= 0xEF && c < 0xF0 && i + 1 < line.size() && static_cast<unsigned char>(line[i + 1]) >= 0xBC)
-          out += "  ";                                        // full-width forms (U+FF00..)
-        else out += ' ';
+          out += "  ";  // full-width forms (U+FF00..)
+        else
+          out += ' ';
       }
       out += "^\n";
     }
@@ -84,8 +84,8 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   for (size_t j = 0; j <= b.size(); ++j) t[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     for (size_t j = 1; j <= b.size(); ++j) {
-      size_t v = std::min({t[(i - 1) * w + j] + 1, t[i * w + j - 1] + 1,
-                           t[(i - 1) * w + j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      size_t v = std::min(
+          {t[(i - 1) * w + j] + 1, t[i * w + j - 1] + 1, t[(i - 1) * w + j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) v = std::min(v, t[(i - 2) * w + j - 2] + 1);
       t[i * w + j] = v;
     }
@@ -139,7 +139,6 @@ std::string unknown_name(std::string_view kind, std::string_view name, std::span
   return msg + (known.size() > shown.most ? ", ..." : "");
 }
 
-InputError::InputError(Diagnostics diags)
-    : std::runtime_error(diags.format()), diags_(std::move(diags)) {}
+InputError::InputError(Diagnostics diags) : std::runtime_error(diags.format()), diags_(std::move(diags)) {}
 
 }  // namespace vg

@@ -40,9 +40,7 @@ double stirling_tail(double k) {
 
 // Our own log k! instead of std::lgamma, which is neither thread-safe (signgam) nor guaranteed to
 // round the same way across C libraries.
-double log_factorial(double k) {
-  return (k + 0.5) * std::log(k + 1) - (k + 1) + kHalfLog2Pi + stirling_tail(k);
-}
+double log_factorial(double k) { return (k + 0.5) * std::log(k + 1) - (k + 1) + kHalfLog2Pi + stirling_tail(k); }
 
 // Rejection samplers work in doubles; a result beyond uint32 only arises from invalid parameters
 // and must not reach an out-of-range (undefined) conversion.
@@ -149,11 +147,10 @@ uint32_t binomial_btrd(RandomStream& rng, uint32_t n_int, double p) {
     if (v > t + rho) continue;
     // Step 3.3: the exact log ratio through Stirling's formula with the tabulated remainder.
     const double nm = n - m + 1;
-    const double h =
-        (m + 0.5) * std::log((m + 1) / (r * nm)) + stirling_tail(m) + stirling_tail(n - m);
+    const double h = (m + 0.5) * std::log((m + 1) / (r * nm)) + stirling_tail(m) + stirling_tail(n - m);
     const double nk = n - k + 1;
-    if (v <= h + (n + 1) * std::log(nm / nk) + (k + 0.5) * std::log(nk * r / (k + 1)) -
-                 stirling_tail(k) - stirling_tail(n - k)) {
+    if (v <= h + (n + 1) * std::log(nm / nk) + (k + 0.5) * std::log(nk * r / (k + 1)) - stirling_tail(k) -
+                 stirling_tail(n - k)) {
       return to_count(k);
     }
   }
@@ -204,8 +201,7 @@ uint32_t RandomStream::binomial(uint32_t n, double p) {
     const double u = uniform();
     const double nd = n;
     const double r = pp / (1 - pp);
-    x = sequential_search(u, std::exp(nd * std::log1p(-pp)), n,
-                          [nd, r](uint32_t k) { return r * (nd - (k - 1)) / k; });
+    x = sequential_search(u, std::exp(nd * std::log1p(-pp)), n, [nd, r](uint32_t k) { return r * (nd - (k - 1)) / k; });
   } else {
     x = binomial_btrd(*this, n, pp);
   }
@@ -279,8 +275,7 @@ double RandomStream::triangular(double lo, double mode, double hi) {
   const double width = hi - lo;
   const double left = mode - lo;
   // u < F(mode) = left / width, without dividing (width may be zero).
-  const double x = u * width < left ? lo + std::sqrt(u * width * left)
-                                    : hi - std::sqrt((1 - u) * width * (hi - mode));
+  const double x = u * width < left ? lo + std::sqrt(u * width * left) : hi - std::sqrt((1 - u) * width * (hi - mode));
   // Rounding may step one ulp outside [lo, hi].
   return x < lo ? lo : (x > hi ? hi : x);
 }

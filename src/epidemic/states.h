@@ -32,18 +32,12 @@ inline constexpr int kStates = 6;
 // but each is reported separately and in this order.
 constexpr bool allowed_transition(State from, State to) {
   switch (from) {
-    case State::Susceptible:
-      return to == State::Exposed;
-    case State::Exposed:
-      return to == State::Presymptomatic || to == State::Asymptomatic;
-    case State::Presymptomatic:
-      return to == State::Symptomatic;
-    case State::Symptomatic:
-      return to == State::Recovered;
-    case State::Asymptomatic:
-      return to == State::Recovered;
-    case State::Recovered:
-      return false;
+    case State::Susceptible: return to == State::Exposed;
+    case State::Exposed: return to == State::Presymptomatic || to == State::Asymptomatic;
+    case State::Presymptomatic: return to == State::Symptomatic;
+    case State::Symptomatic: return to == State::Recovered;
+    case State::Asymptomatic: return to == State::Recovered;
+    case State::Recovered: return false;
   }
   return false;
 }

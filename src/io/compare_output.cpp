@@ -60,7 +60,8 @@ std::string compare_table(const std::vector<ComparedConfig>& configs, const std:
 }
 
 std::string compare_csv(const std::vector<ComparedConfig>& configs, const std::vector<metrics::ComparedMetric>& ms) {
-  std::string out = "metric,unit,configuration,scenario,mean,ci95_low,ci95_high,n,diff_mean,diff_ci95_low,diff_ci95_high\n";
+  std::string out =
+      "metric,unit,configuration,scenario,mean,ci95_low,ci95_high,n,diff_mean,diff_ci95_low,diff_ci95_high\n";
   char buf[512];
   for (const auto& m : ms)
     for (size_t c = 0; c < configs.size(); ++c) {

@@ -166,8 +166,8 @@ std::string trace_csv(const sim::Model& model, const sim::RunResult& run) {
       const auto& r = prog.rules()[size_t(t.rule)];
       std::snprintf(buf, sizeof buf, "%zu,%d,%02d:%02d,%d,%s,%s,%s,%s,%d,%d,%s\n", rep, t.day, t.minute / 60,
                     t.minute % 60, t.person, pop.village_name[size_t(t.village)].c_str(),
-                    rules::event_label(prog, rules::Event(t.event), t.filter).c_str(), r.id.c_str(), t.fired ? "yes" : "no",
-                    t.created, r.guideline, r.loc.str().c_str());
+                    rules::event_label(prog, rules::Event(t.event), t.filter).c_str(), r.id.c_str(),
+                    t.fired ? "yes" : "no", t.created, r.guideline, r.loc.str().c_str());
       out += buf;
     }
   }
@@ -177,8 +177,9 @@ std::string trace_csv(const sim::Model& model, const sim::RunResult& run) {
 std::string persons_csv(const sim::Model& model, const sim::RunResult& run) {
   const auto& prog = *model.program;
   const auto& pop = *model.population;
-  std::string out = "replicate,person,village,household,origin,class,registered_minute,screened_minute,"
-                    "tracking_start_day,tracking_days,tracking_complete_days,infection_day\n";
+  std::string out =
+      "replicate,person,village,household,origin,class,registered_minute,screened_minute,"
+      "tracking_start_day,tracking_days,tracking_complete_days,infection_day\n";
   char buf[512];
   for (size_t rep = 0; rep < run.persons.size(); ++rep)
     for (const auto& p : run.persons[rep]) {
@@ -235,11 +236,12 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
       if (m.name == name) return m.stat.mean;
     return std::nan("");
   };
-  out += "Screened within 24 hours: " + fmt("%.0f", get("screened_within_24h")) + " of " + fmt("%.0f", get("returnees")) +
-         " returnees (" + fmt("%.1f%%", get("screened_within_24h_share") * 100) + ", mean over replicates).\n";
-  out += "Key persons identified: " + fmt("%.1f", get("key_identified")) + "; tracked by a full team on every day: " +
-         fmt("%.1f", get("key_fully_tracked")) + " (team complete on " + fmt("%.1f%%", get("team_complete_share") * 100) +
-         " of tracked days).\n";
+  out += "Screened within 24 hours: " + fmt("%.0f", get("screened_within_24h")) + " of " +
+         fmt("%.0f", get("returnees")) + " returnees (" + fmt("%.1f%%", get("screened_within_24h_share") * 100) +
+         ", mean over replicates).\n";
+  out += "Key persons identified: " + fmt("%.1f", get("key_identified")) +
+         "; tracked by a full team on every day: " + fmt("%.1f", get("key_fully_tracked")) + " (team complete on " +
+         fmt("%.1f%%", get("team_complete_share") * 100) + " of tracked days).\n";
   if (s.first_roles_out.empty()) {
     out += "No role ran out of hours in most replicates.\n";
   } else {
@@ -260,7 +262,8 @@ void write_run_outputs(const std::filesystem::path& dir, const sim::Model& model
   const std::string persons = trace ? persons_csv(model, run) : std::string();
   // summary.json last: its presence says the run's outputs are complete.
   if (trace)
-    write_files_atomic(dir, {{"timeseries.csv", csv}, {"trace.csv", tr}, {"persons.csv", persons}, {"summary.json", json}});
+    write_files_atomic(dir,
+                       {{"timeseries.csv", csv}, {"trace.csv", tr}, {"persons.csv", persons}, {"summary.json", json}});
   else
     write_files_atomic(dir, {{"timeseries.csv", csv}, {"summary.json", json}});
 }

@@ -11,7 +11,8 @@ namespace {
 
 std::string roster_text(const sim::PlanRequest& req, const sim::Candidate& c) {
   std::string s;
-  for (size_t k = 0; k < req.vary.size(); ++k) s += (k ? ", " : "") + req.vary[k].role + " " + std::to_string(c.counts[k]);
+  for (size_t k = 0; k < req.vary.size(); ++k)
+    s += (k ? ", " : "") + req.vary[k].role + " " + std::to_string(c.counts[k]);
   return s;
 }
 
@@ -24,18 +25,21 @@ std::string pct(double x) {
 }  // namespace
 
 std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res) {
-  std::string out = "Plan for " + base.scenario.name + ": " + std::to_string(base.replicates) + " replicates per roster, seed " +
-                    std::to_string(base.seed) + " (common random numbers). Targets, each to hold together in at least " +
-                    pct(req.required_share) + " of replicates:\n";
+  std::string out = "Plan for " + base.scenario.name + ": " + std::to_string(base.replicates) +
+                    " replicates per roster, seed " + std::to_string(base.seed) +
+                    " (common random numbers). Targets, each to hold together in at least " + pct(req.required_share) +
+                    " of replicates:\n";
   for (const auto& t : req.targets) out += "  " + t + "\n";
   const char* unit = req.cost == sim::PlanCost::Hours ? " staff-hours/day" : " people";
   size_t evaluated = 0;
   for (const auto& c : res.candidates) evaluated += c.evaluated;
-  out += std::to_string(evaluated) + " of " + std::to_string(res.candidates.size()) + " rosters run, cheapest first.\n\n";
+  out +=
+      std::to_string(evaluated) + " of " + std::to_string(res.candidates.size()) + " rosters run, cheapest first.\n\n";
   auto line = [&](const sim::Candidate& c) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.0f", c.cost);
-    std::string s = roster_text(req, c) + "  (cost " + buf + unit + "): all targets in " + pct(c.share_met) + " of replicates";
+    std::string s =
+        roster_text(req, c) + "  (cost " + buf + unit + "): all targets in " + pct(c.share_met) + " of replicates";
     for (size_t t = 0; t < req.targets.size(); ++t) {
       s += "; '" + req.targets[t] + "' in " + pct(c.target_share[t]);
       // How close: the mean over replicates of each metric the target reads.
@@ -57,7 +61,8 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
     out += "No roster in the ranges meets the targets; widen the ranges (--vary) or relax the targets.\n";
   }
   if (!res.runners_up.empty()) {
-    out += "Closest of the rosters that fall short" + std::string(res.best ? " (no more costly than the answer)" : "") + ":\n";
+    out += "Closest of the rosters that fall short" + std::string(res.best ? " (no more costly than the answer)" : "") +
+           ":\n";
     for (size_t i : res.runners_up) out += "  " + line(res.candidates[i]);
   }
   return out;
@@ -105,8 +110,8 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
   auto cand = [&](const sim::Candidate& c) {
     nlohmann::ordered_json r = nlohmann::ordered_json::object();
     for (size_t k = 0; k < req.vary.size(); ++k) r[req.vary[k].role] = c.counts[k];
-    return nlohmann::ordered_json{{"roster", r}, {"cost", c.cost}, {"share_all_targets", c.share_met},
-                                  {"share_per_target", c.target_share}};
+    return nlohmann::ordered_json{
+        {"roster", r}, {"cost", c.cost}, {"share_all_targets", c.share_met}, {"share_per_target", c.target_share}};
   };
   j["best"] = res.best ? cand(res.candidates[*res.best]) : nlohmann::ordered_json(nullptr);
   nlohmann::ordered_json ru = nlohmann::ordered_json::array();

@@ -41,7 +41,8 @@ const Stat& stat_of(const std::vector<NamedStat>& metrics, std::string_view name
   throw std::logic_error("no metric named '" + std::string(name) + "'");
 }
 
-std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResult& r, const std::vector<size_t>& villages) {
+std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResult& r,
+                                                            const std::vector<size_t>& villages) {
   VillageTotals t;
   if (villages.empty())
     for (const auto& v : r.villages) merge_counts(t, v, kVillageCounts);
@@ -56,7 +57,8 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
 std::vector<int> first_roles_out(const ReplicateResult& r) {
   int first = -1;
   for (const auto& x : r.roles)
-    if (x.first_day_out_of_hours >= 0 && (first < 0 || x.first_day_out_of_hours < first)) first = x.first_day_out_of_hours;
+    if (x.first_day_out_of_hours >= 0 && (first < 0 || x.first_day_out_of_hours < first))
+      first = x.first_day_out_of_hours;
   std::vector<int> out;
   for (size_t i = 0; i < r.roles.size() && first >= 0; ++i)
     if (r.roles[i].first_day_out_of_hours == first) out.push_back(int(i));

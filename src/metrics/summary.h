@@ -42,13 +42,13 @@ struct VillageSummary {
 };
 
 struct GuidelineSummary {
-  int guideline = 0;  // 0: tasks of rules without a guideline number, and tracking duties
+  int guideline = 0;               // 0: tasks of rules without a guideline number, and tracking duties
   std::vector<NamedStat> metrics;  // kGuidelineCounts' (metric_table.h), in order
 };
 
 struct Summary {
-  std::vector<NamedStat> metrics;     // whole region
-  std::vector<VillageSummary> towns;  // per town (name in `name`, `town` empty)
+  std::vector<NamedStat> metrics;            // whole region
+  std::vector<VillageSummary> towns;         // per town (name in `name`, `town` empty)
   std::vector<GuidelineSummary> guidelines;  // those with any task
   std::vector<RoleSummary> roles;
   std::vector<VillageSummary> villages;
@@ -56,12 +56,13 @@ struct Summary {
   // first first (ties: more hours worked); empty when no role ran out in most replicates.
   std::vector<std::string> first_roles_out;
   std::vector<double> first_roles_out_share;
-  double first_day_out_mean = 0;      // mean over replicates in which some role ran out
+  double first_day_out_mean = 0;  // mean over replicates in which some role ran out
   int replicates = 0;
 };
 
 // Per-replicate scalar metrics of a set of villages (all when `villages` is empty).
-std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResult& r, const std::vector<size_t>& villages);
+std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResult& r,
+                                                            const std::vector<size_t>& villages);
 
 Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<std::string>& role_names,
                   const std::vector<std::string>& village_names, const std::vector<std::string>& village_towns);

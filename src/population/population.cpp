@@ -9,8 +9,8 @@ namespace vg::population {
 size_t Population::bytes() const {
   auto b = [](const auto& v) { return v.size() * sizeof(v[0]); };
   return b(town_villages) + b(village_town) + b(village_groups) + b(village_households) + b(village_persons) +
-         b(village_returnees) + b(village_party_members) + b(group_village) + b(group_households) +
-         b(household_group) + b(household_first_person) + b(household_size) + b(person_household) + b(returnees);
+         b(village_returnees) + b(village_party_members) + b(group_village) + b(group_households) + b(household_group) +
+         b(household_first_person) + b(household_size) + b(person_household) + b(returnees);
 }
 
 Population build_population(const config::ScenarioSpec& spec) {
@@ -44,7 +44,8 @@ Population build_population(const config::ScenarioSpec& spec) {
       const uint32_t groups = std::min<uint32_t>(uint32_t(v.villager_groups), nh);
       const uint32_t first_group = uint32_t(pop.group_village.size());
       for (uint32_t g = 0; g < groups; ++g) {
-        Range hr{first_household + uint32_t(uint64_t(nh) * g / groups), first_household + uint32_t(uint64_t(nh) * (g + 1) / groups)};
+        Range hr{first_household + uint32_t(uint64_t(nh) * g / groups),
+                 first_household + uint32_t(uint64_t(nh) * (g + 1) / groups)};
         pop.group_village.push_back(vi);
         pop.group_households.push_back(hr);
         for (uint32_t h = hr.begin; h < hr.end; ++h) pop.household_group.push_back(first_group + g);

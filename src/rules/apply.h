@@ -23,25 +23,25 @@ concept ActionWorld = requires(W& w, const W& cw, Event e, int n, bool b, double
   // Dispatches `e` at once, nested in the dispatch now running, about the same person (about_village:
   // about their village), at the same minute.
   w.raise_now(e, n, b);
-  w.raise_later(n, m);        // a custom event `n` about the same subject, `m` > 0 minutes from now
-  w.mark_village_event(n);    // a village event has been raised (rules' after_event)
-  w.create_task(n);           // a task of kind `n` (its copies, households and repeats)
+  w.raise_later(n, m);      // a custom event `n` about the same subject, `m` > 0 minutes from now
+  w.mark_village_event(n);  // a village event has been raised (rules' after_event)
+  w.create_task(n);         // a task of kind `n` (its copies, households and repeats)
   { cw.person_class() } -> std::convertible_to<int>;
   w.set_person_class(n);
-  w.key_persons_changed(n);   // the village's key persons, +1 or -1
+  w.key_persons_changed(n);  // the village's key persons, +1 or -1
   { cw.ever_tracked() } -> std::convertible_to<bool>;
   w.start_tracking(n);
-  { cw.tracked_with(n) } -> std::convertible_to<bool>;  // a tracking of template `n` is under way
-  w.end_tracking(n);          // raises tracking_ended when the world ends it
+  { cw.tracked_with(n) } -> std::convertible_to<bool>;   // a tracking of template `n` is under way
+  w.end_tracking(n);                                     // raises tracking_ended when the world ends it
   { cw.monitoring_kind() } -> std::convertible_to<int>;  // -1: none
-  w.start_monitoring(n, n);   // kind, days; replaces any current monitoring
-  w.end_monitoring(n);        // the current one, of kind `n`
-  w.observe_household(n, n);  // kind, days
+  w.start_monitoring(n, n);                              // kind, days; replaces any current monitoring
+  w.end_monitoring(n);                                   // the current one, of kind `n`
+  w.observe_household(n, n);                             // kind, days
   { cw.post_open(n) } -> std::convertible_to<bool>;
   w.open_post(n);
   w.close_post(n);
   w.set_attribute(n, x);
-  w.request(n, n, m);         // supply, channel, amount
+  w.request(n, n, m);  // supply, channel, amount
 };
 
 namespace detail {
@@ -58,8 +58,10 @@ struct ApplyAction {
     const Program& p = w.program();
     const bool was_key = p.is_key_class(before), is_key = p.is_key_class(a.cls);
     w.set_person_class(a.cls);
-    if (!was_key && is_key) w.key_persons_changed(+1);
-    else if (was_key && !is_key) w.key_persons_changed(-1);
+    if (!was_key && is_key)
+      w.key_persons_changed(+1);
+    else if (was_key && !is_key)
+      w.key_persons_changed(-1);
     w.raise_now(Event::ClassChanged, a.cls, false);
   }
   void operator()(const StartTracking& a) const {

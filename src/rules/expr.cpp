@@ -74,17 +74,21 @@ int Schema::find_value(int category_set, std::string_view value) const {
 namespace {
 
 // K form of a binary op (right operand constant).
-Op with_k(Op op) { return static_cast<Op>(static_cast<int>(op) - static_cast<int>(Op::Add) + static_cast<int>(Op::AddK)); }
-Op with_slot_k(Op op) { return static_cast<Op>(static_cast<int>(op) - static_cast<int>(Op::Eq) + static_cast<int>(Op::EqSK)); }
+Op with_k(Op op) {
+  return static_cast<Op>(static_cast<int>(op) - static_cast<int>(Op::Add) + static_cast<int>(Op::AddK));
+}
+Op with_slot_k(Op op) {
+  return static_cast<Op>(static_cast<int>(op) - static_cast<int>(Op::Eq) + static_cast<int>(Op::EqSK));
+}
 // Min/Max are left out: for -0 and +0 the order of operands decides the result's sign.
 bool commutes(Op op) { return op == Op::Add || op == Op::Mul || is_comparison(op); }
 
 const char* op_name(Op op) {
   static const char* const names[] = {
-      "halt", "const", "load", "load_bool", "neg", "not", "abs", "add", "sub", "mul", "div", "min", "max",
-      "eq", "ne", "lt", "le", "gt", "ge", "add_k", "sub_k", "mul_k", "div_k", "min_k", "max_k",
-      "eq_k", "ne_k", "lt_k", "le_k", "gt_k", "ge_k", "eq_sk", "ne_sk", "lt_sk", "le_sk", "gt_sk", "ge_sk",
-      "in_mask", "in_mask_s", "in_list", "jmp_f", "jmp_t"};
+      "halt",  "const", "load",  "load_bool", "neg",     "not",       "abs",     "add",   "sub",   "mul",   "div",
+      "min",   "max",   "eq",    "ne",        "lt",      "le",        "gt",      "ge",    "add_k", "sub_k", "mul_k",
+      "div_k", "min_k", "max_k", "eq_k",      "ne_k",    "lt_k",      "le_k",    "gt_k",  "ge_k",  "eq_sk", "ne_sk",
+      "lt_sk", "le_sk", "gt_sk", "ge_sk",     "in_mask", "in_mask_s", "in_list", "jmp_f", "jmp_t"};
   static_assert(sizeof names / sizeof names[0] == static_cast<size_t>(Op::JmpT) + 1);
   return names[static_cast<size_t>(op)];
 }
@@ -274,18 +278,54 @@ double CompiledExpr::run(const double* s) const {
       case Op::Neg: sp[-1] = -sp[-1]; break;
       case Op::Not: sp[-1] = b2d(sp[-1] == 0.0); break;
       case Op::Abs: sp[-1] = std::fabs(sp[-1]); break;
-      case Op::Add: --sp; sp[-1] = sp[-1] + sp[0]; break;
-      case Op::Sub: --sp; sp[-1] = sp[-1] - sp[0]; break;
-      case Op::Mul: --sp; sp[-1] = sp[-1] * sp[0]; break;
-      case Op::Div: --sp; sp[-1] = sp[-1] / sp[0]; break;
-      case Op::Min: --sp; sp[-1] = num_min(sp[-1], sp[0]); break;
-      case Op::Max: --sp; sp[-1] = num_max(sp[-1], sp[0]); break;
-      case Op::Eq: --sp; sp[-1] = b2d(sp[-1] == sp[0]); break;
-      case Op::Ne: --sp; sp[-1] = b2d(sp[-1] != sp[0]); break;
-      case Op::Lt: --sp; sp[-1] = b2d(sp[-1] < sp[0]); break;
-      case Op::Le: --sp; sp[-1] = b2d(sp[-1] <= sp[0]); break;
-      case Op::Gt: --sp; sp[-1] = b2d(sp[-1] > sp[0]); break;
-      case Op::Ge: --sp; sp[-1] = b2d(sp[-1] >= sp[0]); break;
+      case Op::Add:
+        --sp;
+        sp[-1] = sp[-1] + sp[0];
+        break;
+      case Op::Sub:
+        --sp;
+        sp[-1] = sp[-1] - sp[0];
+        break;
+      case Op::Mul:
+        --sp;
+        sp[-1] = sp[-1] * sp[0];
+        break;
+      case Op::Div:
+        --sp;
+        sp[-1] = sp[-1] / sp[0];
+        break;
+      case Op::Min:
+        --sp;
+        sp[-1] = num_min(sp[-1], sp[0]);
+        break;
+      case Op::Max:
+        --sp;
+        sp[-1] = num_max(sp[-1], sp[0]);
+        break;
+      case Op::Eq:
+        --sp;
+        sp[-1] = b2d(sp[-1] == sp[0]);
+        break;
+      case Op::Ne:
+        --sp;
+        sp[-1] = b2d(sp[-1] != sp[0]);
+        break;
+      case Op::Lt:
+        --sp;
+        sp[-1] = b2d(sp[-1] < sp[0]);
+        break;
+      case Op::Le:
+        --sp;
+        sp[-1] = b2d(sp[-1] <= sp[0]);
+        break;
+      case Op::Gt:
+        --sp;
+        sp[-1] = b2d(sp[-1] > sp[0]);
+        break;
+      case Op::Ge:
+        --sp;
+        sp[-1] = b2d(sp[-1] >= sp[0]);
+        break;
       case Op::AddK: sp[-1] = sp[-1] + dbl(in.k); break;
       case Op::SubK: sp[-1] = sp[-1] - dbl(in.k); break;
       case Op::MulK: sp[-1] = sp[-1] * dbl(in.k); break;
@@ -315,12 +355,16 @@ double CompiledExpr::run(const double* s) const {
         break;
       }
       case Op::JmpF:
-        if (sp[-1] == 0.0) ip = code + in.a;
-        else --sp;
+        if (sp[-1] == 0.0)
+          ip = code + in.a;
+        else
+          --sp;
         break;
       case Op::JmpT:
-        if (sp[-1] != 0.0) ip = code + in.a;
-        else --sp;
+        if (sp[-1] != 0.0)
+          ip = code + in.a;
+        else
+          --sp;
         break;
     }
   }
@@ -329,8 +373,8 @@ double CompiledExpr::run(const double* s) const {
 std::vector<int> CompiledExpr::fields_read() const {
   std::vector<int> out;
   for (const Instr& in : code_) {
-    bool reads = in.op == Op::Load || in.op == Op::LoadBool || in.op == Op::InMaskS ||
-                 (in.op >= Op::EqSK && in.op <= Op::GeSK);
+    bool reads =
+        in.op == Op::Load || in.op == Op::LoadBool || in.op == Op::InMaskS || (in.op >= Op::EqSK && in.op <= Op::GeSK);
     if (reads) out.push_back(in.a);
   }
   std::sort(out.begin(), out.end());

@@ -43,8 +43,8 @@ class Schema {
   int add_category_set(std::string name, std::vector<std::string> values);
   int add_field(std::string name, Type type, int category_set = -1, std::string doc = {});
 
-  int find_field(std::string_view name) const;         // -1 if absent
-  int find_category_set(std::string_view name) const;  // -1 if absent
+  int find_field(std::string_view name) const;                     // -1 if absent
+  int find_category_set(std::string_view name) const;              // -1 if absent
   int find_value(int category_set, std::string_view value) const;  // value's index, -1 if absent
 
   const std::vector<FieldDef>& fields() const { return fields_; }
@@ -79,14 +79,41 @@ class CompiledExpr {
     Const,     // push k
     Load,      // push slots[a]
     LoadBool,  // push slots[a] != 0 (so a sloppy 2.0 still reads as true)
-    Neg, Not, Abs,
-    Add, Sub, Mul, Div, Min, Max,
-    Eq, Ne, Lt, Le, Gt, Ge,
+    Neg,
+    Not,
+    Abs,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Min,
+    Max,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
     // Right operand is the constant k: the common "field op literal" needs one stack slot less.
-    AddK, SubK, MulK, DivK, MinK, MaxK,
-    EqK, NeK, LtK, LeK, GtK, GeK,
+    AddK,
+    SubK,
+    MulK,
+    DivK,
+    MinK,
+    MaxK,
+    EqK,
+    NeK,
+    LtK,
+    LeK,
+    GtK,
+    GeK,
     // push slots[a] op k: the typical comparison of a fact with a literal in one dispatch.
-    EqSK, NeSK, LtSK, LeSK, GtSK, GeSK,
+    EqSK,
+    NeSK,
+    LtSK,
+    LeSK,
+    GtSK,
+    GeSK,
     InMask,   // top = top is a category index whose bit is set in the 64-bit mask k
     InMaskS,  // push slots[a] is an index whose bit is set in mask k
     InList,   // top = top equals one of pool[a .. a+n)
@@ -148,14 +175,18 @@ class CompiledExpr {
 // and by rule-test coverage (src/rules/lint); evaluation never uses it.
 struct ExprTree {
   enum class Kind : uint8_t {
-    Const,      // k (folded parts too)
-    Field,      // slots[slot] (a bool field reads as 0/1)
-    Neg, Not, Abs,
-    Arith,      // kids[0] op kids[1], op one of Add..Div
-    Compare,    // kids[0] op kids[1], op one of Eq..Ge
-    And, Or,    // two or more kids
-    In,         // kids[0] in (or, negated, not in) `list`
-    Min, Max,   // two or more kids
+    Const,  // k (folded parts too)
+    Field,  // slots[slot] (a bool field reads as 0/1)
+    Neg,
+    Not,
+    Abs,
+    Arith,    // kids[0] op kids[1], op one of Add..Div
+    Compare,  // kids[0] op kids[1], op one of Eq..Ge
+    And,
+    Or,  // two or more kids
+    In,  // kids[0] in (or, negated, not in) `list`
+    Min,
+    Max,        // two or more kids
     DaysSince,  // slots[slot] (today) - kids[0]
   };
   struct Node {

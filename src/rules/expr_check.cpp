@@ -91,8 +91,10 @@ class Checker {
   bool want(int id, VT t, const std::string& what) {
     const Node& k = nodes_[id];
     if (k.vt == t) return true;
-    if (k.vt == VT::String) string_misuse(k);
-    else if (k.vt != VT::Error) r_.error(k.pos, what + ", got " + vt_name(k.vt));
+    if (k.vt == VT::String)
+      string_misuse(k);
+    else if (k.vt != VT::Error)
+      r_.error(k.pos, what + ", got " + vt_name(k.vt));
     return false;
   }
 
@@ -160,8 +162,7 @@ class Checker {
       if (!resolve(s, other.set)) return;
     } else if (a.vt != b.vt) {
       std::string msg = op + " cannot compare " + vt_name(a.vt) + " with " + vt_name(b.vt);
-      if (a.vt == VT::Category || b.vt == VT::Category)
-        msg += "; write category values as strings, as in " + example_;
+      if (a.vt == VT::Category || b.vt == VT::Category) msg += "; write category values as strings, as in " + example_;
       r_.error(x.tok, msg);
       return;
     } else if (a.vt == VT::Category && a.set != b.set) {
@@ -288,8 +289,10 @@ class Checker {
         }
       } else {
         if (e.vt != VT::Number) {
-          if (e.vt == VT::String) r_.error(e.tok, "the list after " + op + " must hold numbers, got a string");
-          else if (e.vt != VT::Error) r_.error(e.pos, "the list after " + op + " must hold numbers, got " + vt_name(e.vt));
+          if (e.vt == VT::String)
+            r_.error(e.tok, "the list after " + op + " must hold numbers, got a string");
+          else if (e.vt != VT::Error)
+            r_.error(e.pos, "the list after " + op + " must hold numbers, got " + vt_name(e.vt));
           ok = false;
         } else if (!e.is_k) {
           r_.error(e.pos, "the list after " + op + " must hold constants");
@@ -299,8 +302,8 @@ class Checker {
       if (!ok) continue;
       for (size_t j = 1; j < i; ++j) {
         if (kid(x, j).k != e.k) continue;
-        r_.warning(e.pos, (e.kind == NK::Str ? "'" + std::string(e.spell) + "'" : format_number(e.k)) +
-                              " is listed twice");
+        r_.warning(e.pos,
+                   (e.kind == NK::Str ? "'" + std::string(e.spell) + "'" : format_number(e.k)) + " is listed twice");
         break;
       }
     }

@@ -110,8 +110,31 @@ class Reporter {
 // Tokens (expr_parse.cpp)
 
 enum class Tok : uint8_t {
-  End, Number, String, Name, LParen, RParen, LBracket, RBracket, Comma,
-  Plus, Minus, Star, Slash, EqEq, NotEq, Lt, Le, Gt, Ge, And, Or, Not, In, True, False,
+  End,
+  Number,
+  String,
+  Name,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  EqEq,
+  NotEq,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  And,
+  Or,
+  Not,
+  In,
+  True,
+  False,
 };
 
 struct Token {
@@ -136,11 +159,11 @@ inline const std::string kFunctionNames[] = {"min", "max", "abs", "days_since"};
 
 struct Node {
   NK kind = NK::Num;
-  Op op = Op::Halt;      // Bin: Add..Ge; AndOr: JmpF ('and') or JmpT ('or')
-  bool negated = false;  // In: 'not in'
-  uint32_t pos = 0;      // where the operand starts, its '(' when parenthesized
-  uint32_t tok = 0;      // its own token: operator, name, literal
-  uint32_t end = 0;      // just past its last character, its ')' when parenthesized
+  Op op = Op::Halt;        // Bin: Add..Ge; AndOr: JmpF ('and') or JmpT ('or')
+  bool negated = false;    // In: 'not in'
+  uint32_t pos = 0;        // where the operand starts, its '(' when parenthesized
+  uint32_t tok = 0;        // its own token: operator, name, literal
+  uint32_t end = 0;        // just past its last character, its ')' when parenthesized
   std::string_view spell;  // operator as written ("and" or "&&"), name, string contents
   double num = 0;
   std::vector<int> kids;

@@ -83,8 +83,13 @@ std::vector<Token> lex(Reporter& r) {
     if (is_alpha(c)) {
       while (i < n && is_alnum(s[i])) ++i;
       std::string_view w = s.substr(start, i - start);
-      Tok kind = w == "and" ? Tok::And : w == "or" ? Tok::Or : w == "not" ? Tok::Not : w == "in" ? Tok::In
-               : w == "true" ? Tok::True : w == "false" ? Tok::False : Tok::Name;
+      Tok kind = w == "and"     ? Tok::And
+                 : w == "or"    ? Tok::Or
+                 : w == "not"   ? Tok::Not
+                 : w == "in"    ? Tok::In
+                 : w == "true"  ? Tok::True
+                 : w == "false" ? Tok::False
+                                : Tok::Name;
       add(kind, start, i - start);
       continue;
     }
@@ -162,14 +167,13 @@ std::string describe(const Token& t) {
 
 class Parser {
  public:
-  Parser(const std::vector<Token>& toks, Reporter& r, std::vector<Node>& nodes)
-      : toks_(toks), r_(r), nodes_(nodes) {}
+  Parser(const std::vector<Token>& toks, Reporter& r, std::vector<Node>& nodes) : toks_(toks), r_(r), nodes_(nodes) {}
 
   int parse() {
     int e = parse_or();
     if (peek().kind != Tok::End)
-      r_.fail(peek().pos, "expected an operator or the end of the expression, got " + describe(peek()) +
-                              keyword_hint(peek()));
+      r_.fail(peek().pos,
+              "expected an operator or the end of the expression, got " + describe(peek()) + keyword_hint(peek()));
     return e;
   }
 
@@ -251,8 +255,12 @@ class Parser {
       const Token& t = take();
       Node n;
       n.kind = NK::Bin;
-      n.op = t.kind == Tok::EqEq ? Op::Eq : t.kind == Tok::NotEq ? Op::Ne : t.kind == Tok::Lt ? Op::Lt
-           : t.kind == Tok::Le ? Op::Le : t.kind == Tok::Gt ? Op::Gt : Op::Ge;
+      n.op = t.kind == Tok::EqEq    ? Op::Eq
+             : t.kind == Tok::NotEq ? Op::Ne
+             : t.kind == Tok::Lt    ? Op::Lt
+             : t.kind == Tok::Le    ? Op::Le
+             : t.kind == Tok::Gt    ? Op::Gt
+                                    : Op::Ge;
       n.pos = nodes_[left].pos;
       n.tok = t.pos;
       n.spell = t.text;
@@ -405,6 +413,8 @@ class Parser {
 
 }  // namespace
 
-int parse(const std::vector<Token>& toks, Reporter& r, std::vector<Node>& nodes) { return Parser(toks, r, nodes).parse(); }
+int parse(const std::vector<Token>& toks, Reporter& r, std::vector<Node>& nodes) {
+  return Parser(toks, r, nodes).parse();
+}
 
 }  // namespace vg::rules::detail

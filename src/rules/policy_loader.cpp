@@ -66,7 +66,8 @@ void read_vocabulary(const YamlNode& n, VocabularySpec& v, Diagnostics& d) {
         if (auto* f = a.require("name"))
           if (auto s = read_name(*f, d, "attribute name")) at.name = *s;
         if (auto* f = a.require("about"))
-          if (auto c = config::read_choice(*f, d, "subject", kAbout)) at.about = *c == 0 ? Subject::Person : Subject::Village;
+          if (auto c = config::read_choice(*f, d, "subject", kAbout))
+            at.about = *c == 0 ? Subject::Person : Subject::Village;
         static constexpr std::string_view kTypes[] = {"bool", "number"};
         if (auto* f = a.require("type"))
           if (auto c = config::read_choice(*f, d, "attribute type", kTypes)) at.is_bool = (*c == 0);
@@ -83,7 +84,8 @@ void read_vocabulary(const YamlNode& n, VocabularySpec& v, Diagnostics& d) {
         if (auto* f = a.require("name"))
           if (auto s = read_name(*f, d, "event name")) ev.name = *s;
         if (auto* f = a.require("about"))
-          if (auto c = config::read_choice(*f, d, "subject", kAbout)) ev.about = *c == 0 ? Subject::Person : Subject::Village;
+          if (auto c = config::read_choice(*f, d, "subject", kAbout))
+            ev.about = *c == 0 ? Subject::Person : Subject::Village;
         a.finish();
         v.events.push_back(ev);
       }
@@ -109,7 +111,8 @@ TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
       if (s.value != Value::None) {
         k.push_back(s.name);
         ke.push_back(s.event);
-        with_value += std::string(with_value.empty() ? "" : ", ") + "{" + std::string(s.name) + ": " + std::string(s.hint) + "}";
+        with_value +=
+            std::string(with_value.empty() ? "" : ", ") + "{" + std::string(s.name) + ": " + std::string(s.hint) + "}";
       }
     }
     return std::make_tuple(p, k, pe, ke, "expected a trigger: " + alone + ", or one of " + with_value);
@@ -117,7 +120,8 @@ TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
   if (n.is_scalar()) {
     for (const auto& s : kTriggerSyntax)
       if (s.name == n.scalar && s.value == Value::Required) {
-        d.error(n.loc, "trigger '" + n.scalar + "' needs a value: write `on: {" + n.scalar + ": " + std::string(s.hint) + "}`");
+        d.error(n.loc, "trigger '" + n.scalar + "' needs a value: write `on: {" + n.scalar + ": " +
+                           std::string(s.hint) + "}`");
         return t;
       }
     if (auto c = config::read_choice(n, d, "trigger", plain)) t.event = plain_events[*c];
@@ -171,7 +175,8 @@ void read_uses(MapReader& m, Diagnostics& d, UsesSpec& u) {
     static constexpr std::string_view kShort[] = {"proceed", "skip", "degrade"};
     u.if_short_loc = x->loc;
     if (auto c = config::read_choice(*x, d, "if_short policy", kShort)) u.if_short = IfShort(*c);
-    if (!m.node().find("uses")) d.error(x->loc, "if_short is for tasks that use supplies: add `uses: {SUPPLY: AMOUNT}`");
+    if (!m.node().find("uses"))
+      d.error(x->loc, "if_short is for tasks that use supplies: add `uses: {SUPPLY: AMOUNT}`");
   }
   if (auto* x = m.get("degraded_detection")) {
     u.degraded_detection_loc = x->loc;
@@ -190,7 +195,8 @@ CreateTaskSpec read_create_task(const YamlNode& n, Diagnostics& d) {
   // `roles: [A, B]`: any one of them; `team: [A, B]`: one of each, together.
   const YamlNode* team = m.get("team");
   const YamlNode* roles = m.get("roles");
-  if (team != nullptr && roles != nullptr) d.error(team->loc, "a task has either 'roles' (any one of) or 'team' (one of each), not both");
+  if (team != nullptr && roles != nullptr)
+    d.error(team->loc, "a task has either 'roles' (any one of) or 'team' (one of each), not both");
   if (team == nullptr) roles = m.require("roles");
   if (const YamlNode* x = team != nullptr ? team : roles) {
     t.team = team != nullptr;
@@ -205,7 +211,8 @@ CreateTaskSpec read_create_task(const YamlNode& n, Diagnostics& d) {
   if (auto* x = m.require("minutes"))
     if (auto v = config::read_int(*x, d, "minutes", 1, 24 * 60)) t.minutes = int(*v);
   if (auto* x = m.require("within_hours"))
-    if (auto v = config::read_number(*x, d, "within_hours", 0.25, 24.0 * 365)) t.within_minutes = int(std::lround(*v * 60));
+    if (auto v = config::read_number(*x, d, "within_hours", 0.25, 24.0 * 365))
+      t.within_minutes = int(std::lround(*v * 60));
   if (auto* x = m.get("priority"))
     if (auto v = config::read_int(*x, d, "priority", -1000, 1000)) t.priority = int(*v);
   if (auto* x = m.get("if_late")) {

@@ -12,9 +12,9 @@
 #include <variant>
 #include <vector>
 
-#include "spec/grid.h"
 #include "rules/expr.h"
 #include "rules/facts.h"
+#include "spec/grid.h"
 #include "spec/policy.h"
 
 namespace vg::rules {
@@ -23,11 +23,11 @@ struct TaskKind {
   std::string name;
   SourceLoc loc;
   Subject subject = Subject::Person;
-  uint32_t role_mask = 0;     // roles that may do it
-  int primary_role = -1;      // the first role listed: demand is attributed to it (team tasks: every role)
-  bool team = false;          // needs one member of every role in role_mask at once
+  uint32_t role_mask = 0;  // roles that may do it
+  int primary_role = -1;   // the first role listed: demand is attributed to it (team tasks: every role)
+  bool team = false;       // needs one member of every role in role_mask at once
   int minutes = 0;
-  int within_minutes = 0;     // deadline after creation; tracking duties: the end of the day
+  int within_minutes = 0;  // deadline after creation; tracking duties: the end of the day
   int priority = 0;
   bool drop_when_late = false;
   bool counts_as_screening = false;
@@ -39,12 +39,12 @@ struct TaskKind {
   bool for_each_household = false;
   int copies = 1;
   RepeatSpec repeat;
-  int tracking = -1;          // duties of a tracking template: its index
-  int post = -1;              // shifts of a post: its index
-  int shift_from = 0;         // post shifts: minutes after midnight
+  int tracking = -1;   // duties of a tracking template: its index
+  int post = -1;       // shifts of a post: its index
+  int shift_from = 0;  // post shifts: minutes after midnight
   int shift_to = 0;
-  int rule = -1;              // the rule that creates it (first one)
-  int guideline = 0;          // that rule's guideline number (0: none, or a tracking duty)
+  int rule = -1;      // the rule that creates it (first one)
+  int guideline = 0;  // that rule's guideline number (0: none, or a tracking duty)
 };
 
 // `if_short: degrade` without `degraded_detection`: the chance that a check done without its supplies
@@ -53,19 +53,52 @@ struct TaskKind {
 inline constexpr double kDefaultDegradedDetection = 0.5;
 
 // A compiled action: one struct per kind, names resolved to indices (what each does: rules/apply.h).
-struct CreateTask { int task_kind; };
-struct SetClass { int cls; };
-struct StartTracking { int tmpl; };
-struct EndTracking { int tmpl; };
-struct SetAttribute { int attr; double value; };        // bools as 0/1
-struct Raise { int event; int64_t delay_minutes; };      // 0: at once
-struct StartMonitoring { int kind; int days; };
-struct EndMonitoring { std::optional<int> kind; };       // nullopt: whatever monitoring the person is under
-struct OpenPost { int post; };
-struct ClosePost { int post; };
-struct Escalate { int event; int levels; };              // grid levels to climb (0 = to the top)
-struct Request { int supply; int channel; int64_t amount; };  // channel: index into Program::channels()
-struct ObserveHousehold { int kind; int days; };
+struct CreateTask {
+  int task_kind;
+};
+struct SetClass {
+  int cls;
+};
+struct StartTracking {
+  int tmpl;
+};
+struct EndTracking {
+  int tmpl;
+};
+struct SetAttribute {
+  int attr;
+  double value;
+};  // bools as 0/1
+struct Raise {
+  int event;
+  int64_t delay_minutes;
+};  // 0: at once
+struct StartMonitoring {
+  int kind;
+  int days;
+};
+struct EndMonitoring {
+  std::optional<int> kind;
+};  // nullopt: whatever monitoring the person is under
+struct OpenPost {
+  int post;
+};
+struct ClosePost {
+  int post;
+};
+struct Escalate {
+  int event;
+  int levels;
+};  // grid levels to climb (0 = to the top)
+struct Request {
+  int supply;
+  int channel;
+  int64_t amount;
+};  // channel: index into Program::channels()
+struct ObserveHousehold {
+  int kind;
+  int days;
+};
 // In the order of ActionSpec::Kind, so that kind_of is the index (checked below).
 using Action = std::variant<CreateTask, SetClass, StartTracking, EndTracking, SetAttribute, Raise, StartMonitoring,
                             EndMonitoring, OpenPost, ClosePost, Escalate, Request, ObserveHousehold>;
@@ -89,7 +122,7 @@ struct Grid {
   std::vector<GridLevel> levels;  // village first
   int households_per_member = 0;
   bool cover_all = false;
-  int contact_role = -1;          // who contacts households: the household level's leader
+  int contact_role = -1;  // who contacts households: the household level's leader
 };
 
 struct Post {
@@ -109,7 +142,7 @@ struct CompiledRule {
   int priority = 0;
   Subject subject = Subject::Person;
   Event event = Event::ReturneeArrived;
-  int filter = -1;       // task kind, class, template or event; -1 = any
+  int filter = -1;  // task kind, class, template or event; -1 = any
   int from_day = 0, until_day = INT32_MAX;
   int after_event = -1;  // only once this event was raised in the village
   int level = 0;         // StockBelow: fires when the stock falls from >= level to below it
@@ -220,7 +253,7 @@ class Program {
  private:
   friend struct compile::Compiler;  // the compiler's steps fill in what follows (rules/compile/)
   friend std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& diags,
-                                                      const config::GridSpec* grid);
+                                                       const config::GridSpec* grid);
   PolicySpec spec_;
   std::vector<std::string> roles_, origins_, classes_;
   std::vector<Attribute> attributes_;

@@ -189,8 +189,8 @@ bool read_event(const YamlNode& n, const Program& p, const Names& names, TestCas
       if (s.value == Value::None)
         alone += std::string(alone.empty() ? "" : ", ") + std::string(s.name);
       else
-        with_value += std::string(with_value.empty() ? "" : ", ") + "{" + std::string(s.name) + ": " +
-                      std::string(hint(s)) + "}";
+        with_value +=
+            std::string(with_value.empty() ? "" : ", ") + "{" + std::string(s.name) + ": " + std::string(hint(s)) + "}";
     }
     return std::make_pair(names_of_triggers, "expected an event: " + alone + ", or one of " + with_value);
   }();
@@ -230,11 +230,12 @@ void read_expect(const YamlNode& n, const Program& p, const Names& names, TestCa
   if (!m.ok()) return;
   auto person_only = [&](const char* key) {
     if (t.about_person) return true;
-    d.error(key_loc(n, key), std::string("'") + key + "' is about a person, but this test's event (" + ev +
-                                 ") is about a village");
+    d.error(key_loc(n, key),
+            std::string("'") + key + "' is about a person, but this test's event (" + ev + ") is about a village");
     return false;
   };
-  if (auto* x = m.get("fired")) t.fired = Expected<std::vector<int>>{find_names(*x, names.rules, "rule", nullptr, d), key_loc(n, "fired")};
+  if (auto* x = m.get("fired"))
+    t.fired = Expected<std::vector<int>>{find_names(*x, names.rules, "rule", nullptr, d), key_loc(n, "fired")};
   if (auto* x = m.get("not_fired")) {
     std::vector<SourceLoc> locs;
     auto ids = find_names(*x, names.rules, "rule", &locs, d);
@@ -242,7 +243,8 @@ void read_expect(const YamlNode& n, const Program& p, const Names& names, TestCa
   }
   if (auto* x = m.get("class"))
     if (person_only("class"))
-      if (auto c = config::read_choice(*x, d, "class", names.classes)) t.cls = Expected<int>{int(*c), key_loc(n, "class")};
+      if (auto c = config::read_choice(*x, d, "class", names.classes))
+        t.cls = Expected<int>{int(*c), key_loc(n, "class")};
   if (auto* x = m.get("tasks")) {
     auto idx = find_names(*x, names.tasks, "task", nullptr, d);
     for (int& i : idx) i = names.task_kind[size_t(i)];
@@ -338,14 +340,16 @@ std::optional<TestCase> read_test(const YamlNode& n, const Program& p, const Nam
       t.day = int(*v);
       if (day_of_event && *day_of_event != t.day)
         d.error(x->loc, "a {day: " + std::to_string(*day_of_event) + "} event happens on day " +
-                            std::to_string(*day_of_event) + "; remove 'day' or make it " + std::to_string(*day_of_event));
+                            std::to_string(*day_of_event) + "; remove 'day' or make it " +
+                            std::to_string(*day_of_event));
     }
   } else if (day_of_event) {
     t.day = *day_of_event;
   }
   if (auto* x = m.get("person")) {
     if (event_ok && !t.about_person)
-      d.error(key_loc(n, "person"), "this test's event (" + ev + ") is about a village; 'person' is only for events about a person");
+      d.error(key_loc(n, "person"),
+              "this test's event (" + ev + ") is about a village; 'person' is only for events about a person");
     else
       read_person(*x, p, names, t.state, d);
   }
@@ -356,8 +360,9 @@ std::optional<TestCase> read_test(const YamlNode& n, const Program& p, const Nam
     for (size_t k = 0; k < events.size(); ++k) {
       const int e = events[k];
       if (p.events()[size_t(e)].about == Subject::Person) {
-        d.error(locs[k], "event '" + names.events[size_t(e)] + "' is about a person; 'raised' lists events raised in the "
-                "village (those after_event waits for)");
+        d.error(locs[k], "event '" + names.events[size_t(e)] +
+                             "' is about a person; 'raised' lists events raised in the "
+                             "village (those after_event waits for)");
         continue;
       }
       t.state.village_raised[size_t(e)] = 1;

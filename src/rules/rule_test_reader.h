@@ -33,9 +33,9 @@ struct State {
   bool is_returnee = true;  // the engine dispatches only about returnees
   bool tracked = false;     // a tracking is under way
   bool ever_tracked = false;
-  int tracking = -1;        // its template; -1 when the test said `tracked: true`
-  int monitoring = 0;       // 0 none, else kind + 1 (the person fact's value)
-  int monitoring_days = 0;  // of a monitoring a rule started in this test; 0 when the test set it
+  int tracking = -1;               // its template; -1 when the test said `tracked: true`
+  int monitoring = 0;              // 0 none, else kind + 1 (the person fact's value)
+  int monitoring_days = 0;         // of a monitoring a rule started in this test; 0 when the test set it
   std::vector<double> attributes;  // by attribute index, person and village alike
   double village[kVillageFactCount] = {};
   std::vector<uint8_t> village_raised;  // by event index
@@ -55,8 +55,8 @@ struct AttributeExpectation {
 };
 
 struct MonitoringExpectation {
-  int value;      // 0 none, else kind + 1
-  int days;       // 0: not checked
+  int value;  // 0 none, else kind + 1
+  int days;   // 0: not checked
   SourceLoc loc;
 };
 
@@ -80,7 +80,8 @@ SourceLoc key_loc(const config::YamlNode& map, std::string_view key);
 
 // A name that must be one of `names`; unknown: an error with a "did you mean". Returns its index.
 // (Defined in rule_tests.cpp.)
-int find_name(const config::YamlNode& n, const std::vector<std::string>& names, const std::string& kind, Diagnostics& d);
+int find_name(const config::YamlNode& n, const std::vector<std::string>& names, const std::string& kind,
+              Diagnostics& d);
 // A list of such names; their locations go to `locs` when given.
 std::vector<int> find_names(const config::YamlNode& n, const std::vector<std::string>& names, const std::string& kind,
                             std::vector<SourceLoc>* locs, Diagnostics& d);

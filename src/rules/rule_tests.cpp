@@ -91,13 +91,13 @@ class TestHooks final : public DispatchHooks {
     person_ = saved;
   }
 
-  std::vector<int> fired;    // rule indices, in firing order
-  std::vector<int> tasks;    // task kind indices, in creation order
-  std::vector<int> raised;   // event indices, in order
-  std::vector<double> raised_after;  // for each of `raised`: its delay in minutes (0 = at once)
+  std::vector<int> fired;                       // rule indices, in firing order
+  std::vector<int> tasks;                       // task kind indices, in creation order
+  std::vector<int> raised;                      // event indices, in order
+  std::vector<double> raised_after;             // for each of `raised`: its delay in minutes (0 = at once)
   std::vector<int> posts_opened, posts_closed;  // post indices, in order
-  int started = -1;          // tracking template started, -1 none
-  RuleCoverage* coverage = nullptr;  // with `test --coverage`
+  int started = -1;                             // tracking template started, -1 none
+  RuleCoverage* coverage = nullptr;             // with `test --coverage`
 
   // ---- the world's primitives (ActionWorld) ----
   const Program& program() const { return p_; }
@@ -236,14 +236,17 @@ std::vector<std::pair<SourceLoc, std::string>> run_test(const Program& p, const 
 
   std::vector<std::pair<SourceLoc, std::string>> fails;
   if (t.fired && t.fired->value != h.fired)
-    fails.push_back({t.fired->loc, "expected fired " + rule_list(p, t.fired->value) + ", got " + rule_list(p, h.fired)});
+    fails.push_back(
+        {t.fired->loc, "expected fired " + rule_list(p, t.fired->value) + ", got " + rule_list(p, h.fired)});
   for (const auto& nf : t.not_fired)
     if (std::find(h.fired.begin(), h.fired.end(), nf.value) != h.fired.end())
       fails.push_back({nf.loc, "expected '" + p.rules()[size_t(nf.value)].id + "' not to fire, but it fired"});
   if (t.cls && t.cls->value != s.cls)
-    fails.push_back({t.cls->loc, "expected class " + p.classes()[size_t(t.cls->value)] + ", got " + p.classes()[size_t(s.cls)]});
+    fails.push_back(
+        {t.cls->loc, "expected class " + p.classes()[size_t(t.cls->value)] + ", got " + p.classes()[size_t(s.cls)]});
   if (t.tasks && t.tasks->value != h.tasks)
-    fails.push_back({t.tasks->loc, "expected tasks " + task_list(p, t.tasks->value) + ", got " + task_list(p, h.tasks)});
+    fails.push_back(
+        {t.tasks->loc, "expected tasks " + task_list(p, t.tasks->value) + ", got " + task_list(p, h.tasks)});
   if (t.tracking && t.tracking->value != h.started) {
     auto name = [&](int i) { return i < 0 ? std::string("none") : p.tracking()[size_t(i)].id; };
     fails.push_back({t.tracking->loc, "expected tracking " + name(t.tracking->value) + ", got " + name(h.started)});
@@ -376,7 +379,8 @@ class Runner {
       if (f.is_relative()) f = (base / f).lexically_normal();
       std::error_code ec;
       if (!fs::is_regular_file(f, ec)) {
-        d_.error(i->loc, "no such policy file '" + *s + "'" + (f.string() != *s ? " (looked for " + f.string() + ")" : ""));
+        d_.error(i->loc,
+                 "no such policy file '" + *s + "'" + (f.string() != *s ? " (looked for " + f.string() + ")" : ""));
         continue;
       }
       out.push_back(f.string());

@@ -9,8 +9,15 @@ namespace vg::sim {
 namespace town {
 
 Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phases)
-    : m_(m), prog_(*m.program), pop_(*m.population), rep_(replicate), trace_on_(trace), ph_(phases),
-      roster_(m.rosters[size_t(town)]), sched_(roster_.staff, m.roles()), chain_(prog_) {
+    : m_(m),
+      prog_(*m.program),
+      pop_(*m.population),
+      rep_(replicate),
+      trace_on_(trace),
+      ph_(phases),
+      roster_(m.rosters[size_t(town)]),
+      sched_(roster_.staff, m.roles()),
+      chain_(prog_) {
   const auto& tv = pop_.town_villages[size_t(town)];
   first_village_ = tv.begin;
   nv_ = tv.size();

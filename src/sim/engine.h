@@ -15,14 +15,14 @@ namespace vg::sim {
 // One rule considered for an event, for --trace and `explain`.
 struct TraceRecord {
   int32_t day;
-  int32_t minute;     // minute of the day
-  int32_t person;     // global person index; -1 for a rule about a village
-  int32_t village;    // global village index
-  int32_t rule;       // index into program.rules()
-  uint8_t event;      // rules::Event
-  int32_t filter;     // the event's task kind, class, template, event or day; -1 if none
-  bool fired;         // false: its period, after_event or condition kept it from firing
-  int32_t created;    // tasks it created
+  int32_t minute;   // minute of the day
+  int32_t person;   // global person index; -1 for a rule about a village
+  int32_t village;  // global village index
+  int32_t rule;     // index into program.rules()
+  uint8_t event;    // rules::Event
+  int32_t filter;   // the event's task kind, class, template, event or day; -1 if none
+  bool fired;       // false: its period, after_event or condition kept it from firing
+  int32_t created;  // tasks it created
 };
 
 // Where each returnee ended up, for `explain` (written to persons.csv when tracing).
@@ -30,20 +30,20 @@ struct PersonRecord {
   uint32_t person;
   int32_t village;
   uint8_t origin, cls;
-  int64_t arrival;   // minute registered (-1: not within the horizon)
-  int64_t screened;  // minute screened (-1: never)
+  int64_t arrival;             // minute registered (-1: not within the horizon)
+  int64_t screened;            // minute screened (-1: never)
   int32_t tracking_start_day;  // -1: never tracked
   int32_t tracking_days, tracking_complete_days;
   int32_t infection_day = -1;  // day infected (before arrival if imported), -1: not within the horizon
 };
 
 struct TownOutput {
-  std::vector<std::vector<metrics::DayRow>> days;   // [village of the town][day]
+  std::vector<std::vector<metrics::DayRow>> days;  // [village of the town][day]
   std::vector<metrics::VillageTotals> villages;
   std::vector<metrics::RoleTotals> roles;
   std::vector<metrics::GuidelineTotals> guidelines;  // [guideline 0..26]
-  std::vector<TraceRecord> trace;                   // only when asked for
-  std::vector<PersonRecord> persons;                // only when asked for
+  std::vector<TraceRecord> trace;                    // only when asked for
+  std::vector<PersonRecord> persons;                 // only when asked for
 };
 
 // Where simulation time goes, for `villagegrid run --profile` and tools/bench.sh: thread time by

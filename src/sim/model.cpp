@@ -3,20 +3,19 @@
 #include <algorithm>
 #include <chrono>
 
+#include <cmath>
+#include <filesystem>
 #include "config/grid_loader.h"
 #include "config/scenario_loader.h"
 #include "config/size_estimate.h"
 #include "core/random.h"
 #include "rules/policy_loader.h"
-#include <cmath>
-#include <filesystem>
 
 namespace vg::sim {
 
 namespace {
 
-void add_roster(const config::RosterSpec& r, int village, const rules::Program& prog, TownRoster& out,
-                Diagnostics& d) {
+void add_roster(const config::RosterSpec& r, int village, const rules::Program& prog, TownRoster& out, Diagnostics& d) {
   int role = prog.find_role(r.role);
   if (role < 0) {
     d.error(r.loc, unknown_name("role", r.role, prog.roles(), {"; the policy declares: ", "; the policy declares:"}));
@@ -29,8 +28,8 @@ void add_roster(const config::RosterSpec& r, int village, const rules::Program& 
     s.village = village;
     s.shift_start = int16_t(r.shift_start_min);
     s.minutes_per_day = int16_t(std::lround(r.hours_per_day * 60));
-    s.overtime_minutes = int16_t(std::min<long>(std::lround(r.overtime_hours_per_day * 60),
-                                                24 * 60 - s.shift_start - s.minutes_per_day));
+    s.overtime_minutes = int16_t(
+        std::min<long>(std::lround(r.overtime_hours_per_day * 60), 24 * 60 - s.shift_start - s.minutes_per_day));
     s.available_from_day = r.available_from_day;
     s.max_tasks_per_day = r.max_tasks_per_day;
     out.by_role[size_t(role)].push_back(int(out.staff.size()));
@@ -43,7 +42,8 @@ void add_roster(const config::RosterSpec& r, int village, const rules::Program& 
 
 }  // namespace
 
-std::vector<TownRoster> build_rosters(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {
+std::vector<TownRoster> build_rosters(const config::ScenarioSpec& scenario, const rules::Program& prog,
+                                      Diagnostics& d) {
   std::vector<TownRoster> rosters;
   // Village staff serve their village; town staff serve every village of the town.
   int village_index = 0;
@@ -321,8 +321,10 @@ void build_epidemic(Model& m, const config::EpidemicSpec& ep, const rules::Progr
   m.infection_probability.assign(prog.origins().size(), 0.0);
   for (const auto& o : ep.infection_probability) {
     const int idx = prog.find_origin(o.origin);
-    if (idx < 0) d.error(o.loc, "unknown origin '" + o.origin + "'" + did_you_mean(o.origin, prog.origins()));
-    else m.infection_probability[size_t(idx)] = o.share;
+    if (idx < 0)
+      d.error(o.loc, "unknown origin '" + o.origin + "'" + did_you_mean(o.origin, prog.origins()));
+    else
+      m.infection_probability[size_t(idx)] = o.share;
   }
   m.monitoring_contact.assign(prog.monitoring().size(), {1.0f, 1.0f});
   for (const auto& c : ep.contact) {

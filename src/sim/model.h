@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "spec/scenario.h"
 #include "epidemic/disease_model.h"
 #include "population/population.h"
 #include "rules/program.h"
+#include "spec/scenario.h"
 #include "staffing/scheduler.h"
 
 namespace vg::sim {
@@ -21,17 +21,17 @@ namespace vg::sim {
 struct TownRoster {
   std::vector<staffing::StaffMember> staff;  // village staff carry their village's global index
   std::vector<int> max_teams;                // per staff member; 0 = no limit
-  std::vector<uint8_t> resident;             // per staff member: a resident of their village (not seconded, not town pool)
-  std::vector<int32_t> person;               // per staff member: the resident they are (global index), or -1
-  std::vector<std::vector<int>> by_role;     // staff indices per role
+  std::vector<uint8_t> resident;          // per staff member: a resident of their village (not seconded, not town pool)
+  std::vector<int32_t> person;            // per staff member: the resident they are (global index), or -1
+  std::vector<std::vector<int>> by_role;  // staff indices per role
 };
 
 // "Party members contact households": each household's contact member, from the grid.
 struct ContactAssignment {
-  std::vector<int32_t> member;           // per household (global index): staff index in its town's roster, -1 none
-  std::vector<int32_t> without_member;   // per village: households with no contact member
-  std::vector<int32_t> over_span;        // per village: members given more households than the span
-  std::vector<int32_t> max_load;         // per village: most households of one member
+  std::vector<int32_t> member;          // per household (global index): staff index in its town's roster, -1 none
+  std::vector<int32_t> without_member;  // per village: households with no contact member
+  std::vector<int32_t> over_span;       // per village: members given more households than the span
+  std::vector<int32_t> max_load;        // per village: most households of one member
 };
 
 struct Model {
@@ -39,13 +39,13 @@ struct Model {
   std::shared_ptr<const rules::Program> program;
   // Shared, never changed: plan's candidate models and every replicate read the same one.
   std::shared_ptr<const population::Population> population;
-  std::vector<TownRoster> rosters;           // per town
+  std::vector<TownRoster> rosters;  // per town
   std::optional<config::GridSpec> grid;
   ContactAssignment contacts;
   // Infection, when the scenario has an `epidemic` section.
   std::shared_ptr<const epidemic::DiseaseModel> disease;
-  std::vector<double> infection_probability;            // by origin index
-  std::vector<std::array<float, 2>> monitoring_contact; // by monitoring kind: household, community
+  std::vector<double> infection_probability;             // by origin index
+  std::vector<std::array<float, 2>> monitoring_contact;  // by monitoring kind: household, community
   int care_seeking_days = 3;
   int staff_isolation_days = 14;
   bool isolate_local_cases = true;
@@ -59,8 +59,8 @@ struct Model {
     std::vector<bool> offers;
   };
   std::vector<Channel> channels;
-  std::vector<double> origin_cumulative;     // over program->origins(), ascending, last = 1
-  std::array<double, 3> arrival_days{};      // returnees' arrivals: first, peak and last day (a triangle)
+  std::vector<double> origin_cumulative;  // over program->origins(), ascending, last = 1
+  std::array<double, 3> arrival_days{};   // returnees' arrivals: first, peak and last day (a triangle)
   int horizon_days = 0;
   int replicates = 1;
   uint64_t seed = 0;

@@ -1,13 +1,13 @@
 #include "sim/runner.h"
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include "metrics/metric_table.h"
 

@@ -13,7 +13,7 @@ namespace vg::sim {
 
 struct RunResult {
   std::vector<metrics::ReplicateResult> replicates;
-  std::vector<std::vector<TraceRecord>> trace;   // per replicate, when traced
+  std::vector<std::vector<TraceRecord>> trace;     // per replicate, when traced
   std::vector<std::vector<PersonRecord>> persons;  // per replicate, when traced
 };
 

@@ -38,7 +38,7 @@ struct Date {
   }
 
   std::string str() const {  // YYYY-MM-DD
-    char buf[40];  // room for any three ints: never cut, whatever a caller put in the fields
+    char buf[40];            // room for any three ints: never cut, whatever a caller put in the fields
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
     return buf;
   }

@@ -14,8 +14,8 @@ namespace vg::config {
 struct GridLevelSpec {
   std::string name;
   SourceLoc loc;
-  std::string unit;             // village | villager_group | household
-  std::string led_by;           // a role; "" = nobody in particular
+  std::string unit;    // village | villager_group | household
+  std::string led_by;  // a role; "" = nobody in particular
   SourceLoc led_by_loc;
   int leader_minutes_per_day = 0;  // coordination work of each unit's leader, every day
   int report_delay_minutes = 0;    // time for a report to pass from this level to the one above

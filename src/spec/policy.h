@@ -46,19 +46,19 @@ struct VocabularySpec {
 // Events the simulation raises. A new one is added here, to kEventCount and to kTriggerSyntax
 // below (how rules write it; the loader and event_name read that table).
 enum class Event : uint8_t {
-  ReturneeArrived,  // person: a returnee is registered
-  TaskDone,         // person or village: a task of a given name was completed
-  DayStarted,       // village: 00:00 of every day
-  OnDay,            // village: 00:00 of one given day
-  ClassChanged,     // person: entered a given class (or any class)
-  TrackingEnded,    // person: a tracking period ended (or was ended)
-  Custom,           // person or village: an event raised by a rule
-  MonitoringEnded,  // person: a monitoring period ended (or was ended)
-  FeverFound,       // person: symptoms found at a check (a visit or duty about the person)
-  SymptomsReported, // person: an unchecked person with symptoms sought care and was reported
-  StockBelow,       // village: a supply's stock fell below a level
-  StaffUnavailable, // village: a staff member (of a role) fell ill and is off duty
-  LocalCaseFound,   // village: a resident who is not a returnee sought care with symptoms and was isolated
+  ReturneeArrived,   // person: a returnee is registered
+  TaskDone,          // person or village: a task of a given name was completed
+  DayStarted,        // village: 00:00 of every day
+  OnDay,             // village: 00:00 of one given day
+  ClassChanged,      // person: entered a given class (or any class)
+  TrackingEnded,     // person: a tracking period ended (or was ended)
+  Custom,            // person or village: an event raised by a rule
+  MonitoringEnded,   // person: a monitoring period ended (or was ended)
+  FeverFound,        // person: symptoms found at a check (a visit or duty about the person)
+  SymptomsReported,  // person: an unchecked person with symptoms sought care and was reported
+  StockBelow,        // village: a supply's stock fell below a level
+  StaffUnavailable,  // village: a staff member (of a role) fell ill and is off duty
+  LocalCaseFound,    // village: a resident who is not a returnee sought care with symptoms and was isolated
 };
 inline constexpr int kEventCount = 13;
 
@@ -130,13 +130,13 @@ struct CreateTaskSpec {
   std::vector<NameSpec> roles;  // any one of these roles may do it; with `team`, one of EACH at once
   bool team = false;            // written `team: [ROLES]` instead of `roles:`
   int minutes = 0;
-  int within_minutes = 0;  // deadline after the moment the task is created
+  int within_minutes = 0;       // deadline after the moment the task is created
   std::optional<int> priority;  // defaults to the rule's
   bool drop_when_late = false;  // if_late: drop | keep
   bool counts_as_screening = false;
-  bool for_each_household = false;  // village rules: one task per household of the village
-  int copies = 1;                   // identical tasks created at once (e.g. seats at a meeting)
-  bool assign_contact_member = false;       // for_each household: to the household's contact member (grid)
+  bool for_each_household = false;     // village rules: one task per household of the village
+  int copies = 1;                      // identical tasks created at once (e.g. seats at a meeting)
+  bool assign_contact_member = false;  // for_each household: to the household's contact member (grid)
   bool counts_as_household_contact = false;
   UsesSpec uses;  // supplies used when the task is done
   RepeatSpec repeat;
@@ -169,7 +169,7 @@ struct ActionSpec {
     OpenPost,
     ClosePost,
     Escalate,
-    Request,  // order supplies through a channel
+    Request,           // order supplies through a channel
     ObserveHousehold,  // put the other members of a person's household under a monitoring
   };
   Kind kind = Kind::CreateTask;

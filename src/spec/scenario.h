@@ -23,9 +23,9 @@ struct RosterSpec {
   double overtime_hours_per_day = 0;  // may keep working this long past the shift end (assumption)
   int shift_start_min = 8 * 60;
   int available_from_day = 0;
-  int max_teams = 0;  // most tracking teams one person may serve in; 0 = no limit
+  int max_teams = 0;          // most tracking teams one person may serve in; 0 = no limit
   int max_tasks_per_day = 0;  // most tasks one person starts in a day (a doctor's visits); 0 = no limit
-  bool seconded = false;  // from outside the village (first secretary, instructor): not a resident
+  bool seconded = false;      // from outside the village (first secretary, instructor): not a resident
 };
 
 struct VillageSpec {
@@ -99,13 +99,13 @@ struct SuppliesSpec {
   };
   std::vector<FundSource> fund_sources;
   enum class Allocate : uint8_t { Equal, PerResident, PerReturnee } allocate = Allocate::Equal;
-  bool has_funds = false;  // a `funds` section was given
+  bool has_funds = false;           // a `funds` section was given
   std::vector<OriginShare> stocks;  // supply name and initial amount (in `share`)
   struct Channel {
     std::string name;
     SourceLoc loc;
     int lead_days = 0;
-    int64_t max_per_request = 0;  // 0: no limit
+    int64_t max_per_request = 0;         // 0: no limit
     std::vector<OriginShare> unit_cost;  // supply name and yuan per unit
   };
   std::vector<Channel> channels;
@@ -122,7 +122,7 @@ struct ScenarioSpec {
   int replicates = 1;
   std::vector<std::string> rule_files;  // resolved relative to the scenario file
   std::vector<SourceLoc> rule_file_locs;
-  std::string grid_file;                // resolved; "" when the scenario has no grid
+  std::string grid_file;  // resolved; "" when the scenario has no grid
   SourceLoc grid_file_loc;
   std::vector<TownSpec> towns;
   std::vector<OriginShare> origin_mix;

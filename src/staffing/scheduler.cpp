@@ -90,7 +90,8 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
     if (m.village < -1) throw std::invalid_argument(staff_label(i) + ": village must be >= 0, or -1 for the town pool");
     if (m.shift_start < 0 || m.minutes_per_day < 0 || m.overtime_minutes < 0 ||
         m.shift_start + m.minutes_per_day + m.overtime_minutes > kMinutesPerDay)
-      throw std::invalid_argument(staff_label(i) + ": shift must lie within the day (0 <= shift_start, 0 <= "
+      throw std::invalid_argument(staff_label(i) +
+                                  ": shift must lie within the day (0 <= shift_start, 0 <= "
                                   "minutes_per_day, 0 <= overtime_minutes, shift_start + minutes_per_day + "
                                   "overtime_minutes <= 1440)");
     if (m.village >= 0) villages_.push_back(m.village);
@@ -109,7 +110,8 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
   pos_in_group_.resize(n);
   for (size_t i = 0; i < n; ++i) {
     const StaffMember& m = staff_[i];
-    const size_t g = m.village < 0 ? pool_base_ + m.role : static_cast<size_t>(village_index(m.village)) * roles_ + m.role;
+    const size_t g =
+        m.village < 0 ? pool_base_ + m.role : static_cast<size_t>(village_index(m.village)) * roles_ + m.role;
     group_of_[i] = static_cast<uint32_t>(g);
     pos_in_group_[i] = static_cast<uint32_t>(group_members_[g].size());
     group_members_[g].push_back(static_cast<int32_t>(i));
@@ -143,8 +145,7 @@ void Scheduler::validate(const Task& t) const {
     throw std::invalid_argument(task_label(t) + ": role_mask names a role >= num_roles " + std::to_string(num_roles_));
   if (t.assignee < -1 || (t.assignee >= 0 && static_cast<size_t>(t.assignee) >= staff_.size()))
     throw std::invalid_argument(task_label(t) + ": assignee " + std::to_string(t.assignee) + " is not a staff index");
-  if (t.team && t.assignee >= 0)
-    throw std::invalid_argument(task_label(t) + ": a team task cannot have an assignee");
+  if (t.team && t.assignee >= 0) throw std::invalid_argument(task_label(t) + ": a team task cannot have an assignee");
   if (t.assignee >= 0 && ((t.role_mask >> staff_[static_cast<size_t>(t.assignee)].role) & 1u) == 0)
     throw std::invalid_argument(task_label(t) + ": the role of assignee " + std::to_string(t.assignee) +
                                 " is not in role_mask");

@@ -55,16 +55,16 @@ struct StaffMember {
 };
 
 struct Task {
-  uint64_t id = 0;               // unique; last tie-break
-  int32_t priority = 0;          // higher first
-  int64_t release = 0;           // minute it becomes available
-  int64_t deadline = 0;          // minute it should be done by
-  int32_t minutes = 1;           // work needed (> 0)
-  uint32_t role_mask = 0;        // roles that may do it (bit r = role r; up to 32 roles)
-  int32_t village = 0;           // the task's village
-  int32_t assignee = -1;         // a specific staff index (team duties), or -1 for anyone eligible
-  bool drop_when_late = false;   // e.g. a daily visit not done that day is missed, not carried over
-  bool team = false;             // needs one member of EVERY role in role_mask at once (assignee must be -1)
+  uint64_t id = 0;              // unique; last tie-break
+  int32_t priority = 0;         // higher first
+  int64_t release = 0;          // minute it becomes available
+  int64_t deadline = 0;         // minute it should be done by
+  int32_t minutes = 1;          // work needed (> 0)
+  uint32_t role_mask = 0;       // roles that may do it (bit r = role r; up to 32 roles)
+  int32_t village = 0;          // the task's village
+  int32_t assignee = -1;        // a specific staff index (team duties), or -1 for anyone eligible
+  bool drop_when_late = false;  // e.g. a daily visit not done that day is missed, not carried over
+  bool team = false;            // needs one member of EVERY role in role_mask at once (assignee must be -1)
   int64_t latest_start = std::numeric_limits<int64_t>::max();  // never started after this minute
 };
 
@@ -87,7 +87,7 @@ template <class R, class... Args>
 class FunctionRef<R(Args...)> {
  public:
   FunctionRef() = default;
-  FunctionRef(std::nullptr_t) {}  // NOLINT: implicit, an empty callback
+  FunctionRef(std::nullptr_t) {}   // NOLINT: implicit, an empty callback
   FunctionRef(R (*fn)(Args...)) {  // NOLINT: implicit, like a callable
     if (fn) {
       target_.fn = fn;
@@ -95,10 +95,9 @@ class FunctionRef<R(Args...)> {
     }
   }
   template <class F>
-    requires(!std::is_same_v<std::remove_cvref_t<F>, FunctionRef> &&
-             !std::is_function_v<std::remove_reference_t<F>> && !std::is_pointer_v<std::remove_cvref_t<F>> &&
-             std::is_invocable_r_v<R, F&, Args...>)
-  FunctionRef(F&& f) {  // NOLINT: implicit, so lambdas pass straight in
+  requires(!std::is_same_v<std::remove_cvref_t<F>, FunctionRef> && !std::is_function_v<std::remove_reference_t<F>> &&
+           !std::is_pointer_v<std::remove_cvref_t<F>> && std::is_invocable_r_v<R, F&, Args...>)
+      FunctionRef(F&& f) {  // NOLINT: implicit, so lambdas pass straight in
     target_.obj = const_cast<void*>(static_cast<const void*>(std::addressof(f)));
     call_ = [](Target t, Args... a) -> R {
       return std::invoke(*static_cast<std::add_pointer_t<std::remove_reference_t<F>>>(t.obj), std::forward<Args>(a)...);
@@ -352,13 +351,13 @@ class Scheduler {
   // at the best top over villages of each such class, found by a tournament tree per class.
   std::vector<Heap> buckets_;
   size_t stride_ = 1;
-  std::vector<uint32_t> class_masks_;              // class -> role_mask
+  std::vector<uint32_t> class_masks_;                // class -> role_mask
   std::vector<std::vector<uint32_t>> role_classes_;  // role -> classes whose mask contains it
-  std::vector<uint8_t> class_pool_;                // class -> some role of it has pool members
-  std::vector<uint8_t> has_pool_;                  // per role
-  size_t leaves_ = 1;                              // tournament leaves (power of two >= V + 1)
-  std::vector<std::vector<int32_t>> tourney_;      // per class with pool: node -> vi of best top, -1
-  size_t class_of(uint32_t mask);                  // the class of a mask, created on first use
+  std::vector<uint8_t> class_pool_;                  // class -> some role of it has pool members
+  std::vector<uint8_t> has_pool_;                    // per role
+  size_t leaves_ = 1;                                // tournament leaves (power of two >= V + 1)
+  std::vector<std::vector<int32_t>> tourney_;        // per class with pool: node -> vi of best top, -1
+  size_t class_of(uint32_t mask);                    // the class of a mask, created on first use
 
   // Groups: village members of (vi, role) -> vi * roles + role (their bucket); town pool of role r
   // -> pool_base_ + r. Each group has an idle set; a dirty flag when its tasks grew this minute.
@@ -394,13 +393,13 @@ class Scheduler {
   // Tasks.
   std::vector<Slot> slots_;
   std::vector<uint32_t> free_slots_;
-  detail::DayBuckets release_days_;             // pending tasks by release day
-  std::vector<detail::TimeEntry> releases_;     // today's releases, sorted; consumed from release_pos_
+  detail::DayBuckets release_days_;          // pending tasks by release day
+  std::vector<detail::TimeEntry> releases_;  // today's releases, sorted; consumed from release_pos_
   size_t release_pos_ = 0;
-  std::vector<detail::TimeEntry> release_heap_; // released later today, added during the day (min-heap)
-  detail::DayBuckets due_days_;                 // deadline entries by the day at whose end they are due
-  std::vector<detail::TimeEntry> due_;          // scratch: today's due entries, sorted
-  std::vector<detail::TimeEntry> due_heap_;     // due today, added from on_late (min-heap)
+  std::vector<detail::TimeEntry> release_heap_;  // released later today, added during the day (min-heap)
+  detail::DayBuckets due_days_;                  // deadline entries by the day at whose end they are due
+  std::vector<detail::TimeEntry> due_;           // scratch: today's due entries, sorted
+  std::vector<detail::TimeEntry> due_heap_;      // due today, added from on_late (min-heap)
   size_t open_ = 0;
   size_t late_open_ = 0;
   std::vector<size_t> open_by_role_;
@@ -434,8 +433,8 @@ class Scheduler {
     return staff_[s].max_tasks_per_day > 0 && tasks_today_[s] >= staff_[s].max_tasks_per_day;
   }
   std::vector<int32_t> starting_now_;  // members whose shift starts at the current minute
-  std::vector<int32_t> on_shift_;  // members whose shift started today (all others are kOff)
-  detail::IdleSet queued_;  // members free at the current minute; they look in index order
+  std::vector<int32_t> on_shift_;      // members whose shift started today (all others are kOff)
+  detail::IdleSet queued_;             // members free at the current minute; they look in index order
   size_t idle_count_ = 0;
   int64_t now_ = 0;
   int64_t day_end_ = 0;

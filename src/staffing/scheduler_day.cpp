@@ -435,7 +435,7 @@ void Scheduler::reset_day_state() {
   queued_.clear();
   starting_now_.clear();
   const Phase phase = phase_;
-  phase_ = Phase::Idle;  // so file_release puts tasks back in the day buckets
+  phase_ = Phase::Idle;               // so file_release puts tasks back in the day buckets
   for (int32_t member : on_shift_) {  // only members whose shift started left kOff
     const size_t s = static_cast<size_t>(member);
     if (state_[s] == kBusy && slots_[current_[s]].state == kInProgress) {  // a team's task: once

@@ -139,12 +139,9 @@ class Explain : public ::testing::Test {
     for (const auto& f : persons.rows) {
       ASSERT_EQ(f.size(), persons.header.size()) << join_fields(f);
       if (persons.at(f, "replicate") != "0") continue;
-      Person p{uint32_t(std::stoul(persons.at(f, "person"))),
-               persons.at(f, "origin"),
-               std::stoll(persons.at(f, "registered_minute")),
-               std::stoll(persons.at(f, "screened_minute")),
-               std::stoi(persons.at(f, "tracking_start_day")),
-               std::stoi(persons.at(f, "tracking_days")),
+      Person p{uint32_t(std::stoul(persons.at(f, "person"))),     persons.at(f, "origin"),
+               std::stoll(persons.at(f, "registered_minute")),    std::stoll(persons.at(f, "screened_minute")),
+               std::stoi(persons.at(f, "tracking_start_day")),    std::stoi(persons.at(f, "tracking_days")),
                std::stoi(persons.at(f, "tracking_complete_days"))};
       returnees_.insert(p.id);
       if (p.origin == "key_area" && p.days > 0 && !key_) key_ = p;

@@ -27,18 +27,17 @@ rules:
     do:
       - set_class: general
 )");
-  return dir.write("s.yaml", one_village({.name = "plan-case",
-                                          .horizon_days = 3,
-                                          .seed = 3,
-                                          .replicates = 5,
-                                          .rules = {std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/vocabulary.yaml",
-                                                    "rules.yaml"},
-                                          .residents = 100,
-                                          .returnees = 100,
-                                          .staff = "{village_cadre: {count: " + std::to_string(cadres) +
-                                                   ", hours_per_day: 8}}",
-                                          .origin_mix = "{other_province: 1.0}",
-                                          .arrival_days = "{first: -2, peak: -1, last: -0.5}"}));
+  return dir.write("s.yaml",
+                   one_village({.name = "plan-case",
+                                .horizon_days = 3,
+                                .seed = 3,
+                                .replicates = 5,
+                                .rules = {std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/vocabulary.yaml", "rules.yaml"},
+                                .residents = 100,
+                                .returnees = 100,
+                                .staff = "{village_cadre: {count: " + std::to_string(cadres) + ", hours_per_day: 8}}",
+                                .origin_mix = "{other_province: 1.0}",
+                                .arrival_days = "{first: -2, peak: -1, last: -0.5}"}));
 }
 
 // Every returnee screened within 24 h in every replicate, varying the cadres over `vary`.
@@ -87,7 +86,7 @@ TEST(Plan, ACandidateScoresAsARunOfThatRoster) {
   for (const auto& rep : run.replicates) sum += metrics::replicate_metrics(rep, {})[m].second;
   EXPECT_DOUBLE_EQ(res.candidates[0].metric_means[m], sum / double(run.replicates.size()));
   EXPECT_DOUBLE_EQ(res.candidates[0].metric_means[m], 0.96);  // as computed by hand above
-  EXPECT_EQ(base.rosters[0].staff.size(), 1u);  // the base model keeps its roster
+  EXPECT_EQ(base.rosters[0].staff.size(), 1u);                // the base model keeps its roster
 }
 
 TEST(Plan, BadRequestsAreLocatedErrors) {

@@ -78,8 +78,8 @@ struct RunResult {
 
 // Runs `villagegrid check FILE` in `dir`; returns its exit status and what it wrote to stderr.
 RunResult run_check(const fs::path& dir, const std::string& file) {
-  const std::string cmd = "cd " + shell_quote(dir.string()) + " && timeout " + std::to_string(kKillAfterSeconds) +
-                          " " + shell_quote(VILLAGEGRID_CLI) + " check " + shell_quote(file) + " 2>&1 >/dev/null";
+  const std::string cmd = "cd " + shell_quote(dir.string()) + " && timeout " + std::to_string(kKillAfterSeconds) + " " +
+                          shell_quote(VILLAGEGRID_CLI) + " check " + shell_quote(file) + " 2>&1 >/dev/null";
   RunResult r;
   const auto t0 = std::chrono::steady_clock::now();
   FILE* p = popen(cmd.c_str(), "r");
@@ -128,10 +128,9 @@ void check_golden(const fs::path& dir, const std::string& name, int status) {
   const fs::path expected_path = dir / (name + ".expected");
   const RunResult r = run_check(dir, name + ".yaml");
 
-  EXPECT_EQ(r.exit_status, status)
-      << name << ".yaml: expected exit status " << status << "; 124 means it was killed after " << kKillAfterSeconds
-      << " s. Output:\n"
-      << r.stderr_text;
+  EXPECT_EQ(r.exit_status, status) << name << ".yaml: expected exit status " << status
+                                   << "; 124 means it was killed after " << kKillAfterSeconds << " s. Output:\n"
+                                   << r.stderr_text;
   EXPECT_LT(r.seconds, kMaxSeconds) << name << ".yaml took " << r.seconds << " s to check";
 
   if (update_golden()) {
@@ -192,9 +191,9 @@ TEST(BadInputCorpus, CorpusIsComplete) {
 // A file over the size limit is refused at once, with a message naming the limit. Generated here
 // (5 MiB) rather than committed.
 TEST(BadInputCorpus, HugeFileIsRefused) {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("villagegrid-bad-input-" + std::to_string(::getpid()) + "-" +
-                        std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("villagegrid-bad-input-" + std::to_string(::getpid()) + "-" +
+                                   std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
   ASSERT_TRUE(fs::create_directories(dir));
   {
     std::ofstream out(dir / "huge.yaml", std::ios::binary);

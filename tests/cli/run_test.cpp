@@ -79,7 +79,7 @@ TEST(CliExitCodes, VersionHelpAndBadUsage) {
   EXPECT_EQ(run_cli("--version").status, 0);
   EXPECT_EQ(run_cli("--help").status, 0);
   EXPECT_EQ(run_cli("run --help").status, 0);
-  EXPECT_EQ(run_cli("").status, 2);                       // a subcommand is required
+  EXPECT_EQ(run_cli("").status, 2);  // a subcommand is required
   EXPECT_EQ(run_cli("frobnicate").status, 2);
   EXPECT_EQ(run_cli("run --threads 0").status, 2);
   EXPECT_EQ(run_cli("run --replicates -3").status, 2);
@@ -100,10 +100,8 @@ TEST(CliExitCodes, UnwritableOutputFailsCleanly) {
   const auto blocker = dir.write("not-a-folder", "x");
   auto r = run_cli("run --replicates 2 --quiet --out " + blocker + "/out");
   EXPECT_EQ(r.status, 1) << r.output;
-  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
-    EXPECT_EQ(e.path().filename(), "not-a-folder");
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) EXPECT_EQ(e.path().filename(), "not-a-folder");
 }
-
 
 // `compare` of a scenario with itself: every paired difference is exactly zero; and the outputs exist.
 TEST(CliCompare, SameScenarioTwiceGivesZeroDifferences) {
@@ -122,12 +120,11 @@ TEST(CliCompare, SameScenarioTwiceGivesZeroDifferences) {
   EXPECT_EQ(run_cli("compare " + s).status, 2);  // needs two configurations
 }
 
-
 // A run that would not fit is refused before it allocates, with the estimate and what is available.
 TEST(CliExitCodes, RunThatWouldNotFitIsRefused) {
   TempDir dir;
-  auto r = run_cli("run " + std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/maoming-prefecture.yaml --replicates 100000 --out " +
-                   (dir.path() / "out").string());
+  auto r = run_cli("run " + std::string(VILLAGEGRID_SOURCE_DIR) +
+                   "/scenarios/maoming-prefecture.yaml --replicates 100000 --out " + (dir.path() / "out").string());
   EXPECT_EQ(r.status, 1) << r.output;
   EXPECT_NE(r.output.find("would need about"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("is available"), std::string::npos) << r.output;
@@ -148,8 +145,8 @@ TEST(CliRun, AnAbsurdRegionIsRefusedBeforeAllocation) {
   const std::filesystem::path file = dir.write("big.yaml", yaml);
   for (const char* cmd : {"run", "check"}) {
     const std::string sh = "bash -c 'ulimit -v 2000000; exec timeout 20 " + std::string(VILLAGEGRID_CLI) + " " + cmd +
-                           " " + file.string() + (cmd == std::string("run") ? " --out " + (dir.path() / "out").string() : "") +
-                           "' 2>&1";
+                           " " + file.string() +
+                           (cmd == std::string("run") ? " --out " + (dir.path() / "out").string() : "") + "' 2>&1";
     FILE* p = popen(sh.c_str(), "r");
     ASSERT_NE(p, nullptr);
     std::string out;

@@ -79,7 +79,8 @@ TEST(GeneratedRegion, ListedAndGeneratedTogetherIsAnError) {
   std::string both = kGenerated;
   both += "  towns: []\n";
   EXPECT_FALSE(load(dir, both, d));
-  EXPECT_NE(d.format().find("either listed (towns) or generated (generate), not both"), std::string::npos) << d.format();
+  EXPECT_NE(d.format().find("either listed (towns) or generated (generate), not both"), std::string::npos)
+      << d.format();
 }
 
 TEST(Rosters, ARoleMayHaveSeveralShifts) {
@@ -99,7 +100,8 @@ region:
             party_member:
               - {count: 4, hours_per_day: 4, shift_start: "07:00"}
               - {count: 4, hours_per_day: 4, shift_start: "13:00", available_from: 2020-01-26}
-)", d);
+)",
+                d);
   ASSERT_TRUE(s) << d.format();
   const auto& staff = s->towns[0].villages[0].staff;
   ASSERT_EQ(staff.size(), 2u);
@@ -109,7 +111,8 @@ region:
 }
 
 TEST(Dates, DaysSinceEpochRoundTrips) {
-  for (int64_t z : {-719468LL, -1LL, 0LL, 18285LL, 2932896LL}) EXPECT_EQ(Date::from_days_since_epoch(z).days_since_epoch(), z);
+  for (int64_t z : {-719468LL, -1LL, 0LL, 18285LL, 2932896LL})
+    EXPECT_EQ(Date::from_days_since_epoch(z).days_since_epoch(), z);
   EXPECT_EQ((Date{2020, 1, 24}).days_since_epoch() - (Date{2020, 1, 1}).days_since_epoch(), 23);
   EXPECT_EQ(Date::from_days_since_epoch((Date{2020, 2, 28}).days_since_epoch() + 1).str(), "2020-02-29");
 }

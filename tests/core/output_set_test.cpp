@@ -54,8 +54,9 @@ TEST(OutputSet, ANewSetReplacesTheOldOneWhole) {
   write_a(dir);
   const Files a = contents(dir);
   EXPECT_EQ(a.at("trace.csv"), "a-trace");
-  EXPECT_EQ(a.at(".villagegrid-outputs"), "villagegrid outputs: written together, replaced together\n"
-                                          "timeseries.csv\ntrace.csv\nsummary.json\n");
+  EXPECT_EQ(a.at(".villagegrid-outputs"),
+            "villagegrid outputs: written together, replaced together\n"
+            "timeseries.csv\ntrace.csv\nsummary.json\n");
   write_b(dir);
   const Files b = contents(dir);
   EXPECT_EQ(b.count("trace.csv"), 0u);  // the earlier run's trace does not stay beside the new summary

@@ -73,8 +73,7 @@ TEST(RandomStream, WordsFollowTheDocumentedCounterLayout) {
   const StreamKey k = key(0x0123456789abcdefULL, 7, 4242, 365, Purpose::Transmission);
   RandomStream s(k);
   for (uint32_t block = 0; block < 3; ++block) {
-    const auto expected =
-        philox4x32_10({4242, 7, (365u << 16) | 9u, block}, {0x89abcdef, 0x01234567});
+    const auto expected = philox4x32_10({4242, 7, (365u << 16) | 9u, block}, {0x89abcdef, 0x01234567});
     for (uint32_t w : expected) EXPECT_EQ(s.next_u32(), w) << "block " << block;
   }
 }
@@ -119,8 +118,7 @@ TEST(RandomStream, ValuesDoNotDependOnStreamVisitOrder) {
   for (uint32_t e = 0; e < kEntities; ++e) streams.push_back(make((e * 37) % kEntities));
   std::vector<std::vector<double>> interleaved(kEntities);
   for (int i = 0; i < kDraws; ++i) {
-    for (uint32_t j = 0; j < kEntities; ++j)
-      interleaved[(j * 37) % kEntities].push_back(streams[j].uniform());
+    for (uint32_t j = 0; j < kEntities; ++j) interleaved[(j * 37) % kEntities].push_back(streams[j].uniform());
   }
   EXPECT_EQ(in_order, reversed);
   EXPECT_EQ(in_order, interleaved);
@@ -184,8 +182,7 @@ TEST(RandomStream, KeysDifferingInOneFieldAreUncorrelated) {
 // Sample mean and variance against the true mean, variance and fourth central moment mu4.
 // Standard errors: sd / sqrt(N) for the mean, sqrt((mu4 - var^2) / N) for the sample variance;
 // both checked to 5 standard errors.
-void expect_moments(const std::vector<double>& xs, double mean, double var, double mu4,
-                    const std::string& what) {
+void expect_moments(const std::vector<double>& xs, double mean, double var, double mu4, const std::string& what) {
   const double n = static_cast<double>(xs.size());
   double m = 0;
   for (double x : xs) m += x;
@@ -215,8 +212,8 @@ double chi_square(const std::vector<double>& observed, const std::vector<double>
 
 // Goodness of fit of an integer sampler to its pmf. Bins are single values where at least 20 are
 // expected; the tails beyond are pooled into the two end bins.
-void expect_fits_pmf(const std::function<uint32_t()>& draw, const std::function<double(int)>& pmf,
-                     int support_max, int n_draws, const std::string& what) {
+void expect_fits_pmf(const std::function<uint32_t()>& draw, const std::function<double(int)>& pmf, int support_max,
+                     int n_draws, const std::string& what) {
   const double n = n_draws;
   int lo = 0;
   double below_lo = 0;  // P(X < lo)
@@ -240,18 +237,15 @@ void expect_fits_pmf(const std::function<uint32_t()>& draw, const std::function<
   EXPECT_LT(chi_square(observed, expected), chi_square_critical(df)) << what << ", df " << df;
 }
 
-double poisson_pmf(double mean, int k) {
-  return std::exp(k * std::log(mean) - mean - std::lgamma(k + 1.0));
-}
+double poisson_pmf(double mean, int k) { return std::exp(k * std::log(mean) - mean - std::lgamma(k + 1.0)); }
 double binomial_pmf(int n, double p, int k) {
-  return std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) +
-                  k * std::log(p) + (n - k) * std::log1p(-p));
+  return std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) + k * std::log(p) +
+                  (n - k) * std::log1p(-p));
 }
 
 // Kolmogorov-Smirnov against a continuous cdf. Critical value at alpha = 1e-6:
 // sqrt(-ln(alpha / 2) / 2) / sqrt(N) = 2.69 / sqrt(N).
-void expect_fits_cdf(std::vector<double> xs, const std::function<double(double)>& cdf,
-                     const std::string& what) {
+void expect_fits_cdf(std::vector<double> xs, const std::function<double(double)>& cdf, const std::string& what) {
   std::sort(xs.begin(), xs.end());
   const double n = static_cast<double>(xs.size());
   double d = 0;
@@ -348,8 +342,7 @@ TEST(RandomStream, BernoulliEdgesAndConsumption) {
 // --- Continuous distributions -------------------------------------------------------------------
 
 TEST(RandomStream, UniformMoments) {
-  expect_moments(sample(21, kN, [](RandomStream& s) { return s.uniform(); }), 0.5, 1.0 / 12,
-                 1.0 / 80, "uniform");
+  expect_moments(sample(21, kN, [](RandomStream& s) { return s.uniform(); }), 0.5, 1.0 / 12, 1.0 / 80, "uniform");
 }
 
 TEST(RandomStream, ExponentialMomentsAndShape) {
@@ -370,8 +363,7 @@ TEST(RandomStream, NormalMomentsAndShape) {
 TEST(RandomStream, GammaMomentsAndShape) {
   // Gamma(k, theta): mean k theta, variance k theta^2, mu4 = 3k(k + 2) theta^4.
   for (auto [shape, scale] : {std::pair{2.5, 2.0}, std::pair{0.5, 1.0}, std::pair{1.0, 3.0}}) {
-    const auto xs = sample(
-        24, kN, [shape = shape, scale = scale](RandomStream& s) { return s.gamma(shape, scale); });
+    const auto xs = sample(24, kN, [shape = shape, scale = scale](RandomStream& s) { return s.gamma(shape, scale); });
     const double t2 = scale * scale;
     expect_moments(xs, shape * scale, shape * t2, 3 * shape * (shape + 2) * t2 * t2,
                    "gamma(" + std::to_string(shape) + ")");
@@ -389,12 +381,11 @@ TEST(RandomStream, GammaMomentsAndShape) {
 
 TEST(RandomStream, OtherContinuousShapes) {
   expect_fits_cdf(
-      sample(26, 100000, [](RandomStream& s) { return s.uniform(-1.0, 3.0); }),
-      [](double x) { return (x + 1) / 4; }, "uniform(-1, 3)");
+      sample(26, 100000, [](RandomStream& s) { return s.uniform(-1.0, 3.0); }), [](double x) { return (x + 1) / 4; },
+      "uniform(-1, 3)");
   expect_fits_cdf(
       sample(27, 100000, [](RandomStream& s) { return s.lognormal(0.5, 0.8); }),
-      [](double x) { return 0.5 * std::erfc(-(std::log(x) - 0.5) / (0.8 * std::sqrt(2.0))); },
-      "lognormal(0.5, 0.8)");
+      [](double x) { return 0.5 * std::erfc(-(std::log(x) - 0.5) / (0.8 * std::sqrt(2.0))); }, "lognormal(0.5, 0.8)");
   expect_fits_cdf(
       sample(28, 100000, [](RandomStream& s) { return s.weibull(1.7, 4.0); }),
       [](double x) { return 1 - std::exp(-std::pow(x / 4.0, 1.7)); }, "weibull(1.7, 4)");
@@ -402,8 +393,7 @@ TEST(RandomStream, OtherContinuousShapes) {
   const auto tri = sample(29, 100000, [](RandomStream& s) { return s.triangular(1.0, 2.0, 5.0); });
   for (double x : tri) ASSERT_TRUE(x >= 1.0 && x <= 5.0);
   expect_fits_cdf(
-      tri, [](double x) { return x <= 2 ? (x - 1) * (x - 1) / 4 : 1 - (5 - x) * (5 - x) / 12; },
-      "triangular(1, 2, 5)");
+      tri, [](double x) { return x <= 2 ? (x - 1) * (x - 1) / 4 : 1 - (5 - x) * (5 - x) / 12; }, "triangular(1, 2, 5)");
   RandomStream s(key(30));
   EXPECT_EQ(s.triangular(2.0, 2.0, 2.0), 2.0);
 }
@@ -441,15 +431,13 @@ TEST(RandomStream, BinomialFitsPmfOnBothAlgorithmsAndBothSides) {
   // Inversion: (20, 0.3), (59, 0.5), (100000, 1e-4), (40, 0.9). BTRD: (61, 0.5) at the switch,
   // (100, 0.35) where most draws take the recursive step 3.1, (1000, 0.5) and (100000, 0.3)
   // where the tails exercise the squeeze and Stirling steps, (1000, 0.9) through symmetry.
-  const std::pair<uint32_t, double> cases[] = {{20, 0.3},   {59, 0.5},     {100000, 1e-4},
-                                               {40, 0.9},   {61, 0.5},     {100, 0.35},
-                                               {1000, 0.5}, {100000, 0.3}, {1000, 0.9}};
+  const std::pair<uint32_t, double> cases[] = {{20, 0.3},   {59, 0.5},   {100000, 1e-4}, {40, 0.9},  {61, 0.5},
+                                               {100, 0.35}, {1000, 0.5}, {100000, 0.3},  {1000, 0.9}};
   uint32_t entity = 0;
   for (auto [n, p] : cases) {
     RandomStream s(key(34, 0, entity++));
     expect_fits_pmf([&, n = n, p = p] { return s.binomial(n, p); },
-                    [n = n, p = p](int k) { return binomial_pmf(static_cast<int>(n), p, k); },
-                    static_cast<int>(n), kN,
+                    [n = n, p = p](int k) { return binomial_pmf(static_cast<int>(n), p, k); }, static_cast<int>(n), kN,
                     "binomial(" + std::to_string(n) + ", " + std::to_string(p) + ")");
   }
 }
@@ -469,8 +457,7 @@ TEST(RandomStream, DegenerateCountsConsumeOneUniform) {
   after([](RandomStream& s) { return s.binomial(0, 0.4); }, [](uint32_t k) { EXPECT_EQ(k, 0u); });
   after([](RandomStream& s) { return s.binomial(50, 0.0); }, [](uint32_t k) { EXPECT_EQ(k, 0u); });
   after([](RandomStream& s) { return s.binomial(50, 1.0); }, [](uint32_t k) { EXPECT_EQ(k, 50u); });
-  after([nan](RandomStream& s) { return s.binomial(50, nan); },
-        [](uint32_t k) { EXPECT_EQ(k, 0u); });
+  after([nan](RandomStream& s) { return s.binomial(50, nan); }, [](uint32_t k) { EXPECT_EQ(k, 0u); });
   after([](RandomStream& s) { return s.binomial(50, 0.2); }, [](uint32_t k) { EXPECT_LE(k, 50u); });
 }
 
@@ -513,8 +500,7 @@ TEST(RandomStream, PinnedOutputs) {
   const double u = s.uniform();
   const double z = s.normal();
   const double g = s.gamma(2.5, 2.0);
-  const std::vector<uint64_t> expected_ints = {
-      4172637473u, 18352271141688524041u, 489u, 5u, 259u, 2u, 494u, 1u};
+  const std::vector<uint64_t> expected_ints = {4172637473u, 18352271141688524041u, 489u, 5u, 259u, 2u, 494u, 1u};
   EXPECT_EQ(ints, expected_ints);
   EXPECT_EQ(u, 0x1.99121ca8dc1d8p-1);
   EXPECT_DOUBLE_EQ(z, -0.21053078450723028);

@@ -213,19 +213,11 @@ TEST_F(ConsistencyTest, TransitionsCountsAndCasesAgree) {
     const auto group = [&](uint32_t p) { return pop_.household_group[hh(p)]; };
     const auto village = [&](uint32_t p) { return pop_.group_village[group(p)]; };
     switch (c.layer) {
-      case Layer::Household:
-        ASSERT_EQ(hh(c.person), hh(c.infector));
-        break;
-      case Layer::Group:
-        ASSERT_EQ(group(c.person), group(c.infector));
-        break;
-      case Layer::Village:
-        ASSERT_EQ(village(c.person), village(c.infector));
-        break;
-      case Layer::Town:
-        break;
-      case Layer::Imported:
-        break;
+      case Layer::Household: ASSERT_EQ(hh(c.person), hh(c.infector)); break;
+      case Layer::Group: ASSERT_EQ(group(c.person), group(c.infector)); break;
+      case Layer::Village: ASSERT_EQ(village(c.person), village(c.infector)); break;
+      case Layer::Town: break;
+      case Layer::Imported: break;
     }
   }
   EXPECT_EQ(hospitalised_seen, 0);

@@ -5,13 +5,13 @@
 #include <vector>
 
 #include "config/scenario_loader.h"
-#include "spec/scenario.h"
 #include "config/yaml_doc.h"
 #include "core/diagnostics.h"
 #include "rules/expr.h"
 #include "rules/facts.h"
 #include "rules/policy_loader.h"
 #include "rules/program.h"
+#include "spec/scenario.h"
 
 namespace vg::fuzz {
 
@@ -26,7 +26,10 @@ const rules::Schema& shipped_schema() {
     const int mon = s.add_category_set("monitoring", {"none", "home_observation", "key_monitoring"});
     for (const auto& f : rules::kPersonFacts)
       s.add_field(std::string(f.name), f.type,
-                  f.name == "origin" ? origin : f.name == "class" ? cls : f.name == "monitoring" ? mon : -1);
+                  f.name == "origin"       ? origin
+                  : f.name == "class"      ? cls
+                  : f.name == "monitoring" ? mon
+                                           : -1);
     for (const auto& f : rules::kVillageFacts) s.add_field(std::string(f.name), f.type);
     return s;
   }();

@@ -23,12 +23,9 @@ Schema make_schema() {
   std::vector<std::string> districts;  // more values than a 64-bit mask holds
   for (int i = 0; i < 70; ++i) districts.push_back("d" + std::to_string(i));
   const int district = s.add_category_set("district", districts);
-  const std::tuple<const char*, Type, int> fields[] = {{"origin", Type::Category, origin},
-                                                       {"today", Type::Number, -1},
-                                                       {"arrival_day", Type::Number, -1},
-                                                       {"household_size", Type::Number, -1},
-                                                       {"vulnerable", Type::Bool, -1},
-                                                       {"district", Type::Category, district}};
+  const std::tuple<const char*, Type, int> fields[] = {
+      {"origin", Type::Category, origin},   {"today", Type::Number, -1},    {"arrival_day", Type::Number, -1},
+      {"household_size", Type::Number, -1}, {"vulnerable", Type::Bool, -1}, {"district", Type::Category, district}};
   for (const auto& [name, type, set] : fields) s.add_field(name, type, set);
   return s;
 }
@@ -147,8 +144,8 @@ TEST_F(ConditionAnalysisTest, TooManyCombinationsIsUnknownNotAClaim) {
   // 3^6 = 729 combinations in disjunctive form: past the bound, the answer is "anything".
   std::string text;
   for (int i = 0; i < 6; ++i)
-    text += std::string(i ? " and " : "") + "(household_size == " + std::to_string(i) + " or arrival_day == " +
-            std::to_string(i) + " or vulnerable)";
+    text += std::string(i ? " and " : "") + "(household_size == " + std::to_string(i) +
+            " or arrival_day == " + std::to_string(i) + " or vulnerable)";
   const Dnf t = when_true(text), f = when_false(text);
   EXPECT_FALSE(t.cubes.empty());
   EXPECT_FALSE(f.cubes.empty());

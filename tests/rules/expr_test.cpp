@@ -22,7 +22,17 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Slots of the test schema, in add_field order.
 enum Slot : int {
-  kOrigin, kToday, kArrival, kHousehold, kMember, kRegion, kPrevOrigin, kScore, kVulnerable, kDistrict, kSlots
+  kOrigin,
+  kToday,
+  kArrival,
+  kHousehold,
+  kMember,
+  kRegion,
+  kPrevOrigin,
+  kScore,
+  kVulnerable,
+  kDistrict,
+  kSlots
 };
 
 const std::vector<std::string> kOrigins = {"local", "key_area", "other_province", "within_province"};
@@ -258,10 +268,10 @@ TEST(ExprLogic, SymbolSynonyms) {
 
 TEST(ExprLogic, Precedence) {
   // or < and
-  EXPECT_TRUE(yes("is_member or vulnerable and false"));      // is_member or (vulnerable and false)
+  EXPECT_TRUE(yes("is_member or vulnerable and false"));  // is_member or (vulnerable and false)
   EXPECT_FALSE(yes("(is_member or vulnerable) and false"));
   // and < not
-  EXPECT_FALSE(yes("not is_member and vulnerable"));           // (not is_member) and vulnerable
+  EXPECT_FALSE(yes("not is_member and vulnerable"));  // (not is_member) and vulnerable
   EXPECT_TRUE(yes("not vulnerable and is_member"));
   // not < comparison: "not household_size > 5" is not (household_size > 5)
   EXPECT_TRUE(yes("not household_size > 5"));
@@ -446,7 +456,8 @@ TEST(ExprProgram, NumberExpected) {
 // Errors: exact message and column
 
 TEST(ExprErrors, ExactMessagesAndColumns) {
-  expect_error("origin == \"key_aera\"", 10, "'key_aera' is not a value of category set 'origin'; did you mean 'key_area'?");
+  expect_error("origin == \"key_aera\"", 10,
+               "'key_aera' is not a value of category set 'origin'; did you mean 'key_area'?");
   expect_error("origin in ['local', 'key_aera']", 20,
                "'key_aera' is not a value of category set 'origin'; did you mean 'key_area'?");
   expect_error("region == 'west'", 10,
@@ -462,7 +473,8 @@ TEST(ExprErrors, ExactMessagesAndColumns) {
   expect_error("is_member + 1 > 0", 0, "'+' expects number operands, got bool");
   expect_error("-is_member", 1, "unary '-' expects a number operand, got bool");
   expect_error("(is_member or vulnerable) * 2 > 1", 0, "'*' expects number operands, got bool");
-  expect_error("origin < 'local'", 0, "'<' expects number operands, got category (categories support only ==, != and in)");
+  expect_error("origin < 'local'", 0,
+               "'<' expects number operands, got category (categories support only ==, != and in)");
   expect_error("is_member == 1", 10, "'==' cannot compare bool with number");
   expect_error("origin == 1", 7,
                "'==' cannot compare category with number; write category values as strings, as in origin == \"local\"");
@@ -507,7 +519,8 @@ TEST(ExprErrors, SyntaxMessagesAndColumns) {
   expect_error("3x > 1", 0, "malformed number '3x'");
   expect_error("1.2.3 > 1", 0, "malformed number '1.2.3'");
   expect_error("1e999 > 1", 0, "number '1e999' is out of range");
-  expect_error("origin in 'local'", 10, "'in' expects a list in brackets, as in x in [\"a\", \"b\"]; got string 'local'");
+  expect_error("origin in 'local'", 10,
+               "'in' expects a list in brackets, as in x in [\"a\", \"b\"]; got string 'local'");
   expect_error("is_member == not vulnerable", 13,
                "'not' binds more loosely than comparisons and arithmetic; put it in parentheses, as in 'a == (not b)'");
   expect_error("origin == \xc3\xa9", 10, "unexpected byte 0xC3 (only strings may hold non-ASCII text)");
@@ -612,7 +625,8 @@ TEST(ExprLimits, NestingDepth) {
 TEST(ExprLimits, TokenCount) {
   std::string text = "1";
   while (text.size() < 2100) text += "+1";  // 2100 tokens, well under the length limit
-  expect_error(text + " > 0", 1024, "expression has too many tokens (more than 1024); split the condition into smaller rules");
+  expect_error(text + " > 0", 1024,
+               "expression has too many tokens (more than 1024); split the condition into smaller rules");
   // A long flat chain under the limit compiles (and folds).
   std::string ok = "household_size";
   for (int i = 0; i < 500; ++i) ok += "+1";
@@ -721,9 +735,12 @@ struct Gen {
                   double v = args[0](s);
                   for (size_t i = 1; i < args.size(); ++i) {
                     double w = args[i](s);
-                    if (std::isnan(v) || std::isnan(w)) v = kNaN;
-                    else if (is_min) v = w < v ? w : v;
-                    else v = v < w ? w : v;
+                    if (std::isnan(v) || std::isnan(w))
+                      v = kNaN;
+                    else if (is_min)
+                      v = w < v ? w : v;
+                    else
+                      v = v < w ? w : v;
                   }
                   return v;
                 }};
@@ -794,11 +811,12 @@ struct Gen {
         E a = number(depth - 1), b = number(depth - 1);
         std::string text = operand(a, kSum) + " " + ops[o] + " " + operand(b, kSum);
         auto fa = a.eval, fb = b.eval;
-        return {text, kCmp, [o, fa, fb](const double* s) {
-                  double x = fa(s), y = fb(s);
-                  bool r = o == 0 ? x == y : o == 1 ? x != y : o == 2 ? x < y : o == 3 ? x <= y : o == 4 ? x > y : x >= y;
-                  return r ? 1.0 : 0.0;
-                }};
+        return {
+            text, kCmp, [o, fa, fb](const double* s) {
+              double x = fa(s), y = fb(s);
+              bool r = o == 0 ? x == y : o == 1 ? x != y : o == 2 ? x < y : o == 3 ? x <= y : o == 4 ? x > y : x >= y;
+              return r ? 1.0 : 0.0;
+            }};
       }
       case 5: {  // bool equality
         bool eq = chance(50);
@@ -900,8 +918,7 @@ TEST(ExprRandom, MatchesReferenceInterpreter) {
       const double want = e.eval(slots);
       const double got = c.expr->eval_number(slots);
       ++evaluations;
-      ASSERT_TRUE(same(want, got)) << e.text << "\nwant " << want << ", got " << got << "\n"
-                                   << c.expr->disassemble();
+      ASSERT_TRUE(same(want, got)) << e.text << "\nwant " << want << ", got " << got << "\n" << c.expr->disassemble();
       if (!as_number) {
         ASSERT_EQ(c.expr->eval_bool(slots), want != 0) << e.text;
       }
@@ -936,7 +953,8 @@ TEST(ExprThreads, OneProgramFromFourThreads) {
     threads.emplace_back([&, t] {
       for (int round = 0; round < 50; ++round)
         for (size_t i = 0; i < inputs.size(); ++i)
-          mismatches[t] += shared.eval_bool(inputs[(i + t * 97) % inputs.size()].data()) != want[(i + t * 97) % inputs.size()];
+          mismatches[t] +=
+              shared.eval_bool(inputs[(i + t * 97) % inputs.size()].data()) != want[(i + t * 97) % inputs.size()];
     });
   }
   for (auto& th : threads) th.join();

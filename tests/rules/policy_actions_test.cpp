@@ -16,8 +16,10 @@ using vg::testing::TempDir;
 
 PolicySpec load_actions(const std::string& actions, Diagnostics& d) {
   TempDir dir;
-  auto path = dir.write("p.yaml", "rules:\n  - id: r\n    title: t\n    source: assumption\n    note: n\n"
-                                  "    on: returnee_arrived\n    do:\n" + actions);
+  auto path = dir.write("p.yaml",
+                        "rules:\n  - id: r\n    title: t\n    source: assumption\n    note: n\n"
+                        "    on: returnee_arrived\n    do:\n" +
+                            actions);
   return load_policy({path}, d);
 }
 

@@ -5,17 +5,17 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <unistd.h>
 #include <string>
 #include <vector>
 
 #include "rules/policy_loader.h"
-#include "spec/policy.h"
 #include "rules/rule_tests.h"
+#include "spec/policy.h"
 
 namespace vg::rules {
 namespace {
@@ -51,8 +51,10 @@ TEST(ShippedRuleTests, FireEveryShippedRule) {
     for (const RuleSpec& r : spec.rules) {
       ++rules;
       auto it = fired.find({fs::weakly_canonical(file).string(), r.loc.line});
-      if (it == fired.end()) missing += r.loc.str() + ": '" + r.id + "': no rule test runs against its file\n";
-      else if (it->second == 0) missing += r.loc.str() + ": '" + r.id + "': no rule test makes it fire\n";
+      if (it == fired.end())
+        missing += r.loc.str() + ": '" + r.id + "': no rule test runs against its file\n";
+      else if (it->second == 0)
+        missing += r.loc.str() + ": '" + r.id + "': no rule test makes it fire\n";
     }
   }
   EXPECT_GE(rules, 40) << "the shipped policy should hold some 50 rules; found " << rules;
@@ -97,14 +99,24 @@ tests:
   fs::remove_all(dir);
   ASSERT_FALSE(d.has_errors()) << d.format();
   EXPECT_EQ(report.passed, 1);
-  EXPECT_EQ(coverage.report(),
-            "coverage of " + policy + ":\n"
-            "  " + policy + ":5: classify: fired 1 of 1 times considered\n"
-            "    " + policy + ":9:11: 'origin == \"key_area\"' never false\n"
-            "    " + policy + ":9:35: 'household_size > 4' never reached\n"
-            "    " + policy + ":9:11: 'origin == \"key_area\" or household_size > 4' never false\n"
-            "  " + policy + ":12: never-tested: fired 0 of 0 times considered (NOT FIRED)\n"
-            "coverage: 1 of 2 rules fired, 2 of 6 condition outcomes seen\n");
+  EXPECT_EQ(coverage.report(), "coverage of " + policy +
+                                   ":\n"
+                                   "  " +
+                                   policy +
+                                   ":5: classify: fired 1 of 1 times considered\n"
+                                   "    " +
+                                   policy +
+                                   ":9:11: 'origin == \"key_area\"' never false\n"
+                                   "    " +
+                                   policy +
+                                   ":9:35: 'household_size > 4' never reached\n"
+                                   "    " +
+                                   policy +
+                                   ":9:11: 'origin == \"key_area\" or household_size > 4' never false\n"
+                                   "  " +
+                                   policy +
+                                   ":12: never-tested: fired 0 of 0 times considered (NOT FIRED)\n"
+                                   "coverage: 1 of 2 rules fired, 2 of 6 condition outcomes seen\n");
 }
 
 }  // namespace

@@ -49,8 +49,8 @@ TEST(RuleTestEvents, EveryTriggerOfTheTableIsATestEvent) {
       EXPECT_TRUE(has_error(keyed.diags, ":4:13: event '" + name + "' takes no value: write `event: " + name + "`"))
           << keyed.diags.format();
     } else {
-      EXPECT_TRUE(has_error(alone.diags, ":4:12: event '" + name + "' needs a value in a test: write `event: {" + name +
-                                             ": "))
+      EXPECT_TRUE(
+          has_error(alone.diags, ":4:12: event '" + name + "' needs a value in a test: write `event: {" + name + ": "))
           << alone.diags.format();
       EXPECT_EQ(alone.report.not_run, 1) << name;
     }

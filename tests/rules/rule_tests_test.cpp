@@ -199,15 +199,14 @@ TEST(RuleTests, WrongExpectationsFailWithMessageAndLocation) {
   EXPECT_EQ(r.report.failed, 1);
   const std::string f = r.path + ":";
   EXPECT_EQ(r.report.output,
-            f + "7:7: FAIL: test 'wrong class': expected class key, got general\n" +
-            f + "8:7: FAIL: test 'wrong class': expected tasks [screening], got []\n" +
-            f + "9:7: FAIL: test 'wrong class': expected tracking team, got none\n" +
-            f + "10:38: FAIL: test 'wrong class': expected 'classify-other' not to fire, but it fired\n" +
-            f + "11:20: FAIL: test 'wrong class': expected attribute home_observation true, got false\n" +
-            f + "11:44: FAIL: test 'wrong class': expected attribute flag_count 3, got 0\n" +
-            f + "12:7: FAIL: test 'wrong class': expected fired [], got [classify-other]\n" +
-            f + "13:7: FAIL: test 'wrong class': expected raised [flagged], got []\n" +
-            "0 passed, 1 failed\n");
+            f + "7:7: FAIL: test 'wrong class': expected class key, got general\n" + f +
+                "8:7: FAIL: test 'wrong class': expected tasks [screening], got []\n" + f +
+                "9:7: FAIL: test 'wrong class': expected tracking team, got none\n" + f +
+                "10:38: FAIL: test 'wrong class': expected 'classify-other' not to fire, but it fired\n" + f +
+                "11:20: FAIL: test 'wrong class': expected attribute home_observation true, got false\n" + f +
+                "11:44: FAIL: test 'wrong class': expected attribute flag_count 3, got 0\n" + f +
+                "12:7: FAIL: test 'wrong class': expected fired [], got [classify-other]\n" + f +
+                "13:7: FAIL: test 'wrong class': expected raised [flagged], got []\n" + "0 passed, 1 failed\n");
   EXPECT_EQ(r.report.exit_code(r.diags), 1);
 }
 
@@ -399,14 +398,17 @@ TEST(RuleTests, DayEventFixesToday) {
 TEST(RuleTests, BadPolicyIsExitTwo) {
   TempDir dir;
   dir.write("bad.yaml", "rules:\n  - id: x\n    title: t\n    source: report\n    on: returnee_arived\n    do: []\n");
-  auto path = dir.write("t.test.yaml", "policy: [bad.yaml, missing.yaml]\ntests:\n  - name: a\n    event: returnee_arrived\n    expect: {}\n");
+  auto path =
+      dir.write("t.test.yaml",
+                "policy: [bad.yaml, missing.yaml]\ntests:\n  - name: a\n    event: returnee_arrived\n    expect: {}\n");
   Diagnostics d;
   auto r = run_rule_test_files({path}, d);
   EXPECT_TRUE(has_error(d, path + ":1:20: no such policy file 'missing.yaml'")) << d.format();
   EXPECT_EQ(r.not_run, 1);
   EXPECT_EQ(r.exit_code(d), 2);
 
-  auto path2 = dir.write("t2.test.yaml", "policy: bad.yaml\ntests:\n  - name: a\n    event: returnee_arrived\n    expect: {}\n");
+  auto path2 =
+      dir.write("t2.test.yaml", "policy: bad.yaml\ntests:\n  - name: a\n    event: returnee_arrived\n    expect: {}\n");
   Diagnostics d2;
   auto r2 = run_rule_test_files({path2}, d2);
   EXPECT_TRUE(has_error(d2, "unknown trigger 'returnee_arived'; did you mean 'returnee_arrived'?")) << d2.format();
@@ -435,15 +437,20 @@ TEST(RuleTests, UnknownTopLevelKeyAndMissingExpect) {
 TEST(RuleTests, SeveralFilesShareOnePolicy) {
   TempDir dir;
   dir.write("policy.yaml", kPolicy);
-  const std::string body = "policy: [policy.yaml]\ntests:\n  - name: a\n    event: returnee_arrived\n    expect:\n      fired: [screen, count-arrival]\n";
+  const std::string body =
+      "policy: [policy.yaml]\ntests:\n  - name: a\n    event: returnee_arrived\n    expect:\n      fired: [screen, "
+      "count-arrival]\n";
   auto a = dir.write("a.test.yaml", body);
-  auto b = dir.write("sub/b.test.yaml", "policy: [../policy.yaml]\ntests:\n  - name: b\n    event: returnee_arrived\n    expect:\n      fired: [screen]\n");
+  auto b = dir.write("sub/b.test.yaml",
+                     "policy: [../policy.yaml]\ntests:\n  - name: b\n    event: returnee_arrived\n    expect:\n      "
+                     "fired: [screen]\n");
   Diagnostics d;
   auto r = run_rule_test_files({a, b}, d);
   EXPECT_FALSE(d.has_errors()) << d.format();
   EXPECT_EQ(r.passed, 1);
   EXPECT_EQ(r.failed, 1);
-  EXPECT_EQ(r.output, b + ":6:7: FAIL: test 'b': expected fired [screen], got [screen, count-arrival]\n1 passed, 1 failed\n");
+  EXPECT_EQ(r.output,
+            b + ":6:7: FAIL: test 'b': expected fired [screen], got [screen, count-arrival]\n1 passed, 1 failed\n");
 }
 
 // Monitoring, posts, delayed raises and task copies.
@@ -680,16 +687,17 @@ TEST(RuleTests, NewExpectationsFailWithMessages) {
   EXPECT_FALSE(r.diags.has_errors()) << r.diags.format();
   const std::string f = r.path + ":";
   EXPECT_EQ(r.report.output,
-            f + "6:7: FAIL: test 'wrong monitoring': expected monitoring isolation, got home_observation\n" +
-            f + "7:7: FAIL: test 'wrong monitoring': expected raised [], got [recheck (in 2 h, not dispatched)]\n" +
-            f + "11:7: FAIL: test 'wrong days': expected monitoring home_observation for 7 days, got home_observation "
+            f + "6:7: FAIL: test 'wrong monitoring': expected monitoring isolation, got home_observation\n" + f +
+                "7:7: FAIL: test 'wrong monitoring': expected raised [], got [recheck (in 2 h, not dispatched)]\n" + f +
+                "11:7: FAIL: test 'wrong days': expected monitoring home_observation for 7 days, got home_observation "
                 "for 14 days\n" +
-            f + "16:7: FAIL: test 'days unknown': expected monitoring isolation for 7 days, got isolation (as the test "
+                f +
+                "16:7: FAIL: test 'days unknown': expected monitoring isolation for 7 days, got isolation (as the test "
                 "set it: no rule started it, so its days are not known)\n" +
-            f + "20:7: FAIL: test 'posts': expected posts_opened [checkpoint], got []\n" +
-            f + "21:7: FAIL: test 'posts': expected posts_closed [checkpoint], got [] (close_post closes only an open "
+                f + "20:7: FAIL: test 'posts': expected posts_opened [checkpoint], got []\n" + f +
+                "21:7: FAIL: test 'posts': expected posts_closed [checkpoint], got [] (close_post closes only an open "
                 "post: list 'checkpoint' in the test's open_posts)\n" +
-            "0 passed, 4 failed\n");
+                "0 passed, 4 failed\n");
 }
 
 TEST(RuleTests, NewNamesAreChecked) {
@@ -746,7 +754,6 @@ TEST(RuleTests, NewNamesAreChecked) {
   EXPECT_EQ(r.report.exit_code(r.diags), 2);
 }
 
-
 // The supply keys of actions (uses, if_short, degraded_detection, uses_per_day) are read by rule
 // tests like any other: the actions are listed, the supplies are the engine's business.
 TEST(RuleTests, SupplyKeysInActionsAreAccepted) {
@@ -794,10 +801,13 @@ TEST(RuleTests, EveryTriggerOfTheTableIsReadByPoliciesAndTests) {
   for (const auto& syntax : kTriggerSyntax) {
     TempDir dir;
     const std::string name(syntax.name);
-    dir.write("p.yaml", "vocabulary:\n  origins: [local]\n  classes: [unscreened]\n  roles: [village_cadre]\n"
-                        "rules:\n  - id: r\n    title: t\n    source: assumption\n    note: n\n    on: " +
-                            name + "\n    do:\n      - create_task: {name: x, roles: [village_cadre], minutes: 1, within_hours: 1}\n");
-    auto path = dir.write("t.test.yaml", "policy: [p.yaml]\ntests:\n  - name: a\n    event: " + name + "\n    expect: {}\n");
+    dir.write("p.yaml",
+              "vocabulary:\n  origins: [local]\n  classes: [unscreened]\n  roles: [village_cadre]\n"
+              "rules:\n  - id: r\n    title: t\n    source: assumption\n    note: n\n    on: " +
+                  name +
+                  "\n    do:\n      - create_task: {name: x, roles: [village_cadre], minutes: 1, within_hours: 1}\n");
+    auto path =
+        dir.write("t.test.yaml", "policy: [p.yaml]\ntests:\n  - name: a\n    event: " + name + "\n    expect: {}\n");
     Diagnostics d;
     run_rule_test_files({path}, d);
     if (syntax.value == TriggerSyntax::Value::Required) {

@@ -59,8 +59,9 @@ TEST(VocabularyDocs, FactsAreTheTable) {
 
 // The helper itself: a name missing from the docs and one the code lacks are both named.
 TEST(VocabularyDocs, DriftNamesWhatIsMissingAndWhatIsExtra) {
-  const std::string table = "## Things\n\n| trigger (`on`) | about |\n|---|---|\n| `a`, `{b: X}` | person |\n"
-                            "| `{c: {d: N}}` | village |\n| `stock_<supply>` | village |\n\nafter\n| x | y |\n";
+  const std::string table =
+      "## Things\n\n| trigger (`on`) | about |\n|---|---|\n| `a`, `{b: X}` | person |\n"
+      "| `{c: {d: N}}` | village |\n| `stock_<supply>` | village |\n\nafter\n| x | y |\n";
   auto rows = doc_table(table, "Things", "trigger (`on`)");
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(first_column_names(rows), (std::set<std::string>{"a", "b", "c"}));

@@ -9,10 +9,10 @@
 namespace vg::sim {
 namespace {
 
-using vg::testing::read_file;
 using vg::testing::one_village;
-using vg::testing::vocabulary;
+using vg::testing::read_file;
 using vg::testing::TempDir;
+using vg::testing::vocabulary;
 
 const char* kPolicy = R"(
 vocabulary:
@@ -141,7 +141,6 @@ TEST(DelayedRaise, FiresAtItsMinute) {
   EXPECT_EQ(r.replicates[0].days[0][0].tasks_late, 0);
 }
 
-
 // The issue's hand-computed post: 2 people x 24 h a day with 5 people at 8 h a day. Two start at
 // 00:00, two at 08:00 and one at 16:00, so the night and day shifts are covered and the evening
 // shift has one of its two places: 5 x 8 = 40 of 48 hours staffed, every day.
@@ -157,10 +156,8 @@ rules:
     do:
       - open_post: {name: gate, roles: [party_member], staff_per_shift: 2, shifts: ["00:00-08:00", "08:00-16:00", "16:00-24:00"]}
 )");
-  const std::string path = dir.write("s.yaml", one_village({.name = "post24",
-                                                            .horizon_days = 3,
-                                                            .party_members = 5,
-                                                            .staff = R"(
+  const std::string path =
+      dir.write("s.yaml", one_village({.name = "post24", .horizon_days = 3, .party_members = 5, .staff = R"(
 party_member:
   - {count: 2, hours_per_day: 8, shift_start: "00:00"}
   - {count: 2, hours_per_day: 8, shift_start: "08:00"}
@@ -173,7 +170,6 @@ party_member:
     EXPECT_EQ(day.post_minutes_staffed, 40 * 60);
   }
 }
-
 
 // A post whose night shift (00:00-08:00) nobody can take, and a day shift (08:00-16:00), one place
 // each; two people work 08:00-16:00. The night shift is over when they arrive, so it is never taken
@@ -309,10 +305,10 @@ rules:
     do:
       - start_monitoring: {kind: home_observation, days: 1}
 )");
-  const std::string path = dir.write("s.yaml", one_village({.name = "loop",
-                                                            .horizon_days = 4,
-                                                            .returnees = 5,
-                                                            .arrival_days = "{first: -3, peak: -2, last: -1}"}));
+  const std::string path = dir.write(
+      "s.yaml",
+      one_village(
+          {.name = "loop", .horizon_days = 4, .returnees = 5, .arrival_days = "{first: -3, peak: -2, last: -1}"}));
   Diagnostics d;
   RunResult r = run_model(load_model(path, d));
   for (const auto& day : r.replicates[0].days[0]) EXPECT_EQ(day.monitored, 5);

@@ -27,24 +27,25 @@ rules:
 )" + screen_rule(10));
   const std::string root = VILLAGEGRID_SOURCE_DIR;
   Diagnostics d;
-  const Model m = load_model(dir.write("s.yaml", one_village({.name = "away",
-                                                              .horizon_days = 60,
-                                                              .seed = 3,
-                                                              .replicates = 4,
-                                                              .rules = {root + "/rules/vocabulary.yaml", "rules.yaml"},
-                                                              .residents = 600,
-                                                              .returnees = 300,
-                                                              .staff = "{village_cadre: {count: 10, hours_per_day: 10}}",
-                                                              .origin_mix = "{key_area: 0.05, within_province: 0.95}",
-                                                              .arrival_days = "{first: -1, peak: 5, last: 45}",
-                                                              .extra = R"(
+  const Model m =
+      load_model(dir.write("s.yaml", one_village({.name = "away",
+                                                  .horizon_days = 60,
+                                                  .seed = 3,
+                                                  .replicates = 4,
+                                                  .rules = {root + "/rules/vocabulary.yaml", "rules.yaml"},
+                                                  .residents = 600,
+                                                  .returnees = 300,
+                                                  .staff = "{village_cadre: {count: 10, hours_per_day: 10}}",
+                                                  .origin_mix = "{key_area: 0.05, within_province: 0.95}",
+                                                  .arrival_days = "{first: -1, peak: 5, last: 45}",
+                                                  .extra = R"(
 epidemic:
   r0: 3.0
   household_sar: 0.4
   infection_probability: {key_area: 1.0, within_province: 0.0}
   isolate_local_cases: false
 )"})),
-                             d);
+                 d);
   const RunResult r = run_model(m, /*trace=*/true);
   int64_t local_origin_infected = 0, late_arrivals = 0;
   for (const auto& rep : r.persons)
@@ -56,8 +57,8 @@ epidemic:
       ASSERT_GE(p.arrival, 0);
       EXPECT_GE(int64_t(p.infection_day), p.arrival / kDayMinutes) << "person " << p.person;
     }
-  EXPECT_GT(late_arrivals, 100);           // the test means something: many arrive late
-  EXPECT_GT(local_origin_infected, 10);    // and the village's outbreak reaches returnees
+  EXPECT_GT(late_arrivals, 100);         // the test means something: many arrive late
+  EXPECT_GT(local_origin_infected, 10);  // and the village's outbreak reaches returnees
 }
 
 }  // namespace

@@ -23,9 +23,12 @@ using vg::testing::vocabulary;
 
 metrics::VillageTotals run_case(const std::string& if_short) {
   TempDir dir;
-  dir.write("policy.yaml", vocabulary({.origins = "[key_area]", .classes = "[unscreened, key]", .key_classes = "[key]",
-                                       .roles = "[village_cadre, village_doctor]", .supplies = "[covers]"}) +
-                                R"(
+  dir.write("policy.yaml", vocabulary({.origins = "[key_area]",
+                                       .classes = "[unscreened, key]",
+                                       .key_classes = "[key]",
+                                       .roles = "[village_cadre, village_doctor]",
+                                       .supplies = "[covers]"}) +
+                               R"(
 tracking:
   - id: doctor_watch
     title: a doctor's daily check
@@ -37,7 +40,8 @@ tracking:
         duty: temperature check
         minutes_per_day: 15
         uses: {covers: 1}
-        if_short: )" + if_short + R"(
+        if_short: )" + if_short +
+                               R"(
 rules:
 )" + screen_rule(20) + R"(  - id: track
     title: track
@@ -48,11 +52,15 @@ rules:
       - set_class: key
       - start_tracking: doctor_watch
 )");
-  const std::string path = dir.write("s.yaml", one_village({.name = "duty-supplies", .horizon_days = 10,
-                                                             .returnees = 1,
-                                                             .staff = "{village_cadre: {count: 1, hours_per_day: 8}, village_doctor: {count: 1, hours_per_day: 8}}",
-                                                             .origin_mix = "{key_area: 1.0}",
-                                                             .extra = "supplies: {funds_per_village: 0, stocks: {covers: 3}}\n"}));
+  const std::string path = dir.write(
+      "s.yaml",
+      one_village(
+          {.name = "duty-supplies",
+           .horizon_days = 10,
+           .returnees = 1,
+           .staff = "{village_cadre: {count: 1, hours_per_day: 8}, village_doctor: {count: 1, hours_per_day: 8}}",
+           .origin_mix = "{key_area: 1.0}",
+           .extra = "supplies: {funds_per_village: 0, stocks: {covers: 3}}\n"}));
   Diagnostics d;
   RunResult r = run_model(load_model(path, d));
   return r.replicates.at(0).villages.at(0);

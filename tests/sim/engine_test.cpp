@@ -44,22 +44,22 @@ std::string scenario(const TempDir& dir, const std::string& staff, const std::st
                      const std::string& arrivals = "{first: -2, peak: -1, last: -0.5}", int horizon = 5,
                      const std::string& town_staff = "") {
   dir.write("rules.yaml", kScreeningRule);
-  return dir.write("scenario.yaml",
-                   one_village({.name = "test",
-                                .horizon_days = horizon,
-                                .seed = 7,
-                                .replicates = 4,
-                                .rules = {vocabulary(),
-                                          std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/tracking/five-plus-one.yaml",
-                                          "rules.yaml"},
-                                .town_staff = town_staff,
-                                .residents = std::max(returnees, 50),
-                                .villager_groups = 2,
-                                .party_members = 20,
-                                .returnees = returnees,
-                                .staff = staff,
-                                .origin_mix = mix,
-                                .arrival_days = arrivals}));
+  return dir.write(
+      "scenario.yaml",
+      one_village({.name = "test",
+                   .horizon_days = horizon,
+                   .seed = 7,
+                   .replicates = 4,
+                   .rules = {vocabulary(), std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/tracking/five-plus-one.yaml",
+                             "rules.yaml"},
+                   .town_staff = town_staff,
+                   .residents = std::max(returnees, 50),
+                   .villager_groups = 2,
+                   .party_members = 20,
+                   .returnees = returnees,
+                   .staff = staff,
+                   .origin_mix = mix,
+                   .arrival_days = arrivals}));
 }
 
 Model load(const std::string& path) {
@@ -72,8 +72,8 @@ Model load(const std::string& path) {
 // 48 on day 0, 48 on day 1 and the last 4 on day 2; only day 0's 48 are within 24 hours.
 TEST(EngineKnownAnswer, HundredReturneesTwoCadres) {
   TempDir dir;
-  Model m = load(scenario(dir, "village_cadre: {count: 2, hours_per_day: 8, shift_start: \"08:00\"}",
-                          "{other_province: 1.0}"));
+  Model m = load(
+      scenario(dir, "village_cadre: {count: 2, hours_per_day: 8, shift_start: \"08:00\"}", "{other_province: 1.0}"));
   RunResult r = run_model(m);
   ASSERT_EQ(r.replicates.size(), 4u);
   for (const auto& rep : r.replicates) {
@@ -102,9 +102,8 @@ TEST(EngineKnownAnswer, HundredReturneesTwoCadres) {
 // A cadre who becomes available on day 1 (leave cancelled, back early) adds nothing on day 0.
 TEST(EngineKnownAnswer, AvailableFromDelaysWork) {
   TempDir dir;
-  Model m = load(scenario(dir,
-                          "village_cadre: {count: 2, hours_per_day: 8, available_from: 1}",
-                          "{other_province: 1.0}"));
+  Model m =
+      load(scenario(dir, "village_cadre: {count: 2, hours_per_day: 8, available_from: 1}", "{other_province: 1.0}"));
   RunResult r = run_model(m);
   const auto& days = r.replicates[0].days[0];
   EXPECT_EQ(days[0].screened, 0);
@@ -194,8 +193,8 @@ TEST(FivePlusOne, SwappingForThreePlusOneChangesHoursByTheExpectedAmount) {
     const std::string from = "/rules/tracking/five-plus-one.yaml";
     text.replace(text.find(from), from.size(), "/rules/tracking/" + tmpl + ".yaml");
     std::string rules = vg::testing::read_file(dir.path() / "rules.yaml");
-    rules.replace(rules.find("start_tracking: five_plus_one"), 29, "start_tracking: " +
-                  std::string(tmpl == "five-plus-one" ? "five_plus_one" : "three_plus_one"));
+    rules.replace(rules.find("start_tracking: five_plus_one"), 29,
+                  "start_tracking: " + std::string(tmpl == "five-plus-one" ? "five_plus_one" : "three_plus_one"));
     dir.write("rules.yaml", rules);
     Model m = load(dir.write("scenario.yaml", text));
     return std::make_pair(run_model(m), m.program);
@@ -216,9 +215,12 @@ TEST(FivePlusOne, SwappingForThreePlusOneChangesHoursByTheExpectedAmount) {
       worked_a += a.roles[r].minutes_worked;
       worked_b += b.roles[r].minutes_worked;
       const int64_t diff = a.roles[r].minutes_worked - b.roles[r].minutes_worked;
-      if (int(r) == town) EXPECT_EQ(diff, 10 * days);
-      else if (int(r) == neighbour) EXPECT_EQ(diff, 5 * days);
-      else EXPECT_EQ(diff, 0) << prog->roles()[r];
+      if (int(r) == town)
+        EXPECT_EQ(diff, 10 * days);
+      else if (int(r) == neighbour)
+        EXPECT_EQ(diff, 5 * days);
+      else
+        EXPECT_EQ(diff, 0) << prog->roles()[r];
     }
     EXPECT_EQ(worked_a - worked_b, 15 * days);
   }

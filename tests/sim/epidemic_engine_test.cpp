@@ -69,7 +69,7 @@ TEST(EpidemicEngine, UnwatchedCasesAreReportedWhenTheySeekCare) {
   for (const auto& rep : r.replicates) {
     const auto& v = rep.villages[0];
     EXPECT_EQ(v.infections_imported, 40);
-    EXPECT_GT(v.returnee_onsets, 30);  // onsets within 40 days of arrival: nearly all (incubation ~5 d)
+    EXPECT_GT(v.returnee_onsets, 30);          // onsets within 40 days of arrival: nearly all (incubation ~5 d)
     EXPECT_EQ(v.detected, v.returnee_onsets);  // everyone seeks care within the horizon
     EXPECT_EQ(v.detected_at_check, 0);
     // Seeking care 3 days after onset at 08:00 (later only for onsets before arrival).
@@ -94,7 +94,6 @@ TEST(EpidemicEngine, TrackedCasesAreFoundAtTheNextVisitAndIsolated) {
   }
 }
 
-
 // Staff are residents: resident staff are distinct residents who are not returnees; seconded staff
 // and the town pool are nobody of the village. When a resident staff member falls ill they are off
 // duty for staff_isolation_days, so available hours fall by exactly their shifts on those days.
@@ -111,8 +110,8 @@ TEST(EpidemicEngine, StaffFallIllAndLoseTheirShifts) {
     ASSERT_GE(roster.person[s], 0);
     EXPECT_TRUE(std::find(seen.begin(), seen.end(), roster.person[s]) == seen.end());
     seen.push_back(roster.person[s]);
-    EXPECT_FALSE(std::binary_search(m.population->returnees.begin(), m.population->returnees.end(),
-                                    uint32_t(roster.person[s])));
+    EXPECT_FALSE(
+        std::binary_search(m.population->returnees.begin(), m.population->returnees.end(), uint32_t(roster.person[s])));
   }
   // Spread among residents: make transmission strong enough that staff catch it.
   std::string text = vg::testing::read_file(m.scenario.path);
@@ -144,7 +143,6 @@ TEST(EpidemicEngine, StaffFallIllAndLoseTheirShifts) {
   EXPECT_GT(ill, 0);
   EXPECT_GT(covers, 0);  // staff_unavailable raised for the cadres who fell ill
 }
-
 
 // Residents who are not returnees are isolated by the health system when they seek care; turning
 // that off lets their outbreaks run: over the same replicates (common random numbers) isolation

@@ -51,7 +51,8 @@ grid:
   source: assumption
   note: test
   households_per_member: 20
-  cover_all: )") + (cover_all ? "true" : "false") + R"(
+  cover_all: )") +
+         (cover_all ? "true" : "false") + R"(
   levels:
     - {name: branch, unit: village, led_by: first_secretary, leader_minutes_per_day: 60, report_delay_hours: 1}
     - {name: group, unit: villager_group, led_by: village_cadre, leader_minutes_per_day: 20, report_delay_hours: 2}

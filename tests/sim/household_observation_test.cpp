@@ -36,8 +36,9 @@ rules:
 TEST(HouseholdObservation, ResidentsAreCountedForTheirDays) {
   TempDir dir;
   dir.write("policy.yaml", kPolicy);
-  const std::string path = dir.write("s.yaml", one_village({.name = "observe", .horizon_days = 5, .residents = 40,
-                                                             .mean_household_size = 4, .returnees = 1}));
+  const std::string path = dir.write(
+      "s.yaml",
+      one_village({.name = "observe", .horizon_days = 5, .residents = 40, .mean_household_size = 4, .returnees = 1}));
   Diagnostics d;
   const Model m = load_model(path, d);
   const auto& pop = *m.population;
@@ -55,8 +56,10 @@ TEST(HouseholdObservation, AReturneeInTheHouseholdIsMonitoredAsASubject) {
   // observation replaces an earlier one, so everyone is monitored for days 0-2 and nobody after.
   TempDir dir;
   dir.write("policy.yaml", kPolicy);
-  const std::string path = dir.write("s.yaml", one_village({.name = "observe-all", .horizon_days = 5, .residents = 12,
-                                                             .mean_household_size = 4, .returnees = 12}));
+  const std::string path = dir.write(
+      "s.yaml",
+      one_village(
+          {.name = "observe-all", .horizon_days = 5, .residents = 12, .mean_household_size = 4, .returnees = 12}));
   Diagnostics d;
   const Model m = load_model(path, d);
   const auto& pop = *m.population;

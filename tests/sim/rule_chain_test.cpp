@@ -58,9 +58,10 @@ TEST(RuleChain, DeepestChainRunsToItsEndInRunAndInTest) {
   // The rule-test runner: the same chain, to the same end.
   std::string fired_list;
   for (int k = 0; k < kDepth; ++k) fired_list += (k ? ", link-" : "link-") + std::to_string(k);
-  const std::string test = dir.write("chain.test.yaml", "policy: policy.yaml\ntests:\n  - name: the whole chain\n"
-                                                        "    event: returnee_arrived\n    expect:\n      fired: [" +
-                                                            fired_list + "]\n      tasks: [last]\n");
+  const std::string test = dir.write("chain.test.yaml",
+                                     "policy: policy.yaml\ntests:\n  - name: the whole chain\n"
+                                     "    event: returnee_arrived\n    expect:\n      fired: [" +
+                                         fired_list + "]\n      tasks: [last]\n");
   Diagnostics td;
   rules::RuleTestReport report = rules::run_rule_test_files({test}, td);
   EXPECT_FALSE(td.has_errors());
@@ -72,8 +73,9 @@ TEST(RuleChain, DeepestChainRunsToItsEndInRunAndInTest) {
 TEST(RuleChain, LongerChainIsRefused) {
   TempDir dir;
   dir.write("policy.yaml", chain_policy(rules::kMaxRuleChain + 1));
-  const std::string test = dir.write("chain.test.yaml", "policy: policy.yaml\ntests:\n  - name: too deep\n"
-                                                        "    event: returnee_arrived\n");
+  const std::string test = dir.write("chain.test.yaml",
+                                     "policy: policy.yaml\ntests:\n  - name: too deep\n"
+                                     "    event: returnee_arrived\n");
   Diagnostics d;
   rules::RuleTestReport report = rules::run_rule_test_files({test}, d);
   EXPECT_NE(d.format().find("rules raise events in a chain 61 deep; at most 60 nested events are followed"),

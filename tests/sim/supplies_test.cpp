@@ -14,9 +14,9 @@ namespace vg::sim {
 namespace {
 
 using vg::testing::one_village;
-using vg::testing::vocabulary;
 using vg::testing::screen_rule;
 using vg::testing::TempDir;
+using vg::testing::vocabulary;
 
 TEST(Supplies, HandComputedConsumptionAndDelivery) {
   TempDir dir;
@@ -97,7 +97,6 @@ supplies:
       << text;
 }
 
-
 // Consumption per post shift and per person-day of monitoring, computed by hand. 8 masks. A post
 // with one place, 08:00-12:00, uses 1 mask per shift staffed (at 12:00); 3 returnees, registered on
 // day 0, are under home observation for 4 days (days 0-3) using 1 mask each a day (at 23:59).
@@ -110,9 +109,8 @@ supplies:
 //   day 4: 12:00 7 -> 6.
 TEST(Supplies, HandComputedPostShiftAndMonitoringDayConsumption) {
   TempDir dir;
-  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]",
-                                       .monitoring = "[home_observation]",
-                                       .supplies = "[masks]"}) + R"(
+  dir.write("policy.yaml",
+            vocabulary({.roles = "[village_cadre]", .monitoring = "[home_observation]", .supplies = "[masks]"}) + R"(
 rules:
   - id: gate
     title: a post from day 0
@@ -181,9 +179,11 @@ TEST(Supplies, SkipLeavesTheTaskUndone) {
   dir.write("policy.yaml", vocabulary({.classes = "[unscreened, general]",
                                        .key_classes = "[general]",
                                        .roles = "[village_cadre, party_member]",
-                                       .supplies = "[masks, gloves]"}) + R"(
+                                       .supplies = "[masks, gloves]"}) +
+                               R"(
 rules:
-)" + screen_rule(30, "uses: {masks: 1}, if_short: skip") + R"(  - id: classify
+)" + screen_rule(30, "uses: {masks: 1}, if_short: skip") +
+                               R"(  - id: classify
     title: classify
     source: assumption
     note: test
@@ -209,13 +209,13 @@ village_cadre: {count: 1, hours_per_day: 8}
 party_member: {count: 1, hours_per_day: 8}
 )",
                                                             .arrival_days = "{first: -3, peak: -2, last: -1}",
-                             .extra = "supplies:\n  stocks: {masks: 3, gloves: 1}\n"}));
+                                                            .extra = "supplies:\n  stocks: {masks: 3, gloves: 1}\n"}));
   Diagnostics d;
   RunResult r = run_model(load_model(path, d));
   for (const auto& rep : r.replicates) {
     const auto& v = rep.villages[0];
     EXPECT_EQ(v.screened, 3);
-    EXPECT_EQ(v.key_identified, 3);  // task_done only for the 3 done
+    EXPECT_EQ(v.key_identified, 3);                  // task_done only for the 3 done
     EXPECT_EQ(v.tasks_skipped_for_supplies, 2 + 2);  // 2 screenings; post shifts on days 1 and 2
     EXPECT_EQ(v.tasks_without_supplies, 0);
     EXPECT_EQ(v.post_minutes_required, 3 * 120);
@@ -233,7 +233,8 @@ RunResult run_degrade(const TempDir& dir, const std::string& if_short) {
   dir.write("policy.yaml", vocabulary({.origins = "[key_area]",
                                        .roles = "[village_doctor]",
                                        .monitoring = "[home_observation]",
-                                       .supplies = "[thermometer_guns]"}) + R"(
+                                       .supplies = "[thermometer_guns]"}) +
+                               R"(
 rules:
   - id: observe
     title: home observation and a daily visit
@@ -374,9 +375,8 @@ TEST(Supplies, AllocationRounding) {
 
 TEST(Supplies, ShortPolicyErrors) {
   TempDir dir;
-  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]",
-                                       .monitoring = "[home_observation]",
-                                       .supplies = "[masks]"}) + R"(
+  dir.write("policy.yaml",
+            vocabulary({.roles = "[village_cadre]", .monitoring = "[home_observation]", .supplies = "[masks]"}) + R"(
 rules:
   - id: a
     title: a

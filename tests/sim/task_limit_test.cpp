@@ -23,13 +23,14 @@ rules:
 )" + screen_rule(20));
   Diagnostics d;
   const Model m = load_model(
-      dir.write("s.yaml", one_village({.name = "limit",
-                                       .horizon_days = 3,
-                                       .rules = {std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/vocabulary.yaml", "rules.yaml"},
-                                       .residents = 5,
-                                       .returnees = 5,
-                                       .staff = "{village_cadre: {count: 1, hours_per_day: 8, max_tasks_per_day: 2}}",
-                                       .origin_mix = "{other_province: 1.0}"})),
+      dir.write("s.yaml",
+                one_village({.name = "limit",
+                             .horizon_days = 3,
+                             .rules = {std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/vocabulary.yaml", "rules.yaml"},
+                             .residents = 5,
+                             .returnees = 5,
+                             .staff = "{village_cadre: {count: 1, hours_per_day: 8, max_tasks_per_day: 2}}",
+                             .origin_mix = "{other_province: 1.0}"})),
       d);
   const RunResult r = run_model(m);
   const auto& rep = r.replicates.at(0);

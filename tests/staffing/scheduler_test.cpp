@@ -73,9 +73,14 @@ struct Log {
 
   DayStats run(Scheduler& s, int day) {
     return s.run_day(
-        day, [&](const Task& t, int64_t finish, int staff) { done.push_back({t.id, finish, staff}); },
+        day,
+        [&](const Task& t, int64_t finish, int staff) {
+          done.push_back({t.id, finish, staff});
+        },
         [&](const Task& t) { late.push_back(t.id); },
-        [&](const Task& t, int64_t start, int staff) { started.push_back({t.id, start, staff}); });
+        [&](const Task& t, int64_t start, int staff) {
+          started.push_back({t.id, start, staff});
+        });
   }
   void clear() { *this = Log{}; }
 };
@@ -167,7 +172,12 @@ TEST(SchedulerTest, TimersGoOffAtTheirMinuteAndMayAddWork) {
       EXPECT_THROW(s.add_timer(t, 5), std::logic_error);  // not later than now
     }
   };
-  s.run_day(0, [&](const Task& t, int64_t f, int st) { done.push_back({t.id, f, st}); }, {}, {}, on_timer);
+  s.run_day(
+      0,
+      [&](const Task& t, int64_t f, int st) {
+        done.push_back({t.id, f, st});
+      },
+      {}, {}, on_timer);
   EXPECT_EQ(fired, (std::vector<std::pair<uint64_t, int64_t>>{{1, 600}, {2, 600}, {4, 720}}));
   EXPECT_EQ(done, (std::vector<Done>{{10, 630, 0}}));
   fired.clear();
@@ -279,8 +289,7 @@ TEST(SchedulerTest, TownPoolServesEveryVillageVillageStaffOnlyTheirOwn) {
   s.add_task(task(5, 0, 60, 5000, 0, 1, 3));
   Log log;
   DayStats d0 = log.run(s, 0);
-  EXPECT_EQ(log.done,
-            (std::vector<Done>{{4, 540, 0}, {1, 540, 1}, {2, 600, 1}, {3, 660, 1}, {5, 720, 1}}));
+  EXPECT_EQ(log.done, (std::vector<Done>{{4, 540, 0}, {1, 540, 1}, {2, 600, 1}, {3, 660, 1}, {5, 720, 1}}));
   EXPECT_EQ(d0.minutes_worked, (std::vector<int32_t>{60, 240}));
   EXPECT_TRUE(s.can_do(1, task(9, 0, 1, 0, 0, 1, 2)));
   EXPECT_FALSE(s.can_do(0, task(9, 0, 1, 0, 0, 1, 2)));
@@ -340,7 +349,10 @@ TEST(SchedulerTest, DropWhenLateTasksDisappearAfterOnLate) {
   Log log;
   std::vector<size_t> open_seen_in_on_late;
   DayStats d0 = s.run_day(
-      0, [&](const Task& t, int64_t f, int st) { log.done.push_back({t.id, f, st}); },
+      0,
+      [&](const Task& t, int64_t f, int st) {
+        log.done.push_back({t.id, f, st});
+      },
       [&](const Task& t) {
         log.late.push_back(t.id);
         open_seen_in_on_late.push_back(s.open_tasks());
@@ -456,7 +468,10 @@ TEST(SchedulerTest, CompletionsBeforeFreesAtTheSameMinute) {
         log.done.push_back({t.id, f, st});
         if (t.id == 1) s.add_task(task(2, f, 30, 5000, 0, 2));
       },
-      nullptr, [&](const Task& t, int64_t st, int who) { log.started.push_back({t.id, st, who}); });
+      nullptr,
+      [&](const Task& t, int64_t st, int who) {
+        log.started.push_back({t.id, st, who});
+      });
   EXPECT_EQ(log.started, (std::vector<Started>{{1, 480, 0}, {2, 500, 1}}));
   EXPECT_EQ(log.done, (std::vector<Done>{{1, 500, 0}, {2, 530, 1}}));
 }
@@ -519,8 +534,7 @@ TEST(SchedulerTest, InputChecksAndMisuse) {
 
   s.add_task(task(1, 0, 10));
   EXPECT_THROW(s.run_day(-1), std::invalid_argument);
-  EXPECT_THROW(s.run_day(
-                   0, nullptr, nullptr, [&](const Task&, int64_t, int) { s.add_task(task(2, 0, 10)); }),
+  EXPECT_THROW(s.run_day(0, nullptr, nullptr, [&](const Task&, int64_t, int) { s.add_task(task(2, 0, 10)); }),
                std::logic_error);
   EXPECT_THROW(s.run_day(0), std::invalid_argument);  // day 0 was (partly) run
   // Task 1 was in progress when on_start threw: it goes back to waiting and is done on day 1.
@@ -618,7 +632,7 @@ TEST(SchedulerTeamTest, OneDoctorTwoTeamTasksBackToBack) {
 // pool's member of a role joins a village's team task.
 TEST(SchedulerTeamTest, MissingRoleOrNoRoomMeansNoStart) {
   Scheduler s({member(0, 0), member(1, 0, 480, 60), member(2, -1, 900, 60)}, 4);
-  s.add_task(team_task(1, 0, 30, 0b1001));        // role 3: nobody
+  s.add_task(team_task(1, 0, 30, 0b1001));  // role 3: nobody
   Task dropped = team_task(2, 0, 30, 0b1001);
   dropped.drop_when_late = true;
   s.add_task(dropped);
@@ -701,8 +715,8 @@ TEST(SchedulerTest, OvertimeTakesWorkReleasedAfterTheShiftEnds) {
   StaffMember m = member(0, 0);
   m.overtime_minutes = 30;
   Scheduler s({m}, 1);
-  s.add_task(task(1, 950, 20));  // 950-970: 10 minutes past 960
-  s.add_task(task(2, 975, 10));  // 975-985: all overtime
+  s.add_task(task(1, 950, 20));            // 950-970: 10 minutes past 960
+  s.add_task(task(2, 975, 10));            // 975-985: all overtime
   s.add_task(task(3, 985, 10, 1440 * 2));  // 985-995 would end after 990: not today
   Log log;
   DayStats st = log.run(s, 0);
@@ -765,11 +779,12 @@ Case random_case(uint64_t seed, bool crowded = false, bool extended = false) {
     m.role = static_cast<uint16_t>(uniform(rng, 0, c.num_roles - 1));
     m.village = uniform(rng, 0, 3) == 0 ? -1 : static_cast<int32_t>(uniform(rng, 0, villages - 1));
     m.shift_start = starts[uniform(rng, 0, 6)];
-    m.minutes_per_day = static_cast<int16_t>(std::min<int64_t>(uniform(rng, 0, 10) == 0 ? 0 : uniform(rng, 30, 600),
-                                                               1440 - m.shift_start));
+    m.minutes_per_day = static_cast<int16_t>(
+        std::min<int64_t>(uniform(rng, 0, 10) == 0 ? 0 : uniform(rng, 30, 600), 1440 - m.shift_start));
     m.available_from_day = uniform(rng, 0, 4) == 0 ? static_cast<int32_t>(uniform(rng, 1, 2)) : 0;
     if (extended && uniform(rng, 0, 2) == 0)
-      m.overtime_minutes = static_cast<int16_t>(std::min<int64_t>(uniform(rng, 1, 120), 1440 - m.shift_start - m.minutes_per_day));
+      m.overtime_minutes =
+          static_cast<int16_t>(std::min<int64_t>(uniform(rng, 1, 120), 1440 - m.shift_start - m.minutes_per_day));
     if (extended && uniform(rng, 0, 3) == 0) m.max_tasks_per_day = static_cast<int32_t>(uniform(rng, 1, 4));
     c.staff.push_back(m);
     if (uniform(rng, 0, 3) == 0) c.unavailable.push_back({i, static_cast<int>(uniform(rng, 0, 3))});
@@ -851,8 +866,8 @@ struct DaySummary {
   bool operator==(const DaySummary&) const = default;
 };
 DaySummary summary(const DayStats& d) {
-  return {d.minutes_worked, d.minutes_available, d.minutes_overtime, d.tasks_completed, d.tasks_late, d.tasks_dropped,
-          d.open_at_end};
+  return {d.minutes_worked, d.minutes_available, d.minutes_overtime, d.tasks_completed,
+          d.tasks_late,     d.tasks_dropped,     d.open_at_end};
 }
 
 // The rule, literally: every minute, completions in staff order, then every free member in staff
@@ -970,8 +985,8 @@ class Reference {
       for (size_t i = 0; i < tasks_.size(); ++i) {
         const RefTask& rt = tasks_[i];
         if (rt.done || rt.started || rt.dropped || rt.late || rt.t.deadline > d1) continue;
-        if (pick < 0 || std::tie(rt.t.deadline, rt.t.id) <
-                            std::tie(tasks_[static_cast<size_t>(pick)].t.deadline, tasks_[static_cast<size_t>(pick)].t.id))
+        if (pick < 0 || std::tie(rt.t.deadline, rt.t.id) < std::tie(tasks_[static_cast<size_t>(pick)].t.deadline,
+                                                                    tasks_[static_cast<size_t>(pick)].t.id))
           pick = static_cast<int>(i);
       }
       if (pick < 0) break;
@@ -1212,7 +1227,8 @@ void check_against_reference(const Case& c, uint64_t seed, SimRun& out, bool ext
   // The order tasks were added in does not matter.
   std::vector<size_t> shuffled_order(order.rbegin(), order.rend());
   uint64_t rng = seed;
-  for (size_t i = shuffled_order.size(); i > 1; --i) std::swap(shuffled_order[i - 1], shuffled_order[splitmix(rng) % i]);
+  for (size_t i = shuffled_order.size(); i > 1; --i)
+    std::swap(shuffled_order[i - 1], shuffled_order[splitmix(rng) % i]);
   const SimRun shuffled = run_scheduler(c, shuffled_order);
   ASSERT_EQ(shuffled.log, out.log) << "seed " << seed;
   ASSERT_EQ(shuffled.days, out.days) << "seed " << seed;
@@ -1233,7 +1249,8 @@ TEST(SchedulerPropertyTest, MatchesReferenceAndInvariantsOnRandomCases) {
       const Task& t = r.tasks.at(e.id);
       follow_ups += e.id >= kFollowUp && e.id < kEscalation;
       escalations += e.id >= kEscalation;
-      waits += e.time == t.release && e.time > day_start(day_of(e.time)) + c.staff[static_cast<size_t>(e.staff)].shift_start;
+      waits +=
+          e.time == t.release && e.time > day_start(day_of(e.time)) + c.staff[static_cast<size_t>(e.staff)].shift_start;
       pool += c.staff[static_cast<size_t>(e.staff)].village == -1;
       assigned += t.assignee >= 0;
     }
@@ -1302,7 +1319,8 @@ TEST(SchedulerPropertyTest, TeamTasksLatestStartsAndOvertime) {
 TEST(SchedulerPropertyTest, LongRunConservesTasks) {
   std::vector<StaffMember> staff;
   for (int i = 0; i < 30; ++i)
-    staff.push_back(member(static_cast<uint16_t>(i % 3), i % 4 == 3 ? -1 : i % 5, static_cast<int16_t>(300 + 60 * (i % 4))));
+    staff.push_back(
+        member(static_cast<uint16_t>(i % 3), i % 4 == 3 ? -1 : i % 5, static_cast<int16_t>(300 + 60 * (i % 4))));
   Scheduler s(staff, 3);
   uint64_t rng = 42, next_id = 0;
   int64_t completed = 0, dropped = 0, added = 0;
@@ -1316,14 +1334,12 @@ TEST(SchedulerPropertyTest, LongRunConservesTasks) {
       s.add_task(t);
       ++added;
     }
-    DayStats st = s.run_day(
-        day,
-        [&](const Task& t, int64_t f, int who) {
-          ++completed;
-          ASSERT_TRUE(s.can_do(who, t));
-          ASSERT_GE(f - t.minutes, busy_until[static_cast<size_t>(who)]);
-          busy_until[static_cast<size_t>(who)] = f;
-        });
+    DayStats st = s.run_day(day, [&](const Task& t, int64_t f, int who) {
+      ++completed;
+      ASSERT_TRUE(s.can_do(who, t));
+      ASSERT_GE(f - t.minutes, busy_until[static_cast<size_t>(who)]);
+      busy_until[static_cast<size_t>(who)] = f;
+    });
     dropped += st.tasks_dropped;
     ASSERT_EQ(static_cast<int64_t>(s.open_tasks()) + completed + dropped, added) << "day " << day;
   }

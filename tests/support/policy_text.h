@@ -15,11 +15,11 @@
 #include <string>
 #include <vector>
 
-#include "spec/grid.h"
 #include "config/yaml_doc.h"
 #include "core/diagnostics.h"
 #include "rules/policy_loader.h"
 #include "rules/program.h"
+#include "spec/grid.h"
 
 namespace vg::testing {
 
@@ -93,7 +93,9 @@ inline std::string tracking_policy(const std::string& started) {
          "rules:\n"
          "  - id: track\n"
          "    on: returnee_arrived\n"
-         "    do: [{start_tracking: " + started + "}]\n"
+         "    do: [{start_tracking: " +
+         started +
+         "}]\n"
          "tracking:\n"
          "  - id: team\n"
          "    days: 14\n"
@@ -106,10 +108,14 @@ inline std::string task_then_class(const std::string& trigger, const std::string
   return "vocabulary: {classes: [unscreened, key], roles: [cadre]}\n"
          "rules:\n"
          "  - id: make\n"
-         "    on: " + trigger + "\n"
+         "    on: " +
+         trigger +
+         "\n"
          "    do: [{create_task: {name: sweep, roles: [cadre], minutes: 5, within_hours: 24}}]\n"
          "  - id: after\n"
-         "    on: {task_done: " + done + "}\n"
+         "    on: {task_done: " +
+         done +
+         "}\n"
          "    do: [{set_class: key}]\n";
 }
 

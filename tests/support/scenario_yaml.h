@@ -92,7 +92,8 @@ inline std::string vocabulary(const Vocabulary& v) {
 inline std::string screen_rule(int minutes, const std::string& extra = "") {
   return "  - id: screen\n    title: screen\n    source: assumption\n    note: test\n    on: returnee_arrived\n"
          "    do:\n      - create_task: {name: screening, roles: [village_cadre], minutes: " +
-         std::to_string(minutes) + ", within_hours: 24, counts_as: screening" + (extra.empty() ? "" : ", " + extra) + "}\n";
+         std::to_string(minutes) + ", within_hours: 24, counts_as: screening" + (extra.empty() ? "" : ", " + extra) +
+         "}\n";
 }
 
 }  // namespace vg::testing

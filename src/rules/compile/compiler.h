@@ -26,9 +26,9 @@
 #include <utility>
 #include <vector>
 
-#include "spec/grid.h"
 #include "core/diagnostics.h"
 #include "rules/program.h"
+#include "spec/grid.h"
 
 namespace vg::rules::compile {
 

@@ -50,7 +50,8 @@ std::vector<std::pair<Node, int>> raised_by(const Edges& edges, Node n) {
   };
   add(n);
   if ((n.first == int(Event::ClassChanged) || n.first == int(Event::TrackingEnded) ||
-       n.first == int(Event::MonitoringEnded)) && n.second >= 0)
+       n.first == int(Event::MonitoringEnded)) &&
+      n.second >= 0)
     add({n.first, -1});
   return targets;
 }
@@ -94,9 +95,9 @@ void Compiler::cycles() {
   };
   for (const auto& [n, e] : edges)
     if (int len = longest(n); len > kMaxRuleChain) {
-      d.error(p.rules_[size_t(e.front().second)].loc,
-              "rules raise events in a chain " + std::to_string(len) + " deep; at most " +
-                  std::to_string(kMaxRuleChain) + " nested events are followed");
+      d.error(p.rules_[size_t(e.front().second)].loc, "rules raise events in a chain " + std::to_string(len) +
+                                                          " deep; at most " + std::to_string(kMaxRuleChain) +
+                                                          " nested events are followed");
       break;
     }
 }

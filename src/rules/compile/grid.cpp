@@ -12,7 +12,7 @@ void Compiler::grid(const config::GridSpec& grid) {
   for (const auto& l : grid.levels) {
     GridLevel gl;
     gl.name = l.name;
-    gl.unit = l.unit == "village" ? GridLevel::Unit::Village
+    gl.unit = l.unit == "village"          ? GridLevel::Unit::Village
               : l.unit == "villager_group" ? GridLevel::Unit::VillagerGroup
                                            : GridLevel::Unit::Household;
     gl.report_delay_minutes = l.report_delay_minutes;
@@ -34,7 +34,8 @@ void Compiler::grid(const config::GridSpec& grid) {
     g.levels.push_back(gl);
   }
   if (g.contact_role < 0)
-    d.warning(grid.loc, "grid '" + g.name + "' has no household level led by a role: no household has a contact member");
+    d.warning(grid.loc,
+              "grid '" + g.name + "' has no household level led by a role: no household has a contact member");
   p.grid_ = std::move(g);
 }
 

@@ -15,9 +15,19 @@ void Compiler::index() {
   int max_day = 0;
   for (const auto& r : p.rules_)
     if (r.event == Event::OnDay) max_day = std::max(max_day, r.filter);
-  const size_t domain[kEventCount] = {1, p.task_kinds_.size() + 1, 1, size_t(max_day) + 2, p.classes_.size() + 1,
-                                      p.tracking_.size() + 1, p.events_.size() + 1, p.monitoring_.size() + 1, 1, 1,
-                                      p.supplies_.size() + 1, p.roles_.size() + 1, 1};
+  const size_t domain[kEventCount] = {1,
+                                      p.task_kinds_.size() + 1,
+                                      1,
+                                      size_t(max_day) + 2,
+                                      p.classes_.size() + 1,
+                                      p.tracking_.size() + 1,
+                                      p.events_.size() + 1,
+                                      p.monitoring_.size() + 1,
+                                      1,
+                                      1,
+                                      p.supplies_.size() + 1,
+                                      p.roles_.size() + 1,
+                                      1};
   p.index_.resize(kEventCount);
   for (int e = 0; e < kEventCount; ++e) p.index_[size_t(e)].resize(domain[e]);
   for (int i : order) {
@@ -27,7 +37,7 @@ void Compiler::index() {
                        r.event == Event::StockBelow;
     if (r.filter >= 0) {
       lists[size_t(r.filter) + 1].push_back(i);  // filter -1 (any) is list 0
-    } else if (!keyed) {  // "any": every filter value hears it
+    } else if (!keyed) {                         // "any": every filter value hears it
       for (auto& l : lists) l.push_back(i);
     }
   }

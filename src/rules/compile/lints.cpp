@@ -22,7 +22,8 @@ void Compiler::lints() {
   const auto& voc = spec.vocabulary;
   for (size_t c = 1; c < p.classes_.size(); ++c) {
     if (class_set_by_rule[c] || p.rules_.empty()) continue;
-    auto it = std::find_if(voc.classes.begin(), voc.classes.end(), [&](const NameSpec& n) { return n.name == p.classes_[c]; });
+    auto it = std::find_if(voc.classes.begin(), voc.classes.end(),
+                           [&](const NameSpec& n) { return n.name == p.classes_[c]; });
     d.warning(it->loc, "class '" + p.classes_[c] + "' is declared but no rule sets it");
   }
   class_conflicts();
@@ -31,15 +32,18 @@ void Compiler::lints() {
 // A rule whose trigger nothing raises, or whose period is empty, is dead text in the policy.
 void Compiler::never_fires(const CompiledRule& r) {
   if (r.event == Event::Custom && r.filter >= 0 && !event_raised_by_rule[size_t(r.filter)])
-    d.warning(r.loc, "rule '" + r.id + "' can never fire: no rule raises event '" + p.events_[size_t(r.filter)].name + "'");
+    d.warning(r.loc,
+              "rule '" + r.id + "' can never fire: no rule raises event '" + p.events_[size_t(r.filter)].name + "'");
   if (r.event == Event::ClassChanged && r.filter >= 0 && !class_set_by_rule[size_t(r.filter)])
     d.warning(r.loc, "rule '" + r.id + "' can never fire: no rule sets class '" + p.classes_[size_t(r.filter)] + "'");
   if (r.after_event >= 0 && !event_raised_by_rule[size_t(r.after_event)])
-    d.warning(r.loc, "rule '" + r.id + "' can never fire: no rule raises event '" + p.events_[size_t(r.after_event)].name + "'");
+    d.warning(r.loc, "rule '" + r.id + "' can never fire: no rule raises event '" +
+                         p.events_[size_t(r.after_event)].name + "'");
   if (r.from_day > r.until_day) d.warning(r.loc, "rule '" + r.id + "' can never fire: its period is empty");
   if (r.event == Event::MonitoringEnded && r.filter >= 0 && !monitoring_started[size_t(r.filter)] &&
       !monitoring_observed[size_t(r.filter)])
-    d.warning(r.loc, "rule '" + r.id + "' can never fire: no rule starts monitoring '" + p.monitoring_[size_t(r.filter)] + "'");
+    d.warning(r.loc, "rule '" + r.id + "' can never fire: no rule starts monitoring '" +
+                         p.monitoring_[size_t(r.filter)] + "'");
 }
 
 // Two unconditional rules on the same event that set different classes: the first wins (by
@@ -53,14 +57,17 @@ void Compiler::class_conflicts() {
       const std::string cx = x.when ? x.when->source() : "", cy = y.when ? y.when->source() : "";
       if (cx != cy) continue;
       int kx = -1, ky = -1;
-      for (const auto& act : x.actions) if (auto* set = std::get_if<SetClass>(&act)) kx = set->cls;
-      for (const auto& act : y.actions) if (auto* set = std::get_if<SetClass>(&act)) ky = set->cls;
+      for (const auto& act : x.actions)
+        if (auto* set = std::get_if<SetClass>(&act)) kx = set->cls;
+      for (const auto& act : y.actions)
+        if (auto* set = std::get_if<SetClass>(&act)) ky = set->cls;
       if (kx >= 0 && ky >= 0 && kx != ky) {
         const auto& loser = (x.priority >= y.priority) ? y : x;
         const auto& winner = (x.priority >= y.priority) ? x : y;
-        d.warning(loser.loc, "rules '" + x.id + "' and '" + y.id + "' set different classes ('" + p.classes_[size_t(kx)] +
-                                 "', '" + p.classes_[size_t(ky)] + "') on the same event under the same condition; '" +
-                                 winner.id + "' fires first and wins");
+        d.warning(loser.loc, "rules '" + x.id + "' and '" + y.id + "' set different classes ('" +
+                                 p.classes_[size_t(kx)] + "', '" + p.classes_[size_t(ky)] +
+                                 "') on the same event under the same condition; '" + winner.id +
+                                 "' fires first and wins");
       }
     }
 }

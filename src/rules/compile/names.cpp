@@ -57,7 +57,8 @@ void Compiler::names() {
   p.classes_ = classes.names();
   if (voc.classes.empty() && (!spec.rules.empty() || !spec.tracking.empty()))
     d.error(spec.rules.empty() ? spec.tracking.front().loc : spec.rules.front().loc,
-            "no classes are declared; add a vocabulary with 'classes' (the first is the class of a person not yet classified)");
+            "no classes are declared; add a vocabulary with 'classes' (the first is the class of a person not yet "
+            "classified)");
   for (const auto& k : voc.key_classes) {
     int c = classes.find(k, d);
     if (c >= 0) p.key_class_mask_ |= 1ull << c;

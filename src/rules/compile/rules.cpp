@@ -52,8 +52,10 @@ CompiledRule Compiler::rule_head(size_t ri) {
   switch (cr.event) {
     case Event::TaskDone: {
       auto it = task_ids.find(tn.name);
-      if (it != task_ids.end()) cr.filter = it->second;
-      else d.error(tn.loc, "no rule creates a task named '" + tn.name + "'" + did_you_mean(tn.name, task_names));
+      if (it != task_ids.end())
+        cr.filter = it->second;
+      else
+        d.error(tn.loc, "no rule creates a task named '" + tn.name + "'" + did_you_mean(tn.name, task_names));
       break;
     }
     case Event::ClassChanged:
@@ -122,7 +124,9 @@ Action typed_action(const ActionSpec& a, int arg, int arg2) {
 // An ActionSpec becomes an Action: names resolved and checked against what the rule is about.
 void Compiler::actions(const RuleSpec& r, CompiledRule& cr) {
   for (const auto& a : r.actions) {
-    struct { int arg = -1, arg2 = -1; } act;  // names resolved; typed by typed_action
+    struct {
+      int arg = -1, arg2 = -1;
+    } act;  // names resolved; typed by typed_action
     switch (a.kind) {
       case ActionSpec::Kind::CreateTask: {
         auto it = task_ids.find(a.task.name.name);
@@ -146,9 +150,11 @@ void Compiler::actions(const RuleSpec& r, CompiledRule& cr) {
         if (act.arg < 0) break;
         const Attribute& at = p.attributes_[size_t(act.arg)];
         if (at.about == Subject::Person && cr.subject == Subject::Village)
-          d.error(a.name.loc, "attribute '" + at.name + "' belongs to a person; rule '" + r.id + "' is about a village");
+          d.error(a.name.loc,
+                  "attribute '" + at.name + "' belongs to a person; rule '" + r.id + "' is about a village");
         if (at.is_bool != a.value_is_bool)
-          d.error(a.value_loc, "attribute '" + at.name + "' is " + (at.is_bool ? "a bool: expected true or false" : "a number: expected a number"));
+          d.error(a.value_loc, "attribute '" + at.name + "' is " +
+                                   (at.is_bool ? "a bool: expected true or false" : "a number: expected a number"));
         break;
       }
       case ActionSpec::Kind::StartMonitoring:
@@ -165,9 +171,10 @@ void Compiler::actions(const RuleSpec& r, CompiledRule& cr) {
             p.monitoring_uses_[k] = std::move(uses);
             monitoring_uses_loc[k] = a.loc;
           } else if (p.monitoring_uses_[k] != uses) {
-            d.error(a.loc, "monitoring '" + p.monitoring_[k] + "' is started with other uses_per_day at " +
-                               monitoring_uses_loc[k].str() +
-                               "; supplies per day belong to the kind, so every start_monitoring of it must say the same");
+            d.error(a.loc,
+                    "monitoring '" + p.monitoring_[k] + "' is started with other uses_per_day at " +
+                        monitoring_uses_loc[k].str() +
+                        "; supplies per day belong to the kind, so every start_monitoring of it must say the same");
           }
           monitoring_started[k] = true;
         }
@@ -175,8 +182,10 @@ void Compiler::actions(const RuleSpec& r, CompiledRule& cr) {
       case ActionSpec::Kind::ObserveHousehold:
         act.arg = monitoring.find(a.name, d);
         if (cr.subject != Subject::Person && cr.event != Event::LocalCaseFound)
-          d.error(a.loc, "observe_household is for rules about a person (their household) or on local_case_found "
-                         "(the case's household); rule '" + r.id + "' is about a village");
+          d.error(a.loc,
+                  "observe_household is for rules about a person (their household) or on local_case_found "
+                  "(the case's household); rule '" +
+                      r.id + "' is about a village");
         if (act.arg >= 0) monitoring_observed[size_t(act.arg)] = true;
         break;
       case ActionSpec::Kind::EndMonitoring:
@@ -188,9 +197,11 @@ void Compiler::actions(const RuleSpec& r, CompiledRule& cr) {
       case ActionSpec::Kind::OpenPost:
       case ActionSpec::Kind::ClosePost: {
         auto it = post_ids.find(a.name.name);
-        if (it != post_ids.end()) act.arg = it->second;
+        if (it != post_ids.end())
+          act.arg = it->second;
         else if (!a.name.name.empty())
-          d.error(a.name.loc, "no rule opens a post named '" + a.name.name + "'" + did_you_mean(a.name.name, post_names));
+          d.error(a.name.loc,
+                  "no rule opens a post named '" + a.name.name + "'" + did_you_mean(a.name.name, post_names));
         break;
       }
       case ActionSpec::Kind::Request: {  // the channel is the scenario's: checked in sim::build_model

@@ -21,7 +21,10 @@ void Compiler::schema() {
   for (const auto& k : p.monitoring_) monitoring_values.push_back(k);
   const int mon_set = sc.add_category_set("monitoring", monitoring_values);
   for (const FactInfo& f : kPersonFacts) {
-    const int set = f.name == "origin" ? origin_set : f.name == "class" ? class_set : f.name == "monitoring" ? mon_set : -1;
+    const int set = f.name == "origin"       ? origin_set
+                    : f.name == "class"      ? class_set
+                    : f.name == "monitoring" ? mon_set
+                                             : -1;
     sc.add_field(std::string(f.name), f.type, set, std::string(f.doc));
   }
   p.attribute_slot_.assign(p.attributes_.size(), -1);
@@ -34,7 +37,8 @@ void Compiler::schema() {
       if (a.about != about) continue;
       if (fact_names.count(a.name)) {
         for (const auto& as : voc.attributes)
-          if (as.name.name == a.name) d.error(as.name.loc, "attribute '" + a.name + "' has the name of a built-in fact");
+          if (as.name.name == a.name)
+            d.error(as.name.loc, "attribute '" + a.name + "' has the name of a built-in fact");
         continue;
       }
       p.attribute_slot_[i] = sc.add_field(a.name, a.is_bool ? Type::Bool : Type::Number, -1,

@@ -24,7 +24,10 @@ void Compiler::subjects() {
       case Event::OnDay:
       case Event::StockBelow:
       case Event::StaffUnavailable:
-      case Event::LocalCaseFound: subject[ri] = Subject::Village; known[ri] = true; break;
+      case Event::LocalCaseFound:
+        subject[ri] = Subject::Village;
+        known[ri] = true;
+        break;
       case Event::Custom: {
         int e = events.find(t.name.name);
         subject[ri] = e >= 0 ? p.events_[size_t(e)].about : Subject::Person;
@@ -56,7 +59,8 @@ void Compiler::compile_uses(const UsesSpec& u, TaskKind& k) {
     if (sup >= 0) k.uses.push_back({sup, amount});
   }
   k.if_short = u.if_short;
-  k.degraded_detection = u.if_short == IfShort::Degrade ? u.degraded_detection.value_or(kDefaultDegradedDetection) : 1.0;
+  k.degraded_detection =
+      u.if_short == IfShort::Degrade ? u.degraded_detection.value_or(kDefaultDegradedDetection) : 1.0;
 }
 
 // Who may do a task or take a shift: a mask of the roles listed; `primary`, the first one known.
@@ -97,7 +101,8 @@ void Compiler::compile_task(size_t ri, const CreateTaskSpec& ts) {
   k.assign_contact_member = ts.assign_contact_member;
   k.for_each_household = ts.for_each_household;
   if ((k.assign_contact_member || k.counts_as_household_contact) && !k.for_each_household)
-    d.error(ts.name.loc, "assign: contact_member and counts_as: household_contact are for tasks with for_each: household");
+    d.error(ts.name.loc,
+            "assign: contact_member and counts_as: household_contact are for tasks with for_each: household");
   k.copies = ts.copies;
   compile_uses(ts.uses, k);
   k.repeat = ts.repeat;
@@ -111,10 +116,9 @@ void Compiler::compile_task(size_t ri, const CreateTaskSpec& ts) {
     const TaskKind& first = p.task_kinds_[size_t(it->second)];
     if (first.minutes != k.minutes || first.role_mask != k.role_mask || first.within_minutes != k.within_minutes ||
         first.subject != k.subject || first.for_each_household != k.for_each_household || first.copies != k.copies ||
-        first.team != k.team || first.if_short != k.if_short ||
-        first.degraded_detection != k.degraded_detection)
-      d.error(ts.name.loc, "task '" + k.name + "' is defined differently at " + first.loc.str() +
-                               "; give this one another name");
+        first.team != k.team || first.if_short != k.if_short || first.degraded_detection != k.degraded_detection)
+      d.error(ts.name.loc,
+              "task '" + k.name + "' is defined differently at " + first.loc.str() + "; give this one another name");
     return;
   }
   task_ids[k.name] = int(p.task_kinds_.size());

@@ -111,8 +111,7 @@ void check_parts(const CompiledRule& r, const ConditionAnalysis& ca, int id, Dia
   for (int k : n.kids) check_parts(r, ca, k, d);
 }
 
-void check_conditions(const Program& p, const ConditionAnalysis& ca, const std::vector<Dnf>& admits,
-                      Diagnostics& d) {
+void check_conditions(const Program& p, const ConditionAnalysis& ca, const std::vector<Dnf>& admits, Diagnostics& d) {
   for (size_t i = 0; i < p.rules().size(); ++i) {
     const CompiledRule& r = p.rules()[i];
     if (!r.when) continue;
@@ -164,7 +163,8 @@ std::vector<int> gap_slots(const Program& p, const std::vector<size_t>& group, c
 
 // "origins local and other_province are never classified", "the combination origin local with class
 // general is never classified".
-std::string uncovered_text(const Program& p, const std::vector<int>& slots, const std::vector<std::vector<int>>& combos) {
+std::string uncovered_text(const Program& p, const std::vector<int>& slots,
+                           const std::vector<std::vector<int>>& combos) {
   const auto& fields = p.schema().fields();
   std::vector<std::string> items;
   for (size_t k = 0; k < std::min(combos.size(), kMaxNamed); ++k) {
@@ -200,7 +200,8 @@ void check_gap(const Program& p, const std::vector<size_t>& group, const std::ve
   std::vector<std::vector<int>> uncovered;
   std::vector<int> combo(slots.size(), 0);
   for (size_t n = 0; n < total; ++n) {
-    for (size_t s = 0, rest = n; s < slots.size(); rest /= size_t(sizes[s]), ++s) combo[s] = int(rest % size_t(sizes[s]));
+    for (size_t s = 0, rest = n; s < slots.size(); rest /= size_t(sizes[s]), ++s)
+      combo[s] = int(rest % size_t(sizes[s]));
     bool covered = false;
     for (size_t i : group)
       for (const Cube& c : admits[i].cubes) {
@@ -216,7 +217,8 @@ void check_gap(const Program& p, const std::vector<size_t>& group, const std::ve
   for (size_t i : group) rules += (rules.empty() ? "" : ", ") + p.rules()[i].id;
   const CompiledRule& first = p.rules()[group.front()];
   d.warning(first.loc, "on " + trigger_text(p, first) + ", " + uncovered_text(p, slots, uncovered) +
-                           ": no rule that sets a class or starts tracking fires for them (rules that do: " + rules + ")");
+                           ": no rule that sets a class or starts tracking fires for them (rules that do: " + rules +
+                           ")");
 }
 
 void check_gaps(const Program& p, const std::vector<Dnf>& admits, Diagnostics& d) {
@@ -269,7 +271,8 @@ std::string clash(const Program& p, const Action& x, const std::string& a, const
            p.monitoring()[size_t(ty)];
   if (ends(Kind::StartMonitoring, Kind::EndMonitoring))
     return qa + " starts monitoring " + p.monitoring()[size_t(tx)] + ", " + qb + " ends it";
-  if (ends(Kind::OpenPost, Kind::ClosePost)) return qa + " opens post " + p.posts()[size_t(tx)].name + ", " + qb + " closes it";
+  if (ends(Kind::OpenPost, Kind::ClosePost))
+    return qa + " opens post " + p.posts()[size_t(tx)].name + ", " + qb + " closes it";
   const auto* ax = std::get_if<SetAttribute>(&x);
   const auto* ay = std::get_if<SetAttribute>(&y);
   if (ax && ay && ax->attr == ay->attr && ax->value != ay->value)

@@ -65,7 +65,8 @@ Dnf unknown() {
 
 std::string list_text(const std::vector<std::string>& items, const std::string& last) {
   std::string out;
-  for (size_t i = 0; i < items.size(); ++i) out += (i == 0 ? "" : i + 1 == items.size() ? " " + last + " " : ", ") + items[i];
+  for (size_t i = 0; i < items.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == items.size() ? " " + last + " " : ", ") + items[i];
   return out;
 }
 
@@ -118,8 +119,8 @@ bool ValueSet::empty() const { return is_number ? intervals.empty() && !nan : ma
 
 bool ValueSet::full() const {
   if (!is_number) return mask == all_categories(size).mask;
-  return nan && intervals.size() == 1 && intervals[0].lo == -kInf && intervals[0].hi == kInf &&
-         !intervals[0].lo_open && !intervals[0].hi_open;
+  return nan && intervals.size() == 1 && intervals[0].lo == -kInf && intervals[0].hi == kInf && !intervals[0].lo_open &&
+         !intervals[0].hi_open;
 }
 
 ValueSet ValueSet::intersect(const ValueSet& o) const {
@@ -182,8 +183,10 @@ bool ConditionAnalysis::fits_mask(int slot) const {
 Dnf ConditionAnalysis::admits(const CompiledExpr& e, bool want) const {
   if (!e.tree()) {  // the default `true`
     Dnf d;
-    if (want) d.cubes.emplace_back();
-    else d.conflict = "it is the constant true";
+    if (want)
+      d.cubes.emplace_back();
+    else
+      d.conflict = "it is the constant true";
     return d;
   }
   return node(e, e.tree()->root, want);
@@ -195,8 +198,10 @@ Dnf ConditionAnalysis::node(const CompiledExpr& e, int id, bool want) const {
   switch (n.kind) {
     case Kind::Const: {
       Dnf d;
-      if ((n.k != 0.0) == want) d.cubes.emplace_back();
-      else d.conflict = std::string("it is the constant ") + (want ? "false" : "true");
+      if ((n.k != 0.0) == want)
+        d.cubes.emplace_back();
+      else
+        d.conflict = std::string("it is the constant ") + (want ? "false" : "true");
       return d;
     }
     case Kind::Field: {
@@ -281,7 +286,8 @@ Dnf ConditionAnalysis::opaque(const CompiledExpr& e, int id, bool want) const {
   const ExprTree::Node& n = e.tree()->nodes[size_t(id)];
   Dnf d;
   Cube c;
-  c.opaque.emplace(shape(*e.tree(), id), Opaque{part_text(std::string_view(e.source()).substr(n.begin, n.end - n.begin)), want});
+  c.opaque.emplace(shape(*e.tree(), id),
+                   Opaque{part_text(std::string_view(e.source()).substr(n.begin, n.end - n.begin)), want});
   d.cubes.push_back(std::move(c));
   return d;
 }
@@ -293,8 +299,10 @@ Dnf ConditionAnalysis::both(const Dnf& a, const Dnf& b) const {
     for (const Cube& y : b.cubes) {
       Cube c;
       std::string why;
-      if (join(x, y, c, why)) d.cubes.push_back(std::move(c));
-      else if (d.conflict.empty()) d.conflict = why;
+      if (join(x, y, c, why))
+        d.cubes.push_back(std::move(c));
+      else if (d.conflict.empty())
+        d.conflict = why;
       if (d.cubes.size() > kMaxCubes) return unknown();
     }
   return d;
@@ -346,7 +354,8 @@ std::string ConditionAnalysis::describe(const Cube& c) const {
   std::string out;
   for (const auto& [slot, v] : c.facts)
     out += (out.empty() ? "" : " and ") + schema_.fields()[size_t(slot)].name + " is " + describe(slot, v);
-  for (const auto& [key, o] : c.opaque) out += (out.empty() ? "" : " and ") + (o.value ? o.text : "not (" + o.text + ")");
+  for (const auto& [key, o] : c.opaque)
+    out += (out.empty() ? "" : " and ") + (o.value ? o.text : "not (" + o.text + ")");
   return out;
 }
 

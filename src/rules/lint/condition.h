@@ -24,8 +24,8 @@ struct Interval {
 // The values one fact may take.
 struct ValueSet {
   bool is_number = false;
-  uint64_t mask = 0;  // category or bool: bit i = value i allowed
-  int size = 0;       // category or bool: how many values there are
+  uint64_t mask = 0;                // category or bool: bit i = value i allowed
+  int size = 0;                     // category or bool: how many values there are
   std::vector<Interval> intervals;  // number: sorted, disjoint
   bool nan = false;                 // number: NaN allowed
 
@@ -79,8 +79,8 @@ class ConditionAnalysis {
   Dnf both(const Dnf& a, const Dnf& b) const;
 
   // "origin cannot be both key_area and local" style texts.
-  std::string describe(int slot, const ValueSet& v) const;     // "key_area or local", "above 2"
-  std::string describe(const Cube& c) const;                   // "origin is key_area and tracked is false"
+  std::string describe(int slot, const ValueSet& v) const;  // "key_area or local", "above 2"
+  std::string describe(const Cube& c) const;                // "origin is key_area and tracked is false"
   const Schema& schema() const { return schema_; }
   // The full value set of the fact in `slot`.
   ValueSet any_value(int slot) const;

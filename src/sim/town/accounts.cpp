@@ -18,7 +18,6 @@ void Town::households_contacted(int d) {
       }
       out_.days[v][size_t(d)].households_contacted_7d = n;
     }
-
 }
 
 // Staff time by role, and whether each role ran out of hours with its work left undone.

@@ -51,8 +51,8 @@ void Town::step_epidemic(int d) {
     row.infections_local = c.infected;
     row.infections_imported = c.imported;
     row.onsets = c.onsets;
-    row.infectious = c[epidemic::State::Presymptomatic] + c[epidemic::State::Symptomatic] +
-                     c[epidemic::State::Asymptomatic];
+    row.infectious =
+        c[epidemic::State::Presymptomatic] + c[epidemic::State::Symptomatic] + c[epidemic::State::Asymptomatic];
     out_.villages[v].infections_local += c.infected;
     out_.villages[v].infections_imported += c.imported;
   }

@@ -6,8 +6,10 @@ namespace vg::sim::town {
 
 // A new monitoring of returnee i replaces the current one, from `day` for `days` days.
 void Town::start_monitoring(int32_t i, int32_t v, int kind, int day, int days) {
-  if (monitoring_[size_t(i)] == 0) village_monitored_[size_t(v)]++;
-  else monitored_of_kind(v, monitoring_[size_t(i)] - 1)--;
+  if (monitoring_[size_t(i)] == 0)
+    village_monitored_[size_t(v)]++;
+  else
+    monitored_of_kind(v, monitoring_[size_t(i)] - 1)--;
   monitored_of_kind(v, kind)++;
   if (!in_monitored_[size_t(i)]) {
     in_monitored_[size_t(i)] = 1;
@@ -94,8 +96,10 @@ void Town::monitoring_day_end(int d) {
       set_contact(uint32_t(i));
       raise(Event::MonitoringEnded, kind, i, village_of_[size_t(i)], day_start + kDay - 1);
     }
-    if (monitoring_[size_t(i)] != 0) monitored_[keep_m++] = i;  // still (or again) monitored
-    else in_monitored_[size_t(i)] = 0;
+    if (monitoring_[size_t(i)] != 0)
+      monitored_[keep_m++] = i;  // still (or again) monitored
+    else
+      in_monitored_[size_t(i)] = 0;
   }
   for (size_t k = listed; k < monitored_.size(); ++k) monitored_[keep_m++] = monitored_[k];
   monitored_.resize(keep_m);

@@ -62,13 +62,13 @@ void Town::supplies_day_end(int d) {
     const size_t ns = prog_.supplies().size();
     bool out = false;
     for (size_t k = 0; k < ns; ++k) out = out || (used_supply_[k] && stock_[v * ns + k] <= 0);
-    out_.days[v][size_t(d)].stock.assign(stock_.begin() + std::ptrdiff_t(v * ns), stock_.begin() + std::ptrdiff_t((v + 1) * ns));
+    out_.days[v][size_t(d)].stock.assign(stock_.begin() + std::ptrdiff_t(v * ns),
+                                         stock_.begin() + std::ptrdiff_t((v + 1) * ns));
     if (out) {
       out_.days[v][size_t(d)].stockout = 1;
       out_.villages[v].stockout_days++;
     }
   }
-
 }
 
 }  // namespace vg::sim::town

@@ -10,7 +10,8 @@ namespace vg::sim::town {
 void Town::release_today(int d) {
   cur_day_ = d;
   for (uint32_t v = 0; v < nv_; ++v) future_open_[v] -= release_count_[size_t(d) * nv_ + v];
-  for (size_t r = 0; r < future_role_.size(); ++r) future_role_[r] -= release_role_count_[size_t(d) * future_role_.size() + r];
+  for (size_t r = 0; r < future_role_.size(); ++r)
+    future_role_[r] -= release_role_count_[size_t(d) * future_role_.size() + r];
 }
 
 // At 00:00: today's shifts of posts open since an earlier day (a post opened today made its own),
@@ -26,9 +27,8 @@ void Town::day_start_tasks(int d) {
     for (const auto& level : grid->levels) {
       if (level.leader_task < 0) continue;
       for (uint32_t v = 0; v < nv_; ++v) {
-        const uint32_t units = level.unit == rules::GridLevel::Unit::Village
-                                   ? 1
-                                   : pop_.village_groups[first_village_ + v].size();
+        const uint32_t units =
+            level.unit == rules::GridLevel::Unit::Village ? 1 : pop_.village_groups[first_village_ + v].size();
         const auto& k = prog_.task_kinds()[size_t(level.leader_task)];
         for (uint32_t u = 0; u < units; ++u)
           add_task(level.leader_task, -1, -1, int32_t(v), -1, day_start, day_start + kDay, -1, k.primary_role);
@@ -122,7 +122,8 @@ void Town::add_task(int kind_index, int32_t subject, int32_t tracking, int32_t v
   }
   if (day < m_.horizon_days) out_.days[size_t(village)][size_t(day)].tasks_created++;
   if (k.team) {  // every role of the team gives its time
-    for (uint32_t m = k.role_mask; m != 0; m &= m - 1) out_.roles[size_t(std::countr_zero(m))].minutes_demanded += minutes;
+    for (uint32_t m = k.role_mask; m != 0; m &= m - 1)
+      out_.roles[size_t(std::countr_zero(m))].minutes_demanded += minutes;
   } else if (demand_role >= 0) {
     out_.roles[size_t(demand_role)].minutes_demanded += minutes;
   }

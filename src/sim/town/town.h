@@ -160,35 +160,35 @@ struct TownState {
   std::vector<uint8_t> origin_, cls_;
   std::vector<int64_t> arrival_, screened_;
   std::vector<int32_t> tracking_of_, village_of_;
-  std::vector<double> person_attr_;  // [returnee][attribute]
-  std::vector<uint8_t> monitoring_;  // 0 none, else kind + 1
-  std::vector<uint8_t> in_monitored_;  // listed in monitored_
+  std::vector<double> person_attr_;      // [returnee][attribute]
+  std::vector<uint8_t> monitoring_;      // 0 none, else kind + 1
+  std::vector<uint8_t> in_monitored_;    // listed in monitored_
   std::vector<int32_t> monitoring_end_;  // last day of the current monitoring
-  std::vector<int32_t> monitored_;   // returnees under monitoring (may hold ended ones until the day ends)
-  std::vector<uint32_t> order_;      // returnees in arrival order
+  std::vector<int32_t> monitored_;       // returnees under monitoring (may hold ended ones until the day ends)
+  std::vector<uint32_t> order_;          // returnees in arrival order
   uint32_t next_arrival_ = 0;
-  std::vector<uint8_t> pending_check_;   // symptoms to be found at the next visit
+  std::vector<uint8_t> pending_check_;           // symptoms to be found at the next visit
   std::vector<int64_t> detected_at_, onset_at_;  // minutes, -1 none
 
   // Per person of the town (residents too), from first_person_.
   uint32_t first_person_ = 0;
-  std::vector<int32_t> returnee_of_;     // returnee index, -1
-  std::vector<int32_t> staff_of_person_; // staff index, -1
-  std::vector<ResidentObs> resident_obs_;  // residents (not returnees) under observation
+  std::vector<int32_t> returnee_of_;                           // returnee index, -1
+  std::vector<int32_t> staff_of_person_;                       // staff index, -1
+  std::vector<ResidentObs> resident_obs_;                      // residents (not returnees) under observation
   std::unordered_map<uint32_t, uint32_t> resident_obs_index_;  // person -> index in resident_obs_
 
   // Per village of the town.
-  std::vector<double> village_attr_;    // [village][attribute]
-  std::vector<uint8_t> village_raised_; // [village][event]
+  std::vector<double> village_attr_;     // [village][attribute]
+  std::vector<uint8_t> village_raised_;  // [village][event]
   std::vector<int32_t> village_registered_, village_key_, village_open_, village_monitored_;
   std::vector<int32_t> village_monitored_kind_;  // [village][monitoring kind]: people under it now
   // Open tasks released on a later day than the one being run (per village, per role), and how
   // many are released on each day of the horizon (day * villages + v, day * roles + r).
   std::vector<int32_t> future_open_, future_role_, release_count_, release_role_count_;
   int cur_day_ = 0;
-  std::vector<uint8_t> post_open_;  // [village][post]
-  std::vector<int64_t> stock_;      // [village][supply]
-  std::vector<double> funds_;       // yuan
+  std::vector<uint8_t> post_open_;              // [village][post]
+  std::vector<int64_t> stock_;                  // [village][supply]
+  std::vector<double> funds_;                   // yuan
   int64_t stock_before_ = 0, stock_after_ = 0;  // the stock change being dispatched
 
   // Per household of the town, from first_household_.
@@ -196,22 +196,22 @@ struct TownState {
   std::vector<int32_t> last_contact_;  // last day contacted, -1 never
 
   // What the policy uses, found once.
-  bool contacts_households_ = false;   // some task counts as a household contact
-  bool local_case_rules_ = false;      // some rule listens to local_case_found
-  bool observes_households_ = false;   // some rule observes a household
-  bool monitoring_uses_any_ = false;   // some monitoring kind uses supplies per day
-  std::vector<bool> used_supply_;      // by supply: some task or monitoring uses it
-  int64_t local_case_person_ = -1;     // while local_case_found is dispatched: the case (person index)
+  bool contacts_households_ = false;  // some task counts as a household contact
+  bool local_case_rules_ = false;     // some rule listens to local_case_found
+  bool observes_households_ = false;  // some rule observes a household
+  bool monitoring_uses_any_ = false;  // some monitoring kind uses supplies per day
+  std::vector<bool> used_supply_;     // by supply: some task or monitoring uses it
+  int64_t local_case_person_ = -1;    // while local_case_found is dispatched: the case (person index)
 
   // Tasks, trackings and their teams; timers and repeats.
-  std::vector<TaskRec> tasks_;          // by task id
+  std::vector<TaskRec> tasks_;  // by task id
   std::vector<Tracking> trackings_;
-  std::vector<int32_t> members_;        // team slots of all trackings: staff index or -1
-  std::vector<uint8_t> duty_done_;      // per team slot: today's duty done
+  std::vector<int32_t> members_;               // team slots of all trackings: staff index or -1
+  std::vector<uint8_t> duty_done_;             // per team slot: today's duty done
   std::vector<int32_t> active_, ended_today_;  // trackings
-  std::vector<int32_t> team_count_;     // per staff member: teams they are in
-  std::vector<int64_t> staff_minutes_;  // per staff member: minutes worked over the run
-  std::vector<TimerEvent> timer_events_;  // by timer id
+  std::vector<int32_t> team_count_;            // per staff member: teams they are in
+  std::vector<int64_t> staff_minutes_;         // per staff member: minutes worked over the run
+  std::vector<TimerEvent> timer_events_;       // by timer id
   std::priority_queue<Repeat, std::vector<Repeat>, std::greater<Repeat>> repeats_;
   uint64_t repeat_seq_ = 0;
 
@@ -252,20 +252,20 @@ class Town : private TownState, private rules::DispatchHooks {
   void run_day(int d);
 
   // ---- the day's phases, in order ----
-  void release_today(int d);        // tasks.cpp
-  void day_start_tasks(int d);      // tasks.cpp
-  void day_start_rules(int d);      // rules.cpp
-  void repeats_due(int d);          // tasks.cpp
-  void tracking_teams(int d);       // tracking.cpp
-  void arrivals(int d);             // arrivals.cpp
-  void step_epidemic(int d);        // detection.cpp
-  staffing::DayStats work(int d);   // work.cpp
-  void tracking_day_end(int d);     // tracking.cpp
-  void households_contacted(int d); // accounts.cpp
-  void supplies_day_end(int d);     // supplies.cpp
-  void monitoring_day_end(int d);   // monitoring.cpp
+  void release_today(int d);                                    // tasks.cpp
+  void day_start_tasks(int d);                                  // tasks.cpp
+  void day_start_rules(int d);                                  // rules.cpp
+  void repeats_due(int d);                                      // tasks.cpp
+  void tracking_teams(int d);                                   // tracking.cpp
+  void arrivals(int d);                                         // arrivals.cpp
+  void step_epidemic(int d);                                    // detection.cpp
+  staffing::DayStats work(int d);                               // work.cpp
+  void tracking_day_end(int d);                                 // tracking.cpp
+  void households_contacted(int d);                             // accounts.cpp
+  void supplies_day_end(int d);                                 // supplies.cpp
+  void monitoring_day_end(int d);                               // monitoring.cpp
   void staff_accounts(int d, const staffing::DayStats& stats);  // accounts.cpp
-  void finish();                    // accounts.cpp: the run's totals
+  void finish();                                                // accounts.cpp: the run's totals
 
   // ---- arrivals.cpp ----
   void draw_returnees();

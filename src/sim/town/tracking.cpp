@@ -54,8 +54,8 @@ void Town::create_duties(int32_t ti, int day) {
     const int32_t member = members_[t.member_offset + s];
     if (member < 0) continue;
     const auto& kind = prog_.task_kinds()[size_t(tmpl.members[s].duty_task)];
-    add_task(tmpl.members[s].duty_task, t.subject, ti, village_of_[size_t(t.subject)], -1, day * kDay,
-             (day + 1) * kDay, member, kind.primary_role, 0, int32_t(s));
+    add_task(tmpl.members[s].duty_task, t.subject, ti, village_of_[size_t(t.subject)], -1, day * kDay, (day + 1) * kDay,
+             member, kind.primary_role, 0, int32_t(s));
   }
 }
 
@@ -67,7 +67,7 @@ void Town::tracking_day_end(int d) {
   for (size_t k = 0; k < active_.size(); ++k) {
     const int32_t ti = active_[k];
     Tracking& t = trackings_[size_t(ti)];
-    if (t.start_day > d) {  // identified today; tracked from tomorrow
+    if (t.start_day > d) {            // identified today; tracked from tomorrow
       if (t.end_day < t.start_day) {  // ended before it began: no team was formed
         t.ended = true;
         ended_today_.push_back(ti);

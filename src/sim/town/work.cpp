@@ -53,8 +53,10 @@ void Town::task_done(const staffing::Task& task, int64_t finish, int staff, int 
     return;
   }
   for (const auto& [sup, amount] : kind.uses) {
-    if (stock_[size_t(rec.village) * ns + size_t(sup)] >= amount) change_stock(rec.village, sup, -amount, finish);
-    else out_.villages[size_t(rec.village)].tasks_without_supplies++;
+    if (stock_[size_t(rec.village) * ns + size_t(sup)] >= amount)
+      change_stock(rec.village, sup, -amount, finish);
+    else
+      out_.villages[size_t(rec.village)].tasks_without_supplies++;
   }
   const bool degraded = short_of_supplies && kind.if_short == rules::IfShort::Degrade;
   if (degraded) out_.villages[size_t(rec.village)].tasks_degraded++;
@@ -79,8 +81,9 @@ void Town::task_done(const staffing::Task& task, int64_t finish, int staff, int 
   // the draw is keyed by (person, day, task kind), so it does not depend on anything else.
   if (rec.subject >= 0 && pending_check_[size_t(rec.subject)] && detected_at_[size_t(rec.subject)] < 0 &&
       epi_->state(pop_.returnees[first_returnee_ + uint32_t(rec.subject)]) == epidemic::State::Symptomatic &&
-      (!degraded || epidemic::detection_draw(m_.seed, uint32_t(rep_), pop_.returnees[first_returnee_ + uint32_t(rec.subject)],
-                                             d, uint32_t(rec.kind)) < kind.degraded_detection)) {
+      (!degraded ||
+       epidemic::detection_draw(m_.seed, uint32_t(rep_), pop_.returnees[first_returnee_ + uint32_t(rec.subject)], d,
+                                uint32_t(rec.kind)) < kind.degraded_detection)) {
     detect(uint32_t(rec.subject), finish, true);
     raise(Event::FeverFound, -1, rec.subject, rec.village, finish);
   }
@@ -111,14 +114,9 @@ void Town::timer(uint64_t id, int64_t t) {
   const TimerEvent ev = timer_events_[id];
   switch (ev.kind) {
     case TimerKind::LocalCase:
-    case TimerKind::SeekCare:
-      care_sought(ev, t);
-      return;
-    case TimerKind::Delivery:
-      change_stock(ev.village, ev.subject, ev.amount, t);
-      return;
-    case TimerKind::Raise:
-      break;
+    case TimerKind::SeekCare: care_sought(ev, t); return;
+    case TimerKind::Delivery: change_stock(ev.village, ev.subject, ev.amount, t); return;
+    case TimerKind::Raise: break;
   }
   if (prog_.events()[size_t(ev.event)].about == Subject::Village) {
     village_raised_[size_t(ev.village) * prog_.events().size() + size_t(ev.event)] = 1;

@@ -17,8 +17,10 @@ constexpr const char* kPolicy = "vocabulary: {classes: [unscreened], roles: [sec
 
 // A grid file with these levels (YAML list items under `levels:`).
 config::GridSpec grid(const testing::TempDir& dir, const std::string& levels) {
-  const std::string path = dir.write("g.yaml", "grid:\n  name: g\n  title: g\n  source: report\n"
-                                               "  households_per_member: 20\n  levels:\n" + levels);
+  const std::string path = dir.write("g.yaml",
+                                     "grid:\n  name: g\n  title: g\n  source: report\n"
+                                     "  households_per_member: 20\n  levels:\n" +
+                                         levels);
   Diagnostics d;
   auto g = config::load_grid(path, d);
   EXPECT_TRUE(g && !d.has_errors()) << d.format();
@@ -60,8 +62,9 @@ TEST(CompileGrid, LeadersGetDailyWorkAndReportsClimbTheLevels) {
 
 TEST(CompileGrid, ALeaderRoleThePolicyLacksIsAnError) {
   testing::TempDir dir;
-  const auto g = grid(dir, "    - {name: branch, unit: village, led_by: secretry}\n"
-                           "    - {name: households, unit: household, led_by: member}\n");
+  const auto g = grid(dir,
+                      "    - {name: branch, unit: village, led_by: secretry}\n"
+                      "    - {name: households, unit: household, led_by: member}\n");
   auto c = compile_text(kPolicy, &g);
   ASSERT_EQ(c.diags.items().size(), 1u) << c.diags.format();
   EXPECT_EQ(c.diags.items()[0].message, "unknown role 'secretry'; did you mean 'secretary'?");

@@ -54,8 +54,8 @@ TEST(CompileNames, MoreThan32RolesAreRefusedAtTheLastOne) {
   for (int k = 0; k < 33; ++k) roles += std::string(k ? ", " : "") + "r" + std::to_string(k);
   const std::string text = "vocabulary: {classes: [unscreened], roles: [" + roles + "]}\n";
   auto c = compile_text(text);
-  EXPECT_EQ(c.messages(), Messages{"p.yaml:1:" + std::to_string(text.find("r32") + 1) +
-                                   ": error: too many role names: at most 32"});
+  EXPECT_EQ(c.messages(),
+            Messages{"p.yaml:1:" + std::to_string(text.find("r32") + 1) + ": error: too many role names: at most 32"});
 }
 
 TEST(CompileNames, NamesRepeatedAcrossFilesAreOneName) {

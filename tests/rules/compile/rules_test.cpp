@@ -83,7 +83,7 @@ rules:
   ASSERT_TRUE(c.program) << c.diags.format();
   const auto& acts = c.program->rules()[0].actions;
   ASSERT_EQ(acts.size(), 3u);
-  EXPECT_EQ(std::get<SetClass>(acts[0]).cls, 1);  // key
+  EXPECT_EQ(std::get<SetClass>(acts[0]).cls, 1);          // key
   EXPECT_EQ(std::get<StartMonitoring>(acts[1]).kind, 1);  // isolation
   EXPECT_EQ(std::get<StartMonitoring>(acts[1]).days, 14);
   EXPECT_EQ(std::get<SetAttribute>(acts[2]).value, 2);

@@ -36,8 +36,8 @@ vocabulary:
 )");
   ASSERT_TRUE(c.program) << c.diags.format();
   const Program& p = *c.program;
-  EXPECT_LT(p.attribute_slot(1), p.first_village_slot());   // flags: a person's
-  EXPECT_GE(p.attribute_slot(0), p.first_village_slot());   // alert: a village's
+  EXPECT_LT(p.attribute_slot(1), p.first_village_slot());  // flags: a person's
+  EXPECT_GE(p.attribute_slot(0), p.first_village_slot());  // alert: a village's
   EXPECT_GT(p.stock_slot(0), p.attribute_slot(0));
   EXPECT_EQ(p.schema().fields()[size_t(p.stock_slot(0))].name, "stock_masks");
   EXPECT_EQ(p.slot_count(), p.stock_slot(0) + 1);

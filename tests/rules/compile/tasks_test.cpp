@@ -20,7 +20,8 @@ rules:
     do: [{create_task: {name: check, roles: [cadre], minutes: 5, within_hours: 24}}]
   - id: b
     on: fever_found
-    do: [{create_task: {name: check, roles: [cadre], minutes: )" + std::to_string(minutes) + ", within_hours: 24}}]\n";
+    do: [{create_task: {name: check, roles: [cadre], minutes: )" +
+         std::to_string(minutes) + ", within_hours: 24}}]\n";
 }
 
 TEST(CompileTasks, ATaskCreatedTwiceTheSameWayIsOneKind) {

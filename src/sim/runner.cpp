@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include "core/diagnostics.h"
 #include "metrics/metric_table.h"
 
 namespace vg::sim {
@@ -44,7 +45,11 @@ void check_memory(const Model& model, bool trace, bool keep_days) {
                   "%.1f GiB is available; use fewer replicates, fewer days or a smaller region",
                   double(need) / (1u << 30), size_t(model.replicates), model.population->villages(), model.horizon_days,
                   trace ? ", and the trace" : "", double(available) / (1u << 30));
-    throw std::runtime_error(buf);
+    // Bad input for this machine (exit 2, like every other refusal of what was asked): the
+    // request, not the program, has to change. Reported at the scenario file.
+    Diagnostics d;
+    d.error(model.scenario.loc, buf);
+    throw InputError(std::move(d));
   }
 }
 

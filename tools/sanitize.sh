@@ -2,15 +2,19 @@
 # Sanitizers and fuzzing, bounded in time; .ci/run runs it after the suite. Installs what it needs.
 #  1. ASan + UBSan (GCC, every finding fatal) build in build-asan: the whole ctest suite, then
 #     tools/fuzz-inputs.py's mutation fuzzing of the shipped YAML through `check` and `run`.
-#  2. clang + libFuzzer (+ ASan, UBSan) build in build-fuzz: each fuzz target (tests/fuzz) for
-#     FUZZ_SECONDS from a seed corpus of the shipped YAML, the bad-input goldens and the saved
+#  2. clang + libFuzzer (+ ASan, UBSan) build in build-fuzz: each fuzz target (tests/fuzz) for a
+#     fixed number of inputs from a fixed seed (so CI tries exactly what a developer tried; capped at
+#     FUZZ_SECONDS each), from a seed corpus of the shipped YAML, the bad-input goldens and the saved
 #     inputs of tests/data/fuzz/<target>/. A crash fails the run; the input is left in
 #     build-fuzz/crashes/ (copy it to tests/data/fuzz/<target>/ with the fix, so the suite replays it).
-# Usage: tools/sanitize.sh [asan|fuzz|all]   (env: FUZZ_SECONDS=60, FUZZ_INPUTS=150)
+# Usage: tools/sanitize.sh [asan|fuzz|all]   (env: FUZZ_RUNS=20000, FUZZ_SECONDS=180, FUZZ_SEED=1,
+#        FUZZ_INPUTS=150)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
-FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+FUZZ_SECONDS=${FUZZ_SECONDS:-180}
+FUZZ_RUNS=${FUZZ_RUNS:-20000}
+FUZZ_SEED=${FUZZ_SEED:-1}
 FUZZ_INPUTS=${FUZZ_INPUTS:-150}
 jobs=$(nproc)
 
@@ -43,7 +47,7 @@ if [ "$what" = asan ] || [ "$what" = all ]; then
 fi
 
 if [ "$what" = fuzz ] || [ "$what" = all ]; then
-  echo "== sanitize: libFuzzer targets, ${FUZZ_SECONDS} s each (build-fuzz)"
+  echo "== sanitize: libFuzzer targets, $FUZZ_RUNS inputs each from seed $FUZZ_SEED (at most ${FUZZ_SECONDS} s; build-fuzz)"
   cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
     -DVILLAGEGRID_BUILD_BENCH=OFF -DVILLAGEGRID_FUZZ=ON -DVILLAGEGRID_SANITIZE=address,undefined,fuzzer-no-link \
     "${launcher[@]}" -DCMAKE_CXX_FLAGS="-fno-sanitize-recover=all" >/dev/null
@@ -51,11 +55,12 @@ if [ "$what" = fuzz ] || [ "$what" = all ]; then
   mkdir -p build-fuzz/crashes
   for target in scenario expression policy; do
     corpus=build-fuzz/corpus/$target
+    rm -rf "$corpus"  # from the seeds alone each time, so every run tries the same inputs
     mkdir -p "$corpus"
     seeds=(tests/data/fuzz/$target)
     [ "$target" != expression ] && seeds+=(scenarios rules tests/data/bad)
     # -timeout: one input over 10 s is a hang; -rss_limit_mb: a leak or a blow-up is a finding too.
-    if ! build-fuzz/tests/fuzz_$target "$corpus" "${seeds[@]}" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
+    if ! build-fuzz/tests/fuzz_$target "$corpus" "${seeds[@]}" -runs="$FUZZ_RUNS" -seed="$FUZZ_SEED" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
         -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="build-fuzz/crashes/$target-" -print_final_stats=1 \
         2>build-fuzz/fuzz-$target.log; then
       tail -n 40 "build-fuzz/fuzz-$target.log"

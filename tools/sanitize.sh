@@ -7,13 +7,13 @@
 #     FUZZ_SECONDS each), from a seed corpus of the shipped YAML, the bad-input goldens and the saved
 #     inputs of tests/data/fuzz/<target>/. A crash fails the run; the input is left in
 #     build-fuzz/crashes/ (copy it to tests/data/fuzz/<target>/ with the fix, so the suite replays it).
-# Usage: tools/sanitize.sh [asan|fuzz|all]   (env: FUZZ_RUNS=20000, FUZZ_SECONDS=180, FUZZ_SEED=1,
+# Usage: tools/sanitize.sh [asan|fuzz|all]   (env: FUZZ_RUNS=100000, FUZZ_SECONDS=180, FUZZ_SEED=1,
 #        FUZZ_INPUTS=150)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
 FUZZ_SECONDS=${FUZZ_SECONDS:-180}
-FUZZ_RUNS=${FUZZ_RUNS:-20000}
+FUZZ_RUNS=${FUZZ_RUNS:-100000}
 FUZZ_SEED=${FUZZ_SEED:-1}
 FUZZ_INPUTS=${FUZZ_INPUTS:-150}
 jobs=$(nproc)

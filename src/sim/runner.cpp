@@ -6,9 +6,9 @@
 #include <tbb/task_arena.h>
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <string>
 
+#include "config/size_estimate.h"
 #include "core/diagnostics.h"
 #include "metrics/metric_table.h"
 
@@ -31,12 +31,8 @@ size_t estimate_run_bytes(const Model& model, bool trace, bool keep_days) {
 }
 
 void check_memory(const Model& model, bool trace, bool keep_days) {
-  std::ifstream meminfo("/proc/meminfo");
-  std::string key;
-  size_t kb = 0, available = 0;
-  std::string unit;
-  while (meminfo >> key >> kb >> unit)
-    if (key == "MemAvailable:") available = kb * 1024;
+  // The same figure the spec-size check uses (MemAvailable, and RLIMIT_AS where one is set); 0: unknown.
+  const size_t available = config::allocatable_bytes().value_or(0);
   const size_t need = estimate_run_bytes(model, trace, keep_days);
   if (available > 0 && need > available / 10 * 8) {
     char buf[512];

@@ -33,7 +33,7 @@ inline RunResult run_model(const Model& model, bool trace = false) { return run_
 // rows, and the rendered timeseries (an estimate, generous rather than tight; bench/RESULTS.md).
 size_t estimate_run_bytes(const Model& model, bool trace, bool keep_days = true);
 // Refuses, before anything is allocated, a run that would not fit in the memory available now
-// (MemAvailable), with the estimate and the available memory in the message, at the scenario file.
+// (config::allocatable_bytes), with the estimate and the available memory in the message, at the scenario file.
 // Throws InputError (exit 2: the request has to change).
 void check_memory(const Model& model, bool trace, bool keep_days = true);
 

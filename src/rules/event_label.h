@@ -11,16 +11,9 @@ namespace vg::rules {
 
 inline std::string event_label(const Program& prog, Event e, int filter) {
   std::string out = event_name(e);
-  if (filter < 0) return out;
-  switch (e) {
-    case Event::TaskDone: return out + ":" + prog.task_kinds()[size_t(filter)].name;
-    case Event::ClassChanged: return out + ":" + prog.classes()[size_t(filter)];
-    case Event::TrackingEnded: return out + ":" + prog.tracking()[size_t(filter)].id;
-    case Event::Custom: return out + ":" + prog.events()[size_t(filter)].name;
-    case Event::OnDay: return out + ":" + std::to_string(filter);
-    case Event::MonitoringEnded: return out + ":" + prog.monitoring()[size_t(filter)];
-    default: return out;
-  }
+  const TriggerSyntax& t = trigger(e);
+  if (filter < 0 || !t.labelled) return out;
+  return out + ":" + prog.value_name(t.names, filter);
 }
 
 }  // namespace vg::rules

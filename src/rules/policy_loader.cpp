@@ -135,7 +135,7 @@ TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
   auto c = config::read_choice(k, d, "trigger", keyed);
   if (!c) return t;
   t.event = keyed_events[*c];
-  if (t.event == Event::StockBelow) {  // {stock_below: {supply: S, level: N}}
+  if (trigger(t.event).names == TriggerSyntax::Names::Supply) {  // {stock_below: {supply: S, level: N}}
     MapReader sm(v, d, "stock_below");
     if (sm.ok()) {
       if (auto* x = sm.require("supply"))
@@ -146,7 +146,7 @@ TriggerSpec read_trigger(const YamlNode& n, Diagnostics& d) {
     }
     return t;
   }
-  if (t.event == Event::OnDay) {
+  if (trigger(t.event).names == TriggerSyntax::Names::Day) {
     if (auto x = config::read_int(v, d, "trigger day", 0, 3650)) t.day = int(*x);
   } else if (auto s = read_name(v, d, "trigger name")) {
     t.name = *s;

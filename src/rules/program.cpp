@@ -64,6 +64,39 @@ void Program::dispatch(Event e, int filter, int today, double* slots, DispatchHo
   }
 }
 
+size_t Program::value_count(TriggerSyntax::Names n) const {
+  using N = TriggerSyntax::Names;
+  switch (n) {
+    case N::Task: return task_kinds_.size();
+    case N::Class: return classes_.size();
+    case N::Template: return tracking_.size();
+    case N::Event: return events_.size();
+    case N::Monitoring: return monitoring_.size();
+    case N::Supply: return supplies_.size();
+    case N::Role: return roles_.size();
+    case N::Nothing:
+    case N::Day: return 0;
+  }
+  return 0;
+}
+
+std::string Program::value_name(TriggerSyntax::Names n, int v) const {
+  using N = TriggerSyntax::Names;
+  const auto i = size_t(v);
+  switch (n) {
+    case N::Task: return task_kinds_[i].name;
+    case N::Class: return classes_[i];
+    case N::Template: return tracking_[i].id;
+    case N::Event: return events_[i].name;
+    case N::Monitoring: return monitoring_[i];
+    case N::Supply: return supplies_[i];
+    case N::Role: return roles_[i];
+    case N::Nothing:
+    case N::Day: break;
+  }
+  return std::to_string(v);
+}
+
 int Program::escalation_delay(int levels) const {
   if (!grid_) return 0;
   const auto& ls = grid_->levels;

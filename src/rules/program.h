@@ -225,6 +225,11 @@ class Program {
   int find_role(std::string_view name) const;
   int find_origin(std::string_view name) const;
   int default_class() const { return 0; }  // the first class declared: a person not yet classified
+  // The values a trigger's filter takes, by what the trigger's value names (kTriggerSyntax): how
+  // many the program declares (0 for Nothing and Day: days are numbers) and the name of one
+  // ("screening", "key", a day's number).
+  size_t value_count(TriggerSyntax::Names n) const;
+  std::string value_name(TriggerSyntax::Names n, int v) const;
 
   const std::vector<TaskKind>& task_kinds() const { return task_kinds_; }
   const std::vector<CompiledRule>& rules() const { return rules_; }

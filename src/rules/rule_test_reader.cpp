@@ -129,31 +129,32 @@ void read_village(const YamlNode& n, const Program& p, State& s, Diagnostics& d)
 bool read_event_value(Event e, const YamlNode& v, const Program& p, const Names& names, TestCase& t,
                       std::optional<int>& day_of_event, Diagnostics& d) {
   int i = -1;
-  switch (e) {
-    case Event::TaskDone:
+  using N = TriggerSyntax::Names;
+  switch (trigger(e).names) {
+    case N::Task:
       if ((i = find_name(v, names.tasks, "task", d)) < 0) return false;
       t.filter = names.task_kind[size_t(i)];
       t.about_person = p.task_kinds()[size_t(t.filter)].subject == Subject::Person;
       return true;
-    case Event::Custom:
+    case N::Event:
       if ((i = find_name(v, names.events, "event", d)) < 0) return false;
       t.filter = i;
       t.about_person = p.events()[size_t(i)].about == Subject::Person;
       return true;
-    case Event::TrackingEnded: t.filter = find_name(v, names.tracking, "tracking template", d); break;
-    case Event::MonitoringEnded: t.filter = find_name(v, names.monitoring_kinds, "monitoring kind", d); break;
-    case Event::ClassChanged:
+    case N::Template: t.filter = find_name(v, names.tracking, "tracking template", d); break;
+    case N::Monitoring: t.filter = find_name(v, names.monitoring_kinds, "monitoring kind", d); break;
+    case N::Class:
       if (auto c = config::read_choice(v, d, "class", names.classes)) t.filter = int(*c);
       break;
-    case Event::StaffUnavailable: {
+    case N::Role: {
       std::vector<std::string_view> roles(p.roles().begin(), p.roles().end());
       if (auto c = config::read_choice(v, d, "role", roles)) t.filter = int(*c);
       break;
     }
-    case Event::OnDay:
+    case N::Day:
       if (auto x = config::read_int(v, d, "event day", 0, 3650)) day_of_event = t.filter = int(*x);
       break;
-    case Event::StockBelow: {  // {stock_below: {supply: S, from: N, to: M}}: the stock fell from N to M
+    case N::Supply: {  // {stock_below: {supply: S, from: N, to: M}}: the stock fell from N to M
       MapReader sm(v, d, "stock_below");
       if (!sm.ok()) return false;
       std::vector<std::string_view> supplies(p.supplies().begin(), p.supplies().end());
@@ -166,7 +167,7 @@ bool read_event_value(Event e, const YamlNode& v, const Program& p, const Names&
       sm.finish();
       break;
     }
-    default: return false;  // triggers without a value: read_event does not ask
+    case N::Nothing: return false;  // triggers without a value: read_event does not ask
   }
   return t.filter >= 0;
 }
@@ -179,7 +180,7 @@ bool read_event(const YamlNode& n, const Program& p, const Names& names, TestCas
   using Value = TriggerSyntax::Value;
   // A test's stock_below gives the stock change being tested rather than a rule's level.
   auto hint = [](const TriggerSyntax& s) {
-    return s.event == Event::StockBelow ? std::string_view("{supply: S, from: N, to: M}") : s.hint;
+    return s.names == TriggerSyntax::Names::Supply ? std::string_view("{supply: S, from: N, to: M}") : s.hint;
   };
   static const auto [all, expected] = [&] {
     std::vector<std::string_view> names_of_triggers;

@@ -63,41 +63,71 @@ enum class Event : uint8_t {
 inline constexpr int kEventCount = 13;
 
 // How each trigger is written in a rule's `on`: its name, whether it takes a value (`on: NAME`,
-// `on: {NAME: VALUE}`, or either) and whom it is about. The one table the policy loader,
-// event_name, the rule-test reader and the docs check (docs/rules.md) read.
+// `on: {NAME: VALUE}`, or either), what the value names and whom the trigger is about. The one
+// table the policy loader, the compiler's steps (subjects, filters, index), the rule-test reader,
+// trace.csv's event labels, the lints and the docs check (docs/rules.md) read: a new trigger whose
+// value names one of these kinds of thing is a row here and the code in sim/ that raises it.
 struct TriggerSyntax {
   enum class Value : uint8_t { None, Optional, Required };
   enum class About : uint8_t { Person, Village, Named };  // Named: what the task or event named is about
+  // What the value names (the filter rules listen to): nothing, or one of the program's lists.
+  enum class Names : uint8_t { Nothing, Task, Class, Template, Event, Monitoring, Supply, Role, Day };
   std::string_view name;
   Event event;
   Value value;
   std::string_view hint;  // what the value is, for messages
   About about;
+  Names names;
+  bool labelled;  // trace.csv names the value too ("task_done:screening")
 };
 inline constexpr TriggerSyntax kTriggerSyntax[] = {
-    {"returnee_arrived", Event::ReturneeArrived, TriggerSyntax::Value::None, "", TriggerSyntax::About::Person},
-    {"day_started", Event::DayStarted, TriggerSyntax::Value::None, "", TriggerSyntax::About::Village},
-    {"task_done", Event::TaskDone, TriggerSyntax::Value::Required, "TASK", TriggerSyntax::About::Named},
-    {"class_changed", Event::ClassChanged, TriggerSyntax::Value::Optional, "CLASS", TriggerSyntax::About::Person},
-    {"tracking_ended", Event::TrackingEnded, TriggerSyntax::Value::Optional, "TEMPLATE", TriggerSyntax::About::Person},
-    {"monitoring_ended", Event::MonitoringEnded, TriggerSyntax::Value::Optional, "KIND", TriggerSyntax::About::Person},
-    {"day", Event::OnDay, TriggerSyntax::Value::Required, "N", TriggerSyntax::About::Village},
-    {"event", Event::Custom, TriggerSyntax::Value::Required, "EVENT", TriggerSyntax::About::Named},
-    {"fever_found", Event::FeverFound, TriggerSyntax::Value::None, "", TriggerSyntax::About::Person},
-    {"symptoms_reported", Event::SymptomsReported, TriggerSyntax::Value::None, "", TriggerSyntax::About::Person},
+    {"returnee_arrived", Event::ReturneeArrived, TriggerSyntax::Value::None, "", TriggerSyntax::About::Person,
+     TriggerSyntax::Names::Nothing, false},
+    {"day_started", Event::DayStarted, TriggerSyntax::Value::None, "", TriggerSyntax::About::Village,
+     TriggerSyntax::Names::Nothing, false},
+    {"task_done", Event::TaskDone, TriggerSyntax::Value::Required, "TASK", TriggerSyntax::About::Named,
+     TriggerSyntax::Names::Task, true},
+    {"class_changed", Event::ClassChanged, TriggerSyntax::Value::Optional, "CLASS", TriggerSyntax::About::Person,
+     TriggerSyntax::Names::Class, true},
+    {"tracking_ended", Event::TrackingEnded, TriggerSyntax::Value::Optional, "TEMPLATE", TriggerSyntax::About::Person,
+     TriggerSyntax::Names::Template, true},
+    {"monitoring_ended", Event::MonitoringEnded, TriggerSyntax::Value::Optional, "KIND", TriggerSyntax::About::Person,
+     TriggerSyntax::Names::Monitoring, true},
+    {"day", Event::OnDay, TriggerSyntax::Value::Required, "N", TriggerSyntax::About::Village, TriggerSyntax::Names::Day,
+     true},
+    {"event", Event::Custom, TriggerSyntax::Value::Required, "EVENT", TriggerSyntax::About::Named,
+     TriggerSyntax::Names::Event, true},
+    {"fever_found", Event::FeverFound, TriggerSyntax::Value::None, "", TriggerSyntax::About::Person,
+     TriggerSyntax::Names::Nothing, false},
+    {"symptoms_reported", Event::SymptomsReported, TriggerSyntax::Value::None, "", TriggerSyntax::About::Person,
+     TriggerSyntax::Names::Nothing, false},
     {"stock_below", Event::StockBelow, TriggerSyntax::Value::Required, "{supply: S, level: N}",
-     TriggerSyntax::About::Village},
+     TriggerSyntax::About::Village, TriggerSyntax::Names::Supply, false},
     {"staff_unavailable", Event::StaffUnavailable, TriggerSyntax::Value::Optional, "ROLE",
-     TriggerSyntax::About::Village},
-    {"local_case_found", Event::LocalCaseFound, TriggerSyntax::Value::None, "", TriggerSyntax::About::Village},
+     TriggerSyntax::About::Village, TriggerSyntax::Names::Role, false},
+    {"local_case_found", Event::LocalCaseFound, TriggerSyntax::Value::None, "", TriggerSyntax::About::Village,
+     TriggerSyntax::Names::Nothing, false},
 };
-static_assert(std::size(kTriggerSyntax) == size_t(kEventCount), "one syntax entry per event");
+constexpr bool every_event_once() {
+  for (int e = 0; e < kEventCount; ++e) {
+    int rows = 0;
+    for (const auto& t : kTriggerSyntax) rows += int(t.event) == e;
+    if (rows != 1) return false;
+  }
+  return std::size(kTriggerSyntax) == size_t(kEventCount);
+}
+static_assert(every_event_once(), "one syntax entry per event");
+
+// The row of an event (every event has exactly one: the static_assert above).
+constexpr const TriggerSyntax& trigger(Event e) {
+  for (const auto& t : kTriggerSyntax)
+    if (t.event == e) return t;
+  return kTriggerSyntax[0];
+}
 
 // The name rules write for an event (`on: NAME`); "?" for a value outside the enum.
 inline const char* event_name(Event e) {
-  for (const auto& t : kTriggerSyntax)
-    if (t.event == e) return t.name.data();  // the names are literals: NUL-terminated
-  return "?";
+  return int(e) < kEventCount ? trigger(e).name.data() : "?";  // the names are literals: NUL-terminated
 }
 
 struct TriggerSpec {

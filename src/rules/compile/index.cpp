@@ -15,26 +15,17 @@ void Compiler::index() {
   int max_day = 0;
   for (const auto& r : p.rules_)
     if (r.event == Event::OnDay) max_day = std::max(max_day, r.filter);
-  const size_t domain[kEventCount] = {1,
-                                      p.task_kinds_.size() + 1,
-                                      1,
-                                      size_t(max_day) + 2,
-                                      p.classes_.size() + 1,
-                                      p.tracking_.size() + 1,
-                                      p.events_.size() + 1,
-                                      p.monitoring_.size() + 1,
-                                      1,
-                                      1,
-                                      p.supplies_.size() + 1,
-                                      p.roles_.size() + 1,
-                                      1};
+  // List 0 for "any", then one per value the trigger's value names (a day's number, up to the last).
+  auto domain = [&](Event e) {
+    const auto names = trigger(e).names;
+    return names == TriggerSyntax::Names::Day ? size_t(max_day) + 2 : p.value_count(names) + 1;
+  };
   p.index_.resize(kEventCount);
-  for (int e = 0; e < kEventCount; ++e) p.index_[size_t(e)].resize(domain[e]);
+  for (int e = 0; e < kEventCount; ++e) p.index_[size_t(e)].resize(domain(Event(e)));
   for (int i : order) {
     const auto& r = p.rules_[size_t(i)];
     auto& lists = p.index_[size_t(r.event)];
-    const bool keyed = r.event == Event::TaskDone || r.event == Event::OnDay || r.event == Event::Custom ||
-                       r.event == Event::StockBelow;
+    const bool keyed = trigger(r.event).value == TriggerSyntax::Value::Required;
     if (r.filter >= 0) {
       lists[size_t(r.filter) + 1].push_back(i);  // filter -1 (any) is list 0
     } else if (!keyed) {                         // "any": every filter value hears it

@@ -48,9 +48,13 @@ CompiledRule Compiler::rule_head(size_t ri) {
       d.error(r.after_event.loc, "after_event needs an event about a village; '" + r.after_event.name +
                                      "' is about a person (use it as a trigger instead)");
   }
+  // The value the rule listens to, found in the list the trigger's value names ("" = any value).
   const auto& tn = r.trigger.name;
-  switch (cr.event) {
-    case Event::TaskDone: {
+  const TriggerSyntax& syntax = trigger(cr.event);
+  if (syntax.value == TriggerSyntax::Value::Optional && tn.name.empty()) return cr;
+  using N = TriggerSyntax::Names;
+  switch (syntax.names) {
+    case N::Task: {
       auto it = task_ids.find(tn.name);
       if (it != task_ids.end())
         cr.filter = it->second;
@@ -58,25 +62,17 @@ CompiledRule Compiler::rule_head(size_t ri) {
         d.error(tn.loc, "no rule creates a task named '" + tn.name + "'" + did_you_mean(tn.name, task_names));
       break;
     }
-    case Event::ClassChanged:
-      if (!tn.name.empty()) cr.filter = classes.find(tn, d);
-      break;
-    case Event::TrackingEnded:
-      if (!tn.name.empty()) cr.filter = find_tracking(tn);
-      break;
-    case Event::Custom: cr.filter = events.find(tn, d); break;
-    case Event::MonitoringEnded:
-      if (!tn.name.empty()) cr.filter = monitoring.find(tn, d);
-      break;
-    case Event::StockBelow:
+    case N::Class: cr.filter = classes.find(tn, d); break;
+    case N::Template: cr.filter = find_tracking(tn); break;
+    case N::Event: cr.filter = events.find(tn, d); break;
+    case N::Monitoring: cr.filter = monitoring.find(tn, d); break;
+    case N::Supply:
       cr.filter = supplies.find(tn, d);
       cr.level = r.trigger.day;
       break;
-    case Event::StaffUnavailable:
-      if (!tn.name.empty()) cr.filter = roles.find(tn, d);
-      break;
-    case Event::OnDay: cr.filter = r.trigger.day; break;
-    default: break;
+    case N::Role: cr.filter = roles.find(tn, d); break;
+    case N::Day: cr.filter = r.trigger.day; break;
+    case N::Nothing: break;
   }
   return cr;
 }

@@ -19,23 +19,15 @@ void Compiler::subjects() {
   std::vector<bool> known(spec.rules.size(), false);
   for (size_t ri = 0; ri < spec.rules.size(); ++ri) {
     const auto& t = spec.rules[ri].trigger;
-    switch (t.event) {
-      case Event::DayStarted:
-      case Event::OnDay:
-      case Event::StockBelow:
-      case Event::StaffUnavailable:
-      case Event::LocalCaseFound:
-        subject[ri] = Subject::Village;
-        known[ri] = true;
-        break;
-      case Event::Custom: {
-        int e = events.find(t.name.name);
-        subject[ri] = e >= 0 ? p.events_[size_t(e)].about : Subject::Person;
-        known[ri] = true;
-        break;
-      }
-      case Event::TaskDone: break;
-      default: known[ri] = true;
+    const TriggerSyntax& syntax = trigger(t.event);
+    known[ri] = true;
+    if (syntax.about == TriggerSyntax::About::Village) {
+      subject[ri] = Subject::Village;
+    } else if (syntax.about == TriggerSyntax::About::Named && syntax.names == TriggerSyntax::Names::Event) {
+      int e = events.find(t.name.name);
+      subject[ri] = e >= 0 ? p.events_[size_t(e)].about : Subject::Person;
+    } else if (syntax.about == TriggerSyntax::About::Named) {
+      known[ri] = false;  // about what the task named is about: below
     }
   }
   for (size_t pass = 0; pass < spec.rules.size(); ++pass) {

@@ -26,18 +26,9 @@ constexpr size_t kMaxNamed = 8;
 std::string trigger_text(const Program& p, const CompiledRule& r) {
   std::string name = event_name(r.event);
   if (r.filter < 0) return name;
-  const size_t f = size_t(r.filter);
-  std::string v;
-  switch (r.event) {
-    case Event::TaskDone: v = p.task_kinds()[f].name; break;
-    case Event::ClassChanged: v = p.classes()[f]; break;
-    case Event::TrackingEnded: v = p.tracking()[f].id; break;
-    case Event::Custom: v = p.events()[f].name; break;
-    case Event::MonitoringEnded: v = p.monitoring()[f]; break;
-    case Event::StockBelow: v = "{supply: " + p.supplies()[f] + ", level: " + std::to_string(r.level) + "}"; break;
-    case Event::StaffUnavailable: v = p.roles()[f]; break;
-    default: v = std::to_string(r.filter);
-  }
+  const TriggerSyntax& t = trigger(r.event);
+  std::string v = p.value_name(t.names, r.filter);
+  if (t.names == TriggerSyntax::Names::Supply) v = "{supply: " + v + ", level: " + std::to_string(r.level) + "}";
   return "{" + name + ": " + v + "}";
 }
 

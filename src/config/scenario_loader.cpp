@@ -379,6 +379,18 @@ void read_region(MapReader& m, const YamlNode& r, ScenarioSpec& s) {
   if (gen) generate_region(*gen, d, s);
 }
 
+// One wave's first, peak and last day (relative to the start date).
+void read_wave(MapReader& am, ArrivalWave& w) {
+  if (auto f = am.number(required("first"), -365, 3650, "first arrival day")) w.first_day = *f;
+  if (auto f = am.number(required("peak"), -365, 3650, "peak arrival day")) w.peak_day = *f;
+  if (auto f = am.number(required("last"), -365, 3650, "last arrival day")) w.last_day = *f;
+}
+
+void check_wave(const ArrivalWave& w, SourceLoc loc, const std::string& what, Diagnostics& d) {
+  if (!(w.first_day <= w.peak_day && w.peak_day <= w.last_day && w.first_day < w.last_day))
+    d.error(loc, what + " must satisfy first <= peak <= last and first < last");
+}
+
 void read_returnees(MapReader& m, const YamlNode&, ScenarioSpec& s) {
   Diagnostics& d = m.diags();
   if (auto* mix = m.require("origin_mix")) {
@@ -390,19 +402,99 @@ void read_returnees(MapReader& m, const YamlNode&, ScenarioSpec& s) {
     else if (mix->is_map() && std::fabs(total - 1.0) > 1e-6)
       d.error(mix->loc, "origin_mix shares add up to " + std::to_string(total) + "; expected 1");
   }
-  if (auto* a = m.require("arrival_days")) {
-    s.arrivals.loc = a->loc;
-    MapReader am(*a, d, "arrival_days");
+  const YamlNode* days = m.get("arrival_days");
+  const YamlNode* waves = m.get("arrival_waves");
+  if (days && waves)
+    d.error(waves->loc, "give arrival_days (one wave) or arrival_waves (several), not both");
+  else if (!days && !waves)
+    m.require("arrival_days");  // the usual message; docs/scenarios.md tells of arrival_waves
+  if (days && !waves) {
+    s.arrivals.loc = days->loc;
+    MapReader am(*days, d, "arrival_days");
     if (am.ok()) {
-      auto& ar = s.arrivals;
-      if (auto f = am.number(required("first"), -365, 3650, "first arrival day")) ar.first_day = *f;
-      if (auto f = am.number(required("peak"), -365, 3650, "peak arrival day")) ar.peak_day = *f;
-      if (auto f = am.number(required("last"), -365, 3650, "last arrival day")) ar.last_day = *f;
+      ArrivalWave& w = s.arrivals.waves.emplace_back();
+      read_wave(am, w);
       am.finish();
-      if (!(ar.first_day <= ar.peak_day && ar.peak_day <= ar.last_day && ar.first_day < ar.last_day))
-        d.error(a->loc, "arrival_days must satisfy first <= peak <= last and first < last");
+      check_wave(w, days->loc, "arrival_days", d);
     }
   }
+  if (waves && !days) {
+    s.arrivals.loc = waves->loc;
+    for_each_map(*waves, d, "arrival_waves", "arrival wave", [&](MapReader& wm, const YamlNode& item) {
+      ArrivalWave& w = s.arrivals.waves.emplace_back();
+      w.loc = item.loc;
+      if (auto v = wm.identifier(required("name"), "wave name")) w.name = *v;
+      if (auto v = wm.number(required("share"), 0, 1, "share of the returnees")) w.share = *v;
+      read_wave(wm, w);
+      check_wave(w, item.loc, "arrival wave '" + w.name + "'", d);
+    });
+    double total = 0;
+    for (const auto& w : s.arrivals.waves) total += w.share;
+    if (!s.arrivals.waves.empty() && std::fabs(total - 1.0) > 1e-6)
+      d.error(waves->loc, "arrival_waves' shares add up to " + std::to_string(total) + "; expected 1");
+    if (waves->is_seq() && waves->items.empty()) d.error(waves->loc, "arrival_waves lists no waves");
+  }
+}
+
+// `schedule: absences:` - staff of a role absent over days, whatever the rules do.
+void read_absences(const YamlNode& x, Diagnostics& d, ScenarioSpec& s) {
+  for_each_map(x, d, "schedule absences", "absence", [&](MapReader& am, const YamlNode& item) {
+    AbsenceSpec& a = s.schedule.absences.emplace_back();
+    a.loc = item.loc;
+    if (const YamlNode* r = am.require("role")) {
+      a.role_loc = r->loc;
+      if (auto v = read_identifier(*r, d, "role")) a.role = *v;
+    }
+    const YamlNode* village = am.get("village");
+    const YamlNode* town = am.get("town");
+    if (village && town) d.error(town->loc, "an absence is in a village or a town, not both");
+    if (const YamlNode* place = village ? village : town) {
+      a.place_loc = place->loc;
+      a.town = place == town;
+      if (auto v = read_place_name(*place, d, a.town ? "town" : "village")) a.place = *v;
+    }
+    const YamlNode* member = am.get("member");
+    const YamlNode* count = am.get("count");
+    const YamlNode* share = am.get("share");
+    if (int(member != nullptr) + int(count != nullptr) + int(share != nullptr) != 1)
+      d.error(item.loc, "an absence names one of: member (which one, from 1), count or share of the role's members");
+    if (member)
+      if (auto v = read_int(*member, d, "member", 1, ScenarioLimits::max_staff_per_role)) a.member = int(*v);
+    if (count)
+      if (auto v = read_int(*count, d, "count", 1, ScenarioLimits::max_staff_per_role)) a.count = int(*v);
+    if (share)
+      if (auto v = read_number(*share, d, "share", 0, 1)) a.share = *v;
+    auto day = [&](const char* what) {
+      return [&, what](const YamlNode& n) { return read_day(n, d, what, s.start_date); };
+    };
+    if (auto v = am.value(required("from"), day("from"))) a.from_day = *v;
+    if (auto v = am.value(required("to"), day("to"))) a.to_day = *v;
+    if (a.to_day < a.from_day) d.error(item.loc, "an absence ends (to) before it begins (from)");
+  });
+}
+
+// `schedule: stocks:` - a village's stock of a supply set to a level at 00:00 of a day.
+void read_stock_sets(const YamlNode& x, Diagnostics& d, ScenarioSpec& s) {
+  for_each_map(x, d, "schedule stocks", "stock change", [&](MapReader& sm, const YamlNode& item) {
+    StockSetSpec& st = s.schedule.stocks.emplace_back();
+    st.loc = item.loc;
+    if (const YamlNode* n = sm.require("supply")) {
+      st.supply_loc = n->loc;
+      if (auto v = read_identifier(*n, d, "supply")) st.supply = *v;
+    }
+    if (const YamlNode* n = sm.get("village")) {
+      st.village_loc = n->loc;
+      if (auto v = read_place_name(*n, d, "village")) st.village = *v;
+    }
+    if (auto v = sm.value(required("day"), [&](const YamlNode& n) { return read_day(n, d, "day", s.start_date); }))
+      st.day = *v;
+    if (auto v = sm.integer(required("level"), 0, 1'000'000'000, "stock level")) st.level = *v;
+  });
+}
+
+void read_schedule(MapReader& m, const YamlNode&, ScenarioSpec& s) {
+  if (auto* x = m.get("absences")) read_absences(*x, m.diags(), s);
+  if (auto* x = m.get("stocks")) read_stock_sets(*x, m.diags(), s);
 }
 
 // `funds:` sources shared among the villages by an allocation rule.
@@ -515,6 +607,7 @@ std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::strin
   read_section(top, required("returnees"), read_returnees, s);
   read_section(top, "supplies", read_supplies, s);  // not a mapping: an error, so s is not returned
   read_section(top, "epidemic", read_epidemic, s);
+  read_section(top, "schedule", read_schedule, s);
   top.finish();
   if (d.error_count() > errors_before) return std::nullopt;
   return s;

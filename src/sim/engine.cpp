@@ -74,6 +74,7 @@ Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phas
   village_monitored_kind_.assign(size_t(nv_) * nk, 0);
   if (ns > 0)
     for (auto& vt : out_.villages) vt.supplies = true;
+  schedule_absences(town);
   if (m.disease) {
     epi_.emplace(*m.disease, pop_, uint32_t(town), m.seed, uint32_t(replicate));
     for (auto& vt : out_.villages) vt.epidemic = true;
@@ -99,6 +100,7 @@ void Town::run_day(int d) {
     PhaseLap lap(ph_, PhaseTimes::Rules);  // the day's start: rules and tracking
     release_today(d);
     day_start_tasks(d);
+    scheduled_events(d);
     day_start_rules(d);
     repeats_due(d);
     tracking_teams(d);

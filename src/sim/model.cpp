@@ -375,7 +375,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
     d.warning(scenario.loc, "no task in the policy has 'counts_as: screening'; the screening metrics will be zero");
 
   m.horizon_days = scenario.horizon_days;
-  m.arrival_days = {scenario.arrivals.first_day, scenario.arrivals.peak_day, scenario.arrivals.last_day};
+  resolve_schedule(scenario, prog, m, d);
   m.replicates = scenario.replicates;
   m.seed = scenario.seed;
   m.program = std::move(program);

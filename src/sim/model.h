@@ -60,7 +60,29 @@ struct Model {
   };
   std::vector<Channel> channels;
   std::vector<double> origin_cumulative;  // over program->origins(), ascending, last = 1
-  std::array<double, 3> arrival_days{};   // returnees' arrivals: first, peak and last day (a triangle)
+  // Returnees' arrivals: waves, each a triangle (first, peak and last day), chosen by share.
+  struct Wave {
+    double first = 0, peak = 0, last = 0;
+  };
+  std::vector<Wave> arrival_waves;
+  std::vector<double> wave_cumulative;  // ascending, last = 1
+  // Scheduled events (the scenario's `schedule:`), names resolved.
+  struct Absence {
+    int role = 0;
+    int town = -1;              // -1: every town
+    int32_t village = -2;       // global index; -1: the town's own staff; -2: every village and the town's staff
+    int member = 0, count = 0;  // one member (1-based) or the first `count`; both 0: by share
+    double share = 0;
+    int from_day = 0, to_day = 0;  // both included
+  };
+  std::vector<Absence> absences;
+  struct StockSet {
+    int day = 0;
+    int32_t village = -1;  // global index; -1: every village
+    int supply = 0;
+    int64_t level = 0;
+  };
+  std::vector<StockSet> stock_sets;  // by day, then as written
   int horizon_days = 0;
   int replicates = 1;
   uint64_t seed = 0;
@@ -84,6 +106,11 @@ std::vector<int64_t> allocate_funds(int64_t total, const std::vector<int64_t>& w
 
 // Links each resident staff member to a distinct resident of their village who is not a returnee.
 void assign_staff_persons(const population::Population& pop, uint64_t seed, std::vector<TownRoster>& rosters);
+
+// The scenario's arrival waves and scheduled events, checked against the program and the region
+// (unknown roles, villages, towns and supplies are errors in `diags`, with a "did you mean").
+void resolve_schedule(const config::ScenarioSpec& scenario, const rules::Program& program, Model& m,
+                      Diagnostics& diags);
 
 // Command-line values that take precedence over the scenario file.
 struct Overrides {

@@ -47,14 +47,52 @@ struct TownSpec {
   std::vector<VillageSpec> villages;
 };
 
-// Returnees' arrival days, relative to the start date, follow a triangular curve over
-// [first_day, last_day] peaking at peak_day. Those who arrived before day 0 were already home when
-// prevention work began and are registered at the start of day 0.
-struct ArrivalSpec {
+// Returnees' arrival days, relative to the start date: one triangular curve over [first_day,
+// last_day] peaking at peak_day (`arrival_days`), or a sum of such waves, each with its share of
+// the returnees (`arrival_waves`: a second wave on top of the first). Those who arrived before
+// day 0 were already home when prevention work began.
+struct ArrivalWave {
+  std::string name;  // "" for `arrival_days`
   SourceLoc loc;
+  double share = 1;  // of the returnees; the waves' shares add up to 1
   double first_day = 0;
   double peak_day = 0;
   double last_day = 0;
+};
+
+struct ArrivalSpec {
+  SourceLoc loc;
+  std::vector<ArrivalWave> waves;  // at least one
+};
+
+// Scheduled events (`schedule:`): what happens on given days whatever the rules do - staff absent
+// for a period, a stock set to a level. Exercises inject these; planners test a plan against them.
+struct AbsenceSpec {
+  SourceLoc loc;
+  std::string role;
+  SourceLoc role_loc;
+  std::string place;  // a village or a town ("" = every village and town); `town` says which
+  SourceLoc place_loc;
+  bool town = false;             // place names a town: its town-level staff
+  int member = 0;                // one member (1-based, in roster order), or
+  int count = 0;                 // the first `count` members, or
+  double share = 0;              // the first round(share x members) members
+  int from_day = 0, to_day = 0;  // absent on these days, both included
+};
+
+struct StockSetSpec {
+  SourceLoc loc;
+  std::string supply;
+  SourceLoc supply_loc;
+  std::string village;  // "" = every village
+  SourceLoc village_loc;
+  int day = 0;  // at 00:00
+  int64_t level = 0;
+};
+
+struct ScheduleSpec {
+  std::vector<AbsenceSpec> absences;
+  std::vector<StockSetSpec> stocks;
 };
 
 struct OriginShare {
@@ -129,6 +167,7 @@ struct ScenarioSpec {
   ArrivalSpec arrivals;
   std::optional<EpidemicSpec> epidemic;
   std::optional<SuppliesSpec> supplies;
+  ScheduleSpec schedule;
 };
 
 // Limits that refuse absurd inputs with a message instead of exhausting memory later.

@@ -40,7 +40,10 @@ void Town::draw_returnees() {
     RandomStream o(StreamKey{m_.seed, uint32_t(rep_), person, 0, Purpose::Origin});
     origin_[i] = uint8_t(o.categorical(m_.origin_cumulative));
     RandomStream a(StreamKey{m_.seed, uint32_t(rep_), person, 0, Purpose::Arrival});
-    double day = a.triangular(m_.arrival_days[0], m_.arrival_days[1], m_.arrival_days[2]);
+    // One wave draws nothing to choose it, so a scenario of one wave keeps its arrivals.
+    const auto& w =
+        m_.arrival_waves.size() == 1 ? m_.arrival_waves[0] : m_.arrival_waves[a.categorical(m_.wave_cumulative)];
+    double day = a.triangular(w.first, w.peak, w.last);
     // Those home before prevention began are registered when it begins.
     arrival_[i] = day < 0 ? 0 : int64_t(day * double(kDay));
   }

@@ -10,6 +10,7 @@
 //   detection.cpp   the epidemic's day, onsets found at visits or when people seek care
 //   work.cpp        the scheduler's day and what follows a task done, late, or a timer
 //   accounts.cpp    the end of the day's counts (households, staff time, backlog) and the run's totals
+//   schedule.cpp    the scenario's scheduled events: absences, stocks set on a day
 // Everything the day needs from the scenario and the policy is in the Model and the compiled
 // Program; no phase reads specs.
 #pragma once
@@ -186,10 +187,12 @@ struct TownState {
   // many are released on each day of the horizon (day * villages + v, day * roles + r).
   std::vector<int32_t> future_open_, future_role_, release_count_, release_role_count_;
   int cur_day_ = 0;
-  std::vector<uint8_t> post_open_;              // [village][post]
-  std::vector<int64_t> stock_;                  // [village][supply]
-  std::vector<double> funds_;                   // yuan
-  int64_t stock_before_ = 0, stock_after_ = 0;  // the stock change being dispatched
+  std::vector<uint8_t> post_open_;                       // [village][post]
+  std::vector<int64_t> stock_;                           // [village][supply]
+  std::vector<double> funds_;                            // yuan
+  int64_t stock_before_ = 0, stock_after_ = 0;           // the stock change being dispatched
+  size_t next_stock_set_ = 0;                            // m_.stock_sets not applied yet
+  std::vector<std::pair<int, int32_t>> absence_starts_;  // (day, staff member): absences by first day
 
   // Per household of the town, from first_household_.
   uint32_t first_household_ = 0;
@@ -254,6 +257,7 @@ class Town : private TownState, private rules::DispatchHooks {
   // ---- the day's phases, in order ----
   void release_today(int d);                                    // tasks.cpp
   void day_start_tasks(int d);                                  // tasks.cpp
+  void scheduled_events(int d);                                 // schedule.cpp
   void day_start_rules(int d);                                  // rules.cpp
   void repeats_due(int d);                                      // tasks.cpp
   void tracking_teams(int d);                                   // tracking.cpp
@@ -269,6 +273,9 @@ class Town : private TownState, private rules::DispatchHooks {
 
   // ---- arrivals.cpp ----
   void draw_returnees();
+
+  // ---- schedule.cpp ----
+  void schedule_absences(int town);
 
   // ---- rules.cpp ----
   // Raises an event about a person (subject >= 0) or a village (subject < 0) at time `now`. Inline:

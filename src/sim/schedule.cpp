@@ -1,0 +1,125 @@
+// The scenario's arrival waves and scheduled events (`schedule:`), resolved against the program
+// (roles, supplies) and the region (towns, villages) once, when the model is built.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "sim/model.h"
+
+namespace vg::sim {
+
+namespace {
+
+struct Places {
+  std::vector<std::string> villages, towns;  // by global village index, by town index
+  std::vector<int> town_of_village;
+  std::vector<std::vector<int>> role_count;  // [global village] role counts, from the scenario's rosters
+  std::vector<std::vector<int>> town_role_count;
+};
+
+Places places_of(const config::ScenarioSpec& s, const rules::Program& prog) {
+  Places p;
+  for (size_t t = 0; t < s.towns.size(); ++t) {
+    const auto& town = s.towns[t];
+    p.towns.push_back(town.name);
+    auto& trc = p.town_role_count.emplace_back(prog.roles().size(), 0);
+    for (const auto& r : town.staff)
+      if (int role = prog.find_role(r.role); role >= 0) trc[size_t(role)] += r.count;
+    for (const auto& v : town.villages) {
+      p.villages.push_back(v.name);
+      p.town_of_village.push_back(int(t));
+      auto& rc = p.role_count.emplace_back(prog.roles().size(), 0);
+      for (const auto& r : v.staff)
+        if (int role = prog.find_role(r.role); role >= 0) rc[size_t(role)] += r.count;
+    }
+  }
+  return p;
+}
+
+int find_place(const std::vector<std::string>& names, const std::string& name, SourceLoc loc, const char* what,
+               Diagnostics& d) {
+  auto it = std::find(names.begin(), names.end(), name);
+  if (it != names.end()) return int(it - names.begin());
+  d.error(loc, unknown_name(what, name, names, {"; the scenario has: ", "; the scenario has none", 20}));
+  return -1;
+}
+
+void resolve_absence(const config::AbsenceSpec& a, const Places& places, const rules::Program& prog, Model& m,
+                     Diagnostics& d) {
+  Model::Absence out;
+  out.role = prog.find_role(a.role);
+  if (out.role < 0) {
+    d.error(a.role_loc,
+            unknown_name("role", a.role, prog.roles(), {"; the policy declares: ", "; the policy declares:"}));
+    return;
+  }
+  int members = -1;  // in the one place named, to check `member` and `count` against
+  if (!a.place.empty() && a.town) {
+    out.town = find_place(places.towns, a.place, a.place_loc, "town", d);
+    if (out.town < 0) return;
+    out.village = -1;
+    members = places.town_role_count[size_t(out.town)][size_t(out.role)];
+  } else if (!a.place.empty()) {
+    out.village = find_place(places.villages, a.place, a.place_loc, "village", d);
+    if (out.village < 0) return;
+    out.town = places.town_of_village[size_t(out.village)];
+    members = places.role_count[size_t(out.village)][size_t(out.role)];
+  }
+  const int asked = std::max(a.member, a.count);
+  if (members >= 0 && asked > members)
+    d.error(a.loc, a.place + " has " + std::to_string(members) + " " + a.role +
+                       (a.member ? "; there is no member " : "; cannot make ") + std::to_string(asked) +
+                       (a.member ? "" : " absent"));
+  out.member = a.member;
+  out.count = a.count;
+  out.share = a.share;
+  out.from_day = a.from_day;
+  out.to_day = a.to_day;
+  if (a.from_day >= m.horizon_days)
+    d.warning(a.loc, "this absence begins on day " + std::to_string(a.from_day) + ", after the horizon (" +
+                         std::to_string(m.horizon_days) + " days): it changes nothing");
+  m.absences.push_back(out);
+}
+
+void resolve_stock_set(const config::StockSetSpec& st, const Places& places, const rules::Program& prog, Model& m,
+                       Diagnostics& d) {
+  Model::StockSet out;
+  const auto& supplies = prog.supplies();
+  auto it = std::find(supplies.begin(), supplies.end(), st.supply);
+  if (it == supplies.end()) {
+    d.error(st.supply_loc,
+            unknown_name("supply", st.supply, supplies, {"; the policy declares: ", "; the policy declares none"}));
+    return;
+  }
+  out.supply = int(it - supplies.begin());
+  if (!st.village.empty() && (out.village = find_place(places.villages, st.village, st.village_loc, "village", d)) < 0)
+    return;
+  out.day = st.day;
+  out.level = st.level;
+  if (st.day >= m.horizon_days)
+    d.warning(st.loc, "this stock change is on day " + std::to_string(st.day) + ", after the horizon (" +
+                          std::to_string(m.horizon_days) + " days): it changes nothing");
+  m.stock_sets.push_back(out);
+}
+
+}  // namespace
+
+void resolve_schedule(const config::ScenarioSpec& scenario, const rules::Program& prog, Model& m, Diagnostics& d) {
+  m.horizon_days = scenario.horizon_days;
+  m.arrival_waves.clear();
+  m.wave_cumulative.clear();
+  double acc = 0;
+  for (const auto& w : scenario.arrivals.waves) {
+    m.arrival_waves.push_back({w.first_day, w.peak_day, w.last_day});
+    m.wave_cumulative.push_back(acc += w.share);
+  }
+  if (!m.wave_cumulative.empty()) m.wave_cumulative.back() = 1.0;
+  const Places places = places_of(scenario, prog);
+  for (const auto& a : scenario.schedule.absences) resolve_absence(a, places, prog, m, d);
+  for (const auto& st : scenario.schedule.stocks) resolve_stock_set(st, places, prog, m, d);
+  std::stable_sort(m.stock_sets.begin(), m.stock_sets.end(),
+                   [](const Model::StockSet& a, const Model::StockSet& b) { return a.day < b.day; });
+}
+
+}  // namespace vg::sim

@@ -1,0 +1,74 @@
+// The scenario's scheduled events (`schedule:`, docs/scenarios.md): staff absent over days, marked
+// in the scheduler before the run, and stocks set to a level at 00:00 of a day. Both raise what
+// the same change raises when it happens otherwise (staff_unavailable, stock_below).
+#include <algorithm>
+#include <cmath>
+
+#include "sim/town/town.h"
+
+namespace vg::sim::town {
+
+// Each absence picks, in every place it covers (a village's staff of the role, or the town's own),
+// one member, the first `count`, or the first round(share x members) in roster order.
+void Town::schedule_absences(int town) {
+  for (const auto& a : m_.absences) {
+    if (a.town >= 0 && a.town != town) continue;
+    // The places of this town the absence covers: the town's own staff (-1) and/or its villages.
+    std::vector<int32_t> places;
+    if (a.village == -2 || a.village == -1) places.push_back(-1);
+    if (a.village == -2)
+      for (uint32_t v = 0; v < nv_; ++v) places.push_back(int32_t(first_village_ + v));
+    if (a.village >= 0) places.push_back(a.village);
+    for (int32_t place : places) {
+      std::vector<int> members;
+      for (int st : roster_.by_role[size_t(a.role)])
+        if (roster_.staff[size_t(st)].village == place) members.push_back(st);
+      const size_t n = members.size();
+      size_t first = 0, last = 0;  // [first, last) of members
+      if (a.member > 0) {
+        first = std::min(size_t(a.member - 1), n);
+        last = std::min(first + 1, n);
+      } else {
+        last = a.count > 0 ? std::min(size_t(a.count), n) : std::min(n, size_t(std::floor(a.share * double(n) + 0.5)));
+      }
+      for (size_t k = first; k < last; ++k) {
+        const int st = members[k];
+        bool any = false;
+        for (int day = a.from_day; day <= a.to_day && day < m_.horizon_days; ++day) {
+          any = true;
+          sched_.set_unavailable(st, day);
+        }
+        if (any) absence_starts_.push_back({a.from_day, st});
+      }
+    }
+  }
+  std::stable_sort(absence_starts_.begin(), absence_starts_.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+}
+
+// 00:00: stocks set today (stock_below when one falls below a level a rule watches), then
+// staff_unavailable for each member whose absence begins today (in each village a town's own
+// staff member serves).
+void Town::scheduled_events(int d) {
+  const int64_t now = int64_t(d) * kDay;
+  for (; next_stock_set_ < m_.stock_sets.size() && m_.stock_sets[next_stock_set_].day <= d; ++next_stock_set_) {
+    const auto& s = m_.stock_sets[next_stock_set_];
+    if (s.day < d) continue;
+    for (uint32_t v = 0; v < nv_; ++v) {
+      if (s.village >= 0 && s.village != int32_t(first_village_ + v)) continue;
+      const int64_t have = stock_[size_t(v) * prog_.supplies().size() + size_t(s.supply)];
+      if (have != s.level) change_stock(int32_t(v), s.supply, s.level - have, now);
+    }
+  }
+  for (const auto& [day, st] : absence_starts_) {
+    if (day != d) continue;
+    const auto& member = roster_.staff[size_t(st)];
+    if (member.village >= 0) {
+      raise(Event::StaffUnavailable, member.role, -1, member.village - int32_t(first_village_), now);
+    } else {
+      for (uint32_t v = 0; v < nv_; ++v) raise(Event::StaffUnavailable, member.role, -1, int32_t(v), now);
+    }
+  }
+}
+
+}  // namespace vg::sim::town

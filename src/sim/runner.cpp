@@ -10,6 +10,7 @@
 
 #include "config/size_estimate.h"
 #include "core/diagnostics.h"
+#include "core/tsan.h"
 #include "metrics/metric_table.h"
 
 namespace vg::sim {
@@ -56,16 +57,26 @@ RunResult run_model(const Model& model, const RunOptions& options) {
   const size_t reps = size_t(model.replicates);
   std::vector<TownOutput> outputs(reps * towns);
   tbb::enumerable_thread_specific<PhaseTimes> per_thread;
+  // The model and the output slots go to the workers, and come back at the join, through oneTBB's
+  // scheduler, which ThreadSanitizer cannot see into: say so (core/tsan.h; no code without TSan).
+  published(&model);
   // Grain 1: a (replicate, town) pair is already a sizeable piece of work.
   tbb::parallel_for(tbb::blocked_range<size_t>(0, outputs.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
+    received(&model);
     PhaseTimes* ph = phases ? &per_thread.local() : nullptr;
     for (size_t k = r.begin(); k < r.end(); ++k) {
       outputs[k] = simulate_town(model, int(k / towns), int(k % towns), trace, ph);
       if (!options.keep_days) std::vector<std::vector<metrics::DayRow>>().swap(outputs[k].days);
+      published(&outputs[k]);
     }
+    if (ph) published(ph);
   });
+  for (const TownOutput& o : outputs) received(&o);
   if (phases)
-    for (const PhaseTimes& p : per_thread) *phases += p;
+    for (const PhaseTimes& p : per_thread) {
+      received(&p);
+      *phases += p;
+    }
 
   RunResult result;
   result.replicates.resize(reps);

@@ -7,7 +7,12 @@
 #     FUZZ_SECONDS each), from a seed corpus of the shipped YAML, the bad-input goldens and the saved
 #     inputs of tests/data/fuzz/<target>/. A crash fails the run; the input is left in
 #     build-fuzz/crashes/ (copy it to tests/data/fuzz/<target>/ with the fix, so the suite replays it).
-# Usage: tools/sanitize.sh [asan|fuzz|all]   (env: FUZZ_RUNS=100000, FUZZ_SECONDS=180, FUZZ_SEED=1,
+#  3. clang + ThreadSanitizer build in build-tsan (oneTBB's header code uninstrumented:
+#     tools/tsan-ignorelist.txt; our data's hand-off and join annotated: src/core/tsan.h): first
+#     tests/sanitize/tsan_canary, a deliberate race between two oneTBB tasks that TSan must report
+#     (so neither can hide a real race); then the engine's tests and multi-threaded runs of the
+#     shipped scenarios, every report fatal. No suppressions.
+# Usage: tools/sanitize.sh [asan|fuzz|tsan|all]   (env: FUZZ_RUNS=100000, FUZZ_SECONDS=180, FUZZ_SEED=1,
 #        FUZZ_INPUTS=150)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,6 +76,25 @@ if [ "$what" = fuzz ] || [ "$what" = all ]; then
       exit 1
     fi
     grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" "build-fuzz/fuzz-$target.log" | sed "s/^/fuzz_$target: /"
+  done
+fi
+if [ "$what" = tsan ] || [ "$what" = all ]; then
+  echo "== sanitize: ThreadSanitizer build, canary, engine tests and threaded runs (build-tsan)"
+  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+    -DVILLAGEGRID_BUILD_BENCH=OFF -DVILLAGEGRID_SANITIZE=thread "${launcher[@]}" >/dev/null
+  cmake --build build-tsan -j "$jobs" --target villagegrid vg_test_sim tsan_canary
+  export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
+  if build-tsan/tests/tsan_canary >build-tsan/canary.log 2>&1 || ! grep -q "ThreadSanitizer: data race" build-tsan/canary.log; then
+    cat build-tsan/canary.log
+    echo "sanitize: ThreadSanitizer did not report the canary's race: it would not show a real one" >&2
+    exit 1
+  fi
+  echo "tsan: the canary's race is reported"
+  build-tsan/tests/vg_test_sim --gtest_brief=1
+  for s in pushan-2020 maoming-villages pushan-2020-guidelines; do
+    build-tsan/src/cli/villagegrid run "scenarios/$s.yaml" --threads "$(( jobs > 1 ? jobs : 2 ))" --replicates 4 \
+      --trace --quiet --out "build-tsan/runs/$s" >/dev/null
+    echo "tsan: $s, 4 replicates on $(( jobs > 1 ? jobs : 2 )) threads: no report"
   done
 fi
 echo "sanitize: clean"

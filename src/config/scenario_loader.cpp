@@ -436,15 +436,20 @@ void read_returnees(MapReader& m, const YamlNode&, ScenarioSpec& s) {
   }
 }
 
+// A name (a role, a supply) that is checked later, against the policy: the name and where it is.
+void read_name_at(MapReader& m, Key key, std::string& name, SourceLoc& loc) {
+  if (const YamlNode* n = m.lookup(key)) {
+    loc = n->loc;
+    if (auto v = read_identifier(*n, m.diags(), key.name)) name = *v;
+  }
+}
+
 // `schedule: absences:` - staff of a role absent over days, whatever the rules do.
 void read_absences(const YamlNode& x, Diagnostics& d, ScenarioSpec& s) {
   for_each_map(x, d, "schedule absences", "absence", [&](MapReader& am, const YamlNode& item) {
     AbsenceSpec& a = s.schedule.absences.emplace_back();
     a.loc = item.loc;
-    if (const YamlNode* r = am.require("role")) {
-      a.role_loc = r->loc;
-      if (auto v = read_identifier(*r, d, "role")) a.role = *v;
-    }
+    read_name_at(am, required("role"), a.role, a.role_loc);
     const YamlNode* village = am.get("village");
     const YamlNode* town = am.get("town");
     if (village && town) d.error(town->loc, "an absence is in a village or a town, not both");
@@ -478,10 +483,7 @@ void read_stock_sets(const YamlNode& x, Diagnostics& d, ScenarioSpec& s) {
   for_each_map(x, d, "schedule stocks", "stock change", [&](MapReader& sm, const YamlNode& item) {
     StockSetSpec& st = s.schedule.stocks.emplace_back();
     st.loc = item.loc;
-    if (const YamlNode* n = sm.require("supply")) {
-      st.supply_loc = n->loc;
-      if (auto v = read_identifier(*n, d, "supply")) st.supply = *v;
-    }
+    read_name_at(sm, required("supply"), st.supply, st.supply_loc);
     if (const YamlNode* n = sm.get("village")) {
       st.village_loc = n->loc;
       if (auto v = read_place_name(*n, d, "village")) st.village = *v;

@@ -6,7 +6,7 @@
 // relies on with these calls: `published(x)` before a parallel region hands x to the workers (or
 // when a worker is done with its slot x), `received(x)` where the other side starts using it.
 // Everything else TSan checks as usual, so a real race between two tasks still shows
-// (tests/sim/tsan_race_test.cpp proves it under tools/sanitize.sh tsan). Without TSan both are
+// (tests/sanitize/tsan_canary.cpp proves it under tools/sanitize.sh tsan). Without TSan both are
 // empty inline functions.
 #pragma once
 

@@ -45,6 +45,12 @@ int find_place(const std::vector<std::string>& names, const std::string& name, S
   return -1;
 }
 
+void warn_after_horizon(SourceLoc loc, const std::string& what, int day, const Model& m, Diagnostics& d) {
+  if (day >= m.horizon_days)
+    d.warning(loc, what + " on day " + std::to_string(day) + ", after the horizon (" + std::to_string(m.horizon_days) +
+                       " days): it changes nothing");
+}
+
 void resolve_absence(const config::AbsenceSpec& a, const Places& places, const rules::Program& prog, Model& m,
                      Diagnostics& d) {
   Model::Absence out;
@@ -76,9 +82,7 @@ void resolve_absence(const config::AbsenceSpec& a, const Places& places, const r
   out.share = a.share;
   out.from_day = a.from_day;
   out.to_day = a.to_day;
-  if (a.from_day >= m.horizon_days)
-    d.warning(a.loc, "this absence begins on day " + std::to_string(a.from_day) + ", after the horizon (" +
-                         std::to_string(m.horizon_days) + " days): it changes nothing");
+  warn_after_horizon(a.loc, "this absence begins", a.from_day, m, d);
   m.absences.push_back(out);
 }
 
@@ -97,9 +101,7 @@ void resolve_stock_set(const config::StockSetSpec& st, const Places& places, con
     return;
   out.day = st.day;
   out.level = st.level;
-  if (st.day >= m.horizon_days)
-    d.warning(st.loc, "this stock change is on day " + std::to_string(st.day) + ", after the horizon (" +
-                          std::to_string(m.horizon_days) + " days): it changes nothing");
+  warn_after_horizon(st.loc, "this stock change is", st.day, m, d);
   m.stock_sets.push_back(out);
 }
 

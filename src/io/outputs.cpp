@@ -236,9 +236,18 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
       if (m.name == name) return m.stat.mean;
     return std::nan("");
   };
-  out += "Screened within 24 hours: " + fmt("%.0f", get("screened_within_24h")) + " of " +
-         fmt("%.0f", get("returnees")) + " returnees (" + fmt("%.1f%%", get("screened_within_24h_share") * 100) +
+  out += "Screened within 24 hours of registration: " + fmt("%.0f", get("screened_within_24h")) + " of " +
+         fmt("%.0f", get("returnees")) + " returnees registered (" + fmt("%.1f%%", get("screened_within_24h_share") * 100) +
          ", mean over replicates).\n";
+  if (model.finding) {
+    out += "Found: " + fmt("%.0f", get("returnees")) + " of " + fmt("%.0f", get("returnees_arrived")) +
+           " returnees home (" + fmt("%.1f%%", get("found_share") * 100) + "): self-report " +
+           fmt("%.0f", get("found_self_report")) + ", household visits " + fmt("%.0f", get("found_household_visit")) +
+           ", checkpoints " + fmt("%.0f", get("found_checkpoint")) + ", seeking care " +
+           fmt("%.0f", get("found_care_seeking")) + "; never found " + fmt("%.1f", get("never_found")) +
+           ". Screened within 24 hours of arrival: " + fmt("%.1f%%", get("screened_within_24h_of_arrival_share") * 100) +
+           ".\n";
+  }
   out += "Key persons identified: " + fmt("%.1f", get("key_identified")) +
          "; tracked by a full team on every day: " + fmt("%.1f", get("key_fully_tracked")) + " (team complete on " +
          fmt("%.1f%%", get("team_complete_share") * 100) + " of tracked days).\n";

@@ -10,9 +10,9 @@
 namespace vg::metrics {
 
 struct DayRow {
-  int32_t arrived = 0;              // returnees home this day (those home before day 0: day 0)
-  int32_t arrivals = 0;             // returnees registered (found) this day
-  int32_t found_self_report = 0;    // of those, by channel (finding)
+  int32_t arrived = 0;            // returnees home this day (those home before day 0: day 0)
+  int32_t arrivals = 0;           // returnees registered (found) this day
+  int32_t found_self_report = 0;  // of those, by channel (finding)
   int32_t found_household_visit = 0;
   int32_t found_checkpoint = 0;
   int32_t screened = 0;             // screening tasks completed this day

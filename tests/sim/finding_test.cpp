@@ -49,7 +49,11 @@ TEST(Finding, AVisitWithProbabilityOneFindsTheWholeHouseholdOnItsDay) {
   // Three residents, all returnees home before day 0, in one household; nobody self-reports.
   TempDir dir;
   const Model m = load(dir, kVisitOnDay2,
-                       {.name = "visit", .horizon_days = 4, .residents = 3, .mean_household_size = 3, .returnees = 3,
+                       {.name = "visit",
+                        .horizon_days = 4,
+                        .residents = 3,
+                        .mean_household_size = 3,
+                        .returnees = 3,
                         .extra = "finding: {household_visit: {probability: 1}}\n"});
   const auto& pop = *m.population;
   ASSERT_EQ(pop.household_size.size(), 1u);  // one household of three: the case worked out by hand
@@ -72,7 +76,11 @@ TEST(Finding, AVisitWithProbabilityOneFindsTheWholeHouseholdOnItsDay) {
 TEST(Finding, AVisitWithProbabilityZeroFindsNobody) {
   TempDir dir;
   const Model m = load(dir, kVisitOnDay2,
-                       {.name = "visit0", .horizon_days = 4, .residents = 3, .mean_household_size = 3, .returnees = 3,
+                       {.name = "visit0",
+                        .horizon_days = 4,
+                        .residents = 3,
+                        .mean_household_size = 3,
+                        .returnees = 3,
                         .extra = "finding: {household_visit: {probability: 0}}\n"});
   const RunResult r = run_model(m);
   const auto& v = r.replicates.at(0).villages.at(0);
@@ -82,8 +90,8 @@ TEST(Finding, AVisitWithProbabilityZeroFindsNobody) {
 
 TEST(Finding, WithoutAFindingSectionEveryoneIsRegisteredOnArrival) {
   TempDir dir;
-  const Model m =
-      load(dir, kVisitOnDay2, {.name = "plain", .horizon_days = 4, .residents = 3, .mean_household_size = 3, .returnees = 3});
+  const Model m = load(dir, kVisitOnDay2,
+                       {.name = "plain", .horizon_days = 4, .residents = 3, .mean_household_size = 3, .returnees = 3});
   const RunResult r = run_model(m);
   const auto& rep = r.replicates.at(0);
   EXPECT_EQ(rep.villages.at(0).returnees, 3);
@@ -113,7 +121,11 @@ TEST(Finding, ACheckpointStaffedEightHoursOfTwentyFourRegistersAThird) {
   // Tolerance: 4 sd (46), so a correct engine fails about once in 16,000 seeds; this seed passes.
   TempDir dir;
   const Model m = load(dir, checkpoint_policy(1.0),
-                       {.name = "gate", .horizon_days = 21, .residents = 600, .party_members = 1, .returnees = 600,
+                       {.name = "gate",
+                        .horizon_days = 21,
+                        .residents = 600,
+                        .party_members = 1,
+                        .returnees = 600,
                         .staff = "{party_member: {count: 1, hours_per_day: 8, shift_start: \"08:00\"}}",
                         .arrival_days = "{first: 0, peak: 10, last: 20}",
                         .extra = "finding: {household_visit: {probability: 1}}\n"});
@@ -145,11 +157,18 @@ TEST(Finding, AStaffedCheckpointNeverFindsFewerThanAnUnstaffedOne) {
     TempDir dir;
     const Model m = load(
         dir, policy,
-        {.name = "crn", .horizon_days = 16, .replicates = 20, .residents = 400, .party_members = 1, .returnees = 200,
-         .staff = std::string("{village_cadre: {count: 1, hours_per_day: 8}, party_member: {count: 1, hours_per_day: 8, "
-                              "shift_start: \"") +
-                  shift_start + "\"}}",
-         .arrival_days = "{first: -4, peak: 3, last: 10}", .extra = finding});
+        {.name = "crn",
+         .horizon_days = 16,
+         .replicates = 20,
+         .residents = 400,
+         .party_members = 1,
+         .returnees = 200,
+         .staff =
+             std::string("{village_cadre: {count: 1, hours_per_day: 8}, party_member: {count: 1, hours_per_day: 8, "
+                         "shift_start: \"") +
+             shift_start + "\"}}",
+         .arrival_days = "{first: -4, peak: 3, last: 10}",
+         .extra = finding});
     return run_model(m);
   };
   const auto staffed = run("08:00"), unstaffed = run("16:00");

@@ -141,8 +141,7 @@ void Compiler::compile_post(size_t ri, const PostSpec& ps) {
   if (it != post_ids.end()) {
     const Post& first = p.posts_[size_t(it->second)];
     if (first.role_mask != mask || first.staff_per_shift != ps.staff_per_shift ||
-        first.registers_share != ps.registers_share ||
-        first.shift_tasks.size() != ps.shifts.size() ||
+        first.registers_share != ps.registers_share || first.shift_tasks.size() != ps.shifts.size() ||
         p.task_kinds_[size_t(first.shift_tasks.front())].if_short != ps.uses.if_short)
       d.error(ps.name.loc, "post '" + ps.name.name + "' is opened differently at " + first.loc.str() +
                                "; give this one another name");

@@ -90,8 +90,8 @@ void Town::household_visited(int32_t household, int64_t now, int d) {
   for (uint32_t k = household_returnee_begin_[h]; k < household_returnee_begin_[h + 1]; ++k) {
     const uint32_t i = household_returnees_[k];
     if (registered_[i] >= 0 || arrival_[i] > now) continue;
-    RandomStream s(StreamKey{m_.seed, uint32_t(rep_), pop_.returnees[first_returnee_ + i], uint16_t(d),
-                             Purpose::HouseholdFind});
+    RandomStream s(
+        StreamKey{m_.seed, uint32_t(rep_), pop_.returnees[first_returnee_ + i], uint16_t(d), Purpose::HouseholdFind});
     if (s.uniform() < m_.household_visit_probability) register_returnee(i, now, rules::FoundBy::HouseholdVisit);
   }
 }

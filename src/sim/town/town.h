@@ -132,10 +132,10 @@ struct ResidentObs {
 
 // What a scheduler timer brings back, by timer id.
 enum class TimerKind : uint8_t {
-  Raise,      // a delayed raise of `event` about `subject` (-1: a village rule's)
-  SeekCare,   // a returnee with symptoms that nobody found seeks care (`subject`)
-  Delivery,   // an order arrives (`subject`: the supply, `amount`)
-  LocalCase,  // a resident with symptoms seeks care and is isolated (`subject`: the person)
+  Raise,       // a delayed raise of `event` about `subject` (-1: a village rule's)
+  SeekCare,    // a returnee with symptoms that nobody found seeks care (`subject`)
+  Delivery,    // an order arrives (`subject`: the supply, `amount`)
+  LocalCase,   // a resident with symptoms seeks care and is isolated (`subject`: the person)
   SelfReport,  // a returnee reports themselves (`subject`)
   Checkpoint,  // a returnee passes the village's checkpoints as they arrive (`subject`)
 };

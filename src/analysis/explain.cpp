@@ -433,8 +433,8 @@ class Explainer {
                       ") lives in household " + std::to_string(p_.household) + " of " + p_.village +
                       ". A returnee from " + p_.origin + ", class " + p_.cls + " at the end.\n";
     if (p_.registered < 0)
-      out += "Not registered within the run: the person comes home after the run's last day (day " +
-             std::to_string(run_.horizon - 1) + ").\n";
+      out += "Not registered within the run: nobody found the person by the run's last day (day " +
+             std::to_string(run_.horizon - 1) + "), or they came home after it (persons.csv: arrival_minute).\n";
     return out;
   }
 

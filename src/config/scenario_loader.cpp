@@ -583,6 +583,38 @@ void read_epidemic(MapReader& m, const YamlNode& e, ScenarioSpec& s) {
   if (auto* x = m.get("contact")) ep.contact = read_contact(*x, d);
 }
 
+// `finding: {self_report: {ORIGIN: {probability, median_delay_hours}}, household_visit: {probability}}`.
+void read_finding(MapReader& m, const YamlNode& f, ScenarioSpec& s) {
+  Diagnostics& d = m.diags();
+  FindingSpec& fs = s.finding.emplace();
+  fs.loc = f.loc;
+  if (auto* x = m.get("self_report")) {
+    MapReader sm(*x, d, "self_report");
+    if (sm.ok()) {
+      for (const auto& [k, v] : x->entries) {
+        sm.get(k.scalar);
+        FindingSpec::SelfReport r;
+        r.loc = k.loc;
+        if (auto id = read_identifier(k, d, "an origin name")) r.origin = *id;
+        MapReader one(v, d, "self_report of '" + r.origin + "'");
+        if (!one.ok()) continue;
+        if (auto p = one.number(required("probability"), 0, 1)) r.probability = *p;
+        if (auto h = one.number(required("median_delay_hours"), 0, 24 * 365)) r.median_delay_hours = *h;
+        one.finish();
+        fs.self_report.push_back(r);
+      }
+      sm.finish();
+    }
+  }
+  if (auto* x = m.get("household_visit")) {
+    MapReader hm(*x, d, "household_visit");
+    if (hm.ok()) {
+      if (auto p = hm.number(required("probability"), 0, 1)) fs.household_visit_probability = *p;
+      hm.finish();
+    }
+  }
+}
+
 // A section of the scenario file: read(reader, node, s) when it is there and a mapping (a missing
 // required one, or one that is not a mapping, is reported); then the check for unknown keys.
 void read_section(MapReader& top, Key key, void (*read)(MapReader&, const YamlNode&, ScenarioSpec&), ScenarioSpec& s) {
@@ -610,6 +642,7 @@ std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::strin
   read_section(top, "supplies", read_supplies, s);  // not a mapping: an error, so s is not returned
   read_section(top, "epidemic", read_epidemic, s);
   read_section(top, "schedule", read_schedule, s);
+  read_section(top, "finding", read_finding, s);
   top.finish();
   if (d.error_count() > errors_before) return std::nullopt;
   return s;

@@ -71,6 +71,9 @@ enum class Purpose : uint16_t {
   Detection = 10,
   Supplies = 11,
   Staff = 12,
+  SelfReport = 13,      // whether and when a returnee reports themselves (finding)
+  HouseholdFind = 14,   // whether a household visit finds a returnee at home
+  CheckpointFind = 15,  // whether a staffed checkpoint registers a returnee passing it
 };
 
 // Identifies one stream. Streams are keyed by what the numbers are for, never by which thread

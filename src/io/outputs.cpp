@@ -9,6 +9,7 @@
 #include "core/atomic_file.h"
 #include "metrics/metric_table.h"
 #include "rules/event_label.h"
+#include "rules/facts.h"
 
 namespace vg::io {
 
@@ -179,15 +180,15 @@ std::string persons_csv(const sim::Model& model, const sim::RunResult& run) {
   const auto& pop = *model.population;
   std::string out =
       "replicate,person,village,household,origin,class,registered_minute,screened_minute,"
-      "tracking_start_day,tracking_days,tracking_complete_days,infection_day\n";
+      "tracking_start_day,tracking_days,tracking_complete_days,infection_day,arrival_minute,found_by\n";
   char buf[512];
   for (size_t rep = 0; rep < run.persons.size(); ++rep)
     for (const auto& p : run.persons[rep]) {
-      std::snprintf(buf, sizeof buf, "%zu,%u,%s,%u,%s,%s,%lld,%lld,%d,%d,%d,%d\n", rep, p.person,
+      std::snprintf(buf, sizeof buf, "%zu,%u,%s,%u,%s,%s,%lld,%lld,%d,%d,%d,%d,%lld,%s\n", rep, p.person,
                     pop.village_name[size_t(p.village)].c_str(), pop.person_household[p.person],
                     prog.origins()[p.origin].c_str(), prog.classes()[p.cls].c_str(), (long long)p.arrival,
                     (long long)p.screened, p.tracking_start_day, p.tracking_days, p.tracking_complete_days,
-                    p.infection_day);
+                    p.infection_day, (long long)p.home, std::string(rules::kFoundBy[p.found_by]).c_str());
       out += buf;
     }
   return out;
@@ -236,9 +237,19 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
       if (m.name == name) return m.stat.mean;
     return std::nan("");
   };
-  out += "Screened within 24 hours: " + fmt("%.0f", get("screened_within_24h")) + " of " +
-         fmt("%.0f", get("returnees")) + " returnees (" + fmt("%.1f%%", get("screened_within_24h_share") * 100) +
-         ", mean over replicates).\n";
+  out += "Screened within 24 hours of registration: " + fmt("%.0f", get("screened_within_24h")) + " of " +
+         fmt("%.0f", get("returnees")) + " returnees registered (" +
+         fmt("%.1f%%", get("screened_within_24h_share") * 100) + ", mean over replicates).\n";
+  if (model.finding) {
+    out +=
+        "Found: " + fmt("%.0f", get("returnees")) + " of " + fmt("%.0f", get("returnees_arrived")) +
+        " returnees home (" + fmt("%.1f%%", get("found_share") * 100) + "): self-report " +
+        fmt("%.0f", get("found_self_report")) + ", household visits " + fmt("%.0f", get("found_household_visit")) +
+        ", checkpoints " + fmt("%.0f", get("found_checkpoint")) + ", seeking care " +
+        fmt("%.0f", get("found_care_seeking")) + "; never found " + fmt("%.1f", get("never_found")) +
+        ". Screened within 24 hours of arrival: " + fmt("%.1f%%", get("screened_within_24h_of_arrival_share") * 100) +
+        ".\n";
+  }
   out += "Key persons identified: " + fmt("%.1f", get("key_identified")) +
          "; tracked by a full team on every day: " + fmt("%.1f", get("key_fully_tracked")) + " (team complete on " +
          fmt("%.1f%%", get("team_complete_share") * 100) + " of tracked days).\n";

@@ -10,7 +10,11 @@
 namespace vg::metrics {
 
 struct DayRow {
-  int32_t arrivals = 0;             // returnees registered this day
+  int32_t arrived = 0;            // returnees home this day (those home before day 0: day 0)
+  int32_t arrivals = 0;           // returnees registered (found) this day
+  int32_t found_self_report = 0;  // of those, by channel (finding)
+  int32_t found_household_visit = 0;
+  int32_t found_checkpoint = 0;
   int32_t screened = 0;             // screening tasks completed this day
   int32_t screened_within_24h = 0;  // of which within 24 h of registration
   int32_t key_identified = 0;       // people who entered a key class this day
@@ -35,9 +39,14 @@ struct DayRow {
 };
 
 struct VillageTotals {
-  int32_t returnees = 0;  // registered within the horizon
+  int32_t returnees_arrived = 0;  // home within the horizon (those home before day 0 counted at day 0)
+  int32_t returnees = 0;          // registered (found) within the horizon
+  int32_t found_self_report = 0, found_household_visit = 0, found_checkpoint = 0, found_care_seeking = 0;
+  int64_t found_minutes = 0;  // summed over the registered: arrival (or day 0) to registration
   int32_t screened = 0;
-  int32_t screened_within_24h = 0;
+  int32_t screened_within_24h = 0;             // of registration
+  int32_t screened_within_24h_of_arrival = 0;  // of arrival (or day 0 for those home before)
+  int64_t screened_minutes_from_arrival = 0;   // summed over the screened
   int32_t key_identified = 0;
   int32_t key_tracked = 0;        // key persons whose tracking started
   int32_t key_fully_tracked = 0;  // ... and whose team was complete on every tracked day in the horizon

@@ -22,6 +22,7 @@ enum Slot : int {
   kSlotIsReturnee,
   kSlotTracked,
   kSlotMonitoring,
+  kSlotFoundBy,
   kPersonFactCount,
   // village facts follow the person attributes; their slots are Program::village_slot(k)
 };
@@ -46,12 +47,19 @@ struct FactInfo {
 inline constexpr std::array<FactInfo, kPersonFactCount> kPersonFacts{{
     {"origin", Type::Category, "where a returnee came from"},
     {"class", Type::Category, "the person's current class"},
-    {"arrival_day", Type::Number, "day the returnee was registered (0 = start date)"},
+    {"arrival_day", Type::Number, "day the returnee arrived home (0 = start date, or before)"},
     {"household_size", Type::Number, "people in the person's household"},
     {"is_returnee", Type::Bool, "whether the person is a returnee"},
     {"tracked", Type::Bool, "whether a tracking team follows the person now"},
     {"monitoring", Type::Category, "the person's monitoring now (none, or a declared kind)"},
+    {"found_by", Type::Category, "how the returnee was found (registered): a channel of kFoundBy"},
 }};
+
+// The channels by which a returnee is found (registered), the values of the `found_by` fact in
+// order: `arrival` when the scenario has no `finding` section (registered as they arrive).
+enum class FoundBy : uint8_t { None, Arrival, SelfReport, HouseholdVisit, Checkpoint, CareSeeking, Count };
+inline constexpr std::array<std::string_view, size_t(FoundBy::Count)> kFoundBy{
+    "none", "arrival", "self_report", "household_visit", "checkpoint", "care_seeking"};
 
 inline constexpr std::array<FactInfo, kVillageFactCount> kVillageFacts{{
     {"today", Type::Number, "the current day (0 = start date)"},

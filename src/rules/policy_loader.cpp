@@ -343,7 +343,7 @@ void read_shifts(const YamlNode& x, PostSpec& post, Diagnostics& d) {
   }
 }
 
-// `open_post: {name, roles, staff_per_shift?, shifts, priority?, uses?, if_short?}`.
+// `open_post: {name, roles, staff_per_shift?, shifts, priority?, registers_share?, uses?, if_short?}`.
 void read_open_post(const YamlNode& v, ActionSpec& a, Diagnostics& d) {
   MapReader r(v, d, "open_post");
   if (!r.ok()) return;
@@ -360,6 +360,8 @@ void read_open_post(const YamlNode& v, ActionSpec& a, Diagnostics& d) {
   a.post.priority = INT32_MIN;  // the rule's, filled in by the compiler
   if (auto* x = r.get("priority"))
     if (auto y = config::read_int(*x, d, "priority", -1000, 1000)) a.post.priority = int(*y);
+  if (auto* x = r.get("registers_share"))
+    if (auto y = config::read_number(*x, d, "registers_share", 0, 1)) a.post.registers_share = *y;
   read_uses(r, d, a.post.uses);
   if (auto* x = r.require("shifts")) read_shifts(*x, a.post, d);
   r.finish();

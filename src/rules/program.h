@@ -131,6 +131,7 @@ struct Post {
   uint32_t role_mask = 0;
   int staff_per_shift = 1;
   std::vector<int> shift_tasks;  // task kind of each shift
+  double registers_share = 0;    // of arrivals passing during a staffed minute (finding: checkpoint)
 };
 
 struct CompiledRule {

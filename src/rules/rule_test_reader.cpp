@@ -33,6 +33,7 @@ Names names_of(const Program& p) {
   for (const auto& o : p.origins()) n.origins.push_back(o);
   for (const auto& c : p.classes()) n.classes.push_back(c);
   for (const auto& post : p.posts()) n.posts.push_back(post.name);
+  n.found_by.assign(kFoundBy.begin(), kFoundBy.end());
   n.monitoring.push_back("none");
   for (const auto& k : p.monitoring()) {
     n.monitoring_kinds.push_back(k);
@@ -108,6 +109,8 @@ void read_person(const YamlNode& n, const Program& p, const Names& names, State&
     if (auto v = config::read_bool(*x, d, "tracked")) s.tracked = s.ever_tracked = *v;
   if (auto* x = m.get("monitoring"))
     if (auto c = config::read_choice(*x, d, "monitoring kind", names.monitoring)) s.monitoring = int(*c);
+  if (auto* x = m.get("found_by"))
+    if (auto c = config::read_choice(*x, d, "found_by channel", names.found_by)) s.found_by = int(*c);
   read_attributes_of(m, p, Subject::Person, s, d);
   m.finish();
 }

@@ -22,6 +22,7 @@ struct Names {
   std::vector<int> task_kind;  // tasks[i] -> task kind index
   std::vector<std::string_view> origins, classes;
   std::vector<std::string_view> monitoring;  // the person fact's values: "none", then the kinds
+  std::vector<std::string_view> found_by;    // the person fact's values (kFoundBy)
 };
 
 Names names_of(const Program& p);
@@ -33,10 +34,11 @@ struct State {
   bool is_returnee = true;  // the engine dispatches only about returnees
   bool tracked = false;     // a tracking is under way
   bool ever_tracked = false;
-  int tracking = -1;               // its template; -1 when the test said `tracked: true`
-  int monitoring = 0;              // 0 none, else kind + 1 (the person fact's value)
-  int monitoring_days = 0;         // of a monitoring a rule started in this test; 0 when the test set it
-  std::vector<double> attributes;  // by attribute index, person and village alike
+  int tracking = -1;                     // its template; -1 when the test said `tracked: true`
+  int monitoring = 0;                    // 0 none, else kind + 1 (the person fact's value)
+  int monitoring_days = 0;               // of a monitoring a rule started in this test; 0 when the test set it
+  int found_by = int(FoundBy::Arrival);  // how the person was registered (the found_by fact)
+  std::vector<double> attributes;        // by attribute index, person and village alike
   double village[kVillageFactCount] = {};
   std::vector<uint8_t> village_raised;  // by event index
   std::vector<uint8_t> post_open;       // by post index

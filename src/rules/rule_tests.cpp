@@ -167,6 +167,7 @@ class TestHooks final : public DispatchHooks {
       s[kSlotIsReturnee] = s_.is_returnee ? 1.0 : 0.0;
       s[kSlotTracked] = s_.tracked ? 1.0 : 0.0;
       s[kSlotMonitoring] = s_.monitoring;
+      s[kSlotFoundBy] = s_.found_by;
     } else {
       std::fill(s, s + p_.first_village_slot(), 0.0);
     }

@@ -30,11 +30,13 @@ struct PersonRecord {
   uint32_t person;
   int32_t village;
   uint8_t origin, cls;
-  int64_t arrival;             // minute registered (-1: not within the horizon)
+  int64_t arrival;             // minute registered, i.e. found (-1: not within the horizon)
   int64_t screened;            // minute screened (-1: never)
   int32_t tracking_start_day;  // -1: never tracked
   int32_t tracking_days, tracking_complete_days;
   int32_t infection_day = -1;  // day infected (before arrival if imported), -1: not within the horizon
+  int64_t home = -1;           // minute arrived home (0: before day 0; -1: not within the horizon)
+  uint8_t found_by = 0;        // rules::FoundBy (0: not found)
 };
 
 struct TownOutput {

@@ -340,6 +340,23 @@ void build_epidemic(Model& m, const config::EpidemicSpec& ep, const rules::Progr
   m.isolate_local_cases = ep.isolate_local_cases;
 }
 
+// The scenario's `finding` section: self-report by origin and the household visit's chance.
+void build_finding(Model& m, const config::FindingSpec& f, const rules::Program& prog, Diagnostics& d) {
+  m.finding = true;
+  m.self_report_probability.assign(prog.origins().size(), 0.0);
+  m.self_report_median_minutes.assign(prog.origins().size(), 0.0);
+  for (const auto& r : f.self_report) {
+    const int idx = prog.find_origin(r.origin);
+    if (idx < 0) {
+      d.error(r.loc, "unknown origin '" + r.origin + "'" + did_you_mean(r.origin, prog.origins()));
+      continue;
+    }
+    m.self_report_probability[size_t(idx)] = r.probability;
+    m.self_report_median_minutes[size_t(idx)] = r.median_delay_hours * 60.0;
+  }
+  m.household_visit_probability = f.household_visit_probability;
+}
+
 }  // namespace
 
 void build_staffing(Model& m, std::vector<TownRoster> rosters) {
@@ -390,6 +407,10 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   if (d.error_count() > errors_before) throw InputError(d);
   if (scenario.epidemic) {
     build_epidemic(m, *scenario.epidemic, prog, d);
+    if (d.error_count() > errors_before) throw InputError(d);
+  }
+  if (scenario.finding) {
+    build_finding(m, *scenario.finding, prog, d);
     if (d.error_count() > errors_before) throw InputError(d);
   }
   m.scenario = std::move(scenario);

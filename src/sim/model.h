@@ -49,6 +49,12 @@ struct Model {
   int care_seeking_days = 3;
   int staff_isolation_days = 14;
   bool isolate_local_cases = true;
+  // Finding returnees (the scenario's `finding` section; docs/scenarios.md). Without it (finding
+  // false) every returnee is registered as they arrive.
+  bool finding = false;
+  std::vector<double> self_report_probability;     // by origin index
+  std::vector<double> self_report_median_minutes;  // by origin index: median delay from arrival
+  double household_visit_probability = 0;
   // Supplies, by supply index (program->supplies()); channels by the program's channel index.
   std::vector<int64_t> initial_stock;
   std::vector<double> village_funds;  // yuan, per village (global index): funds_per_village or funds allocated

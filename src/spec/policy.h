@@ -183,6 +183,9 @@ struct PostSpec {
   std::vector<Shift> shifts;
   int priority = 0;  // defaults to the rule's
   UsesSpec uses;     // per place and shift staffed
+  // Share of the village's arriving returnees passing the post during a staffed minute whom it
+  // registers at arrival (finding: channel checkpoint); 0: it registers nobody.
+  double registers_share = 0;
   SourceLoc loc;
 };
 
@@ -249,8 +252,9 @@ inline constexpr ActionSyntax kActionSyntax[] = {
      "ends the person's monitoring of that kind now"},
     {"observe_household", ActionSpec::Kind::ObserveHousehold, "{kind: KIND, days: N}", "monitoring kind",
      ActionSyntax::For::Person, "puts the other members of the person's household under monitoring"},
-    {"open_post", ActionSpec::Kind::OpenPost, "{name, roles, staff_per_shift?, shifts, priority?, uses?}", "post",
-     ActionSyntax::For::Both, "opens a post staffed in shifts every day"},
+    {"open_post", ActionSpec::Kind::OpenPost,
+     "{name, roles, staff_per_shift?, shifts, priority?, registers_share?, uses?}", "post", ActionSyntax::For::Both,
+     "opens a post staffed in shifts every day"},
     {"close_post", ActionSpec::Kind::ClosePost, "POST", "post", ActionSyntax::For::Both,
      "closes a post from the next day"},
     {"request", ActionSpec::Kind::Request, "{supply: S, amount: N, channel: C}", "supply", ActionSyntax::For::Both,

@@ -149,6 +149,25 @@ struct SuppliesSpec {
   std::vector<Channel> channels;
 };
 
+// Finding returnees (optional). Without it every returnee registers at arrival (those home before
+// day 0 at 00:00 of day 0): the simple model of rule tests and small scenarios. With it a returnee
+// is home at arrival but registered only when found: by reporting themselves (a probability and an
+// exponential delay with the given median, by origin; origins not listed never self-report), by a
+// household visit (a task counting as a household contact finds each unregistered returnee at home
+// in the household with `household_visit_probability`), by a staffed checkpoint (a post's
+// `registers_share`, in the policy), or when seeking care with symptoms.
+struct FindingSpec {
+  SourceLoc loc;
+  struct SelfReport {
+    std::string origin;
+    SourceLoc loc;
+    double probability = 0;
+    double median_delay_hours = 0;
+  };
+  std::vector<SelfReport> self_report;
+  double household_visit_probability = 0.9;  // assumption (docs/assumptions.md)
+};
+
 struct ScenarioSpec {
   std::string path;  // the scenario file
   SourceLoc loc;
@@ -168,6 +187,7 @@ struct ScenarioSpec {
   std::optional<EpidemicSpec> epidemic;
   std::optional<SuppliesSpec> supplies;
   ScheduleSpec schedule;
+  std::optional<FindingSpec> finding;
 };
 
 // Limits that refuse absurd inputs with a message instead of exhausting memory later.

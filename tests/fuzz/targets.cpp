@@ -24,11 +24,13 @@ const rules::Schema& shipped_schema() {
     const int origin = s.add_category_set("origin", {"key_area", "other_province", "within_province", "local"});
     const int cls = s.add_category_set("class", {"general", "key", "watched"});
     const int mon = s.add_category_set("monitoring", {"none", "home_observation", "key_monitoring"});
+    const int found = s.add_category_set("found_by", {rules::kFoundBy.begin(), rules::kFoundBy.end()});
     for (const auto& f : rules::kPersonFacts)
       s.add_field(std::string(f.name), f.type,
                   f.name == "origin"       ? origin
                   : f.name == "class"      ? cls
                   : f.name == "monitoring" ? mon
+                  : f.name == "found_by"   ? found
                                            : -1);
     for (const auto& f : rules::kVillageFacts) s.add_field(std::string(f.name), f.type);
     return s;

@@ -20,10 +20,12 @@ void Compiler::schema() {
   std::vector<std::string> monitoring_values{"none"};
   for (const auto& k : p.monitoring_) monitoring_values.push_back(k);
   const int mon_set = sc.add_category_set("monitoring", monitoring_values);
+  const int found_set = sc.add_category_set("found_by", std::vector<std::string>(kFoundBy.begin(), kFoundBy.end()));
   for (const FactInfo& f : kPersonFacts) {
     const int set = f.name == "origin"       ? origin_set
                     : f.name == "class"      ? class_set
                     : f.name == "monitoring" ? mon_set
+                    : f.name == "found_by"   ? found_set
                                              : -1;
     sc.add_field(std::string(f.name), f.type, set, std::string(f.doc));
   }

@@ -133,13 +133,13 @@ void Compiler::compile_post(size_t ri, const PostSpec& ps) {
   if (it != post_ids.end()) {
     const Post& first = p.posts_[size_t(it->second)];
     if (first.role_mask != mask || first.staff_per_shift != ps.staff_per_shift ||
-        first.shift_tasks.size() != ps.shifts.size() ||
+        first.registers_share != ps.registers_share || first.shift_tasks.size() != ps.shifts.size() ||
         p.task_kinds_[size_t(first.shift_tasks.front())].if_short != ps.uses.if_short)
       d.error(ps.name.loc, "post '" + ps.name.name + "' is opened differently at " + first.loc.str() +
                                "; give this one another name");
     return;
   }
-  Post post{ps.name.name, ps.name.loc, mask, ps.staff_per_shift, {}};
+  Post post{ps.name.name, ps.name.loc, mask, ps.staff_per_shift, {}, ps.registers_share};
   const int priority = ps.priority == INT32_MIN ? spec.rules[ri].priority : ps.priority;
   TaskKind supplied;  // what each place of each shift uses
   compile_uses(ps.uses, supplied);

@@ -14,6 +14,8 @@ void Town::draw_returnees() {
   arrival_.resize(nr_);
   cls_.assign(nr_, uint8_t(prog_.default_class()));
   screened_.assign(nr_, -1);
+  registered_.assign(nr_, -1);
+  found_by_.assign(nr_, uint8_t(rules::FoundBy::None));
   tracking_of_.assign(nr_, -1);
   village_of_.resize(nr_);
   person_attr_.assign(size_t(nr_) * prog_.attributes().size(), 0.0);
@@ -44,7 +46,7 @@ void Town::draw_returnees() {
     const auto& w =
         m_.arrival_waves.size() == 1 ? m_.arrival_waves[0] : m_.arrival_waves[a.categorical(m_.wave_cumulative)];
     double day = a.triangular(w.first, w.peak, w.last);
-    // Those home before prevention began are registered when it begins.
+    // Those home before prevention began count from when it begins (minute 0).
     arrival_[i] = day < 0 ? 0 : int64_t(day * double(kDay));
   }
   // Away until registered: neither catches nor passes on the infection in the village.
@@ -58,23 +60,26 @@ void Town::draw_returnees() {
   std::sort(keys.begin(), keys.end());
   order_.resize(nr_);
   for (uint32_t i = 0; i < nr_; ++i) order_[i] = uint32_t(keys[i]);
+  if (m_.finding) prepare_finding();
 }
 
-// Today's arrivals: registered in their village, home (contacts, and the infection they bring),
-// and returnee_arrived raised at their minute.
+// Today's arrivals: home (contacts, and the infection they bring); registered at their minute
+// (returnee_arrived) when the scenario has no `finding` section, else found later (finding.cpp).
 void Town::arrivals(int d) {
   const int64_t day_start = d * kDay;
   while (next_arrival_ < nr_ && arrival_[order_[next_arrival_]] < day_start + kDay) {
     const uint32_t i = order_[next_arrival_++];
     const int32_t v = village_of_[i];
-    out_.days[size_t(v)][size_t(d)].arrivals++;
-    out_.villages[size_t(v)].returnees++;
-    village_registered_[size_t(v)]++;
+    out_.days[size_t(v)][size_t(d)].arrived++;
+    out_.villages[size_t(v)].returnees_arrived++;
     if (epi_) {
       set_contact(i);  // home now: ordinary contacts (or those of a monitoring)
       epi_->import_returnee(pop_.returnees[first_returnee_ + i], m_.infection_probability[origin_[i]], d);
     }
-    raise(Event::ReturneeArrived, -1, int32_t(i), v, arrival_[i]);
+    if (m_.finding)
+      arrival_found(i, d);
+    else
+      register_returnee(i, arrival_[i], rules::FoundBy::Arrival);
   }
 }
 

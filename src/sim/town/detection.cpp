@@ -83,6 +83,8 @@ void Town::care_sought(const TimerEvent& ev, int64_t t) {
     return;
   }
   if (detected_at_[size_t(ev.subject)] >= 0) return;
+  // Not yet registered: the health system reports them, and they are registered first.
+  register_returnee(uint32_t(ev.subject), t, rules::FoundBy::CareSeeking);
   detect(uint32_t(ev.subject), t, false);
   raise(Event::SymptomsReported, -1, ev.subject, ev.village, t);
 }

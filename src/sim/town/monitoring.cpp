@@ -36,7 +36,10 @@ void Town::observe_household(int kind, int days) {
     if (int64_t(m) == person) continue;
     const int32_t j = returnee_of_[m - first_person_];
     if (j >= 0) {
-      if (arrival_[size_t(j)] <= now) start_monitoring(j, village_of_[size_t(j)], kind, day, days);
+      // Home (registered as they arrive), or, when returnees are found, found already: one nobody
+      // found yet is not known to be there.
+      const int64_t known = m_.finding ? registered_[size_t(j)] : arrival_[size_t(j)];
+      if (known >= 0 && known <= now) start_monitoring(j, village_of_[size_t(j)], kind, day, days);
     } else {
       observe_resident(m, village_index_of(m), kind, day + days - 1);
     }

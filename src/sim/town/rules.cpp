@@ -17,6 +17,7 @@ void Town::fill(double* s) {
     s[rules::kSlotIsReturnee] = 1.0;
     s[rules::kSlotTracked] = tracking_of_[i] >= 0 && !trackings_[size_t(tracking_of_[i])].ended ? 1.0 : 0.0;
     s[rules::kSlotMonitoring] = monitoring_[i];
+    s[rules::kSlotFoundBy] = found_by_[i];
   }
   const size_t gv = first_village_ + size_t(v);
   s[prog_.village_slot(rules::kVillageToday)] = double(day_of(ctx_.now));

@@ -2,6 +2,7 @@
 // arrays (per returnee, per village, per staff member), and the Town that runs its days as a list
 // of phases (engine.cpp's run_day), each phase in its own file of this folder:
 //   arrivals.cpp    returnees' origins and arrival times; today's arrivals
+//   finding.cpp     registering a returnee when found: self-report, household visit, checkpoint, care
 //   rules.cpp       raising events, the facts rules see, and the actions' primitives (rules/apply.h)
 //   tasks.cpp       creating tasks; posts' shifts, the grid's coordination and repeats at day start
 //   tracking.cpp    teams and their daily duties; the day's tracking outcome
@@ -31,6 +32,7 @@
 #include "core/time.h"
 #include "epidemic/epidemic.h"
 #include "rules/apply.h"
+#include "rules/facts.h"
 #include "sim/engine.h"
 
 namespace vg::sim::town {
@@ -131,10 +133,12 @@ struct ResidentObs {
 
 // What a scheduler timer brings back, by timer id.
 enum class TimerKind : uint8_t {
-  Raise,      // a delayed raise of `event` about `subject` (-1: a village rule's)
-  SeekCare,   // a returnee with symptoms that nobody found seeks care (`subject`)
-  Delivery,   // an order arrives (`subject`: the supply, `amount`)
-  LocalCase,  // a resident with symptoms seeks care and is isolated (`subject`: the person)
+  Raise,       // a delayed raise of `event` about `subject` (-1: a village rule's)
+  SeekCare,    // a returnee with symptoms that nobody found seeks care (`subject`)
+  Delivery,    // an order arrives (`subject`: the supply, `amount`)
+  LocalCase,   // a resident with symptoms seeks care and is isolated (`subject`: the person)
+  SelfReport,  // a returnee reports themselves (`subject`)
+  Checkpoint,  // a returnee passes the village's checkpoints as they arrive (`subject`)
 };
 struct TimerEvent {
   TimerKind kind;
@@ -160,6 +164,8 @@ struct TownState {
   // Per returnee of the town (struct of arrays).
   std::vector<uint8_t> origin_, cls_;
   std::vector<int64_t> arrival_, screened_;
+  std::vector<int64_t> registered_;  // minute found (registered), -1 not yet
+  std::vector<uint8_t> found_by_;    // rules::FoundBy
   std::vector<int32_t> tracking_of_, village_of_;
   std::vector<double> person_attr_;      // [returnee][attribute]
   std::vector<uint8_t> monitoring_;      // 0 none, else kind + 1
@@ -197,6 +203,12 @@ struct TownState {
   // Per household of the town, from first_household_.
   uint32_t first_household_ = 0;
   std::vector<int32_t> last_contact_;  // last day contacted, -1 never
+  // Finding: the returnees of each household (CSR over households from first_household_), and the
+  // minutes staffed today at each registering post ([village][post]: [from, to) intervals).
+  std::vector<uint32_t> household_returnee_begin_, household_returnees_;
+  std::vector<std::vector<std::pair<int64_t, int64_t>>> post_staffed_;
+  std::vector<size_t> post_staffed_touched_;
+  bool checkpoints_register_ = false;  // some post has a registers_share
 
   // What the policy uses, found once.
   bool contacts_households_ = false;  // some task counts as a household contact
@@ -276,6 +288,14 @@ class Town : private TownState, private rules::DispatchHooks {
 
   // ---- schedule.cpp ----
   void schedule_absences(int town);
+
+  // ---- finding.cpp ----
+  void prepare_finding();
+  void arrival_found(uint32_t i, int d);  // self-report and checkpoint channels of an arrival
+  void register_returnee(uint32_t i, int64_t now, rules::FoundBy how);
+  void household_visited(int32_t household, int64_t now, int d);
+  void post_started(const staffing::Task& task, int64_t start);
+  void checkpoint_passed(uint32_t i, int64_t t);
 
   // ---- rules.cpp ----
   // Raises an event about a person (subject >= 0) or a village (subject < 0) at time `now`. Inline:

@@ -23,7 +23,12 @@ staffing::DayStats Town::work(int d) {
     CallbackLap cb(ph_);
     timer(id, t);
   };
-  return sched_.run_day(d, on_complete, on_late, {}, on_timer);
+  if (!checkpoints_register_) return sched_.run_day(d, on_complete, on_late, {}, on_timer);
+  // Registering posts: the minutes someone is at them today, for the arrivals passing.
+  for (size_t slot : post_staffed_touched_) post_staffed_[slot].clear();
+  post_staffed_touched_.clear();
+  auto on_start = [&](const staffing::Task& task, int64_t start, int) { post_started(task, start); };
+  return sched_.run_day(d, on_complete, on_late, on_start, on_timer);
 }
 
 // A task done at `finish` by `staff` (a team: every member).
@@ -69,6 +74,7 @@ void Town::task_done(const staffing::Task& task, int64_t finish, int staff, int 
     const size_t h = size_t(rec.household) - first_household_;
     if (last_contact_[h] < 0) out_.villages[size_t(rec.village)].households_contacted++;
     last_contact_[h] = d;
+    if (m_.finding) household_visited(rec.household, finish, d);
   }
   if (kind.post >= 0) {  // minutes someone was at the post within the shift's hours
     const int64_t win_from = d * kDay + kind.shift_from, win_to = d * kDay + kind.shift_to;
@@ -91,11 +97,14 @@ void Town::task_done(const staffing::Task& task, int64_t finish, int staff, int 
     const uint32_t i = uint32_t(rec.subject);
     screened_[i] = finish;
     row.screened++;
-    out_.villages[size_t(rec.village)].screened++;
-    if (finish - arrival_[i] <= kDay) {
+    auto& vt = out_.villages[size_t(rec.village)];
+    vt.screened++;
+    vt.screened_minutes_from_arrival += finish - arrival_[i];
+    if (finish - registered_[i] <= kDay) {
       row.screened_within_24h++;
-      out_.villages[size_t(rec.village)].screened_within_24h++;
+      vt.screened_within_24h++;
     }
+    if (finish - arrival_[i] <= kDay) vt.screened_within_24h_of_arrival++;
   }
   raise(Event::TaskDone, rec.kind, rec.subject, rec.village, finish);
 }
@@ -116,6 +125,8 @@ void Town::timer(uint64_t id, int64_t t) {
     case TimerKind::LocalCase:
     case TimerKind::SeekCare: care_sought(ev, t); return;
     case TimerKind::Delivery: change_stock(ev.village, ev.subject, ev.amount, t); return;
+    case TimerKind::SelfReport: register_returnee(uint32_t(ev.subject), t, rules::FoundBy::SelfReport); return;
+    case TimerKind::Checkpoint: checkpoint_passed(uint32_t(ev.subject), t); return;
     case TimerKind::Raise: break;
   }
   if (prog_.events()[size_t(ev.event)].about == Subject::Village) {

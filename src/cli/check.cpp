@@ -14,7 +14,7 @@ namespace vg::cli {
 namespace {
 
 // The scenario's R0 from the next-generation matrix of its disease model, on stdout:
-//   FILE: R0 2.23 (next-generation matrix; r0 asked 2.2), household share 26.8% (group 36.5%, ...)
+//   FILE: R0 2.23 (next-generation matrix; r0 asked 2.2), household share 26.2% (group 36.9%, ...)
 void print_r0(const std::string& file, const epidemic::NextGeneration& g, double asked) {
   static constexpr std::array<const char*, 3> kCommunity = {"group", "village", "town"};
   char buf[160];

@@ -36,7 +36,7 @@ NextGeneration next_generation(double household_sar, const std::array<double, 3>
   // K is non-negative, so its dominant eigenvalue is real and has a non-negative eigenvector
   // (Perron-Frobenius): the eigenvalue of largest real part.
   const Eigen::EigenSolver<Eigen::Matrix4d> solver(k);
-  const auto values = solver.eigenvalues();
+  const auto& values = solver.eigenvalues();
   Eigen::Index best = 0;
   for (Eigen::Index i = 1; i < values.size(); ++i)
     if (values(i).real() > values(best).real()) best = i;

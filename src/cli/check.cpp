@@ -1,4 +1,6 @@
 // `villagegrid check`: validates scenario, grid and rule files without running.
+#include <array>
+#include <cstdio>
 #include <iostream>
 
 #include "cli/common.h"
@@ -10,6 +12,21 @@
 namespace vg::cli {
 
 namespace {
+
+// The scenario's R0 from the next-generation matrix of its disease model, on stdout:
+//   FILE: R0 2.23 (next-generation matrix; r0 asked 2.2), household share 26.2% (group 36.9%, ...)
+void print_r0(const std::string& file, const epidemic::NextGeneration& g, double asked) {
+  static constexpr std::array<const char*, 3> kCommunity = {"group", "village", "town"};
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "R0 %.3g (next-generation matrix; r0 asked %.3g), household share %.1f%%", g.r0, asked,
+                100 * g.household_share());
+  std::cout << file << ": " << buf << " (";
+  for (size_t l = 0; l < kCommunity.size(); ++l) {
+    std::snprintf(buf, sizeof buf, "%s%s %.1f%%", l ? ", " : "", kCommunity[l], 100 * g.layer_share[l + 1]);
+    std::cout << buf;
+  }
+  std::cout << ")\n";
+}
 
 // Checks scenario and policy files. Policy files given together are compiled together (pass the
 // vocabulary with the rules that use it); a scenario is checked with the policy it names.
@@ -30,7 +47,8 @@ int cmd_check(const std::vector<std::string>& files) {
     }
     if (root->is_map() && root->find("scenario")) {
       try {
-        sim::load_model(f, local);
+        const sim::Model m = sim::load_model(f, local);
+        if (m.next_generation) print_r0(f, *m.next_generation, m.disease->parameters().r0);
       } catch (const InputError&) {  // its problems are in `local` already
       }
       diags.merge(local);

@@ -572,6 +572,7 @@ void read_epidemic(MapReader& m, const YamlNode& e, ScenarioSpec& s) {
   EpidemicSpec& ep = s.epidemic.emplace();
   ep.loc = e.loc;
   if (auto v = m.number("r0", 0, 20)) ep.r0 = *v;
+  if (const YamlNode* r0 = m.get("r0")) ep.r0_loc = r0->loc;
   if (auto v = m.number("household_sar", 0, 0.99)) ep.household_sar = *v;
   if (auto v = m.number("asymptomatic_share", 0, 1)) ep.asymptomatic_share = *v;
   if (auto* x = m.require("infection_probability"))

@@ -1,6 +1,7 @@
 #include "io/outputs.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -16,6 +17,9 @@ namespace vg::io {
 namespace {
 
 using nlohmann::ordered_json;
+
+constexpr std::array<const char*, epidemic::kTransmissionLayers> kLayerNames = {"household", "group", "village",
+                                                                                "town"};
 
 ordered_json stat_json(const metrics::Stat& s) {
   ordered_json j;
@@ -68,6 +72,16 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
                      {"households", model.population->households()},
                      {"persons", model.population->persons()},
                      {"returnees", model.population->returnees.size()}};
+  if (model.next_generation) {
+    // R0 from the next-generation matrix of the disease model's rates (docs/epidemic.md).
+    const auto& g = *model.next_generation;
+    ordered_json layers;
+    for (size_t l = 0; l < g.layer_share.size(); ++l) layers[kLayerNames[l]] = g.layer_share[l];
+    j["r0"] = {{"next_generation", g.r0},
+               {"asked", model.disease->parameters().r0},
+               {"household_share", g.household_share()},
+               {"layer_share", layers}};
+  }
   j["metrics"] = metrics_json(summary.metrics);
   ordered_json roles = ordered_json::object();
   for (const auto& r : summary.roles) {

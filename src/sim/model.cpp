@@ -314,7 +314,11 @@ void build_epidemic(Model& m, const config::EpidemicSpec& ep, const rules::Progr
   if (ep.household_sar) params.household_sar = *ep.household_sar;
   if (ep.asymptomatic_share) params.asymptomatic_share = *ep.asymptomatic_share;
   try {
-    m.disease = std::make_shared<const epidemic::DiseaseModel>(params, *m.population);
+    const epidemic::Calibration c = epidemic::calibrate(params, *m.population);
+    // calibrate would silently leave the community layers at 0: the r0 asked for cannot be had.
+    if (auto why = epidemic::r0_below_households(params, c)) d.error(ep.r0 ? ep.r0_loc : ep.loc, *why);
+    m.disease = std::make_shared<const epidemic::DiseaseModel>(params, c.rates);
+    m.next_generation = epidemic::next_generation(*m.disease, *m.population);
   } catch (const std::exception& e) {
     d.error(ep.loc, std::string("the epidemic parameters cannot be used: ") + e.what());
   }

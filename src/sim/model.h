@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "epidemic/disease_model.h"
+#include "epidemic/next_generation.h"
 #include "population/population.h"
 #include "rules/program.h"
 #include "spec/scenario.h"
@@ -44,6 +45,8 @@ struct Model {
   ContactAssignment contacts;
   // Infection, when the scenario has an `epidemic` section.
   std::shared_ptr<const epidemic::DiseaseModel> disease;
+  // R0 of the disease model's rates in this population, and the share of each layer.
+  std::optional<epidemic::NextGeneration> next_generation;
   std::vector<double> infection_probability;             // by origin index
   std::vector<std::array<float, 2>> monitoring_contact;  // by monitoring kind: household, community
   int care_seeking_days = 3;

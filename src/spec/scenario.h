@@ -107,6 +107,7 @@ struct OriginShare {
 struct EpidemicSpec {
   SourceLoc loc;
   std::optional<double> r0, household_sar, asymptomatic_share;
+  SourceLoc r0_loc;  // where r0 is given (an r0 below the household part is reported there)
   std::vector<OriginShare> infection_probability;  // share = probability
   int care_seeking_days = 3;
   int staff_isolation_days = 14;  // a resident staff member with symptoms is off duty this long

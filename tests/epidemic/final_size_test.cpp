@@ -12,6 +12,7 @@
 
 #include "epidemic/disease_model.h"
 #include "epidemic/epidemic.h"
+#include "epidemic/next_generation.h"
 #include "helpers.h"
 #include "test_population.h"
 
@@ -37,12 +38,19 @@ Parameters homogeneous(double r0) {
   return p;
 }
 
-// Attack rates of `replicates` runs from 10 seeds infected on day 0, spread over the village.
-std::vector<double> attack_rates(double r0, uint32_t replicates) {
+struct Runs {
+  double r0 = 0;  // of the model's rates, from the next-generation matrix
+  std::vector<double> attack_rates;
+};
+
+// Attack rates of `replicates` runs from 10 seeds infected on day 0, spread over the village, and
+// the R0 of the model (next_generation, the function `check` and summary.json report).
+Runs attack_rates(double r0, uint32_t replicates) {
   const auto pop = testing::make_population({{testing::uniform_village(kHouseholds, 4)}});
   const DiseaseModel model(homogeneous(r0), pop);
   const uint32_t n = uint32_t(pop.persons());
-  std::vector<double> z;
+  Runs runs{next_generation(model, pop).r0, {}};
+  std::vector<double>& z = runs.attack_rates;
   Epidemic e(model, pop, 0, 1234, 0);
   for (uint32_t rep = 0; rep < replicates; ++rep) {
     e.reset(rep);
@@ -50,7 +58,7 @@ std::vector<double> attack_rates(double r0, uint32_t replicates) {
     testing::run_to_end(e);
     z.push_back(testing::attack_rate(e));
   }
-  return z;
+  return runs;
 }
 
 // N = 20,000, 12 replicates. The sd of one major outbreak's attack rate is about
@@ -59,8 +67,9 @@ std::vector<double> attack_rates(double r0, uint32_t replicates) {
 // also covers the O(1/N) and seeding effects (about 0.1 pp). Runs under 5% attack count as minor
 // outbreaks and are left out (with 10 seeds there should be none).
 TEST(FinalSize, MajorOutbreaksMatchTheFinalSizeRelation) {
-  for (double r0 : {1.5, 2.0, 3.0}) {
-    const auto z = attack_rates(r0, 12);
+  for (double asked : {1.5, 2.0, 3.0}) {
+    const auto [r0, z] = attack_rates(asked, 12);
+    ASSERT_NEAR(r0, asked, 1e-9);
     double sum = 0;
     int major = 0;
     for (double a : z)
@@ -80,7 +89,8 @@ TEST(FinalSize, MajorOutbreaksMatchTheFinalSizeRelation) {
 // (offspring variance about 1.1 x R0, total variance seeds x var / (1 - R0)^3); over 1,000 runs the
 // mean has se of about 1. Checked: within 5 sample se of 50, and below twice 50.
 TEST(FinalSize, SubcriticalOutbreaksStaySmall) {
-  const auto z = attack_rates(0.8, 1000);
+  const auto [r0, z] = attack_rates(0.8, 1000);
+  ASSERT_NEAR(r0, 0.8, 1e-9);
   const double n = 4.0 * kHouseholds;
   double sum = 0, sum2 = 0, largest = 0;
   for (double a : z) {
@@ -91,7 +101,7 @@ TEST(FinalSize, SubcriticalOutbreaksStaySmall) {
   const double mean = sum / double(z.size());
   const double sd = std::sqrt(sum2 / double(z.size()) - mean * mean);
   const double se = sd / std::sqrt(double(z.size()));
-  const double expected = kSeeds / (1 - 0.8);
+  const double expected = kSeeds / (1 - r0);
   EXPECT_NEAR(mean, expected, 5 * se) << "sd " << sd;
   EXPECT_LT(mean, 2 * expected);
   EXPECT_LT(largest, 0.05);

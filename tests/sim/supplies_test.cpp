@@ -259,7 +259,7 @@ rules:
                                                             .extra = R"(
 epidemic:
   r0: 0.02
-  household_sar: 0.01
+  household_sar: 0.001  # with r0 0.02: households 0.004, the community the rest (r0 must cover the households)
   asymptomatic_share: 0
   infection_probability: {key_area: 1.0}
   care_seeking_days: 3

@@ -53,7 +53,8 @@ Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phas
     // Household metrics mean something only when the policy contacts households.
     if (!contacts_households_) continue;
     out_.villages[v].households = int32_t(pop_.village_households[tv.begin + v].size());
-    out_.villages[v].households_without_contact_member = m.contacts.without_member[tv.begin + v];
+    // Without a grid no household has a contact member, and none is missing one either.
+    if (prog_.grid()) out_.villages[v].households_without_contact_member = m.contacts.without_member[tv.begin + v];
   }
   const size_t ns = prog_.supplies().size();
   stock_.assign(size_t(nv_) * ns, 0);

@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""Turns a `villagegrid compare` folder's compare.csv into a Markdown table for the docs: one row a
+metric, the first configuration's mean [95 % interval], then each other's paired difference
+[95 % interval] against it. Shares are shown in percentage points.
+Usage: tools/compare-table.py COMPARE_DIR [METRIC ...]   (default: every metric, in file order)"""
+import csv
+import sys
+
+
+def fmt(x, unit, signed=False):
+    if unit == "share":
+        x *= 100
+    s = f"{x:+,.1f}" if signed else f"{x:,.1f}"
+    return s + (" %" if unit == "share" and not signed else "")
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    rows = list(csv.DictReader(open(f"{sys.argv[1]}/compare.csv")))
+    wanted = sys.argv[2:] or list(dict.fromkeys(r["metric"] for r in rows))
+    configs = list(dict.fromkeys(r["scenario"] for r in rows))
+    print("| metric | " + " | ".join([configs[0]] + [f"{c} − {configs[0]}" for c in configs[1:]]) + " |")
+    print("|---" * (len(configs) + 1) + "|")
+    for m in wanted:
+        mr = [r for r in rows if r["metric"] == m]
+        if not mr:
+            sys.exit(f"compare-table: no metric '{m}' in {sys.argv[1]}/compare.csv")
+        cells = []
+        for r in mr:
+            unit = r["unit"]
+            if r["configuration"] == "1":
+                cells.append(f"{fmt(float(r['mean']), unit)} [{fmt(float(r['ci95_low']), unit)}, {fmt(float(r['ci95_high']), unit)}]")
+            else:
+                d, lo, hi = (float(r[k]) for k in ("diff_mean", "diff_ci95_low", "diff_ci95_high"))
+                cells.append(f"{fmt(d, unit, True)} [{fmt(lo, unit, True)}, {fmt(hi, unit, True)}]")
+        print(f"| {m} | " + " | ".join(cells) + " |")
+
+
+main()

@@ -59,8 +59,9 @@ enum class Event : uint8_t {
   StockBelow,        // village: a supply's stock fell below a level
   StaffUnavailable,  // village: a staff member (of a role) fell ill and is off duty
   LocalCaseFound,    // village: a resident who is not a returnee sought care with symptoms and was isolated
+  StaffReturned,     // village: a staff member (of a role) absent by the scenario's schedule is back on duty
 };
-inline constexpr int kEventCount = 13;
+inline constexpr int kEventCount = 14;
 
 // How each trigger is written in a rule's `on`: its name, whether it takes a value (`on: NAME`,
 // `on: {NAME: VALUE}`, or either), what the value names and whom the trigger is about. The one
@@ -107,6 +108,8 @@ inline constexpr TriggerSyntax kTriggerSyntax[] = {
      TriggerSyntax::About::Village, TriggerSyntax::Names::Role, false},
     {"local_case_found", Event::LocalCaseFound, TriggerSyntax::Value::None, "", TriggerSyntax::About::Village,
      TriggerSyntax::Names::Nothing, false},
+    {"staff_returned", Event::StaffReturned, TriggerSyntax::Value::Optional, "ROLE", TriggerSyntax::About::Village,
+     TriggerSyntax::Names::Role, false},
 };
 constexpr bool every_event_once() {
   for (int e = 0; e < kEventCount; ++e) {

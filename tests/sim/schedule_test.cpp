@@ -67,6 +67,41 @@ TEST(Schedule, AnAbsentMemberWorksNoMinutesOnTheDaysOfTheAbsence) {
   EXPECT_EQ(raised, 1);
 }
 
+// The first trigger added through kTriggerSyntax alone (issue 10's "two files": src/spec/policy.h
+// and src/sim/town/schedule.cpp): staff_returned fires at 00:00 of the day after the absence, for
+// the role it names, and its rule's task is done that day.
+TEST(Schedule, StaffReturnedIsRaisedTheDayAfterTheAbsence) {
+  TempDir dir;
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]"}) + R"(
+rules:
+  - id: back
+    title: a cadre is back
+    source: assumption
+    note: test
+    on: {staff_returned: village_cadre}
+    do:
+      - create_task: {name: handover, roles: [village_cadre], minutes: 30, within_hours: 24}
+)");
+  const std::string path = dir.write(
+      "s.yaml",
+      one_village({.name = "back",
+                   .horizon_days = 5,
+                   .staff = "{village_cadre: {count: 2, hours_per_day: 8}}",
+                   .extra = "schedule:\n  absences:\n    - {role: village_cadre, member: 2, from: 1, to: 2}\n"}));
+  Diagnostics d;
+  RunResult r = run_model(load_model(path, d), true);
+  int fired = 0;
+  for (const auto& t : r.trace[0])
+    if (t.fired && t.event == uint8_t(rules::Event::StaffReturned)) {
+      ++fired;
+      EXPECT_EQ(t.day, 3);
+      EXPECT_EQ(t.minute, 0);
+      EXPECT_EQ(t.created, 1);
+    }
+  EXPECT_EQ(fired, 1);
+  EXPECT_EQ(r.replicates[0].days[0][3].minutes_worked[0], 30);
+}
+
 TEST(Schedule, AShareOfARoleIsTheFirstRoundedMembers) {
   TempDir dir;
   // share 0.5 of 2 cadres: one absent on day 3 only; share 1: both absent on day 0.

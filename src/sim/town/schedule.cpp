@@ -39,16 +39,17 @@ void Town::schedule_absences(int town) {
           sched_.set_unavailable(st, day);
         }
         if (any) absence_starts_.push_back({a.from_day, st});
+        if (any && a.to_day + 1 < m_.horizon_days) absence_ends_.push_back({a.to_day + 1, st});
       }
     }
   }
-  std::stable_sort(absence_starts_.begin(), absence_starts_.end(),
-                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (auto* list : {&absence_starts_, &absence_ends_})
+    std::stable_sort(list->begin(), list->end(), [](const auto& x, const auto& y) { return x.first < y.first; });
 }
 
 // 00:00: stocks set today (stock_below when one falls below a level a rule watches), then
-// staff_unavailable for each member whose absence begins today (in each village a town's own
-// staff member serves).
+// staff_returned for each member whose absence ended yesterday and staff_unavailable for each
+// whose absence begins today (in each village a town's own staff member serves).
 void Town::scheduled_events(int d) {
   const int64_t now = int64_t(d) * kDay;
   for (; next_stock_set_ < m_.stock_sets.size() && m_.stock_sets[next_stock_set_].day <= d; ++next_stock_set_) {
@@ -60,15 +61,18 @@ void Town::scheduled_events(int d) {
       if (have != s.level) change_stock(int32_t(v), s.supply, s.level - have, now);
     }
   }
-  for (const auto& [day, st] : absence_starts_) {
-    if (day != d) continue;
-    const auto& member = roster_.staff[size_t(st)];
-    if (member.village >= 0) {
-      raise(Event::StaffUnavailable, member.role, -1, member.village - int32_t(first_village_), now);
-    } else {
-      for (uint32_t v = 0; v < nv_; ++v) raise(Event::StaffUnavailable, member.role, -1, int32_t(v), now);
+  // Those back today first (staff_returned), then those leaving today (staff_unavailable).
+  for (const auto& [list, event] :
+       {std::pair{&absence_ends_, Event::StaffReturned}, std::pair{&absence_starts_, Event::StaffUnavailable}})
+    for (const auto& [day, st] : *list) {
+      if (day != d) continue;
+      const auto& member = roster_.staff[size_t(st)];
+      if (member.village >= 0) {
+        raise(event, member.role, -1, member.village - int32_t(first_village_), now);
+      } else {
+        for (uint32_t v = 0; v < nv_; ++v) raise(event, member.role, -1, int32_t(v), now);
+      }
     }
-  }
 }
 
 }  // namespace vg::sim::town

@@ -199,6 +199,7 @@ struct TownState {
   int64_t stock_before_ = 0, stock_after_ = 0;           // the stock change being dispatched
   size_t next_stock_set_ = 0;                            // m_.stock_sets not applied yet
   std::vector<std::pair<int, int32_t>> absence_starts_;  // (day, staff member): absences by first day
+  std::vector<std::pair<int, int32_t>> absence_ends_;    // (day back on duty, staff member)
 
   // Per household of the town, from first_household_.
   uint32_t first_household_ = 0;

@@ -32,12 +32,21 @@ int cmd_plan(const PlanArgs& a) {
     if (auto spec = sim::parse_vary(v, diags)) req.vary.push_back(*spec);
   if (diags.has_errors()) throw InputError(diags);
   sim::check_memory(base, false, false);
-  auto res = sim::run_plan(base, req, diags);
-  print_diagnostics(diags);
   const fs::path out = a.out.empty() ? fs::path("runs") / (base.scenario.name + "-plan") : fs::path(a.out);
-  io::write_plan_outputs(out, base, req, res, VILLAGEGRID_VERSION);
+  // Each roster tried is a configuration of the results store, for --resume.
+  std::vector<store::Input> inputs;
+  add_model_inputs(inputs, base, "");
+  for (size_t i = 0; i < a.targets.size(); ++i) inputs.push_back({"target " + std::to_string(i + 1), a.targets[i]});
+  for (size_t i = 0; i < a.vary.size(); ++i) inputs.push_back({"vary " + std::to_string(i + 1), a.vary[i]});
+  inputs.push_back({"share", std::to_string(a.share)});
+  inputs.push_back({"cost", a.cost});
+  StoredSweep sweep(out, "plan", std::move(inputs), a.resume);
+  auto res = sim::run_plan(base, req, diags, sweep.store());
+  print_diagnostics(diags);
+  io::write_plan_outputs(out, base, req, res, VILLAGEGRID_VERSION, sweep.finish());
+  sweep.done();
   std::cout << io::plan_table(base, req, res);
-  std::cout << "\nOutputs written to " << out.string() << "/ (plan.csv, plan.json)\n";
+  std::cout << "\nOutputs written to " << out.string() << "/ (plan.csv, plan.json, results.sqlite)\n";
   return kExitOk;
 }
 

@@ -1,4 +1,5 @@
 // `villagegrid plan`: the smallest roster that meets every target in a share of replicates.
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 
@@ -38,7 +39,9 @@ int cmd_plan(const PlanArgs& a) {
   add_model_inputs(inputs, base, "");
   for (size_t i = 0; i < a.targets.size(); ++i) inputs.push_back({"target " + std::to_string(i + 1), a.targets[i]});
   for (size_t i = 0; i < a.vary.size(); ++i) inputs.push_back({"vary " + std::to_string(i + 1), a.vary[i]});
-  inputs.push_back({"share", std::to_string(a.share)});
+  char share[32];
+  std::snprintf(share, sizeof share, "%.17g", a.share);
+  inputs.push_back({"share", share});
   inputs.push_back({"cost", a.cost});
   StoredSweep sweep(out, "plan", std::move(inputs), a.resume);
   auto res = sim::run_plan(base, req, diags, sweep.store());

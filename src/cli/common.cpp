@@ -54,7 +54,17 @@ StoredSweep::StoredSweep(const std::filesystem::path& out, const std::string& co
   if (!note.empty()) std::cerr << "villagegrid: " << note << "\n";
 }
 
-OutputExtras StoredSweep::finish() { return {lock_.get(), {{"results.sqlite", store_->close()}}}; }
+OutputExtras StoredSweep::finish() {
+  finished_ = true;
+  return {lock_.get(), {{"results.sqlite", store_->close()}}};
+}
+
+StoredSweep::~StoredSweep() {
+  if (finished_ || !store_ || store_->replicates() > 0) return;
+  store_.reset();  // closes the database
+  std::error_code ec;
+  std::filesystem::remove_all(partial_folder(out_), ec);
+}
 
 void StoredSweep::done() {
   std::error_code ec;

@@ -79,11 +79,16 @@ class StoredSweep {
   OutputExtras finish();
   // Once the set is written: removes the folder the store lay in while the run went on.
   void done();
+  // A sweep that ends before recording anything (a bad --target, say) leaves no store behind.
+  ~StoredSweep();
+  StoredSweep(const StoredSweep&) = delete;
+  StoredSweep& operator=(const StoredSweep&) = delete;
 
  private:
   std::filesystem::path out_;
   std::unique_ptr<OutputLock> lock_;
   std::unique_ptr<store::ResultsStore> store_;
+  bool finished_ = false;
 };
 
 }  // namespace vg::cli

@@ -391,7 +391,7 @@ ResultsStore::ResultsStore(const OutputLock& lock, const std::string& command, s
              " replicates finished earlier are read back from " + impl_->path.string();
       return;
     }
-    if (started)
+    if (started && impl_->count("SELECT count(*) FROM replicates") > 0)
       note = "discarded the results store of an unfinished run (" +
              std::to_string(impl_->count("SELECT count(*) FROM replicates")) +
              " replicates finished); --resume would have continued it";
@@ -490,6 +490,11 @@ void ResultsStore::save(int configuration, int replicate, const metrics::Replica
     throw;
   }
   step_for_fault_tests();
+}
+
+int64_t ResultsStore::replicates() const {
+  const std::lock_guard<std::mutex> hold(impl_->mutex);
+  return impl_->db ? impl_->count("SELECT count(*) FROM replicates") : 0;
 }
 
 fs::path ResultsStore::close() {

@@ -11,6 +11,7 @@
 // is NULL), so what is read back is exactly what was recorded.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -58,6 +59,8 @@ class ResultsStore {
   // Records a finished replicate of a registered configuration, in one transaction. Safe to call
   // from several threads.
   void save(int configuration, int replicate, const metrics::ReplicateResult& result);
+  // Replicates recorded, of every configuration (those read back included).
+  int64_t replicates() const;
   // Marks the run finished and closes the database; returns its path, to join the output set.
   std::filesystem::path close();
 

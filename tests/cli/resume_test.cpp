@@ -201,6 +201,17 @@ TEST(Resume, ResumingWithOtherInputsIsRefused) {
   EXPECT_NE(r.output.find("--trace excludes --store"), std::string::npos) << r.output;
 }
 
+// A sweep refused before it records anything (a bad --target) leaves no store behind it.
+TEST(Resume, ASweepRefusedBeforeAnyReplicateLeavesNoStore) {
+  TempDir t;
+  const auto r =
+      run_cli("plan " + scenario("pushan-2020.yaml") +
+              " --target 'no_such_metric >= 1' --vary village_cadre=5..6 --out " + (t.path() / "p").string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_FALSE(fs::exists(t.path() / ".p.partial"));
+  EXPECT_FALSE(fs::exists(t.path() / "p"));
+}
+
 // While a sweep simulates it holds the folder's lock: a second run into the folder is refused at
 // once, with or without a store, and leaves the first one's store alone.
 TEST(Resume, ASecondRunIsRefusedWhileASweepRuns) {

@@ -50,7 +50,7 @@ StoredSweep::StoredSweep(const std::filesystem::path& out, const std::string& co
     : out_(out), lock_(std::make_unique<OutputLock>(out)) {
   inputs.push_back({"version", VILLAGEGRID_VERSION});
   std::string note;
-  store_ = std::make_unique<store::ResultsStore>(*lock_, command, std::move(inputs), resume, note);
+  store_ = std::make_unique<store::ResultsStore>(*lock_, command, inputs, resume, note);
   if (!note.empty()) std::cerr << "villagegrid: " << note << "\n";
 }
 

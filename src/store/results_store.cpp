@@ -374,8 +374,8 @@ std::map<int, metrics::ReplicateResult> read_back(sqlite3* db, int index, const 
 
 }  // namespace
 
-ResultsStore::ResultsStore(const OutputLock& lock, const std::string& command, std::vector<Input> inputs, bool resume,
-                           std::string& note)
+ResultsStore::ResultsStore(const OutputLock& lock, const std::string& command, const std::vector<Input>& inputs,
+                           bool resume, std::string& note)
     : impl_(std::make_unique<Impl>()) {
   note.clear();
   const fs::path partial = partial_folder(lock.dir());

@@ -46,7 +46,7 @@ class ResultsStore {
   // store left there continues when its inputs are these ones, and is refused (InputError, naming
   // what differs) when not; without, it is discarded. `note` receives what happened, for the user
   // ("" when nothing worth saying).
-  ResultsStore(const OutputLock& lock, const std::string& command, std::vector<Input> inputs, bool resume,
+  ResultsStore(const OutputLock& lock, const std::string& command, const std::vector<Input>& inputs, bool resume,
                std::string& note);
   ~ResultsStore();
   ResultsStore(const ResultsStore&) = delete;

@@ -156,11 +156,26 @@ TEST(ResultsStore, ResumingWithOtherInputsIsRefusedNamingWhatDiffers) {
     EXPECT_NE(msg.find("file a.yaml changed"), std::string::npos) << msg;
     EXPECT_NE(msg.find("target 1 is new"), std::string::npos) << msg;
   }
-  // The same inputs resume; without --resume the unfinished store is discarded, with a note.
-  ResultsStore(lock, "run", kInputs, true, note);
-  EXPECT_NE(note.find("resuming: 0 replicates"), std::string::npos) << note;
+  // The same inputs resume; without --resume the unfinished store is discarded, with a note when
+  // it held replicates.
+  {
+    ResultsStore s(lock, "run", kInputs, true, note);
+    EXPECT_NE(note.find("resuming: 0 replicates"), std::string::npos) << note;
+    Shape shape{{"v"}, {"t"}, {"t"}, {"r"}, {}, 0};
+    EXPECT_TRUE(s.configuration(0, "c", "", shape).empty());
+    metrics::ReplicateResult r;
+    r.villages.resize(1);
+    r.roles.resize(1);
+    r.town_roles.assign(1, std::vector<metrics::RoleTotals>(1));
+    r.guidelines.resize(metrics::kGuidelineSlots);
+    s.save(0, 0, r);
+    EXPECT_EQ(s.replicates(), 1);
+  }
   ResultsStore(lock, "run", other, false, note);
-  EXPECT_NE(note.find("discarded the results store of an unfinished run"), std::string::npos) << note;
+  EXPECT_NE(note.find("discarded the results store of an unfinished run (1 replicates finished)"), std::string::npos)
+      << note;
+  ResultsStore(lock, "run", other, false, note);  // nothing recorded: discarded without a word
+  EXPECT_EQ(note, "");
 }
 
 TEST(ResultsStore, NothingToResumeStartsAfresh) {

@@ -382,8 +382,13 @@ ResultsStore::ResultsStore(const OutputLock& lock, const std::string& command, c
   impl_->path = partial / "results.sqlite";
   std::error_code ec;
   if (fs::exists(impl_->path, ec)) {
-    impl_->open();
-    const bool started = impl_->has_run();
+    bool started = false;
+    try {
+      impl_->open();
+      started = impl_->has_run();
+    } catch (const std::runtime_error& e) {  // not a database (a file left half-created, or another's)
+      if (resume) damaged(e.what());
+    }
     if (started && resume) {
       const auto diff = impl_->differences(command, inputs);
       if (!diff.empty()) refuse_resume(impl_->path, diff);
@@ -395,7 +400,7 @@ ResultsStore::ResultsStore(const OutputLock& lock, const std::string& command, c
       note = "discarded the results store of an unfinished run (" +
              std::to_string(impl_->count("SELECT count(*) FROM replicates")) +
              " replicates finished); --resume would have continued it";
-    sqlite3_close(impl_->db);
+    if (impl_->db) sqlite3_close(impl_->db);
     impl_->db = nullptr;
     fs::remove_all(partial);
   } else if (resume) {

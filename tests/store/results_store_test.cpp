@@ -187,5 +187,21 @@ TEST(ResultsStore, NothingToResumeStartsAfresh) {
   EXPECT_TRUE(fs::exists(partial_folder(t.path() / "out") / "results.sqlite"));
 }
 
+TEST(ResultsStore, AStoreThatIsNotADatabaseIsRefusedOnResumeAndReplacedOtherwise) {
+  TempDir t;
+  OutputLock lock(t.path() / "out");
+  fs::create_directories(partial_folder(t.path() / "out"));
+  t.write(".out.partial/results.sqlite", std::string(8192, 'x'));
+  std::string note;
+  try {
+    ResultsStore s(lock, "run", kInputs, true, note);
+    FAIL() << "expected a refusal";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("the results store is damaged"), std::string::npos) << e.what();
+  }
+  ResultsStore s(lock, "run", kInputs, false, note);  // without --resume: a fresh store in its place
+  EXPECT_EQ(s.replicates(), 0);
+}
+
 }  // namespace
 }  // namespace vg::store

@@ -190,9 +190,17 @@ std::vector<size_t> runners_up(const std::vector<Candidate>& candidates) {
   return others;
 }
 
+// A candidate as the results store names it: "village_cadre=7, town_cadre=3".
+std::string describe(const PlanRequest& req, const Candidate& c) {
+  std::string out;
+  for (size_t k = 0; k < req.vary.size(); ++k)
+    out += (k ? ", " : "") + req.vary[k].role + "=" + std::to_string(c.counts[k]);
+  return out;
+}
+
 }  // namespace
 
-PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
+PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d, store::ResultsStore* store) {
   PlanResult result;
   check_varied_roles(base, req, d);
   const std::vector<rules::CompiledExpr> targets = compile_targets(req, result, d);
@@ -221,7 +229,12 @@ PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d) {
     set_counts(m.scenario, req, c.counts);
     Diagnostics quiet;
     build_staffing(m, build_rosters(m.scenario, *m.program, quiet));
-    const RunResult run = run_model(m, {.trace = false, .keep_days = false});  // totals are enough
+    RunOptions options{.trace = false, .keep_days = false};  // totals are enough
+    options.store = store;
+    options.configuration = int(&c - result.candidates.data());
+    options.name = base.scenario.name;
+    options.description = describe(req, c);
+    const RunResult run = run_model(m, options);
     score(c, run, targets, result.metric_names.size(), req.required_share);
     if (c.feasible && !feasible_cost) feasible_cost = c.cost;
   }

@@ -10,6 +10,10 @@
 #include "rules/expr.h"
 #include "sim/model.h"
 
+namespace vg::store {
+class ResultsStore;
+}
+
 namespace vg::sim {
 
 // ROLE=MIN..MAX[:STEP]: the headcount of ROLE in every roster (village or town) that lists it.
@@ -52,6 +56,9 @@ std::optional<VarySpec> parse_vary(const std::string& text, Diagnostics& diags);
 
 // Checks the request against the model (roles, targets) and runs the search: candidates in order
 // of cost, evaluated until the cheapest feasible cost level is complete. Throws InputError.
-PlanResult run_plan(const Model& base, const PlanRequest& request, Diagnostics& diags);
+// With a results store, each roster tried is a configuration of it (in the order tried), and the
+// replicates it holds are read back instead of simulated.
+PlanResult run_plan(const Model& base, const PlanRequest& request, Diagnostics& diags,
+                    store::ResultsStore* store = nullptr);
 
 }  // namespace vg::sim

@@ -32,12 +32,54 @@ std::unique_ptr<tbb::global_control> CommonRunOptions::limit_threads() const {
   return std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, size_t(threads));
 }
 
+void add_model_inputs(std::vector<store::Input>& inputs, const sim::Model& model, const std::string& prefix) {
+  namespace fs = std::filesystem;
+  auto file = [&](const std::string& role, const std::string& path) {
+    const std::string where = fs::weakly_canonical(fs::absolute(path)).string();
+    inputs.push_back({prefix + role + " " + where, store::file_digest(path)});
+  };
+  file("scenario", model.scenario.path);
+  for (const auto& r : model.scenario.rule_files) file("rule file", r);
+  if (!model.scenario.grid_file.empty()) file("grid", model.scenario.grid_file);
+  inputs.push_back({prefix + "seed", std::to_string(model.seed)});
+  inputs.push_back({prefix + "replicates", std::to_string(model.replicates)});
+}
+
+StoredSweep::StoredSweep(const std::filesystem::path& out, const std::string& command, std::vector<store::Input> inputs,
+                         bool resume)
+    : out_(out), lock_(std::make_unique<OutputLock>(out)) {
+  inputs.push_back({"version", VILLAGEGRID_VERSION});
+  std::string note;
+  store_ = std::make_unique<store::ResultsStore>(*lock_, command, inputs, resume, note);
+  if (!note.empty()) std::cerr << "villagegrid: " << note << "\n";
+}
+
+OutputExtras StoredSweep::finish() {
+  finished_ = true;
+  return {lock_.get(), {{"results.sqlite", store_->close()}}};
+}
+
+StoredSweep::~StoredSweep() {
+  if (finished_ || !store_ || store_->replicates() > 0) return;
+  store_.reset();  // closes the database
+  std::error_code ec;
+  std::filesystem::remove_all(partial_folder(out_), ec);
+}
+
+void StoredSweep::done() {
+  std::error_code ec;
+  std::filesystem::remove_all(partial_folder(out_), ec);
+}
+
 void CommonRunOptions::add_to(CLI::App* cmd, const std::string& default_out, int min_replicates) {
   cmd->add_option("--out", out, "Output folder (default: " + default_out + ")");
   cmd->add_option("--replicates", replicates, "Replicates (overrides the scenario)")
       ->check(CLI::Range(min_replicates, 1000000));
   cmd->add_option("--seed", seed, "Random seed (overrides the scenario)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--threads", threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 4096));
+  cmd->add_flag("--resume", resume,
+                "Continue an unfinished (killed) run into the same --out with the same inputs: the replicates its "
+                "results store holds are read back, only the others simulated; refused if the inputs differ");
 }
 
 }  // namespace vg::cli

@@ -8,12 +8,16 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "core/atomic_file.h"
 #include "core/diagnostics.h"
 #include "sim/model.h"
+#include "store/results_store.h"
 
 #ifndef VILLAGEGRID_VERSION
 #define VILLAGEGRID_VERSION "0.0.0"
@@ -47,14 +51,44 @@ void print_diagnostics(const Diagnostics& d);
 // Options every command that runs scenarios takes.
 struct CommonRunOptions {
   std::string out;
-  int replicates = 0;  // 0: the scenario's
-  int64_t seed = -1;   // -1: the scenario's
-  int threads = 0;     // 0: all cores
+  int replicates = 0;   // 0: the scenario's
+  int64_t seed = -1;    // -1: the scenario's
+  int threads = 0;      // 0: all cores
+  bool resume = false;  // continue an unfinished run's results store (StoredSweep)
 
   sim::Overrides overrides() const;
   // Caps oneTBB's worker threads for as long as the returned object lives.
   std::unique_ptr<tbb::global_control> limit_threads() const;
   void add_to(CLI::App* cmd, const std::string& default_out, int min_replicates = 1);
+};
+
+// What a model's results depend on, for the results store: the content of every file it read
+// (scenario, rule files, grid), its seed and replicates; `prefix` names the configuration.
+void add_model_inputs(std::vector<store::Input>& inputs, const sim::Model& model, const std::string& prefix);
+
+// A sweep that records each finished (configuration, replicate) in a results store
+// (store/results_store.h): it holds the output folder's lock from the start, so a second run into
+// the folder is refused while it simulates, and gives the store to the output set at the end.
+class StoredSweep {
+ public:
+  // Prints what happened to an earlier unfinished store (resumed, discarded) on stderr.
+  StoredSweep(const std::filesystem::path& out, const std::string& command, std::vector<store::Input> inputs,
+              bool resume);
+  store::ResultsStore* store() { return store_.get(); }
+  // Closes the store: what the output writer needs to make it part of the set.
+  OutputExtras finish();
+  // Once the set is written: removes the folder the store lay in while the run went on.
+  void done();
+  // A sweep that ends before recording anything (a bad --target, say) leaves no store behind.
+  ~StoredSweep();
+  StoredSweep(const StoredSweep&) = delete;
+  StoredSweep& operator=(const StoredSweep&) = delete;
+
+ private:
+  std::filesystem::path out_;
+  std::unique_ptr<OutputLock> lock_;
+  std::unique_ptr<store::ResultsStore> store_;
+  bool finished_ = false;
 };
 
 }  // namespace vg::cli

@@ -34,18 +34,29 @@ int cmd_compare(const CompareArgs& a) {
     }
   }
   print_diagnostics(diags);
+  for (const auto& m : models) sim::check_memory(m, false, false);
+  const fs::path out = a.out.empty() ? fs::path("runs") / "compare" : fs::path(a.out);
+  // Each finished (configuration, replicate) goes to the results store, for --resume.
+  std::vector<store::Input> inputs;
+  for (size_t i = 0; i < models.size(); ++i) add_model_inputs(inputs, models[i], std::to_string(i) + ": ");
+  StoredSweep sweep(out, "compare", std::move(inputs), a.resume);
   std::vector<std::vector<metrics::ReplicateResult>> runs;
   std::vector<io::ComparedConfig> configs;
   for (size_t i = 0; i < models.size(); ++i) {
-    sim::check_memory(models[i], false, false);
-    runs.push_back(sim::run_model(models[i], {.trace = false, .keep_days = false}).replicates);
+    sim::RunOptions options{.trace = false, .keep_days = false};
+    options.store = sweep.store();
+    options.configuration = int(i);
+    options.name = models[i].scenario.name;
+    options.description = a.scenarios[i];
+    runs.push_back(sim::run_model(models[i], options).replicates);
     configs.push_back({models[i].scenario.name, a.scenarios[i]});
   }
   auto ms = metrics::compare_runs(runs);
-  const fs::path out = a.out.empty() ? fs::path("runs") / "compare" : fs::path(a.out);
-  io::write_compare_outputs(out, configs, ms, models[0].replicates, models[0].seed, VILLAGEGRID_VERSION);
+  io::write_compare_outputs(out, configs, ms, models[0].replicates, models[0].seed, VILLAGEGRID_VERSION,
+                            sweep.finish());
+  sweep.done();
   std::cout << io::compare_table(configs, ms, models[0].replicates, models[0].seed);
-  std::cout << "\nOutputs written to " << out.string() << "/ (compare.csv, compare.json)\n";
+  std::cout << "\nOutputs written to " << out.string() << "/ (compare.csv, compare.json, results.sqlite)\n";
   return kExitOk;
 }
 

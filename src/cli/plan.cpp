@@ -1,4 +1,5 @@
 // `villagegrid plan`: the smallest roster that meets every target in a share of replicates.
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 
@@ -32,12 +33,23 @@ int cmd_plan(const PlanArgs& a) {
     if (auto spec = sim::parse_vary(v, diags)) req.vary.push_back(*spec);
   if (diags.has_errors()) throw InputError(diags);
   sim::check_memory(base, false, false);
-  auto res = sim::run_plan(base, req, diags);
-  print_diagnostics(diags);
   const fs::path out = a.out.empty() ? fs::path("runs") / (base.scenario.name + "-plan") : fs::path(a.out);
-  io::write_plan_outputs(out, base, req, res, VILLAGEGRID_VERSION);
+  // Each roster tried is a configuration of the results store, for --resume.
+  std::vector<store::Input> inputs;
+  add_model_inputs(inputs, base, "");
+  for (size_t i = 0; i < a.targets.size(); ++i) inputs.push_back({"target " + std::to_string(i + 1), a.targets[i]});
+  for (size_t i = 0; i < a.vary.size(); ++i) inputs.push_back({"vary " + std::to_string(i + 1), a.vary[i]});
+  char share[32];
+  std::snprintf(share, sizeof share, "%.17g", a.share);
+  inputs.push_back({"share", share});
+  inputs.push_back({"cost", a.cost});
+  StoredSweep sweep(out, "plan", std::move(inputs), a.resume);
+  auto res = sim::run_plan(base, req, diags, sweep.store());
+  print_diagnostics(diags);
+  io::write_plan_outputs(out, base, req, res, VILLAGEGRID_VERSION, sweep.finish());
+  sweep.done();
   std::cout << io::plan_table(base, req, res);
-  std::cout << "\nOutputs written to " << out.string() << "/ (plan.csv, plan.json)\n";
+  std::cout << "\nOutputs written to " << out.string() << "/ (plan.csv, plan.json, results.sqlite)\n";
   return kExitOk;
 }
 
@@ -48,7 +60,7 @@ Command add_plan(CLI::App& app) {
   auto* plan = app.add_subcommand("plan", "Find the smallest roster that meets every target in a share of replicates");
   plan->add_option("scenario", args->scenario, "Scenario file")->required()->check(CLI::ExistingFile);
   plan->add_option("--target", args->targets,
-                   "Condition on region metrics, e.g. 'screened_within_24h_share >= 0.95' (repeatable)")
+                   "Condition on region metrics, e.g. 'screened_within_24h_of_arrival_share >= 0.3' (repeatable)")
       ->required();
   plan->add_option("--vary", args->vary,
                    "ROLE=MIN..MAX[:STEP]: headcount to try in every roster listing ROLE (repeatable)")

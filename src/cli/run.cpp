@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "cli/common.h"
 #include "io/outputs.h"
@@ -24,6 +25,7 @@ struct RunArgs : CommonRunOptions {
   bool trace = false;
   bool quiet = false;
   bool profile = false;
+  bool store = false;
 };
 
 // Peak resident memory of this process so far, in bytes (Linux: VmHWM), 0 if unknown.
@@ -46,8 +48,19 @@ int cmd_run(const RunArgs& a) {
   print_diagnostics(diags);  // warnings
   const auto t1 = std::chrono::steady_clock::now();
   sim::check_memory(model, a.trace);
+  const fs::path out = a.out.empty() ? fs::path("runs") / model.scenario.name : fs::path(a.out);
+  std::optional<StoredSweep> sweep;
   sim::PhaseTimes phases;
-  sim::RunResult run = sim::run_model(model, {a.trace, true, a.profile ? &phases : nullptr});
+  sim::RunOptions options{a.trace, true, a.profile ? &phases : nullptr};
+  if (a.store || a.resume) {  // --trace excludes both (its rows are not stored)
+    std::vector<store::Input> inputs;
+    add_model_inputs(inputs, model, "");
+    sweep.emplace(out, "run", std::move(inputs), a.resume);
+    options.store = sweep->store();
+    options.name = model.scenario.name;
+    options.description = path;
+  }
+  sim::RunResult run = sim::run_model(model, options);
   const auto t2 = std::chrono::steady_clock::now();
 
   std::vector<std::string> vnames, vtowns;
@@ -57,8 +70,9 @@ int cmd_run(const RunArgs& a) {
   }
   auto summary = metrics::summarise(run.replicates, model.program->roles(), vnames, vtowns);
   const auto t2b = std::chrono::steady_clock::now();
-  const fs::path out = a.out.empty() ? fs::path("runs") / model.scenario.name : fs::path(a.out);
-  io::write_run_outputs(out, model, run, summary, VILLAGEGRID_VERSION, a.trace);
+  io::write_run_outputs(out, model, run, summary, VILLAGEGRID_VERSION, a.trace,
+                        sweep ? sweep->finish() : OutputExtras{});
+  if (sweep) sweep->done();
   const auto t3 = std::chrono::steady_clock::now();
   if (a.profile) {
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
@@ -88,7 +102,7 @@ int cmd_run(const RunArgs& a) {
     std::cout << io::summary_table(model, summary);
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
     std::cout << "\nOutputs written to " << out.string() << "/ (summary.json, timeseries.csv"
-              << (a.trace ? ", trace.csv, persons.csv" : "") << ")\n";
+              << (a.trace ? ", trace.csv, persons.csv" : "") << (sweep ? ", results.sqlite" : "") << ")\n";
     std::fprintf(stdout, "Time: load %.0f ms, simulate %.0f ms, outputs %.0f ms\n", ms(t1 - t0), ms(t2 - t1),
                  ms(t3 - t2));
   }
@@ -105,6 +119,11 @@ Command add_run(CLI::App& app) {
   run->add_flag("--trace", args->trace,
                 "Also write trace.csv (every rule considered for an event, fired or not, with its file and line) and "
                 "persons.csv");
+  auto* store = run->add_flag("--store", args->store,
+                              "Record each finished replicate in OUT/results.sqlite (one transaction each; tables in "
+                              "docs/outputs.md), so that --resume can continue the run if it is killed");
+  run->get_option("--resume")->excludes("--trace");
+  store->excludes("--trace");
   run->add_flag("--quiet", args->quiet, "Print nothing on success (except what --profile asks for)");
   run->add_flag("--profile", args->profile,
                 "Print where the time went: load (population), simulation by phase (setup, rules, scheduling, "

@@ -386,7 +386,7 @@ void read_wave(MapReader& am, ArrivalWave& w) {
   if (auto f = am.number(required("last"), -365, 3650, "last arrival day")) w.last_day = *f;
 }
 
-void check_wave(const ArrivalWave& w, SourceLoc loc, const std::string& what, Diagnostics& d) {
+void check_wave(const ArrivalWave& w, const SourceLoc& loc, const std::string& what, Diagnostics& d) {
   if (!(w.first_day <= w.peak_day && w.peak_day <= w.last_day && w.first_day < w.last_day))
     d.error(loc, what + " must satisfy first <= peak <= last and first < last");
 }

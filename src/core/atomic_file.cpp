@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -73,9 +74,9 @@ void sync_folder(const fs::path& dir) {
 }
 
 // Every name an output folder of any villagegrid command may hold.
-constexpr std::array<std::string_view, 9> kOutputNames = {"summary.json", "timeseries.csv", "trace.csv",
-                                                          "persons.csv",  "compare.csv",    "compare.json",
-                                                          "plan.csv",     "plan.json",      kOutputManifest};
+constexpr std::array<std::string_view, 10> kOutputNames = {
+    "summary.json", "timeseries.csv", "trace.csv", "persons.csv",    "compare.csv",
+    "compare.json", "plan.csv",       "plan.json", "results.sqlite", kOutputManifest};
 
 // Whether `dir` may be replaced: it holds only outputs of villagegrid runs (or nothing).
 void check_replaceable(const fs::path& dir) {
@@ -94,28 +95,63 @@ void check_replaceable(const fs::path& dir) {
                            list + "); it would be replaced whole: choose a new or empty folder for --out");
 }
 
-class FolderLock {
- public:
-  explicit FolderLock(const fs::path& lock_path) {
-    fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd_ < 0) fail_errno("create the lock", lock_path);
-    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-      const int saved = errno;
-      ::close(fd_);
-      if (saved == EWOULDBLOCK)
-        throw std::runtime_error("another villagegrid run is writing to the same output folder (lock '" +
-                                 lock_path.string() + "'): wait for it to finish or choose another --out folder");
-      errno = saved;
-      fail_errno("lock", lock_path);
-    }
-  }
-  ~FolderLock() { ::close(fd_); }  // releases the lock; the file stays (deleting it would race)
-  FolderLock(const FolderLock&) = delete;
-  FolderLock& operator=(const FolderLock&) = delete;
-
- private:
-  int fd_ = -1;
+// A folder name of its own: the folder, its parent and its name.
+struct Folder {
+  fs::path dir, parent;
+  std::string name;
 };
+Folder resolve_folder(const fs::path& dir_in) {
+  Folder f;
+  const fs::path norm = dir_in.lexically_normal();
+  f.dir = norm.has_filename() ? norm : norm.parent_path();
+  f.parent = f.dir.has_parent_path() ? f.dir.parent_path() : fs::path(".");
+  f.name = f.dir.filename().string();
+  if (f.name.empty() || f.name == "." || f.name == "..")
+    throw std::runtime_error("output folder '" + dir_in.string() + "': name a folder of its own for --out");
+  return f;
+}
+
+// Links `from` into the staging folder as `to` (a copy where the file system has no hard links).
+void link_into(const fs::path& from, const fs::path& to) {
+  if (::link(from.c_str(), to.c_str()) == 0) return;
+  if (errno != EXDEV && errno != EPERM && errno != ENOTSUP && errno != EMLINK) fail_errno("link", to);
+  std::error_code ec;
+  fs::copy_file(from, to, ec);
+  if (ec) throw std::runtime_error("cannot copy '" + from.string() + "' into '" + to.string() + "': " + ec.message());
+}
+
+}  // namespace
+
+OutputLock::OutputLock(const fs::path& dir_in) {
+  const Folder f = resolve_folder(dir_in);
+  dir_ = f.dir;
+  std::error_code ec;
+  fs::create_directories(f.parent, ec);
+  if (ec) throw std::runtime_error("cannot create output folder '" + f.parent.string() + "': " + ec.message());
+  const fs::path lock_path = f.parent / ("." + f.name + ".lock");
+  fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd_ < 0) fail_errno("create the lock", lock_path);
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int saved = errno;
+    ::close(fd_);
+    if (saved == EWOULDBLOCK)
+      throw std::runtime_error("another villagegrid run is writing to the same output folder (lock '" +
+                               lock_path.string() + "'): wait for it to finish or choose another --out folder");
+    errno = saved;
+    fail_errno("lock", lock_path);
+  }
+}
+
+OutputLock::~OutputLock() { ::close(fd_); }  // releases the lock; the file stays (deleting it would race)
+
+fs::path output_folder(const fs::path& dir) { return resolve_folder(dir).dir; }
+
+fs::path partial_folder(const fs::path& dir) {
+  const Folder f = resolve_folder(dir);
+  return f.parent / ("." + f.name + ".partial");
+}
+
+namespace {
 
 // Under the lock, anything a killed writer left beside the folder is stale: a staging folder is
 // removed; an old folder whose place is empty (killed between the two renames of the fallback
@@ -178,19 +214,19 @@ void write_file_atomic(const fs::path& path, std::string_view content) {
 }
 
 void write_files_atomic(const fs::path& dir_in,
-                        std::initializer_list<std::pair<std::string_view, std::string_view>> files) {
-  const fs::path dir =
-      dir_in.lexically_normal().has_filename() ? dir_in.lexically_normal() : dir_in.lexically_normal().parent_path();
-  const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
-  const std::string name = dir.filename().string();
-  if (name.empty() || name == "." || name == "..")
-    throw std::runtime_error("output folder '" + dir_in.string() + "': name a folder of its own for --out");
-  std::error_code ec;
-  fs::create_directories(parent, ec);
-  if (ec) throw std::runtime_error("cannot create output folder '" + parent.string() + "': " + ec.message());
-
-  FolderLock lock(parent / ("." + name + ".lock"));
+                        std::initializer_list<std::pair<std::string_view, std::string_view>> files,
+                        const OutputExtras& extras) {
+  const Folder f = resolve_folder(dir_in);
+  const fs::path &dir = f.dir, &parent = f.parent;
+  const std::string& name = f.name;
+  std::optional<OutputLock> own_lock;
+  if (!extras.lock)
+    own_lock.emplace(dir);
+  else if (extras.lock->dir() != dir)
+    throw std::logic_error("write_files_atomic: the lock held is for '" + extras.lock->dir().string() + "', not '" +
+                           dir.string() + "'");
   clean_stale(parent, name, dir);
+  std::error_code ec;
   const auto st = fs::symlink_status(dir, ec);
   if (fs::exists(st)) {
     if (!fs::is_directory(st))
@@ -205,6 +241,11 @@ void write_files_atomic(const fs::path& dir_in,
     for (const auto& [file, content] : files) {
       create_file(staging / file, content);
       manifest += std::string(file) + "\n";
+      step_for_fault_tests();
+    }
+    for (const auto& [file, from] : extras.link_in) {
+      link_into(from, staging / file);
+      manifest += file + "\n";
       step_for_fault_tests();
     }
     create_file(staging / kOutputManifest, manifest);

@@ -5,14 +5,46 @@
 
 #include <filesystem>
 #include <initializer_list>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace vg {
 
 // Writes `content` to `path` atomically (a temporary beside it, flushed, renamed over it). Throws
 // std::runtime_error naming the path on failure.
 void write_file_atomic(const std::filesystem::path& path, std::string_view content);
+
+// The lock of an output folder (`.NAME.lock` beside it, held with flock, so a killed run holds
+// nothing). write_files_atomic takes it for as long as it writes; a run that keeps state beside the
+// folder while it simulates (the results store, src/store/) takes it first, for the whole run, and
+// passes it in. Throws std::runtime_error ("another villagegrid run is writing ...") when held.
+class OutputLock {
+ public:
+  explicit OutputLock(const std::filesystem::path& dir);
+  ~OutputLock();
+  OutputLock(const OutputLock&) = delete;
+  OutputLock& operator=(const OutputLock&) = delete;
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  std::filesystem::path dir_;
+  int fd_ = -1;
+};
+
+// What a run adds to its set beyond the rendered files: the lock it already holds (none: the
+// writer takes it) and files already on disk, on the same file system, that join the set under
+// the given names (hard-linked into the staging folder, so a kill before the swap loses nothing).
+struct OutputExtras {
+  const OutputLock* lock = nullptr;
+  std::vector<std::pair<std::string, std::filesystem::path>> link_in;
+};
+
+// The folder `dir` as write_files_atomic resolves it (no trailing slash), and the hidden folder
+// beside it where a run keeps what must survive a kill until its set is swapped in: `.NAME.partial`.
+std::filesystem::path output_folder(const std::filesystem::path& dir);
+std::filesystem::path partial_folder(const std::filesystem::path& dir);
 
 // Replaces the folder `dir` with exactly these files, as one step:
 //  - a lock (`.NAME.lock` beside the folder, held with flock, so a killed run holds nothing)
@@ -26,7 +58,8 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
 // Callers render every file before calling, so a failure while rendering writes nothing at all.
 // Throws std::runtime_error naming the folder on failure; the folder is then as it was.
 void write_files_atomic(const std::filesystem::path& dir,
-                        std::initializer_list<std::pair<std::string_view, std::string_view>> files);
+                        std::initializer_list<std::pair<std::string_view, std::string_view>> files,
+                        const OutputExtras& extras = {});
 
 // The file in every output folder that names its files (first line: the marker text).
 inline constexpr std::string_view kOutputManifest = ".villagegrid-outputs";

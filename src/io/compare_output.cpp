@@ -96,10 +96,10 @@ std::string compare_json(const std::vector<ComparedConfig>& configs, const std::
 
 void write_compare_outputs(const std::filesystem::path& dir, const std::vector<ComparedConfig>& configs,
                            const std::vector<metrics::ComparedMetric>& ms, int replicates, uint64_t seed,
-                           const std::string& version) {
+                           const std::string& version, const OutputExtras& extras) {
   const std::string csv = compare_csv(configs, ms);
   const std::string json = compare_json(configs, ms, replicates, seed, version);
-  write_files_atomic(dir, {{"compare.csv", csv}, {"compare.json", json}});
+  write_files_atomic(dir, {{"compare.csv", csv}, {"compare.json", json}}, extras);
 }
 
 }  // namespace vg::io

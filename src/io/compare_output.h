@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analysis/compare.h"
+#include "core/atomic_file.h"
 
 namespace vg::io {
 
@@ -22,6 +23,6 @@ std::string compare_json(const std::vector<ComparedConfig>& configs, const std::
 // Writes compare.csv and compare.json atomically into `dir`.
 void write_compare_outputs(const std::filesystem::path& dir, const std::vector<ComparedConfig>& configs,
                            const std::vector<metrics::ComparedMetric>& ms, int replicates, uint64_t seed,
-                           const std::string& version);
+                           const std::string& version, const OutputExtras& extras = {});
 
 }  // namespace vg::io

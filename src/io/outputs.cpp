@@ -279,7 +279,8 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
 }
 
 void write_run_outputs(const std::filesystem::path& dir, const sim::Model& model, const sim::RunResult& run,
-                       const metrics::Summary& summary, const std::string& version, bool trace) {
+                       const metrics::Summary& summary, const std::string& version, bool trace,
+                       const OutputExtras& extras) {
   // Render everything before touching the disk.
   const std::string json = summary_json(model, summary, version);
   const std::string csv = timeseries_csv(model, run);
@@ -287,10 +288,10 @@ void write_run_outputs(const std::filesystem::path& dir, const sim::Model& model
   const std::string persons = trace ? persons_csv(model, run) : std::string();
   // summary.json last: its presence says the run's outputs are complete.
   if (trace)
-    write_files_atomic(dir,
-                       {{"timeseries.csv", csv}, {"trace.csv", tr}, {"persons.csv", persons}, {"summary.json", json}});
+    write_files_atomic(
+        dir, {{"timeseries.csv", csv}, {"trace.csv", tr}, {"persons.csv", persons}, {"summary.json", json}}, extras);
   else
-    write_files_atomic(dir, {{"timeseries.csv", csv}, {"summary.json", json}});
+    write_files_atomic(dir, {{"timeseries.csv", csv}, {"summary.json", json}}, extras);
 }
 
 }  // namespace vg::io

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/atomic_file.h"
 #include "metrics/summary.h"
 #include "sim/runner.h"
 
@@ -23,8 +24,9 @@ std::string persons_csv(const sim::Model& model, const sim::RunResult& run);
 std::string summary_table(const sim::Model& model, const metrics::Summary& summary);
 
 // Creates `dir` if needed and writes summary.json and timeseries.csv (and trace.csv and
-// persons.csv when traced).
+// persons.csv when traced); `extras`: the results store joining the set (cli/common.h).
 void write_run_outputs(const std::filesystem::path& dir, const sim::Model& model, const sim::RunResult& run,
-                       const metrics::Summary& summary, const std::string& version, bool trace);
+                       const metrics::Summary& summary, const std::string& version, bool trace,
+                       const OutputExtras& extras = {});
 
 }  // namespace vg::io

@@ -121,10 +121,10 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
 }
 
 void write_plan_outputs(const std::filesystem::path& dir, const sim::Model& base, const sim::PlanRequest& req,
-                        const sim::PlanResult& res, const std::string& version) {
+                        const sim::PlanResult& res, const std::string& version, const OutputExtras& extras) {
   const std::string csv = plan_csv(req, res);
   const std::string json = plan_json(base, req, res, version);
-  write_files_atomic(dir, {{"plan.csv", csv}, {"plan.json", json}});
+  write_files_atomic(dir, {{"plan.csv", csv}, {"plan.json", json}}, extras);
 }
 
 }  // namespace vg::io

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "analysis/plan.h"
+#include "core/atomic_file.h"
 
 namespace vg::io {
 
@@ -13,6 +14,6 @@ std::string plan_csv(const sim::PlanRequest& req, const sim::PlanResult& res);
 std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res,
                       const std::string& version);
 void write_plan_outputs(const std::filesystem::path& dir, const sim::Model& base, const sim::PlanRequest& req,
-                        const sim::PlanResult& res, const std::string& version);
+                        const sim::PlanResult& res, const std::string& version, const OutputExtras& extras = {});
 
 }  // namespace vg::io

@@ -6,12 +6,14 @@
 #include <tbb/task_arena.h>
 #include <algorithm>
 #include <cstdio>
+#include <mutex>
 #include <string>
 
 #include "config/size_estimate.h"
 #include "core/diagnostics.h"
 #include "core/tsan.h"
 #include "metrics/metric_table.h"
+#include "store/results_store.h"
 
 namespace vg::sim {
 
@@ -50,61 +52,115 @@ void check_memory(const Model& model, bool trace, bool keep_days) {
   }
 }
 
+namespace {
+
+// Replicate `rep`'s result from its towns' outputs (in town order, so the same whenever it runs).
+void assemble(const Model& model, size_t rep, std::vector<TownOutput>& outputs, RunResult& result, bool trace) {
+  const size_t towns = model.population->towns(), roles = size_t(model.roles());
+  auto& rr = result.replicates[rep];
+  rr.roles.assign(roles, {});
+  rr.guidelines.assign(metrics::kGuidelineSlots, {});
+  for (size_t t = 0; t < towns; ++t) {
+    TownOutput& o = outputs[rep * towns + t];
+    for (auto& v : o.days) rr.days.push_back(std::move(v));
+    for (auto& v : o.villages) rr.villages.push_back(v);
+    for (size_t r = 0; r < roles; ++r) metrics::merge_counts(rr.roles[r], o.roles[r], metrics::kRoleCounts);
+    for (size_t g = 0; g < rr.guidelines.size(); ++g)
+      metrics::merge_counts(rr.guidelines[g], o.guidelines[g], metrics::kGuidelineCounts);
+    rr.town_roles.push_back(std::move(o.roles));
+    if (trace) {
+      auto& tr = result.trace[rep];
+      tr.insert(tr.end(), o.trace.begin(), o.trace.end());
+      auto& pr = result.persons[rep];
+      pr.insert(pr.end(), o.persons.begin(), o.persons.end());
+    }
+    o = TownOutput{};
+  }
+}
+
+RunResult run_stored(const Model& model, const RunOptions& options) {
+  if (options.trace) throw std::logic_error("run_model: a run with a results store keeps no trace");
+  const auto& pop = *model.population;
+  store::Shape shape;
+  for (size_t v = 0; v < pop.villages(); ++v) {
+    shape.villages.push_back(pop.village_name[v]);
+    shape.village_towns.push_back(pop.town_name[pop.village_town[v]]);
+  }
+  shape.towns.assign(pop.town_name.begin(), pop.town_name.end());
+  shape.roles = model.program->roles();
+  shape.supplies = model.program->supplies();
+  shape.days = options.keep_days ? model.horizon_days : 0;
+  auto finished = options.store->configuration(options.configuration, options.name, options.description, shape);
+  RunOptions o = options;
+  o.store = nullptr;
+  o.skip.assign(size_t(model.replicates), 0);
+  for (const auto& [rep, result] : finished)
+    if (rep >= 0 && rep < model.replicates) o.skip[size_t(rep)] = 1;
+  o.on_replicate = [&](int rep, const metrics::ReplicateResult& r) {
+    options.store->save(options.configuration, rep, r);
+    if (options.on_replicate) options.on_replicate(rep, r);
+  };
+  RunResult result = run_model(model, o);
+  for (auto& [rep, r] : finished)
+    if (rep >= 0 && rep < model.replicates) result.replicates[size_t(rep)] = std::move(r);
+  return result;
+}
+
+}  // namespace
+
 RunResult run_model(const Model& model, const RunOptions& options) {
+  if (options.store) return run_stored(model, options);
   const bool trace = options.trace;
   PhaseTimes* phases = options.phases;
   const size_t towns = model.population->towns();
   const size_t reps = size_t(model.replicates);
-  std::vector<TownOutput> outputs(reps * towns);
-  tbb::enumerable_thread_specific<PhaseTimes> per_thread;
-  // The model and the output slots go to the workers, and come back at the join, through oneTBB's
-  // scheduler, which ThreadSanitizer cannot see into: say so (core/tsan.h; no code without TSan).
-  published(&model);
-  // Grain 1: a (replicate, town) pair is already a sizeable piece of work.
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, outputs.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
-    received(&model);
-    PhaseTimes* ph = phases ? &per_thread.local() : nullptr;
-    for (size_t k = r.begin(); k < r.end(); ++k) {
-      outputs[k] = simulate_town(model, int(k / towns), int(k % towns), trace, ph);
-      if (!options.keep_days) std::vector<std::vector<metrics::DayRow>>().swap(outputs[k].days);
-      published(&outputs[k]);
-    }
-    if (ph) published(ph);
-  });
-  for (const TownOutput& o : outputs) received(&o);
-  if (phases)
-    for (const PhaseTimes& p : per_thread) {
-      received(&p);
-      *phases += p;
-    }
-
   RunResult result;
   result.replicates.resize(reps);
   if (trace) {
     result.trace.resize(reps);
     result.persons.resize(reps);
   }
-  const size_t roles = size_t(model.roles());
-  for (size_t rep = 0; rep < reps; ++rep) {
-    auto& rr = result.replicates[rep];
-    rr.roles.assign(roles, {});
-    rr.guidelines.assign(metrics::kGuidelineSlots, {});
-    for (size_t t = 0; t < towns; ++t) {
-      TownOutput& o = outputs[rep * towns + t];
-      for (auto& v : o.days) rr.days.push_back(std::move(v));
-      for (auto& v : o.villages) rr.villages.push_back(v);
-      for (size_t r = 0; r < roles; ++r) metrics::merge_counts(rr.roles[r], o.roles[r], metrics::kRoleCounts);
-      for (size_t g = 0; g < rr.guidelines.size(); ++g)
-        metrics::merge_counts(rr.guidelines[g], o.guidelines[g], metrics::kGuidelineCounts);
-      rr.town_roles.push_back(std::move(o.roles));
-      if (trace) {
-        auto& tr = result.trace[rep];
-        tr.insert(tr.end(), o.trace.begin(), o.trace.end());
-        auto& pr = result.persons[rep];
-        pr.insert(pr.end(), o.persons.begin(), o.persons.end());
+  std::vector<size_t> todo;  // the (replicate, town) pairs to simulate, as rep * towns + town
+  for (size_t rep = 0; rep < reps; ++rep)
+    if (rep >= options.skip.size() || !options.skip[rep])
+      for (size_t t = 0; t < towns; ++t) todo.push_back(rep * towns + t);
+  std::vector<TownOutput> outputs(reps * towns);
+  // Towns of each replicate not finished yet, counted under a mutex (once per town: no contention
+  // worth an atomic, and ThreadSanitizer sees the order it gives; tools/check-tree.sh keeps src/
+  // free of atomics).
+  std::vector<size_t> towns_left(reps, towns);
+  std::mutex count, report;
+  tbb::enumerable_thread_specific<PhaseTimes> per_thread;
+  // The model goes to the workers, and the results come back at the join, through oneTBB's
+  // scheduler, which ThreadSanitizer cannot see into: say so (core/tsan.h; no code without TSan).
+  published(&model);
+  // Grain 1: a (replicate, town) pair is already a sizeable piece of work.
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, todo.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
+    received(&model);
+    PhaseTimes* ph = phases ? &per_thread.local() : nullptr;
+    for (size_t i = r.begin(); i < r.end(); ++i) {
+      const size_t k = todo[i], rep = k / towns;
+      outputs[k] = simulate_town(model, int(rep), int(k % towns), trace, ph);
+      if (!options.keep_days) std::vector<std::vector<metrics::DayRow>>().swap(outputs[k].days);
+      {
+        const std::lock_guard<std::mutex> hold(count);
+        if (--towns_left[rep] > 0) continue;  // the last of the replicate's towns assembles it
+      }
+      assemble(model, rep, outputs, result, trace);
+      if (options.on_replicate) {
+        const std::lock_guard<std::mutex> hold(report);
+        options.on_replicate(int(rep), result.replicates[rep]);
       }
     }
-  }
+    published(&result);
+    if (ph) published(ph);
+  });
+  received(&result);
+  if (phases)
+    for (const PhaseTimes& p : per_thread) {
+      received(&p);
+      *phases += p;
+    }
   return result;
 }
 

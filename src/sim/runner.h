@@ -3,11 +3,17 @@
 // writes only its own slot, so results are identical whatever the thread count.
 #pragma once
 
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "metrics/results.h"
 #include "sim/engine.h"
 #include "sim/model.h"
+
+namespace vg::store {
+class ResultsStore;
+}
 
 namespace vg::sim {
 
@@ -24,6 +30,19 @@ struct RunOptions {
   bool trace = false;
   bool keep_days = true;
   PhaseTimes* phases = nullptr;  // if not null: the simulation's time by phase, summed over threads
+  // Replicates not to simulate (finished in an earlier run, read back from a results store): a
+  // nonzero skip[r] leaves replicate r's slots of the result empty for the caller to fill. Each
+  // replicate draws from its own streams, so the others come out as they would in a full run.
+  std::vector<char> skip{};
+  // Called for each replicate simulated, as soon as its last town finishes: from a worker thread,
+  // never two at once, in whatever order replicates finish.
+  std::function<void(int replicate, const metrics::ReplicateResult&)> on_replicate{};
+  // With a results store (not with `trace`): the run is configuration `configuration` of the store
+  // (named `name`, described by `description`); the replicates the store holds for it are read back
+  // instead of simulated, and each replicate simulated is recorded as soon as it finishes.
+  store::ResultsStore* store = nullptr;
+  int configuration = 0;
+  std::string name{}, description{};
 };
 
 RunResult run_model(const Model& model, const RunOptions& options);

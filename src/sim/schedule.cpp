@@ -37,7 +37,7 @@ Places places_of(const config::ScenarioSpec& s, const rules::Program& prog) {
   return p;
 }
 
-int find_place(const std::vector<std::string>& names, const std::string& name, SourceLoc loc, const char* what,
+int find_place(const std::vector<std::string>& names, const std::string& name, const SourceLoc& loc, const char* what,
                Diagnostics& d) {
   auto it = std::find(names.begin(), names.end(), name);
   if (it != names.end()) return int(it - names.begin());

@@ -64,6 +64,30 @@ TEST(OutputSet, ANewSetReplacesTheOldOneWhole) {
   EXPECT_TRUE(leftovers(dir).empty());
 }
 
+// A run holding the folder's lock for its whole length (the results store) passes it in; any
+// other writer is refused meanwhile; files already on disk join the set, named in the manifest.
+TEST(OutputSet, AHeldLockIsPassedInAndFilesOnDiskJoinTheSet) {
+  TempDir t;
+  const fs::path dir = t.path() / "run";
+  const fs::path store = t.write("store.bin", "rows");
+  {
+    OutputLock lock(dir);
+    EXPECT_THROW(write_a(dir), std::runtime_error);  // another writer, while the lock is held
+    EXPECT_THROW(OutputLock{dir}, std::runtime_error);
+    write_files_atomic(dir, {{"summary.json", "s"}}, {&lock, {{"results.sqlite", store}}});
+    OutputLock other(t.path() / "elsewhere");
+    EXPECT_THROW(write_files_atomic(dir, {{"summary.json", "s"}}, {&other, {}}), std::logic_error);
+  }
+  EXPECT_EQ(contents(dir), (Files{{"summary.json", "s"},
+                                  {"results.sqlite", "rows"},
+                                  {".villagegrid-outputs",
+                                   "villagegrid outputs: written together, replaced together\nsummary.json\n"
+                                   "results.sqlite\n"}}));
+  EXPECT_TRUE(fs::exists(store));  // linked, not moved: a kill before the swap loses nothing
+  EXPECT_EQ(partial_folder(t.path() / "run/"), t.path() / ".run.partial");
+  write_b(dir);  // the lock is free again
+}
+
 TEST(OutputSet, AFolderWithOtherFilesIsRefusedAndKept) {
   TempDir t;
   const fs::path dir = t.path() / "mine";

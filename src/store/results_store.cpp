@@ -1,0 +1,514 @@
+#include "store/results_store.h"
+
+#include <sqlite3.h>
+
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <mutex>
+#include <stdexcept>
+#include <unordered_map>
+#include <variant>
+
+#include "core/diagnostics.h"
+#include "metrics/metric_table.h"
+
+namespace vg::store {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE runs(run INTEGER PRIMARY KEY, command TEXT NOT NULL, version TEXT NOT NULL,
+                  inputs_hash TEXT NOT NULL, state TEXT NOT NULL);
+CREATE TABLE inputs(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE configurations(configuration INTEGER PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL);
+CREATE TABLE towns(configuration INTEGER NOT NULL, town INTEGER NOT NULL, name TEXT NOT NULL,
+                   PRIMARY KEY(configuration, town));
+CREATE TABLE villages(configuration INTEGER NOT NULL, village INTEGER NOT NULL, town TEXT NOT NULL,
+                      name TEXT NOT NULL, PRIMARY KEY(configuration, village));
+CREATE TABLE roles(configuration INTEGER NOT NULL, role INTEGER NOT NULL, name TEXT NOT NULL,
+                   PRIMARY KEY(configuration, role));
+CREATE TABLE replicates(configuration INTEGER NOT NULL, replicate INTEGER NOT NULL,
+                        PRIMARY KEY(configuration, replicate));
+CREATE TABLE village_counts(configuration INTEGER NOT NULL, replicate INTEGER NOT NULL, village INTEGER NOT NULL,
+                            metric TEXT NOT NULL, value);
+CREATE TABLE role_counts(configuration INTEGER NOT NULL, replicate INTEGER NOT NULL, town INTEGER,
+                         role INTEGER NOT NULL, metric TEXT NOT NULL, value);
+CREATE TABLE guideline_counts(configuration INTEGER NOT NULL, replicate INTEGER NOT NULL,
+                              guideline INTEGER NOT NULL, metric TEXT NOT NULL, value);
+CREATE TABLE day_counts(configuration INTEGER NOT NULL, replicate INTEGER NOT NULL, village INTEGER NOT NULL,
+                        day INTEGER NOT NULL, metric TEXT NOT NULL, value);
+CREATE INDEX village_counts_by_replicate ON village_counts(configuration, replicate);
+CREATE INDEX role_counts_by_replicate ON role_counts(configuration, replicate);
+CREATE INDEX guideline_counts_by_replicate ON guideline_counts(configuration, replicate);
+)sql";
+
+// For the resume tests (tests/cli/resume_test.cpp): VILLAGEGRID_KILL_AFTER_REPLICATES=N kills the
+// process with SIGKILL right after the N-th replicate it commits. Unset in normal use.
+void step_for_fault_tests() {
+  static int saved = 0;
+  const char* at = std::getenv("VILLAGEGRID_KILL_AFTER_REPLICATES");
+  if (at && std::atoi(at) == ++saved) std::raise(SIGKILL);
+}
+
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK)
+      throw std::runtime_error(std::string("results store: ") + sqlite3_errmsg(db));
+  }
+  ~Statement() { sqlite3_finalize(st_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  sqlite3_stmt* get() const { return st_; }
+  Statement& bind(int i, int64_t v) {
+    sqlite3_bind_int64(st_, i, v);
+    return *this;
+  }
+  Statement& bind(int i, const std::string& v) {
+    sqlite3_bind_text(st_, i, v.c_str(), int(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind_null(int i) {
+    sqlite3_bind_null(st_, i);
+    return *this;
+  }
+  // One step; true while a row is there.
+  bool step() {
+    const int rc = sqlite3_step(st_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) throw std::runtime_error(std::string("results store: ") + sqlite3_errstr(rc));
+    return false;
+  }
+  // Runs an insert or update and makes the statement ready for the next.
+  void run() {
+    step();
+    sqlite3_reset(st_);
+  }
+  int64_t integer(int col) const { return sqlite3_column_int64(st_, col); }
+  std::string text(int col) const {
+    const auto* t = sqlite3_column_text(st_, col);
+    return t ? reinterpret_cast<const char*>(t) : "";
+  }
+
+ private:
+  sqlite3_stmt* st_ = nullptr;
+};
+
+// A count's value bound as INTEGER or REAL (a NaN becomes NULL), and read back the same way.
+template <class Record>
+void bind_count(sqlite3_stmt* st, int i, const Record& r, const metrics::Count<Record>& c) {
+  std::visit(
+      [&](auto m) {
+        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(r.*m)>, double>)
+          sqlite3_bind_double(st, i, r.*m);
+        else
+          sqlite3_bind_int64(st, i, int64_t(r.*m));
+      },
+      c.field);
+}
+template <class Record>
+void read_count(sqlite3_stmt* st, int col, Record& r, const metrics::Count<Record>& c) {
+  std::visit(
+      [&](auto m) {
+        using T = std::remove_cvref_t<decltype(r.*m)>;
+        if constexpr (std::is_same_v<T, double>)
+          r.*m = sqlite3_column_type(st, col) == SQLITE_NULL ? std::numeric_limits<double>::quiet_NaN()
+                                                             : sqlite3_column_double(st, col);
+        else
+          r.*m = T(sqlite3_column_int64(st, col));
+      },
+      c.field);
+}
+
+template <class Record, size_t N>
+std::unordered_map<std::string, const metrics::Count<Record>*> by_name(const metrics::Count<Record> (&table)[N]) {
+  std::unordered_map<std::string, const metrics::Count<Record>*> out;
+  for (const auto& c : table) out.emplace(std::string(c.name), &c);
+  return out;
+}
+
+// The names of a day's values: the columns of timeseries.csv after its keys.
+std::vector<std::string> day_names(const Shape& s) {
+  std::vector<std::string> out;
+  for (const auto& c : metrics::kDayColumns) out.emplace_back(c.name);
+  for (const auto& r : s.roles) out.push_back("minutes_worked_" + r);
+  for (const auto& x : s.supplies) out.push_back("stock_" + x);
+  return out;
+}
+
+int64_t day_value(const metrics::DayRow& d, size_t k) {
+  const size_t cols = std::size(metrics::kDayColumns);
+  if (k < cols) return d.*(metrics::kDayColumns[k].field);
+  k -= cols;
+  if (k < d.minutes_worked.size()) return d.minutes_worked[k];
+  return d.stock.at(k - d.minutes_worked.size());
+}
+void set_day_value(metrics::DayRow& d, size_t k, int64_t v) {
+  const size_t cols = std::size(metrics::kDayColumns);
+  if (k < cols) {
+    d.*(metrics::kDayColumns[k].field) = int32_t(v);
+    return;
+  }
+  k -= cols;
+  if (k < d.minutes_worked.size())
+    d.minutes_worked[k] = int32_t(v);
+  else
+    d.stock.at(k - d.minutes_worked.size()) = v;
+}
+
+[[noreturn]] void refuse_resume(const fs::path& db, const std::vector<std::string>& differences) {
+  std::string list;
+  for (size_t i = 0; i < differences.size() && i < 6; ++i) list += (i ? "; " : "") + differences[i];
+  if (differences.size() > 6) list += "; and " + std::to_string(differences.size() - 6) + " more";
+  Diagnostics d;
+  d.error(SourceLoc{}, "--resume: the unfinished run in '" + db.parent_path().string() +
+                           "' was started with other inputs (" + list +
+                           "); run without --resume to start afresh, or with that run's inputs to continue it");
+  throw InputError(std::move(d));
+}
+
+}  // namespace
+
+std::string file_digest(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read '" + file.string() + "' for the results store");
+  uint64_t h = 1469598103934665603ull;
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    for (std::streamsize i = 0; i < in.gcount(); ++i) h = (h ^ uint8_t(buf[i])) * 1099511628211ull;
+    if (!in) break;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+std::string inputs_digest(const std::vector<Input>& inputs) {
+  uint64_t h = 1469598103934665603ull;
+  auto add = [&](const std::string& s) {
+    for (char c : s) h = (h ^ uint8_t(c)) * 1099511628211ull;
+    h = (h ^ 0xffu) * 1099511628211ull;  // a separator no text holds
+  };
+  for (const auto& i : inputs) {
+    add(i.name);
+    add(i.value);
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+struct ResultsStore::Impl {
+  sqlite3* db = nullptr;
+  fs::path path;
+  std::mutex mutex;
+  std::map<int, Shape> shapes;
+
+  ~Impl() {
+    if (db) sqlite3_close(db);
+  }
+  void exec(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      const std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      throw std::runtime_error("results store '" + path.string() + "': " + msg);
+    }
+  }
+  void open() {
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+        SQLITE_OK)
+      throw std::runtime_error("cannot open the results store '" + path.string() +
+                               "': " + (db ? sqlite3_errmsg(db) : "out of memory"));
+    // WAL with NORMAL sync: a commit survives the process being killed; after a power loss the
+    // last commits may be lost, never half of one (their replicates are simply simulated again).
+    exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+  }
+  bool has_run() {
+    Statement st(db, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='runs'");
+    st.step();
+    if (st.integer(0) == 0) return false;
+    Statement runs(db, "SELECT count(*) FROM runs");
+    runs.step();
+    return runs.integer(0) > 0;
+  }
+  std::vector<std::string> differences(const std::string& command, const std::vector<Input>& inputs) {
+    std::map<std::string, std::string> stored, now;
+    Statement st(db, "SELECT name, value FROM inputs");
+    while (st.step()) stored[st.text(0)] = st.text(1);
+    Statement run(db, "SELECT command FROM runs");
+    if (run.step() && run.text(0) != command) stored["command"] = run.text(0);
+    now["command"] = command;
+    for (const auto& i : inputs) now[i.name] = i.value;
+    stored.emplace("command", command);
+    std::vector<std::string> out;
+    for (const auto& [name, value] : now) {
+      auto it = stored.find(name);
+      if (it == stored.end())
+        out.push_back(name + " is new");
+      else if (it->second != value)
+        out.push_back(name + (value.size() == 16 && it->second.size() == 16 ? " changed"
+                                                                            : " is " + value + ", was " + it->second));
+    }
+    for (const auto& [name, value] : stored)
+      if (!now.count(name)) out.push_back(name + " is no longer an input (was " + value + ")");
+    return out;
+  }
+  void create(const std::string& command, const std::vector<Input>& inputs) {
+    exec("BEGIN");
+    exec(kSchema);
+    Statement run(db, "INSERT INTO runs(run, command, version, inputs_hash, state) VALUES(1, ?, ?, ?, 'running')");
+    std::string version;
+    for (const auto& i : inputs)
+      if (i.name == "version") version = i.value;
+    run.bind(1, command).bind(2, version).bind(3, inputs_digest(inputs)).run();
+    Statement in(db, "INSERT INTO inputs(name, value) VALUES(?, ?)");
+    for (const auto& i : inputs) in.bind(1, i.name).bind(2, i.value).run();
+    exec("COMMIT");
+  }
+  int64_t count(const char* sql) {
+    Statement st(db, sql);
+    st.step();
+    return st.integer(0);
+  }
+};
+
+namespace {
+
+// A fresh replicate of this shape, every count at its default.
+metrics::ReplicateResult empty_replicate(const Shape& s) {
+  metrics::ReplicateResult r;
+  r.villages.assign(s.villages.size(), {});
+  r.roles.assign(s.roles.size(), {});
+  r.town_roles.assign(s.towns.size(), std::vector<metrics::RoleTotals>(s.roles.size()));
+  r.guidelines.assign(metrics::kGuidelineSlots, {});
+  if (s.days > 0) {
+    metrics::DayRow day;
+    day.minutes_worked.assign(s.roles.size(), 0);
+    day.stock.assign(s.supplies.size(), 0);
+    r.days.assign(s.villages.size(), std::vector<metrics::DayRow>(size_t(s.days), day));
+  }
+  return r;
+}
+
+[[noreturn]] void damaged(const std::string& what) {
+  throw std::runtime_error("the results store is damaged (" + what + "); run without --resume to start afresh");
+}
+
+// Index `i` of a vector of `n`, or the store is damaged.
+size_t checked(int64_t i, size_t n, const char* what) {
+  if (i < 0 || size_t(i) >= n) damaged(std::string(what) + " " + std::to_string(i) + " out of range");
+  return size_t(i);
+}
+
+// The replicates of configuration `index` recorded in the store, read back row by row.
+std::map<int, metrics::ReplicateResult> read_back(sqlite3* db, int index, const Shape& shape) {
+  std::map<int, metrics::ReplicateResult> out;
+  Statement reps(db, "SELECT replicate FROM replicates WHERE configuration = ?");
+  reps.bind(1, index);
+  while (reps.step()) out.emplace(int(reps.integer(0)), empty_replicate(shape));
+  auto rep = [&](int64_t r) -> metrics::ReplicateResult& {
+    auto it = out.find(int(r));
+    if (it == out.end()) damaged("values of replicate " + std::to_string(r) + ", which is not recorded");
+    return it->second;
+  };
+  size_t rows = 0;
+  const auto village_counts = by_name(metrics::kVillageCounts);
+  Statement v(db, "SELECT replicate, village, metric, value FROM village_counts WHERE configuration = ?");
+  v.bind(1, index);
+  for (; v.step(); ++rows) {
+    auto& r = rep(v.integer(0));
+    auto c = village_counts.find(v.text(2));
+    if (c == village_counts.end()) damaged("unknown village count " + v.text(2));
+    read_count(v.get(), 3, r.villages[checked(v.integer(1), r.villages.size(), "village")], *c->second);
+  }
+  const auto role_counts = by_name(metrics::kRoleCounts);
+  Statement ro(db, "SELECT replicate, town, role, metric, value FROM role_counts WHERE configuration = ?");
+  ro.bind(1, index);
+  for (; ro.step(); ++rows) {
+    auto& r = rep(ro.integer(0));
+    auto c = role_counts.find(ro.text(3));
+    if (c == role_counts.end()) damaged("unknown role count " + ro.text(3));
+    auto& roles = sqlite3_column_type(ro.get(), 1) == SQLITE_NULL
+                      ? r.roles
+                      : r.town_roles[checked(ro.integer(1), r.town_roles.size(), "town")];
+    read_count(ro.get(), 4, roles[checked(ro.integer(2), roles.size(), "role")], *c->second);
+  }
+  const auto guideline_counts = by_name(metrics::kGuidelineCounts);
+  Statement g(db, "SELECT replicate, guideline, metric, value FROM guideline_counts WHERE configuration = ?");
+  g.bind(1, index);
+  for (; g.step(); ++rows) {
+    auto& r = rep(g.integer(0));
+    auto c = guideline_counts.find(g.text(2));
+    if (c == guideline_counts.end()) damaged("unknown guideline count " + g.text(2));
+    read_count(g.get(), 3, r.guidelines[checked(g.integer(1), r.guidelines.size(), "guideline")], *c->second);
+  }
+  const auto names = day_names(shape);
+  std::unordered_map<std::string, size_t> day_column;
+  for (size_t k = 0; k < names.size(); ++k) day_column.emplace(names[k], k);
+  Statement d(db, "SELECT replicate, village, day, metric, value FROM day_counts WHERE configuration = ?");
+  d.bind(1, index);
+  for (; d.step(); ++rows) {
+    auto& r = rep(d.integer(0));
+    auto c = day_column.find(d.text(3));
+    if (c == day_column.end()) damaged("unknown day value " + d.text(3));
+    auto& days = r.days[checked(d.integer(1), r.days.size(), "village")];
+    set_day_value(days[checked(d.integer(2), days.size(), "day")], c->second, d.integer(4));
+  }
+  // Every value of every replicate, exactly once.
+  const size_t per_rep = shape.villages.size() * std::size(metrics::kVillageCounts) +
+                         (shape.towns.size() + 1) * shape.roles.size() * std::size(metrics::kRoleCounts) +
+                         size_t(metrics::kGuidelineSlots) * std::size(metrics::kGuidelineCounts) +
+                         shape.villages.size() * size_t(shape.days) * names.size();
+  if (rows != per_rep * out.size())
+    damaged(std::to_string(rows) + " values for " + std::to_string(out.size()) + " replicates of " +
+            std::to_string(per_rep) + " values each");
+  return out;
+}
+
+}  // namespace
+
+ResultsStore::ResultsStore(const OutputLock& lock, const std::string& command, const std::vector<Input>& inputs,
+                           bool resume, std::string& note)
+    : impl_(std::make_unique<Impl>()) {
+  note.clear();
+  const fs::path partial = partial_folder(lock.dir());
+  impl_->path = partial / "results.sqlite";
+  std::error_code ec;
+  if (fs::exists(impl_->path, ec)) {
+    bool started = false;
+    try {
+      impl_->open();
+      started = impl_->has_run();
+    } catch (const std::runtime_error& e) {  // not a database (a file left half-created, or another's)
+      if (resume) damaged(e.what());
+    }
+    if (started && resume) {
+      const auto diff = impl_->differences(command, inputs);
+      if (!diff.empty()) refuse_resume(impl_->path, diff);
+      note = "resuming: " + std::to_string(impl_->count("SELECT count(*) FROM replicates")) +
+             " replicates finished earlier are read back from " + impl_->path.string();
+      return;
+    }
+    if (started && impl_->count("SELECT count(*) FROM replicates") > 0)
+      note = "discarded the results store of an unfinished run (" +
+             std::to_string(impl_->count("SELECT count(*) FROM replicates")) +
+             " replicates finished); --resume would have continued it";
+    if (impl_->db) sqlite3_close(impl_->db);
+    impl_->db = nullptr;
+    fs::remove_all(partial);
+  } else if (resume) {
+    note = "nothing to resume in " + partial.string() + ": starting afresh";
+    fs::remove_all(partial, ec);
+  }
+  fs::create_directories(partial);
+  impl_->open();
+  impl_->create(command, inputs);
+}
+
+ResultsStore::~ResultsStore() = default;
+
+std::map<int, metrics::ReplicateResult> ResultsStore::configuration(int index, const std::string& name,
+                                                                    const std::string& description,
+                                                                    const Shape& shape) {
+  const std::lock_guard<std::mutex> hold(impl_->mutex);
+  Impl& s = *impl_;
+  s.shapes[index] = shape;
+  {
+    Statement find(s.db, "SELECT count(*) FROM configurations WHERE configuration = ?");
+    find.bind(1, index).step();
+    if (find.integer(0) == 0) {
+      s.exec("BEGIN");
+      Statement c(s.db, "INSERT INTO configurations(configuration, name, description) VALUES(?, ?, ?)");
+      c.bind(1, index).bind(2, name).bind(3, description).run();
+      Statement t(s.db, "INSERT INTO towns(configuration, town, name) VALUES(?, ?, ?)");
+      for (size_t i = 0; i < shape.towns.size(); ++i)
+        t.bind(1, index).bind(2, int64_t(i)).bind(3, shape.towns[i]).run();
+      Statement v(s.db, "INSERT INTO villages(configuration, village, town, name) VALUES(?, ?, ?, ?)");
+      for (size_t i = 0; i < shape.villages.size(); ++i)
+        v.bind(1, index).bind(2, int64_t(i)).bind(3, shape.village_towns[i]).bind(4, shape.villages[i]).run();
+      Statement r(s.db, "INSERT INTO roles(configuration, role, name) VALUES(?, ?, ?)");
+      for (size_t i = 0; i < shape.roles.size(); ++i)
+        r.bind(1, index).bind(2, int64_t(i)).bind(3, shape.roles[i]).run();
+      s.exec("COMMIT");
+      return {};
+    }
+  }
+  return read_back(s.db, index, shape);
+}
+
+void ResultsStore::save(int configuration, int replicate, const metrics::ReplicateResult& r) {
+  const std::lock_guard<std::mutex> hold(impl_->mutex);
+  Impl& s = *impl_;
+  const Shape& shape = s.shapes.at(configuration);
+  s.exec("BEGIN");
+  try {
+    Statement rep(s.db, "INSERT INTO replicates(configuration, replicate) VALUES(?, ?)");
+    rep.bind(1, configuration).bind(2, replicate).run();
+    Statement v(s.db, "INSERT INTO village_counts VALUES(?, ?, ?, ?, ?)");
+    v.bind(1, configuration).bind(2, replicate);
+    for (size_t i = 0; i < r.villages.size(); ++i)
+      for (const auto& c : metrics::kVillageCounts) {
+        bind_count(v.get(), 5, r.villages[i], c);
+        v.bind(3, int64_t(i)).bind(4, std::string(c.name)).run();
+      }
+    Statement ro(s.db, "INSERT INTO role_counts VALUES(?, ?, ?, ?, ?, ?)");
+    ro.bind(1, configuration).bind(2, replicate);
+    auto roles = [&](const std::vector<metrics::RoleTotals>& totals, int64_t town) {
+      for (size_t i = 0; i < totals.size(); ++i)
+        for (const auto& c : metrics::kRoleCounts) {
+          if (town < 0)
+            ro.bind_null(3);
+          else
+            ro.bind(3, town);
+          bind_count(ro.get(), 6, totals[i], c);
+          ro.bind(4, int64_t(i)).bind(5, std::string(c.name)).run();
+        }
+    };
+    roles(r.roles, -1);  // the region's (town NULL), then each town's
+    for (size_t t = 0; t < r.town_roles.size(); ++t) roles(r.town_roles[t], int64_t(t));
+    Statement g(s.db, "INSERT INTO guideline_counts VALUES(?, ?, ?, ?, ?)");
+    g.bind(1, configuration).bind(2, replicate);
+    for (size_t i = 0; i < r.guidelines.size(); ++i)
+      for (const auto& c : metrics::kGuidelineCounts) {
+        bind_count(g.get(), 5, r.guidelines[i], c);
+        g.bind(3, int64_t(i)).bind(4, std::string(c.name)).run();
+      }
+    if (shape.days > 0) {
+      const auto names = day_names(shape);
+      Statement d(s.db, "INSERT INTO day_counts VALUES(?, ?, ?, ?, ?, ?)");
+      d.bind(1, configuration).bind(2, replicate);
+      for (size_t i = 0; i < r.days.size(); ++i)
+        for (size_t day = 0; day < r.days[i].size(); ++day)
+          for (size_t k = 0; k < names.size(); ++k)
+            d.bind(3, int64_t(i)).bind(4, int64_t(day)).bind(5, names[k]).bind(6, day_value(r.days[i][day], k)).run();
+    }
+    s.exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(s.db, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  step_for_fault_tests();
+}
+
+int64_t ResultsStore::replicates() const {
+  const std::lock_guard<std::mutex> hold(impl_->mutex);
+  return impl_->db ? impl_->count("SELECT count(*) FROM replicates") : 0;
+}
+
+fs::path ResultsStore::close() {
+  const std::lock_guard<std::mutex> hold(impl_->mutex);
+  impl_->exec("UPDATE runs SET state = 'finished'");
+  impl_->exec("PRAGMA journal_mode=DELETE");  // one file again: the write-ahead log is folded in
+  sqlite3_close(impl_->db);
+  impl_->db = nullptr;
+  return impl_->path;
+}
+
+}  // namespace vg::store

@@ -18,31 +18,15 @@
 #include <thread>
 #include <vector>
 
+#include "support/cli_run.h"
 #include "support/temp_files.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using vg::testing::read_file;
+using vg::testing::run_cli;
 using vg::testing::TempDir;
-
-struct Result {
-  int status = -1;  // exit status; 137 when killed by SIGKILL
-  std::string output;
-};
-
-Result run_cli(const std::string& args, const std::string& env = "") {
-  const std::string cmd = env + " timeout 120 " + std::string(VILLAGEGRID_CLI) + " " + args + " 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-  const int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
-  return r;
-}
 
 std::string scenario(const std::string& name) { return std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/" + name; }
 

@@ -5,30 +5,14 @@
 #include <array>
 #include <cstdio>
 
+#include "support/cli_run.h"
 #include "support/temp_files.h"
 
 namespace {
 
 using vg::testing::read_file;
+using vg::testing::run_cli;
 using vg::testing::TempDir;
-
-struct Result {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
-
-Result run_cli(const std::string& args) {
-  const std::string cmd = "timeout 120 " + std::string(VILLAGEGRID_CLI) + " " + args + " 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
 
 TEST(CliRun, DefaultScenarioWritesBothOutputs) {
   TempDir dir;

@@ -45,7 +45,7 @@ int find_place(const std::vector<std::string>& names, const std::string& name, c
   return -1;
 }
 
-void warn_after_horizon(SourceLoc loc, const std::string& what, int day, const Model& m, Diagnostics& d) {
+void warn_after_horizon(const SourceLoc& loc, const std::string& what, int day, const Model& m, Diagnostics& d) {
   if (day >= m.horizon_days)
     d.warning(loc, what + " on day " + std::to_string(day) + ", after the horizon (" + std::to_string(m.horizon_days) +
                        " days): it changes nothing");

@@ -14,6 +14,7 @@
 #include "epidemic/epidemic.h"
 #include "epidemic/next_generation.h"
 #include "helpers.h"
+#include "support/epidemic_parameters.h"
 #include "test_population.h"
 
 namespace vg::epidemic {
@@ -28,16 +29,6 @@ double final_size(double r0, double e) {
   return z;
 }
 
-Parameters homogeneous(double r0) {
-  Parameters p;
-  p.r0 = r0;
-  p.household_sar = 0;
-  p.group_weight = 0;
-  p.village_weight = 1;
-  p.town_weight = 0;
-  return p;
-}
-
 struct Runs {
   double r0 = 0;  // of the model's rates, from the next-generation matrix
   std::vector<double> attack_rates;
@@ -47,7 +38,7 @@ struct Runs {
 // the R0 of the model (next_generation, the function `check` and summary.json report).
 Runs attack_rates(double r0, uint32_t replicates) {
   const auto pop = testing::make_population({{testing::uniform_village(kHouseholds, 4)}});
-  const DiseaseModel model(homogeneous(r0), pop);
+  const DiseaseModel model(vg::testing::village_layer_only(r0), pop);
   const uint32_t n = uint32_t(pop.persons());
   Runs runs{next_generation(model, pop).r0, {}};
   std::vector<double>& z = runs.attack_rates;

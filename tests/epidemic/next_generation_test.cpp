@@ -10,20 +10,11 @@
 
 #include "epidemic/disease_model.h"
 #include "epidemic/next_generation.h"
+#include "support/epidemic_parameters.h"
 #include "test_population.h"
 
 namespace vg::epidemic {
 namespace {
-
-Parameters only_village(double r0) {
-  Parameters p;
-  p.r0 = r0;
-  p.household_sar = 0;
-  p.group_weight = 0;
-  p.village_weight = 1;
-  p.town_weight = 0;
-  return p;
-}
 
 Parameters only_households(double sar) {
   Parameters p;
@@ -50,7 +41,7 @@ population::Population twos_and_fours(uint32_t pairs) {
 TEST(NextGeneration, OneHomogeneousLayerGivesBackR0) {
   const auto pop = testing::make_population({{testing::mixed_village(2000, 10)}});
   for (double r0 : {0.3, 0.8, 1.5, 2.2, 3.0}) {
-    const DiseaseModel model(only_village(r0), pop);
+    const DiseaseModel model(vg::testing::village_layer_only(r0), pop);
     const NextGeneration g = next_generation(model, pop);
     EXPECT_NEAR(g.r0, r0, 1e-12) << r0;
     EXPECT_NEAR(g.layer_share[2], 1.0, 1e-12) << r0;  // every infection in the village layer

@@ -584,7 +584,8 @@ void read_epidemic(MapReader& m, const YamlNode& e, ScenarioSpec& s) {
   if (auto* x = m.get("contact")) ep.contact = read_contact(*x, d);
 }
 
-// `finding: {self_report: {ORIGIN: {probability, median_delay_hours}}, household_visit: {probability}}`.
+// `finding: {self_report: {ORIGIN: {probability, median_delay_hours}}, household_visit: {probability},
+// visit_detection: {probability, by_role: {ROLE: P}}}`.
 void read_finding(MapReader& m, const YamlNode& f, ScenarioSpec& s) {
   Diagnostics& d = m.diags();
   FindingSpec& fs = s.finding.emplace();
@@ -612,6 +613,17 @@ void read_finding(MapReader& m, const YamlNode& f, ScenarioSpec& s) {
     if (hm.ok()) {
       if (auto p = hm.number(required("probability"), 0, 1)) fs.household_visit_probability = *p;
       hm.finish();
+    }
+  }
+  if (auto* x = m.get("visit_detection")) {
+    MapReader vm(*x, d, "visit_detection");
+    if (vm.ok()) {
+      auto& vd = fs.visit_detection.emplace();
+      vd.loc = x->loc;
+      if (auto p = vm.number(required("probability"), 0, 1)) vd.probability = *p;
+      if (auto* r = vm.get("by_role"))
+        vd.by_role = read_amounts(*r, d, "by_role", "a role name", "visit detection probability of role", 1);
+      vm.finish();
     }
   }
 }

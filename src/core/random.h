@@ -74,6 +74,7 @@ enum class Purpose : uint16_t {
   SelfReport = 13,      // whether and when a returnee reports themselves (finding)
   HouseholdFind = 14,   // whether a household visit finds a returnee at home
   CheckpointFind = 15,  // whether a staffed checkpoint registers a returnee passing it
+  VisitDetect = 16,     // whether a household visit notices a person's symptoms
 };
 
 // Identifies one stream. Streams are keyed by what the numbers are for, never by which thread

@@ -65,8 +65,9 @@ struct VillageTotals {
   int32_t returnee_onsets = 0;  // returnees whose symptoms began within the horizon
   int32_t detected = 0;         // of those, found at a check or reported when seeking care
   int32_t detected_at_check = 0;
-  int32_t local_cases_isolated = 0;     // residents (not returnees) isolated by the health system
-  int64_t detection_delay_minutes = 0;  // summed over the detected: onset (00:00 of its day) to detection
+  int32_t local_cases_isolated = 0;        // residents (not returnees) isolated by the health system
+  int32_t local_cases_found_at_visit = 0;  // of those, found ill at a household visit (visit_detection)
+  int64_t detection_delay_minutes = 0;     // summed over the detected: onset (00:00 of its day) to detection
   bool epidemic = false;
   // Supplies (zero when the policy names none).
   bool supplies = false;

@@ -58,6 +58,9 @@ struct Model {
   std::vector<double> self_report_probability;     // by origin index
   std::vector<double> self_report_median_minutes;  // by origin index: median delay from arrival
   double household_visit_probability = 0;
+  // The chance that a visit by a member of each role notices symptoms (by role index); empty: the
+  // old model (a task about a watched person always finds them, a household contact never does).
+  std::vector<double> visit_detection;
   // Supplies, by supply index (program->supplies()); channels by the program's channel index.
   std::vector<int64_t> initial_stock;
   std::vector<double> village_funds;  // yuan, per village (global index): funds_per_village or funds allocated

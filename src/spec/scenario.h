@@ -167,6 +167,15 @@ struct FindingSpec {
   };
   std::vector<SelfReport> self_report;
   double household_visit_probability = 0.9;  // assumption (docs/assumptions.md)
+  // `visit_detection`: the chance that a visit notices a person's symptoms, by the visitor's role
+  // (`probability` for roles not listed). Given, a household contact also finds the ill at home;
+  // absent, a task about a watched person always finds their symptoms and a household contact none.
+  struct VisitDetection {
+    SourceLoc loc;
+    double probability = 0;
+    std::vector<OriginShare> by_role;  // role name and probability (in `share`)
+  };
+  std::optional<VisitDetection> visit_detection;
 };
 
 struct ScenarioSpec {

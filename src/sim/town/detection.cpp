@@ -1,7 +1,8 @@
 // Detection: the epidemic's day, and onsets found, at a visit (work.cpp) or when people seek care.
-#include "sim/town/town.h"
-
 #include <algorithm>
+
+#include "core/random.h"
+#include "sim/town/town.h"
 
 namespace vg::sim::town {
 
@@ -72,14 +73,7 @@ void Town::detect(uint32_t i, int64_t when, bool at_check) {
 // not a returnee does and is isolated (local_case_found).
 void Town::care_sought(const TimerEvent& ev, int64_t t) {
   if (ev.kind == TimerKind::LocalCase) {
-    if (epi_->set_care(uint32_t(ev.subject), epidemic::Care::Isolated)) {
-      out_.villages[size_t(ev.village)].local_cases_isolated++;
-      if (local_case_rules_) {
-        local_case_person_ = ev.subject;  // the case whose household observe_household means
-        raise(Event::LocalCaseFound, -1, -1, ev.village, t);
-        local_case_person_ = -1;
-      }
-    }
+    local_case_found(ev.subject, ev.village, t, false);
     return;
   }
   if (detected_at_[size_t(ev.subject)] >= 0) return;
@@ -87,6 +81,53 @@ void Town::care_sought(const TimerEvent& ev, int64_t t) {
   register_returnee(uint32_t(ev.subject), t, rules::FoundBy::CareSeeking);
   detect(uint32_t(ev.subject), t, false);
   raise(Event::SymptomsReported, -1, ev.subject, ev.village, t);
+}
+
+// A resident who is not a returnee, ill, is isolated (once) and local_case_found is raised.
+void Town::local_case_found(int32_t person, int32_t village, int64_t t, bool at_visit) {
+  if (!epi_->set_care(uint32_t(person), epidemic::Care::Isolated)) return;
+  out_.villages[size_t(village)].local_cases_isolated++;
+  out_.villages[size_t(village)].local_cases_found_at_visit += at_visit;
+  if (local_case_rules_) {
+    local_case_person_ = person;  // the case whose household observe_household means
+    raise(Event::LocalCaseFound, -1, -1, village, t);
+    local_case_person_ = -1;
+  }
+}
+
+// The chance that a visit by `staff` notices symptoms (finding's visit_detection, by role); a team
+// notices them unless every member misses them.
+double Town::visit_chance(int staff) const {
+  if (staff >= 0) return m_.visit_detection[roster_.staff[size_t(staff)].role];
+  double missed = 1;
+  for (int32_t member : sched_.current_team()) missed *= 1 - m_.visit_detection[roster_.staff[size_t(member)].role];
+  return 1 - missed;
+}
+
+// A household contact done at `now` (finding's visit_detection): each person at home with symptoms
+// and not yet found is noticed with `chance` (a draw by person and day). A returnee is registered if
+// need be and found at a check (fever_found); a resident who is not a returnee is isolated as a local
+// case (local_case_found), as when they seek care, if the scenario isolates local cases.
+void Town::household_checked(int32_t household, int64_t now, int d, double chance) {
+  if (!epi_ || chance <= 0) return;
+  const uint32_t first = pop_.household_first_person[size_t(household)];
+  const uint32_t end = first + pop_.household_size[size_t(household)];
+  for (uint32_t p = first; p < end; ++p) {
+    if (epi_->state(p) != epidemic::State::Symptomatic || epi_->care(p) == epidemic::Care::Isolated) continue;
+    const int32_t i = returnee_of_[p - first_person_];
+    if (i >= 0 && (detected_at_[size_t(i)] >= 0 || onset_at_[size_t(i)] < 0 || arrival_[size_t(i)] > now)) continue;
+    if (i < 0 && !m_.isolate_local_cases) continue;
+    RandomStream s(StreamKey{m_.seed, uint32_t(rep_), p, uint16_t(d), Purpose::VisitDetect});
+    if (s.uniform() >= chance) continue;
+    const int32_t v = village_index_of(p);
+    if (i < 0) {
+      local_case_found(int32_t(p), v, now, true);
+      continue;
+    }
+    if (registered_[size_t(i)] < 0) register_returnee(uint32_t(i), now, rules::FoundBy::HouseholdVisit);
+    detect(uint32_t(i), now, true);
+    raise(Event::FeverFound, -1, i, v, now);
+  }
 }
 
 }  // namespace vg::sim::town

@@ -75,6 +75,7 @@ void Town::task_done(const staffing::Task& task, int64_t finish, int staff, int 
     if (last_contact_[h] < 0) out_.villages[size_t(rec.village)].households_contacted++;
     last_contact_[h] = d;
     if (m_.finding) household_visited(rec.household, finish, d);
+    if (!m_.visit_detection.empty()) household_checked(rec.household, finish, d, visit_chance(task.team ? -1 : staff));
   }
   if (kind.post >= 0) {  // minutes someone was at the post within the shift's hours
     const int64_t win_from = d * kDay + kind.shift_from, win_to = d * kDay + kind.shift_to;
@@ -82,16 +83,20 @@ void Town::task_done(const staffing::Task& task, int64_t finish, int staff, int 
     row.post_minutes_staffed += int32_t(staffed);
     out_.villages[size_t(rec.village)].post_minutes_staffed += staffed;
   }
-  // Any task about a person is a visit: symptoms that began are found there.
-  // A check done short of supplies (degrade) finds them only with the task's degraded_detection:
-  // the draw is keyed by (person, day, task kind), so it does not depend on anything else.
+  // Any task about a person is a visit: symptoms that began are found there, with the visitor's
+  // chance (finding's visit_detection; 1 without it). A check done short of supplies (degrade)
+  // finds them only with the task's degraded_detection as well: the draw is keyed by (person, day,
+  // task kind), so it does not depend on anything else.
   if (rec.subject >= 0 && pending_check_[size_t(rec.subject)] && detected_at_[size_t(rec.subject)] < 0 &&
-      epi_->state(pop_.returnees[first_returnee_ + uint32_t(rec.subject)]) == epidemic::State::Symptomatic &&
-      (!degraded ||
-       epidemic::detection_draw(m_.seed, uint32_t(rep_), pop_.returnees[first_returnee_ + uint32_t(rec.subject)], d,
-                                uint32_t(rec.kind)) < kind.degraded_detection)) {
-    detect(uint32_t(rec.subject), finish, true);
-    raise(Event::FeverFound, -1, rec.subject, rec.village, finish);
+      epi_->state(pop_.returnees[first_returnee_ + uint32_t(rec.subject)]) == epidemic::State::Symptomatic) {
+    double chance = degraded ? kind.degraded_detection : 1.0;
+    if (!m_.visit_detection.empty()) chance *= visit_chance(task.team ? -1 : staff);
+    if (chance >= 1 ||
+        epidemic::detection_draw(m_.seed, uint32_t(rep_), pop_.returnees[first_returnee_ + uint32_t(rec.subject)], d,
+                                 uint32_t(rec.kind)) < chance) {
+      detect(uint32_t(rec.subject), finish, true);
+      raise(Event::FeverFound, -1, rec.subject, rec.village, finish);
+    }
   }
   if (rec.subject >= 0 && kind.counts_as_screening && screened_[size_t(rec.subject)] < 0) {
     const uint32_t i = uint32_t(rec.subject);

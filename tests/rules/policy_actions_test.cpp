@@ -5,8 +5,8 @@
 #include <map>
 #include <string>
 
+#include "rules/actions/actions.h"
 #include "rules/policy_loader.h"
-#include "spec/policy.h"
 #include "support/temp_files.h"
 
 namespace vg::rules {
@@ -41,15 +41,15 @@ const std::map<std::string, std::string> kExamples = {
 };
 
 TEST(PolicyActions, EveryActionOfTheTableIsRead) {
-  for (const auto& s : kActionSyntax) {
-    const std::string name(s.name);
+  for (size_t kind = 0; kind < kActionSyntax.size(); ++kind) {
+    const std::string name(kActionSyntax[kind].name);
     ASSERT_TRUE(kExamples.count(name)) << "no example of action '" << name << "' in this test";
     Diagnostics d;
     auto spec = load_actions("      - " + name + ": " + kExamples.at(name) + "\n", d);
     EXPECT_FALSE(d.has_errors()) << name << ": " << d.format();
     ASSERT_EQ(spec.rules.size(), 1u);
     ASSERT_EQ(spec.rules[0].actions.size(), 1u) << name;
-    EXPECT_EQ(spec.rules[0].actions[0].kind, s.kind) << name;
+    EXPECT_EQ(spec.rules[0].actions[0].kind, kind) << name;
     EXPECT_EQ(spec.rules[0].actions[0].loc.line, 8) << name;
   }
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <string>
 
 #include "rules/actions/actions.h"
@@ -52,6 +53,16 @@ TEST(PolicyActions, EveryActionOfTheTableIsRead) {
     EXPECT_EQ(spec.rules[0].actions[0].kind, kind) << name;
     EXPECT_EQ(spec.rules[0].actions[0].loc.line, 8) << name;
   }
+}
+
+// The table is the list of action headers (rules/actions/actions.h): a row's index is its kind,
+// and no two actions share a name (the loader would read the second as the first).
+TEST(PolicyActions, EachActionHasItsOwnNameAndKind) {
+  std::set<std::string_view> names;
+  for (const auto& s : kActionSyntax) EXPECT_TRUE(names.insert(s.name).second) << s.name;
+  EXPECT_EQ(kActionSyntax[kAction<SetClass>].name, "set_class");
+  EXPECT_EQ(kActionSyntax[kAction<Request>].name, "request");
+  EXPECT_EQ(kind_of(Action(EndMonitoring{std::nullopt})), kAction<EndMonitoring>);
 }
 
 TEST(PolicyActions, AnUnknownActionListsThemAllOrSaysWhichItMeant) {

@@ -20,7 +20,6 @@ namespace vg::io {
 namespace {
 
 namespace fs = std::filesystem;
-using rules::ActionSpec;
 using rules::event_label;
 
 constexpr int64_t kDay = kMinutesPerDay;
@@ -272,94 +271,31 @@ class Explainer {
     return out;
   }
 
+  // How explain tells a fired rule's actions (rules/actions/*.h `explain`): what it has to go on,
+  // and the person's story so far, which some actions move on.
+  struct ActionStory {
+    const rules::Program& prog;
+    std::vector<std::string>& parts;
+    bool& class_set;       // a rule set the class at this event already
+    std::string& cls_now;  // the person's class now
+    int64_t& tracked_from;
+    int64_t at;            // when the rule fired
+    bool creates = false;  // it creates tasks (counted from the trace)
+    const rules::Program& program() const { return prog; }
+    void say(std::string s) { parts.push_back(std::move(s)); }
+    static std::string duration(int64_t minutes) { return io::duration(minutes); }
+    static std::string plural(int64_t n, const char* one, const char* many) { return io::plural(n, one, many); }
+    static std::string show_loc(const std::string& loc) { return io::show_loc(loc); }
+  };
+
   std::string fired_detail(const TraceRow& r, bool& class_set) {
     std::vector<std::string> parts;
     const auto* cr = model_ ? rule(r.rule) : nullptr;
     bool creates = false;
     if (cr) {
-      const auto& prog = *model_->program;
-      for (const auto& a : cr->actions) {
-        switch (rules::kind_of(a)) {
-          case ActionSpec::Kind::CreateTask: creates = true; break;
-          case ActionSpec::Kind::SetClass: {
-            const std::string& cls = prog.classes()[size_t(std::get<rules::SetClass>(a).cls)];
-            if (class_set) {
-              parts.push_back("its set_class " + cls + " was skipped (an earlier rule set the class)");
-            } else {
-              class_set = true;
-              parts.push_back("set class " + cls);
-              cls_now_ = cls;
-            }
-            break;
-          }
-          case ActionSpec::Kind::StartTracking: {
-            const auto& tmpl = prog.tracking()[size_t(std::get<rules::StartTracking>(a).tmpl)];
-            if (tracked_from_ < 0) {
-              tracked_from_ = r.at();
-              parts.push_back("started tracking " + tmpl.id + " (" + show_loc(tmpl.loc.str()) + ")");
-            } else {
-              parts.push_back("start_tracking " + tmpl.id + " did nothing (already tracked once)");
-            }
-            break;
-          }
-          case ActionSpec::Kind::EndTracking:
-            parts.push_back("ended tracking " + prog.tracking()[size_t(std::get<rules::EndTracking>(a).tmpl)].id);
-            break;
-          case ActionSpec::Kind::SetAttribute: {
-            const auto& set = std::get<rules::SetAttribute>(a);
-            const auto& at = prog.attributes()[size_t(set.attr)];
-            char buf[64];
-            std::snprintf(buf, sizeof buf, "%g", set.value);
-            parts.push_back("set " + at.name + " = " +
-                            (at.is_bool ? (set.value != 0 ? "true" : "false") : std::string(buf)));
-            break;
-          }
-          case ActionSpec::Kind::Raise: {
-            const auto& raise = std::get<rules::Raise>(a);
-            parts.push_back("raised event " + prog.events()[size_t(raise.event)].name +
-                            (raise.delay_minutes > 0 ? " in " + duration(raise.delay_minutes) : std::string()));
-            break;
-          }
-          case ActionSpec::Kind::Request: {
-            const auto& req = std::get<rules::Request>(a);
-            parts.push_back("ordered " + std::to_string(req.amount) + " " + prog.supplies()[size_t(req.supply)] +
-                            " through " + prog.channels()[size_t(req.channel)]);
-            break;
-          }
-          case ActionSpec::Kind::Escalate: {
-            const auto& esc = std::get<rules::Escalate>(a);
-            const int64_t delay = prog.escalation_delay(esc.levels);
-            parts.push_back("escalated event " + prog.events()[size_t(esc.event)].name + " up the grid" +
-                            (delay > 0 ? ", arriving " + duration(delay) + " later" : std::string()));
-            break;
-          }
-          case ActionSpec::Kind::StartMonitoring: {
-            const auto& mon = std::get<rules::StartMonitoring>(a);
-            parts.push_back("started " + prog.monitoring()[size_t(mon.kind)] + " for " +
-                            plural(mon.days, "day", "days"));
-            break;
-          }
-          case ActionSpec::Kind::ObserveHousehold: {
-            const auto& obs = std::get<rules::ObserveHousehold>(a);
-            parts.push_back("put the rest of the household under " + prog.monitoring()[size_t(obs.kind)] + " for " +
-                            plural(obs.days, "day", "days"));
-            break;
-          }
-          case ActionSpec::Kind::EndMonitoring: {
-            const auto& kind = std::get<rules::EndMonitoring>(a).kind;
-            parts.push_back(kind ? "ended monitoring " + prog.monitoring()[size_t(*kind)]
-                                 : std::string("ended monitoring"));
-            break;
-          }
-          case ActionSpec::Kind::OpenPost:
-            parts.push_back("opened post " + prog.posts()[size_t(std::get<rules::OpenPost>(a).post)].name);
-            break;
-          case ActionSpec::Kind::ClosePost:
-            parts.push_back("closed post " + prog.posts()[size_t(std::get<rules::ClosePost>(a).post)].name +
-                            " (from tomorrow)");
-            break;
-        }
-      }
+      ActionStory story{*model_->program, parts, class_set, cls_now_, tracked_from_, r.at()};
+      for (const auto& a : cr->actions) rules::explain_action(a, story);
+      creates = story.creates;
     }
     if (r.created > 0 || creates)
       parts.insert(parts.begin(), r.created > 0 ? "created " + plural(r.created, "task", "tasks") : "created no task");

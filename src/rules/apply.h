@@ -1,4 +1,5 @@
-// What every action does, written once, and the one nested dispatch, for the engine (sim/town/:
+// The world actions act on, the one way to apply an action (each action's meaning is written once,
+// in its header's `apply`: rules/actions/), and the one nested dispatch, for the engine (sim/town/:
 // a town, for real) and the rule-test runner (rules/rule_tests.cpp: one person and their village, a
 // fake) alike: both are an ActionWorld, the primitive state changes, and both nest events through a
 // RuleChain. So a rule behaves the same in `villagegrid run` and `villagegrid test`, except where a
@@ -44,69 +45,10 @@ concept ActionWorld = requires(W& w, const W& cw, Event e, int n, bool b, double
   w.request(n, n, m);  // supply, channel, amount
 };
 
-namespace detail {
-
-template <ActionWorld W>
-struct ApplyAction {
-  W& w;
-
-  void operator()(const CreateTask& a) const { w.create_task(a.task_kind); }
-  // Only a change of class counts: key persons move, and class_changed is raised.
-  void operator()(const SetClass& a) const {
-    const int before = w.person_class();
-    if (before == a.cls) return;
-    const Program& p = w.program();
-    const bool was_key = p.is_key_class(before), is_key = p.is_key_class(a.cls);
-    w.set_person_class(a.cls);
-    if (!was_key && is_key)
-      w.key_persons_changed(+1);
-    else if (was_key && !is_key)
-      w.key_persons_changed(-1);
-    w.raise_now(Event::ClassChanged, a.cls, false);
-  }
-  void operator()(const StartTracking& a) const {
-    if (!w.ever_tracked()) w.start_tracking(a.tmpl);  // tracked once already: a second start is a no-op
-  }
-  void operator()(const EndTracking& a) const {
-    if (w.tracked_with(a.tmpl)) w.end_tracking(a.tmpl);
-  }
-  void operator()(const SetAttribute& a) const { w.set_attribute(a.attr, a.value); }
-  void operator()(const Raise& a) const { raise(a.event, a.delay_minutes); }
-  // A report climbing the grid takes each level's delay.
-  void operator()(const Escalate& a) const { raise(a.event, w.program().escalation_delay(a.levels)); }
-  void operator()(const StartMonitoring& a) const { w.start_monitoring(a.kind, a.days); }
-  void operator()(const EndMonitoring& a) const {
-    const int kind = w.monitoring_kind();
-    if (kind < 0 || (a.kind && *a.kind != kind)) return;
-    w.end_monitoring(kind);
-    w.raise_now(Event::MonitoringEnded, kind, false);
-  }
-  void operator()(const OpenPost& a) const {
-    if (!w.post_open(a.post)) w.open_post(a.post);  // open already: no new shifts
-  }
-  void operator()(const ClosePost& a) const {
-    if (w.post_open(a.post)) w.close_post(a.post);
-  }
-  void operator()(const Request& a) const { w.request(a.supply, a.channel, a.amount); }
-  void operator()(const ObserveHousehold& a) const { w.observe_household(a.kind, a.days); }
-
-  void raise(int event, int64_t delay) const {
-    if (delay > 0) {
-      w.raise_later(event, delay);
-      return;
-    }
-    const bool about_village = w.program().events()[size_t(event)].about == Subject::Village;
-    if (about_village) w.mark_village_event(event);
-    w.raise_now(Event::Custom, event, about_village);
-  }
-};
-
-}  // namespace detail
-
-// Carries out one action of a firing rule in world `w`.
+// Carries out one action of a firing rule in world `w`: the action's own `apply` (rules/actions/).
 template <ActionWorld W>
 inline void apply(const Action& a, W& w) {
-  std::visit(detail::ApplyAction<W>{w}, a);
+  std::visit([&w](const auto& x) { x.apply(w); }, a);
 }
 
 // Nested dispatch: an action that raises an event dispatches it at once, one level deeper, with a

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "config/reader.h"
+#include "rules/actions/actions.h"
 #include "rules/policy_loader.h"
 
 namespace vg::rules {
@@ -251,76 +252,6 @@ CreateTaskSpec read_create_task(const YamlNode& n, Diagnostics& d) {
   return t;
 }
 
-// `set_attribute: {NAME: VALUE}`: one attribute; bools are written true/false.
-void read_set_attribute(const YamlNode& v, ActionSpec& a, Diagnostics& d) {
-  if (!v.is_map() || v.entries.size() != 1) {
-    d.error(v.loc, "expected `set_attribute: {NAME: VALUE}` with one attribute");
-    return;
-  }
-  const auto& [an, av] = v.entries.front();
-  if (auto s = read_name(an, d, "attribute")) a.name = *s;
-  a.value_loc = av.loc;
-  if (av.is_scalar() && !av.quoted && (av.scalar == "true" || av.scalar == "false")) {
-    a.value_is_bool = true;
-    a.value = av.scalar == "true" ? 1.0 : 0.0;
-  } else if (auto x = config::read_number(av, d, "attribute value", -1e12, 1e12)) {
-    a.value = *x;
-  }
-}
-
-// `raise: EVENT` or `raise: {event: EVENT, after_hours: H}`.
-void read_raise(const YamlNode& v, ActionSpec& a, Diagnostics& d) {
-  if (!v.is_map()) {
-    if (auto s = read_name(v, d, "event")) a.name = *s;
-    return;
-  }
-  MapReader r(v, d, "raise");
-  if (auto* e = r.require("event"))
-    if (auto s = read_name(*e, d, "event")) a.name = *s;
-  if (auto* h = r.require("after_hours"))
-    if (auto x = config::read_number(*h, d, "after_hours", 1.0 / 60, 24.0 * 365)) a.value = std::round(*x * 60);
-  r.finish();
-}
-
-// `request: {supply: S, amount: N, channel: C}`.
-void read_request(const YamlNode& v, ActionSpec& a, Diagnostics& d) {
-  MapReader r(v, d, "request");
-  if (!r.ok()) return;
-  if (auto* e = r.require("supply"))
-    if (auto s = read_name(*e, d, "supply")) a.name = *s;
-  if (auto* e = r.require("amount"))
-    if (auto x = config::read_int(*e, d, "amount", 1, 100'000'000)) a.value = double(*x);
-  if (auto* e = r.require("channel"))
-    if (auto s = read_name(*e, d, "channel")) a.channel = *s;
-  r.finish();
-}
-
-// `escalate: {event: EVENT, levels?: N}`.
-void read_escalate(const YamlNode& v, ActionSpec& a, Diagnostics& d) {
-  MapReader r(v, d, "escalate");
-  if (!r.ok()) return;
-  if (auto* e = r.require("event"))
-    if (auto s = read_name(*e, d, "event")) a.name = *s;
-  if (auto* n = r.get("levels"))
-    if (auto x = config::read_int(*n, d, "levels", 1, 3)) a.value = double(*x);
-  r.finish();
-}
-
-// `start_monitoring: {kind: K, days: N, uses_per_day?}`, and `observe_household: {kind: K, days: N}`
-// (the household's other members, whose supplies per day are the kind's).
-void read_monitoring(const YamlNode& v, ActionSpec& a, Diagnostics& d, const char* action) {
-  const bool household = a.kind == ActionSpec::Kind::ObserveHousehold;
-  MapReader r(v, d, action);
-  if (!r.ok()) return;
-  if (auto* k = r.require("kind"))
-    if (auto s = read_name(*k, d, "monitoring kind")) a.name = *s;
-  if (auto* n = r.require("days"))
-    if (auto x = config::read_int(*n, d, "days", 1, 365)) a.value = double(*x);
-  if (!household)
-    if (auto* u = r.get("uses_per_day")) a.uses_per_day = read_amounts(*u, d, "uses_per_day");
-  r.finish();
-}
-
 // A post's shifts: "HH:MM-HH:MM" within one day; a shift may end at 24:00 (midnight at its end).
 void read_shifts(const YamlNode& x, PostSpec& post, Diagnostics& d) {
   if (!config::expect_list(x, d, "shifts")) return;
@@ -344,44 +275,55 @@ void read_shifts(const YamlNode& x, PostSpec& post, Diagnostics& d) {
 }
 
 // `open_post: {name, roles, staff_per_shift?, shifts, priority?, registers_share?, uses?, if_short?}`.
-void read_open_post(const YamlNode& v, ActionSpec& a, Diagnostics& d) {
+PostSpec read_post(const YamlNode& v, Diagnostics& d) {
+  PostSpec post;
   MapReader r(v, d, "open_post");
-  if (!r.ok()) return;
-  a.post.loc = v.loc;
+  if (!r.ok()) return post;
+  post.loc = v.loc;
   if (auto* x = r.require("name"))
-    if (auto s = read_name(*x, d, "post name")) a.post.name = *s;
-  a.name = a.post.name;
+    if (auto s = read_name(*x, d, "post name")) post.name = *s;
   if (auto* x = r.require("roles")) {
-    a.post.roles = read_names(*x, d, "role");
+    post.roles = read_names(*x, d, "role");
     if (x->is_seq() && x->items.empty()) d.error(x->loc, "a post needs at least one role that may staff it");
   }
   if (auto* x = r.get("staff_per_shift"))
-    if (auto y = config::read_int(*x, d, "staff_per_shift", 1, 100)) a.post.staff_per_shift = int(*y);
-  a.post.priority = INT32_MIN;  // the rule's, filled in by the compiler
+    if (auto y = config::read_int(*x, d, "staff_per_shift", 1, 100)) post.staff_per_shift = int(*y);
+  post.priority = INT32_MIN;  // the rule's, filled in by the compiler
   if (auto* x = r.get("priority"))
-    if (auto y = config::read_int(*x, d, "priority", -1000, 1000)) a.post.priority = int(*y);
+    if (auto y = config::read_int(*x, d, "priority", -1000, 1000)) post.priority = int(*y);
   if (auto* x = r.get("registers_share"))
-    if (auto y = config::read_number(*x, d, "registers_share", 0, 1)) a.post.registers_share = *y;
-  read_uses(r, d, a.post.uses);
-  if (auto* x = r.require("shifts")) read_shifts(*x, a.post, d);
+    if (auto y = config::read_number(*x, d, "registers_share", 0, 1)) post.registers_share = *y;
+  read_uses(r, d, post.uses);
+  if (auto* x = r.require("shifts")) read_shifts(*x, post, d);
   r.finish();
+  return post;
 }
 
-// An action's value, as its row of kActionSyntax says it is written.
-void read_action_value(const ActionSyntax& s, const YamlNode& v, ActionSpec& a, Diagnostics& d) {
-  switch (s.kind) {
-    case ActionSpec::Kind::CreateTask: a.task = read_create_task(v, d); return;
-    case ActionSpec::Kind::SetAttribute: return read_set_attribute(v, a, d);
-    case ActionSpec::Kind::Raise: return read_raise(v, a, d);
-    case ActionSpec::Kind::Request: return read_request(v, a, d);
-    case ActionSpec::Kind::Escalate: return read_escalate(v, a, d);
-    case ActionSpec::Kind::StartMonitoring:
-    case ActionSpec::Kind::ObserveHousehold: return read_monitoring(v, a, d, s.name.data());
-    case ActionSpec::Kind::OpenPost: return read_open_post(v, a, d);
-    default:  // the value is a name: a class, a template, a monitoring kind, a post
-      if (auto n = read_name(v, d, s.what)) a.name = *n;
+// What an action's `read` (rules/actions/) reads its value with: the value's node and the loader's
+// readers, each reporting to the one Diagnostics.
+class ActionValueReader {
+ public:
+  ActionValueReader(const YamlNode& v, Diagnostics& d) : v_(v), d_(d) {}
+  const YamlNode& node() const { return v_; }
+  void error(const SourceLoc& loc, std::string message) { d_.error(loc, std::move(message)); }
+  MapReader map(const char* what) { return MapReader(v_, d_, what); }
+  std::optional<NameSpec> name(const YamlNode& n, std::string_view what) { return read_name(n, d_, what); }
+  std::optional<double> number(const YamlNode& n, std::string_view what, double min, double max) {
+    return config::read_number(n, d_, what, min, max);
   }
-}
+  std::optional<int64_t> integer(const YamlNode& n, std::string_view what, int64_t min, int64_t max) {
+    return config::read_int(n, d_, what, min, max);
+  }
+  std::vector<std::pair<NameSpec, int>> amounts(const YamlNode& n, const char* what) {
+    return read_amounts(n, d_, what);
+  }
+  CreateTaskSpec create_task() { return read_create_task(v_, d_); }
+  PostSpec post() { return read_post(v_, d_); }
+
+ private:
+  const YamlNode& v_;
+  Diagnostics& d_;
+};
 
 std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
   std::vector<ActionSpec> out;
@@ -402,8 +344,9 @@ std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
     if (!which) continue;
     ActionSpec a;
     a.loc = k.loc;
-    a.kind = kActionSyntax[*which].kind;
-    read_action_value(kActionSyntax[*which], v, a, d);
+    a.kind = uint8_t(*which);
+    ActionValueReader in(v, d);
+    read_action_value(in, a);
     out.push_back(std::move(a));
   }
   return out;

@@ -8,10 +8,9 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <type_traits>
-#include <variant>
 #include <vector>
 
+#include "rules/actions/actions.h"
 #include "rules/expr.h"
 #include "rules/facts.h"
 #include "spec/grid.h"
@@ -51,61 +50,6 @@ struct TaskKind {
 // (a temperature check without a thermometer gun) still finds a fever. An assumption
 // (docs/assumptions.md): the report gives no figure.
 inline constexpr double kDefaultDegradedDetection = 0.5;
-
-// A compiled action: one struct per kind, names resolved to indices (what each does: rules/apply.h).
-struct CreateTask {
-  int task_kind;
-};
-struct SetClass {
-  int cls;
-};
-struct StartTracking {
-  int tmpl;
-};
-struct EndTracking {
-  int tmpl;
-};
-struct SetAttribute {
-  int attr;
-  double value;
-};  // bools as 0/1
-struct Raise {
-  int event;
-  int64_t delay_minutes;
-};  // 0: at once
-struct StartMonitoring {
-  int kind;
-  int days;
-};
-struct EndMonitoring {
-  std::optional<int> kind;
-};  // nullopt: whatever monitoring the person is under
-struct OpenPost {
-  int post;
-};
-struct ClosePost {
-  int post;
-};
-struct Escalate {
-  int event;
-  int levels;
-};  // grid levels to climb (0 = to the top)
-struct Request {
-  int supply;
-  int channel;
-  int64_t amount;
-};  // channel: index into Program::channels()
-struct ObserveHousehold {
-  int kind;
-  int days;
-};
-// In the order of ActionSpec::Kind, so that kind_of is the index (checked below).
-using Action = std::variant<CreateTask, SetClass, StartTracking, EndTracking, SetAttribute, Raise, StartMonitoring,
-                            EndMonitoring, OpenPost, ClosePost, Escalate, Request, ObserveHousehold>;
-inline ActionSpec::Kind kind_of(const Action& a) { return ActionSpec::Kind(a.index()); }
-static_assert(std::variant_size_v<Action> == size_t(ActionSpec::Kind::ObserveHousehold) + 1 &&
-              std::is_same_v<std::variant_alternative_t<size_t(ActionSpec::Kind::Request), Action>, Request> &&
-              std::is_same_v<std::variant_alternative_t<size_t(ActionSpec::Kind::Escalate), Action>, Escalate>);
 
 // A level of the prevention grid, compiled: who leads each unit, the daily coordination work it
 // takes (a task kind), and how long a report takes to pass to the level above.

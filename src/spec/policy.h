@@ -192,87 +192,34 @@ struct PostSpec {
   SourceLoc loc;
 };
 
+// An action as written, before names are resolved: the fields its kind reads (rules/actions/*.h).
 struct ActionSpec {
-  enum class Kind : uint8_t {
-    CreateTask,
-    SetClass,
-    StartTracking,
-    EndTracking,
-    SetAttribute,
-    Raise,
-    StartMonitoring,
-    EndMonitoring,
-    OpenPost,
-    ClosePost,
-    Escalate,
-    Request,           // order supplies through a channel
-    ObserveHousehold,  // put the other members of a person's household under a monitoring
-  };
-  Kind kind = Kind::CreateTask;
+  uint8_t kind = 0;  // which action: its index in rules::Action (rules/actions/actions.h)
   SourceLoc loc;
-  CreateTaskSpec task;  // CreateTask
-  NameSpec name;        // SetClass: class; Start/EndTracking: template; SetAttribute: attribute; Raise: event;
-                        // Start/EndMonitoring, ObserveHousehold: kind ("any" ends whatever monitoring);
-                        // Open/ClosePost: post
-  double value = 0;     // SetAttribute (bools as 0/1); Raise: delay in minutes; Start/ObserveHousehold: days;
-                        // Escalate: grid levels to climb (0 = to the top)
-  PostSpec post;        // OpenPost
-  NameSpec channel;     // Request: the channel (the supply is `name`, the amount `value`)
-  std::vector<std::pair<NameSpec, int>> uses_per_day;  // StartMonitoring: used per person and day monitored
+  CreateTaskSpec task;  // create_task
+  NameSpec name;        // set_class: class; start/end_tracking: template; set_attribute: attribute; raise,
+                        // escalate: event; start/end_monitoring, observe_household: kind ("any" ends whatever
+                        // monitoring); open/close_post: post; request: supply
+  double value = 0;     // set_attribute (bools as 0/1); raise: delay in minutes; start_monitoring,
+                        // observe_household: days; escalate: grid levels to climb (0 = to the top); request: amount
+  PostSpec post;        // open_post
+  NameSpec channel;     // request: the channel
+  std::vector<std::pair<NameSpec, int>> uses_per_day;  // start_monitoring: used per person and day monitored
   SourceLoc value_loc;
   bool value_is_bool = false;
 };
 
-// Every action a rule may write in `do`: its name, how its value is written, which rules may use
-// it and what it does. The one table the policy loader and the docs check (docs/rules.md) read.
+// How an action is written in `do`: its name, how its value is written, which rules may use it and
+// what it does. Each action's row is its header's `syntax` (rules/actions/); rules::kActionSyntax
+// (rules/actions/actions.h) lists them, for the policy loader and the docs check (docs/rules.md).
 struct ActionSyntax {
   enum class For : uint8_t { Person, Village, Both };  // rules about a person, a village, or either
   std::string_view name;
-  ActionSpec::Kind kind;
   std::string_view value;  // how the value is written
   std::string_view what;   // what a value that is a name names, for messages
   For subject;
   std::string_view doc;
 };
-inline constexpr ActionSyntax kActionSyntax[] = {
-    {"create_task", ActionSpec::Kind::CreateTask, "{name, roles | team, minutes, within_hours, ...}", "task",
-     ActionSyntax::For::Both, "creates a task for staff of the roles (one per household with `for_each`)"},
-    {"set_class", ActionSpec::Kind::SetClass, "CLASS", "class", ActionSyntax::For::Person,
-     "sets the person's class; a change raises class_changed"},
-    {"start_tracking", ActionSpec::Kind::StartTracking, "TEMPLATE", "tracking template", ActionSyntax::For::Person,
-     "starts a tracking template for the person (once)"},
-    {"end_tracking", ActionSpec::Kind::EndTracking, "TEMPLATE", "tracking template", ActionSyntax::For::Person,
-     "ends the person's tracking at the end of today"},
-    {"set_attribute", ActionSpec::Kind::SetAttribute, "{NAME: VALUE}", "attribute", ActionSyntax::For::Both,
-     "sets a person or village attribute"},
-    {"raise", ActionSpec::Kind::Raise, "EVENT | {event: EVENT, after_hours: H}", "event", ActionSyntax::For::Both,
-     "raises a declared event, now or H hours later"},
-    {"escalate", ActionSpec::Kind::Escalate, "{event: EVENT, levels?: N}", "event", ActionSyntax::For::Both,
-     "raises an event after the report delays of the grid's bottom levels"},
-    {"start_monitoring", ActionSpec::Kind::StartMonitoring, "{kind: KIND, days: N, uses_per_day?}", "monitoring kind",
-     ActionSyntax::For::Person, "puts the person under a kind of monitoring for N days"},
-    {"end_monitoring", ActionSpec::Kind::EndMonitoring, "KIND | any", "monitoring kind", ActionSyntax::For::Person,
-     "ends the person's monitoring of that kind now"},
-    {"observe_household", ActionSpec::Kind::ObserveHousehold, "{kind: KIND, days: N}", "monitoring kind",
-     ActionSyntax::For::Person, "puts the other members of the person's household under monitoring"},
-    {"open_post", ActionSpec::Kind::OpenPost,
-     "{name, roles, staff_per_shift?, shifts, priority?, registers_share?, uses?}", "post", ActionSyntax::For::Both,
-     "opens a post staffed in shifts every day"},
-    {"close_post", ActionSpec::Kind::ClosePost, "POST", "post", ActionSyntax::For::Both,
-     "closes a post from the next day"},
-    {"request", ActionSpec::Kind::Request, "{supply: S, amount: N, channel: C}", "supply", ActionSyntax::For::Both,
-     "orders supplies through a channel"},
-};
-inline constexpr int kActionKindCount = 13;  // ActionSpec::Kind's values
-constexpr bool every_action_once() {
-  for (int k = 0; k < kActionKindCount; ++k) {
-    int rows = 0;
-    for (const auto& a : kActionSyntax) rows += int(a.kind) == k;
-    if (rows != 1) return false;
-  }
-  return std::size(kActionSyntax) == size_t(kActionKindCount);
-}
-static_assert(every_action_once(), "one entry per action kind");
 
 struct RuleSpec {
   std::string id;

@@ -3,10 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <string>
 
+#include "rules/actions/actions.h"
 #include "rules/policy_loader.h"
-#include "spec/policy.h"
 #include "support/temp_files.h"
 
 namespace vg::rules {
@@ -41,17 +42,27 @@ const std::map<std::string, std::string> kExamples = {
 };
 
 TEST(PolicyActions, EveryActionOfTheTableIsRead) {
-  for (const auto& s : kActionSyntax) {
-    const std::string name(s.name);
+  for (size_t kind = 0; kind < kActionSyntax.size(); ++kind) {
+    const std::string name(kActionSyntax[kind].name);
     ASSERT_TRUE(kExamples.count(name)) << "no example of action '" << name << "' in this test";
     Diagnostics d;
     auto spec = load_actions("      - " + name + ": " + kExamples.at(name) + "\n", d);
     EXPECT_FALSE(d.has_errors()) << name << ": " << d.format();
     ASSERT_EQ(spec.rules.size(), 1u);
     ASSERT_EQ(spec.rules[0].actions.size(), 1u) << name;
-    EXPECT_EQ(spec.rules[0].actions[0].kind, s.kind) << name;
+    EXPECT_EQ(spec.rules[0].actions[0].kind, kind) << name;
     EXPECT_EQ(spec.rules[0].actions[0].loc.line, 8) << name;
   }
+}
+
+// The table is the list of action headers (rules/actions/actions.h): a row's index is its kind,
+// and no two actions share a name (the loader would read the second as the first).
+TEST(PolicyActions, EachActionHasItsOwnNameAndKind) {
+  std::set<std::string_view> names;
+  for (const auto& s : kActionSyntax) EXPECT_TRUE(names.insert(s.name).second) << s.name;
+  EXPECT_EQ(kActionSyntax[kAction<SetClass>].name, "set_class");
+  EXPECT_EQ(kActionSyntax[kAction<Request>].name, "request");
+  EXPECT_EQ(kind_of(Action(EndMonitoring{std::nullopt})), kAction<EndMonitoring>);
 }
 
 TEST(PolicyActions, AnUnknownActionListsThemAllOrSaysWhichItMeant) {

@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "rules/actions/actions.h"
 #include "rules/facts.h"
 #include "spec/policy.h"
 #include "support/doc_tables.h"

@@ -72,6 +72,8 @@ struct Compiler {
   CompiledRule rule_head(size_t ri);
   void condition(const RuleSpec& r, CompiledRule& cr);
   void actions(const RuleSpec& r, CompiledRule& cr);
+  void monitoring_uses_per_day(const ActionSpec& a, int kind);
+  int channel(const std::string& name);
   void never_fires(const CompiledRule& r);
   void class_conflicts();
 
@@ -93,6 +95,16 @@ struct Compiler {
   std::vector<bool> class_set_by_rule, event_raised_by_rule;
   std::vector<bool> monitoring_started, monitoring_observed;  // observed: by observe_household
   std::vector<SourceLoc> monitoring_uses_loc;                 // the first start of each kind
+};
+
+// Where an action compiles (the `compile` of rules/actions/*.h): the compiler, with its name tables
+// and what the lints note, and the rule the action is in.
+struct ActionSite {
+  Compiler& c;
+  const RuleSpec& r;
+  const CompiledRule& cr;
+  // "WHAT is for rules about a person; rule 'ID' is about a village", when it is about a village.
+  void for_persons_only(const ActionSpec& a, const char* what) const;
 };
 
 }  // namespace vg::rules::compile

@@ -19,23 +19,8 @@ Edges rule_graph(const Program& p) {
   for (size_t i = 0; i < p.rules().size(); ++i) {
     const auto& r = p.rules()[i];
     Node from{int(r.event), r.filter};
-    for (const auto& a : r.actions) {
-      if (auto* x = std::get_if<Raise>(&a)) edges[from].push_back({{int(Event::Custom), x->event}, int(i)});
-      if (auto* x = std::get_if<Escalate>(&a)) edges[from].push_back({{int(Event::Custom), x->event}, int(i)});
-      if (auto* x = std::get_if<SetClass>(&a)) {
-        edges[from].push_back({{int(Event::ClassChanged), x->cls}, int(i)});
-        edges[from].push_back({{int(Event::ClassChanged), -1}, int(i)});
-      }
-      if (auto* x = std::get_if<EndMonitoring>(&a)) {
-        for (int k = 0; k < int(p.monitoring().size()); ++k)
-          if (x->kind.value_or(k) == k) edges[from].push_back({{int(Event::MonitoringEnded), k}, int(i)});
-        edges[from].push_back({{int(Event::MonitoringEnded), -1}, int(i)});
-      }
-      if (auto* x = std::get_if<EndTracking>(&a)) {
-        edges[from].push_back({{int(Event::TrackingEnded), x->tmpl}, int(i)});
-        edges[from].push_back({{int(Event::TrackingEnded), -1}, int(i)});
-      }
-    }
+    for (const auto& a : r.actions)
+      action_raises(a, p, [&](Event e, int filter) { edges[from].push_back({{int(e), filter}, int(i)}); });
   }
   return edges;
 }

@@ -14,7 +14,7 @@ void Compiler::subjects() {
   std::map<std::string, size_t> creator;  // task name -> first rule creating it
   for (size_t ri = 0; ri < spec.rules.size(); ++ri)
     for (const auto& a : spec.rules[ri].actions)
-      if (a.kind == ActionSpec::Kind::CreateTask && !a.task.name.name.empty()) creator.emplace(a.task.name.name, ri);
+      if (a.kind == kAction<CreateTask> && !a.task.name.name.empty()) creator.emplace(a.task.name.name, ri);
   subject.assign(spec.rules.size(), Subject::Person);
   std::vector<bool> known(spec.rules.size(), false);
   for (size_t ri = 0; ri < spec.rules.size(); ++ri) {
@@ -70,7 +70,7 @@ uint32_t Compiler::role_mask(const std::vector<NameSpec>& listed, int& primary) 
 void Compiler::tasks() {
   for (size_t ri = 0; ri < spec.rules.size(); ++ri)
     for (const auto& a : spec.rules[ri].actions)
-      if (a.kind == ActionSpec::Kind::CreateTask && !a.task.name.name.empty()) compile_task(ri, a.task);
+      if (a.kind == kAction<CreateTask> && !a.task.name.name.empty()) compile_task(ri, a.task);
   for (const auto& [n, i] : task_ids) task_names.push_back(n);
 }
 
@@ -120,7 +120,7 @@ void Compiler::compile_task(size_t ri, const CreateTaskSpec& ts) {
 void Compiler::posts() {
   for (size_t ri = 0; ri < spec.rules.size(); ++ri)
     for (const auto& a : spec.rules[ri].actions)
-      if (a.kind == ActionSpec::Kind::OpenPost && !a.post.name.name.empty()) compile_post(ri, a.post);
+      if (a.kind == kAction<OpenPost> && !a.post.name.name.empty()) compile_post(ri, a.post);
   for (const auto& [n, i] : post_ids) post_names.push_back(n);
 }
 

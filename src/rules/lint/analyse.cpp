@@ -15,7 +15,6 @@ namespace {
 using lint::ConditionAnalysis;
 using lint::Cube;
 using lint::Dnf;
-using Kind = ActionSpec::Kind;
 
 // Combinations of category values enumerated at most per trigger when looking for gaps.
 constexpr size_t kMaxCombinations = 4096;
@@ -41,19 +40,7 @@ bool same_trigger(const CompiledRule& a, const CompiledRule& b) {
 // Slots the actions of r may change, so a rule after it on the same event may see other facts.
 std::set<int> changed_slots(const Program& p, const CompiledRule& r) {
   std::set<int> out;
-  for (const Action& a : r.actions) {
-    switch (kind_of(a)) {
-      case Kind::SetClass: out.insert({kSlotClass, p.village_slot(kVillageKeyPersons)}); break;
-      case Kind::StartTracking:
-      case Kind::EndTracking: out.insert(kSlotTracked); break;
-      case Kind::StartMonitoring:
-      case Kind::EndMonitoring:
-      case Kind::ObserveHousehold: out.insert({kSlotMonitoring, p.village_slot(kVillageMonitored)}); break;
-      case Kind::SetAttribute: out.insert(p.attribute_slot(std::get<SetAttribute>(a).attr)); break;
-      case Kind::CreateTask: out.insert(p.village_slot(kVillageOpenTasks)); break;
-      default: break;
-    }
-  }
+  for (const Action& a : r.actions) action_changes(a, p, [&](int slot) { out.insert(slot); });
   return out;
 }
 
@@ -66,12 +53,10 @@ std::set<int> changed_by_any(const Program& p) {
 }
 
 // Whether r's actions raise events whose rules run before the next rule on r's own event.
-bool nests(const CompiledRule& r) {
-  return std::any_of(r.actions.begin(), r.actions.end(), [](const Action& a) {
-    const Kind k = kind_of(a);
-    return k == Kind::SetClass || k == Kind::Raise || k == Kind::Escalate || k == Kind::EndTracking ||
-           k == Kind::EndMonitoring;
-  });
+bool nests(const Program& p, const CompiledRule& r) {
+  bool raises = false;
+  for (const Action& a : r.actions) action_raises(a, p, [&](Event, int) { raises = true; });
+  return raises;
 }
 
 bool reads_any(const CompiledRule& r, const std::set<int>& slots) {
@@ -132,8 +117,9 @@ void check_conditions(const Program& p, const ConditionAnalysis& ca, const std::
 // Gaps: who is never classified
 
 bool classifies(const CompiledRule& r) {
-  return std::any_of(r.actions.begin(), r.actions.end(),
-                     [](const Action& a) { return kind_of(a) == Kind::SetClass || kind_of(a) == Kind::StartTracking; });
+  return std::any_of(r.actions.begin(), r.actions.end(), [](const Action& a) {
+    return kind_of(a) == kAction<SetClass> || kind_of(a) == kAction<StartTracking>;
+  });
 }
 
 // The category facts worth enumerating on the trigger of `group`: read by a condition, and fixed
@@ -248,21 +234,23 @@ int target(const Action& a) {
 std::string clash(const Program& p, const Action& x, const std::string& a, const Action& y, const std::string& b) {
   const std::string qa = "'" + a + "'", qb = "'" + b + "'";
   const int tx = target(x), ty = target(y);
-  auto differ = [&](Kind k) { return kind_of(x) == k && kind_of(y) == k && tx != ty; };
-  auto ends = [&](Kind start, Kind end) { return kind_of(x) == start && kind_of(y) == end && (ty == tx || ty < 0); };
-  if (differ(Kind::SetClass))
+  auto differ = [&](size_t k) { return kind_of(x) == k && kind_of(y) == k && tx != ty; };
+  auto ends = [&](size_t start, size_t end) {
+    return kind_of(x) == start && kind_of(y) == end && (ty == tx || ty < 0);
+  };
+  if (differ(kAction<SetClass>))
     return qa + " sets class " + p.classes()[size_t(tx)] + ", " + qb + " sets class " + p.classes()[size_t(ty)];
-  if (differ(Kind::StartTracking))
+  if (differ(kAction<StartTracking>))
     return qa + " starts tracking " + p.tracking()[size_t(tx)].id + ", " + qb + " starts tracking " +
            p.tracking()[size_t(ty)].id;
-  if (ends(Kind::StartTracking, Kind::EndTracking))
+  if (ends(kAction<StartTracking>, kAction<EndTracking>))
     return qa + " starts tracking " + p.tracking()[size_t(tx)].id + ", " + qb + " ends it";
-  if (differ(Kind::StartMonitoring))
+  if (differ(kAction<StartMonitoring>))
     return qa + " starts monitoring " + p.monitoring()[size_t(tx)] + ", " + qb + " starts monitoring " +
            p.monitoring()[size_t(ty)];
-  if (ends(Kind::StartMonitoring, Kind::EndMonitoring))
+  if (ends(kAction<StartMonitoring>, kAction<EndMonitoring>))
     return qa + " starts monitoring " + p.monitoring()[size_t(tx)] + ", " + qb + " ends it";
-  if (ends(Kind::OpenPost, Kind::ClosePost))
+  if (ends(kAction<OpenPost>, kAction<ClosePost>))
     return qa + " opens post " + p.posts()[size_t(tx)].name + ", " + qb + " closes it";
   const auto* ax = std::get_if<SetAttribute>(&x);
   const auto* ay = std::get_if<SetAttribute>(&y);
@@ -277,7 +265,7 @@ std::string conflict(const Program& p, const CompiledRule& a, const CompiledRule
   const bool same_condition = (a.when ? a.when->source() : "") == (b.when ? b.when->source() : "");
   for (const Action& x : a.actions)
     for (const Action& y : b.actions) {
-      if (same_condition && kind_of(x) == Kind::SetClass && kind_of(y) == Kind::SetClass) continue;
+      if (same_condition && kind_of(x) == kAction<SetClass> && kind_of(y) == kAction<SetClass>) continue;
       std::string why = clash(p, x, a.id, y, b.id);
       if (why.empty()) why = clash(p, y, b.id, x, a.id);
       if (!why.empty()) return why;
@@ -308,7 +296,7 @@ void check_overlaps(const Program& p, const ConditionAnalysis& ca, const std::ve
         continue;
       // What the first one does, or the rules of the events it raises, may change what the second
       // one's condition sees.
-      if (reads_any(second, nests(first) ? all_changed : changed_slots(p, first))) continue;
+      if (reads_any(second, nests(p, first) ? all_changed : changed_slots(p, first))) continue;
       const std::string why = conflict(p, first, second);
       if (why.empty()) continue;
       auto facts = both_fire(ca, admits[i], admits[j]);

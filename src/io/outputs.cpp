@@ -80,7 +80,7 @@ std::string role_table(const metrics::Summary& s, int horizon_days) {
       "  could do h: hours of the tasks created that the role may do (a task several roles may do counts for each)\n";
   out += "  unmet h: of those, hours of tasks that passed their deadline undone\n";
   out += "  days out: days (of " + days +
-         ") on which the role's staff worked 95% of their hours with work they could do still open\n";
+         ") on which the role's staff worked at least 95% of their hours, work they could do still open\n";
   out += "  first out: the first such day (0 = start date), over the replicates with one\n";
   out += "  busiest h: hours worked by the role's busiest member; team gaps: tracking-days with its place in a team\n";
   out += "  empty or its duty undone\n";

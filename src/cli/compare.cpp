@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 struct CompareArgs : CommonRunOptions {
   std::vector<std::string> scenarios;
-  std::vector<std::string> metrics;  // --metrics: the names to print (empty: all)
+  std::vector<std::string> metrics;  // --metrics, each a comma-separated list of names to print (none: all)
 };
 
 // What paired differences rely on: the same villages, households and residents (replicate k of
@@ -42,6 +42,17 @@ std::vector<std::string> region_warnings(const std::vector<sim::Model>& models, 
   return out;
 }
 
+// The names of every --metrics (each a comma-separated list).
+std::vector<std::string> metric_names(const std::vector<std::string>& lists) {
+  std::vector<std::string> out;
+  for (const auto& list : lists) {
+    std::istringstream in(list);
+    for (std::string name; std::getline(in, name, ',');)
+      if (!name.empty()) out.push_back(name);
+  }
+  return out;
+}
+
 // Every --metrics name must be one compare reports: an error with "did you mean" otherwise.
 void check_metric_names(const std::vector<std::string>& wanted) {
   const auto known = io::compared_metric_names();
@@ -56,7 +67,8 @@ void check_metric_names(const std::vector<std::string>& wanted) {
 // Runs each configuration with the same seed and replicate count (common random numbers) and
 // reports each metric with a 95% interval and the paired difference against the first.
 int cmd_compare(const CompareArgs& a) {
-  check_metric_names(a.metrics);
+  const auto only = metric_names(a.metrics);
+  check_metric_names(only);
   auto threads = a.limit_threads();
   Diagnostics diags;
   std::vector<sim::Model> models;
@@ -100,7 +112,7 @@ int cmd_compare(const CompareArgs& a) {
   io::write_compare_outputs(out, report, VILLAGEGRID_VERSION, sweep.finish());
   sweep.done();
   if (a.quiet) return kExitOk;
-  std::cout << io::compare_table(report, a.metrics);
+  std::cout << io::compare_table(report, only);
   std::cout << "\nOutputs written to " << out.string() << "/ (compare.csv, compare.json, results.sqlite)\n";
   return kExitOk;
 }
@@ -121,7 +133,9 @@ Command add_compare(CLI::App& app) {
       ->add_option("--metrics", args->metrics,
                    "Metrics to print, comma-separated (docs/metrics.md; region and role metrics); the files keep "
                    "every metric")
-      ->delimiter(',');
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
   args->add_to(compare, "runs/compare; seed and replicates default to the first scenario's", 2);
   return {compare, [args] { return cmd_compare(*args); }};
 }

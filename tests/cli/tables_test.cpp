@@ -88,6 +88,18 @@ TEST(CliCompare, UnknownMetricIsAnErrorWithDidYouMean) {
   EXPECT_NE(r.output.find("did you mean 'screened_within_24h_share'"), std::string::npos) << r.output;
 }
 
+// --metrics before the scenarios takes one list (not the scenarios), and may be repeated.
+TEST(CliCompare, MetricsListsBeforeAndAfterTheScenarios) {
+  TempDir dir;
+  auto r =
+      run_cli("compare --metrics screened_share,tasks_late " + scenario("pushan-2020.yaml") + " " +
+              scenario("returnees-low.yaml") + " --metrics hours_unmet --replicates 2 --out " + dir.path().string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const char* m : {"  screened_share ", "  tasks_late ", "  hours_unmet "})
+    EXPECT_NE(r.output.find(m), std::string::npos) << m << "\n" << r.output;
+  EXPECT_EQ(r.output.find("  hours_worked "), std::string::npos) << r.output;
+}
+
 // Configurations of other regions: a warning on stderr, in the table and in compare.json.
 TEST(CliCompare, OtherRegionsAreWarnedAbout) {
   TempDir dir;

@@ -1,16 +1,117 @@
 #include "analysis/compare.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "metrics/metric_table.h"
+
 namespace vg::metrics {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kZ975 = 1.959963984540054;  // the normal distribution's 97.5% quantile
+
+// One metric of one configuration, replicate by replicate; a share's numerator and denominator
+// too (empty for other metrics).
+struct Series {
+  std::vector<double> value, num, den;
+};
+
+// A share pooled over the replicates where it is defined (denominator > 0): R = sum num / sum den,
+// and each replicate's linearised residual (num - R den) / mean den (NaN where undefined), whose
+// spread over replicates is the spread of R (the delta method for a ratio of sums).
+struct Pooled {
+  double k = 0, n = 0;
+  int replicates = 0;
+  std::vector<double> residual;
+};
+
+Pooled pool(const Series& s) {
+  Pooled p;
+  for (size_t r = 0; r < s.den.size(); ++r)
+    if (s.den[r] > 0) {
+      p.k += s.num[r];
+      p.n += s.den[r];
+      ++p.replicates;
+    }
+  const double share = p.n > 0 ? p.k / p.n : kNaN, mean_den = p.n / std::max(1, p.replicates);
+  for (size_t r = 0; r < s.den.size(); ++r)
+    p.residual.push_back(s.den[r] > 0 ? (s.num[r] - share * s.den[r]) / mean_den : kNaN);
+  return p;
+}
+
+Interval pooled_value(const Series& s) {
+  const Pooled p = pool(s);
+  Interval iv = wilson_interval(p.k, p.n);
+  iv.n = p.replicates;
+  return iv;
+}
+
+// The paired difference b - a of two configurations' pooled shares.
+Interval pooled_diff(const Series& a, const Series& b) {
+  const Pooled pa = pool(a), pb = pool(b);
+  std::vector<double> d;
+  for (size_t r = 0; r < std::min(a.den.size(), b.den.size()); ++r) d.push_back(pb.residual[r] - pa.residual[r]);
+  Interval iv = mean_interval(d);  // NaN if either is undefined
+  if (iv.n == 0) return iv;
+  const double half = iv.hi - iv.mean, diff = pb.k / pb.n - pa.k / pa.n;
+  iv.mean = diff;
+  iv.lo = diff - half;
+  iv.hi = diff + half;
+  return iv;
+}
+
+Interval plain_diff(const Series& a, const Series& b) {
+  std::vector<double> d;
+  for (size_t r = 0; r < std::min(a.value.size(), b.value.size()); ++r)
+    d.push_back(b.value[r] - a.value[r]);  // NaN if either undefined
+  return mean_interval(d);
+}
+
+// Each metric's series in one configuration: the region's, then each role of `role_names`.
+std::vector<Series> series_of(const std::vector<ReplicateResult>& reps, const std::vector<std::string>& own_roles,
+                              const std::vector<std::string>& role_names) {
+  std::vector<Series> out(std::size(kVillageMetrics) + role_names.size() * std::size(kRoleMetrics));
+  for (const auto& rep : reps) {
+    VillageTotals t;
+    for (const auto& v : rep.villages) merge_counts(t, v, kVillageCounts);
+    size_t i = 0;
+    for (const auto& m : kVillageMetrics) {
+      auto& s = out[i++];
+      s.value.push_back(m.value(t));
+      if (m.numerator) {
+        s.num.push_back(m.numerator(t));
+        s.den.push_back(m.denominator(t));
+      }
+    }
+    for (const auto& name : role_names) {
+      const auto it = std::find(own_roles.begin(), own_roles.end(), name);
+      const size_t role = size_t(it - own_roles.begin());
+      const bool has = it != own_roles.end() && role < rep.roles.size();
+      for (const auto& m : kRoleMetrics) {
+        auto& s = out[i++];
+        const double x = has ? m.value(rep, role) : kNaN;
+        s.value.push_back(x);
+        if (m.over == OverReplicates::Share) {  // each replicate one trial
+          s.num.push_back(has ? x : 0);
+          s.den.push_back(has ? 1 : 0);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 double t_quantile_975(int df) {
   static constexpr double kTable[] = {0,      12.7062, 4.3027, 3.1824, 2.7764, 2.5706,
                                       2.4469, 2.3646,  2.3060, 2.2622, 2.2281};
-  if (df <= 0) return std::numeric_limits<double>::quiet_NaN();
+  if (df <= 0) return kNaN;
   if (df <= 10) return kTable[df];
-  const double z = 1.959963984540054, n = df;
+  const double z = kZ975, n = df;
   const double z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z;
   return z + (z3 + z) / (4 * n) + (5 * z5 + 16 * z3 + 3 * z) / (96 * n * n) +
          (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * n * n * n);
@@ -25,7 +126,7 @@ Interval mean_interval(const std::vector<double>& values) {
       ++iv.n;
     }
   if (iv.n == 0) {
-    iv.mean = iv.lo = iv.hi = std::numeric_limits<double>::quiet_NaN();
+    iv.mean = iv.lo = iv.hi = kNaN;
     return iv;
   }
   iv.mean = sum / iv.n;
@@ -42,30 +143,47 @@ Interval mean_interval(const std::vector<double>& values) {
   return iv;
 }
 
-std::vector<ComparedMetric> compare_runs(const std::vector<std::vector<ReplicateResult>>& runs) {
+Interval wilson_interval(double k, double n) {
+  Interval iv;
+  if (!(n > 0)) {
+    iv.mean = iv.lo = iv.hi = kNaN;
+    return iv;
+  }
+  const double p = std::clamp(k / n, 0.0, 1.0), z2 = kZ975 * kZ975;
+  const double scale = 1 + z2 / n;
+  const double centre = (p + z2 / (2 * n)) / scale;
+  const double half = kZ975 * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / scale;
+  iv.mean = p;
+  iv.lo = std::max(0.0, centre - half);
+  iv.hi = std::min(1.0, centre + half);
+  return iv;
+}
+
+std::vector<ComparedMetric> compare_runs(const std::vector<std::vector<ReplicateResult>>& runs,
+                                         const std::vector<std::vector<std::string>>& roles) {
   std::vector<ComparedMetric> out;
   if (runs.empty() || runs[0].empty()) return out;
-  // values[config][metric][replicate]
-  std::vector<std::vector<std::vector<double>>> values(runs.size());
-  for (size_t c = 0; c < runs.size(); ++c) {
-    for (const auto& rep : runs[c]) {
-      auto row = replicate_metrics(rep, {});
-      if (out.empty())
-        for (const auto& [ns, v] : row) out.push_back({ns.name, ns.unit, {}, {}});
-      values[c].resize(row.size());
-      for (size_t m = 0; m < row.size(); ++m) values[c][m].push_back(row[m].second);
-    }
-  }
-  for (size_t m = 0; m < out.size(); ++m) {
+  // Every role name of any configuration, in the order first met.
+  std::vector<std::string> role_names;
+  for (const auto& rs : roles)
+    for (const auto& r : rs)
+      if (std::find(role_names.begin(), role_names.end(), r) == role_names.end()) role_names.push_back(r);
+  for (const auto& m : kVillageMetrics) out.push_back({std::string(m.name), std::string(m.unit), "region", {}, {}});
+  for (const auto& r : role_names)
+    for (const auto& m : kRoleMetrics) out.push_back({std::string(m.name), std::string(m.unit), r, {}, {}});
+  std::vector<std::vector<Series>> series;  // [configuration][metric]
+  for (size_t c = 0; c < runs.size(); ++c)
+    series.push_back(series_of(runs[c], c < roles.size() ? roles[c] : std::vector<std::string>{}, role_names));
+  for (size_t m = 0; m < out.size(); ++m)
     for (size_t c = 0; c < runs.size(); ++c) {
-      out[m].value.push_back(mean_interval(values[c][m]));
-      std::vector<double> d;
-      const auto& a = values[0][m];
-      const auto& b = values[c][m];
-      for (size_t r = 0; r < std::min(a.size(), b.size()); ++r) d.push_back(b[r] - a[r]);  // NaN if either undefined
-      out[m].diff.push_back(mean_interval(d));
+      const Series &a = series[0][m], &b = series[c][m];
+      const bool pooled = !b.den.empty();
+      Interval value = pooled ? pooled_value(b) : mean_interval(b.value);
+      // Every metric is a count, a time or an amount, never negative: so is its interval.
+      if (value.lo < 0) value.lo = 0;
+      out[m].value.push_back(value);
+      out[m].diff.push_back(pooled ? pooled_diff(a, b) : plain_diff(a, b));
     }
-  }
   return out;
 }
 

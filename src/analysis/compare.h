@@ -13,23 +13,37 @@
 namespace vg::metrics {
 
 struct Interval {
-  double mean = 0, lo = 0, hi = 0;  // mean and two-sided 95% confidence interval
+  double mean = 0, lo = 0, hi = 0;  // estimate and two-sided 95% confidence interval
   int n = 0;                        // replicates with a defined value
 };
 
 // Student-t 97.5% quantile with `df` degrees of freedom (Cornish-Fisher expansion around the
 // normal quantile; within 0.2% of tables for df >= 3, exact-table values below).
 double t_quantile_975(int df);
-// Mean and 95% interval of the finite values.
+// Mean and 95% interval (Student t) of the finite values.
 Interval mean_interval(const std::vector<double>& values);
+// The share k / n with its Wilson score 95% interval, which stays within [0, 1]; NaN when n is 0.
+// `n` of the result is left 0 (the caller knows over how many replicates k and n were pooled).
+Interval wilson_interval(double k, double n);
 
 struct ComparedMetric {
   std::string name, unit;
+  std::string scope;            // "region", or the role's name (kRoleMetrics)
   std::vector<Interval> value;  // per configuration
   std::vector<Interval> diff;   // per configuration: paired difference against the first (first: zero)
 };
 
-// Per-replicate region metrics of each configuration (all with the same replicate count).
-std::vector<ComparedMetric> compare_runs(const std::vector<std::vector<ReplicateResult>>& runs);
+// Per-replicate region metrics (kVillageMetrics), then each role's (kRoleMetrics) for every role
+// name of `roles` (roles[c]: configuration c's, in its ReplicateResult order; a role a
+// configuration lacks is undefined there), of each configuration.
+//
+// A region share is the pooled share (its numerator summed over replicates over its denominator
+// summed) with a Wilson interval, and its difference the difference of pooled shares with a paired
+// interval from the replicates' linearised residuals; a share of replicates (a 0/1 role metric)
+// the same with each replicate one trial; every other metric the mean with a Student t interval,
+// and its difference the mean of the per-replicate differences. A value's interval ends at 0: no
+// metric is negative (a mean of counts near 0 would otherwise reach below it).
+std::vector<ComparedMetric> compare_runs(const std::vector<std::vector<ReplicateResult>>& runs,
+                                         const std::vector<std::vector<std::string>>& roles = {});
 
 }  // namespace vg::metrics

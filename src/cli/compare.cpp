@@ -1,7 +1,10 @@
 // `villagegrid compare`: runs configurations with common random numbers and reports each metric
 // with a 95% interval and the paired difference against the first.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <sstream>
 
 #include "analysis/compare.h"
 #include "cli/common.h"
@@ -16,11 +19,56 @@ namespace fs = std::filesystem;
 
 struct CompareArgs : CommonRunOptions {
   std::vector<std::string> scenarios;
+  std::vector<std::string> metrics;  // --metrics, each a comma-separated list of names to print (none: all)
 };
+
+// What paired differences rely on: the same villages, households and residents (replicate k of
+// each then has the same people); the returnees may differ.
+std::string region_of(const sim::Model& m) {
+  std::ostringstream s;
+  const auto& p = *m.population;
+  s << p.villages() << " villages, " << p.households() << " households, " << p.persons() << " residents";
+  return s.str();
+}
+
+std::vector<std::string> region_warnings(const std::vector<sim::Model>& models, const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  for (size_t i = 1; i < models.size(); ++i)
+    if (region_of(models[i]) != region_of(models[0]) ||
+        models[i].population->village_name != models[0].population->village_name)
+      out.push_back("[" + std::to_string(i + 1) + "] " + names[i] + " has another region than [1] " + names[0] + " (" +
+                    region_of(models[i]) + " against " + region_of(models[0]) +
+                    "): replicate k of each has other people, so its paired differences mean nothing");
+  return out;
+}
+
+// The names of every --metrics (each a comma-separated list).
+std::vector<std::string> metric_names(const std::vector<std::string>& lists) {
+  std::vector<std::string> out;
+  for (const auto& list : lists) {
+    std::istringstream in(list);
+    for (std::string name; std::getline(in, name, ',');)
+      if (!name.empty()) out.push_back(name);
+  }
+  return out;
+}
+
+// Every --metrics name must be one compare reports: an error with "did you mean" otherwise.
+void check_metric_names(const std::vector<std::string>& wanted) {
+  const auto known = io::compared_metric_names();
+  Diagnostics d;
+  for (const auto& w : wanted)
+    if (std::find(known.begin(), known.end(), w) == known.end())
+      d.error(SourceLoc{std::make_shared<SourceFile>(SourceFile{"--metrics", w}), 1, 1},
+              unknown_name("metric", w, known, {"; metrics: ", "", 12}));
+  if (d.has_errors()) throw InputError(d);
+}
 
 // Runs each configuration with the same seed and replicate count (common random numbers) and
 // reports each metric with a 95% interval and the paired difference against the first.
 int cmd_compare(const CompareArgs& a) {
+  const auto only = metric_names(a.metrics);
+  check_metric_names(only);
   auto threads = a.limit_threads();
   Diagnostics diags;
   std::vector<sim::Model> models;
@@ -35,13 +83,22 @@ int cmd_compare(const CompareArgs& a) {
   }
   print_diagnostics(diags);
   for (const auto& m : models) sim::check_memory(m, false, false);
+  io::CompareReport report;
+  report.replicates = models[0].replicates;
+  report.seed = models[0].seed;
+  std::vector<std::string> scenario_names;
+  for (const auto& m : models) scenario_names.push_back(m.scenario.name);
+  const auto names = io::distinct_names(scenario_names);
+  for (size_t i = 0; i < models.size(); ++i) report.configs.push_back({names[i], scenario_names[i], a.scenarios[i]});
+  report.warnings = region_warnings(models, names);
+  for (const auto& w : report.warnings) std::cerr << "villagegrid: warning: " << w << "\n";
   const fs::path out = a.out.empty() ? fs::path("runs") / "compare" : fs::path(a.out);
   // Each finished (configuration, replicate) goes to the results store, for --resume.
   std::vector<store::Input> inputs;
   for (size_t i = 0; i < models.size(); ++i) add_model_inputs(inputs, models[i], std::to_string(i) + ": ");
   StoredSweep sweep(out, "compare", std::move(inputs), a.resume);
   std::vector<std::vector<metrics::ReplicateResult>> runs;
-  std::vector<io::ComparedConfig> configs;
+  std::vector<std::vector<std::string>> roles;
   for (size_t i = 0; i < models.size(); ++i) {
     sim::RunOptions options{.trace = false, .keep_days = false};
     options.store = sweep.store();
@@ -49,13 +106,13 @@ int cmd_compare(const CompareArgs& a) {
     options.name = models[i].scenario.name;
     options.description = a.scenarios[i];
     runs.push_back(sim::run_model(models[i], options).replicates);
-    configs.push_back({models[i].scenario.name, a.scenarios[i]});
+    roles.push_back(models[i].program->roles());
   }
-  auto ms = metrics::compare_runs(runs);
-  io::write_compare_outputs(out, configs, ms, models[0].replicates, models[0].seed, VILLAGEGRID_VERSION,
-                            sweep.finish());
+  report.metrics = metrics::compare_runs(runs, roles);
+  io::write_compare_outputs(out, report, VILLAGEGRID_VERSION, sweep.finish());
   sweep.done();
-  std::cout << io::compare_table(configs, ms, models[0].replicates, models[0].seed);
+  if (a.quiet) return kExitOk;
+  std::cout << io::compare_table(report, only);
   std::cout << "\nOutputs written to " << out.string() << "/ (compare.csv, compare.json, results.sqlite)\n";
   return kExitOk;
 }
@@ -66,12 +123,19 @@ Command add_compare(CLI::App& app) {
   auto args = std::make_shared<CompareArgs>();
   auto* compare = app.add_subcommand(
       "compare",
-      "Run configurations with common random numbers; report each metric with a 95% interval and the "
-      "paired difference against the first");
+      "Run configurations with common random numbers; report each metric (region and roles) with a 95% interval "
+      "and the paired difference against the first");
   compare->add_option("scenarios", args->scenarios, "Scenario files (two or more)")
       ->required()
       ->expected(2, 64)
       ->check(CLI::ExistingFile);
+  compare
+      ->add_option("--metrics", args->metrics,
+                   "Metrics to print, comma-separated (docs/metrics.md; region and role metrics); the files keep "
+                   "every metric")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
   args->add_to(compare, "runs/compare; seed and replicates default to the first scenario's", 2);
   return {compare, [args] { return cmd_compare(*args); }};
 }

@@ -48,6 +48,7 @@ int cmd_plan(const PlanArgs& a) {
   print_diagnostics(diags);
   io::write_plan_outputs(out, base, req, res, VILLAGEGRID_VERSION, sweep.finish());
   sweep.done();
+  if (a.quiet) return kExitOk;
   std::cout << io::plan_table(base, req, res);
   std::cout << "\nOutputs written to " << out.string() << "/ (plan.csv, plan.json, results.sqlite)\n";
   return kExitOk;

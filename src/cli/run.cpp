@@ -23,7 +23,6 @@ namespace fs = std::filesystem;
 struct RunArgs : CommonRunOptions {
   std::string scenario;
   bool trace = false;
-  bool quiet = false;
   bool profile = false;
   bool store = false;
 };
@@ -101,7 +100,7 @@ int cmd_run(const RunArgs& a) {
   if (!a.quiet) {
     std::cout << io::summary_table(model, summary);
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-    std::cout << "\nOutputs written to " << out.string() << "/ (summary.json, timeseries.csv"
+    std::cout << "\nOutputs written to " << out.string() << "/ (summary.json, timeseries.csv, roles.csv"
               << (a.trace ? ", trace.csv, persons.csv" : "") << (sweep ? ", results.sqlite" : "") << ")\n";
     std::fprintf(stdout, "Time: load %.0f ms, simulate %.0f ms, outputs %.0f ms\n", ms(t1 - t0), ms(t2 - t1),
                  ms(t3 - t2));
@@ -124,7 +123,6 @@ Command add_run(CLI::App& app) {
                               "docs/outputs.md), so that --resume can continue the run if it is killed");
   run->get_option("--resume")->excludes("--trace");
   store->excludes("--trace");
-  run->add_flag("--quiet", args->quiet, "Print nothing on success (except what --profile asks for)");
   run->add_flag("--profile", args->profile,
                 "Print where the time went: load (population), simulation by phase (setup, rules, scheduling, "
                 "infection, metrics; thread time), outputs, agent-days per second per core and peak memory per person");

@@ -1,10 +1,13 @@
 #include "io/compare_output.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "core/atomic_file.h"
+#include "io/csv.h"
+#include "metrics/metric_table.h"
 
 namespace vg::io {
 
@@ -12,18 +15,19 @@ namespace {
 
 using nlohmann::ordered_json;
 
-std::string num(double x, bool share) {
+// A value in the metric's unit: a share in per cent ("28.1%"), else one decimal.
+std::string num(double x, bool share, bool sign = false) {
   if (!std::isfinite(x)) return "-";
   char buf[64];
-  std::snprintf(buf, sizeof buf, share ? "%.1f%%" : "%.1f", share ? x * 100 : x);
-  return buf;
+  std::snprintf(buf, sizeof buf, sign ? "%+.1f" : "%.1f", share ? x * 100 : x);
+  return std::string(buf) + (share && !sign ? "%" : "");
 }
 
-std::string interval(const metrics::Interval& iv, bool share, bool sign) {
+// "28.1% [27.9%, 28.3%]"; a difference "+1.9 pp [+1.7, +2.1]" (a share's in percentage points).
+std::string interval(const metrics::Interval& iv, bool share, bool diff) {
   if (!std::isfinite(iv.mean)) return "-";
-  std::string m = num(iv.mean, share);
-  if (sign && iv.mean >= 0) m = "+" + m;
-  return m + " [" + num(iv.lo, share) + ", " + num(iv.hi, share) + "]";
+  return num(iv.mean, share, diff) + (diff && share ? " pp" : "") + " [" + num(iv.lo, share, diff) + ", " +
+         num(iv.hi, share, diff) + "]";
 }
 
 std::string pad(const std::string& s, size_t w) { return s.size() >= w ? s + " " : s + std::string(w - s.size(), ' '); }
@@ -33,72 +37,125 @@ ordered_json iv_json(const metrics::Interval& iv) {
   return {{"mean", f(iv.mean)}, {"ci95_low", f(iv.lo)}, {"ci95_high", f(iv.hi)}, {"n", iv.n}};
 }
 
+bool any_defined(const metrics::ComparedMetric& m) {
+  return std::any_of(m.value.begin(), m.value.end(), [](const metrics::Interval& iv) { return iv.n > 0; });
+}
+
+// A metric's row: its name, each configuration's value, then each later one's difference.
+std::string table_row(const metrics::ComparedMetric& m, size_t configs, size_t name_width, size_t cell) {
+  const bool share = m.unit == "share";
+  std::string out = pad("  " + m.name, name_width);
+  for (size_t c = 0; c < configs; ++c) out += pad(interval(m.value[c], share, false), cell);
+  for (size_t c = 1; c < configs; ++c) out += pad(interval(m.diff[c], share, true), cell);
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out + "\n";
+}
+
 }  // namespace
 
-std::string compare_table(const std::vector<ComparedConfig>& configs, const std::vector<metrics::ComparedMetric>& ms,
-                          int replicates, uint64_t seed) {
-  std::string out = "Comparing " + std::to_string(configs.size()) + " configurations, " + std::to_string(replicates) +
-                    " replicates each with common random numbers (seed " + std::to_string(seed) +
+std::vector<std::string> distinct_names(const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  for (const auto& n : names) {
+    std::string name = n;
+    for (int k = 2; std::find(out.begin(), out.end(), name) != out.end() ||
+                    (name != n && std::find(names.begin(), names.end(), name) != names.end());
+         ++k)
+      name = n + "-" + std::to_string(k);
+    out.push_back(name);
+  }
+  return out;
+}
+
+std::vector<std::string> compared_metric_names() {
+  std::vector<std::string> out;
+  for (const auto& m : metrics::kVillageMetrics) out.emplace_back(m.name);
+  for (const auto& m : metrics::kRoleMetrics) out.emplace_back(m.name);
+  return out;
+}
+
+std::string compare_table(const CompareReport& r, const std::vector<std::string>& only) {
+  const auto& configs = r.configs;
+  std::string out = "Comparing " + std::to_string(configs.size()) + " configurations, " + std::to_string(r.replicates) +
+                    " replicates each with common random numbers (seed " + std::to_string(r.seed) +
                     "): replicate k of every configuration has the same returnees and arrivals.\n";
-  out += "Values: mean [95% interval]; differences are paired, per replicate, against " + configs[0].name + ".\n\n";
+  for (const auto& w : r.warnings) out += "Warning: " + w + "\n";
+  out +=
+      "Values: mean [95% interval]; a share: the share pooled over replicates [Wilson interval]. Differences "
+      "[k]-[1]: paired, per replicate, against [1]; a share's in percentage points (pp).\n\n";
   for (size_t c = 0; c < configs.size(); ++c)
     out += "  [" + std::to_string(c + 1) + "] " + configs[c].name + " (" + configs[c].file + ")\n";
-  out += "\n";
-  for (const auto& m : ms) {
-    const bool share = m.unit == "share";
-    out += m.name + "\n";
-    for (size_t c = 0; c < configs.size(); ++c) {
-      out += "  [" + std::to_string(c + 1) + "] ";
-      if (c > 0)
-        out += pad(interval(m.value[c], share, false), 34) + "diff " + interval(m.diff[c], share, true);
-      else
-        out += interval(m.value[c], share, false);
-      out += "\n";
+  size_t name_width = 24, cell = 26;
+  for (const auto& m : r.metrics) name_width = std::max(name_width, m.name.size() + 4);
+  std::string scope;
+  for (const auto& m : r.metrics) {
+    if (!any_defined(m)) continue;  // undefined in every replicate: not used by these scenarios
+    if (!only.empty() && std::find(only.begin(), only.end(), m.name) == only.end()) continue;
+    if (m.scope != scope) {  // a section's header: its scope, then the columns
+      scope = m.scope;
+      std::string head = pad(scope == "region" ? "\nregion" : "\nrole " + scope, name_width + 1);
+      for (size_t c = 0; c < configs.size(); ++c) head += pad("[" + std::to_string(c + 1) + "]", cell);
+      for (size_t c = 1; c < configs.size(); ++c) head += pad("[" + std::to_string(c + 1) + "]-[1]", cell);
+      while (head.back() == ' ') head.pop_back();
+      out += head + "\n";
     }
+    out += table_row(m, configs.size(), name_width, cell);
   }
   return out;
 }
 
-std::string compare_csv(const std::vector<ComparedConfig>& configs, const std::vector<metrics::ComparedMetric>& ms) {
+std::string compare_csv(const CompareReport& r) {
   std::string out =
-      "metric,unit,configuration,scenario,mean,ci95_low,ci95_high,n,diff_mean,diff_ci95_low,diff_ci95_high\n";
-  char buf[512];
-  for (const auto& m : ms)
-    for (size_t c = 0; c < configs.size(); ++c) {
+      "metric,scope,unit,configuration,name,scenario,mean,ci95_low,ci95_high,n,diff_unit,diff_mean,diff_ci95_low,"
+      "diff_ci95_high\n";
+  for (const auto& m : r.metrics)
+    for (size_t c = 0; c < r.configs.size(); ++c) {
       const auto& v = m.value[c];
+      out += m.name + "," + m.scope + "," + m.unit + "," + std::to_string(c + 1) + "," + r.configs[c].name + "," +
+             r.configs[c].scenario + "," + csv_number(v.mean) + "," + csv_number(v.lo) + "," + csv_number(v.hi) + "," +
+             std::to_string(v.n);
+      if (c == 0) {
+        out += ",,,,\n";  // the baseline: no difference
+        continue;
+      }
+      // A share's difference in percentage points.
+      const bool share = m.unit == "share";
+      const double k = share ? 100 : 1;
       const auto& d = m.diff[c];
-      std::snprintf(buf, sizeof buf, "%s,%s,%zu,%s,%.17g,%.17g,%.17g,%d,%.17g,%.17g,%.17g\n", m.name.c_str(),
-                    m.unit.c_str(), c + 1, configs[c].name.c_str(), v.mean, v.lo, v.hi, v.n, d.mean, d.lo, d.hi);
-      out += buf;
+      out += "," + (share ? std::string("percentage_points") : m.unit) + "," + csv_number(d.mean * k) + "," +
+             csv_number(d.lo * k) + "," + csv_number(d.hi * k) + "\n";
     }
   return out;
 }
 
-std::string compare_json(const std::vector<ComparedConfig>& configs, const std::vector<metrics::ComparedMetric>& ms,
-                         int replicates, uint64_t seed, const std::string& version) {
+std::string compare_json(const CompareReport& r, const std::string& version) {
   ordered_json j;
   j["villagegrid"] = version;
-  j["replicates"] = replicates;
-  j["seed"] = seed;
+  j["replicates"] = r.replicates;
+  j["seed"] = r.seed;
   ordered_json cs = ordered_json::array();
-  for (const auto& c : configs) cs.push_back({{"scenario", c.name}, {"file", c.file}});
+  for (const auto& c : r.configs) cs.push_back({{"name", c.name}, {"scenario", c.scenario}, {"file", c.file}});
   j["configurations"] = cs;
-  ordered_json metrics = ordered_json::object();
-  for (const auto& m : ms) {
+  j["warnings"] = r.warnings;
+  ordered_json region = ordered_json::object(), roles = ordered_json::object();
+  for (const auto& m : r.metrics) {
     ordered_json per = ordered_json::array();
-    for (size_t c = 0; c < configs.size(); ++c)
+    for (size_t c = 0; c < r.configs.size(); ++c)
       per.push_back({{"value", iv_json(m.value[c])}, {"diff_vs_first", iv_json(m.diff[c])}});
-    metrics[m.name] = {{"unit", m.unit}, {"configurations", per}};
+    ordered_json e = {{"unit", m.unit}, {"configurations", per}};
+    if (m.scope == "region")
+      region[m.name] = e;
+    else
+      roles[m.scope][m.name] = e;
   }
-  j["metrics"] = metrics;
+  j["metrics"] = region;
+  j["roles"] = roles;
   return j.dump(2) + "\n";
 }
 
-void write_compare_outputs(const std::filesystem::path& dir, const std::vector<ComparedConfig>& configs,
-                           const std::vector<metrics::ComparedMetric>& ms, int replicates, uint64_t seed,
-                           const std::string& version, const OutputExtras& extras) {
-  const std::string csv = compare_csv(configs, ms);
-  const std::string json = compare_json(configs, ms, replicates, seed, version);
+void write_compare_outputs(const std::filesystem::path& dir, const CompareReport& report, const std::string& version,
+                           const OutputExtras& extras) {
+  const std::string csv = compare_csv(report);
+  const std::string json = compare_json(report, version);
   write_files_atomic(dir, {{"compare.csv", csv}, {"compare.json", json}}, extras);
 }
 

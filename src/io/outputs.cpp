@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/atomic_file.h"
+#include "io/csv.h"
 #include "metrics/metric_table.h"
 #include "rules/event_label.h"
 #include "rules/facts.h"
@@ -51,6 +52,39 @@ std::string fmt(const char* f, double x) {
 std::string pad(std::string s, size_t w, bool right = false) {
   if (s.size() >= w) return s;
   return right ? std::string(w - s.size(), ' ') + s : s + std::string(w - s.size(), ' ');
+}
+
+// The role table of the terminal summary, means over replicates, and its legend.
+std::string role_table(const metrics::Summary& s, int horizon_days) {
+  size_t width = 20;  // the longest role name, and a space
+  for (const auto& r : s.roles) width = std::max(width, r.role.size() + 1);
+  std::string out = "\n" + pad("role", width) + pad("avail h", 9, true) + pad("worked h", 10, true) +
+                    pad("use", 6, true) + pad("could do h", 12, true) + pad("unmet h", 9, true) +
+                    pad("days out", 10, true) + pad("first out", 11, true) + pad("busiest h", 11, true) +
+                    pad("team gaps", 11, true) + "\n";
+  for (const auto& r : s.roles) {
+    auto mean = [&](const char* name) { return r.stat(name).mean; };
+    const metrics::Stat& first_day = r.stat("first_day_out_of_hours");
+    out += pad(r.role, width) + pad(fmt("%.0f", mean("hours_available")), 9, true) +
+           pad(fmt("%.0f", mean("hours_worked")), 10, true) + pad(fmt("%.0f%%", mean("utilisation") * 100), 6, true) +
+           pad(fmt("%.0f", mean("hours_could_do")), 12, true) + pad(fmt("%.0f", mean("hours_unmet")), 9, true) +
+           pad(fmt("%.1f", mean("days_out_of_hours")), 10, true) +
+           pad(first_day.n ? fmt("day %.1f", first_day.mean) : "never", 11, true) +
+           pad(fmt("%.0f", mean("busiest_person_hours")), 11, true) +
+           pad(fmt("%.1f", mean("team_days_missing")), 11, true) + "\n";
+  }
+  const std::string days = std::to_string(horizon_days);
+  out += "Means over replicates; definitions in docs/metrics.md, \"Roles\".\n";
+  out += "  avail h: staff hours on duty; worked h: hours of tasks done (overtime included); use: worked / avail\n";
+  out +=
+      "  could do h: hours of the tasks created that the role may do (a task several roles may do counts for each)\n";
+  out += "  unmet h: of those, hours of tasks that passed their deadline undone\n";
+  out += "  days out: days (of " + days +
+         ") on which the role's staff worked at least 95% of their hours, work they could do still open\n";
+  out += "  first out: the first such day (0 = start date), over the replicates with one\n";
+  out += "  busiest h: hours worked by the role's busiest member; team gaps: tracking-days with its place in a team\n";
+  out += "  empty or its duty undone\n";
+  return out;
 }
 
 }  // namespace
@@ -208,6 +242,20 @@ std::string persons_csv(const sim::Model& model, const sim::RunResult& run) {
   return out;
 }
 
+std::string roles_csv(const metrics::Summary& summary) {
+  std::string out = "role,metric,unit,mean,p5,p95,n\n";
+  for (const auto& r : summary.roles)
+    for (size_t i = 0; i < r.metrics.size(); ++i) {
+      const auto& m = r.metrics[i];
+      // A share of replicates is one number, as in summary.json.
+      const bool share = metrics::kRoleMetrics[i].over == metrics::OverReplicates::Share;
+      out += r.role + "," + m.name + "," + m.unit + "," + csv_number(m.stat.mean) + "," +
+             (share ? "" : csv_number(m.stat.p5)) + "," + (share ? "" : csv_number(m.stat.p95)) + "," +
+             std::to_string(m.stat.n) + "\n";
+    }
+  return out;
+}
+
 std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
   const auto& sc = model.scenario;
   std::string out;
@@ -231,20 +279,7 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
     out += pad(m.name, width) + pad(fmt(f, m.stat.mean * k), 12, true) + pad(fmt(f, m.stat.p5 * k), 12, true) +
            pad(fmt(f, m.stat.p95 * k), 12, true) + "\n";
   }
-  out += "\n" + pad("role", 28) + pad("hours avail", 13, true) + pad("worked", 11, true) + pad("demanded", 11, true) +
-         pad("use", 8, true) + pad("ran out", 9, true) + pad("first day", 11, true) + pad("busiest h", 11, true) +
-         pad("team gaps", 11, true) + "\n";
-  for (const auto& r : s.roles) {
-    auto mean = [&](const char* name) { return r.stat(name).mean; };
-    const metrics::Stat& first_day = r.stat("first_day_out_of_hours");
-    out += pad(r.role, 28) + pad(fmt("%.0f", mean("hours_available")), 13, true) +
-           pad(fmt("%.0f", mean("hours_worked")), 11, true) + pad(fmt("%.0f", mean("hours_demanded")), 11, true) +
-           pad(fmt("%.0f%%", mean("utilisation") * 100), 8, true) +
-           pad(fmt("%.0f%%", mean("ran_out_share") * 100), 9, true) +
-           pad(first_day.n ? fmt("%.1f", first_day.mean) : "-", 11, true) +
-           pad(fmt("%.0f", mean("busiest_person_hours")), 11, true) +
-           pad(fmt("%.1f", mean("team_days_missing")), 11, true) + "\n";
-  }
+  out += role_table(s, sc.horizon_days);
   out += "\n";
   auto get = [&](const char* name) {
     for (const auto& m : s.metrics)
@@ -284,14 +319,20 @@ void write_run_outputs(const std::filesystem::path& dir, const sim::Model& model
   // Render everything before touching the disk.
   const std::string json = summary_json(model, summary, version);
   const std::string csv = timeseries_csv(model, run);
+  const std::string roles = roles_csv(summary);
   const std::string tr = trace ? trace_csv(model, run) : std::string();
   const std::string persons = trace ? persons_csv(model, run) : std::string();
   // summary.json last: its presence says the run's outputs are complete.
   if (trace)
-    write_files_atomic(
-        dir, {{"timeseries.csv", csv}, {"trace.csv", tr}, {"persons.csv", persons}, {"summary.json", json}}, extras);
+    write_files_atomic(dir,
+                       {{"timeseries.csv", csv},
+                        {"roles.csv", roles},
+                        {"trace.csv", tr},
+                        {"persons.csv", persons},
+                        {"summary.json", json}},
+                       extras);
   else
-    write_files_atomic(dir, {{"timeseries.csv", csv}, {"summary.json", json}}, extras);
+    write_files_atomic(dir, {{"timeseries.csv", csv}, {"roles.csv", roles}, {"summary.json", json}}, extras);
 }
 
 }  // namespace vg::io

@@ -20,10 +20,12 @@ std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run);
 std::string trace_csv(const sim::Model& model, const sim::RunResult& run);
 // One row per returnee and replicate: origin, class, registration, screening and tracking.
 std::string persons_csv(const sim::Model& model, const sim::RunResult& run);
+// One row per role and role metric (kRoleMetrics): mean, p5, p95 and n over replicates.
+std::string roles_csv(const metrics::Summary& summary);
 // The readable summary printed by `villagegrid run`.
 std::string summary_table(const sim::Model& model, const metrics::Summary& summary);
 
-// Creates `dir` if needed and writes summary.json and timeseries.csv (and trace.csv and
+// Creates `dir` if needed and writes summary.json, timeseries.csv and roles.csv (and trace.csv and
 // persons.csv when traced); `extras`: the results store joining the set (cli/common.h).
 void write_run_outputs(const std::filesystem::path& dir, const sim::Model& model, const sim::RunResult& run,
                        const metrics::Summary& summary, const std::string& version, bool trace,

@@ -131,6 +131,8 @@ inline constexpr Count<RoleTotals> kRoleCounts[] = {
     {"minutes_worked", &RoleTotals::minutes_worked, Merge::Sum},
     {"minutes_overtime", &RoleTotals::minutes_overtime, Merge::Sum},
     {"minutes_demanded", &RoleTotals::minutes_demanded, Merge::Sum},
+    {"minutes_could_do", &RoleTotals::minutes_could_do, Merge::Sum},
+    {"minutes_unmet", &RoleTotals::minutes_unmet, Merge::Sum},
     {"first_day_out_of_hours", &RoleTotals::first_day_out_of_hours, Merge::Earliest},
     {"days_out_of_hours", &RoleTotals::days_out_of_hours, Merge::Max},  // the most of any town
     {"team_days_missing", &RoleTotals::team_days_missing, Merge::Sum},
@@ -186,19 +188,38 @@ static_assert(std::size(kDayColumns) + 2 == detail::field_count<DayRow>(), "a co
 enum class OverReplicates : uint8_t { Describe, Share };
 
 // The metrics of a village, a town and the region (summary.json `metrics`), from their merged totals.
+// A share is the ratio of two counts, kept apart too (numerator, denominator) so that an interval
+// can be taken over the counts pooled across replicates (analysis/compare.cpp).
 struct VillageMetric {
   std::string_view name, unit;
   double (*value)(const VillageTotals&);
+  double (*numerator)(const VillageTotals&) = nullptr;  // shares only
+  double (*denominator)(const VillageTotals&) = nullptr;
 };
+
+namespace detail {
+template <auto Field>
+double count_of(const VillageTotals& t) {
+  return double(t.*Field);
+}
+template <auto Num, auto Den>
+double share_of(const VillageTotals& t) {
+  return ratio(double(t.*Num), double(t.*Den));
+}
+// A share metric: Num / Den of a village's (or merged) totals, undefined when Den is 0.
+template <auto Num, auto Den>
+constexpr VillageMetric share(std::string_view name) {
+  return {name, "share", &share_of<Num, Den>, &count_of<Num>, &count_of<Den>};
+}
+}  // namespace detail
 inline constexpr VillageMetric kVillageMetrics[] = {
     {"returnees", "people", [](const VillageTotals& t) { return double(t.returnees); }},
     {"screened", "people", [](const VillageTotals& t) { return double(t.screened); }},
-    {"screened_share", "share", [](const VillageTotals& t) { return detail::ratio(t.screened, t.returnees); }},
+    detail::share<&VillageTotals::screened, &VillageTotals::returnees>("screened_share"),
     {"screened_within_24h", "people", [](const VillageTotals& t) { return double(t.screened_within_24h); }},
-    {"screened_within_24h_share", "share",
-     [](const VillageTotals& t) { return detail::ratio(t.screened_within_24h, t.returnees); }},
+    detail::share<&VillageTotals::screened_within_24h, &VillageTotals::returnees>("screened_within_24h_share"),
     {"returnees_arrived", "people", [](const VillageTotals& t) { return double(t.returnees_arrived); }},
-    {"found_share", "share", [](const VillageTotals& t) { return detail::ratio(t.returnees, t.returnees_arrived); }},
+    detail::share<&VillageTotals::returnees, &VillageTotals::returnees_arrived>("found_share"),
     {"never_found", "people", [](const VillageTotals& t) { return double(t.returnees_arrived - t.returnees); }},
     {"found_self_report", "people", [](const VillageTotals& t) { return double(t.found_self_report); }},
     {"found_household_visit", "people", [](const VillageTotals& t) { return double(t.found_household_visit); }},
@@ -210,23 +231,19 @@ inline constexpr VillageMetric kVillageMetrics[] = {
      [](const VillageTotals& t) { return detail::ratio(double(t.screened_minutes_from_arrival) / 60.0, t.screened); }},
     {"screened_within_24h_of_arrival", "people",
      [](const VillageTotals& t) { return double(t.screened_within_24h_of_arrival); }},
-    {"screened_within_24h_of_arrival_share", "share",
-     [](const VillageTotals& t) { return detail::ratio(t.screened_within_24h_of_arrival, t.returnees_arrived); }},
+    detail::share<&VillageTotals::screened_within_24h_of_arrival, &VillageTotals::returnees_arrived>(
+        "screened_within_24h_of_arrival_share"),
     {"key_identified", "people", [](const VillageTotals& t) { return double(t.key_identified); }},
     {"key_tracked", "people", [](const VillageTotals& t) { return double(t.key_tracked); }},
     {"key_fully_tracked", "people", [](const VillageTotals& t) { return double(t.key_fully_tracked); }},
-    {"team_complete_share", "share",
-     [](const VillageTotals& t) { return detail::ratio(double(t.tracking_complete_days), double(t.tracking_days)); }},
+    detail::share<&VillageTotals::tracking_complete_days, &VillageTotals::tracking_days>("team_complete_share"),
     {"tasks_late", "tasks", [](const VillageTotals& t) { return double(t.tasks_late); }},
     {"backlog_end", "tasks", [](const VillageTotals& t) { return double(t.backlog_end); }},
     {"monitored_person_days", "person-days", [](const VillageTotals& t) { return double(t.monitored_days); }},
     {"post_hours_required", "hours", [](const VillageTotals& t) { return double(t.post_minutes_required) / 60.0; }},
-    {"post_hours_staffed_share", "share",
-     [](const VillageTotals& t) {
-       return detail::ratio(double(t.post_minutes_staffed), double(t.post_minutes_required));
-     }},
-    {"households_contacted_share", "share",
-     [](const VillageTotals& t) { return detail::ratio(t.households_contacted, t.households); }},
+    detail::share<&VillageTotals::post_minutes_staffed, &VillageTotals::post_minutes_required>(
+        "post_hours_staffed_share"),
+    detail::share<&VillageTotals::households_contacted, &VillageTotals::households>("households_contacted_share"),
     {"households_never_contacted", "households",
      [](const VillageTotals& t) {
        return t.households > 0 ? double(t.households - t.households_contacted) : detail::kNaN;
@@ -243,10 +260,8 @@ inline constexpr VillageMetric kVillageMetrics[] = {
      [](const VillageTotals& t) { return t.epidemic ? double(t.local_cases_isolated) : detail::kNaN; }},
     {"local_cases_found_at_visit", "people",
      [](const VillageTotals& t) { return t.epidemic ? double(t.local_cases_found_at_visit) : detail::kNaN; }},
-    {"returnee_cases_detected_share", "share",
-     [](const VillageTotals& t) { return detail::ratio(t.detected, t.returnee_onsets); }},
-    {"detected_at_check_share", "share",
-     [](const VillageTotals& t) { return detail::ratio(t.detected_at_check, t.detected); }},
+    detail::share<&VillageTotals::detected, &VillageTotals::returnee_onsets>("returnee_cases_detected_share"),
+    detail::share<&VillageTotals::detected_at_check, &VillageTotals::detected>("detected_at_check_share"),
     {"detection_delay_days", "days",
      [](const VillageTotals& t) {
        return detail::ratio(double(t.detection_delay_minutes) / double(kMinutesPerDay), t.detected);
@@ -267,6 +282,12 @@ inline constexpr VillageMetric kVillageMetrics[] = {
     {"funds_left", "yuan", [](const VillageTotals& t) { return t.supplies ? t.funds_left : detail::kNaN; }},
 };
 
+static_assert(std::ranges::all_of(kVillageMetrics,
+                                  [](const VillageMetric& m) {
+                                    return (m.unit == "share") == (m.numerator != nullptr);
+                                  }),
+              "a share, and only a share, has its counts");
+
 // The roles that ran out of hours first in one replicate (summary.h).
 std::vector<int> first_roles_out(const ReplicateResult& r);
 
@@ -285,6 +306,10 @@ inline constexpr RoleMetric kRoleMetrics[] = {
      [](const ReplicateResult& r, size_t i) { return double(r.roles[i].minutes_overtime) / 60.0; }},
     {"hours_demanded", "hours", OverReplicates::Describe,
      [](const ReplicateResult& r, size_t i) { return double(r.roles[i].minutes_demanded) / 60.0; }},
+    {"hours_could_do", "hours", OverReplicates::Describe,
+     [](const ReplicateResult& r, size_t i) { return double(r.roles[i].minutes_could_do) / 60.0; }},
+    {"hours_unmet", "hours", OverReplicates::Describe,
+     [](const ReplicateResult& r, size_t i) { return double(r.roles[i].minutes_unmet) / 60.0; }},
     {"utilisation", "share", OverReplicates::Describe,
      [](const ReplicateResult& r, size_t i) {
        return detail::ratio(double(r.roles[i].minutes_worked), double(r.roles[i].minutes_available));

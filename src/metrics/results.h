@@ -86,6 +86,8 @@ struct RoleTotals {
   int64_t minutes_worked = 0;           // overtime included
   int64_t minutes_overtime = 0;         // of minutes_worked, minutes past the nominal shift end
   int64_t minutes_demanded = 0;         // minutes of tasks created, attributed to their first-listed role
+  int64_t minutes_could_do = 0;         // minutes of tasks created that the role may do (every role listed)
+  int64_t minutes_unmet = 0;            // of those, minutes of tasks that passed their deadline undone
   int32_t first_day_out_of_hours = -1;  // -1: never
   int32_t days_out_of_hours = 0;
   int64_t team_days_missing = 0;  // tracking-days on which this role's place in a team was empty or its duty undone

@@ -50,5 +50,126 @@ TEST(Compare, IdenticalRunsDifferByExactlyZero) {
   }
 }
 
+// Wilson score interval of 1 success in 10 trials, by hand: p = 0.1, z = 1.9599640, z^2 = 3.8414588;
+// centre (p + z^2/2n) / (1 + z^2/n) = 0.29207294 / 1.38414588 = 0.2110131; half-width
+// z sqrt(p(1-p)/n + z^2/4n^2) / (1 + z^2/n) = 1.9599640 * 0.13639519 / 1.38414588 = 0.1931369:
+// [0.0178762, 0.4041500] (tables give 0.0179 and 0.4042). 0 of 10: [0, z^2 / (n + z^2)] = [0, 0.2775328].
+TEST(Compare, WilsonIntervalKnownAnswer) {
+  Interval iv = wilson_interval(1, 10);
+  EXPECT_DOUBLE_EQ(iv.mean, 0.1);
+  EXPECT_NEAR(iv.lo, 0.0178762, 1e-7);
+  EXPECT_NEAR(iv.hi, 0.4041500, 1e-7);
+  Interval none = wilson_interval(0, 10);
+  EXPECT_EQ(none.lo, 0.0);
+  EXPECT_NEAR(none.hi, 0.2775328, 1e-7);
+  Interval all = wilson_interval(10, 10);
+  EXPECT_NEAR(all.lo, 1 - 0.2775328, 1e-7);
+  EXPECT_NEAR(all.hi, 1.0, 1e-12);
+  EXPECT_LE(all.hi, 1.0);
+  EXPECT_TRUE(std::isnan(wilson_interval(0, 0).mean));
+}
+
+// A share that is mostly 0 with few cases: the mean's t interval went below 0 (compare printed
+// detected_at_check_share 4.5% [-0.7%, 9.8%]); the pooled share's Wilson interval stays in [0, 1].
+TEST(Compare, ShareIntervalsStayWithinZeroAndOne) {
+  std::vector<ReplicateResult> a;
+  for (int k = 0; k < 20; ++k) {
+    ReplicateResult r;
+    r.villages.resize(1);
+    r.villages[0].detected = 1 + k % 3;
+    r.villages[0].detected_at_check = k == 0 ? 1 : 0;
+    a.push_back(r);
+  }
+  for (const auto& m : compare_runs({a, a}))
+    if (m.name == "detected_at_check_share") {
+      // Pooled: 1 of 39 detected (k % 3 over 20 replicates: 7 x 1, 7 x 2, 6 x 3).
+      EXPECT_DOUBLE_EQ(m.value[0].mean, 1.0 / 39);
+      EXPECT_EQ(m.value[0].n, 20);
+      EXPECT_GE(m.value[0].lo, 0.0);
+      EXPECT_LE(m.value[0].hi, 1.0);
+      const Interval w = wilson_interval(1, 39);
+      EXPECT_EQ(m.value[0].lo, w.lo);
+      EXPECT_EQ(m.value[0].hi, w.hi);
+      // The t interval of the replicates' mean share would have gone below 0.
+      std::vector<double> shares;
+      for (const auto& r : a) shares.push_back(double(r.villages[0].detected_at_check) / r.villages[0].detected);
+      EXPECT_LT(mean_interval(shares).lo, 0.0);
+    }
+}
+
+// A count that is mostly 0: its mean's t interval would reach below 0; a count cannot, so it ends
+// at 0. The difference of two such counts may be negative.
+TEST(Compare, CountIntervalsEndAtZero) {
+  std::vector<ReplicateResult> a, b;
+  for (int k = 0; k < 10; ++k) {
+    ReplicateResult r;
+    r.villages.resize(1);
+    r.villages[0].returnees_arrived = k == 0 ? 1 : 0;  // never_found: 1 in one replicate of 10
+    a.push_back(r);
+    r.villages[0].returnees_arrived = 0;
+    b.push_back(r);
+  }
+  for (const auto& m : compare_runs({a, b}))
+    if (m.name == "never_found") {
+      EXPECT_DOUBLE_EQ(m.value[0].mean, 0.1);
+      EXPECT_EQ(m.value[0].lo, 0.0);
+      EXPECT_NEAR(m.value[0].hi, 0.1 + 2.2622 * std::sqrt(0.1 / 10), 1e-4);  // sd sqrt(0.9 / 9), t(9)
+      EXPECT_LT(m.diff[1].lo, 0.0);
+    }
+}
+
+// The paired difference of two pooled shares, by hand. Screened / returnees in two replicates:
+// A (1/2, 3/4): R_A = 4/6; B (2/2, 3/4): R_B = 5/6; the difference 1/6. Residuals (num - R den) /
+// mean den (3): A -1/9, +1/9; B +1/9, -1/9; their differences +2/9, -2/9: mean 0, sd (2/9) sqrt 2,
+// half-width t(1) sd / sqrt 2 = 12.7062 * 2/9.
+TEST(Compare, PooledShareDifferenceKnownAnswer) {
+  auto rep = [](int screened, int returnees) {
+    ReplicateResult r;
+    r.villages.resize(1);
+    r.villages[0].screened = screened;
+    r.villages[0].returnees = returnees;
+    return r;
+  };
+  const std::vector<ReplicateResult> a = {rep(1, 2), rep(3, 4)}, b = {rep(2, 2), rep(3, 4)};
+  for (const auto& m : compare_runs({a, b}))
+    if (m.name == "screened_share") {
+      EXPECT_DOUBLE_EQ(m.value[0].mean, 4.0 / 6);
+      EXPECT_DOUBLE_EQ(m.value[1].mean, 5.0 / 6);
+      EXPECT_NEAR(m.diff[1].mean, 1.0 / 6, 1e-12);
+      EXPECT_NEAR(m.diff[1].hi - m.diff[1].mean, 12.7062 * 2 / 9, 1e-9);
+      EXPECT_NEAR(m.diff[1].mean - m.diff[1].lo, 12.7062 * 2 / 9, 1e-9);
+      EXPECT_EQ(m.diff[1].n, 2);
+    }
+}
+
+// Role metrics follow the region's, by role name; a role one configuration lacks is undefined there.
+TEST(Compare, RoleMetricsByName) {
+  ReplicateResult r;
+  r.villages.resize(1);
+  r.roles.resize(2);
+  r.roles[0].minutes_worked = 120;
+  r.roles[1].minutes_worked = 60;
+  std::vector<ReplicateResult> a(3, r), b(3, r);
+  for (auto& x : b) std::swap(x.roles[0], x.roles[1]);  // b lists the roles the other way round
+  for (auto& x : b) x.roles.resize(1);
+  auto ms = compare_runs({a, b}, {{"cadre", "doctor"}, {"doctor"}});
+  int seen = 0;
+  for (const auto& m : ms) {
+    if (m.name != "hours_worked") continue;
+    ++seen;
+    if (m.scope == "cadre") {
+      EXPECT_DOUBLE_EQ(m.value[0].mean, 2.0);
+      EXPECT_EQ(m.value[1].n, 0);  // b has no cadre
+      EXPECT_EQ(m.diff[1].n, 0);
+    } else {
+      EXPECT_EQ(m.scope, "doctor");
+      EXPECT_DOUBLE_EQ(m.value[0].mean, 1.0);
+      EXPECT_DOUBLE_EQ(m.value[1].mean, 1.0);
+      EXPECT_EQ(m.diff[1].mean, 0.0);
+    }
+  }
+  EXPECT_EQ(seen, 2);
+}
+
 }  // namespace
 }  // namespace vg::metrics

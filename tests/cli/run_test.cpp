@@ -93,13 +93,15 @@ TEST(CliCompare, SameScenarioTwiceGivesZeroDifferences) {
   const std::string s = std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/pushan-2020.yaml";
   auto r = run_cli("compare " + s + " " + s + " --replicates 10 --out " + dir.path().string());
   ASSERT_EQ(r.status, 0) << r.output;
-  EXPECT_NE(r.output.find("diff +0.0 [0.0, 0.0]"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("+0.0 pp [+0.0, +0.0]"), std::string::npos) << r.output;
+  // The same scenario twice: its names made distinct.
+  EXPECT_NE(r.output.find("[2] pushan-2020-2 ("), std::string::npos) << r.output;
   const std::string csv = read_file(dir.path() / "compare.csv");
   ASSERT_FALSE(csv.empty());
   size_t lines = 0;
   for (size_t pos = 0; (pos = csv.find('\n', pos)) != std::string::npos; ++pos) ++lines;
   EXPECT_GT(lines, 10u);
-  EXPECT_EQ(csv.find(",2,pushan-2020,") != std::string::npos, true);
+  EXPECT_NE(csv.find(",2,pushan-2020-2,pushan-2020,"), std::string::npos) << csv;
   EXPECT_NE(read_file(dir.path() / "compare.json").find("\"diff_vs_first\""), std::string::npos);
   EXPECT_EQ(run_cli("compare " + s).status, 2);  // needs two configurations
 }

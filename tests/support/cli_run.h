@@ -1,6 +1,7 @@
 // Test helper: runs the villagegrid binary (VILLAGEGRID_CLI, defined for the CLI tests) with
 // `args` under `timeout 120`, so a hang fails instead of blocking CI, and returns its exit status
-// and its stdout and stderr together. `env` is prepended ("NAME=value ...").
+// and its stdout and stderr together. `env` is prepended ("NAME=value ..."). run_shell runs any
+// command line.
 #pragma once
 
 #include <sys/wait.h>
@@ -16,8 +17,8 @@ struct CliResult {
   std::string output;
 };
 
-inline CliResult run_cli(const std::string& args, const std::string& env = "") {
-  const std::string cmd = env + " timeout 120 " + std::string(VILLAGEGRID_CLI) + " " + args + " 2>&1";
+// Runs a shell command line (stderr into stdout) and returns its exit status and output.
+inline CliResult run_shell(const std::string& cmd) {
   CliResult r;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
@@ -27,6 +28,10 @@ inline CliResult run_cli(const std::string& args, const std::string& env = "") {
   const int st = pclose(p);
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
   return r;
+}
+
+inline CliResult run_cli(const std::string& args, const std::string& env = "") {
+  return run_shell(env + " timeout 120 " + std::string(VILLAGEGRID_CLI) + " " + args + " 2>&1");
 }
 
 }  // namespace vg::testing

@@ -348,6 +348,10 @@ class Town : private TownState, private rules::DispatchHooks {
   void task_done(const staffing::Task& task, int64_t finish, int staff, int d);
   void task_late(const staffing::Task& task, int d);
   void timer(uint64_t id, int64_t t);
+  // The roles that may do `t`: its assignee's alone (a duty), else every role it lists.
+  uint32_t role_mask_of(const staffing::Task& t) const {
+    return t.assignee >= 0 ? 1u << roster_.staff[size_t(t.assignee)].role : t.role_mask;
+  }
 
   int32_t village_index_of(uint32_t person) const {
     return int32_t(pop_.group_village[pop_.household_group[pop_.person_household[person]]] - first_village_);

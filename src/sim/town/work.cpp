@@ -119,6 +119,8 @@ void Town::task_late(const staffing::Task& task, int d) {
   out_.days[size_t(rec.village)][size_t(d)].tasks_late++;
   out_.villages[size_t(rec.village)].tasks_late++;
   out_.guidelines[size_t(prog_.task_kinds()[size_t(rec.kind)].guideline)].tasks_late++;
+  for (uint32_t m = role_mask_of(task); m != 0; m &= m - 1)  // work each role that may do it left unmet
+    out_.roles[size_t(std::countr_zero(m))].minutes_unmet += task.minutes;
   // Removed by the scheduler: dropped when late, or past its latest start (never to be started).
   if (task.drop_when_late || task.latest_start < (int64_t(d) + 1) * kDay) village_open_[size_t(rec.village)]--;
 }

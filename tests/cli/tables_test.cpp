@@ -1,0 +1,144 @@
+// Tables that say what they mean: the run's role table and roles.csv, compare's columns, percentage
+// points, distinct names, CSV numbers, --metrics, the region warning, and the options every
+// subcommand that runs scenarios shares (--quiet, --threads, --replicates, --seed).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "io/compare_output.h"
+#include "io/csv.h"
+#include "support/cli_run.h"
+#include "support/temp_files.h"
+
+namespace {
+
+using vg::testing::read_file;
+using vg::testing::run_cli;
+using vg::testing::TempDir;
+
+std::string scenario(const std::string& name) { return std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/" + name; }
+
+TEST(CsvNumbers, ShortestRoundTripAndBlankWhenUndefined) {
+  EXPECT_EQ(vg::io::csv_number(0.1 + 0.2), "0.30000000000000004");  // what it is, and no more digits
+  EXPECT_EQ(vg::io::csv_number(0.3), "0.3");
+  EXPECT_EQ(vg::io::csv_number(1600), "1600");
+  EXPECT_EQ(vg::io::csv_number(std::nan("")), "");
+  EXPECT_EQ(std::stod(vg::io::csv_number(2.0 / 3)), 2.0 / 3);
+}
+
+TEST(CompareNames, RepeatedNamesMadeDistinct) {
+  using vg::io::distinct_names;
+  EXPECT_EQ(distinct_names({"a", "b"}), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(distinct_names({"a", "a", "a"}), (std::vector<std::string>{"a", "a-2", "a-3"}));
+  // A suffix another configuration already has as its name is skipped.
+  EXPECT_EQ(distinct_names({"a", "a", "a-2"}), (std::vector<std::string>{"a", "a-3", "a-2"}));
+}
+
+// Two configurations of one metric: the baseline's differences are blank; a share's difference is
+// in percentage points, labelled so, in the CSV and the table.
+TEST(CompareOutputs, BaselineBlankAndSharesInPercentagePoints) {
+  vg::io::CompareReport r;
+  r.configs = {{"a", "a", "a.yaml"}, {"b", "b", "b.yaml"}};
+  r.replicates = 10;
+  vg::metrics::ComparedMetric share{"screened_share", "share", "region", {}, {}};
+  share.value = {{0.3, 0.25, 0.35, 10}, {0.4, 0.35, 0.45, 10}};
+  share.diff = {{0, 0, 0, 10}, {0.1, 0.05, 0.15, 10}};
+  vg::metrics::ComparedMetric hours{"hours_worked", "hours", "cadre", {}, {}};
+  hours.value = {{10, 9, 11, 10}, {12, 11, 13, 10}};
+  hours.diff = {{0, 0, 0, 10}, {2, 1.5, 2.5, 10}};
+  r.metrics = {share, hours};
+  const std::string csv = vg::io::compare_csv(r);
+  EXPECT_NE(csv.find("screened_share,region,share,1,a,a,0.3,0.25,0.35,10,,,,\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("screened_share,region,share,2,b,b,0.4,0.35,0.45,10,percentage_points,10,5,15\n"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("hours_worked,cadre,hours,2,b,b,12,11,13,10,hours,2,1.5,2.5\n"), std::string::npos) << csv;
+  const std::string table = vg::io::compare_table(r);
+  EXPECT_NE(table.find("+10.0 pp [+5.0, +15.0]"), std::string::npos) << table;
+  EXPECT_NE(table.find("30.0% [25.0%, 35.0%]"), std::string::npos) << table;
+  EXPECT_NE(table.find("role cadre"), std::string::npos) << table;
+  // --metrics: only those named.
+  const std::string only = vg::io::compare_table(r, {"hours_worked"});
+  EXPECT_EQ(only.find("screened_share"), std::string::npos) << only;
+  EXPECT_NE(only.find("hours_worked"), std::string::npos) << only;
+}
+
+// The role table shows days out of hours, what each role could do and what stayed unmet, with a
+// legend; roles.csv has every role metric.
+TEST(CliRunTables, RoleTableAndRolesCsv) {
+  TempDir dir;
+  auto r = run_cli("run --replicates 4 --out " + dir.path().string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const char* column : {"avail h", "worked h", "could do h", "unmet h", "days out", "first out", "busiest h"})
+    EXPECT_NE(r.output.find(column), std::string::npos) << column << "\n" << r.output;
+  EXPECT_NE(r.output.find("  unmet h: of those, hours of tasks that passed their deadline undone"), std::string::npos);
+  EXPECT_EQ(r.output.find("ran out "), std::string::npos) << r.output;  // the column that read as a contradiction
+  const std::string roles = read_file(dir.path() / "roles.csv");
+  EXPECT_EQ(roles.rfind("role,metric,unit,mean,p5,p95,n\n", 0), 0u) << roles;
+  EXPECT_NE(roles.find("\nvillage_cadre,hours_could_do,hours,"), std::string::npos) << roles;
+  EXPECT_NE(roles.find("\nvillage_cadre,days_out_of_hours,days,"), std::string::npos) << roles;
+  EXPECT_EQ(roles.find("e+"), std::string::npos);
+}
+
+TEST(CliCompare, UnknownMetricIsAnErrorWithDidYouMean) {
+  auto r = run_cli("compare " + scenario("pushan-2020.yaml") + " " + scenario("returnees-low.yaml") +
+                   " --replicates 2 --metrics screened_share,screend_within_24h_share");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("did you mean 'screened_within_24h_share'"), std::string::npos) << r.output;
+}
+
+// --metrics before the scenarios takes one list (not the scenarios), and may be repeated.
+TEST(CliCompare, MetricsListsBeforeAndAfterTheScenarios) {
+  TempDir dir;
+  auto r =
+      run_cli("compare --metrics screened_share,tasks_late " + scenario("pushan-2020.yaml") + " " +
+              scenario("returnees-low.yaml") + " --metrics hours_unmet --replicates 2 --out " + dir.path().string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const char* m : {"  screened_share ", "  tasks_late ", "  hours_unmet "})
+    EXPECT_NE(r.output.find(m), std::string::npos) << m << "\n" << r.output;
+  EXPECT_EQ(r.output.find("  hours_worked "), std::string::npos) << r.output;
+}
+
+// Configurations of other regions: a warning on stderr, in the table and in compare.json.
+TEST(CliCompare, OtherRegionsAreWarnedAbout) {
+  TempDir dir;
+  auto r = run_cli("compare " + scenario("pushan-2020.yaml") + " " + scenario("maoming-villages.yaml") +
+                   " --replicates 2 --metrics screened_share,hours_worked --out " + dir.path().string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("villagegrid: warning: [2] maoming-villages has another region than [1] pushan-2020"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("Warning: [2] maoming-villages has another region"), std::string::npos) << r.output;
+  EXPECT_NE(read_file(dir.path() / "compare.json").find("paired differences mean nothing"), std::string::npos);
+  EXPECT_NE(r.output.find("role village_cadre"), std::string::npos) << r.output;
+  // The same region with other returnees pairs: no warning.
+  auto same = run_cli("compare " + scenario("pushan-2020.yaml") + " " + scenario("returnees-low.yaml") +
+                      " --replicates 2 --quiet --out " + (dir.path() / "b").string());
+  ASSERT_EQ(same.status, 0) << same.output;
+  EXPECT_EQ(same.output, "");
+}
+
+// Every subcommand that runs scenarios takes the same options, and --quiet prints nothing.
+TEST(CliOptions, SameOptionsAcrossSubcommands) {
+  for (const char* cmd : {"run", "compare", "plan"}) {
+    auto help = run_cli(std::string(cmd) + " --help");
+    ASSERT_EQ(help.status, 0) << help.output;
+    for (const char* option : {"--out", "--replicates", "--seed", "--threads", "--resume", "--quiet"})
+      EXPECT_NE(help.output.find(option), std::string::npos) << cmd << " lacks " << option << "\n" << help.output;
+  }
+  TempDir dir;
+  const std::string s = scenario("pushan-2020.yaml");
+  const std::string common = " --replicates 2 --seed 3 --threads 1 --quiet --out ";
+  const std::vector<std::string> commands = {"run " + s + common + (dir.path() / "run").string(),
+                                             "compare " + s + " " + s + common + (dir.path() / "compare").string(),
+                                             "plan " + s + " --target 'screened_share >= 0' --vary village_cadre=7..7" +
+                                                 common + (dir.path() / "plan").string()};
+  for (const auto& c : commands) {
+    auto r = run_cli(c);
+    EXPECT_EQ(r.status, 0) << c << "\n" << r.output;
+    EXPECT_EQ(r.output, "") << c;
+  }
+}
+
+}  // namespace

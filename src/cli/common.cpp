@@ -80,6 +80,9 @@ void CommonRunOptions::add_to(CLI::App* cmd, const std::string& default_out, int
   cmd->add_flag("--resume", resume,
                 "Continue an unfinished (killed) run into the same --out with the same inputs: the replicates its "
                 "results store holds are read back, only the others simulated; refused if the inputs differ");
+  cmd->add_flag("--quiet", quiet,
+                "Print nothing on success (no progress, no table; --profile still prints what it measures). "
+                "Progress goes to stderr only when it is a terminal");
 }
 
 }  // namespace vg::cli

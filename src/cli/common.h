@@ -55,6 +55,7 @@ struct CommonRunOptions {
   int64_t seed = -1;    // -1: the scenario's
   int threads = 0;      // 0: all cores
   bool resume = false;  // continue an unfinished run's results store (StoredSweep)
+  bool quiet = false;   // print nothing on success (no progress, no table)
 
   sim::Overrides overrides() const;
   // Caps oneTBB's worker threads for as long as the returned object lives.

@@ -5,6 +5,7 @@
 
 #include "analysis/compare.h"
 #include "cli/common.h"
+#include "cli/progress.h"
 #include "io/compare_output.h"
 #include "sim/runner.h"
 
@@ -42,19 +43,24 @@ int cmd_compare(const CompareArgs& a) {
   StoredSweep sweep(out, "compare", std::move(inputs), a.resume);
   std::vector<std::vector<metrics::ReplicateResult>> runs;
   std::vector<io::ComparedConfig> configs;
+  Progress progress("compare", "replicates", a.quiet);
+  progress.queue(models.size() * size_t(models[0].replicates));
   for (size_t i = 0; i < models.size(); ++i) {
     sim::RunOptions options{.trace = false, .keep_days = false};
     options.store = sweep.store();
     options.configuration = int(i);
     options.name = models[i].scenario.name;
     options.description = a.scenarios[i];
+    options.on_replicate = progress.on_replicate();
     runs.push_back(sim::run_model(models[i], options).replicates);
     configs.push_back({models[i].scenario.name, a.scenarios[i]});
   }
+  progress.finish();
   auto ms = metrics::compare_runs(runs);
   io::write_compare_outputs(out, configs, ms, models[0].replicates, models[0].seed, VILLAGEGRID_VERSION,
                             sweep.finish());
   sweep.done();
+  if (a.quiet) return kExitOk;
   std::cout << io::compare_table(configs, ms, models[0].replicates, models[0].seed);
   std::cout << "\nOutputs written to " << out.string() << "/ (compare.csv, compare.json, results.sqlite)\n";
   return kExitOk;

@@ -39,9 +39,18 @@ class Smart {
   Smart(const std::vector<int>& n, const CostOf& cost, const Oracle& feasible)
       : n_(n), cost_(cost), feasible_(feasible) {}
 
-  // The fewest of role d that work with the others as in p, knowing p[d] = hi works.
-  int bisect(GridPoint p, size_t d, int hi) {
+  // The fewest of role d that work with the others as in p, knowing p[d] = hi works. With
+  // `gallop`, steps down from hi by 1, 2, 4, ... first (the staircase's next step is usually close).
+  int bisect(GridPoint p, size_t d, int hi, bool gallop = false) {
     int lo = 0;
+    for (int step = 1; gallop && lo < hi; step *= 2) {
+      p[d] = std::max(lo, hi - step);
+      if (!feasible_(p)) {
+        lo = p[d] + 1;
+        break;
+      }
+      hi = p[d];
+    }
     while (lo < hi) {
       p[d] = lo + (hi - lo) / 2;
       if (feasible_(p))
@@ -62,9 +71,29 @@ class Smart {
     }
   }
 
+  // The fewest of role b that work on p's line, at most ub (-1: none), asking first at `guess`
+  // and one below it: on a regular frontier, two questions a line.
+  int line_min(GridPoint p, size_t b, int ub, int guess) {
+    p[b] = std::clamp(guess, 0, ub);
+    if (feasible_(p)) return bisect(p, b, p[b], true);
+    const int lo = p[b] + 1;
+    if (lo > ub) return -1;
+    p[b] = ub;
+    if (!feasible_(p)) return -1;
+    int hi = ub, low = lo;
+    while (low < hi) {
+      p[b] = low + (hi - low) / 2;
+      if (feasible_(p))
+        hi = p[b];
+      else
+        low = p[b] + 1;
+    }
+    return hi;
+  }
+
   // The staircase over roles a and b with the other roles as in `prefix`.
   void staircase(GridPoint p, size_t a, size_t b) {
-    int hi_b = n_[b] - 1;
+    int hi_b = n_[b] - 1, drop = 0;
     for (int x = 0; x < n_[a]; ++x) {
       p[a] = x;
       p[b] = 0;
@@ -72,9 +101,12 @@ class Smart {
       int ub = hi_b;          // the most of b that would still beat the best
       p[b] = ub;
       while (ub > 0 && !beats(p)) p[b] = --ub;
-      if (!beats(p) || !feasible_(p)) continue;
-      hi_b = bisect(p, b, ub);
-      p[b] = hi_b;
+      if (!beats(p)) continue;
+      const int found = line_min(p, b, ub, hi_b - drop);
+      if (found < 0) continue;
+      drop = hi_b - found;
+      hi_b = found;
+      p[b] = found;
       consider(p);
     }
   }
@@ -101,10 +133,11 @@ class Smart {
     if (lines <= exact_limit) {
       std::vector<int> outer_sizes(n_.size(), 1);
       for (size_t i = 0; i + 2 < dims.size(); ++i) outer_sizes[dims[i]] = n_[dims[i]];
-      for (GridPoint p : all_points(outer_sizes)) staircase(p, a, b);
+      for (const GridPoint& q : all_points(outer_sizes)) staircase(q, a, b);
       return best_;
     }
-    GridPoint p = top;  // coordinate descent
+    // Too many lines to walk: coordinate descent, a roster from which no single role can drop.
+    GridPoint p = top;
     for (bool moved = true; moved;) {
       moved = false;
       for (size_t d : dims) {
@@ -115,6 +148,16 @@ class Smart {
     }
     consider(p);
     return best_;
+  }
+
+  // Whether the walk is exact for these sizes.
+  static bool exact(const std::vector<int>& n, size_t exact_limit) {
+    std::vector<size_t> dims;
+    for (size_t k = 0; k < n.size(); ++k)
+      if (n[k] > 1) dims.push_back(k);
+    size_t lines = 1;
+    for (size_t i = 0; i + 1 < dims.size(); ++i) lines = std::min(exact_limit + 1, lines * size_t(n[dims[i]]));
+    return lines <= exact_limit;
   }
 
  private:
@@ -141,6 +184,10 @@ std::optional<GridPoint> search_exhaustive(const std::vector<int>& sizes, const 
     }
   }
   return found;
+}
+
+bool smart_search_is_exact(const std::vector<int>& sizes, size_t exact_limit) {
+  return Smart::exact(clamp_sizes(sizes), exact_limit);
 }
 
 std::optional<GridPoint> search_smart(const std::vector<int>& sizes, const CostOf& cost, const Oracle& feasible,

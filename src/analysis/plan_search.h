@@ -29,12 +29,16 @@ bool cheaper(const GridPoint& a, double cost_a, const GridPoint& b, double cost_
 std::optional<GridPoint> search_exhaustive(const std::vector<int>& sizes, const CostOf& cost, const Oracle& feasible);
 
 // The same answer when feasibility is monotone (more of any role never hurts), with far fewer
-// questions: bisection for one role, a staircase over the Pareto frontier for two (for each value
-// of the first, the fewest of the second that work never rises), the staircase for every value of
-// the others for three or more when they are few, otherwise coordinate descent from the top
-// (each role in turn bisected down to its fewest, until none moves), which finds a roster from
-// which no single role can drop but not always the cheapest. Questions whose answer would not
-// change the result (points dearer than the best so far) are not asked.
+// questions: bisection for one role; for more, a staircase over the Pareto frontier of the last two
+// roles (for each value of the first, the fewest of the second that work never rises) for every
+// value of the others, when those lines number at most `exact_limit`; else coordinate descent from
+// the top (each role in turn bisected down to its fewest, until none moves): a roster from which no
+// single role can drop, not always the cheapest.
+// Questions whose answer would not change the result (points dearer than the best so far) are
+// not asked.
+// Whether search_smart walks the whole frontier for these sizes (else: coordinate descent only).
+bool smart_search_is_exact(const std::vector<int>& sizes, size_t exact_limit = 4096);
+
 std::optional<GridPoint> search_smart(const std::vector<int>& sizes, const CostOf& cost, const Oracle& feasible,
                                       size_t exact_limit = 4096);
 

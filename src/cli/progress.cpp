@@ -40,7 +40,7 @@ Progress::~Progress() { finish(); }
 
 void Progress::finish() {
   const std::lock_guard<std::mutex> hold(mutex_);
-  if (headed_) draw(true);
+  if (out_ && headed_) draw(true);
   out_ = nullptr;
 }
 

@@ -66,7 +66,7 @@ int cmd_plan(const PlanArgs& a) {
   if (a.quiet) return kExitOk;
   std::cout << io::plan_table(base, req, res);
   std::cout << "\nOutputs written to " << out.string()
-            << "/ (plan.yaml: the scenario with this roster, report.md, plan.csv, plan.json, results.sqlite)\n";
+            << "/ (plan.yaml: the scenario with this roster, plan.md, plan.csv, plan.json, results.sqlite)\n";
   return kExitOk;
 }
 

@@ -233,7 +233,7 @@ void write_plan_outputs(const std::filesystem::path& dir, const sim::Model& base
                      {{"plan.csv", plan_csv(req, res)},
                       {"plan.json", plan_json(base, req, res, version)},
                       {"plan.yaml", plan_scenario_text(base, req, res, dir)},
-                      {"report.md", plan_report(base, req, res)}},
+                      {"plan.md", plan_report(base, req, res)}},
                      extras);
 }
 

@@ -1,5 +1,5 @@
 // Output of `villagegrid plan`: a terminal table, plan.json and plan.csv (every roster run, part by
-// part), the answer as a scenario file (plan.yaml, io/plan_scenario.h) and a short report (report.md).
+// part), the answer as a scenario file (plan.yaml, io/plan_scenario.h) and a short report (plan.md).
 #pragma once
 
 #include <filesystem>

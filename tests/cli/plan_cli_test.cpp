@@ -20,10 +20,12 @@ std::string scenario(const std::string& name) { return std::string(VILLAGEGRID_S
 TEST(CliPlan, WritesTheAnswerAsAScenarioThatRuns) {
   TempDir t;
   const fs::path out = t.path() / "p";
-  const auto r = run_cli("plan " + scenario("pushan-2020.yaml") +
-                         " --target 'screened_within_24h_of_arrival_share >= 0.3' --vary village_cadre=5..12"
-                         " --vary party_member=100..120:10 --replicates 4 --out " +
-                         out.string());
+  const std::string plan = "plan " + scenario("pushan-2020.yaml") +
+                           " --target 'screened_within_24h_of_arrival_share >= 0.3' --vary village_cadre=5..12"
+                           " --vary party_member=100..120:10 --replicates 4 --out " +
+                           out.string();
+  ASSERT_EQ(run_cli(plan).status, 0);
+  const auto r = run_cli(plan);  // again into the same folder: every file it wrote is a plan output
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_EQ(r.output.find(" queued"), std::string::npos) << "progress printed to a pipe: " << r.output;
   EXPECT_NE(r.output.find("out of range: party_member=110..120 not run: village 'Pushan' has only 105 party members"),
@@ -32,7 +34,7 @@ TEST(CliPlan, WritesTheAnswerAsAScenarioThatRuns) {
   EXPECT_NE(r.output.find("95% Wilson interval"), std::string::npos) << r.output;
   const std::string yaml = read_file(out / "plan.yaml");
   EXPECT_NE(yaml.find("# plan: village_cadre 7 -> "), std::string::npos) << yaml;
-  EXPECT_NE(read_file(out / "report.md").find("## Hours by role"), std::string::npos);
+  EXPECT_NE(read_file(out / "plan.md").find("## Hours by role"), std::string::npos);
   const auto check = run_cli("check " + (out / "plan.yaml").string());
   EXPECT_EQ(check.status, 0) << check.output;
   const auto run =

@@ -194,25 +194,31 @@ std::vector<PlanPart> plan_parts(const Model& base, const PlanRequest& req) {
   return parts;
 }
 
-void apply_point(config::ScenarioSpec& s, const config::ScenarioSpec& base, const PlanRequest& req,
-                 const PlanPart& part, const PartPoint& point) {
-  const size_t ti = town_of(base, part);
+namespace {
+
+// Sets the part's rosters in `t` (a copy of the part's town in `base`) to `point`.
+void apply_to_town(TownSpec& t, const ScenarioSpec& base, const PlanRequest& req, const PlanPart& part,
+                   const PartPoint& point) {
+  const TownSpec& bt = base.towns[town_of(base, part)];
   const int village = village_in_town(base, part);
   for (size_t k = 0; k < req.vary.size(); ++k)
     if (!part.values[k].empty())
-      apply_role(s.towns[ti], base.towns[ti], req, part, village, req.vary[k].role, part.values[k][size_t(point[k])]);
+      apply_role(t, bt, req, part, village, req.vary[k].role, part.values[k][size_t(point[k])]);
+}
+
+}  // namespace
+
+void apply_point(config::ScenarioSpec& s, const config::ScenarioSpec& base, const PlanRequest& req,
+                 const PlanPart& part, const PartPoint& point) {
+  apply_to_town(s.towns[town_of(base, part)], base, req, part, point);
 }
 
 double part_cost(const config::ScenarioSpec& base, const PlanRequest& req, const PlanPart& part,
                  const PartPoint& point) {
-  const size_t ti = town_of(base, part);
-  const int village = village_in_town(base, part);
-  TownSpec t = base.towns[ti];
-  for (size_t k = 0; k < req.vary.size(); ++k)
-    if (!part.values[k].empty())
-      apply_role(t, base.towns[ti], req, part, village, req.vary[k].role, part.values[k][size_t(point[k])]);
+  TownSpec t = base.towns[town_of(base, part)];
+  apply_to_town(t, base, req, part, point);
   double c = 0;
-  for_each_roster(t, part, village,
+  for_each_roster(t, part, village_in_town(base, part),
                   [&](const std::vector<RosterSpec>& staff, int) { c += roster_cost(staff, req.cost); });
   return c;
 }

@@ -41,8 +41,8 @@ class Smart {
 
   // The fewest of role d that work with the others as in p, knowing p[d] = hi works. With
   // `gallop`, steps down from hi by 1, 2, 4, ... first (the staircase's next step is usually close).
-  int bisect(GridPoint p, size_t d, int hi, bool gallop = false) {
-    int lo = 0;
+  // Only values from `lo` up are asked about (those below are known to fail).
+  int bisect(GridPoint p, size_t d, int hi, bool gallop = false, int lo = 0) {
     for (int step = 1; gallop && lo < hi; step *= 2) {
       p[d] = std::max(lo, hi - step);
       if (!feasible_(p)) {
@@ -80,15 +80,7 @@ class Smart {
     if (lo > ub) return -1;
     p[b] = ub;
     if (!feasible_(p)) return -1;
-    int hi = ub, low = lo;
-    while (low < hi) {
-      p[b] = low + (hi - low) / 2;
-      if (feasible_(p))
-        hi = p[b];
-      else
-        low = p[b] + 1;
-    }
-    return hi;
+    return bisect(p, b, ub, false, lo);
   }
 
   // The staircase over roles a and b with the other roles as in `prefix`.

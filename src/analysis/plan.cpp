@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <memory>
+#include <set>
 
+#include "analysis/plan_roster.h"
+#include "analysis/plan_search.h"
 #include "metrics/summary.h"
 #include "sim/runner.h"
 
@@ -50,6 +54,14 @@ std::optional<VarySpec> parse_vary(const std::string& text, Diagnostics& d) {
   return v;
 }
 
+std::pair<double, double> wilson_interval(int met, int n, double z) {
+  if (n <= 0) return {0.0, 1.0};
+  const double p = double(met) / n, z2 = z * z, denom = 1 + z2 / n;
+  const double centre = (p + z2 / (2.0 * n)) / denom;
+  const double half = z * std::sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / denom;
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
 namespace {
 
 // Roles to vary must be rostered somewhere in the scenario.
@@ -69,7 +81,7 @@ void check_varied_roles(const Model& base, const PlanRequest& req, Diagnostics& 
   }
 }
 
-// Targets: conditions over the region metrics of one replicate.
+// Targets: conditions over the metrics of one replicate (of a part, or of the region).
 std::vector<rules::CompiledExpr> compile_targets(const PlanRequest& req, PlanResult& result, Diagnostics& d) {
   auto sample = metrics::replicate_metrics(metrics::ReplicateResult{}, {});
   rules::Schema schema;
@@ -86,116 +98,368 @@ std::vector<rules::CompiledExpr> compile_targets(const PlanRequest& req, PlanRes
   return targets;
 }
 
-// The headcount of varied role k is counts[k] in every roster that lists the role (the last --vary
-// of a role wins).
-int count_of(const config::RosterSpec& r, const PlanRequest& req, const std::vector<int>& counts) {
-  int count = r.count;
-  for (size_t k = 0; k < req.vary.size(); ++k)
-    if (r.role == req.vary[k].role) count = counts[k];
-  return count;
-}
+// What one replicate says of a set of villages: every metric, and which targets held.
+struct Scored {
+  std::vector<double> row;
+  std::vector<char> held;
+  bool all = true;
+};
 
-// The scenario's rosters with the varied roles at `counts`.
-void set_counts(config::ScenarioSpec& s, const PlanRequest& req, const std::vector<int>& counts) {
-  for (auto& t : s.towns) {
-    for (auto& r : t.staff) r.count = count_of(r, req, counts);
-    for (auto& v : t.villages)
-      for (auto& r : v.staff) r.count = count_of(r, req, counts);
+Scored score_replicate(const metrics::ReplicateResult& rep, const std::vector<size_t>& villages,
+                       const std::vector<rules::CompiledExpr>& targets) {
+  Scored s;
+  for (const auto& [ns, v] : metrics::replicate_metrics(rep, villages)) s.row.push_back(v);
+  for (const auto& t : targets) {
+    s.held.push_back(t.eval_bool(s.row.data()) ? 1 : 0);
+    s.all = s.all && s.held.back();
   }
+  return s;
 }
 
-// Cost of a candidate: headcount or daily staff-hours of the whole roster with the varied roles at
-// `counts`.
-double roster_cost(const config::ScenarioSpec& s, const PlanRequest& req, const std::vector<int>& counts) {
-  double c = 0;
-  auto add = [&](const std::vector<config::RosterSpec>& staff) {
-    for (const auto& r : staff) {
-      const int count = count_of(r, req, counts);
-      c += req.cost == PlanCost::Hours ? count * r.hours_per_day : count;
+// What is known of one roster of a part: the replicates run so far and the verdict, once taken.
+struct Eval {
+  size_t order = 0;  // when first run
+  int n = 0, met = 0;
+  std::vector<int> held;
+  std::vector<double> sums;
+  std::vector<int> defined;
+  std::optional<bool> verdict;
+
+  void add(const Scored& s) {
+    if (held.empty()) {
+      held.assign(s.held.size(), 0);
+      sums.assign(s.row.size(), 0);
+      defined.assign(s.row.size(), 0);
     }
-  };
-  for (const auto& t : s.towns) {
-    add(t.staff);
-    for (const auto& v : t.villages) add(v.staff);
-  }
-  return c;
-}
-
-// Candidates: the cartesian product of the ranges (`total` of them), cheapest first.
-std::vector<Candidate> list_candidates(const config::ScenarioSpec& s, const PlanRequest& req, size_t total) {
-  std::vector<Candidate> out;
-  std::vector<int> counts(req.vary.size());
-  for (size_t k = 0; k < req.vary.size(); ++k) counts[k] = req.vary[k].min;
-  for (size_t n = 0; n < total; ++n) {
-    Candidate c;
-    c.counts = counts;
-    c.cost = roster_cost(s, req, counts);
-    out.push_back(std::move(c));
-    for (size_t k = 0; k < counts.size(); ++k) {  // odometer
-      counts[k] += req.vary[k].step;
-      if (counts[k] <= req.vary[k].max) break;
-      counts[k] = req.vary[k].min;
-    }
-  }
-  std::stable_sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
-  return out;
-}
-
-// A candidate's shares of replicates meeting the targets and its metric means, from its run.
-void score(Candidate& c, const RunResult& run, const std::vector<rules::CompiledExpr>& targets, size_t metrics,
-           double required_share) {
-  std::vector<double> row(metrics);
-  std::vector<int> held(targets.size(), 0);
-  int all = 0;
-  c.metric_means.assign(row.size(), 0.0);
-  std::vector<int> defined(row.size(), 0);
-  for (const auto& rep : run.replicates) {
-    auto rm = metrics::replicate_metrics(rep, {});
-    for (size_t i = 0; i < row.size(); ++i) {
-      row[i] = rm[i].second;
-      if (std::isfinite(row[i])) {
-        c.metric_means[i] += row[i];
+    ++n;
+    met += s.all;
+    for (size_t t = 0; t < s.held.size(); ++t) held[t] += s.held[t];
+    for (size_t i = 0; i < s.row.size(); ++i)
+      if (std::isfinite(s.row[i])) {
+        sums[i] += s.row[i];
         ++defined[i];
       }
-    }
-    bool every = true;
-    for (size_t t = 0; t < targets.size(); ++t) {
-      const bool ok = targets[t].eval_bool(row.data());
-      held[t] += ok;
-      every = every && ok;
-    }
-    all += every;
   }
-  for (size_t i = 0; i < row.size(); ++i)  // means over the replicates where a metric is defined
-    c.metric_means[i] = defined[i] ? c.metric_means[i] / defined[i] : std::nan("");
-  const double n = double(run.replicates.size());
-  c.evaluated = true;
-  c.share_met = all / n;
-  for (int h : held) c.target_share.push_back(h / n);
-  c.feasible = c.share_met >= required_share;
+};
+
+// The fewest replicates of `n` that must meet the targets: the smallest m with m / n >= share.
+int needed(int n, double share) {
+  int m = std::clamp(int(std::ceil(share * n)), 0, n);
+  while (m > 0 && double(m - 1) / n >= share) --m;
+  while (m < n && double(m) / n < share) ++m;
+  return m;
 }
 
-// The closest infeasible candidates evaluated, best first, at most five.
-std::vector<size_t> runners_up(const std::vector<Candidate>& candidates) {
-  std::vector<size_t> others;
-  for (size_t i = 0; i < candidates.size(); ++i)
-    if (candidates[i].evaluated && !candidates[i].feasible) others.push_back(i);
-  std::stable_sort(others.begin(), others.end(), [&](size_t a, size_t b) {
-    const auto& x = candidates[a];
-    const auto& y = candidates[b];
+// The verdict once it is known: with all replicates run; or (sequential) as soon as the rest
+// could not change it, or the Wilson interval at z excludes the required share.
+std::optional<bool> decide(const Eval& e, int total, const PlanRequest& req) {
+  const int need = needed(total, req.required_share);
+  if (e.n >= total) return e.met >= need && double(e.met) / total >= req.required_share;
+  if (req.search == PlanSearch::Exhaustive) return std::nullopt;
+  if (e.met >= need) return true;
+  if (e.met + (total - e.n) < need) return false;
+  if (req.stop_z > 0 && e.n >= 10) {
+    const auto [lo, hi] = wilson_interval(e.met, e.n, req.stop_z);
+    if (lo > req.required_share) return true;
+    if (hi < req.required_share) return false;
+  }
+  return std::nullopt;
+}
+
+// The replicates a roster is run on next: [n, next_end(n)).
+int next_end(int n, int total, const PlanRequest& req) {
+  if (req.search == PlanSearch::Exhaustive) return total;
+  return std::min(total, n == 0 ? 10 : 2 * n);
+}
+
+bool dominated_by(const GridPoint& a, const GridPoint& b) {  // a <= b in every role
+  for (size_t k = 0; k < a.size(); ++k)
+    if (a[k] > b[k]) return false;
+  return true;
+}
+
+// One part's search state across rounds.
+struct PartSearch {
+  std::map<GridPoint, Eval> evals;
+  std::set<GridPoint> inferred;  // in the latest pass
+  bool done = false;
+  std::optional<GridPoint> answer;
+  std::optional<GridPoint> pending;
+
+  // The oracle: a verdict known, or (smart search) implied by monotonicity, else Pending.
+  bool feasible(const GridPoint& p, bool infer) {
+    if (auto it = evals.find(p); it != evals.end() && it->second.verdict) return *it->second.verdict;
+    if (infer)
+      for (const auto& [q, e] : evals) {
+        if (!e.verdict) continue;
+        if ((*e.verdict && dominated_by(q, p)) || (!*e.verdict && dominated_by(p, q))) {
+          inferred.insert(p);
+          return *e.verdict;
+        }
+      }
+    throw Pending{p};
+  }
+};
+
+class Planner {
+ public:
+  Planner(const Model& base, const PlanRequest& req, const std::vector<rules::CompiledExpr>& targets,
+          store::ResultsStore* store, PlanResult& result)
+      : base_(base), req_(req), targets_(targets), store_(store), result_(result), model_(base) {}
+
+  void search() {
+    auto& parts = result_.parts;
+    states_.resize(parts.size());
+    for (size_t round = 0;; ++round) {
+      bool any = false;
+      for (size_t i = 0; i < parts.size(); ++i) any = step(i) || any;
+      if (!any) break;
+      run_round(round);
+      result_.rounds = round + 1;
+    }
+  }
+
+  void check();
+  void collect();
+
+ private:
+  std::vector<int> sizes(const PlanPart& p) const {
+    std::vector<int> n;
+    for (const auto& v : p.values) n.push_back(int(v.size()));
+    return n;
+  }
+
+  GridPoint top(const PlanPart& p) const {
+    GridPoint t;
+    for (const auto& v : p.values) t.push_back(std::max(0, int(v.size()) - 1));
+    return t;
+  }
+
+  // Reruns part i's search against what is known; true when it has a question.
+  bool step(size_t i) {
+    PartSearch& st = states_[i];
+    if (st.done) return false;
+    const PlanPart& part = result_.parts[i];
+    const bool smart = req_.search == PlanSearch::Smart;
+    st.inferred.clear();
+    const CostOf cost = [&](const GridPoint& p) { return part_cost(base_.scenario, req_, part, p); };
+    const Oracle oracle = [&](const GridPoint& p) { return st.feasible(p, smart); };
+    for (size_t k = 0; k < part.values.size(); ++k)
+      if (part.values[k].empty() && !part.out_of_range[k].empty()) {  // every value of a role out of range
+        st.done = true;
+        return false;
+      }
+    try {
+      st.answer = smart ? search_smart(sizes(part), cost, oracle) : search_exhaustive(sizes(part), cost, oracle);
+      st.done = true;
+      st.pending.reset();
+      return false;
+    } catch (const Pending& p) {
+      st.pending = p.point;
+      return true;
+    }
+  }
+
+  // The roster each part runs with in a round: its question, else its answer, else its top.
+  config::ScenarioSpec roster_spec() const {
+    config::ScenarioSpec s = base_.scenario;
+    for (size_t i = 0; i < result_.parts.size(); ++i) {
+      const auto& st = states_[i];
+      const GridPoint p = st.pending ? *st.pending : st.answer ? *st.answer : top(result_.parts[i]);
+      apply_point(s, base_.scenario, req_, result_.parts[i], p);
+    }
+    return s;
+  }
+
+  RunResult run_spec(const config::ScenarioSpec& s, int replicates, std::vector<char> skip, int configuration,
+                     const std::string& description) {
+    model_.scenario = s;
+    model_.replicates = replicates;
+    Diagnostics quiet;
+    build_staffing(model_, build_rosters(model_.scenario, *model_.program, quiet));
+    RunOptions options{.trace = false, .keep_days = false};
+    options.skip = std::move(skip);
+    size_t queued = 0;
+    for (int r = 0; r < replicates; ++r) queued += size_t(r >= int(options.skip.size()) || !options.skip[size_t(r)]);
+    if (req_.on_queued) req_.on_queued(queued);
+    if (req_.on_replicate) options.on_replicate = [this](int, const metrics::ReplicateResult&) { req_.on_replicate(); };
+    options.store = store_;
+    options.configuration = configuration;
+    options.name = base_.scenario.name;
+    options.description = description;
+    result_.replicates_run += int64_t(queued);
+    return run_model(model_, options);
+  }
+
+  void run_round(size_t round) {
+    const int total = base_.replicates;
+    struct Window {
+      size_t part;
+      int from, to;
+    };
+    std::vector<Window> windows;
+    int end = 0;
+    for (size_t i = 0; i < states_.size(); ++i) {
+      auto& st = states_[i];
+      if (!st.pending) continue;
+      auto [it, fresh] = st.evals.try_emplace(*st.pending);
+      if (fresh) {
+        it->second.order = next_order_++;
+        ++result_.evaluations;
+      }
+      windows.push_back({i, it->second.n, next_end(it->second.n, total, req_)});
+      end = std::max(end, windows.back().to);
+    }
+    std::vector<char> skip(size_t(end), 1);
+    for (const auto& w : windows)
+      for (int r = w.from; r < w.to; ++r) skip[size_t(r)] = 0;
+    const RunResult run =
+        run_spec(roster_spec(), end, std::move(skip), int(round), "search round " + std::to_string(round + 1));
+    for (const auto& w : windows) {
+      auto& st = states_[w.part];
+      Eval& e = st.evals[*st.pending];
+      for (int r = w.from; r < w.to; ++r)
+        e.add(score_replicate(run.replicates[size_t(r)], result_.parts[w.part].villages, targets_));
+      e.verdict = decide(e, total, req_);
+    }
+  }
+
+  Candidate candidate(const PlanPart& part, const GridPoint& p, const Eval& e) const {
+    Candidate c;
+    for (size_t k = 0; k < p.size(); ++k)
+      c.counts.push_back(part.values[k].empty() ? -1 : part.values[k][size_t(p[k])]);
+    c.cost = part_cost(base_.scenario, req_, part, p);
+    c.replicates = e.n;
+    c.share_met = e.n ? double(e.met) / e.n : 0;
+    for (int h : e.held) c.target_share.push_back(e.n ? double(h) / e.n : 0);
+    for (size_t i = 0; i < e.sums.size(); ++i)
+      c.metric_means.push_back(e.defined[i] ? e.sums[i] / e.defined[i] : std::nan(""));
+    c.feasible = e.verdict.value_or(false);
+    return c;
+  }
+
+  void collect_part(size_t i);
+
+  const Model& base_;
+  const PlanRequest& req_;
+  const std::vector<rules::CompiledExpr>& targets_;
+  store::ResultsStore* store_;
+  PlanResult& result_;
+  Model model_;  // shares the base's population, program and disease model; its rosters change
+  std::vector<PartSearch> states_;
+  size_t next_order_ = 0;
+};
+
+// A part's candidates (in the order first run), its answer, runners-up, binding roles and any
+// non-monotone results seen.
+void Planner::collect_part(size_t i) {
+  PlanPart& part = result_.parts[i];
+  const PartSearch& st = states_[i];
+  part.inferred = st.inferred.size();
+  std::vector<std::pair<size_t, const GridPoint*>> order;
+  for (const auto& [p, e] : st.evals) order.emplace_back(e.order, &p);
+  std::sort(order.begin(), order.end());
+  for (const auto& [o, p] : order) {
+    part.candidates.push_back(candidate(part, *p, st.evals.at(*p)));
+    if (st.answer && *p == *st.answer) part.best = part.candidates.size() - 1;
+  }
+  const double best_cost = part.best ? part.candidates[*part.best].cost : INFINITY;
+  for (size_t c = 0; c < part.candidates.size(); ++c)
+    if (!part.candidates[c].feasible && part.candidates[c].cost <= best_cost) part.runners_up.push_back(c);
+  std::stable_sort(part.runners_up.begin(), part.runners_up.end(), [&](size_t a, size_t b) {
+    const auto& x = part.candidates[a];
+    const auto& y = part.candidates[b];
     if (x.share_met != y.share_met) return x.share_met > y.share_met;
     return x.cost > y.cost;
   });
-  others.resize(std::min<size_t>(others.size(), 5));
-  return others;
+  part.runners_up.resize(std::min<size_t>(part.runners_up.size(), 3));
+  if (st.answer)
+    for (size_t k = 0; k < st.answer->size(); ++k) {
+      if ((*st.answer)[k] == 0) continue;
+      GridPoint below = *st.answer;
+      --below[k];
+      for (const auto& [q, e] : st.evals)
+        if (e.verdict && !*e.verdict && dominated_by(below, q)) {
+          part.binding_roles.push_back(req_.vary[k].role);
+          break;
+        }
+    }
+  for (const auto& [p, e] : st.evals)
+    for (const auto& [q, f] : st.evals)
+      if (part.warnings.size() < 3 && p != q && e.verdict.value_or(false) && !f.verdict.value_or(true) &&
+          dominated_by(p, q))
+        part.warnings.push_back(describe_point(req_, part, p) + " met the targets but " +
+                                describe_point(req_, part, q) +
+                                ", with no fewer staff, did not: results are not monotone here (the search assumes "
+                                "they are; compare both with more replicates)");
 }
 
-// A candidate as the results store names it: "village_cadre=7, town_cadre=3".
-std::string describe(const PlanRequest& req, const Candidate& c) {
-  std::string out;
-  for (size_t k = 0; k < req.vary.size(); ++k)
-    out += (k ? ", " : "") + req.vary[k].role + "=" + std::to_string(c.counts[k]);
-  return out;
+void Planner::collect() {
+  bool all = true;
+  for (size_t i = 0; i < result_.parts.size(); ++i) {
+    collect_part(i);
+    all = all && states_[i].answer.has_value();
+    size_t n = 1;
+    for (const auto& v : result_.parts[i].values) n *= std::max<size_t>(1, v.size());
+    result_.candidates_in_ranges += n;
+  }
+  result_.all_parts_answered = all;
+  result_.answer = roster_spec();
+}
+
+// The combined roster on every replicate: the region's share meeting the targets (with its
+// interval), each part's, the binding target, hours by role, supplies and funds.
+void Planner::check() {
+  PlanCheck& c = result_.check;
+  const int n = base_.replicates;
+  const RunResult run = run_spec(result_.answer, n, {}, int(result_.rounds), "check: the combined roster");
+  c.replicates = n;
+  c.cost = scenario_cost(result_.answer, req_.cost);
+  c.target_share.assign(targets_.size(), 0);
+  c.part_met.assign(result_.parts.size(), 0);
+  const size_t roles = size_t(base_.roles());
+  c.hours_worked_per_day.assign(roles, 0);
+  c.hours_available_per_day.assign(roles, 0);
+  Eval region;
+  for (const auto& rep : run.replicates) {
+    const Scored s = score_replicate(rep, {}, targets_);
+    region.add(s);
+    for (size_t t = 0; t < s.held.size(); ++t) c.target_share[t] += s.held[t];
+    for (size_t i = 0; i < result_.parts.size(); ++i)
+      c.part_met[i] += score_replicate(rep, result_.parts[i].villages, targets_).all;
+    for (size_t r = 0; r < roles && r < rep.roles.size(); ++r) {
+      c.hours_worked_per_day[r] += double(rep.roles[r].minutes_worked) / 60.0 / base_.horizon_days / n;
+      c.hours_available_per_day[r] += double(rep.roles[r].minutes_available) / 60.0 / base_.horizon_days / n;
+    }
+    for (const auto& v : rep.villages) {
+      c.money_spent += v.money_spent / n;
+      c.funds_left += v.funds_left / n;
+      c.stockout_days += double(v.stockout_days) / n;
+      c.tasks_without_supplies += double(v.tasks_without_supplies) / n;
+    }
+  }
+  c.met = region.met;
+  std::tie(c.lower, c.upper) = wilson_interval(region.met, n);
+  for (double& t : c.target_share) t /= n;
+  for (size_t i = 0; i < region.sums.size(); ++i)
+    c.metric_means.push_back(region.defined[i] ? region.sums[i] / region.defined[i] : std::nan(""));
+  for (size_t t = 0; t < c.target_share.size(); ++t)
+    if (!c.binding_target || c.target_share[t] < c.target_share[*c.binding_target]) c.binding_target = t;
+  // The bottleneck: the most used (hours worked over hours available) of the varied roles that
+  // bind somewhere; of all varied roles when none is known to bind.
+  std::set<std::string> binding;
+  for (const auto& p : result_.parts) binding.insert(p.binding_roles.begin(), p.binding_roles.end());
+  double most = -1;
+  for (const auto& v : req_.vary) {
+    const int r = base_.program->find_role(v.role);
+    if (r < 0 || (!binding.empty() && !binding.count(v.role))) continue;
+    const double avail = c.hours_available_per_day[size_t(r)];
+    const double use = avail > 0 ? c.hours_worked_per_day[size_t(r)] / avail : 0;
+    if (use > most) {
+      most = use;
+      c.bottleneck = v.role;
+    }
+  }
 }
 
 }  // namespace
@@ -217,33 +481,11 @@ PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d, s
                              "STEP (at most " +
                              std::to_string(req.max_candidates) + ")");
   if (d.has_errors()) throw InputError(d);
-  result.candidates = list_candidates(base.scenario, req, total);
-
-  // Evaluate in cost order; stop once the cheapest cost level with a feasible roster is complete.
-  // One model for every candidate: it shares the population, program and disease model with the
-  // base, and only its roster (rosters, contacts, staff residents) is rebuilt per candidate.
-  Model m = base;
-  std::optional<double> feasible_cost;
-  for (auto& c : result.candidates) {
-    if (feasible_cost && c.cost > *feasible_cost) break;
-    set_counts(m.scenario, req, c.counts);
-    Diagnostics quiet;
-    build_staffing(m, build_rosters(m.scenario, *m.program, quiet));
-    RunOptions options{.trace = false, .keep_days = false};  // totals are enough
-    options.store = store;
-    options.configuration = int(&c - result.candidates.data());
-    options.name = base.scenario.name;
-    options.description = describe(req, c);
-    const RunResult run = run_model(m, options);
-    score(c, run, targets, result.metric_names.size(), req.required_share);
-    if (c.feasible && !feasible_cost) feasible_cost = c.cost;
-  }
-  for (size_t i = 0; i < result.candidates.size(); ++i)
-    if (result.candidates[i].feasible) {
-      result.best = i;
-      break;
-    }
-  result.runners_up = runners_up(result.candidates);
+  result.parts = plan_parts(base, req);
+  Planner planner(base, req, targets, store, result);
+  planner.search();
+  planner.collect();
+  planner.check();
   return result;
 }
 

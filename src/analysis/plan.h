@@ -1,8 +1,11 @@
 // `villagegrid plan`: the smallest roster (by a stated cost) that meets every target in at least a
-// given share of replicates. Candidates vary the headcount of chosen roles; all are run with the
-// same seed and replicates (common random numbers), so they are compared on the same returnees.
+// given share of replicates, found for each part of the region that can be planned on its own (a
+// village whose town has no staff of its own, else a town) and combined into one roster.
+// Candidates are run with the same seed and replicates (common random numbers), so they are
+// compared on the same returnees; docs/planning.md has the semantics and the search.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,49 +19,113 @@ class ResultsStore;
 
 namespace vg::sim {
 
-// ROLE=MIN..MAX[:STEP]: the headcount of ROLE in every roster (village or town) that lists it.
+// ROLE=MIN..MAX[:STEP]: values of the role's headcount (what the value means: VaryMode).
 struct VarySpec {
   std::string role;
   int min = 0, max = 0, step = 1;
 };
 
+// What a --vary value counts. PerRoster: the role's headcount in each roster that lists it (a
+// village's, or a town's own); PerResidents: the headcount per `per` residents of each roster
+// (rounded to the nearest person); TownTotal: the role's headcount over a whole town (its own
+// roster and its villages'). In each roster (or town) the headcount is split over the role's
+// shift entries (cohorts) in proportion to their counts in the scenario.
+enum class VaryMode { PerRoster, PerResidents, TownTotal };
+
 enum class PlanCost { Headcount, Hours };
 
+// Smart: bisection or a staircase per part (headcount effects are monotone), sequential stopping;
+// Exhaustive: every candidate in cost order on every replicate until the cheapest feasible level is
+// complete (the reference the smart search is tested against).
+enum class PlanSearch { Smart, Exhaustive };
+
 struct PlanRequest {
-  std::vector<std::string> targets;  // conditions over region metrics, e.g. "screened_within_24h_share >= 0.95"
+  std::vector<std::string> targets;  // conditions over metrics, e.g. "screened_within_24h_share >= 0.95"
   std::vector<VarySpec> vary;
   double required_share = 0.9;  // share of replicates in which every target must hold
   PlanCost cost = PlanCost::Headcount;
-  size_t max_candidates = 20000;
+  VaryMode mode = VaryMode::PerRoster;
+  int per = 1000;  // residents, with VaryMode::PerResidents
+  PlanSearch search = PlanSearch::Smart;
+  // Sequential stopping of the smart search: a roster's verdict is taken as soon as the Wilson
+  // interval at this z excludes the required share; 0: only once all replicates could not change it.
+  double stop_z = 2.576;
+  size_t max_candidates = 20000;  // per part
+  // Progress: replicates queued for a round, and each one finished (from a worker, never two at once).
+  std::function<void(size_t)> on_queued{};
+  std::function<void()> on_replicate{};
 };
 
+// One roster of one part, as evaluated.
 struct Candidate {
-  std::vector<int> counts;           // per varied role
-  double cost = 0;                   // total headcount or daily staff-hours of the whole roster
-  double share_met = 0;              // share of replicates meeting every target
-  std::vector<double> target_share;  // per target: share of replicates in which it held
-  std::vector<double> metric_means;  // per metric of `metric_names`
-  bool evaluated = false;
-  bool feasible = false;
+  std::vector<int> counts;           // per varied role: the value (-1: the role is not rostered in the part)
+  double cost = 0;                   // headcount or daily staff-hours of the part's rosters, as simulated
+  int replicates = 0;                // replicates it was run on (sequential stopping: often fewer than all)
+  double share_met = 0;              // share of those meeting every target
+  std::vector<double> target_share;  // per target: share of those in which it held
+  std::vector<double> metric_means;  // per metric of `metric_names`, over those replicates
+  bool feasible = false;             // the verdict
+};
+
+// A part of the region planned on its own: a village when its town has no staff of its own (and
+// no town-level transmission couples its villages), else a town.
+struct PlanPart {
+  std::string name;
+  std::string town;
+  bool is_town = false;
+  std::vector<size_t> villages;            // global indices of the villages whose metrics it is judged on
+  std::vector<std::vector<int>> values;    // per varied role: the values in the scenario's limits
+  std::vector<std::string> out_of_range;   // per varied role: why larger values were not run ("": none)
+  std::vector<Candidate> candidates;       // evaluated, in the order first run
+  std::optional<size_t> best;              // the answer
+  std::vector<size_t> runners_up;          // closest that fell short, at most as costly, best first
+  std::vector<std::string> binding_roles;  // varied roles one step below which the answer is known to fail
+  size_t inferred = 0;                     // verdicts taken from monotonicity, not run
+  std::vector<std::string> warnings;       // non-monotone results seen
+};
+
+// The combined roster, run on every replicate.
+struct PlanCheck {
+  int replicates = 0;
+  int met = 0;                                           // replicates meeting every target on the region's metrics
+  double lower = 0, upper = 0;                           // 95% Wilson interval of met / replicates
+  std::vector<double> target_share;                      // per target, on the region's metrics
+  std::optional<size_t> binding_target;                  // the target held least often
+  std::vector<int> part_met;                             // per part: replicates meeting every target on its own metrics
+  std::vector<double> metric_means;                      // region metrics
+  std::vector<double> hours_worked_per_day;              // per role: mean over replicates, whole region
+  std::vector<double> hours_available_per_day;           // per role
+  double money_spent = 0, funds_left = 0;                // yuan, mean over replicates, whole region
+  double stockout_days = 0, tasks_without_supplies = 0;  // mean over replicates, summed over villages
+  double cost = 0;                                       // of the whole region's rosters, as simulated
+  std::string bottleneck;                                // varied role most used among the binding ones
 };
 
 struct PlanResult {
   std::vector<std::string> metric_names;
   std::vector<std::vector<int>> target_metrics;  // per target: the metrics (indices) its condition reads
-  std::vector<Candidate> candidates;             // every candidate evaluated, cheapest first
-  std::optional<size_t> best;                    // index of the cheapest feasible one
-  std::vector<size_t> runners_up;                // the closest infeasible ones at most as costly, best first
+  std::vector<PlanPart> parts;
+  config::ScenarioSpec answer;  // the scenario with the combined roster (parts without an answer: top of range)
+  bool all_parts_answered = false;
+  PlanCheck check;
+  size_t evaluations = 0;           // (part, roster) pairs run, on however many replicates
+  size_t candidates_in_ranges = 0;  // (part, roster) pairs within the ranges and limits
+  size_t rounds = 0;                // runs of the whole model during the search (parts are run together)
+  int64_t replicates_run = 0;       // replicates of the whole model simulated (or read back), search and check
 };
 
 // Parses "ROLE=MIN..MAX" or "ROLE=MIN..MAX:STEP"; errors go to diags (located in a pseudo-file
 // named after the flag, so the caret shows the offending part).
 std::optional<VarySpec> parse_vary(const std::string& text, Diagnostics& diags);
 
-// Checks the request against the model (roles, targets) and runs the search: candidates in order
-// of cost, evaluated until the cheapest feasible cost level is complete. Throws InputError.
-// With a results store, each roster tried is a configuration of it (in the order tried), and the
-// replicates it holds are read back instead of simulated.
+// Checks the request against the model (roles, targets), searches each part and runs the combined
+// roster on every replicate. Throws InputError. With a results store, each run of the whole model
+// is a configuration of it (in the order run), and the replicates it holds are read back instead of
+// simulated.
 PlanResult run_plan(const Model& base, const PlanRequest& request, Diagnostics& diags,
                     store::ResultsStore* store = nullptr);
+
+// The 95% (z = 1.96) Wilson score interval of `met` successes in `n` trials.
+std::pair<double, double> wilson_interval(int met, int n, double z = 1.96);
 
 }  // namespace vg::sim

@@ -8,6 +8,7 @@
 
 #include "analysis/compare.h"
 #include "cli/common.h"
+#include "cli/progress.h"
 #include "io/compare_output.h"
 #include "sim/runner.h"
 
@@ -99,15 +100,19 @@ int cmd_compare(const CompareArgs& a) {
   StoredSweep sweep(out, "compare", std::move(inputs), a.resume);
   std::vector<std::vector<metrics::ReplicateResult>> runs;
   std::vector<std::vector<std::string>> roles;
+  Progress progress("compare", "replicates", a.quiet);
+  progress.queue(models.size() * size_t(models[0].replicates));
   for (size_t i = 0; i < models.size(); ++i) {
     sim::RunOptions options{.trace = false, .keep_days = false};
     options.store = sweep.store();
     options.configuration = int(i);
     options.name = models[i].scenario.name;
     options.description = a.scenarios[i];
+    options.on_replicate = progress.on_replicate();
     runs.push_back(sim::run_model(models[i], options).replicates);
     roles.push_back(models[i].program->roles());
   }
+  progress.finish();
   report.metrics = metrics::compare_runs(runs, roles);
   io::write_compare_outputs(out, report, VILLAGEGRID_VERSION, sweep.finish());
   sweep.done();

@@ -5,6 +5,7 @@
 
 #include "analysis/plan.h"
 #include "cli/common.h"
+#include "cli/progress.h"
 #include "io/plan_output.h"
 #include "sim/runner.h"
 
@@ -19,6 +20,10 @@ struct PlanArgs : CommonRunOptions {
   std::vector<std::string> targets, vary;
   double share = 0.9;
   std::string cost = "headcount";
+  int per = 0;  // 0: headcounts per roster
+  bool total = false;
+  std::string search = "smart";
+  bool exact = false;
 };
 
 int cmd_plan(const PlanArgs& a) {
@@ -29,6 +34,10 @@ int cmd_plan(const PlanArgs& a) {
   req.targets = a.targets;
   req.required_share = a.share;
   req.cost = a.cost == "hours" ? sim::PlanCost::Hours : sim::PlanCost::Headcount;
+  req.mode = a.total ? sim::VaryMode::TownTotal : a.per > 0 ? sim::VaryMode::PerResidents : sim::VaryMode::PerRoster;
+  if (a.per > 0) req.per = a.per;
+  req.search = a.search == "exhaustive" ? sim::PlanSearch::Exhaustive : sim::PlanSearch::Smart;
+  if (a.exact) req.stop_z = 0;
   for (const auto& v : a.vary)
     if (auto spec = sim::parse_vary(v, diags)) req.vary.push_back(*spec);
   if (diags.has_errors()) throw InputError(diags);
@@ -43,14 +52,21 @@ int cmd_plan(const PlanArgs& a) {
   std::snprintf(share, sizeof share, "%.17g", a.share);
   inputs.push_back({"share", share});
   inputs.push_back({"cost", a.cost});
+  inputs.push_back({"headcounts", a.total ? "per town" : a.per > 0 ? "per " + std::to_string(a.per) : "per roster"});
+  inputs.push_back({"search", a.search + (a.exact ? " exact" : "")});
   StoredSweep sweep(out, "plan", std::move(inputs), a.resume);
+  Progress progress("plan", "replicates", a.quiet);
+  req.on_queued = [&](size_t n) { progress.queue(n); };
+  req.on_replicate = [&] { progress.done(); };
   auto res = sim::run_plan(base, req, diags, sweep.store());
+  progress.finish();
   print_diagnostics(diags);
   io::write_plan_outputs(out, base, req, res, VILLAGEGRID_VERSION, sweep.finish());
   sweep.done();
   if (a.quiet) return kExitOk;
   std::cout << io::plan_table(base, req, res);
-  std::cout << "\nOutputs written to " << out.string() << "/ (plan.csv, plan.json, results.sqlite)\n";
+  std::cout << "\nOutputs written to " << out.string()
+            << "/ (plan.yaml: the scenario with this roster, plan.md, plan.csv, plan.json, results.sqlite)\n";
   return kExitOk;
 }
 
@@ -64,8 +80,24 @@ Command add_plan(CLI::App& app) {
                    "Condition on region metrics, e.g. 'screened_within_24h_of_arrival_share >= 0.3' (repeatable)")
       ->required();
   plan->add_option("--vary", args->vary,
-                   "ROLE=MIN..MAX[:STEP]: headcount to try in every roster listing ROLE (repeatable)")
+                   "ROLE=MIN..MAX[:STEP]: the role's headcount to try in each roster listing it (a village's, a "
+                   "town's own), split over its shift entries in proportion (repeatable)")
       ->required();
+  auto* per = plan->add_option("--per", args->per,
+                               "Headcounts per this many residents of each roster (--per 1000: staff per 1,000 "
+                               "residents, rounded to the nearest person)")
+                  ->check(CLI::Range(1, 10000000));
+  plan->add_flag("--total", args->total,
+                 "Headcounts per town in total (its own roster and its villages'), split over the entries in "
+                 "proportion: a town pool")
+      ->excludes(per);
+  plan->add_option("--search", args->search,
+                   "smart (default: bisection or a staircase per village or town, sequential stopping) or "
+                   "exhaustive (every roster by cost on every replicate)")
+      ->check(CLI::IsMember({"smart", "exhaustive"}));
+  plan->add_flag("--exact", args->exact,
+                 "Stop a roster's replicates early only once the rest could not change its verdict (default: also "
+                 "once the 99% Wilson interval excludes --share)");
   plan->add_option("--share", args->share, "Share of replicates in which all targets must hold (default 0.9)")
       ->check(CLI::Range(0.0, 1.0));
   plan->add_option("--cost", args->cost, "What to minimise: headcount (default) or hours (daily staff-hours)")

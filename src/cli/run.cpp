@@ -1,6 +1,7 @@
 // `villagegrid run`: runs a scenario and writes its outputs (and, with --profile, where the time went).
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include <optional>
 
 #include "cli/common.h"
+#include "cli/progress.h"
 #include "io/outputs.h"
 #include "metrics/summary.h"
 #include "sim/runner.h"
@@ -59,7 +61,11 @@ int cmd_run(const RunArgs& a) {
     options.name = model.scenario.name;
     options.description = path;
   }
+  Progress progress("run", "replicates", a.quiet);
+  progress.queue(size_t(model.replicates));
+  options.on_replicate = progress.on_replicate();
   sim::RunResult run = sim::run_model(model, options);
+  progress.finish();
   const auto t2 = std::chrono::steady_clock::now();
 
   std::vector<std::string> vnames, vtowns;
@@ -77,7 +83,11 @@ int cmd_run(const RunArgs& a) {
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
     const double persons = double(model.population->persons());
     const double agent_days = persons * model.horizon_days * model.replicates;
-    const int nthreads = tbb::this_task_arena::max_concurrency();
+    // The threads the run could use: the arena's, capped by --threads (a global_control lowers
+    // the cap without changing what the arena reports).
+    const int nthreads =
+        int(std::min<size_t>(size_t(tbb::this_task_arena::max_concurrency()),
+                             tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism)));
     const double sim_s = ms(t2 - t1) / 1000;
     double thread_ticks = 0;
     for (int64_t x : phases.ticks) thread_ticks += double(x);

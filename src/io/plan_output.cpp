@@ -1,9 +1,11 @@
 #include "io/plan_output.h"
 
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "core/atomic_file.h"
+#include "io/plan_scenario.h"
 
 namespace vg::io {
 
@@ -12,94 +14,130 @@ namespace {
 std::string roster_text(const sim::PlanRequest& req, const sim::Candidate& c) {
   std::string s;
   for (size_t k = 0; k < req.vary.size(); ++k)
-    s += (k ? ", " : "") + req.vary[k].role + " " + std::to_string(c.counts[k]);
+    if (c.counts[k] >= 0) s += (s.empty() ? "" : ", ") + req.vary[k].role + " " + std::to_string(c.counts[k]);
   return s;
 }
 
-std::string pct(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.0f%%", x * 100);
+std::string fmt(const char* f, double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, x);
   return buf;
+}
+
+std::string pct(double x) { return fmt("%.0f%%", x * 100); }
+
+std::string interval(int met, int n) {
+  const auto [lo, hi] = sim::wilson_interval(met, n);
+  return pct(double(met) / n) + " of " + std::to_string(n) + " (95% Wilson interval " + pct(lo) + " to " + pct(hi) +
+         ")";
+}
+
+const char* unit_of(const sim::PlanRequest& req) {
+  return req.cost == sim::PlanCost::Hours ? " staff-hours/day" : " people";
+}
+
+const char* mode_text(const sim::PlanRequest& req) {
+  switch (req.mode) {
+    case sim::VaryMode::PerResidents: return "per residents";
+    case sim::VaryMode::TownTotal: return "per town, in total";
+    default: return "per roster";
+  }
+}
+
+std::string part_title(const sim::PlanPart& p) {
+  return p.is_town ? "town " + p.name : "village " + p.name + " (" + p.town + ")";
+}
+
+// One roster of a part: values, cost, replicates and how close each target came.
+std::string candidate_line(const sim::PlanRequest& req, const sim::PlanResult& res, const sim::Candidate& c) {
+  std::string s = roster_text(req, c) + " (cost " + fmt("%.0f", c.cost) + unit_of(req) + "): all targets in " +
+                  pct(c.share_met) + " of " + std::to_string(c.replicates) + " replicates";
+  for (size_t t = 0; t < req.targets.size() && t < c.target_share.size(); ++t) {
+    s += "; '" + req.targets[t] + "' in " + pct(c.target_share[t]);
+    std::string means;
+    for (int m : res.target_metrics[t])
+      means += (means.empty() ? " (mean " : ", ") + res.metric_names[size_t(m)] + " " +
+               fmt("%.4g", c.metric_means[size_t(m)]);
+    if (!means.empty()) s += means + ")";
+  }
+  return s;
 }
 
 }  // namespace
 
 std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res) {
-  std::string out = "Plan for " + base.scenario.name + ": " + std::to_string(base.replicates) +
+  const bool smart = req.search == sim::PlanSearch::Smart;
+  std::string out = "Plan for " + base.scenario.name + ": at most " + std::to_string(base.replicates) +
                     " replicates per roster, seed " + std::to_string(base.seed) +
-                    " (common random numbers). Targets, each to hold together in at least " + pct(req.required_share) +
-                    " of replicates:\n";
+                    " (common random numbers); headcounts " + mode_text(req) +
+                    (req.mode == sim::VaryMode::PerResidents ? " (" + std::to_string(req.per) + ")" : "") + "; " +
+                    (smart ? "smart search" : "exhaustive search") + ".\nTargets, to hold together in at least " +
+                    pct(req.required_share) + " of replicates, each part of the region on its own metrics:\n";
   for (const auto& t : req.targets) out += "  " + t + "\n";
-  const char* unit = req.cost == sim::PlanCost::Hours ? " staff-hours/day" : " people";
-  size_t evaluated = 0;
-  for (const auto& c : res.candidates) evaluated += c.evaluated;
-  out +=
-      std::to_string(evaluated) + " of " + std::to_string(res.candidates.size()) + " rosters run, cheapest first.\n\n";
-  auto line = [&](const sim::Candidate& c) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.0f", c.cost);
-    std::string s =
-        roster_text(req, c) + "  (cost " + buf + unit + "): all targets in " + pct(c.share_met) + " of replicates";
-    for (size_t t = 0; t < req.targets.size(); ++t) {
-      s += "; '" + req.targets[t] + "' in " + pct(c.target_share[t]);
-      // How close: the mean over replicates of each metric the target reads.
-      if (t < res.target_metrics.size() && !c.metric_means.empty()) {
-        std::string means;
-        for (int m : res.target_metrics[t]) {
-          char v[64];
-          std::snprintf(v, sizeof v, "%.4g", c.metric_means[size_t(m)]);
-          means += (means.empty() ? " (mean " : ", ") + res.metric_names[size_t(m)] + " " + v;
-        }
-        if (!means.empty()) s += means + ")";
-      }
+  out += std::to_string(res.evaluations) + " rosters run (of " + std::to_string(res.candidates_in_ranges) +
+         " in the ranges and limits" +
+         (smart ? "; " + std::to_string([&] {
+                    size_t n = 0;
+                    for (const auto& p : res.parts) n += p.inferred;
+                    return n;
+                  }()) +
+                      " verdicts from monotonicity"
+                : std::string()) +
+         ") in " + std::to_string(res.rounds) + " runs of the model, " + std::to_string(res.replicates_run) +
+         " replicates with the check.\n";
+  for (const auto& p : res.parts) {
+    out += "\n" + part_title(p) + ":\n";
+    if (p.best)
+      out += "  answer: " + candidate_line(req, res, p.candidates[*p.best]) + "\n";
+    else
+      out += "  no roster in the ranges meets the targets; widen the ranges (--vary) or relax the targets\n";
+    if (!p.binding_roles.empty()) {
+      out += "  binding: one step fewer of";
+      for (const auto& r : p.binding_roles) out += " " + r;
+      out += " fails\n";
     }
-    return s + "\n";
-  };
-  if (res.best) {
-    out += "Smallest roster meeting the targets:\n  " + line(res.candidates[*res.best]);
-  } else {
-    out += "No roster in the ranges meets the targets; widen the ranges (--vary) or relax the targets.\n";
+    for (const auto& o : p.out_of_range)
+      if (!o.empty()) out += "  out of range: " + o + "\n";
+    for (size_t i : p.runners_up) out += "  short: " + candidate_line(req, res, p.candidates[i]) + "\n";
+    for (const auto& w : p.warnings) out += "  warning: " + w + "\n";
   }
-  if (!res.runners_up.empty()) {
-    out += "Closest of the rosters that fall short" + std::string(res.best ? " (no more costly than the answer)" : "") +
-           ":\n";
-    for (size_t i : res.runners_up) out += "  " + line(res.candidates[i]);
-  }
+  const auto& c = res.check;
+  out += "\nThe combined roster (cost " + fmt("%.0f", c.cost) + unit_of(req) + "), run on every replicate:\n";
+  for (size_t i = 0; i < res.parts.size(); ++i)
+    out += "  " + part_title(res.parts[i]) + " meets the targets in " + interval(c.part_met[i], c.replicates) + "\n";
+  if (res.parts.size() > 1) out += "  the whole region's metrics meet them in " + interval(c.met, c.replicates) + "\n";
+  if (c.binding_target)
+    out += "Binding target: '" + req.targets[*c.binding_target] + "' (held in " +
+           pct(c.target_share[*c.binding_target]) + " of replicates, whole region)\n";
+  if (!c.bottleneck.empty()) out += "Bottleneck role: " + c.bottleneck + "\n";
   return out;
 }
 
 std::string plan_csv(const sim::PlanRequest& req, const sim::PlanResult& res) {
-  std::string out;
+  std::string out = "part,town,";
   for (const auto& v : req.vary) out += v.role + ",";
-  out += "cost,evaluated,feasible,share_all_targets";
+  out += "cost,replicates,feasible,answer,share_all_targets";
   for (size_t t = 0; t < req.targets.size(); ++t) out += ",share_target_" + std::to_string(t + 1);
   for (const auto& m : res.metric_names) out += ",mean_" + m;
   out += "\n";
-  char buf[64];
-  for (const auto& c : res.candidates) {
-    for (int k : c.counts) out += std::to_string(k) + ",";
-    std::snprintf(buf, sizeof buf, "%.17g", c.cost);
-    out += std::string(buf) + "," + (c.evaluated ? "1" : "0") + "," + (c.feasible ? "1" : "0") + ",";
-    if (c.evaluated) {
-      std::snprintf(buf, sizeof buf, "%.17g", c.share_met);
-      out += buf;
-      for (double s : c.target_share) {
-        std::snprintf(buf, sizeof buf, ",%.17g", s);
-        out += buf;
-      }
-      for (double m : c.metric_means) {
-        std::snprintf(buf, sizeof buf, ",%.17g", m);
-        out += buf;
-      }
+  for (const auto& p : res.parts)
+    for (size_t i = 0; i < p.candidates.size(); ++i) {
+      const auto& c = p.candidates[i];
+      out += p.name + "," + p.town + ",";
+      for (int k : c.counts) out += (k >= 0 ? std::to_string(k) : "") + ",";
+      out += fmt("%.17g", c.cost) + "," + std::to_string(c.replicates) + "," + (c.feasible ? "1" : "0") + "," +
+             (p.best == i ? "1" : "0") + "," + fmt("%.17g", c.share_met);
+      for (double s : c.target_share) out += "," + fmt("%.17g", s);
+      for (double m : c.metric_means) out += "," + fmt("%.17g", m);
+      out += "\n";
     }
-    out += "\n";
-  }
   return out;
 }
 
 std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res,
                       const std::string& version) {
-  nlohmann::ordered_json j;
+  using J = nlohmann::ordered_json;
+  J j;
   j["villagegrid"] = version;
   j["scenario"] = base.scenario.name;
   j["replicates"] = base.replicates;
@@ -107,24 +145,96 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
   j["targets"] = req.targets;
   j["required_share"] = req.required_share;
   j["cost"] = req.cost == sim::PlanCost::Hours ? "hours" : "headcount";
+  j["search"] = req.search == sim::PlanSearch::Smart ? "smart" : "exhaustive";
+  j["rosters_run"] = res.evaluations;
+  j["rosters_in_ranges"] = res.candidates_in_ranges;
   auto cand = [&](const sim::Candidate& c) {
-    nlohmann::ordered_json r = nlohmann::ordered_json::object();
-    for (size_t k = 0; k < req.vary.size(); ++k) r[req.vary[k].role] = c.counts[k];
-    return nlohmann::ordered_json{
-        {"roster", r}, {"cost", c.cost}, {"share_all_targets", c.share_met}, {"share_per_target", c.target_share}};
+    J r = J::object();
+    for (size_t k = 0; k < req.vary.size(); ++k)
+      if (c.counts[k] >= 0) r[req.vary[k].role] = c.counts[k];
+    return J{{"roster", r},
+             {"cost", c.cost},
+             {"replicates", c.replicates},
+             {"share_all_targets", c.share_met},
+             {"share_per_target", c.target_share}};
   };
-  j["best"] = res.best ? cand(res.candidates[*res.best]) : nlohmann::ordered_json(nullptr);
-  nlohmann::ordered_json ru = nlohmann::ordered_json::array();
-  for (size_t i : res.runners_up) ru.push_back(cand(res.candidates[i]));
-  j["runners_up"] = ru;
+  const auto& chk = res.check;
+  J parts = J::array();
+  for (size_t i = 0; i < res.parts.size(); ++i) {
+    const auto& p = res.parts[i];
+    J q{{"name", p.name}, {"town", p.town}, {"kind", p.is_town ? "town" : "village"}};
+    q["best"] = p.best ? cand(p.candidates[*p.best]) : J(nullptr);
+    const auto [lo, hi] = sim::wilson_interval(chk.part_met[i], chk.replicates);
+    q["check"] = {{"share_all_targets", double(chk.part_met[i]) / chk.replicates}, {"lower", lo}, {"upper", hi}};
+    q["binding_roles"] = p.binding_roles;
+    J ru = J::array();
+    for (size_t r : p.runners_up) ru.push_back(cand(p.candidates[r]));
+    q["runners_up"] = ru;
+    J oor = J::array();
+    for (const auto& o : p.out_of_range)
+      if (!o.empty()) oor.push_back(o);
+    q["out_of_range"] = oor;
+    q["warnings"] = p.warnings;
+    parts.push_back(q);
+  }
+  j["parts"] = parts;
+  j["check"] = {{"replicates", chk.replicates},
+                {"cost", chk.cost},
+                {"share_all_targets", double(chk.met) / chk.replicates},
+                {"lower", chk.lower},
+                {"upper", chk.upper},
+                {"share_per_target", chk.target_share},
+                {"binding_target", chk.binding_target ? J(req.targets[*chk.binding_target]) : J(nullptr)},
+                {"bottleneck_role", chk.bottleneck.empty() ? J(nullptr) : J(chk.bottleneck)},
+                {"money_spent", chk.money_spent},
+                {"funds_left", chk.funds_left}};
   return j.dump(2) + "\n";
+}
+
+std::string plan_report(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res) {
+  const auto& c = res.check;
+  std::string out = "# Plan for " + base.scenario.name + "\n\n";
+  out += "The roster in `plan.yaml`, run on " + std::to_string(c.replicates) + " replicates (seed " +
+         std::to_string(base.seed) + ").\n\n";
+  out += "- Cost: " + fmt("%.0f", c.cost) + unit_of(req) + " (every roster of the region, as simulated).\n";
+  out += "- Targets, to hold together in at least " + pct(req.required_share) + " of replicates:\n";
+  for (size_t t = 0; t < req.targets.size(); ++t)
+    out += "  - `" + req.targets[t] + "`: held in " + pct(c.target_share[t]) + " of replicates (whole region)" +
+           (c.binding_target == t ? ", the binding target" : "") + "\n";
+  out += "- Every target together, whole region: " + interval(c.met, c.replicates) + ".\n";
+  out += "- Parts planned on their own, each on its own metrics:\n";
+  for (size_t i = 0; i < res.parts.size(); ++i) {
+    const auto& p = res.parts[i];
+    out += "  - " + part_title(p) + ": " +
+           (p.best ? roster_text(req, p.candidates[*p.best]) : std::string("no roster in the ranges meets them")) +
+           "; " + interval(c.part_met[i], c.replicates) + "\n";
+  }
+  if (!c.bottleneck.empty()) out += "- Bottleneck role: " + c.bottleneck + ".\n";
+  out += "- Supplies and funds (mean over replicates, whole region): " + fmt("%.0f", c.money_spent) + " yuan spent, " +
+         fmt("%.0f", c.funds_left) + " yuan left; " + fmt("%.1f", c.stockout_days) +
+         " village-days with a supply out; " + fmt("%.1f", c.tasks_without_supplies) +
+         " tasks done without their supplies.\n\n";
+  out +=
+      "## Hours by role (per day, whole region, mean over replicates)\n\n| role | worked | available | used |\n"
+      "|---|---:|---:|---:|\n";
+  const auto& roles = base.program->roles();
+  for (size_t r = 0; r < roles.size() && r < c.hours_available_per_day.size(); ++r) {
+    if (c.hours_available_per_day[r] <= 0) continue;
+    out += "| " + roles[r] + " | " + fmt("%.1f", c.hours_worked_per_day[r]) + " | " +
+           fmt("%.1f", c.hours_available_per_day[r]) + " | " +
+           pct(c.hours_worked_per_day[r] / c.hours_available_per_day[r]) + " |\n";
+  }
+  return out;
 }
 
 void write_plan_outputs(const std::filesystem::path& dir, const sim::Model& base, const sim::PlanRequest& req,
                         const sim::PlanResult& res, const std::string& version, const OutputExtras& extras) {
-  const std::string csv = plan_csv(req, res);
-  const std::string json = plan_json(base, req, res, version);
-  write_files_atomic(dir, {{"plan.csv", csv}, {"plan.json", json}}, extras);
+  write_files_atomic(dir,
+                     {{"plan.csv", plan_csv(req, res)},
+                      {"plan.json", plan_json(base, req, res, version)},
+                      {"plan.yaml", plan_scenario_text(base, req, res, dir)},
+                      {"plan.md", plan_report(base, req, res)}},
+                     extras);
 }
 
 }  // namespace vg::io

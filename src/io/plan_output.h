@@ -1,4 +1,5 @@
-// Output of `villagegrid plan`: a terminal table and plan.json / plan.csv (every roster tried).
+// Output of `villagegrid plan`: a terminal table, plan.json and plan.csv (every roster run, part by
+// part), the answer as a scenario file (plan.yaml, io/plan_scenario.h) and a short report (plan.md).
 #pragma once
 
 #include <filesystem>
@@ -13,6 +14,8 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
 std::string plan_csv(const sim::PlanRequest& req, const sim::PlanResult& res);
 std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res,
                       const std::string& version);
+// The report: cost, targets with their intervals, supplies and funds used, hours by role.
+std::string plan_report(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res);
 void write_plan_outputs(const std::filesystem::path& dir, const sim::Model& base, const sim::PlanRequest& req,
                         const sim::PlanResult& res, const std::string& version, const OutputExtras& extras = {});
 

@@ -93,7 +93,7 @@ RunResult run_stored(const Model& model, const RunOptions& options) {
   auto finished = options.store->configuration(options.configuration, options.name, options.description, shape);
   RunOptions o = options;
   o.store = nullptr;
-  o.skip.assign(size_t(model.replicates), 0);
+  o.skip.resize(size_t(model.replicates), 0);  // the caller's skips stand (plan runs windows of replicates)
   for (const auto& [rep, result] : finished)
     if (rep >= 0 && rep < model.replicates) o.skip[size_t(rep)] = 1;
   o.on_replicate = [&](int rep, const metrics::ReplicateResult& r) {

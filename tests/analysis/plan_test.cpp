@@ -1,9 +1,11 @@
-// `plan` on a case computed by hand: 100 returnees registered at day 0, 00:00, screened in 20
-// minutes by cadres working 08:00-16:00 (24 screenings each a day). All 100 within 24 h needs
-// ceil(100 / 24) = 5 cadres; 4 manage 96.
+// `plan` on cases computed by hand. Returnees registered at day 0, 00:00 are screened in 20
+// minutes by cadres working 08:00-16:00: 24 screenings per cadre-day. All of 100 within 24 h needs
+// ceil(100 / 24) = 5 cadres (4 manage 96); 95% of 100 needs ceil(95 / 24) = 4, 95% of 300
+// ceil(285 / 24) = 12.
 #include <gtest/gtest.h>
 
 #include "analysis/plan.h"
+#include "analysis/plan_roster.h"
 #include "metrics/summary.h"
 #include "sim/runner.h"
 #include "support/scenario_yaml.h"
@@ -16,17 +18,19 @@ using vg::testing::one_village;
 using vg::testing::screen_rule;
 using vg::testing::TempDir;
 
-std::string write_case(const TempDir& dir, int cadres = 1) {
-  dir.write("rules.yaml", R"(
-rules:
-)" + screen_rule(20) + R"(  - id: classify
+const std::string kClassify = R"(  - id: classify
     title: classify
     source: assumption
     note: test
     on: {task_done: screening}
     do:
       - set_class: general
-)");
+)";
+
+void write_rules(const TempDir& dir) { dir.write("rules.yaml", "\nrules:\n" + screen_rule(20) + kClassify); }
+
+std::string write_case(const TempDir& dir, int cadres = 1) {
+  write_rules(dir);
   return dir.write("s.yaml",
                    one_village({.name = "plan-case",
                                 .horizon_days = 3,
@@ -40,33 +44,153 @@ rules:
                                 .arrival_days = "{first: -2, peak: -1, last: -0.5}"}));
 }
 
-// Every returnee screened within 24 h in every replicate, varying the cadres over `vary`.
-PlanRequest all_screened(const std::string& vary, Diagnostics& d) {
+// Two villages of one town with no town staff: A with `a` returnees, B with `b`; `staff_a` and
+// `staff_b` are their `staff:` flow mappings.
+std::string write_two_villages(const TempDir& dir, int a, int b, const std::string& staff_a, const std::string& staff_b,
+                               int replicates = 3, const std::string& arrivals = "{first: -2, peak: -1, last: -0.5}") {
+  write_rules(dir);
+  auto village = [](const std::string& name, int returnees, const std::string& staff) {
+    return "        - {name: " + name + ", residents: " + std::to_string(2 * returnees + 20) +
+           ", mean_household_size: 4, party_members: 5, returnees: " + std::to_string(returnees) + ", staff: " + staff +
+           "}\n";
+  };
+  return dir.write("two.yaml",
+                   "scenario: {name: two, start_date: 2020-01-24, horizon_days: 3, seed: 5, replicates: " +
+                       std::to_string(replicates) + "}\npolicy: {rules: [" + VILLAGEGRID_SOURCE_DIR +
+                       "/rules/vocabulary.yaml, rules.yaml]}\nregion:\n  towns:\n    - name: T\n      villages:\n" +
+                       village("A", a, staff_a) + village("B", b, staff_b) +
+                       "returnees:\n  origin_mix: {other_province: 1.0}\n  arrival_days: " + arrivals + "\n");
+}
+
+PlanRequest request(const std::string& target, const std::vector<std::string>& vary, double share, Diagnostics& d) {
   PlanRequest req;
-  req.targets = {"screened_within_24h_share >= 1"};
-  req.vary = {*parse_vary(vary, d)};
-  req.required_share = 1.0;
+  req.targets = {target};
+  for (const auto& v : vary) req.vary.push_back(*parse_vary(v, d));
+  req.required_share = share;
   return req;
 }
+
+int answer(const PlanPart& p, size_t role = 0) { return p.best ? p.candidates[*p.best].counts[role] : -1; }
 
 TEST(Plan, FindsTheHandComputedRoster) {
   TempDir dir;
   Diagnostics d;
   Model base = load_model(write_case(dir), d);
-  PlanResult res = run_plan(base, all_screened("village_cadre=1..8", d), d);
-  ASSERT_TRUE(res.best.has_value());
-  EXPECT_EQ(res.candidates[*res.best].counts[0], 5);
-  EXPECT_DOUBLE_EQ(res.candidates[*res.best].cost, 5);
-  ASSERT_FALSE(res.runners_up.empty());
-  EXPECT_EQ(res.candidates[res.runners_up[0]].counts[0], 4);  // closest: 96 of 100
-  // How close it came: the target reads one metric, whose mean for 4 cadres is 96 / 100.
-  ASSERT_EQ(res.target_metrics.size(), 1u);
-  ASSERT_EQ(res.target_metrics[0].size(), 1u);
-  const size_t m = size_t(res.target_metrics[0][0]);
-  EXPECT_EQ(res.metric_names[m], "screened_within_24h_share");
-  EXPECT_DOUBLE_EQ(res.candidates[res.runners_up[0]].metric_means[m], 0.96);
-  // Cheapest first, and nothing dearer than the answer was run.
-  for (const auto& c : res.candidates) EXPECT_EQ(c.evaluated, c.counts[0] <= 5);
+  PlanRequest req = request("screened_within_24h_share >= 1", {"village_cadre=1..8"}, 1.0, d);
+  for (PlanSearch search : {PlanSearch::Smart, PlanSearch::Exhaustive}) {
+    req.search = search;
+    PlanResult res = run_plan(base, req, d);
+    ASSERT_EQ(res.parts.size(), 1u);  // one village, its town without staff: planned as a village
+    const PlanPart& p = res.parts[0];
+    EXPECT_FALSE(p.is_town);
+    ASSERT_TRUE(p.best.has_value());
+    EXPECT_EQ(answer(p), 5);
+    EXPECT_DOUBLE_EQ(p.candidates[*p.best].cost, 5);
+    ASSERT_FALSE(p.runners_up.empty());
+    EXPECT_EQ(p.candidates[p.runners_up[0]].counts[0], 4);  // closest: 96 of 100
+    const size_t m = size_t(res.target_metrics[0][0]);
+    EXPECT_EQ(res.metric_names[m], "screened_within_24h_share");
+    EXPECT_DOUBLE_EQ(p.candidates[p.runners_up[0]].metric_means[m], 0.96);
+    EXPECT_EQ(p.binding_roles, std::vector<std::string>{"village_cadre"});
+    // The check: the answer on every replicate, with its interval.
+    EXPECT_EQ(res.check.replicates, 5);
+    EXPECT_EQ(res.check.met, 5);
+    EXPECT_EQ(res.check.part_met[0], 5);
+    EXPECT_DOUBLE_EQ(res.check.cost, 5);
+    EXPECT_EQ(res.answer.towns[0].villages[0].staff[0].count, 5);
+    if (search == PlanSearch::Exhaustive) {  // cheapest first, nothing dearer than the answer run
+      for (const auto& c : p.candidates) EXPECT_LE(c.counts[0], 5);
+      EXPECT_EQ(p.candidates.size(), 5u);
+    } else {
+      EXPECT_LE(p.candidates.size(), 4u);  // bisection over 8 values
+    }
+  }
+}
+
+// The issue's case: each village sized to its own returnees.
+TEST(Plan, EachVillageSizedToItsReturnees) {
+  TempDir dir;
+  Diagnostics d;
+  Model base = load_model(write_two_villages(dir, 100, 300, "{village_cadre: {count: 1, hours_per_day: 8}}",
+                                             "{village_cadre: {count: 1, hours_per_day: 8}}"),
+                          d);
+  PlanResult res = run_plan(base, request("screened_within_24h_share >= 0.95", {"village_cadre=1..20"}, 1.0, d), d);
+  ASSERT_EQ(res.parts.size(), 2u);
+  EXPECT_EQ(res.parts[0].name, "A");
+  EXPECT_EQ(answer(res.parts[0]), 4);
+  EXPECT_EQ(res.parts[1].name, "B");
+  EXPECT_EQ(answer(res.parts[1]), 12);
+  EXPECT_DOUBLE_EQ(res.check.cost, 16);  // what the check simulated
+  EXPECT_EQ(res.check.met, 3);
+  EXPECT_TRUE(res.all_parts_answered);
+  // Both villages are searched in the same runs of the model: bisection over 20 values each.
+  EXPECT_LE(res.rounds, 6u);
+}
+
+// A role on two shifts: the headcount is the role's in the village, split over the entries in
+// proportion (here 1:1), and the cost is the people simulated.
+TEST(Plan, HeadcountIsSplitOverShiftEntries) {
+  TempDir dir;
+  Diagnostics d;
+  const std::string cohorts =
+      "{village_cadre: [{count: 1, hours_per_day: 8}, {count: 1, hours_per_day: 8, shift_start: \"09:00\"}]}";
+  Model base = load_model(write_two_villages(dir, 100, 300, cohorts, cohorts), d);
+  PlanResult res = run_plan(base, request("screened_within_24h_share >= 0.95", {"village_cadre=1..20"}, 1.0, d), d);
+  EXPECT_EQ(answer(res.parts[0]), 4);
+  EXPECT_EQ(answer(res.parts[1]), 12);
+  const auto& a = res.answer.towns[0].villages[0].staff;
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[0].count, 2);
+  EXPECT_EQ(a[1].count, 2);
+  EXPECT_EQ(res.answer.towns[0].villages[1].staff[0].count, 6);
+  EXPECT_DOUBLE_EQ(res.check.cost, 16);
+  EXPECT_EQ(split_in_proportion(7, {1, 3}), (std::vector<int>{2, 5}));
+  EXPECT_EQ(split_in_proportion(5, {0, 0}), (std::vector<int>{3, 2}));
+  EXPECT_EQ(split_in_proportion(10, {60, 30, 10}), (std::vector<int>{6, 3, 1}));
+}
+
+// Per 1,000 residents: A (220 residents) and B (620) get round(rate x residents / 1000).
+TEST(Plan, PerResidentsSizesEachVillage) {
+  TempDir dir;
+  Diagnostics d;
+  Model base = load_model(write_two_villages(dir, 100, 300, "{village_cadre: 1}", "{village_cadre: 1}"), d);
+  PlanRequest req = request("screened_within_24h_share >= 0.95", {"village_cadre=10..30:5"}, 1.0, d);
+  req.mode = VaryMode::PerResidents;
+  const std::vector<PlanPart> parts = plan_parts(base, req);
+  config::ScenarioSpec s = base.scenario;
+  apply_point(s, base.scenario, req, parts[0], {2});  // 20 per 1,000
+  apply_point(s, base.scenario, req, parts[1], {2});
+  EXPECT_EQ(s.towns[0].villages[0].staff[0].count, 4);   // 4.4
+  EXPECT_EQ(s.towns[0].villages[1].staff[0].count, 12);  // 12.4
+}
+
+// Values beyond the scenario's limits are not run and are said; a range wholly beyond them gives no answer.
+TEST(Plan, OutOfRangeRostersAreRefused) {
+  TempDir dir;
+  Diagnostics d;
+  Model base = load_model(
+      write_two_villages(dir, 100, 300, "{village_cadre: 4, party_member: 2}", "{village_cadre: 12, party_member: 2}"),
+      d);
+  PlanResult res = run_plan(base, request("screened_within_24h_share >= 0.95", {"party_member=3..8"}, 1.0, d), d);
+  ASSERT_EQ(res.parts.size(), 2u);
+  EXPECT_EQ(res.parts[0].values[0], (std::vector<int>{3, 4, 5}));
+  EXPECT_EQ(res.parts[0].out_of_range[0], "party_member=6..8 not run: village 'A' has only 5 party members");
+  for (const auto& p : res.parts)
+    for (const auto& c : p.candidates) EXPECT_LE(c.counts[0], 5);
+  EXPECT_EQ(answer(res.parts[0]), 3);
+  PlanResult none = run_plan(base, request("screened_within_24h_share >= 0.95", {"party_member=6..8"}, 1.0, d), d);
+  EXPECT_FALSE(none.parts[0].best.has_value());
+  EXPECT_TRUE(none.parts[0].candidates.empty());
+  EXPECT_FALSE(none.all_parts_answered);
+}
+
+TEST(Plan, WilsonInterval) {
+  const auto [lo, hi] = wilson_interval(9, 10);
+  EXPECT_NEAR(lo, 0.5958, 1e-4);
+  EXPECT_NEAR(hi, 0.9821, 1e-4);
+  const auto [lo0, hi0] = wilson_interval(0, 20);
+  EXPECT_DOUBLE_EQ(lo0, 0);
+  EXPECT_NEAR(hi0, 0.1611, 1e-4);
 }
 
 // A candidate roster is rebuilt on the base model's population: its numbers are those of a run of
@@ -75,8 +199,10 @@ TEST(Plan, ACandidateScoresAsARunOfThatRoster) {
   TempDir dir;
   Diagnostics d;
   Model base = load_model(write_case(dir), d);
-  PlanResult res = run_plan(base, all_screened("village_cadre=4..4", d), d);
-  ASSERT_EQ(res.candidates.size(), 1u);
+  PlanRequest req = request("screened_within_24h_share >= 1", {"village_cadre=4..4"}, 1.0, d);
+  req.search = PlanSearch::Exhaustive;
+  PlanResult res = run_plan(base, req, d);
+  ASSERT_EQ(res.parts[0].candidates.size(), 1u);
   const size_t m = size_t(res.target_metrics[0][0]);
 
   TempDir dir4;
@@ -84,9 +210,9 @@ TEST(Plan, ACandidateScoresAsARunOfThatRoster) {
   const RunResult run = run_model(four, {.trace = false, .keep_days = false});
   double sum = 0;
   for (const auto& rep : run.replicates) sum += metrics::replicate_metrics(rep, {})[m].second;
-  EXPECT_DOUBLE_EQ(res.candidates[0].metric_means[m], sum / double(run.replicates.size()));
-  EXPECT_DOUBLE_EQ(res.candidates[0].metric_means[m], 0.96);  // as computed by hand above
-  EXPECT_EQ(base.rosters[0].staff.size(), 1u);                // the base model keeps its roster
+  EXPECT_DOUBLE_EQ(res.parts[0].candidates[0].metric_means[m], sum / double(run.replicates.size()));
+  EXPECT_DOUBLE_EQ(res.parts[0].candidates[0].metric_means[m], 0.96);  // as computed by hand above
+  EXPECT_EQ(base.rosters[0].staff.size(), 1u);                         // the base model keeps its roster
 }
 
 TEST(Plan, BadRequestsAreLocatedErrors) {

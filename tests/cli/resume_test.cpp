@@ -131,9 +131,16 @@ TEST(Resume, AKilledCompareResumesToTheSameOutputs) {
 TEST(Resume, AKilledPlanResumesToTheSameOutputs) {
   const std::string plan =
       "plan " + scenario("pushan-2020.yaml") +
-      " --target 'screened_within_24h_of_arrival_share >= 0.3' --vary village_cadre=5..9 --replicates 4";
+      " --target 'screened_within_24h_of_arrival_share >= 0.3' --vary village_cadre=5..9 --replicates 4"
+      " --search exhaustive";
   kill_and_resume(plan, {2}, "plan killed within its first roster");
   kill_and_resume(plan, {4, 7}, "plan killed after one roster, then within the third");
+  // The smart search: rounds of windows of replicates (10, then 2), then the check on all.
+  const std::string smart = "plan " + scenario("pushan-2020.yaml") +
+                            " --target 'screened_within_24h_of_arrival_share >= 0.28' --vary village_cadre=3..10"
+                            " --replicates 12 --share 0.5";
+  kill_and_resume(smart, {5}, "smart plan killed within its first round");
+  kill_and_resume(smart, {16, 8}, "smart plan killed in a later round, then again");
 }
 
 // Killed while writing its outputs (VILLAGEGRID_KILL_AT, core/atomic_file.cpp): after the store

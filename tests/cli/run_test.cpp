@@ -43,6 +43,16 @@ TEST(CliRun, ByteIdenticalAcrossThreadCountsAndRuns) {
   }
 }
 
+// --profile's per-core rate divides by the threads the run could use: --threads 1 is one thread,
+// whatever the machine has (it once read the arena's concurrency and printed all cores).
+TEST(CliRun, ProfileCountsTheThreadsAllowed) {
+  TempDir dir;
+  auto r = run_cli("run --replicates 2 --quiet --profile --threads 1 --out " + (dir.path() / "p").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find(" replicates = "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("agent-days, 1 threads\n"), std::string::npos) << r.output;
+}
+
 TEST(CliRun, SeedChangesResults) {
   TempDir dir;
   ASSERT_EQ(run_cli("run --replicates 5 --seed 1 --quiet --out " + (dir.path() / "a").string()).status, 0);

@@ -1,0 +1,62 @@
+// `villagegrid plan` end to end: the answer written as a scenario file that `check` accepts and
+// `run` runs with the roster found; a generated region written out listed; no progress when
+// stderr is not a terminal.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "support/cli_run.h"
+#include "support/temp_files.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using vg::testing::read_file;
+using vg::testing::run_cli;
+using vg::testing::TempDir;
+
+std::string scenario(const std::string& name) { return std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/" + name; }
+
+TEST(CliPlan, WritesTheAnswerAsAScenarioThatRuns) {
+  TempDir t;
+  const fs::path out = t.path() / "p";
+  const std::string plan = "plan " + scenario("pushan-2020.yaml") +
+                           " --target 'screened_within_24h_of_arrival_share >= 0.3' --vary village_cadre=5..12"
+                           " --vary party_member=100..120:10 --replicates 4 --out " +
+                           out.string();
+  ASSERT_EQ(run_cli(plan).status, 0);
+  const auto r = run_cli(plan);  // again into the same folder: every file it wrote is a plan output
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(r.output.find(" queued"), std::string::npos) << "progress printed to a pipe: " << r.output;
+  EXPECT_NE(r.output.find("out of range: party_member=110..120 not run: village 'Pushan' has only 105 party members"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("95% Wilson interval"), std::string::npos) << r.output;
+  const std::string yaml = read_file(out / "plan.yaml");
+  EXPECT_NE(yaml.find("# plan: village_cadre 7 -> "), std::string::npos) << yaml;
+  EXPECT_NE(read_file(out / "plan.md").find("## Hours by role"), std::string::npos);
+  const auto check = run_cli("check " + (out / "plan.yaml").string());
+  EXPECT_EQ(check.status, 0) << check.output;
+  const auto run =
+      run_cli("run " + (out / "plan.yaml").string() + " --replicates 2 --quiet --out " + (t.path() / "r").string());
+  EXPECT_EQ(run.status, 0) << run.output;
+}
+
+// A generated region (one town of 12 villages) is written out listed; the file checks clean and
+// lists the roster found.
+TEST(CliPlan, AGeneratedRegionIsWrittenListed) {
+  TempDir t;
+  const fs::path out = t.path() / "p";
+  const auto r = run_cli(std::string("plan ") + VILLAGEGRID_SOURCE_DIR +
+                         "/bench/town-12.yaml --target 'screened_within_24h_of_arrival_share >= 0.1'"
+                         " --vary village_cadre=1..6 --per 1000 --replicates 2 --quiet --out " +
+                         out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string yaml = read_file(out / "plan.yaml");
+  EXPECT_EQ(yaml.find("generate:"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("- name: Gaoxin-T1-V12"), std::string::npos) << yaml;
+  const auto check = run_cli("check " + (out / "plan.yaml").string());
+  EXPECT_EQ(check.status, 0) << check.output;
+}
+
+}  // namespace

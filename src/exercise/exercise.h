@@ -27,7 +27,7 @@ struct Team {
 // How an objective is measured on a finished run (review.cpp), over the players' villages.
 struct Objective {
   enum class Measure : uint8_t {
-    ScreenWithin,     // share of an inject's surge returnees screened within `hours` of arriving home
+    ScreenWithin,     // share of an inject's surge returnees screened within `hours` of being found (or home)
     TeamsComplete,    // share of tracking-days with every team place filled and every duty done
     SupplyOutAtMost,  // longest run of days a village ends with none of `supply`, at most `days`
   };
@@ -37,7 +37,8 @@ struct Objective {
   std::string inject;  // ScreenWithin: the surge inject
   SourceLoc inject_loc;
   double hours = 24;
-  std::string supply;  // SupplyOutAtMost
+  bool from_found = true;  // ScreenWithin: hours counted from being found (registered), else from arriving home
+  std::string supply;      // SupplyOutAtMost
   SourceLoc supply_loc;
   int days = 1;
   double partly = 0.8;  // shares: met at 1, partly from this share on; supply: partly up to twice `days`

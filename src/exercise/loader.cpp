@@ -86,11 +86,19 @@ void read_objective(MapReader& m, const YamlNode& item, Objective& o) {
   if (days)
     if (auto v = config::read_int(*days, d, "days", 0, kMaxDay)) o.days = int(*v);
   if (auto v = m.number("partly", 0, 1, "partly (a share)")) o.partly = *v;
+  static constexpr std::string_view kFrom[] = {"found", "home"};
+  const YamlNode* from = m.get("from");
+  if (from)
+    if (auto c = config::read_choice(*from, d, "from (when the hours start)", kFrom)) o.from_found = *c == 0;
   using M = Objective::Measure;
   if (o.measure == M::ScreenWithin && !inject) d.error(item.loc, "measure screen_within needs 'inject' (a surge)");
   if (o.measure == M::SupplyOutAtMost && !supply) d.error(item.loc, "measure supply_out_at_most needs 'supply'");
-  if (o.measure != M::ScreenWithin && (inject || hours))
-    d.error((inject ? inject : hours)->loc, "'inject' and 'hours' belong to measure screen_within");
+  if (o.measure != M::ScreenWithin && (inject || hours || from))
+    d.error((inject  ? inject
+             : hours ? hours
+                     : from)
+                ->loc,
+            "'inject', 'hours' and 'from' belong to measure screen_within");
   if (o.measure != M::SupplyOutAtMost && (supply || days))
     d.error((supply ? supply : days)->loc, "'supply' and 'days' belong to measure supply_out_at_most");
 }

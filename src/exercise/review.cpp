@@ -63,23 +63,25 @@ Verdict share_verdict(double share, double partly) {
 ObjectiveResult screen_within(const Session& s, const Objective& o, const sim::Model& m, const RunOutput& run) {
   ObjectiveResult r;
   const auto persons = surge_persons(s, m, o.inject);
-  int home = 0, within = 0, never = 0;
+  int counted = 0, within = 0, never = 0;
   int64_t worst = 0;
   for (const auto& p : run.persons) {
-    if (!persons.count(p.person) || p.home < 0) continue;
-    ++home;
+    const int64_t from = o.from_found ? p.arrival : p.home;  // PersonRecord::arrival: the minute found
+    if (!persons.count(p.person) || from < 0) continue;
+    ++counted;
     if (p.screened < 0) {
       ++never;
       continue;
     }
-    worst = std::max(worst, p.screened - p.home);
-    if (double(p.screened - p.home) <= o.hours * 60) ++within;
+    worst = std::max(worst, p.screened - from);
+    if (double(p.screened - from) <= o.hours * 60) ++within;
   }
-  r.value = home > 0 ? double(within) / home : 1.0;
+  r.value = counted > 0 ? double(within) / counted : 1.0;
   r.verdict = share_verdict(r.value, o.partly);
-  r.evidence = std::to_string(within) + " of " + std::to_string(home) + " returnees of " + o.inject +
-               " screened within " + num(o.hours, 0) + " h of arriving home; slowest screened after " +
-               num(double(worst) / 60, 1) + " h; " + std::to_string(never) + " never screened";
+  r.evidence = std::to_string(within) + " of " + std::to_string(counted) + " returnees of " + o.inject + " " +
+               (o.from_found ? "found" : "home") + " within the horizon screened within " + num(o.hours, 0) + " h of " +
+               (o.from_found ? "being found" : "arriving home") + "; slowest after " + num(double(worst) / 60, 1) +
+               " h; " + std::to_string(never) + " never screened";
   return r;
 }
 

@@ -158,6 +158,7 @@ Session::Session(Log log, std::optional<uint64_t> seed) : log_(std::move(log)), 
   }
   for (const auto& in : spec_.injects)
     for (const auto& e : in.expected) {
+      if (d.has_errors()) break;  // a misspelt team village would make every expected action wrong
       Diagnostics one;
       if (!parse_command(e.command, e.loc, names_, e.day, one)) d.merge(one);
     }

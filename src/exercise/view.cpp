@@ -59,14 +59,17 @@ std::string clock_of(int hour) { return (hour < 10 ? "0" : "") + std::to_string(
 void village_alerts(const RunOutput& run, const sim::Model& m, int32_t gv, int from, int to, VillageView& vv) {
   const auto& rows = run.days[size_t(gv)];
   int64_t late = 0, key = 0;
+  const auto& supplies = m.program->supplies();
+  std::vector<std::string> out_days(supplies.size());  // a supply some task uses, out at a day's end
   for (int d = from; d < to; ++d) {
-    late += rows[size_t(d)].tasks_late;
-    key += rows[size_t(d)].key_identified;
-    const auto& supplies = m.program->supplies();
-    for (size_t k = 0; k < rows[size_t(d)].stock.size(); ++k)
-      if (rows[size_t(d)].stock[k] <= 0)
-        vv.alerts.push_back(supplies[k] + " out at the end of day " + std::to_string(d));
+    const auto& row = rows[size_t(d)];
+    late += row.tasks_late;
+    key += row.key_identified;
+    for (size_t k = 0; k < row.stock.size() && row.stockout; ++k)
+      if (row.stock[k] <= 0) out_days[k] += (out_days[k].empty() ? "" : ", ") + std::to_string(d);
   }
+  for (size_t k = 0; k < supplies.size(); ++k)
+    if (!out_days[k].empty()) vv.alerts.push_back(supplies[k] + " OUT at the end of day(s) " + out_days[k]);
   const std::string span = to - from == 1 ? "on day " + std::to_string(from)
                                           : "on days " + std::to_string(from) + "-" + std::to_string(to - 1);
   if (late > 0) vv.alerts.insert(vv.alerts.begin(), std::to_string(late) + " tasks late " + span);

@@ -13,16 +13,7 @@ using config::MapReader;
 using config::required;
 using config::YamlNode;
 
-template <class F>
-void for_each_map(const YamlNode& list, Diagnostics& d, std::string_view list_what, const std::string& item_what, F f) {
-  if (!config::expect_list(list, d, list_what)) return;
-  for (const auto& item : list.items) {
-    MapReader m(item, d, item_what);
-    if (!m.ok()) continue;
-    f(m, item);
-    m.finish();
-  }
-}
+using config::for_each_map;
 
 // A list of names (villages, roles), each with where it is.
 void read_names(MapReader& m, std::string_view key, std::vector<std::string>& names, std::vector<SourceLoc>& locs) {

@@ -1,6 +1,8 @@
 // The players' screen: the live run's state at the current stop (view.h).
 #include "exercise/view.h"
 
+#include "sim/absences.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -27,14 +29,7 @@ std::pair<int, double> on_duty(const sim::Model& m, int32_t gv, int role, int da
     if (a.role != role || day < a.from_day || day > a.to_day) continue;
     if (a.village != gv && a.village != -2) continue;
     if (a.town >= 0 && a.town != town) continue;
-    const size_t n = members.size();
-    size_t first = 0, last = 0;
-    if (a.member > 0) {
-      first = std::min(size_t(a.member - 1), n);
-      last = std::min(first + 1, n);
-    } else {
-      last = a.count > 0 ? std::min(size_t(a.count), n) : std::min(n, size_t(std::floor(a.share * double(n) + 0.5)));
-    }
+    const auto [first, last] = sim::absent_members(a, members.size());
     for (size_t k = first; k < last; ++k) absent[k] = 1;
   }
   int count = 0;

@@ -1,6 +1,7 @@
 // The scenario's arrival waves and scheduled events (`schedule:`), resolved against the program
 // (roles, supplies) and the region (towns, villages) once, when the model is built.
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -142,7 +143,7 @@ void resolve_exercise_events(const config::ScheduleSpec& s, const Places& places
   }
   for (const auto& x : s.overtime) {
     Model::Overtime out{prog.find_role(x.role), find_place(places.villages, x.village, x.village_loc, "village", d),
-                        x.from_day, x.to_day, int(x.hours * 60 + 0.5)};
+                        x.from_day, x.to_day, int(std::lround(x.hours * 60))};
     if (out.role < 0)
       d.error(x.role_loc,
               unknown_name("role", x.role, prog.roles(), {"; the policy declares: ", "; the policy declares:"}));

@@ -139,3 +139,28 @@ TEST(Exercise, BadExerciseFilesNameFileLineAndColumn) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Exercise, SixVillagesDrillRunsToItsReview) {
+  TempDir tmp;
+  const std::string dir = (tmp.path() / "six").string();
+  const std::string file = std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/exercises/six-villages-drill.yaml";
+  auto r = run_cli("exercise start " + file + " --out " + dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const char* v : {"Longshan", "Pushan", "Nanba", "Yunshi", "Luofu", "Dongtou"})
+    EXPECT_NE(r.output.find(std::string(" VILLAGE ") + v), std::string::npos) << v;
+  ASSERT_EQ(run_cli("exercise do " + dir + " 'add 2 village_cadre to Nanba'").status, 0);
+  ASSERT_EQ(run_cli("exercise advance " + dir + " --days 20").status, 0);
+  r = run_cli("exercise review " + dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string review = read_file(tmp.path() / "six" / "review.md");
+  for (const char* id : {"screen-longshan", "screen-nanba", "teams", "masks"})
+    EXPECT_NE(review.find(std::string("| ") + id + ": "), std::string::npos) << id;
+  EXPECT_NE(review.find("| 2 | 00:00 | expected | nanba-bus | done on day 2 | add 2 village_cadre to Nanba |"),
+            std::string::npos)
+      << review;
+  EXPECT_NE(review.find("| 2 | 00:00 | expected | longshan-bus | missed |"), std::string::npos) << review;
+}
+
+}  // namespace

@@ -2,8 +2,8 @@
 // in the scheduler before the run, and stocks set to a level at 00:00 of a day. Both raise what
 // the same change raises when it happens otherwise (staff_unavailable, stock_below).
 #include <algorithm>
-#include <cmath>
 
+#include "sim/absences.h"
 #include "sim/town/town.h"
 
 namespace vg::sim::town {
@@ -23,14 +23,7 @@ void Town::schedule_absences(int town) {
       std::vector<int> members;
       for (int st : roster_.by_role[size_t(a.role)])
         if (roster_.staff[size_t(st)].village == place) members.push_back(st);
-      const size_t n = members.size();
-      size_t first = 0, last = 0;  // [first, last) of members
-      if (a.member > 0) {
-        first = std::min(size_t(a.member - 1), n);
-        last = std::min(first + 1, n);
-      } else {
-        last = a.count > 0 ? std::min(size_t(a.count), n) : std::min(n, size_t(std::floor(a.share * double(n) + 0.5)));
-      }
+      const auto [first, last] = absent_members(a, members.size());
       for (size_t k = first; k < last; ++k) {
         const int st = members[k];
         bool any = false;

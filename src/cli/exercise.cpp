@@ -1,6 +1,8 @@
 // `villagegrid exercise`: a training exercise that trainees steer (docs/exercises.md). The
 // exercise folder holds the log (exercise.log, the whole state), the current screen (state.txt,
-// state.json) and, after `review`, review.md and review.csv. Every step writes the log first.
+// state.json) and, after `review`, review.md and review.csv. Every step writes the log first. A
+// command holds the folder's lock (core/atomic_file.h's OutputLock) while it reads and writes the
+// log, so two steps never interleave (a second console on the same folder is refused).
 #include <unistd.h>
 
 #include <filesystem>
@@ -53,6 +55,7 @@ int start(const Options& o) {
   const auto& injects = s.spec().injects;
   s.advance_to(injects.empty() ? 0 : std::min(injects.front().day, s.horizon()));
   fs::create_directories(dir);
+  OutputLock lock(dir);
   exercise::write_log(dir, s.log());
   show(s, dir, o.json, false);
   return kExitOk;
@@ -93,6 +96,7 @@ bool step(Session& s, const fs::path& dir, const std::string& line, const Source
 }
 
 int advance(const Options& o) {
+  OutputLock lock(o.dir);
   Session s(exercise::read_log(o.dir));
   if (o.days > 0 && o.to_next) throw std::runtime_error("give --days N or --to-next-inject, not both");
   const std::string line = o.to_next ? "next" : "advance " + std::to_string(o.days > 0 ? o.days : 1);
@@ -101,6 +105,7 @@ int advance(const Options& o) {
 }
 
 int do_command(const Options& o) {
+  OutputLock lock(o.dir);
   Session s(exercise::read_log(o.dir));
   auto src = std::make_shared<const SourceFile>("<command>", o.command);
   step(s, o.dir, o.command, SourceLoc{src, 1, 1}, o.json, false);
@@ -108,6 +113,7 @@ int do_command(const Options& o) {
 }
 
 int console(const Options& o) {
+  OutputLock lock(o.dir);
   Session s(exercise::read_log(o.dir));
   std::ifstream file;
   if (!o.script.empty()) {
@@ -140,6 +146,7 @@ int console(const Options& o) {
 }
 
 int review(const Options& o) {
+  OutputLock lock(o.dir);
   Session s(exercise::read_log(o.dir));
   const fs::path obs = fs::path(o.dir) / exercise::kObservationsFile;
   if (!fs::exists(obs)) write_file_atomic(obs, exercise::kObservationsTemplate);

@@ -164,3 +164,32 @@ TEST(Exercise, SixVillagesDrillRunsToItsReview) {
 }
 
 }  // namespace
+
+namespace {
+
+// docs/exercises.md's worked example is what the drill, played with its shipped script, gives.
+TEST(Exercise, TheGuidesWorkedExampleIsWhatTheDrillGives) {
+  TempDir tmp;
+  const std::string dir = (tmp.path() / "drill").string();
+  const std::string src = VILLAGEGRID_SOURCE_DIR;
+  auto r = run_cli("exercise start " + kDrill + " --out " + dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string guide = read_file(src + "/docs/exercises.md");
+  EXPECT_NE(guide.find(r.output), std::string::npos) << "the first screen differs from the guide's:\n" << r.output;
+  r = run_cli("exercise console " + dir + " --script " + src + "/scenarios/exercises/spring-festival-drill.commands");
+  ASSERT_EQ(r.status, 0) << r.output;
+  write(tmp.path() / "drill" / "observations.csv",
+        "kind,text\nwent_well,The team called in cadres the morning the buses came\n"
+        "to_improve,Nobody thought of the doctors' overtime on the surge day\n");
+  ASSERT_EQ(run_cli("exercise review " + dir).status, 0);
+  const std::string review = read_file(tmp.path() / "drill" / "review.md");
+  const size_t from = review.find("| day | time"), to = review.find("## Objectives");
+  ASSERT_NE(from, std::string::npos);
+  std::string objectives = review.substr(to);
+  // The guide nests the review's headings one level deeper.
+  for (size_t at = 0; (at = objectives.find("## ", at)) != std::string::npos; at += 4) objectives.insert(at, "#");
+  EXPECT_NE(guide.find(review.substr(from, to - from - 2)), std::string::npos) << review;
+  EXPECT_NE(guide.find(objectives), std::string::npos) << review;
+}
+
+}  // namespace

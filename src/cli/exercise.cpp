@@ -61,6 +61,18 @@ int start(const Options& o) {
   return kExitOk;
 }
 
+// review.md and review.csv (and an empty observations.csv for the trainer when there is none).
+void write_review(const Session& s, const fs::path& dir) {
+  const fs::path obs = dir / exercise::kObservationsFile;
+  if (!fs::exists(obs)) write_file_atomic(obs, exercise::kObservationsTemplate);
+  const auto files = exercise::make_review(s, exercise::read_observations(obs));
+  write_file_atomic(dir / "review.md", files.markdown);
+  write_file_atomic(dir / "review.csv", files.csv);
+  for (const auto& r : files.objectives)
+    std::cout << r.id << ": " << exercise::verdict_name(r.verdict) << " (" << r.evidence << ")\n";
+  std::cout << "review written to " << (dir / "review.md").string() << " and review.csv\n";
+}
+
 // One console line or command-line step on the session; returns false on "quit".
 bool step(Session& s, const fs::path& dir, const std::string& line, const SourceLoc& loc, bool json, bool console) {
   std::istringstream in(line);
@@ -85,7 +97,7 @@ bool step(Session& s, const fs::path& dir, const std::string& line, const Source
     if (days < 1) throw std::runtime_error("advance takes a number of days, at least 1");
     s.advance_to(verb == "next" ? s.next_inject_day() : std::min(s.horizon(), s.day() + days));
   } else if (verb == "review") {
-    std::cout << "run 'villagegrid exercise review " << dir.string() << "' (or review from the console's end)\n";
+    write_review(s, dir);
     return true;
   } else {
     s.record(s.check(line, loc));  // a bad command throws: nothing is logged
@@ -147,15 +159,7 @@ int console(const Options& o) {
 
 int review(const Options& o) {
   OutputLock lock(o.dir);
-  Session s(exercise::read_log(o.dir));
-  const fs::path obs = fs::path(o.dir) / exercise::kObservationsFile;
-  if (!fs::exists(obs)) write_file_atomic(obs, exercise::kObservationsTemplate);
-  const auto files = exercise::make_review(s, exercise::read_observations(obs));
-  write_file_atomic(fs::path(o.dir) / "review.md", files.markdown);
-  write_file_atomic(fs::path(o.dir) / "review.csv", files.csv);
-  for (const auto& r : files.objectives)
-    std::cout << r.id << ": " << exercise::verdict_name(r.verdict) << " (" << r.evidence << ")\n";
-  std::cout << "review written to " << (fs::path(o.dir) / "review.md").string() << " and review.csv\n";
+  write_review(Session(exercise::read_log(o.dir)), o.dir);
   return kExitOk;
 }
 

@@ -50,10 +50,14 @@ wait_for "day 7: request 200 masks via onsite_purchase for Pushan"
 send "advance 10"
 wait_for "EXERCISE OVER"
 grep -q "INJECT \[day 9 10:00\] rumour" "$tmp/screen" || { echo "FAIL: the rumour was not shown"; cat "$tmp/screen"; exit 1; }
+send "review"
+wait_for "review written to"
 send "quit"
 wait_for "CONSOLE-EXITED"
+cp "$tmp/ex/review.md" "$tmp/console-review.md"
 
 "$vg" exercise review "$tmp/ex" >"$tmp/review.out"
+cmp "$tmp/ex/review.md" "$tmp/console-review.md" || { echo "FAIL: the console's review differs from the command's"; exit 1; }
 expect() {
   grep -qF -- "$1" "$2" || { echo "FAIL: $2 lacks: $1"; cat "$2"; exit 1; }
 }

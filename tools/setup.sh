@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(cmake g++ make libeigen3-dev libyaml-cpp-dev libtbb-dev googletest libgtest-dev
-          libbenchmark-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev)
+          libbenchmark-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev tmux)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -89,4 +89,17 @@ std::optional<size_t> read_choice(const YamlNode& n, Diagnostics& d, std::string
 // A list node (or reports "expected a list"); returns nullptr on error.
 const YamlNode* expect_list(const YamlNode& n, Diagnostics& d, std::string_view what);
 
+// Reads a list of mappings (reporting anything else): f(reader, item) for each mapping in it, and
+// then the reader's check for unknown keys.
+template <class F>
+void for_each_map(const YamlNode& list, Diagnostics& d, std::string_view list_what, const std::string& item_what, F f) {
+  if (!expect_list(list, d, list_what)) return;
+  for (const auto& item : list.items) {
+    MapReader m(item, d, item_what);
+    if (!m.ok()) continue;
+    f(m, item);
+    m.finish();
+  }
+}
+
 }  // namespace vg::config

@@ -49,19 +49,6 @@ std::optional<int> read_day(const YamlNode& n, Diagnostics& d, std::string_view 
   return static_cast<int>(*v);
 }
 
-// Reads a list of mappings (reporting anything else): f(reader, item) for each mapping in it, and
-// then the reader's check for unknown keys.
-template <class F>
-void for_each_map(const YamlNode& list, Diagnostics& d, std::string_view list_what, const std::string& item_what, F f) {
-  if (!expect_list(list, d, list_what)) return;
-  for (const auto& item : list.items) {
-    MapReader m(item, d, item_what);
-    if (!m.ok()) continue;
-    f(m, item);
-    m.finish();
-  }
-}
-
 // A place name read through m: see read_place_name.
 std::optional<std::string> place_name(MapReader& m, Key key, std::string_view what) {
   return m.value(key, [&](const YamlNode& n) { return read_place_name(n, m.diags(), what); });

@@ -73,8 +73,10 @@ Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phas
       monitoring_uses_any_ = true;
     }
   village_monitored_kind_.assign(size_t(nv_) * nk, 0);
-  if (ns > 0)
+  if (ns > 0) {
     for (auto& vt : out_.villages) vt.supplies = true;
+    out_.funds.assign(nv_, std::vector<double>(size_t(m.horizon_days), 0.0));
+  }
   schedule_absences(town);
   if (m.disease) {
     epi_.emplace(*m.disease, pop_, uint32_t(town), m.seed, uint32_t(replicate));

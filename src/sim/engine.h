@@ -46,6 +46,7 @@ struct TownOutput {
   std::vector<metrics::GuidelineTotals> guidelines;  // [guideline 0..26]
   std::vector<TraceRecord> trace;                    // only when asked for
   std::vector<PersonRecord> persons;                 // only when asked for
+  std::vector<std::vector<double>> funds;            // [village of the town][day]: yuan left at 23:59 (supplies)
 };
 
 // Where simulation time goes, for `villagegrid run --profile` and tools/bench.sh: thread time by

@@ -51,8 +51,17 @@ std::vector<TownRoster> build_rosters(const config::ScenarioSpec& scenario, cons
     TownRoster roster;
     roster.by_role.resize(prog.roles().size());
     for (const auto& r : town.staff) add_roster(r, -1, prog, roster, d);
+    const int first_village = village_index;
     for (const auto& v : town.villages) {
-      for (const auto& r : v.staff) add_roster(r, village_index, prog, roster, d);
+      for (const auto& r : v.staff)
+        if (!r.reinforcement) add_roster(r, village_index, prog, roster, d);
+      ++village_index;
+    }
+    // Staff called in during a run come after everyone else, so the others keep their places.
+    village_index = first_village;
+    for (const auto& v : town.villages) {
+      for (const auto& r : v.staff)
+        if (r.reinforcement) add_roster(r, village_index, prog, roster, d);
       ++village_index;
     }
     rosters.push_back(std::move(roster));
@@ -370,6 +379,22 @@ void build_finding(Model& m, const config::FindingSpec& f, const rules::Program&
   }
 }
 
+// A returnee surge adds its returnees to its village's (they are the village's last returnees:
+// Town::draw_returnees gives them the surge's origin and arrival window).
+void add_surge_returnees(const Model& m, config::ScenarioSpec& scenario, Diagnostics& d) {
+  int32_t gv = 0;
+  for (auto& town : scenario.towns)
+    for (auto& v : town.villages) {
+      for (size_t k = 0; k < m.surges.size(); ++k)
+        if (m.surges[k].village == gv) v.returnees += m.surges[k].count;
+      if (v.returnees > v.residents)
+        d.error(scenario.schedule.surges.empty() ? v.loc : scenario.schedule.surges.front().loc,
+                "surges bring " + v.name + "'s returnees to " + std::to_string(v.returnees) + ", more than its " +
+                    std::to_string(v.residents) + " residents");
+      ++gv;
+    }
+}
+
 }  // namespace
 
 void build_staffing(Model& m, std::vector<TownRoster> rosters) {
@@ -413,6 +438,8 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   check_grid_needs(scenario, prog, d);
   if (d.error_count() > errors_before) throw InputError(d);
   const auto population_t0 = std::chrono::steady_clock::now();
+  add_surge_returnees(m, scenario, d);
+  if (d.error_count() > errors_before) throw InputError(d);
   m.population = std::make_shared<const population::Population>(population::build_population(scenario));
   build_staffing(m, std::move(rosters));
   m.population_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - population_t0).count();
@@ -435,6 +462,7 @@ Model load_model(const std::string& scenario_path, Diagnostics& d, const Overrid
   if (!spec) throw InputError(d);
   if (overrides.seed) spec->seed = *overrides.seed;
   if (overrides.replicates) spec->replicates = *overrides.replicates;
+  if (overrides.amend) overrides.amend(*spec);
   // Refused from the spec alone, before the population or a roster is built.
   config::check_size(*spec, config::allocatable_bytes(), d);
   if (d.has_errors()) throw InputError(d);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -95,6 +96,34 @@ struct Model {
     int64_t level = 0;
   };
   std::vector<StockSet> stock_sets;  // by day, then as written
+  struct Surge {
+    int32_t village = 0;  // global index
+    int origin = 0;
+    int count = 0;
+    int64_t first_minute = 0, over_minutes = 60;
+  };
+  std::vector<Surge> surges;  // as written; a village's surges take its last returnees, the first surge last
+  struct PostSet {
+    int day = 0;
+    int32_t village = 0;  // global index
+    int post = 0;
+    bool open = true;
+  };
+  std::vector<PostSet> post_sets;  // by day, then as written
+  struct Order {
+    int day = 0;
+    int32_t village = 0;  // global index
+    int supply = 0, channel = 0;
+    int64_t amount = 0;
+  };
+  std::vector<Order> orders;  // by day, then as written
+  struct Overtime {
+    int role = 0;
+    int32_t village = 0;  // global index
+    int from_day = 0, to_day = 0;
+    int minutes = 0;
+  };
+  std::vector<Overtime> overtime;
   int horizon_days = 0;
   int replicates = 1;
   uint64_t seed = 0;
@@ -128,6 +157,9 @@ void resolve_schedule(const config::ScenarioSpec& scenario, const rules::Program
 struct Overrides {
   std::optional<uint64_t> seed;
   std::optional<int> replicates;
+  // Applied to the scenario as read, before anything is checked or built: an exercise adds its
+  // injects and the players' decisions as scheduled events and staff called in (src/exercise/).
+  std::function<void(config::ScenarioSpec&)> amend;
 };
 
 // Loads the scenario, its policy files, checks them against each other and builds the population.

@@ -1,10 +1,12 @@
 // The scenario's arrival waves and scheduled events (`schedule:`), resolved against the program
 // (roles, supplies) and the region (towns, villages) once, when the model is built.
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include "core/diagnostics.h"
+#include "core/time.h"
 #include "sim/model.h"
 
 namespace vg::sim {
@@ -105,6 +107,53 @@ void resolve_stock_set(const config::StockSetSpec& st, const Places& places, con
   m.stock_sets.push_back(out);
 }
 
+// A name of the policy's (a post, a channel): its index, or an error with a "did you mean".
+int find_declared(const std::vector<std::string>& names, const std::string& name, const SourceLoc& loc,
+                  const char* what, Diagnostics& d) {
+  auto it = std::find(names.begin(), names.end(), name);
+  if (it != names.end()) return int(it - names.begin());
+  d.error(loc, unknown_name(what, name, names, {"; the policy declares: ", "; the policy declares none"}));
+  return -1;
+}
+
+// The exercises' kinds (spec/scenario.h): surges, posts opened or closed, orders, overtime.
+void resolve_exercise_events(const config::ScheduleSpec& s, const Places& places, const rules::Program& prog, Model& m,
+                             Diagnostics& d) {
+  for (const auto& x : s.surges) {
+    Model::Surge out;
+    out.village = find_place(places.villages, x.village, x.village_loc, "village", d);
+    out.origin = find_declared(prog.origins(), x.origin, x.origin_loc, "origin", d);
+    out.count = x.count;
+    out.first_minute = int64_t(x.day) * kMinutesPerDay + x.minute;
+    out.over_minutes = std::max(1, x.over_minutes);
+    if (out.village >= 0 && out.origin >= 0) m.surges.push_back(out);
+  }
+  std::vector<std::string> posts;
+  for (const auto& p : prog.posts()) posts.push_back(p.name);
+  for (const auto& x : s.posts) {
+    Model::PostSet out{x.day, find_place(places.villages, x.village, x.village_loc, "village", d),
+                       find_declared(posts, x.post, x.post_loc, "post", d), x.open};
+    if (out.village >= 0 && out.post >= 0) m.post_sets.push_back(out);
+  }
+  for (const auto& x : s.orders) {
+    Model::Order out{x.day, find_place(places.villages, x.village, x.village_loc, "village", d),
+                     find_declared(prog.supplies(), x.supply, x.supply_loc, "supply", d),
+                     find_declared(prog.channels(), x.channel, x.channel_loc, "channel", d), x.amount};
+    if (out.village >= 0 && out.supply >= 0 && out.channel >= 0) m.orders.push_back(out);
+  }
+  for (const auto& x : s.overtime) {
+    Model::Overtime out{prog.find_role(x.role), find_place(places.villages, x.village, x.village_loc, "village", d),
+                        x.from_day, x.to_day, int(std::lround(x.hours * 60))};
+    if (out.role < 0)
+      d.error(x.role_loc,
+              unknown_name("role", x.role, prog.roles(), {"; the policy declares: ", "; the policy declares:"}));
+    if (out.role >= 0 && out.village >= 0) m.overtime.push_back(out);
+  }
+  auto by_day = [](const auto& a, const auto& b) { return a.day < b.day; };
+  std::stable_sort(m.post_sets.begin(), m.post_sets.end(), by_day);
+  std::stable_sort(m.orders.begin(), m.orders.end(), by_day);
+}
+
 }  // namespace
 
 void resolve_schedule(const config::ScenarioSpec& scenario, const rules::Program& prog, Model& m, Diagnostics& d) {
@@ -120,6 +169,7 @@ void resolve_schedule(const config::ScenarioSpec& scenario, const rules::Program
   const Places places = places_of(scenario, prog);
   for (const auto& a : scenario.schedule.absences) resolve_absence(a, places, prog, m, d);
   for (const auto& st : scenario.schedule.stocks) resolve_stock_set(st, places, prog, m, d);
+  resolve_exercise_events(scenario.schedule, places, prog, m, d);
   std::stable_sort(m.stock_sets.begin(), m.stock_sets.end(),
                    [](const Model::StockSet& a, const Model::StockSet& b) { return a.day < b.day; });
 }

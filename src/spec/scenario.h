@@ -23,6 +23,10 @@ struct RosterSpec {
   double overtime_hours_per_day = 0;  // may keep working this long past the shift end (assumption)
   int shift_start_min = 8 * 60;
   int available_from_day = 0;
+  // Called in during a run (an exercise's decision, not read from scenario files): placed after
+  // every other member of the town's roster, so that the others keep their places and what they
+  // did before the member came stays as it was.
+  bool reinforcement = false;
   int max_teams = 0;          // most tracking teams one person may serve in; 0 = no limit
   int max_tasks_per_day = 0;  // most tasks one person starts in a day (a doctor's visits); 0 = no limit
   bool seconded = false;      // from outside the village (first secretary, instructor): not a resident
@@ -90,9 +94,53 @@ struct StockSetSpec {
   int64_t level = 0;
 };
 
+// The scheduled events below are what exercises inject and decide (src/exercise/); scenario
+// files do not read them yet. A returnee surge: `count` returnees more in a village, all from one
+// origin, home at a uniform minute of [day x 1440 + minute, + over_minutes). They are the last
+// `count` returnees of the village (after any earlier surge's).
+struct SurgeSpec {
+  SourceLoc loc;
+  std::string village, origin;
+  SourceLoc village_loc, origin_loc;
+  int count = 0;
+  int day = 0, minute = 0, over_minutes = 60;
+};
+
+// A post of the policy opened or closed in a village at 00:00 of a day (closing: from that day's
+// shifts on, as a rule's close_post does from the next day).
+struct PostSetSpec {
+  SourceLoc loc;
+  std::string post, village;
+  SourceLoc post_loc, village_loc;
+  int day = 0;
+  bool open = true;
+};
+
+// A request of a supply through a channel for a village at 00:00 of a day (as a rule's request).
+struct OrderSpec {
+  SourceLoc loc;
+  std::string supply, channel, village;
+  SourceLoc supply_loc, channel_loc, village_loc;
+  int day = 0;
+  int64_t amount = 0;
+};
+
+// A village's staff of a role may work `hours` past their shift end on days [from_day, to_day].
+struct OvertimeSpec {
+  SourceLoc loc;
+  std::string role, village;
+  SourceLoc role_loc, village_loc;
+  int from_day = 0, to_day = 0;
+  double hours = 0;
+};
+
 struct ScheduleSpec {
   std::vector<AbsenceSpec> absences;
   std::vector<StockSetSpec> stocks;
+  std::vector<SurgeSpec> surges;
+  std::vector<PostSetSpec> posts;
+  std::vector<OrderSpec> orders;
+  std::vector<OvertimeSpec> overtime;
 };
 
 struct OriginShare {

@@ -161,6 +161,14 @@ bool Scheduler::can_do(int staff, const Task& t) const {
 
 // --- availability and backlog ----------------------------------------------------------------------
 
+void Scheduler::set_overtime(int staff, int minutes) {
+  if (staff < 0 || static_cast<size_t>(staff) >= staff_.size())
+    throw std::invalid_argument("set_overtime: " + std::to_string(staff) + " is not a staff index");
+  StaffMember& m = staff_[static_cast<size_t>(staff)];
+  const int most = static_cast<int>(kMinutesPerDay) - m.shift_start - m.minutes_per_day;
+  m.overtime_minutes = static_cast<int16_t>(std::clamp(minutes, 0, most));
+}
+
 void Scheduler::set_unavailable(int staff, int day, bool unavailable) {
   if (staff < 0 || static_cast<size_t>(staff) >= staff_.size())
     throw std::invalid_argument("set_unavailable: " + std::to_string(staff) + " is not a staff index");

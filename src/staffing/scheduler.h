@@ -247,6 +247,9 @@ class Scheduler {
   // availability function (if any) returns true. Changes take effect from the next run_day.
   void set_unavailable(int staff, int day, bool unavailable = true);
   void set_availability(AvailabilityFn fn) { availability_ = std::move(fn); }
+  // How long a member may keep working past the shift end (an exercise's overtime), clipped to the
+  // day; takes effect from the next run_day.
+  void set_overtime(int staff, int minutes);
   bool on_duty(int staff, int day) const {
     if (staff < 0 || static_cast<size_t>(staff) >= staff_.size()) return false;
     const size_t s = static_cast<size_t>(staff);

@@ -49,6 +49,7 @@ void Town::draw_returnees() {
     // Those home before prevention began count from when it begins (minute 0).
     arrival_[i] = day < 0 ? 0 : int64_t(day * double(kDay));
   }
+  surge_returnees();
   // Away until registered: neither catches nor passes on the infection in the village.
   if (epi_)
     for (uint32_t i = 0; i < nr_; ++i)
@@ -61,6 +62,24 @@ void Town::draw_returnees() {
   order_.resize(nr_);
   for (uint32_t i = 0; i < nr_; ++i) order_[i] = uint32_t(keys[i]);
   if (m_.finding) prepare_finding();
+}
+
+// A surge's returnees are the last of their village's (the first surge the very last): its origin,
+// and a minute of its window from the returnee's own arrival stream.
+void Town::surge_returnees() {
+  std::vector<uint32_t> taken(nv_, 0);  // per village: returnees already given to a surge
+  for (const auto& s : m_.surges) {
+    if (s.village < int32_t(first_village_) || s.village >= int32_t(first_village_ + nv_)) continue;
+    const uint32_t v = uint32_t(s.village) - first_village_;
+    const auto& r = pop_.village_returnees[size_t(s.village)];
+    for (int k = 0; k < s.count; ++k) {
+      const uint32_t i = r.end - 1 - taken[v]++ - first_returnee_;
+      const uint32_t person = pop_.returnees[first_returnee_ + i];
+      RandomStream a(StreamKey{m_.seed, uint32_t(rep_), person, 0, Purpose::Arrival});
+      origin_[i] = uint8_t(s.origin);
+      arrival_[i] = s.first_minute + int64_t(a.uniform() * double(s.over_minutes));
+    }
+  }
 }
 
 // Today's arrivals: home (contacts, and the infection they bring); registered at their minute

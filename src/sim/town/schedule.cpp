@@ -2,8 +2,8 @@
 // in the scheduler before the run, and stocks set to a level at 00:00 of a day. Both raise what
 // the same change raises when it happens otherwise (staff_unavailable, stock_below).
 #include <algorithm>
-#include <cmath>
 
+#include "sim/absences.h"
 #include "sim/town/town.h"
 
 namespace vg::sim::town {
@@ -23,14 +23,7 @@ void Town::schedule_absences(int town) {
       std::vector<int> members;
       for (int st : roster_.by_role[size_t(a.role)])
         if (roster_.staff[size_t(st)].village == place) members.push_back(st);
-      const size_t n = members.size();
-      size_t first = 0, last = 0;  // [first, last) of members
-      if (a.member > 0) {
-        first = std::min(size_t(a.member - 1), n);
-        last = std::min(first + 1, n);
-      } else {
-        last = a.count > 0 ? std::min(size_t(a.count), n) : std::min(n, size_t(std::floor(a.share * double(n) + 0.5)));
-      }
+      const auto [first, last] = absent_members(a, members.size());
       for (size_t k = first; k < last; ++k) {
         const int st = members[k];
         bool any = false;
@@ -61,6 +54,7 @@ void Town::scheduled_events(int d) {
       if (have != s.level) change_stock(int32_t(v), s.supply, s.level - have, now);
     }
   }
+  if (!m_.post_sets.empty() || !m_.orders.empty() || !m_.overtime.empty()) exercise_events(d);
   // Those back today first (staff_returned), then those leaving today (staff_unavailable).
   for (const auto& [list, event] :
        {std::pair{&absence_ends_, Event::StaffReturned}, std::pair{&absence_starts_, Event::StaffUnavailable}})
@@ -73,6 +67,33 @@ void Town::scheduled_events(int d) {
         for (uint32_t v = 0; v < nv_; ++v) raise(event, member.role, -1, int32_t(v), now);
       }
     }
+}
+
+// 00:00, the exercises' events (spec/scenario.h): overtime ending and beginning, posts opened or
+// closed, supplies requested; as the same change made by a rule at that minute.
+void Town::exercise_events(int d) {
+  const int64_t now = int64_t(d) * kDay;
+  auto here = [&](int32_t gv) { return gv >= int32_t(first_village_) && gv < int32_t(first_village_ + nv_); };
+  for (const bool begin : {false, true})
+    for (const auto& o : m_.overtime) {
+      if (!here(o.village) || (begin ? o.from_day : o.to_day + 1) != d) continue;
+      for (int st : roster_.by_role[size_t(o.role)])
+        if (roster_.staff[size_t(st)].village == o.village)
+          sched_.set_overtime(st, begin ? o.minutes : roster_.staff[size_t(st)].overtime_minutes);
+    }
+  const Ctx saved = ctx_;
+  for (const auto& p : m_.post_sets) {
+    if (p.day != d || !here(p.village)) continue;
+    ctx_ = Ctx{-1, p.village - int32_t(first_village_), now, Event::DayStarted, -1};
+    if (p.open && !post_open(p.post)) open_post(p.post);
+    if (!p.open) close_post(p.post);
+  }
+  for (const auto& o : m_.orders) {
+    if (o.day != d || !here(o.village)) continue;
+    ctx_ = Ctx{-1, o.village - int32_t(first_village_), now, Event::DayStarted, -1};
+    request(o.supply, o.channel, o.amount);
+  }
+  ctx_ = saved;
 }
 
 }  // namespace vg::sim::town

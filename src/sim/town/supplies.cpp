@@ -62,6 +62,7 @@ void Town::supplies_day_end(int d) {
     const size_t ns = prog_.supplies().size();
     bool out = false;
     for (size_t k = 0; k < ns; ++k) out = out || (used_supply_[k] && stock_[v * ns + k] <= 0);
+    if (!out_.funds.empty()) out_.funds[v][size_t(d)] = funds_[v];
     out_.days[v][size_t(d)].stock.assign(stock_.begin() + std::ptrdiff_t(v * ns),
                                          stock_.begin() + std::ptrdiff_t((v + 1) * ns));
     if (out) {

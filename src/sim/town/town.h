@@ -286,9 +286,11 @@ class Town : private TownState, private rules::DispatchHooks {
 
   // ---- arrivals.cpp ----
   void draw_returnees();
+  void surge_returnees();
 
   // ---- schedule.cpp ----
   void schedule_absences(int town);
+  void exercise_events(int d);
 
   // ---- finding.cpp ----
   void prepare_finding();

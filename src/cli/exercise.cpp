@@ -1,0 +1,230 @@
+// `villagegrid exercise`: a training exercise that trainees steer (docs/exercises.md). The
+// exercise folder holds the log (exercise.log, the whole state), the current screen (state.txt,
+// state.json) and, after `review`, review.md and review.csv. Every step writes the log first. A
+// command holds the folder's lock (core/atomic_file.h's OutputLock) while it reads and writes the
+// log, so two steps never interleave (a second console on the same folder is refused).
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "cli/common.h"
+#include "core/atomic_file.h"
+#include "exercise/review.h"
+#include "exercise/view.h"
+
+namespace vg::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using exercise::Session;
+
+struct Options {
+  std::string file, dir, command, script, out;
+  int days = 0;
+  bool to_next = false, json = false;
+  int64_t seed = -1;
+};
+
+std::string screen_of(const exercise::View& v, bool json) {
+  return json ? exercise::render_json(v) : exercise::render_screen(v);
+}
+
+// The state after a step: written beside the log, then shown.
+void show(const Session& s, const fs::path& dir, bool json, bool clear) {
+  const auto v = exercise::compute_view(s);
+  const std::string text = exercise::render_screen(v), js = exercise::render_json(v);
+  write_file_atomic(dir / "state.txt", text);
+  write_file_atomic(dir / "state.json", js);
+  if (clear && !json) std::cout << "\033[H\033[2J";
+  std::cout << (json ? js : text) << std::flush;
+}
+
+int start(const Options& o) {
+  const fs::path dir(o.dir);
+  if (fs::exists(dir / exercise::kLogFile))
+    throw std::runtime_error(o.dir + " already holds an exercise (exercise.log); continue it with 'exercise console " +
+                             o.dir + "' or start into another folder");
+  exercise::Log log;
+  log.exercise = fs::absolute(o.file).lexically_normal().string();
+  Session s(log);
+  const auto& injects = s.spec().injects;
+  s.advance_to(injects.empty() ? 0 : std::min(injects.front().day, s.horizon()));
+  fs::create_directories(dir);
+  OutputLock lock(dir);
+  exercise::write_log(dir, s.log());
+  show(s, dir, o.json, false);
+  return kExitOk;
+}
+
+// review.md and review.csv (and an empty observations.csv for the trainer when there is none).
+void write_review(const Session& s, const fs::path& dir) {
+  const fs::path obs = dir / exercise::kObservationsFile;
+  if (!fs::exists(obs)) write_file_atomic(obs, exercise::kObservationsTemplate);
+  const auto files = exercise::make_review(s, exercise::read_observations(obs));
+  write_file_atomic(dir / "review.md", files.markdown);
+  write_file_atomic(dir / "review.csv", files.csv);
+  for (const auto& r : files.objectives)
+    std::cout << r.id << ": " << exercise::verdict_name(r.verdict) << " (" << r.evidence << ")\n";
+  std::cout << "review written to " << (dir / "review.md").string() << " and review.csv\n";
+}
+
+// One console line or command-line step on the session; returns false on "quit".
+bool step(Session& s, const fs::path& dir, const std::string& line, const SourceLoc& loc, bool json, bool console) {
+  std::istringstream in(line);
+  std::string verb;
+  in >> verb;
+  if (verb.empty()) return true;
+  if (verb == "quit" || verb == "exit") return false;
+  if (verb == "help") {
+    std::cout << "  advance [N]   move on N days (default 1)      next   move on to the next inject\n"
+                 "  review        write review.md and review.csv   quit   leave (the exercise stays in its folder)\n"
+                 "  add 2 village_cadre to Pushan [from day D]     overtime 2 hours for village_doctor in Pushan "
+                 "[for D days]\n"
+                 "  open POST in VILLAGE | close POST in VILLAGE   request 500 masks via sending_unit for Pushan\n"
+                 "  note TEXT (a decision and its reason)\n";
+    return true;
+  }
+  if (verb == "advance" || verb == "next") {
+    if (s.day() >= s.horizon())
+      throw std::runtime_error("the exercise is over (day " + std::to_string(s.day()) + "); run 'review'");
+    int days = 1;
+    if (verb == "advance" && !(in >> days)) days = 1;
+    if (days < 1) throw std::runtime_error("advance takes a number of days, at least 1");
+    s.advance_to(verb == "next" ? s.next_inject_day() : std::min(s.horizon(), s.day() + days));
+  } else if (verb == "review") {
+    write_review(s, dir);
+    return true;
+  } else {
+    s.record(s.check(line, loc));  // a bad command throws: nothing is logged
+  }
+  exercise::write_log(dir, s.log());  // before the step takes effect: a kill loses nothing
+  show(s, dir, json, console && isatty(STDOUT_FILENO));
+  return true;
+}
+
+int advance(const Options& o) {
+  OutputLock lock(o.dir);
+  Session s(exercise::read_log(o.dir));
+  if (o.days > 0 && o.to_next) throw std::runtime_error("give --days N or --to-next-inject, not both");
+  const std::string line = o.to_next ? "next" : "advance " + std::to_string(o.days > 0 ? o.days : 1);
+  step(s, o.dir, line, {}, o.json, false);
+  return kExitOk;
+}
+
+int do_command(const Options& o) {
+  OutputLock lock(o.dir);
+  Session s(exercise::read_log(o.dir));
+  auto src = std::make_shared<const SourceFile>("<command>", o.command);
+  step(s, o.dir, o.command, SourceLoc{src, 1, 1}, o.json, false);
+  return kExitOk;
+}
+
+int console(const Options& o) {
+  OutputLock lock(o.dir);
+  Session s(exercise::read_log(o.dir));
+  std::ifstream file;
+  if (!o.script.empty()) {
+    file.open(o.script);
+    if (!file) throw std::runtime_error("cannot read " + o.script);
+  }
+  std::istream& in = o.script.empty() ? std::cin : file;
+  const std::string source = o.script.empty() ? "<console>" : o.script;
+  const bool tty = o.script.empty() && isatty(STDIN_FILENO);
+  show(s, o.dir, o.json, tty && isatty(STDOUT_FILENO));
+  std::string line;
+  int n = 0, refused = 0;
+  while (true) {
+    if (tty) std::cout << "exercise> " << std::flush;
+    if (!std::getline(in, line)) break;
+    ++n;
+    try {
+      auto src = std::make_shared<const SourceFile>(source, std::string(n - 1, '\n') + line);
+      if (!step(s, o.dir, line, SourceLoc{src, n, 1}, o.json, true)) break;
+    } catch (const InputError& e) {
+      ++refused;
+      std::cerr << e.diagnostics().format() << "villagegrid: command refused; nothing changed\n";
+    } catch (const std::runtime_error& e) {
+      ++refused;
+      std::cerr << "villagegrid: " << e.what() << "\n";
+    }
+  }
+  // From a script, a refused command is a failure (the script is wrong); at a keyboard it is not.
+  return refused > 0 && !tty ? kExitBadInput : kExitOk;
+}
+
+int review(const Options& o) {
+  OutputLock lock(o.dir);
+  write_review(Session(exercise::read_log(o.dir)), o.dir);
+  return kExitOk;
+}
+
+int replay(const Options& o) {
+  const auto log = exercise::read_log(o.dir);
+  std::optional<uint64_t> seed;
+  if (o.seed >= 0) seed = uint64_t(o.seed);
+  Session s(log, seed);
+  const fs::path out = o.out.empty() ? fs::path(o.dir) / "replay" : fs::path(o.out);
+  const auto v = exercise::compute_view(s);
+  const std::string text = exercise::render_screen(v), js = exercise::render_json(v);
+  fs::create_directories(out);
+  write_file_atomic(out / "state.txt", text);
+  write_file_atomic(out / "state.json", js);
+  std::cout << screen_of(v, o.json);
+  if (seed) {
+    std::cout << "replayed the log with seed " << *seed << " into " << out.string() << "\n";
+    return kExitOk;
+  }
+  std::ifstream a(fs::path(o.dir) / "state.json", std::ios::binary);
+  std::stringstream was;
+  was << a.rdbuf();
+  const bool same = was.str() == js;
+  std::cout << "replay: " << (same ? "identical to" : "DIFFERS from") << " the exercise's state.json\n";
+  return same ? kExitOk : kExitFailure;
+}
+
+}  // namespace
+
+Command add_exercise(CLI::App& app) {
+  auto opts = std::make_shared<Options>();
+  CLI::App* ex = app.add_subcommand("exercise", "Run a training exercise: injects, players' commands, a review");
+  ex->require_subcommand(1);
+  auto* st = ex->add_subcommand("start", "Start an exercise file into a folder; stops at the first inject");
+  st->add_option("file", opts->file, "Exercise file (YAML)")->required()->check(CLI::ExistingFile);
+  st->add_option("--out", opts->dir, "Exercise folder (holds the log and the state)")->required();
+  auto* adv = ex->add_subcommand("advance", "Move the exercise on");
+  adv->add_option("dir", opts->dir, "Exercise folder")->required();
+  adv->add_option("--days", opts->days, "Days to move on")->check(CLI::Range(1, 3650));
+  adv->add_flag("--to-next-inject", opts->to_next, "Move on to the day of the next inject");
+  auto* dc = ex->add_subcommand("do", "Give a players' command (see 'help' in the console)");
+  dc->add_option("dir", opts->dir, "Exercise folder")->required();
+  dc->add_option("command", opts->command, "The command, quoted")->required();
+  auto* con = ex->add_subcommand("console", "The players' console: commands from the keyboard, stdin or --script");
+  con->add_option("dir", opts->dir, "Exercise folder")->required();
+  con->add_option("--script", opts->script, "Read the commands from this file")->check(CLI::ExistingFile);
+  auto* rv = ex->add_subcommand("review", "Write the after-action review (review.md, review.csv)");
+  rv->add_option("dir", opts->dir, "Exercise folder")->required();
+  auto* rp = ex->add_subcommand("replay", "Rebuild the state from the log and compare it with the exercise's");
+  rp->add_option("dir", opts->dir, "Exercise folder")->required();
+  rp->add_option("--seed", opts->seed, "Replay the decisions with another seed")->check(CLI::NonNegativeNumber);
+  rp->add_option("--out", opts->out, "Where to write the replayed state (default DIR/replay)");
+  for (auto* c : {st, adv, dc, con, rp}) c->add_flag("--json", opts->json, "Emit the state as one JSON line a step");
+  Command cmd;
+  cmd.app = ex;
+  cmd.run = [opts, st, adv, dc, con, rv, rp]() {
+    if (*st) return start(*opts);
+    if (*adv) return advance(*opts);
+    if (*dc) return do_command(*opts);
+    if (*con) return console(*opts);
+    if (*rv) return review(*opts);
+    if (*rp) return replay(*opts);
+    return kExitFailure;
+  };
+  return cmd;
+}
+
+}  // namespace vg::cli

@@ -1,0 +1,253 @@
+// Parsing and checking the players' commands (command.h), and what each does to the scenario.
+#include "exercise/command.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+namespace vg::exercise {
+
+namespace {
+
+struct Word {
+  std::string text;
+  int col = 0;  // 0-based offset in the command
+};
+
+// Words separated by blanks; "double quotes" keep blanks inside one word (a village's name).
+std::vector<Word> split(std::string_view s) {
+  std::vector<Word> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    if (i >= s.size()) break;
+    Word w;
+    w.col = int(i);
+    if (s[i] == '"') {
+      const size_t end = s.find('"', i + 1);
+      w.text = std::string(s.substr(i + 1, end == std::string_view::npos ? std::string_view::npos : end - i - 1));
+      i = end == std::string_view::npos ? s.size() : end + 1;
+    } else {
+      while (i < s.size() && s[i] != ' ' && s[i] != '\t') w.text += s[i++];
+    }
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+class Parser {
+ public:
+  Parser(std::string_view text, const SourceLoc& loc, Diagnostics& d) : words_(split(text)), loc_(loc), d_(d) {}
+
+  bool done() const { return pos_ >= words_.size(); }
+  SourceLoc here() const { return loc_.shifted(done() ? end_col() : words_[pos_].col); }
+  bool fail(const std::string& msg) {
+    if (ok_) d_.error(here(), msg);
+    ok_ = false;
+    return false;
+  }
+  bool ok() const { return ok_; }
+  const Word* next(const char* what) {
+    if (!ok_) return nullptr;
+    if (done()) {
+      fail(std::string("expected ") + what + " here; the command ends");
+      return nullptr;
+    }
+    return &words_[pos_++];
+  }
+  bool keyword(const char* kw, const char* after) {
+    if (!ok_) return false;
+    if (done() || words_[pos_].text != kw)
+      return fail(std::string("expected '") + kw + "' after " + after +
+                  (done() ? std::string("; the command ends") : ", found '" + words_[pos_].text + "'"));
+    ++pos_;
+    return true;
+  }
+  bool maybe(const char* kw) {
+    if (ok_ && !done() && words_[pos_].text == kw) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  template <class T>
+  std::optional<T> number(const char* what, T min, T max) {
+    const Word* w = next(what);
+    if (!w) return std::nullopt;
+    T v{};
+    auto [p, ec] = std::from_chars(w->text.data(), w->text.data() + w->text.size(), v);
+    if (ec != std::errc() || p != w->text.data() + w->text.size() || v < min || v > max) {
+      --pos_;
+      fail(std::string("expected ") + what + " (a number from " + std::to_string(min) + " to " + std::to_string(max) +
+           "), found '" + w->text + "'");
+      return std::nullopt;
+    }
+    return v;
+  }
+  std::optional<std::string> name(const char* kind, const std::vector<std::string>& known) {
+    const Word* w = next(kind);
+    if (!w) return std::nullopt;
+    if (std::find(known.begin(), known.end(), w->text) != known.end()) return w->text;
+    --pos_;
+    fail(unknown_name(kind, w->text, known, {"; the exercise has: ", "; the exercise has none", 20}));
+    return std::nullopt;
+  }
+  void end() {
+    if (ok_ && !done()) fail("unexpected '" + words_[pos_].text + "' after the end of the command");
+  }
+  std::string rest() const {
+    std::string out;
+    for (size_t k = pos_; k < words_.size(); ++k) out += (out.empty() ? "" : " ") + words_[k].text;
+    return out;
+  }
+
+ private:
+  int end_col() const { return words_.empty() ? 0 : words_.back().col + int(words_.back().text.size()) + 1; }
+  std::vector<Word> words_;
+  size_t pos_ = 0;
+  SourceLoc loc_;
+  Diagnostics& d_;
+  bool ok_ = true;
+};
+
+constexpr int kMaxDay = 3650;
+
+void parse_add(Parser& p, const Names& n, int today, Command& c) {
+  if (auto v = p.number<int>("how many people", 1, 10'000)) c.count = *v;
+  if (auto v = p.name("role", n.roles)) c.role = *v;
+  p.keyword("to", "the role");
+  if (auto v = p.name("village", n.villages)) c.village = *v;
+  if (p.maybe("from")) {
+    p.keyword("day", "'from'");
+    if (auto v = p.number<int>("the first day", today, kMaxDay)) c.day = *v;
+  }
+}
+
+void parse_overtime(Parser& p, const Names& n, Command& c) {
+  if (auto v = p.number<double>("hours past the shift end", 0.25, 12)) c.hours = *v;
+  p.keyword("hours", "the number of hours");
+  p.keyword("for", "'hours'");
+  if (auto v = p.name("role", n.roles)) c.role = *v;
+  p.keyword("in", "the role");
+  if (auto v = p.name("village", n.villages)) c.village = *v;
+  c.days = kMaxDay;
+  if (p.maybe("for")) {
+    if (auto v = p.number<int>("how many days", 1, kMaxDay)) c.days = *v;
+    p.keyword("days", "the number of days");
+  }
+}
+
+void parse_request(Parser& p, const Names& n, Command& c) {
+  if (auto v = p.number<int64_t>("an amount", 1, 1'000'000'000)) c.amount = *v;
+  if (auto v = p.name("supply", n.supplies)) c.supply = *v;
+  p.keyword("via", "the supply");
+  if (auto v = p.name("channel", n.channels)) c.channel = *v;
+  p.keyword("for", "the channel");
+  if (auto v = p.name("village", n.villages)) c.village = *v;
+}
+
+}  // namespace
+
+const char* kind_name(Command::Kind k) {
+  static const char* const names[] = {"add", "overtime", "open", "close", "request", "note"};
+  return names[size_t(k)];
+}
+
+std::string Command::key() const {
+  std::string k = kind_name(kind);
+  for (const std::string* s : {&role, &post, &supply, &village})
+    if (!s->empty()) k += " " + *s;
+  return k;
+}
+
+std::optional<Command> parse_command(std::string_view text, const SourceLoc& loc, const Names& names, int today,
+                                     Diagnostics& d) {
+  Parser p(text, loc, d);
+  Command c;
+  c.text = std::string(text);
+  c.day = today;
+  static const std::vector<std::string> kVerbs = {"add", "call", "overtime", "open", "close", "request", "note"};
+  const Word* verb = p.next("a command (add, overtime, open, close, request or note)");
+  if (!verb) return std::nullopt;
+  if (verb->text == "add" || verb->text == "call") {
+    c.kind = Command::Kind::Add;
+    parse_add(p, names, today, c);
+  } else if (verb->text == "overtime") {
+    c.kind = Command::Kind::Overtime;
+    parse_overtime(p, names, c);
+  } else if (verb->text == "open" || verb->text == "close") {
+    c.kind = verb->text == "open" ? Command::Kind::Open : Command::Kind::Close;
+    if (auto v = p.name("post", names.posts)) c.post = *v;
+    p.keyword("in", "the post");
+    if (auto v = p.name("village", names.villages)) c.village = *v;
+  } else if (verb->text == "request") {
+    c.kind = Command::Kind::Request;
+    parse_request(p, names, c);
+  } else if (verb->text == "note") {
+    c.kind = Command::Kind::Note;
+    if (p.rest().empty()) p.fail("a note says what was decided and why: note <text>");
+    return p.ok() ? std::optional<Command>(c) : std::nullopt;
+  } else {
+    d.error(loc.shifted(verb->col), "unknown command '" + verb->text + "'" + did_you_mean(verb->text, kVerbs) +
+                                        " (commands: add, call, overtime, open, close, request, note)");
+    return std::nullopt;
+  }
+  p.end();
+  if (!p.ok()) return std::nullopt;
+  return c;
+}
+
+void apply_command(const Command& c, config::ScenarioSpec& s) {
+  switch (c.kind) {
+    case Command::Kind::Add:
+      for (auto& town : s.towns)
+        for (auto& v : town.villages) {
+          if (v.name != c.village) continue;
+          // Hours as the village's own staff of the role work, else the town's, else 8.
+          config::RosterSpec r;
+          for (const auto* list : {&town.staff, &v.staff})
+            for (const auto& have : *list)
+              if (have.role == c.role) r = have;
+          r.role = c.role;
+          r.count = c.count;
+          r.available_from_day = c.day;
+          r.reinforcement = true;
+          r.seconded = true;  // called in from outside the village's own roster
+          v.staff.push_back(r);
+        }
+      break;
+    case Command::Kind::Overtime: {
+      config::OvertimeSpec o;
+      o.role = c.role;
+      o.village = c.village;
+      o.from_day = c.day;
+      o.to_day = c.day + c.days - 1;
+      o.hours = c.hours;
+      s.schedule.overtime.push_back(o);
+      break;
+    }
+    case Command::Kind::Open:
+    case Command::Kind::Close: {
+      config::PostSetSpec p;
+      p.post = c.post;
+      p.village = c.village;
+      p.day = c.day;
+      p.open = c.kind == Command::Kind::Open;
+      s.schedule.posts.push_back(p);
+      break;
+    }
+    case Command::Kind::Request: {
+      config::OrderSpec o;
+      o.supply = c.supply;
+      o.channel = c.channel;
+      o.village = c.village;
+      o.day = c.day;
+      o.amount = c.amount;
+      s.schedule.orders.push_back(o);
+      break;
+    }
+    case Command::Kind::Note: break;
+  }
+}
+
+}  // namespace vg::exercise

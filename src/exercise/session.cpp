@@ -1,0 +1,251 @@
+// The exercise log, and the models and runs rebuilt from it (session.h).
+#include "exercise/session.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "core/atomic_file.h"
+
+namespace vg::exercise {
+
+namespace {
+
+constexpr std::string_view kLogHeader = "villagegrid exercise log 1";
+
+std::shared_ptr<const SourceFile> source_of(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + file.string() + " (is this an exercise folder?)");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return std::make_shared<const SourceFile>(file.string(), ss.str());
+}
+
+// "VERB DAY REST": the day as a whole number, at column `col` of the line.
+std::optional<int> read_day(std::string_view word) {
+  int v = 0;
+  auto [p, ec] = std::from_chars(word.data(), word.data() + word.size(), v);
+  if (ec != std::errc() || p != word.data() + word.size() || v < 0) return std::nullopt;
+  return v;
+}
+
+// Adds the injects' effects to the scenario as its scheduled events.
+void add_injects(const ExerciseSpec& x, config::ScenarioSpec& s) {
+  for (const auto& in : x.injects) {
+    switch (in.effect.kind) {
+      case Effect::Kind::Surge: s.schedule.surges.push_back(in.effect.surge); break;
+      case Effect::Kind::Absence: s.schedule.absences.push_back(in.effect.absence); break;
+      case Effect::Kind::Stock: s.schedule.stocks.push_back(in.effect.stock); break;
+      case Effect::Kind::None: break;
+    }
+  }
+}
+
+}  // namespace
+
+int Log::day() const {
+  int d = 0;
+  for (const auto& e : entries)
+    if (e.kind == LogEntry::Kind::Advance) d = e.day;
+  return d;
+}
+
+std::string render_log(const Log& log) {
+  std::string out = std::string(kLogHeader) + "\nexercise " + log.exercise + "\n";
+  static const char* const verbs[] = {"advance", "inject", "do"};
+  for (const auto& e : log.entries) {
+    out += std::string(verbs[size_t(e.kind)]) + " " + std::to_string(e.day);
+    if (!e.text.empty()) out += " " + e.text;
+    out += "\n";
+  }
+  return out;
+}
+
+Log read_log(const std::filesystem::path& dir) {
+  auto src = source_of(dir / kLogFile);
+  Diagnostics d;
+  Log log;
+  std::istringstream in(src->text);
+  std::string line;
+  int n = 0;
+  int last_day = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    const SourceLoc at{src, n, 1};
+    if (n == 1) {
+      if (line != kLogHeader) d.error(at, "expected '" + std::string(kLogHeader) + "': not an exercise log");
+      continue;
+    }
+    if (n == 2) {
+      if (line.rfind("exercise ", 0) != 0)
+        d.error(at, "expected 'exercise FILE'");
+      else
+        log.exercise = line.substr(9);
+      continue;
+    }
+    const size_t sp = line.find(' ');
+    const std::string verb = line.substr(0, sp);
+    const size_t sp2 = sp == std::string::npos ? std::string::npos : line.find(' ', sp + 1);
+    const std::string day_word =
+        sp == std::string::npos ? "" : line.substr(sp + 1, sp2 == std::string::npos ? std::string::npos : sp2 - sp - 1);
+    LogEntry e;
+    e.line = n;
+    e.text = sp2 == std::string::npos ? "" : line.substr(sp2 + 1);
+    static const std::vector<std::string> verbs = {"advance", "inject", "do"};
+    auto it = std::find(verbs.begin(), verbs.end(), verb);
+    auto day = read_day(day_word);
+    if (it == verbs.end()) {
+      d.error(at, unknown_name("log entry", verb, verbs, {"; expected: ", ""}));
+      continue;
+    }
+    if (!day || *day < last_day) {
+      d.error(at.shifted(int(sp) + 1), "expected a day (a whole number, never before the entry above)");
+      continue;
+    }
+    e.kind = LogEntry::Kind(it - verbs.begin());
+    e.day = last_day = *day;
+    log.entries.push_back(std::move(e));
+  }
+  if (n < 2) d.error(SourceLoc{src, 1, 1}, "an exercise log starts with two lines: the header and 'exercise FILE'");
+  if (d.has_errors()) throw InputError(d);
+  return log;
+}
+
+void write_log(const std::filesystem::path& dir, const Log& log) { write_file_atomic(dir / kLogFile, render_log(log)); }
+
+RunOutput simulate(const sim::Model& m, int replicate, bool trace) {
+  RunOutput out;
+  const auto& pop = *m.population;
+  out.days.resize(pop.villages());
+  out.villages.resize(pop.villages());
+  out.funds.resize(pop.villages());
+  for (size_t t = 0; t < pop.towns(); ++t) {
+    sim::TownOutput o = sim::simulate_town(m, replicate, int(t), trace);
+    const uint32_t first = pop.town_villages[t].begin;
+    for (size_t v = 0; v < o.days.size(); ++v) {
+      out.days[first + v] = std::move(o.days[v]);
+      out.villages[first + v] = o.villages[v];
+      if (!o.funds.empty()) out.funds[first + v] = std::move(o.funds[v]);
+    }
+    out.persons.insert(out.persons.end(), o.persons.begin(), o.persons.end());
+  }
+  return out;
+}
+
+Session::Session(Log log, std::optional<uint64_t> seed) : log_(std::move(log)), seed_(seed) {
+  Diagnostics d;
+  auto x = load_exercise(log_.exercise, d);
+  if (!x) throw InputError(d);
+  spec_ = std::move(*x);
+  base_ = model({});
+  const auto& prog = *base_.program;
+  names_.villages = played_villages();
+  names_.roles = prog.roles();
+  for (const auto& p : prog.posts()) names_.posts.push_back(p.name);
+  names_.supplies = prog.supplies();
+  names_.channels = prog.channels();
+  // The teams' villages and roles are the scenario's.
+  const auto& all = base_.population->village_name;
+  for (const auto& t : spec_.teams) {
+    for (size_t k = 0; k < t.villages.size(); ++k)
+      if (std::find(all.begin(), all.end(), t.villages[k]) == all.end())
+        d.error(t.village_locs[k], unknown_name("village", t.villages[k], all, {"; the scenario has: ", "", 20}));
+    for (size_t k = 0; k < t.roles.size(); ++k)
+      if (prog.find_role(t.roles[k]) < 0)
+        d.error(t.role_locs[k], unknown_name("role", t.roles[k], prog.roles(), {"; the policy declares: ", ""}));
+  }
+  for (const auto& in : spec_.injects)
+    for (const auto& e : in.expected) {
+      if (d.has_errors()) break;  // a misspelt team village would make every expected action wrong
+      Diagnostics one;
+      if (!parse_command(e.command, e.loc, names_, e.day, one)) d.merge(one);
+    }
+  for (const auto& o : spec_.objectives)
+    if (o.measure == Objective::Measure::SupplyOutAtMost &&
+        std::find(prog.supplies().begin(), prog.supplies().end(), o.supply) == prog.supplies().end())
+      d.error(o.supply_loc, unknown_name("supply", o.supply, prog.supplies(), {"; the policy declares: ", ""}));
+  if (d.has_errors()) throw InputError(d);
+}
+
+std::vector<std::string> Session::played_villages() const {
+  std::vector<std::string> out;
+  for (const auto& t : spec_.teams)
+    for (const auto& v : t.villages)
+      if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+  return out;
+}
+
+Command Session::check(std::string_view text, const SourceLoc& loc) const {
+  Diagnostics d;
+  auto c = parse_command(text, loc, names_, day(), d);
+  if (c && c->kind == Command::Kind::Request) {
+    const auto& channels = base_.program->channels();
+    const auto ch = size_t(std::find(channels.begin(), channels.end(), c->channel) - channels.begin());
+    const auto& supplies = base_.program->supplies();
+    const auto su = size_t(std::find(supplies.begin(), supplies.end(), c->supply) - supplies.begin());
+    const auto& offers = base_.channels[ch].offers;
+    if (offers.empty() || !offers[su]) d.error(loc, "channel " + c->channel + " does not offer " + c->supply);
+  }
+  if (c && c->day >= horizon())
+    d.error(loc, "the exercise ends at day " + std::to_string(horizon()) + "; this would change nothing");
+  if (d.has_errors()) throw InputError(d);
+  return *c;
+}
+
+std::vector<Command> Session::decisions() const {
+  std::vector<Command> out;
+  for (const auto& e : log_.entries) {
+    if (e.kind != LogEntry::Kind::Do) continue;
+    Diagnostics d;
+    auto src = std::make_shared<const SourceFile>("exercise.log line " + std::to_string(e.line), e.text);
+    auto c = parse_command(e.text, SourceLoc{src, 1, 1}, names_, e.day, d);
+    if (!c) throw InputError(d);
+    out.push_back(*c);
+  }
+  return out;
+}
+
+std::vector<Command> Session::expected_actions() const {
+  std::vector<Command> out;
+  for (const auto& in : spec_.injects)
+    for (const auto& e : in.expected) {
+      Diagnostics d;
+      if (auto c = parse_command(e.command, e.loc, names_, e.day, d)) out.push_back(*c);
+    }
+  std::stable_sort(out.begin(), out.end(), [](const Command& a, const Command& b) { return a.day < b.day; });
+  return out;
+}
+
+int Session::next_inject_day() const {
+  for (const auto& in : spec_.injects)
+    if (in.day > day() && in.day < horizon()) return in.day;
+  return horizon();
+}
+
+void Session::record(const Command& c) { log_.entries.push_back({LogEntry::Kind::Do, c.day, c.text, 0}); }
+
+void Session::advance_to(int to) {
+  const bool first = log_.entries.empty();
+  const int from = day();
+  log_.entries.push_back({LogEntry::Kind::Advance, to, "", 0});
+  for (const auto& in : spec_.injects)
+    if ((in.day > from || (first && in.day == from)) && in.day <= to)
+      log_.entries.push_back({LogEntry::Kind::Inject, to, in.id, 0});
+}
+
+sim::Model Session::model(const std::vector<Command>& commands, std::optional<uint64_t> seed) const {
+  Diagnostics d;
+  sim::Overrides o;
+  o.seed = seed ? seed : seed_;
+  o.replicates = 1;
+  o.amend = [&](config::ScenarioSpec& s) {
+    if (spec_.horizon_days > 0) s.horizon_days = spec_.horizon_days;
+    add_injects(spec_, s);
+    for (const auto& c : commands) apply_command(c, s);
+  };
+  return sim::load_model(spec_.scenario_file, d, o);
+}
+
+}  // namespace vg::exercise

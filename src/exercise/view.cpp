@@ -1,0 +1,229 @@
+// The players' screen: the live run's state at the current stop (view.h).
+#include "exercise/view.h"
+
+#include "sim/absences.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace vg::exercise {
+
+namespace {
+
+// The village's own staff of a role on duty on `day`: available by then and not absent (the
+// scheduled absences pick members in roster order, as sim/town/schedule.cpp does). Illness is not
+// counted here (it shows as hours not worked).
+std::pair<int, double> on_duty(const sim::Model& m, int32_t gv, int role, int day) {
+  if (day < 0) return {0, 0.0};
+  const auto& pop = *m.population;
+  const int town = int(pop.village_town[size_t(gv)]);
+  const auto& roster = m.rosters[size_t(town)];
+  std::vector<int> members;
+  for (int st : roster.by_role[size_t(role)])
+    if (roster.staff[size_t(st)].village == gv) members.push_back(st);
+  std::vector<uint8_t> absent(members.size(), 0);
+  for (const auto& a : m.absences) {
+    if (a.role != role || day < a.from_day || day > a.to_day) continue;
+    if (a.village != gv && a.village != -2) continue;
+    if (a.town >= 0 && a.town != town) continue;
+    const auto [first, last] = sim::absent_members(a, members.size());
+    for (size_t k = first; k < last; ++k) absent[k] = 1;
+  }
+  int count = 0;
+  double hours = 0;
+  for (size_t k = 0; k < members.size(); ++k) {
+    const auto& st = roster.staff[size_t(members[k])];
+    if (absent[k] || st.available_from_day > day) continue;
+    ++count;
+    hours += st.minutes_per_day / 60.0;
+  }
+  return {count, hours};
+}
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+std::string clock_of(int hour) { return (hour < 10 ? "0" : "") + std::to_string(hour) + ":00"; }
+
+void village_alerts(const RunOutput& run, const sim::Model& m, int32_t gv, int from, int to, VillageView& vv) {
+  const auto& rows = run.days[size_t(gv)];
+  int64_t late = 0, key = 0;
+  const auto& supplies = m.program->supplies();
+  std::vector<std::string> out_days(supplies.size());  // a supply some task uses, out at a day's end
+  for (int d = from; d < to; ++d) {
+    const auto& row = rows[size_t(d)];
+    late += row.tasks_late;
+    key += row.key_identified;
+    for (size_t k = 0; k < row.stock.size() && row.stockout; ++k)
+      if (row.stock[k] <= 0) out_days[k] += (out_days[k].empty() ? "" : ", ") + std::to_string(d);
+  }
+  for (size_t k = 0; k < supplies.size(); ++k)
+    if (!out_days[k].empty()) vv.alerts.push_back(supplies[k] + " OUT at the end of day(s) " + out_days[k]);
+  const std::string span = to - from == 1 ? "on day " + std::to_string(from)
+                                          : "on days " + std::to_string(from) + "-" + std::to_string(to - 1);
+  if (late > 0) vv.alerts.insert(vv.alerts.begin(), std::to_string(late) + " tasks late " + span);
+  if (key > 0) vv.alerts.insert(vv.alerts.begin(), std::to_string(key) + " new key persons " + span);
+}
+
+VillageView village_view(const RunOutput& run, const sim::Model& m, int32_t gv, int day, int prev) {
+  VillageView vv;
+  vv.village = m.population->village_name[size_t(gv)];
+  const auto& rows = run.days[size_t(gv)];
+  for (int d = 0; d < day; ++d) {
+    const auto& r = rows[size_t(d)];
+    vv.home += r.arrived;
+    vv.registered += r.arrivals;
+    vv.screened += r.screened;
+    vv.late_total += r.tasks_late;
+    vv.key_identified += r.key_identified;
+  }
+  vv.not_screened = std::max<int64_t>(0, vv.registered - vv.screened);
+  const auto& prog = *m.program;
+  if (day > 0) {
+    const auto& y = rows[size_t(day - 1)];
+    vv.backlog = y.backlog;
+    vv.late_yesterday = y.tasks_late;
+    vv.tracked = y.tracking_active;
+    vv.teams_incomplete = y.tracking_active - y.tracking_complete;
+    for (size_t k = 0; k < y.stock.size(); ++k) vv.stocks.emplace_back(prog.supplies()[k], y.stock[k]);
+    if (!run.funds.empty() && !run.funds[size_t(gv)].empty()) vv.funds = run.funds[size_t(gv)][size_t(day - 1)];
+  } else {
+    for (size_t k = 0; k < m.initial_stock.size(); ++k) vv.stocks.emplace_back(prog.supplies()[k], m.initial_stock[k]);
+    if (!m.village_funds.empty()) vv.funds = m.village_funds[size_t(gv)];
+  }
+  vv.has_funds = !m.village_funds.empty();
+  for (int r = 0; r < m.roles(); ++r) {
+    const auto today = on_duty(m, gv, r, day);
+    const auto yesterday = on_duty(m, gv, r, day - 1);
+    const double worked = day > 0 ? rows[size_t(day - 1)].minutes_worked[size_t(r)] / 60.0 : 0.0;
+    if (today.first == 0 && yesterday.first == 0 && worked == 0) continue;
+    vv.roles.push_back({prog.roles()[size_t(r)], today.first, today.second, worked, yesterday.second});
+  }
+  if (day > prev) village_alerts(run, m, gv, prev, day, vv);
+  return vv;
+}
+
+}  // namespace
+
+View compute_view(const Session& s) {
+  View v;
+  const auto& x = s.spec();
+  v.exercise = x.name;
+  v.title = x.title;
+  v.day = s.day();
+  v.horizon = s.horizon();
+  v.finished = v.day >= v.horizon;
+  v.next_inject = s.next_inject_day();
+  const auto commands = s.decisions();
+  const sim::Model m = s.model(commands);
+  v.date = config::Date::from_days_since_epoch(m.scenario.start_date.days_since_epoch() + v.day).str();
+  // The previous stop, and the injects delivered at this one.
+  int prev = 0, stops = 0;
+  for (const auto& e : s.log().entries)
+    if (e.kind == LogEntry::Kind::Advance && e.day < v.day) {
+      prev = e.day;
+      ++stops;
+    }
+  (void)stops;
+  for (const auto& e : s.log().entries) {
+    if (e.kind != LogEntry::Kind::Inject || e.day != v.day) continue;
+    const Inject* in = find_inject(x, e.text);
+    if (!in) continue;
+    v.injects.push_back("[day " + std::to_string(in->day) + " " + clock_of(in->hour) + "] " + in->id + " (for " +
+                        in->player + "): " + in->synopsis);
+  }
+  for (const auto& c : commands) v.decisions.push_back("day " + std::to_string(c.day) + ": " + c.text);
+  const RunOutput run = simulate(m, 0, false);
+  const auto& names = m.population->village_name;
+  for (const auto& name : s.played_villages()) {
+    const auto gv = int32_t(std::find(names.begin(), names.end(), name) - names.begin());
+    v.villages.push_back(village_view(run, m, gv, v.day, prev));
+  }
+  return v;
+}
+
+std::string render_screen(const View& v) {
+  const std::string rule(100, '=');
+  std::string o = rule + "\n";
+  o += " EXERCISE " + v.exercise + " - " + v.title + "\n";
+  o += " DAY " + std::to_string(v.day) + " (" + v.date + ") 00:00    of " + std::to_string(v.horizon) + " days    ";
+  o += v.finished ? std::string("EXERCISE OVER: run 'review'") : "next inject: day " + std::to_string(v.next_inject);
+  o += "\n" + rule + "\n";
+  o += " NEW SINCE LAST STEP\n";
+  if (v.injects.empty() &&
+      std::all_of(v.villages.begin(), v.villages.end(), [](const VillageView& vv) { return vv.alerts.empty(); }))
+    o += "   (nothing)\n";
+  for (const auto& i : v.injects) o += "   INJECT " + i + "\n";
+  for (const auto& vv : v.villages)
+    for (const auto& a : vv.alerts) o += "   ALERT  " + vv.village + ": " + a + "\n";
+  for (const auto& vv : v.villages) {
+    o += std::string(100, '-') + "\n";
+    o += " VILLAGE " + vv.village + "\n";
+    o += "   RETURNEES    home " + std::to_string(vv.home) + "   found " + std::to_string(vv.registered) +
+         "   screened " + std::to_string(vv.screened) + "   NOT YET SCREENED " + std::to_string(vv.not_screened) + "\n";
+    o += "   WORK         backlog " + std::to_string(vv.backlog) + "   late yesterday " +
+         std::to_string(vv.late_yesterday) + "   late so far " + std::to_string(vv.late_total) + "\n";
+    o += "   KEY PERSONS  identified " + std::to_string(vv.key_identified) + "   tracked " +
+         std::to_string(vv.tracked) + "   TEAMS INCOMPLETE " + std::to_string(vv.teams_incomplete) + "\n";
+    o += "   STAFF        role                        on duty  hours/day   yesterday: worked / available\n";
+    for (const auto& r : vv.roles) {
+      std::string name = r.role;
+      name.resize(std::max<size_t>(name.size(), 28), ' ');
+      o += "                " + name + fmt("%7.0f", r.on_duty_today) + fmt("%11.1f", r.hours_per_day) +
+           fmt("%22.1f", r.worked_yesterday) + " / " + fmt("%.1f", r.available_yesterday) + "\n";
+    }
+    o += "   STOCKS      ";
+    for (const auto& [name, n] : vv.stocks) o += " " + name + " " + std::to_string(n) + (n <= 0 ? " (OUT)" : "") + " ";
+    if (vv.has_funds) o += "  FUNDS " + fmt("%.0f", vv.funds) + " yuan";
+    o += "\n";
+  }
+  o += std::string(100, '-') + "\n";
+  o += " DECISIONS SO FAR: " + std::to_string(v.decisions.size()) + "\n";
+  const size_t shown = std::min<size_t>(v.decisions.size(), 5);
+  for (size_t k = v.decisions.size() - shown; k < v.decisions.size(); ++k) o += "   " + v.decisions[k] + "\n";
+  o += rule + "\n";
+  return o;
+}
+
+std::string render_json(const View& v) {
+  nlohmann::ordered_json j;
+  j["exercise"] = v.exercise;
+  j["day"] = v.day;
+  j["date"] = v.date;
+  j["horizon"] = v.horizon;
+  j["finished"] = v.finished;
+  j["next_inject"] = v.next_inject;
+  j["injects"] = v.injects;
+  j["decisions"] = v.decisions;
+  auto& vs = j["villages"] = nlohmann::ordered_json::array();
+  for (const auto& vv : v.villages) {
+    nlohmann::ordered_json x;
+    x["village"] = vv.village;
+    x["returnees"] = {
+        {"home", vv.home}, {"found", vv.registered}, {"screened", vv.screened}, {"not_yet_screened", vv.not_screened}};
+    x["work"] = {{"backlog", vv.backlog}, {"late_yesterday", vv.late_yesterday}, {"late_so_far", vv.late_total}};
+    x["key_persons"] = {
+        {"identified", vv.key_identified}, {"tracked", vv.tracked}, {"teams_incomplete", vv.teams_incomplete}};
+    auto& roles = x["staff"] = nlohmann::ordered_json::array();
+    for (const auto& r : vv.roles)
+      roles.push_back({{"role", r.role},
+                       {"on_duty_today", r.on_duty_today},
+                       {"hours_per_day", r.hours_per_day},
+                       {"worked_yesterday", r.worked_yesterday},
+                       {"available_yesterday", r.available_yesterday}});
+    auto& stocks = x["stocks"] = nlohmann::ordered_json::object();
+    for (const auto& [name, n] : vv.stocks) stocks[name] = n;
+    if (vv.has_funds) x["funds"] = vv.funds;
+    x["alerts"] = vv.alerts;
+    vs.push_back(std::move(x));
+  }
+  return j.dump() + "\n";
+}
+
+}  // namespace vg::exercise

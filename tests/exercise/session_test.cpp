@@ -1,0 +1,195 @@
+// The exercise end to end through the CLI (docs/exercises.md): replay byte-identical, a killed
+// exercise resumes from its log, bad commands and bad exercise files refused with their position
+// and nothing lost, and a command never changes the days before it.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "support/cli_run.h"
+#include "support/temp_files.h"
+
+namespace {
+
+using vg::testing::read_file;
+using vg::testing::run_cli;
+using vg::testing::TempDir;
+
+const std::string kDrill = std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/exercises/spring-festival-drill.yaml";
+const std::string kTiny = std::string(VILLAGEGRID_TEST_DATA) + "/exercise/tiny.yaml";
+
+void write(const std::filesystem::path& p, const std::string& text) { std::ofstream(p) << text; }
+
+// Plays the drill: the expected actions, then to the end.
+void play(const std::string& dir) {
+  ASSERT_EQ(run_cli("exercise start " + kDrill + " --out " + dir).status, 0);
+  for (const char* c : {"add 4 village_cadre to Pushan", "note the surge needs more screeners"})
+    ASSERT_EQ(run_cli("exercise do " + dir + " '" + c + "'").status, 0) << c;
+  ASSERT_EQ(run_cli("exercise advance " + dir + " --to-next-inject").status, 0);
+  ASSERT_EQ(run_cli("exercise do " + dir + " 'add 1 village_doctor to Pushan'").status, 0);
+  ASSERT_EQ(run_cli("exercise advance " + dir + " --days 2").status, 0);
+}
+
+TEST(Exercise, ReplayIsByteIdentical) {
+  TempDir tmp;
+  const std::string dir = (tmp.path() / "ex").string();
+  play(dir);
+  auto r = run_cli("exercise replay " + dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("replay: identical"), std::string::npos) << r.output;
+  EXPECT_EQ(read_file(tmp.path() / "ex" / "state.txt"), read_file(tmp.path() / "ex" / "replay" / "state.txt"));
+  // The same log played again from scratch in another folder gives the same bytes.
+  const std::string again = (tmp.path() / "again").string();
+  play(again);
+  EXPECT_EQ(read_file(tmp.path() / "ex" / "state.json"), read_file(tmp.path() / "again" / "state.json"));
+  EXPECT_EQ(read_file(tmp.path() / "ex" / "exercise.log"), read_file(tmp.path() / "again" / "exercise.log"));
+  // Another seed: the decisions replayed on other returnees.
+  r = run_cli("exercise replay " + dir + " --seed 99 --out " + (tmp.path() / "seed99").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(read_file(tmp.path() / "seed99" / "state.json"), read_file(tmp.path() / "ex" / "state.json"));
+}
+
+TEST(Exercise, BadCommandsAreRefusedAndNothingIsLost) {
+  TempDir tmp;
+  const std::string dir = (tmp.path() / "ex").string();
+  ASSERT_EQ(run_cli("exercise start " + kDrill + " --out " + dir).status, 0);
+  const std::string log = read_file(tmp.path() / "ex" / "exercise.log");
+  auto r = run_cli("exercise do " + dir + " 'add 2 vilage_cadre to Pushan'");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("<command>:1:7: error: unknown role 'vilage_cadre'; did you mean 'village_cadre'?"),
+            std::string::npos)
+      << r.output;
+  r = run_cli("exercise do " + dir + " 'add 2 village_cadre to Pushn'");
+  EXPECT_NE(r.output.find("<command>:1:24: error: unknown village 'Pushn'; did you mean 'Pushan'?"), std::string::npos)
+      << r.output;
+  r = run_cli("exercise do " + dir + " 'ad 2 village_cadre to Pushan'");
+  EXPECT_NE(r.output.find("unknown command 'ad'; did you mean 'add'?"), std::string::npos) << r.output;
+  r = run_cli("exercise do " + dir + " 'request 100 masks via online for Pushan'");
+  EXPECT_EQ(r.status, 0) << r.output;  // a good one after the bad ones
+  r = run_cli("exercise do " + dir + " 'request 5 thermometer_guns via onsite_purchase for Pushan'");
+  EXPECT_NE(r.output.find("channel onsite_purchase does not offer thermometer_guns"), std::string::npos) << r.output;
+  EXPECT_EQ(read_file(tmp.path() / "ex" / "exercise.log"), log + "do 3 request 100 masks via online for Pushan\n");
+}
+
+TEST(Exercise, KilledExerciseResumesFromItsLog) {
+  TempDir tmp;
+  const std::string dir = (tmp.path() / "ex").string();
+  play(dir);
+  const std::string state = read_file(tmp.path() / "ex" / "state.json");
+  // Killed after the log was written and before the state was: the log alone rebuilds it.
+  std::filesystem::remove(tmp.path() / "ex" / "state.json");
+  std::filesystem::remove(tmp.path() / "ex" / "state.txt");
+  auto r = run_cli("exercise console " + dir + " --json < /dev/null");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(read_file(tmp.path() / "ex" / "state.json"), state);
+  // A log written by hand (or cut short by a kill) is read as far as it is whole.
+  write(tmp.path() / "ex" / "exercise.log",
+        "villagegrid exercise log 1\nexercise " + kDrill + "\nadvance 3\nadvance 2\n");
+  r = run_cli("exercise replay " + dir);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("exercise.log:4:9: error: expected a day"), std::string::npos) << r.output;
+}
+
+TEST(Exercise, ACommandLeavesTheDaysBeforeItAsTheyWere) {
+  TempDir tmp;
+  const std::string dir = (tmp.path() / "ex").string();
+  ASSERT_EQ(run_cli("exercise start " + kDrill + " --out " + dir).status, 0);
+  auto before = nlohmann::json::parse(read_file(tmp.path() / "ex" / "state.json"));
+  ASSERT_EQ(run_cli("exercise do " + dir + " 'add 30 party_member to Pushan'").status, 0);
+  ASSERT_EQ(run_cli("exercise do " + dir + " 'overtime 2 hours for village_cadre in Pushan'").status, 0);
+  auto after = nlohmann::json::parse(read_file(tmp.path() / "ex" / "state.json"));
+  EXPECT_EQ(after["decisions"].size(), 2u);
+  auto b = before["villages"][0], a = after["villages"][0];
+  for (const char* k : {"returnees", "work", "key_persons", "stocks"}) EXPECT_EQ(a[k], b[k]) << k;
+  // Today's staff shows the people called in.
+  EXPECT_EQ(a["staff"][5]["role"], "party_member");
+  EXPECT_EQ(a["staff"][5]["on_duty_today"].get<int>(), b["staff"][5]["on_duty_today"].get<int>() + 30);
+}
+
+TEST(Exercise, BadExerciseFilesNameFileLineAndColumn) {
+  TempDir tmp;
+  const auto bad = tmp.path() / "bad.yaml";
+  std::string text = read_file(kTiny);
+  const std::string scenario = std::string(VILLAGEGRID_TEST_DATA) + "/exercise/tiny-scenario.yaml";
+  auto replace = [&](const std::string& from, const std::string& to) {
+    std::string t = text;
+    t.replace(t.find(from), from.size(), to);
+    t.replace(t.find("tiny-scenario.yaml"), 18, scenario);
+    write(bad, t);
+    return run_cli("exercise start " + bad.string() + " --out " + (tmp.path() / "out").string());
+  };
+  auto r = replace("background_replicates", "backgrund_replicates");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("bad.yaml:7:3: error: unknown key 'backgrund_replicates' in 'exercise'; did you mean "
+                          "'background_replicates'?"),
+            std::string::npos)
+      << r.output;
+  r = replace("villages: [Alpha]", "villages: [Alhpa]");
+  EXPECT_NE(r.output.find("bad.yaml:10:16: error: unknown village 'Alhpa'; did you mean 'Alpha'?"), std::string::npos)
+      << r.output;
+  r = replace("origin: key_area", "origin: key_aera");
+  EXPECT_NE(r.output.find("error: unknown origin 'key_aera'; did you mean 'key_area'?"), std::string::npos) << r.output;
+  r = replace("add 2 village_cadre to Alpha", "add 2 village_cadre to Alpah");
+  EXPECT_NE(r.output.find("error: unknown village 'Alpah'; did you mean 'Alpha'?"), std::string::npos) << r.output;
+  r = replace("player: alpha-team", "player: alpha-teem");
+  EXPECT_NE(r.output.find("error: unknown team 'alpha-teem'; did you mean 'alpha-team'?"), std::string::npos)
+      << r.output;
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "out"));  // nothing started
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Exercise, SixVillagesDrillRunsToItsReview) {
+  TempDir tmp;
+  const std::string dir = (tmp.path() / "six").string();
+  const std::string file = std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/exercises/six-villages-drill.yaml";
+  auto r = run_cli("exercise start " + file + " --out " + dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const char* v : {"Longshan", "Pushan", "Nanba", "Yunshi", "Luofu", "Dongtou"})
+    EXPECT_NE(r.output.find(std::string(" VILLAGE ") + v), std::string::npos) << v;
+  ASSERT_EQ(run_cli("exercise do " + dir + " 'add 2 village_cadre to Nanba'").status, 0);
+  ASSERT_EQ(run_cli("exercise advance " + dir + " --days 20").status, 0);
+  r = run_cli("exercise review " + dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string review = read_file(tmp.path() / "six" / "review.md");
+  for (const char* id : {"screen-longshan", "screen-nanba", "teams", "masks"})
+    EXPECT_NE(review.find(std::string("| ") + id + ": "), std::string::npos) << id;
+  EXPECT_NE(review.find("| 2 | 00:00 | expected | nanba-bus | done on day 2 | add 2 village_cadre to Nanba |"),
+            std::string::npos)
+      << review;
+  EXPECT_NE(review.find("| 2 | 00:00 | expected | longshan-bus | missed |"), std::string::npos) << review;
+}
+
+}  // namespace
+
+namespace {
+
+// docs/exercises.md's worked example is what the drill, played with its shipped script, gives.
+TEST(Exercise, TheGuidesWorkedExampleIsWhatTheDrillGives) {
+  TempDir tmp;
+  const std::string dir = (tmp.path() / "drill").string();
+  const std::string src = VILLAGEGRID_SOURCE_DIR;
+  auto r = run_cli("exercise start " + kDrill + " --out " + dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string guide = read_file(src + "/docs/exercises.md");
+  EXPECT_NE(guide.find(r.output), std::string::npos) << "the first screen differs from the guide's:\n" << r.output;
+  r = run_cli("exercise console " + dir + " --script " + src + "/scenarios/exercises/spring-festival-drill.commands");
+  ASSERT_EQ(r.status, 0) << r.output;
+  write(tmp.path() / "drill" / "observations.csv",
+        "kind,text\nwent_well,The team called in cadres the morning the buses came\n"
+        "to_improve,Nobody thought of the doctors' overtime on the surge day\n");
+  ASSERT_EQ(run_cli("exercise review " + dir).status, 0);
+  const std::string review = read_file(tmp.path() / "drill" / "review.md");
+  const size_t from = review.find("| day | time"), to = review.find("## Objectives");
+  ASSERT_NE(from, std::string::npos);
+  std::string objectives = review.substr(to);
+  // The guide nests the review's headings one level deeper.
+  for (size_t at = 0; (at = objectives.find("## ", at)) != std::string::npos; at += 4) objectives.insert(at, "#");
+  EXPECT_NE(guide.find(review.substr(from, to - from - 2)), std::string::npos) << review;
+  EXPECT_NE(guide.find(objectives), std::string::npos) << review;
+}
+
+}  // namespace

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "report/bundle.h"
+#include "report/text.h"
 #include "report/timeseries_bands.h"
 
 namespace vg::report {
@@ -34,28 +35,17 @@ ordered_json read_json(const fs::path& p) {
   }
 }
 
-std::vector<std::string_view> split(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  for (size_t i = 0; i <= line.size(); ++i)
-    if (i == line.size() || line[i] == ',') {
-      out.push_back(line.substr(start, i - start));
-      start = i + 1;
-    }
-  return out;
-}
-
 // A CSV of plain fields (plan.csv) as records: numbers as numbers, empty fields null.
 ordered_json csv_records(const fs::path& p) {
   std::istringstream in(read_text(p));
   std::string line;
   ordered_json rows = ordered_json::array();
   if (!std::getline(in, line)) return rows;
-  const auto header = split(line);
+  const auto header = split_csv_line(line);
   std::vector<std::string> names(header.begin(), header.end());
   while (std::getline(in, line)) {
     if (line.empty()) continue;
-    const auto f = split(line);
+    const auto f = split_csv_line(line);
     ordered_json r = ordered_json::object();
     for (size_t i = 0; i < names.size(); ++i) {
       const std::string s = i < f.size() ? std::string(f[i]) : std::string();
@@ -71,18 +61,6 @@ ordered_json csv_records(const fs::path& p) {
     rows.push_back(r);
   }
   return rows;
-}
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  return out;
 }
 
 // Inside <script>, nothing may read as "</script": in JSON every '<' becomes \u003c (it appears only

@@ -3,29 +3,20 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <utility>
 
 #include "report/report.h"
+#include "report/text.h"
 
 namespace vg::report {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string escape(std::string_view s) {
-  std::string out;
-  for (char c : s) switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  return out;
-}
 
 // Whether `p` is `root` or below it, component by component (both canonical).
 bool within(const fs::path& root, const fs::path& p) {
@@ -45,19 +36,30 @@ std::string content_type(const fs::path& p) {
 }
 
 std::string page(const std::string& title, const std::string& body) {
-  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + escape(title) +
+  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + html_escape(title) +
          "</title>\n<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
          "table{border-collapse:collapse}td,th{padding:.2rem .8rem;border-bottom:1px solid #ddd;text-align:left}"
          "</style>\n</head>\n<body>\n" +
          body + "</body>\n</html>\n";
 }
 
-// The URL of a folder below served folder `i`: /report/i/REL/ (each component as it is; the
-// server decodes what the browser encodes).
+// The URL of a folder below served folder `i`: /report/i/REL/, each component percent-encoded
+// (the server decodes it).
 std::string link(size_t i, const fs::path& rel, const char* what) {
   std::string url = std::string("/") + what + "/" + std::to_string(i) + "/";
-  for (const auto& part : rel)
-    if (part != ".") url += part.string() + "/";
+  for (const auto& part : rel) {
+    if (part == ".") continue;
+    for (unsigned char c : part.string()) {
+      if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+        url += char(c);
+      } else {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, "%%%02X", c);
+        url += hex;
+      }
+    }
+    url += '/';
+  }
   return url;
 }
 
@@ -128,7 +130,7 @@ struct Server::Impl {
         "<code>plan</code> in the folders given to <code>villagegrid serve</code>. Each link opens "
         "its report (the page <code>villagegrid report</code> writes).</p>\n";
     for (size_t i = 0; i < roots.size(); ++i) {
-      body += "<h2>" + escape(roots[i].string()) + "</h2>\n";
+      body += "<h2>" + html_escape(roots[i].string()) + "</h2>\n";
       const auto outputs = list_outputs(roots[i]);
       if (outputs.empty()) {
         body += "<p>No output folders here.</p>\n";
@@ -136,7 +138,7 @@ struct Server::Impl {
       }
       body += "<table>\n<tr><th>folder</th><th>made by</th></tr>\n";
       for (const auto& rel : outputs)
-        body += "<tr><td><a href=\"" + escape(link(i, rel, "report")) + "\">" + escape(rel.string()) +
+        body += "<tr><td><a href=\"" + html_escape(link(i, rel, "report")) + "\">" + html_escape(rel.string()) +
                 "</a></td><td><code>" + folder_kind(roots[i] / rel) + "</code></td></tr>\n";
       body += "</table>\n";
     }
@@ -144,7 +146,7 @@ struct Server::Impl {
     body +=
         "<h2>Exercise</h2>\n<p>The exercise control room is not part of this version (<a "
         "href=\"/exercise/\">/exercise/</a>).</p>\n<p><small>villagegrid " +
-        escape(version) + "</small></p>\n";
+        html_escape(version) + "</small></p>\n";
     return page("villagegrid", body);
   }
 

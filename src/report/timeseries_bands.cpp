@@ -12,23 +12,13 @@
 
 #include "metrics/summary.h"
 #include "report/report.h"
+#include "report/text.h"
 
 namespace vg::report {
 
 namespace {
 
 using nlohmann::ordered_json;
-
-std::vector<std::string_view> split(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  for (size_t i = 0; i <= line.size(); ++i)
-    if (i == line.size() || line[i] == ',') {
-      out.push_back(line.substr(start, i - start));
-      start = i + 1;
-    }
-  return out;
-}
 
 // Six significant digits: enough for a chart, and a page a fraction of the size.
 ordered_json number(double x) {
@@ -62,7 +52,7 @@ Table read_table(const std::filesystem::path& csv) {
   if (!in) throw ReportError(csv.string() + ": cannot read it");
   std::string line;
   if (!std::getline(in, line)) bad(csv, 1, "empty file: expected timeseries.csv's header");
-  const auto header = split(line);
+  const auto header = split_csv_line(line);
   size_t rep_col = header.size(), village_col = rep_col, day_col = rep_col, date_col = rep_col;
   for (size_t i = 0; i < header.size(); ++i) {
     if (header[i] == "replicate") rep_col = i;
@@ -80,7 +70,7 @@ Table read_table(const std::filesystem::path& csv) {
   std::map<std::string, size_t, std::less<>> village_index;
   for (int line_no = 2; std::getline(in, line); ++line_no) {
     if (line.empty()) continue;
-    const auto f = split(line);
+    const auto f = split_csv_line(line);
     if (f.size() != header.size())
       bad(csv, line_no, std::to_string(f.size()) + " fields, expected " + std::to_string(header.size()));
     auto integer = [&](std::string_view s) {

@@ -39,9 +39,12 @@ TEST(ResolveInside, KeepsPathsInsideTheFolder) {
 class ServeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto r = run_cli("run " + std::string(VILLAGEGRID_SOURCE_DIR) +
-                           "/scenarios/pushan-2020.yaml --replicates 2 --quiet --out " + (root() / "run").string());
-    ASSERT_EQ(r.status, 0) << r.output;
+    for (const char* name : {"run", "a run#2"}) {
+      const auto r =
+          run_cli("run " + std::string(VILLAGEGRID_SOURCE_DIR) +
+                  "/scenarios/pushan-2020.yaml --replicates 2 --quiet --out '" + (root() / name).string() + "'");
+      ASSERT_EQ(r.status, 0) << r.output;
+    }
     dir_.write("secret.txt", "secret");
     fs::create_directory_symlink(dir_.path(), root() / "escape");
     server_ = std::make_unique<vg::report::Server>(std::vector<fs::path>{root()}, "test");
@@ -75,6 +78,9 @@ TEST_F(ServeTest, ListsAndServesTheOutputs) {
   ASSERT_EQ(get("/", &body), 200);
   EXPECT_NE(body.find("href=\"/report/0/run/\""), std::string::npos) << body;
   EXPECT_EQ(body.find("escape"), std::string::npos) << "symbolic links are not listed";
+  // A name with a space and a '#' is encoded in the link, and found again.
+  EXPECT_NE(body.find("href=\"/report/0/a%20run%232/\""), std::string::npos) << body;
+  EXPECT_EQ(get("/files/0/a%20run%232/summary.json"), 200);
   EXPECT_EQ(get("/files/0/run/summary.json", &body), 200);
   EXPECT_NE(body.find("\"scenario\": \"pushan-2020\""), std::string::npos);
   // The report is served whole when the binary has its bundle (report_test checks the page).

@@ -19,6 +19,8 @@ using nlohmann::ordered_json;
 
 namespace {
 
+constexpr size_t kMaxVillageRecords = 100;
+
 std::string read_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   if (!in) throw ReportError(p.string() + ": cannot read it");
@@ -106,6 +108,16 @@ std::string report_data_json(const fs::path& dir) {
   j["folder"] = dir.filename().empty() ? dir.parent_path().filename().string() : dir.filename().string();
   if (kind == "run") {
     j["summary"] = read_json(dir / "summary.json");
+    // A region of many villages: the page keeps the region's and towns' records (the villages'
+    // stay in summary.json), so that it opens quickly.
+    if (auto& s = j["summary"]; s.contains("villages") && s["villages"].size() > kMaxVillageRecords &&
+                                s.contains("metrics") && s["metrics"].is_array()) {
+      ordered_json kept = ordered_json::array();
+      for (auto& m : s["metrics"])
+        if (m.value("scope", "") != "village") kept.push_back(std::move(m));
+      s["metrics"] = std::move(kept);
+      j["village_records_omitted"] = true;
+    }
     if (fs::is_regular_file(dir / "timeseries.csv", ec)) j["timeseries"] = timeseries_bands(dir / "timeseries.csv");
   } else if (kind == "compare") {
     j["compare"] = read_json(dir / "compare.json");

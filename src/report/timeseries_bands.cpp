@@ -28,6 +28,8 @@ ordered_json number(double x) {
   return std::strtod(buf, nullptr);
 }
 
+constexpr size_t kMaxStockVillages = 12;
+
 // A share per replicate and day: num / den, undefined (NaN) where den is 0.
 double ratio(double num, double den) { return den > 0 ? num / den : std::nan(""); }
 
@@ -137,7 +139,6 @@ ordered_json timeseries_bands(const std::filesystem::path& csv) {
   std::map<std::string, size_t, std::less<>> col;
   for (size_t c = 0; c < t.columns.size(); ++c) {
     col[t.columns[c]] = c;
-    if (t.columns[c].starts_with("stock_")) continue;
     bands[t.columns[c]] = band(t, [c](const Days& days, size_t d) { return days[d][c]; });
   }
   // Coverage over time: the shares of docs/metrics.md as they stood at the end of each day.
@@ -152,10 +153,11 @@ ordered_json timeseries_bands(const std::filesystem::path& csv) {
   share("screened_within_24h_share_to_date", "screened_within_24h", "arrivals", true);
   share("team_complete_share_day", "tracking_complete", "tracking_active", false);
   share("post_staffed_share_day", "post_minutes_staffed", "post_minutes_required", false);
+  // Each village's stock, while a chart of them can be read; past that the region's (in `bands`).
   ordered_json stocks = ordered_json::array();
   const double reps = double(t.replicates.size());
   for (size_t k = 0; k < t.stock_columns.size(); ++k)
-    for (size_t v = 0; v < t.villages.size(); ++v) {
+    for (size_t v = 0; v < t.villages.size() && t.villages.size() <= kMaxStockVillages; ++v) {
       ordered_json mean = ordered_json::array();
       for (const auto& day : t.stock_sums[v]) mean.push_back(number(day[k] / reps));
       stocks.push_back(

@@ -62,7 +62,7 @@ export function figure(parent, id, title, caption, option, series, height) {
   const fig = el('figure', { 'data-chart': id }, el('figcaption', {}, el('b', {}, title), ' ', caption), div);
   parent.append(fig);
   const chart = echarts.init(div, null, { renderer: 'canvas' });
-  chart.setOption({ animation: false, color: PALETTE, grid: { left: 60, right: 20, top: 40, bottom: 40 }, ...option });
+  chart.setOption({ animation: false, color: PALETTE, grid: { left: 60, right: 20, top: 55, bottom: 40 }, ...option });
   fig.querySelector('figcaption').append(pngButton(chart, id));
   window.vgReport.charts.push({ id, title, series, chart });
   return chart;

@@ -65,9 +65,13 @@ function charts(main, s, ts) {
       .filter(([k]) => b[k]).map(([k, name]) => ({ name, data: b[k].mean, type: 'bar', stack: 'found' }))
       .concat([['arrived', 'came home'], ['screened', 'screened']].filter(([k]) => b[k]).map(([k, name]) => ({ name, data: b[k].mean }))),
     { yName: 'people' });
+  const supplies = Object.keys(b).filter((k) => k.startsWith('stock_'));
   if (ts.stocks.length)
     dayChart(main, 'stocks', 'Stocks by village.', 'Each supply\'s stock at the end of the day in each village, mean over replicates.', d,
       ts.stocks.map((st) => ({ name: `${st.supply}: ${st.village}`, data: st.mean })), { yName: 'units' });
+  else if (supplies.length)
+    dayChart(main, 'stocks', 'Stocks over the region.', `Each supply's stock at the end of the day, summed over the region's ${ts.villages.length} villages (too many to draw one by one). ${reps}`, d,
+      supplies.map((k) => ({ name: k.slice(6), band: b[k] })), { yName: 'units' });
 }
 
 function scaleBand(b, k) {
@@ -102,7 +106,7 @@ function hoursCharts(main, s, ts, reps) {
   }, ['available', 'demanded', 'worked']);
 }
 
-function tables(main, s) {
+function tables(main, s, villageRecordsOmitted) {
   main.append(el('h2', {}, 'Region'));
   const rows = s.metrics.filter((m) => m.scope === 'region' && m.n > 0)
     .map((m) => [m.metric, m.unit, fmt(m.mean, m.unit), fmt(m.p5, m.unit), fmt(m.p95, m.unit), m.n]);
@@ -114,7 +118,9 @@ function tables(main, s) {
     return x ? fmt(x.mean, x.unit) : '-';
   })])));
   const villages = s.villages || [];
-  if (villages.length > 1) {
+  if (villageRecordsOmitted) {
+    main.append(el('h2', {}, 'Villages'), el('p', { class: 'note' }, `${villages.length} villages: their figures are in summary.json's metrics (scope village), left out of this page.`));
+  } else if (villages.length > 1) {
     main.append(el('h2', {}, 'Villages'));
     const vcols = ['returnees_arrived', 'found_share', 'screened_within_24h_share', 'team_complete_share', 'tasks_late'];
     const of = (v, c) => s.metrics.find((m) => m.scope === 'village' && m.village === v.village && m.metric === c);
@@ -133,5 +139,5 @@ export function runReport(main, data) {
   main.append(el('h2', {}, 'Charts'));
   if (data.timeseries) charts(main, s, data.timeseries);
   else main.append(el('p', { class: 'note' }, 'No timeseries.csv in this folder: no daily charts.'));
-  tables(main, s);
+  tables(main, s, data.village_records_omitted);
 }

@@ -26,7 +26,7 @@ Command add_report(CLI::App& app) {
       "an output folder of run, compare or plan");
   cmd->add_option("dir", args->dir, "Output folder of `villagegrid run`, `compare` or `plan` (their --out)")
       ->required();
-  cmd->add_option("-o,--out", args->out, "The HTML file to write (default: DIR/../NAME.html beside the folder)");
+  cmd->add_option("-o,--out", args->out, "The HTML file to write (default: DIR.html, beside the folder)");
   return {cmd, [args] {
             if (report::report_bundle().empty()) {
               std::cerr << "villagegrid: report: this villagegrid was built without its report front end "

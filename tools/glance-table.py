@@ -14,6 +14,11 @@ COLUMNS = [("returnees_arrived", "returnees", "n"), ("found_share", "found", "%"
            ("infections_local", "local infections", "n")]
 
 
+def scope(summary, kind, village=None):
+    """The records of summary.json's `metrics` for one scope, by metric name."""
+    return {m["metric"]: m for m in summary["metrics"] if m["scope"] == kind and m["village"] == village}
+
+
 def cell(metrics, key, kind):
     m = metrics.get(key)
     if m is None or m.get("n", 1) == 0:
@@ -38,14 +43,14 @@ def main():
     print("|---" * (len(COLUMNS) + 1) + "|")
     for d in dirs:
         s = json.load(open(f"{d}/summary.json"))
-        print(row(f"`{s['scenario']}` ({s['replicates']} replicates)", s["metrics"]))
+        print(row(f"`{s['scenario']}` ({s['replicates']} replicates)", scope(s, "region")))
     if "--villages" in sys.argv:
         s = json.load(open(f"{dirs[0]}/summary.json"))
         print()
         print("| village | " + " | ".join(t for _, t, _ in COLUMNS) + " |")
         print("|---" * (len(COLUMNS) + 1) + "|")
         for v in s["villages"]:
-            print(row(v["village"], v["metrics"]))
+            print(row(v["village"], scope(s, "village", v["village"])))
 
 
 main()

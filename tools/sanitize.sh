@@ -25,7 +25,7 @@ FUZZ_INPUTS=${FUZZ_INPUTS:-150}
 jobs=$(nproc)
 
 PACKAGES=(cmake g++ make clang python3 libeigen3-dev libyaml-cpp-dev libtbb-dev googletest libgtest-dev
-          libbenchmark-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev)
+          libbenchmark-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev libcpp-httplib-dev pkg-config)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

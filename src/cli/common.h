@@ -1,8 +1,7 @@
 // What the subcommands of `villagegrid` share: exit codes, how each is added to the command line,
 // the options of every command that runs scenarios, and printing diagnostics. One file per
-// subcommand (cli/run.cpp, check.cpp, test.cpp, compare.cpp, plan.cpp, explain.cpp,
-// exercise.cpp) adds its
-// options and its action; main.cpp only dispatches.
+// subcommand (cli/run.cpp, check.cpp, test.cpp, compare.cpp, plan.cpp, explain.cpp, exercise.cpp,
+// report.cpp, serve.cpp) adds its options and its action; main.cpp only dispatches.
 #pragma once
 
 #include <tbb/global_control.h>
@@ -44,6 +43,8 @@ Command add_plan(CLI::App& app);
 Command add_explain(CLI::App& app);
 Command add_check(CLI::App& app);
 Command add_exercise(CLI::App& app);
+Command add_report(CLI::App& app);
+Command add_serve(CLI::App& app);
 
 // The shipped default scenario: $VILLAGEGRID_HOME/scenarios/pushan-2020.yaml, else the source tree.
 std::string default_scenario();

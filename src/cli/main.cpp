@@ -1,6 +1,6 @@
 // villagegrid's command line: one subcommand per file under cli/ (run, test, compare, plan,
-// explain, check, exercise); this file builds the app from them, runs the one given and turns errors into
-// the exit status (cli/common.h).
+// explain, check, exercise, report, serve); this file builds the app from them, runs the one given
+// and turns errors into the exit status (cli/common.h).
 #include <CLI/CLI.hpp>
 
 #include <exception>
@@ -23,8 +23,9 @@ int run_main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("villagegrid ") + VILLAGEGRID_VERSION);
   app.require_subcommand(1);
   // In the order --help lists them.
-  const std::vector<Command> commands = {add_run(app),     add_test(app),  add_compare(app), add_plan(app),
-                                         add_explain(app), add_check(app), add_exercise(app)};
+  const std::vector<Command> commands = {add_run(app),      add_test(app),    add_compare(app),
+                                         add_plan(app),     add_explain(app), add_check(app),
+                                         add_exercise(app), add_report(app),  add_serve(app)};
 
   try {
     app.parse(argc, argv);

@@ -32,14 +32,20 @@ ordered_json stat_json(const metrics::Stat& s) {
   return j;
 }
 
-ordered_json metrics_json(const std::vector<metrics::NamedStat>& ms) {
-  ordered_json j = ordered_json::object();
+// One record per metric of a scope (docs/outputs.md, "summary.json"): flat, so that
+// pandas.DataFrame(summary["metrics"]) is the whole table.
+void add_metric_records(ordered_json& records, const std::vector<metrics::NamedStat>& ms, const char* scope,
+                        const std::string* town, const std::string* village) {
   for (const auto& m : ms) {
-    ordered_json e = stat_json(m.stat);
+    ordered_json e;
+    e["metric"] = m.name;
+    e["scope"] = scope;
+    e["town"] = town ? ordered_json(*town) : ordered_json(nullptr);
+    e["village"] = village ? ordered_json(*village) : ordered_json(nullptr);
     e["unit"] = m.unit;
-    j[m.name] = e;
+    e.update(stat_json(m.stat));
+    records.push_back(e);
   }
-  return j;
 }
 
 std::string fmt(const char* f, double x) {
@@ -116,17 +122,20 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
                {"household_share", g.household_share()},
                {"layer_share", layers}};
   }
-  j["metrics"] = metrics_json(summary.metrics);
-  ordered_json roles = ordered_json::object();
-  for (const auto& r : summary.roles) {
-    ordered_json e;
-    // A share of replicates is one number; every other metric its mean, p5, p95 and n.
-    for (size_t i = 0; i < r.metrics.size(); ++i)
-      e[r.metrics[i].name] = metrics::kRoleMetrics[i].over == metrics::OverReplicates::Share
-                                 ? ordered_json(r.metrics[i].stat.mean)
-                                 : stat_json(r.metrics[i].stat);
-    roles[r.role] = e;
-  }
+  ordered_json records = ordered_json::array();
+  add_metric_records(records, summary.metrics, "region", nullptr, nullptr);
+  for (const auto& t : summary.towns) add_metric_records(records, t.metrics, "town", &t.name, nullptr);
+  for (const auto& v : summary.villages) add_metric_records(records, v.metrics, "village", &v.town, &v.name);
+  j["metrics"] = records;
+  ordered_json roles = ordered_json::array();
+  for (const auto& r : summary.roles)
+    for (size_t i = 0; i < r.metrics.size(); ++i) {
+      ordered_json e = {{"role", r.role}, {"metric", r.metrics[i].name}, {"unit", r.metrics[i].unit}};
+      e.update(stat_json(r.metrics[i].stat));
+      // A share of replicates is one number, in `mean`: it has no percentiles.
+      if (metrics::kRoleMetrics[i].over == metrics::OverReplicates::Share) e["p5"] = e["p95"] = nullptr;
+      roles.push_back(e);
+    }
   j["roles"] = roles;
   ordered_json first = ordered_json::array();
   for (size_t i = 0; i < summary.first_roles_out.size(); ++i)
@@ -146,19 +155,18 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
                  {"villages", gv}};
   }
   ordered_json guidelines = ordered_json::array();
-  for (const auto& g : summary.guidelines) {
-    ordered_json e;
-    e["guideline"] = g.guideline;
-    for (const auto& m : g.metrics) e[m.name] = stat_json(m.stat);
-    guidelines.push_back(e);
-  }
+  for (const auto& g : summary.guidelines)
+    for (const auto& m : g.metrics) {
+      ordered_json e = {{"guideline", g.guideline}, {"metric", m.name}, {"unit", m.unit}};
+      e.update(stat_json(m.stat));
+      guidelines.push_back(e);
+    }
   j["guidelines"] = guidelines;
   ordered_json towns = ordered_json::array();
-  for (const auto& t : summary.towns) towns.push_back({{"town", t.name}, {"metrics", metrics_json(t.metrics)}});
+  for (const auto& t : summary.towns) towns.push_back({{"town", t.name}});
   j["towns"] = towns;
   ordered_json villages = ordered_json::array();
-  for (const auto& v : summary.villages)
-    villages.push_back({{"village", v.name}, {"town", v.town}, {"metrics", metrics_json(v.metrics)}});
+  for (const auto& v : summary.villages) villages.push_back({{"village", v.name}, {"town", v.town}});
   j["villages"] = villages;
   return j.dump(2) + "\n";
 }

@@ -1,0 +1,53 @@
+// `villagegrid report DIR -o FILE`: one self-contained HTML page (report/report.h) from an output
+// folder of run, compare or plan.
+#include <iostream>
+
+#include "cli/common.h"
+#include "core/atomic_file.h"
+#include "report/bundle.h"
+#include "report/report.h"
+
+namespace vg::cli {
+
+namespace {
+
+struct ReportArgs {
+  std::string dir;
+  std::string out;
+};
+
+}  // namespace
+
+Command add_report(CLI::App& app) {
+  auto args = std::make_shared<ReportArgs>();
+  auto* cmd = app.add_subcommand(
+      "report",
+      "Write one self-contained HTML page (charts, tables, headline answers; no network needed) from "
+      "an output folder of run, compare or plan");
+  cmd->add_option("dir", args->dir, "Output folder of `villagegrid run`, `compare` or `plan` (their --out)")
+      ->required();
+  cmd->add_option("-o,--out", args->out, "The HTML file to write (default: DIR.html, beside the folder)");
+  return {cmd, [args] {
+            if (report::report_bundle().empty()) {
+              std::cerr << "villagegrid: report: this villagegrid was built without its report front end "
+                           "(web/dist/report.js): run tools/setup.sh, or `npm ci && npm run build` in web/, "
+                           "then build again\n";
+              return kExitFailure;
+            }
+            const std::filesystem::path dir = output_folder(args->dir);
+            const std::filesystem::path out =
+                args->out.empty() ? std::filesystem::path(dir.string() + ".html") : std::filesystem::path(args->out);
+            std::string html;
+            try {
+              html = report::report_html(dir, VILLAGEGRID_VERSION);
+            } catch (const report::ReportError& e) {
+              std::cerr << "villagegrid: report: " << e.what() << "\n";
+              return kExitBadInput;
+            }
+            write_file_atomic(out, html);
+            std::cout << "villagegrid: wrote " << out.string() << " (" << html.size() / 1024 << " KiB)\n";
+            return kExitOk;
+          }};
+}
+
+}  // namespace vg::cli

@@ -1,0 +1,35 @@
+// Small text helpers shared by report/'s files: splitting a CSV line of plain fields, escaping
+// for HTML. Internal to report/.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vg::report {
+
+// The comma-separated fields of `line` (no quoting: villagegrid's CSV files have none).
+inline std::vector<std::string_view> split_csv_line(std::string_view line) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= line.size(); ++i)
+    if (i == line.size() || line[i] == ',') {
+      out.push_back(line.substr(start, i - start));
+      start = i + 1;
+    }
+  return out;
+}
+
+inline std::string html_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  return out;
+}
+
+}  // namespace vg::report

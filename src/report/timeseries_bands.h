@@ -1,0 +1,15 @@
+// timeseries.csv as the report draws it: for each day, each column summed over the villages of a
+// replicate, then its mean and 5th and 95th percentiles over replicates (metrics/summary.h's
+// describe); shares derived per replicate (coverage over time); each supply's stock by village,
+// its mean over replicates (in regions of at most 12 villages). Internal to report/.
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+namespace vg::report {
+
+// Throws ReportError naming the file, line and what was expected for a malformed file.
+nlohmann::ordered_json timeseries_bands(const std::filesystem::path& csv);
+
+}  // namespace vg::report

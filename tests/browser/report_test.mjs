@@ -1,0 +1,128 @@
+// Browser test of `villagegrid report` (docs/reports.md), in Debian's chromium driven by
+// playwright-core from web/package-lock.json: the report of the default run draws its charts with
+// the right number of series, its headline figure is summary.json's, every chart exports a PNG,
+// and the page asks for nothing over the network (every request is blocked and recorded). Then the
+// reports of a compare and a plan folder draw without errors.
+// Usage: node report_test.mjs VILLAGEGRID WEB_DIR SCENARIO_DIR WORK_DIR   (ctest runs it)
+// Fails, never skips, when chromium or the npm packages are missing.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [cli, webDir, scenarios, work] = process.argv.slice(2);
+const CHROMIUM = process.env.VILLAGEGRID_CHROMIUM || '/usr/bin/chromium';
+let failures = 0;
+function check(ok, what) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures += 1;
+}
+function die(msg) {
+  console.error(`report_test: ${msg}`);
+  process.exit(1);
+}
+
+if (!cli || !webDir || !scenarios || !work) die('usage: node report_test.mjs VILLAGEGRID WEB_DIR SCENARIO_DIR WORK_DIR');
+if (!existsSync(CHROMIUM))
+  die(`no chromium at ${CHROMIUM}: the browser tests need Debian's chromium (tools/test.sh installs it: apt-get install chromium)`);
+let chromium;
+try {
+  ({ chromium } = createRequire(path.join(webDir, 'package.json'))('playwright-core'));
+} catch (e) {
+  die(`playwright-core is not installed in ${webDir}/node_modules: run \`npm ci\` there (tools/setup.sh does) (${e.message})`);
+}
+
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+const vg = (...args) => execFileSync(cli, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+// The default run, as tools/run-default.sh makes it.
+const run = path.join(work, 'run');
+vg('run', path.join(scenarios, 'pushan-2020.yaml'), '--quiet', '--out', run);
+vg('report', run, '-o', path.join(work, 'run.html'));
+const summary = JSON.parse(readFileSync(path.join(run, 'summary.json'), 'utf8'));
+const header = readFileSync(path.join(run, 'timeseries.csv'), 'utf8').split('\n', 1)[0].split(',');
+
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+const context = await browser.newContext({ acceptDownloads: false });
+
+// Opens a report with every request but the page itself blocked and recorded.
+async function open(file) {
+  const page = await context.newPage();
+  const url = pathToFileURL(file).href;
+  const attempted = [], errors = [];
+  await page.route('**/*', (route) => {
+    if (route.request().url() === url) return route.continue();
+    attempted.push(route.request().url());
+    return route.abort();
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(url);
+  await page.waitForFunction(() => window.vgReport && window.vgReport.ready, null, { timeout: 30000 });
+  return { page, attempted, errors };
+}
+
+// ---- the run ----
+{
+  const { page, attempted, errors } = await open(path.join(work, 'run.html'));
+  const charts = await page.evaluate(() => window.vgReport.charts.map((c) => ({
+    id: c.id, series: c.series, echartsSeries: c.chart.getOption().series.length,
+    png: c.chart.getDataURL({ type: 'png', backgroundColor: '#fff' }),
+  })));
+  const byId = Object.fromEntries(charts.map((c) => [c.id, c]));
+  const roles = [...new Set(summary.roles.map((r) => r.role))];
+  const stockColumns = header.filter((h) => h.startsWith('stock_')).length;
+  const expected = {
+    coverage: null, backlog: 4, 'hours-day': roles.length, 'hours-role': 3, found: 5,
+  };
+  if (summary.r0) expected.epidemic = 5;
+  if (stockColumns) expected.stocks = stockColumns * summary.villages.length;
+  for (const [id, n] of Object.entries(expected)) {
+    const c = byId[id];
+    check(c !== undefined, `run report: chart ${id} is drawn`);
+    if (!c) continue;
+    if (n !== null) check(c.series.length === n, `run report: chart ${id} has ${n} series (has ${c.series.length}: ${c.series.join(', ')})`);
+    check(c.png.startsWith('data:image/png;base64,') && c.png.length > 2000, `run report: chart ${id} exports a PNG`);
+  }
+  check(byId.coverage && byId.coverage.series.length >= 3, 'run report: coverage chart has its shares');
+  // A band and its mean are three ECharts series: one per band in hours-day.
+  check(byId['hours-day'] && byId['hours-day'].echartsSeries === 3 * roles.length, 'run report: each role has a band and a mean');
+  const region = Object.fromEntries(summary.metrics.filter((m) => m.scope === 'region').map((m) => [m.metric, m.mean]));
+  const head = await page.$eval('[data-metric="screened_within_24h_of_arrival_share"]',
+    (e) => ({ value: e.getAttribute('data-value'), text: e.querySelector('dd').firstChild.textContent }));
+  check(Number(head.value) === region.screened_within_24h_of_arrival_share,
+    `run report: headline figure ${head.value} is summary.json's ${region.screened_within_24h_of_arrival_share}`);
+  check(head.text === `${(100 * region.screened_within_24h_of_arrival_share).toFixed(1)}%`, `run report: headline reads ${head.text}`);
+  const first = await page.$eval('[data-metric="first_roles_out_of_hours"]', (e) => e.getAttribute('data-value'));
+  check(first === summary.first_roles_out_of_hours.map((f) => f.role).join(','), `run report: first role out of hours is summary.json's (${first})`);
+  check(attempted.length === 0, `run report: no network request attempted (${attempted.join(' ')})`);
+  check(errors.length === 0, `run report: no script errors (${errors.join(' | ')})`);
+}
+
+// ---- a compare and a plan ----
+{
+  const cmp = path.join(work, 'compare');
+  vg('compare', path.join(scenarios, 'pushan-2020.yaml'), path.join(scenarios, 'pushan-2020-guidelines.yaml'),
+    '--replicates', '10', '--out', cmp);
+  vg('report', cmp, '-o', path.join(work, 'compare.html'));
+  const { page, attempted, errors } = await open(path.join(work, 'compare.html'));
+  const charts = await page.evaluate(() => window.vgReport.charts.map((c) => ({ id: c.id, series: c.series.length })));
+  check(charts.some((c) => c.id === 'compare-shares' && c.series === 1), 'compare report: paired differences of shares, one configuration');
+  check(attempted.length === 0 && errors.length === 0, `compare report: no network, no errors (${[...attempted, ...errors].join(' | ')})`);
+}
+{
+  const plan = path.join(work, 'plan');
+  vg('plan', path.join(scenarios, 'pushan-2020.yaml'), '--target', 'screened_within_24h_of_arrival_share >= 0.3',
+    '--vary', 'village_cadre=5..8', '--replicates', '5', '--out', plan);
+  vg('report', plan, '-o', path.join(work, 'plan.html'));
+  const { page, attempted, errors } = await open(path.join(work, 'plan.html'));
+  const charts = await page.evaluate(() => window.vgReport.charts.map((c) => c.id));
+  check(charts.includes('plan-share') && charts.includes('plan-metric-1'), `plan report: cost against share and target metric (${charts.join(', ')})`);
+  check(attempted.length === 0 && errors.length === 0, `plan report: no network, no errors (${[...attempted, ...errors].join(' | ')})`);
+}
+
+await browser.close();
+if (failures) die(`${failures} check(s) failed`);
+console.log('report_test: all checks passed');

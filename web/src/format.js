@@ -1,0 +1,38 @@
+// Numbers as the report prints them.
+export function fmt(x, unit) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '-';
+  if (unit === 'share') return (100 * x).toFixed(1) + '%';
+  const a = Math.abs(x);
+  if (Number.isInteger(x)) return x.toLocaleString('en-US');
+  if (a >= 1000) return Math.round(x).toLocaleString('en-US');
+  if (a >= 100) return x.toFixed(0);
+  if (a >= 10) return x.toFixed(1);
+  return x.toFixed(2);
+}
+
+export function range(s, unit) {
+  if (!s || s.p5 === null || s.p5 === undefined) return '';
+  return `5-95%: ${fmt(s.p5, unit)} to ${fmt(s.p95, unit)}`;
+}
+
+export function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined) continue;
+    if (k === 'class') e.className = v;
+    else e.setAttribute(k, String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
+  return e;
+}
+
+export function table(header, rows) {
+  return el('table', {}, el('thead', {}, el('tr', {}, header.map((h) => el('th', {}, h)))),
+    el('tbody', {}, rows.map((r) => el('tr', {}, r.map((c) => el('td', {}, c))))));
+}
+
+// A headline figure: its raw value stays on the element (data-value) for whoever checks it.
+export function headline(items) {
+  return el('dl', { class: 'headline' }, items.map((h) => el('div', { 'data-metric': h.metric, 'data-value': h.value },
+    el('dt', {}, h.label), el('dd', {}, h.text, h.range ? el('div', { class: 'range' }, h.range) : null))));
+}

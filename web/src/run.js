@@ -1,0 +1,143 @@
+// The report of a `villagegrid run` folder: summary.json and timeseries.csv's bands.
+import { dayChart, figure } from './charts.js';
+import { el, fmt, headline, range, table } from './format.js';
+
+const region = (s) => Object.fromEntries(s.metrics.filter((m) => m.scope === 'region').map((m) => [m.metric, m]));
+
+function paragraph(s) {
+  const p = s.population;
+  let text = `${s.title || s.scenario} (scenario ${s.scenario}): ${p.villages} village(s) in ${p.towns} town(s), `
+    + `${p.persons.toLocaleString('en-US')} residents and ${p.returnees.toLocaleString('en-US')} returnees, over `
+    + `${s.horizon_days} days from ${s.start_date}; ${s.replicates} replicate(s) with seed ${s.seed}. `;
+  if (s.grid) text += `Grid: ${s.grid.name}, one contact member per ${s.grid.households_per_member} households. `;
+  if (s.r0) text += `Epidemic model with R0 ${fmt(s.r0.next_generation)} (next-generation matrix; ${fmt(100 * s.r0.household_share)}% in households). `;
+  text += 'Figures are means over replicates, with 5th to 95th percentiles.';
+  return el('p', { class: 'scenario' }, text);
+}
+
+const HEADLINE = [
+  ['found_share', 'Returnees found'],
+  ['screened_within_24h_of_arrival_share', 'Screened within 24 h of arrival'],
+  ['screened_within_24h_share', 'Screened within 24 h of being found'],
+  ['team_complete_share', 'Tracking days with a complete "5+1" team'],
+  ['tasks_late', 'Tasks late'],
+  ['infections_local', 'Local infections'],
+];
+
+function headlines(s) {
+  const m = region(s);
+  const items = [];
+  for (const [key, label] of HEADLINE) {
+    const x = m[key];
+    if (!x || !x.n) continue;
+    if (key === 'infections_local' && !s.r0) continue;
+    items.push({ metric: key, value: x.mean, label, text: fmt(x.mean, x.unit), range: range(x, x.unit) });
+  }
+  const first = s.first_roles_out_of_hours || [];
+  items.push({ metric: 'first_roles_out_of_hours', value: first.map((f) => f.role).join(','),
+    label: 'First to run out of hours',
+    text: first.length ? first.map((f) => f.role).join(', ') : 'none in most replicates',
+    range: first.length ? `in ${first.map((f) => fmt(f.share_of_replicates, 'share')).join(', ')} of replicates` : '' });
+  return headline(items);
+}
+
+function charts(main, s, ts) {
+  const d = ts.dates, b = ts.bands;
+  const has = (k) => b[k] && b[k].mean.some((v) => v !== null && v !== 0);
+  const pick = (items) => items.filter(([k]) => b[k]).map(([k, name]) => ({ name, band: b[k] }));
+  const reps = `Lines: means over ${ts.replicates} replicates; shaded: 5th to 95th percentiles.`;
+  if (s.r0 || has('infections_local') || has('infections_imported'))
+    dayChart(main, 'epidemic', 'Epidemic curve.', `New infections, onsets and detections per day, and people infectious at the end of the day. ${reps}`, d,
+      pick([['infections_local', 'local infections'], ['infections_imported', 'imported infections'], ['onsets', 'onsets'],
+        ['detected', 'detected'], ['infectious', 'infectious']]), { yName: 'people' });
+  const coverage = pick([['found_share_to_date', 'returnees home found, to date'],
+    ['screened_within_24h_share_to_date', 'found screened within 24 h, to date'],
+    ['team_complete_share_day', 'key persons tracked with a complete team, that day']]);
+  if (has('post_staffed_share_day')) coverage.push({ name: 'post shift-minutes staffed, that day', band: b.post_staffed_share_day });
+  if (has('households_contacted_7d') && s.population.households)
+    coverage.push({ name: 'households contacted in the last 7 days', band: scaleBand(b.households_contacted_7d, 1 / s.population.households) });
+  dayChart(main, 'coverage', 'Coverage over time.', `Shares at the end of each day. ${reps}`, d, coverage, { unit: 'share' });
+  dayChart(main, 'backlog', 'Backlog and late tasks by day.', `Open tasks at the end of the day, tasks passing their deadline undone, and tasks created and done. ${reps}`, d,
+    pick([['backlog', 'backlog'], ['tasks_late', 'late'], ['tasks_created', 'created'], ['tasks_done', 'done']]), { yName: 'tasks' });
+  hoursCharts(main, s, ts, reps);
+  dayChart(main, 'found', 'Returnees found and screened by day.', 'Returnees registered each day by the channel that found them (bars, stacked), returnees coming home, and screenings done. Means over replicates.', d,
+    [['found_self_report', 'found: self-report'], ['found_household_visit', 'found: household visit'], ['found_checkpoint', 'found: checkpoint']]
+      .filter(([k]) => b[k]).map(([k, name]) => ({ name, data: b[k].mean, type: 'bar', stack: 'found' }))
+      .concat([['arrived', 'came home'], ['screened', 'screened']].filter(([k]) => b[k]).map(([k, name]) => ({ name, data: b[k].mean }))),
+    { yName: 'people' });
+  const supplies = Object.keys(b).filter((k) => k.startsWith('stock_'));
+  if (ts.stocks.length)
+    dayChart(main, 'stocks', 'Stocks by village.', 'Each supply\'s stock at the end of the day in each village, mean over replicates.', d,
+      ts.stocks.map((st) => ({ name: `${st.supply}: ${st.village}`, data: st.mean })), { yName: 'units' });
+  else if (supplies.length)
+    dayChart(main, 'stocks', 'Stocks over the region.', `Each supply's stock at the end of the day, summed over the region's ${ts.villages.length} villages (too many to draw one by one). ${reps}`, d,
+      supplies.map((k) => ({ name: k.slice(6), band: b[k] })), { yName: 'units' });
+}
+
+function scaleBand(b, k) {
+  const f = (xs) => xs.map((v) => (v === null ? null : v * k));
+  return { mean: f(b.mean), p5: f(b.p5), p95: f(b.p95) };
+}
+
+function roleStat(s, role, metric) {
+  return s.roles.find((r) => r.role === role && r.metric === metric);
+}
+
+function roleNames(s) {
+  return [...new Set(s.roles.map((r) => r.role))];
+}
+
+function hoursCharts(main, s, ts, reps) {
+  const roles = roleNames(s);
+  const perDay = (metric, role) => { const x = roleStat(s, role, metric); return x ? x.mean / s.horizon_days : null; };
+  const items = roles.filter((r) => ts.bands[`minutes_worked_${r}`]).map((r) => ({ name: r, band: ts.bands[`minutes_worked_${r}`] }));
+  dayChart(main, 'hours-day', 'Hours worked by role by day.', `Staff hours of each role spent on tasks that day. ${reps} `
+    + 'Hours available and demanded per day are not in timeseries.csv; the next chart has them over the whole run.', ts.dates, items,
+  { k: 1 / 60, yName: 'hours' });
+  const bar = (metric) => roles.map((r) => { const x = roleStat(s, r, metric); return x ? x.mean : null; });
+  figure(main, 'hours-role', 'Hours by role: available, demanded, worked.', `Over the whole run (${s.horizon_days} days), means over replicates; per day: divide by ${s.horizon_days} (${roles.map((r) => `${r} ${fmt(perDay('hours_available', r))} available a day`).join(', ')}).`, {
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis' },
+    grid: { left: 70, right: 20, top: 40, bottom: 60 },
+    xAxis: { type: 'category', data: roles, axisLabel: { interval: 0, rotate: roles.length > 4 ? 20 : 0 } },
+    yAxis: { type: 'value', name: 'hours' },
+    series: [['hours_available', 'available'], ['hours_demanded', 'demanded'], ['hours_worked', 'worked']]
+      .map(([m, name]) => ({ name, type: 'bar', data: bar(m) })),
+  }, ['available', 'demanded', 'worked']);
+}
+
+function tables(main, s, villageRecordsOmitted) {
+  main.append(el('h2', {}, 'Region'));
+  const rows = s.metrics.filter((m) => m.scope === 'region' && m.n > 0)
+    .map((m) => [m.metric, m.unit, fmt(m.mean, m.unit), fmt(m.p5, m.unit), fmt(m.p95, m.unit), m.n]);
+  main.append(table(['metric', 'unit', 'mean', 'p5', 'p95', 'n'], rows));
+  main.append(el('h2', {}, 'Roles'));
+  const cols = ['hours_available', 'hours_demanded', 'hours_worked', 'utilisation', 'days_out_of_hours', 'ran_out_share', 'first_day_out_of_hours'];
+  main.append(table(['role', ...cols], roleNames(s).map((r) => [r, ...cols.map((c) => {
+    const x = roleStat(s, r, c);
+    return x ? fmt(x.mean, x.unit) : '-';
+  })])));
+  const villages = s.villages || [];
+  if (villageRecordsOmitted) {
+    main.append(el('h2', {}, 'Villages'), el('p', { class: 'note' }, `${villages.length} villages: their figures are in summary.json's metrics (scope village), left out of this page.`));
+  } else if (villages.length > 1) {
+    main.append(el('h2', {}, 'Villages'));
+    const vcols = ['returnees_arrived', 'found_share', 'screened_within_24h_share', 'team_complete_share', 'tasks_late'];
+    const of = (v, c) => s.metrics.find((m) => m.scope === 'village' && m.village === v.village && m.metric === c);
+    main.append(table(['village', 'town', ...vcols], villages.map((v) => [v.village, v.town, ...vcols.map((c) => {
+      const x = of(v, c);
+      return x ? fmt(x.mean, x.unit) : '-';
+    })])));
+  }
+}
+
+export function runReport(main, data) {
+  const s = data.summary;
+  main.append(el('h1', {}, s.title || s.scenario), el('p', { class: 'folder' }, `villagegrid run, folder ${data.folder}`));
+  main.append(paragraph(s));
+  main.append(el('h2', {}, 'Headline answers'), headlines(s));
+  main.append(el('h2', {}, 'Charts'));
+  if (data.timeseries) charts(main, s, data.timeseries);
+  else main.append(el('p', { class: 'note' }, 'No timeseries.csv in this folder: no daily charts.'));
+  tables(main, s, data.village_records_omitted);
+}

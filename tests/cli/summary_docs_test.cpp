@@ -1,6 +1,6 @@
-// Every field name summary.json holds is documented in docs/metrics.md (in backticks): a field
-// added to the file and not to the docs fails here with its name. Role names (the keys of `roles`)
-// are the scenario's, not fields. Run on a scenario with a grid and an epidemic, so that the
+// Every field name summary.json holds, and every metric its records name (`metric`), is documented
+// in docs/metrics.md or docs/outputs.md (in backticks): a field or metric added to the file and not
+// to the docs fails here with its name. Run on a scenario with a grid and an epidemic, so that the
 // optional parts (`grid`, `r0`) are there.
 #include <gtest/gtest.h>
 
@@ -22,6 +22,7 @@ void field_names(const nlohmann::json& j, const std::set<std::string>& skip, std
   if (j.is_object()) {
     for (const auto& [k, v] : j.items()) {
       if (!skip.count(k)) out.insert(k);
+      if (k == "metric" && v.is_string()) out.insert(v.get<std::string>());  // a record's metric
       field_names(v, skip, out);
     }
   } else if (j.is_array()) {
@@ -37,13 +38,12 @@ TEST(SummaryDocs, EveryFieldIsDocumented) {
   const auto summary = nlohmann::json::parse(read_file(dir.path() / "summary.json"));
   ASSERT_TRUE(summary.contains("grid"));
   ASSERT_TRUE(summary.contains("r0"));
-  std::set<std::string> roles, fields;
-  for (const auto& [role, v] : summary["roles"].items()) roles.insert(role);
-  field_names(summary, roles, fields);
-  const std::string doc = vg::testing::read_doc("metrics.md");
+  std::set<std::string> fields;
+  field_names(summary, {}, fields);
+  const std::string doc = vg::testing::read_doc("metrics.md") + vg::testing::read_doc("outputs.md");
   for (const auto& f : fields)
     EXPECT_NE(doc.find("`" + f + "`"), std::string::npos)
-        << "summary.json's field '" << f << "' is not in docs/metrics.md";
+        << "summary.json's field '" << f << "' is not in docs/metrics.md or docs/outputs.md";
 }
 
 }  // namespace

@@ -4,63 +4,21 @@
 #include <gtest/gtest.h>
 
 #include "sim/runner.h"
+#include "support/key_area_case.h"
 #include "support/scenario_yaml.h"
 #include "support/temp_files.h"
 
 namespace vg::sim {
 namespace {
 
-using vg::testing::one_village;
-using vg::testing::screen_rule;
 using vg::testing::TempDir;
 
 // Every returnee comes from the key area and arrives infected; transmission is all but off so the
 // counts are the returnees' own. With `tracked`, a key person gets a "5+1" team (ample staff), so
 // symptoms that begin while tracked are found at the next duty; without, everyone seeks care.
 Model load_case(const TempDir& dir, bool tracked) {
-  dir.write("rules.yaml", std::string(R"(
-rules:
-)" + screen_rule(10) + R"(  - id: key
-    title: key persons
-    source: assumption
-    note: test
-    on: {task_done: screening}
-    do:
-      - set_class: key
-)") + (tracked ? "      - start_tracking: five_plus_one\n" : ""));
-  const std::string root = VILLAGEGRID_SOURCE_DIR;
-  return [&] {
-    Diagnostics d;
-    return load_model(dir.write("s.yaml", one_village({.name = "epi",
-                                                       .horizon_days = 40,
-                                                       .seed = 5,
-                                                       .replicates = 6,
-                                                       .rules = {root + "/rules/vocabulary.yaml",
-                                                                 root + "/rules/tracking/five-plus-one.yaml",
-                                                                 root + "/rules/detection.yaml", "rules.yaml"},
-                                                       .town_staff = "{town_cadre: {count: 10, hours_per_day: 8}}",
-                                                       .residents = 400,
-                                                       .party_members = 40,
-                                                       .returnees = 40,
-                                                       .staff = R"(
-village_cadre: {count: 10, hours_per_day: 10}
-village_doctor: {count: 10, hours_per_day: 10}
-party_member: {count: 40, hours_per_day: 4}
-neighbour: {count: 60, hours_per_day: 1}
-)",
-                                                       .origin_mix = "{key_area: 1.0}",
-                                                       .arrival_days = "{first: 0, peak: 2, last: 10}",
-                                                       .extra = R"(
-epidemic:
-  r0: 0.02
-  household_sar: 0.001  # with r0 0.02: households 0.004, the community the rest (r0 must cover the households)
-  asymptomatic_share: 0
-  infection_probability: {key_area: 1.0}
-  care_seeking_days: 3
-  contact: {isolation: {household: 0, community: 0}}
-)"})),
-                      d);
-  }();
+  Diagnostics d;
+  return load_model(dir.write("s.yaml", vg::testing::key_area_case(dir, tracked, 6)), d);
 }
 
 TEST(EpidemicEngine, UnwatchedCasesAreReportedWhenTheySeekCare) {

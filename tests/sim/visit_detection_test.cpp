@@ -10,6 +10,7 @@
 #include <string>
 
 #include "sim/runner.h"
+#include "support/key_area_case.h"
 #include "support/scenario_yaml.h"
 #include "support/temp_files.h"
 
@@ -17,59 +18,24 @@ namespace vg::sim {
 namespace {
 
 using vg::testing::one_village;
-using vg::testing::screen_rule;
 using vg::testing::TempDir;
 
 const std::string kRoot = VILLAGEGRID_SOURCE_DIR;
 
+Model load(const TempDir& dir, const std::string& scenario) {
+  Diagnostics d;
+  Model m = load_model(dir.write("s.yaml", scenario), d);
+  EXPECT_EQ(d.error_count(), 0u) << d.format();
+  return m;
+}
+
 // Every returnee comes from the key area infected, reports at arrival, is screened and tracked by a
 // "5+1" team (ample staff); transmission is all but off, so the counts are the returnees' own.
 Model tracked_case(const TempDir& dir, const std::string& detection) {
-  dir.write("rules.yaml", std::string(R"(
-rules:
-)" + screen_rule(10) + R"(  - id: key
-    title: key persons
-    source: assumption
-    note: test
-    on: {task_done: screening}
-    do:
-      - set_class: key
-      - start_tracking: five_plus_one
-)"));
-  Diagnostics d;
-  Model m = load_model(dir.write("s.yaml", one_village({.name = "epi",
-                                                        .horizon_days = 40,
-                                                        .seed = 5,
-                                                        .replicates = 4,
-                                                        .rules = {kRoot + "/rules/vocabulary.yaml",
-                                                                  kRoot + "/rules/tracking/five-plus-one.yaml",
-                                                                  kRoot + "/rules/detection.yaml", "rules.yaml"},
-                                                        .town_staff = "{town_cadre: {count: 10, hours_per_day: 8}}",
-                                                        .residents = 400,
-                                                        .party_members = 40,
-                                                        .returnees = 40,
-                                                        .staff = R"(
-village_cadre: {count: 10, hours_per_day: 10}
-village_doctor: {count: 10, hours_per_day: 10}
-party_member: {count: 40, hours_per_day: 4}
-neighbour: {count: 60, hours_per_day: 1}
-)",
-                                                        .origin_mix = "{key_area: 1.0}",
-                                                        .arrival_days = "{first: 0, peak: 2, last: 10}",
-                                                        .extra = R"(
-epidemic:
-  r0: 0.02
-  household_sar: 0.001
-  asymptomatic_share: 0
-  infection_probability: {key_area: 1.0}
-  care_seeking_days: 3
-  contact: {isolation: {household: 0, community: 0}}
-finding:
-  self_report: {key_area: {probability: 1, median_delay_hours: 0}}
-  visit_detection: )" + detection + "\n"})),
-                       d);
-  EXPECT_EQ(d.error_count(), 0u) << d.format();
-  return m;
+  return load(dir, vg::testing::key_area_case(dir, true, 4,
+                                              "finding:\n  self_report: {key_area: {probability: 1, "
+                                              "median_delay_hours: 0}}\n  visit_detection: " +
+                                                  detection + "\n"));
 }
 
 TEST(VisitDetection, TheDoctorAloneFindsAsManyFeversAsEveryoneButNeverSooner) {
@@ -111,28 +77,25 @@ rules:
     do:
       - create_task: {name: visit, roles: [village_cadre], minutes: 1, within_hours: 24, for_each: household, counts_as: household_contact, repeat: {every_days: 1, times: 30}}
 )");
-  Diagnostics d;
-  Model m = load_model(dir.write("s.yaml", one_village({.name = "hh",
-                                                        .horizon_days = 30,
-                                                        .seed = 3,
-                                                        .replicates = 4,
-                                                        .rules = {kRoot + "/rules/vocabulary.yaml", "rules.yaml"},
-                                                        .residents = 300,
-                                                        .returnees = 20,
-                                                        .staff = "{village_cadre: {count: 4, hours_per_day: 8}}",
-                                                        .origin_mix = "{key_area: 1.0}",
-                                                        .arrival_days = "{first: 0, peak: 1, last: 2}",
-                                                        .extra = R"(
+  return load(dir, one_village({.name = "hh",
+                                .horizon_days = 30,
+                                .seed = 3,
+                                .replicates = 4,
+                                .rules = {kRoot + "/rules/vocabulary.yaml", "rules.yaml"},
+                                .residents = 300,
+                                .returnees = 20,
+                                .staff = "{village_cadre: {count: 4, hours_per_day: 8}}",
+                                .origin_mix = "{key_area: 1.0}",
+                                .arrival_days = "{first: 0, peak: 1, last: 2}",
+                                .extra = R"(
 epidemic:
   r0: 3.0
   infection_probability: {key_area: 1.0}
   care_seeking_days: 3
 finding:
   self_report: {key_area: {probability: 1, median_delay_hours: 0}}
-  visit_detection: {probability: )" + chance + "}\n"})),
-                       d);
-  EXPECT_EQ(d.error_count(), 0u) << d.format();
-  return m;
+  visit_detection: {probability: )" + chance +
+                                         "}\n"}));
 }
 
 TEST(VisitDetection, AHouseholdContactFindsIllResidentsAtHome) {

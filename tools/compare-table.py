@@ -9,6 +9,9 @@ import sys
 
 
 def fmt(x, unit, signed=False):
+    if x == "":
+        return "–"  # undefined (compare.csv leaves it blank)
+    x = float(x)
     if unit == "share":
         x *= 100
     if unit == "percentage_points":
@@ -35,9 +38,9 @@ def main():
         for r in mr:
             unit = r["unit"]
             if r["configuration"] == "1":
-                cells.append(f"{fmt(float(r['mean']), unit)} [{fmt(float(r['ci95_low']), unit)}, {fmt(float(r['ci95_high']), unit)}]")
+                cells.append(f"{fmt(r['mean'], unit)} [{fmt(r['ci95_low'], unit)}, {fmt(r['ci95_high'], unit)}]")
             else:
-                d, lo, hi = (float(r[k]) for k in ("diff_mean", "diff_ci95_low", "diff_ci95_high"))
+                d, lo, hi = (r[k] for k in ("diff_mean", "diff_ci95_low", "diff_ci95_high"))
                 du = r["diff_unit"]
                 cells.append(f"{fmt(d, du, True)} [{fmt(lo, du, True)}, {fmt(hi, du, True)}]")
         print(f"| {m} | " + " | ".join(cells) + " |")

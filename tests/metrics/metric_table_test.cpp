@@ -12,6 +12,11 @@
 namespace vg::metrics {
 namespace {
 
+TEST(MetricTable, AShareAndOnlyAShareHasItsCounts) {
+  for (const auto& m : kVillageMetrics)
+    EXPECT_EQ(m.unit == std::string_view("share"), m.numerator != nullptr) << m.name;
+}
+
 TEST(MetricTable, TownsOfAReplicateMergeRoleCountsAsTheTableSays) {
   std::vector<RoleTotals> towns(3);  // north never ran out of hours, south on day 4, east on day 1
   towns[0].minutes_worked = 600;

@@ -108,7 +108,7 @@ double Town::visit_chance(int staff) const {
 // and not yet found is noticed with `chance` (a draw by person and day). A returnee is registered if
 // need be and found at a check (fever_found); a resident who is not a returnee is isolated as a local
 // case (local_case_found), as when they seek care, if the scenario isolates local cases.
-void Town::household_checked(int32_t household, int64_t now, int d, double chance) {
+void Town::household_checked(int32_t household, int32_t village, int64_t now, int d, double chance) {
   if (!epi_ || chance <= 0) return;
   const uint32_t first = pop_.household_first_person[size_t(household)];
   const uint32_t end = first + pop_.household_size[size_t(household)];
@@ -119,14 +119,13 @@ void Town::household_checked(int32_t household, int64_t now, int d, double chanc
     if (i < 0 && !m_.isolate_local_cases) continue;
     RandomStream s(StreamKey{m_.seed, uint32_t(rep_), p, uint16_t(d), Purpose::VisitDetect});
     if (s.uniform() >= chance) continue;
-    const int32_t v = village_index_of(p);
     if (i < 0) {
-      local_case_found(int32_t(p), v, now, true);
+      local_case_found(int32_t(p), village, now, true);
       continue;
     }
     if (registered_[size_t(i)] < 0) register_returnee(uint32_t(i), now, rules::FoundBy::HouseholdVisit);
     detect(uint32_t(i), now, true);
-    raise(Event::FeverFound, -1, i, v, now);
+    raise(Event::FeverFound, -1, i, village, now);
   }
 }
 

@@ -298,7 +298,7 @@ class Town : private TownState, private rules::DispatchHooks {
   void register_returnee(uint32_t i, int64_t now, rules::FoundBy how);
   void household_visited(int32_t household, int64_t now, int d);
   double visit_chance(int staff) const;  // that `staff` (-1: the team now done, any member) notices symptoms
-  void household_checked(int32_t household, int64_t now, int d, double chance);
+  void household_checked(int32_t household, int32_t village, int64_t now, int d, double chance);
   void local_case_found(int32_t person, int32_t village, int64_t t, bool at_visit);
   void post_started(const staffing::Task& task, int64_t start);
   void checkpoint_passed(uint32_t i, int64_t t);

@@ -75,7 +75,8 @@ void Town::task_done(const staffing::Task& task, int64_t finish, int staff, int 
     if (last_contact_[h] < 0) out_.villages[size_t(rec.village)].households_contacted++;
     last_contact_[h] = d;
     if (m_.finding) household_visited(rec.household, finish, d);
-    if (!m_.visit_detection.empty()) household_checked(rec.household, finish, d, visit_chance(task.team ? -1 : staff));
+    if (!m_.visit_detection.empty())
+      household_checked(rec.household, rec.village, finish, d, visit_chance(task.team ? -1 : staff));
   }
   if (kind.post >= 0) {  // minutes someone was at the post within the shift's hours
     const int64_t win_from = d * kDay + kind.shift_from, win_to = d * kDay + kind.shift_to;

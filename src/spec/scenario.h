@@ -198,6 +198,14 @@ struct SuppliesSpec {
   std::vector<Channel> channels;
 };
 
+// `finding.visit_detection`, outside FindingSpec: a nested struct with default member initializers
+// is not default-constructible inside its enclosing class for clang, so optional::emplace() fails.
+struct VisitDetectionSpec {
+  SourceLoc loc;
+  double probability = 0;
+  std::vector<OriginShare> by_role;  // role name and probability (in `share`)
+};
+
 // Finding returnees (optional). Without it every returnee registers at arrival (those home before
 // day 0 at 00:00 of day 0): the simple model of rule tests and small scenarios. With it a returnee
 // is home at arrival but registered only when found: by reporting themselves (a probability and an
@@ -218,12 +226,7 @@ struct FindingSpec {
   // `visit_detection`: the chance that a visit notices a person's symptoms, by the visitor's role
   // (`probability` for roles not listed). Given, a household contact also finds the ill at home;
   // absent, a task about a watched person always finds their symptoms and a household contact none.
-  struct VisitDetection {
-    SourceLoc loc;
-    double probability = 0;
-    std::vector<OriginShare> by_role;  // role name and probability (in `share`)
-  };
-  std::optional<VisitDetection> visit_detection;
+  std::optional<VisitDetectionSpec> visit_detection;
 };
 
 struct ScenarioSpec {

@@ -3,5 +3,5 @@
 # (Pushan, 2020 Spring Festival). Extra arguments go to `villagegrid run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tools/setup.sh
+VILLAGEGRID_TARGET=villagegrid tools/setup.sh  # the binary only; tools/test.sh builds the rest
 exec build/src/cli/villagegrid run "$@"

@@ -38,4 +38,5 @@ fi
 
 BUILD_DIR=${BUILD_DIR:-build}
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release ${VILLAGEGRID_CMAKE_ARGS:-}
-cmake --build "$BUILD_DIR" -j "$(nproc)"
+# VILLAGEGRID_TARGET: build only that target (tools/run-default.sh builds the binary, not the tests).
+cmake --build "$BUILD_DIR" -j "$(nproc)" ${VILLAGEGRID_TARGET:+--target "$VILLAGEGRID_TARGET"}

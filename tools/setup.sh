@@ -31,7 +31,7 @@ if [ -f web/package.json ]; then
     (cd web && npm ci --no-audit --no-fund)
     cp web/package-lock.json web/node_modules/.villagegrid-lockfile
   fi
-  if [ ! -f web/dist/report.js ] || [ -n "$(find web/src web/package.json web/package-lock.json -newer web/dist/report.js)" ]; then
+  if [ ! -f web/dist/report.js ] || [ ! -f web/dist/exercise.js ] || [ -n "$(find web/src web/package.json web/package-lock.json -newer web/dist/report.js)" ]; then
     (cd web && npm run build)
   fi
 fi

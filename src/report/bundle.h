@@ -8,5 +8,7 @@
 namespace vg::report {
 
 std::string_view report_bundle();
+// The control room's (web/dist/exercise.js, report/control_room.h), the same way.
+std::string_view exercise_bundle();
 
 }  // namespace vg::report

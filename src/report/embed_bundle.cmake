@@ -1,7 +1,10 @@
-# cmake -DIN=web/dist/report.js -DOUT=report_bundle.cpp -P embed_bundle.cmake
-# Writes OUT: the bundle's bytes as a C++ array (report_bundle() of report/bundle.h), or an empty
-# one when IN does not exist. Rewrites OUT only when it would change, so a build without a new
-# bundle recompiles nothing.
+# cmake -DIN=web/dist/report.js -DOUT=report_bundle.cpp [-DFUNC=report_bundle] -P embed_bundle.cmake
+# Writes OUT: the bundle's bytes as a C++ array (FUNC() of report/bundle.h: report_bundle or
+# exercise_bundle), or an empty one when IN does not exist. Rewrites OUT only when it would
+# change, so a build without a new bundle recompiles nothing.
+if(NOT FUNC)
+  set(FUNC report_bundle)
+endif()
 if(EXISTS "${IN}")
   if(EXISTS "${OUT}" AND "${OUT}" IS_NEWER_THAN "${IN}")
     file(READ "${OUT}" previous LIMIT 64)
@@ -14,9 +17,9 @@ if(EXISTS "${IN}")
   math(EXPR size "${hex_length} / 2")
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")
   string(REGEX REPLACE "(('\\\\x..',){32})" "\\1\n" bytes "${bytes}")
-  set(text "// generated from ${IN} by embed_bundle.cmake: do not edit\n#include \"report/bundle.h\"\n\nnamespace vg::report {\nnamespace {\nconst char kBundle[] = {\n${bytes}'\\0'};\n}  // namespace\nstd::string_view report_bundle() { return {kBundle, ${size}}; }\n}  // namespace vg::report\n")
+  set(text "// generated from ${IN} by embed_bundle.cmake: do not edit\n#include \"report/bundle.h\"\n\nnamespace vg::report {\nnamespace {\nconst char kBundle[] = {\n${bytes}'\\0'};\n}  // namespace\nstd::string_view ${FUNC}() { return {kBundle, ${size}}; }\n}  // namespace vg::report\n")
 else()
-  set(text "// empty: no ${IN} when this was generated\n#include \"report/bundle.h\"\n\nnamespace vg::report {\nstd::string_view report_bundle() { return {}; }\n}  // namespace vg::report\n")
+  set(text "// empty: no ${IN} when this was generated\n#include \"report/bundle.h\"\n\nnamespace vg::report {\nstd::string_view ${FUNC}() { return {}; }\n}  // namespace vg::report\n")
 endif()
 if(EXISTS "${OUT}")
   file(READ "${OUT}" old)

@@ -74,16 +74,6 @@ std::string script_safe_json(const std::string& json) {
   return out;
 }
 
-std::string script_safe_bundle(std::string_view js) {
-  std::string out(js);
-  for (size_t at = 0; (at = out.find("</", at)) != std::string::npos; at += 2) {
-    std::string next = out.substr(at + 2, 6);
-    for (char& c : next) c = char(std::tolower(static_cast<unsigned char>(c)));
-    if (next == "script") out.replace(at, 2, "<\\/");
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string folder_kind(const fs::path& dir) {

@@ -6,9 +6,11 @@
 #include <cctype>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <utility>
 
+#include "report/control_room.h"
 #include "report/report.h"
 #include "report/text.h"
 
@@ -63,6 +65,19 @@ std::string link(size_t i, const fs::path& rel, const char* what) {
   return url;
 }
 
+void send_file(const fs::path& file, httplib::Response& res) {
+  std::error_code ec;
+  std::ifstream in(file, std::ios::binary);
+  if (!fs::is_regular_file(file, ec) || !in) {
+    res.status = 404;
+    res.set_content("no such file\n", "text/plain");
+    return;
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  res.set_content(s.str(), content_type(file));
+}
+
 }  // namespace
 
 std::optional<fs::path> resolve_inside(const fs::path& root, std::string_view rel) {
@@ -103,6 +118,7 @@ std::vector<fs::path> list_outputs(const fs::path& root) {
 struct Server::Impl {
   std::vector<fs::path> roots;
   std::string version;
+  std::unique_ptr<ControlRoom> exercise;  // with --exercise
   httplib::Server http;
 
   // The folder `i` of the request's first match, and the path below it (second match).
@@ -142,11 +158,15 @@ struct Server::Impl {
                 "</a></td><td><code>" + folder_kind(roots[i] / rel) + "</code></td></tr>\n";
       body += "</table>\n";
     }
-    // The training exercise's control room and after-action review belong here once built.
-    body +=
-        "<h2>Exercise</h2>\n<p>The exercise control room is not part of this version (<a "
-        "href=\"/exercise/\">/exercise/</a>).</p>\n<p><small>villagegrid " +
-        html_escape(version) + "</small></p>\n";
+    body += "<h2>Exercise</h2>\n";
+    if (exercise)
+      body += "<p><a href=\"/exercise/\">The control room</a> of <code>" + html_escape(exercise->dir().string()) +
+              "</code> (<a href=\"/exercise/projector\">projector view</a>).</p>\n";
+    else
+      body +=
+          "<p>No exercise hosted: <code>villagegrid serve --exercise DIR</code> hosts the control room of an "
+          "exercise started with <code>villagegrid exercise start</code>.</p>\n";
+    body += "<p><small>villagegrid " + html_escape(version) + "</small></p>\n";
     return page("villagegrid", body);
   }
 
@@ -166,24 +186,89 @@ struct Server::Impl {
     });
     http.Get(R"(/files/(\d+)/(.*))", [this](const httplib::Request& req, httplib::Response& res) {
       const auto file = target(req, res);
-      if (!file) return;
-      std::error_code ec;
-      std::ifstream in(*file, std::ios::binary);
-      if (!fs::is_regular_file(*file, ec) || !in) {
-        res.status = 404;
-        res.set_content("no such file\n", "text/plain");
+      if (file) send_file(*file, res);
+    });
+    exercise_routes();
+  }
+
+  // A POST from a page of this server only: JSON (a cross-site form cannot send it without a
+  // preflight this server never answers), and an Origin, when the browser sends one, naming this host.
+  static bool same_origin_json(const httplib::Request& req, httplib::Response& res) {
+    if (!req.get_header_value("Content-Type").starts_with("application/json")) {
+      res.status = 415;
+      res.set_content(R"({"ok":false,"error":"send the command as JSON: {\"command\": \"...\"}"})", "application/json");
+      return false;
+    }
+    const std::string origin = req.get_header_value("Origin");
+    const std::string site = req.get_header_value("Sec-Fetch-Site");
+    if ((!origin.empty() && origin != "http://" + req.get_header_value("Host")) ||
+        (!site.empty() && site != "same-origin" && site != "none")) {
+      res.status = 403;
+      res.set_content(R"({"ok":false,"error":"refused: a command must come from the control room's own page"})",
+                      "application/json");
+      return false;
+    }
+    return true;
+  }
+
+  // The exercise control room (control_room.h): its page, the projector view, the state, the
+  // commands, and the exercise folder's files.
+  void exercise_routes() {
+    http.Get("/exercise", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/exercise/"); });
+    http.Get(R"(/exercise/(projector)?)", [this](const httplib::Request& req, httplib::Response& res) {
+      if (!hosted(res)) return;
+      try {
+        res.set_content(exercise->page_html(version, req.matches[1].matched), "text/html; charset=utf-8");
+      } catch (const ReportError& e) {
+        res.status = 500;
+        res.set_content(std::string(e.what()) + "\n", "text/plain; charset=utf-8");
+      }
+    });
+    http.Get("/exercise/api/state", [this](const httplib::Request&, httplib::Response& res) {
+      if (!hosted(res)) return;
+      try {
+        res.set_content(exercise->state_json(), "application/json");
+      } catch (const std::exception& e) {
+        res.status = 500;
+        res.set_content(nlohmann::json{{"ok", false}, {"error", e.what()}}.dump(), "application/json");
+      }
+    });
+    http.Post("/exercise/api/command", [this](const httplib::Request& req, httplib::Response& res) {
+      if (!hosted(res) || !same_origin_json(req, res)) return;
+      const auto body = nlohmann::json::parse(req.body, nullptr, false);
+      if (body.is_discarded() || !body.is_object() || !body.contains("command") || !body["command"].is_string()) {
+        res.status = 400;
+        res.set_content(R"({"ok":false,"error":"expected {\"command\": \"...\"}"})", "application/json");
         return;
       }
-      std::ostringstream s;
-      s << in.rdbuf();
-      res.set_content(s.str(), content_type(*file));
+      const auto reply = exercise->execute(body["command"].get<std::string>());
+      res.status = reply.status;
+      res.set_content(reply.body, "application/json");
     });
-    // The exercise control room (live state per village, injects, decision forms, projector view)
-    // and its after-action review: routes under /exercise/, to be added with the exercise.
-    http.Get(R"(/exercise/?.*)", [](const httplib::Request&, httplib::Response& res) {
-      res.status = 501;
-      res.set_content("the exercise control room is not part of this version of villagegrid serve\n", "text/plain");
+    http.Get(R"(/exercise/files/(.*))", [this](const httplib::Request& req, httplib::Response& res) {
+      if (!hosted(res)) return;
+      const auto file = resolve_inside(exercise->dir(), req.matches[1].str());
+      if (!file) {
+        res.status = 403;
+        res.set_content("refused: that path is outside the folders villagegrid serve was given\n", "text/plain");
+        return;
+      }
+      send_file(*file, res);
     });
+    http.Get(R"(/exercise/.*)", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 404;
+      res.set_content("no such page of the control room\n", "text/plain");
+    });
+  }
+
+  bool hosted(httplib::Response& res) const {
+    if (exercise) return true;
+    res.status = 404;
+    res.set_content(
+        "no exercise hosted: start villagegrid serve with --exercise DIR (a folder of `villagegrid exercise "
+        "start`)\n",
+        "text/plain; charset=utf-8");
+    return false;
   }
 };
 
@@ -194,6 +279,8 @@ Server::Server(std::vector<fs::path> roots, std::string version) : impl_(std::ma
 }
 
 Server::~Server() = default;
+
+void Server::host_exercise(const fs::path& dir) { impl_->exercise = std::make_unique<ControlRoom>(dir); }
 
 int Server::bind(const std::string& host, int port) {
   if (port == 0) return impl_->http.bind_to_any_port(host);

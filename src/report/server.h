@@ -1,5 +1,6 @@
 // `villagegrid serve`: a local web app (cpp-httplib) over the output folders it is given: a page
-// listing the runs, compares and plans in them, and each one's report (report.h), made when asked.
+// listing the runs, compares and plans in them, and each one's report (report.h), made when asked;
+// with an exercise folder, its control room under /exercise/ (control_room.h).
 // It serves nothing outside those folders: a path with "..", an absolute path, or one that a
 // symbolic link takes outside its folder is refused (403). docs/reports.md.
 #pragma once
@@ -28,6 +29,9 @@ class Server {
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
+  // Hosts the control room of this started exercise folder under /exercise/ (ReportError when it
+  // holds no exercise.log). Without one, /exercise/ answers 404 saying how to give one.
+  void host_exercise(const std::filesystem::path& dir);
   // Binds `host`:`port` (port 0: any free one); returns the port, or -1 when it cannot bind.
   int bind(const std::string& host, int port);
   // Serves until stop() (from another thread); false when the server failed.

@@ -1,7 +1,8 @@
 // Small text helpers shared by report/'s files: splitting a CSV line of plain fields, escaping
-// for HTML. Internal to report/.
+// for HTML, inlining a script. Internal to report/.
 #pragma once
 
+#include <cctype>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,18 @@ inline std::string html_escape(std::string_view s) {
       case '"': out += "&quot;"; break;
       default: out += c;
     }
+  return out;
+}
+
+// A script bundle made safe to inline in <script>: "</script" (only ever in its strings) becomes
+// "<\/script".
+inline std::string script_safe_bundle(std::string_view js) {
+  std::string out(js);
+  for (size_t at = 0; (at = out.find("</", at)) != std::string::npos; at += 2) {
+    std::string next = out.substr(at + 2, 6);
+    for (char& c : next) c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (next == "script") out.replace(at, 2, "<\\/");
+  }
   return out;
 }
 

@@ -1,0 +1,204 @@
+// The exercise control room of `villagegrid serve --exercise DIR` (docs/exercises.md, "The control
+// room (web)"): the state at the current stop per village (what the console's screen shows), the
+// injects as they arrive, forms that give the console's commands (POSTed as JSON to this server,
+// which executes them as the console does), a projector view (data-mode="projector": no forms,
+// large type), and the after-action review with its plots once the exercise has been reviewed.
+// The page polls /exercise/api/state, so a step taken elsewhere (another browser) shows too.
+import css from './exercise.css';
+import { intervalChart } from './charts.js';
+import { el, fmt, table } from './format.js';
+
+window.vgReport = { charts: [], ready: false };
+const X = { ready: false, state: null, renders: 0, last: null, busy: false };
+window.vgExercise = X;
+
+const root = () => document.getElementById('vg-exercise');
+const projector = () => root().dataset.mode === 'projector';
+
+async function fetchState() {
+  const r = await fetch('/exercise/api/state', { cache: 'no-store' });
+  if (!r.ok) throw new Error(`state: HTTP ${r.status}`);
+  return r.text();
+}
+
+// Sends one console line; shows the console's output or its error.
+async function send(command) {
+  if (X.busy) return;
+  X.busy = true;
+  const out = document.getElementById('vg-output');
+  try {
+    const r = await fetch('/exercise/api/command', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ command }),
+    });
+    const reply = await r.json();
+    X.last = { command, status: r.status, reply };
+    if (out) {
+      out.className = reply.ok ? 'out' : 'out error';
+      out.textContent = `exercise> ${command}\n${reply.ok ? reply.output || 'done' : reply.error}`;
+    }
+    if (reply.ok && reply.state) render(reply.state, JSON.stringify(reply.state));
+  } catch (e) {
+    if (out) { out.className = 'out error'; out.textContent = `exercise> ${command}\n${e.message}`; }
+  } finally {
+    X.busy = false;
+  }
+}
+
+function injectItem(i) {
+  const hh = String(i.hour).padStart(2, '0');
+  return el('div', { class: i.new ? 'inject new' : 'inject', 'data-inject': i.id },
+    i.new ? el('span', { class: 'tag' }, 'NEW') : null,
+    el('b', {}, `[day ${i.day} ${hh}:00] ${i.id}`), ` (for ${i.player}): ${i.synopsis}`);
+}
+
+function villageCard(v) {
+  const r = v.returnees, w = v.work, k = v.key_persons;
+  const fig = (label, value, warn) => el('span', { class: warn && value > 0 ? 'warn' : null }, `${label} `, el('b', {}, fmt(value)));
+  const stocks = Object.entries(v.stocks).map(([s, n]) => `${s} ${fmt(n)}`).join('   ');
+  return el('div', { class: 'card village', 'data-village': v.village },
+    el('h3', {}, v.village),
+    el('div', { class: 'figures' }, el('span', {}, 'Returnees:'), fig('home', r.home), fig('found', r.found),
+      fig('screened', r.screened), fig('not yet screened', r.not_yet_screened, true)),
+    el('div', { class: 'figures' }, el('span', {}, 'Work:'), fig('backlog', w.backlog),
+      fig('late yesterday', w.late_yesterday, true), fig('late so far', w.late_so_far)),
+    el('div', { class: 'figures' }, el('span', {}, 'Key persons:'), fig('identified', k.identified),
+      fig('tracked', k.tracked), fig('teams incomplete', k.teams_incomplete, true)),
+    table(['role', 'on duty', 'hours/day', 'worked yesterday', 'available yesterday'],
+      v.staff.map((s) => [s.role, fmt(s.on_duty_today), fmt(s.hours_per_day), fmt(s.worked_yesterday), fmt(s.available_yesterday)])),
+    el('div', { class: 'stocks' }, stocks ? `Stocks: ${stocks}` : '', v.funds !== undefined ? `   Funds ${fmt(v.funds)} yuan` : ''),
+    v.alerts.map((a) => el('div', { class: 'alert' }, `ALERT ${a}`)));
+}
+
+const select = (name, options) => el('select', { name }, options.map((o) => el('option', { value: o }, o)));
+const num = (name, value, min = 1) => el('input', { type: 'number', name, value, min });
+
+// A form whose fields make one console command (`make` reads the form's values).
+function commandForm(id, parts, make) {
+  const f = el('form', { 'data-form': id }, parts, el('button', { type: 'submit' }, 'Give'));
+  f.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const v = Object.fromEntries(new FormData(f).entries());
+    send(make(v));
+  });
+  return f;
+}
+
+function decisionForms(s) {
+  const n = s.names;
+  const villages = n.villages, roles = n.roles;
+  const forms = [
+    commandForm('add', ['add', num('count', 2), select('role', roles), 'to', select('village', villages),
+      el('label', {}, 'from day'), el('input', { type: 'number', name: 'from', min: 0, placeholder: 'today' })],
+    (v) => `add ${v.count} ${v.role} to ${v.village}${v.from ? ` from day ${v.from}` : ''}`),
+    commandForm('overtime', ['overtime', num('hours', 2), 'hours for', select('role', roles), 'in', select('village', villages),
+      el('label', {}, 'for'), el('input', { type: 'number', name: 'days', min: 1, placeholder: 'all' }), 'days'],
+    (v) => `overtime ${v.hours} hours for ${v.role} in ${v.village}${v.days ? ` for ${v.days} days` : ''}`),
+  ];
+  if (n.posts.length)
+    forms.push(commandForm('post', [select('verb', ['open', 'close']), select('post', n.posts), 'in', select('village', villages)],
+      (v) => `${v.verb} ${v.post} in ${v.village}`));
+  if (n.supplies.length && n.channels.length)
+    forms.push(commandForm('request', ['request', num('amount', 100), select('supply', n.supplies), 'via',
+      select('channel', n.channels), 'for', select('village', villages)],
+    (v) => `request ${v.amount} ${v.supply} via ${v.channel} for ${v.village}`));
+  forms.push(commandForm('note', ['note', el('input', { class: 'wide', name: 'text', placeholder: 'a decision and its reason' })],
+    (v) => `note ${v.text}`));
+  forms.push(commandForm('line', ['console', el('input', { class: 'wide', name: 'line', placeholder: 'any console command' })],
+    (v) => v.line));
+  const button = (label, command, id) => {
+    const b = el('button', { type: 'button', 'data-step': id }, label);
+    b.addEventListener('click', () => send(command));
+    return b;
+  };
+  const over = s.view.finished;
+  return el('div', { class: 'card decisions' }, el('h2', {}, 'Decisions'),
+    el('div', { class: 'steps' }, over ? null : button('Advance 1 day', 'advance 1', 'advance'),
+      over ? null : button(`Next inject (day ${s.view.next_inject})`, 'next', 'next'), button('Review', 'review', 'review')),
+    forms, el('pre', { class: 'out', id: 'vg-output' }, 'Commands act from 00:00 of today; the console\'s words work in the last line.'));
+}
+
+// Drawn into `main` (attached, so that the charts have a size).
+function reviewSection(main, s) {
+  const rows = s.review.rows;
+  const sec = el('section', { id: 'vg-review' }, el('h2', {}, 'After-action review'));
+  main.append(sec);
+  const objectives = rows.filter((r) => r.section === 'objective');
+  sec.append(table(['objective', 'verdict', 'evidence'], objectives.map((o) => [`${o.id}: ${o.what}`,
+    el('span', { class: `verdict-${o.verdict.replace(' ', '_')}`, 'data-verdict': o.id }, o.verdict), o.detail])));
+  sec.append(el('h3', {}, 'Timeline'),
+    table(['day', 'what', 'id', 'status', 'text'], rows.filter((r) => r.section === 'timeline').map((r) => [r.day, r.what, r.id, r.verdict, r.detail])));
+  // One plot per metric: players, nothing, expected (mean and 5-95%) over the background replicates.
+  const byMetric = new Map();
+  for (const r of rows.filter((x) => x.section === 'comparison')) {
+    if (!byMetric.has(r.id)) byMetric.set(r.id, { unit: r.detail, arms: {} });
+    byMetric.get(r.id).arms[r.what] = { mean: Number(r.value), lo: Number(r.p5), hi: Number(r.p95) };
+  }
+  if (byMetric.size) {
+    sec.append(el('h3', {}, 'The players against doing nothing and the expected actions'),
+      el('p', {}, 'Mean and 5th-95th percentiles over the background replicates, common random numbers (docs/exercises.md, "Review").'));
+    let i = 0;
+    for (const [metric, m] of byMetric) {
+      const arms = ['players', 'nothing', 'expected'].filter((a) => m.arms[a]);
+      intervalChart(sec, `review-${i}`, metric, `(${m.unit})`, arms, [{ name: metric, rows: arms.map((a) => m.arms[a]) }], m.unit);
+      i += 1;
+    }
+  }
+  sec.append(el('p', {}, el('a', { href: '/exercise/files/review.md' }, 'review.md'), ' ',
+    el('a', { href: '/exercise/files/review.csv' }, 'review.csv')));
+}
+
+function render(s, text) {
+  if (text === X.text) return;
+  X.text = text;
+  X.state = s;
+  X.renders += 1;
+  const v = s.view;
+  window.vgReport.charts.forEach((c) => c.chart.dispose());
+  window.vgReport.charts = [];
+  const main = root();
+  const keep = document.getElementById('vg-output');
+  main.replaceChildren();
+  main.className = projector() ? 'projector' : 'control';
+  main.append(el('h1', {}, `EXERCISE ${s.name}: ${s.title}`),
+    el('div', { class: 'clock', 'data-day': v.day }, `DAY ${v.day} (${v.date}) 00:00 of ${v.horizon} days`,
+      v.finished ? el('span', { class: 'over' }, ' - the exercise is over') : ` - next inject: day ${v.next_inject}`));
+  if (s.locked && !projector())
+    main.append(el('p', { class: 'locked' }, 'Another villagegrid (a console?) holds this exercise folder: commands from here are refused until it closes.'));
+  const injects = el('section', { id: 'vg-injects' }, el('h2', {}, 'Injects'),
+    s.injects.length ? [...s.injects].reverse().map(injectItem) : el('p', {}, 'None delivered yet.'));
+  const villages = el('section', { class: 'villages' }, v.villages.map(villageCard));
+  if (projector()) {
+    main.append(injects, villages);
+  } else {
+    const side = el('div', {}, decisionForms(s),
+      el('div', { class: 'card' }, el('h2', {}, `Decisions so far: ${v.decisions.length}`),
+        el('ol', { id: 'vg-decisions' }, v.decisions.map((d) => el('li', {}, d)))),
+      el('p', {}, el('a', { href: '/exercise/projector', target: '_blank' }, 'Projector view'), ' | ',
+        el('a', { href: '/' }, 'All outputs')));
+    main.append(el('div', { class: 'layout' }, el('div', {}, injects, el('h2', {}, 'Villages'), villages), side));
+    if (keep) document.getElementById('vg-output').replaceWith(keep);
+  }
+  if (s.review) reviewSection(main, s);
+}
+
+async function poll() {
+  try {
+    const text = await fetchState();
+    render(JSON.parse(text), text);
+    X.error = null;
+  } catch (e) {
+    X.error = e.message;
+  }
+  X.ready = true;
+  window.vgReport.ready = true;
+  setTimeout(poll, 2000);
+}
+
+function main() {
+  document.head.append(el('style', {}, css));
+  window.addEventListener('resize', () => window.vgReport.charts.forEach((c) => c.chart.resize()));
+  poll();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', main);
+else main();

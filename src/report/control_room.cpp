@@ -90,6 +90,7 @@ ordered_json error_body(const std::string& text) { return {{"ok", false}, {"erro
 }  // namespace
 
 struct ControlRoom::Impl {
+  explicit Impl(fs::path d) : dir(std::move(d)) {}
   fs::path dir;
   std::mutex mu;             // one request at a time reads or steps the session
   std::string cached_log;    // exercise.log as last read
@@ -143,12 +144,12 @@ struct ControlRoom::Impl {
   }
 };
 
-ControlRoom::ControlRoom(fs::path dir) : impl_(std::make_unique<Impl>()) {
+ControlRoom::ControlRoom(fs::path dir) {
   std::error_code ec;
   if (!fs::is_regular_file(dir / exercise::kLogFile, ec))
     throw ReportError(dir.string() +
-                      ": no exercise.log here: expected the folder of `villagegrid exercise start` (its " + "--out)");
-  impl_->dir = std::move(dir);
+                      ": no exercise.log here: expected the folder of `villagegrid exercise start` (its --out)");
+  impl_ = std::make_unique<Impl>(std::move(dir));
 }
 
 ControlRoom::~ControlRoom() = default;

@@ -127,14 +127,14 @@ struct ControlRoom::Impl {
   }
 
   // Called with `mu` held.
-  ordered_json state() {
+  ordered_json state(bool probe_lock = true) {
     const std::string log = read_file(dir / exercise::kLogFile);
     if (log.empty() || log != cached_log) {
       cached_live = live(exercise::Session(exercise::read_log(dir)));
       cached_log = log;
     }
     ordered_json j = cached_live;
-    j["locked"] = held_elsewhere(dir);
+    j["locked"] = probe_lock && held_elsewhere(dir);
     const std::string review = read_file(dir / "review.csv");
     if (review.empty())
       j["review"] = nullptr;
@@ -149,16 +149,16 @@ ControlRoom::ControlRoom(fs::path dir) {
   if (!fs::is_regular_file(dir / exercise::kLogFile, ec))
     throw ReportError(dir.string() +
                       ": no exercise.log here: expected the folder of `villagegrid exercise start` (its --out)");
-  impl_ = std::make_unique<Impl>(std::move(dir));
+  impl_ = std::make_unique<Impl>(dir.filename().empty() ? dir.parent_path() : std::move(dir));
 }
 
 ControlRoom::~ControlRoom() = default;
 
 const fs::path& ControlRoom::dir() const { return impl_->dir; }
 
-std::string ControlRoom::state_json() {
+std::string ControlRoom::state_json(bool probe_lock) {
   std::lock_guard<std::mutex> g(impl_->mu);
-  return impl_->state().dump();
+  return impl_->state(probe_lock).dump();
 }
 
 ControlRoom::Reply ControlRoom::execute(const std::string& line) {
@@ -191,7 +191,7 @@ ControlRoom::Reply ControlRoom::execute(const std::string& line) {
   return {200, j.dump()};
 }
 
-std::string ControlRoom::page_html(const std::string& version, bool projector) const {
+std::string ControlRoom::page_html(const std::string& version, Page page) {
   const std::string_view bundle = exercise_bundle();
   if (bundle.empty())
     throw ReportError(
@@ -202,13 +202,18 @@ std::string ControlRoom::page_html(const std::string& version, bool projector) c
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<meta name=\"generator\" content=\"villagegrid " + html_escape(version) + "\">\n";
-  // Scripts and styles are inline; the page talks to this server only (its state and commands).
-  out +=
-      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
-      "style-src 'unsafe-inline'; img-src data: blob:; connect-src 'self'; form-action 'none'\">\n";
+  // Scripts and styles are inline; the page talks to this server only (its state and commands), and
+  // a report to nothing.
+  out += std::string(
+             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
+             "style-src 'unsafe-inline'; img-src data: blob:; ") +
+         (page == Page::Report ? "" : "connect-src 'self'; ") + "form-action 'none'\">\n";
   out += "<title>" + html_escape(title) + "</title>\n</head>\n<body>\n";
-  out += std::string("<main id=\"vg-exercise\" data-mode=\"") + (projector ? "projector" : "control") +
+  const char* mode = page == Page::Report ? "report" : page == Page::Projector ? "projector" : "control";
+  out += std::string("<main id=\"vg-exercise\" data-mode=\"") + mode +
          "\"><noscript>The control room needs JavaScript.</noscript></main>\n";
+  if (page == Page::Report)
+    out += "<script type=\"application/json\" id=\"vg-data\">" + script_safe_json(state_json(false)) + "</script>\n";
   out += "<script>" + script_safe_bundle(bundle) + "</script>\n</body>\n</html>\n";
   return out;
 }

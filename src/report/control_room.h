@@ -8,6 +8,7 @@
 // with 409.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -26,8 +27,9 @@ class ControlRoom {
 
   // What the page draws, as JSON: the exercise, the view at the current stop (the console's
   // state.json), every inject delivered so far (new ones flagged), the names the forms offer,
-  // whether another process holds the folder, and the review (review.csv's rows) when there is one.
-  std::string state_json();
+  // whether another process holds the folder (`probe_lock`; else false), and the review
+  // (review.csv's rows) when there is one.
+  std::string state_json(bool probe_lock = true);
 
   struct Reply {
     int status = 200;  // 200 done, 400 refused (the console's error text), 409 folder locked
@@ -36,8 +38,11 @@ class ControlRoom {
   // Executes one console line (a command, advance, next, review, help) as the console does.
   Reply execute(const std::string& line);
 
-  // The page (`projector`: the wall view, no forms), the exercise bundle inlined.
-  std::string page_html(const std::string& version, bool projector) const;
+  // The page, the exercise bundle inlined: the control room (state and commands from this server),
+  // the projector's wall view (no forms), or a report (`villagegrid report`: the state inlined,
+  // nothing fetched, no forms; the same folder gives the same bytes).
+  enum class Page : uint8_t { Control, Projector, Report };
+  std::string page_html(const std::string& version, Page page);
 
  private:
   struct Impl;

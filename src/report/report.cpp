@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "report/bundle.h"
+#include "report/control_room.h"
 #include "report/text.h"
 #include "report/timeseries_bands.h"
 
@@ -65,15 +66,6 @@ ordered_json csv_records(const fs::path& p) {
   return rows;
 }
 
-// Inside <script>, nothing may read as "</script": in JSON every '<' becomes \u003c (it appears only
-// in strings); in the bundle, "</script" (only ever in its strings) becomes "<\/script".
-std::string script_safe_json(const std::string& json) {
-  std::string out;
-  out.reserve(json.size());
-  for (char c : json) out += c == '<' ? std::string("\\u003c") : std::string(1, c);
-  return out;
-}
-
 }  // namespace
 
 std::string folder_kind(const fs::path& dir) {
@@ -81,7 +73,7 @@ std::string folder_kind(const fs::path& dir) {
   if (fs::is_regular_file(dir / "summary.json", ec)) return "run";
   if (fs::is_regular_file(dir / "compare.json", ec)) return "compare";
   if (fs::is_regular_file(dir / "plan.json", ec)) return "plan";
-  // An exercise's folder (docs/reports.md, "The exercise") is reported here once it has outputs.
+  if (fs::is_regular_file(dir / "exercise.log", ec)) return "exercise";
   return "";
 }
 
@@ -91,8 +83,9 @@ std::string report_data_json(const fs::path& dir) {
   const std::string kind = folder_kind(dir);
   if (kind.empty())
     throw ReportError(dir.string() +
-                      ": no summary.json, compare.json or plan.json here: expected the output folder of "
-                      "`villagegrid run`, `compare` or `plan` (their --out)");
+                      ": no summary.json, compare.json, plan.json or exercise.log here: expected the output folder "
+                      "of `villagegrid run`, `compare`, `plan` or `exercise start` (their --out)");
+  if (kind == "exercise") return ControlRoom(dir).state_json(false);
   ordered_json j;
   j["kind"] = kind;
   j["folder"] = dir.filename().empty() ? dir.parent_path().filename().string() : dir.filename().string();
@@ -119,6 +112,7 @@ std::string report_data_json(const fs::path& dir) {
 }
 
 std::string report_html(const fs::path& dir, const std::string& version) {
+  if (folder_kind(dir) == "exercise") return ControlRoom(dir).page_html(version, ControlRoom::Page::Report);
   const std::string_view bundle = report_bundle();
   if (bundle.empty())
     throw ReportError(

@@ -218,7 +218,9 @@ struct Server::Impl {
     http.Get(R"(/exercise/(projector)?)", [this](const httplib::Request& req, httplib::Response& res) {
       if (!hosted(res)) return;
       try {
-        res.set_content(exercise->page_html(version, req.matches[1].matched), "text/html; charset=utf-8");
+        res.set_content(exercise->page_html(version, req.matches[1].matched ? ControlRoom::Page::Projector
+                                                                            : ControlRoom::Page::Control),
+                        "text/html; charset=utf-8");
       } catch (const ReportError& e) {
         res.status = 500;
         res.set_content(std::string(e.what()) + "\n", "text/plain; charset=utf-8");

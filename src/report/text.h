@@ -33,6 +33,14 @@ inline std::string html_escape(std::string_view s) {
   return out;
 }
 
+// JSON made safe to inline in <script>: every '<' becomes \u003c (it appears only in strings).
+inline std::string script_safe_json(const std::string& json) {
+  std::string out;
+  out.reserve(json.size());
+  for (char c : json) out += c == '<' ? std::string("\\u003c") : std::string(1, c);
+  return out;
+}
+
 // A script bundle made safe to inline in <script>: "</script" (only ever in its strings) becomes
 // "<\/script".
 inline std::string script_safe_bundle(std::string_view js) {

@@ -11,6 +11,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const [cli, webDir, scenarios, work] = process.argv.slice(2);
 const CHROMIUM = process.env.VILLAGEGRID_CHROMIUM || '/usr/bin/chromium';
@@ -137,6 +138,24 @@ try {
   check(charts.length >= 5 && charts.every((c) => c.series === 1 && c.png > 1000),
     `the review plots each metric for players, nothing and expected (${charts.length} charts)`);
   check(await page.$('[data-verdict="screen-surge"]') !== null, 'the review shows the objectives\' verdicts');
+
+  // ---- the report of the folder (villagegrid report): the same page, offline ----
+  const html = path.join(work, 'drill.html');
+  execFileSync(cli, ['report', ex, '-o', html], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const rep = await context.newPage();
+  const fileUrl = pathToFileURL(html).href, offline = [];
+  await rep.route('**/*', (route) => {
+    if (route.request().url() === fileUrl) return route.continue();
+    offline.push(route.request().url());
+    return route.abort();
+  });
+  await rep.goto(fileUrl);
+  await rep.waitForFunction(() => window.vgExercise && window.vgExercise.ready, null, { timeout: 30000 });
+  check(await rep.$('.inject.new[data-inject="doctor-ill"]') !== null && await rep.$('form') === null,
+    'the report shows the stop\'s inject, without forms');
+  const repCharts = await rep.evaluate(() => window.vgReport.charts.length);
+  check(repCharts === charts.length, `the report draws the review's plots (${repCharts})`);
+  check(offline.length === 0, `the report fetches nothing (${offline.join(' ')})`);
 
   check(elsewhere.length === 0 && proj.elsewhere.length === 0, `nothing fetched elsewhere (${[...elsewhere, ...proj.elsewhere].join(' ')})`);
   check(errors.length === 0 && proj.errors.length === 0, `no script errors (${[...errors, ...proj.errors].join(' | ')})`);

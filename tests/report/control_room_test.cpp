@@ -199,6 +199,25 @@ TEST_F(ControlRoomTest, ReviewShowsOnceWritten) {
   EXPECT_EQ(get("/exercise/files/review.md"), 200);
 }
 
+// `villagegrid report EXDIR`: the page with the state inlined, nothing to fetch, the same bytes.
+TEST_F(ControlRoomTest, ReportOfTheExerciseFolder) {
+  ASSERT_EQ(post("review"), 200);
+  const fs::path a = dir_.path() / "a.html", b = dir_.path() / "b.html";
+  ASSERT_EQ(run_cli("report " + ex().string() + " -o " + a.string()).status, 0);
+  ASSERT_EQ(run_cli("report " + ex().string() + "/ -o " + b.string()).status, 0);
+  const std::string page = read_file(a);
+  EXPECT_EQ(page, read_file(b));
+  EXPECT_NE(page.find("data-mode=\"report\""), std::string::npos);
+  EXPECT_EQ(page.find("connect-src"), std::string::npos);  // nothing fetched
+  const auto data = page.find("<script type=\"application/json\" id=\"vg-data\">");
+  ASSERT_NE(data, std::string::npos);
+  const auto start = page.find('>', data) + 1;
+  const json s = json::parse(page.substr(start, page.find("</script>", start) - start));
+  EXPECT_EQ(s["view"], json::parse(read_file(ex() / "state.json")));
+  EXPECT_EQ(s["folder"], "ex");
+  EXPECT_TRUE(s["review"].is_object());
+}
+
 TEST(ControlRoom, RefusesAFolderWithoutAnExercise) {
   TempDir dir;
   vg::report::Server server({}, "test");

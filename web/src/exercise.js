@@ -3,6 +3,7 @@
 // injects as they arrive, forms that give the console's commands (POSTed as JSON to this server,
 // which executes them as the console does), a projector view (data-mode="projector": no forms,
 // large type), and the after-action review with its plots once the exercise has been reviewed.
+// `villagegrid report EXDIR` writes the same page with the state inlined (data-mode="report").
 // The page polls /exercise/api/state, so a step taken elsewhere (another browser) shows too.
 import css from './exercise.css';
 import { intervalChart } from './charts.js';
@@ -13,7 +14,10 @@ const X = { ready: false, state: null, renders: 0, last: null, busy: false };
 window.vgExercise = X;
 
 const root = () => document.getElementById('vg-exercise');
-const projector = () => root().dataset.mode === 'projector';
+const mode = () => root().dataset.mode;
+const projector = () => mode() === 'projector';
+// Without forms: the projector, and a report (`villagegrid report EXDIR`: the state inlined, nothing fetched).
+const readOnly = () => mode() !== 'control';
 
 async function fetchState() {
   const r = await fetch('/exercise/api/state', { cache: 'no-store' });
@@ -143,8 +147,9 @@ function reviewSection(main, s) {
       i += 1;
     }
   }
-  sec.append(el('p', {}, el('a', { href: '/exercise/files/review.md' }, 'review.md'), ' ',
-    el('a', { href: '/exercise/files/review.csv' }, 'review.csv')));
+  if (mode() !== 'report')
+    sec.append(el('p', {}, el('a', { href: '/exercise/files/review.md' }, 'review.md'), ' ',
+      el('a', { href: '/exercise/files/review.csv' }, 'review.csv')));
 }
 
 function render(s, text) {
@@ -158,17 +163,19 @@ function render(s, text) {
   const main = root();
   const keep = document.getElementById('vg-output');
   main.replaceChildren();
-  main.className = projector() ? 'projector' : 'control';
+  main.className = mode();
   main.append(el('h1', {}, `EXERCISE ${s.name}: ${s.title}`),
     el('div', { class: 'clock', 'data-day': v.day }, `DAY ${v.day} (${v.date}) 00:00 of ${v.horizon} days`,
       v.finished ? el('span', { class: 'over' }, ' - the exercise is over') : ` - next inject: day ${v.next_inject}`));
-  if (s.locked && !projector())
+  if (s.locked && !readOnly())
     main.append(el('p', { class: 'locked' }, 'Another villagegrid (a console?) holds this exercise folder: commands from here are refused until it closes.'));
   const injects = el('section', { id: 'vg-injects' }, el('h2', {}, 'Injects'),
     s.injects.length ? [...s.injects].reverse().map(injectItem) : el('p', {}, 'None delivered yet.'));
   const villages = el('section', { class: 'villages' }, v.villages.map(villageCard));
-  if (projector()) {
+  if (readOnly()) {
     main.append(injects, villages);
+    if (mode() === 'report')
+      main.append(el('h2', {}, `Decisions: ${v.decisions.length}`), el('ol', { id: 'vg-decisions' }, v.decisions.map((d) => el('li', {}, d))));
   } else {
     const side = el('div', {}, decisionForms(s),
       el('div', { class: 'card' }, el('h2', {}, `Decisions so far: ${v.decisions.length}`),
@@ -197,7 +204,14 @@ async function poll() {
 function main() {
   document.head.append(el('style', {}, css));
   window.addEventListener('resize', () => window.vgReport.charts.forEach((c) => c.chart.resize()));
-  poll();
+  if (mode() === 'report') {
+    const text = document.getElementById('vg-data').textContent;
+    render(JSON.parse(text), text);
+    X.ready = true;
+    window.vgReport.ready = true;
+  } else {
+    poll();
+  }
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', main);

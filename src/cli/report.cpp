@@ -1,5 +1,5 @@
 // `villagegrid report DIR -o FILE`: one self-contained HTML page (report/report.h) from an output
-// folder of run, compare or plan.
+// folder of run, compare or plan, or an exercise folder (report/control_room.h).
 #include <iostream>
 
 #include "cli/common.h"
@@ -23,8 +23,9 @@ Command add_report(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "report",
       "Write one self-contained HTML page (charts, tables, headline answers; no network needed) from "
-      "an output folder of run, compare or plan");
-  cmd->add_option("dir", args->dir, "Output folder of `villagegrid run`, `compare` or `plan` (their --out)")
+      "an output folder of run, compare or plan, or an exercise's folder");
+  cmd->add_option("dir", args->dir,
+                  "Output folder of `villagegrid run`, `compare`, `plan` or `exercise start` (their --out)")
       ->required();
   cmd->add_option("-o,--out", args->out, "The HTML file to write (default: DIR.html, beside the folder)");
   return {cmd, [args] {

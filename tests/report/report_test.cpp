@@ -58,7 +58,8 @@ TEST(Report, RefusesWhatIsNotAnOutputFolder) {
   dir.write("notes/readme.txt", "hello\n");
   auto r = run_cli("report " + (dir.path() / "notes").string() + " -o " + (dir.path() / "x.html").string());
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.output.find("no summary.json, compare.json, plan.json or exercise.log here"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("no summary.json, compare.json, plan.json or exercise.log here"), std::string::npos)
+      << r.output;
   r = run_cli("report " + (dir.path() / "missing").string());
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.output.find("missing: no such folder"), std::string::npos) << r.output;

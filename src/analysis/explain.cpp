@@ -203,7 +203,8 @@ class Explainer {
         if (auto* cr = rule(r.rule); cr && start_action(*cr)) starter_ = r;
     }
     if (p_.registered >= 0 && !saw_registration)
-      entries_.push_back({p_.registered, "", "registered (no rule listens to returnee_arrived)", {}});
+      entries_.push_back({p_.registered, "", registration("no rule listens to returnee_arrived"), {}});
+    if (came_home_apart()) entries_.push_back({p_.arrival, "", "came home (not registered yet)", {}});
     if (p_.screened >= 0 && !saw_screening) entries_.push_back({p_.screened, "", "screened" + screening_delay(), {}});
     if (p_.tracking_start >= 0 && p_.tracking_start < run_.horizon) {
       const auto* t = started_template();
@@ -219,6 +220,23 @@ class Explainer {
     std::stable_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.at < b.at; });
   }
 
+  // Whether the person was registered as they came home (`found_by: arrival`, no `finding`
+  // section) rather than found later by a channel of the grid or by reporting themselves.
+  bool registered_on_arrival() const { return p_.found_by == "arrival" || p_.found_by.empty(); }
+  // Coming home is an entry of its own when it is not the registration.
+  bool came_home_apart() const { return p_.arrival >= 0 && !registered_on_arrival() && p_.arrival != p_.registered; }
+
+  // The registration entry: "came home and registered" or "registered, found by CHANNEL, D after
+  // coming home"; `why` names the event (or says that no rule listens to it).
+  std::string registration(const std::string& why) const {
+    if (registered_on_arrival()) return "came home and registered (" + why + ")";
+    std::string s = "registered, found by " + p_.found_by + " (" + why + ")";
+    if (p_.arrival >= 0 && p_.registered >= p_.arrival)
+      s += ", " + (p_.registered == p_.arrival ? std::string("as they came home")
+                                               : duration(p_.registered - p_.arrival) + " after coming home");
+    return s;
+  }
+
   std::string screening_delay() const {
     if (p_.screened < 0 || p_.registered < 0) return "";
     const int64_t d = p_.screened - p_.registered;
@@ -232,7 +250,7 @@ class Explainer {
     const std::string arg = colon == std::string::npos ? "" : event.substr(colon + 1);
     if (name == "returnee_arrived") {
       saw_registration = true;
-      return "registered (returnee_arrived)";
+      return registration("returnee_arrived");
     }
     if (name == "task_done") {
       std::string s = "task " + arg + " done";
@@ -313,7 +331,7 @@ class Explainer {
       else if (slot == rules::kSlotClass)
         parts.push_back("class was " + cls_now_);
       else if (slot == rules::kSlotArrivalDay)
-        parts.push_back("arrival_day is " + std::to_string(p_.registered / kDay));
+        parts.push_back("arrival_day is " + std::to_string((p_.arrival >= 0 ? p_.arrival : p_.registered) / kDay));
       else if (slot == rules::kSlotIsReturnee)
         parts.push_back("is_returnee is true");
       else if (slot == rules::kSlotTracked)
@@ -368,15 +386,20 @@ class Explainer {
     std::string out = "Person " + std::to_string(p_.person) + " (replicate " + std::to_string(rep_) +
                       ") lives in household " + std::to_string(p_.household) + " of " + p_.village +
                       ". A returnee from " + p_.origin + ", class " + p_.cls + " at the end.\n";
-    if (p_.registered < 0)
-      out += "Not registered within the run: nobody found the person by the run's last day (day " +
-             std::to_string(run_.horizon - 1) + "), or they came home after it (persons.csv: arrival_minute).\n";
+    if (p_.registered < 0 && p_.arrival >= 0)
+      out += "Came home on " + day_and_date_lower(int(p_.arrival / kDay)) +
+             " but not registered within the run: nobody found the person by the run's last day (day " +
+             std::to_string(run_.horizon - 1) + ").\n";
+    else if (p_.registered < 0)
+      out += "Not registered within the run: they came home after the run's last day (day " +
+             std::to_string(run_.horizon - 1) + ").\n";
     return out;
   }
 
   std::string day_status(int day) const {
     std::string out = "On " + day_and_date_lower(day) + ": ";
-    if (p_.registered < 0 || day < p_.registered / kDay) return out + "not yet registered.\n";
+    if (p_.arrival < 0 || day < p_.arrival / kDay) return out + "not home yet.\n";
+    if (p_.registered < 0 || day < p_.registered / kDay) return out + "home, not yet registered.\n";
     if (p_.tracking_start >= 0 && p_.tracking_days > 0 && day >= p_.tracking_start && day <= last_tracked_day())
       return out + "tracked, day " + std::to_string(day - p_.tracking_start + 1) + " of " +
              std::to_string(p_.tracking_days) + " tracked in this run.\n";

@@ -191,9 +191,10 @@ PersonRow read_person(const fs::path& run_dir, const RunInfo& run, uint32_t pers
   if (run.replicates > 0) check_range(run, run.replicates, replicate, day);
   // The person's row, and the returnees of the replicate for the message if absent.
   const fs::path path = run_dir / "persons.csv";
-  enum { kRep, kPerson, kVillage, kHousehold, kOrigin, kClass, kReg, kScr, kStart, kDays, kComplete };
+  enum { kRep, kPerson, kVillage, kHousehold, kOrigin, kClass, kReg, kScr, kStart, kDays, kComplete, kArr, kFound };
   Csv pc(path, {"replicate", "person", "village", "household", "origin", "class", "registered_minute",
-                "screened_minute", "tracking_start_day", "tracking_days", "tracking_complete_days"});
+                "screened_minute", "tracking_start_day", "tracking_days", "tracking_complete_days", "arrival_minute",
+                "found_by"});
   const int64_t max_minute = int64_t(run.horizon) * kDay;
   std::optional<PersonRow> found;
   int64_t count = 0, max_rep = -1;
@@ -204,6 +205,7 @@ PersonRow read_person(const fs::path& run_dir, const RunInfo& run, uint32_t pers
     pc.integer(kHousehold, 0, UINT32_MAX);
     pc.integer(kReg, -1, max_minute);
     pc.integer(kScr, -1, max_minute + kDay);
+    pc.integer(kArr, -1, max_minute);
     pc.integer(kStart, -1, run.horizon + 1);
     const int64_t days = pc.integer(kDays, 0, run.horizon);
     if (pc.integer(kComplete, 0, run.horizon) > days)
@@ -223,6 +225,8 @@ PersonRow read_person(const fs::path& run_dir, const RunInfo& run, uint32_t pers
     p.cls = pc.text(kClass);
     p.registered = pc.integer(kReg, -1, max_minute);
     p.screened = pc.integer(kScr, -1, max_minute + kDay);
+    p.arrival = pc.integer(kArr, -1, max_minute);
+    p.found_by = pc.text(kFound);
     p.tracking_start = int(pc.integer(kStart, -1, run.horizon + 1));
     p.tracking_days = int(days);
     p.complete_days = int(pc.integer(kComplete, 0, run.horizon));

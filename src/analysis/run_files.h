@@ -29,6 +29,8 @@ struct PersonRow {
   std::string village, origin, cls;
   uint32_t household = 0;
   int64_t registered = -1, screened = -1;  // minutes since the start; -1: not within the run
+  int64_t arrival = -1;                    // came home (0: on or before the start); -1: after the run
+  std::string found_by;                    // the channel that registered them (rules::kFoundBy); "none"
   int tracking_start = -1, tracking_days = 0, complete_days = 0;
 };
 

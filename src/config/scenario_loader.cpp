@@ -572,7 +572,7 @@ void read_epidemic(MapReader& m, const YamlNode& e, ScenarioSpec& s) {
 }
 
 // `finding: {self_report: {ORIGIN: {probability, median_delay_hours}}, household_visit: {probability},
-// visit_detection: {probability, by_role: {ROLE: P}}}`.
+// neighbour_report: {probability_per_day}, visit_detection: {probability, by_role: {ROLE: P}}}`.
 void read_finding(MapReader& m, const YamlNode& f, ScenarioSpec& s) {
   Diagnostics& d = m.diags();
   FindingSpec& fs = s.finding.emplace();
@@ -600,6 +600,13 @@ void read_finding(MapReader& m, const YamlNode& f, ScenarioSpec& s) {
     if (hm.ok()) {
       if (auto p = hm.number(required("probability"), 0, 1)) fs.household_visit_probability = *p;
       hm.finish();
+    }
+  }
+  if (auto* x = m.get("neighbour_report")) {
+    MapReader nm(*x, d, "neighbour_report");
+    if (nm.ok()) {
+      if (auto p = nm.number(required("probability_per_day"), 0, 1)) fs.neighbour_report_probability = *p;
+      nm.finish();
     }
   }
   if (auto* x = m.get("visit_detection")) {

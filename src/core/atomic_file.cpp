@@ -73,19 +73,37 @@ void sync_folder(const fs::path& dir) {
   ::close(fd);
 }
 
-// Every name an output folder of any villagegrid command may hold.
-constexpr std::array<std::string_view, 12> kOutputNames = {
-    "summary.json", "timeseries.csv", "trace.csv", "persons.csv", "compare.csv",    "compare.json",
-    "plan.csv",     "plan.json",      "plan.yaml", "plan.md",     "results.sqlite", kOutputManifest};
+// Every name an output folder of any villagegrid command may hold: a set is written only of these
+// (write_files_atomic refuses any other), and a folder is replaced only if it holds nothing else.
+constexpr std::array<std::string_view, 13> kOutputNames = {
+    "summary.json", "timeseries.csv", "roles.csv", "trace.csv", "persons.csv",    "compare.csv",  "compare.json",
+    "plan.csv",     "plan.json",      "plan.yaml", "plan.md",   "results.sqlite", kOutputManifest};
+
+bool known_output_name(std::string_view name) {
+  for (auto n : kOutputNames)
+    if (name == n) return true;
+  return false;
+}
+
+// A set names only outputs of villagegrid (never the manifest, which the writer adds): a name
+// missing from kOutputNames would make the next run refuse the folder as foreign.
+void check_names(std::initializer_list<std::pair<std::string_view, std::string_view>> files,
+                 const OutputExtras& extras) {
+  std::vector<std::string_view> names;
+  for (const auto& f : files) names.push_back(f.first);
+  for (const auto& f : extras.link_in) names.push_back(f.first);
+  for (auto n : names)
+    if (!known_output_name(n) || n == kOutputManifest)
+      throw std::logic_error("write_files_atomic: '" + std::string(n) +
+                             "' is not a villagegrid output name (add it to kOutputNames in src/core/atomic_file.cpp)");
+}
 
 // Whether `dir` may be replaced: it holds only outputs of villagegrid runs (or nothing).
 void check_replaceable(const fs::path& dir) {
   std::vector<std::string> foreign;
   for (const auto& e : fs::directory_iterator(dir)) {
     const std::string name = e.path().filename().string();
-    bool ours = e.is_regular_file(), known = false;
-    for (auto n : kOutputNames) known = known || name == n;
-    if (!ours || !known) foreign.push_back(name);
+    if (!e.is_regular_file() || !known_output_name(name)) foreign.push_back(name);
   }
   if (foreign.empty()) return;
   std::string list;
@@ -216,6 +234,7 @@ void write_file_atomic(const fs::path& path, std::string_view content) {
 void write_files_atomic(const fs::path& dir_in,
                         std::initializer_list<std::pair<std::string_view, std::string_view>> files,
                         const OutputExtras& extras) {
+  check_names(files, extras);
   const Folder f = resolve_folder(dir_in);
   const fs::path &dir = f.dir, &parent = f.parent;
   const std::string& name = f.name;

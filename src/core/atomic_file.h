@@ -54,7 +54,10 @@ std::filesystem::path partial_folder(const std::filesystem::path& dir);
 //    rename (an exchange when the folder exists); files of an earlier run that this one does not
 //    write go with the old folder;
 //  - staging and old folders left by a killed run are cleaned (or the old one put back) first;
-//  - a folder holding anything but villagegrid outputs is refused, never replaced.
+//  - a folder holding anything but villagegrid outputs is refused, never replaced;
+//  - every name written (files and extras.link_in) must be one of the output names the writer
+//    knows (kOutputNames in atomic_file.cpp), else std::logic_error before anything is touched:
+//    a file it did not know would make the next run refuse the folder as not its own.
 // Callers render every file before calling, so a failure while rendering writes nothing at all.
 // Throws std::runtime_error naming the folder on failure; the folder is then as it was.
 void write_files_atomic(const std::filesystem::path& dir,

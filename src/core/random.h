@@ -71,10 +71,11 @@ enum class Purpose : uint16_t {
   Detection = 10,
   Supplies = 11,
   Staff = 12,
-  SelfReport = 13,      // whether and when a returnee reports themselves (finding)
-  HouseholdFind = 14,   // whether a household visit finds a returnee at home
-  CheckpointFind = 15,  // whether a staffed checkpoint registers a returnee passing it
-  VisitDetect = 16,     // whether a household visit notices a person's symptoms
+  SelfReport = 13,       // whether and when a returnee reports themselves (finding)
+  HouseholdFind = 14,    // whether a household visit finds a returnee at home
+  CheckpointFind = 15,   // whether a staffed checkpoint registers a returnee passing it
+  VisitDetect = 16,      // whether a household visit notices a person's symptoms
+  NeighbourReport = 17,  // whether a neighbour or group leader reports an unregistered returnee that day
 };
 
 // Identifies one stream. Streams are keyed by what the numbers are for, never by which thread

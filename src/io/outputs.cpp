@@ -303,7 +303,9 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
         " returnees home (" + fmt("%.1f%%", get("found_share") * 100) + "): self-report " +
         fmt("%.0f", get("found_self_report")) + ", household visits " + fmt("%.0f", get("found_household_visit")) +
         ", checkpoints " + fmt("%.0f", get("found_checkpoint")) + ", seeking care " +
-        fmt("%.0f", get("found_care_seeking")) + "; never found " + fmt("%.1f", get("never_found")) +
+        fmt("%.0f", get("found_care_seeking")) +
+        (model.neighbour_report_probability > 0 ? ", neighbours " + fmt("%.0f", get("found_neighbour_report")) : "") +
+        "; never found " + fmt("%.1f", get("never_found")) +
         ". Screened within 24 hours of arrival: " + fmt("%.1f%%", get("screened_within_24h_of_arrival_share") * 100) +
         ".\n";
   }

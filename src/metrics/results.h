@@ -42,6 +42,7 @@ struct VillageTotals {
   int32_t returnees_arrived = 0;  // home within the horizon (those home before day 0 counted at day 0)
   int32_t returnees = 0;          // registered (found) within the horizon
   int32_t found_self_report = 0, found_household_visit = 0, found_checkpoint = 0, found_care_seeking = 0;
+  int32_t found_neighbour_report = 0;
   int64_t found_minutes = 0;  // summed over the registered: arrival (or day 0) to registration
   int32_t screened = 0;
   int32_t screened_within_24h = 0;             // of registration

@@ -57,9 +57,18 @@ inline constexpr std::array<FactInfo, kPersonFactCount> kPersonFacts{{
 
 // The channels by which a returnee is found (registered), the values of the `found_by` fact in
 // order: `arrival` when the scenario has no `finding` section (registered as they arrive).
-enum class FoundBy : uint8_t { None, Arrival, SelfReport, HouseholdVisit, Checkpoint, CareSeeking, Count };
+enum class FoundBy : uint8_t {
+  None,
+  Arrival,
+  SelfReport,
+  HouseholdVisit,
+  Checkpoint,
+  CareSeeking,
+  NeighbourReport,
+  Count
+};
 inline constexpr std::array<std::string_view, size_t(FoundBy::Count)> kFoundBy{
-    "none", "arrival", "self_report", "household_visit", "checkpoint", "care_seeking"};
+    "none", "arrival", "self_report", "household_visit", "checkpoint", "care_seeking", "neighbour_report"};
 
 inline constexpr std::array<FactInfo, kVillageFactCount> kVillageFacts{{
     {"today", Type::Number, "the current day (0 = start date)"},

@@ -108,6 +108,7 @@ void Town::run_day(int d) {
     repeats_due(d);
     tracking_teams(d);
     arrivals(d);
+    neighbour_reports(d);
   }
   if (epi_) {
     PhaseLap lap(ph_, PhaseTimes::Infection);

@@ -368,6 +368,7 @@ void build_finding(Model& m, const config::FindingSpec& f, const rules::Program&
     m.self_report_median_minutes[size_t(idx)] = r.median_delay_hours * 60.0;
   }
   m.household_visit_probability = f.household_visit_probability;
+  m.neighbour_report_probability = f.neighbour_report_probability;
   if (!f.visit_detection) return;
   m.visit_detection.assign(prog.roles().size(), f.visit_detection->probability);
   for (const auto& r : f.visit_detection->by_role) {

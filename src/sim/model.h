@@ -59,6 +59,7 @@ struct Model {
   std::vector<double> self_report_probability;     // by origin index
   std::vector<double> self_report_median_minutes;  // by origin index: median delay from arrival
   double household_visit_probability = 0;
+  double neighbour_report_probability = 0;  // per day, per unregistered returnee home since an earlier day
   // The chance that a visit by a member of each role notices symptoms (by role index); empty: the
   // old model (a task about a watched person always finds them, a household contact never does).
   std::vector<double> visit_detection;

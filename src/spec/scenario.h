@@ -223,6 +223,10 @@ struct FindingSpec {
   };
   std::vector<SelfReport> self_report;
   double household_visit_probability = 0.9;  // assumption (docs/assumptions.md)
+  // `neighbour_report: {probability_per_day}`: each day, the chance that a neighbour or the
+  // villager-group leader reports a returnee home since an earlier day whom nobody has registered
+  // (0 when absent: nobody reports; docs/assumptions.md, "Finding").
+  double neighbour_report_probability = 0;
   // `visit_detection`: the chance that a visit notices a person's symptoms, by the visitor's role
   // (`probability` for roles not listed). Given, a household contact also finds the ill at home;
   // absent, a task about a watched person always finds their symptoms and a household contact none.

@@ -132,6 +132,7 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
   shift_end_.assign(n, 0);
   nominal_end_.assign(n, 0);
   tasks_today_.assign(n, 0);
+  rotation_minutes_.assign(n, 0);
   own_min_minutes_.assign(n, std::numeric_limits<int32_t>::max());
   current_.assign(n, 0);
   queued_.reset(n);
@@ -146,6 +147,7 @@ void Scheduler::validate(const Task& t) const {
   if (t.assignee < -1 || (t.assignee >= 0 && static_cast<size_t>(t.assignee) >= staff_.size()))
     throw std::invalid_argument(task_label(t) + ": assignee " + std::to_string(t.assignee) + " is not a staff index");
   if (t.team && t.assignee >= 0) throw std::invalid_argument(task_label(t) + ": a team task cannot have an assignee");
+  if (t.team && t.rotate) throw std::invalid_argument(task_label(t) + ": a team task cannot rotate");
   if (t.assignee >= 0 && ((t.role_mask >> staff_[static_cast<size_t>(t.assignee)].role) & 1u) == 0)
     throw std::invalid_argument(task_label(t) + ": the role of assignee " + std::to_string(t.assignee) +
                                 " is not in role_mask");

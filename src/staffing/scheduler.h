@@ -6,7 +6,8 @@
 // Time is integer minutes since the simulation start; day d spans [d*1440, (d+1)*1440).
 //
 // Dispatch rule, in short: at each event minute t, (1) completions at t in staff order (on_complete
-// may add tasks), (2) releases <= t become ready, (3) every free member, in staff order, takes the
+// may add tasks), (2) releases <= t become ready (a rotating task is given to a member in turn,
+// Task::rotate), (3) every free member, in staff order, takes the
 // best ready task it may do (priority desc, deadline, release, id) that fits before the member's
 // shift ends; if tasks are ready but none fits the member stops for the day; if nothing is ready it
 // waits for a release.
@@ -65,6 +66,12 @@ struct Task {
   int32_t assignee = -1;        // a specific staff index (team duties), or -1 for anyone eligible
   bool drop_when_late = false;  // e.g. a daily visit not done that day is missed, not carried over
   bool team = false;            // needs one member of EVERY role in role_mask at once (assignee must be -1)
+  // Taken in turn (a post's shift): when it becomes ready, it is given to the eligible member with
+  // the fewest rotation minutes so far, ties to the lowest index, among those who could start it
+  // now or at their shift's start today and finish it within their shift, and who owe no ready
+  // task of higher priority of their own; nobody such: anyone eligible, as for any other task.
+  // Ignored with an assignee. Not for a team task.
+  bool rotate = false;
   int64_t latest_start = std::numeric_limits<int64_t>::max();  // never started after this minute
 };
 
@@ -281,6 +288,11 @@ class Scheduler {
   // argument is the first). Empty for a task done by one member, and outside those callbacks.
   std::span<const int32_t> current_team() const { return callback_team_; }
 
+  // Minutes of rotating tasks (Task::rotate) given to member `staff` so far: those given in turn
+  // when they became ready, and those the member took from the common view when nobody was free
+  // to be given them. The fairness key of the rotation.
+  int64_t rotation_minutes(int staff) const { return rotation_minutes_.at(static_cast<size_t>(staff)); }
+
   const std::vector<StaffMember>& staff() const { return staff_; }
   int num_roles() const { return num_roles_; }
   int64_t tasks_completed() const { return completed_total_; }
@@ -308,6 +320,7 @@ class Scheduler {
   int village_index(int32_t village) const;
   void file_release(uint32_t slot);
   void make_ready(uint32_t slot);
+  int32_t rotation_pick(const Task& t);  // the member a rotating task goes to now; -1: nobody
   bool ready_valid(const detail::ReadyEntry& e) const;
   void bucket_push(size_t bucket, const detail::ReadyEntry& e);
   void bucket_pop(size_t bucket);
@@ -381,6 +394,8 @@ class Scheduler {
   std::vector<int64_t> shift_end_;    // today's shift end, overtime included
   std::vector<int64_t> nominal_end_;  // today's shift end without overtime
   std::vector<uint32_t> current_;
+  std::vector<int64_t> rotation_minutes_;
+  std::vector<uint32_t> rotating_;  // scratch: rotating tasks released at the current minute
   AvailabilityFn availability_;
 
   // Team tasks: ready ones in dispatch order (few; lazily cleaned), and the members of those in

@@ -80,8 +80,22 @@ void Scheduler::release_until(int64_t t) {
     if (sl.gen != e.gen || sl.state != kPending) continue;
     --live_entries_;
     sl.entries = 0;
+    if (sl.task.rotate && sl.task.assignee < 0) {
+      rotating_.push_back(e.slot);  // given in turn once every release of the minute is in
+      continue;
+    }
     make_ready(e.slot);
   }
+  if (rotating_.empty()) return;
+  // Rotating tasks released together are given in dispatch order (priority, deadline, release,
+  // id), after the others, so a member's own urgent task released at the same minute is seen.
+  auto entry = [&](uint32_t slot) {
+    const Task& task = slots_[slot].task;
+    return ReadyEntry{task.deadline, task.release, task.id, task.priority, slot, slots_[slot].gen};
+  };
+  std::sort(rotating_.begin(), rotating_.end(), [&](uint32_t a, uint32_t b) { return better(entry(a), entry(b)); });
+  for (uint32_t slot : rotating_) make_ready(slot);
+  rotating_.clear();
 }
 
 void Scheduler::complete(int staff, int64_t t, OnComplete on_complete) {
@@ -186,7 +200,10 @@ void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
 
 // Member s starts the task in `slot` at t (the caller files the completion).
 void Scheduler::occupy(size_t s, uint32_t slot, int64_t t) {
-  const int32_t minutes = slots_[slot].task.minutes;
+  const Task& task = slots_[slot].task;
+  const int32_t minutes = task.minutes;
+  // A rotating task nobody was given in turn (taken from the common view) counts for its taker.
+  if (task.rotate && task.assignee < 0) rotation_minutes_[s] += minutes;
   current_[s] = slot;
   state_[s] = kBusy;
   stats_->minutes_worked[s] += minutes;

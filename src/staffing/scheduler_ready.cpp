@@ -17,6 +17,10 @@ using namespace detail;  // scheduler_internal.h: the dispatch order, heap helpe
 // of the role. A task in several buckets is taken once; its other entries go stale.
 void Scheduler::make_ready(uint32_t slot) {
   Slot& sl = slots_[slot];
+  if (sl.task.rotate && sl.task.assignee < 0) {
+    sl.task.assignee = rotation_pick(sl.task);
+    if (sl.task.assignee >= 0) rotation_minutes_[static_cast<size_t>(sl.task.assignee)] += sl.task.minutes;
+  }
   const Task& t = sl.task;
   sl.state = kReady;
   const ReadyEntry e{t.deadline, t.release, t.id, t.priority, slot, sl.gen};
@@ -63,6 +67,42 @@ void Scheduler::make_ready(uint32_t slot) {
   sl.entries = k;
   live_entries_ += k;
   stored_entries_ += k;
+}
+
+// The member a rotating task released now goes to (Task::rotate): of the members who may do it
+// (its village's staff and the town pool, of a role in its mask), on duty today and neither busy
+// nor done for the day, who can start it by its latest start (now, or at their shift's start
+// later today) and finish it within their shift (overtime included), and whose own heap holds no
+// ready task of higher priority, the one with the fewest rotation minutes, ties to the lowest index.
+int32_t Scheduler::rotation_pick(const Task& t) {
+  const int vi = village_index(t.village);
+  const int64_t d0 = day_end_ - kMinutesPerDay;
+  int32_t best = -1;
+  auto consider = [&](int32_t member) {
+    const size_t s = static_cast<size_t>(member);
+    const uint8_t st = state_[s];
+    if (st == kBusy || st == kStopped || at_task_limit(s)) return;
+    int64_t start = now_;
+    if (st == kOff) {  // not started today: on duty, and starting later today
+      if (staff_[s].minutes_per_day <= 0 || !on_duty(member, last_day_)) return;
+      start = d0 + staff_[s].shift_start;
+      if (start < now_) return;  // its shift was over before this minute (or it is off today)
+    }
+    if (start > t.latest_start || start + t.minutes > shift_end_[s]) return;
+    Heap& own = assigned_[s];
+    clean_own(own);
+    if (!own.empty() && own.front().priority > t.priority) return;  // owes a more urgent task of its own
+    if (best < 0 || rotation_minutes_[s] < rotation_minutes_[static_cast<size_t>(best)] ||
+        (rotation_minutes_[s] == rotation_minutes_[static_cast<size_t>(best)] && member < best))
+      best = member;
+  };
+  for (uint32_t m = t.role_mask; m != 0; m &= m - 1) {
+    const size_t r = static_cast<size_t>(std::countr_zero(m));
+    if (vi >= 0)
+      for (int32_t member : group_members_[static_cast<size_t>(vi) * roles_ + r]) consider(member);
+    for (int32_t member : group_members_[pool_base_ + r]) consider(member);
+  }
+  return best;
 }
 
 size_t Scheduler::class_of(uint32_t mask) {

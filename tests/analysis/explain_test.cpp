@@ -81,7 +81,15 @@ struct Person {
   std::string origin;
   int64_t registered = -1, screened = -1;
   int start = -1, days = 0, complete = 0;
+  int64_t arrival = -1;
+  std::string found_by;
 };
+
+// What explain says at the registration: the wording depends on the channel that found them.
+std::string registration(const Person& p) {
+  if (p.found_by == "arrival") return "came home and registered (returnee_arrived)";
+  return "registered, found by " + p.found_by + " (returnee_arrived)";
+}
 
 // "rules/returnees.yaml:L:C" of the rule `id`, from the file itself (L: the line of `- id: <id>`,
 // C: the column of `id`), so the test does not break when comments above it change.
@@ -139,11 +147,18 @@ class Explain : public ::testing::Test {
     for (const auto& f : persons.rows) {
       ASSERT_EQ(f.size(), persons.header.size()) << join_fields(f);
       if (persons.at(f, "replicate") != "0") continue;
-      Person p{uint32_t(std::stoul(persons.at(f, "person"))),     persons.at(f, "origin"),
-               std::stoll(persons.at(f, "registered_minute")),    std::stoll(persons.at(f, "screened_minute")),
-               std::stoi(persons.at(f, "tracking_start_day")),    std::stoi(persons.at(f, "tracking_days")),
-               std::stoi(persons.at(f, "tracking_complete_days"))};
+      Person p{uint32_t(std::stoul(persons.at(f, "person"))),
+               persons.at(f, "origin"),
+               std::stoll(persons.at(f, "registered_minute")),
+               std::stoll(persons.at(f, "screened_minute")),
+               std::stoi(persons.at(f, "tracking_start_day")),
+               std::stoi(persons.at(f, "tracking_days")),
+               std::stoi(persons.at(f, "tracking_complete_days")),
+               std::stoll(persons.at(f, "arrival_minute")),
+               persons.at(f, "found_by")};
       returnees_.insert(p.id);
+      if (p.registered > p.arrival + 1440 && p.arrival >= 0 && !late_) late_ = p;
+      if (p.registered < 0 && p.arrival >= 0 && !never_) never_ = p;
       if (p.origin == "key_area" && p.days > 0 && !key_) key_ = p;
       if (p.origin == "other_province" && p.screened >= 0 && !other_) other_ = p;
     }
@@ -160,6 +175,8 @@ class Explain : public ::testing::Test {
 
   static inline TempDir* dir_ = nullptr;
   static inline std::optional<Person> key_, other_;  // from replicate 0
+  static inline std::optional<Person> late_;         // found more than a day after coming home
+  static inline std::optional<Person> never_;        // home but never found within the run
   static inline std::set<uint32_t> returnees_;       // ids in replicate 0
 };
 
@@ -175,7 +192,7 @@ TEST_F(Explain, TrackedKeyPersonNamesTheRuleThatStartedTracking) {
   const std::string five = rule_loc("rules/tracking/five-plus-one.yaml", "five_plus_one");
   EXPECT_HAS(s, "Person " + std::to_string(key_->id) + " (replicate 0) lives in household ");
   EXPECT_HAS(s, "A returnee from key_area, class key at the end.");
-  EXPECT_HAS(s, "registered (returnee_arrived)");
+  EXPECT_HAS(s, registration(*key_));
   EXPECT_HAS(s, "screen-returnee (");
   EXPECT_HAS(s, screen + "): created 1 task");
   EXPECT_HAS(s, "fired      classify-key-area (");
@@ -224,11 +241,33 @@ TEST_F(Explain, ScreeningDelayAndTheTwentyFourHourDeadline) {
   }
 }
 
+// The day of arrival is persons.csv's arrival_minute, not the registration's: a person found by a
+// channel days after coming home has both in the timeline, and arrival_day is the day home.
+TEST_F(Explain, ArrivalAndRegistrationAreToldApart) {
+  ASSERT_TRUE(late_) << "no person in replicate 0 found more than a day after coming home";
+  const std::string s = explain_person(run(), late_->id, std::nullopt, 0);
+  const int home = int(late_->arrival / 1440), reg = int(late_->registered / 1440);
+  EXPECT_NE(late_->found_by, "arrival");
+  EXPECT_HAS(s, "came home (not registered yet)");
+  EXPECT_HAS(s, registration(*late_) + ", ");
+  EXPECT_HAS(s, " after coming home");
+  EXPECT_LT(s.find("came home (not registered yet)"), s.find(registration(*late_)));
+  EXPECT_LACKS(s, "arrival_day is " + std::to_string(reg) + ")");
+  const std::string before = explain_person(run(), late_->id, home, 0);
+  EXPECT_HAS(before, "On day " + std::to_string(home) + " (");
+  EXPECT_HAS(before, "home, not yet registered.");
+  if (never_) {
+    const std::string n = explain_person(run(), never_->id, std::nullopt, 0);
+    EXPECT_HAS(n, "Came home on day " + std::to_string(never_->arrival / 1440) + " (");
+    EXPECT_HAS(n, "but not registered within the run: nobody found the person by the run's last day");
+  }
+}
+
 TEST_F(Explain, DayLimitsTheTimeline) {
   const int reg_day = int(other_->registered / 1440), scr_day = int(other_->screened / 1440);
   const std::string on_reg = explain_person(run(), other_->id, reg_day, 0);
   EXPECT_HAS(on_reg, "Day " + std::to_string(reg_day) + " (");
-  EXPECT_HAS(on_reg, "registered (returnee_arrived)");
+  EXPECT_HAS(on_reg, registration(*other_));
   if (scr_day != reg_day) {
     EXPECT_LACKS(on_reg, "task screening done");
   }
@@ -237,7 +276,7 @@ TEST_F(Explain, DayLimitsTheTimeline) {
   const std::string late = explain_person(run(), other_->id, 59, 0);
   EXPECT_HAS(late, "Day 59 (2020-03-23): nothing happened for this person");
   EXPECT_HAS(late, "On day 59 (2020-03-23): not tracked.");
-  EXPECT_LACKS(late, "registered (returnee_arrived)");
+  EXPECT_LACKS(late, "(returnee_arrived)");
 
   const int during = key_->start + 1;
   const std::string tracked = explain_person(run(), key_->id, during, 0);

@@ -88,6 +88,31 @@ TEST(OutputSet, AHeldLockIsPassedInAndFilesOnDiskJoinTheSet) {
   write_b(dir);  // the lock is free again
 }
 
+// A name the writer does not know is refused before anything is touched: the next run would
+// otherwise refuse the folder as holding files that are not villagegrid outputs (roles.csv was such
+// a name once, so a second run into the same folder failed).
+TEST(OutputSet, AnUnknownNameIsRefusedAndTheFolderKept) {
+  TempDir t;
+  const fs::path dir = t.path() / "run";
+  write_a(dir);
+  const Files a = contents(dir);
+  try {
+    write_files_atomic(dir, {{"summary.json", "s"}, {"extra.csv", "x"}});
+    FAIL() << "expected a refusal";
+  } catch (const std::logic_error& e) {
+    EXPECT_NE(std::string(e.what()).find("'extra.csv' is not a villagegrid output name"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(write_files_atomic(dir, {{".villagegrid-outputs", "forged"}}), std::logic_error);
+  const fs::path store = t.write("store.bin", "rows");
+  EXPECT_THROW(write_files_atomic(dir, {{"summary.json", "s"}}, {nullptr, {{"store.bin", store}}}), std::logic_error);
+  EXPECT_EQ(contents(dir), a);
+  EXPECT_TRUE(leftovers(dir).size() == 1 && leftovers(dir)[0] == "store.bin");
+  write_files_atomic(dir, {{"summary.json", "s"}, {"roles.csv", "r"}});  // every file a run writes is known
+  write_files_atomic(dir, {{"summary.json", "s2"}, {"roles.csv", "r2"}});
+  EXPECT_EQ(contents(dir).at("roles.csv"), "r2");
+}
+
 TEST(OutputSet, AFolderWithOtherFilesIsRefusedAndKept) {
   TempDir t;
   const fs::path dir = t.path() / "mine";

@@ -77,6 +77,7 @@ void Town::register_returnee(uint32_t i, int64_t now, rules::FoundBy how) {
       vt.found_checkpoint++;
       break;
     case rules::FoundBy::CareSeeking: vt.found_care_seeking++; break;
+    case rules::FoundBy::NeighbourReport: vt.found_neighbour_report++; break;
     default: break;
   }
   village_registered_[v]++;
@@ -93,6 +94,27 @@ void Town::household_visited(int32_t household, int64_t now, int d) {
     RandomStream s(
         StreamKey{m_.seed, uint32_t(rep_), pop_.returnees[first_returnee_ + i], uint16_t(d), Purpose::HouseholdFind});
     if (s.uniform() < m_.household_visit_probability) register_returnee(i, now, rules::FoundBy::HouseholdVisit);
+  }
+}
+
+// Neighbours and villager-group leaders report at 09:00 (kNeighbourReportMinute) each day, when the
+// scenario gives them a chance (finding.neighbour_report.probability_per_day > 0).
+void Town::neighbour_reports(int d) {
+  if (!m_.finding || m_.neighbour_report_probability <= 0) return;
+  timer_events_.push_back({TimerKind::NeighbourReport, -1, -1, -1, 0});
+  sched_.add_timer(int64_t(d) * kDay + kNeighbourReportMinute, timer_events_.size() - 1);
+}
+
+// Each returnee home since an earlier day (those home before day 0: from day 1) whom nobody has
+// registered yet is reported with the day's probability: one draw by person and day, so a higher
+// probability reports everyone a lower one does, on the same day or earlier.
+void Town::neighbour_reported(int64_t t) {
+  const int d = int(t / kDay);
+  for (uint32_t i = 0; i < nr_; ++i) {
+    if (registered_[i] >= 0 || arrival_[i] > t || arrival_[i] / kDay >= d) continue;
+    RandomStream s(
+        StreamKey{m_.seed, uint32_t(rep_), pop_.returnees[first_returnee_ + i], uint16_t(d), Purpose::NeighbourReport});
+    if (s.uniform() < m_.neighbour_report_probability) register_returnee(i, t, rules::FoundBy::NeighbourReport);
   }
 }
 

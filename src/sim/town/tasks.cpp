@@ -106,6 +106,7 @@ void Town::add_task(int kind_index, int32_t subject, int32_t tracking, int32_t v
   t.drop_when_late = k.drop_when_late;
   t.team = k.team;
   t.latest_start = latest_start;
+  t.rotate = k.post >= 0 && !k.team;  // a post's shifts are taken in turn (docs/time-and-scheduling.md)
   tasks_.push_back({kind_index, subject, tracking, village, household, slot});
   out_.guidelines[size_t(k.guideline)].tasks_created++;
   sched_.add_task(t);

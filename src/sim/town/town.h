@@ -41,6 +41,9 @@ using rules::Event;
 using rules::Subject;
 
 constexpr int64_t kDay = kMinutesPerDay;
+// Minute of the day at which neighbours and villager-group leaders report (an assumption:
+// docs/assumptions.md, "Finding").
+constexpr int64_t kNeighbourReportMinute = 9 * 60;
 
 // Share of a role's available minutes that, together with work left undone that the role could
 // have done, counts as "out of hours" that day (docs/metrics.md).
@@ -133,12 +136,13 @@ struct ResidentObs {
 
 // What a scheduler timer brings back, by timer id.
 enum class TimerKind : uint8_t {
-  Raise,       // a delayed raise of `event` about `subject` (-1: a village rule's)
-  SeekCare,    // a returnee with symptoms that nobody found seeks care (`subject`)
-  Delivery,    // an order arrives (`subject`: the supply, `amount`)
-  LocalCase,   // a resident with symptoms seeks care and is isolated (`subject`: the person)
-  SelfReport,  // a returnee reports themselves (`subject`)
-  Checkpoint,  // a returnee passes the village's checkpoints as they arrive (`subject`)
+  Raise,            // a delayed raise of `event` about `subject` (-1: a village rule's)
+  SeekCare,         // a returnee with symptoms that nobody found seeks care (`subject`)
+  NeighbourReport,  // the day's neighbour and group-leader reports (finding.cpp)
+  Delivery,         // an order arrives (`subject`: the supply, `amount`)
+  LocalCase,        // a resident with symptoms seeks care and is isolated (`subject`: the person)
+  SelfReport,       // a returnee reports themselves (`subject`)
+  Checkpoint,       // a returnee passes the village's checkpoints as they arrive (`subject`)
 };
 struct TimerEvent {
   TimerKind kind;
@@ -297,6 +301,8 @@ class Town : private TownState, private rules::DispatchHooks {
   void arrival_found(uint32_t i, int d);  // self-report and checkpoint channels of an arrival
   void register_returnee(uint32_t i, int64_t now, rules::FoundBy how);
   void household_visited(int32_t household, int64_t now, int d);
+  void neighbour_reports(int d);         // sets today's report timer (finding.neighbour_report)
+  void neighbour_reported(int64_t t);    // the timer: reports of the unregistered at home
   double visit_chance(int staff) const;  // that `staff` (-1: the team now done, any member) notices symptoms
   void household_checked(int32_t household, int32_t village, int64_t now, int d, double chance);
   void local_case_found(int32_t person, int32_t village, int64_t t, bool at_visit);

@@ -135,6 +135,7 @@ void Town::timer(uint64_t id, int64_t t) {
     case TimerKind::Delivery: change_stock(ev.village, ev.subject, ev.amount, t); return;
     case TimerKind::SelfReport: register_returnee(uint32_t(ev.subject), t, rules::FoundBy::SelfReport); return;
     case TimerKind::Checkpoint: checkpoint_passed(uint32_t(ev.subject), t); return;
+    case TimerKind::NeighbourReport: neighbour_reported(t); return;
     case TimerKind::Raise: break;
   }
   if (prog_.events()[size_t(ev.event)].about == Subject::Village) {

@@ -53,6 +53,19 @@ TEST(CliRun, ProfileCountsTheThreadsAllowed) {
   EXPECT_NE(r.output.find("agent-days, 1 threads\n"), std::string::npos) << r.output;
 }
 
+// A second run into the same folder replaces the first's outputs (roles.csv among them: it was once
+// missing from the names an output folder may hold, and the second run was refused).
+TEST(CliRun, ASecondRunIntoTheSameFolderReplacesTheFirst) {
+  TempDir dir;
+  const std::string out = (dir.path() / "r").string();
+  ASSERT_EQ(run_cli("run --replicates 2 --seed 1 --quiet --out " + out).status, 0);
+  ASSERT_TRUE(std::filesystem::exists(dir.path() / "r" / "roles.csv"));
+  const std::string first = read_file(dir.path() / "r" / "timeseries.csv");
+  const auto r = run_cli("run --replicates 2 --seed 2 --quiet --out " + out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(read_file(dir.path() / "r" / "timeseries.csv"), first);
+}
+
 TEST(CliRun, SeedChangesResults) {
   TempDir dir;
   ASSERT_EQ(run_cli("run --replicates 5 --seed 1 --quiet --out " + (dir.path() / "a").string()).status, 0);

@@ -52,7 +52,8 @@ int run_main(int argc, char** argv, const vg::cli::MpiSession& mpi) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
+    // Under mpirun every rank parses the same arguments: rank 0 alone prints the error (or --help).
+    const int code = mpi.rank() == 0 ? app.exit(e) : e.get_exit_code();
     return code == 0 ? kExitOk : kExitBadInput;
   }
   int saved_stderr = -1;

@@ -4,15 +4,21 @@
 # non-zero when run whole (a failing fixture), fails the run (tools/check-tests.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export VILLAGEGRID_CMAKE_ARGS="-DVILLAGEGRID_WERROR=ON ${VILLAGEGRID_CMAKE_ARGS:-}"
-# The browser tests (tests/browser) need Debian's chromium; running villagegrid does not, so it is
-# installed here and not by tools/setup.sh.
-if ! dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "install ok installed"; then
-  echo "villagegrid: installing chromium (for the browser tests)"
+# The suite's build splits run, compare and plan over MPI ranks (-DVILLAGEGRID_MPI=ON,
+# docs/running-across-machines.md); tests/cli/mpi_ranks_test.sh checks them under mpirun.
+export VILLAGEGRID_CMAKE_ARGS="-DVILLAGEGRID_WERROR=ON -DVILLAGEGRID_MPI=ON ${VILLAGEGRID_CMAKE_ARGS:-}"
+# The browser tests (tests/browser) need Debian's chromium, the MPI build OpenMPI and its test
+# sqlite3; running villagegrid needs none of them, so they are installed here, not by tools/setup.sh.
+extra=()
+for p in chromium openmpi-bin libopenmpi-dev sqlite3; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || extra+=("$p")
+done
+if [ ${#extra[@]} -gt 0 ]; then
+  echo "villagegrid: installing ${extra[*]} (for the browser and MPI tests)"
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${extra[@]}"
 fi
 tools/setup.sh
 build=${BUILD_DIR:-build}

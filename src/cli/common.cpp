@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include "sim/ranks.h"
+
 #ifndef VILLAGEGRID_SOURCE_DIR
 #define VILLAGEGRID_SOURCE_DIR "."
 #endif
@@ -47,7 +49,9 @@ void add_model_inputs(std::vector<store::Input>& inputs, const sim::Model& model
 
 StoredSweep::StoredSweep(const std::filesystem::path& out, const std::string& command, std::vector<store::Input> inputs,
                          bool resume)
-    : out_(out), lock_(std::make_unique<OutputLock>(out)) {
+    : out_(out) {
+  if (!sim::is_root()) return;  // other MPI ranks neither lock nor store: rank 0 writes (sim/ranks.h)
+  lock_ = std::make_unique<OutputLock>(out);
   inputs.push_back({"version", VILLAGEGRID_VERSION});
   std::string note;
   store_ = std::make_unique<store::ResultsStore>(*lock_, command, inputs, resume, note);
@@ -56,6 +60,7 @@ StoredSweep::StoredSweep(const std::filesystem::path& out, const std::string& co
 
 OutputExtras StoredSweep::finish() {
   finished_ = true;
+  if (!store_) return {};
   return {lock_.get(), {{"results.sqlite", store_->close()}}};
 }
 
@@ -67,6 +72,7 @@ StoredSweep::~StoredSweep() {
 }
 
 void StoredSweep::done() {
+  if (!store_) return;
   std::error_code ec;
   std::filesystem::remove_all(partial_folder(out_), ec);
 }

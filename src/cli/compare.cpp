@@ -10,6 +10,7 @@
 #include "cli/common.h"
 #include "cli/progress.h"
 #include "io/compare_output.h"
+#include "sim/ranks.h"
 #include "sim/runner.h"
 
 namespace vg::cli {
@@ -114,8 +115,10 @@ int cmd_compare(const CompareArgs& a) {
   }
   progress.finish();
   report.metrics = metrics::compare_runs(runs, roles);
-  io::write_compare_outputs(out, report, VILLAGEGRID_VERSION, sweep.finish());
-  sweep.done();
+  if (sim::is_root()) {  // under mpirun, rank 0 alone writes (sim/ranks.h)
+    io::write_compare_outputs(out, report, VILLAGEGRID_VERSION, sweep.finish());
+    sweep.done();
+  }
   if (a.quiet) return kExitOk;
   std::cout << io::compare_table(report, only);
   std::cout << "\nOutputs written to " << out.string() << "/ (compare.csv, compare.json, results.sqlite)\n";

@@ -7,6 +7,7 @@
 #include "cli/common.h"
 #include "cli/progress.h"
 #include "io/plan_output.h"
+#include "sim/ranks.h"
 #include "sim/runner.h"
 
 namespace vg::cli {
@@ -61,8 +62,10 @@ int cmd_plan(const PlanArgs& a) {
   auto res = sim::run_plan(base, req, diags, sweep.store());
   progress.finish();
   print_diagnostics(diags);
-  io::write_plan_outputs(out, base, req, res, VILLAGEGRID_VERSION, sweep.finish());
-  sweep.done();
+  if (sim::is_root()) {  // under mpirun, rank 0 alone writes (sim/ranks.h)
+    io::write_plan_outputs(out, base, req, res, VILLAGEGRID_VERSION, sweep.finish());
+    sweep.done();
+  }
   if (a.quiet) return kExitOk;
   std::cout << io::plan_table(base, req, res);
   std::cout << "\nOutputs written to " << out.string()

@@ -14,6 +14,7 @@
 #include "cli/progress.h"
 #include "io/outputs.h"
 #include "metrics/summary.h"
+#include "sim/ranks.h"
 #include "sim/runner.h"
 
 namespace vg::cli {
@@ -75,9 +76,11 @@ int cmd_run(const RunArgs& a) {
   }
   auto summary = metrics::summarise(run.replicates, model.program->roles(), vnames, vtowns);
   const auto t2b = std::chrono::steady_clock::now();
-  io::write_run_outputs(out, model, run, summary, VILLAGEGRID_VERSION, a.trace,
-                        sweep ? sweep->finish() : OutputExtras{});
-  if (sweep) sweep->done();
+  if (sim::is_root()) {  // under mpirun, rank 0 alone writes (sim/ranks.h)
+    io::write_run_outputs(out, model, run, summary, VILLAGEGRID_VERSION, a.trace,
+                          sweep ? sweep->finish() : OutputExtras{});
+    if (sweep) sweep->done();
+  }
   const auto t3 = std::chrono::steady_clock::now();
   if (a.profile) {
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
@@ -91,11 +94,14 @@ int cmd_run(const RunArgs& a) {
     const double sim_s = ms(t2 - t1) / 1000;
     double thread_ticks = 0;
     for (int64_t x : phases.ticks) thread_ticks += double(x);
-    std::printf("Profile: %.0f persons x %d days x %d replicates = %.4g agent-days, %d threads\n", persons,
-                model.horizon_days, model.replicates, agent_days, nthreads);
+    // Under mpirun, every rank runs as many threads (rank 0's count; its phases are its own).
+    const int ranks = sim::ranks().size(), cores = nthreads * ranks;
+    std::printf("Profile: %.0f persons x %d days x %d replicates = %.4g agent-days, %d threads%s\n", persons,
+                model.horizon_days, model.replicates, agent_days, nthreads,
+                ranks > 1 ? (" x " + std::to_string(ranks) + " ranks").c_str() : "");
     std::printf("  load      %8.1f ms (population %.1f ms)\n", ms(t1 - t0), model.population_ms);
     std::printf("  simulate  %8.1f ms: %.1f M agent-days/s, %.1f M per core\n", ms(t2 - t1), agent_days / sim_s / 1e6,
-                agent_days / sim_s / 1e6 / nthreads);
+                agent_days / sim_s / 1e6 / cores);
     std::printf("            thread time by phase:");
     for (int k = 0; k < sim::PhaseTimes::Count; ++k)
       std::printf(" %s %.1f%%", sim::PhaseTimes::name(k),

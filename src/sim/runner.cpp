@@ -6,6 +6,7 @@
 #include <tbb/task_arena.h>
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -13,6 +14,8 @@
 #include "core/diagnostics.h"
 #include "core/tsan.h"
 #include "metrics/metric_table.h"
+#include "sim/ranks.h"
+#include "sim/runner_internal.h"
 #include "store/results_store.h"
 
 namespace vg::sim {
@@ -52,7 +55,7 @@ void check_memory(const Model& model, bool trace, bool keep_days) {
   }
 }
 
-namespace {
+namespace detail {
 
 // Replicate `rep`'s result from its towns' outputs (in town order, so the same whenever it runs).
 void assemble(const Model& model, size_t rep, std::vector<TownOutput>& outputs, RunResult& result, bool trace) {
@@ -78,7 +81,7 @@ void assemble(const Model& model, size_t rep, std::vector<TownOutput>& outputs, 
   }
 }
 
-RunResult run_stored(const Model& model, const RunOptions& options) {
+std::map<int, metrics::ReplicateResult> open_store(const Model& model, const RunOptions& options) {
   if (options.trace) throw std::logic_error("run_model: a run with a results store keeps no trace");
   const auto& pop = *model.population;
   store::Shape shape;
@@ -90,7 +93,15 @@ RunResult run_stored(const Model& model, const RunOptions& options) {
   shape.roles = model.program->roles();
   shape.supplies = model.program->supplies();
   shape.days = options.keep_days ? model.horizon_days : 0;
-  auto finished = options.store->configuration(options.configuration, options.name, options.description, shape);
+  return options.store->configuration(options.configuration, options.name, options.description, shape);
+}
+
+}  // namespace detail
+
+namespace {
+
+RunResult run_stored(const Model& model, const RunOptions& options) {
+  auto finished = detail::open_store(model, options);
   RunOptions o = options;
   o.store = nullptr;
   o.skip.resize(size_t(model.replicates), 0);  // the caller's skips stand (plan runs windows of replicates)
@@ -109,6 +120,7 @@ RunResult run_stored(const Model& model, const RunOptions& options) {
 }  // namespace
 
 RunResult run_model(const Model& model, const RunOptions& options) {
+  if (ranks().size() > 1) return detail::run_ranks(model, options);
   if (options.store) return run_stored(model, options);
   const bool trace = options.trace;
   PhaseTimes* phases = options.phases;
@@ -146,7 +158,7 @@ RunResult run_model(const Model& model, const RunOptions& options) {
         const std::lock_guard<std::mutex> hold(count);
         if (--towns_left[rep] > 0) continue;  // the last of the replicate's towns assembles it
       }
-      assemble(model, rep, outputs, result, trace);
+      detail::assemble(model, rep, outputs, result, trace);
       if (options.on_replicate) {
         const std::lock_guard<std::mutex> hold(report);
         options.on_replicate(int(rep), result.replicates[rep]);

@@ -13,7 +13,7 @@
 
 #include "cli/common.h"
 #include "core/atomic_file.h"
-#include "exercise/review.h"
+#include "exercise/console.h"
 #include "exercise/view.h"
 
 namespace vg::cli {
@@ -61,49 +61,13 @@ int start(const Options& o) {
   return kExitOk;
 }
 
-// review.md and review.csv (and an empty observations.csv for the trainer when there is none).
-void write_review(const Session& s, const fs::path& dir) {
-  const fs::path obs = dir / exercise::kObservationsFile;
-  if (!fs::exists(obs)) write_file_atomic(obs, exercise::kObservationsTemplate);
-  const auto files = exercise::make_review(s, exercise::read_observations(obs));
-  write_file_atomic(dir / "review.md", files.markdown);
-  write_file_atomic(dir / "review.csv", files.csv);
-  for (const auto& r : files.objectives)
-    std::cout << r.id << ": " << exercise::verdict_name(r.verdict) << " (" << r.evidence << ")\n";
-  std::cout << "review written to " << (dir / "review.md").string() << " and review.csv\n";
-}
-
-// One console line or command-line step on the session; returns false on "quit".
+// One console line or command-line step on the session (exercise/console.h executes it); returns
+// false on "quit".
 bool step(Session& s, const fs::path& dir, const std::string& line, const SourceLoc& loc, bool json, bool console) {
-  std::istringstream in(line);
-  std::string verb;
-  in >> verb;
-  if (verb.empty()) return true;
-  if (verb == "quit" || verb == "exit") return false;
-  if (verb == "help") {
-    std::cout << "  advance [N]   move on N days (default 1)      next   move on to the next inject\n"
-                 "  review        write review.md and review.csv   quit   leave (the exercise stays in its folder)\n"
-                 "  add 2 village_cadre to Pushan [from day D]     overtime 2 hours for village_doctor in Pushan "
-                 "[for D days]\n"
-                 "  open POST in VILLAGE | close POST in VILLAGE   request 500 masks via sending_unit for Pushan\n"
-                 "  note TEXT (a decision and its reason)\n";
-    return true;
-  }
-  if (verb == "advance" || verb == "next") {
-    if (s.day() >= s.horizon())
-      throw std::runtime_error("the exercise is over (day " + std::to_string(s.day()) + "); run 'review'");
-    int days = 1;
-    if (verb == "advance" && !(in >> days)) days = 1;
-    if (days < 1) throw std::runtime_error("advance takes a number of days, at least 1");
-    s.advance_to(verb == "next" ? s.next_inject_day() : std::min(s.horizon(), s.day() + days));
-  } else if (verb == "review") {
-    write_review(s, dir);
-    return true;
-  } else {
-    s.record(s.check(line, loc));  // a bad command throws: nothing is logged
-  }
-  exercise::write_log(dir, s.log());  // before the step takes effect: a kill loses nothing
-  show(s, dir, json, console && isatty(STDOUT_FILENO));
+  const auto r = exercise::execute(s, dir, line, loc);
+  if (r.kind == exercise::StepResult::Kind::Quit) return false;
+  std::cout << r.text;
+  if (r.kind == exercise::StepResult::Kind::Changed) show(s, dir, json, console && isatty(STDOUT_FILENO));
   return true;
 }
 
@@ -159,7 +123,7 @@ int console(const Options& o) {
 
 int review(const Options& o) {
   OutputLock lock(o.dir);
-  write_review(Session(exercise::read_log(o.dir)), o.dir);
+  std::cout << exercise::write_review(Session(exercise::read_log(o.dir)), o.dir);
   return kExitOk;
 }
 

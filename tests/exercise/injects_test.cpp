@@ -11,6 +11,7 @@
 // - the commands replay byte-identical, and bad ones are refused at their column, nothing lost.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -145,6 +146,28 @@ TEST(ExerciseInjects, BadCommandsAreRefusedAtTheirColumnAndNothingIsLost) {
     EXPECT_NE(r.output.find(message), std::string::npos) << command << "\n" << r.output;
   }
   EXPECT_EQ(read_file(tmp.path() / "ex" / "exercise.log"), log);
+}
+
+// A fever in a scenario without an epidemic, and a misspelt or built-in event to raise: refused at
+// their place in the exercise file.
+TEST(ExerciseInjects, BadFeverAndRaiseInjectsNameTheirPlace) {
+  TempDir tmp;
+  const std::string file = (tmp.path() / "bad.yaml").string();
+  std::ofstream(file)
+      << "exercise: {name: bad, scenario: " << VILLAGEGRID_TEST_DATA
+      << "/exercise/tiny-scenario.yaml}\n"
+         "players:\n  - {team: t, villages: [Alpha]}\n"
+         "msel:\n"
+         "  - {id: f, day: 1, synopsis: S, player: t, effect: {fever: {village: Alpha}}}\n"
+         "  - {id: r, day: 1, synopsis: S, player: t, effect: {raise: {event: fever_found, village: Alpha}}}\n";
+  const auto r = run_cli("exercise start " + file + " --out " + (tmp.path() / "ex").string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("bad.yaml:5:61: error"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("a fever in a key person needs the scenario's 'epidemic' section"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("bad.yaml:6:69: error"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("('fever_found' is raised by the simulation itself)"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "ex" / "exercise.log"));
 }
 
 // The one executor every front end uses: a refused line changes neither the session nor the log.

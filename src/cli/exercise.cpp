@@ -14,6 +14,7 @@
 #include "cli/common.h"
 #include "core/atomic_file.h"
 #include "exercise/console.h"
+#include "exercise/review.h"
 #include "exercise/view.h"
 
 namespace vg::cli {
@@ -34,16 +35,6 @@ std::string screen_of(const exercise::View& v, bool json) {
   return json ? exercise::render_json(v) : exercise::render_screen(v);
 }
 
-// The state after a step: written beside the log, then shown.
-void show(const Session& s, const fs::path& dir, bool json, bool clear) {
-  const auto v = exercise::compute_view(s);
-  const std::string text = exercise::render_screen(v), js = exercise::render_json(v);
-  write_file_atomic(dir / "state.txt", text);
-  write_file_atomic(dir / "state.json", js);
-  if (clear && !json) std::cout << "\033[H\033[2J";
-  std::cout << (json ? js : text) << std::flush;
-}
-
 int start(const Options& o) {
   const fs::path dir(o.dir);
   if (fs::exists(dir / exercise::kLogFile))
@@ -57,18 +48,8 @@ int start(const Options& o) {
   fs::create_directories(dir);
   OutputLock lock(dir);
   exercise::write_log(dir, s.log());
-  show(s, dir, o.json, false);
+  exercise::show(s, dir, o.json, false, std::cout);
   return kExitOk;
-}
-
-// One console line or command-line step on the session (exercise/console.h executes it); returns
-// false on "quit".
-bool step(Session& s, const fs::path& dir, const std::string& line, const SourceLoc& loc, bool json, bool console) {
-  const auto r = exercise::execute(s, dir, line, loc);
-  if (r.kind == exercise::StepResult::Kind::Quit) return false;
-  std::cout << r.text;
-  if (r.kind == exercise::StepResult::Kind::Changed) show(s, dir, json, console && isatty(STDOUT_FILENO));
-  return true;
 }
 
 int advance(const Options& o) {
@@ -76,7 +57,7 @@ int advance(const Options& o) {
   Session s(exercise::read_log(o.dir));
   if (o.days > 0 && o.to_next) throw std::runtime_error("give --days N or --to-next-inject, not both");
   const std::string line = o.to_next ? "next" : "advance " + std::to_string(o.days > 0 ? o.days : 1);
-  step(s, o.dir, line, {}, o.json, false);
+  exercise::execute_line(s, o.dir, line, {}, o.json, false, std::cout);
   return kExitOk;
 }
 
@@ -84,7 +65,7 @@ int do_command(const Options& o) {
   OutputLock lock(o.dir);
   Session s(exercise::read_log(o.dir));
   auto src = std::make_shared<const SourceFile>("<command>", o.command);
-  step(s, o.dir, o.command, SourceLoc{src, 1, 1}, o.json, false);
+  exercise::execute_line(s, o.dir, o.command, SourceLoc{src, 1, 1}, o.json, false, std::cout);
   return kExitOk;
 }
 
@@ -99,7 +80,7 @@ int console(const Options& o) {
   std::istream& in = o.script.empty() ? std::cin : file;
   const std::string source = o.script.empty() ? "<console>" : o.script;
   const bool tty = o.script.empty() && isatty(STDIN_FILENO);
-  show(s, o.dir, o.json, tty && isatty(STDOUT_FILENO));
+  exercise::show(s, o.dir, o.json, tty && isatty(STDOUT_FILENO), std::cout);
   std::string line;
   int n = 0, refused = 0;
   while (true) {
@@ -108,7 +89,8 @@ int console(const Options& o) {
     ++n;
     try {
       auto src = std::make_shared<const SourceFile>(source, std::string(n - 1, '\n') + line);
-      if (!step(s, o.dir, line, SourceLoc{src, n, 1}, o.json, true)) break;
+      if (!exercise::execute_line(s, o.dir, line, SourceLoc{src, n, 1}, o.json, isatty(STDOUT_FILENO), std::cout))
+        break;
     } catch (const InputError& e) {
       ++refused;
       std::cerr << e.diagnostics().format() << "villagegrid: command refused; nothing changed\n";
@@ -123,7 +105,7 @@ int console(const Options& o) {
 
 int review(const Options& o) {
   OutputLock lock(o.dir);
-  std::cout << exercise::write_review(Session(exercise::read_log(o.dir)), o.dir);
+  exercise::write_review(Session(exercise::read_log(o.dir)), o.dir, std::cout);
   return kExitOk;
 }
 

@@ -1,4 +1,3 @@
-// The console's words and the players' commands executed on a session (console.h).
 #include "exercise/console.h"
 
 #include <sstream>
@@ -6,40 +5,53 @@
 
 #include "core/atomic_file.h"
 #include "exercise/review.h"
+#include "exercise/view.h"
 
 namespace vg::exercise {
 
-std::string help_text() {
-  return "  advance [N]   move on N days (default 1)      next   move on to the next inject\n"
-         "  review        write review.md and review.csv   quit   leave (the exercise stays in its folder)\n"
-         "  add 2 village_cadre to Pushan [from day D]     (or call ...: from the town pool, volunteers)\n"
-         "  move 2 village_cadre from Pushan to Yunshi [from day D]\n"
-         "  overtime 2 hours for village_doctor in Pushan [for D days]\n"
-         "  open POST in VILLAGE | close POST in VILLAGE   request 500 masks via sending_unit for Pushan\n"
-         "  raise EVENT in VILLAGE [at HOUR]               set screening minutes to 15 in Pushan\n"
-         "  set TASK every_days to N in VILLAGE            set TEMPLATE days to N in VILLAGE\n"
-         "  note TEXT (a decision and its reason)\n";
+namespace fs = std::filesystem;
+
+// The state after a step: written beside the log, then shown.
+void show(const Session& s, const fs::path& dir, bool json, bool clear, std::ostream& out) {
+  const auto v = compute_view(s);
+  const std::string text = render_screen(v), js = render_json(v);
+  write_file_atomic(dir / "state.txt", text);
+  write_file_atomic(dir / "state.json", js);
+  if (clear && !json) out << "\033[H\033[2J";
+  out << (json ? js : text) << std::flush;
 }
 
-std::string write_review(const Session& s, const std::filesystem::path& dir) {
-  const std::filesystem::path obs = dir / kObservationsFile;
-  if (!std::filesystem::exists(obs)) write_file_atomic(obs, kObservationsTemplate);
+// review.md and review.csv (and an empty observations.csv for the trainer when there is none).
+void write_review(const Session& s, const fs::path& dir, std::ostream& out) {
+  const fs::path obs = dir / kObservationsFile;
+  if (!fs::exists(obs)) write_file_atomic(obs, kObservationsTemplate);
   const auto files = make_review(s, read_observations(obs));
   write_file_atomic(dir / "review.md", files.markdown);
   write_file_atomic(dir / "review.csv", files.csv);
-  std::string out;
-  for (const auto& r : files.objectives) out += r.id + ": " + verdict_name(r.verdict) + " (" + r.evidence + ")\n";
-  return out + "review written to " + (dir / "review.md").string() + " and review.csv\n";
+  for (const auto& r : files.objectives) out << r.id << ": " << verdict_name(r.verdict) << " (" << r.evidence << ")\n";
+  out << "review written to " << (dir / "review.md").string() << " and review.csv\n";
 }
 
-StepResult execute(Session& s, const std::filesystem::path& dir, std::string_view line, const SourceLoc& loc) {
-  std::istringstream in{std::string(line)};
+// One console line or command-line step on the session; returns false on "quit".
+bool execute_line(Session& s, const fs::path& dir, const std::string& line, const SourceLoc& loc, bool json, bool clear,
+                  std::ostream& out) {
+  std::istringstream in(line);
   std::string verb;
   in >> verb;
-  if (verb.empty()) return {};
-  if (verb == "quit" || verb == "exit") return {StepResult::Kind::Quit, ""};
-  if (verb == "help") return {StepResult::Kind::Help, help_text()};
-  if (verb == "review") return {StepResult::Kind::Review, write_review(s, dir)};
+  if (verb.empty()) return true;
+  if (verb == "quit" || verb == "exit") return false;
+  if (verb == "help") {
+    out << "  advance [N]   move on N days (default 1)      next   move on to the next inject\n"
+           "  review        write review.md and review.csv   quit   leave (the exercise stays in its folder)\n"
+           "  add 2 village_cadre to Pushan [from day D]     (or call ...: the town pool, volunteers)\n"
+           "  move 2 village_cadre from Pushan to Yunshi [from day D]\n"
+           "  overtime 2 hours for village_doctor in Pushan [for D days]\n"
+           "  open POST in VILLAGE | close POST in VILLAGE   request 500 masks via sending_unit for Pushan\n"
+           "  raise EVENT in VILLAGE [at HOUR]               set screening minutes to 15 in Pushan\n"
+           "  set TASK every_days to N in VILLAGE            set TEMPLATE days to N in VILLAGE\n"
+           "  note TEXT (a decision and its reason)\n";
+    return true;
+  }
   if (verb == "advance" || verb == "next") {
     if (s.day() >= s.horizon())
       throw std::runtime_error("the exercise is over (day " + std::to_string(s.day()) + "); run 'review'");
@@ -47,11 +59,15 @@ StepResult execute(Session& s, const std::filesystem::path& dir, std::string_vie
     if (verb == "advance" && !(in >> days)) days = 1;
     if (days < 1) throw std::runtime_error("advance takes a number of days, at least 1");
     s.advance_to(verb == "next" ? s.next_inject_day() : std::min(s.horizon(), s.day() + days));
+  } else if (verb == "review") {
+    write_review(s, dir, out);
+    return true;
   } else {
     s.record(s.check(line, loc));  // a bad command throws: nothing is logged
   }
   write_log(dir, s.log());  // before the step takes effect: a kill loses nothing
-  return {StepResult::Kind::Changed, ""};
+  show(s, dir, json, clear, out);
+  return true;
 }
 
 }  // namespace vg::exercise

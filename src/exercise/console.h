@@ -1,41 +1,30 @@
-// The console's words, in one place for every front end: the terminal console and `exercise do`
-// / `advance` (src/cli/exercise.cpp), scripts from a file or standard input, and the web control
-// room. One line is either a console word (advance [N], next, review, help, quit) or a players'
-// command (command.h); execute() checks it, writes the log to the exercise folder before the step
-// takes effect, and says what happened. A refused line throws (InputError with its position, or
-// std::runtime_error) and changes nothing: neither the session nor the log.
+// The console's steps (docs/exercises.md, "The console"): one line of the players' console executed
+// on a session, writing the log before the step takes effect, then the state beside it (state.txt,
+// state.json). `villagegrid exercise` (cli/exercise.cpp) and the web control room
+// (report/control_room.h) both execute commands through execute_line, so a command means the same
+// from a terminal and from a browser. The caller holds the folder's lock (core/atomic_file.h).
 #pragma once
 
 #include <filesystem>
+#include <ostream>
 #include <string>
-#include <string_view>
 
 #include "core/diagnostics.h"
 #include "exercise/session.h"
 
 namespace vg::exercise {
 
-struct StepResult {
-  enum class Kind : uint8_t {
-    Nothing,  // an empty line
-    Quit,     // quit or exit: the caller leaves (the exercise stays in its folder)
-    Help,     // `text` holds the help
-    Review,   // review.md and review.csv written; `text` says the verdicts and where
-    Changed,  // the log grew (a command, or days advanced): show the new state
-  };
-  Kind kind = Kind::Nothing;
-  std::string text;
-};
+// The state after a step: written beside the log (state.txt, state.json), then shown on `out`
+// (the screen, or its JSON line); `clear` clears a terminal first.
+void show(const Session& s, const std::filesystem::path& dir, bool json, bool clear, std::ostream& out);
 
-// The console's help (its words and the players' commands).
-std::string help_text();
+// review.md and review.csv (and an empty observations.csv for the trainer when there is none);
+// each objective's verdict printed on `out`.
+void write_review(const Session& s, const std::filesystem::path& dir, std::ostream& out);
 
-// Writes DIR/review.md and DIR/review.csv (and an empty DIR/observations.csv for the trainer when
-// there is none); returns the verdicts, a line each, and where the review is.
-std::string write_review(const Session& s, const std::filesystem::path& dir);
-
-// Executes one line on the session in exercise folder `dir`; `loc` is where the line is (for
-// messages: a file's line, "<command>", "<console>").
-StepResult execute(Session& s, const std::filesystem::path& dir, std::string_view line, const SourceLoc& loc);
+// One console line or command-line step on the session; returns false on "quit". A bad command
+// throws (InputError with its position, or std::runtime_error) and nothing is logged.
+bool execute_line(Session& s, const std::filesystem::path& dir, const std::string& line, const SourceLoc& loc,
+                  bool json, bool clear, std::ostream& out);
 
 }  // namespace vg::exercise

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "exercise/console.h"
 #include "exercise/session.h"
@@ -170,20 +171,25 @@ TEST(ExerciseInjects, BadFeverAndRaiseInjectsNameTheirPlace) {
   EXPECT_FALSE(std::filesystem::exists(tmp.path() / "ex" / "exercise.log"));
 }
 
-// The one executor every front end uses: a refused line changes neither the session nor the log.
+// The one executor every front end uses (exercise/console.h): a refused line changes neither the
+// session nor the log.
 TEST(ExerciseInjects, ExecutorRefusesWithoutChangingTheSession) {
   TempDir tmp;
   const std::string dir = (tmp.path() / "ex").string();
   ASSERT_EQ(run_cli("exercise start " + kInjects + " --out " + dir).status, 0);
   ex::Session s(ex::read_log(dir));
   const size_t before = s.log().entries.size();
+  std::ostringstream out;
   auto src = std::make_shared<const vg::SourceFile>("<web>", "set five_plus_one days to 3 in Alpha");
-  EXPECT_THROW(ex::execute(s, dir, src->text, vg::SourceLoc{src, 1, 1}), vg::InputError);
+  EXPECT_THROW(ex::execute_line(s, dir, src->text, vg::SourceLoc{src, 1, 1}, true, false, out), vg::InputError);
   EXPECT_EQ(s.log().entries.size(), before);
+  EXPECT_EQ(ex::read_log(dir).entries.size(), before);
   src = std::make_shared<const vg::SourceFile>("<web>", "raise alarm in Alpha");
-  EXPECT_EQ(ex::execute(s, dir, src->text, vg::SourceLoc{src, 1, 1}).kind, ex::StepResult::Kind::Changed);
+  EXPECT_TRUE(ex::execute_line(s, dir, src->text, vg::SourceLoc{src, 1, 1}, true, false, out));
   EXPECT_EQ(ex::read_log(dir).entries.size(), before + 1);
-  EXPECT_EQ(ex::execute(s, dir, "help", {}).kind, ex::StepResult::Kind::Help);
+  out.str("");
+  EXPECT_TRUE(ex::execute_line(s, dir, "help", {}, false, false, out));
+  EXPECT_NE(out.str().find("move 2 village_cadre from Pushan to Yunshi"), std::string::npos) << out.str();
 }
 
 }  // namespace

@@ -103,7 +103,10 @@ void Epidemic::move(uint32_t person, State from, State to, int32_t day) {
 }
 
 void Epidemic::infect(uint32_t person, uint32_t infector, int32_t day, Layer layer) {
-  const Course k = model_->course(seed_, replicate_, person);
+  infect_with(person, infector, day, layer, model_->course(seed_, replicate_, person));
+}
+
+void Epidemic::infect_with(uint32_t person, uint32_t infector, int32_t day, Layer layer, const Course& k) {
   Case c;
   c.person = person;
   c.infector = infector;
@@ -146,13 +149,34 @@ bool Epidemic::seed_infection(uint32_t person, int32_t infection_day) {
                                 std::to_string(next_day_));
   if (state_[local(person)] != uint8_t(State::Susceptible)) return false;
   infect(person, kNoPerson, infection_day, Layer::Imported);
-  const uint32_t ci = uint32_t(cases_.size() - 1);
+  activate(uint32_t(cases_.size() - 1));
+  return true;
+}
+
+void Epidemic::activate(uint32_t ci) {
+  const uint32_t person = cases_[ci].person;
   advance(ci, next_day_);
   if (state_[local(person)] != uint8_t(State::Recovered)) {
     const auto at = std::upper_bound(active_.begin(), active_.end(), person,
                                      [this](uint32_t p, uint32_t c) { return p < cases_[c].person; });
     active_.insert(at, ci);
   }
+}
+
+bool Epidemic::seed_onset(uint32_t person, int32_t onset_day) {
+  if (!in_scope(person)) throw std::invalid_argument("epidemic: person " + std::to_string(person) + " is out of scope");
+  if (onset_day < next_day_)
+    throw std::invalid_argument("epidemic: onset day " + std::to_string(onset_day) + " is before day " +
+                                std::to_string(next_day_));
+  Course k = model_->course(seed_, replicate_, person);
+  if (k.asymptomatic) k = course_from(model_->parameters(), k.incubation_days, k.day_fraction, false);
+  const int32_t infection_day = onset_day - k.onset_offset;
+  if (infection_day > next_day_)
+    throw std::invalid_argument("epidemic: an onset on day " + std::to_string(onset_day) +
+                                " would need an infection after day " + std::to_string(next_day_));
+  if (state_[local(person)] != uint8_t(State::Susceptible)) return false;
+  infect_with(person, kNoPerson, infection_day, Layer::Imported, k);
+  activate(uint32_t(cases_.size() - 1));
   return true;
 }
 

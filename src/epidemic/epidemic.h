@@ -61,6 +61,13 @@ class Epidemic {
   // returned by the next step with their own days). Returns false, changing nothing, if the person
   // is not susceptible. Throws std::invalid_argument for a person out of scope or a future day.
   bool seed_infection(uint32_t person, int32_t infection_day);
+  // A fever at a given day (an exercise's inject): infects `person` from outside so that symptoms
+  // begin on `onset_day`: the person's own course (incubation and day fraction drawn as for any
+  // infection), made symptomatic if it was not, its days shifted to end the incubation on
+  // onset_day. Returns false, changing nothing, if the person is not susceptible. Throws
+  // std::invalid_argument for a person out of scope, or an onset_day before day() or so late that
+  // the infection day would be after day().
+  bool seed_onset(uint32_t person, int32_t onset_day);
   // A returnee arriving on `arrival_day` (<= day()) is infected with `probability` (that of their
   // origin), on a day drawn by draw_importation within the model's importation window; seeds it if
   // so. Returns the draw (infected is false also when the person was not susceptible).
@@ -126,6 +133,8 @@ class Epidemic {
   uint32_t local(uint32_t person) const { return person - first_person_; }
   uint32_t village_of(uint32_t person) const;
   void infect(uint32_t person, uint32_t infector, int32_t day, Layer layer);
+  void infect_with(uint32_t person, uint32_t infector, int32_t day, Layer layer, const Course& k);
+  void activate(uint32_t case_index);  // a seeded case brought up to day(), listed as active unless over
   void advance(uint32_t case_index, int32_t day);
   void move(uint32_t person, State from, State to, int32_t day);
   void transmit(uint32_t person, int32_t day);

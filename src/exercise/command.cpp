@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <iterator>
+
+#include "spec/policy.h"
 
 namespace vg::exercise {
 
@@ -47,6 +50,7 @@ class Parser {
     return false;
   }
   bool ok() const { return ok_; }
+  void back() { --pos_; }
   const Word* next(const char* what) {
     if (!ok_) return nullptr;
     if (done()) {
@@ -146,17 +150,85 @@ void parse_request(Parser& p, const Names& n, Command& c) {
   if (auto v = p.name("village", n.villages)) c.village = *v;
 }
 
+void parse_move(Parser& p, const Names& n, int today, Command& c) {
+  if (auto v = p.number<int>("how many people", 1, 10'000)) c.count = *v;
+  if (auto v = p.name("role", n.roles)) c.role = *v;
+  p.keyword("from", "the role");
+  if (auto v = p.name("village", n.villages)) c.village = *v;
+  p.keyword("to", "the village they leave");
+  if (auto v = p.name("village", n.villages)) c.to_village = *v;
+  if (p.ok() && c.village == c.to_village) p.fail("staff move to another village; this is the village they leave");
+  if (p.maybe("from")) {
+    p.keyword("day", "'from'");
+    if (auto v = p.number<int>("the first day", today, kMaxDay)) c.day = *v;
+  }
+}
+
+void parse_raise(Parser& p, const Names& n, Command& c) {
+  const Word* w = p.next("an event");
+  if (!w) return;
+  p.back();
+  const bool builtin = std::any_of(std::begin(rules::kTriggerSyntax), std::end(rules::kTriggerSyntax),
+                                   [&](const auto& t) { return t.name == w->text; });
+  if (builtin && std::find(n.events.begin(), n.events.end(), w->text) == n.events.end()) {
+    p.fail("'" + w->text + "' is raised by the simulation itself; a command raises an event the policy declares" +
+           (n.events.empty() ? std::string(" (it declares none)")
+                             : ": " + n.events.front() + (n.events.size() > 1 ? ", ..." : "")));
+    return;
+  }
+  if (auto v = p.name("event", n.events)) c.event = *v;
+  p.keyword("in", "the event");
+  if (auto v = p.name("village", n.villages)) c.village = *v;
+  if (p.maybe("at"))
+    if (auto v = p.number<int>("the hour", 0, 23)) c.minute = *v * 60;
+}
+
+void parse_set(Parser& p, const Names& n, Command& c) {
+  using W = config::ParamSetSpec::What;
+  const Word* name = p.next("a task or tracking template");
+  static const std::vector<std::string> kParams = {"minutes", "every_days", "days"};
+  const Word* what = name ? p.next("a parameter (minutes, every_days or days)") : nullptr;
+  if (!what) return;
+  const auto it = std::find(kParams.begin(), kParams.end(), what->text);
+  if (it == kParams.end()) {
+    p.back();
+    p.fail(unknown_name("parameter", what->text, kParams, {"; a command sets: ", ""}));
+    return;
+  }
+  c.what = W(it - kParams.begin());
+  const std::vector<std::string>& known = c.what == W::Minutes     ? n.tasks
+                                          : c.what == W::EveryDays ? n.repeated
+                                                                   : n.templates;
+  static const char* const kinds[] = {"task", "repeated task", "tracking template"};
+  if (std::find(known.begin(), known.end(), name->text) == known.end()) {
+    p.back();
+    p.back();
+    p.fail(unknown_name(kinds[size_t(c.what)], name->text, known, {"; the policy has: ", "; the policy has none", 20}));
+    return;
+  }
+  c.name = name->text;
+  p.keyword("to", "the parameter");
+  if (auto v = p.number<int>(c.what == W::Minutes ? "minutes" : "days", 1, c.what == W::Minutes ? 24 * 60 : kMaxDay))
+    c.value = *v;
+  p.keyword("in", "the value");
+  if (auto v = p.name("village", n.villages)) c.village = *v;
+}
+
 }  // namespace
 
 const char* kind_name(Command::Kind k) {
-  static const char* const names[] = {"add", "overtime", "open", "close", "request", "note"};
+  static const char* const names[] = {"add", "overtime", "open", "close", "request", "note", "move", "raise", "set"};
   return names[size_t(k)];
 }
 
 std::string Command::key() const {
   std::string k = kind_name(kind);
-  for (const std::string* s : {&role, &post, &supply, &village})
+  for (const std::string* s : {&role, &post, &supply, &event, &name, &village, &to_village})
     if (!s->empty()) k += " " + *s;
+  if (kind == Kind::Set)
+    k += std::string(" ") + (what == config::ParamSetSpec::What::Minutes     ? "minutes"
+                             : what == config::ParamSetSpec::What::EveryDays ? "every_days"
+                                                                             : "days");
   return k;
 }
 
@@ -166,8 +238,9 @@ std::optional<Command> parse_command(std::string_view text, const SourceLoc& loc
   Command c;
   c.text = std::string(text);
   c.day = today;
-  static const std::vector<std::string> kVerbs = {"add", "call", "overtime", "open", "close", "request", "note"};
-  const Word* verb = p.next("a command (add, overtime, open, close, request or note)");
+  static const std::vector<std::string> kVerbs = {"add",     "call", "overtime", "open", "close",
+                                                  "request", "move", "raise",    "set",  "note"};
+  const Word* verb = p.next("a command (add, call, overtime, open, close, request, move, raise, set or note)");
   if (!verb) return std::nullopt;
   if (verb->text == "add" || verb->text == "call") {
     c.kind = Command::Kind::Add;
@@ -183,13 +256,23 @@ std::optional<Command> parse_command(std::string_view text, const SourceLoc& loc
   } else if (verb->text == "request") {
     c.kind = Command::Kind::Request;
     parse_request(p, names, c);
+  } else if (verb->text == "move") {
+    c.kind = Command::Kind::Move;
+    parse_move(p, names, today, c);
+  } else if (verb->text == "raise") {
+    c.kind = Command::Kind::Raise;
+    parse_raise(p, names, c);
+  } else if (verb->text == "set") {
+    c.kind = Command::Kind::Set;
+    parse_set(p, names, c);
   } else if (verb->text == "note") {
     c.kind = Command::Kind::Note;
     if (p.rest().empty()) p.fail("a note says what was decided and why: note <text>");
     return p.ok() ? std::optional<Command>(c) : std::nullopt;
   } else {
-    d.error(loc.shifted(verb->col), "unknown command '" + verb->text + "'" + did_you_mean(verb->text, kVerbs) +
-                                        " (commands: add, call, overtime, open, close, request, note)");
+    d.error(loc.shifted(verb->col),
+            "unknown command '" + verb->text + "'" + did_you_mean(verb->text, kVerbs) +
+                " (commands: add, call, overtime, open, close, request, move, raise, set, note)");
     return std::nullopt;
   }
   p.end();
@@ -197,25 +280,53 @@ std::optional<Command> parse_command(std::string_view text, const SourceLoc& loc
   return c;
 }
 
+namespace {
+
+// Staff of a role called into a village from a day, working the hours its own staff of the role
+// work (else the town's, else 8).
+void call_in(const std::string& role, const std::string& village, int count, int day, config::ScenarioSpec& s) {
+  for (auto& town : s.towns)
+    for (auto& v : town.villages) {
+      if (v.name != village) continue;
+      config::RosterSpec r;
+      for (const auto* list : {&town.staff, &v.staff})
+        for (const auto& have : *list)
+          if (have.role == role) r = have;
+      r.role = role;
+      r.count = count;
+      r.available_from_day = day;
+      r.reinforcement = true;
+      r.seconded = true;  // called in from outside the village's own roster
+      v.staff.push_back(r);
+    }
+}
+
+// The last `count` members of the role in the village (in roster order: the most recently called
+// in first) off duty from the day on; as many called into the other village.
+void apply_move(const Command& c, config::ScenarioSpec& s) {
+  int members = 0;
+  for (const auto& town : s.towns)
+    for (const auto& v : town.villages)
+      if (v.name == c.village)
+        for (const auto& r : v.staff)
+          if (r.role == c.role) members += r.count;
+  for (int k = 0; k < c.count && members - k >= 1; ++k) {
+    config::AbsenceSpec a;
+    a.role = c.role;
+    a.place = c.village;
+    a.member = members - k;
+    a.from_day = c.day;
+    a.to_day = int(config::ScenarioLimits::max_horizon_days);
+    s.schedule.absences.push_back(a);
+  }
+  call_in(c.role, c.to_village, c.count, c.day, s);
+}
+
+}  // namespace
+
 void apply_command(const Command& c, config::ScenarioSpec& s) {
   switch (c.kind) {
-    case Command::Kind::Add:
-      for (auto& town : s.towns)
-        for (auto& v : town.villages) {
-          if (v.name != c.village) continue;
-          // Hours as the village's own staff of the role work, else the town's, else 8.
-          config::RosterSpec r;
-          for (const auto* list : {&town.staff, &v.staff})
-            for (const auto& have : *list)
-              if (have.role == c.role) r = have;
-          r.role = c.role;
-          r.count = c.count;
-          r.available_from_day = c.day;
-          r.reinforcement = true;
-          r.seconded = true;  // called in from outside the village's own roster
-          v.staff.push_back(r);
-        }
-      break;
+    case Command::Kind::Add: call_in(c.role, c.village, c.count, c.day, s); break;
     case Command::Kind::Overtime: {
       config::OvertimeSpec o;
       o.role = c.role;
@@ -244,6 +355,26 @@ void apply_command(const Command& c, config::ScenarioSpec& s) {
       o.day = c.day;
       o.amount = c.amount;
       s.schedule.orders.push_back(o);
+      break;
+    }
+    case Command::Kind::Move: apply_move(c, s); break;
+    case Command::Kind::Raise: {
+      config::RaiseSpec r;
+      r.event = c.event;
+      r.village = c.village;
+      r.day = c.day;
+      r.minute = c.minute;
+      s.schedule.raises.push_back(r);
+      break;
+    }
+    case Command::Kind::Set: {
+      config::ParamSetSpec p;
+      p.what = c.what;
+      p.name = c.name;
+      p.village = c.village;
+      p.day = c.day;
+      p.value = c.value;
+      s.schedule.params.push_back(p);
       break;
     }
     case Command::Kind::Note: break;

@@ -3,6 +3,11 @@
 //   overtime 2 hours for village_doctor in Pushan [for 5 days]
 //   open checkpoint-1 in Pushan | close checkpoint-1 in Pushan
 //   request 500 masks via sending_unit for Pushan
+//   move 2 village_cadre from Pushan to Yunshi [from day 4]   staff lent from one village to another
+//   raise wartime_declared in Pushan [at 9]                   an event the policy declares (about a village)
+//   set screening minutes to 15 in Pushan                     a rule's parameter in a village from today:
+//   set household-sweep every_days to 3 in Pushan               a task's minutes, a repeat's days between,
+//   set five_plus_one days to 10 in Pushan                      a tracking template's days
 //   note <anything: a decision and its reason>
 // Each takes effect at 00:00 of the day the exercise stands at (or the later day it names). Names
 // are checked against the scenario and its policy, with a "did you mean" where one is close.
@@ -22,18 +27,28 @@ namespace vg::exercise {
 // What commands may name: from the scenario and its compiled policy.
 struct Names {
   std::vector<std::string> villages, roles, posts, supplies, channels;
+  std::vector<std::string> events;     // declared events about a village (raise)
+  std::vector<std::string> tasks;      // task kinds (set minutes)
+  std::vector<std::string> repeated;   // task kinds with a repeat (set every_days)
+  std::vector<std::string> templates;  // tracking templates (set days)
 };
 
 struct Command {
-  enum class Kind : uint8_t { Add, Overtime, Open, Close, Request, Note };
+  enum class Kind : uint8_t { Add, Overtime, Open, Close, Request, Note, Move, Raise, Set };
   Kind kind = Kind::Note;
   std::string text;  // as given
   int day = 0;       // takes effect at 00:00 of this day
   std::string role, village, post, supply, channel;
-  int count = 0;       // add: people
-  double hours = 0;    // overtime: hours a day past the shift end
-  int days = 0;        // overtime: for this many days
-  int64_t amount = 0;  // request
+  std::string to_village;  // move: where the staff go (`village` is where they come from)
+  std::string event;       // raise
+  int minute = 0;          // raise: minute of the day
+  std::string name;        // set: the task or tracking template
+  config::ParamSetSpec::What what = config::ParamSetSpec::What::Minutes;  // set: which parameter
+  int value = 0;                                                          // set: the new value
+  int count = 0;                                                          // add: people
+  double hours = 0;                                                       // overtime: hours a day past the shift end
+  int days = 0;                                                           // overtime: for this many days
+  int64_t amount = 0;                                                     // request
   // What an expected action and a player's command are matched on: the kind and what it names,
   // not how many ("add village_cadre Pushan").
   std::string key() const;
@@ -47,6 +62,8 @@ std::optional<Command> parse_command(std::string_view text, const SourceLoc& loc
                                      Diagnostics& diags);
 
 // The command's effect on the scenario, as scheduled events and staff called in (nothing for a note).
+// A move takes the village's last `count` members of the role off duty from its day to the end
+// and gives the other village as many called-in members working the same hours.
 void apply_command(const Command& c, config::ScenarioSpec& s);
 
 }  // namespace vg::exercise

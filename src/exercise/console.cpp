@@ -43,9 +43,12 @@ bool execute_line(Session& s, const fs::path& dir, const std::string& line, cons
   if (verb == "help") {
     out << "  advance [N]   move on N days (default 1)      next   move on to the next inject\n"
            "  review        write review.md and review.csv   quit   leave (the exercise stays in its folder)\n"
-           "  add 2 village_cadre to Pushan [from day D]     overtime 2 hours for village_doctor in Pushan "
-           "[for D days]\n"
+           "  add 2 village_cadre to Pushan [from day D]     (or call ...: the town pool, volunteers)\n"
+           "  move 2 village_cadre from Pushan to Yunshi [from day D]\n"
+           "  overtime 2 hours for village_doctor in Pushan [for D days]\n"
            "  open POST in VILLAGE | close POST in VILLAGE   request 500 masks via sending_unit for Pushan\n"
+           "  raise EVENT in VILLAGE [at HOUR]               set screening minutes to 15 in Pushan\n"
+           "  set TASK every_days to N in VILLAGE            set TEMPLATE days to N in VILLAGE\n"
            "  note TEXT (a decision and its reason)\n";
     return true;
   }

@@ -47,11 +47,13 @@ struct Objective {
 // What an inject does to the simulation: a scheduled event of the scenario's kinds (spec/scenario.h),
 // or nothing (a directive, a rumour: it only tells the players something).
 struct Effect {
-  enum class Kind : uint8_t { None, Surge, Absence, Stock };
+  enum class Kind : uint8_t { None, Surge, Absence, Stock, Fever, Raise };
   Kind kind = Kind::None;
   config::SurgeSpec surge;
   config::AbsenceSpec absence;
   config::StockSetSpec stock;
+  config::FeverSpec fever;  // a fever in a key person
+  config::RaiseSpec raise;  // an event the policy declares, raised in a village
 };
 
 // An action expected of the players: a console command (command.h), by a day.

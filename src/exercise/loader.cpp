@@ -94,14 +94,14 @@ void read_objective(MapReader& m, const YamlNode& item, Objective& o) {
     d.error((supply ? supply : days)->loc, "'supply' and 'days' belong to measure supply_out_at_most");
 }
 
-// `effect:` none, or one of surge, absence, stock (a mapping with one key).
+// `effect:` none, or one of surge, absence, stock, fever, raise (a mapping with one key).
 void read_effect(const YamlNode& n, Diagnostics& d, const Inject& in, Effect& e) {
   if (n.is_scalar() && n.scalar == "none") return;  // a directive or a rumour: no effect
   MapReader m(n, d, "effect");
   if (!m.ok()) return;
-  static constexpr std::string_view kKinds[] = {"none", "surge", "absence", "stock"};
+  static constexpr std::string_view kKinds[] = {"none", "surge", "absence", "stock", "fever", "raise"};
   if (n.entries.size() != 1) {
-    d.error(n.loc, "an effect is one of: none, surge, absence, stock");
+    d.error(n.loc, "an effect is one of: none, surge, absence, stock, fever, raise");
     for (const auto& [k, v] : n.entries) m.get(k.scalar);
     return;
   }
@@ -141,6 +141,20 @@ void read_effect(const YamlNode& n, Diagnostics& d, const Inject& in, Effect& e)
       a.from_day = in.day;
       a.to_day = in.day + int(*v) - 1;
     }
+  } else if (e.kind == Effect::Kind::Fever) {
+    auto& f = e.fever;
+    f.loc = body.loc;
+    read_name_at(b, required("village"), f.village, f.village_loc);
+    if (auto v = b.integer("key_person", 1, 1'000'000, "key_person (which one, from 1)")) f.key_person = int(*v);
+    f.day = in.day;
+    f.minute = in.hour * 60;
+  } else if (e.kind == Effect::Kind::Raise) {
+    auto& r = e.raise;
+    r.loc = body.loc;
+    read_name_at(b, required("event"), r.event, r.event_loc);
+    read_name_at(b, required("village"), r.village, r.village_loc);
+    r.day = in.day;
+    r.minute = in.hour * 60;
   } else {
     auto& st = e.stock;
     st.loc = body.loc;

@@ -38,6 +38,8 @@ void add_injects(const ExerciseSpec& x, config::ScenarioSpec& s) {
       case Effect::Kind::Surge: s.schedule.surges.push_back(in.effect.surge); break;
       case Effect::Kind::Absence: s.schedule.absences.push_back(in.effect.absence); break;
       case Effect::Kind::Stock: s.schedule.stocks.push_back(in.effect.stock); break;
+      case Effect::Kind::Fever: s.schedule.fevers.push_back(in.effect.fever); break;
+      case Effect::Kind::Raise: s.schedule.raises.push_back(in.effect.raise); break;
       case Effect::Kind::None: break;
     }
   }
@@ -146,6 +148,14 @@ Session::Session(Log log, std::optional<uint64_t> seed) : log_(std::move(log)), 
   for (const auto& p : prog.posts()) names_.posts.push_back(p.name);
   names_.supplies = prog.supplies();
   names_.channels = prog.channels();
+  for (const auto& e : prog.events())
+    if (e.about == rules::Subject::Village) names_.events.push_back(e.name);
+  for (const auto& k : prog.task_kinds()) {
+    if (k.tracking >= 0 || k.post >= 0) continue;  // duties and shifts: set by their template or post
+    names_.tasks.push_back(k.name);
+    if (k.repeat.every_days > 0) names_.repeated.push_back(k.name);
+  }
+  for (const auto& t : prog.tracking()) names_.templates.push_back(t.id);
   // The teams' villages and roles are the scenario's.
   const auto& all = base_.population->village_name;
   for (const auto& t : spec_.teams) {
@@ -188,10 +198,31 @@ Command Session::check(std::string_view text, const SourceLoc& loc) const {
     const auto& offers = base_.channels[ch].offers;
     if (offers.empty() || !offers[su]) d.error(loc, "channel " + c->channel + " does not offer " + c->supply);
   }
+  if (c && c->kind == Command::Kind::Move) {
+    const int have = members_left(c->role, c->village);
+    if (have < c->count)
+      d.error(loc, c->village + " has " + std::to_string(have) + " " + c->role +
+                       " left to move (after the moves so far); cannot move " + std::to_string(c->count));
+  }
   if (c && c->day >= horizon())
     d.error(loc, "the exercise ends at day " + std::to_string(horizon()) + "; this would change nothing");
   if (d.has_errors()) throw InputError(d);
   return *c;
+}
+
+int Session::members_left(const std::string& role, const std::string& village) const {
+  config::ScenarioSpec s = base_.scenario;
+  s.schedule = {};
+  for (const auto& c : decisions()) apply_command(c, s);
+  int members = 0;
+  for (const auto& town : s.towns)
+    for (const auto& v : town.villages)
+      if (v.name == village)
+        for (const auto& r : v.staff)
+          if (r.role == role) members += r.count;
+  for (const auto& a : s.schedule.absences)  // only moves' absences: the schedule held nothing else
+    if (a.role == role && a.place == village) --members;
+  return members;
 }
 
 std::vector<Command> Session::decisions() const {

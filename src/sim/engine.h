@@ -37,6 +37,7 @@ struct PersonRecord {
   int32_t infection_day = -1;  // day infected (before arrival if imported), -1: not within the horizon
   int64_t home = -1;           // minute arrived home (0: before day 0; -1: not within the horizon)
   uint8_t found_by = 0;        // rules::FoundBy (0: not found)
+  int64_t onset = -1;          // minute symptoms began (the day's 00:00, or an exercise's fever's minute); -1: none
 };
 
 struct TownOutput {

@@ -125,6 +125,33 @@ struct Model {
     int minutes = 0;
   };
   std::vector<Overtime> overtime;
+  struct Fever {
+    int32_t village = 0;  // global index
+    int key_person = 1;   // 1-based
+    int day = 0, minute = 0;
+  };
+  std::vector<Fever> fevers;  // by day, then as written
+  struct RaiseAt {
+    int event = 0;        // the program's event index (about a village)
+    int32_t village = 0;  // global index
+    int day = 0, minute = 0;
+  };
+  std::vector<RaiseAt> raises;  // by day, then as written
+  struct ParamSet {
+    config::ParamSetSpec::What what = config::ParamSetSpec::What::Minutes;
+    int index = 0;        // task kind or tracking template
+    int32_t village = 0;  // global index
+    int day = 0;          // from 00:00 of this day
+    int value = 0;
+  };
+  std::vector<ParamSet> param_sets;  // by day, then as written
+  // The value of a parameter in a village on a day: the last param_set for it from a day up to
+  // `day`, else `otherwise`.
+  int param(config::ParamSetSpec::What what, int index, int32_t village, int day, int otherwise) const {
+    for (const auto& p : param_sets)
+      if (p.day <= day && p.what == what && p.index == index && p.village == village) otherwise = p.value;
+    return otherwise;
+  }
   int horizon_days = 0;
   int replicates = 1;
   uint64_t seed = 0;

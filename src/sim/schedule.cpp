@@ -154,6 +154,63 @@ void resolve_exercise_events(const config::ScheduleSpec& s, const Places& places
   std::stable_sort(m.orders.begin(), m.orders.end(), by_day);
 }
 
+// The exercises' injects and decisions that reach into the epidemic and the rules: fevers in key
+// persons, events raised, rule parameters changed in a village.
+void resolve_fevers_raises_params(const config::ScenarioSpec& sc, const Places& places, const rules::Program& prog,
+                                  Model& m, Diagnostics& d) {
+  const auto& s = sc.schedule;
+  for (const auto& x : s.fevers) {
+    if (!sc.epidemic) {
+      d.error(x.loc, "a fever in a key person needs the scenario's 'epidemic' section (infection is not modelled)");
+      continue;
+    }
+    const int32_t v = find_place(places.villages, x.village, x.village_loc, "village", d);
+    if (v >= 0) m.fevers.push_back({v, x.key_person, x.day, x.minute});
+  }
+  std::vector<std::string> village_events, person_events;
+  for (const auto& e : prog.events())
+    (e.about == rules::Subject::Village ? village_events : person_events).push_back(e.name);
+  for (const auto& x : s.raises) {
+    const int32_t v = find_place(places.villages, x.village, x.village_loc, "village", d);
+    int event = -1;
+    for (size_t k = 0; k < prog.events().size(); ++k)
+      if (prog.events()[k].name == x.event) event = int(k);
+    if (event >= 0 && prog.events()[size_t(event)].about != rules::Subject::Village) {
+      d.error(x.event_loc,
+              "event '" + x.event + "' is about a person; only an event about a village can be raised here");
+      continue;
+    }
+    if (event < 0) {
+      std::string msg = unknown_name("event", x.event, village_events,
+                                     {"; the policy declares (about a village): ", "; the policy declares none"});
+      if (std::any_of(std::begin(rules::kTriggerSyntax), std::end(rules::kTriggerSyntax),
+                      [&](const auto& t) { return t.name == x.event; }))
+        msg += " ('" + x.event + "' is raised by the simulation itself)";
+      d.error(x.event_loc, msg);
+      continue;
+    }
+    if (v >= 0) m.raises.push_back({event, v, x.day, x.minute});
+  }
+  std::vector<std::string> templates;
+  for (const auto& t : prog.tracking()) templates.push_back(t.id);
+  std::vector<std::string> tasks;
+  for (const auto& k : prog.task_kinds()) tasks.push_back(k.name);
+  for (const auto& x : s.params) {
+    using W = config::ParamSetSpec::What;
+    const int index = x.what == W::TrackingDays ? find_declared(templates, x.name, x.name_loc, "tracking template", d)
+                                                : find_declared(tasks, x.name, x.name_loc, "task", d);
+    const int32_t v = find_place(places.villages, x.village, x.village_loc, "village", d);
+    if (index >= 0 && x.what == W::EveryDays && prog.task_kinds()[size_t(index)].repeat.every_days <= 0)
+      d.error(x.name_loc, "task '" + x.name + "' is not repeated (its rule gives no 'repeat: {every_days: N}')");
+    else if (index >= 0 && v >= 0)
+      m.param_sets.push_back({x.what, index, v, x.day, x.value});
+  }
+  auto by_day = [](const auto& a, const auto& b) { return a.day < b.day; };
+  std::stable_sort(m.fevers.begin(), m.fevers.end(), by_day);
+  std::stable_sort(m.raises.begin(), m.raises.end(), by_day);
+  std::stable_sort(m.param_sets.begin(), m.param_sets.end(), by_day);
+}
+
 }  // namespace
 
 void resolve_schedule(const config::ScenarioSpec& scenario, const rules::Program& prog, Model& m, Diagnostics& d) {
@@ -170,6 +227,7 @@ void resolve_schedule(const config::ScenarioSpec& scenario, const rules::Program
   for (const auto& a : scenario.schedule.absences) resolve_absence(a, places, prog, m, d);
   for (const auto& st : scenario.schedule.stocks) resolve_stock_set(st, places, prog, m, d);
   resolve_exercise_events(scenario.schedule, places, prog, m, d);
+  resolve_fevers_raises_params(scenario, places, prog, m, d);
   std::stable_sort(m.stock_sets.begin(), m.stock_sets.end(),
                    [](const Model::StockSet& a, const Model::StockSet& b) { return a.day < b.day; });
 }

@@ -134,6 +134,38 @@ struct OvertimeSpec {
   double hours = 0;
 };
 
+// A fever in a key person: symptoms begin at a minute of a day in the `key_person`-th key person
+// of a village (1-based; key persons as of 00:00 of that day, in the order they were found, and
+// the next one when that one was already infected). Needs the scenario's `epidemic` section.
+struct FeverSpec {
+  SourceLoc loc;
+  std::string village;
+  SourceLoc village_loc;
+  int key_person = 1;
+  int day = 0, minute = 0;
+};
+
+// An event the policy declares (`vocabulary: events`, about a village) raised in a village at a
+// minute of a day, as a rule's raise would.
+struct RaiseSpec {
+  SourceLoc loc;
+  std::string event, village;
+  SourceLoc event_loc, village_loc;
+  int day = 0, minute = 0;
+};
+
+// A rule's parameter changed in a village from 00:00 of a day on: a task's minutes, a repeated
+// task's days between repeats (`every_days`), or a tracking template's days.
+struct ParamSetSpec {
+  enum class What : uint8_t { Minutes, EveryDays, TrackingDays };
+  SourceLoc loc;
+  What what = What::Minutes;
+  std::string name, village;  // the task or tracking template; the village
+  SourceLoc name_loc, village_loc;
+  int day = 0;
+  int value = 0;
+};
+
 struct ScheduleSpec {
   std::vector<AbsenceSpec> absences;
   std::vector<StockSetSpec> stocks;
@@ -141,6 +173,9 @@ struct ScheduleSpec {
   std::vector<PostSetSpec> posts;
   std::vector<OrderSpec> orders;
   std::vector<OvertimeSpec> overtime;
+  std::vector<FeverSpec> fevers;
+  std::vector<RaiseSpec> raises;
+  std::vector<ParamSetSpec> params;
 };
 
 struct OriginShare {

@@ -71,7 +71,7 @@ void Town::finish() {
                             registered_[i] < horizon ? registered_[i] : -1, screened_[i], t ? t->start_day : -1,
                             t ? t->days_tracked : 0, t ? t->days_complete : 0,
                             epi_ && epi_->ever_infected(person) ? epi_->infection_day(person) : -1,
-                            arrival_[i] < horizon ? arrival_[i] : -1, found_by_[i]});
+                            arrival_[i] < horizon ? arrival_[i] : -1, found_by_[i], onset_at_[i]});
   }
 }
 

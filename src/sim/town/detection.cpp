@@ -11,6 +11,7 @@ namespace vg::sim::town {
 // seeks care `care_seeking_days` later (08:00). Residents who are not returnees are counted but
 // are not yet subjects of rules.
 void Town::step_epidemic(int d) {
+  if (!m_.fevers.empty()) scheduled_fevers(d);
   for (const auto& tr : epi_->step(d)) {
     if (tr.to != epidemic::State::Symptomatic) continue;
     // A staff member with symptoms is off duty (ill, then isolated) from today.
@@ -37,6 +38,8 @@ void Town::step_epidemic(int d) {
     }
     if (detected_at_[size_t(i)] >= 0 || onset_at_[size_t(i)] >= 0) continue;
     onset_at_[size_t(i)] = int64_t(tr.day) * kDay;
+    for (const auto& [fi, minute] : fever_minute_)
+      if (fi == uint32_t(i)) onset_at_[size_t(i)] = minute;  // an exercise's fever: its minute
     out_.villages[size_t(village_of_[size_t(i)])].returnee_onsets++;
     const bool watched = monitoring_[size_t(i)] != 0 ||
                          (tracking_of_[size_t(i)] >= 0 && !trackings_[size_t(tracking_of_[size_t(i)])].ended);
@@ -46,6 +49,7 @@ void Town::step_epidemic(int d) {
     const int64_t when = std::max<int64_t>(d * kDay, (tr.day + m_.care_seeking_days) * kDay + 8 * 60);
     sched_.add_timer(when, timer_events_.size() - 1);
   }
+  fever_minute_.clear();
   for (uint32_t v = 0; v < nv_; ++v) {
     const auto& c = epi_->counts(first_village_ + v, d);
     auto& row = out_.days[v][size_t(d)];
@@ -115,7 +119,9 @@ void Town::household_checked(int32_t household, int32_t village, int64_t now, in
   for (uint32_t p = first; p < end; ++p) {
     if (epi_->state(p) != epidemic::State::Symptomatic || epi_->care(p) == epidemic::Care::Isolated) continue;
     const int32_t i = returnee_of_[p - first_person_];
-    if (i >= 0 && (detected_at_[size_t(i)] >= 0 || onset_at_[size_t(i)] < 0 || arrival_[size_t(i)] > now)) continue;
+    if (i >= 0 && (detected_at_[size_t(i)] >= 0 || onset_at_[size_t(i)] < 0 || onset_at_[size_t(i)] > now ||
+                   arrival_[size_t(i)] > now))
+      continue;
     if (i < 0 && !m_.isolate_local_cases) continue;
     RandomStream s(StreamKey{m_.seed, uint32_t(rep_), p, uint16_t(d), Purpose::VisitDetect});
     if (s.uniform() >= chance) continue;

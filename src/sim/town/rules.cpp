@@ -80,8 +80,8 @@ void Town::create_task(int kind) {
   const int before = int(tasks_.size());
   create_task(kind, ctx_.subject, ctx_.village, ctx_.now);
   if (k.repeat.every_days > 0 && k.repeat.times > 1)
-    repeats_.push({ctx_.now + k.repeat.every_days * kDay, kind, ctx_.subject, ctx_.village, -1, k.repeat.times - 1,
-                   repeat_seq_++});
+    repeats_.push({ctx_.now + every_days(kind, ctx_.village, int(ctx_.now / kDay)) * kDay, kind, ctx_.subject,
+                   ctx_.village, -1, k.repeat.times - 1, repeat_seq_++});
   if (trace_on_) out_.trace[ctx_.trace_index].created += int(tasks_.size()) - before;
 }
 
@@ -100,7 +100,10 @@ void Town::start_tracking(int tmpl_index) {
   const int day = int(ctx_.now / kDay);
   const auto& tmpl = prog_.tracking()[size_t(tmpl_index)];
   // Tracking begins the morning after the person is identified and runs `days` days.
-  Tracking t{i, tmpl_index, day + 1, day + tmpl.days, uint32_t(members_.size())};
+  const int days = m_.param_sets.empty() ? tmpl.days
+                                         : m_.param(config::ParamSetSpec::What::TrackingDays, tmpl_index,
+                                                    int32_t(first_village_) + ctx_.village, day, tmpl.days);
+  Tracking t{i, tmpl_index, day + 1, day + days, uint32_t(members_.size())};
   members_.resize(members_.size() + tmpl.members.size(), -1);
   duty_done_.resize(members_.size(), 0);
   tracking_of_[size_t(i)] = int32_t(trackings_.size());

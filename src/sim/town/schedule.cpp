@@ -54,7 +54,7 @@ void Town::scheduled_events(int d) {
       if (have != s.level) change_stock(int32_t(v), s.supply, s.level - have, now);
     }
   }
-  if (!m_.post_sets.empty() || !m_.orders.empty() || !m_.overtime.empty()) exercise_events(d);
+  if (!m_.post_sets.empty() || !m_.orders.empty() || !m_.overtime.empty() || !m_.raises.empty()) exercise_events(d);
   // Those back today first (staff_returned), then those leaving today (staff_unavailable).
   for (const auto& [list, event] :
        {std::pair{&absence_ends_, Event::StaffReturned}, std::pair{&absence_starts_, Event::StaffUnavailable}})
@@ -94,6 +94,32 @@ void Town::exercise_events(int d) {
     request(o.supply, o.channel, o.amount);
   }
   ctx_ = saved;
+  // Events raised today: a timer at their minute, as a rule's delayed raise.
+  for (const auto& r : m_.raises) {
+    if (r.day != d || !here(r.village)) continue;
+    timer_events_.push_back({TimerKind::Raise, r.event, -1, r.village - int32_t(first_village_), 0});
+    sched_.add_timer(now + r.minute, timer_events_.size() - 1);
+  }
+}
+
+// Before the epidemic's step of day d: each fever of today takes the village's key persons as of
+// 00:00 in the order they were found (then by returnee), and gives the `key_person`-th who is
+// still susceptible an onset today; its minute is the fever's (a visit before it finds nothing).
+void Town::scheduled_fevers(int d) {
+  for (const auto& f : m_.fevers) {
+    if (f.day != d || f.village < int32_t(first_village_) || f.village >= int32_t(first_village_ + nv_)) continue;
+    const int32_t v = f.village - int32_t(first_village_);
+    std::vector<uint32_t> keys;
+    for (uint32_t i = 0; i < nr_; ++i)
+      if (village_of_[i] == v && prog_.is_key_class(cls_[i]) && registered_[i] >= 0) keys.push_back(i);
+    std::stable_sort(keys.begin(), keys.end(), [&](uint32_t a, uint32_t b) { return registered_[a] < registered_[b]; });
+    for (size_t k = size_t(std::max(0, f.key_person - 1)); k < keys.size(); ++k) {
+      const uint32_t person = pop_.returnees[first_returnee_ + keys[k]];
+      if (!epi_->seed_onset(person, d)) continue;
+      fever_minute_.push_back({keys[k], int64_t(d) * kDay + f.minute});
+      break;
+    }
+  }
 }
 
 }  // namespace vg::sim::town

@@ -43,9 +43,8 @@ void Town::repeats_due(int d) {
     Repeat r = repeats_.top();
     repeats_.pop();
     create_task(r.kind, r.subject, r.village, r.when);
-    const auto& k = prog_.task_kinds()[size_t(r.kind)];
     if (--r.remaining > 0) {
-      r.when += k.repeat.every_days * kDay;
+      r.when += every_days(r.kind, r.village, int(r.when / kDay)) * kDay;
       r.seq = repeat_seq_++;
       repeats_.push(r);
     }
@@ -93,7 +92,12 @@ void Town::add_task(int kind_index, int32_t subject, int32_t tracking, int32_t v
                     int64_t release, int64_t deadline, int assignee, int demand_role, int32_t minutes, int32_t slot,
                     int64_t latest_start) {
   const auto& k = prog_.task_kinds()[size_t(kind_index)];
-  if (minutes <= 0) minutes = k.minutes;
+  if (minutes <= 0) {
+    minutes = k.minutes;
+    if (!m_.param_sets.empty())  // the task's minutes changed in the village (an exercise's decision)
+      minutes = m_.param(config::ParamSetSpec::What::Minutes, kind_index, int32_t(first_village_) + village,
+                         int(std::max<int64_t>(release, 0) / kDay), minutes);
+  }
   staffing::Task t;
   t.id = tasks_.size();
   t.priority = k.priority;

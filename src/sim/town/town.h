@@ -197,13 +197,14 @@ struct TownState {
   // many are released on each day of the horizon (day * villages + v, day * roles + r).
   std::vector<int32_t> future_open_, future_role_, release_count_, release_role_count_;
   int cur_day_ = 0;
-  std::vector<uint8_t> post_open_;                       // [village][post]
-  std::vector<int64_t> stock_;                           // [village][supply]
-  std::vector<double> funds_;                            // yuan
-  int64_t stock_before_ = 0, stock_after_ = 0;           // the stock change being dispatched
-  size_t next_stock_set_ = 0;                            // m_.stock_sets not applied yet
-  std::vector<std::pair<int, int32_t>> absence_starts_;  // (day, staff member): absences by first day
-  std::vector<std::pair<int, int32_t>> absence_ends_;    // (day back on duty, staff member)
+  std::vector<uint8_t> post_open_;                          // [village][post]
+  std::vector<int64_t> stock_;                              // [village][supply]
+  std::vector<double> funds_;                               // yuan
+  int64_t stock_before_ = 0, stock_after_ = 0;              // the stock change being dispatched
+  size_t next_stock_set_ = 0;                               // m_.stock_sets not applied yet
+  std::vector<std::pair<int, int32_t>> absence_starts_;     // (day, staff member): absences by first day
+  std::vector<std::pair<int, int32_t>> absence_ends_;       // (day back on duty, staff member)
+  std::vector<std::pair<uint32_t, int64_t>> fever_minute_;  // (returnee, minute): today's fevers' onsets
 
   // Per household of the town, from first_household_.
   uint32_t first_household_ = 0;
@@ -295,6 +296,7 @@ class Town : private TownState, private rules::DispatchHooks {
   // ---- schedule.cpp ----
   void schedule_absences(int town);
   void exercise_events(int d);
+  void scheduled_fevers(int d);
 
   // ---- finding.cpp ----
   void prepare_finding();
@@ -332,6 +334,14 @@ class Town : private TownState, private rules::DispatchHooks {
   void add_task(int kind_index, int32_t subject, int32_t tracking, int32_t village, int32_t household, int64_t release,
                 int64_t deadline, int assignee, int demand_role, int32_t minutes = 0, int32_t slot = -1,
                 int64_t latest_start = std::numeric_limits<int64_t>::max());
+
+  // The days between a repeated task's repeats in a village (index within the town) on a day.
+  int every_days(int kind, int32_t village, int day) const {
+    const int every = prog_.task_kinds()[size_t(kind)].repeat.every_days;
+    return m_.param_sets.empty()
+               ? every
+               : m_.param(config::ParamSetSpec::What::EveryDays, kind, int32_t(first_village_) + village, day, every);
+  }
 
   // ---- tracking.cpp ----
   void fill_slots(Tracking& t, int day);

@@ -89,6 +89,7 @@ void Town::task_done(const staffing::Task& task, int64_t finish, int staff, int 
   // finds them only with the task's degraded_detection as well: the draw is keyed by (person, day,
   // task kind), so it does not depend on anything else.
   if (rec.subject >= 0 && pending_check_[size_t(rec.subject)] && detected_at_[size_t(rec.subject)] < 0 &&
+      onset_at_[size_t(rec.subject)] <= finish &&
       epi_->state(pop_.returnees[first_returnee_ + uint32_t(rec.subject)]) == epidemic::State::Symptomatic) {
     double chance = degraded ? kind.degraded_detection : 1.0;
     if (!m_.visit_detection.empty()) chance *= visit_chance(task.team ? -1 : staff);

@@ -1,0 +1,195 @@
+// The injects and commands that reach into the epidemic, the rules and the rosters, against hand
+// computations on tests/data/exercise/injects.yaml (two villages: Alpha with three cadres and 20
+// key persons screened on day 0; Beta with one cadre of 8 hours from 08:00 and a surge of 30 at
+// 00:00 of day 3; screening an hour each, within 24 hours):
+// - the fever inject gives Alpha's first key person found (all found at 00:00 of day 0: the first
+//   returnee) an onset at 09:00 of day 2, and nobody else falls ill (nobody arrives infected);
+// - the alarm raised on day 1 at 10:00 creates one meeting task in Alpha that day (its rule);
+// - moving two cadres from Alpha to Beta on day 3: three cadres screen 24 of the surge on day 3,
+//   against 8 for Beta's one (16 more); setting screening to 30 minutes in Beta on day 3: one cadre
+//   screens 480 / 30 = 16 (8 more);
+// - the commands replay byte-identical, and bad ones are refused at their column, nothing lost.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "exercise/console.h"
+#include "exercise/session.h"
+#include "support/cli_run.h"
+#include "support/temp_files.h"
+
+namespace {
+
+using vg::testing::read_file;
+using vg::testing::run_cli;
+using vg::testing::TempDir;
+namespace ex = vg::exercise;
+
+const std::string kInjects = std::string(VILLAGEGRID_TEST_DATA) + "/exercise/injects.yaml";
+
+ex::Session session() {
+  ex::Log log;
+  log.exercise = kInjects;
+  return ex::Session(log);
+}
+
+TEST(ExerciseInjects, FeverGivesTheFirstKeyPersonAnOnsetAtTheInjectsMinute) {
+  const auto s = session();
+  const auto out = ex::simulate(s.model({}), 0, true);
+  int ill = 0;
+  const vg::sim::PersonRecord* first_key = nullptr;
+  for (const auto& p : out.persons) {
+    if (p.onset >= 0) ++ill;
+    if (first_key == nullptr && s.base().program->is_key_class(p.cls) && p.village == 0) first_key = &p;
+  }
+  ASSERT_NE(first_key, nullptr);
+  EXPECT_EQ(first_key->arrival, 0);  // found at 00:00 of day 0, as every key person
+  EXPECT_EQ(first_key->onset, 2 * 1440 + 9 * 60);
+  EXPECT_EQ(first_key->infection_day < 2, true);  // infected before, so that the incubation ends on day 2
+  EXPECT_EQ(ill, 1);
+  EXPECT_EQ(out.days[0][2].onsets, 1);
+  EXPECT_EQ(out.days[0][1].onsets + out.days[1][2].onsets, 0);
+}
+
+TEST(ExerciseInjects, RaisedEventFiresItsRuleThatDay) {
+  const auto s = session();
+  const auto with = ex::simulate(s.model({}), 0, false);
+  // The same exercise without the alarm: the model of the base scenario with the other injects.
+  auto spec = s.spec();
+  const auto without_model = [&] {
+    vg::Diagnostics d;
+    vg::sim::Overrides o;
+    o.replicates = 1;
+    o.amend = [&](vg::config::ScenarioSpec& sc) { sc.schedule = {}; };
+    return vg::sim::load_model(spec.scenario_file, d, o);
+  }();
+  const auto without = ex::simulate(without_model, 0, false);
+  EXPECT_EQ(with.days[0][1].tasks_created - without.days[0][1].tasks_created, 1);
+  EXPECT_EQ(with.days[0][0].tasks_created, without.days[0][0].tasks_created);
+}
+
+int screened_on_day3(const TempDir& tmp, const std::string& name, const std::string& command) {
+  const std::string dir = (tmp.path() / name).string();
+  EXPECT_EQ(run_cli("exercise start " + kInjects + " --out " + dir).status, 0);  // day 1
+  EXPECT_EQ(run_cli("exercise advance " + dir + " --days 2").status, 0);         // day 3, the surge
+  if (!command.empty()) {
+    const auto r = run_cli("exercise do " + dir + " '" + command + "'");
+    EXPECT_EQ(r.status, 0) << r.output;
+  }
+  EXPECT_EQ(run_cli("exercise advance " + dir + " --days 1").status, 0);
+  const auto state = nlohmann::json::parse(read_file(tmp.path() / name / "state.json"));
+  return state["villages"][1]["returnees"]["screened"].get<int>();
+}
+
+TEST(ExerciseInjects, MovingTwoCadresAndShorterScreeningChangeTheSurgesScreeningByHand) {
+  TempDir tmp;
+  const int alone = screened_on_day3(tmp, "alone", "");
+  const int moved = screened_on_day3(tmp, "moved", "move 2 village_cadre from Alpha to Beta");
+  const int quicker = screened_on_day3(tmp, "quicker", "set screening minutes to 30 in Beta");
+  EXPECT_EQ(alone, 8);
+  EXPECT_EQ(moved, 24);
+  EXPECT_EQ(moved - alone, 16);
+  EXPECT_EQ(quicker, 16);
+  EXPECT_EQ(quicker - alone, 8);
+  // Alpha keeps one cadre on duty from day 3; the move is the expected action, done on time.
+  const auto state = nlohmann::json::parse(read_file(tmp.path() / "moved" / "state.json"));
+  auto r = run_cli("exercise review " + (tmp.path() / "moved").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string review = read_file(tmp.path() / "moved" / "review.md");
+  EXPECT_NE(review.find("| expected | surge | done on day 3 | move 2 village_cadre from Alpha to Beta |"),
+            std::string::npos)
+      << review;
+}
+
+TEST(ExerciseInjects, NewCommandsReplayByteIdentical) {
+  TempDir tmp;
+  const std::string dir = (tmp.path() / "ex").string();
+  ASSERT_EQ(run_cli("exercise start " + kInjects + " --out " + dir).status, 0);
+  const std::string script = (tmp.path() / "script").string();
+  std::ofstream(script) << "raise alarm in Beta at 14\n"
+                           "set screening minutes to 45 in Alpha\n"
+                           "advance 2\n"
+                           "move 1 village_cadre from Alpha to Beta\n"
+                           "set screening minutes to 30 in Beta\n"
+                           "call 1 village_cadre to Beta from day 4\n"
+                           "advance 3\n";
+  auto r = run_cli("exercise console " + dir + " --script " + script);
+  ASSERT_EQ(r.status, 0) << r.output;
+  r = run_cli("exercise replay " + dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("replay: identical"), std::string::npos) << r.output;
+  EXPECT_EQ(read_file(tmp.path() / "ex" / "state.txt"), read_file(tmp.path() / "ex" / "replay" / "state.txt"));
+}
+
+TEST(ExerciseInjects, BadCommandsAreRefusedAtTheirColumnAndNothingIsLost) {
+  TempDir tmp;
+  const std::string dir = (tmp.path() / "ex").string();
+  ASSERT_EQ(run_cli("exercise start " + kInjects + " --out " + dir).status, 0);
+  const std::string log = read_file(tmp.path() / "ex" / "exercise.log");
+  const std::pair<const char*, const char*> bad[] = {
+      {"raise alarn in Alpha", "<command>:1:7: error: unknown event 'alarn'; did you mean 'alarm'?"},
+      {"raise fever_found in Alpha", "'fever_found' is raised by the simulation itself"},
+      {"set screenin minutes to 30 in Alpha",
+       "<command>:1:5: error: unknown task 'screenin'; did you mean 'screening'?"},
+      {"set screening minuts to 30 in Alpha",
+       "<command>:1:15: error: unknown parameter 'minuts'; did you mean 'minutes'?"},
+      {"set screening every_days to 3 in Alpha", "unknown repeated task 'screening'"},
+      {"move 2 village_cadre from Beta to Alpha", "Beta has 1 village_cadre left to move"},
+      {"move 1 village_cadre from Alpha to Alpha", "staff move to another village"},
+      {"mvoe 1 village_cadre from Alpha to Beta", "unknown command 'mvoe'; did you mean 'move'?"},
+  };
+  for (const auto& [command, message] : bad) {
+    auto r = run_cli("exercise do " + dir + " '" + command + "'");
+    EXPECT_EQ(r.status, 2) << command << "\n" << r.output;
+    EXPECT_NE(r.output.find(message), std::string::npos) << command << "\n" << r.output;
+  }
+  EXPECT_EQ(read_file(tmp.path() / "ex" / "exercise.log"), log);
+}
+
+// A fever in a scenario without an epidemic, and a misspelt or built-in event to raise: refused at
+// their place in the exercise file.
+TEST(ExerciseInjects, BadFeverAndRaiseInjectsNameTheirPlace) {
+  TempDir tmp;
+  const std::string file = (tmp.path() / "bad.yaml").string();
+  std::ofstream(file)
+      << "exercise: {name: bad, scenario: " << VILLAGEGRID_TEST_DATA
+      << "/exercise/tiny-scenario.yaml}\n"
+         "players:\n  - {team: t, villages: [Alpha]}\n"
+         "msel:\n"
+         "  - {id: f, day: 1, synopsis: S, player: t, effect: {fever: {village: Alpha}}}\n"
+         "  - {id: r, day: 1, synopsis: S, player: t, effect: {raise: {event: fever_found, village: Alpha}}}\n";
+  const auto r = run_cli("exercise start " + file + " --out " + (tmp.path() / "ex").string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("bad.yaml:5:61: error"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("a fever in a key person needs the scenario's 'epidemic' section"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("bad.yaml:6:69: error"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("('fever_found' is raised by the simulation itself)"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "ex" / "exercise.log"));
+}
+
+// The one executor every front end uses (exercise/console.h): a refused line changes neither the
+// session nor the log.
+TEST(ExerciseInjects, ExecutorRefusesWithoutChangingTheSession) {
+  TempDir tmp;
+  const std::string dir = (tmp.path() / "ex").string();
+  ASSERT_EQ(run_cli("exercise start " + kInjects + " --out " + dir).status, 0);
+  ex::Session s(ex::read_log(dir));
+  const size_t before = s.log().entries.size();
+  std::ostringstream out;
+  auto src = std::make_shared<const vg::SourceFile>("<web>", "set five_plus_one days to 3 in Alpha");
+  EXPECT_THROW(ex::execute_line(s, dir, src->text, vg::SourceLoc{src, 1, 1}, true, false, out), vg::InputError);
+  EXPECT_EQ(s.log().entries.size(), before);
+  EXPECT_EQ(ex::read_log(dir).entries.size(), before);
+  src = std::make_shared<const vg::SourceFile>("<web>", "raise alarm in Alpha");
+  EXPECT_TRUE(ex::execute_line(s, dir, src->text, vg::SourceLoc{src, 1, 1}, true, false, out));
+  EXPECT_EQ(ex::read_log(dir).entries.size(), before + 1);
+  out.str("");
+  EXPECT_TRUE(ex::execute_line(s, dir, "help", {}, false, false, out));
+  EXPECT_NE(out.str().find("move 2 village_cadre from Pushan to Yunshi"), std::string::npos) << out.str();
+}
+
+}  // namespace

@@ -7,7 +7,8 @@
 // - the alarm raised on day 1 at 10:00 creates one meeting task in Alpha that day (its rule);
 // - moving two cadres from Alpha to Beta on day 3: three cadres screen 24 of the surge on day 3,
 //   against 8 for Beta's one (16 more); setting screening to 30 minutes in Beta on day 3: one cadre
-//   screens 480 / 30 = 16 (8 more);
+//   screens 480 / 30 = 16 (8 more); a round every 2 days set to every day from day 1 comes on days
+//   3 and 5 too;
 // - the commands replay byte-identical, and bad ones are refused at their column, nothing lost.
 #include <gtest/gtest.h>
 
@@ -69,6 +70,23 @@ TEST(ExerciseInjects, RaisedEventFiresItsRuleThatDay) {
   const auto without = ex::simulate(without_model, 0, false);
   EXPECT_EQ(with.days[0][1].tasks_created - without.days[0][1].tasks_created, 1);
   EXPECT_EQ(with.days[0][0].tasks_created, without.days[0][0].tasks_created);
+}
+
+// `set round every_days to 1 in Alpha` given on day 1: the round due on day 2 was set on day 0
+// (every 2 days), from there it comes every day: rounds on days 0, 2, 3, 4, 5 against 0, 2, 4.
+TEST(ExerciseInjects, SettingEveryDaysRepeatsTheRoundAsAHandCountSays) {
+  const auto s = session();
+  vg::Diagnostics d;
+  auto src = std::make_shared<const vg::SourceFile>("<test>", "set round every_days to 1 in Alpha");
+  const auto c = ex::parse_command(src->text, vg::SourceLoc{src, 1, 1}, s.names(), 1, d);
+  ASSERT_TRUE(c.has_value()) << d.format();
+  const auto before = ex::simulate(s.model({}), 0, false), after = ex::simulate(s.model({*c}), 0, false);
+  const int extra[] = {0, 0, 0, 1, 0, 1};
+  for (int day = 0; day < 6; ++day) {
+    EXPECT_EQ(after.days[0][size_t(day)].tasks_created - before.days[0][size_t(day)].tasks_created, extra[day])
+        << "day " << day;
+    EXPECT_EQ(after.days[1][size_t(day)].tasks_created, before.days[1][size_t(day)].tasks_created) << "day " << day;
+  }
 }
 
 int screened_on_day3(const TempDir& tmp, const std::string& name, const std::string& command) {

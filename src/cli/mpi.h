@@ -13,7 +13,7 @@ namespace vg::cli {
 
 class MpiSession {
  public:
-  // Starts MPI when launched by mpirun (or srun) and installs its ranks (sim::set_ranks).
+  // Starts MPI when launched by mpirun (or a PMI launcher) and keeps its ranks for use_ranks.
   MpiSession(int& argc, char**& argv);
   ~MpiSession();
   MpiSession(const MpiSession&) = delete;

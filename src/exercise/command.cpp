@@ -186,8 +186,8 @@ void parse_raise(Parser& p, const Names& n, Command& c) {
 void parse_set(Parser& p, const Names& n, Command& c) {
   using W = config::ParamSetSpec::What;
   const Word* name = p.next("a task or tracking template");
-  static const std::vector<std::string> kParams = {"minutes", "every_days", "days"};
-  const Word* what = name ? p.next("a parameter (minutes, every_days or days)") : nullptr;
+  static const std::vector<std::string> kParams = {"minutes", "every_days", "days", "priority"};
+  const Word* what = name ? p.next("a parameter (minutes, every_days, days or priority)") : nullptr;
   if (!what) return;
   const auto it = std::find(kParams.begin(), kParams.end(), what->text);
   if (it == kParams.end()) {
@@ -196,10 +196,10 @@ void parse_set(Parser& p, const Names& n, Command& c) {
     return;
   }
   c.what = W(it - kParams.begin());
-  const std::vector<std::string>& known = c.what == W::Minutes     ? n.tasks
-                                          : c.what == W::EveryDays ? n.repeated
-                                                                   : n.templates;
-  static const char* const kinds[] = {"task", "repeated task", "tracking template"};
+  const std::vector<std::string>& known = c.what == W::EveryDays      ? n.repeated
+                                          : c.what == W::TrackingDays ? n.templates
+                                                                      : n.tasks;
+  static const char* const kinds[] = {"task", "repeated task", "tracking template", "task"};
   if (std::find(known.begin(), known.end(), name->text) == known.end()) {
     p.back();
     p.back();
@@ -208,8 +208,12 @@ void parse_set(Parser& p, const Names& n, Command& c) {
   }
   c.name = name->text;
   p.keyword("to", "the parameter");
-  if (auto v = p.number<int>(c.what == W::Minutes ? "minutes" : "days", 1, c.what == W::Minutes ? 24 * 60 : kMaxDay))
+  if (c.what == W::Priority) {  // the range of a rule's `priority`
+    if (auto v = p.number<int>("the priority", -1000, 1000)) c.value = *v;
+  } else if (auto v = p.number<int>(c.what == W::Minutes ? "minutes" : "days", 1,
+                                    c.what == W::Minutes ? 24 * 60 : kMaxDay)) {
     c.value = *v;
+  }
   p.keyword("in", "the value");
   if (auto v = p.name("village", n.villages)) c.village = *v;
 }
@@ -228,6 +232,7 @@ std::string Command::key() const {
   if (kind == Kind::Set)
     k += std::string(" ") + (what == config::ParamSetSpec::What::Minutes     ? "minutes"
                              : what == config::ParamSetSpec::What::EveryDays ? "every_days"
+                             : what == config::ParamSetSpec::What::Priority  ? "priority"
                                                                              : "days");
   return k;
 }

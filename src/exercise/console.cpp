@@ -49,6 +49,7 @@ bool execute_line(Session& s, const fs::path& dir, const std::string& line, cons
            "  open POST in VILLAGE | close POST in VILLAGE   request 500 masks via sending_unit for Pushan\n"
            "  raise EVENT in VILLAGE [at HOUR]               set screening minutes to 15 in Pushan\n"
            "  set TASK every_days to N in VILLAGE            set TEMPLATE days to N in VILLAGE\n"
+           "  set TASK priority to N in VILLAGE (staff take higher-priority tasks first: moves effort to it)\n"
            "  note TEXT (a decision and its reason)\n";
     return true;
   }

@@ -155,9 +155,10 @@ struct RaiseSpec {
 };
 
 // A rule's parameter changed in a village from 00:00 of a day on: a task's minutes, a repeated
-// task's days between repeats (`every_days`), or a tracking template's days.
+// task's days between repeats (`every_days`), a tracking template's days, or a task's priority
+// (staff take higher-priority ready tasks first: raising one moves the village's effort to it).
 struct ParamSetSpec {
-  enum class What : uint8_t { Minutes, EveryDays, TrackingDays };
+  enum class What : uint8_t { Minutes, EveryDays, TrackingDays, Priority };
   SourceLoc loc;
   What what = What::Minutes;
   std::string name, village;  // the task or tracking template; the village

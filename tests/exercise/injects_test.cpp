@@ -122,6 +122,29 @@ TEST(ExerciseInjects, MovingTwoCadresAndShorterScreeningChangeTheSurgesScreening
       << review;
 }
 
+// Moving effort between tasks: an alarm raised in Beta at 00:00 of day 3 makes an hour's meeting
+// (priority 50) beside the surge's screenings (80). Beta's one cadre screens 8 that day and the
+// meeting waits; with `set alarm-meeting priority to 90 in Beta` the meeting goes first and 7 are
+// screened (480 - 60 = 420 minutes of an hour each).
+TEST(ExerciseInjects, RaisingATasksPriorityMovesTheCadresHourToIt) {
+  TempDir tmp;
+  auto screened = [&](const std::string& name, const std::string& extra) {
+    const std::string dir = (tmp.path() / name).string();
+    EXPECT_EQ(run_cli("exercise start " + kInjects + " --out " + dir).status, 0);
+    EXPECT_EQ(run_cli("exercise advance " + dir + " --days 2").status, 0);
+    for (const std::string c : {std::string("raise alarm in Beta at 0"), extra}) {
+      if (c.empty()) continue;
+      const auto r = run_cli("exercise do " + dir + " '" + c + "'");
+      EXPECT_EQ(r.status, 0) << r.output;
+    }
+    EXPECT_EQ(run_cli("exercise advance " + dir + " --days 1").status, 0);
+    const auto state = nlohmann::json::parse(read_file(tmp.path() / name / "state.json"));
+    return state["villages"][1]["returnees"]["screened"].get<int>();
+  };
+  EXPECT_EQ(screened("as-written", ""), 8);
+  EXPECT_EQ(screened("meeting-first", "set alarm-meeting priority to 90 in Beta"), 7);
+}
+
 TEST(ExerciseInjects, NewCommandsReplayByteIdentical) {
   TempDir tmp;
   const std::string dir = (tmp.path() / "ex").string();

@@ -101,6 +101,9 @@ void Town::add_task(int kind_index, int32_t subject, int32_t tracking, int32_t v
   staffing::Task t;
   t.id = tasks_.size();
   t.priority = k.priority;
+  if (!m_.param_sets.empty())  // the task's priority changed in the village (an exercise's decision)
+    t.priority = m_.param(config::ParamSetSpec::What::Priority, kind_index, int32_t(first_village_) + village,
+                          int(std::max<int64_t>(release, 0) / kDay), k.priority);
   t.release = release;
   t.deadline = deadline;
   t.minutes = minutes;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "sim/runner.h"
 #include "support/temp_files.h"
@@ -187,6 +188,56 @@ TEST(PolicyOverride, GridOnlyOverrideKeepsTheScenarioRules) {
   ASSERT_TRUE(m.town_program(1).grid().has_value());
   EXPECT_EQ(m.town_program(1).rules().size(), 1u);
   EXPECT_EQ(m.town_program(1).rules()[0].id, "register-default");
+}
+
+// A scheduled order (an exercise's) names a channel; it is resolved in the policy of the village it
+// is for. Beta's own rules name `cheap` before `dear`, the scenario's only `dear`, so the two
+// programs number `dear` differently: Beta's 5 masks via dear cost 10 yuan each, not cheap's 1.
+TEST(PolicyOverride, ScheduledOrderUsesTheVillagesOwnChannels) {
+  TempDir dir;
+  dir.write("vocabulary.yaml", std::string(kVocabulary) + "  supplies: [masks]\n");
+  const char* rule = R"(
+  - id: ID
+    title: order later
+    source: assumption
+    note: test
+    on: {day: 50}
+    do:
+)";
+  auto rules_with = [&](const std::string& id, const std::vector<std::string>& channels) {
+    std::string r = std::string(kDefaultRules) + rule;
+    r.replace(r.find("ID"), 2, id);
+    for (const auto& c : channels) r += "      - request: {supply: masks, amount: 1, channel: " + c + "}\n";
+    return r;
+  };
+  dir.write("default.yaml", rules_with("order-default", {"dear"}));
+  dir.write("own.yaml", rules_with("order-own", {"cheap", "dear"}));
+  dir.write("grid.yaml", kGrid);
+  std::string text = scenario(kBetaOverride);
+  text += R"(supplies:
+  funds_per_village: 1000
+  stocks: {masks: 0}
+  channels:
+    - {name: cheap, lead_days: 1, max_per_request: 100, unit_cost: {masks: 1}}
+    - {name: dear, lead_days: 1, max_per_request: 100, unit_cost: {masks: 10}}
+)";
+  Overrides ov;
+  ov.amend = [](config::ScenarioSpec& s) {
+    config::OrderSpec o;
+    o.supply = "masks";
+    o.channel = "dear";
+    o.village = "Beta";
+    o.day = 1;
+    o.amount = 5;
+    s.schedule.orders.push_back(o);
+  };
+  Diagnostics d;
+  const Model m = load_model(dir.write("s.yaml", text), d, ov);
+  ASSERT_EQ(m.orders.size(), 1u);
+  EXPECT_EQ(m.town_program(1).channels()[size_t(m.orders[0].channel)], "dear");
+  const RunResult r = run_model(m);
+  EXPECT_DOUBLE_EQ(r.replicates[0].villages[1].money_spent, 50.0);
+  EXPECT_DOUBLE_EQ(r.replicates[0].villages[0].money_spent, 0.0);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "config/policy_overrides.h"
 #include "config/reader.h"
 #include "config/scenario_loader.h"
 #include "core/random.h"
@@ -351,6 +352,7 @@ void read_policy(MapReader& m, const YamlNode& n, ScenarioSpec& s) {
     s.grid_file = resolve(s.path, *v);
     s.grid_file_loc = n.find("grid")->loc;
   }
+  if (auto* o = m.get("overrides")) read_policy_overrides(*o, s, d);
 }
 
 void read_region(MapReader& m, const YamlNode& r, ScenarioSpec& s) {
@@ -651,6 +653,7 @@ std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::strin
   read_section(top, "schedule", read_schedule, s);
   read_section(top, "finding", read_finding, s);
   top.finish();
+  check_policy_overrides(s, d);
   if (d.error_count() > errors_before) return std::nullopt;
   return s;
 }

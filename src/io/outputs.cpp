@@ -214,12 +214,13 @@ std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
 }
 
 std::string trace_csv(const sim::Model& model, const sim::RunResult& run) {
-  const auto& prog = *model.program;
   const auto& pop = *model.population;
   std::string out = "replicate,day,time,person,village,event,rule,fired,tasks_created,guideline,rule_location\n";
   char buf[768];
   for (size_t rep = 0; rep < run.trace.size(); ++rep) {
     for (const auto& t : run.trace[rep]) {
+      // The rule of the village's town's program (a per-village override has its own).
+      const auto& prog = model.town_program(pop.village_town[size_t(t.village)]);
       const auto& r = prog.rules()[size_t(t.rule)];
       std::snprintf(buf, sizeof buf, "%zu,%d,%02d:%02d,%d,%s,%s,%s,%s,%d,%d,%s\n", rep, t.day, t.minute / 60,
                     t.minute % 60, t.person, pop.village_name[size_t(t.village)].c_str(),

@@ -10,7 +10,8 @@ namespace town {
 
 Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phases)
     : m_(m),
-      prog_(*m.program),
+      prog_(m.town_program(size_t(town))),
+      channels_(m.town_channels(size_t(town))),
       pop_(*m.population),
       rep_(replicate),
       trace_on_(trace),

@@ -116,14 +116,14 @@ void assign_staff_persons(const population::Population& pop, uint64_t seed, std:
 }
 
 ContactAssignment assign_contacts(const population::Population& pop, const std::vector<TownRoster>& rosters,
-                                  const rules::Program& prog) {
+                                  const std::function<const rules::Program&(size_t town)>& program_of_town) {
   ContactAssignment a;
   a.member.assign(pop.households(), -1);
   a.without_member.assign(pop.villages(), 0);
   a.over_span.assign(pop.villages(), 0);
   a.max_load.assign(pop.villages(), 0);
-  const auto& grid = prog.grid();
   for (size_t v = 0; v < pop.villages(); ++v) {
+    const auto& grid = program_of_town(pop.village_town[v]).grid();
     const auto& hr = pop.village_households[v];
     if (!grid || grid->contact_role < 0) {
       a.without_member[v] = int32_t(hr.size());
@@ -255,6 +255,53 @@ void check_grid_needs(const config::ScenarioSpec& scenario, const rules::Program
                              "' names no grid (policy: grid: FILE)");
 }
 
+int find_supply(const rules::Program& prog, const std::string& name) {
+  auto it = std::find(prog.supplies().begin(), prog.supplies().end(), name);
+  return it == prog.supplies().end() ? -1 : int(it - prog.supplies().begin());
+}
+
+// The supply channels a program's request actions name, by its channel index, from the scenario's
+// `supplies: channels:`; a channel a rule orders through that the scenario lacks is an error, and
+// so is an unknown supply among a channel's costs (unless `reported` names it: said once).
+std::vector<Model::Channel> build_channels(const config::ScenarioSpec& scenario, const rules::Program& prog,
+                                           Diagnostics& d, const std::vector<std::string>& reported = {}) {
+  std::vector<Model::Channel> channels;
+  const size_t ns = prog.supplies().size();
+  std::vector<std::string> names;
+  if (scenario.supplies)
+    for (const auto& c : scenario.supplies->channels) names.push_back(c.name);
+  for (const auto& cname : prog.channels()) {
+    auto it = std::find(names.begin(), names.end(), cname);
+    if (it == names.end()) {
+      for (const auto& r : prog.rules())
+        for (const auto& a : r.actions)
+          if (auto* req = std::get_if<rules::Request>(&a); req && prog.channels()[size_t(req->channel)] == cname)
+            d.error(r.loc, "rule '" + r.id + "' orders through channel '" + cname + "', which scenario '" +
+                               scenario.name + "' does not have" + did_you_mean(cname, names) +
+                               " (supplies: channels: [...])");
+      channels.push_back({});
+      continue;
+    }
+    const auto& c = scenario.supplies->channels[size_t(it - names.begin())];
+    Model::Channel ch;
+    ch.lead_days = c.lead_days;
+    ch.max_per_request = c.max_per_request;
+    ch.unit_cost.assign(ns, 0.0);
+    ch.offers.assign(ns, false);
+    const bool report = std::find(reported.begin(), reported.end(), cname) == reported.end();
+    for (const auto& u : c.unit_cost)
+      if (int k = find_supply(prog, u.origin); k >= 0) {
+        ch.unit_cost[size_t(k)] = u.share;
+        ch.offers[size_t(k)] = true;
+      } else if (report) {
+        d.error(u.loc, "unknown supply '" + u.origin + "'" + did_you_mean(u.origin, prog.supplies()) +
+                           " (supplies are declared in a policy vocabulary)");
+      }
+    channels.push_back(std::move(ch));
+  }
+  return channels;
+}
+
 // Supplies: stocks and channels resolved to the policy's supply names; every channel a rule
 // orders through must exist.
 void build_supplies(Model& m, const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {
@@ -267,7 +314,6 @@ void build_supplies(Model& m, const config::ScenarioSpec& scenario, const rules:
                        " (supplies are declared in a policy vocabulary)");
     return -1;
   };
-  std::vector<std::string> names;
   if (scenario.supplies) {
     const auto& sp = *scenario.supplies;
     const size_t nv = m.population->village_persons.size();
@@ -287,33 +333,8 @@ void build_supplies(Model& m, const config::ScenarioSpec& scenario, const rules:
     }
     for (const auto& st : scenario.supplies->stocks)
       if (int k = supply(st); k >= 0) m.initial_stock[size_t(k)] = int64_t(st.share);
-    for (const auto& c : scenario.supplies->channels) names.push_back(c.name);
   }
-  for (const auto& cname : prog.channels()) {
-    auto it = std::find(names.begin(), names.end(), cname);
-    if (it == names.end()) {
-      for (const auto& r : prog.rules())
-        for (const auto& a : r.actions)
-          if (auto* req = std::get_if<rules::Request>(&a); req && prog.channels()[size_t(req->channel)] == cname)
-            d.error(r.loc, "rule '" + r.id + "' orders through channel '" + cname + "', which scenario '" +
-                               scenario.name + "' does not have" + did_you_mean(cname, names) +
-                               " (supplies: channels: [...])");
-      m.channels.push_back({});
-      continue;
-    }
-    const auto& c = scenario.supplies->channels[size_t(it - names.begin())];
-    Model::Channel ch;
-    ch.lead_days = c.lead_days;
-    ch.max_per_request = c.max_per_request;
-    ch.unit_cost.assign(ns, 0.0);
-    ch.offers.assign(ns, false);
-    for (const auto& u : c.unit_cost)
-      if (int k = supply(u); k >= 0) {
-        ch.unit_cost[size_t(k)] = u.share;
-        ch.offers[size_t(k)] = true;
-      }
-    m.channels.push_back(std::move(ch));
-  }
+  m.channels = build_channels(scenario, prog, d);
 }
 
 // The disease model and infection parameters of the scenario's `epidemic` section.
@@ -399,14 +420,18 @@ void add_surge_returnees(const Model& m, config::ScenarioSpec& scenario, Diagnos
 }  // namespace
 
 void build_staffing(Model& m, std::vector<TownRoster> rosters) {
-  m.contacts = assign_contacts(*m.population, rosters, *m.program);
+  m.contacts =
+      assign_contacts(*m.population, rosters, [&m](size_t t) -> const rules::Program& { return m.town_program(t); });
   assign_staff_persons(*m.population, m.seed, rosters);
   m.rosters = std::move(rosters);
 }
 
-Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Program> program, Diagnostics& d) {
+Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Program> program, Diagnostics& d,
+                  std::vector<Model::Policy> policies, std::vector<int> town_policy) {
   const size_t errors_before = d.error_count();
   Model m;
+  m.policies = std::move(policies);
+  m.town_policy = std::move(town_policy);
   const auto& prog = *program;
 
   // Origins in the mix must be declared; the mix becomes a cumulative table over all origins.
@@ -437,6 +462,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   m.program = std::move(program);
   if (d.error_count() > errors_before) throw InputError(d);
   check_grid_needs(scenario, prog, d);
+  for (const auto& p : m.policies) check_grid_needs(scenario, *p.program, d);
   if (d.error_count() > errors_before) throw InputError(d);
   const auto population_t0 = std::chrono::steady_clock::now();
   add_surge_returnees(m, scenario, d);
@@ -445,6 +471,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   build_staffing(m, std::move(rosters));
   m.population_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - population_t0).count();
   build_supplies(m, scenario, prog, d);
+  for (auto& p : m.policies) p.channels = build_channels(scenario, *p.program, d, prog.channels());
   if (d.error_count() > errors_before) throw InputError(d);
   if (scenario.epidemic) {
     build_epidemic(m, *scenario.epidemic, prog, d);
@@ -485,7 +512,11 @@ Model load_model(const std::string& scenario_path, Diagnostics& d, const Overrid
   }
   auto program = rules::compile_policy(std::move(policy), d, grid ? &*grid : nullptr);
   if (!program) throw InputError(d);
-  Model m = build_model(std::move(*spec), std::move(program), d);
+  std::vector<Model::Policy> policies;
+  std::vector<int> town_policy;
+  load_policy_overrides(*spec, *program, policies, town_policy, d);
+  if (d.has_errors()) throw InputError(d);
+  Model m = build_model(std::move(*spec), std::move(program), d, std::move(policies), std::move(town_policy));
   m.grid = std::move(grid);
   return m;
 }

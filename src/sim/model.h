@@ -72,7 +72,25 @@ struct Model {
     std::vector<double> unit_cost;  // by supply; a supply the channel does not list cannot be ordered there
     std::vector<bool> offers;
   };
-  std::vector<Channel> channels;
+  std::vector<Channel> channels;  // the scenario's policy's
+  // Per-village policy (`policy: overrides:`, docs/scenarios.md): each distinct override compiled
+  // once into its own program, with the supply channels its rules order through. A town runs
+  // under one program: town_policy[t] indexes `policies`, -1 (or town_policy empty) `program`.
+  struct Policy {
+    std::shared_ptr<const rules::Program> program;
+    std::vector<Channel> channels;
+    std::optional<config::GridSpec> grid;
+  };
+  std::vector<Policy> policies;
+  std::vector<int> town_policy;
+  const rules::Program& town_program(size_t town) const {
+    const int k = town < town_policy.size() ? town_policy[town] : -1;
+    return k < 0 ? *program : *policies[size_t(k)].program;
+  }
+  const std::vector<Channel>& town_channels(size_t town) const {
+    const int k = town < town_policy.size() ? town_policy[town] : -1;
+    return k < 0 ? channels : policies[size_t(k)].channels;
+  }
   std::vector<double> origin_cumulative;  // over program->origins(), ascending, last = 1
   // Returnees' arrivals: waves, each a triangle (first, peak and last day), chosen by share.
   struct Wave {
@@ -165,8 +183,9 @@ struct Model {
 // given to villager groups in proportion to their households (largest remainder), and in a group
 // each takes up to the span of consecutive households; with cover_all the rest are dealt out in
 // turn beyond the span. Deterministic.
+// `program_of_town` gives each town's program (its grid).
 ContactAssignment assign_contacts(const population::Population& pop, const std::vector<TownRoster>& rosters,
-                                  const rules::Program& program);
+                                  const std::function<const rules::Program&(size_t town)>& program_of_town);
 
 // Shares `total` whole yuan among villages in proportion to `weights` (>= 0): each gets the floor of
 // its exact share, and the yuan left over (fewer than the villages with a weight) go one each to
@@ -201,6 +220,15 @@ std::vector<TownRoster> build_rosters(const config::ScenarioSpec& scenario, cons
 // once; plan once per candidate roster, on a model that shares the population.
 void build_staffing(Model& m, std::vector<TownRoster> rosters);
 // Builds from specs already loaded (tests build scenarios in memory this way).
-Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Program> program, Diagnostics& diags);
+// `policies` and `town_policy`: the per-village overrides (load_policy_overrides), none by default.
+Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Program> program, Diagnostics& diags,
+                  std::vector<Model::Policy> policies = {}, std::vector<int> town_policy = {});
+
+// Compiles each distinct override of the scenario's `policy: overrides:` once (config::town_overrides)
+// and checks that it declares the same vocabulary as the scenario's program `base` (roles, origins,
+// classes, key classes, monitoring kinds, supplies): outputs and the model's tables are indexed by
+// them. Fills `policies` (channels left to build_model) and `town_policy`; errors in `diags`.
+void load_policy_overrides(const config::ScenarioSpec& scenario, const rules::Program& base,
+                           std::vector<Model::Policy>& policies, std::vector<int>& town_policy, Diagnostics& diags);
 
 }  // namespace vg::sim

@@ -128,17 +128,22 @@ void resolve_exercise_events(const config::ScheduleSpec& s, const Places& places
     out.over_minutes = std::max(1, x.over_minutes);
     if (out.village >= 0 && out.origin >= 0) m.surges.push_back(out);
   }
-  std::vector<std::string> posts;
-  for (const auto& p : prog.posts()) posts.push_back(p.name);
+  // Posts and channels are each program's own: a village's are its town's program's (a
+  // per-village override has its own, Model::town_program).
+  auto program_of = [&](int village) -> const rules::Program& {
+    return village < 0 ? prog : m.town_program(size_t(places.town_of_village[size_t(village)]));
+  };
   for (const auto& x : s.posts) {
-    Model::PostSet out{x.day, find_place(places.villages, x.village, x.village_loc, "village", d),
-                       find_declared(posts, x.post, x.post_loc, "post", d), x.open};
+    const int village = find_place(places.villages, x.village, x.village_loc, "village", d);
+    std::vector<std::string> posts;
+    for (const auto& p : program_of(village).posts()) posts.push_back(p.name);
+    Model::PostSet out{x.day, village, find_declared(posts, x.post, x.post_loc, "post", d), x.open};
     if (out.village >= 0 && out.post >= 0) m.post_sets.push_back(out);
   }
   for (const auto& x : s.orders) {
-    Model::Order out{x.day, find_place(places.villages, x.village, x.village_loc, "village", d),
-                     find_declared(prog.supplies(), x.supply, x.supply_loc, "supply", d),
-                     find_declared(prog.channels(), x.channel, x.channel_loc, "channel", d), x.amount};
+    const int village = find_place(places.villages, x.village, x.village_loc, "village", d);
+    Model::Order out{x.day, village, find_declared(prog.supplies(), x.supply, x.supply_loc, "supply", d),
+                     find_declared(program_of(village).channels(), x.channel, x.channel_loc, "channel", d), x.amount};
     if (out.village >= 0 && out.supply >= 0 && out.channel >= 0) m.orders.push_back(out);
   }
   for (const auto& x : s.overtime) {

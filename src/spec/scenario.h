@@ -269,6 +269,18 @@ struct FindingSpec {
   std::optional<VisitDetectionSpec> visit_detection;
 };
 
+// `policy: overrides:` one entry: villages that run under their own policy files and/or grid
+// (docs/scenarios.md, "Per-village policy"). An empty rule list or grid file: the scenario's.
+struct PolicyOverrideSpec {
+  SourceLoc loc;
+  std::vector<std::string> villages;
+  std::vector<SourceLoc> village_locs;
+  std::vector<std::string> rule_files;  // resolved relative to the scenario file
+  std::vector<SourceLoc> rule_file_locs;
+  std::string grid_file;  // resolved
+  SourceLoc grid_file_loc;
+};
+
 struct ScenarioSpec {
   std::string path;  // the scenario file
   SourceLoc loc;
@@ -282,6 +294,7 @@ struct ScenarioSpec {
   std::vector<SourceLoc> rule_file_locs;
   std::string grid_file;  // resolved; "" when the scenario has no grid
   SourceLoc grid_file_loc;
+  std::vector<PolicyOverrideSpec> policy_overrides;
   std::vector<TownSpec> towns;
   std::vector<OriginShare> origin_mix;
   ArrivalSpec arrivals;

@@ -21,7 +21,7 @@ void Town::change_stock(int32_t village, int supply, int64_t delta, int64_t now)
 void Town::request(int supply, int channel, int64_t amount) {
   const int32_t v = ctx_.village;
   const int64_t now = ctx_.now;
-  const auto& ch = m_.channels[size_t(channel)];
+  const auto& ch = channels_[size_t(channel)];
   if (ch.offers.empty() || !ch.offers[size_t(supply)]) return;
   if (ch.max_per_request > 0) amount = std::min(amount, ch.max_per_request);
   const double cost = ch.unit_cost[size_t(supply)];

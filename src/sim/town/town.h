@@ -376,7 +376,8 @@ class Town : private TownState, private rules::DispatchHooks {
   }
 
   const Model& m_;
-  const rules::Program& prog_;
+  const rules::Program& prog_;                   // the town's program (Model::town_program)
+  const std::vector<Model::Channel>& channels_;  // its supply channels, by the program's channel index
   const population::Population& pop_;
   const int rep_;
   const bool trace_on_;

@@ -132,7 +132,7 @@ TEST(ExerciseInjects, RaisingATasksPriorityMovesTheCadresHourToIt) {
     const std::string dir = (tmp.path() / name).string();
     EXPECT_EQ(run_cli("exercise start " + kInjects + " --out " + dir).status, 0);
     EXPECT_EQ(run_cli("exercise advance " + dir + " --days 2").status, 0);
-    for (const std::string c : {std::string("raise alarm in Beta at 0"), extra}) {
+    for (const std::string& c : {std::string("raise alarm in Beta at 0"), extra}) {
       if (c.empty()) continue;
       const auto r = run_cli("exercise do " + dir + " '" + c + "'");
       EXPECT_EQ(r.status, 0) << r.output;

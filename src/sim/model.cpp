@@ -432,6 +432,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   Model m;
   m.policies = std::move(policies);
   m.town_policy = std::move(town_policy);
+  m.program = program;  // before resolve_schedule: a village without an override uses it (town_program)
   const auto& prog = *program;
 
   // Origins in the mix must be declared; the mix becomes a cumulative table over all origins.

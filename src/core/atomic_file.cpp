@@ -74,9 +74,9 @@ void sync_folder(const fs::path& dir) {
 }
 
 // Every name an output folder of any villagegrid command may hold.
-constexpr std::array<std::string_view, 12> kOutputNames = {
-    "summary.json", "timeseries.csv", "trace.csv", "persons.csv", "compare.csv",    "compare.json",
-    "plan.csv",     "plan.json",      "plan.yaml", "plan.md",     "results.sqlite", kOutputManifest};
+constexpr std::array<std::string_view, 13> kOutputNames = {
+    "summary.json", "timeseries.csv", "roles_by_day.csv", "trace.csv", "persons.csv",    "compare.csv",  "compare.json",
+    "plan.csv",     "plan.json",      "plan.yaml",        "plan.md",   "results.sqlite", kOutputManifest};
 
 // Whether `dir` may be replaced: it holds only outputs of villagegrid runs (or nothing).
 void check_replaceable(const fs::path& dir) {

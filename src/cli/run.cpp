@@ -116,7 +116,8 @@ int cmd_run(const RunArgs& a) {
   if (!a.quiet) {
     std::cout << io::summary_table(model, summary);
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-    std::cout << "\nOutputs written to " << out.string() << "/ (summary.json, timeseries.csv, roles.csv"
+    std::cout << "\nOutputs written to " << out.string()
+              << "/ (summary.json, timeseries.csv, roles_by_day.csv, roles.csv"
               << (a.trace ? ", trace.csv, persons.csv" : "") << (sweep ? ", results.sqlite" : "") << ")\n";
     std::fprintf(stdout, "Time: load %.0f ms, simulate %.0f ms, outputs %.0f ms\n", ms(t1 - t0), ms(t2 - t1),
                  ms(t3 - t2));

@@ -75,9 +75,9 @@ void sync_folder(const fs::path& dir) {
 
 // Every name an output folder of any villagegrid command may hold: a set is written only of these
 // (write_files_atomic refuses any other), and a folder is replaced only if it holds nothing else.
-constexpr std::array<std::string_view, 13> kOutputNames = {
-    "summary.json", "timeseries.csv", "roles.csv", "trace.csv", "persons.csv",    "compare.csv",  "compare.json",
-    "plan.csv",     "plan.json",      "plan.yaml", "plan.md",   "results.sqlite", kOutputManifest};
+constexpr std::array<std::string_view, 14> kOutputNames = {
+    "summary.json", "timeseries.csv", "roles.csv", "roles_by_day.csv", "trace.csv", "persons.csv",    "compare.csv",
+    "compare.json", "plan.csv",       "plan.json", "plan.yaml",        "plan.md",   "results.sqlite", kOutputManifest};
 
 bool known_output_name(std::string_view name) {
   for (auto n : kOutputNames)

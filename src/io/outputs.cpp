@@ -213,6 +213,35 @@ std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
   return out;
 }
 
+std::string roles_by_day_csv(const sim::Model& model, const sim::RunResult& run) {
+  const auto& pop = *model.population;
+  const auto& roles = model.program->roles();
+  std::string out = "replicate,town,day,date";
+  for (const char* m : {"minutes_available_", "minutes_could_do_", "minutes_worked_"})
+    for (const auto& r : roles) out += "," + std::string(m) + r;
+  out += "\n";
+  const int64_t start = model.scenario.start_date.days_since_epoch();
+  char buf[24];
+  auto put = [&](int64_t x) {
+    out += ',';
+    out.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, x).ptr - buf));
+  };
+  for (size_t rep = 0; rep < run.replicates.size(); ++rep) {
+    const auto& towns = run.replicates[rep].town_role_days;
+    for (size_t t = 0; t < towns.size(); ++t)
+      for (size_t d = 0; d < towns[t].size(); ++d) {
+        const auto& day = towns[t][d];
+        out += std::to_string(rep) + "," + pop.town_name[t] + "," + std::to_string(d) + "," +
+               config::Date::from_days_since_epoch(start + int64_t(d)).str();
+        for (const auto& rd : day) put(rd.minutes_available);
+        for (const auto& rd : day) put(rd.minutes_could_do);
+        for (const auto& rd : day) put(rd.minutes_worked);
+        out += '\n';
+      }
+  }
+  return out;
+}
+
 std::string trace_csv(const sim::Model& model, const sim::RunResult& run) {
   const auto& pop = *model.population;
   std::string out = "replicate,day,time,person,village,event,rule,fired,tasks_created,guideline,rule_location\n";
@@ -330,6 +359,7 @@ void write_run_outputs(const std::filesystem::path& dir, const sim::Model& model
   // Render everything before touching the disk.
   const std::string json = summary_json(model, summary, version);
   const std::string csv = timeseries_csv(model, run);
+  const std::string by_day = roles_by_day_csv(model, run);
   const std::string roles = roles_csv(summary);
   const std::string tr = trace ? trace_csv(model, run) : std::string();
   const std::string persons = trace ? persons_csv(model, run) : std::string();
@@ -337,13 +367,16 @@ void write_run_outputs(const std::filesystem::path& dir, const sim::Model& model
   if (trace)
     write_files_atomic(dir,
                        {{"timeseries.csv", csv},
+                        {"roles_by_day.csv", by_day},
                         {"roles.csv", roles},
                         {"trace.csv", tr},
                         {"persons.csv", persons},
                         {"summary.json", json}},
                        extras);
   else
-    write_files_atomic(dir, {{"timeseries.csv", csv}, {"roles.csv", roles}, {"summary.json", json}}, extras);
+    write_files_atomic(
+        dir, {{"timeseries.csv", csv}, {"roles_by_day.csv", by_day}, {"roles.csv", roles}, {"summary.json", json}},
+        extras);
 }
 
 }  // namespace vg::io

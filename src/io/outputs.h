@@ -15,6 +15,8 @@ namespace vg::io {
 std::string summary_json(const sim::Model& model, const metrics::Summary& summary, const std::string& version);
 // One row per replicate, village and day.
 std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run);
+// A row per replicate, town and day: each role's minutes available, could do and worked.
+std::string roles_by_day_csv(const sim::Model& model, const sim::RunResult& run);
 // One row per rule considered for an event: replicate, day, time, person, village, event, rule,
 // whether it fired, tasks it created, file:line.
 std::string trace_csv(const sim::Model& model, const sim::RunResult& run);

@@ -96,6 +96,14 @@ struct RoleTotals {
   int64_t days_ill = 0;           // staff-days off duty, ill or isolated (scenarios with infection)
 };
 
+// A role's day in a town: its staff's shift minutes, the minutes of tasks released that day that
+// the role may do (every role listed), and its staff's minutes of work started that day.
+struct RoleDay {
+  int64_t minutes_available = 0;
+  int64_t minutes_could_do = 0;
+  int64_t minutes_worked = 0;
+};
+
 // Tasks by the guideline of the rule that created them (index 0: no guideline number).
 struct GuidelineTotals {
   int64_t tasks_created = 0;
@@ -109,6 +117,7 @@ struct ReplicateResult {
   std::vector<RoleTotals> roles;                    // whole region: summed over towns, first day = earliest
   std::vector<std::vector<RoleTotals>> town_roles;  // [town][role]
   std::vector<GuidelineTotals> guidelines;          // [guideline 0..26]
+  std::vector<std::vector<std::vector<RoleDay>>> town_role_days;  // [town][day][role] (empty without days)
 };
 
 }  // namespace vg::metrics

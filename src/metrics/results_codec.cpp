@@ -55,6 +55,11 @@ void Encoder::replicate(const ReplicateResult& r) {
   value(uint64_t(r.town_roles.size()));
   for (const auto& t : r.town_roles) values(t);
   values(r.guidelines);
+  value(uint64_t(r.town_role_days.size()));
+  for (const auto& town : r.town_role_days) {
+    value(uint64_t(town.size()));
+    for (const auto& day : town) values(day);
+  }
 }
 
 size_t Decoder::count(size_t size) {
@@ -96,6 +101,11 @@ ReplicateResult Decoder::replicate() {
   r.town_roles.resize(count(sizeof(uint64_t)));
   for (auto& t : r.town_roles) t = values<RoleTotals>();
   r.guidelines = values<GuidelineTotals>();
+  r.town_role_days.resize(count(sizeof(uint64_t)));
+  for (auto& town : r.town_role_days) {
+    town.resize(count(sizeof(uint64_t)));
+    for (auto& day : town) day = values<RoleDay>();
+  }
   return r;
 }
 

@@ -102,6 +102,8 @@ std::string report_data_json(const fs::path& dir) {
       j["village_records_omitted"] = true;
     }
     if (fs::is_regular_file(dir / "timeseries.csv", ec)) j["timeseries"] = timeseries_bands(dir / "timeseries.csv");
+    if (fs::is_regular_file(dir / "roles_by_day.csv", ec))
+      j["roles_by_day"] = timeseries_bands(dir / "roles_by_day.csv", "town");
   } else if (kind == "compare") {
     j["compare"] = read_json(dir / "compare.json");
   } else {

@@ -49,21 +49,21 @@ struct Table {
   throw ReportError(csv.string() + ":" + std::to_string(line) + ": " + what);
 }
 
-Table read_table(const std::filesystem::path& csv) {
+Table read_table(const std::filesystem::path& csv, const std::string& place) {
   std::ifstream in(csv, std::ios::binary);
   if (!in) throw ReportError(csv.string() + ": cannot read it");
   std::string line;
-  if (!std::getline(in, line)) bad(csv, 1, "empty file: expected timeseries.csv's header");
+  if (!std::getline(in, line)) bad(csv, 1, "empty file: expected a header");
   const auto header = split_csv_line(line);
   size_t rep_col = header.size(), village_col = rep_col, day_col = rep_col, date_col = rep_col;
   for (size_t i = 0; i < header.size(); ++i) {
     if (header[i] == "replicate") rep_col = i;
-    if (header[i] == "village") village_col = i;
+    if (header[i] == place) village_col = i;
     if (header[i] == "day") day_col = i;
     if (header[i] == "date") date_col = i;
   }
   if (date_col == header.size() || rep_col > date_col || village_col > date_col || day_col > date_col)
-    bad(csv, 1, "expected the columns replicate, village, day and date, then the daily counts");
+    bad(csv, 1, "expected the columns replicate, " + place + ", day and date, then the daily counts");
   Table t;
   for (size_t i = date_col + 1; i < header.size(); ++i) {
     t.columns.emplace_back(header[i]);
@@ -100,7 +100,7 @@ Table read_table(const std::filesystem::path& csv) {
     for (size_t k = 0; k < t.stock_columns.size(); ++k)
       stock[size_t(day)][k] += double(integer(f[date_col + 1 + t.stock_columns[k]]));
   }
-  if (t.replicates.empty()) bad(csv, 2, "no rows: expected one per replicate, village and day");
+  if (t.replicates.empty()) bad(csv, 2, "no rows: expected one per replicate, " + place + " and day");
   for (auto& days : t.replicates) days.resize(t.dates.size(), std::vector<double>(t.columns.size(), 0.0));
   return t;
 }
@@ -133,8 +133,8 @@ double cumulative_ratio(const Days& days, size_t d, size_t num, size_t den) {
 
 }  // namespace
 
-ordered_json timeseries_bands(const std::filesystem::path& csv) {
-  const Table t = read_table(csv);
+ordered_json timeseries_bands(const std::filesystem::path& csv, const std::string& place) {
+  const Table t = read_table(csv, place);
   ordered_json bands = ordered_json::object();
   std::map<std::string, size_t, std::less<>> col;
   for (size_t c = 0; c < t.columns.size(); ++c) {

@@ -6,10 +6,12 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace vg::report {
 
-// Throws ReportError naming the file, line and what was expected for a malformed file.
-nlohmann::ordered_json timeseries_bands(const std::filesystem::path& csv);
+// Throws ReportError naming the file, line and what was expected for a malformed file. `place`:
+// the column the rows of a replicate's day are summed over (roles_by_day.csv: "town").
+nlohmann::ordered_json timeseries_bands(const std::filesystem::path& csv, const std::string& place = "village");
 
 }  // namespace vg::report

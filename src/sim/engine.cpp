@@ -29,6 +29,7 @@ Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phas
     for (auto& row : v) row.minutes_worked.assign(size_t(m.roles()), 0);
   out_.villages.assign(nv_, {});
   out_.roles.assign(size_t(m.roles()), {});
+  out_.role_days.assign(size_t(m.horizon_days), std::vector<metrics::RoleDay>(size_t(m.roles())));
   team_count_.assign(roster_.staff.size(), 0);
   staff_minutes_.assign(roster_.staff.size(), 0);
   out_.guidelines.assign(metrics::kGuidelineSlots, {});

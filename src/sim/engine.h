@@ -44,10 +44,11 @@ struct TownOutput {
   std::vector<std::vector<metrics::DayRow>> days;  // [village of the town][day]
   std::vector<metrics::VillageTotals> villages;
   std::vector<metrics::RoleTotals> roles;
-  std::vector<metrics::GuidelineTotals> guidelines;  // [guideline 0..26]
-  std::vector<TraceRecord> trace;                    // only when asked for
-  std::vector<PersonRecord> persons;                 // only when asked for
-  std::vector<std::vector<double>> funds;            // [village of the town][day]: yuan left at 23:59 (supplies)
+  std::vector<std::vector<metrics::RoleDay>> role_days;  // [day][role]
+  std::vector<metrics::GuidelineTotals> guidelines;      // [guideline 0..26]
+  std::vector<TraceRecord> trace;                        // only when asked for
+  std::vector<PersonRecord> persons;                     // only when asked for
+  std::vector<std::vector<double>> funds;                // [village of the town][day]: yuan left at 23:59 (supplies)
 };
 
 // Where simulation time goes, for `villagegrid run --profile` and tools/bench.sh: thread time by

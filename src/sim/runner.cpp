@@ -71,6 +71,7 @@ void assemble(const Model& model, size_t rep, std::vector<TownOutput>& outputs, 
     for (size_t g = 0; g < rr.guidelines.size(); ++g)
       metrics::merge_counts(rr.guidelines[g], o.guidelines[g], metrics::kGuidelineCounts);
     rr.town_roles.push_back(std::move(o.roles));
+    if (!o.role_days.empty()) rr.town_role_days.push_back(std::move(o.role_days));
     if (trace) {
       auto& tr = result.trace[rep];
       tr.insert(tr.end(), o.trace.begin(), o.trace.end());
@@ -153,7 +154,10 @@ RunResult run_model(const Model& model, const RunOptions& options) {
     for (size_t i = r.begin(); i < r.end(); ++i) {
       const size_t k = todo[i], rep = k / towns;
       outputs[k] = simulate_town(model, int(rep), int(k % towns), trace, ph);
-      if (!options.keep_days) std::vector<std::vector<metrics::DayRow>>().swap(outputs[k].days);
+      if (!options.keep_days) {
+        std::vector<std::vector<metrics::DayRow>>().swap(outputs[k].days);
+        std::vector<std::vector<metrics::RoleDay>>().swap(outputs[k].role_days);
+      }
       {
         const std::lock_guard<std::mutex> hold(count);
         if (--towns_left[rep] > 0) continue;  // the last of the replicate's towns assembles it

@@ -7,10 +7,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <stdexcept>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <variant>
 
 #include "core/diagnostics.h"
@@ -43,6 +46,8 @@ CREATE TABLE guideline_counts(configuration INTEGER NOT NULL, replicate INTEGER 
                               guideline INTEGER NOT NULL, metric TEXT NOT NULL, value);
 CREATE TABLE day_counts(configuration INTEGER NOT NULL, replicate INTEGER NOT NULL, village INTEGER NOT NULL,
                         day INTEGER NOT NULL, metric TEXT NOT NULL, value);
+CREATE TABLE role_day_counts(configuration INTEGER NOT NULL, replicate INTEGER NOT NULL, town INTEGER NOT NULL,
+                             day INTEGER NOT NULL, role INTEGER NOT NULL, metric TEXT NOT NULL, value);
 CREATE INDEX village_counts_by_replicate ON village_counts(configuration, replicate);
 CREATE INDEX role_counts_by_replicate ON role_counts(configuration, replicate);
 CREATE INDEX guideline_counts_by_replicate ON guideline_counts(configuration, replicate);
@@ -161,6 +166,13 @@ void set_day_value(metrics::DayRow& d, size_t k, int64_t v) {
   else
     d.stock.at(k - d.minutes_worked.size()) = v;
 }
+
+// The values of a role's day in a town (roles_by_day.csv's, per role).
+constexpr std::pair<std::string_view, int64_t metrics::RoleDay::*> kRoleDayValues[] = {
+    {"minutes_available", &metrics::RoleDay::minutes_available},
+    {"minutes_could_do", &metrics::RoleDay::minutes_could_do},
+    {"minutes_worked", &metrics::RoleDay::minutes_worked},
+};
 
 [[noreturn]] void refuse_resume(const fs::path& db, const std::vector<std::string>& differences) {
   std::string list;
@@ -293,6 +305,8 @@ metrics::ReplicateResult empty_replicate(const Shape& s) {
     day.minutes_worked.assign(s.roles.size(), 0);
     day.stock.assign(s.supplies.size(), 0);
     r.days.assign(s.villages.size(), std::vector<metrics::DayRow>(size_t(s.days), day));
+    r.town_role_days.assign(s.towns.size(), std::vector<std::vector<metrics::RoleDay>>(
+                                                size_t(s.days), std::vector<metrics::RoleDay>(s.roles.size())));
   }
   return r;
 }
@@ -305,6 +319,28 @@ metrics::ReplicateResult empty_replicate(const Shape& s) {
 size_t checked(int64_t i, size_t n, const char* what) {
   if (i < 0 || size_t(i) >= n) damaged(std::string(what) + " " + std::to_string(i) + " out of range");
   return size_t(i);
+}
+
+// Each role's days in each town, for read_back; the number of values read.
+size_t read_role_days(sqlite3* db, int index, const std::function<metrics::ReplicateResult&(int64_t)>& rep) {
+  size_t rows = 0;
+  Statement q(db, "SELECT replicate, town, day, role, metric, value FROM role_day_counts WHERE configuration = ?");
+  q.bind(1, index);
+  for (; q.step(); ++rows) {
+    auto& towns = rep(q.integer(0)).town_role_days;
+    auto& days = towns[checked(q.integer(1), towns.size(), "town")];
+    auto& roles = days[checked(q.integer(2), days.size(), "day")];
+    auto& rd = roles[checked(q.integer(3), roles.size(), "role")];
+    const std::string metric = q.text(4);
+    bool known = false;
+    for (const auto& [name, field] : kRoleDayValues)
+      if (metric == name) {
+        rd.*field = q.integer(5);
+        known = true;
+      }
+    if (!known) damaged("unknown role day value " + metric);
+  }
+  return rows;
 }
 
 // The replicates of configuration `index` recorded in the store, read back row by row.
@@ -361,11 +397,13 @@ std::map<int, metrics::ReplicateResult> read_back(sqlite3* db, int index, const 
     auto& days = r.days[checked(d.integer(1), r.days.size(), "village")];
     set_day_value(days[checked(d.integer(2), days.size(), "day")], c->second, d.integer(4));
   }
+  rows += read_role_days(db, index, rep);
   // Every value of every replicate, exactly once.
   const size_t per_rep = shape.villages.size() * std::size(metrics::kVillageCounts) +
                          (shape.towns.size() + 1) * shape.roles.size() * std::size(metrics::kRoleCounts) +
                          size_t(metrics::kGuidelineSlots) * std::size(metrics::kGuidelineCounts) +
-                         shape.villages.size() * size_t(shape.days) * names.size();
+                         shape.villages.size() * size_t(shape.days) * names.size() +
+                         shape.towns.size() * size_t(shape.days) * shape.roles.size() * std::size(kRoleDayValues);
   if (rows != per_rep * out.size())
     damaged(std::to_string(rows) + " values for " + std::to_string(out.size()) + " replicates of " +
             std::to_string(per_rep) + " values each");
@@ -488,6 +526,18 @@ void ResultsStore::save(int configuration, int replicate, const metrics::Replica
         for (size_t day = 0; day < r.days[i].size(); ++day)
           for (size_t k = 0; k < names.size(); ++k)
             d.bind(3, int64_t(i)).bind(4, int64_t(day)).bind(5, names[k]).bind(6, day_value(r.days[i][day], k)).run();
+      Statement rd(s.db, "INSERT INTO role_day_counts VALUES(?, ?, ?, ?, ?, ?, ?)");
+      rd.bind(1, configuration).bind(2, replicate);
+      for (size_t t = 0; t < r.town_role_days.size(); ++t)
+        for (size_t day = 0; day < r.town_role_days[t].size(); ++day)
+          for (size_t role = 0; role < r.town_role_days[t][day].size(); ++role)
+            for (const auto& [name, field] : kRoleDayValues)
+              rd.bind(3, int64_t(t))
+                  .bind(4, int64_t(day))
+                  .bind(5, int64_t(role))
+                  .bind(6, std::string(name))
+                  .bind(7, r.town_role_days[t][day][role].*field)
+                  .run();
     }
     s.exec("COMMIT");
   } catch (...) {

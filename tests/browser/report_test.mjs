@@ -77,6 +77,8 @@ async function open(file) {
   const expected = {
     coverage: null, backlog: 4, 'hours-day': roles.length, 'hours-role': 3, found: 5,
   };
+  // Staff needed per day: a chart per role, demanded vs available vs worked (roles_by_day.csv).
+  roles.forEach((r, i) => { expected[`hours-need-${i}`] = 3; });
   if (summary.r0) expected.epidemic = 5;
   if (stockColumns) expected.stocks = stockColumns * summary.villages.length;
   for (const [id, n] of Object.entries(expected)) {
@@ -89,6 +91,11 @@ async function open(file) {
   check(byId.coverage && byId.coverage.series.length >= 3, 'run report: coverage chart has its shares');
   // A band and its mean are three ECharts series: one per band in hours-day.
   check(byId['hours-day'] && byId['hours-day'].echartsSeries === 3 * roles.length, 'run report: each role has a band and a mean');
+  roles.forEach((r, i) => {
+    const c = byId[`hours-need-${i}`];
+    check(c && c.echartsSeries === 9 && c.series.join('|') === 'demanded (tasks it could do)|available|worked',
+      `run report: ${r}'s hours by day are three bands (demanded, available, worked)`);
+  });
   const region = Object.fromEntries(summary.metrics.filter((m) => m.scope === 'region').map((m) => [m.metric, m.mean]));
   const head = await page.$eval('[data-metric="screened_within_24h_of_arrival_share"]',
     (e) => ({ value: e.getAttribute('data-value'), text: e.querySelector('dd').firstChild.textContent }));

@@ -36,6 +36,7 @@ ReplicateResult sample() {
   r.town_roles = {r.roles, {RoleTotals{}}};
   r.guidelines.resize(kGuidelineSlots);
   r.guidelines[26].tasks_late = 11;
+  r.town_role_days = {{{RoleDay{480, 600, 470}, RoleDay{}}, {RoleDay{0, int64_t(1) << 40, 0}, RoleDay{}}}, {}};
   return r;
 }
 
@@ -66,6 +67,11 @@ TEST(ResultsCodec, AReplicateRoundTrips) {
   EXPECT_EQ(out.town_roles[1].size(), 1u);
   ASSERT_EQ(out.guidelines.size(), size_t(kGuidelineSlots));
   EXPECT_EQ(out.guidelines[26].tasks_late, 11);
+  ASSERT_EQ(out.town_role_days.size(), 2u);
+  ASSERT_EQ(out.town_role_days[0].size(), 2u);
+  EXPECT_EQ(out.town_role_days[0][0][0].minutes_could_do, 600);
+  EXPECT_EQ(out.town_role_days[0][1][0].minutes_could_do, int64_t(1) << 40);
+  EXPECT_TRUE(out.town_role_days[1].empty());
   // And the decoded result encodes to the same bytes: nothing was dropped or reordered.
   EXPECT_EQ(encode_replicate(out), encode_replicate(in));
 }

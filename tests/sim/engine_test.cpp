@@ -99,6 +99,40 @@ TEST(EngineKnownAnswer, HundredReturneesTwoCadres) {
   }
 }
 
+// The same case, role by day (roles_by_day.csv): 2 cadres x 8 h available every day; the 100
+// screenings of 20 minutes (2000 minutes) all demanded on day 0, when they are released; worked
+// 960, 960, 80, never more than available, and the days add up to the run's role totals.
+TEST(EngineKnownAnswer, RoleHoursByDay) {
+  TempDir dir;
+  Model m = load(
+      scenario(dir, "village_cadre: {count: 2, hours_per_day: 8, shift_start: \"08:00\"}", "{other_province: 1.0}"));
+  RunResult r = run_model(m);
+  const size_t cadre = size_t(m.program->find_role("village_cadre"));
+  for (const auto& rep : r.replicates) {
+    ASSERT_EQ(rep.town_role_days.size(), 1u);  // one town
+    const auto& days = rep.town_role_days[0];
+    ASSERT_EQ(days.size(), 5u);
+    const int64_t worked[] = {960, 960, 80, 0, 0};
+    int64_t avail = 0, could = 0, work = 0;
+    for (size_t d = 0; d < days.size(); ++d) {
+      const auto& rd = days[d][cadre];
+      EXPECT_EQ(rd.minutes_available, 2 * 480) << "day " << d;
+      EXPECT_EQ(rd.minutes_could_do, d == 0 ? 100 * 20 : 0) << "day " << d;
+      EXPECT_EQ(rd.minutes_worked, worked[d]) << "day " << d;
+      EXPECT_LE(rd.minutes_worked, rd.minutes_available);
+      avail += rd.minutes_available;
+      could += rd.minutes_could_do;
+      work += rd.minutes_worked;
+    }
+    EXPECT_EQ(avail, rep.roles[cadre].minutes_available);
+    EXPECT_EQ(could, rep.roles[cadre].minutes_could_do);
+    EXPECT_EQ(work, rep.roles[cadre].minutes_worked);
+  }
+  RunOptions no_days;
+  no_days.keep_days = false;
+  EXPECT_TRUE(run_model(m, no_days).replicates[0].town_role_days.empty());
+}
+
 // A cadre who becomes available on day 1 (leave cancelled, back early) adds nothing on day 0.
 TEST(EngineKnownAnswer, AvailableFromDelaysWork) {
   TempDir dir;

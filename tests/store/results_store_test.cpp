@@ -56,6 +56,19 @@ void expect_same(const metrics::ReplicateResult& a, const metrics::ReplicateResu
       EXPECT_EQ(a.days[v][d].stock, b.days[v][d].stock);
     }
   }
+  ASSERT_EQ(a.town_role_days.size(), b.town_role_days.size());
+  for (size_t t = 0; t < a.town_role_days.size(); ++t) {
+    ASSERT_EQ(a.town_role_days[t].size(), b.town_role_days[t].size());
+    for (size_t d = 0; d < a.town_role_days[t].size(); ++d) {
+      ASSERT_EQ(a.town_role_days[t][d].size(), b.town_role_days[t][d].size());
+      for (size_t r = 0; r < a.town_role_days[t][d].size(); ++r) {
+        const auto &x = a.town_role_days[t][d][r], &y = b.town_role_days[t][d][r];
+        EXPECT_EQ(x.minutes_available, y.minutes_available) << "town " << t << " day " << d << " role " << r;
+        EXPECT_EQ(x.minutes_could_do, y.minutes_could_do) << "town " << t << " day " << d << " role " << r;
+        EXPECT_EQ(x.minutes_worked, y.minutes_worked) << "town " << t << " day " << d << " role " << r;
+      }
+    }
+  }
 }
 
 const std::vector<Input> kInputs = {{"seed", "1"}, {"replicates", "3"}, {"file a.yaml", "0123456789abcdef"}};
@@ -80,6 +93,7 @@ TEST(ResultsStore, WhatIsRecordedReadsBackExactly) {
     odd.villages[0].returnees = std::numeric_limits<int32_t>::min();
     odd.town_roles[0][0].first_day_out_of_hours = -1;
     odd.days[0][0].stock.at(0) = -(int64_t(1) << 40);
+    odd.town_role_days.at(0).at(1).at(0).minutes_could_do = int64_t(1) << 40;
     Shape shape;
     for (size_t v = 0; v < model.population->villages(); ++v) {
       shape.villages.push_back(model.population->village_name[v]);

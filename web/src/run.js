@@ -1,4 +1,5 @@
-// The report of a `villagegrid run` folder: summary.json and timeseries.csv's bands.
+// The report of a `villagegrid run` folder: summary.json and the bands of timeseries.csv and
+// roles_by_day.csv.
 import { dayChart, figure } from './charts.js';
 import { el, fmt, headline, range, table } from './format.js';
 
@@ -41,7 +42,7 @@ function headlines(s) {
   return headline(items);
 }
 
-function charts(main, s, ts) {
+function charts(main, s, ts, rd) {
   const d = ts.dates, b = ts.bands;
   const has = (k) => b[k] && b[k].mean.some((v) => v !== null && v !== 0);
   const pick = (items) => items.filter(([k]) => b[k]).map(([k, name]) => ({ name, band: b[k] }));
@@ -59,7 +60,7 @@ function charts(main, s, ts) {
   dayChart(main, 'coverage', 'Coverage over time.', `Shares at the end of each day. ${reps}`, d, coverage, { unit: 'share' });
   dayChart(main, 'backlog', 'Backlog and late tasks by day.', `Open tasks at the end of the day, tasks passing their deadline undone, and tasks created and done. ${reps}`, d,
     pick([['backlog', 'backlog'], ['tasks_late', 'late'], ['tasks_created', 'created'], ['tasks_done', 'done']]), { yName: 'tasks' });
-  hoursCharts(main, s, ts, reps);
+  hoursCharts(main, s, ts, reps, rd);
   dayChart(main, 'found', 'Returnees found and screened by day.', 'Returnees registered each day by the channel that found them (bars, stacked), returnees coming home, and screenings done. Means over replicates.', d,
     [['found_self_report', 'found: self-report'], ['found_household_visit', 'found: household visit'], ['found_checkpoint', 'found: checkpoint']]
       .filter(([k]) => b[k]).map(([k, name]) => ({ name, data: b[k].mean, type: 'bar', stack: 'found' }))
@@ -87,13 +88,28 @@ function roleNames(s) {
   return [...new Set(s.roles.map((r) => r.role))];
 }
 
-function hoursCharts(main, s, ts, reps) {
+// Staff needed per day: for each role, the hours of tasks released that day that it could do
+// (demanded), its staff's shift hours (available) and the hours they worked (roles_by_day.csv).
+function staffNeeded(main, roles, rd) {
+  const reps = `Summed over the region's towns; lines: means over ${rd.replicates} replicates; shaded: 5th to 95th percentiles.`;
+  roles.forEach((r, i) => {
+    const items = [['minutes_could_do_', 'demanded (tasks it could do)'], ['minutes_available_', 'available'], ['minutes_worked_', 'worked']]
+      .filter(([p]) => rd.bands[p + r]).map(([p, name]) => ({ name, band: rd.bands[p + r] }));
+    if (items.length)
+      dayChart(main, `hours-need-${i}`, `Hours demanded, available and worked by day: ${r}.`, `Demanded: hours of the tasks released that day `
+        + `that ${r} may do (every role a task lists counts it, so roles' demands overlap); available: shift hours of its staff on duty; `
+        + `worked: hours of work they started that day, overtime included. ${reps}`, rd.dates, items, { k: 1 / 60, yName: 'hours' });
+  });
+}
+
+function hoursCharts(main, s, ts, reps, rd) {
   const roles = roleNames(s);
   const perDay = (metric, role) => { const x = roleStat(s, role, metric); return x ? x.mean / s.horizon_days : null; };
   const items = roles.filter((r) => ts.bands[`minutes_worked_${r}`]).map((r) => ({ name: r, band: ts.bands[`minutes_worked_${r}`] }));
-  dayChart(main, 'hours-day', 'Hours worked by role by day.', `Staff hours of each role spent on tasks that day. ${reps} `
-    + 'Hours available and demanded per day are not in timeseries.csv; the next chart has them over the whole run.', ts.dates, items,
+  dayChart(main, 'hours-day', 'Hours worked by role by day.', `Staff hours of each role spent on the villages' tasks that day. ${reps}`
+    + (rd ? ' The charts after it set each role\'s hours worked against its hours available and demanded.' : ''), ts.dates, items,
   { k: 1 / 60, yName: 'hours' });
+  if (rd) staffNeeded(main, roles, rd);
   const bar = (metric) => roles.map((r) => { const x = roleStat(s, r, metric); return x ? x.mean : null; });
   figure(main, 'hours-role', 'Hours by role: available, demanded, worked.', `Over the whole run (${s.horizon_days} days), means over replicates; per day: divide by ${s.horizon_days} (${roles.map((r) => `${r} ${fmt(perDay('hours_available', r))} available a day`).join(', ')}).`, {
     legend: { top: 0 },
@@ -137,7 +153,7 @@ export function runReport(main, data) {
   main.append(paragraph(s));
   main.append(el('h2', {}, 'Headline answers'), headlines(s));
   main.append(el('h2', {}, 'Charts'));
-  if (data.timeseries) charts(main, s, data.timeseries);
+  if (data.timeseries) charts(main, s, data.timeseries, data.roles_by_day);
   else main.append(el('p', { class: 'note' }, 'No timeseries.csv in this folder: no daily charts.'));
   tables(main, s, data.village_records_omitted);
 }

@@ -38,6 +38,9 @@ void Town::staff_accounts(int d, const staffing::DayStats& stats) {
     auto& rt = out_.roles[size_t(r)];
     rt.minutes_available += avail[size_t(r)];
     rt.minutes_worked += worked[size_t(r)];
+    auto& rd = out_.role_days[size_t(d)][size_t(r)];
+    rd.minutes_available = avail[size_t(r)];
+    rd.minutes_worked = worked[size_t(r)];
     if (avail[size_t(r)] > 0 && backlog_by_role[size_t(r)] > 0 &&
         double(worked[size_t(r)]) >= kOutOfHoursShare * double(avail[size_t(r)])) {
       rt.days_out_of_hours++;

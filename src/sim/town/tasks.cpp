@@ -129,8 +129,11 @@ void Town::add_task(int kind_index, int32_t subject, int32_t tracking, int32_t v
     if (day < m_.horizon_days) release_count_[size_t(day) * nv_ + size_t(village)]++;
   }
   if (day < m_.horizon_days) out_.days[size_t(village)][size_t(day)].tasks_created++;
-  for (uint32_t m = role_mask_of(t); m != 0; m &= m - 1)  // every role that may do it
+  for (uint32_t m = role_mask_of(t); m != 0; m &= m - 1) {  // every role that may do it
     out_.roles[size_t(std::countr_zero(m))].minutes_could_do += minutes;
+    if (day >= 0 && day < m_.horizon_days)
+      out_.role_days[size_t(day)][size_t(std::countr_zero(m))].minutes_could_do += minutes;
+  }
   if (k.team) {  // every role of the team gives its time
     for (uint32_t m = k.role_mask; m != 0; m &= m - 1)
       out_.roles[size_t(std::countr_zero(m))].minutes_demanded += minutes;

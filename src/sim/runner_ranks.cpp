@@ -26,6 +26,8 @@ void encode_town(metrics::Encoder& e, const TownOutput& o) {
   e.day_rows(o.days);
   e.values(o.villages);
   e.values(o.roles);
+  e.value(uint64_t(o.role_days.size()));
+  for (const auto& day : o.role_days) e.values(day);
   e.values(o.guidelines);
   e.values(o.trace);
   e.values(o.persons);
@@ -38,6 +40,8 @@ TownOutput decode_town(metrics::Decoder& d) {
   o.days = d.day_rows();
   o.villages = d.values<metrics::VillageTotals>();
   o.roles = d.values<metrics::RoleTotals>();
+  o.role_days.resize(d.value<uint64_t>());
+  for (auto& day : o.role_days) day = d.values<metrics::RoleDay>();
   o.guidelines = d.values<metrics::GuidelineTotals>();
   o.trace = d.values<TraceRecord>();
   o.persons = d.values<PersonRecord>();

@@ -192,9 +192,9 @@ PersonRow read_person(const fs::path& run_dir, const RunInfo& run, uint32_t pers
   // The person's row, and the returnees of the replicate for the message if absent.
   const fs::path path = run_dir / "persons.csv";
   enum { kRep, kPerson, kVillage, kHousehold, kOrigin, kClass, kReg, kScr, kStart, kDays, kComplete, kArr, kFound };
-  Csv pc(path, {"replicate", "person", "village", "household", "origin", "class", "registered_minute",
-                "screened_minute", "tracking_start_day", "tracking_days", "tracking_complete_days", "arrival_minute",
-                "found_by"});
+  Csv pc(path,
+         {"replicate", "person", "village", "household", "origin", "class", "registered_minute", "screened_minute",
+          "tracking_start_day", "tracking_days", "tracking_complete_days", "arrival_minute", "found_by"});
   const int64_t max_minute = int64_t(run.horizon) * kDay;
   std::optional<PersonRow> found;
   int64_t count = 0, max_rep = -1;

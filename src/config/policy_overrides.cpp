@@ -8,13 +8,22 @@
 
 namespace vg::config {
 
-namespace {
-
 std::string resolve_path(const std::string& base_file, const std::string& rel) {
   std::filesystem::path p(rel);
   if (p.is_absolute()) return p.lexically_normal().string();
   return (std::filesystem::path(base_file).parent_path() / p).lexically_normal().string();
 }
+
+void read_rule_files(const YamlNode& list, const std::string& base_file, std::vector<std::string>& files,
+                     std::vector<SourceLoc>& locs, Diagnostics& d) {
+  for (const auto& f : list.items)
+    if (auto v = read_string(f, d, "rule file")) {
+      files.push_back(resolve_path(base_file, *v));
+      locs.push_back(f.loc);
+    }
+}
+
+namespace {
 
 // The override each village (global index) is listed in, or -1.
 std::vector<int> village_overrides(const ScenarioSpec& s) {
@@ -61,11 +70,7 @@ void read_policy_overrides(const YamlNode& list, ScenarioSpec& s, Diagnostics& d
     if (auto* r = m.get("rules"); r && expect_list(*r, d, "override rules")) {
       if (r->items.empty())
         d.error(r->loc, "a policy override lists no rule files (leave `rules` out to keep the scenario's)");
-      for (const auto& f : r->items)
-        if (auto v = read_string(f, d, "rule file")) {
-          o.rule_files.push_back(resolve_path(s.path, *v));
-          o.rule_file_locs.push_back(f.loc);
-        }
+      read_rule_files(*r, s.path, o.rule_files, o.rule_file_locs, d);
     }
     if (auto v = m.string("grid", "grid file")) {
       o.grid_file = resolve_path(s.path, *v);

@@ -12,6 +12,14 @@
 
 namespace vg::config {
 
+// A path written in a scenario file, resolved against that file's folder (absolute paths as given).
+std::string resolve_path(const std::string& base_file, const std::string& rel);
+
+// A list of rule files (the scenario's `policy: rules:` or an override's): each resolved against
+// base_file, appended to `files` with its place in `locs`.
+void read_rule_files(const YamlNode& list, const std::string& base_file, std::vector<std::string>& files,
+                     std::vector<SourceLoc>& locs, Diagnostics& d);
+
 // Reads the list under `policy: overrides:` into s.policy_overrides (paths resolved against s.path).
 void read_policy_overrides(const YamlNode& list, ScenarioSpec& s, Diagnostics& d);
 

@@ -26,12 +26,6 @@ std::optional<std::string> read_place_name(const YamlNode& n, Diagnostics& d, st
   return s;
 }
 
-std::string resolve(const std::string& base_file, const std::string& rel) {
-  fs::path p(rel);
-  if (p.is_absolute()) return p.lexically_normal().string();
-  return (fs::path(base_file).parent_path() / p).lexically_normal().string();
-}
-
 // A day given either as a whole number of days after the start date or as a date.
 std::optional<int> read_day(const YamlNode& n, Diagnostics& d, std::string_view what, const Date& start) {
   if (n.is_scalar() && n.scalar.size() == 10 && n.scalar[4] == '-') {
@@ -341,15 +335,11 @@ void read_policy(MapReader& m, const YamlNode& n, ScenarioSpec& s) {
   if (auto* r = m.require("rules")) {
     if (expect_list(*r, d, "policy rules")) {
       if (r->items.empty()) d.error(r->loc, "policy lists no rule files");
-      for (const auto& f : r->items)
-        if (auto v = read_string(f, d, "rule file")) {
-          s.rule_files.push_back(resolve(s.path, *v));
-          s.rule_file_locs.push_back(f.loc);
-        }
+      read_rule_files(*r, s.path, s.rule_files, s.rule_file_locs, d);
     }
   }
   if (auto v = m.string("grid", "grid file")) {
-    s.grid_file = resolve(s.path, *v);
+    s.grid_file = resolve_path(s.path, *v);
     s.grid_file_loc = n.find("grid")->loc;
   }
   if (auto* o = m.get("overrides")) read_policy_overrides(*o, s, d);

@@ -17,6 +17,7 @@
 #include "report/server.h"
 #include "support/cli_run.h"
 #include "support/temp_files.h"
+#include "support/test_server.h"
 
 namespace {
 
@@ -40,25 +41,15 @@ class ControlRoomTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_EQ(run_cli("exercise start " + kDrill + " --out " + ex().string()).status, 0);  // day 3, the surge
     dir_.write("secret.txt", "secret");
-    server_ = std::make_unique<vg::report::Server>(std::vector<fs::path>{}, "test");
-    server_->host_exercise(ex());
-    port_ = server_->bind("127.0.0.1", 0);
+    auto server = std::make_unique<vg::report::Server>(std::vector<fs::path>{}, "test");
+    server->host_exercise(ex());
+    server_.start(std::move(server));
+    port_ = server_.port();
     ASSERT_GT(port_, 0);
-    thread_ = std::thread([this] { server_->listen(); });
   }
-  void TearDown() override {
-    if (server_) server_->stop();
-    if (thread_.joinable()) thread_.join();
-  }
+  void TearDown() override { server_.stop(); }
   fs::path ex() const { return dir_.path() / "ex"; }
-  int get(const std::string& path, std::string* body = nullptr) {
-    httplib::Client client("127.0.0.1", port_);
-    client.set_url_encode(false);
-    const auto res = client.Get(path.c_str());
-    if (!res) return -1;
-    if (body) *body = res->body;
-    return res->status;
-  }
+  int get(const std::string& path, std::string* body = nullptr) { return server_.get(path, body); }
   json state() {
     std::string body;
     EXPECT_EQ(get("/exercise/api/state", &body), 200);
@@ -75,8 +66,7 @@ class ControlRoomTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::unique_ptr<vg::report::Server> server_;
-  std::thread thread_;
+  vg::testing::LoopbackServer server_;
   int port_ = 0;
 };
 

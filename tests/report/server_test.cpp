@@ -11,6 +11,7 @@
 #include "report/server.h"
 #include "support/cli_run.h"
 #include "support/temp_files.h"
+#include "support/test_server.h"
 
 namespace {
 
@@ -47,30 +48,16 @@ class ServeTest : public ::testing::Test {
     }
     dir_.write("secret.txt", "secret");
     fs::create_directory_symlink(dir_.path(), root() / "escape");
-    server_ = std::make_unique<vg::report::Server>(std::vector<fs::path>{root()}, "test");
-    port_ = server_->bind("127.0.0.1", 0);
-    ASSERT_GT(port_, 0);
-    thread_ = std::thread([this] { server_->listen(); });
+    server_.start(std::make_unique<vg::report::Server>(std::vector<fs::path>{root()}, "test"));
+    ASSERT_GT(server_.port(), 0);
   }
-  void TearDown() override {
-    if (server_) server_->stop();
-    if (thread_.joinable()) thread_.join();
-  }
+  void TearDown() override { server_.stop(); }
   fs::path root() const { return dir_.path() / "served"; }
   // The status of GET `path`, sent as written (no encoding by the client).
-  int get(const std::string& path, std::string* body = nullptr) {
-    httplib::Client client("127.0.0.1", port_);
-    client.set_url_encode(false);
-    const auto res = client.Get(path.c_str());
-    if (!res) return -1;
-    if (body) *body = res->body;
-    return res->status;
-  }
+  int get(const std::string& path, std::string* body = nullptr) { return server_.get(path, body); }
 
   TempDir dir_;
-  std::unique_ptr<vg::report::Server> server_;
-  std::thread thread_;
-  int port_ = 0;
+  vg::testing::LoopbackServer server_;
 };
 
 TEST_F(ServeTest, ListsAndServesTheOutputs) {

@@ -300,14 +300,21 @@ void Scheduler::compact_if_needed() {
     std::make_heap(h.begin(), h.end(), ReadyLess{});
     total += h.size();
   };
-  for (Heap& h : buckets_) filter_ready(h);
+  for (Bucket& b : buckets_) {
+    b.size = 0;
+    for (Lane& lane : b.lanes) {
+      filter_ready(lane.heap);
+      b.size += lane.heap.size();
+    }
+    b.retop();
+  }
   for (Heap& h : assigned_) filter_ready(h);
   std::erase_if(team_ready_, [&](const ReadyEntry& e) { return !ready_valid(e); });  // keeps the order
   total += team_ready_.size();
   for (size_t c = 0; c < class_masks_.size(); ++c) {  // every top may have changed: rebuild bottom-up
     if (!class_pool_[c]) continue;
     auto& tree = tourney_[c];
-    const Heap* row = buckets_.data() + c * stride_;
+    const Bucket* row = buckets_.data() + c * stride_;
     for (size_t vi = 0; vi < leaves_; ++vi)
       tree[leaves_ + vi] = vi < stride_ && !row[vi].empty() ? static_cast<int32_t>(vi) : -1;
     for (size_t node = leaves_; node-- > 1;) {

@@ -181,6 +181,27 @@ class DayBuckets {
   std::map<int64_t, std::vector<TimeEntry>> far_;  // days >= base_ + kNear
 };
 
+// A ready bucket: its entries in one heap per task length ("lane"), so the best task that fits in
+// the rest of a shift is the best of the fronts of the lanes short enough, not a scan of the
+// backlog. The bucket's front is the best of the lanes' fronts: the front one heap of every entry
+// would have, stale entries included (they are popped when met, as before). A bucket has as many
+// lanes as distinct task lengths were filed in it (a policy's templates give a handful).
+struct Lane {
+  int32_t minutes = 0;
+  std::vector<ReadyEntry> heap;
+};
+struct Bucket {
+  std::vector<Lane> lanes;
+  uint32_t top = 0;  // the lane whose front is best; meaningful while size > 0
+  size_t size = 0;   // entries in every lane
+  bool empty() const { return size == 0; }
+  const ReadyEntry& front() const { return lanes[top].heap.front(); }
+  void push(int32_t minutes, const ReadyEntry& e);  // scheduler_internal.h
+  void pop_lane(size_t lane);
+  void pop() { pop_lane(top); }
+  void retop();
+};
+
 // Set of small integers with O(log64 n) insert, erase and smallest element: a bitmap with a
 // summary bitmap per level (one word at the top), all levels in one array. Inline: the day loop
 // queues and wakes members through it at every event.
@@ -336,10 +357,9 @@ class Scheduler {
   void complete(int staff, int64_t t, OnComplete on_complete);
   void take_or_wait(int staff, int64_t t, OnStart on_start);
   void expire(uint32_t slot);
-  uint32_t best_fitting(size_t s, size_t g, int64_t t) const;
-  // Lower bounds on the minutes of any task in a bucket / a member's own heap (the least ever filed
-  // there), so the search for a task that fits skips heaps where none can.
-  std::vector<int32_t> bucket_min_minutes_;
+  uint32_t best_fitting(size_t s, size_t g, int64_t t);
+  // A lower bound on the minutes of any task in a member's own heap (the least ever filed there), so
+  // the search for a task that fits skips it where none can.
   std::vector<int32_t> own_min_minutes_;
   void occupy(size_t s, uint32_t slot, int64_t t);
   void try_teams(int64_t t, OnStart on_start);
@@ -365,7 +385,7 @@ class Scheduler {
   // task has exactly one entry, so taking it leaves nothing stale behind. A village member of role r
   // looks at the tops of buckets (c, its vi) for the classes c containing r; a pool member of role r
   // at the best top over villages of each such class, found by a tournament tree per class.
-  std::vector<Heap> buckets_;
+  std::vector<detail::Bucket> buckets_;
   size_t stride_ = 1;
   std::vector<uint32_t> class_masks_;                // class -> role_mask
   std::vector<std::vector<uint32_t>> role_classes_;  // role -> classes whose mask contains it

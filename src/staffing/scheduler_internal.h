@@ -55,6 +55,28 @@ inline T heap_pop(std::vector<T>& h, Cmp cmp) {
   return v;
 }
 
+inline void Bucket::retop() {
+  top = 0;
+  for (uint32_t l = 1; l < lanes.size(); ++l) {
+    if (lanes[l].heap.empty()) continue;
+    if (lanes[top].heap.empty() || better(lanes[l].heap.front(), lanes[top].heap.front())) top = l;
+  }
+}
+inline void Bucket::push(int32_t minutes, const ReadyEntry& e) {
+  uint32_t l = 0;
+  while (l < lanes.size() && lanes[l].minutes != minutes) ++l;
+  if (l == lanes.size()) lanes.push_back(Lane{minutes, {}});
+  heap_push(lanes[l].heap, e, ReadyLess{});
+  if (size++ == 0 || better(e, front())) top = l;
+}
+inline void Bucket::pop_lane(size_t lane) {
+  std::vector<ReadyEntry>& h = lanes[lane].heap;
+  std::pop_heap(h.begin(), h.end(), ReadyLess{});
+  h.pop_back();
+  --size;
+  if (lane == top) retop();
+}
+
 // The day a minute falls in.
 inline int64_t day_of_minute(int64_t minute) { return day_of(minute); }
 // The first day at whose end (d + 1) * 1440 a task with this deadline is due: ceil(deadline / 1440) - 1.

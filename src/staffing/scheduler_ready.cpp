@@ -111,7 +111,6 @@ size_t Scheduler::class_of(uint32_t mask) {
   const size_t c = class_masks_.size();
   class_masks_.push_back(mask);
   buckets_.resize(buckets_.size() + stride_);
-  bucket_min_minutes_.resize(buckets_.size(), std::numeric_limits<int32_t>::max());
   bool pool = false;
   for (uint32_t m = mask; m != 0; m &= m - 1) {
     const size_t r = static_cast<size_t>(std::countr_zero(m));
@@ -125,17 +124,14 @@ size_t Scheduler::class_of(uint32_t mask) {
 }
 
 void Scheduler::bucket_push(size_t bucket, const ReadyEntry& e) {
-  Heap& h = buckets_[bucket];
-  heap_push(h, e, ReadyLess{});
-  bucket_min_minutes_[bucket] = std::min(bucket_min_minutes_[bucket], slots_[e.slot].task.minutes);
+  Bucket& b = buckets_[bucket];
+  b.push(slots_[e.slot].task.minutes, e);
   const size_t c = bucket / stride_;
-  if (class_pool_[c] && h.front().slot == e.slot && h.front().gen == e.gen) tourney_update(c, bucket % stride_);
+  if (class_pool_[c] && b.front().slot == e.slot && b.front().gen == e.gen) tourney_update(c, bucket % stride_);
 }
 
 void Scheduler::bucket_pop(size_t bucket) {
-  Heap& h = buckets_[bucket];
-  std::pop_heap(h.begin(), h.end(), ReadyLess{});
-  h.pop_back();
+  buckets_[bucket].pop();
   --stored_entries_;
   const size_t c = bucket / stride_;
   if (class_pool_[c]) tourney_update(c, bucket % stride_);
@@ -147,7 +143,7 @@ void Scheduler::bucket_pop(size_t bucket) {
 // winner is some other leaf both before and after, nothing above it changes either.
 void Scheduler::tourney_update(size_t cls, size_t vi) {
   auto& tree = tourney_[cls];
-  const Heap* row = buckets_.data() + cls * stride_;
+  const Bucket* row = buckets_.data() + cls * stride_;
   const int32_t leaf = static_cast<int32_t>(vi);
   size_t node = leaves_ + vi;
   tree[node] = row[vi].empty() ? -1 : leaf;
@@ -177,7 +173,7 @@ size_t Scheduler::best_bucket(size_t group) {
     const size_t vi = group / roles_;
     for (const uint32_t c : role_classes_[group % roles_]) {
       const size_t b = c * stride_ + vi;
-      Heap& h = buckets_[b];
+      const Bucket& h = buckets_[b];
       while (!h.empty() && !ready_valid(h.front())) bucket_pop(b);
       if (!h.empty()) consider(b);
     }
@@ -226,29 +222,46 @@ void Scheduler::push_rep(size_t group) {
   queued_.insert(static_cast<size_t>(s));
 }
 
+// The best ready task in member s's view (own heap; the buckets of its role's classes in its village,
 // or in every village for the town pool) that fits before its shift ends and may still start at t;
-// kNoSlot if none.
-uint32_t Scheduler::best_fitting(size_t s, size_t g, int64_t t) const {
+// kNoSlot if none. In a bucket, the best task of a lane short enough is the lane's front once stale
+// fronts are popped and fronts past their latest start expired (t never goes back: they could
+// never start again). The own heap is small and scanned.
+uint32_t Scheduler::best_fitting(size_t s, size_t g, int64_t t) {
   const int64_t room = shift_end_[s] - t;
   const ReadyEntry* best = nullptr;
-  auto consider = [&](const Heap& h, int32_t min_minutes) {
-    if (min_minutes > room) return;  // nothing ever filed there is short enough: skip the scan
-    for (const ReadyEntry& e : h) {
+  if (own_min_minutes_[s] <= room) {
+    for (const ReadyEntry& e : assigned_[s]) {
       if (!ready_valid(e)) continue;
       const Task& task = slots_[e.slot].task;
       if (task.minutes > room || t > task.latest_start) continue;
       if (best == nullptr || better(e, *best)) best = &e;
     }
+  }
+  auto consider = [&](size_t bi) {
+    Bucket& b = buckets_[bi];
+    for (size_t l = 0; l < b.lanes.size(); ++l) {
+      if (b.lanes[l].minutes > room) continue;
+      const auto& h = b.lanes[l].heap;
+      while (!h.empty()) {
+        const ReadyEntry& e = h.front();
+        if (ready_valid(e)) {
+          if (t <= slots_[e.slot].task.latest_start) break;
+          expire(e.slot);
+        }
+        b.pop_lane(l);
+        --stored_entries_;
+        if (class_pool_[bi / stride_]) tourney_update(bi / stride_, bi % stride_);
+      }
+      if (!h.empty() && (best == nullptr || better(h.front(), *best))) best = &h.front();
+    }
   };
-  consider(assigned_[s], own_min_minutes_[s]);
   const size_t r = staff_[s].role;
   for (const uint32_t c : role_classes_[r]) {
     if (g < pool_base_) {
-      const size_t b = c * stride_ + g / roles_;
-      consider(buckets_[b], bucket_min_minutes_[b]);
+      consider(c * stride_ + g / roles_);
     } else {
-      for (size_t vi = 0; vi < stride_; ++vi)
-        consider(buckets_[c * stride_ + vi], bucket_min_minutes_[c * stride_ + vi]);
+      for (size_t vi = 0; vi < stride_; ++vi) consider(c * stride_ + vi);
     }
   }
   return best == nullptr ? kNoSlot : best->slot;

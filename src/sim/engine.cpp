@@ -46,6 +46,7 @@ Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phas
   post_open_.assign(size_t(nv_) * prog_.posts().size(), 0);
   first_household_ = pop_.village_households[tv.begin].begin;
   last_contact_.assign(pop_.village_households[tv.end - 1].end - first_household_, -1);
+  contacts_on_day_.assign(size_t(nv_) * size_t(m_.horizon_days), 0);
   for (const auto& k : prog_.task_kinds()) contacts_households_ = contacts_households_ || k.counts_as_household_contact;
   local_case_rules_ = prog_.has_rules(Event::LocalCaseFound);
   for (const auto& rule : prog_.rules())

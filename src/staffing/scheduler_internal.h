@@ -108,6 +108,13 @@ inline void Scheduler::expire(uint32_t slot) {
   sl.state = kExpired;
 }
 
+// A group whose view received a task this minute: its lowest idle member will look (dispatch).
+inline void Scheduler::mark_dirty(size_t group) {
+  if (phase_ != Phase::Events || dirty_[group] || idle_[group].empty()) return;
+  dirty_[group] = 1;
+  dirty_list_.push_back(group);
+}
+
 inline void Scheduler::free_team(uint32_t slot) {
   Slot& sl = slots_[slot];
   if (sl.team == kNoTeam) return;

@@ -195,12 +195,6 @@ size_t Scheduler::best_bucket(size_t group) {
   return best;
 }
 
-void Scheduler::mark_dirty(size_t group) {
-  if (phase_ != Phase::Events || dirty_[group] || idle_[group].empty()) return;
-  dirty_[group] = 1;
-  dirty_list_.push_back(group);
-}
-
 void Scheduler::wake(int staff) {
   const size_t s = static_cast<size_t>(staff);
   if (phase_ != Phase::Events || state_[s] != kIdle) return;

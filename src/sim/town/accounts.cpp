@@ -6,18 +6,25 @@
 
 namespace vg::sim::town {
 
-// Households contacted in the last 7 days, when the policy contacts households at all.
+// A household's contact on day d: it leaves the count of the day of its previous last contact.
+void Town::note_contact(size_t h, int d) {
+  const size_t horizon = size_t(m_.horizon_days);
+  const size_t v = pop_.group_village[pop_.household_group[first_household_ + h]] - first_village_;
+  if (const int32_t last = last_contact_[h]; last >= 0) contacts_on_day_[v * horizon + size_t(last)]--;
+  contacts_on_day_[v * horizon + size_t(d)]++;
+  last_contact_[h] = d;
+}
+
+// Households contacted in the last 7 days (their last contact on one of days d-6..d), when the
+// policy contacts households at all: kept by day, not a scan of the households.
 void Town::households_contacted(int d) {
-  if (contacts_households_)
-    for (uint32_t v = 0; v < nv_; ++v) {
-      const auto& hr = pop_.village_households[first_village_ + v];
-      int32_t n = 0;
-      for (uint32_t h = hr.begin; h < hr.end; ++h) {
-        const int32_t last = last_contact_[h - first_household_];
-        n += last >= 0 && last >= d - 6;
-      }
-      out_.days[v][size_t(d)].households_contacted_7d = n;
-    }
+  if (!contacts_households_) return;
+  const size_t horizon = size_t(m_.horizon_days);
+  for (uint32_t v = 0; v < nv_; ++v) {
+    int32_t n = 0;
+    for (int k = std::max(0, d - 6); k <= d; ++k) n += contacts_on_day_[v * horizon + size_t(k)];
+    out_.days[v][size_t(d)].households_contacted_7d = n;
+  }
 }
 
 // Staff time by role, and whether each role ran out of hours with its work left undone.

@@ -209,6 +209,7 @@ struct TownState {
   // Per household of the town, from first_household_.
   uint32_t first_household_ = 0;
   std::vector<int32_t> last_contact_;  // last day contacted, -1 never
+  std::vector<int32_t> contacts_on_day_;  // village x day: households whose last contact is that day
   // Finding: the returnees of each household (CSR over households from first_household_), and the
   // minutes staffed today at each registering post ([village][post]: [from, to) intervals).
   std::vector<uint32_t> household_returnee_begin_, household_returnees_;
@@ -284,6 +285,7 @@ class Town : private TownState, private rules::DispatchHooks {
   staffing::DayStats work(int d);                               // work.cpp
   void tracking_day_end(int d);                                 // tracking.cpp
   void households_contacted(int d);                             // accounts.cpp
+  void note_contact(size_t household, int d);                   // accounts.cpp
   void supplies_day_end(int d);                                 // supplies.cpp
   void monitoring_day_end(int d);                               // monitoring.cpp
   void staff_accounts(int d, const staffing::DayStats& stats);  // accounts.cpp

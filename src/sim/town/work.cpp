@@ -73,7 +73,7 @@ void Town::task_done(const staffing::Task& task, int64_t finish, int staff, int 
   if (kind.counts_as_household_contact && rec.household >= 0) {
     const size_t h = size_t(rec.household) - first_household_;
     if (last_contact_[h] < 0) out_.villages[size_t(rec.village)].households_contacted++;
-    last_contact_[h] = d;
+    note_contact(h, d);
     if (m_.finding) household_visited(rec.household, finish, d);
     if (!m_.visit_detection.empty())
       household_checked(rec.household, rec.village, finish, d, visit_chance(task.team ? -1 : staff));

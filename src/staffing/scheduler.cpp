@@ -303,9 +303,10 @@ void Scheduler::compact_if_needed() {
   for (Bucket& b : buckets_) {
     b.size = 0;
     for (Lane& lane : b.lanes) {
-      filter_ready(lane.heap);
-      b.size += lane.heap.size();
+      lane.filter([&](const ReadyEntry& e) { return ready_valid(e); });
+      b.size += lane.size();
     }
+    total += b.size;
     b.retop();
   }
   for (Heap& h : assigned_) filter_ready(h);

@@ -181,21 +181,35 @@ class DayBuckets {
   std::map<int64_t, std::vector<TimeEntry>> far_;  // days >= base_ + kNear
 };
 
-// A ready bucket: its entries in one heap per task length ("lane"), so the best task that fits in
+// A ready bucket: its entries in one queue per task length ("lane"), so the best task that fits in
 // the rest of a shift is the best of the fronts of the lanes short enough, not a scan of the
 // backlog. The bucket's front is the best of the lanes' fronts: the front one heap of every entry
-// would have, stale entries included (they are popped when met, as before). A bucket has as many
-// lanes as distinct task lengths were filed in it (a policy's templates give a handful).
+// would have, stale entries included (they are popped when met). A bucket has as many lanes as
+// distinct task lengths were filed in it (a policy's templates give a handful).
+// A lane is a sorted run plus a heap: an entry no better than the run's last one is appended to the
+// run (O(1)); only one better than that goes to the heap. Tasks mostly become ready in dispatch
+// order (screenings by arrival, a sweep's visits by id), so most entries never see the heap.
 struct Lane {
   int32_t minutes = 0;
-  std::vector<ReadyEntry> heap;
+  std::vector<ReadyEntry> run;  // sorted, best first, from run_pos
+  size_t run_pos = 0;
+  std::vector<ReadyEntry> heap;  // entries that came out of order
+  bool empty() const { return run_pos == run.size() && heap.empty(); }
+  size_t size() const { return run.size() - run_pos + heap.size(); }
+  bool front_in_run() const;  // scheduler_internal.h
+  const ReadyEntry& front() const { return front_in_run() ? run[run_pos] : heap.front(); }
+  void push(const ReadyEntry& e);
+  void pop();
+  // Keeps the entries for which keep(e) is true (compaction).
+  template <class Keep>
+  void filter(Keep keep);
 };
 struct Bucket {
   std::vector<Lane> lanes;
   uint32_t top = 0;  // the lane whose front is best; meaningful while size > 0
   size_t size = 0;   // entries in every lane
   bool empty() const { return size == 0; }
-  const ReadyEntry& front() const { return lanes[top].heap.front(); }
+  const ReadyEntry& front() const { return lanes[top].front(); }
   void push(int32_t minutes, const ReadyEntry& e);  // scheduler_internal.h
   void pop_lane(size_t lane);
   void pop() { pop_lane(top); }

@@ -55,24 +55,58 @@ inline T heap_pop(std::vector<T>& h, Cmp cmp) {
   return v;
 }
 
+inline bool Lane::front_in_run() const {
+  if (run_pos == run.size()) return false;
+  return heap.empty() || !better(heap.front(), run[run_pos]);
+}
+inline void Lane::push(const ReadyEntry& e) {
+  if (run_pos == run.size()) {  // the run is used up: start a new one
+    run.clear();
+    run_pos = 0;
+  }
+  if (run.empty() || !better(e, run.back())) {
+    run.push_back(e);
+  } else {
+    heap_push(heap, e, ReadyLess{});
+  }
+}
+inline void Lane::pop() {
+  if (front_in_run()) {
+    ++run_pos;
+    if (run_pos >= 1024 && 2 * run_pos >= run.size()) {  // drop the consumed prefix (amortized O(1))
+      run.erase(run.begin(), run.begin() + static_cast<std::ptrdiff_t>(run_pos));
+      run_pos = 0;
+    }
+    return;
+  }
+  std::pop_heap(heap.begin(), heap.end(), ReadyLess{});
+  heap.pop_back();
+}
+template <class Keep>
+void Lane::filter(Keep keep) {
+  run.erase(run.begin(), run.begin() + static_cast<std::ptrdiff_t>(run_pos));
+  run_pos = 0;
+  std::erase_if(run, [&](const ReadyEntry& e) { return !keep(e); });  // keeps the order
+  std::erase_if(heap, [&](const ReadyEntry& e) { return !keep(e); });
+  std::make_heap(heap.begin(), heap.end(), ReadyLess{});
+}
+
 inline void Bucket::retop() {
   top = 0;
   for (uint32_t l = 1; l < lanes.size(); ++l) {
-    if (lanes[l].heap.empty()) continue;
-    if (lanes[top].heap.empty() || better(lanes[l].heap.front(), lanes[top].heap.front())) top = l;
+    if (lanes[l].empty()) continue;
+    if (lanes[top].empty() || better(lanes[l].front(), lanes[top].front())) top = l;
   }
 }
 inline void Bucket::push(int32_t minutes, const ReadyEntry& e) {
   uint32_t l = 0;
   while (l < lanes.size() && lanes[l].minutes != minutes) ++l;
-  if (l == lanes.size()) lanes.push_back(Lane{minutes, {}});
-  heap_push(lanes[l].heap, e, ReadyLess{});
+  if (l == lanes.size()) lanes.push_back(Lane{minutes, {}, 0, {}});
+  lanes[l].push(e);
   if (size++ == 0 || better(e, front())) top = l;
 }
 inline void Bucket::pop_lane(size_t lane) {
-  std::vector<ReadyEntry>& h = lanes[lane].heap;
-  std::pop_heap(h.begin(), h.end(), ReadyLess{});
-  h.pop_back();
+  lanes[lane].pop();
   --size;
   if (lane == top) retop();
 }

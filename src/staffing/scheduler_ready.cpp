@@ -236,7 +236,7 @@ uint32_t Scheduler::best_fitting(size_t s, size_t g, int64_t t) {
     Bucket& b = buckets_[bi];
     for (size_t l = 0; l < b.lanes.size(); ++l) {
       if (b.lanes[l].minutes > room) continue;
-      const auto& h = b.lanes[l].heap;
+      const Lane& h = b.lanes[l];
       while (!h.empty()) {
         const ReadyEntry& e = h.front();
         if (ready_valid(e)) {

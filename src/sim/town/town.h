@@ -208,7 +208,7 @@ struct TownState {
 
   // Per household of the town, from first_household_.
   uint32_t first_household_ = 0;
-  std::vector<int32_t> last_contact_;  // last day contacted, -1 never
+  std::vector<int32_t> last_contact_;     // last day contacted, -1 never
   std::vector<int32_t> contacts_on_day_;  // village x day: households whose last contact is that day
   // Finding: the returnees of each household (CSR over households from first_household_), and the
   // minutes staffed today at each registering post ([village][post]: [from, to) intervals).

@@ -400,6 +400,7 @@ class Scheduler {
   // looks at the tops of buckets (c, its vi) for the classes c containing r; a pool member of role r
   // at the best top over villages of each such class, found by a tournament tree per class.
   std::vector<detail::Bucket> buckets_;
+  std::vector<std::vector<uint32_t>> bucket_watchers_;  // bucket -> groups whose view it is in
   size_t stride_ = 1;
   std::vector<uint32_t> class_masks_;                // class -> role_mask
   std::vector<std::vector<uint32_t>> role_classes_;  // role -> classes whose mask contains it

@@ -49,18 +49,13 @@ void Scheduler::make_ready(uint32_t slot) {
   } else {
     const int vi = village_index(t.village);
     const size_t vb = vi < 0 ? villages_.size() : static_cast<size_t>(vi);
-    bool seen = false;  // by village staff of the task's village or by pool staff of one of its roles
-    for (uint32_t m = t.role_mask; m != 0; m &= m - 1) {
-      const size_t r = static_cast<size_t>(std::countr_zero(m));
-      const size_t group = vb * roles_ + r;  // a village group only if vi >= 0
-      const bool village_staff = vi >= 0 && !group_members_[group].empty();
-      if (!village_staff && !has_pool_[r]) continue;
-      seen = true;
-      if (village_staff) mark_dirty(group);
-      if (has_pool_[r]) mark_dirty(pool_base_ + r);
-    }
-    if (seen) {
-      bucket_push(class_of(t.role_mask) * stride_ + vb, e);
+    const size_t bucket = class_of(t.role_mask) * stride_ + vb;
+    // Seen by village staff of the task's village or by pool staff of one of its roles: the groups
+    // watching its bucket.
+    const auto& watchers = bucket_watchers_[bucket];
+    if (!watchers.empty()) {
+      for (const uint32_t group : watchers) mark_dirty(group);
+      bucket_push(bucket, e);
       k = 1;
     }
   }
@@ -118,6 +113,18 @@ size_t Scheduler::class_of(uint32_t mask) {
     pool = pool || has_pool_[r];
   }
   class_pool_.push_back(pool ? 1 : 0);
+  // The groups that look at each of the class's buckets: village staff of a role of the mask in
+  // that village, and the town pool of such a role.
+  bucket_watchers_.resize(buckets_.size());
+  for (size_t vb = 0; vb < stride_; ++vb) {
+    auto& watchers = bucket_watchers_[c * stride_ + vb];
+    for (uint32_t m = mask; m != 0; m &= m - 1) {
+      const size_t r = static_cast<size_t>(std::countr_zero(m));
+      const size_t group = vb * roles_ + r;
+      if (vb < villages_.size() && !group_members_[group].empty()) watchers.push_back(static_cast<uint32_t>(group));
+      if (has_pool_[r]) watchers.push_back(static_cast<uint32_t>(pool_base_ + r));
+    }
+  }
   tourney_.emplace_back();
   if (pool) tourney_.back().assign(2 * leaves_, -1);
   return c;

@@ -137,6 +137,15 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
   current_.assign(n, 0);
   queued_.reset(n);
   open_by_role_.assign(roles_, 0);
+  starters_.resize(kMinuteSlots);
+  for (size_t i = 0; i < n; ++i) {
+    const StaffMember& m = staff_[i];
+    if (m.minutes_per_day <= 0) continue;  // never starts a shift
+    auto& list = starters_[static_cast<size_t>(m.shift_start)];
+    if (list.empty()) start_minutes_.push_back(m.shift_start);
+    list.push_back(static_cast<int32_t>(i));
+  }
+  std::sort(start_minutes_.begin(), start_minutes_.end());
 }
 
 void Scheduler::validate(const Task& t) const {

@@ -464,6 +464,8 @@ class Scheduler {
   // are whole minutes and never go back): completions, and shift starts in staff order.
   std::vector<std::vector<int32_t>> completions_at_;
   std::vector<std::vector<int32_t>> starts_at_;
+  std::vector<std::vector<int32_t>> starters_;    // by minute of the day: members whose shift starts then (fixed)
+  std::vector<int16_t> start_minutes_;            // minutes with starters, ascending
   std::vector<std::vector<uint64_t>> timers_at_;  // today's timers by minute of the day
   // Minutes of the day whose completion, start or timer lists are not empty.
   std::array<uint64_t, (1441 + 63) / 64> busy_minutes_{};

@@ -223,17 +223,22 @@ void Scheduler::file_day_events(int day, DayStats& stats) {
     mark_minute(static_cast<size_t>(std::max<int64_t>(tm.time, d0) - d0));
     ++pending_events_;
   }
-  for (size_t s = 0; s < staff_.size(); ++s) {
-    const StaffMember& m = staff_[s];
-    if (m.minutes_per_day > 0 && on_duty(static_cast<int>(s), day)) {
+  // Shift starts, by minute, members in staff order (who starts when is fixed at construction).
+  for (const int16_t minute : start_minutes_) {
+    auto& filed = starts_at_[static_cast<size_t>(minute)];
+    for (const int32_t member : starters_[static_cast<size_t>(minute)]) {
+      if (!on_duty(member, day)) continue;
+      const size_t s = static_cast<size_t>(member);
+      const StaffMember& m = staff_[s];
       stats.minutes_available[s] = m.minutes_per_day;
       nominal_end_[s] = d0 + m.shift_start + m.minutes_per_day;
       shift_end_[s] = nominal_end_[s] + m.overtime_minutes;
       tasks_today_[s] = 0;
-      starts_at_[static_cast<size_t>(m.shift_start)].push_back(static_cast<int32_t>(s));
-      mark_minute(static_cast<size_t>(m.shift_start));
-      ++pending_events_;
+      filed.push_back(member);
     }
+    if (filed.empty()) continue;
+    mark_minute(static_cast<size_t>(minute));
+    pending_events_ += filed.size();
   }
 }
 
@@ -257,12 +262,10 @@ void Scheduler::minute_events(int64_t t, OnComplete on_complete, OnTimer on_time
   timers.clear();
   auto& starting = starts_at_[minute_pos_];
   busy_minutes_[minute_pos_ / 64] &= ~(uint64_t{1} << (minute_pos_ % 64));  // this minute's lists are done
-  for (int32_t s : starting) {
-    --pending_events_;
-    on_shift_.push_back(s);
-    state_[static_cast<size_t>(s)] = kQueued;
-    starting_now_.push_back(s);
-  }
+  pending_events_ -= starting.size();
+  on_shift_.insert(on_shift_.end(), starting.begin(), starting.end());
+  for (const int32_t s : starting) state_[static_cast<size_t>(s)] = kQueued;
+  starting_now_.swap(starting);  // starting_now_ was empty
   starting.clear();
 }
 

@@ -122,7 +122,11 @@ struct ControlRoom::Impl {
                   {"roles", n.roles},
                   {"posts", n.posts},
                   {"supplies", n.supplies},
-                  {"channels", n.channels}};
+                  {"channels", n.channels},
+                  {"events", n.events},
+                  {"tasks", n.tasks},
+                  {"repeated", n.repeated},
+                  {"templates", n.templates}};
     return j;
   }
 

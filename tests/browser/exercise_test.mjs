@@ -103,6 +103,15 @@ try {
   check(readFileSync(path.join(ex, 'exercise.log'), 'utf8').includes('do 3 add 4 village_cadre to Pushan'),
     'the decision is in the exercise log');
 
+  // ---- the set form: a task's priority (moves staff between tasks), as the console's `set` ----
+  await page.selectOption('form[data-form="set-task"] select[name="task"]', 'screening');
+  await page.selectOption('form[data-form="set-task"] select[name="what"]', 'priority');
+  await page.fill('form[data-form="set-task"] input[name="value"]', '85');
+  await page.click('form[data-form="set-task"] button[type="submit"]');
+  await page.waitForFunction(() => window.vgExercise.state.view.decisions.length === 2, null, { timeout: 60000 });
+  check(readFileSync(path.join(ex, 'exercise.log'), 'utf8').includes('do 3 set screening priority to 85 in Pushan'),
+    'the set form\'s command is in the exercise log');
+
   // ---- a misspelt command: the console's error, nothing changed ----
   await page.fill('form[data-form="line"] input[name="line"]', 'add 2 vilage_cadre to Pushan');
   await page.click('form[data-form="line"] button[type="submit"]');

@@ -79,6 +79,15 @@ TEST_F(ControlRoomTest, StateIsTheConsoles) {
   EXPECT_EQ(s["injects"][0]["id"], "surge-bus");
   EXPECT_EQ(s["injects"][0]["new"], true);
   EXPECT_EQ(s["names"]["villages"], json::array({"Pushan"}));
+  // What the move, raise and set forms offer: the policy's task kinds, repeated tasks, templates.
+  const auto has = [&](const char* list, const char* name) {
+    const auto& a = s["names"][list];
+    return std::find(a.begin(), a.end(), name) != a.end();
+  };
+  EXPECT_TRUE(has("tasks", "screening"));
+  EXPECT_TRUE(has("repeated", "household-sweep"));
+  EXPECT_TRUE(has("templates", "five_plus_one"));
+  EXPECT_TRUE(s["names"]["events"].is_array());
   EXPECT_FALSE(s["locked"]);
   EXPECT_TRUE(s["review"].is_null());
   std::string page;

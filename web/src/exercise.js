@@ -98,6 +98,29 @@ function decisionForms(s) {
       el('label', {}, 'for'), el('input', { type: 'number', name: 'days', min: 1, placeholder: 'all' }), 'days'],
     (v) => `overtime ${v.hours} hours for ${v.role} in ${v.village}${v.days ? ` for ${v.days} days` : ''}`),
   ];
+  if (villages.length > 1)
+    forms.push(commandForm('move', ['move', num('count', 2), select('role', roles), 'from', select('from', villages),
+      'to', select('to', villages.slice(1).concat(villages.slice(0, 1))),
+      el('label', {}, 'from day'), el('input', { type: 'number', name: 'day', min: 0, placeholder: 'today' })],
+    (v) => `move ${v.count} ${v.role} from ${v.from} to ${v.to}${v.day ? ` from day ${v.day}` : ''}`));
+  if (n.events.length)
+    forms.push(commandForm('raise', ['raise', select('event', n.events), 'in', select('village', villages),
+      el('label', {}, 'at'), el('input', { type: 'number', name: 'hour', min: 0, max: 23, placeholder: '00' }), 'h'],
+    (v) => `raise ${v.event} in ${v.village}${v.hour ? ` at ${v.hour}` : ''}`));
+  // `set`: a task's minutes or priority (higher first: it moves staff between tasks), a repeated
+  // task's interval, a tracking template's days; in one village, from today.
+  if (n.tasks.length)
+    forms.push(commandForm('set-task', ['set', select('task', n.tasks), select('what', ['minutes', 'priority']), 'to',
+      num('value', 20, 0), 'in', select('village', villages)],
+    (v) => `set ${v.task} ${v.what} to ${v.value} in ${v.village}`));
+  if (n.repeated.length)
+    forms.push(commandForm('set-every', ['set', select('task', n.repeated), 'every_days to', num('value', 7), 'in',
+      select('village', villages)],
+    (v) => `set ${v.task} every_days to ${v.value} in ${v.village}`));
+  if (n.templates.length)
+    forms.push(commandForm('set-days', ['set', select('template', n.templates), 'days to', num('value', 14), 'in',
+      select('village', villages)],
+    (v) => `set ${v.template} days to ${v.value} in ${v.village}`));
   if (n.posts.length)
     forms.push(commandForm('post', [select('verb', ['open', 'close']), select('post', n.posts), 'in', select('village', villages)],
       (v) => `${v.verb} ${v.post} in ${v.village}`));

@@ -118,15 +118,9 @@ struct ControlRoom::Impl {
                          {"new", e.day == s.day()}});
     }
     const auto& n = s.names();
-    j["names"] = {{"villages", n.villages},
-                  {"roles", n.roles},
-                  {"posts", n.posts},
-                  {"supplies", n.supplies},
-                  {"channels", n.channels},
-                  {"events", n.events},
-                  {"tasks", n.tasks},
-                  {"repeated", n.repeated},
-                  {"templates", n.templates}};
+    j["names"] = {{"villages", n.villages}, {"roles", n.roles},       {"posts", n.posts},
+                  {"supplies", n.supplies}, {"channels", n.channels}, {"events", n.events},
+                  {"tasks", n.tasks},       {"repeated", n.repeated}, {"templates", n.templates}};
     return j;
   }
 

@@ -119,8 +119,10 @@ class Smart {
       p[b] = ub;
       while (ub > 0 && !beats(p)) p[b] = --ub;
       if (!beats(p)) continue;
-      const int found = line_min(p, b, ub, hi_b - drop);
+      const bool opening = hint_ >= 0 && x == first;  // where the last staircase began
+      const int found = line_min(p, b, ub, opening ? hint_ : hi_b - drop);
       if (found < 0) continue;
+      if (x == first) hint_ = found;
       drop = hi_b - found;
       hi_b = found;
       p[b] = found;
@@ -183,6 +185,7 @@ class Smart {
   const Oracle& feasible_;
   GridPoint best_;
   double best_cost_ = 0;
+  int hint_ = -1;  // the fewest of b on the previous staircase's first line
 };
 
 }  // namespace

@@ -32,7 +32,8 @@ std::optional<GridPoint> search_exhaustive(const std::vector<int>& sizes, const 
 // questions: bisection for one role; for more, a staircase over the Pareto frontier of the last two
 // roles (for each value of the first, the fewest of the second that work never rises) for every
 // value of the others (a value whose top roster fails is skipped whole, and the walk starts at the
-// first line with a roster that works, found by bisection), when those lines number at most `exact_limit`; else
+// first line with a roster that works, found by bisection, asked first where the previous
+// walk's first line ended), when those lines number at most `exact_limit`; else
 // coordinate descent from the top (each role in turn bisected down to its fewest, until none moves): a roster from
 // which no single role can drop, not always the cheapest. Questions whose answer would not change the result (points
 // dearer than the best so far) are not asked. Whether search_smart walks the whole frontier for these sizes (else:

@@ -386,7 +386,8 @@ class Planner {
       e.verdict = decide(e, total, req_);
       if (!e.verdict && !e.provisional && req_.search == PlanSearch::Smart)  // screening: the first replicates' share
         e.provisional = double(e.met) / e.n >= req_.required_share;
-      if (e.verdict && !*e.verdict) e.kept.clear();  // never the answer
+      if (e.verdict && !*e.verdict && *st.pending != top(result_.parts[w.part]))
+        e.kept.clear();  // never in the check: not the answer, nor the top a part without one runs
     }
   }
 
@@ -486,9 +487,11 @@ void Planner::check() {
   // same roster on the same replicate: the same result).
   const size_t towns = base_.scenario.towns.size();
   std::vector<const std::map<int, TownTotals>*> kept(towns, nullptr);
-  for (size_t i = 0; i < result_.parts.size(); ++i)
-    if (result_.parts[i].is_town && states_[i].answer)
-      kept[town_of_part_[i]] = &states_[i].evals.at(*states_[i].answer).kept;
+  for (size_t i = 0; i < result_.parts.size(); ++i) {
+    const GridPoint used = states_[i].answer ? *states_[i].answer : top(result_.parts[i]);
+    if (auto it = states_[i].evals.find(used); result_.parts[i].is_town && it != states_[i].evals.end())
+      kept[town_of_part_[i]] = &it->second.kept;
+  }
   std::vector<TownPair> pairs;
   for (int r = 0; r < n; ++r)
     for (size_t t = 0; t < towns; ++t)

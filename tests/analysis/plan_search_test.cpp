@@ -242,6 +242,21 @@ TEST(PlanSearch, OnlyTownsWithAQuestionAreSimulated) {
       EXPECT_EQ(res.rounds, 12u);
     }
   }
+  // No answer: the check runs each town at the top of the range, which the search ran already.
+  req.vary = {*parse_vary("village_cadre=1..3", d)};
+  for (PlanSearch search : {PlanSearch::Exhaustive, PlanSearch::Smart}) {
+    req.search = search;
+    const PlanResult res = run_plan(base, req, d);
+    ASSERT_EQ(res.parts.size(), 2u);
+    int64_t top_runs = 0;
+    for (const auto& p : res.parts) {
+      EXPECT_FALSE(p.best.has_value());
+      for (const auto& c : p.candidates)
+        if (c.counts[0] == 3) top_runs += c.replicates;
+    }
+    EXPECT_GT(top_runs, 0);
+    EXPECT_EQ(res.check_pairs_reused, top_runs);
+  }
 }
 
 }  // namespace

@@ -311,7 +311,12 @@ class Planner {
       }
       const auto confirm = smart ? st.to_confirm(sizes(part), cost, top(part)) : std::nullopt;
       if (!confirm) break;
-      st.evals[*confirm].confirm = true;  // the search reruns: it now asks about this one
+      Eval& e = st.evals[*confirm];
+      if (e.confirm) {  // marked before, yet the rerun did not ask about it (its path changed): run it anyway
+        st.pending = *confirm;
+        return true;
+      }
+      e.confirm = true;  // the search reruns: it now asks about this one, if its path passes there
       st.inferred.clear();
     }
     st.done = true;

@@ -189,7 +189,8 @@ std::optional<bool> decide(const Eval& e, int total, const PlanRequest& req) {
 // The replicates a roster is run on next: [n, next_end(n)).
 int next_end(int n, int total, const PlanRequest& req) {
   if (req.search == PlanSearch::Exhaustive) return total;
-  return std::min(total, n == 0 ? 5 : 2 * n);
+  // The first window screens: a quarter of the replicates, 2 to 5 (all of fewer than 8).
+  return std::min(total, n == 0 ? (total < 8 ? total : std::clamp(total / 4, 2, 5)) : 2 * n);
 }
 
 bool dominated_by(const GridPoint& a, const GridPoint& b) {  // a <= b in every role

@@ -137,7 +137,7 @@ TEST(PlanSearch, SmartMatchesExhaustiveOnRandomScenarios) {
   std::mt19937 rng(2026);
   size_t smart_runs = 0, all_runs = 0, unsettled = 0;
   int64_t smart_reps = 0, all_reps = 0;
-  // Eight replicates (the first five screen), then 30 (screening, then 10, 20, 30 to settle).
+  // Eight replicates (the first two screen), then 30 (the first five screen; then 10, 20, 30 to settle).
   for (int trial = 0; trial < 9; ++trial) {
     TempDir dir;
     Diagnostics d;
@@ -172,7 +172,7 @@ TEST(PlanSearch, SmartMatchesExhaustiveOnRandomScenarios) {
     smart_reps += search_pairs(smart);
     all_reps += search_pairs(all);
   }
-  // Rosters run, and replicates simulated (screening: a roster's first five replicates steer the
+  // Rosters run, and replicates simulated (screening: a roster's first window of replicates steers the
   // search, and only the verdicts the answer rests on are run until settled).
   EXPECT_LT(smart_runs * 3, all_runs * 2) << smart_runs << " vs " << all_runs;
   EXPECT_LT(smart_reps * 3, all_reps) << smart_reps << " vs " << all_reps;

@@ -8,9 +8,10 @@
 #include <set>
 
 #include "analysis/plan_roster.h"
+#include "analysis/plan_runs.h"
 #include "analysis/plan_search.h"
+#include "metrics/metric_table.h"
 #include "metrics/summary.h"
-#include "sim/runner.h"
 
 namespace vg::sim {
 
@@ -116,14 +117,20 @@ Scored score_replicate(const metrics::ReplicateResult& rep, const std::vector<si
   return s;
 }
 
-// What is known of one roster of a part: the replicates run so far and the verdict, once taken.
-struct Eval {
-  size_t order = 0;  // when first run
+// The same, from the totals of the villages' town (villages: indices in the town).
+Scored score_town(const TownTotals& town, const std::vector<size_t>& villages,
+                  const std::vector<rules::CompiledExpr>& targets) {
+  metrics::ReplicateResult rep;
+  for (size_t v : villages) rep.villages.push_back(town.villages[v]);
+  return score_replicate(rep, {}, targets);
+}
+
+// Replicates, meeting every target, each target, and metric sums (the check's too).
+struct Tally {
   int n = 0, met = 0;
   std::vector<int> held;
   std::vector<double> sums;
   std::vector<int> defined;
-  std::optional<bool> verdict;
 
   void add(const Scored& s) {
     if (held.empty()) {
@@ -140,6 +147,19 @@ struct Eval {
         ++defined[i];
       }
   }
+};
+
+// What is known of one roster of a part: the replicates run so far (0 .. n-1) and the verdict,
+// once settled; in the smart search, after its first replicates, a provisional verdict that steers
+// the search until the answer is known to depend on it (`confirm`: run on until settled).
+struct Eval : Tally {
+  size_t order = 0;  // when first run
+  std::optional<bool> verdict, provisional;
+  bool confirm = false;
+  std::map<int, TownTotals> kept;  // a town part's town, per replicate, while this may be the answer
+
+  // The verdict the search reads: settled, else provisional unless it is being confirmed.
+  std::optional<bool> steering() const { return verdict ? verdict : confirm ? std::nullopt : provisional; }
 };
 
 // The fewest replicates of `n` that must meet the targets: the smallest m with m / n >= share.
@@ -169,7 +189,8 @@ std::optional<bool> decide(const Eval& e, int total, const PlanRequest& req) {
 // The replicates a roster is run on next: [n, next_end(n)).
 int next_end(int n, int total, const PlanRequest& req) {
   if (req.search == PlanSearch::Exhaustive) return total;
-  return std::min(total, n == 0 ? 10 : 2 * n);
+  // The first window screens: a quarter of the replicates, 2 to 5 (all of fewer than 8).
+  return std::min(total, n == 0 ? (total < 8 ? total : std::clamp(total / 4, 2, 5)) : 2 * n);
 }
 
 bool dominated_by(const GridPoint& a, const GridPoint& b) {  // a <= b in every role
@@ -186,18 +207,36 @@ struct PartSearch {
   std::optional<GridPoint> answer;
   std::optional<GridPoint> pending;
 
-  // The oracle: a verdict known, or (smart search) implied by monotonicity, else Pending.
+  // The oracle: a verdict known (settled, or provisional while not being confirmed), or (smart
+  // search) implied by monotonicity from one known, else Pending.
   bool feasible(const GridPoint& p, bool infer) {
-    if (auto it = evals.find(p); it != evals.end() && it->second.verdict) return *it->second.verdict;
+    if (auto it = evals.find(p); it != evals.end()) {
+      if (auto v = it->second.steering()) return *v;
+      if (it->second.confirm) throw Pending{p};
+    }
     if (infer)
       for (const auto& [q, e] : evals) {
-        if (!e.verdict) continue;
-        if ((*e.verdict && dominated_by(q, p)) || (!*e.verdict && dominated_by(p, q))) {
+        const auto v = e.steering();
+        if (v && ((*v && dominated_by(q, p)) || (!*v && dominated_by(p, q)))) {
           inferred.insert(p);
-          return *e.verdict;
+          return *v;
         }
       }
     throw Pending{p};
+  }
+
+  // Once the search has an answer from verdicts some of which are provisional: the next of those
+  // its answer rests on (the answer itself, then failures covering every cheaper roster), marked
+  // to be confirmed; none when every one is settled.
+  std::optional<GridPoint> to_confirm(const std::vector<int>& sizes, const CostOf& cost, const GridPoint& top) {
+    if (!answer) return evals[top].verdict ? std::nullopt : std::optional(top);
+    if (!evals[*answer].verdict) return *answer;
+    std::vector<GridPoint> settled, provisional;
+    for (const auto& [q, e] : evals)
+      if (e.verdict ? !*e.verdict : e.provisional && !*e.provisional) (e.verdict ? settled : provisional).push_back(q);
+    const auto chosen = failures_to_confirm(sizes, cost, *answer, settled, provisional);
+    if (chosen.empty()) return std::nullopt;
+    return chosen.front();
   }
 };
 
@@ -210,6 +249,8 @@ class Planner {
   void search() {
     auto& parts = result_.parts;
     states_.resize(parts.size());
+    first_village_ = first_villages(base_);
+    for (const auto& part : parts) town_of_part_.push_back(town_index(part));
     for (size_t round = 0;; ++round) {
       bool any = false;
       for (size_t i = 0; i < parts.size(); ++i) any = step(i) || any;
@@ -235,6 +276,19 @@ class Planner {
     return t;
   }
 
+  size_t town_index(const PlanPart& part) const {
+    for (size_t t = 0; t < base_.scenario.towns.size(); ++t)
+      if (base_.scenario.towns[t].name == part.town) return t;
+    return 0;
+  }
+
+  // The part's villages as indices in its town.
+  std::vector<size_t> local_villages(size_t i) const {
+    std::vector<size_t> out;
+    for (size_t v : result_.parts[i].villages) out.push_back(v - first_village_[town_of_part_[i]]);
+    return out;
+  }
+
   // Reruns part i's search against what is known; true when it has a question.
   bool step(size_t i) {
     PartSearch& st = states_[i];
@@ -249,15 +303,26 @@ class Planner {
         st.done = true;
         return false;
       }
-    try {
-      st.answer = smart ? search_smart(sizes(part), cost, oracle) : search_exhaustive(sizes(part), cost, oracle);
-      st.done = true;
-      st.pending.reset();
-      return false;
-    } catch (const Pending& p) {
-      st.pending = p.point;
-      return true;
+    for (;;) {
+      try {
+        st.answer = smart ? search_smart(sizes(part), cost, oracle) : search_exhaustive(sizes(part), cost, oracle);
+      } catch (const Pending& p) {
+        st.pending = p.point;
+        return true;
+      }
+      const auto confirm = smart ? st.to_confirm(sizes(part), cost, top(part)) : std::nullopt;
+      if (!confirm) break;
+      Eval& e = st.evals[*confirm];
+      if (e.confirm) {  // marked before, yet the rerun did not ask about it (its path changed): run it anyway
+        st.pending = *confirm;
+        return true;
+      }
+      e.confirm = true;  // the search reruns: it now asks about this one, if its path passes there
+      st.inferred.clear();
     }
+    st.done = true;
+    st.pending.reset();
+    return false;
   }
 
   // The roster each part runs with in a round: its question, else its answer, else its top.
@@ -271,26 +336,27 @@ class Planner {
     return s;
   }
 
-  RunResult run_spec(const config::ScenarioSpec& s, int replicates, std::vector<char> skip, int configuration,
-                     const std::string& description) {
+  // Sets the model's rosters to `s` and runs the (replicate, town) pairs.
+  PairRunResult run(const config::ScenarioSpec& s, const std::vector<TownPair>& pairs, int configuration,
+                    const std::string& description) {
     model_.scenario = s;
-    model_.replicates = replicates;
     Diagnostics quiet;
     build_staffing(model_, build_rosters(model_.scenario, *model_.program, quiet));
-    RunOptions options{.trace = false, .keep_days = false};
-    options.skip = std::move(skip);
-    size_t queued = 0;
-    for (int r = 0; r < replicates; ++r) queued += size_t(r >= int(options.skip.size()) || !options.skip[size_t(r)]);
-    if (req_.on_queued) req_.on_queued(queued);
-    if (req_.on_replicate) options.on_replicate = [this](int, const metrics::ReplicateResult&) { req_.on_replicate(); };
+    PairRunOptions options;
+    options.on_queued = req_.on_queued;
+    options.on_replicate = req_.on_replicate;
     options.store = store_;
     options.configuration = configuration;
     options.name = base_.scenario.name;
     options.description = description;
-    result_.replicates_run += int64_t(queued);
-    return run_model(model_, options);
+    PairRunResult out = run_pairs(model_, pairs, options);
+    result_.replicates_run += int64_t(out.replicates);
+    result_.pairs_run += int64_t(out.pairs);
+    return out;
   }
 
+  // One run of the model: every part with a question runs it on its next replicates (sequential
+  // stopping: 10, then doubling), only its town being simulated.
   void run_round(size_t round) {
     const int total = base_.replicates;
     struct Window {
@@ -298,29 +364,36 @@ class Planner {
       int from, to;
     };
     std::vector<Window> windows;
-    int end = 0;
+    std::set<TownPair> wanted;
     for (size_t i = 0; i < states_.size(); ++i) {
       auto& st = states_[i];
       if (!st.pending) continue;
-      auto [it, fresh] = st.evals.try_emplace(*st.pending);
-      if (fresh) {
-        it->second.order = next_order_++;
+      Eval& e = st.evals[*st.pending];
+      if (e.n == 0) {
+        e.order = next_order_++;
         ++result_.evaluations;
       }
-      windows.push_back({i, it->second.n, next_end(it->second.n, total, req_)});
-      end = std::max(end, windows.back().to);
+      windows.push_back({i, e.n, next_end(e.n, total, req_)});
+      for (int r = e.n; r < windows.back().to; ++r) wanted.insert(TownPair{r, town_of_part_[i]});
     }
-    std::vector<char> skip(size_t(end), 1);
-    for (const auto& w : windows)
-      for (int r = w.from; r < w.to; ++r) skip[size_t(r)] = 0;
-    const RunResult run =
-        run_spec(roster_spec(), end, std::move(skip), int(round), "search round " + std::to_string(round + 1));
+    const std::vector<TownPair> pairs(wanted.begin(), wanted.end());
+    const PairRunResult run = this->run(roster_spec(), pairs, int(round), "search round " + std::to_string(round + 1));
     for (const auto& w : windows) {
       auto& st = states_[w.part];
       Eval& e = st.evals[*st.pending];
-      for (int r = w.from; r < w.to; ++r)
-        e.add(score_replicate(run.replicates[size_t(r)], result_.parts[w.part].villages, targets_));
+      const bool keep = result_.parts[w.part].is_town;
+      const auto villages = local_villages(w.part);
+      for (int r = w.from; r < w.to; ++r) {
+        const size_t k =
+            size_t(std::lower_bound(pairs.begin(), pairs.end(), TownPair{r, town_of_part_[w.part]}) - pairs.begin());
+        e.add(score_town(run.totals[k], villages, targets_));
+        if (keep) e.kept[r] = run.totals[k];
+      }
       e.verdict = decide(e, total, req_);
+      if (!e.verdict && !e.provisional && req_.search == PlanSearch::Smart)  // screening: the first replicates' share
+        e.provisional = double(e.met) / e.n >= req_.required_share;
+      if (e.verdict && !*e.verdict && *st.pending != top(result_.parts[w.part]))
+        e.kept.clear();  // never in the check: not the answer, nor the top a part without one runs
     }
   }
 
@@ -334,7 +407,8 @@ class Planner {
     for (int h : e.held) c.target_share.push_back(e.n ? double(h) / e.n : 0);
     for (size_t i = 0; i < e.sums.size(); ++i)
       c.metric_means.push_back(e.defined[i] ? e.sums[i] / e.defined[i] : std::nan(""));
-    c.feasible = e.verdict.value_or(false);
+    c.feasible = e.verdict.value_or(e.provisional.value_or(false));
+    c.settled = e.verdict.has_value();
     return c;
   }
 
@@ -347,6 +421,8 @@ class Planner {
   PlanResult& result_;
   Model model_;  // shares the base's population, program and disease model; its rosters change
   std::vector<PartSearch> states_;
+  std::vector<size_t> first_village_;  // per town, and one past the last
+  std::vector<size_t> town_of_part_;
   size_t next_order_ = 0;
 };
 
@@ -357,7 +433,8 @@ void Planner::collect_part(size_t i) {
   const PartSearch& st = states_[i];
   part.inferred = st.inferred.size();
   std::vector<std::pair<size_t, const GridPoint*>> order;
-  for (const auto& [p, e] : st.evals) order.emplace_back(e.order, &p);
+  for (const auto& [p, e] : st.evals)
+    if (e.n > 0) order.emplace_back(e.order, &p);
   std::sort(order.begin(), order.end());
   for (const auto& [o, p] : order) {
     part.candidates.push_back(candidate(part, *p, st.evals.at(*p)));
@@ -412,7 +489,35 @@ void Planner::collect() {
 void Planner::check() {
   PlanCheck& c = result_.check;
   const int n = base_.replicates;
-  const RunResult run = run_spec(result_.answer, n, {}, int(result_.rounds), "check: the combined roster");
+  // Every (replicate, town) pair, but those a town part's answer already ran in the search (the
+  // same roster on the same replicate: the same result).
+  const size_t towns = base_.scenario.towns.size();
+  std::vector<const std::map<int, TownTotals>*> kept(towns, nullptr);
+  for (size_t i = 0; i < result_.parts.size(); ++i) {
+    const GridPoint used = states_[i].answer ? *states_[i].answer : top(result_.parts[i]);
+    if (auto it = states_[i].evals.find(used); result_.parts[i].is_town && it != states_[i].evals.end())
+      kept[town_of_part_[i]] = &it->second.kept;
+  }
+  std::vector<TownPair> pairs;
+  for (int r = 0; r < n; ++r)
+    for (size_t t = 0; t < towns; ++t)
+      if (!kept[t] || !kept[t]->count(r)) pairs.push_back({r, t});
+  PairRunResult ran = run(result_.answer, pairs, int(result_.rounds), "check: the combined roster");
+  result_.check_pairs_reused = int64_t(size_t(n) * towns - pairs.size());
+  // Each replicate's result, from its towns' totals in town order.
+  std::vector<metrics::ReplicateResult> replicates(static_cast<size_t>(n));
+  const size_t roles_n = size_t(base_.roles());
+  for (auto& rep : replicates) rep.roles.assign(roles_n, {});
+  size_t k = 0;
+  for (int r = 0; r < n; ++r)
+    for (size_t t = 0; t < towns; ++t) {
+      const bool simulated = k < pairs.size() && pairs[k] == TownPair{r, t};
+      const TownTotals& tt = simulated ? ran.totals[k++] : kept[t]->at(r);
+      auto& rep = replicates[size_t(r)];
+      rep.villages.insert(rep.villages.end(), tt.villages.begin(), tt.villages.end());
+      for (size_t x = 0; x < roles_n && x < tt.roles.size(); ++x)
+        metrics::merge_counts(rep.roles[x], tt.roles[x], metrics::kRoleCounts);
+    }
   c.replicates = n;
   c.cost = scenario_cost(result_.answer, req_.cost);
   c.target_share.assign(targets_.size(), 0);
@@ -420,8 +525,8 @@ void Planner::check() {
   const size_t roles = size_t(base_.roles());
   c.hours_worked_per_day.assign(roles, 0);
   c.hours_available_per_day.assign(roles, 0);
-  Eval region;
-  for (const auto& rep : run.replicates) {
+  Tally region;
+  for (const auto& rep : replicates) {
     const Scored s = score_replicate(rep, {}, targets_);
     region.add(s);
     for (size_t t = 0; t < s.held.size(); ++t) c.target_share[t] += s.held[t];

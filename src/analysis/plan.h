@@ -58,10 +58,11 @@ struct PlanRequest {
 
 // One roster of one part, as evaluated.
 struct Candidate {
-  std::vector<int> counts;           // per varied role: the value (-1: the role is not rostered in the part)
-  double cost = 0;                   // headcount or daily staff-hours of the part's rosters, as simulated
-  int replicates = 0;                // replicates it was run on (sequential stopping: often fewer than all)
-  double share_met = 0;              // share of those meeting every target
+  std::vector<int> counts;  // per varied role: the value (-1: the role is not rostered in the part)
+  double cost = 0;          // headcount or daily staff-hours of the part's rosters, as simulated
+  int replicates = 0;       // replicates it was run on (sequential stopping: often fewer than all)
+  bool settled = true;      // false: a provisional verdict (smart search's screening) the answer does not rest on
+  double share_met = 0;     // share of those meeting every target
   std::vector<double> target_share;  // per target: share of those in which it held
   std::vector<double> metric_means;  // per metric of `metric_names`, over those replicates
   bool feasible = false;             // the verdict
@@ -111,7 +112,9 @@ struct PlanResult {
   size_t evaluations = 0;           // (part, roster) pairs run, on however many replicates
   size_t candidates_in_ranges = 0;  // (part, roster) pairs within the ranges and limits
   size_t rounds = 0;                // runs of the whole model during the search (parts are run together)
-  int64_t replicates_run = 0;       // replicates of the whole model simulated (or read back), search and check
+  int64_t replicates_run = 0;       // replicates with a town simulated (or read back), search and check
+  int64_t pairs_run = 0;            // (replicate, town) pairs simulated (or read back), search and check
+  int64_t check_pairs_reused = 0;   // the check's pairs taken from the search (a town part's answer, same replicate)
 };
 
 // Parses "ROLE=MIN..MAX" or "ROLE=MIN..MAX:STEP"; errors go to diags (located in a pseudo-file

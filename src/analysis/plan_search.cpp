@@ -83,10 +83,35 @@ class Smart {
     return bisect(p, b, ub, false, lo);
   }
 
+  // The fewest of role a that work at t (t works): galloping up from 0 (1, 2, 4, ... values up:
+  // no more questions than walking the lines one by one would ask while it is near), then bisection.
+  int first_line(GridPoint t, size_t a) {
+    int lo = 0, hi = t[a];
+    for (int step = 1; lo < hi; step *= 2) {
+      t[a] = std::min(hi, lo + step - 1);
+      if (feasible_(t)) {
+        hi = t[a];
+        break;
+      }
+      lo = t[a] + 1;
+    }
+    return bisect(t, a, hi, false, lo);
+  }
+
   // The staircase over roles a and b with the other roles as in `prefix`.
   void staircase(GridPoint p, size_t a, size_t b) {
     int hi_b = n_[b] - 1, drop = 0;
-    for (int x = 0; x < n_[a]; ++x) {
+    p[a] = 0;
+    p[b] = 0;
+    if (!beats(p)) return;  // the sub-grid's cheapest point, and so all of it, costs more than the best
+    // The sub-grid's top: when it fails, so does every point of it. Else the walk starts at the
+    // first line with a point that works (every line before it fails whole).
+    GridPoint t = p;
+    t[a] = n_[a] - 1;
+    t[b] = n_[b] - 1;
+    if (!feasible_(t)) return;
+    const int first = first_line(t, a);
+    for (int x = first; x < n_[a]; ++x) {
       p[a] = x;
       p[b] = 0;
       if (!beats(p)) return;  // the rest of the line, and every later line, costs more
@@ -94,8 +119,10 @@ class Smart {
       p[b] = ub;
       while (ub > 0 && !beats(p)) p[b] = --ub;
       if (!beats(p)) continue;
-      const int found = line_min(p, b, ub, hi_b - drop);
+      const bool opening = hint_ >= 0 && x == first;  // where the last staircase began
+      const int found = line_min(p, b, ub, opening ? hint_ : hi_b - drop);
       if (found < 0) continue;
+      if (x == first) hint_ = found;
       drop = hi_b - found;
       hi_b = found;
       p[b] = found;
@@ -158,6 +185,7 @@ class Smart {
   const Oracle& feasible_;
   GridPoint best_;
   double best_cost_ = 0;
+  int hint_ = -1;  // the fewest of b on the previous staircase's first line
 };
 
 }  // namespace
@@ -185,6 +213,41 @@ bool smart_search_is_exact(const std::vector<int>& sizes, size_t exact_limit) {
 std::optional<GridPoint> search_smart(const std::vector<int>& sizes, const CostOf& cost, const Oracle& feasible,
                                       size_t exact_limit) {
   return Smart(clamp_sizes(sizes), cost, feasible).run(exact_limit);
+}
+
+std::vector<GridPoint> failures_to_confirm(const std::vector<int>& sizes, const CostOf& cost, const GridPoint& answer,
+                                           const std::vector<GridPoint>& settled,
+                                           const std::vector<GridPoint>& provisional) {
+  auto below = [](const GridPoint& a, const GridPoint& b) {
+    for (size_t k = 0; k < a.size(); ++k)
+      if (a[k] > b[k]) return false;
+    return true;
+  };
+  const double answer_cost = cost(answer);
+  std::vector<GridPoint> open;  // cheaper points not yet under a settled failure
+  for (GridPoint& c : all_points(clamp_sizes(sizes)))
+    if (cheaper(c, cost(c), answer, answer_cost) &&
+        std::none_of(settled.begin(), settled.end(), [&](const GridPoint& q) { return below(c, q); }))
+      open.push_back(std::move(c));
+  std::vector<GridPoint> chosen;
+  std::vector<char> used(provisional.size(), 0);
+  while (!open.empty()) {
+    size_t best = provisional.size(), most = 0;
+    for (size_t i = 0; i < provisional.size(); ++i) {
+      if (used[i]) continue;
+      const auto n =
+          size_t(std::count_if(open.begin(), open.end(), [&](const GridPoint& c) { return below(c, provisional[i]); }));
+      if (n > most) {
+        most = n;
+        best = i;
+      }
+    }
+    if (best == provisional.size()) break;  // nothing covers the rest (the search ruled them out otherwise)
+    used[best] = 1;
+    chosen.push_back(provisional[best]);
+    std::erase_if(open, [&](const GridPoint& c) { return below(c, provisional[best]); });
+  }
+  return chosen;
 }
 
 }  // namespace vg::sim

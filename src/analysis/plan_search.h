@@ -31,15 +31,25 @@ std::optional<GridPoint> search_exhaustive(const std::vector<int>& sizes, const 
 // The same answer when feasibility is monotone (more of any role never hurts), with far fewer
 // questions: bisection for one role; for more, a staircase over the Pareto frontier of the last two
 // roles (for each value of the first, the fewest of the second that work never rises) for every
-// value of the others, when those lines number at most `exact_limit`; else coordinate descent from
-// the top (each role in turn bisected down to its fewest, until none moves): a roster from which no
-// single role can drop, not always the cheapest.
-// Questions whose answer would not change the result (points dearer than the best so far) are
-// not asked.
-// Whether search_smart walks the whole frontier for these sizes (else: coordinate descent only).
+// value of the others (a value whose top roster fails is skipped whole, and the walk starts at the
+// first line with a roster that works, found by bisection, asked first where the previous
+// walk's first line ended), when those lines number at most `exact_limit`; else
+// coordinate descent from the top (each role in turn bisected down to its fewest, until none moves): a roster from
+// which no single role can drop, not always the cheapest. Questions whose answer would not change the result (points
+// dearer than the best so far) are not asked. Whether search_smart walks the whole frontier for these sizes (else:
+// coordinate descent only).
 bool smart_search_is_exact(const std::vector<int>& sizes, size_t exact_limit = 4096);
 
 std::optional<GridPoint> search_smart(const std::vector<int>& sizes, const CostOf& cost, const Oracle& feasible,
                                       size_t exact_limit = 4096);
+
+// What proves `answer` the cheapest point that works, when feasibility is monotone: every point
+// cheaper than it (by `cheaper`) must lie below a point that fails. Given the points known to fail
+// for certain (`settled`) and those only thought to (`provisional`), returns the provisional ones
+// to make certain: a few covering every cheaper point the settled ones do not (greedy, the one
+// covering most first; ties to the earlier in `provisional`).
+std::vector<GridPoint> failures_to_confirm(const std::vector<int>& sizes, const CostOf& cost, const GridPoint& answer,
+                                           const std::vector<GridPoint>& settled,
+                                           const std::vector<GridPoint>& provisional);
 
 }  // namespace vg::sim

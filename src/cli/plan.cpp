@@ -94,9 +94,10 @@ Command add_plan(CLI::App& app) {
                  "Headcounts per town in total (its own roster and its villages'), split over the entries in "
                  "proportion: a town pool")
       ->excludes(per);
-  plan->add_option("--search", args->search,
-                   "smart (default: bisection or a staircase per village or town, sequential stopping) or "
-                   "exhaustive (every roster by cost on every replicate)")
+  plan->add_option(
+          "--search", args->search,
+          "smart (default: bisection or a staircase per village or town, screening and sequential stopping) or "
+          "exhaustive (every roster by cost on every replicate)")
       ->check(CLI::IsMember({"smart", "exhaustive"}));
   plan->add_flag("--exact", args->exact,
                  "Stop a roster's replicates early only once the rest could not change its verdict (default: also "

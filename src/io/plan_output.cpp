@@ -83,8 +83,9 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
                   }()) +
                       " verdicts from monotonicity"
                 : std::string()) +
-         ") in " + std::to_string(res.rounds) + " runs of the model, " + std::to_string(res.replicates_run) +
-         " replicates with the check.\n";
+         ") in " + std::to_string(res.rounds) + " runs of the model; " + std::to_string(res.pairs_run) +
+         " (replicate, town) pairs simulated with the check (" + std::to_string(res.check_pairs_reused) +
+         " of the check's taken from the search).\n";
   for (const auto& p : res.parts) {
     out += "\n" + part_title(p) + ":\n";
     if (p.best)
@@ -116,7 +117,7 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
 std::string plan_csv(const sim::PlanRequest& req, const sim::PlanResult& res) {
   std::string out = "part,town,";
   for (const auto& v : req.vary) out += v.role + ",";
-  out += "cost,replicates,feasible,answer,share_all_targets";
+  out += "cost,replicates,feasible,settled,answer,share_all_targets";
   for (size_t t = 0; t < req.targets.size(); ++t) out += ",share_target_" + std::to_string(t + 1);
   for (const auto& m : res.metric_names) out += ",mean_" + m;
   out += "\n";
@@ -126,7 +127,7 @@ std::string plan_csv(const sim::PlanRequest& req, const sim::PlanResult& res) {
       out += p.name + "," + p.town + ",";
       for (int k : c.counts) out += (k >= 0 ? std::to_string(k) : "") + ",";
       out += fmt("%.17g", c.cost) + "," + std::to_string(c.replicates) + "," + (c.feasible ? "1" : "0") + "," +
-             (p.best == i ? "1" : "0") + "," + fmt("%.17g", c.share_met);
+             (c.settled ? "1" : "0") + "," + (p.best == i ? "1" : "0") + "," + fmt("%.17g", c.share_met);
       for (double s : c.target_share) out += "," + fmt("%.17g", s);
       for (double m : c.metric_means) out += "," + fmt("%.17g", m);
       out += "\n";
@@ -148,6 +149,9 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
   j["search"] = req.search == sim::PlanSearch::Smart ? "smart" : "exhaustive";
   j["rosters_run"] = res.evaluations;
   j["rosters_in_ranges"] = res.candidates_in_ranges;
+  j["runs_of_the_model"] = res.rounds;
+  j["pairs_run"] = res.pairs_run;  // (replicate, town) pairs, search and check
+  j["check_pairs_from_search"] = res.check_pairs_reused;
   auto cand = [&](const sim::Candidate& c) {
     J r = J::object();
     for (size_t k = 0; k < req.vary.size(); ++k)

@@ -101,7 +101,7 @@ TEST(PlanSearch, SmartMatchesExhaustiveOnRandomMonotoneGrids) {
 
 // A random small scenario: two villages of one town with no town staff, screened by cadres or
 // doctors, returnees arriving over two days.
-std::string random_scenario(const TempDir& dir, std::mt19937& rng) {
+std::string random_scenario(const TempDir& dir, std::mt19937& rng, int replicates = 8) {
   dir.write("rules.yaml", R"(
 rules:
   - id: screen
@@ -120,7 +120,7 @@ rules:
   };
   return dir.write(
       "r.yaml", "scenario: {name: r, start_date: 2020-01-24, horizon_days: 3, seed: " + std::to_string(rng() % 1000) +
-                    ", replicates: 8}\npolicy: {rules: [" + VILLAGEGRID_SOURCE_DIR +
+                    ", replicates: " + std::to_string(replicates) + "}\npolicy: {rules: [" + VILLAGEGRID_SOURCE_DIR +
                     "/rules/vocabulary.yaml, rules.yaml]}\nregion:\n  towns:\n    - name: T\n"
                     "      villages:\n" +
                     village("A") + village("B") +
@@ -128,14 +128,20 @@ rules:
                     "  arrival_days: {first: -1, peak: 0, last: 1}\n");
 }
 
+// Replicates simulated by the search alone: (replicate, town) pairs, less the check's.
+int64_t search_pairs(const PlanResult& r) {
+  return r.pairs_run - (int64_t(r.check.replicates) * int64_t(r.answer.towns.size()) - r.check_pairs_reused);
+}
+
 TEST(PlanSearch, SmartMatchesExhaustiveOnRandomScenarios) {
   std::mt19937 rng(2026);
-  size_t smart_runs = 0, all_runs = 0;
+  size_t smart_runs = 0, all_runs = 0, unsettled = 0;
   int64_t smart_reps = 0, all_reps = 0;
-  for (int trial = 0; trial < 6; ++trial) {
+  // Eight replicates (the first two screen), then 30 (the first five screen; then 10, 20, 30 to settle).
+  for (int trial = 0; trial < 9; ++trial) {
     TempDir dir;
     Diagnostics d;
-    Model base = load_model(random_scenario(dir, rng), d);
+    Model base = load_model(random_scenario(dir, rng, trial < 6 ? 8 : 30), d);
     PlanRequest req;
     const double target = std::array{0.8, 0.9, 0.95}[rng() % 3];
     req.targets = {"screened_within_24h_share >= " + std::to_string(target)};
@@ -154,21 +160,103 @@ TEST(PlanSearch, SmartMatchesExhaustiveOnRandomScenarios) {
       ASSERT_EQ(a.best.has_value(), s.best.has_value()) << "trial " << trial << " part " << i;
       if (a.best) {
         EXPECT_EQ(a.candidates[*a.best].counts, s.candidates[*s.best].counts) << "trial " << trial;
+        EXPECT_TRUE(s.candidates[*s.best].settled);  // the answer rests on settled verdicts only
       }
       EXPECT_TRUE(s.warnings.empty()) << (s.warnings.empty() ? "" : s.warnings[0]);
+      for (const auto& c : s.candidates) unsettled += !c.settled;
+      for (const auto& c : a.candidates) EXPECT_TRUE(c.settled);  // the exhaustive search never screens
     }
     EXPECT_EQ(all.check.met, smart.check.met);
     smart_runs += smart.evaluations;
     all_runs += all.evaluations;
-    smart_reps += smart.replicates_run - smart.check.replicates;  // the search's, without the check
-    all_reps += all.replicates_run - all.check.replicates;
+    smart_reps += search_pairs(smart);
+    all_reps += search_pairs(all);
   }
-  // Rosters run, and replicates simulated (sequential stopping: a roster is dropped as soon as the
-  // rest of its replicates could not change its verdict).
+  // Rosters run, and replicates simulated (screening: a roster's first window of replicates steers the
+  // search, and only the verdicts the answer rests on are run until settled).
   EXPECT_LT(smart_runs * 3, all_runs * 2) << smart_runs << " vs " << all_runs;
-  EXPECT_LT(smart_reps * 2, all_reps) << smart_reps << " vs " << all_reps;
+  EXPECT_LT(smart_reps * 3, all_reps) << smart_reps << " vs " << all_reps;
+  EXPECT_GT(unsettled, 0u);
   std::printf("random scenarios: smart search ran %zu rosters (%lld replicates), exhaustive %zu (%lld)\n", smart_runs,
               static_cast<long long>(smart_reps), all_runs, static_cast<long long>(all_reps));
+}
+
+// Two towns, each with a town cadre of its own (so each town is a part), of one village with 100
+// and 300 returnees registered at day 0: 4 and 12 cadres screen 95% within 24 h (plan_test.cpp).
+std::string two_towns(const TempDir& dir) {
+  dir.write("rules.yaml", R"(
+rules:
+  - id: screen
+    title: screen
+    source: assumption
+    note: test
+    on: returnee_arrived
+    do:
+      - create_task: {name: screening, roles: [village_cadre], minutes: 20, within_hours: 24, counts_as: screening}
+)");
+  auto town = [](const std::string& name, int returnees) {
+    return "    - name: " + name + "\n      staff: {town_cadre: {count: 1, hours_per_day: 8}}\n      villages:\n" +
+           "        - {name: " + name + "-v, residents: " + std::to_string(2 * returnees + 20) +
+           ", mean_household_size: 4, returnees: " + std::to_string(returnees) +
+           ", staff: {village_cadre: {count: 1, hours_per_day: 8}}}\n";
+  };
+  return dir.write("two.yaml",
+                   "scenario: {name: two, start_date: 2020-01-24, horizon_days: 3, seed: 5, replicates: 6}\n"
+                   "policy: {rules: [" VILLAGEGRID_SOURCE_DIR
+                   "/rules/vocabulary.yaml, rules.yaml]}\n"
+                   "region:\n  towns:\n" +
+                       town("T1", 100) + town("T2", 300) +
+                       "returnees:\n  origin_mix: {other_province: 1.0}\n"
+                       "  arrival_days: {first: -2, peak: -1, last: -0.5}\n");
+}
+
+// A round simulates only the towns with a question, each on its own replicates; the check takes
+// the replicates a town's answer already ran from the search. Counted in (replicate, town) pairs.
+TEST(PlanSearch, OnlyTownsWithAQuestionAreSimulated) {
+  TempDir dir;
+  Diagnostics d;
+  Model base = load_model(two_towns(dir), d);
+  PlanRequest req;
+  req.targets = {"screened_within_24h_share >= 0.95"};
+  req.vary = {*parse_vary("village_cadre=1..20", d)};
+  req.required_share = 1.0;
+  for (PlanSearch search : {PlanSearch::Exhaustive, PlanSearch::Smart}) {
+    req.search = search;
+    const PlanResult res = run_plan(base, req, d);
+    ASSERT_EQ(res.parts.size(), 2u);
+    EXPECT_TRUE(res.parts[0].is_town);
+    ASSERT_TRUE(res.parts[0].best && res.parts[1].best);
+    EXPECT_EQ(res.parts[0].candidates[*res.parts[0].best].counts[0], 4);
+    EXPECT_EQ(res.parts[1].candidates[*res.parts[1].best].counts[0], 12);
+    int64_t searched = 0;  // each roster's replicates, in its town only
+    for (const auto& p : res.parts)
+      for (const auto& c : p.candidates) searched += c.replicates;
+    // Both answers ran all six replicates (a success settles only there): the check simulates nothing.
+    EXPECT_EQ(res.check_pairs_reused, 12);
+    EXPECT_EQ(res.pairs_run, searched);
+    EXPECT_EQ(res.check.met, 6);
+    EXPECT_EQ(res.check.part_met, (std::vector<int>{6, 6}));
+    if (search == PlanSearch::Exhaustive) {  // 1..4 and 1..12, all replicates: 16 rosters, 96 pairs
+      EXPECT_EQ(res.evaluations, 16u);
+      EXPECT_EQ(res.pairs_run, 96);  // a run of the whole model each round would be 12 x 6 x 2 = 144
+      EXPECT_EQ(res.rounds, 12u);
+    }
+  }
+  // No answer: the check runs each town at the top of the range, which the search ran already.
+  req.vary = {*parse_vary("village_cadre=1..3", d)};
+  for (PlanSearch search : {PlanSearch::Exhaustive, PlanSearch::Smart}) {
+    req.search = search;
+    const PlanResult res = run_plan(base, req, d);
+    ASSERT_EQ(res.parts.size(), 2u);
+    int64_t top_runs = 0;
+    for (const auto& p : res.parts) {
+      EXPECT_FALSE(p.best.has_value());
+      for (const auto& c : p.candidates)
+        if (c.counts[0] == 3) top_runs += c.replicates;
+    }
+    EXPECT_GT(top_runs, 0);
+    EXPECT_EQ(res.check_pairs_reused, top_runs);
+  }
 }
 
 }  // namespace

@@ -135,7 +135,7 @@ TEST(Resume, AKilledPlanResumesToTheSameOutputs) {
       " --search exhaustive";
   kill_and_resume(plan, {2}, "plan killed within its first roster");
   kill_and_resume(plan, {4, 7}, "plan killed after one roster, then within the third");
-  // The smart search: rounds of windows of replicates (10, then 2), then the check on all.
+  // The smart search: rounds of windows of replicates (3, 3, then 6), then the check on all.
   const std::string smart = "plan " + scenario("pushan-2020.yaml") +
                             " --target 'screened_within_24h_of_arrival_share >= 0.28' --vary village_cadre=3..10"
                             " --replicates 12 --share 0.5";

@@ -16,8 +16,9 @@
 // their latest_start; overtime extends the shift end for taking tasks.
 //
 // Cost: O((T + S) log) per day for T tasks and S staff; no allocation per task beyond container
-// growth. A ready task sits in one heap, that of its (village, role class) where a role class is a
-// distinct role_mask (assigned tasks in their member's heap); a member compares the tops of the few
+// growth. A ready task sits in one bucket, that of its (village, role class) where a role class is a
+// distinct role_mask (assigned tasks in their member's heap), in the bucket's lane of its length (a
+// sorted run plus a heap: O(1) for tasks ready in dispatch order); a member compares the tops of the few
 // classes of its role; the town pool finds the best top over villages with a tournament tree;
 // releases and deadlines are filed by day; staff events in a bucket queue by minute; idle members
 // are woken one at a time per group (see scheduler_day.cpp).

@@ -99,10 +99,9 @@ TEST(PlanSearch, SmartMatchesExhaustiveOnRandomMonotoneGrids) {
   std::printf("random grids: smart search asked %zu questions, exhaustive %zu\n", asked_smart, asked_all);
 }
 
-// A random small scenario: two villages of one town with no town staff, screened by cadres or
-// doctors, returnees arriving over two days.
-std::string random_scenario(const TempDir& dir, std::mt19937& rng, int replicates = 8) {
-  dir.write("rules.yaml", R"(
+// One rule: every returnee is screened (20 minutes, within 24 h) by one of `roles`.
+std::string screening_rules(const std::string& roles) {
+  return R"(
 rules:
   - id: screen
     title: screen
@@ -110,8 +109,15 @@ rules:
     note: test
     on: returnee_arrived
     do:
-      - create_task: {name: screening, roles: [village_cadre, village_doctor], minutes: 20, within_hours: 24, counts_as: screening}
-)");
+      - create_task: {name: screening, roles: [)" +
+         roles + R"(], minutes: 20, within_hours: 24, counts_as: screening}
+)";
+}
+
+// A random small scenario: two villages of one town with no town staff, screened by cadres or
+// doctors, returnees arriving over two days.
+std::string random_scenario(const TempDir& dir, std::mt19937& rng, int replicates = 8) {
+  dir.write("rules.yaml", screening_rules("village_cadre, village_doctor"));
   auto village = [&](const std::string& name) {
     const int returnees = std::uniform_int_distribution<int>(100, 300)(rng);
     return "        - {name: " + name + ", residents: " + std::to_string(2 * returnees + 20) +
@@ -184,16 +190,7 @@ TEST(PlanSearch, SmartMatchesExhaustiveOnRandomScenarios) {
 // Two towns, each with a town cadre of its own (so each town is a part), of one village with 100
 // and 300 returnees registered at day 0: 4 and 12 cadres screen 95% within 24 h (plan_test.cpp).
 std::string two_towns(const TempDir& dir) {
-  dir.write("rules.yaml", R"(
-rules:
-  - id: screen
-    title: screen
-    source: assumption
-    note: test
-    on: returnee_arrived
-    do:
-      - create_task: {name: screening, roles: [village_cadre], minutes: 20, within_hours: 24, counts_as: screening}
-)");
+  dir.write("rules.yaml", screening_rules("village_cadre"));
   auto town = [](const std::string& name, int returnees) {
     return "    - name: " + name + "\n      staff: {town_cadre: {count: 1, hours_per_day: 8}}\n      villages:\n" +
            "        - {name: " + name + "-v, residents: " + std::to_string(2 * returnees + 20) +

@@ -74,16 +74,17 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
                     (smart ? "smart search" : "exhaustive search") + ".\nTargets, to hold together in at least " +
                     pct(req.required_share) + " of replicates, each part of the region on its own metrics:\n";
   for (const auto& t : req.targets) out += "  " + t + "\n";
-  out += std::to_string(res.evaluations) + " rosters run (of " + std::to_string(res.candidates_in_ranges) +
-         " in the ranges and limits" +
-         (smart ? "; " + std::to_string([&] {
-                    size_t n = 0;
-                    for (const auto& p : res.parts) n += p.inferred;
-                    return n;
-                  }()) +
-                      " verdicts from monotonicity"
-                : std::string()) +
-         ") in " + std::to_string(res.rounds) + " runs of the model; " + std::to_string(res.pairs_run) +
+  // The rosters not run were not needed: dearer than the answer, or (smart search) settled by
+  // monotonicity (fewer staff of every role do no better than a roster that fails).
+  const size_t not_run = res.candidates_in_ranges > res.evaluations ? res.candidates_in_ranges - res.evaluations : 0;
+  out += std::to_string(res.evaluations) + " of the " + std::to_string(res.candidates_in_ranges) +
+         " rosters in the ranges and limits run" +
+         (not_run > 0 ? "; the other " + std::to_string(not_run) +
+                            (smart ? " not needed (dearer than the answer, or settled by monotonicity: fewer staff of "
+                                     "every role do no better than a roster that fails)"
+                                   : " not needed (dearer than the answer)")
+                      : std::string()) +
+         "; " + std::to_string(res.rounds) + " runs of the model; " + std::to_string(res.pairs_run) +
          " (replicate, town) pairs simulated with the check (" + std::to_string(res.check_pairs_reused) +
          " of the check's taken from the search).\n";
   for (const auto& p : res.parts) {

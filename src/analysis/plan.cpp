@@ -249,7 +249,6 @@ class Planner {
   void search() {
     auto& parts = result_.parts;
     states_.resize(parts.size());
-    first_village_ = first_villages(base_);
     for (const auto& part : parts) town_of_part_.push_back(town_index(part));
     for (size_t round = 0;; ++round) {
       bool any = false;
@@ -285,7 +284,8 @@ class Planner {
   // The part's villages as indices in its town.
   std::vector<size_t> local_villages(size_t i) const {
     std::vector<size_t> out;
-    for (size_t v : result_.parts[i].villages) out.push_back(v - first_village_[town_of_part_[i]]);
+    for (size_t v : result_.parts[i].villages)
+      out.push_back(v - base_.population->town_villages[town_of_part_[i]].begin);
     return out;
   }
 
@@ -421,7 +421,6 @@ class Planner {
   PlanResult& result_;
   Model model_;  // shares the base's population, program and disease model; its rosters change
   std::vector<PartSearch> states_;
-  std::vector<size_t> first_village_;  // per town, and one past the last
   std::vector<size_t> town_of_part_;
   size_t next_order_ = 0;
 };

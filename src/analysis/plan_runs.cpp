@@ -18,12 +18,6 @@
 
 namespace vg::sim {
 
-std::vector<size_t> first_villages(const Model& model) {
-  std::vector<size_t> first{0};
-  for (const auto& t : model.scenario.towns) first.push_back(first.back() + t.villages.size());
-  return first;
-}
-
 namespace {
 
 TownTotals totals_of(TownOutput&& o) { return TownTotals{std::move(o.villages), std::move(o.roles)}; }
@@ -102,7 +96,7 @@ void simulate(const Model& model, const std::vector<TownPair>& pairs, const std:
 }  // namespace
 
 PairRunResult run_pairs(const Model& model, const std::vector<TownPair>& pairs, const PairRunOptions& options) {
-  const std::vector<size_t> first = first_villages(model);
+  const population::Population& pop = *model.population;  // a town's villages: pop.town_villages
   const size_t towns = model.scenario.towns.size(), roles = size_t(model.roles());
   PairRunResult out;
   out.totals.resize(pairs.size());
@@ -115,7 +109,8 @@ PairRunResult run_pairs(const Model& model, const std::vector<TownPair>& pairs, 
     if (auto it = stored.find(p.replicate); it != stored.end()) {
       const auto& r = it->second;
       auto& t = out.totals[i];
-      t.villages.assign(r.villages.begin() + long(first[p.town]), r.villages.begin() + long(first[p.town + 1]));
+      const population::Range tv = pop.town_villages[p.town];
+      t.villages.assign(r.villages.begin() + long(tv.begin), r.villages.begin() + long(tv.end));
       t.roles = p.town < r.town_roles.size() ? r.town_roles[p.town] : std::vector<metrics::RoleTotals>(roles);
       continue;
     }
@@ -139,14 +134,14 @@ PairRunResult run_pairs(const Model& model, const std::vector<TownPair>& pairs, 
     }
     if (record) {  // the replicate's towns simulated in this call; the others empty
       metrics::ReplicateResult r;
-      r.villages.assign(first.back(), {});
+      r.villages.assign(pop.villages(), {});
       r.roles.assign(roles, {});
       r.town_roles.assign(towns, std::vector<metrics::RoleTotals>(roles));
       r.guidelines.assign(metrics::kGuidelineSlots, {});
       for (size_t k : of_replicate[rep]) {
         const TownPair& p = pairs[k];
         std::copy(out.totals[k].villages.begin(), out.totals[k].villages.end(),
-                  r.villages.begin() + long(first[p.town]));
+                  r.villages.begin() + long(pop.town_villages[p.town].begin));
         r.town_roles[p.town] = out.totals[k].roles;
         for (size_t x = 0; x < roles && x < out.totals[k].roles.size(); ++x)
           metrics::merge_counts(r.roles[x], out.totals[k].roles[x], metrics::kRoleCounts);

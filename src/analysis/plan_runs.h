@@ -50,7 +50,4 @@ struct PairRunResult {
 // Simulates `pairs` (distinct) of `model` as it stands (its rosters built).
 PairRunResult run_pairs(const Model& model, const std::vector<TownPair>& pairs, const PairRunOptions& options);
 
-// The global index of each town's first village (and one past the last town's last).
-std::vector<size_t> first_villages(const Model& model);
-
 }  // namespace vg::sim

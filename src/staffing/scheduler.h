@@ -359,7 +359,7 @@ class Scheduler {
   int32_t rotation_pick(const Task& t);  // the member a rotating task goes to now; -1: nobody
   bool ready_valid(const detail::ReadyEntry& e) const;
   void bucket_push(size_t bucket, const detail::ReadyEntry& e);
-  void bucket_pop(size_t bucket);
+  void bucket_pop(size_t bucket, size_t lane = SIZE_MAX);  // the bucket's front, or that lane's
   void tourney_update(size_t cls, size_t vi);
   size_t best_bucket(size_t group);  // bucket index or SIZE_MAX
   void clean_own(Heap& heap);

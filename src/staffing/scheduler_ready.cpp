@@ -137,8 +137,8 @@ void Scheduler::bucket_push(size_t bucket, const ReadyEntry& e) {
   if (class_pool_[c] && b.front().slot == e.slot && b.front().gen == e.gen) tourney_update(c, bucket % stride_);
 }
 
-void Scheduler::bucket_pop(size_t bucket) {
-  buckets_[bucket].pop();
+void Scheduler::bucket_pop(size_t bucket, size_t lane) {
+  buckets_[bucket].pop_lane(lane == kNone ? buckets_[bucket].top : lane);
   --stored_entries_;
   const size_t c = bucket / stride_;
   if (class_pool_[c]) tourney_update(c, bucket % stride_);
@@ -240,7 +240,7 @@ uint32_t Scheduler::best_fitting(size_t s, size_t g, int64_t t) {
     }
   }
   auto consider = [&](size_t bi) {
-    Bucket& b = buckets_[bi];
+    const Bucket& b = buckets_[bi];
     for (size_t l = 0; l < b.lanes.size(); ++l) {
       if (b.lanes[l].minutes > room) continue;
       const Lane& h = b.lanes[l];
@@ -250,9 +250,7 @@ uint32_t Scheduler::best_fitting(size_t s, size_t g, int64_t t) {
           if (t <= slots_[e.slot].task.latest_start) break;
           expire(e.slot);
         }
-        b.pop_lane(l);
-        --stored_entries_;
-        if (class_pool_[bi / stride_]) tourney_update(bi / stride_, bi % stride_);
+        bucket_pop(bi, l);
       }
       if (!h.empty() && (best == nullptr || better(h.front(), *best))) best = &h.front();
     }

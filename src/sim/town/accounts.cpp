@@ -3,6 +3,7 @@
 #include "sim/town/town.h"
 
 #include <algorithm>
+#include <span>
 
 namespace vg::sim::town {
 
@@ -29,7 +30,11 @@ void Town::households_contacted(int d) {
 
 // Staff time by role, and whether each role ran out of hours with its work left undone.
 void Town::staff_accounts(int d, const staffing::DayStats& stats) {
-  std::vector<int64_t> avail(size_t(m_.roles()), 0), worked(size_t(m_.roles()), 0);
+  // Per role, in scratch kept across days (three small arrays a day otherwise).
+  const size_t nr = size_t(m_.roles());
+  role_scratch_.assign(3 * nr, 0);
+  const std::span<int64_t> avail(role_scratch_.data(), nr), worked(role_scratch_.data() + nr, nr),
+      backlog_by_role(role_scratch_.data() + 2 * nr, nr);
   for (size_t s = 0; s < roster_.staff.size(); ++s) {
     avail[roster_.staff[s].role] += stats.minutes_available[s];
     worked[roster_.staff[s].role] += stats.minutes_worked[s];
@@ -38,7 +43,6 @@ void Town::staff_accounts(int d, const staffing::DayStats& stats) {
   // Backlog: open tasks released by the end of the day (open ones minus those released later,
   // which cannot have been completed or dropped yet), kept by counters, not a scan of the tasks.
   for (uint32_t v = 0; v < nv_; ++v) out_.days[v][size_t(d)].backlog = village_open_[v] - future_open_[v];
-  std::vector<int64_t> backlog_by_role(size_t(m_.roles()), 0);
   for (int r = 0; r < m_.roles(); ++r)
     backlog_by_role[size_t(r)] = int64_t(sched_.open_tasks_for_role(r)) - future_role_[size_t(r)];
   for (int r = 0; r < m_.roles(); ++r) {

@@ -12,7 +12,14 @@ void Town::change_stock(int32_t village, int supply, int64_t delta, int64_t now)
   stock_before_ = st;
   st += delta;
   stock_after_ = st;
-  if (delta < 0) raise(Event::StockBelow, supply, -1, village, now);
+  if (delta >= 0) return;
+  // Raised only when the change crosses a level some rule watches (dispatch would skip every
+  // other rule for the event unseen, so not raising it is the same; it saves a dispatch per use).
+  for (const int id : prog_.rules_for(Event::StockBelow, supply))
+    if (crossed(prog_.rules()[size_t(id)].level)) {
+      raise(Event::StockBelow, supply, -1, village, now);
+      return;
+    }
 }
 
 // Ordered now and paid for now, within the village's funds and the channel's limit; delivered

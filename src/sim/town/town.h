@@ -201,6 +201,7 @@ struct TownState {
   std::vector<int64_t> stock_;                              // [village][supply]
   std::vector<double> funds_;                               // yuan
   int64_t stock_before_ = 0, stock_after_ = 0;              // the stock change being dispatched
+  std::vector<int64_t> role_scratch_;                       // staff_accounts: per role, three arrays
   size_t next_stock_set_ = 0;                               // m_.stock_sets not applied yet
   std::vector<std::pair<int, int32_t>> absence_starts_;     // (day, staff member): absences by first day
   std::vector<std::pair<int, int32_t>> absence_ends_;       // (day back on duty, staff member)
@@ -232,6 +233,12 @@ struct TownState {
   std::vector<uint8_t> duty_done_;             // per team slot: today's duty done
   std::vector<int32_t> active_, ended_today_;  // trackings
   std::vector<int32_t> team_count_;            // per staff member: teams they are in
+  uint64_t team_leaves_ = 0;                   // times a member left a team (places freed)
+  struct NoCandidate {                         // fill_slots: the last fruitless search of a role
+    int day = -1;                              // in a village (by role * villages + village)
+    uint64_t leaves = 0;
+  };
+  std::vector<NoCandidate> no_candidate_;
   std::vector<int64_t> staff_minutes_;         // per staff member: minutes worked over the run
   std::vector<TimerEvent> timer_events_;       // by timer id
   std::priority_queue<Repeat, std::vector<Repeat>, std::greater<Repeat>> repeats_;

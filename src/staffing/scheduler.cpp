@@ -129,8 +129,12 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
   unavailable_.resize(n);
   state_.assign(n, kOff);
   is_rep_.assign(n, 0);
-  shift_end_.assign(n, 0);
-  nominal_end_.assign(n, 0);
+  end_offset_.resize(n);
+  overtime_offset_.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    end_offset_[i] = int64_t{staff_[i].shift_start} + staff_[i].minutes_per_day;
+    overtime_offset_[i] = end_offset_[i] + staff_[i].overtime_minutes;
+  }
   tasks_today_.assign(n, 0);
   rotation_minutes_.assign(n, 0);
   own_min_minutes_.assign(n, std::numeric_limits<int32_t>::max());

@@ -427,8 +427,12 @@ class Scheduler {
   std::vector<std::vector<uint64_t>> unavailable_;  // bitset over days
   std::vector<uint8_t> state_;
   std::vector<uint8_t> is_rep_;
-  std::vector<int64_t> shift_end_;    // today's shift end, overtime included
-  std::vector<int64_t> nominal_end_;  // today's shift end without overtime
+  // Shift ends as minutes after the start of the day, fixed: today's are day_start + these (read
+  // only for members on shift today, so nothing is written per member and day).
+  std::vector<int64_t> end_offset_;       // shift end without overtime
+  std::vector<int64_t> overtime_offset_;  // shift end, overtime included
+  int64_t shift_end(size_t s) const { return day_end_ - kMinutesPerDay + overtime_offset_[s]; }
+  int64_t nominal_end(size_t s) const { return day_end_ - kMinutesPerDay + end_offset_[s]; }
   std::vector<uint32_t> current_;
   std::vector<int64_t> rotation_minutes_;
   std::vector<uint32_t> rotating_;  // scratch: rotating tasks released at the current minute

@@ -161,7 +161,7 @@ void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
   // of the member's view, at most a few times a day per member, near the shift's end). Taken from
   // inside a heap, its entry goes stale there (lazy deletion) instead of being popped.
   bool top = true;
-  if (t + slots_[slot].task.minutes > shift_end_[s]) {
+  if (t + slots_[slot].task.minutes > shift_end(s)) {
     slot = best_fitting(s, g, t);
     top = false;
   }
@@ -208,7 +208,7 @@ void Scheduler::occupy(size_t s, uint32_t slot, int64_t t) {
   state_[s] = kBusy;
   stats_->minutes_worked[s] += minutes;
   ++tasks_today_[s];
-  const int64_t past_end = t + minutes - std::max(t, nominal_end_[s]);
+  const int64_t past_end = t + minutes - std::max(t, nominal_end(s));
   if (past_end > 0) stats_->minutes_overtime[s] += static_cast<int32_t>(past_end);
 }
 
@@ -223,17 +223,14 @@ void Scheduler::file_day_events(int day, DayStats& stats) {
     mark_minute(static_cast<size_t>(std::max<int64_t>(tm.time, d0) - d0));
     ++pending_events_;
   }
-  // Shift starts, by minute, members in staff order (who starts when is fixed at construction).
+  // Shift starts, by minute, members in staff order (who starts when is fixed at construction;
+  // today's shift ends follow from the day's start, shift_end()).
+  std::fill(tasks_today_.begin(), tasks_today_.end(), 0);
   for (const int16_t minute : start_minutes_) {
     auto& filed = starts_at_[static_cast<size_t>(minute)];
     for (const int32_t member : starters_[static_cast<size_t>(minute)]) {
       if (!on_duty(member, day)) continue;
-      const size_t s = static_cast<size_t>(member);
-      const StaffMember& m = staff_[s];
-      stats.minutes_available[s] = m.minutes_per_day;
-      nominal_end_[s] = d0 + m.shift_start + m.minutes_per_day;
-      shift_end_[s] = nominal_end_[s] + m.overtime_minutes;
-      tasks_today_[s] = 0;
+      stats.minutes_available[static_cast<size_t>(member)] = staff_[static_cast<size_t>(member)].minutes_per_day;
       filed.push_back(member);
     }
     if (filed.empty()) continue;
@@ -456,15 +453,19 @@ void Scheduler::reset_day_state() {
   starting_now_.clear();
   const Phase phase = phase_;
   phase_ = Phase::Idle;               // so file_release puts tasks back in the day buckets
-  for (int32_t member : on_shift_) {  // only members whose shift started left kOff
+  // Only members whose shift started left kOff; a task still in progress goes back to waiting.
+  for (int32_t member : on_shift_) {
     const size_t s = static_cast<size_t>(member);
     if (state_[s] == kBusy && slots_[current_[s]].state == kInProgress) {  // a team's task: once
       free_team(current_[s]);
       file_release(current_[s]);
     }
-    if (state_[s] == kIdle) idle_[group_of_[s]].erase(pos_in_group_[s]);
-    state_[s] = kOff;
-    is_rep_[s] = 0;
+  }
+  // Then everyone is off and no one idle: whole arrays cleared, not member by member.
+  if (!on_shift_.empty()) {
+    std::fill(state_.begin(), state_.end(), uint8_t{kOff});
+    std::fill(is_rep_.begin(), is_rep_.end(), uint8_t{0});
+    for (auto& set : idle_) set.clear();
   }
   on_shift_.clear();
   phase_ = phase;

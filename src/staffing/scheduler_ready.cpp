@@ -83,7 +83,7 @@ int32_t Scheduler::rotation_pick(const Task& t) {
       start = d0 + staff_[s].shift_start;
       if (start < now_) return;  // its shift was over before this minute (or it is off today)
     }
-    if (start > t.latest_start || start + t.minutes > shift_end_[s]) return;
+    if (start > t.latest_start || start + t.minutes > shift_end(s)) return;
     Heap& own = assigned_[s];
     clean_own(own);
     if (!own.empty() && own.front().priority > t.priority) return;  // owes a more urgent task of its own
@@ -229,7 +229,7 @@ void Scheduler::push_rep(size_t group) {
 // fronts are popped and fronts past their latest start expired (t never goes back: they could
 // never start again). The own heap is small and scanned.
 uint32_t Scheduler::best_fitting(size_t s, size_t g, int64_t t) {
-  const int64_t room = shift_end_[s] - t;
+  const int64_t room = shift_end(s) - t;
   const ReadyEntry* best = nullptr;
   if (own_min_minutes_[s] <= room) {
     for (const ReadyEntry& e : assigned_[s]) {

@@ -324,6 +324,7 @@ class Town : private TownState, private rules::DispatchHooks {
   // Raises an event about a person (subject >= 0) or a village (subject < 0) at time `now`. Inline:
   // every phase raises events, some for every task done.
   void raise(Event e, int filter, int32_t subject, int32_t village, int64_t now) {
+    if (prog_.rules_for(e, filter).empty()) return;  // nobody listens: nothing to consider or trace
     Ctx saved = ctx_;
     ctx_ = Ctx{subject, village, now, e, filter};
     chain_.dispatch(e, filter, int(now / kDay), *this);

@@ -131,10 +131,7 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
   is_rep_.assign(n, 0);
   end_offset_.resize(n);
   overtime_offset_.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    end_offset_[i] = int64_t{staff_[i].shift_start} + staff_[i].minutes_per_day;
-    overtime_offset_[i] = end_offset_[i] + staff_[i].overtime_minutes;
-  }
+  shift_offsets();
   tasks_today_.assign(n, 0);
   rotation_minutes_.assign(n, 0);
   own_min_minutes_.assign(n, std::numeric_limits<int32_t>::max());
@@ -182,6 +179,15 @@ void Scheduler::set_overtime(int staff, int minutes) {
   StaffMember& m = staff_[static_cast<size_t>(staff)];
   const int most = static_cast<int>(kMinutesPerDay) - m.shift_start - m.minutes_per_day;
   m.overtime_minutes = static_cast<int16_t>(std::clamp(minutes, 0, most));
+  overtime_changed_ = true;  // today's shift ends stay; the next run_day takes the new ones
+}
+
+void Scheduler::shift_offsets() {
+  for (size_t i = 0; i < staff_.size(); ++i) {
+    end_offset_[i] = int64_t{staff_[i].shift_start} + staff_[i].minutes_per_day;
+    overtime_offset_[i] = end_offset_[i] + staff_[i].overtime_minutes;
+  }
+  overtime_changed_ = false;
 }
 
 void Scheduler::set_unavailable(int staff, int day, bool unavailable) {

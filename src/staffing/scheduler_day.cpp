@@ -226,6 +226,7 @@ void Scheduler::file_day_events(int day, DayStats& stats) {
   // Shift starts, by minute, members in staff order (who starts when is fixed at construction;
   // today's shift ends follow from the day's start, shift_end()).
   std::fill(tasks_today_.begin(), tasks_today_.end(), 0);
+  if (overtime_changed_) shift_offsets();
   for (const int16_t minute : start_minutes_) {
     auto& filed = starts_at_[static_cast<size_t>(minute)];
     for (const int32_t member : starters_[static_cast<size_t>(minute)]) {

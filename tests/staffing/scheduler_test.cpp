@@ -708,6 +708,30 @@ TEST(SchedulerTest, OvertimeExtendsTheWorkingDayOnly) {
   EXPECT_EQ(st.minutes_available, (std::vector<int32_t>{480}));
 }
 
+// set_overtime (an exercise's overtime order) takes effect from the next run_day, also when called
+// from a callback during a day. A member on 08:00-16:00 (480-960). Day 0: overtime of 60 minutes is
+// ordered from the callback of task 1 (done at 500); task 2 (60 minutes, released at 930, dropped when
+// late) would end at 990 > 960, and the order is not in force yet: not started. Day 1: task 3, the
+// same a day later, runs 2370-2430 in the overtime now in force (30 minutes past the shift's end).
+TEST(SchedulerTest, OvertimeOrderedDuringADayTakesEffectTheNextDay) {
+  Scheduler s({member(0, 0)}, 1);
+  s.add_task(task(1, 0, 20));
+  Task t2 = task(2, 930, 60);
+  t2.drop_when_late = true;
+  s.add_task(t2);
+  s.add_task(task(3, 1440 + 930, 60, 1440 * 2));
+  Log log;
+  s.run_day(0, [&](const Task& t, int64_t finish, int staff) {
+    log.done.push_back({t.id, finish, staff});
+    if (t.id == 1) s.set_overtime(0, 60);
+  });
+  EXPECT_EQ(log.done, (std::vector<Done>{{1, 500, 0}}));
+  log.clear();
+  DayStats d1 = log.run(s, 1);
+  EXPECT_EQ(log.started, (std::vector<Started>{{3, 1440 + 930, 0}}));
+  EXPECT_EQ(d1.minutes_overtime, (std::vector<int32_t>{30}));
+}
+
 // A member waiting at the end of the shift goes on waiting into the overtime (here 30 minutes, to 990)
 // for work released then. Task 1 runs 950-970 (10 minutes past 960 count as overtime), task 2 runs
 // 975-985 (all overtime); task 3, released at 985, would end at 995 > 990: the member stops.

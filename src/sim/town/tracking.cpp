@@ -44,6 +44,7 @@ void Town::fill_slots(Tracking& t, int day) {
       const int cap = roster_.max_teams[size_t(si)];
       if (cap > 0 && team_count_[size_t(si)] >= cap) continue;
       if (best < 0 || team_count_[size_t(si)] < team_count_[size_t(best)]) best = si;
+      if (team_count_[size_t(best)] == 0) break;  // in no team: no later member can have fewer
     }
     if (best >= 0) {
       slot = best;

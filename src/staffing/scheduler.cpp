@@ -147,6 +147,13 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
     list.push_back(static_cast<int32_t>(i));
   }
   std::sort(start_minutes_.begin(), start_minutes_.end());
+  // A day when every member who works shifts is on duty (the common case) files them in bulk.
+  shift_minutes_.assign(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (staff_[i].minutes_per_day <= 0) continue;
+    shift_minutes_[i] = staff_[i].minutes_per_day;
+    all_from_day_ = std::max(all_from_day_, staff_[i].available_from_day);
+  }
 }
 
 void Scheduler::validate(const Task& t) const {
@@ -201,10 +208,14 @@ void Scheduler::set_unavailable(int staff, int day, bool unavailable) {
     bits.resize(word + 1, 0);
   }
   const uint64_t bit = uint64_t{1} << (static_cast<size_t>(day) % 64);
+  if (((bits[word] & bit) != 0) == unavailable) return;
+  if (static_cast<size_t>(day) >= absent_on_day_.size()) absent_on_day_.resize(static_cast<size_t>(day) + 1, 0);
   if (unavailable) {
     bits[word] |= bit;
+    ++absent_on_day_[static_cast<size_t>(day)];
   } else {
     bits[word] &= ~bit;
+    --absent_on_day_[static_cast<size_t>(day)];
   }
 }
 

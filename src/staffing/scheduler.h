@@ -233,6 +233,13 @@ class IdleSet {
       i >>= 6;
     }
   }
+  // Inserts the members of `mask` in word `word` of the bottom level (members word * 64 + bit).
+  void insert_word(size_t word, uint64_t mask) {
+    uint64_t& w = words_[word];
+    const bool was_empty = w == 0;
+    w |= mask;
+    if (was_empty && mask != 0 && levels_ > 1) insert_above(word);
+  }
   void erase(size_t i) {
     for (size_t l = 0; l < levels_; ++l) {
       uint64_t& w = words_[offset_[l] + (i >> 6)];
@@ -249,6 +256,16 @@ class IdleSet {
   }
 
  private:
+  void insert_above(size_t word) {  // word `word` of the bottom level became non-empty
+    size_t i = word;
+    for (size_t l = 1; l < levels_; ++l) {
+      uint64_t& w = words_[offset_[l] + (i >> 6)];
+      const bool was_empty = w == 0;
+      w |= uint64_t{1} << (i & 63);
+      if (!was_empty) return;
+      i >>= 6;
+    }
+  }
   static constexpr size_t kMaxLevels = 6;  // 64^6 members
   std::vector<uint64_t> words_ = std::vector<uint64_t>(1);
   std::array<size_t, kMaxLevels> offset_{};
@@ -425,6 +442,15 @@ class Scheduler {
   std::vector<uint32_t> pos_in_group_;
   std::vector<Heap> assigned_;
   std::vector<std::vector<uint64_t>> unavailable_;  // bitset over days
+  std::vector<uint32_t> absent_on_day_;             // per day: members marked unavailable
+  std::vector<int32_t> shift_minutes_;              // per member: minutes_per_day if it works shifts, else 0
+  int32_t all_from_day_ = 0;                        // from this day, every member who works shifts is available
+  // Whether every member who works shifts is on duty on `day` (no availability function, nobody
+  // marked unavailable, everyone's first day passed).
+  bool everyone_on_duty(int day) const {
+    return !availability_ && day >= all_from_day_ &&
+           (static_cast<size_t>(day) >= absent_on_day_.size() || absent_on_day_[static_cast<size_t>(day)] == 0);
+  }
   std::vector<uint8_t> state_;
   std::vector<uint8_t> is_rep_;
   // Shift ends as minutes after the start of the day, fixed: today's are day_start + these (read

@@ -227,12 +227,19 @@ void Scheduler::file_day_events(int day, DayStats& stats) {
   // today's shift ends follow from the day's start, shift_end()).
   std::fill(tasks_today_.begin(), tasks_today_.end(), 0);
   if (overtime_changed_) shift_offsets();
+  const bool everyone = everyone_on_duty(day);
+  if (everyone) std::copy(shift_minutes_.begin(), shift_minutes_.end(), stats.minutes_available.begin());
   for (const int16_t minute : start_minutes_) {
     auto& filed = starts_at_[static_cast<size_t>(minute)];
-    for (const int32_t member : starters_[static_cast<size_t>(minute)]) {
-      if (!on_duty(member, day)) continue;
-      stats.minutes_available[static_cast<size_t>(member)] = staff_[static_cast<size_t>(member)].minutes_per_day;
-      filed.push_back(member);
+    const auto& starters = starters_[static_cast<size_t>(minute)];
+    if (everyone) {
+      filed.insert(filed.end(), starters.begin(), starters.end());
+    } else {
+      for (const int32_t member : starters) {
+        if (!on_duty(member, day)) continue;
+        stats.minutes_available[static_cast<size_t>(member)] = staff_[static_cast<size_t>(member)].minutes_per_day;
+        filed.push_back(member);
+      }
     }
     if (filed.empty()) continue;
     mark_minute(static_cast<size_t>(minute));
@@ -262,7 +269,8 @@ void Scheduler::minute_events(int64_t t, OnComplete on_complete, OnTimer on_time
   busy_minutes_[minute_pos_ / 64] &= ~(uint64_t{1} << (minute_pos_ % 64));  // this minute's lists are done
   pending_events_ -= starting.size();
   on_shift_.insert(on_shift_.end(), starting.begin(), starting.end());
-  for (const int32_t s : starting) state_[static_cast<size_t>(s)] = kQueued;
+  // They stay kOff until queue_starting, after this minute's releases: a rotating task released
+  // now treats a member whose shift starts now alike either way (rotation_pick).
   starting_now_.swap(starting);  // starting_now_ was empty
   starting.clear();
 }
@@ -274,21 +282,37 @@ void Scheduler::minute_events(int64_t t, OnComplete on_complete, OnTimer on_time
 void Scheduler::queue_starting() {
   size_t last_group = kNone;
   bool view_empty = false;
+  // Members who wait at once go into their group's idle set a bitmap word at a time.
+  size_t word = kNone;
+  uint64_t bits = 0;
+  auto flush = [&] {
+    if (bits != 0) idle_[last_group].insert_word(word, bits);
+    bits = 0;
+    word = kNone;
+  };
   for (int32_t member : starting_now_) {
     const size_t m = static_cast<size_t>(member);
     const size_t g = group_of_[m];
     if (g != last_group) {
+      flush();
       last_group = g;
       view_empty = best_bucket(g) == kNone;
     }
     if (view_empty && assigned_[m].empty()) {
       state_[m] = kIdle;
-      idle_[g].insert(pos_in_group_[m]);
+      const size_t pos = pos_in_group_[m];
+      if (pos / 64 != word) {
+        flush();
+        word = pos / 64;
+      }
+      bits |= uint64_t{1} << (pos % 64);
       ++idle_count_;
     } else {
+      state_[m] = kQueued;
       queued_.insert(m);
     }
   }
+  flush();
   starting_now_.clear();
   team_check_ = true;  // newly free members: the team step runs at this minute
 }

@@ -31,7 +31,9 @@ bool Program::has_rules(Event e) const {
 void Program::dispatch(Event e, int filter, int today, double* slots, DispatchHooks& hooks) const {
   auto ids = rules_for(e, filter);
   bool class_set = false;
-  bool fresh = false;  // slots hold the facts as they are now (no action applied since the fill)
+  // What the slots hold as it is now (no action applied since): 0 nothing, 1 the person's facts,
+  // 2 every fact.
+  int fresh = 0;
   for (int id : ids) {
     const CompiledRule& r = rules_[size_t(id)];
     if (e == Event::StockBelow && !hooks.crossed(r.level)) continue;  // another level: not this rule's event
@@ -42,15 +44,23 @@ void Program::dispatch(Event e, int filter, int today, double* slots, DispatchHo
     // Facts are filled only for a condition, and refreshed after actions: a rule sees what the
     // rules before it changed.
     if (r.when) {
-      if (!fresh) hooks.fill(slots);
-      fresh = true;
+      if (r.when_reads_village && r.subject == Subject::Person) {
+        if (fresh < 2) hooks.fill(slots);
+        fresh = 2;
+      } else if (r.subject == Subject::Person) {
+        if (fresh < 1) hooks.fill_person(slots);
+        fresh = std::max(fresh, 1);
+      } else {
+        if (fresh < 2) hooks.fill(slots);
+        fresh = 2;
+      }
       if (!r.when->eval_bool(slots)) {
         hooks.considered(id, false, slots);
         continue;
       }
     }
     hooks.considered(id, true, r.when ? slots : nullptr);
-    fresh = false;
+    fresh = 0;
     for (const Action& a : r.actions) {
       if (std::holds_alternative<SetClass>(a)) {
         if (class_set) {

@@ -92,6 +92,7 @@ struct CompiledRule {
   int after_event = -1;  // only once this event was raised in the village
   int level = 0;         // StockBelow: fires when the stock falls from >= level to below it
   std::optional<CompiledExpr> when;
+  bool when_reads_village = true;  // the condition reads a village fact (else the person's alone)
   std::vector<Action> actions;
 };
 
@@ -127,6 +128,9 @@ class DispatchHooks {
   // Fills every slot the subject has (person rules: person and village facts; village rules: village
   // facts). Called only before evaluating a condition, and again only after actions were applied.
   virtual void fill(double* slots) = 0;
+  // Fills the person's slots only (facts and attributes), for a condition that reads no village
+  // fact; the village's slots may keep older values. By default, everything.
+  virtual void fill_person(double* slots) { fill(slots); }
   // Whether `event` has been raised in the subject's village (for `after_event`).
   virtual bool event_raised(int event) = 0;
   // Carries out one action of a firing rule.

@@ -35,6 +35,13 @@ void Compiler::index() {
   // "any" rules were appended after the specific ones; restore firing order in each list.
   for (auto& lists : p.index_)
     for (auto& l : lists) std::stable_sort(l.begin(), l.end(), fires_first);
+  // Which conditions read a village fact (slots from the village base on): the others need only
+  // the person's facts filled before they are evaluated.
+  for (auto& r : p.rules_) {
+    if (!r.when) continue;
+    const auto fields = r.when->fields_read();
+    r.when_reads_village = std::any_of(fields.begin(), fields.end(), [&](int f) { return f >= p.village_base_; });
+  }
 }
 
 }  // namespace vg::rules::compile

@@ -4,21 +4,30 @@
 
 namespace vg::sim::town {
 
+// The person's facts and attributes (a condition that reads no village fact needs only these).
+void Town::fill_person(double* s) {
+  if (ctx_.subject < 0) return;
+  const uint32_t i = uint32_t(ctx_.subject);
+  const uint32_t person = pop_.returnees[first_returnee_ + i];
+  s[rules::kSlotOrigin] = origin_[i];
+  s[rules::kSlotClass] = cls_[i];
+  s[rules::kSlotArrivalDay] = double(day_of(arrival_[i]));
+  s[rules::kSlotHouseholdSize] = pop_.household_size[pop_.person_household[person]];
+  s[rules::kSlotIsReturnee] = 1.0;
+  s[rules::kSlotTracked] = tracking_of_[i] >= 0 && !trackings_[size_t(tracking_of_[i])].ended ? 1.0 : 0.0;
+  s[rules::kSlotMonitoring] = monitoring_[i];
+  s[rules::kSlotFoundBy] = found_by_[i];
+  const size_t na = prog_.attributes().size();
+  for (size_t a = 0; a < na; ++a) {
+    const int slot = prog_.attribute_slot(int(a));
+    if (slot >= 0 && prog_.attributes()[a].about != Subject::Village) s[slot] = person_attr_[size_t(i) * na + a];
+  }
+}
+
 // The facts a condition reads, about the subject and village in ctx_, as they are now.
 void Town::fill(double* s) {
+  fill_person(s);
   const int v = ctx_.village;
-  if (ctx_.subject >= 0) {
-    const uint32_t i = uint32_t(ctx_.subject);
-    const uint32_t person = pop_.returnees[first_returnee_ + i];
-    s[rules::kSlotOrigin] = origin_[i];
-    s[rules::kSlotClass] = cls_[i];
-    s[rules::kSlotArrivalDay] = double(day_of(arrival_[i]));
-    s[rules::kSlotHouseholdSize] = pop_.household_size[pop_.person_household[person]];
-    s[rules::kSlotIsReturnee] = 1.0;
-    s[rules::kSlotTracked] = tracking_of_[i] >= 0 && !trackings_[size_t(tracking_of_[i])].ended ? 1.0 : 0.0;
-    s[rules::kSlotMonitoring] = monitoring_[i];
-    s[rules::kSlotFoundBy] = found_by_[i];
-  }
   const size_t gv = first_village_ + size_t(v);
   s[prog_.village_slot(rules::kVillageToday)] = double(day_of(ctx_.now));
   s[prog_.village_slot(rules::kVillageResidents)] = pop_.village_persons[gv].size();
@@ -33,11 +42,7 @@ void Town::fill(double* s) {
   const size_t na = prog_.attributes().size();
   for (size_t a = 0; a < na; ++a) {
     const int slot = prog_.attribute_slot(int(a));
-    if (slot < 0) continue;
-    if (prog_.attributes()[a].about == Subject::Village)
-      s[slot] = village_attr_[size_t(v) * na + a];
-    else if (ctx_.subject >= 0)
-      s[slot] = person_attr_[size_t(ctx_.subject) * na + a];
+    if (slot >= 0 && prog_.attributes()[a].about == Subject::Village) s[slot] = village_attr_[size_t(v) * na + a];
   }
 }
 

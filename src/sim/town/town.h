@@ -331,6 +331,7 @@ class Town : private TownState, private rules::DispatchHooks {
     ctx_ = saved;
   }
   void fill(double* s) override;
+  void fill_person(double* s) override;
   bool crossed(int level) override { return stock_before_ >= level && stock_after_ < level; }
   bool event_raised(int event) override {
     return village_raised_[size_t(ctx_.village) * prog_.events().size() + size_t(event)] != 0;

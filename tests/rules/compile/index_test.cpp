@@ -44,5 +44,58 @@ rules:
   EXPECT_FALSE(p.has_rules(Event::DayStarted));
 }
 
+// Dispatch fills the facts before a condition: the person's only for a condition that reads no
+// village fact, everything for one that does, and again after a rule's actions were applied.
+TEST(CompileIndex, DispatchFillsOnlyTheFactsAConditionReads) {
+  auto c = compile_text(R"(
+vocabulary: {classes: [unscreened, general, key], roles: [cadre], origins: [local, key_area]}
+rules:
+  - id: by-origin
+    priority: 30
+    on: returnee_arrived
+    when: origin == "key_area"
+    do: [{set_class: key}]
+  - id: by-origin-too
+    priority: 20
+    on: returnee_arrived
+    when: origin != "key_area"
+    do: [{set_class: general}]
+  - id: by-village
+    priority: 10
+    on: returnee_arrived
+    when: residents > 100
+    do: [{create_task: {name: t, roles: [cadre], minutes: 5, within_hours: 24}}]
+)");
+  ASSERT_TRUE(c.program) << c.diags.format();
+  const Program& p = *c.program;
+  EXPECT_FALSE(p.rules()[0].when_reads_village);
+  EXPECT_TRUE(p.rules()[2].when_reads_village);
+  struct Hooks : DispatchHooks {
+    std::vector<std::string> calls;
+    double origin = 1;  // key_area
+    void fill(double* s) override {
+      calls.push_back("fill");
+      std::fill(s, s + slots, 0.0);
+      s[kSlotOrigin] = origin;
+      s[village_residents] = 500;
+    }
+    void fill_person(double* s) override {
+      calls.push_back("person");
+      s[kSlotOrigin] = origin;
+    }
+    bool event_raised(int) override { return false; }
+    void apply(int rule, const Action&) override { calls.push_back("apply " + std::to_string(rule)); }
+    size_t slots = 0;
+    int village_residents = 0;
+  } hooks;
+  hooks.slots = size_t(p.slot_count());
+  hooks.village_residents = p.village_slot(kVillageResidents);
+  std::vector<double> slots(hooks.slots, 0.0);
+  p.dispatch(Event::ReturneeArrived, -1, 0, slots.data(), hooks);
+  // by-origin: the person's facts; it fires; by-origin-too after an action: the person's again; it
+  // does not fire, so by-village finds the person's facts current and fills the rest.
+  EXPECT_EQ(hooks.calls, (std::vector<std::string>{"person", "apply 0", "person", "fill", "apply 2"}));
+}
+
 }  // namespace
 }  // namespace vg::rules

@@ -224,21 +224,13 @@ class IdleSet {
  public:
   void reset(size_t n);
   void clear() { std::fill(words_.begin(), words_.end(), uint64_t{0}); }
-  void insert(size_t i) {
-    for (size_t l = 0; l < levels_; ++l) {
-      uint64_t& w = words_[offset_[l] + (i >> 6)];
-      const bool was_empty = w == 0;
-      w |= uint64_t{1} << (i & 63);
-      if (!was_empty) return;
-      i >>= 6;
-    }
-  }
+  void insert(size_t i) { insert_word(i >> 6, uint64_t{1} << (i & 63)); }
   // Inserts the members of `mask` in word `word` of the bottom level (members word * 64 + bit).
   void insert_word(size_t word, uint64_t mask) {
     uint64_t& w = words_[word];
     const bool was_empty = w == 0;
     w |= mask;
-    if (was_empty && mask != 0 && levels_ > 1) insert_above(word);
+    if (was_empty && mask != 0) insert_above(word);
   }
   void erase(size_t i) {
     for (size_t l = 0; l < levels_; ++l) {

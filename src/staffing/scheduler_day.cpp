@@ -477,7 +477,7 @@ void Scheduler::reset_day_state() {
   queued_.clear();
   starting_now_.clear();
   const Phase phase = phase_;
-  phase_ = Phase::Idle;               // so file_release puts tasks back in the day buckets
+  phase_ = Phase::Idle;  // so file_release puts tasks back in the day buckets
   // Only members whose shift started left kOff; a task still in progress goes back to waiting.
   for (int32_t member : on_shift_) {
     const size_t s = static_cast<size_t>(member);

@@ -48,8 +48,7 @@ bool Scheduler::try_start_team(uint32_t slot, int64_t t, OnStart on_start) {
       for (int32_t x : members) {
         if (best >= 0 && x > best) return;
         const size_t xs = static_cast<size_t>(x);
-        if ((state_[xs] == kQueued || state_[xs] == kIdle) && t + task.minutes <= shift_end(xs) &&
-            !at_task_limit(xs)) {
+        if ((state_[xs] == kQueued || state_[xs] == kIdle) && t + task.minutes <= shift_end(xs) && !at_task_limit(xs)) {
           best = x;
           return;
         }

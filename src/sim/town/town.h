@@ -239,8 +239,8 @@ struct TownState {
     uint64_t leaves = 0;
   };
   std::vector<NoCandidate> no_candidate_;
-  std::vector<int64_t> staff_minutes_;         // per staff member: minutes worked over the run
-  std::vector<TimerEvent> timer_events_;       // by timer id
+  std::vector<int64_t> staff_minutes_;    // per staff member: minutes worked over the run
+  std::vector<TimerEvent> timer_events_;  // by timer id
   std::priority_queue<Repeat, std::vector<Repeat>, std::greater<Repeat>> repeats_;
   uint64_t repeat_seq_ = 0;
 

@@ -44,10 +44,7 @@ void Program::dispatch(Event e, int filter, int today, double* slots, DispatchHo
     // Facts are filled only for a condition, and refreshed after actions: a rule sees what the
     // rules before it changed.
     if (r.when) {
-      if (r.when_reads_village && r.subject == Subject::Person) {
-        if (fresh < 2) hooks.fill(slots);
-        fresh = 2;
-      } else if (r.subject == Subject::Person) {
+      if (r.subject == Subject::Person && !r.when_reads_village) {
         if (fresh < 1) hooks.fill_person(slots);
         fresh = std::max(fresh, 1);
       } else {

@@ -31,7 +31,6 @@ Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phas
   out_.roles.assign(size_t(m.roles()), {});
   out_.role_days.assign(size_t(m.horizon_days), std::vector<metrics::RoleDay>(size_t(m.roles())));
   team_count_.assign(roster_.staff.size(), 0);
-  no_candidate_.assign(size_t(m_.roles()) * nv_, NoCandidate{});
   staff_minutes_.assign(roster_.staff.size(), 0);
   out_.guidelines.assign(metrics::kGuidelineSlots, {});
   village_attr_.assign(size_t(nv_) * prog_.attributes().size(), 0.0);

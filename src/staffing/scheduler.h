@@ -450,9 +450,9 @@ class Scheduler {
   std::vector<int64_t> end_offset_;       // shift end without overtime
   std::vector<int64_t> overtime_offset_;  // shift end, overtime included
   int64_t shift_end(size_t s) const { return day_end_ - kMinutesPerDay + overtime_offset_[s]; }
+  int64_t nominal_end(size_t s) const { return day_end_ - kMinutesPerDay + end_offset_[s]; }
   bool overtime_changed_ = false;  // set_overtime since the offsets were computed (at a run_day's start)
   void shift_offsets();
-  int64_t nominal_end(size_t s) const { return day_end_ - kMinutesPerDay + end_offset_[s]; }
   std::vector<uint32_t> current_;
   std::vector<int64_t> rotation_minutes_;
   std::vector<uint32_t> rotating_;  // scratch: rotating tasks released at the current minute

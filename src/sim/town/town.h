@@ -233,14 +233,8 @@ struct TownState {
   std::vector<uint8_t> duty_done_;             // per team slot: today's duty done
   std::vector<int32_t> active_, ended_today_;  // trackings
   std::vector<int32_t> team_count_;            // per staff member: teams they are in
-  uint64_t team_leaves_ = 0;                   // times a member left a team (places freed)
-  struct NoCandidate {                         // fill_slots: the last fruitless search of a role
-    int day = -1;                              // in a village (by role * villages + village)
-    uint64_t leaves = 0;
-  };
-  std::vector<NoCandidate> no_candidate_;
-  std::vector<int64_t> staff_minutes_;    // per staff member: minutes worked over the run
-  std::vector<TimerEvent> timer_events_;  // by timer id
+  std::vector<int64_t> staff_minutes_;         // per staff member: minutes worked over the run
+  std::vector<TimerEvent> timer_events_;       // by timer id
   std::priority_queue<Repeat, std::vector<Repeat>, std::greater<Repeat>> repeats_;
   uint64_t repeat_seq_ = 0;
 

@@ -14,7 +14,6 @@ void Town::tracking_teams(int d) {
       int32_t& member = members_[t.member_offset + sl];
       if (member >= 0 && !sched_.on_duty(member, d)) {
         --team_count_[size_t(member)];
-        ++team_leaves_;
         member = -1;
       }
     }
@@ -32,10 +31,6 @@ void Town::fill_slots(Tracking& t, int day) {
     int32_t& slot = members_[t.member_offset + s];
     if (slot >= 0) continue;
     const int role = tmpl.members[s].role;
-    // A search of this role in this village that found nobody today stays fruitless until someone
-    // leaves a team (team_leaves_ changes): filling places only uses members up.
-    NoCandidate& none = no_candidate_[size_t(role) * nv_ + size_t(village_of_[size_t(t.subject)])];
-    if (none.day == day && none.leaves == team_leaves_) continue;
     int best = -1;
     for (int si : roster_.by_role[size_t(role)]) {
       const auto& st = roster_.staff[size_t(si)];
@@ -49,8 +44,6 @@ void Town::fill_slots(Tracking& t, int day) {
     if (best >= 0) {
       slot = best;
       ++team_count_[size_t(best)];
-    } else {
-      none = {day, team_leaves_};
     }
   }
 }
@@ -88,7 +81,6 @@ void Town::tracking_day_end(int d) {
     if (t.end_day < d) {  // ended by a rule after yesterday's pass (at 23:59): not tracked today
       for (size_t sl = 0; sl < tmpl.members.size(); ++sl)
         if (members_[t.member_offset + sl] >= 0) --team_count_[size_t(members_[t.member_offset + sl])];
-      ++team_leaves_;
       t.ended = true;
       ended_today_.push_back(ti);
       continue;
@@ -113,7 +105,6 @@ void Town::tracking_day_end(int d) {
     }
     for (size_t s = 0; s < tmpl.members.size(); ++s)
       if (members_[t.member_offset + s] >= 0) --team_count_[size_t(members_[t.member_offset + s])];
-    ++team_leaves_;
     t.ended = true;
     ended_today_.push_back(ti);
   }

@@ -282,7 +282,13 @@ void Scheduler::add_task(const Task& t) {
   ++stored_entries_;
   ++live_entries_;
 
-  if (phase_ == Phase::Events && t.release <= now_) {
+  // Ready at once if released by now during the day, or, between days, by the start of the next day
+  // to run: nobody looks before that day's first event, when it would be made ready anyway (a task
+  // given in turn waits for its release minute: who gets it depends on who is free then).
+  const bool ready_now = phase_ == Phase::Events
+                             ? t.release <= now_
+                             : phase_ == Phase::Idle && !t.rotate && t.release <= day_start(last_day_ + 1);
+  if (ready_now) {
     make_ready(slot);
   } else {
     file_release(slot);

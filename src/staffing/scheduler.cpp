@@ -149,9 +149,11 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
   std::sort(start_minutes_.begin(), start_minutes_.end());
   // A day when every member who works shifts is on duty (the common case) files them in bulk.
   shift_minutes_.assign(n, 0);
+  role_shift_minutes_.assign(roles_, 0);
   for (size_t i = 0; i < n; ++i) {
     if (staff_[i].minutes_per_day <= 0) continue;
     shift_minutes_[i] = staff_[i].minutes_per_day;
+    role_shift_minutes_[staff_[i].role] += staff_[i].minutes_per_day;
     all_from_day_ = std::max(all_from_day_, staff_[i].available_from_day);
   }
 }

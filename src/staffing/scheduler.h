@@ -80,6 +80,11 @@ struct DayStats {
   std::vector<int32_t> minutes_worked;     // per staff member: minutes of tasks started that day
   std::vector<int32_t> minutes_available;  // per staff member: shift length if on duty, else 0 (no overtime)
   std::vector<int32_t> minutes_overtime;   // per staff member: of minutes_worked, those past the shift end
+  // The same three summed by role (index = StaffMember::role), kept as the day runs so a reader of
+  // totals by role need not walk every member.
+  std::vector<int64_t> role_minutes_worked;
+  std::vector<int64_t> role_minutes_available;
+  std::vector<int64_t> role_minutes_overtime;
   int64_t tasks_completed = 0;
   int64_t tasks_late = 0;     // on_late calls at the end of the day
   int64_t tasks_dropped = 0;  // of those, drop_when_late tasks removed
@@ -436,6 +441,7 @@ class Scheduler {
   std::vector<std::vector<uint64_t>> unavailable_;  // bitset over days
   std::vector<uint32_t> absent_on_day_;             // per day: members marked unavailable
   std::vector<int32_t> shift_minutes_;              // per member: minutes_per_day if it works shifts, else 0
+  std::vector<int64_t> role_shift_minutes_;         // per role: the sum of shift_minutes_ of its members
   int32_t all_from_day_ = 0;                        // from this day, every member who works shifts is available
   // Whether every member who works shifts is on duty on `day` (no availability function, nobody
   // marked unavailable, everyone's first day passed).

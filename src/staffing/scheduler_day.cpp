@@ -207,9 +207,13 @@ void Scheduler::occupy(size_t s, uint32_t slot, int64_t t) {
   current_[s] = slot;
   state_[s] = kBusy;
   stats_->minutes_worked[s] += minutes;
+  stats_->role_minutes_worked[staff_[s].role] += minutes;
   ++tasks_today_[s];
   const int64_t past_end = t + minutes - std::max(t, nominal_end(s));
-  if (past_end > 0) stats_->minutes_overtime[s] += static_cast<int32_t>(past_end);
+  if (past_end > 0) {
+    stats_->minutes_overtime[s] += static_cast<int32_t>(past_end);
+    stats_->role_minutes_overtime[staff_[s].role] += static_cast<int32_t>(past_end);
+  }
 }
 
 // Files today's timers (from later days' heap) and shift starts by minute of the day.
@@ -228,7 +232,10 @@ void Scheduler::file_day_events(int day, DayStats& stats) {
   std::fill(tasks_today_.begin(), tasks_today_.end(), 0);
   if (overtime_changed_) shift_offsets();
   const bool everyone = everyone_on_duty(day);
-  if (everyone) std::copy(shift_minutes_.begin(), shift_minutes_.end(), stats.minutes_available.begin());
+  if (everyone) {
+    std::copy(shift_minutes_.begin(), shift_minutes_.end(), stats.minutes_available.begin());
+    stats.role_minutes_available = role_shift_minutes_;
+  }
   for (const int16_t minute : start_minutes_) {
     auto& filed = starts_at_[static_cast<size_t>(minute)];
     const auto& starters = starters_[static_cast<size_t>(minute)];
@@ -237,7 +244,9 @@ void Scheduler::file_day_events(int day, DayStats& stats) {
     } else {
       for (const int32_t member : starters) {
         if (!on_duty(member, day)) continue;
-        stats.minutes_available[static_cast<size_t>(member)] = staff_[static_cast<size_t>(member)].minutes_per_day;
+        const StaffMember& m = staff_[static_cast<size_t>(member)];
+        stats.minutes_available[static_cast<size_t>(member)] = m.minutes_per_day;
+        stats.role_minutes_available[m.role] += m.minutes_per_day;
         filed.push_back(member);
       }
     }
@@ -350,6 +359,9 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
   stats.minutes_worked.assign(n, 0);
   stats.minutes_available.assign(n, 0);
   stats.minutes_overtime.assign(n, 0);
+  stats.role_minutes_worked.assign(roles_, 0);
+  stats.role_minutes_available.assign(roles_, 0);
+  stats.role_minutes_overtime.assign(roles_, 0);
   stats_ = &stats;
   struct Reset {  // leave the scheduler usable if a callback throws
     Scheduler* self;

@@ -1087,6 +1087,17 @@ SimRun run_scheduler(const Case& c, const std::vector<size_t>& add_order) {
           r.log.push_back({'s', t.id, start, who});
           for (int32_t x : s.current_team()) r.log.push_back({'m', t.id, start, x});
         });
+    // The sums by role are those of the members of each role (kept as the day runs, not walked).
+    std::vector<int64_t> worked(size_t(c.num_roles), 0), available(size_t(c.num_roles), 0),
+        overtime(size_t(c.num_roles), 0);
+    for (size_t m = 0; m < c.staff.size(); ++m) {
+      worked[c.staff[m].role] += st.minutes_worked[m];
+      available[c.staff[m].role] += st.minutes_available[m];
+      overtime[c.staff[m].role] += st.minutes_overtime[m];
+    }
+    EXPECT_EQ(st.role_minutes_worked, worked) << "day " << day;
+    EXPECT_EQ(st.role_minutes_available, available) << "day " << day;
+    EXPECT_EQ(st.role_minutes_overtime, overtime) << "day " << day;
     r.days.push_back(summary(st));
     EXPECT_EQ(s.open_tasks(), st.open_at_end);
   }

@@ -30,16 +30,13 @@ void Town::households_contacted(int d) {
 
 // Staff time by role, and whether each role ran out of hours with its work left undone.
 void Town::staff_accounts(int d, const staffing::DayStats& stats) {
-  // Per role, in scratch kept across days (three small arrays a day otherwise).
+  // Per role, as the scheduler summed them (not a walk over every member); backlog in scratch kept
+  // across days.
   const size_t nr = size_t(m_.roles());
-  role_scratch_.assign(3 * nr, 0);
-  const std::span<int64_t> avail(role_scratch_.data(), nr), worked(role_scratch_.data() + nr, nr),
-      backlog_by_role(role_scratch_.data() + 2 * nr, nr);
-  for (size_t s = 0; s < roster_.staff.size(); ++s) {
-    avail[roster_.staff[s].role] += stats.minutes_available[s];
-    worked[roster_.staff[s].role] += stats.minutes_worked[s];
-    out_.roles[roster_.staff[s].role].minutes_overtime += stats.minutes_overtime[s];
-  }
+  const std::span<const int64_t> avail(stats.role_minutes_available), worked(stats.role_minutes_worked);
+  for (size_t r = 0; r < nr; ++r) out_.roles[r].minutes_overtime += stats.role_minutes_overtime[r];
+  role_scratch_.assign(nr, 0);
+  const std::span<int64_t> backlog_by_role(role_scratch_);
   // Backlog: open tasks released by the end of the day (open ones minus those released later,
   // which cannot have been completed or dropped yet), kept by counters, not a scan of the tasks.
   for (uint32_t v = 0; v < nv_; ++v) out_.days[v][size_t(d)].backlog = village_open_[v] - future_open_[v];

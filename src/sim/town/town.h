@@ -201,7 +201,7 @@ struct TownState {
   std::vector<int64_t> stock_;                              // [village][supply]
   std::vector<double> funds_;                               // yuan
   int64_t stock_before_ = 0, stock_after_ = 0;              // the stock change being dispatched
-  std::vector<int64_t> role_scratch_;                       // staff_accounts: per role, three arrays
+  std::vector<int64_t> role_scratch_;                       // staff_accounts: backlog per role
   size_t next_stock_set_ = 0;                               // m_.stock_sets not applied yet
   std::vector<std::pair<int, int32_t>> absence_starts_;     // (day, staff member): absences by first day
   std::vector<std::pair<int, int32_t>> absence_ends_;       // (day back on duty, staff member)

@@ -221,6 +221,8 @@ std::string roles_by_day_csv(const sim::Model& model, const sim::RunResult& run)
     for (const auto& r : roles) out += "," + std::string(m) + r;
   out += "\n";
   const int64_t start = model.scenario.start_date.days_since_epoch();
+  std::vector<std::string> dates;  // once per day, not per row
+  for (int d = 0; d < model.horizon_days; ++d) dates.push_back(config::Date::from_days_since_epoch(start + d).str());
   char buf[24];
   auto put = [&](int64_t x) {
     out += ',';
@@ -231,8 +233,12 @@ std::string roles_by_day_csv(const sim::Model& model, const sim::RunResult& run)
     for (size_t t = 0; t < towns.size(); ++t)
       for (size_t d = 0; d < towns[t].size(); ++d) {
         const auto& day = towns[t][d];
-        out += std::to_string(rep) + "," + pop.town_name[t] + "," + std::to_string(d) + "," +
-               config::Date::from_days_since_epoch(start + int64_t(d)).str();
+        out.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, rep).ptr - buf));
+        out += ',';
+        out += pop.town_name[t];
+        put(int64_t(d));
+        out += ',';
+        out += dates[d];
         for (const auto& rd : day) put(rd.minutes_available);
         for (const auto& rd : day) put(rd.minutes_could_do);
         for (const auto& rd : day) put(rd.minutes_worked);

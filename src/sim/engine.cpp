@@ -91,6 +91,9 @@ TownOutput Town::run() {
   {
     PhaseLap lap(ph_, PhaseTimes::Setup);
     draw_returnees();
+    // Room for the tasks of a typical run (a screening and a few follow-ups a returnee), so the
+    // record of every task is not copied each time it doubles; capacity only, it changes no result.
+    tasks_.reserve(size_t(nr_) * 4 + 256);
   }
   for (int d = 0; d < m_.horizon_days; ++d) run_day(d);
   PhaseLap lap(ph_, PhaseTimes::Metrics);

@@ -136,6 +136,8 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
   rotation_minutes_.assign(n, 0);
   own_min_minutes_.assign(n, std::numeric_limits<int32_t>::max());
   current_.assign(n, 0);
+  completion_head_.assign(kMinuteSlots, -1);
+  completion_next_.assign(n, -1);
   queued_.reset(n);
   open_by_role_.assign(roles_, 0);
   starters_.resize(kMinuteSlots);

@@ -493,7 +493,15 @@ class Scheduler {
 
   // Day loop. Staff events are filed by minute of the day, 0..1440 (a bucket queue: event times
   // are whole minutes and never go back): completions, and shift starts in staff order.
-  std::vector<std::vector<int32_t>> completions_at_;
+  // Completions: a member has at most one task under way, so each minute's are a list threaded
+  // through the members (head by minute, next by member; -1 ends), sorted when the minute comes.
+  std::vector<int32_t> completion_head_;
+  std::vector<int32_t> completion_next_;
+  std::vector<int32_t> completing_;  // scratch: this minute's completions, in staff order
+  void file_completion(size_t minute, int32_t staff) {
+    completion_next_[static_cast<size_t>(staff)] = completion_head_[minute];
+    completion_head_[minute] = staff;
+  }
   std::vector<std::vector<int32_t>> starts_at_;
   std::vector<std::vector<int32_t>> starters_;    // by minute of the day: members whose shift starts then (fixed)
   std::vector<int16_t> start_minutes_;            // minutes with starters, ascending

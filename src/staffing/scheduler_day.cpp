@@ -181,7 +181,7 @@ void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
     taken.state = kInProgress;
     occupy(s, slot, t);
     const size_t minute = static_cast<size_t>(t + taken.task.minutes - (day_end_ - kMinutesPerDay));
-    completions_at_[minute].push_back(static_cast<int32_t>(staff));
+    file_completion(minute, static_cast<int32_t>(staff));
     mark_minute(minute);
     ++pending_events_;
     // The scan may have run ahead to the next event while this minute t is a release.
@@ -260,13 +260,16 @@ void Scheduler::file_day_events(int day, DayStats& stats) {
 // tasks that anyone free now can take), in staff order; then timers; then shift starts, filed in
 // staff order.
 void Scheduler::minute_events(int64_t t, OnComplete on_complete, OnTimer on_timer) {
-  auto& done = completions_at_[minute_pos_];
+  auto& done = completing_;
+  done.clear();
+  for (int32_t s = completion_head_[minute_pos_]; s >= 0; s = completion_next_[static_cast<size_t>(s)])
+    done.push_back(s);
+  completion_head_[minute_pos_] = -1;
   std::sort(done.begin(), done.end());
   for (size_t i = 0; i < done.size(); ++i) {
     --pending_events_;
     complete(done[i], t, on_complete);
   }
-  done.clear();
   // Timers set from these callbacks are for later minutes, so this list does not grow here.
   auto& timers = timers_at_[minute_pos_];
   for (size_t i = 0; i < timers.size(); ++i) {
@@ -472,14 +475,13 @@ size_t Scheduler::next_marked_minute(size_t from) const {
 // progress go back to waiting (released at once on the next day run) and queued/dirty marks are
 // dropped.
 void Scheduler::reset_day_state() {
-  if (completions_at_.empty()) {
-    completions_at_.resize(kMinuteSlots);
+  if (starts_at_.empty()) {
     starts_at_.resize(kMinuteSlots);
     timers_at_.resize(kMinuteSlots);
     minute_counts_.resize(kMinuteSlots + 1);
   }
   if (pending_events_ > 0 || loop_interrupted_) {  // a callback threw mid-day
-    for (auto& v : completions_at_) v.clear();
+    std::fill(completion_head_.begin(), completion_head_.end(), -1);
     for (auto& v : starts_at_) v.clear();
     for (auto& v : timers_at_) v.clear();
     busy_minutes_.fill(0);

@@ -92,7 +92,7 @@ bool Scheduler::try_start_team(uint32_t slot, int64_t t, OnStart on_start) {
     if (best_bucket(g) != kNone) push_rep(g);
   // Only the first member (lowest index) has a completion event; it frees the whole team.
   const size_t minute = static_cast<size_t>(t + slots_[slot].task.minutes - (day_end_ - kMinutesPerDay));
-  completions_at_[minute].push_back(pick_.front());
+  file_completion(minute, pick_.front());
   mark_minute(minute);
   ++pending_events_;
   minute_pos_ = std::min(minute_pos_, minute);

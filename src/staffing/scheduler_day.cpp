@@ -480,7 +480,8 @@ void Scheduler::reset_day_state() {
     timers_at_.resize(kMinuteSlots);
     minute_counts_.resize(kMinuteSlots + 1);
   }
-  if (pending_events_ > 0 || loop_interrupted_) {  // a callback threw mid-day
+  const bool interrupted = pending_events_ > 0 || loop_interrupted_;
+  if (interrupted) {  // a callback threw mid-day
     std::fill(completion_head_.begin(), completion_head_.end(), -1);
     for (auto& v : starts_at_) v.clear();
     for (auto& v : timers_at_) v.clear();
@@ -492,14 +493,16 @@ void Scheduler::reset_day_state() {
   starting_now_.clear();
   const Phase phase = phase_;
   phase_ = Phase::Idle;  // so file_release puts tasks back in the day buckets
-  // Only members whose shift started left kOff; a task still in progress goes back to waiting.
-  for (int32_t member : on_shift_) {
-    const size_t s = static_cast<size_t>(member);
-    if (state_[s] == kBusy && slots_[current_[s]].state == kInProgress) {  // a team's task: once
-      free_team(current_[s]);
-      file_release(current_[s]);
+  // Only members whose shift started left kOff; a task still in progress goes back to waiting. A day
+  // that ran to its end has none (every task taken fits before its taker's shift ends, <= 24:00).
+  if (interrupted)
+    for (int32_t member : on_shift_) {
+      const size_t s = static_cast<size_t>(member);
+      if (state_[s] == kBusy && slots_[current_[s]].state == kInProgress) {  // a team's task: once
+        free_team(current_[s]);
+        file_release(current_[s]);
+      }
     }
-  }
   // Then everyone is off and no one idle: whole arrays cleared, not member by member.
   if (!on_shift_.empty()) {
     std::fill(state_.begin(), state_.end(), uint8_t{kOff});

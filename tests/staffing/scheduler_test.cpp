@@ -732,6 +732,29 @@ TEST(SchedulerTest, OvertimeOrderedDuringADayTakesEffectTheNextDay) {
   EXPECT_EQ(d1.minutes_overtime, (std::vector<int32_t>{30}));
 }
 
+// A callback that throws leaves the scheduler usable: the task whose completion threw is done (it
+// was closed before the call); a task still under way goes back to waiting and is done on the next
+// day run. Two members on 08:00-16:00: task 1 (30 minutes) to member 0, task 2 (60 minutes) to member
+// 1, both from 480; task 1's completion at 510 throws. Day 1: task 2 starts at 1440 + 480 with
+// member 0 (the lower index) and is the only task done.
+TEST(SchedulerTest, ACallbackThatThrowsPutsTasksUnderWayBackToWaiting) {
+  Scheduler s({member(0, 0), member(0, 0)}, 1);
+  s.add_task(task(1, 0, 30, 1440 * 3));
+  s.add_task(task(2, 0, 60, 1440 * 3));
+  EXPECT_THROW(s.run_day(0,
+                         [](const Task& t, int64_t, int) {
+                           if (t.id == 1) throw std::runtime_error("callback failed");
+                         }),
+               std::runtime_error);
+  EXPECT_EQ(s.open_tasks(), 1u);
+  Log log;
+  DayStats d1 = log.run(s, 1);
+  EXPECT_EQ(log.started, (std::vector<Started>{{2, 1440 + 480, 0}}));
+  EXPECT_EQ(log.done, (std::vector<Done>{{2, 1440 + 540, 0}}));
+  EXPECT_EQ(d1.minutes_worked, (std::vector<int32_t>{60, 0}));
+  EXPECT_EQ(s.open_tasks(), 0u);
+}
+
 // A member waiting at the end of the shift goes on waiting into the overtime (here 30 minutes, to 990)
 // for work released then. Task 1 runs 950-970 (10 minutes past 960 count as overtime), task 2 runs
 // 975-985 (all overtime); task 3, released at 985, would end at 995 > 990: the member stops.

@@ -20,8 +20,9 @@
 // distinct role_mask (assigned tasks in their member's heap), in the bucket's lane of its length (a
 // sorted run plus a heap: O(1) for tasks ready in dispatch order); a member compares the tops of the few
 // classes of its role; the town pool finds the best top over villages with a tournament tree;
-// releases and deadlines are filed by day; staff events in a bucket queue by minute; idle members
-// are woken one at a time per group (see scheduler_day.cpp).
+// releases and deadlines are filed by day (a task added between days and released by the next day's
+// start is ready at once, not filed); staff events in a bucket queue by minute; idle members are
+// woken one at a time per group (see scheduler_day.cpp).
 #pragma once
 
 #include <algorithm>

@@ -61,6 +61,19 @@ TEST(Rotation, OneShiftADayGoesRoundInTurn) {
   EXPECT_EQ(fixed.rotation_minutes(0), 0);  // not rotating tasks: not counted
 }
 
+// A shift released at the very start of its day and added between days (as a town adds the day's
+// shifts at 00:00) is given in turn when the day runs, not when it is added: three members on
+// 00:00-08:00 take it 0, 1, 2, 0 as when it is released later in the day.
+TEST(Rotation, AShiftAddedBetweenDaysIsGivenWhenItsDayRuns) {
+  Scheduler s({member(0), member(0), member(0)}, 1);
+  for (int d = 0; d < 4; ++d) {
+    Task t = post_shift(uint64_t(d), d);
+    t.release = d * kMinutesPerDay;  // 00:00 of its day
+    s.add_task(t);
+    EXPECT_EQ(run(s, d), (Starts{{uint64_t(d), d % 3}})) << "day " << d;
+  }
+}
+
 // Two places of one shift released together: day 0 members 0 and 1 (both at 0 minutes, then 1 is
 // the fewest); day 1 member 2 (0 minutes), then 0 (120, tie with 1, lower index).
 TEST(Rotation, TwoPlacesAtOnceGoToTwoMembers) {

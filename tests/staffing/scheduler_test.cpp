@@ -1075,16 +1075,29 @@ struct SimRun {
   std::map<uint64_t, int64_t> dropped_at;
 };
 
-SimRun run_scheduler(const Case& c, const std::vector<size_t>& add_order) {
+// `between_days`: each task is added just before the first day run that could see it (released or
+// due by that day's end) instead of all before day 0, as a town adds its daily duties.
+SimRun run_scheduler(const Case& c, const std::vector<size_t>& add_order, bool between_days = false) {
   SimRun r;
   Scheduler s(c.staff, c.num_roles);
   for (auto [st, day] : c.unavailable) s.set_unavailable(st, day);
+  std::vector<size_t> waiting;  // not added yet (between_days)
   for (size_t i : add_order) {
+    if (between_days) {
+      waiting.push_back(i);
+      continue;
+    }
     s.add_task(c.tasks[i]);
     r.tasks[c.tasks[i].id] = c.tasks[i];
   }
   for (int day : c.days) {
     const int64_t d1 = day_start(day) + kMinutesPerDay;
+    std::erase_if(waiting, [&](size_t i) {
+      if (c.tasks[i].release >= d1 && c.tasks[i].deadline > d1) return false;  // neither released nor due today
+      s.add_task(c.tasks[i]);
+      r.tasks[c.tasks[i].id] = c.tasks[i];
+      return true;
+    });
     DayStats st = s.run_day(
         day,
         [&](const Task& t, int64_t finish, int who) {
@@ -1290,6 +1303,15 @@ void check_against_reference(const Case& c, uint64_t seed, SimRun& out, bool ext
   const SimRun shuffled = run_scheduler(c, shuffled_order);
   ASSERT_EQ(shuffled.log, out.log) << "seed " << seed;
   ASSERT_EQ(shuffled.days, out.days) << "seed " << seed;
+
+  // Nor whether a task was added before day 0 or between days, just before the day that sees it
+  // (one released by that day's start is ready at once, the others wait for their release).
+  const SimRun between = run_scheduler(c, order, true);
+  size_t first = 0;  // the first event that differs, for the message
+  while (first < between.log.size() && first < out.log.size() && between.log[first] == out.log[first]) ++first;
+  ASSERT_EQ(between.log, out.log) << "seed " << seed << ", first difference at event " << first << ": "
+                                  << (first < between.log.size() ? between.log[first] : Event{}) << " against "
+                                  << (first < out.log.size() ? out.log[first] : Event{});
 }
 
 TEST(SchedulerPropertyTest, MatchesReferenceAndInvariantsOnRandomCases) {

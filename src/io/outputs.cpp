@@ -93,6 +93,14 @@ std::string role_table(const metrics::Summary& s, int horizon_days) {
   return out;
 }
 
+// The calendar date of each simulated day, formatted once for files with a row per day.
+std::vector<std::string> day_dates(const sim::Model& model) {
+  const int64_t start = model.scenario.start_date.days_since_epoch();
+  std::vector<std::string> dates;
+  for (int d = 0; d < model.horizon_days; ++d) dates.push_back(config::Date::from_days_since_epoch(start + d).str());
+  return dates;
+}
+
 }  // namespace
 
 std::string summary_json(const sim::Model& model, const metrics::Summary& summary, const std::string& version) {
@@ -179,9 +187,7 @@ std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
   for (const auto& r : roles) out += ",minutes_worked_" + r;
   for (const auto& sup : model.program->supplies()) out += ",stock_" + sup;
   out += "\n";
-  const int64_t start = model.scenario.start_date.days_since_epoch();
-  std::vector<std::string> dates;
-  for (int d = 0; d < model.horizon_days; ++d) dates.push_back(config::Date::from_days_since_epoch(start + d).str());
+  const std::vector<std::string> dates = day_dates(model);
   // Integers by std::to_chars into one growing string (several times faster than snprintf; the
   // file is replicates x villages x days rows).
   char buf[24];
@@ -220,9 +226,7 @@ std::string roles_by_day_csv(const sim::Model& model, const sim::RunResult& run)
   for (const char* m : {"minutes_available_", "minutes_could_do_", "minutes_worked_"})
     for (const auto& r : roles) out += "," + std::string(m) + r;
   out += "\n";
-  const int64_t start = model.scenario.start_date.days_since_epoch();
-  std::vector<std::string> dates;  // once per day, not per row
-  for (int d = 0; d < model.horizon_days; ++d) dates.push_back(config::Date::from_days_since_epoch(start + d).str());
+  const std::vector<std::string> dates = day_dates(model);
   char buf[24];
   auto put = [&](int64_t x) {
     out += ',';

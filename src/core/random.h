@@ -19,6 +19,9 @@
 #include <span>
 #include <type_traits>
 #include <utility>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace vg {
 
@@ -48,6 +51,32 @@ constexpr void bump_key(std::array<uint32_t, 2>& key) {
 constexpr std::array<uint32_t, 4> philox4x32_10(std::array<uint32_t, 4> ctr, std::array<uint32_t, 2> key) {
   using philox_detail::apply_round;
   using philox_detail::bump_key;
+#if defined(__SSE2__)
+  // The same rounds on SSE2 registers (every x86-64 has them): one instruction multiplies both
+  // pairs, so a round is 6 instructions instead of about 14. Integer operations only: the words
+  // are the same (the known-answer tests run both this and the constant-evaluated path below).
+  if (!std::is_constant_evaluated()) {
+    __m128i c = _mm_setr_epi32(int(ctr[0]), int(ctr[1]), int(ctr[2]), int(ctr[3]));
+    __m128i k = _mm_setr_epi32(int(key[0]), 0, int(key[1]), 0);  // lanes 1 and 3 stay 0
+    const __m128i mul = _mm_setr_epi32(int(philox_detail::kMul0), 0, int(philox_detail::kMul1), 0);
+    const __m128i weyl = _mm_setr_epi32(int(philox_detail::kWeyl0), 0, int(philox_detail::kWeyl1), 0);
+    auto round = [&] {
+      // 32-bit lanes of the products: {lo p0, hi p0, lo p1, hi p1}, p0 = c0 * kMul0, p1 = c2 * kMul1.
+      const __m128i prod = _mm_mul_epu32(c, mul);
+      // {hi p1 ^ c1 ^ k0, lo p1, hi p0 ^ c3 ^ k1, lo p0}: the products' lanes reversed, xored
+      // with {c1, 0, c3, 0} (c shifted down a word in each half) and the key.
+      c = _mm_xor_si128(_mm_xor_si128(_mm_shuffle_epi32(prod, _MM_SHUFFLE(0, 1, 2, 3)), _mm_srli_epi64(c, 32)), k);
+    };
+    for (int r = 0; r < 9; ++r) {
+      round();
+      k = _mm_add_epi32(k, weyl);
+    }
+    round();
+    alignas(16) std::array<uint32_t, 4> out;
+    _mm_store_si128(reinterpret_cast<__m128i*>(out.data()), c);
+    return out;
+  }
+#endif
   // Unrolled at compile time (a fold over 9 rounds, then the last): GCC at -O2 keeps a 10-trip loop
   // rolled, which costs about 40% here.
   [&]<size_t... R>(std::index_sequence<R...>) { ((apply_round(ctr, key), bump_key(key), void(R)), ...); }

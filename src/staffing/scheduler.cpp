@@ -266,8 +266,21 @@ void Scheduler::close_task(uint32_t slot) {
 
 void Scheduler::add_task(const Task& t) {
   if (phase_ == Phase::Starting) throw std::logic_error("add_task may not be called from on_start");
-  validate(t);
-  const uint32_t slot = alloc_slot();
+  // validate()'s conditions in one expression; validate() itself (which throws, saying which one
+  // failed) only when one does.
+  const bool valid =
+      t.minutes > 0 && t.role_mask != 0 && (num_roles_ >= 32 || (t.role_mask >> num_roles_) == 0) &&
+      !(t.team && t.rotate) &&
+      (t.assignee == -1 || (t.assignee >= 0 && static_cast<size_t>(t.assignee) < staff_.size() && !t.team &&
+                            ((t.role_mask >> staff_[static_cast<size_t>(t.assignee)].role) & 1u) != 0));
+  if (!valid) validate(t);
+  uint32_t slot;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    slot = alloc_slot();
+  }
   Slot& sl = slots_[slot];
   sl.task = t;
   sl.late_reported = false;

@@ -265,7 +265,7 @@ void Scheduler::minute_events(int64_t t, OnComplete on_complete, OnTimer on_time
   for (int32_t s = completion_head_[minute_pos_]; s >= 0; s = completion_next_[static_cast<size_t>(s)])
     done.push_back(s);
   completion_head_[minute_pos_] = -1;
-  std::sort(done.begin(), done.end());
+  if (done.size() > 1) std::sort(done.begin(), done.end());  // mostly one: no call
   for (size_t i = 0; i < done.size(); ++i) {
     --pending_events_;
     complete(done[i], t, on_complete);

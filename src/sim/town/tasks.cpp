@@ -92,18 +92,18 @@ void Town::add_task(int kind_index, int32_t subject, int32_t tracking, int32_t v
                     int64_t release, int64_t deadline, int assignee, int demand_role, int32_t minutes, int32_t slot,
                     int64_t latest_start) {
   const auto& k = prog_.task_kinds()[size_t(kind_index)];
-  if (minutes <= 0) {
-    minutes = k.minutes;
-    if (!m_.param_sets.empty())  // the task's minutes changed in the village (an exercise's decision)
-      minutes = m_.param(config::ParamSetSpec::What::Minutes, kind_index, int32_t(first_village_) + village,
-                         int(std::max<int64_t>(release, 0) / kDay), minutes);
-  }
+  const int day = int(release / kDay);
   staffing::Task t;
-  t.id = tasks_.size();
   t.priority = k.priority;
-  if (!m_.param_sets.empty())  // the task's priority changed in the village (an exercise's decision)
-    t.priority = m_.param(config::ParamSetSpec::What::Priority, kind_index, int32_t(first_village_) + village,
-                          int(std::max<int64_t>(release, 0) / kDay), k.priority);
+  const bool kind_minutes = minutes <= 0;  // else given (a post's shift)
+  if (kind_minutes) minutes = k.minutes;
+  if (!m_.param_sets.empty()) {  // the task's minutes or priority changed in the village (an exercise's decision)
+    const int32_t gv = int32_t(first_village_) + village;
+    const int on_day = int(std::max<int64_t>(release, 0) / kDay);
+    if (kind_minutes) minutes = m_.param(config::ParamSetSpec::What::Minutes, kind_index, gv, on_day, minutes);
+    t.priority = m_.param(config::ParamSetSpec::What::Priority, kind_index, gv, on_day, k.priority);
+  }
+  t.id = tasks_.size();
   t.release = release;
   t.deadline = deadline;
   t.minutes = minutes;
@@ -118,21 +118,24 @@ void Town::add_task(int kind_index, int32_t subject, int32_t tracking, int32_t v
   out_.guidelines[size_t(k.guideline)].tasks_created++;
   sched_.add_task(t);
   village_open_[size_t(village)]++;
-  const int day = int(release / kDay);
+  const bool in_horizon = day < m_.horizon_days;
   if (release >= 0 && day > cur_day_) {  // released on a later day: not backlog until then
     future_open_[size_t(village)]++;
     for (uint32_t mask = t.role_mask; mask != 0; mask &= mask - 1) {
       const size_t r = size_t(std::countr_zero(mask));
       future_role_[r]++;
-      if (day < m_.horizon_days) release_role_count_[size_t(day) * size_t(m_.roles()) + r]++;
+      if (in_horizon) release_role_count_[size_t(day) * size_t(m_.roles()) + r]++;
     }
-    if (day < m_.horizon_days) release_count_[size_t(day) * nv_ + size_t(village)]++;
+    if (in_horizon) release_count_[size_t(day) * nv_ + size_t(village)]++;
   }
-  if (day < m_.horizon_days) out_.days[size_t(village)][size_t(day)].tasks_created++;
-  for (uint32_t m = role_mask_of(t); m != 0; m &= m - 1) {  // every role that may do it
-    out_.roles[size_t(std::countr_zero(m))].minutes_could_do += minutes;
-    if (day >= 0 && day < m_.horizon_days)
-      out_.role_days[size_t(day)][size_t(std::countr_zero(m))].minutes_could_do += minutes;
+  if (in_horizon) out_.days[size_t(village)][size_t(day)].tasks_created++;
+  // Every role that may do it: its assignee's alone (a duty), else every role it lists.
+  const uint32_t could = assignee >= 0 ? 1u << roster_.staff[size_t(assignee)].role : t.role_mask;
+  metrics::RoleDay* role_day = day >= 0 && in_horizon ? out_.role_days[size_t(day)].data() : nullptr;
+  for (uint32_t m = could; m != 0; m &= m - 1) {
+    const size_t r = size_t(std::countr_zero(m));
+    out_.roles[r].minutes_could_do += minutes;
+    if (role_day) role_day[r].minutes_could_do += minutes;
   }
   if (k.team) {  // every role of the team gives its time
     for (uint32_t m = k.role_mask; m != 0; m &= m - 1)

@@ -22,13 +22,11 @@ void Town::draw_returnees() {
   pending_check_.assign(nr_, 0);
   detected_at_.assign(nr_, -1);
   onset_at_.assign(nr_, -1);
-  if (epi_ || observes_households_) {
-    first_person_ = pop_.village_persons[first_village_].begin;
-    returnee_of_.assign(pop_.village_persons[first_village_ + nv_ - 1].end - first_person_, -1);
-    staff_of_person_.assign(returnee_of_.size(), -1);
+  if (epi_) {
+    staff_persons_.clear();
     for (size_t st = 0; st < roster_.staff.size(); ++st)
-      if (roster_.person[st] >= 0) staff_of_person_[size_t(roster_.person[st]) - first_person_] = int32_t(st);
-    for (uint32_t i = 0; i < nr_; ++i) returnee_of_[pop_.returnees[first_returnee_ + i] - first_person_] = int32_t(i);
+      if (roster_.person[st] >= 0) staff_persons_.push_back({uint32_t(roster_.person[st]), int32_t(st)});
+    std::sort(staff_persons_.begin(), staff_persons_.end());
   }
   monitoring_.assign(nr_, 0);
   in_monitored_.assign(nr_, 0);

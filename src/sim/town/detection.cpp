@@ -15,7 +15,7 @@ void Town::step_epidemic(int d) {
   for (const auto& tr : epi_->step(d)) {
     if (tr.to != epidemic::State::Symptomatic) continue;
     // A staff member with symptoms is off duty (ill, then isolated) from today.
-    if (const int32_t st = staff_of_person_[tr.person - first_person_]; st >= 0) {
+    if (const int32_t st = staff_of_person(tr.person); st >= 0) {
       const auto& member = roster_.staff[size_t(st)];
       for (int k = 0; k < m_.staff_isolation_days; ++k) {
         const int day = std::max(d, tr.day) + k;
@@ -25,7 +25,7 @@ void Town::step_epidemic(int d) {
       }
       raise(Event::StaffUnavailable, member.role, -1, member.village - int32_t(first_village_), d * kDay);
     }
-    const int32_t i = returnee_of_[tr.person - first_person_];
+    const int32_t i = returnee_of(tr.person);
     if (i < 0) {
       // Not a returnee, so not a subject of the village's rules: the health system isolates
       // them when they seek care (a scenario setting).
@@ -118,7 +118,7 @@ void Town::household_checked(int32_t household, int32_t village, int64_t now, in
   const uint32_t end = first + pop_.household_size[size_t(household)];
   for (uint32_t p = first; p < end; ++p) {
     if (epi_->state(p) != epidemic::State::Symptomatic || epi_->care(p) == epidemic::Care::Isolated) continue;
-    const int32_t i = returnee_of_[p - first_person_];
+    const int32_t i = returnee_of(p);
     if (i >= 0 && (detected_at_[size_t(i)] >= 0 || onset_at_[size_t(i)] < 0 || onset_at_[size_t(i)] > now ||
                    arrival_[size_t(i)] > now))
       continue;

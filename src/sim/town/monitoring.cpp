@@ -34,7 +34,7 @@ void Town::observe_household(int kind, int days) {
   const uint32_t first = pop_.household_first_person[h];
   for (uint32_t m = first; m < first + pop_.household_size[h]; ++m) {
     if (int64_t(m) == person) continue;
-    const int32_t j = returnee_of_[m - first_person_];
+    const int32_t j = returnee_of(m);
     if (j >= 0) {
       // Home (registered as they arrive), or, when returnees are found, found already: one nobody
       // found yet is not known to be there.

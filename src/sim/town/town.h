@@ -16,6 +16,7 @@
 // Program; no phase reads specs.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -181,10 +182,8 @@ struct TownState {
   std::vector<uint8_t> pending_check_;           // symptoms to be found at the next visit
   std::vector<int64_t> detected_at_, onset_at_;  // minutes, -1 none
 
-  // Per person of the town (residents too), from first_person_.
-  uint32_t first_person_ = 0;
-  std::vector<int32_t> returnee_of_;                           // returnee index, -1
-  std::vector<int32_t> staff_of_person_;                       // staff index, -1
+  // Staff who are residents: (person, staff index), sorted by person (staff_of_person).
+  std::vector<std::pair<uint32_t, int32_t>> staff_persons_;
   std::vector<ResidentObs> resident_obs_;                      // residents (not returnees) under observation
   std::unordered_map<uint32_t, uint32_t> resident_obs_index_;  // person -> index in resident_obs_
 
@@ -374,6 +373,21 @@ class Town : private TownState, private rules::DispatchHooks {
   // The roles that may do `t`: its assignee's alone (a duty), else every role it lists.
   uint32_t role_mask_of(const staffing::Task& t) const {
     return t.assignee >= 0 ? 1u << roster_.staff[size_t(t.assignee)].role : t.role_mask;
+  }
+
+  // The returnee index (within the town) of a person of the town, or -1: a binary search of the
+  // town's returnees (sorted by person, population.h), so a replicate does not fill a table over
+  // every resident; asked only when the infection reaches someone.
+  int32_t returnee_of(uint32_t person) const {
+    const auto first = pop_.returnees.begin() + first_returnee_, last = first + nr_;
+    const auto it = std::lower_bound(first, last, person);
+    return it != last && *it == person ? int32_t(it - first) : -1;
+  }
+  // The staff index of a person of the town who is on its roster, or -1.
+  int32_t staff_of_person(uint32_t person) const {
+    const auto it =
+        std::lower_bound(staff_persons_.begin(), staff_persons_.end(), std::pair<uint32_t, int32_t>{person, -1});
+    return it != staff_persons_.end() && it->first == person ? it->second : -1;
   }
 
   int32_t village_index_of(uint32_t person) const {

@@ -120,7 +120,7 @@ void Town::run_day(int d) {
     PhaseLap lap(ph_, PhaseTimes::Infection);
     step_epidemic(d);
   }
-  const staffing::DayStats stats = work(d);
+  const staffing::DayStats& stats = work(d);
   PhaseLap lap(ph_, PhaseTimes::Metrics);  // the day's end: tracking outcomes, monitoring, accounting
   tracking_day_end(d);
   households_contacted(d);

@@ -299,6 +299,10 @@ class Scheduler {
   // id) order; drop_when_late tasks are then removed, the others stay open (backlog).
   DayStats run_day(int day, OnComplete on_complete = {}, OnLate on_late = {}, OnStart on_start = {},
                    OnTimer on_timer = {});
+  // The same, into `stats` (overwritten): a caller running many days reuses its vectors instead
+  // of allocating six a day.
+  void run_day(int day, DayStats& stats, OnComplete on_complete = {}, OnLate on_late = {}, OnStart on_start = {},
+               OnTimer on_timer = {});
 
   // --- availability (staff who drop out for days) ---------------------------------------------
   // A member works on day d iff d >= available_from_day, d is not marked unavailable, and the

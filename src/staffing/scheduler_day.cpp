@@ -350,6 +350,13 @@ void Scheduler::dispatch(int64_t t, OnStart on_start) {
 }
 
 DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnStart on_start, OnTimer on_timer) {
+  DayStats stats;
+  run_day(day, stats, on_complete, on_late, on_start, on_timer);
+  return stats;
+}
+
+void Scheduler::run_day(int day, DayStats& stats, OnComplete on_complete, OnLate on_late, OnStart on_start,
+                        OnTimer on_timer) {
   if (phase_ != Phase::Idle) throw std::logic_error("run_day may not be called from inside a callback");
   if (day < 0) throw std::invalid_argument("run_day: day must be >= 0");
   if (day <= last_day_)
@@ -358,7 +365,8 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
   last_day_ = day;
 
   const size_t n = staff_.size();
-  DayStats stats;
+  stats.tasks_completed = stats.tasks_late = stats.tasks_dropped = 0;
+  stats.open_at_end = 0;
   stats.minutes_worked.assign(n, 0);
   stats.minutes_available.assign(n, 0);
   stats.minutes_overtime.assign(n, 0);
@@ -413,7 +421,6 @@ DayStats Scheduler::run_day(int day, OnComplete on_complete, OnLate on_late, OnS
   report_late(day, on_late, stats);
   compact_if_needed();
   stats.open_at_end = open_;
-  return stats;
 }
 
 // End of day: every open task due by the end of the day and not reported yet, in (deadline, id)

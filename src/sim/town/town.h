@@ -233,6 +233,7 @@ struct TownState {
   std::vector<int32_t> active_, ended_today_;  // trackings
   std::vector<int32_t> team_count_;            // per staff member: teams they are in
   std::vector<int64_t> staff_minutes_;         // per staff member: minutes worked over the run
+  staffing::DayStats day_stats_;               // the scheduler's account of the day being run
   std::vector<TimerEvent> timer_events_;       // by timer id
   std::priority_queue<Repeat, std::vector<Repeat>, std::greater<Repeat>> repeats_;
   uint64_t repeat_seq_ = 0;
@@ -282,7 +283,7 @@ class Town : private TownState, private rules::DispatchHooks {
   void tracking_teams(int d);                                   // tracking.cpp
   void arrivals(int d);                                         // arrivals.cpp
   void step_epidemic(int d);                                    // detection.cpp
-  staffing::DayStats work(int d);                               // work.cpp
+  const staffing::DayStats& work(int d);                        // work.cpp: day_stats_
   void tracking_day_end(int d);                                 // tracking.cpp
   void households_contacted(int d);                             // accounts.cpp
   void note_contact(size_t household, int d);                   // accounts.cpp

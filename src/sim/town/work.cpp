@@ -9,7 +9,7 @@ namespace vg::sim::town {
 
 // The scheduler's day: tasks compete for staff time; each task done or late, and each timer, comes
 // back here at its minute (its time counted as the rules' in the profile).
-staffing::DayStats Town::work(int d) {
+const staffing::DayStats& Town::work(int d) {
   PhaseLap lap(ph_, PhaseTimes::Scheduling);
   auto on_complete = [&](const staffing::Task& task, int64_t finish, int staff) {
     CallbackLap cb(ph_);
@@ -23,12 +23,16 @@ staffing::DayStats Town::work(int d) {
     CallbackLap cb(ph_);
     timer(id, t);
   };
-  if (!checkpoints_register_) return sched_.run_day(d, on_complete, on_late, {}, on_timer);
+  if (!checkpoints_register_) {
+    sched_.run_day(d, day_stats_, on_complete, on_late, {}, on_timer);
+    return day_stats_;
+  }
   // Registering posts: the minutes someone is at them today, for the arrivals passing.
   for (size_t slot : post_staffed_touched_) post_staffed_[slot].clear();
   post_staffed_touched_.clear();
   auto on_start = [&](const staffing::Task& task, int64_t start, int) { post_started(task, start); };
-  return sched_.run_day(d, on_complete, on_late, on_start, on_timer);
+  sched_.run_day(d, day_stats_, on_complete, on_late, on_start, on_timer);
+  return day_stats_;
 }
 
 // A task done at `finish` by `staff` (a team: every member).

@@ -15,13 +15,6 @@ int Program::find_origin(std::string_view name) const {
   return -1;
 }
 
-std::span<const int> Program::rules_for(Event e, int filter) const {
-  const auto& by_filter = index_[size_t(e)];
-  const size_t k = size_t(filter) + 1;  // filter -1 (any) is list 0
-  if (k < by_filter.size()) return by_filter[k];
-  return by_filter.empty() ? std::span<const int>() : std::span<const int>(by_filter[0]);
-}
-
 bool Program::has_rules(Event e) const {
   for (const auto& v : index_[size_t(e)])
     if (!v.empty()) return true;

@@ -196,7 +196,13 @@ class Program {
   // Rules listening to an event with this filter value (a specific task kind, class, template,
   // event or day), including those listening to any value, in firing order: higher priority
   // first, then the order the rules were read.
-  std::span<const int> rules_for(Event e, int filter = -1) const;
+  // Inline: every event raised asks it first, to skip events nobody listens to.
+  std::span<const int> rules_for(Event e, int filter = -1) const {
+    const auto& by_filter = index_[size_t(e)];
+    const size_t k = size_t(filter) + 1;  // filter -1 (any) is list 0
+    if (k < by_filter.size()) return by_filter[k];
+    return by_filter.empty() ? std::span<const int>() : std::span<const int>(by_filter[0]);
+  }
   bool has_rules(Event e) const;
 
   // Evaluates the rules for one event about one subject and applies the actions of those that

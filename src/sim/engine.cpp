@@ -67,6 +67,10 @@ Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phas
   if (!m.village_funds.empty())
     for (uint32_t v = 0; v < nv_; ++v) funds_[v] = m.village_funds[first_village_ + v];
   used_supply_.assign(ns, false);
+  watched_level_.assign(ns, std::numeric_limits<int64_t>::min());
+  for (size_t k = 0; k < ns; ++k)
+    for (const int id : prog_.rules_for(Event::StockBelow, int(k)))
+      watched_level_[k] = std::max<int64_t>(watched_level_[k], prog_.rules()[size_t(id)].level);
   for (const auto& k : prog_.task_kinds())
     for (const auto& [sup, amount] : k.uses) used_supply_[size_t(sup)] = true;
   const size_t nk = prog_.monitoring().size();

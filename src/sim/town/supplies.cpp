@@ -12,7 +12,9 @@ void Town::change_stock(int32_t village, int supply, int64_t delta, int64_t now)
   stock_before_ = st;
   st += delta;
   stock_after_ = st;
-  if (delta >= 0) return;
+  // A level is crossed when the stock falls from at or above it to below it: none can be while
+  // the stock stays at or above the highest watched.
+  if (delta >= 0 || st >= watched_level_[size_t(supply)]) return;
   // Raised only when the change crosses a level some rule watches (dispatch would skip every
   // other rule for the event unseen, so not raising it is the same; it saves a dispatch per use).
   for (const int id : prog_.rules_for(Event::StockBelow, supply))

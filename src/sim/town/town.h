@@ -218,12 +218,13 @@ struct TownState {
   bool checkpoints_register_ = false;  // some post has a registers_share
 
   // What the policy uses, found once.
-  bool contacts_households_ = false;  // some task counts as a household contact
-  bool local_case_rules_ = false;     // some rule listens to local_case_found
-  bool observes_households_ = false;  // some rule observes a household
-  bool monitoring_uses_any_ = false;  // some monitoring kind uses supplies per day
-  std::vector<bool> used_supply_;     // by supply: some task or monitoring uses it
-  int64_t local_case_person_ = -1;    // while local_case_found is dispatched: the case (person index)
+  bool contacts_households_ = false;    // some task counts as a household contact
+  bool local_case_rules_ = false;       // some rule listens to local_case_found
+  bool observes_households_ = false;    // some rule observes a household
+  bool monitoring_uses_any_ = false;    // some monitoring kind uses supplies per day
+  std::vector<bool> used_supply_;       // by supply: some task or monitoring uses it
+  std::vector<int64_t> watched_level_;  // by supply: the highest level a stock_below rule watches
+  int64_t local_case_person_ = -1;      // while local_case_found is dispatched: the case (person index)
 
   // Tasks, trackings and their teams; timers and repeats.
   std::vector<TaskRec> tasks_;  // by task id

@@ -42,8 +42,12 @@ void DayBuckets::take_through(int64_t day, std::vector<TimeEntry>& out) {
   const int64_t last = std::min(day, base_ + kNear - 1);
   for (int64_t d = base_; d <= last; ++d) {
     auto& v = near_[static_cast<size_t>(d % kNear)];
-    out.insert(out.end(), v.begin(), v.end());
-    v.clear();
+    if (out.empty()) {
+      out.swap(v);  // the same entries without a copy; v keeps out's (empty) buffer
+    } else {
+      out.insert(out.end(), v.begin(), v.end());
+      v.clear();
+    }
   }
   const auto end = far_.upper_bound(day);
   for (auto it = far_.begin(); it != end; ++it) out.insert(out.end(), it->second.begin(), it->second.end());

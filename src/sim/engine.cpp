@@ -98,6 +98,7 @@ TownOutput Town::run() {
     // Room for the tasks of a typical run (a screening and a few follow-ups a returnee), so the
     // record of every task is not copied each time it doubles; capacity only, it changes no result.
     tasks_.reserve(size_t(nr_) * 4 + 256);
+    sched_.reserve_open_tasks(size_t(nr_) + 256);  // open at once: about the screenings of a day's arrivals
   }
   for (int d = 0; d < m_.horizon_days; ++d) run_day(d);
   PhaseLap lap(ph_, PhaseTimes::Metrics);

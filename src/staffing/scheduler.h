@@ -324,6 +324,10 @@ class Scheduler {
     return !availability_ || availability_(staff, day);
   }
 
+  // Room for `n` tasks open at once (capacity only: no result depends on it), so a caller that
+  // knows its scale spares the task store its copies as it grows.
+  void reserve_open_tasks(size_t n) { slots_.reserve(n); }
+
   // --- backlog ---------------------------------------------------------------------------------
   // Open = added and neither completed nor dropped (includes tasks not released yet).
   size_t open_tasks() const { return open_; }

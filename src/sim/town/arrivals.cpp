@@ -54,9 +54,16 @@ void Town::draw_returnees() {
       if (arrival_[i] > 0) epi_->set_contact_multipliers(pop_.returnees[first_returnee_ + i], 0.0f, 0.0f);
   // Arrival order: by time, then by returnee index (independent of thread count). Sorted as
   // packed (minute, index) keys: the same order as a stable sort by time, without indirection.
-  std::vector<uint64_t> keys(nr_);
-  for (uint32_t i = 0; i < nr_; ++i) keys[i] = (uint64_t(arrival_[i]) << 32) | i;  // 0 <= minute <= 3650 days < 2^32
-  std::sort(keys.begin(), keys.end());
+  // Those home at minute 0 (most, where arrivals start before prevention) come first and are in
+  // index order already: only the others are sorted.
+  std::vector<uint64_t> keys;
+  keys.reserve(nr_);
+  for (uint32_t i = 0; i < nr_; ++i)
+    if (arrival_[i] == 0) keys.push_back(i);
+  const auto later = keys.end() - keys.begin();
+  for (uint32_t i = 0; i < nr_; ++i)  // 0 <= minute <= 3650 days < 2^32
+    if (arrival_[i] != 0) keys.push_back((uint64_t(arrival_[i]) << 32) | i);
+  std::sort(keys.begin() + later, keys.end());
   order_.resize(nr_);
   for (uint32_t i = 0; i < nr_; ++i) order_[i] = uint32_t(keys[i]);
   if (m_.finding) prepare_finding();

@@ -433,6 +433,8 @@ class Scheduler {
   size_t leaves_ = 1;                                // tournament leaves (power of two >= V + 1)
   std::vector<std::vector<int32_t>> tourney_;        // per class with pool: node -> vi of best top, -1
   size_t class_of(uint32_t mask);                    // the class of a mask, created on first use
+  uint32_t last_class_mask_ = 0;                     // the mask class_of saw last (0: none; never a task's)
+  size_t last_class_ = 0;                            // and its class
 
   // Groups: village members of (vi, role) -> vi * roles + role (their bucket); town pool of role r
   // -> pool_base_ + r. Each group has an idle set; a dirty flag when its tasks grew this minute.

@@ -101,8 +101,13 @@ int32_t Scheduler::rotation_pick(const Task& t) {
 }
 
 size_t Scheduler::class_of(uint32_t mask) {
+  if (mask == last_class_mask_) return last_class_;  // tasks come in runs of one kind
   for (size_t c = 0; c < class_masks_.size(); ++c)
-    if (class_masks_[c] == mask) return c;
+    if (class_masks_[c] == mask) {
+      last_class_mask_ = mask;
+      last_class_ = c;
+      return c;
+    }
   const size_t c = class_masks_.size();
   class_masks_.push_back(mask);
   buckets_.resize(buckets_.size() + stride_);
@@ -127,6 +132,8 @@ size_t Scheduler::class_of(uint32_t mask) {
   }
   tourney_.emplace_back();
   if (pool) tourney_.back().assign(2 * leaves_, -1);
+  last_class_mask_ = mask;
+  last_class_ = c;
   return c;
 }
 

@@ -248,6 +248,10 @@ class IdleSet {
   }
   bool empty() const { return words_[offset_[levels_ - 1]] == 0; }
   size_t first() const {  // requires !empty()
+    if (levels_ <= 2) {  // up to 4,096 members: the top word, then the word it points to
+      size_t i = levels_ == 2 ? static_cast<size_t>(std::countr_zero(words_[offset_[1]])) : 0;
+      return i * 64 + static_cast<size_t>(std::countr_zero(words_[i]));
+    }
     size_t i = 0;
     for (size_t l = levels_; l-- > 0;) i = i * 64 + static_cast<size_t>(std::countr_zero(words_[offset_[l] + i]));
     return i;
@@ -384,7 +388,8 @@ class Scheduler {
   void bucket_push(size_t bucket, const detail::ReadyEntry& e);
   void bucket_pop(size_t bucket, size_t lane = SIZE_MAX);  // the bucket's front, or that lane's
   void tourney_update(size_t cls, size_t vi);
-  size_t best_bucket(size_t group);  // bucket index or SIZE_MAX
+  size_t best_bucket(size_t group);  // bucket index or SIZE_MAX (scheduler_internal.h)
+  size_t best_pool_bucket(size_t group);
   void clean_own(Heap& heap);
   void mark_dirty(size_t group);
   void wake(int staff);

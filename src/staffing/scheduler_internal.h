@@ -133,6 +133,23 @@ inline bool Scheduler::ready_valid(const detail::ReadyEntry& e) const {
   return sl.gen == e.gen && sl.state == kReady;
 }
 
+// The bucket holding the best ready task of a group's view (the buckets of its village for the
+// classes of its role, or of every village for the town pool), after dropping stale tops (tasks
+// dropped when late); kNone if there is none. Inline: every member that looks calls it, and a
+// village group's view is a few buckets.
+inline size_t Scheduler::best_bucket(size_t group) {
+  if (group >= pool_base_) return best_pool_bucket(group);
+  size_t best = detail::kNone;
+  const size_t vi = group / roles_;
+  for (const uint32_t c : role_classes_[group % roles_]) {
+    const size_t b = c * stride_ + vi;
+    const detail::Bucket& h = buckets_[b];
+    while (!h.empty() && !ready_valid(h.front())) bucket_pop(b);
+    if (!h.empty() && (best == detail::kNone || detail::better(h.front(), buckets_[best].front()))) best = b;
+  }
+  return best;
+}
+
 // A ready task whose latest start has passed: it leaves every ready list (its entries go stale) but
 // stays open until the end-of-day pass of its deadline, which reports it late and removes it.
 inline void Scheduler::expire(uint32_t slot) {

@@ -175,24 +175,10 @@ void Scheduler::tourney_update(size_t cls, size_t vi) {
   }
 }
 
-// The bucket holding the best ready task of a group's view (the buckets of its village for the
-// classes of its role, or of every village for the town pool), after dropping stale tops (tasks
-// dropped when late); kNone if there is none.
-size_t Scheduler::best_bucket(size_t group) {
+// A pool group's view (best_bucket, scheduler_internal.h, does a village group's inline): for each
+// class of its role, the tournament tree's winner over every village.
+size_t Scheduler::best_pool_bucket(size_t group) {
   size_t best = kNone;
-  auto consider = [&](size_t b) {
-    if (best == kNone || better(buckets_[b].front(), buckets_[best].front())) best = b;
-  };
-  if (group < pool_base_) {
-    const size_t vi = group / roles_;
-    for (const uint32_t c : role_classes_[group % roles_]) {
-      const size_t b = c * stride_ + vi;
-      const Bucket& h = buckets_[b];
-      while (!h.empty() && !ready_valid(h.front())) bucket_pop(b);
-      if (!h.empty()) consider(b);
-    }
-    return best;
-  }
   for (const uint32_t c : role_classes_[group - pool_base_]) {
     const auto& tree = tourney_[c];  // the class has pool staff: this group's
     while (true) {
@@ -200,7 +186,7 @@ size_t Scheduler::best_bucket(size_t group) {
       if (w < 0) break;
       const size_t b = c * stride_ + static_cast<size_t>(w);
       if (ready_valid(buckets_[b].front())) {
-        consider(b);
+        if (best == kNone || better(buckets_[b].front(), buckets_[best].front())) best = b;
         break;
       }
       bucket_pop(b);

@@ -382,7 +382,9 @@ class Scheduler {
   void close_task(uint32_t slot);
   int village_index(int32_t village) const;
   void file_release(uint32_t slot);
-  void make_ready(uint32_t slot);
+  void make_ready(uint32_t slot);  // scheduler_internal.h
+  void assign_in_turn(Slot& sl);
+  uint8_t list_team_task(uint32_t slot);  // 1 if listed
   int32_t rotation_pick(const Task& t);  // the member a rotating task goes to now; -1: nobody
   bool ready_valid(const detail::ReadyEntry& e) const;
   void bucket_push(size_t bucket, const detail::ReadyEntry& e);
@@ -390,7 +392,8 @@ class Scheduler {
   void tourney_update(size_t cls, size_t vi);
   size_t best_bucket(size_t group);  // bucket index or SIZE_MAX (scheduler_internal.h)
   size_t best_pool_bucket(size_t group);
-  void clean_own(Heap& heap);
+  void clean_own(Heap& heap);  // scheduler_internal.h
+  void clean_own_stale(Heap& heap);
   void mark_dirty(size_t group);
   void wake(int staff);
   void push_rep(size_t group);
@@ -438,6 +441,7 @@ class Scheduler {
   size_t leaves_ = 1;                                // tournament leaves (power of two >= V + 1)
   std::vector<std::vector<int32_t>> tourney_;        // per class with pool: node -> vi of best top, -1
   size_t class_of(uint32_t mask);                    // the class of a mask, created on first use
+  size_t find_class(uint32_t mask);
   uint32_t last_class_mask_ = 0;                     // the mask class_of saw last (0: none; never a task's)
   size_t last_class_ = 0;                            // and its class
 

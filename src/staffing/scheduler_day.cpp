@@ -20,7 +20,7 @@ using namespace detail;  // scheduler_internal.h: the dispatch order, heap helpe
 // shrinks during step (3), this visits exactly the members that the rule "every free member looks,
 // in staff order" would let take something (or stop), at O(log) cost each.
 
-void Scheduler::clean_own(Heap& heap) {
+void Scheduler::clean_own_stale(Heap& heap) {
   while (!heap.empty() && !ready_valid(heap.front())) {
     std::pop_heap(heap.begin(), heap.end(), ReadyLess{});
     heap.pop_back();

@@ -150,6 +150,11 @@ inline size_t Scheduler::best_bucket(size_t group) {
   return best;
 }
 
+// Drops the stale tops of a member's own heap (tasks taken from another list, dropped or expired).
+inline void Scheduler::clean_own(Heap& heap) {
+  if (!heap.empty() && !ready_valid(heap.front())) clean_own_stale(heap);
+}
+
 // A ready task whose latest start has passed: it leaves every ready list (its entries go stale) but
 // stays open until the end-of-day pass of its deadline, which reports it late and removes it.
 inline void Scheduler::expire(uint32_t slot) {
@@ -171,6 +176,58 @@ inline void Scheduler::free_team(uint32_t slot) {
   if (sl.team == kNoTeam) return;
   free_teams_.push_back(sl.team);
   sl.team = kNoTeam;
+}
+
+// A member idle since an earlier minute looks again: a task entered its own heap.
+inline void Scheduler::wake(int staff) {
+  const size_t s = static_cast<size_t>(staff);
+  if (phase_ != Phase::Events || state_[s] != kIdle) return;
+  idle_[group_of_[s]].erase(pos_in_group_[s]);
+  --idle_count_;
+  state_[s] = kQueued;
+  queued_.insert(s);
+}
+
+inline size_t Scheduler::class_of(uint32_t mask) {
+  return mask == last_class_mask_ ? last_class_ : find_class(mask);  // tasks come in runs of one kind
+}
+
+// Puts a released task where members look: its assignee's heap, or for each role in its mask the
+// bucket of (its village, role) if that village has staff of the role or the town has pool staff
+// of the role. A task in several buckets is taken once; its other entries go stale. A team task
+// goes to one list for every village, in dispatch order, started by the team step. Inline: every
+// task passes here once; a rotating task's turn and a team task's listing are out of line.
+inline void Scheduler::make_ready(uint32_t slot) {
+  Slot& sl = slots_[slot];
+  if (sl.task.rotate && sl.task.assignee < 0) assign_in_turn(sl);
+  const Task& t = sl.task;
+  sl.state = kReady;
+  uint8_t k = 0;
+  if (t.team) {
+    k = list_team_task(slot);
+  } else if (t.assignee >= 0) {
+    heap_push(assigned_[static_cast<size_t>(t.assignee)],
+              detail::ReadyEntry{t.deadline, t.release, t.id, t.priority, slot, sl.gen}, detail::ReadyLess{});
+    int32_t& own_min = own_min_minutes_[static_cast<size_t>(t.assignee)];
+    own_min = std::min(own_min, t.minutes);
+    k = 1;
+    wake(t.assignee);
+  } else {
+    const int vi = village_index(t.village);
+    const size_t vb = vi < 0 ? villages_.size() : static_cast<size_t>(vi);
+    const size_t bucket = class_of(t.role_mask) * stride_ + vb;
+    // Seen by village staff of the task's village or by pool staff of one of its roles: the groups
+    // watching its bucket.
+    const auto& watchers = bucket_watchers_[bucket];
+    if (!watchers.empty()) {
+      for (const uint32_t group : watchers) mark_dirty(group);
+      bucket_push(bucket, detail::ReadyEntry{t.deadline, t.release, t.id, t.priority, slot, sl.gen});
+      k = 1;
+    }
+  }
+  sl.entries = k;
+  live_entries_ += k;
+  stored_entries_ += k;
 }
 
 }  // namespace vg::staffing

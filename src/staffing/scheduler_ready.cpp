@@ -12,56 +12,29 @@ namespace vg::staffing {
 
 using namespace detail;  // scheduler_internal.h: the dispatch order, heap helpers and constants
 
-// Puts a released task where members look: its assignee's heap, or for each role in its mask the
-// bucket of (its village, role) if that village has staff of the role or the town has pool staff
-// of the role. A task in several buckets is taken once; its other entries go stale.
-void Scheduler::make_ready(uint32_t slot) {
-  Slot& sl = slots_[slot];
-  if (sl.task.rotate && sl.task.assignee < 0) {
-    sl.task.assignee = rotation_pick(sl.task);
-    if (sl.task.assignee >= 0) rotation_minutes_[static_cast<size_t>(sl.task.assignee)] += sl.task.minutes;
-  }
+// A rotating task's assignee (rotation_pick), and a team task's entry in the team list, for
+// make_ready (scheduler_internal.h), which lists every other task inline.
+void Scheduler::assign_in_turn(Slot& sl) {
+  sl.task.assignee = rotation_pick(sl.task);
+  if (sl.task.assignee >= 0) rotation_minutes_[static_cast<size_t>(sl.task.assignee)] += sl.task.minutes;
+}
+
+uint8_t Scheduler::list_team_task(uint32_t slot) {
+  const Slot& sl = slots_[slot];
   const Task& t = sl.task;
-  sl.state = kReady;
-  const ReadyEntry e{t.deadline, t.release, t.id, t.priority, slot, sl.gen};
-  uint8_t k = 0;
-  if (t.team) {  // one list for every village, in dispatch order; started by the team step
-    // A role with nobody at all to do it (no village staff of the role there, no pool staff of it):
-    // the task can never start, so it is not listed (it stays open and is reported late as usual).
-    const int vi = village_index(t.village);
-    bool possible = true;
-    for (uint32_t m = t.role_mask; m != 0 && possible; m &= m - 1) {
-      const size_t r = static_cast<size_t>(std::countr_zero(m));
-      possible = !group_members_[pool_base_ + r].empty() ||
-                 (vi >= 0 && !group_members_[static_cast<size_t>(vi) * roles_ + r].empty());
-    }
-    if (possible) {
-      team_ready_.insert(std::upper_bound(team_ready_.begin(), team_ready_.end(), e, better), e);
-      k = 1;
-      team_check_ = true;
-    }
-  } else if (t.assignee >= 0) {
-    heap_push(assigned_[static_cast<size_t>(t.assignee)], e, ReadyLess{});
-    int32_t& own_min = own_min_minutes_[static_cast<size_t>(t.assignee)];
-    own_min = std::min(own_min, t.minutes);
-    k = 1;
-    wake(t.assignee);
-  } else {
-    const int vi = village_index(t.village);
-    const size_t vb = vi < 0 ? villages_.size() : static_cast<size_t>(vi);
-    const size_t bucket = class_of(t.role_mask) * stride_ + vb;
-    // Seen by village staff of the task's village or by pool staff of one of its roles: the groups
-    // watching its bucket.
-    const auto& watchers = bucket_watchers_[bucket];
-    if (!watchers.empty()) {
-      for (const uint32_t group : watchers) mark_dirty(group);
-      bucket_push(bucket, e);
-      k = 1;
-    }
+  // A role with nobody at all to do it (no village staff of the role there, no pool staff of it):
+  // the task can never start, so it is not listed (it stays open and is reported late as usual).
+  const int vi = village_index(t.village);
+  for (uint32_t m = t.role_mask; m != 0; m &= m - 1) {
+    const size_t r = static_cast<size_t>(std::countr_zero(m));
+    if (group_members_[pool_base_ + r].empty() &&
+        (vi < 0 || group_members_[static_cast<size_t>(vi) * roles_ + r].empty()))
+      return 0;
   }
-  sl.entries = k;
-  live_entries_ += k;
-  stored_entries_ += k;
+  const ReadyEntry e{t.deadline, t.release, t.id, t.priority, slot, sl.gen};
+  team_ready_.insert(std::upper_bound(team_ready_.begin(), team_ready_.end(), e, better), e);
+  team_check_ = true;
+  return 1;
 }
 
 // The member a rotating task released now goes to (Task::rotate): of the members who may do it
@@ -100,8 +73,7 @@ int32_t Scheduler::rotation_pick(const Task& t) {
   return best;
 }
 
-size_t Scheduler::class_of(uint32_t mask) {
-  if (mask == last_class_mask_) return last_class_;  // tasks come in runs of one kind
+size_t Scheduler::find_class(uint32_t mask) {
   for (size_t c = 0; c < class_masks_.size(); ++c)
     if (class_masks_[c] == mask) {
       last_class_mask_ = mask;
@@ -193,15 +165,6 @@ size_t Scheduler::best_pool_bucket(size_t group) {
     }
   }
   return best;
-}
-
-void Scheduler::wake(int staff) {
-  const size_t s = static_cast<size_t>(staff);
-  if (phase_ != Phase::Events || state_[s] != kIdle) return;
-  idle_[group_of_[s]].erase(pos_in_group_[s]);
-  --idle_count_;
-  state_[s] = kQueued;
-  queued_.insert(s);
 }
 
 void Scheduler::push_rep(size_t group) {

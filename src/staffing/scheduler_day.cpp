@@ -98,7 +98,7 @@ void Scheduler::release_until(int64_t t) {
   rotating_.clear();
 }
 
-void Scheduler::complete(int staff, int64_t t, OnComplete on_complete) {
+[[gnu::always_inline]] inline void Scheduler::complete(int staff, int64_t t, OnComplete on_complete) {
   const size_t s = static_cast<size_t>(staff);
   const uint32_t slot = current_[s];
   const Task task = slots_[slot].task;  // a copy: the callback may add tasks and grow slots_
@@ -124,7 +124,7 @@ void Scheduler::complete(int staff, int64_t t, OnComplete on_complete) {
   if (on_complete) on_complete(task, t, staff);
 }
 
-void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
+[[gnu::always_inline]] inline void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
   const size_t s = static_cast<size_t>(staff);
   const size_t g = group_of_[s];
   const bool rep = is_rep_[s] != 0;
@@ -197,24 +197,6 @@ void Scheduler::take_or_wait(int staff, int64_t t, OnStart on_start) {
 }
 
 // The best ready task in member s's view (own heap; the buckets of its role's classes in its village,
-
-// Member s starts the task in `slot` at t (the caller files the completion).
-void Scheduler::occupy(size_t s, uint32_t slot, int64_t t) {
-  const Task& task = slots_[slot].task;
-  const int32_t minutes = task.minutes;
-  // A rotating task nobody was given in turn (taken from the common view) counts for its taker.
-  if (task.rotate && task.assignee < 0) rotation_minutes_[s] += minutes;
-  current_[s] = slot;
-  state_[s] = kBusy;
-  stats_->minutes_worked[s] += minutes;
-  stats_->role_minutes_worked[staff_[s].role] += minutes;
-  ++tasks_today_[s];
-  const int64_t past_end = t + minutes - std::max(t, nominal_end(s));
-  if (past_end > 0) {
-    stats_->minutes_overtime[s] += static_cast<int32_t>(past_end);
-    stats_->role_minutes_overtime[staff_[s].role] += static_cast<int32_t>(past_end);
-  }
-}
 
 // Files today's timers (from later days' heap) and shift starts by minute of the day.
 void Scheduler::file_day_events(int day, DayStats& stats) {

@@ -197,7 +197,7 @@ inline size_t Scheduler::class_of(uint32_t mask) {
 // of the role. A task in several buckets is taken once; its other entries go stale. A team task
 // goes to one list for every village, in dispatch order, started by the team step. Inline: every
 // task passes here once; a rotating task's turn and a team task's listing are out of line.
-inline void Scheduler::make_ready(uint32_t slot) {
+[[gnu::always_inline]] inline void Scheduler::make_ready(uint32_t slot) {
   Slot& sl = slots_[slot];
   if (sl.task.rotate && sl.task.assignee < 0) assign_in_turn(sl);
   const Task& t = sl.task;
@@ -228,6 +228,24 @@ inline void Scheduler::make_ready(uint32_t slot) {
   sl.entries = k;
   live_entries_ += k;
   stored_entries_ += k;
+}
+
+// Member s starts the task in `slot` at t (the caller files the completion).
+[[gnu::always_inline]] inline void Scheduler::occupy(size_t s, uint32_t slot, int64_t t) {
+  const Task& task = slots_[slot].task;
+  const int32_t minutes = task.minutes;
+  // A rotating task nobody was given in turn (taken from the common view) counts for its taker.
+  if (task.rotate && task.assignee < 0) rotation_minutes_[s] += minutes;
+  current_[s] = slot;
+  state_[s] = kBusy;
+  stats_->minutes_worked[s] += minutes;
+  stats_->role_minutes_worked[staff_[s].role] += minutes;
+  ++tasks_today_[s];
+  const int64_t past_end = t + minutes - std::max(t, nominal_end(s));
+  if (past_end > 0) {
+    stats_->minutes_overtime[s] += static_cast<int32_t>(past_end);
+    stats_->role_minutes_overtime[staff_[s].role] += static_cast<int32_t>(past_end);
+  }
 }
 
 }  // namespace vg::staffing

@@ -254,19 +254,6 @@ uint32_t Scheduler::alloc_slot() {
   return static_cast<uint32_t>(slots_.size() - 1);
 }
 
-// The task leaves the open set (completed or dropped): its remaining entries become stale.
-void Scheduler::close_task(uint32_t slot) {
-  Slot& sl = slots_[slot];
-  live_entries_ -= sl.entries + (sl.deadline_live ? 1u : 0u);
-  sl.entries = 0;
-  sl.deadline_live = false;
-  --open_;
-  if (sl.late_reported) --late_open_;
-  for (uint32_t m = sl.task.role_mask; m != 0; m &= m - 1) --open_by_role_[static_cast<size_t>(std::countr_zero(m))];
-  sl.state = kFree;
-  ++sl.gen;
-  free_slots_.push_back(slot);
-}
 
 void Scheduler::add_task(const Task& t) {
   if (phase_ == Phase::Starting) throw std::logic_error("add_task may not be called from on_start");

@@ -248,4 +248,18 @@ inline size_t Scheduler::class_of(uint32_t mask) {
   }
 }
 
+// The task leaves the open set (completed or dropped): its remaining entries become stale.
+inline void Scheduler::close_task(uint32_t slot) {
+  Slot& sl = slots_[slot];
+  live_entries_ -= sl.entries + (sl.deadline_live ? 1u : 0u);
+  sl.entries = 0;
+  sl.deadline_live = false;
+  --open_;
+  if (sl.late_reported) --late_open_;
+  for (uint32_t m = sl.task.role_mask; m != 0; m &= m - 1) --open_by_role_[static_cast<size_t>(std::countr_zero(m))];
+  sl.state = kFree;
+  ++sl.gen;
+  free_slots_.push_back(slot);
+}
+
 }  // namespace vg::staffing

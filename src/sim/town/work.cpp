@@ -36,7 +36,7 @@ const staffing::DayStats& Town::work(int d) {
 }
 
 // A task done at `finish` by `staff` (a team: every member).
-void Town::task_done(const staffing::Task& task, int64_t finish, int staff, int d) {
+[[gnu::always_inline]] inline void Town::task_done(const staffing::Task& task, int64_t finish, int staff, int d) {
   const TaskRec rec = tasks_[task.id];
   const auto& kind = prog_.task_kinds()[size_t(rec.kind)];
   auto& row = out_.days[size_t(rec.village)][size_t(d)];

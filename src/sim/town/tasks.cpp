@@ -1,5 +1,5 @@
-// Tasks: creating them (copies, households, post shifts) and counting them; the day start's
-// posts' shifts, the grid's coordination tasks and repeated tasks falling due.
+// Tasks: creating them (copies, households, post shifts, tracking duties) and counting them; the
+// day start's posts' shifts, the grid's coordination tasks and repeated tasks falling due.
 #include "sim/town/town.h"
 
 #include <bit>
@@ -88,7 +88,21 @@ void Town::create_post_shifts(int post, int32_t village, int64_t now) {
   }
 }
 
-void Town::add_task(int kind_index, int32_t subject, int32_t tracking, int32_t village, int32_t household,
+// A tracking's duties today: one for each member of its team, assigned to that member.
+void Town::create_duties(int32_t ti, int day) {
+  Tracking& t = trackings_[size_t(ti)];
+  const auto& tmpl = prog_.tracking()[size_t(t.tmpl)];
+  for (size_t s = 0; s < tmpl.members.size(); ++s) {
+    const int32_t member = members_[t.member_offset + s];
+    if (member < 0) continue;
+    const auto& kind = prog_.task_kinds()[size_t(tmpl.members[s].duty_task)];
+    add_task(tmpl.members[s].duty_task, t.subject, ti, village_of_[size_t(t.subject)], -1, day * kDay, (day + 1) * kDay,
+             member, kind.primary_role, 0, int32_t(s));
+  }
+}
+
+// Inline into the creators above (one translation unit): every task passes here.
+[[gnu::always_inline]] inline void Town::add_task(int kind_index, int32_t subject, int32_t tracking, int32_t village, int32_t household,
                     int64_t release, int64_t deadline, int assignee, int demand_role, int32_t minutes, int32_t slot,
                     int64_t latest_start) {
   const auto& k = prog_.task_kinds()[size_t(kind_index)];

@@ -48,18 +48,6 @@ void Town::fill_slots(Tracking& t, int day) {
   }
 }
 
-void Town::create_duties(int32_t ti, int day) {
-  Tracking& t = trackings_[size_t(ti)];
-  const auto& tmpl = prog_.tracking()[size_t(t.tmpl)];
-  for (size_t s = 0; s < tmpl.members.size(); ++s) {
-    const int32_t member = members_[t.member_offset + s];
-    if (member < 0) continue;
-    const auto& kind = prog_.task_kinds()[size_t(tmpl.members[s].duty_task)];
-    add_task(tmpl.members[s].duty_task, t.subject, ti, village_of_[size_t(t.subject)], -1, day * kDay, (day + 1) * kDay,
-             member, kind.primary_role, 0, int32_t(s));
-  }
-}
-
 // Tracking outcome of the day; trackings that end today release their team, and tracking_ended
 // is raised at 23:59.
 void Town::tracking_day_end(int d) {

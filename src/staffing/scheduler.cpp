@@ -153,6 +153,27 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
     list.push_back(static_cast<int32_t>(i));
   }
   std::sort(start_minutes_.begin(), start_minutes_.end());
+  start_runs_.resize(kMinuteSlots);
+  for (const int16_t minute : start_minutes_) {
+    const auto& list = starters_[static_cast<size_t>(minute)];
+    auto& runs = start_runs_[static_cast<size_t>(minute)];
+    for (uint32_t i = 0; i < list.size(); ++i) {
+      const size_t m = static_cast<size_t>(list[i]);
+      const size_t word = pos_in_group_[m] / 64;
+      if (runs.empty() || runs.back().group != group_of_[m]) {
+        const auto w = static_cast<uint32_t>(start_words_.size());
+        runs.push_back({static_cast<uint32_t>(group_of_[m]), i, i, w, w});
+      }
+      StartRun& run = runs.back();
+      if (run.words_end == run.words_begin || start_words_.back().word != word) {
+        start_words_.push_back({word, 0, i});
+        ++run.words_end;
+      }
+      start_words_.back().bits |= uint64_t{1} << (pos_in_group_[m] % 64);
+      start_words_.back().end = i + 1;
+      run.end = i + 1;
+    }
+  }
   // A day when every member who works shifts is on duty (the common case) files them in bulk.
   shift_minutes_.assign(n, 0);
   role_shift_minutes_.assign(roles_, 0);

@@ -416,6 +416,7 @@ class Scheduler {
   void file_day_events(int day, DayStats& stats);
   void minute_events(int64_t t, OnComplete on_complete, OnTimer on_timer);
   void queue_starting();
+  void queue_starting_runs();
   void dispatch(int64_t t, OnStart on_start);
   void compact_if_needed();
   void reset_day_state();
@@ -525,6 +526,23 @@ class Scheduler {
   std::vector<std::vector<int32_t>> starts_at_;
   std::vector<std::vector<int32_t>> starters_;    // by minute of the day: members whose shift starts then (fixed)
   std::vector<int16_t> start_minutes_;            // minutes with starters, ascending
+  // A minute's starters as runs of one group (consecutive in staff order), each with its members'
+  // idle-set words (word of the group's idle set, bits of the run's members in it, end: index in
+  // starters_ past the word's last member): on a day when everyone is on duty, queue_starting puts
+  // a run whose view is empty in its group's idle set a word at a time.
+  struct StartWord {
+    size_t word;
+    uint64_t bits;
+    uint32_t end;
+  };
+  struct StartRun {
+    uint32_t group, begin, end;  // starters_[minute][begin, end)
+    uint32_t words_begin, words_end;  // start_words_[words_begin, words_end)
+  };
+  std::vector<std::vector<StartRun>> start_runs_;  // by minute of the day
+  std::vector<StartWord> start_words_;
+  bool starts_whole_ = false;   // today's start lists are starters_ (everyone on duty)
+  size_t starting_minute_ = 0;  // the minute starting_now_ was filed under
   std::vector<std::vector<uint64_t>> timers_at_;  // today's timers by minute of the day
   // Minutes of the day whose completion, start or timer lists are not empty.
   std::array<uint64_t, (1441 + 63) / 64> busy_minutes_{};

@@ -214,6 +214,7 @@ void Scheduler::file_day_events(int day, DayStats& stats) {
   std::fill(tasks_today_.begin(), tasks_today_.end(), 0);
   if (overtime_changed_) shift_offsets();
   const bool everyone = everyone_on_duty(day);
+  starts_whole_ = everyone;
   if (everyone) {
     std::copy(shift_minutes_.begin(), shift_minutes_.end(), stats.minutes_available.begin());
     stats.role_minutes_available = role_shift_minutes_;
@@ -271,6 +272,7 @@ void Scheduler::minute_events(int64_t t, OnComplete on_complete, OnTimer on_time
   // They stay kOff until queue_starting, after this minute's releases: a rotating task released
   // now treats a member whose shift starts now alike either way (rotation_pick).
   starting_now_.swap(starting);  // starting_now_ was empty
+  starting_minute_ = minute_pos_;
   starting.clear();
 }
 
@@ -279,6 +281,10 @@ void Scheduler::minute_events(int64_t t, OnComplete on_complete, OnTimer on_time
 // in the queue (the view is checked once per group; taking tasks in the queue below only shrinks
 // views, so the outcome is the same as looking in turn).
 void Scheduler::queue_starting() {
+  if (starts_whole_) {  // the starters filed at construction, by runs of one group
+    queue_starting_runs();
+    return;
+  }
   size_t last_group = kNone;
   bool view_empty = false;
   // Members who wait at once go into their group's idle set a bitmap word at a time.
@@ -314,6 +320,44 @@ void Scheduler::queue_starting() {
   flush();
   starting_now_.clear();
   team_check_ = true;  // newly free members: the team step runs at this minute
+}
+
+// queue_starting on a day when everyone is on duty: the same, a run of one group at a time, its
+// members who wait at once put in the idle set a word at a time (the words known in advance).
+void Scheduler::queue_starting_runs() {
+  const auto& starters = starters_[starting_minute_];
+  for (const StartRun& run : start_runs_[starting_minute_]) {
+    const size_t g = run.group;
+    if (best_bucket(g) != kNone) {  // the view is not empty: everyone looks in turn
+      for (uint32_t i = run.begin; i < run.end; ++i) {
+        const size_t m = static_cast<size_t>(starters[i]);
+        state_[m] = kQueued;
+        queued_.insert(m);
+      }
+      continue;
+    }
+    uint32_t i = run.begin;
+    for (uint32_t w = run.words_begin; w < run.words_end; ++w) {
+      const StartWord& sw = start_words_[w];
+      uint64_t bits = sw.bits;
+      for (; i < sw.end; ++i) {
+        const size_t m = static_cast<size_t>(starters[i]);
+        if (assigned_[m].empty()) {
+          state_[m] = kIdle;
+        } else {  // a task of its own (perhaps stale): it looks in turn
+          bits &= ~(uint64_t{1} << (pos_in_group_[m] % 64));
+          state_[m] = kQueued;
+          queued_.insert(m);
+        }
+      }
+      if (bits != 0) {
+        idle_[g].insert_word(sw.word, bits);
+        idle_count_ += static_cast<size_t>(std::popcount(bits));
+      }
+    }
+  }
+  starting_now_.clear();
+  team_check_ = true;
 }
 
 // Step (3) at minute t: team tasks first, with everyone free now, only when a team task became

@@ -9,6 +9,7 @@
 
 #include <concepts>
 #include <cstdint>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -60,15 +61,24 @@ class RuleChain {
       : p_(&p), slot_count_(size_t(p.slot_count())), slots_(size_t(kMaxRuleChain) * slot_count_, 0.0) {}
 
   // Dispatches `e` about the subject `hooks` is set to, nested in the dispatch now running, if any.
-  void dispatch(Event e, int filter, int today, DispatchHooks& hooks) {
+  // Hooks of a final class (the engine's Town) are called directly; any other, through DispatchHooks.
+  template <class Hooks>
+    requires std::is_final_v<Hooks>
+  void dispatch(Event e, int filter, int today, Hooks& hooks) {
+    nested(e, filter, today, hooks);
+  }
+  void dispatch(Event e, int filter, int today, DispatchHooks& hooks) { nested(e, filter, today, hooks); }
+
+ private:
+  template <class Hooks>
+  void nested(Event e, int filter, int today, Hooks& hooks) {
     if (depth_ >= kMaxRuleChain) return;
     double* slots = slots_.data() + size_t(depth_) * slot_count_;
     ++depth_;
-    p_->dispatch(e, filter, today, slots, hooks);
+    p_->dispatch_with(e, filter, today, slots, hooks);
     --depth_;
   }
 
- private:
   const Program* p_;
   size_t slot_count_;
   std::vector<double> slots_;  // one slot array per level

@@ -22,46 +22,7 @@ bool Program::has_rules(Event e) const {
 }
 
 void Program::dispatch(Event e, int filter, int today, double* slots, DispatchHooks& hooks) const {
-  auto ids = rules_for(e, filter);
-  bool class_set = false;
-  // What the slots hold as it is now (no action applied since): 0 nothing, 1 the person's facts,
-  // 2 every fact.
-  int fresh = 0;
-  for (int id : ids) {
-    const CompiledRule& r = rules_[size_t(id)];
-    if (e == Event::StockBelow && !hooks.crossed(r.level)) continue;  // another level: not this rule's event
-    if (today < r.from_day || today > r.until_day || (r.after_event >= 0 && !hooks.event_raised(r.after_event))) {
-      hooks.considered(id, false, nullptr);
-      continue;
-    }
-    // Facts are filled only for a condition, and refreshed after actions: a rule sees what the
-    // rules before it changed.
-    if (r.when) {
-      if (r.subject == Subject::Person && !r.when_reads_village) {
-        if (fresh < 1) hooks.fill_person(slots);
-        fresh = std::max(fresh, 1);
-      } else {
-        if (fresh < 2) hooks.fill(slots);
-        fresh = 2;
-      }
-      if (!r.when->eval_bool(slots)) {
-        hooks.considered(id, false, slots);
-        continue;
-      }
-    }
-    hooks.considered(id, true, r.when ? slots : nullptr);
-    fresh = 0;
-    for (const Action& a : r.actions) {
-      if (std::holds_alternative<SetClass>(a)) {
-        if (class_set) {
-          hooks.overridden(id, a);
-          continue;
-        }
-        class_set = true;
-      }
-      hooks.apply(id, a);
-    }
-  }
+  dispatch_with(e, filter, today, slots, hooks);
 }
 
 size_t Program::value_count(TriggerSyntax::Names n) const {

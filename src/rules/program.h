@@ -3,6 +3,7 @@
 // are indexed by (event, filter), so dispatching an event costs only the rules that listen to it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -209,6 +210,9 @@ class Program {
   // fire. `slots` is scratch space of slot_count() doubles. The first set_class for the event
   // wins; a later one is reported to hooks.overridden and skipped (docs/rules.md).
   void dispatch(Event e, int filter, int today, double* slots, DispatchHooks& hooks) const;
+  // The same for hooks of a known type (the engine's Town, final): its calls are direct, not virtual.
+  template <class Hooks>
+  void dispatch_with(Event e, int filter, int today, double* slots, Hooks& hooks) const;
 
  private:
   friend struct compile::Compiler;  // the compiler's steps fill in what follows (rules/compile/)
@@ -239,5 +243,49 @@ class Program {
 // returns null if there was any error.
 std::shared_ptr<const Program> compile_policy(PolicySpec spec, Diagnostics& diags,
                                               const config::GridSpec* grid = nullptr);
+
+template <class Hooks>
+void Program::dispatch_with(Event e, int filter, int today, double* slots, Hooks& hooks) const {
+  auto ids = rules_for(e, filter);
+  bool class_set = false;
+  // What the slots hold as it is now (no action applied since): 0 nothing, 1 the person's facts,
+  // 2 every fact.
+  int fresh = 0;
+  for (int id : ids) {
+    const CompiledRule& r = rules_[size_t(id)];
+    if (e == Event::StockBelow && !hooks.crossed(r.level)) continue;  // another level: not this rule's event
+    if (today < r.from_day || today > r.until_day || (r.after_event >= 0 && !hooks.event_raised(r.after_event))) {
+      hooks.considered(id, false, nullptr);
+      continue;
+    }
+    // Facts are filled only for a condition, and refreshed after actions: a rule sees what the
+    // rules before it changed.
+    if (r.when) {
+      if (r.subject == Subject::Person && !r.when_reads_village) {
+        if (fresh < 1) hooks.fill_person(slots);
+        fresh = std::max(fresh, 1);
+      } else {
+        if (fresh < 2) hooks.fill(slots);
+        fresh = 2;
+      }
+      if (!r.when->eval_bool(slots)) {
+        hooks.considered(id, false, slots);
+        continue;
+      }
+    }
+    hooks.considered(id, true, r.when ? slots : nullptr);
+    fresh = 0;
+    for (const Action& a : r.actions) {
+      if (std::holds_alternative<SetClass>(a)) {
+        if (class_set) {
+          hooks.overridden(id, a);
+          continue;
+        }
+        class_set = true;
+      }
+      hooks.apply(id, a);
+    }
+  }
+}
 
 }  // namespace vg::rules

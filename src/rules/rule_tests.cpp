@@ -158,6 +158,7 @@ class TestHooks final : public DispatchHooks {
   void request(int, int, int64_t) {}  // an order: the engine pays and delivers it later; nothing to observe here
 
  private:
+  friend class rules::Program;  // calls the DispatchHooks below directly (Program::dispatch_with)
   void fill(double* s) override {
     if (person_) {
       s[kSlotOrigin] = s_.origin;

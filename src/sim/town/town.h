@@ -244,7 +244,7 @@ struct TownState {
 
 // Runs a town's days over its state. Also the world the rules act on (rules::ActionWorld: the
 // primitives below, about the subject and minute in ctx_).
-class Town : private TownState, private rules::DispatchHooks {
+class Town final : private TownState, private rules::DispatchHooks {
  public:
   Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phases);
   TownOutput run();
@@ -273,6 +273,7 @@ class Town : private TownState, private rules::DispatchHooks {
   void request(int supply, int channel, int64_t amount);
 
  private:
+  friend class rules::Program;  // calls the DispatchHooks below directly (Program::dispatch_with)
   void run_day(int d);
 
   // ---- the day's phases, in order ----

@@ -63,10 +63,8 @@ class RuleChain {
   // Dispatches `e` about the subject `hooks` is set to, nested in the dispatch now running, if any.
   // Hooks of a final class (the engine's Town) are called directly; any other, through DispatchHooks.
   template <class Hooks>
-    requires std::is_final_v<Hooks>
-  void dispatch(Event e, int filter, int today, Hooks& hooks) {
-    nested(e, filter, today, hooks);
-  }
+  requires std::is_final_v<Hooks>
+  void dispatch(Event e, int filter, int today, Hooks& hooks) { nested(e, filter, today, hooks); }
   void dispatch(Event e, int filter, int today, DispatchHooks& hooks) { nested(e, filter, today, hooks); }
 
  private:

@@ -275,7 +275,6 @@ uint32_t Scheduler::alloc_slot() {
   return static_cast<uint32_t>(slots_.size() - 1);
 }
 
-
 void Scheduler::add_task(const Task& t) {
   if (phase_ == Phase::Starting) throw std::logic_error("add_task may not be called from on_start");
   // validate()'s conditions in one expression; validate() itself (which throws, saying which one

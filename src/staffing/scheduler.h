@@ -248,7 +248,7 @@ class IdleSet {
   }
   bool empty() const { return words_[offset_[levels_ - 1]] == 0; }
   size_t first() const {  // requires !empty()
-    if (levels_ <= 2) {  // up to 4,096 members: the top word, then the word it points to
+    if (levels_ <= 2) {   // up to 4,096 members: the top word, then the word it points to
       size_t i = levels_ == 2 ? static_cast<size_t>(std::countr_zero(words_[offset_[1]])) : 0;
       return i * 64 + static_cast<size_t>(std::countr_zero(words_[i]));
     }
@@ -385,7 +385,7 @@ class Scheduler {
   void make_ready(uint32_t slot);  // scheduler_internal.h
   void assign_in_turn(Slot& sl);
   uint8_t list_team_task(uint32_t slot);  // 1 if listed
-  int32_t rotation_pick(const Task& t);  // the member a rotating task goes to now; -1: nobody
+  int32_t rotation_pick(const Task& t);   // the member a rotating task goes to now; -1: nobody
   bool ready_valid(const detail::ReadyEntry& e) const;
   void bucket_push(size_t bucket, const detail::ReadyEntry& e);
   void bucket_pop(size_t bucket, size_t lane = SIZE_MAX);  // the bucket's front, or that lane's
@@ -442,7 +442,7 @@ class Scheduler {
   size_t leaves_ = 1;                                // tournament leaves (power of two >= V + 1)
   std::vector<std::vector<int32_t>> tourney_;        // per class with pool: node -> vi of best top, -1
   size_t class_of(uint32_t mask);                    // the class of a mask, created on first use
-  size_t find_class(uint32_t mask);
+  size_t find_class(uint32_t mask);                  // class_of when the mask is not the last one seen
   uint32_t last_class_mask_ = 0;                     // the mask class_of saw last (0: none; never a task's)
   size_t last_class_ = 0;                            // and its class
 
@@ -524,8 +524,8 @@ class Scheduler {
     completion_head_[minute] = staff;
   }
   std::vector<std::vector<int32_t>> starts_at_;
-  std::vector<std::vector<int32_t>> starters_;    // by minute of the day: members whose shift starts then (fixed)
-  std::vector<int16_t> start_minutes_;            // minutes with starters, ascending
+  std::vector<std::vector<int32_t>> starters_;  // by minute of the day: members whose shift starts then (fixed)
+  std::vector<int16_t> start_minutes_;          // minutes with starters, ascending
   // A minute's starters as runs of one group (consecutive in staff order), each with its members'
   // idle-set words (word of the group's idle set, bits of the run's members in it, end: index in
   // starters_ past the word's last member): on a day when everyone is on duty, queue_starting puts
@@ -536,13 +536,13 @@ class Scheduler {
     uint32_t end;
   };
   struct StartRun {
-    uint32_t group, begin, end;  // starters_[minute][begin, end)
+    uint32_t group, begin, end;       // starters_[minute][begin, end)
     uint32_t words_begin, words_end;  // start_words_[words_begin, words_end)
   };
   std::vector<std::vector<StartRun>> start_runs_;  // by minute of the day
   std::vector<StartWord> start_words_;
-  bool starts_whole_ = false;   // today's start lists are starters_ (everyone on duty)
-  size_t starting_minute_ = 0;  // the minute starting_now_ was filed under
+  bool starts_whole_ = false;                     // today's start lists are starters_ (everyone on duty)
+  size_t starting_minute_ = 0;                    // the minute starting_now_ was filed under
   std::vector<std::vector<uint64_t>> timers_at_;  // today's timers by minute of the day
   // Minutes of the day whose completion, start or timer lists are not empty.
   std::array<uint64_t, (1441 + 63) / 64> busy_minutes_{};

@@ -102,9 +102,10 @@ void Town::create_duties(int32_t ti, int day) {
 }
 
 // Inline into the creators above (one translation unit): every task passes here.
-[[gnu::always_inline]] inline void Town::add_task(int kind_index, int32_t subject, int32_t tracking, int32_t village, int32_t household,
-                    int64_t release, int64_t deadline, int assignee, int demand_role, int32_t minutes, int32_t slot,
-                    int64_t latest_start) {
+[[gnu::always_inline]] inline void Town::add_task(int kind_index, int32_t subject, int32_t tracking, int32_t village,
+                                                  int32_t household, int64_t release, int64_t deadline, int assignee,
+                                                  int demand_role, int32_t minutes, int32_t slot,
+                                                  int64_t latest_start) {
   const auto& k = prog_.task_kinds()[size_t(kind_index)];
   const int day = int(release / kDay);
   staffing::Task t;

@@ -542,7 +542,6 @@ class Scheduler {
   std::vector<std::vector<StartRun>> start_runs_;  // by minute of the day
   std::vector<StartWord> start_words_;
   bool starts_whole_ = false;                     // today's start lists are starters_ (everyone on duty)
-  size_t starting_minute_ = 0;                    // the minute starting_now_ was filed under
   std::vector<std::vector<uint64_t>> timers_at_;  // today's timers by minute of the day
   // Minutes of the day whose completion, start or timer lists are not empty.
   std::array<uint64_t, (1441 + 63) / 64> busy_minutes_{};

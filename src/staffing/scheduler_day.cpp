@@ -196,8 +196,6 @@ void Scheduler::release_until(int64_t t) {
   if (rep && best_bucket(g) != kNone) push_rep(g);
 }
 
-// The best ready task in member s's view (own heap; the buckets of its role's classes in its village,
-
 // Files today's timers (from later days' heap) and shift starts by minute of the day.
 void Scheduler::file_day_events(int day, DayStats& stats) {
   const int64_t d0 = day_start(day);
@@ -272,7 +270,6 @@ void Scheduler::minute_events(int64_t t, OnComplete on_complete, OnTimer on_time
   // They stay kOff until queue_starting, after this minute's releases: a rotating task released
   // now treats a member whose shift starts now alike either way (rotation_pick).
   starting_now_.swap(starting);  // starting_now_ was empty
-  starting_minute_ = minute_pos_;
   starting.clear();
 }
 
@@ -325,8 +322,9 @@ void Scheduler::queue_starting() {
 // queue_starting on a day when everyone is on duty: the same, a run of one group at a time, its
 // members who wait at once put in the idle set a word at a time (the words known in advance).
 void Scheduler::queue_starting_runs() {
-  const auto& starters = starters_[starting_minute_];
-  for (const StartRun& run : start_runs_[starting_minute_]) {
+  // Called at the minute whose starters minute_events moved into starting_now_ (minute_pos_).
+  const auto& starters = starters_[minute_pos_];
+  for (const StartRun& run : start_runs_[minute_pos_]) {
     const size_t g = run.group;
     if (best_bucket(g) != kNone) {  // the view is not empty: everyone looks in turn
       for (uint32_t i = run.begin; i < run.end; ++i) {

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
@@ -134,7 +135,27 @@ class CompiledExpr {
   // Evaluate against one entity's slots (slot i holds field i; see Schema). Thread-safe, no
   // allocation. eval_bool is "result != 0"; eval_number returns the raw result (a Bool result is
   // 0/1, a Category result the value's index).
-  bool eval_bool(const double* slots) const { return run(slots) != 0.0; }
+  // A program of one comparison of a fact with a literal (`origin == "key_area"`, `day >= 3`: most
+  // conditions) is evaluated here, inline, without the interpreter's loop; the same comparison, so
+  // the same result.
+  bool eval_bool(const double* slots) const {
+    if (code_.size() == 2) {
+      const Instr& in = code_[0];
+      const double x = slots[in.a];
+      double k;
+      std::memcpy(&k, &in.k, sizeof k);
+      switch (in.op) {
+        case Op::EqSK: return x == k;
+        case Op::NeSK: return x != k;
+        case Op::LtSK: return x < k;
+        case Op::LeSK: return x <= k;
+        case Op::GtSK: return x > k;
+        case Op::GeSK: return x >= k;
+        default: break;
+      }
+    }
+    return run(slots) != 0.0;
+  }
   double eval_number(const double* slots) const { return run(slots); }
 
   Type type() const { return type_; }

@@ -94,6 +94,9 @@ struct CompiledRule {
   int level = 0;         // StockBelow: fires when the stock falls from >= level to below it
   std::optional<CompiledExpr> when;
   bool when_reads_village = true;  // the condition reads a village fact (else the person's alone)
+  // The person facts the condition reads: bit f for fact f < kPersonFactCount (rules::Slot), bit
+  // kPersonFactCount for any person attribute.
+  uint32_t person_facts = ~0u;
   std::vector<Action> actions;
 };
 
@@ -132,6 +135,9 @@ class DispatchHooks {
   // Fills the person's slots only (facts and attributes), for a condition that reads no village
   // fact; the village's slots may keep older values. By default, everything.
   virtual void fill_person(double* slots) { fill(slots); }
+  // Fills at least the person facts in `facts` (CompiledRule::person_facts): what a condition that
+  // reads no village fact needs; other slots may keep older values. By default, every person slot.
+  virtual void fill_person_facts(double* slots, uint32_t /*facts*/) { fill_person(slots); }
   // Whether `event` has been raised in the subject's village (for `after_event`).
   virtual bool event_raised(int event) = 0;
   // Carries out one action of a firing rule.
@@ -248,9 +254,10 @@ template <class Hooks>
 void Program::dispatch_with(Event e, int filter, int today, double* slots, Hooks& hooks) const {
   auto ids = rules_for(e, filter);
   bool class_set = false;
-  // What the slots hold as it is now (no action applied since): 0 nothing, 1 the person's facts,
-  // 2 every fact.
+  // What the slots hold as it is now (no action applied since): 0 nothing, 1 some of the person's
+  // facts (those in `have`), 2 every fact.
   int fresh = 0;
+  uint32_t have = 0;
   for (int id : ids) {
     const CompiledRule& r = rules_[size_t(id)];
     if (e == Event::StockBelow && !hooks.crossed(r.level)) continue;  // another level: not this rule's event
@@ -262,8 +269,12 @@ void Program::dispatch_with(Event e, int filter, int today, double* slots, Hooks
     // rules before it changed.
     if (r.when) {
       if (r.subject == Subject::Person && !r.when_reads_village) {
-        if (fresh < 1) hooks.fill_person(slots);
-        fresh = std::max(fresh, 1);
+        if (fresh < 2) {
+          const uint32_t need = r.person_facts & ~have;
+          if (fresh == 0 || need != 0) hooks.fill_person_facts(slots, need);
+          have |= need;
+          fresh = 1;
+        }
       } else {
         if (fresh < 2) hooks.fill(slots);
         fresh = 2;
@@ -275,6 +286,7 @@ void Program::dispatch_with(Event e, int filter, int today, double* slots, Hooks
     }
     hooks.considered(id, true, r.when ? slots : nullptr);
     fresh = 0;
+    have = 0;
     for (const Action& a : r.actions) {
       if (std::holds_alternative<SetClass>(a)) {
         if (class_set) {

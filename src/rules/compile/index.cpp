@@ -41,6 +41,9 @@ void Compiler::index() {
     if (!r.when) continue;
     const auto fields = r.when->fields_read();
     r.when_reads_village = std::any_of(fields.begin(), fields.end(), [&](int f) { return f >= p.village_base_; });
+    r.person_facts = 0;
+    for (const int f : fields)
+      if (f < p.village_base_) r.person_facts |= 1u << std::min(f, int(kPersonFactCount));
   }
 }
 

@@ -2,6 +2,8 @@
 // the primitives of the world actions change (rules/apply.h: what each action means).
 #include "sim/town/town.h"
 
+#include <bit>
+
 namespace vg::sim::town {
 
 // The person's facts and attributes (a condition that reads no village fact needs only these).
@@ -21,6 +23,27 @@ void Town::fill_person(double* s) {
   for (size_t a = 0; a < na; ++a) {
     const int slot = prog_.attribute_slot(int(a));
     if (slot >= 0 && prog_.attributes()[a].about != Subject::Village) s[slot] = person_attr_[size_t(i) * na + a];
+  }
+}
+
+// The person facts in `facts` alone (a condition reading `origin` needs nothing else).
+void Town::fill_person_facts(double* s, uint32_t facts) {
+  if (ctx_.subject < 0) return;
+  const uint32_t i = uint32_t(ctx_.subject);
+  if (facts == 1u << rules::kSlotOrigin) {  // the commonest condition, `origin == ...`, without the loop
+    s[rules::kSlotOrigin] = origin_[i];
+    return;
+  }
+  for (; facts != 0; facts &= facts - 1) {
+    switch (std::countr_zero(facts)) {
+      case rules::kSlotOrigin: s[rules::kSlotOrigin] = origin_[i]; break;
+      case rules::kSlotClass: s[rules::kSlotClass] = cls_[i]; break;
+      case rules::kSlotArrivalDay: s[rules::kSlotArrivalDay] = double(day_of(arrival_[i])); break;
+      case rules::kSlotIsReturnee: s[rules::kSlotIsReturnee] = 1.0; break;
+      case rules::kSlotMonitoring: s[rules::kSlotMonitoring] = monitoring_[i]; break;
+      case rules::kSlotFoundBy: s[rules::kSlotFoundBy] = found_by_[i]; break;
+      default: fill_person(s); return;  // household size, tracked, attributes: all of them
+    }
   }
 }
 

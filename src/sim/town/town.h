@@ -328,6 +328,7 @@ class Town final : private TownState, private rules::DispatchHooks {
   }
   void fill(double* s) override;
   void fill_person(double* s) override;
+  void fill_person_facts(double* s, uint32_t facts) override;
   bool crossed(int level) override { return stock_before_ >= level && stock_after_ < level; }
   bool event_raised(int event) override {
     return village_raised_[size_t(ctx_.village) * prog_.events().size() + size_t(event)] != 0;

@@ -114,8 +114,10 @@ inline void Bucket::pop_lane(size_t lane) {
 // The day a minute falls in.
 inline int64_t day_of_minute(int64_t minute) { return day_of(minute); }
 // The first day at whose end (d + 1) * 1440 a task with this deadline is due: ceil(deadline / 1440) - 1.
+// That is floor((deadline - 1) / 1440): one unsigned division for the usual positive deadline.
 inline int64_t due_day(int64_t deadline) {
-  return deadline / kMinutesPerDay + (deadline % kMinutesPerDay > 0 ? 1 : 0) - 1;
+  if (deadline > 0) return static_cast<int64_t>(static_cast<uint64_t>(deadline - 1) / kMinutesPerDay);
+  return (deadline - kMinutesPerDay) / kMinutesPerDay;  // x = deadline - 1 < 0: floor(x / n) = (x - (n - 1)) / n
 }
 
 }  // namespace vg::staffing::detail

@@ -8,6 +8,24 @@ namespace vg::sim {
 
 namespace town {
 
+namespace {
+
+// The scheduler the last Town run on this thread left (simulate_town): the next Town of the same
+// roster restarts it instead of building one and growing its containers again. Only memory carries
+// over (Scheduler::restart); replicates stay independent of which thread ran which before.
+thread_local std::optional<staffing::Scheduler> spare_scheduler;
+
+staffing::Scheduler scheduler_for(const std::vector<staffing::StaffMember>& staff, int roles) {
+  if (spare_scheduler && spare_scheduler->restart(staff, roles)) {
+    staffing::Scheduler s = std::move(*spare_scheduler);
+    spare_scheduler.reset();
+    return s;
+  }
+  return staffing::Scheduler(staff, roles);
+}
+
+}  // namespace
+
 Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phases)
     : m_(m),
       prog_(m.town_program(size_t(town))),
@@ -17,7 +35,7 @@ Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phas
       trace_on_(trace),
       ph_(phases),
       roster_(m.rosters[size_t(town)]),
-      sched_(roster_.staff, m.roles()),
+      sched_(scheduler_for(roster_.staff, m.roles())),
       chain_(prog_) {
   const auto& tv = pop_.town_villages[size_t(town)];
   first_village_ = tv.begin;
@@ -146,7 +164,9 @@ TownOutput simulate_town(const Model& model, int replicate, int town, bool trace
   if (phases) lap.emplace(phases, PhaseTimes::Setup);
   town::Town sim(model, replicate, town, trace, phases);
   lap.reset();
-  return sim.run();
+  TownOutput out = sim.run();
+  town::spare_scheduler = sim.take_scheduler();
+  return out;
 }
 
 }  // namespace vg::sim

@@ -76,6 +76,12 @@ size_t DayBuckets::erase_stale(const std::function<bool(const TimeEntry&)>& stal
   return n;
 }
 
+void DayBuckets::clear() {
+  base_ = 0;
+  for (auto& v : near_) v.clear();
+  far_.clear();
+}
+
 }  // namespace detail
 
 // --- construction and input checks -----------------------------------------------------------------
@@ -183,6 +189,96 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
     role_shift_minutes_[staff_[i].role] += staff_[i].minutes_per_day;
     all_from_day_ = std::max(all_from_day_, staff_[i].available_from_day);
   }
+}
+
+bool Scheduler::restart(const std::vector<StaffMember>& staff, int num_roles) {
+  if (phase_ != Phase::Idle) throw std::logic_error("restart may not be called from a callback");
+  if (num_roles != num_roles_ || staff.size() != staff_.size()) return false;
+  for (size_t i = 0; i < staff.size(); ++i) {
+    const StaffMember &a = staff[i], &b = staff_[i];
+    if (a.role != b.role || a.village != b.village || a.shift_start != b.shift_start ||
+        a.minutes_per_day != b.minutes_per_day || a.available_from_day != b.available_from_day ||
+        a.max_tasks_per_day != b.max_tasks_per_day)
+      return false;
+  }
+  // What construction derives from the roster alone (groups, shift starts and their runs, the
+  // shift minutes by role, all_from_day_) stands. Overtime is the roster's again.
+  for (size_t i = 0; i < staff.size(); ++i) staff_[i].overtime_minutes = staff[i].overtime_minutes;
+  shift_offsets();
+  // Ready lists: every bucket empty, its lanes kept; no pool bucket has a top.
+  for (auto& b : buckets_) {
+    for (auto& lane : b.lanes) {
+      lane.run.clear();
+      lane.run_pos = 0;
+      lane.heap.clear();
+    }
+    b.top = 0;
+    b.size = 0;
+  }
+  for (auto& tree : tourney_) std::fill(tree.begin(), tree.end(), -1);
+  // Groups and members.
+  for (auto& set : idle_) set.clear();
+  std::fill(dirty_.begin(), dirty_.end(), uint8_t{0});
+  std::fill(rep_pending_.begin(), rep_pending_.end(), uint8_t{0});
+  dirty_list_.clear();
+  for (auto& heap : assigned_) heap.clear();
+  for (auto& bits : unavailable_) bits.clear();
+  absent_on_day_.clear();
+  std::fill(state_.begin(), state_.end(), uint8_t{kOff});
+  std::fill(is_rep_.begin(), is_rep_.end(), uint8_t{0});
+  std::fill(current_.begin(), current_.end(), 0u);
+  std::fill(rotation_minutes_.begin(), rotation_minutes_.end(), int64_t{0});
+  std::fill(own_min_minutes_.begin(), own_min_minutes_.end(), std::numeric_limits<int32_t>::max());
+  std::fill(tasks_today_.begin(), tasks_today_.end(), 0);
+  rotating_.clear();
+  availability_ = nullptr;
+  // Teams.
+  team_ready_.clear();
+  team_check_ = false;
+  teams_.clear();
+  free_teams_.clear();
+  pick_.clear();
+  rep_regroups_.clear();
+  callback_team_.clear();
+  // Tasks.
+  slots_.clear();
+  free_slots_.clear();
+  release_days_.clear();
+  releases_.clear();
+  release_pos_ = 0;
+  release_heap_.clear();
+  due_days_.clear();
+  due_.clear();
+  due_heap_.clear();
+  open_ = 0;
+  late_open_ = 0;
+  std::fill(open_by_role_.begin(), open_by_role_.end(), size_t{0});
+  live_entries_ = 0;
+  stored_entries_ = 0;
+  completed_total_ = 0;
+  // The day loop.
+  std::fill(completion_head_.begin(), completion_head_.end(), -1);
+  std::fill(completion_next_.begin(), completion_next_.end(), -1);
+  completing_.clear();
+  for (auto& v : starts_at_) v.clear();
+  for (auto& v : timers_at_) v.clear();
+  starts_whole_ = false;
+  busy_minutes_.fill(0);
+  timer_heap_.clear();
+  timer_seq_ = 0;
+  minute_pos_ = 0;
+  pending_events_ = 0;
+  loop_interrupted_ = false;
+  sort_scratch_.clear();
+  starting_now_.clear();
+  on_shift_.clear();
+  queued_.clear();
+  idle_count_ = 0;
+  now_ = 0;
+  day_end_ = 0;
+  last_day_ = -1;
+  stats_ = nullptr;
+  return true;
 }
 
 void Scheduler::validate(const Task& t) const {

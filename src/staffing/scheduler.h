@@ -180,6 +180,8 @@ class DayBuckets {
   void take_through(int64_t day, std::vector<TimeEntry>& out);
   // Removes entries for which `stale` is true; returns how many remain.
   size_t erase_stale(const std::function<bool(const TimeEntry&)>& stale);
+  // Empty, as constructed, keeping the day vectors' memory.
+  void clear();
 
  private:
   static constexpr int64_t kNear = 64;
@@ -331,6 +333,15 @@ class Scheduler {
   // Room for `n` tasks open at once (capacity only: no result depends on it), so a caller that
   // knows its scale spares the task store its copies as it grows.
   void reserve_open_tasks(size_t n) { slots_.reserve(n); }
+
+  // Back to the state that construction with (staff, num_roles) leaves: no tasks, timers or days
+  // run, no absences, overtime changes or availability function. Only when `staff` is the roster
+  // this scheduler was built with (overtime aside) and num_roles the same; returns false, changing
+  // nothing, otherwise. The containers keep their memory, so a caller running many replicates of
+  // one roster reuses one scheduler instead of building and growing a new one each time. What was
+  // learnt of the tasks' role masks (the role classes, a bucket's lanes by task length) is kept:
+  // nothing depends on their order. Not from a callback (std::logic_error).
+  bool restart(const std::vector<StaffMember>& staff, int num_roles);
 
   // --- backlog ---------------------------------------------------------------------------------
   // Open = added and neither completed nor dropped (includes tasks not released yet).

@@ -896,7 +896,7 @@ bool make_escalation(const Task& t, int64_t day_end, Task& out) {
 }
 
 struct Event {
-  char kind;  // 's' start, 'm' a member of the team task just started, 'c' complete, 'l' late
+  char kind;  // 's' start, 'm' a member of the team task just started, 'c' complete, 'l' late, 't' timer
   uint64_t id;
   int64_t time;
   int staff;
@@ -1077,9 +1077,9 @@ struct SimRun {
 
 // `between_days`: each task is added just before the first day run that could see it (released or
 // due by that day's end) instead of all before day 0, as a town adds its daily duties.
-SimRun run_scheduler(const Case& c, const std::vector<size_t>& add_order, bool between_days = false) {
+// The same on a given scheduler (built with c's roster, or restarted with it).
+SimRun run_scheduler_on(Scheduler& s, const Case& c, const std::vector<size_t>& add_order, bool between_days = false) {
   SimRun r;
-  Scheduler s(c.staff, c.num_roles);
   for (auto [st, day] : c.unavailable) s.set_unavailable(st, day);
   std::vector<size_t> waiting;  // not added yet (between_days)
   for (size_t i : add_order) {
@@ -1122,7 +1122,8 @@ SimRun run_scheduler(const Case& c, const std::vector<size_t>& add_order, bool b
         [&](const Task& t, int64_t start, int who) {
           r.log.push_back({'s', t.id, start, who});
           for (int32_t x : s.current_team()) r.log.push_back({'m', t.id, start, x});
-        });
+        },
+        [&](uint64_t id, int64_t time) { r.log.push_back({'t', id, time, -1}); });
     // The sums by role are those of the members of each role (kept as the day runs, not walked).
     std::vector<int64_t> worked(size_t(c.num_roles), 0), available(size_t(c.num_roles), 0),
         overtime(size_t(c.num_roles), 0);
@@ -1138,6 +1139,11 @@ SimRun run_scheduler(const Case& c, const std::vector<size_t>& add_order, bool b
     EXPECT_EQ(s.open_tasks(), st.open_at_end);
   }
   return r;
+}
+
+SimRun run_scheduler(const Case& c, const std::vector<size_t>& add_order, bool between_days = false) {
+  Scheduler s(c.staff, c.num_roles);
+  return run_scheduler_on(s, c, add_order, between_days);
 }
 
 // Invariants checked from the log alone.
@@ -1480,6 +1486,98 @@ TEST(SchedulerTest, AMemberAtTheDailyLimitJoinsNoTeam) {
       found = true;
     }
   EXPECT_TRUE(found);
+}
+
+// A restarted scheduler behaves as a new one: a first life with other tasks (renumbered and moved),
+// absences, overtime, timers and an availability function leaves nothing behind but memory (and
+// the role classes and lanes it learnt, which change no result).
+TEST(SchedulerRestartTest, RestartedRunsAsNew) {
+  int64_t compared = 0;
+  for (uint64_t seed = 1; seed <= 150; ++seed) {
+    for (bool crowded : {false, true}) {
+      if (crowded && seed > 40) continue;
+      const Case b = random_case(seed, crowded, true);
+      std::vector<size_t> order(b.tasks.size());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+      Scheduler f(b.staff, b.num_roles);
+      const SimRun fresh = run_scheduler_on(f, b, order);
+
+      Scheduler s(b.staff, b.num_roles);
+      Case a = b;  // the first life
+      for (size_t i = 0; i < a.tasks.size(); ++i) {
+        Task& t = a.tasks[i];
+        t.id += 5'000'000;
+        t.release += 37;
+        t.deadline += 37;
+        if (t.latest_start != std::numeric_limits<int64_t>::max()) t.latest_start += 37;
+        t.rotate = i % 4 == 0 && t.assignee < 0 && !t.team;  // rotation minutes to forget
+      }
+      for (size_t m = 0; m < a.staff.size(); ++m)  // more of one's own work than a shift holds: left in the heaps
+        for (uint64_t k = 0; k < 3; ++k) {
+          Task t = task(9'000'000 + m * 10 + k, 0, 400, 3000, 1, 1u << a.staff[m].role,
+                        std::max<int32_t>(a.staff[m].village, 0));
+          t.assignee = static_cast<int32_t>(m);
+          a.tasks.push_back(t);
+        }
+      std::vector<size_t> order_a(a.tasks.size());
+      for (size_t i = 0; i < order_a.size(); ++i) order_a[i] = i;
+      for (size_t m = 0; m < a.staff.size(); m += 2) a.unavailable.push_back({static_cast<int>(m), 1});
+      a.days = {b.days[0]};  // one day: it restarts with tasks open, ready and pending
+      s.set_overtime(0, 90);
+      s.add_timer(500, 7);
+      s.set_availability([](int staff, int day) { return (staff + day) % 3 != 0; });
+      run_scheduler_on(s, a, order_a);
+      s.add_timer(day_start(2) + 5, 8);  // pending when it restarts
+      if (HasFatalFailure()) return;
+
+      ASSERT_TRUE(s.restart(b.staff, b.num_roles)) << "seed " << seed;
+      const SimRun again = run_scheduler_on(s, b, order);
+      ASSERT_EQ(again.log, fresh.log) << "seed " << seed << (crowded ? " crowded" : "");
+      ASSERT_EQ(again.days, fresh.days) << "seed " << seed << (crowded ? " crowded" : "");
+      // What it reports of itself, too.
+      EXPECT_EQ(s.tasks_completed(), f.tasks_completed());
+      EXPECT_EQ(s.open_tasks(), f.open_tasks());
+      EXPECT_EQ(s.late_open_tasks(), f.late_open_tasks());
+      for (int r = 0; r < b.num_roles; ++r) EXPECT_EQ(s.open_tasks_for_role(r), f.open_tasks_for_role(r));
+      for (size_t m = 0; m < b.staff.size(); ++m)
+        EXPECT_EQ(s.rotation_minutes(int(m)), f.rotation_minutes(int(m))) << "member " << m;
+      auto open_ids = [](const Scheduler& x) {
+        std::vector<uint64_t> ids;
+        x.for_each_open_task([&](const Task& t, bool) { ids.push_back(t.id); });
+        std::sort(ids.begin(), ids.end());
+        return ids;
+      };
+      EXPECT_EQ(open_ids(s), open_ids(f));
+      compared += static_cast<int64_t>(fresh.log.size());
+    }
+  }
+  EXPECT_GT(compared, 5000);  // events compared, so the test cannot pass on empty logs
+}
+
+TEST(SchedulerRestartTest, OnlyWithTheRosterItWasBuiltWith) {
+  std::vector<StaffMember> staff{member(0, 0), member(1, -1), member(0, 1, 600, 240)};
+  Scheduler s(staff, 2);
+  s.add_task(task(1, 0, 30, 1440, 0, 1u, 0));
+  auto other = staff;
+  other[2].shift_start = 660;
+  EXPECT_FALSE(s.restart(other, 2));
+  EXPECT_EQ(s.open_tasks(), 1u);  // unchanged
+  EXPECT_FALSE(s.restart(staff, 3));
+  EXPECT_FALSE(s.restart({staff[0], staff[1]}, 2));
+  // Overtime aside: the roster's own overtime is taken.
+  auto overtime = staff;
+  overtime[0].overtime_minutes = 60;
+  ASSERT_TRUE(s.restart(overtime, 2));
+  EXPECT_EQ(s.open_tasks(), 0u);
+  EXPECT_EQ(s.staff()[0].overtime_minutes, 60);
+  // A 510-minute task fits the first member's 480-minute shift only with its overtime.
+  s.add_task(task(2, 0, 510, 1440, 0, 1u, 0));
+  const DayStats d = s.run_day(0);
+  EXPECT_EQ(d.tasks_completed, 1);
+  EXPECT_EQ(d.minutes_overtime[0], 30);
+  // Not from a callback.
+  s.add_task(task(3, day_start(1), 10, day_start(2), 0, 1u, 0));
+  EXPECT_THROW(s.run_day(1, [&](const Task&, int64_t, int) { s.restart(staff, 2); }), std::logic_error);
 }
 
 }  // namespace

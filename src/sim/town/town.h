@@ -248,6 +248,9 @@ class Town final : private TownState, private rules::DispatchHooks {
  public:
   Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phases);
   TownOutput run();
+  // The scheduler, for the next Town of this roster on this thread (simulate_town); the Town is
+  // done with it.
+  staffing::Scheduler take_scheduler() { return std::move(sched_); }
 
   // ---- the world's primitives (rules::ActionWorld) ----
   const rules::Program& program() const { return prog_; }

@@ -139,9 +139,9 @@ class CompiledExpr {
   // conditions) is evaluated here, inline, without the interpreter's loop; the same comparison, so
   // the same result.
   bool eval_bool(const double* slots) const {
-    if (code_.size() == 2) {
+    if (code_.size() == 2 && code_[0].op >= Op::EqSK && code_[0].op <= Op::GeSK) {
       const Instr& in = code_[0];
-      const double x = slots[in.a];
+      const double x = slots[in.a];  // only a comparison reads a slot here (a constant needs none)
       double k;
       std::memcpy(&k, &in.k, sizeof k);
       switch (in.op) {

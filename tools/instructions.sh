@@ -6,10 +6,11 @@
 #        tools/instructions.sh --no-sweep            Pushan without the household sweep and without
 #                                                    the `finding` section: returnees registered at
 #                                                    arrival, the model issue 14's 15.2 M was taken on
-# Needs valgrind (apt-get install valgrind) and a Release build in build/ (tools/setup.sh).
+# Needs valgrind (apt-get install valgrind) and a Release build in build/ (tools/setup.sh), or the
+# binary to count in VG_BIN (to compare two commits' binaries on the same model).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=$PWD/build/src/cli/villagegrid
+BIN=${VG_BIN:-$PWD/build/src/cli/villagegrid}
 command -v valgrind >/dev/null || { echo "valgrind is not installed: sudo apt-get install valgrind" >&2; exit 2; }
 [ -x "$BIN" ] || { echo "no $BIN: build first (tools/setup.sh)" >&2; exit 2; }
 TMP=$(mktemp -d)

@@ -85,16 +85,15 @@ rules:
 TEST(PersonFacts, OnlyWhatTheConditionReadsIsFilledAndItDecidesAlike) {
   TempDir dir;
   dir.write("policy.yaml", policy());
-  const std::string path = dir.write(
-      "s.yaml", one_village({.name = "facts",
-                             .horizon_days = 4,
-                             .replicates = 1,
-                             .residents = 200,
-                             .mean_household_size = 3,
-                             .returnees = 60,
-                             .staff = "{village_cadre: 3}",
-                             .origin_mix = "{local: 0.5, other_province: 0.5}",
-                             .arrival_days = "{first: -3, peak: -1, last: 2}"}));
+  const std::string path = dir.write("s.yaml", one_village({.name = "facts",
+                                                            .horizon_days = 4,
+                                                            .replicates = 1,
+                                                            .residents = 200,
+                                                            .mean_household_size = 3,
+                                                            .returnees = 60,
+                                                            .staff = "{village_cadre: 3}",
+                                                            .origin_mix = "{local: 0.5, other_province: 0.5}",
+                                                            .arrival_days = "{first: -3, peak: -1, last: 2}"}));
   Diagnostics d;
   Model m = load_model(path, d);
   ASSERT_FALSE(d.has_errors()) << d.format();

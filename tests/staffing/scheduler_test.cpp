@@ -1123,7 +1123,9 @@ SimRun run_scheduler_on(Scheduler& s, const Case& c, const std::vector<size_t>& 
           r.log.push_back({'s', t.id, start, who});
           for (int32_t x : s.current_team()) r.log.push_back({'m', t.id, start, x});
         },
-        [&](uint64_t id, int64_t time) { r.log.push_back({'t', id, time, -1}); });
+        [&](uint64_t id, int64_t time) {
+          r.log.push_back({'t', id, time, -1});
+        });
     // The sums by role are those of the members of each role (kept as the day runs, not walked).
     std::vector<int64_t> worked(size_t(c.num_roles), 0), available(size_t(c.num_roles), 0),
         overtime(size_t(c.num_roles), 0);

@@ -128,28 +128,15 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
   }
   idle_.resize(groups);
   for (size_t g = 0; g < groups; ++g) idle_[g].reset(group_members_[g].size());
-  dirty_.assign(groups, 0);
-  rep_pending_.assign(groups, 0);
 
   has_pool_.assign(roles_, 0);
   leaves_ = std::bit_ceil(v + 1);
   for (size_t r = 0; r < roles_; ++r) has_pool_[r] = group_members_[pool_base_ + r].empty() ? 0 : 1;
 
-  assigned_.resize(n);
-  unavailable_.resize(n);
-  state_.assign(n, kOff);
-  is_rep_.assign(n, 0);
   end_offset_.resize(n);
   overtime_offset_.resize(n);
   shift_offsets();
-  tasks_today_.assign(n, 0);
-  rotation_minutes_.assign(n, 0);
-  own_min_minutes_.assign(n, std::numeric_limits<int32_t>::max());
-  current_.assign(n, 0);
-  completion_head_.assign(kMinuteSlots, -1);
-  completion_next_.assign(n, -1);
   queued_.reset(n);
-  open_by_role_.assign(roles_, 0);
   starters_.resize(kMinuteSlots);
   for (size_t i = 0; i < n; ++i) {
     const StaffMember& m = staff_[i];
@@ -189,6 +176,7 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
     role_shift_minutes_[staff_[i].role] += staff_[i].minutes_per_day;
     all_from_day_ = std::max(all_from_day_, staff_[i].available_from_day);
   }
+  reset_state();
 }
 
 bool Scheduler::restart(const std::vector<StaffMember>& staff, int num_roles) {
@@ -205,6 +193,14 @@ bool Scheduler::restart(const std::vector<StaffMember>& staff, int num_roles) {
   // shift minutes by role, all_from_day_) stands. Overtime is the roster's again.
   for (size_t i = 0; i < staff.size(); ++i) staff_[i].overtime_minutes = staff[i].overtime_minutes;
   shift_offsets();
+  reset_state();
+  return true;
+}
+
+// The state of a run (tasks, timers, days, absences, members' and groups' day state), as
+// construction leaves it: sized for the roster, the containers keeping their memory.
+void Scheduler::reset_state() {
+  const size_t n = staff_.size();
   // Ready lists: every bucket empty, its lanes kept; no pool bucket has a top.
   for (auto& b : buckets_) {
     for (auto& lane : b.lanes) {
@@ -218,18 +214,20 @@ bool Scheduler::restart(const std::vector<StaffMember>& staff, int num_roles) {
   for (auto& tree : tourney_) std::fill(tree.begin(), tree.end(), -1);
   // Groups and members.
   for (auto& set : idle_) set.clear();
-  std::fill(dirty_.begin(), dirty_.end(), uint8_t{0});
-  std::fill(rep_pending_.begin(), rep_pending_.end(), uint8_t{0});
+  dirty_.assign(group_members_.size(), 0);
+  rep_pending_.assign(group_members_.size(), 0);
   dirty_list_.clear();
+  assigned_.resize(n);
   for (auto& heap : assigned_) heap.clear();
+  unavailable_.resize(n);
   for (auto& bits : unavailable_) bits.clear();
   absent_on_day_.clear();
-  std::fill(state_.begin(), state_.end(), uint8_t{kOff});
-  std::fill(is_rep_.begin(), is_rep_.end(), uint8_t{0});
-  std::fill(current_.begin(), current_.end(), 0u);
-  std::fill(rotation_minutes_.begin(), rotation_minutes_.end(), int64_t{0});
-  std::fill(own_min_minutes_.begin(), own_min_minutes_.end(), std::numeric_limits<int32_t>::max());
-  std::fill(tasks_today_.begin(), tasks_today_.end(), 0);
+  state_.assign(n, kOff);
+  is_rep_.assign(n, 0);
+  current_.assign(n, 0);
+  rotation_minutes_.assign(n, 0);
+  own_min_minutes_.assign(n, std::numeric_limits<int32_t>::max());
+  tasks_today_.assign(n, 0);
   rotating_.clear();
   availability_ = nullptr;
   // Teams.
@@ -252,13 +250,13 @@ bool Scheduler::restart(const std::vector<StaffMember>& staff, int num_roles) {
   due_heap_.clear();
   open_ = 0;
   late_open_ = 0;
-  std::fill(open_by_role_.begin(), open_by_role_.end(), size_t{0});
+  open_by_role_.assign(roles_, 0);
   live_entries_ = 0;
   stored_entries_ = 0;
   completed_total_ = 0;
   // The day loop.
-  std::fill(completion_head_.begin(), completion_head_.end(), -1);
-  std::fill(completion_next_.begin(), completion_next_.end(), -1);
+  completion_head_.assign(kMinuteSlots, -1);
+  completion_next_.assign(n, -1);
   completing_.clear();
   for (auto& v : starts_at_) v.clear();
   for (auto& v : timers_at_) v.clear();
@@ -278,7 +276,6 @@ bool Scheduler::restart(const std::vector<StaffMember>& staff, int num_roles) {
   day_end_ = 0;
   last_day_ = -1;
   stats_ = nullptr;
-  return true;
 }
 
 void Scheduler::validate(const Task& t) const {

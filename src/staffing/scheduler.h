@@ -389,6 +389,7 @@ class Scheduler {
   using Heap = std::vector<detail::ReadyEntry>;
 
   void validate(const Task& t) const;
+  void reset_state();  // construction's and restart's: the run's state as at construction
   uint32_t alloc_slot();
   void close_task(uint32_t slot);
   int village_index(int32_t village) const;

@@ -239,8 +239,19 @@ void Scheduler::reset_state() {
   rep_regroups_.clear();
   callback_team_.clear();
   // Tasks.
-  slots_.clear();
+  // Slots: kept, with their memory, all free; handed out lowest first as a new scheduler's would be
+  // (the free list's back is the next one taken). Generations go on, so no old entry could match.
   free_slots_.clear();
+  for (size_t i = slots_.size(); i-- > 0;) {
+    Slot& sl = slots_[i];
+    sl.state = kFree;
+    ++sl.gen;
+    sl.entries = 0;
+    sl.deadline_live = false;
+    sl.late_reported = false;
+    sl.team = kNoTeam;
+    free_slots_.push_back(static_cast<uint32_t>(i));
+  }
   release_days_.clear();
   releases_.clear();
   release_pos_ = 0;

@@ -10,14 +10,16 @@ void Town::tracking_teams(int d) {
     if (t.start_day > d || t.end_day < d) continue;
     // A member off duty today (ill or isolated) leaves the team; the place is filled again.
     const size_t places = prog_.tracking()[size_t(t.tmpl)].members.size();
+    bool empty_place = false;
     for (size_t sl = 0; sl < places; ++sl) {
       int32_t& member = members_[t.member_offset + sl];
       if (member >= 0 && !sched_.on_duty(member, d)) {
         --team_count_[size_t(member)];
         member = -1;
       }
+      empty_place = empty_place || member < 0;
     }
-    fill_slots(t, d);
+    if (empty_place) fill_slots(t, d);  // a full team (most days) has nothing to fill
     create_duties(ti, d);
   }
 }

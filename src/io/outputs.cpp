@@ -5,6 +5,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <iterator>
+#include <string_view>
 #include <nlohmann/json.hpp>
 
 #include "core/atomic_file.h"
@@ -179,6 +182,47 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
   return j.dump(2) + "\n";
 }
 
+namespace {
+
+// One CSV row of names and integers written straight into the file's string: room for the longest
+// such row made once, the fields written through a pointer, the string cut back to what was written
+// when the row ends. The per-replicate files have replicates x villages x days rows; appending a
+// field at a time costs a capacity check and a copy call for each comma and number.
+class RowWriter {
+ public:
+  // The most a row can take: `ints` integer fields (a comma and at most 20 characters each) and
+  // `text` bytes of names, separators and the newline.
+  static size_t room(size_t ints, size_t text) { return ints * 21 + text; }
+  RowWriter(std::string& out, size_t room) : out_(out) {
+    const size_t at = out.size();
+    out.resize(at + room);
+    p_ = out.data() + at;
+  }
+  RowWriter(const RowWriter&) = delete;
+  RowWriter& operator=(const RowWriter&) = delete;
+  ~RowWriter() { out_.resize(static_cast<size_t>(p_ - out_.data())); }
+  void number(int64_t x) { p_ = std::to_chars(p_, p_ + 20, x).ptr; }
+  void field(int64_t x) {  // a comma, then the number
+    *p_++ = ',';
+    number(x);
+  }
+  void text(std::string_view s) {
+    std::memcpy(p_, s.data(), s.size());
+    p_ += s.size();
+  }
+  void field(std::string_view s) {
+    *p_++ = ',';
+    text(s);
+  }
+  void end() { *p_++ = '\n'; }
+
+ private:
+  std::string& out_;
+  char* p_;
+};
+
+}  // namespace
+
 std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
   const auto& pop = *model.population;
   const auto& roles = model.program->roles();
@@ -188,31 +232,26 @@ std::string timeseries_csv(const sim::Model& model, const sim::RunResult& run) {
   for (const auto& sup : model.program->supplies()) out += ",stock_" + sup;
   out += "\n";
   const std::vector<std::string> dates = day_dates(model);
-  // Integers by std::to_chars into one growing string (several times faster than snprintf; the
-  // file is replicates x villages x days rows).
-  char buf[24];
-  auto put = [&](int64_t x) {
-    out += ',';
-    out.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, x).ptr - buf));
-  };
+  size_t date_room = 0;
+  for (const auto& date : dates) date_room = std::max(date_room, date.size());
   for (size_t rep = 0; rep < run.replicates.size(); ++rep) {
     const auto& rr = run.replicates[rep];
     for (size_t v = 0; v < rr.days.size(); ++v) {
       const std::string& town = pop.town_name[pop.village_town[v]];
+      const std::string& village = pop.village_name[v];
       for (size_t d = 0; d < rr.days[v].size(); ++d) {
         const auto& row = rr.days[v][d];
-        out.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, rep).ptr - buf));
-        out += ',';
-        out += town;
-        out += ',';
-        out += pop.village_name[v];
-        put(int64_t(d));
-        out += ',';
-        out += dates[d];
-        for (const auto& c : metrics::kDayColumns) put(row.*c.field);
-        for (int32_t m : row.minutes_worked) put(m);
-        for (int64_t st : row.stock) put(st);
-        out += '\n';
+        const size_t ints = 2 + std::size(metrics::kDayColumns) + row.minutes_worked.size() + row.stock.size();
+        RowWriter w(out, RowWriter::room(ints, town.size() + village.size() + date_room + 4));
+        w.number(int64_t(rep));
+        w.field(town);
+        w.field(village);
+        w.field(int64_t(d));
+        w.field(dates[d]);
+        for (const auto& c : metrics::kDayColumns) w.field(row.*c.field);
+        for (int32_t m : row.minutes_worked) w.field(m);
+        for (int64_t st : row.stock) w.field(st);
+        w.end();
       }
     }
   }
@@ -227,26 +266,22 @@ std::string roles_by_day_csv(const sim::Model& model, const sim::RunResult& run)
     for (const auto& r : roles) out += "," + std::string(m) + r;
   out += "\n";
   const std::vector<std::string> dates = day_dates(model);
-  char buf[24];
-  auto put = [&](int64_t x) {
-    out += ',';
-    out.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, x).ptr - buf));
-  };
+  size_t date_room = 0;
+  for (const auto& date : dates) date_room = std::max(date_room, date.size());
   for (size_t rep = 0; rep < run.replicates.size(); ++rep) {
     const auto& towns = run.replicates[rep].town_role_days;
     for (size_t t = 0; t < towns.size(); ++t)
       for (size_t d = 0; d < towns[t].size(); ++d) {
         const auto& day = towns[t][d];
-        out.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, rep).ptr - buf));
-        out += ',';
-        out += pop.town_name[t];
-        put(int64_t(d));
-        out += ',';
-        out += dates[d];
-        for (const auto& rd : day) put(rd.minutes_available);
-        for (const auto& rd : day) put(rd.minutes_could_do);
-        for (const auto& rd : day) put(rd.minutes_worked);
-        out += '\n';
+        RowWriter w(out, RowWriter::room(2 + 3 * day.size(), pop.town_name[t].size() + date_room + 3));
+        w.number(int64_t(rep));
+        w.field(pop.town_name[t]);
+        w.field(int64_t(d));
+        w.field(dates[d]);
+        for (const auto& rd : day) w.field(rd.minutes_available);
+        for (const auto& rd : day) w.field(rd.minutes_could_do);
+        for (const auto& rd : day) w.field(rd.minutes_worked);
+        w.end();
       }
   }
   return out;

@@ -109,7 +109,7 @@ struct Scored {
 Scored score_replicate(const metrics::ReplicateResult& rep, const std::vector<size_t>& villages,
                        const std::vector<rules::CompiledExpr>& targets) {
   Scored s;
-  for (const auto& [ns, v] : metrics::replicate_metrics(rep, villages)) s.row.push_back(v);
+  metrics::replicate_metric_values(rep, villages, s.row);
   for (const auto& t : targets) {
     s.held.push_back(t.eval_bool(s.row.data()) ? 1 : 0);
     s.all = s.all && s.held.back();

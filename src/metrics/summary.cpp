@@ -41,16 +41,24 @@ const Stat& stat_of(const std::vector<NamedStat>& metrics, std::string_view name
   throw std::logic_error("no metric named '" + std::string(name) + "'");
 }
 
-std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResult& r,
-                                                            const std::vector<size_t>& villages) {
+void replicate_metric_values(const ReplicateResult& r, const std::vector<size_t>& villages, std::vector<double>& out) {
   VillageTotals t;
   if (villages.empty())
     for (const auto& v : r.villages) merge_counts(t, v, kVillageCounts);
   else
     for (size_t v : villages) merge_counts(t, r.villages[v], kVillageCounts);
+  out.clear();
+  for (const auto& m : kVillageMetrics) out.push_back(m.value(t));
+}
+
+std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResult& r,
+                                                            const std::vector<size_t>& villages) {
+  std::vector<double> values;
+  replicate_metric_values(r, villages, values);
   std::vector<std::pair<NamedStat, double>> out;
+  size_t i = 0;
   for (const auto& m : kVillageMetrics)
-    out.push_back({NamedStat{std::string(m.name), std::string(m.unit), {}}, m.value(t)});
+    out.push_back({NamedStat{std::string(m.name), std::string(m.unit), {}}, values[i++]});
   return out;
 }
 
@@ -69,14 +77,14 @@ namespace {
 
 std::vector<NamedStat> describe_metrics(const std::vector<ReplicateResult>& reps, const std::vector<size_t>& villages) {
   std::vector<NamedStat> out;
-  std::vector<std::vector<double>> columns;
+  if (reps.empty()) return out;
+  for (const auto& m : kVillageMetrics) out.push_back(NamedStat{std::string(m.name), std::string(m.unit), {}});
+  std::vector<std::vector<double>> columns(out.size());
+  for (auto& c : columns) c.reserve(reps.size());
+  std::vector<double> row;
   for (const auto& r : reps) {
-    auto row = replicate_metrics(r, villages);
-    if (out.empty()) {
-      for (auto& [ns, v] : row) out.push_back(ns);
-      columns.resize(row.size());
-    }
-    for (size_t i = 0; i < row.size(); ++i) columns[i].push_back(row[i].second);
+    replicate_metric_values(r, villages, row);
+    for (size_t i = 0; i < row.size(); ++i) columns[i].push_back(row[i]);
   }
   for (size_t i = 0; i < out.size(); ++i) out[i].stat = describe(std::move(columns[i]));
   return out;

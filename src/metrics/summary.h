@@ -63,6 +63,8 @@ struct Summary {
 // Per-replicate scalar metrics of a set of villages (all when `villages` is empty).
 std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResult& r,
                                                             const std::vector<size_t>& villages);
+// Their values alone, in the same order, into `out` (replaced): no names made.
+void replicate_metric_values(const ReplicateResult& r, const std::vector<size_t>& villages, std::vector<double>& out);
 
 Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<std::string>& role_names,
                   const std::vector<std::string>& village_names, const std::vector<std::string>& village_towns);

@@ -48,6 +48,8 @@ Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phas
   out_.villages.assign(nv_, {});
   out_.roles.assign(size_t(m.roles()), {});
   out_.role_days.assign(size_t(m.horizon_days), std::vector<metrics::RoleDay>(size_t(m.roles())));
+  role_ledgers_.assign(1, {});
+  ledger_of_kind_.assign(prog_.task_kinds().size(), 0);
   team_count_.assign(roster_.staff.size(), 0);
   staff_minutes_.assign(roster_.staff.size(), 0);
   out_.guidelines.assign(metrics::kGuidelineSlots, {});

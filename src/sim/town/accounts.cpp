@@ -58,6 +58,7 @@ void Town::staff_accounts(int d, const staffing::DayStats& stats) {
 }
 
 void Town::finish() {
+  close_role_ledgers();
   for (size_t st = 0; st < roster_.staff.size(); ++st) {
     auto& rt = out_.roles[roster_.staff[st].role];
     rt.busiest_minutes = std::max(rt.busiest_minutes, staff_minutes_[st]);

@@ -144,20 +144,41 @@ void Town::create_duties(int32_t ti, int day) {
     if (in_horizon) release_count_[size_t(day) * nv_ + size_t(village)]++;
   }
   if (in_horizon) out_.days[size_t(village)][size_t(day)].tasks_created++;
-  // Every role that may do it: its assignee's alone (a duty), else every role it lists.
+  // Every role that may do it: its assignee's alone (a duty), else every role it lists. Demanded
+  // of every role of a team (each gives its time), else of demand_role. Into the pair's ledger
+  // (the kind's last one, mostly), under its release day.
   const uint32_t could = assignee >= 0 ? 1u << roster_.staff[size_t(assignee)].role : t.role_mask;
-  metrics::RoleDay* role_day = day >= 0 && in_horizon ? out_.role_days[size_t(day)].data() : nullptr;
-  for (uint32_t m = could; m != 0; m &= m - 1) {
-    const size_t r = size_t(std::countr_zero(m));
-    out_.roles[r].minutes_could_do += minutes;
-    if (role_day) role_day[r].minutes_could_do += minutes;
+  const uint32_t demand = k.team ? k.role_mask : demand_role >= 0 ? 1u << demand_role : 0u;
+  uint32_t& li = ledger_of_kind_[size_t(kind_index)];
+  if (role_ledgers_[li].could != could || role_ledgers_[li].demand != demand) li = role_ledger(could, demand);
+  role_ledgers_[li].minutes[day >= 0 && in_horizon ? size_t(day) : size_t(m_.horizon_days)] += minutes;
+}
+
+uint32_t Town::role_ledger(uint32_t could, uint32_t demand) {
+  for (uint32_t i = 1; i < role_ledgers_.size(); ++i)
+    if (role_ledgers_[i].could == could && role_ledgers_[i].demand == demand) return i;
+  role_ledgers_.push_back({could, demand, std::vector<int64_t>(size_t(m_.horizon_days) + 1, 0)});
+  return uint32_t(role_ledgers_.size() - 1);
+}
+
+// The ledgers into the roles' accounts: each day's minutes to the roles that could do them, the
+// whole to those too and to the roles they were demanded of.
+void Town::close_role_ledgers() {
+  for (const RoleLedger& l : role_ledgers_) {
+    if (l.could == 0) continue;
+    int64_t total = 0;
+    for (size_t d = 0; d < l.minutes.size(); ++d) {
+      const int64_t minutes = l.minutes[d];
+      if (minutes == 0) continue;
+      total += minutes;
+      if (d < size_t(m_.horizon_days))
+        for (uint32_t m = l.could; m != 0; m &= m - 1)
+          out_.role_days[d][size_t(std::countr_zero(m))].minutes_could_do += minutes;
+    }
+    for (uint32_t m = l.could; m != 0; m &= m - 1) out_.roles[size_t(std::countr_zero(m))].minutes_could_do += total;
+    for (uint32_t m = l.demand; m != 0; m &= m - 1) out_.roles[size_t(std::countr_zero(m))].minutes_demanded += total;
   }
-  if (k.team) {  // every role of the team gives its time
-    for (uint32_t m = k.role_mask; m != 0; m &= m - 1)
-      out_.roles[size_t(std::countr_zero(m))].minutes_demanded += minutes;
-  } else if (demand_role >= 0) {
-    out_.roles[size_t(demand_role)].minutes_demanded += minutes;
-  }
+  role_ledgers_.resize(1);
 }
 
 }  // namespace vg::sim::town

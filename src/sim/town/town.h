@@ -228,6 +228,16 @@ struct TownState {
 
   // Tasks, trackings and their teams; timers and repeats.
   std::vector<TaskRec> tasks_;  // by task id
+  // The minutes of the tasks created, for the roles' accounts (RoleTotals::minutes_could_do and
+  // minutes_demanded, RoleDay::minutes_could_do): summed by the roles that could do a task and
+  // those it is demanded of (one ledger per pair met) and by its release day, and spread over the
+  // roles once, in finish(). Integer sums: the totals are those of adding task by task.
+  struct RoleLedger {
+    uint32_t could = 0, demand = 0;  // role masks; could 0: the unused first entry
+    std::vector<int64_t> minutes;    // by release day; [horizon_days]: one outside the horizon's days
+  };
+  std::vector<RoleLedger> role_ledgers_;
+  std::vector<uint32_t> ledger_of_kind_;  // by task kind: the ledger its last task went to
   std::vector<Tracking> trackings_;
   std::vector<int32_t> members_;               // team slots of all trackings: staff index or -1
   std::vector<uint8_t> duty_done_;             // per team slot: today's duty done
@@ -357,6 +367,8 @@ class Town final : private TownState, private rules::DispatchHooks {
   // ---- tracking.cpp ----
   void fill_slots(Tracking& t, int day);
   void create_duties(int32_t ti, int day);
+  uint32_t role_ledger(uint32_t could, uint32_t demand);  // the ledger of the pair, added if new
+  void close_role_ledgers();                              // finish(): into the roles' accounts
 
   // ---- monitoring.cpp ----
   void start_monitoring(int32_t i, int32_t v, int kind, int day, int days);

@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <cstring>
 #include <iterator>
-#include <string_view>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "core/atomic_file.h"
 #include "io/csv.h"

@@ -1,6 +1,5 @@
 #include "io/outputs.h"
 
-#include <tbb/parallel_invoke.h>
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -402,20 +401,13 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
 void write_run_outputs(const std::filesystem::path& dir, const sim::Model& model, const sim::RunResult& run,
                        const metrics::Summary& summary, const std::string& version, bool trace,
                        const OutputExtras& extras) {
-  // Render everything before touching the disk: the files side by side, on the threads the run may
-  // use (each is a pure function of the run, so the bytes do not depend on how many there are).
-  std::string json, csv, by_day, roles, tr, persons;
-  tbb::parallel_invoke([&] { csv = timeseries_csv(model, run); }, [&] { by_day = roles_by_day_csv(model, run); },
-                       [&] {
-                         json = summary_json(model, summary, version);
-                         roles = roles_csv(summary);
-                       },
-                       [&] {
-                         if (trace) tr = trace_csv(model, run);
-                       },
-                       [&] {
-                         if (trace) persons = persons_csv(model, run);
-                       });
+  // Render everything before touching the disk.
+  const std::string json = summary_json(model, summary, version);
+  const std::string csv = timeseries_csv(model, run);
+  const std::string by_day = roles_by_day_csv(model, run);
+  const std::string roles = roles_csv(summary);
+  const std::string tr = trace ? trace_csv(model, run) : std::string();
+  const std::string persons = trace ? persons_csv(model, run) : std::string();
   // summary.json last: its presence says the run's outputs are complete.
   if (trace)
     write_files_atomic(dir,

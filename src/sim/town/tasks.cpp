@@ -178,7 +178,6 @@ void Town::close_role_ledgers() {
     for (uint32_t m = l.could; m != 0; m &= m - 1) out_.roles[size_t(std::countr_zero(m))].minutes_could_do += total;
     for (uint32_t m = l.demand; m != 0; m &= m - 1) out_.roles[size_t(std::countr_zero(m))].minutes_demanded += total;
   }
-  role_ledgers_.resize(1);
 }
 
 }  // namespace vg::sim::town

@@ -355,6 +355,8 @@ class Town final : private TownState, private rules::DispatchHooks {
   void add_task(int kind_index, int32_t subject, int32_t tracking, int32_t village, int32_t household, int64_t release,
                 int64_t deadline, int assignee, int demand_role, int32_t minutes = 0, int32_t slot = -1,
                 int64_t latest_start = std::numeric_limits<int64_t>::max());
+  uint32_t role_ledger(uint32_t could, uint32_t demand);  // the ledger of the pair, added if new
+  void close_role_ledgers();                              // finish(): into the roles' accounts
 
   // The days between a repeated task's repeats in a village (index within the town) on a day.
   int every_days(int kind, int32_t village, int day) const {
@@ -367,8 +369,6 @@ class Town final : private TownState, private rules::DispatchHooks {
   // ---- tracking.cpp ----
   void fill_slots(Tracking& t, int day);
   void create_duties(int32_t ti, int day);
-  uint32_t role_ledger(uint32_t could, uint32_t demand);  // the ledger of the pair, added if new
-  void close_role_ledgers();                              // finish(): into the roles' accounts
 
   // ---- monitoring.cpp ----
   void start_monitoring(int32_t i, int32_t v, int kind, int day, int days);

@@ -155,15 +155,15 @@ Scheduler::Scheduler(std::vector<StaffMember> staff, int num_roles) : staff_(std
       const size_t word = pos_in_group_[m] / 64;
       if (runs.empty() || runs.back().group != group_of_[m]) {
         const auto w = static_cast<uint32_t>(start_words_.size());
-        runs.push_back({static_cast<uint32_t>(group_of_[m]), i, i, w, w});
+        runs.push_back({static_cast<uint32_t>(group_of_[m]), i, i, w, w, true});
       }
       StartRun& run = runs.back();
+      if (run.end > run.begin && list[i] != list[i - 1] + 1) run.contiguous = false;
       if (run.words_end == run.words_begin || start_words_.back().word != word) {
-        start_words_.push_back({word, 0, i});
+        start_words_.push_back({word, 0});
         ++run.words_end;
       }
       start_words_.back().bits |= uint64_t{1} << (pos_in_group_[m] % 64);
-      start_words_.back().end = i + 1;
       run.end = i + 1;
     }
   }
@@ -219,6 +219,8 @@ void Scheduler::reset_state() {
   dirty_list_.clear();
   assigned_.resize(n);
   for (auto& heap : assigned_) heap.clear();
+  own_words_.resize(group_members_.size());
+  for (size_t g = 0; g < group_members_.size(); ++g) own_words_[g].assign((group_members_[g].size() + 63) / 64, 0);
   unavailable_.resize(n);
   for (auto& bits : unavailable_) bits.clear();
   absent_on_day_.clear();

@@ -539,20 +539,24 @@ class Scheduler {
   std::vector<std::vector<int32_t>> starters_;  // by minute of the day: members whose shift starts then (fixed)
   std::vector<int16_t> start_minutes_;          // minutes with starters, ascending
   // A minute's starters as runs of one group (consecutive in staff order), each with its members'
-  // idle-set words (word of the group's idle set, bits of the run's members in it, end: index in
-  // starters_ past the word's last member): on a day when everyone is on duty, queue_starting puts
-  // a run whose view is empty in its group's idle set a word at a time.
+  // idle-set words (word of the group's idle set, bits of the run's members in it): on a day when
+  // everyone is on duty, queue_starting puts a run whose view is empty in its group's idle set a
+  // word at a time, all but the members with a task of their own (own_words_).
   struct StartWord {
     size_t word;
     uint64_t bits;
-    uint32_t end;
   };
   struct StartRun {
     uint32_t group, begin, end;       // starters_[minute][begin, end)
     uint32_t words_begin, words_end;  // start_words_[words_begin, words_end)
+    bool contiguous;                  // the members are consecutive staff indices
   };
   std::vector<std::vector<StartRun>> start_runs_;  // by minute of the day
   std::vector<StartWord> start_words_;
+  // Per group, a bit per member (by position, as in its idle set) set when a task enters the
+  // member's own heap and cleared when queue_starting_runs finds the heap empty: every member
+  // with an own task has its bit, so the others of a run wait at once without being looked at.
+  std::vector<std::vector<uint64_t>> own_words_;
   bool starts_whole_ = false;                     // today's start lists are starters_ (everyone on duty)
   std::vector<std::vector<uint64_t>> timers_at_;  // today's timers by minute of the day
   // Minutes of the day whose completion, start or timer lists are not empty.

@@ -334,19 +334,28 @@ void Scheduler::queue_starting_runs() {
       }
       continue;
     }
-    uint32_t i = run.begin;
+    // Everyone waits, but those with a task of their own (perhaps stale), who look in turn: found
+    // through the group's own-task bits, not member by member.
+    if (run.contiguous) {
+      std::fill_n(state_.begin() + starters[run.begin], run.end - run.begin, uint8_t{kIdle});
+    } else {
+      for (uint32_t i = run.begin; i < run.end; ++i) state_[static_cast<size_t>(starters[i])] = kIdle;
+    }
+    auto& own_words = own_words_[g];
+    const auto& members = group_members_[g];
     for (uint32_t w = run.words_begin; w < run.words_end; ++w) {
       const StartWord& sw = start_words_[w];
       uint64_t bits = sw.bits;
-      for (; i < sw.end; ++i) {
-        const size_t m = static_cast<size_t>(starters[i]);
+      for (uint64_t own = bits & own_words[sw.word]; own != 0; own &= own - 1) {
+        const uint64_t bit = own & -own;
+        const size_t m = static_cast<size_t>(members[sw.word * 64 + static_cast<size_t>(std::countr_zero(own))]);
         if (assigned_[m].empty()) {
-          state_[m] = kIdle;
-        } else {  // a task of its own (perhaps stale): it looks in turn
-          bits &= ~(uint64_t{1} << (pos_in_group_[m] % 64));
-          state_[m] = kQueued;
-          queued_.insert(m);
+          own_words[sw.word] &= ~bit;
+          continue;
         }
+        bits &= ~bit;
+        state_[m] = kQueued;
+        queued_.insert(m);
       }
       if (bits != 0) {
         idle_[g].insert_word(sw.word, bits);

@@ -210,6 +210,8 @@ inline size_t Scheduler::class_of(uint32_t mask) {
   } else if (t.assignee >= 0) {
     heap_push(assigned_[static_cast<size_t>(t.assignee)],
               detail::ReadyEntry{t.deadline, t.release, t.id, t.priority, slot, sl.gen}, detail::ReadyLess{});
+    const size_t pos = pos_in_group_[static_cast<size_t>(t.assignee)];
+    own_words_[group_of_[static_cast<size_t>(t.assignee)]][pos / 64] |= uint64_t{1} << (pos % 64);
     int32_t& own_min = own_min_minutes_[static_cast<size_t>(t.assignee)];
     own_min = std::min(own_min, t.minutes);
     k = 1;

@@ -51,11 +51,11 @@ echo "instructions: 1 replicate $one, 11 replicates $eleven; per replicate $(((e
 inclusive() { callgrind_annotate --inclusive=yes --show-percs=no "$TMP/cg.$1" 2>/dev/null; }
 inclusive 1 >"$TMP/inc1"
 inclusive 11 >"$TMP/inc11"
-phase() {  # LABEL PATTERN (a fixed string)
-  local a b
-  a=$( (grep -F -- "$2" "$TMP/inc1" || true) | awk '{gsub(",", "", $1); if ($1 + 0 > m) m = $1 + 0} END {print m + 0}')
-  b=$( (grep -F -- "$2" "$TMP/inc11" || true) | awk '{gsub(",", "", $1); if ($1 + 0 > m) m = $1 + 0} END {print m + 0}')
-  printf '  %-58s %12s\n' "$1" "$(((b - a) / 10))"
+largest() {  # FILE PATTERN (a fixed string): the largest count on a line holding it, 0 if none
+  (grep -F -- "$2" "$1" || true) | awk '{gsub(",", "", $1); if ($1 + 0 > m) m = $1 + 0} END {print m + 0}'
+}
+phase() {  # LABEL PATTERN
+  printf '  %-58s %12s\n' "$1" "$((($(largest "$TMP/inc11" "$2") - $(largest "$TMP/inc1" "$2")) / 10))"
 }
 echo "per replicate, callees included:"
 phase "the replicate (simulate_town)" "vg::sim::simulate_town("

@@ -259,6 +259,7 @@ class Planner {
     }
   }
 
+  void probe();
   void check();
   void collect();
 
@@ -356,8 +357,9 @@ class Planner {
   }
 
   // One run of the model: every part with a question runs it on its next replicates (sequential
-  // stopping: 10, then doubling), only its town being simulated.
-  void run_round(size_t round) {
+  // stopping: a first window, then doubling), only its town being simulated; with `ends`, on the
+  // replicates up to the part's entry.
+  void run_round(size_t round, const std::vector<int>* ends = nullptr) {
     const int total = base_.replicates;
     struct Window {
       size_t part;
@@ -373,7 +375,7 @@ class Planner {
         e.order = next_order_++;
         ++result_.evaluations;
       }
-      windows.push_back({i, e.n, next_end(e.n, total, req_)});
+      windows.push_back({i, e.n, ends ? (*ends)[i] : next_end(e.n, total, req_)});
       for (int r = e.n; r < windows.back().to; ++r) wanted.insert(TownPair{r, town_of_part_[i]});
     }
     const std::vector<TownPair> pairs(wanted.begin(), wanted.end());
@@ -395,6 +397,28 @@ class Planner {
       if (e.verdict && !*e.verdict && *st.pending != top(result_.parts[w.part]))
         e.kept.clear();  // never in the check: not the answer, nor the top a part without one runs
     }
+  }
+
+  // About half of each varied role of the top: the value nearest half the top's (the lower of two
+  // as near), in the part's values.
+  GridPoint half(const PlanPart& p) const {
+    GridPoint h;
+    for (const auto& v : p.values) {
+      size_t best = 0;
+      if (!v.empty())
+        for (size_t j = 1; j < v.size(); ++j)
+          if (std::abs(2 * v[j] - v.back()) < std::abs(2 * v[best] - v.back())) best = j;
+      h.push_back(int(best));
+    }
+    return h;
+  }
+
+  // Parts without an answer whose top ran, and whose half roster differs from the top.
+  bool probed(size_t i) const {
+    const PartSearch& st = states_[i];
+    const GridPoint t = top(result_.parts[i]);
+    const auto it = st.evals.find(t);
+    return !st.answer && it != st.evals.end() && it->second.n > 0 && half(result_.parts[i]) != t;
   }
 
   Candidate candidate(const PlanPart& part, const GridPoint& p, const Eval& e) const {
@@ -425,8 +449,36 @@ class Planner {
   size_t next_order_ = 0;
 };
 
+// Each part without an answer also runs the roster with about half of each varied role, on the
+// replicates its top ran (whichever of the two ran fewer is run on to the other's count), so that
+// collect_part can say whether more of these roles move what fails. One or two more runs of the
+// model, only where the search found no answer.
+void Planner::probe() {
+  const size_t parts = result_.parts.size();
+  for (int pass = 0; pass < 2; ++pass) {  // the half rosters, then any top that ran fewer replicates
+    std::vector<int> ends(parts, 0);
+    bool any = false;
+    for (size_t i = 0; i < parts; ++i) {
+      PartSearch& st = states_[i];
+      st.pending.reset();
+      if (!probed(i)) continue;
+      const GridPoint t = top(result_.parts[i]), h = half(result_.parts[i]);
+      const int n = std::max(st.evals[t].n, st.evals[h].n);
+      const GridPoint& p = pass == 0 ? h : t;
+      if (st.evals[p].n >= n) continue;
+      st.pending = p;
+      ends[i] = n;
+      any = true;
+    }
+    if (!any) continue;
+    run_round(result_.rounds, &ends);
+    ++result_.rounds;
+  }
+  for (auto& st : states_) st.pending.reset();
+}
+
 // A part's candidates (in the order first run), its answer, runners-up, binding roles and any
-// non-monotone results seen.
+// non-monotone results seen; without an answer, how its failing targets respond to the varied roles.
 void Planner::collect_part(size_t i) {
   PlanPart& part = result_.parts[i];
   const PartSearch& st = states_[i];
@@ -460,6 +512,31 @@ void Planner::collect_part(size_t i) {
           break;
         }
     }
+  if (probed(i)) {
+    const GridPoint tp = top(part), hp = half(part);
+    const Eval &t = st.evals.at(tp), &h = st.evals.at(hp);
+    for (size_t c = 0; c < order.size(); ++c) {
+      if (*order[c].second == tp) part.top = c;
+      if (*order[c].second == hp) part.half = c;
+    }
+    std::vector<size_t> failing;
+    for (size_t k = 0; k < t.held.size(); ++k)
+      if (double(t.held[k]) / t.n < req_.required_share) failing.push_back(k);
+    if (failing.empty())
+      for (size_t k = 0; k < t.held.size(); ++k) failing.push_back(k);
+    part.more_staff_helps = false;
+    for (size_t k : failing)
+      for (int m : result_.target_metrics[k]) {
+        const size_t mi = size_t(m);
+        const double a = h.defined[mi] ? h.sums[mi] / h.defined[mi] : std::nan("");
+        const double b = t.defined[mi] ? t.sums[mi] / t.defined[mi] : std::nan("");
+        part.response.push_back({k, mi, a, b});
+        // Undefined at either end: nothing to say, so no claim that staff would not help.
+        if (!std::isfinite(a) || !std::isfinite(b) || std::fabs(b - a) > 0.01 * std::max(std::fabs(a), std::fabs(b)))
+          part.more_staff_helps = true;
+      }
+    if (part.response.empty()) part.more_staff_helps = true;
+  }
   for (const auto& [p, e] : st.evals)
     for (const auto& [q, f] : st.evals)
       if (part.warnings.size() < 3 && p != q && e.verdict.value_or(false) && !f.verdict.value_or(true) &&
@@ -550,7 +627,11 @@ void Planner::check() {
   for (size_t t = 0; t < c.target_share.size(); ++t)
     if (!c.binding_target || c.target_share[t] < c.target_share[*c.binding_target]) c.binding_target = t;
   // The bottleneck: the most used (hours worked over hours available) of the varied roles that
-  // bind somewhere; of all varied roles when none is known to bind.
+  // bind somewhere; of all varied roles when none is known to bind; none when no part has an
+  // answer and more of the varied roles moves none of the parts' failing targets.
+  c.varied_roles_bind = false;
+  for (const auto& p : result_.parts) c.varied_roles_bind = c.varied_roles_bind || p.best || p.more_staff_helps;
+  if (!c.varied_roles_bind) return;
   std::set<std::string> binding;
   for (const auto& p : result_.parts) binding.insert(p.binding_roles.begin(), p.binding_roles.end());
   double most = -1;
@@ -588,6 +669,7 @@ PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d, s
   result.parts = plan_parts(base, req);
   Planner planner(base, req, targets, store, result);
   planner.search();
+  planner.probe();
   planner.collect();
   planner.check();
   return result;

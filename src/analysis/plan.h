@@ -83,6 +83,21 @@ struct PlanPart {
   std::vector<std::string> binding_roles;  // varied roles one step below which the answer is known to fail
   size_t inferred = 0;                     // verdicts taken from monotonicity, not run
   std::vector<std::string> warnings;       // non-monotone results seen
+
+  // A part without an answer: do more of the varied roles move what fails? The top roster against
+  // the one with about half of each varied role, on the same replicates. For each target the top
+  // fails (held in fewer than the required share of its replicates; every target if none alone
+  // does), each metric the target reads, with its mean at both.
+  struct Response {
+    size_t target = 0;  // index in the request's targets
+    size_t metric = 0;  // index in PlanResult::metric_names
+    double half = 0, top = 0;
+  };
+  std::optional<size_t> half, top;  // the two rosters (indices in candidates), when both ran
+  std::vector<Response> response;
+  // False when doubling the varied roles moved no such metric by more than 1% of its value: what
+  // keeps the targets out of reach is not these roles' hours, so wider ranges will not help.
+  bool more_staff_helps = true;
 };
 
 // The combined roster, run on every replicate.
@@ -100,6 +115,9 @@ struct PlanCheck {
   double stockout_days = 0, tasks_without_supplies = 0;  // mean over replicates, summed over villages
   double cost = 0;                                       // of the whole region's rosters, as simulated
   std::string bottleneck;                                // varied role most used among the binding ones
+  // False when no part has an answer and doubling the varied roles moves none of its failing
+  // targets (PlanPart::more_staff_helps): no varied role is the bottleneck, and none is named.
+  bool varied_roles_bind = true;
 };
 
 struct PlanResult {

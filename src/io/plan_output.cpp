@@ -63,6 +63,27 @@ std::string candidate_line(const sim::PlanRequest& req, const sim::PlanResult& r
   return s;
 }
 
+// A part without an answer: whether more of the varied roles would help, and the figures that say so.
+std::string no_answer_text(const sim::PlanRequest& req, const sim::PlanResult& res, const sim::PlanPart& p,
+                           const std::string& indent) {
+  std::string out = p.more_staff_helps
+                        ? "no roster in the ranges meets the targets; widen the ranges (--vary) or relax the targets\n"
+                        : "no roster in the ranges meets the targets, and more of the varied roles would not help: "
+                          "doubling them moves no metric a failing target reads by more than 1%; what holds it back "
+                          "is not these roles' hours (how soon returnees are found, the rules, supplies): relax the "
+                          "targets or change what limits them\n";
+  if (!p.half || !p.top) return out;
+  out += indent + "from about half (" + roster_text(req, p.candidates[*p.half]) + ") to the top (" +
+         roster_text(req, p.candidates[*p.top]) + "), same " + std::to_string(p.candidates[*p.top].replicates) +
+         " replicates:";
+  for (size_t i = 0; i < p.response.size(); ++i) {
+    const auto& r = p.response[i];
+    out += std::string(i ? ";" : "") + " " + res.metric_names[r.metric] + " " + fmt("%.4g", r.half) + " -> " +
+           fmt("%.4g", r.top) + " ('" + req.targets[r.target] + "')";
+  }
+  return out + "\n";
+}
+
 }  // namespace
 
 std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res) {
@@ -92,7 +113,7 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
     if (p.best)
       out += "  answer: " + candidate_line(req, res, p.candidates[*p.best]) + "\n";
     else
-      out += "  no roster in the ranges meets the targets; widen the ranges (--vary) or relax the targets\n";
+      out += "  " + no_answer_text(req, res, p, "  ");
     if (!p.binding_roles.empty()) {
       out += "  binding: one step fewer of";
       for (const auto& r : p.binding_roles) out += " " + r;
@@ -112,6 +133,8 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
     out += "Binding target: '" + req.targets[*c.binding_target] + "' (held in " +
            pct(c.target_share[*c.binding_target]) + " of replicates, whole region)\n";
   if (!c.bottleneck.empty()) out += "Bottleneck role: " + c.bottleneck + "\n";
+  if (!c.varied_roles_bind)
+    out += "Bottleneck role: none of the varied roles (more of them moves none of the failing targets)\n";
   return out;
 }
 
@@ -180,6 +203,19 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
       if (!o.empty()) oor.push_back(o);
     q["out_of_range"] = oor;
     q["warnings"] = p.warnings;
+    if (!p.best) {  // no answer: does more of the varied roles move what fails?
+      J resp{{"more_staff_helps", p.more_staff_helps}};
+      resp["half"] = p.half ? cand(p.candidates[*p.half]) : J(nullptr);
+      resp["top"] = p.top ? cand(p.candidates[*p.top]) : J(nullptr);
+      J ms = J::array();
+      for (const auto& r : p.response)
+        ms.push_back({{"target", req.targets[r.target]},
+                      {"metric", res.metric_names[r.metric]},
+                      {"half", std::isfinite(r.half) ? J(r.half) : J(nullptr)},
+                      {"top", std::isfinite(r.top) ? J(r.top) : J(nullptr)}});
+      resp["metrics"] = ms;
+      q["response"] = resp;
+    }
     parts.push_back(q);
   }
   j["parts"] = parts;
@@ -191,6 +227,7 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
                 {"share_per_target", chk.target_share},
                 {"binding_target", chk.binding_target ? J(req.targets[*chk.binding_target]) : J(nullptr)},
                 {"bottleneck_role", chk.bottleneck.empty() ? J(nullptr) : J(chk.bottleneck)},
+                {"varied_roles_bind", chk.varied_roles_bind},
                 {"money_spent", chk.money_spent},
                 {"funds_left", chk.funds_left}};
   return j.dump(2) + "\n";
@@ -213,8 +250,11 @@ std::string plan_report(const sim::Model& base, const sim::PlanRequest& req, con
     out += "  - " + part_title(p) + ": " +
            (p.best ? roster_text(req, p.candidates[*p.best]) : std::string("no roster in the ranges meets them")) +
            "; " + interval(c.part_met[i], c.replicates) + "\n";
+    if (!p.best) out += "    - " + no_answer_text(req, res, p, "    - ");
   }
   if (!c.bottleneck.empty()) out += "- Bottleneck role: " + c.bottleneck + ".\n";
+  if (!c.varied_roles_bind)
+    out += "- Bottleneck role: none of the varied roles (more of them moves none of the failing targets).\n";
   out += "- Supplies and funds (mean over replicates, whole region): " + fmt("%.0f", c.money_spent) + " yuan spent, " +
          fmt("%.0f", c.funds_left) + " yuan left; " + fmt("%.1f", c.stockout_days) +
          " village-days with a supply out; " + fmt("%.1f", c.tasks_without_supplies) +

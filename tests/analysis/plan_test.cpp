@@ -29,7 +29,8 @@ const std::string kClassify = R"(  - id: classify
 
 void write_rules(const TempDir& dir) { dir.write("rules.yaml", "\nrules:\n" + screen_rule(20) + kClassify); }
 
-std::string write_case(const TempDir& dir, int cadres = 1) {
+std::string write_case(const TempDir& dir, int cadres = 1,
+                       const std::string& arrivals = "{first: -2, peak: -1, last: -0.5}") {
   write_rules(dir);
   return dir.write("s.yaml",
                    one_village({.name = "plan-case",
@@ -41,7 +42,7 @@ std::string write_case(const TempDir& dir, int cadres = 1) {
                                 .returnees = 100,
                                 .staff = "{village_cadre: {count: " + std::to_string(cadres) + ", hours_per_day: 8}}",
                                 .origin_mix = "{other_province: 1.0}",
-                                .arrival_days = "{first: -2, peak: -1, last: -0.5}"}));
+                                .arrival_days = arrivals}));
 }
 
 // Two villages of one town with no town staff: A with `a` returnees, B with `b`; `staff_a` and
@@ -105,6 +106,99 @@ TEST(Plan, FindsTheHandComputedRoster) {
       EXPECT_LE(p.candidates.size(), 4u);  // bisection over 8 values
     }
   }
+}
+
+// No answer, and more cadres would help: 1 cadre screens 24 of the 100 within 24 h, 2 cadres 48 (the
+// hand-computed case), so doubling them moves the failing target's metric from 0.24 to 0.48, and
+// the plan says to widen the ranges; the bottleneck is named.
+TEST(Plan, WithoutAnAnswerSaysWhetherMoreStaffWouldHelp) {
+  TempDir dir;
+  Diagnostics d;
+  Model base = load_model(write_case(dir), d);
+  PlanRequest req = request("screened_within_24h_share >= 1", {"village_cadre=1..2"}, 1.0, d);
+  for (PlanSearch search : {PlanSearch::Smart, PlanSearch::Exhaustive}) {
+    req.search = search;
+    const PlanResult res = run_plan(base, req, d);
+    ASSERT_EQ(res.parts.size(), 1u);
+    const PlanPart& p = res.parts[0];
+    EXPECT_FALSE(p.best.has_value());
+    ASSERT_TRUE(p.half && p.top);
+    EXPECT_EQ(p.candidates[*p.half].counts[0], 1);
+    EXPECT_EQ(p.candidates[*p.top].counts[0], 2);
+    EXPECT_EQ(p.candidates[*p.half].replicates, p.candidates[*p.top].replicates);  // the same replicates
+    ASSERT_EQ(p.response.size(), 1u);
+    EXPECT_EQ(res.metric_names[p.response[0].metric], "screened_within_24h_share");
+    EXPECT_DOUBLE_EQ(p.response[0].half, 0.24);
+    EXPECT_DOUBLE_EQ(p.response[0].top, 0.48);
+    EXPECT_TRUE(p.more_staff_helps);
+    EXPECT_TRUE(res.check.varied_roles_bind);
+    EXPECT_EQ(res.check.bottleneck, "village_cadre");
+  }
+}
+
+// No answer, and more cadres would not help: the screening is asked for 48 hours after arrival (a
+// rule's delayed raise), so none is screened within 24 h of arrival whatever the roster. The half
+// roster (4 of 1..8) and the top (8) both give 0: the plan says staff are not what holds the target
+// back, and names no bottleneck role.
+TEST(Plan, WithoutAnAnswerSaysWhenMoreStaffWouldNotHelp) {
+  TempDir dir;
+  Diagnostics d;
+  dir.write("delayed.yaml", R"(
+vocabulary:
+  events:
+    - {name: came_forward, about: person}
+rules:
+  - id: wait
+    title: wait
+    source: assumption
+    note: test
+    on: returnee_arrived
+    do:
+      - raise: {event: came_forward, after_hours: 48}
+  - id: screen
+    title: screen
+    source: assumption
+    note: test
+    on: {event: came_forward}
+    do:
+      - create_task: {name: screening, roles: [village_cadre], minutes: 20, within_hours: 24, counts_as: screening}
+)");
+  Model base = load_model(
+      dir.write("s.yaml", one_village({.name = "delayed",
+                                       .horizon_days = 4,
+                                       .seed = 3,
+                                       .replicates = 5,
+                                       .rules = {std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/vocabulary.yaml",
+                                                 "delayed.yaml"},
+                                       .residents = 100,
+                                       .returnees = 100,
+                                       .staff = "{village_cadre: {count: 1, hours_per_day: 8}}",
+                                       .origin_mix = "{other_province: 1.0}",
+                                       .arrival_days = "{first: -2, peak: -1, last: -0.5}"})),
+      d);
+  ASSERT_FALSE(d.has_errors());
+  PlanRequest req = request("screened_within_24h_of_arrival_share >= 0.5", {"village_cadre=1..8"}, 1.0, d);
+  for (PlanSearch search : {PlanSearch::Smart, PlanSearch::Exhaustive}) {
+    req.search = search;
+    const PlanResult res = run_plan(base, req, d);
+    const PlanPart& p = res.parts[0];
+    EXPECT_FALSE(p.best.has_value());
+    ASSERT_TRUE(p.half && p.top);
+    EXPECT_EQ(p.candidates[*p.half].counts[0], 4);
+    EXPECT_EQ(p.candidates[*p.top].counts[0], 8);
+    ASSERT_EQ(p.response.size(), 1u);
+    EXPECT_EQ(p.response[0].half, 0);
+    EXPECT_EQ(p.response[0].top, 0);
+    EXPECT_FALSE(p.more_staff_helps);
+    EXPECT_FALSE(res.check.varied_roles_bind);
+    EXPECT_EQ(res.check.bottleneck, "");
+  }
+  // With one value there is no half roster to compare: nothing is claimed.
+  const PlanResult one =
+      run_plan(base, request("screened_within_24h_of_arrival_share >= 0.5", {"village_cadre=3..3"}, 1.0, d), d);
+  EXPECT_FALSE(one.parts[0].half.has_value());
+  EXPECT_TRUE(one.parts[0].more_staff_helps);
+  EXPECT_TRUE(one.check.varied_roles_bind);
 }
 
 // The issue's case: each village sized to its own returnees.

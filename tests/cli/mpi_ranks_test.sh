@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # mpi_ranks_identical_outputs (ctest, with -DVILLAGEGRID_MPI=ON): `run` (with --trace), `compare`
-# and `plan` under `mpirun -np 1`, 2 and 4 write the same outputs as one process without mpirun:
+# and `plan` (with an answer, and without one: its half-roster probe) under `mpirun -np 1`, 2 and 4
+# write the same outputs as one process without mpirun:
 # `diff -r` of the folders, and results.sqlite by its rows (sorted: one process records replicates
 # in the order its threads finish them, so its pages differ from run to run even without MPI).
 # Usage: mpi_ranks_test.sh VILLAGEGRID SOURCE_DIR WORK_DIR
@@ -18,10 +19,11 @@ declare -A cmds=(
   [run]="run $s/pushan-2020.yaml --replicates 5 --trace --quiet --threads 1"
   [compare]="compare $s/returnees-low.yaml $s/returnees-high.yaml --replicates 5 --quiet --threads 1"
   [plan]="plan $s/pushan-2020.yaml --target screened_within_24h_of_arrival_share>=0.3 --vary village_cadre=5..12 --replicates 6 --quiet --threads 1"
+  [plan-none]="plan $s/pushan-2020.yaml --target screened_within_24h_of_arrival_share>=0.9 --vary village_cadre=5..12 --replicates 6 --quiet --threads 1"
 )
 rows() { sqlite3 "$1" .dump | sort; }
 status=0
-for name in run compare plan; do
+for name in run compare plan plan-none; do
   # shellcheck disable=SC2086  # the command's words
   "$vg" ${cmds[$name]} --out "$work/$name-1p"
   for k in 1 2 4; do
@@ -40,4 +42,5 @@ for name in run compare plan; do
 done
 # A build's refusal is no pass: the folders above must hold real outputs.
 [ -s "$work/run-4/summary.json" ] && [ -s "$work/compare-4/compare.csv" ] && [ -s "$work/plan-4/plan.json" ] || status=1
+grep -q '"more_staff_helps"' "$work/plan-none-4/plan.json" || status=1
 exit "$status"

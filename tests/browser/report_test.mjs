@@ -2,7 +2,8 @@
 // playwright-core from web/package-lock.json: the report of the default run draws its charts with
 // the right number of series, its headline figure is summary.json's, every chart exports a PNG,
 // and the page asks for nothing over the network (every request is blocked and recorded). Then the
-// reports of a compare and a plan folder draw without errors.
+// reports of a compare and two plan folders (with an answer and without) draw without errors,
+// the plans' headlines and points as their plan.json and plan.csv say.
 // Usage: node report_test.mjs VILLAGEGRID WEB_DIR SCENARIO_DIR WORK_DIR   (ctest runs it)
 // Fails, never skips, when chromium or the npm packages are missing.
 import { execFileSync } from 'node:child_process';
@@ -119,15 +120,33 @@ async function open(file) {
   check(charts.some((c) => c.id === 'compare-shares' && c.series === 1), 'compare report: paired differences of shares, one configuration');
   check(attempted.length === 0 && errors.length === 0, `compare report: no network, no errors (${[...attempted, ...errors].join(' | ')})`);
 }
-{
-  const plan = path.join(work, 'plan');
-  vg('plan', path.join(scenarios, 'pushan-2020.yaml'), '--target', 'screened_within_24h_of_arrival_share >= 0.3',
+// Plans, with an answer and without one: the headline is plan.json's, the chart has a point for
+// every roster of plan.csv.
+for (const [name, target, answered] of [['plan', 'screened_within_24h_of_arrival_share >= 0.27', 1],
+  ['plan-none', 'screened_within_24h_of_arrival_share >= 0.9', 0]]) {
+  const plan = path.join(work, name);
+  vg('plan', path.join(scenarios, 'pushan-2020.yaml'), '--target', target,
     '--vary', 'village_cadre=5..8', '--replicates', '5', '--out', plan);
-  vg('report', plan, '-o', path.join(work, 'plan.html'));
-  const { page, attempted, errors } = await open(path.join(work, 'plan.html'));
+  vg('report', plan, '-o', path.join(work, `${name}.html`));
+  const json = JSON.parse(readFileSync(path.join(plan, 'plan.json'), 'utf8'));
+  const csvRows = readFileSync(path.join(plan, 'plan.csv'), 'utf8').trim().split('\n').length - 1;
+  const { page, attempted, errors } = await open(path.join(work, `${name}.html`));
   const charts = await page.evaluate(() => window.vgReport.charts.map((c) => c.id));
-  check(charts.includes('plan-share') && charts.includes('plan-metric-1'), `plan report: cost against share and target metric (${charts.join(', ')})`);
-  check(attempted.length === 0 && errors.length === 0, `plan report: no network, no errors (${[...attempted, ...errors].join(' | ')})`);
+  check(charts.includes('plan-share') && charts.includes('plan-metric-1'), `${name} report: cost against share and target metric (${charts.join(', ')})`);
+  const points = await page.evaluate(() => {
+    const c = window.vgReport.charts.find((x) => x.id === 'plan-share');
+    return c.chart.getOption().series.slice(0, 2).reduce((n, s) => n + s.data.length, 0);
+  });
+  check(points === csvRows && csvRows > 0, `${name} report: a point for each of plan.csv's ${csvRows} rosters (${points})`);
+  const head = await page.$eval('[data-metric="answered"]', (e) => ({ value: e.getAttribute('data-value'), range: e.querySelector('.range')?.textContent || '' }));
+  check(Number(head.value) === answered && json.parts.filter((q) => q.best).length === answered,
+    `${name} report: parts answered ${head.value}, as plan.json says (${answered})`);
+  const best = json.parts[0].best;
+  check(best ? head.range.includes(`village_cadre ${best.roster.village_cadre}`) : head.range.startsWith('none in the ranges'),
+    `${name} report: the answer, or that there is none: ${head.range}`);
+  const share = await page.$eval('[data-metric="check"]', (e) => e.getAttribute('data-value'));
+  check(Number(share) === json.check.share_all_targets, `${name} report: the combined roster's share ${share} is plan.json's`);
+  check(attempted.length === 0 && errors.length === 0, `${name} report: no network, no errors (${[...attempted, ...errors].join(' | ')})`);
 }
 
 await browser.close();

@@ -1,8 +1,17 @@
-// The report of a `villagegrid plan` folder: plan.json and every roster tried (plan.csv).
+// The report of a `villagegrid plan` folder: plan.json (each part's answer, the combined roster's
+// check) and every roster run, part by part (plan.csv). Both as src/io/plan_output.cpp writes them.
 import { figure } from './charts.js';
 import { el, fmt, headline, table } from './format.js';
 
-const rosterText = (r) => Object.entries(r).map(([k, v]) => `${k}=${v}`).join(', ');
+const rosterText = (r) => Object.entries(r || {}).map(([k, v]) => `${k} ${v}`).join(', ');
+const partTitle = (q) => (q.kind === 'town' ? `town ${q.name}` : `village ${q.name} (${q.town})`);
+
+// What a part without an answer should do next: its response to the varied roles (plan.json).
+function noAnswerAdvice(q) {
+  if (q.response && q.response.more_staff_helps === false)
+    return 'none in the ranges; more of the varied roles would not help (doubling them moves no failing target by more than 1%): relax the targets or change what limits them';
+  return 'none in the ranges; widen the ranges or relax the targets';
+}
 
 // The cheapest-first frontier: rosters that do better (here: a larger share) than every cheaper one.
 function frontier(points) {
@@ -13,8 +22,9 @@ function frontier(points) {
   return out;
 }
 
+// Every roster run (plan.csv has no others), meeting the targets or not; `extra` adds series.
 function scatter(main, id, title, caption, rows, y, yName, extra, percent) {
-  const ev = rows.filter((r) => r.evaluated === 1 && r[y] !== null);
+  const ev = rows.filter((r) => typeof r[y] === 'number' && Number.isFinite(r[y]));
   const pts = (feasible) => ev.filter((r) => (r.feasible === 1) === feasible).map((r) => [r.cost, r[y]]);
   const series = [
     { name: 'meets the targets', type: 'scatter', data: pts(true), symbolSize: 9 },
@@ -25,7 +35,7 @@ function scatter(main, id, title, caption, rows, y, yName, extra, percent) {
     legend: { top: 0 },
     tooltip: { trigger: 'item', formatter: (p) => `${p.seriesName}<br>cost ${fmt(p.value[0])}, ${yName} ${percent ? fmt(p.value[1], 'share') : fmt(p.value[1])}` },
     xAxis: { type: 'value', name: 'cost', scale: true },
-    yAxis: percent ? { type: 'value', name: yName, scale: true, axisLabel: { formatter: (v) => `${Math.round(v * 100)}%` } }
+    yAxis: percent ? { type: 'value', name: yName, scale: true, axisLabel: { formatter: (v) => `${+(v * 100).toFixed(1)}%` } }
       : { type: 'value', name: yName, scale: true },
     series,
   }, series.map((s) => s.name));
@@ -33,28 +43,61 @@ function scatter(main, id, title, caption, rows, y, yName, extra, percent) {
 
 export function planReport(main, data) {
   const p = data.plan, rows = data.candidates || [];
-  const roles = rows.length ? Object.keys(rows[0]).slice(0, Object.keys(rows[0]).indexOf('cost')) : [];
+  const parts = p.parts || [], check = p.check || {};
+  const header = rows.length ? Object.keys(rows[0]) : [];
+  const roles = header.slice(header.indexOf('town') + 1, header.indexOf('cost'));
+  const answered = parts.filter((q) => q.best);
   main.append(el('h1', {}, `Plan for ${p.scenario}`), el('p', { class: 'folder' }, `villagegrid plan, folder ${data.folder}`));
   main.append(el('p', { class: 'scenario' }, `Searches rosters of ${roles.join(', ') || 'the varied roles'} for the cheapest (by ${p.cost}) `
-    + `that meets ${(p.targets || []).join(' and ')} in at least ${fmt(p.required_share, 'share')} of ${p.replicates} replicates (seed ${p.seed}). `
-    + `${rows.filter((r) => r.evaluated === 1).length} of ${rows.length} rosters in the ranges were simulated.`));
-  const items = [p.best
-    ? { metric: 'best', value: p.best.cost, label: 'Cheapest roster meeting the targets', text: rosterText(p.best.roster),
-      range: `cost ${fmt(p.best.cost)}; targets met in ${fmt(p.best.share_all_targets, 'share')} of replicates` }
-    : { metric: 'best', value: '', label: 'Cheapest roster meeting the targets', text: 'none in the ranges', range: 'widen the ranges or relax the targets' }];
+    + `that meets ${(p.targets || []).join(' and ')} in at least ${fmt(p.required_share, 'share')} of ${p.replicates} replicates (seed ${p.seed}), `
+    + (parts.length === 1 ? `for ${partTitle(parts[0])}; `
+      : `for each of the ${parts.length} parts of the region (a town, or a village whose town has no staff of its own) on its own; `)
+    + `${fmt(p.rosters_run)} of the ${fmt(p.rosters_in_ranges)} rosters in the ranges were simulated (${p.search} search).`));
+
+  const only = parts.length === 1 ? parts[0] : null;
+  const bindingHeld = (check.share_per_target || [])[(p.targets || []).indexOf(check.binding_target)];
+  const items = [
+    { metric: 'answered', value: answered.length, label: 'Parts with a roster meeting the targets',
+      text: `${answered.length} of ${parts.length}`,
+      range: only ? (only.best ? `${rosterText(only.best.roster)}; cost ${fmt(only.best.cost)}` : noAnswerAdvice(only)) : '' },
+    { metric: 'check', value: check.share_all_targets, label: 'The combined roster meets every target',
+      text: `${fmt(check.share_all_targets, 'share')} of ${check.replicates} replicates`,
+      range: `95% Wilson interval ${fmt(check.lower, 'share')} to ${fmt(check.upper, 'share')}; cost ${fmt(check.cost)}` },
+    { metric: 'binding_target', value: check.binding_target ?? '', label: 'Binding target (held least often)',
+      text: bindingHeld === undefined ? '-' : `held in ${fmt(bindingHeld, 'share')}`, range: check.binding_target ?? '' },
+    { metric: 'bottleneck_role', value: check.bottleneck_role ?? '', label: 'Bottleneck role',
+      text: check.bottleneck_role ?? (check.varied_roles_bind === false ? 'none of the varied roles' : '-'),
+      range: check.varied_roles_bind === false ? 'more of them moves none of the failing targets' : '' },
+  ];
   main.append(el('h2', {}, 'Headline answers'), headline(items));
+
+  main.append(el('h2', {}, 'Parts'));
+  main.append(table(['part', 'answer', 'cost', 'combined roster meets the targets', 'binding roles', 'notes'],
+    parts.map((q) => [
+      partTitle(q),
+      q.best ? rosterText(q.best.roster) : noAnswerAdvice(q),
+      q.best ? fmt(q.best.cost) : '-',
+      q.check ? `${fmt(q.check.share_all_targets, 'share')} (${fmt(q.check.lower, 'share')} to ${fmt(q.check.upper, 'share')})` : '-',
+      (q.binding_roles || []).join(', ') || '-',
+      [...(q.out_of_range || []), ...(q.warnings || [])].join('; ') || '-',
+    ])));
+
   main.append(el('h2', {}, 'Charts'));
-  const frontierSeries = (ev) => [{ name: 'frontier', type: 'line', step: 'end', symbol: 'none', data: frontier(ev.map((r) => [r.cost, r.share_all_targets])),
-    markLine: { silent: true, symbol: 'none', data: [{ yAxis: p.required_share, name: 'required' }], lineStyle: { type: 'dashed' } } }];
-  scatter(main, 'plan-share', 'Rosters: cost and share of replicates meeting the targets.', 'Each simulated roster; the frontier joins those better than every cheaper one; dashed: the share required.',
+  // The frontier joins rosters of one part; with several parts their costs are not comparable.
+  const frontierSeries = (ev) => (parts.length !== 1 ? [] : [{ name: 'frontier', type: 'line', step: 'end', symbol: 'none',
+    data: frontier(ev.map((r) => [r.cost, r.share_all_targets])),
+    markLine: { silent: true, symbol: 'none', data: [{ yAxis: p.required_share, name: 'required' }], lineStyle: { type: 'dashed' } } }]);
+  scatter(main, 'plan-share', 'Rosters: cost and share of replicates meeting the targets.',
+    parts.length === 1 ? 'Each simulated roster; the frontier joins those better than every cheaper one; dashed: the share required.'
+      : 'Each simulated roster of every part (its own cost).',
     rows, 'share_all_targets', 'share of replicates', frontierSeries, true);
   // A chart per metric the targets name (plan.csv has every metric's mean: the table has them all).
   const targetMetrics = (p.targets || []).map((t) => `mean_${t.trim().split(/[\s<>=!]/)[0]}`);
-  const means = rows.length ? [...new Set(targetMetrics)].filter((k) => k in rows[0]) : [];
-  means.forEach((k, i) => scatter(main, `plan-metric-${i + 1}`, `Rosters: cost and ${k.slice(5)}.`, 'Each simulated roster\'s mean over replicates.',
+  const means = [...new Set(targetMetrics)].filter((k) => header.includes(k));
+  means.forEach((k, i) => scatter(main, `plan-metric-${i + 1}`, `Rosters: cost and ${k.slice(5)}.`, 'Each simulated roster\'s mean over its replicates.',
     rows, k, k.slice(5), () => [], /share/.test(k)));
   main.append(el('h2', {}, 'Rosters tried'));
   // Every metric's mean is in plan.csv; the table keeps those the targets name.
-  const cols = rows.length ? Object.keys(rows[0]).filter((c) => !c.startsWith('mean_') || means.includes(c)) : [];
+  const cols = header.filter((c) => !c.startsWith('mean_') || means.includes(c));
   main.append(table(cols, rows.map((r) => cols.map((c) => (typeof r[c] === 'number' ? fmt(r[c]) : r[c] ?? '-')))));
 }

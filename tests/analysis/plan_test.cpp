@@ -164,17 +164,17 @@ rules:
       - create_task: {name: screening, roles: [village_cadre], minutes: 20, within_hours: 24, counts_as: screening}
 )");
   Model base = load_model(
-      dir.write("s.yaml", one_village({.name = "delayed",
-                                       .horizon_days = 4,
-                                       .seed = 3,
-                                       .replicates = 5,
-                                       .rules = {std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/vocabulary.yaml",
-                                                 "delayed.yaml"},
-                                       .residents = 100,
-                                       .returnees = 100,
-                                       .staff = "{village_cadre: {count: 1, hours_per_day: 8}}",
-                                       .origin_mix = "{other_province: 1.0}",
-                                       .arrival_days = "{first: -2, peak: -1, last: -0.5}"})),
+      dir.write("s.yaml",
+                one_village({.name = "delayed",
+                             .horizon_days = 4,
+                             .seed = 3,
+                             .replicates = 5,
+                             .rules = {std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/vocabulary.yaml", "delayed.yaml"},
+                             .residents = 100,
+                             .returnees = 100,
+                             .staff = "{village_cadre: {count: 1, hours_per_day: 8}}",
+                             .origin_mix = "{other_province: 1.0}",
+                             .arrival_days = "{first: -2, peak: -1, last: -0.5}"})),
       d);
   ASSERT_FALSE(d.has_errors());
   PlanRequest req = request("screened_within_24h_of_arrival_share >= 0.5", {"village_cadre=1..8"}, 1.0, d);

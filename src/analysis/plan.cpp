@@ -487,9 +487,13 @@ void Planner::collect_part(size_t i) {
   for (const auto& [p, e] : st.evals)
     if (e.n > 0) order.emplace_back(e.order, &p);
   std::sort(order.begin(), order.end());
+  const bool probe = probed(i);
+  const GridPoint tp = top(part), hp = half(part);
   for (const auto& [o, p] : order) {
     part.candidates.push_back(candidate(part, *p, st.evals.at(*p)));
     if (st.answer && *p == *st.answer) part.best = part.candidates.size() - 1;
+    if (probe && *p == tp) part.top = part.candidates.size() - 1;
+    if (probe && *p == hp) part.half = part.candidates.size() - 1;
   }
   const double best_cost = part.best ? part.candidates[*part.best].cost : INFINITY;
   for (size_t c = 0; c < part.candidates.size(); ++c)
@@ -512,13 +516,8 @@ void Planner::collect_part(size_t i) {
           break;
         }
     }
-  if (probed(i)) {
-    const GridPoint tp = top(part), hp = half(part);
+  if (probe) {
     const Eval &t = st.evals.at(tp), &h = st.evals.at(hp);
-    for (size_t c = 0; c < order.size(); ++c) {
-      if (*order[c].second == tp) part.top = c;
-      if (*order[c].second == hp) part.half = c;
-    }
     std::vector<size_t> failing;
     for (size_t k = 0; k < t.held.size(); ++k)
       if (double(t.held[k]) / t.n < req_.required_share) failing.push_back(k);

@@ -597,6 +597,7 @@ void Planner::check() {
   c.cost = scenario_cost(result_.answer, req_.cost);
   c.target_share.assign(targets_.size(), 0);
   c.part_met.assign(result_.parts.size(), 0);
+  c.part_target_share.assign(result_.parts.size(), std::vector<double>(targets_.size(), 0));
   const size_t roles = size_t(base_.roles());
   c.hours_worked_per_day.assign(roles, 0);
   c.hours_available_per_day.assign(roles, 0);
@@ -605,8 +606,11 @@ void Planner::check() {
     const Scored s = score_replicate(rep, {}, targets_);
     region.add(s);
     for (size_t t = 0; t < s.held.size(); ++t) c.target_share[t] += s.held[t];
-    for (size_t i = 0; i < result_.parts.size(); ++i)
-      c.part_met[i] += score_replicate(rep, result_.parts[i].villages, targets_).all;
+    for (size_t i = 0; i < result_.parts.size(); ++i) {
+      const Scored part = score_replicate(rep, result_.parts[i].villages, targets_);
+      c.part_met[i] += part.all;
+      for (size_t t = 0; t < part.held.size(); ++t) c.part_target_share[i][t] += part.held[t];
+    }
     for (size_t r = 0; r < roles && r < rep.roles.size(); ++r) {
       c.hours_worked_per_day[r] += double(rep.roles[r].minutes_worked) / 60.0 / base_.horizon_days / n;
       c.hours_available_per_day[r] += double(rep.roles[r].minutes_available) / 60.0 / base_.horizon_days / n;
@@ -625,6 +629,16 @@ void Planner::check() {
     c.metric_means.push_back(region.defined[i] ? region.sums[i] / region.defined[i] : std::nan(""));
   for (size_t t = 0; t < c.target_share.size(); ++t)
     if (!c.binding_target || c.target_share[t] < c.target_share[*c.binding_target]) c.binding_target = t;
+  // Each part's own binding target: the one its metrics hold least often, when one fails at all
+  // (several targets held in every replicate bind nowhere).
+  for (auto& shares : c.part_target_share) {
+    std::optional<size_t> binding;
+    for (size_t t = 0; t < shares.size(); ++t) {
+      shares[t] /= n;
+      if (shares[t] < 1 && (!binding || shares[t] < shares[*binding])) binding = t;
+    }
+    c.part_binding.push_back(binding);
+  }
   // The bottleneck: the most used (hours worked over hours available) of the varied roles that
   // bind somewhere; of all varied roles when none is known to bind; none when no part has an
   // answer and more of the varied roles moves none of the parts' failing targets.

@@ -108,6 +108,8 @@ struct PlanCheck {
   std::vector<double> target_share;                      // per target, on the region's metrics
   std::optional<size_t> binding_target;                  // the target held least often
   std::vector<int> part_met;                             // per part: replicates meeting every target on its own metrics
+  std::vector<std::vector<double>> part_target_share;    // per part, per target: share held on its own metrics
+  std::vector<std::optional<size_t>> part_binding;       // per part: its target held least often, if any fails
   std::vector<double> metric_means;                      // region metrics
   std::vector<double> hours_worked_per_day;              // per role: mean over replicates, whole region
   std::vector<double> hours_available_per_day;           // per role

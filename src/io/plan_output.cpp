@@ -32,6 +32,14 @@ std::string interval(int met, int n) {
          ")";
 }
 
+// A part's own binding target in the check, when there are several targets to choose from and one
+// of them fails at all: "; binding target: 'T' (held in P%)".
+std::string part_binding_text(const sim::PlanRequest& req, const sim::PlanCheck& c, size_t part) {
+  const auto& b = c.part_binding[part];
+  if (req.targets.size() < 2 || !b) return "";
+  return "; binding target: '" + req.targets[*b] + "' (held in " + pct(c.part_target_share[part][*b]) + ")";
+}
+
 const char* unit_of(const sim::PlanRequest& req) {
   return req.cost == sim::PlanCost::Hours ? " staff-hours/day" : " people";
 }
@@ -127,7 +135,8 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
   const auto& c = res.check;
   out += "\nThe combined roster (cost " + fmt("%.0f", c.cost) + unit_of(req) + "), run on every replicate:\n";
   for (size_t i = 0; i < res.parts.size(); ++i)
-    out += "  " + part_title(res.parts[i]) + " meets the targets in " + interval(c.part_met[i], c.replicates) + "\n";
+    out += "  " + part_title(res.parts[i]) + " meets the targets in " + interval(c.part_met[i], c.replicates) +
+           part_binding_text(req, c, i) + "\n";
   if (res.parts.size() > 1) out += "  the whole region's metrics meet them in " + interval(c.met, c.replicates) + "\n";
   if (c.binding_target)
     out += "Binding target: '" + req.targets[*c.binding_target] + "' (held in " +
@@ -193,7 +202,12 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
     J q{{"name", p.name}, {"town", p.town}, {"kind", p.is_town ? "town" : "village"}};
     q["best"] = p.best ? cand(p.candidates[*p.best]) : J(nullptr);
     const auto [lo, hi] = sim::wilson_interval(chk.part_met[i], chk.replicates);
-    q["check"] = {{"share_all_targets", double(chk.part_met[i]) / chk.replicates}, {"lower", lo}, {"upper", hi}};
+    const auto& pb = chk.part_binding[i];
+    q["check"] = {{"share_all_targets", double(chk.part_met[i]) / chk.replicates},
+                  {"lower", lo},
+                  {"upper", hi},
+                  {"share_per_target", chk.part_target_share[i]},
+                  {"binding_target", pb ? J(req.targets[*pb]) : J(nullptr)}};
     q["binding_roles"] = p.binding_roles;
     J ru = J::array();
     for (size_t r : p.runners_up) ru.push_back(cand(p.candidates[r]));
@@ -249,7 +263,7 @@ std::string plan_report(const sim::Model& base, const sim::PlanRequest& req, con
     const auto& p = res.parts[i];
     out += "  - " + part_title(p) + ": " +
            (p.best ? roster_text(req, p.candidates[*p.best]) : std::string("no roster in the ranges meets them")) +
-           "; " + interval(c.part_met[i], c.replicates) + "\n";
+           "; " + interval(c.part_met[i], c.replicates) + part_binding_text(req, c, i) + "\n";
     if (!p.best) out += "    - " + no_answer_text(req, res, p, "    - ");
   }
   if (!c.bottleneck.empty()) out += "- Bottleneck role: " + c.bottleneck + ".\n";

@@ -221,6 +221,27 @@ TEST(Plan, EachVillageSizedToItsReturnees) {
   EXPECT_LE(res.rounds, 6u);
 }
 
+// Each part's own binding target, from the check: with 4 cadres each, A screens 96 of its 100
+// within 24 h (both targets hold in every replicate: none binds there), B 96 of its 300 (0.32: the
+// first target holds, the second never does, so the second binds, not merely the first listed).
+TEST(Plan, EachPartNamesItsOwnBindingTarget) {
+  TempDir dir;
+  Diagnostics d;
+  Model base = load_model(write_two_villages(dir, 100, 300, "{village_cadre: {count: 1, hours_per_day: 8}}",
+                                             "{village_cadre: {count: 1, hours_per_day: 8}}"),
+                          d);
+  PlanRequest req = request("screened_within_24h_share >= 0.3", {"village_cadre=4..4"}, 1.0, d);
+  req.targets.push_back("screened_within_24h_share >= 0.9");
+  const PlanResult res = run_plan(base, req, d);
+  ASSERT_EQ(res.parts.size(), 2u);
+  ASSERT_EQ(res.check.part_target_share.size(), 2u);
+  EXPECT_EQ(res.check.part_target_share[0], (std::vector<double>{1, 1}));
+  EXPECT_EQ(res.check.part_target_share[1], (std::vector<double>{1, 0}));
+  EXPECT_FALSE(res.check.part_binding[0].has_value());
+  EXPECT_EQ(res.check.part_binding[1], std::optional<size_t>{1});
+  EXPECT_EQ(res.check.part_met, (std::vector<int>{3, 0}));
+}
+
 // A role on two shifts: the headcount is the role's in the village, split over the entries in
 // proportion (here 1:1), and the cost is the people simulated.
 TEST(Plan, HeadcountIsSplitOverShiftEntries) {

@@ -146,6 +146,20 @@ for (const [name, target, answered] of [['plan', 'screened_within_24h_of_arrival
     `${name} report: the answer, or that there is none: ${head.range}`);
   const share = await page.$eval('[data-metric="check"]', (e) => e.getAttribute('data-value'));
   check(Number(share) === json.check.share_all_targets, `${name} report: the combined roster's share ${share} is plan.json's`);
+  // The parts table: each part's own binding target (plan.json's check), and for a part without an
+  // answer the figures of its half and top rosters.
+  const cells = await page.evaluate(() => {
+    const t = [...document.querySelectorAll('table')].find((x) => x.querySelector('th')?.textContent === 'part');
+    const head = [...t.querySelectorAll('th')].map((h) => h.textContent);
+    const row = [...t.querySelectorAll('tbody tr')][0];
+    return Object.fromEntries([...row.querySelectorAll('td')].map((td, i) => [head[i], td.textContent]));
+  });
+  const q = json.parts[0];
+  check(q.check.binding_target ? cells['binding target'].startsWith(q.check.binding_target) : cells['binding target'] === '-',
+    `${name} report: the part's binding target is plan.json's (${cells['binding target']})`);
+  const half = q.response?.half?.roster?.village_cadre;
+  check(answered ? !cells.notes.includes(' -> ') : cells.notes.includes(`from village_cadre ${half} to village_cadre 8`),
+    `${name} report: a part without an answer shows its half and top rosters' figures (${cells.notes})`);
   check(attempted.length === 0 && errors.length === 0, `${name} report: no network, no errors (${[...attempted, ...errors].join(' | ')})`);
 }
 

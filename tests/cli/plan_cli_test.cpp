@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "support/cli_run.h"
 #include "support/temp_files.h"
@@ -57,6 +58,41 @@ TEST(CliPlan, AGeneratedRegionIsWrittenListed) {
   EXPECT_NE(yaml.find("- name: Gaoxin-T1-V12"), std::string::npos) << yaml;
   const auto check = run_cli("check " + (out / "plan.yaml").string());
   EXPECT_EQ(check.status, 0) << check.output;
+}
+
+// Several parts and targets: each part's check in plan.json has its share per target and its own
+// binding target (the one held least often; none when every target held in every replicate), and
+// the table names it on the part's line.
+TEST(CliPlan, EachPartsBindingTargetIsWritten) {
+  TempDir t;
+  const fs::path out = t.path() / "p";
+  const auto r = run_cli("plan " + scenario("maoming-villages.yaml") +
+                         " --target 'screened_within_24h_of_arrival_share >= 0.37'"
+                         " --target 'team_complete_share >= 0.99' --vary village_cadre=4..8 --replicates 6 --out " +
+                         out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto j = nlohmann::json::parse(read_file(out / "plan.json"));
+  ASSERT_GT(j["parts"].size(), 1u);
+  int binding = 0;
+  for (const auto& p : j["parts"]) {
+    const auto& c = p["check"];
+    const auto shares = c.at("share_per_target").get<std::vector<double>>();
+    ASSERT_EQ(shares.size(), 2u);
+    const size_t low = shares[1] < shares[0] ? 1 : 0;
+    const std::string line = "town " + p["name"].get<std::string>() + " meets the targets in ";
+    const size_t at = r.output.find(line);
+    ASSERT_NE(at, std::string::npos) << r.output;
+    const std::string text = r.output.substr(at, r.output.find('\n', at) - at);
+    if (shares[low] == 1) {
+      EXPECT_TRUE(c.at("binding_target").is_null()) << p;
+      EXPECT_EQ(text.find("binding target"), std::string::npos) << text;
+    } else {
+      ++binding;
+      EXPECT_EQ(c.at("binding_target"), j["targets"][low]) << p;
+      EXPECT_NE(text.find("binding target: '" + j["targets"][low].get<std::string>() + "'"), std::string::npos) << text;
+    }
+  }
+  EXPECT_GT(binding, 0) << "no part with a failing target: the case tests nothing";
 }
 
 }  // namespace

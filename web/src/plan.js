@@ -13,6 +13,24 @@ function noAnswerAdvice(q) {
   return 'none in the ranges; widen the ranges or relax the targets';
 }
 
+// Its figures: each metric a failing target reads, at about half of each varied role and at the top.
+function responseText(q) {
+  const r = q.response;
+  if (!r || !r.half || !r.top) return '';
+  // Four significant figures, as the table prints them: 0.9903 -> 0.9888 is the point, not 0.99 -> 0.99.
+  const fig = (x) => (x === null || x === undefined ? '-' : String(+x.toPrecision(4)));
+  const ms = (r.metrics || []).map((m) => `${m.metric} ${fig(m.half)} -> ${fig(m.top)}`);
+  return `from ${rosterText(r.half.roster)} to ${rosterText(r.top.roster)} (same ${fmt(r.top.replicates)} replicates): ${ms.join('; ') || 'no metric'}`;
+}
+
+// A part's own binding target in the check (the target its metrics held least often), if one fails.
+function partBinding(q, targets) {
+  const c = q.check || {};
+  if (!c.binding_target) return '-';
+  const held = (c.share_per_target || [])[targets.indexOf(c.binding_target)];
+  return held === undefined ? c.binding_target : `${c.binding_target} (held in ${fmt(held, 'share')})`;
+}
+
 // The cheapest-first frontier: rosters that do better (here: a larger share) than every cheaper one.
 function frontier(points) {
   const out = [];
@@ -72,14 +90,15 @@ export function planReport(main, data) {
   main.append(el('h2', {}, 'Headline answers'), headline(items));
 
   main.append(el('h2', {}, 'Parts'));
-  main.append(table(['part', 'answer', 'cost', 'combined roster meets the targets', 'binding roles', 'notes'],
+  main.append(table(['part', 'answer', 'cost', 'combined roster meets the targets', 'binding target', 'binding roles', 'notes'],
     parts.map((q) => [
       partTitle(q),
       q.best ? rosterText(q.best.roster) : noAnswerAdvice(q),
       q.best ? fmt(q.best.cost) : '-',
       q.check ? `${fmt(q.check.share_all_targets, 'share')} (${fmt(q.check.lower, 'share')} to ${fmt(q.check.upper, 'share')})` : '-',
+      partBinding(q, p.targets || []),
       (q.binding_roles || []).join(', ') || '-',
-      [...(q.out_of_range || []), ...(q.warnings || [])].join('; ') || '-',
+      [responseText(q), ...(q.out_of_range || []), ...(q.warnings || [])].filter((x) => x).join('; ') || '-',
     ])));
 
   main.append(el('h2', {}, 'Charts'));

@@ -55,9 +55,12 @@ function charts(main, s, ts, rd) {
     ['screened_within_24h_share_to_date', 'found screened within 24 h, to date'],
     ['team_complete_share_day', 'key persons tracked with a complete team, that day']]);
   if (has('post_staffed_share_day')) coverage.push({ name: 'post shift-minutes staffed, that day', band: b.post_staffed_share_day });
-  if (has('households_contacted_7d') && s.population.households)
+  let window7 = '';
+  if (has('households_contacted_7d') && s.population.households) {
     coverage.push({ name: 'households contacted in the last 7 days', band: scaleBand(b.households_contacted_7d, 1 / s.population.households) });
-  dayChart(main, 'coverage', 'Coverage over time.', `Shares at the end of each day. ${reps}`, d, coverage, { unit: 'share' });
+    window7 = ' Households contacted count the last 7 days only: the line falls to 0 a week after the last household visit (a sweep that ended), not a fault.';
+  }
+  dayChart(main, 'coverage', 'Coverage over time.', `Shares at the end of each day.${window7} ${reps}`, d, coverage, { unit: 'share' });
   dayChart(main, 'backlog', 'Backlog and late tasks by day.', `Open tasks at the end of the day, tasks passing their deadline undone, and tasks created and done. ${reps}`, d,
     pick([['backlog', 'backlog'], ['tasks_late', 'late'], ['tasks_created', 'created'], ['tasks_done', 'done']]), { yName: 'tasks' });
   hoursCharts(main, s, ts, reps, rd);

@@ -255,7 +255,9 @@ int Session::next_inject_day() const {
   return horizon();
 }
 
-void Session::record(const Command& c) { log_.entries.push_back({LogEntry::Kind::Do, c.day, c.text, 0}); }
+// Logged on the day it is given, which its text is read against again: a command `from day D` takes
+// effect on D (c.day), but D in the log would put the entry after a later `advance` (refused).
+void Session::record(const Command& c) { log_.entries.push_back({LogEntry::Kind::Do, day(), c.text, 0}); }
 
 void Session::advance_to(int to) {
   const bool first = log_.entries.empty();

@@ -91,6 +91,30 @@ TEST(Exercise, KilledExerciseResumesFromItsLog) {
   EXPECT_NE(r.output.find("exercise.log:4:9: error: expected a day"), std::string::npos) << r.output;
 }
 
+// A command for a later day (`from day D`) is logged on the day it was given, so the log still reads
+// after the exercise advances: it resumes, advances past D and is reviewed and replayed.
+TEST(Exercise, ACommandForALaterDayKeepsTheLogReadable) {
+  TempDir tmp;
+  const std::string dir = (tmp.path() / "ex").string();
+  ASSERT_EQ(run_cli("exercise start " + kDrill + " --out " + dir).status, 0);  // day 3: the first inject
+  for (const char* c : {"add 1 village_cadre to Pushan from day 10", "move 1 party_member from Pushan to Pushan from day 5"})
+    (void)run_cli("exercise do " + dir + " '" + c + "'");  // the move is refused (same village): not logged
+  auto r = run_cli("exercise advance " + dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  r = run_cli("exercise advance " + dir + " --days 8");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(read_file(tmp.path() / "ex" / "exercise.log").find("\ndo 3 add 1 village_cadre to Pushan from day 10\n"),
+            std::string::npos)
+      << read_file(tmp.path() / "ex" / "exercise.log");
+  for (const char* verb : {"review", "replay"}) {
+    r = run_cli(std::string("exercise ") + verb + " " + dir);
+    EXPECT_EQ(r.status, 0) << verb << ": " << r.output;
+  }
+  // The cadre came on day 10, not before: today's staff (day 12) shows one more than the start's.
+  const auto state = nlohmann::json::parse(read_file(tmp.path() / "ex" / "state.json"));
+  EXPECT_EQ(state["decisions"].size(), 1u);
+}
+
 TEST(Exercise, ACommandLeavesTheDaysBeforeItAsTheyWere) {
   TempDir tmp;
   const std::string dir = (tmp.path() / "ex").string();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <set>
@@ -68,7 +69,12 @@ namespace {
 // Roles to vary must be rostered somewhere in the scenario.
 void check_varied_roles(const Model& base, const PlanRequest& req, Diagnostics& d) {
   const auto& prog = *base.program;
+  std::set<std::string> seen;
   for (const auto& v : req.vary) {
+    if (!seen.insert(v.role).second) {
+      d.error(flag_loc("--vary", v.role), "role '" + v.role + "' is given twice; give each role one --vary range");
+      continue;
+    }
     int r = prog.find_role(v.role);
     bool rostered = false;
     for (const auto& t : base.scenario.towns) {
@@ -79,6 +85,31 @@ void check_varied_roles(const Model& base, const PlanRequest& req, Diagnostics& 
     if (r < 0 || !rostered)
       d.error(flag_loc("--vary", v.role), "role '" + v.role + "' is not in any roster of scenario '" +
                                               base.scenario.name + "'" + did_you_mean(v.role, prog.roles()));
+  }
+}
+
+// A share compared with a number outside 0..1 (`screened_within_24h_share >= 30`, read off a table
+// that prints 30.0%) can never hold, or always does: refused, with the share it likely meant.
+void check_share_bounds(const rules::CompiledExpr& e, const std::vector<std::pair<metrics::NamedStat, double>>& metrics,
+                        Diagnostics& d) {
+  const rules::ExprTree* tree = e.tree();
+  if (!tree) return;
+  for (const auto& n : tree->nodes) {
+    if (n.kind != rules::ExprTree::Kind::Compare || n.kids.size() != 2) continue;
+    for (int side = 0; side < 2; ++side) {
+      const auto& field = tree->nodes[size_t(n.kids[size_t(side)])];
+      const auto& value = tree->nodes[size_t(n.kids[size_t(1 - side)])];
+      if (field.kind != rules::ExprTree::Kind::Field || value.kind != rules::ExprTree::Kind::Const) continue;
+      if (field.slot < 0 || size_t(field.slot) >= metrics.size() || metrics[size_t(field.slot)].first.unit != "share")
+        continue;
+      if (value.k >= 0 && value.k <= 1) continue;
+      char k[32], hint[32];
+      std::snprintf(k, sizeof k, "%g", value.k);
+      std::snprintf(hint, sizeof hint, "%g", value.k / 100);
+      d.error(value.loc, "'" + metrics[size_t(field.slot)].first.name + "' is a share, from 0 to 1; " + k +
+                             " is outside it" +
+                             (value.k > 1 && value.k <= 100 ? std::string("; did you mean ") + hint + "?" : ""));
+    }
   }
 }
 
@@ -93,6 +124,7 @@ std::vector<rules::CompiledExpr> compile_targets(const PlanRequest& req, PlanRes
   std::vector<rules::CompiledExpr> targets;
   for (const auto& t : req.targets)
     if (auto e = rules::compile_expr(t, flag_loc("--target", t), schema, d, rules::Type::Bool)) {
+      check_share_bounds(*e, sample, d);
       targets.push_back(*e);
       result.target_metrics.push_back(e->fields_read());
     }
@@ -426,6 +458,7 @@ class Planner {
     for (size_t k = 0; k < p.size(); ++k)
       c.counts.push_back(part.values[k].empty() ? -1 : part.values[k][size_t(p[k])]);
     c.cost = part_cost(base_.scenario, req_, part, p);
+    c.people = part_people(base_.scenario, req_, part, p);
     c.replicates = e.n;
     c.share_met = e.n ? double(e.met) / e.n : 0;
     for (int h : e.held) c.target_share.push_back(e.n ? double(h) / e.n : 0);
@@ -507,7 +540,13 @@ void Planner::collect_part(size_t i) {
   part.runners_up.resize(std::min<size_t>(part.runners_up.size(), 3));
   if (st.answer)
     for (size_t k = 0; k < st.answer->size(); ++k) {
-      if ((*st.answer)[k] == 0) continue;
+      if ((*st.answer)[k] == 0) {  // at the bottom of its range: fewer was not tried
+        if (!part.values[k].empty() && part.values[k][0] > 0)
+          part.warnings.push_back(req_.vary[k].role + "=" + std::to_string(part.values[k][0]) +
+                                  " is the bottom of its range: fewer may meet the targets too (lower the "
+                                  "range's minimum to find out)");
+        continue;
+      }
       GridPoint below = *st.answer;
       --below[k];
       for (const auto& [q, e] : st.evals)
@@ -538,8 +577,8 @@ void Planner::collect_part(size_t i) {
   }
   for (const auto& [p, e] : st.evals)
     for (const auto& [q, f] : st.evals)
-      if (part.warnings.size() < 3 && p != q && e.verdict.value_or(false) && !f.verdict.value_or(true) &&
-          dominated_by(p, q))
+      if (part.warnings.size() < 3 + req_.vary.size() && p != q && e.verdict.value_or(false) &&
+          !f.verdict.value_or(true) && dominated_by(p, q))
         part.warnings.push_back(describe_point(req_, part, p) + " met the targets but " +
                                 describe_point(req_, part, q) +
                                 ", with no fewer staff, did not: results are not monotone here (the search assumes "
@@ -627,6 +666,7 @@ void Planner::check() {
   for (double& t : c.target_share) t /= n;
   for (size_t i = 0; i < region.sums.size(); ++i)
     c.metric_means.push_back(region.defined[i] ? region.sums[i] / region.defined[i] : std::nan(""));
+  c.metric_defined = region.defined;
   for (size_t t = 0; t < c.target_share.size(); ++t)
     if (!c.binding_target || c.target_share[t] < c.target_share[*c.binding_target]) c.binding_target = t;
   // Each part's own binding target: the one its metrics hold least often, when one fails at all

@@ -59,6 +59,7 @@ struct PlanRequest {
 // One roster of one part, as evaluated.
 struct Candidate {
   std::vector<int> counts;  // per varied role: the value (-1: the role is not rostered in the part)
+  std::vector<int> people;  // per varied role: its people in the part's rosters, as simulated (-1: none)
   double cost = 0;          // headcount or daily staff-hours of the part's rosters, as simulated
   int replicates = 0;       // replicates it was run on (sequential stopping: often fewer than all)
   bool settled = true;      // false: a provisional verdict (smart search's screening) the answer does not rest on
@@ -82,7 +83,7 @@ struct PlanPart {
   std::vector<size_t> runners_up;          // closest that fell short, at most as costly, best first
   std::vector<std::string> binding_roles;  // varied roles one step below which the answer is known to fail
   size_t inferred = 0;                     // verdicts taken from monotonicity, not run
-  std::vector<std::string> warnings;       // non-monotone results seen
+  std::vector<std::string> warnings;       // an answer at the bottom of a range; non-monotone results seen
 
   // A part without an answer: do more of the varied roles move what fails? The top roster against
   // the one with about half of each varied role, on the same replicates. For each target the top
@@ -111,6 +112,7 @@ struct PlanCheck {
   std::vector<std::vector<double>> part_target_share;    // per part, per target: share held on its own metrics
   std::vector<std::optional<size_t>> part_binding;       // per part: its target held least often, if any fails
   std::vector<double> metric_means;                      // region metrics
+  std::vector<int> metric_defined;                       // per region metric: replicates it was defined in
   std::vector<double> hours_worked_per_day;              // per role: mean over replicates, whole region
   std::vector<double> hours_available_per_day;           // per role
   double money_spent = 0, funds_left = 0;                // yuan, mean over replicates, whole region

@@ -223,6 +223,22 @@ double part_cost(const config::ScenarioSpec& base, const PlanRequest& req, const
   return c;
 }
 
+std::vector<int> part_people(const config::ScenarioSpec& base, const PlanRequest& req, const PlanPart& part,
+                             const PartPoint& point) {
+  TownSpec t = base.towns[town_of(base, part)];
+  apply_to_town(t, base, req, part, point);
+  std::vector<int> people(req.vary.size(), -1);
+  for (size_t k = 0; k < req.vary.size(); ++k) {
+    if (part.values[k].empty()) continue;
+    people[k] = 0;
+    for_each_roster(t, part, village_in_town(base, part), [&](const std::vector<RosterSpec>& staff, int) {
+      for (const auto& r : staff)
+        if (r.role == req.vary[k].role) people[k] += r.count;
+    });
+  }
+  return people;
+}
+
 double scenario_cost(const config::ScenarioSpec& s, PlanCost cost) {
   double c = 0;
   for (const auto& t : s.towns) {

@@ -30,6 +30,12 @@ void apply_point(config::ScenarioSpec& s, const config::ScenarioSpec& base, cons
 double part_cost(const config::ScenarioSpec& base, const PlanRequest& req, const PlanPart& part,
                  const PartPoint& point);
 
+// Per varied role: the people of that role in the part's rosters at `point`, as they would run (the
+// value itself with headcounts per roster in a village part, not with --per or --total; -1: the role
+// is not rostered in the part).
+std::vector<int> part_people(const config::ScenarioSpec& base, const PlanRequest& req, const PlanPart& part,
+                             const PartPoint& point);
+
 // Headcount or daily staff-hours of every roster of `s`.
 double scenario_cost(const config::ScenarioSpec& s, PlanCost cost);
 

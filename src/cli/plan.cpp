@@ -1,4 +1,5 @@
 // `villagegrid plan`: the smallest roster that meets every target in a share of replicates.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -65,6 +66,15 @@ int cmd_plan(const PlanArgs& a) {
   if (sim::is_root()) {  // under mpirun, rank 0 alone writes (sim/ranks.h)
     io::write_plan_outputs(out, base, req, res, VILLAGEGRID_VERSION, sweep.finish());
     sweep.done();
+    // Said even with --quiet: plan.yaml then holds a roster that does not meet the targets.
+    const size_t unanswered =
+        size_t(std::count_if(res.parts.begin(), res.parts.end(), [](const auto& p) { return !p.best; }));
+    if (unanswered > 0)
+      std::cerr << "villagegrid plan: warning: no roster in the ranges meets the targets for " << unanswered << " of "
+                << res.parts.size() << (res.parts.size() == 1 ? " part" : " parts")
+                << (unanswered == 1 ? "; plan.yaml runs it at the top of its ranges"
+                                    : "; plan.yaml runs them at the top of their ranges")
+                << " (plan.md: whether more staff would help)\n";
   }
   if (a.quiet) return kExitOk;
   std::cout << io::plan_table(base, req, res);
@@ -103,7 +113,12 @@ Command add_plan(CLI::App& app) {
                  "Stop a roster's replicates early only once the rest could not change its verdict (default: also "
                  "once the 99% Wilson interval excludes --share)");
   plan->add_option("--share", args->share, "Share of replicates in which all targets must hold (default 0.9)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(CLI::Range(0.0, 1.0))
+      ->check(CLI::Validator(
+          [](const std::string& s) {
+            return std::stod(s) > 0 ? std::string() : std::string("a share of 0 lets every roster meet the targets");
+          },
+          "more than 0"));
   plan->add_option("--cost", args->cost, "What to minimise: headcount (default) or hours (daily staff-hours)")
       ->check(CLI::IsMember({"headcount", "hours"}));
   args->add_to(plan, "runs/<scenario>-plan; replicates are per roster");

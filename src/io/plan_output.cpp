@@ -5,16 +5,35 @@
 #include <nlohmann/json.hpp>
 
 #include "core/atomic_file.h"
+#include "io/csv.h"
 #include "io/plan_scenario.h"
 
 namespace vg::io {
 
 namespace {
 
+// What a value counts (--per, --total), after the value: " per 1000 residents", " in the town", "".
+std::string value_unit(const sim::PlanRequest& req) {
+  switch (req.mode) {
+    case sim::VaryMode::PerResidents: return " per " + std::to_string(req.per) + " residents";
+    case sim::VaryMode::TownTotal: return " in the town";
+    default: return "";
+  }
+}
+
+// "village_cadre 2 per 1000 residents (13 people), party_member 30": each value with what it counts,
+// and the people it gave where that is another number (a rate, or a headcount in each of a town's
+// rosters).
 std::string roster_text(const sim::PlanRequest& req, const sim::Candidate& c) {
   std::string s;
-  for (size_t k = 0; k < req.vary.size(); ++k)
-    if (c.counts[k] >= 0) s += (s.empty() ? "" : ", ") + req.vary[k].role + " " + std::to_string(c.counts[k]);
+  for (size_t k = 0; k < req.vary.size(); ++k) {
+    if (c.counts[k] < 0) continue;
+    s += (s.empty() ? "" : ", ") + req.vary[k].role + " " + std::to_string(c.counts[k]);
+    const int people = k < c.people.size() ? c.people[k] : -1;
+    if (req.mode == sim::VaryMode::PerRoster && people >= 0 && people != c.counts[k]) s += " in each roster";
+    s += value_unit(req);
+    if (people >= 0 && people != c.counts[k]) s += " (" + std::to_string(people) + " people)";
+  }
   return s;
 }
 
@@ -40,15 +59,35 @@ std::string part_binding_text(const sim::PlanRequest& req, const sim::PlanCheck&
   return "; binding target: '" + req.targets[*b] + "' (held in " + pct(c.part_target_share[part][*b]) + ")";
 }
 
+// Targets reading a metric that some replicates of the check left undefined (no case to time, say):
+// a comparison with an undefined value is false, so the target failed there, whatever the roster.
+std::string undefined_notes(const sim::PlanRequest& req, const sim::PlanResult& res, const std::string& prefix) {
+  std::string out;
+  const auto& c = res.check;
+  for (size_t t = 0; t < req.targets.size() && t < res.target_metrics.size(); ++t)
+    for (int m : res.target_metrics[t]) {
+      if (size_t(m) >= c.metric_defined.size() || c.metric_defined[size_t(m)] >= c.replicates) continue;
+      out += prefix + res.metric_names[size_t(m)] + " was undefined in " +
+             std::to_string(c.replicates - c.metric_defined[size_t(m)]) + " of " + std::to_string(c.replicates) +
+             " replicates (whole region), where '" + req.targets[t] +
+             "' counts as failed (a comparison with an undefined value is false)\n";
+    }
+  return out;
+}
+
 const char* unit_of(const sim::PlanRequest& req) {
   return req.cost == sim::PlanCost::Hours ? " staff-hours/day" : " people";
 }
 
-const char* mode_text(const sim::PlanRequest& req) {
+// What every --vary value counts, said once at the top of the table and of plan.md.
+std::string mode_text(const sim::PlanRequest& req) {
   switch (req.mode) {
-    case sim::VaryMode::PerResidents: return "per residents";
-    case sim::VaryMode::TownTotal: return "per town, in total";
-    default: return "per roster";
+    case sim::VaryMode::PerResidents:
+      return "each value is the role's people per " + std::to_string(req.per) +
+             " residents of each roster (--per), rounded; the people it gives follow in brackets";
+    case sim::VaryMode::TownTotal:
+      return "each value is the role's people over the whole town (--total), split over its rosters";
+    default: return "each value is the role's headcount in each roster that lists it";
   }
 }
 
@@ -97,11 +136,10 @@ std::string no_answer_text(const sim::PlanRequest& req, const sim::PlanResult& r
 std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res) {
   const bool smart = req.search == sim::PlanSearch::Smart;
   std::string out = "Plan for " + base.scenario.name + ": at most " + std::to_string(base.replicates) +
-                    " replicates per roster, seed " + std::to_string(base.seed) +
-                    " (common random numbers); headcounts " + mode_text(req) +
-                    (req.mode == sim::VaryMode::PerResidents ? " (" + std::to_string(req.per) + ")" : "") + "; " +
-                    (smart ? "smart search" : "exhaustive search") + ".\nTargets, to hold together in at least " +
-                    pct(req.required_share) + " of replicates, each part of the region on its own metrics:\n";
+                    " replicates per roster, seed " + std::to_string(base.seed) + " (common random numbers); " +
+                    (smart ? "smart search" : "exhaustive search") + "; " + mode_text(req) +
+                    ".\nTargets, to hold together in at least " + pct(req.required_share) +
+                    " of replicates, each part of the region on its own metrics:\n";
   for (const auto& t : req.targets) out += "  " + t + "\n";
   // The rosters not run were not needed: dearer than the answer, or (smart search) settled by
   // monotonicity (fewer staff of every role do no better than a roster that fails).
@@ -141,6 +179,7 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
   if (c.binding_target)
     out += "Binding target: '" + req.targets[*c.binding_target] + "' (held in " +
            pct(c.target_share[*c.binding_target]) + " of replicates, whole region)\n";
+  out += undefined_notes(req, res, "Note: ");
   if (!c.bottleneck.empty()) out += "Bottleneck role: " + c.bottleneck + "\n";
   if (!c.varied_roles_bind)
     out += "Bottleneck role: none of the varied roles (more of them moves none of the failing targets)\n";
@@ -150,7 +189,9 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
 std::string plan_csv(const sim::PlanRequest& req, const sim::PlanResult& res) {
   std::string out = "part,town,";
   for (const auto& v : req.vary) out += v.role + ",";
-  out += "cost,replicates,feasible,settled,answer,share_all_targets";
+  out += "cost,";
+  for (const auto& v : req.vary) out += "people_" + v.role + ",";
+  out += "replicates,feasible,settled,answer,share_all_targets";
   for (size_t t = 0; t < req.targets.size(); ++t) out += ",share_target_" + std::to_string(t + 1);
   for (const auto& m : res.metric_names) out += ",mean_" + m;
   out += "\n";
@@ -159,10 +200,13 @@ std::string plan_csv(const sim::PlanRequest& req, const sim::PlanResult& res) {
       const auto& c = p.candidates[i];
       out += p.name + "," + p.town + ",";
       for (int k : c.counts) out += (k >= 0 ? std::to_string(k) : "") + ",";
-      out += fmt("%.17g", c.cost) + "," + std::to_string(c.replicates) + "," + (c.feasible ? "1" : "0") + "," +
-             (c.settled ? "1" : "0") + "," + (p.best == i ? "1" : "0") + "," + fmt("%.17g", c.share_met);
-      for (double s : c.target_share) out += "," + fmt("%.17g", s);
-      for (double m : c.metric_means) out += "," + fmt("%.17g", m);
+      out += csv_number(c.cost) + ",";
+      for (size_t k = 0; k < req.vary.size(); ++k)
+        out += (k < c.people.size() && c.people[k] >= 0 ? std::to_string(c.people[k]) : "") + ",";
+      out += std::to_string(c.replicates) + "," + (c.feasible ? "1" : "0") + "," + (c.settled ? "1" : "0") + "," +
+             (p.best == i ? "1" : "0") + "," + csv_number(c.share_met);
+      for (double s : c.target_share) out += "," + csv_number(s);
+      for (double m : c.metric_means) out += "," + csv_number(m);
       out += "\n";
     }
   return out;
@@ -177,19 +221,31 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
   j["replicates"] = base.replicates;
   j["seed"] = base.seed;
   j["targets"] = req.targets;
+  J vary = J::array();
+  for (const auto& v : req.vary) vary.push_back({{"role", v.role}, {"min", v.min}, {"max", v.max}, {"step", v.step}});
+  j["vary"] = vary;
+  // What a value counts: each roster's headcount, per `per` residents, or the town's total.
+  j["per"] = req.mode == sim::VaryMode::PerResidents ? "residents"
+             : req.mode == sim::VaryMode::TownTotal  ? "town"
+                                                     : "roster";
+  if (req.mode == sim::VaryMode::PerResidents) j["per_residents"] = req.per;
   j["required_share"] = req.required_share;
   j["cost"] = req.cost == sim::PlanCost::Hours ? "hours" : "headcount";
   j["search"] = req.search == sim::PlanSearch::Smart ? "smart" : "exhaustive";
+  j["all_parts_answered"] = res.all_parts_answered;
   j["rosters_run"] = res.evaluations;
   j["rosters_in_ranges"] = res.candidates_in_ranges;
   j["runs_of_the_model"] = res.rounds;
   j["pairs_run"] = res.pairs_run;  // (replicate, town) pairs, search and check
   j["check_pairs_from_search"] = res.check_pairs_reused;
   auto cand = [&](const sim::Candidate& c) {
-    J r = J::object();
-    for (size_t k = 0; k < req.vary.size(); ++k)
+    J r = J::object(), people = J::object();
+    for (size_t k = 0; k < req.vary.size(); ++k) {
       if (c.counts[k] >= 0) r[req.vary[k].role] = c.counts[k];
+      if (k < c.people.size() && c.people[k] >= 0) people[req.vary[k].role] = c.people[k];
+    }
     return J{{"roster", r},
+             {"people", people},
              {"cost", c.cost},
              {"replicates", c.replicates},
              {"share_all_targets", c.share_met},
@@ -252,12 +308,14 @@ std::string plan_report(const sim::Model& base, const sim::PlanRequest& req, con
   std::string out = "# Plan for " + base.scenario.name + "\n\n";
   out += "The roster in `plan.yaml`, run on " + std::to_string(c.replicates) + " replicates (seed " +
          std::to_string(base.seed) + ").\n\n";
+  out += "- Rosters: " + mode_text(req) + ".\n";
   out += "- Cost: " + fmt("%.0f", c.cost) + unit_of(req) + " (every roster of the region, as simulated).\n";
   out += "- Targets, to hold together in at least " + pct(req.required_share) + " of replicates:\n";
   for (size_t t = 0; t < req.targets.size(); ++t)
     out += "  - `" + req.targets[t] + "`: held in " + pct(c.target_share[t]) + " of replicates (whole region)" +
            (c.binding_target == t ? ", the binding target" : "") + "\n";
   out += "- Every target together, whole region: " + interval(c.met, c.replicates) + ".\n";
+  out += undefined_notes(req, res, "- Note: ");
   out += "- Parts planned on their own, each on its own metrics:\n";
   for (size_t i = 0; i < res.parts.size(); ++i) {
     const auto& p = res.parts[i];

@@ -99,12 +99,24 @@ TEST(Plan, FindsTheHandComputedRoster) {
     EXPECT_EQ(res.check.part_met[0], 5);
     EXPECT_DOUBLE_EQ(res.check.cost, 5);
     EXPECT_EQ(res.answer.towns[0].villages[0].staff[0].count, 5);
+    EXPECT_TRUE(p.warnings.empty()) << p.warnings[0];
+    EXPECT_EQ(p.candidates[*p.best].people, std::vector<int>{5});
     if (search == PlanSearch::Exhaustive) {  // cheapest first, nothing dearer than the answer run
       for (const auto& c : p.candidates) EXPECT_LE(c.counts[0], 5);
       EXPECT_EQ(p.candidates.size(), 5u);
     } else {
       EXPECT_LE(p.candidates.size(), 4u);  // bisection over 8 values
     }
+    // A range starting at the answer: 5 is the bottom of 5..8, so fewer were not tried; said.
+    PlanRequest low = request("screened_within_24h_share >= 1", {"village_cadre=5..8"}, 1.0, d);
+    low.search = search;
+    const PlanResult at_bottom = run_plan(base, low, d);
+    EXPECT_EQ(answer(at_bottom.parts[0]), 5);
+    EXPECT_TRUE(at_bottom.parts[0].binding_roles.empty());
+    ASSERT_EQ(at_bottom.parts[0].warnings.size(), 1u);
+    EXPECT_EQ(at_bottom.parts[0].warnings[0],
+              "village_cadre=5 is the bottom of its range: fewer may meet the targets too (lower the range's "
+              "minimum to find out)");
   }
 }
 
@@ -277,6 +289,9 @@ TEST(Plan, PerResidentsSizesEachVillage) {
   apply_point(s, base.scenario, req, parts[1], {2});
   EXPECT_EQ(s.towns[0].villages[0].staff[0].count, 4);   // 4.4
   EXPECT_EQ(s.towns[0].villages[1].staff[0].count, 12);  // 12.4
+  // The people a rate ran, as the outputs give them beside the rate.
+  EXPECT_EQ(part_people(base.scenario, req, parts[0], {2}), std::vector<int>{4});
+  EXPECT_EQ(part_people(base.scenario, req, parts[1], {4}), std::vector<int>{19});  // 30 x 0.62 = 18.6
 }
 
 // Values beyond the scenario's limits are not run and are said; a range wholly beyond them gives no answer.
@@ -346,6 +361,18 @@ TEST(Plan, BadRequestsAreLocatedErrors) {
   const std::string text = e.format();
   EXPECT_NE(text.find("did you mean 'village_cadre'"), std::string::npos) << text;
   EXPECT_NE(text.find("did you mean 'screened_within_24h_share'"), std::string::npos) << text;
+  // A role varied twice (the last range would win unseen); a share compared with 95 (a percentage).
+  req.targets = {"screened_within_24h_share >= 95", "0 <= screened_within_24h_share"};
+  req.vary = {VarySpec{"village_cadre", 1, 3, 1}, VarySpec{"village_cadre", 2, 2, 1}};
+  Diagnostics f;
+  EXPECT_THROW(run_plan(base, req, f), InputError);
+  const std::string twice = f.format();
+  EXPECT_EQ(f.error_count(), 2u) << twice;
+  EXPECT_NE(twice.find("role 'village_cadre' is given twice"), std::string::npos) << twice;
+  EXPECT_NE(twice.find("--target:1:30: error: 'screened_within_24h_share' is a share, from 0 to 1; 95 is outside it; "
+                       "did you mean 0.95?"),
+            std::string::npos)
+      << twice;
 }
 
 }  // namespace

@@ -122,11 +122,14 @@ async function open(file) {
 }
 // Plans, with an answer and without one: the headline is plan.json's, the chart has a point for
 // every roster of plan.csv.
-for (const [name, target, answered] of [['plan', 'screened_within_24h_of_arrival_share >= 0.27', 1],
-  ['plan-none', 'screened_within_24h_of_arrival_share >= 0.9', 0]]) {
+// With --per, the answer says what a value counts and the people it ran (plan.json's `people`).
+for (const [name, target, answered, vary, extra] of [
+  ['plan', 'screened_within_24h_of_arrival_share >= 0.27', 1, 'village_cadre=5..8', []],
+  ['plan-none', 'screened_within_24h_of_arrival_share >= 0.9', 0, 'village_cadre=5..8', []],
+  ['plan-per', 'screened_within_24h_of_arrival_share >= 0.27', 1, 'village_cadre=1..3', ['--per', '1000']]]) {
   const plan = path.join(work, name);
   vg('plan', path.join(scenarios, 'pushan-2020.yaml'), '--target', target,
-    '--vary', 'village_cadre=5..8', '--replicates', '5', '--out', plan);
+    '--vary', vary, ...extra, '--replicates', '5', '--out', plan);
   vg('report', plan, '-o', path.join(work, `${name}.html`));
   const json = JSON.parse(readFileSync(path.join(plan, 'plan.json'), 'utf8'));
   const csvRows = readFileSync(path.join(plan, 'plan.csv'), 'utf8').trim().split('\n').length - 1;
@@ -144,6 +147,9 @@ for (const [name, target, answered] of [['plan', 'screened_within_24h_of_arrival
   const best = json.parts[0].best;
   check(best ? head.range.includes(`village_cadre ${best.roster.village_cadre}`) : head.range.startsWith('none in the ranges'),
     `${name} report: the answer, or that there is none: ${head.range}`);
+  if (extra.includes('--per'))
+    check(head.range.startsWith(`village_cadre ${best.roster.village_cadre} per 1000 residents (${best.people.village_cadre} people)`),
+      `${name} report: a rate's answer says what it counts and the people it ran: ${head.range}`);
   const share = await page.$eval('[data-metric="check"]', (e) => e.getAttribute('data-value'));
   check(Number(share) === json.check.share_all_targets, `${name} report: the combined roster's share ${share} is plan.json's`);
   // The parts table: each part's own binding target (plan.json's check), and for a part without an

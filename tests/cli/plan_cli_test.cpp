@@ -3,6 +3,7 @@
 // stderr is not a terminal.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -58,6 +59,59 @@ TEST(CliPlan, AGeneratedRegionIsWrittenListed) {
   EXPECT_NE(yaml.find("- name: Gaoxin-T1-V12"), std::string::npos) << yaml;
   const auto check = run_cli("check " + (out / "plan.yaml").string());
   EXPECT_EQ(check.status, 0) << check.output;
+}
+
+// A rate's answer says what it counts and the people it ran, in every output; the request is in
+// plan.json.
+TEST(CliPlan, ARateSaysWhatItCountsAndThePeopleItRan) {
+  TempDir t;
+  const fs::path out = t.path() / "p";
+  const auto r = run_cli("plan " + scenario("pushan-2020.yaml") +
+                         " --target 'screened_within_24h_of_arrival_share >= 0.3' --vary village_cadre=1..3"
+                         " --per 1000 --replicates 4 --out " +
+                         out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto j = nlohmann::json::parse(read_file(out / "plan.json"));
+  EXPECT_EQ(j["per"], "residents");
+  EXPECT_EQ(j["per_residents"], 1000);
+  EXPECT_EQ(j["vary"][0]["role"], "village_cadre");
+  EXPECT_EQ(j["vary"][0]["max"], 3);
+  const auto& best = j["parts"][0]["best"];
+  ASSERT_FALSE(best.is_null()) << j;
+  const int value = best["roster"]["village_cadre"], people = best["people"]["village_cadre"];
+  EXPECT_EQ(people, int(std::lround(value * 6400 / 1000.0)));  // Pushan: 6,400 residents
+  const std::string text =
+      "village_cadre " + std::to_string(value) + " per 1000 residents (" + std::to_string(people) + " people)";
+  EXPECT_NE(r.output.find("answer: " + text), std::string::npos) << r.output;
+  EXPECT_NE(read_file(out / "plan.md").find(text), std::string::npos) << read_file(out / "plan.md");
+  EXPECT_NE(read_file(out / "plan.csv").find(",people_village_cadre,"), std::string::npos);
+}
+
+// No roster meets the targets: said on stderr even with --quiet (plan.yaml then runs the top of the
+// ranges), the exit status still 0; a target on a metric some replicates leave undefined is noted.
+TEST(CliPlan, NoAnswerIsAWarningAndUndefinedMetricsAreNoted) {
+  TempDir t;
+  auto r = run_cli("plan " + scenario("pushan-2020.yaml") +
+                   " --target 'screened_within_24h_of_arrival_share >= 0.9' --vary village_cadre=5..6 --replicates 2"
+                   " --quiet --out " +
+                   (t.path() / "none").string());
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("warning: no roster in the ranges meets the targets for 1 of 1 part; plan.yaml runs it at "
+                          "the top of its ranges"),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(nlohmann::json::parse(read_file(t.path() / "none" / "plan.json"))["all_parts_answered"], false);
+  r = run_cli("plan " + scenario("pushan-2020.yaml") +
+              " --target 'detection_delay_days <= 3' --vary village_cadre=5..6 --replicates 10 --out " +
+              (t.path() / "undef").string());
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("Note: detection_delay_days was undefined in "), std::string::npos) << r.output;
+  // A share of 0 would let every roster meet the targets.
+  r = run_cli("plan " + scenario("pushan-2020.yaml") +
+              " --target 'screened_within_24h_of_arrival_share >= 0.9' --vary village_cadre=5..6 --share 0 --out " +
+              (t.path() / "zero").string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("--share: a share of 0 lets every roster meet the targets"), std::string::npos) << r.output;
 }
 
 // Several parts and targets: each part's check in plan.json has its share per target and its own

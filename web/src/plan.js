@@ -3,7 +3,16 @@
 import { figure } from './charts.js';
 import { el, fmt, headline, table } from './format.js';
 
-const rosterText = (r) => Object.entries(r || {}).map(([k, v]) => `${k} ${v}`).join(', ');
+// A roster's values as plan.json gives them (`roster`, and the `people` each ran), saying what a
+// value counts (plan.json's `per`): "village_cadre 2 per 1000 residents (13 people)".
+function rosterFormatter(p) {
+  const unit = p.per === 'residents' ? ` per ${p.per_residents} residents` : p.per === 'town' ? ' in the town' : '';
+  return (c) => Object.entries((c && c.roster) || {}).map(([k, v]) => {
+    const n = ((c && c.people) || {})[k];
+    const differs = n !== undefined && n !== v;
+    return `${k} ${v}${differs && p.per === 'roster' ? ' in each roster' : ''}${unit}${differs ? ` (${n} people)` : ''}`;
+  }).join(', ');
+}
 const partTitle = (q) => (q.kind === 'town' ? `town ${q.name}` : `village ${q.name} (${q.town})`);
 
 // What a part without an answer should do next: its response to the varied roles (plan.json).
@@ -14,13 +23,13 @@ function noAnswerAdvice(q) {
 }
 
 // Its figures: each metric a failing target reads, at about half of each varied role and at the top.
-function responseText(q) {
+function responseText(q, rosterText) {
   const r = q.response;
   if (!r || !r.half || !r.top) return '';
   // Four significant figures, as the table prints them: 0.9903 -> 0.9888 is the point, not 0.99 -> 0.99.
   const fig = (x) => (x === null || x === undefined ? '-' : String(+x.toPrecision(4)));
   const ms = (r.metrics || []).map((m) => `${m.metric} ${fig(m.half)} -> ${fig(m.top)}`);
-  return `from ${rosterText(r.half.roster)} to ${rosterText(r.top.roster)} (same ${fmt(r.top.replicates)} replicates): ${ms.join('; ') || 'no metric'}`;
+  return `from ${rosterText(r.half)} to ${rosterText(r.top)} (same ${fmt(r.top.replicates)} replicates): ${ms.join('; ') || 'no metric'}`;
 }
 
 // A part's own binding target in the check (the target its metrics held least often), if one fails.
@@ -61,12 +70,15 @@ function scatter(main, id, title, caption, rows, y, yName, extra, percent) {
 
 export function planReport(main, data) {
   const p = data.plan, rows = data.candidates || [];
+  const rosterText = rosterFormatter(p);
   const parts = p.parts || [], check = p.check || {};
   const header = rows.length ? Object.keys(rows[0]) : [];
   const roles = header.slice(header.indexOf('town') + 1, header.indexOf('cost'));
   const answered = parts.filter((q) => q.best);
   main.append(el('h1', {}, `Plan for ${p.scenario}`), el('p', { class: 'folder' }, `villagegrid plan, folder ${data.folder}`));
-  main.append(el('p', { class: 'scenario' }, `Searches rosters of ${roles.join(', ') || 'the varied roles'} for the cheapest (by ${p.cost}) `
+  const counts = p.per === 'residents' ? `, each value per ${p.per_residents} residents of each roster,`
+    : p.per === 'town' ? ', each value over the whole town,' : '';
+  main.append(el('p', { class: 'scenario' }, `Searches rosters of ${roles.join(', ') || 'the varied roles'}${counts} for the cheapest (by ${p.cost}) `
     + `that meets ${(p.targets || []).join(' and ')} in at least ${fmt(p.required_share, 'share')} of ${p.replicates} replicates (seed ${p.seed}), `
     + (parts.length === 1 ? `for ${partTitle(parts[0])}; `
       : `for each of the ${parts.length} parts of the region (a town, or a village whose town has no staff of its own) on its own; `)
@@ -77,7 +89,7 @@ export function planReport(main, data) {
   const items = [
     { metric: 'answered', value: answered.length, label: 'Parts with a roster meeting the targets',
       text: `${answered.length} of ${parts.length}`,
-      range: only ? (only.best ? `${rosterText(only.best.roster)}; cost ${fmt(only.best.cost)}` : noAnswerAdvice(only)) : '' },
+      range: only ? (only.best ? `${rosterText(only.best)}; cost ${fmt(only.best.cost)}` : noAnswerAdvice(only)) : '' },
     { metric: 'check', value: check.share_all_targets, label: 'The combined roster meets every target',
       text: `${fmt(check.share_all_targets, 'share')} of ${check.replicates} replicates`,
       range: `95% Wilson interval ${fmt(check.lower, 'share')} to ${fmt(check.upper, 'share')}; cost ${fmt(check.cost)}` },
@@ -93,12 +105,12 @@ export function planReport(main, data) {
   main.append(table(['part', 'answer', 'cost', 'combined roster meets the targets', 'binding target', 'binding roles', 'notes'],
     parts.map((q) => [
       partTitle(q),
-      q.best ? rosterText(q.best.roster) : noAnswerAdvice(q),
+      q.best ? rosterText(q.best) : noAnswerAdvice(q),
       q.best ? fmt(q.best.cost) : '-',
       q.check ? `${fmt(q.check.share_all_targets, 'share')} (${fmt(q.check.lower, 'share')} to ${fmt(q.check.upper, 'share')})` : '-',
       partBinding(q, p.targets || []),
       (q.binding_roles || []).join(', ') || '-',
-      [responseText(q), ...(q.out_of_range || []), ...(q.warnings || [])].filter((x) => x).join('; ') || '-',
+      [responseText(q, rosterText), ...(q.out_of_range || []), ...(q.warnings || [])].filter((x) => x).join('; ') || '-',
     ])));
 
   main.append(el('h2', {}, 'Charts'));

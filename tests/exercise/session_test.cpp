@@ -97,7 +97,8 @@ TEST(Exercise, ACommandForALaterDayKeepsTheLogReadable) {
   TempDir tmp;
   const std::string dir = (tmp.path() / "ex").string();
   ASSERT_EQ(run_cli("exercise start " + kDrill + " --out " + dir).status, 0);  // day 3: the first inject
-  for (const char* c : {"add 1 village_cadre to Pushan from day 10", "move 1 party_member from Pushan to Pushan from day 5"})
+  for (const char* c :
+       {"add 1 village_cadre to Pushan from day 10", "move 1 party_member from Pushan to Pushan from day 5"})
     (void)run_cli("exercise do " + dir + " '" + c + "'");  // the move is refused (same village): not logged
   auto r = run_cli("exercise advance " + dir);
   ASSERT_EQ(r.status, 0) << r.output;

@@ -36,6 +36,14 @@ struct Command {
 };
 
 // Each adds one subcommand to `app`; main.cpp adds them in the order --help lists them.
+// A whole number, 0 or more (--seed, --day, --replicate): CLI11's NonNegativeNumber says "not in
+// range 0.000000 to 1797693..." with the largest double written out.
+inline const CLI::Validator kNonNegative(
+    [](const std::string& s) {
+      return !s.empty() && s[0] != '-' ? std::string() : std::string("expected a whole number, 0 or more; got " + s);
+    },
+    "INT >= 0");
+
 Command add_run(CLI::App& app);
 Command add_test(CLI::App& app);
 Command add_compare(CLI::App& app);

@@ -156,7 +156,7 @@ Command add_exercise(CLI::App& app) {
   rv->add_option("dir", opts->dir, "Exercise folder")->required();
   auto* rp = ex->add_subcommand("replay", "Rebuild the state from the log and compare it with the exercise's");
   rp->add_option("dir", opts->dir, "Exercise folder")->required();
-  rp->add_option("--seed", opts->seed, "Replay the decisions with another seed")->check(CLI::NonNegativeNumber);
+  rp->add_option("--seed", opts->seed, "Replay the decisions with another seed")->check(kNonNegative);
   rp->add_option("--out", opts->out, "Where to write the replayed state (default DIR/replay)");
   for (auto* c : {st, adv, dc, con, rp}) c->add_flag("--json", opts->json, "Emit the state as one JSON line a step");
   Command cmd;

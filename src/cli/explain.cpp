@@ -23,8 +23,8 @@ Command add_explain(CLI::App& app) {
   auto* explain = app.add_subcommand("explain", "Why was this person (not) tracked? Reads a run made with --trace");
   explain->add_option("--run", args->run, "Output folder of a run made with --trace")->required();
   explain->add_option("--person", args->person, "Person id (the person column of persons.csv)")->required();
-  explain->add_option("--day", args->day, "Only this day of the timeline")->check(CLI::NonNegativeNumber);
-  explain->add_option("--replicate", args->replicate, "Replicate (default 0)")->check(CLI::NonNegativeNumber);
+  explain->add_option("--day", args->day, "Only this day of the timeline")->check(kNonNegative);
+  explain->add_option("--replicate", args->replicate, "Replicate (default 0)")->check(kNonNegative);
   return {explain, [args] {
             std::cout << io::explain_person(args->run, args->person,
                                             args->day >= 0 ? std::optional<int>(args->day) : std::nullopt,

@@ -4,8 +4,10 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -35,6 +37,59 @@ bool take_part(const vg::cli::MpiSession& mpi, const CLI::App& app, int* saved_s
   return true;
 }
 
+// A misspelt command or long option, caught before CLI11 parses (which would say "A subcommand is
+// required", or take `--replicate 5` for a scenario named 5): the word, what it may be, and the
+// closest name. Walks the words as CLI11 will: a word naming a subcommand of the current command
+// descends into it; "--" ends the options. Empty when every word is known.
+std::string unknown_word(const CLI::App& root, int argc, char** argv) {
+  const CLI::App* app = &root;
+  std::string path = "villagegrid";
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--") break;
+    if (word.rfind("--", 0) == 0) {
+      const std::string name = word.substr(2, word.find('=') - 2);
+      std::vector<std::string> known;
+      for (const CLI::App* a = app; a; a = a->get_parent())
+        for (const CLI::Option* o : a->get_options())
+          for (const auto& l : o->get_lnames()) known.push_back(l);
+      if (name.empty() || std::find(known.begin(), known.end(), name) != known.end()) continue;
+      std::string hint = vg::closest_match(name, known);
+      return "unknown option '--" + name + "' for '" + path + "'" + (hint.empty() ? "" : "; did you mean '--" + hint + "'?");
+    }
+    if (word.empty() || word[0] == '-') continue;
+    std::vector<std::string> subs;
+    const CLI::App* next = nullptr;
+    for (const CLI::App* sub : app->get_subcommands([](const CLI::App*) { return true; })) {
+      subs.push_back(sub->get_name());
+      if (sub->get_name() == word) next = sub;
+    }
+    if (next) {
+      app = next;
+      path += " " + word;
+    } else if (!subs.empty() && app->get_options([](const CLI::Option* o) { return o->get_positional(); }).empty()) {
+      // A command whose words are all subcommands (villagegrid, exercise): this one is misspelt.
+      return "unknown command '" + word + "' for '" + path + "'" + vg::did_you_mean(word, subs) + " (" + path +
+             " --help lists them)";
+    }
+  }
+  return "";
+}
+
+// "File does not exist: DIR/NAME": the closest name in DIR, if one is close.
+std::string missing_file_hint(const std::string& message) {
+  const std::string key = "File does not exist: ";
+  const size_t at = message.find(key);
+  if (at == std::string::npos) return "";
+  const std::filesystem::path p = message.substr(at + key.size());
+  const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
+  std::error_code ec;
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) names.push_back(e.path().filename().string());
+  const std::string m = vg::closest_match(p.filename().string(), names);
+  return m.empty() ? "" : "did you mean '" + (dir / m).lexically_normal().string() + "'?";
+}
+
 int run_main(int argc, char** argv, const vg::cli::MpiSession& mpi) {
   using namespace vg::cli;
   CLI::App app{
@@ -49,10 +104,18 @@ int run_main(int argc, char** argv, const vg::cli::MpiSession& mpi) {
                                          add_plan(app),     add_explain(app), add_check(app),
                                          add_exercise(app), add_report(app),  add_serve(app)};
 
+  if (const std::string what = unknown_word(app, argc, argv); !what.empty()) {
+    if (mpi.rank() == 0) std::cerr << "villagegrid: error: " << what << "\nRun with --help for more information.\n";
+    return kExitBadInput;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // Under mpirun every rank parses the same arguments: rank 0 alone prints the error (or --help).
+    if (const std::string hint = missing_file_hint(e.what()); !hint.empty()) {
+      if (mpi.rank() == 0) std::cerr << e.what() << "; " << hint << "\nRun with --help for more information.\n";
+      return kExitBadInput;
+    }
     const int code = mpi.rank() == 0 ? app.exit(e) : e.get_exit_code();
     return code == 0 ? kExitOk : kExitBadInput;
   }

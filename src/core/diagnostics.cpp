@@ -108,7 +108,45 @@ std::string closest_impl(std::string_view word, std::span<const S> candidates) {
   }
   // A typo is at most a third of the word's length away (at least 1, at most 3 edits).
   size_t limit = std::clamp<size_t>(std::max(word.size(), best.size()) / 3, 1, 3);
-  return best_d <= limit ? best : std::string();
+  if (best_d <= limit) return best;
+  // A long name of several words with one left out or misspelt as well
+  // (screened_24h_of_arival_share): each of its words, in order, is a word of the candidate at most
+  // one edit away (two from 8 letters), with at most two of the candidate's words left over.
+  auto words = [](std::string_view s) {
+    std::vector<std::string_view> out;
+    for (size_t at = 0; at <= s.size();) {
+      const size_t end = std::min(s.find('_', at), s.size());
+      if (end > at) out.push_back(s.substr(at, end - at));
+      at = end + 1;
+    }
+    return out;
+  };
+  const auto ws = words(word);
+  if (ws.size() < 2) return std::string();
+  std::string found;
+  size_t found_left = 3, found_d = SIZE_MAX;
+  for (const auto& c : candidates) {
+    std::string_view cv = c;
+    const auto cs = words(cv);
+    size_t j = 0;
+    for (size_t i = 0; i < ws.size() && j <= cs.size(); ++i) {
+      const size_t allowed = ws[i].size() >= 8 ? 2 : ws[i].size() >= 3 ? 1 : 0;
+      while (j < cs.size() && edit_distance(ws[i], cs[j]) > allowed) ++j;
+      if (j == cs.size()) {
+        j = cs.size() + 1;  // this word matched none: no match
+        break;
+      }
+      ++j;
+    }
+    if (j > cs.size() || cs.size() < ws.size()) continue;
+    const size_t left = cs.size() - ws.size(), d = edit_distance(word, cv);
+    if (left < found_left || (left == found_left && d < found_d)) {
+      found = std::string(cv);
+      found_left = left;
+      found_d = d;
+    }
+  }
+  return found;
 }
 
 }  // namespace

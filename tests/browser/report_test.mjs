@@ -110,14 +110,70 @@ async function open(file) {
 }
 
 // ---- a compare and a plan ----
+// The page's table cells, by the text of the first header cell of their table (and one it has).
+const tableRows = (page, first, has = first) => page.evaluate(([first, has]) => {
+  const t = [...document.querySelectorAll('table')].find((x) => x.querySelector('th')?.textContent === first
+    && [...x.querySelectorAll('th')].some((h) => h.textContent === has));
+  if (!t) return null;
+  return { head: [...t.querySelectorAll('th')].map((h) => h.textContent),
+    rows: [...t.querySelectorAll('tbody tr')].map((r) => [...r.querySelectorAll('td')].map((d) => d.textContent)) };
+}, [first, has]);
 {
   const cmp = path.join(work, 'compare');
-  vg('compare', path.join(scenarios, 'pushan-2020.yaml'), path.join(scenarios, 'pushan-2020-guidelines.yaml'),
+  const terminal = vg('compare', path.join(scenarios, 'pushan-2020.yaml'), path.join(scenarios, 'pushan-2020-guidelines.yaml'),
     '--replicates', '10', '--out', cmp);
   vg('report', cmp, '-o', path.join(work, 'compare.html'));
+  const json = JSON.parse(readFileSync(path.join(cmp, 'compare.json'), 'utf8'));
   const { page, attempted, errors } = await open(path.join(work, 'compare.html'));
   const charts = await page.evaluate(() => window.vgReport.charts.map((c) => ({ id: c.id, series: c.series.length })));
   check(charts.some((c) => c.id === 'compare-shares' && c.series === 1), 'compare report: paired differences of shares, one configuration');
+  // The tables: every metric of compare.json, the region's and each role's, with its values. A
+  // share as the terminal prints it ("28.1% [27.9%, 28.3%]", a difference "-9.6 pp [-10.0, -9.3]",
+  // src/io/compare_output.cpp), the same text in its output; any other within the rounding of the
+  // figures shown.
+  const pct = (x) => (100 * x).toFixed(1), signed = (x) => (x >= 0 ? '+' : '') + pct(x);
+  const shareText = (v, diff) => (v.mean === null ? '-' : diff ? `${signed(v.mean)} pp [${signed(v.ci95_low)}, ${signed(v.ci95_high)}]`
+    : `${pct(v.mean)}% [${pct(v.ci95_low)}%, ${pct(v.ci95_high)}%]`);
+  const near = (text, v) => {
+    if (v.mean === null) return text === '-';
+    const got = text.match(/[+-]?[\d,]*\.?\d+/g);
+    if (!got || got.length !== 3) return false;
+    return got.every((g, i) => {
+      const want = [v.mean, v.ci95_low, v.ci95_high][i], digits = (g.split('.')[1] || '').length;
+      return Math.abs(Number(g.replace(/,/g, '')) - want) <= 0.5 * 10 ** -digits + 1e-9 * Math.abs(want);
+    });
+  };
+  const checkRows = (what, rows, expected) => {
+    check(rows.length === expected.length, `compare report: ${what} table has compare.json's ${expected.length} rows (${rows.length})`);
+    let bad = [];
+    for (const [key, m] of expected) {
+      const row = rows.find((r) => r.slice(0, key.length).join('|') === key.join('|'));
+      if (!row) { bad.push(`${key.join(' ')}: missing`); continue; }
+      const cells = row.slice(key.length + 1), n = m.configurations.length;
+      const want = [...m.configurations.map((x) => x.value), ...m.configurations.slice(1).map((x) => x.diff_vs_first)];
+      want.forEach((v, i) => {
+        const diff = i >= n, text = cells[i];
+        const ok = m.unit === 'share' ? text === shareText(v, diff) && (v.mean === null || terminal.includes(text)) : near(text, v);
+        if (!ok) bad.push(`${key.join(' ')} ${diff ? 'difference' : 'value'} ${i % n + 1}: ${text} (compare.json ${JSON.stringify(v)})`);
+      });
+    }
+    check(bad.length === 0, `compare report: ${what} table's figures are compare.json's, shares as the terminal prints them (${bad.slice(0, 5).join('; ')})`);
+  };
+  const region = await tableRows(page, 'metric');
+  check(region !== null, 'compare report: a table of the region\'s metrics');
+  if (region) checkRows('region', region.rows, Object.entries(json.metrics).map(([k, m]) => [[k], m]));
+  const roles = Object.entries(json.roles);
+  const byRole = await tableRows(page, 'role');
+  check(roles.length > 0 && byRole !== null, `compare report: a table of the ${roles.length} roles' metrics`);
+  if (byRole) {
+    check(new Set(byRole.rows.map((r) => r[0])).size === roles.length, `compare report: every role of compare.json in the table`);
+    checkRows('roles', byRole.rows, roles.flatMap(([role, ms]) => Object.entries(ms).map(([k, m]) => [[role, k], m])));
+  }
+  // The headline says what the table and the terminal say.
+  const key = 'screened_within_24h_of_arrival_share';
+  const head = await page.$eval(`[data-metric="${key}:2"]`, (e) => e.querySelector('dd').firstChild.textContent);
+  const d = json.metrics[key].configurations[1].diff_vs_first;
+  check(head === `${signed(d.mean)} pp` && terminal.includes(`${head} [`), `compare report: the headline's difference ${head} is the table's and the terminal's`);
   check(attempted.length === 0 && errors.length === 0, `compare report: no network, no errors (${[...attempted, ...errors].join(' | ')})`);
 }
 // Plans, with an answer and without one: the headline is plan.json's, the chart has a point for
@@ -167,6 +223,36 @@ for (const [name, target, answered, vary, extra] of [
   check(answered ? !cells.notes.includes(' -> ') : cells.notes.includes(`from village_cadre ${half} to village_cadre 8`),
     `${name} report: a part without an answer shows its half and top rosters' figures (${cells.notes})`);
   check(attempted.length === 0 && errors.length === 0, `${name} report: no network, no errors (${[...attempted, ...errors].join(' | ')})`);
+}
+
+// A plan whose targets read a metric after a number, and two metrics compared with each other:
+// a chart and a column of the rosters tried for each metric every target reads, with plan.csv's means.
+{
+  const plan = path.join(work, 'plan-names');
+  const targets = ['0.2 <= screened_within_24h_of_arrival_share', 'key_fully_tracked == key_identified'];
+  const metrics = ['screened_within_24h_of_arrival_share', 'key_fully_tracked', 'key_identified'];
+  vg('plan', path.join(scenarios, 'pushan-2020.yaml'), ...targets.flatMap((t) => ['--target', t]),
+    '--vary', 'village_cadre=5..6', '--replicates', '3', '--out', plan);
+  vg('report', plan, '-o', path.join(work, 'plan-names.html'));
+  const [csvHeader, ...csvLines] = readFileSync(path.join(plan, 'plan.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const csv = csvLines.map((l) => Object.fromEntries(csvHeader.map((h, i) => [h, l[i]])));
+  check(metrics.every((m) => csvHeader.includes(`mean_${m}`)), `plan-names: plan.csv has the mean of ${metrics.join(', ')}`);
+  const { page, attempted, errors } = await open(path.join(work, 'plan-names.html'));
+  const charts = await page.evaluate(() => window.vgReport.charts.filter((c) => c.id.startsWith('plan-metric-')).map((c) => {
+    const o = c.chart.getOption();
+    return { metric: o.yAxis[0].name, points: o.series.slice(0, 2).flatMap((s) => s.data) };
+  }));
+  check(charts.map((c) => c.metric).join(',') === metrics.join(','),
+    `plan-names report: a chart for each metric the targets read (${charts.map((c) => c.metric).join(', ')})`);
+  for (const c of charts) {
+    const want = csv.map((r) => [Number(r.cost), Number(r[`mean_${c.metric}`])]).filter(([, y]) => Number.isFinite(y));
+    const key = (ps) => ps.map(([x, y]) => `${x}:${y}`).sort().join(' ');
+    check(want.length > 0 && key(c.points) === key(want), `plan-names report: ${c.metric}'s chart has plan.csv's (cost, mean) points`);
+  }
+  const tried = await tableRows(page, csvHeader[0], 'share_all_targets');
+  check(tried !== null && metrics.every((m) => tried.head.includes(`mean_${m}`)),
+    `plan-names report: the rosters tried have a column for each target's metric (${tried?.head.join(', ')})`);
+  check(attempted.length === 0 && errors.length === 0, `plan-names report: no network, no errors (${[...attempted, ...errors].join(' | ')})`);
 }
 
 await browser.close();

@@ -1,6 +1,6 @@
 // The report of a `villagegrid compare` folder: compare.json.
 import { intervalChart } from './charts.js';
-import { el, fmt, headline, table } from './format.js';
+import { el, fmt, fmtDiff, headline, table } from './format.js';
 
 const KEY = ['screened_within_24h_of_arrival_share', 'found_share', 'team_complete_share', 'tasks_late'];
 
@@ -20,10 +20,10 @@ export function compareReport(main, data) {
     for (let i = 1; i < configs.length; ++i) {
       const d = m.configurations[i].diff_vs_first;
       if (d.mean === null) continue;
-      const pp = m.unit === 'share';
+      const u = m.unit;
       items.push({ metric: `${key}:${i + 1}`, value: d.mean, label: `${key}, ${configs[i].label} minus 1`,
-        text: pp ? `${(100 * d.mean).toFixed(1)} pp` : fmt(d.mean),
-        range: d.ci95_low === null ? '' : `95% interval ${pp ? (100 * d.ci95_low).toFixed(1) : fmt(d.ci95_low)} to ${pp ? (100 * d.ci95_high).toFixed(1) + ' pp' : fmt(d.ci95_high)}` });
+        text: fmtDiff(d.mean, u),
+        range: d.ci95_low === null ? '' : `95% interval ${fmtDiff(d.ci95_low, u, false)} to ${fmtDiff(d.ci95_high, u)}` });
     }
   }
   main.append(el('h2', {}, 'Headline answers'), headline(items));
@@ -45,8 +45,22 @@ export function compareReport(main, data) {
   if (configs.length > 1 && metrics.some(others))
     intervalChart(main, 'compare-others', 'Differences of the other metrics.', 'Each configuration minus the first, paired by replicate, as a percentage of the first\'s mean, with 95% intervals.',
       metrics.filter(others).map(([k]) => k), groups(others, (m, base) => 100 / Math.abs(base)), '% of the first configuration\'s mean');
+  // The tables: every metric of compare.json, as the terminal prints them (a share in per cent, a
+  // share's difference in percentage points), the region's then each role's.
+  const cell = (v, unit) => (v.mean === null ? '-' : `${fmt(v.mean, unit)} [${fmt(v.ci95_low, unit)}, ${fmt(v.ci95_high, unit)}]`);
+  const diffCell = (v, unit) => (v.mean === null ? '-'
+    : `${fmtDiff(v.mean, unit)} [${fmtDiff(v.ci95_low, unit, false)}, ${fmtDiff(v.ci95_high, unit, false)}]`);
+  const columns = [...configs.map((x) => x.label), ...configs.slice(1).map((x) => `${x.label} minus 1`)];
+  const cells = (m) => [...m.configurations.map((x) => cell(x.value, m.unit)),
+    ...m.configurations.slice(1).map((x) => diffCell(x.diff_vs_first, m.unit))];
   main.append(el('h2', {}, 'Metrics'));
-  const cell = (v) => (v.mean === null ? '-' : `${fmt(v.mean)} [${fmt(v.ci95_low)}, ${fmt(v.ci95_high)}]`);
-  main.append(table(['metric', 'unit', ...configs.map((x) => x.label), ...configs.slice(1).map((x) => `${x.label} minus 1`)],
-    metrics.map(([k, m]) => [k, m.unit, ...m.configurations.map((x) => cell(x.value)), ...m.configurations.slice(1).map((x) => cell(x.diff_vs_first))])));
+  main.append(el('p', {}, 'Mean [95% interval]; a share: the share pooled over replicates [Wilson interval], in per cent. '
+    + 'Differences: paired by replicate, against the first configuration; a share\'s in percentage points (pp).'));
+  main.append(table(['metric', 'unit', ...columns], metrics.map(([k, m]) => [k, m.unit, ...cells(m)])));
+  const roles = Object.entries(c.roles || {});
+  if (roles.length) {
+    main.append(el('h2', {}, 'Metrics by role'));
+    main.append(table(['role', 'metric', 'unit', ...columns],
+      roles.flatMap(([role, ms]) => Object.entries(ms).map(([k, m]) => [role, k, m.unit, ...cells(m)]))));
+  }
 }

@@ -10,6 +10,16 @@ export function fmt(x, unit) {
   return x.toFixed(2);
 }
 
+// A difference, signed, as the terminal's compare table prints it (src/io/compare_output.cpp): a
+// share's in percentage points with one decimal ("-9.6 pp"; `pp: false` leaves the unit off, for an
+// interval's ends), any other in its metric's unit ("+1.2").
+export function fmtDiff(x, unit, pp = true) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '-';
+  const sign = x >= 0 ? '+' : '';
+  if (unit === 'share') return `${sign}${(100 * x).toFixed(1)}${pp ? ' pp' : ''}`;
+  return sign + fmt(x);
+}
+
 export function range(s, unit) {
   if (!s || s.p5 === null || s.p5 === undefined) return '';
   return `5-95%: ${fmt(s.p5, unit)} to ${fmt(s.p95, unit)}`;

@@ -40,6 +40,18 @@ function partBinding(q, targets) {
   return held === undefined ? c.binding_target : `${c.binding_target} (held in ${fmt(held, 'share')})`;
 }
 
+// The plan.csv columns (`mean_<name>`) of every metric the targets read, in the order they first
+// appear: each name in a condition (docs/expressions.md) on either side of a comparison, in
+// arithmetic or in `and`/`or`, that is a metric; words that are not (and, not, true, function
+// names) and quoted strings are left out, and so are the exponents of numbers (1e3).
+export function targetMeans(targets, header) {
+  const out = [];
+  for (const t of targets)
+    for (const [name] of t.replace(/"[^"]*"|'[^']*'/g, ' ').matchAll(/(?<![\w.])[A-Za-z_]\w*/g))
+      if (header.includes(`mean_${name}`) && !out.includes(`mean_${name}`)) out.push(`mean_${name}`);
+  return out;
+}
+
 // The cheapest-first frontier: rosters that do better (here: a larger share) than every cheaper one.
 function frontier(points) {
   const out = [];
@@ -122,9 +134,8 @@ export function planReport(main, data) {
     parts.length === 1 ? 'Each simulated roster; the frontier joins those better than every cheaper one; dashed: the share required.'
       : 'Each simulated roster of every part (its own cost).',
     rows, 'share_all_targets', 'share of replicates', frontierSeries, true);
-  // A chart per metric the targets name (plan.csv has every metric's mean: the table has them all).
-  const targetMetrics = (p.targets || []).map((t) => `mean_${t.trim().split(/[\s<>=!]/)[0]}`);
-  const means = [...new Set(targetMetrics)].filter((k) => header.includes(k));
+  // A chart per metric the targets read (plan.csv has every metric's mean: the table has them all).
+  const means = targetMeans(p.targets || [], header);
   means.forEach((k, i) => scatter(main, `plan-metric-${i + 1}`, `Rosters: cost and ${k.slice(5)}.`, 'Each simulated roster\'s mean over its replicates.',
     rows, k, k.slice(5), () => [], /share/.test(k)));
   main.append(el('h2', {}, 'Rosters tried'));

@@ -55,14 +55,21 @@ std::vector<std::string> metric_names(const std::vector<std::string>& lists) {
   return out;
 }
 
-// Every --metrics name must be one compare reports: an error with "did you mean" otherwise.
-void check_metric_names(const std::vector<std::string>& wanted) {
+// Every --metrics name must be one compare reports: an error with "did you mean" otherwise, at its
+// column in its comma-separated list.
+void check_metric_names(const std::vector<std::string>& lists) {
   const auto known = io::compared_metric_names();
   Diagnostics d;
-  for (const auto& w : wanted)
-    if (std::find(known.begin(), known.end(), w) == known.end())
-      d.error(SourceLoc{std::make_shared<SourceFile>(SourceFile{"--metrics", w}), 1, 1},
-              unknown_name("metric", w, known, {"; metrics: ", "", 12}));
+  for (const auto& list : lists) {
+    const auto src = std::make_shared<SourceFile>(SourceFile{"--metrics", list});
+    for (size_t at = 0; at <= list.size();) {
+      const size_t end = std::min(list.find(',', at), list.size());
+      const std::string w = list.substr(at, end - at);
+      if (!w.empty() && std::find(known.begin(), known.end(), w) == known.end())
+        d.error(SourceLoc{src, 1, int(at) + 1}, unknown_name("metric", w, known, {"; metrics: ", "", 12}));
+      at = end + 1;
+    }
+  }
   if (d.has_errors()) throw InputError(d);
 }
 
@@ -70,7 +77,7 @@ void check_metric_names(const std::vector<std::string>& wanted) {
 // reports each metric with a 95% interval and the paired difference against the first.
 int cmd_compare(const CompareArgs& a) {
   const auto only = metric_names(a.metrics);
-  check_metric_names(only);
+  check_metric_names(a.metrics);
   auto threads = a.limit_threads();
   Diagnostics diags;
   std::vector<sim::Model> models;

@@ -55,7 +55,8 @@ std::string unknown_word(const CLI::App& root, int argc, char** argv) {
           for (const auto& l : o->get_lnames()) known.push_back(l);
       if (name.empty() || std::find(known.begin(), known.end(), name) != known.end()) continue;
       std::string hint = vg::closest_match(name, known);
-      return "unknown option '--" + name + "' for '" + path + "'" + (hint.empty() ? "" : "; did you mean '--" + hint + "'?");
+      return "unknown option '--" + name + "' for '" + path + "'" +
+             (hint.empty() ? "" : "; did you mean '--" + hint + "'?");
     }
     if (word.empty() || word[0] == '-') continue;
     std::vector<std::string> subs;

@@ -31,6 +31,7 @@ std::optional<int> read_day(const YamlNode& n, Diagnostics& d, std::string_view 
   if (n.is_scalar() && n.scalar.size() == 10 && n.scalar[4] == '-') {
     auto dt = read_date(n, d, what);
     if (!dt) return std::nullopt;
+    if (start.year == 0) return std::nullopt;  // no valid start date: its own error says so, not one per date
     int64_t day = dt->days_since_epoch() - start.days_since_epoch();
     if (day < 0 || day > ScenarioLimits::max_horizon_days) {
       d.error(n.loc, std::string(what) + " " + dt->str() + " is before the start date " + start.str() +

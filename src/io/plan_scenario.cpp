@@ -110,7 +110,8 @@ std::string staff_text(const std::vector<config::RosterSpec>& staff, const confi
 
 // A generated region, listed.
 std::string listed_region(const config::ScenarioSpec& s) {
-  std::string out = "region:\n  # plan: the generated region written out listed, with the roster found for each part\n";
+  std::string out =
+      "region:\n  # plan: the generated region written out listed, with the plan's roster for each part\n";
   out += "  towns:\n";
   for (const auto& t : s.towns) {
     out += "    - name: " + t.name + "\n";
@@ -178,7 +179,10 @@ std::string plan_scenario_text(const sim::Model& base, const sim::PlanRequest& r
   head += res.all_parts_answered ? " found" : " found where the ranges held one (elsewhere the top of the ranges)";
   head += " to meet, in at least " + num(req.required_share * 100) + "% of replicates,";
   for (size_t t = 0; t < req.targets.size(); ++t) head += (t ? " and " : " ") + req.targets[t];
-  head += ".\n# Changed counts are marked '# plan:'; rule and grid paths are relative to this file.\n";
+  head += root && region && !towns
+              ? ".\n# The generated region is written out listed, town by town and village by village (a roster per "
+                "village is not a rate);\n# rule and grid paths are relative to this file.\n"
+              : ".\n# Changed counts are marked '# plan:'; rule and grid paths are relative to this file.\n";
   std::string out = head;
   for (const auto& l : lines) out += l + "\n";
   return out;

@@ -204,6 +204,51 @@ bool warn_unstaffed_tasks(const config::ScenarioSpec& scenario, const rules::Pro
   return has_screening_task;
 }
 
+// Supplies the policy's tasks use that the scenario gives no stock of: every village starts with
+// none, so each such task runs short from day 0 (what its if_short says), which reads like a real
+// shortage in the outputs. Warned once per supply, at the first task using it.
+void warn_unstocked_supplies(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {
+  std::vector<bool> warned(prog.supplies().size(), false);
+  for (const auto& k : prog.task_kinds())
+    for (const auto& [sup, amount] : k.uses) {
+      if (amount <= 0 || warned[size_t(sup)]) continue;
+      const std::string& name = prog.supplies()[size_t(sup)];
+      bool stocked = false;
+      if (scenario.supplies)
+        for (const auto& st : scenario.supplies->stocks) stocked = stocked || (st.origin == name && st.share > 0);
+      if (stocked) continue;
+      warned[size_t(sup)] = true;
+      d.warning(scenario.supplies ? scenario.supplies->loc : scenario.loc,
+                "task '" + k.name + "' (" + k.loc.str() + ") uses " + name + " but scenario '" + scenario.name +
+                    "' gives " + (scenario.supplies ? "no stock of it" : "no supplies section") +
+                    ": every village starts with none, so such tasks run short from day 0 (give supplies: stocks: {" +
+                    name + ": N})");
+    }
+}
+
+// Returnees or staff that come only after the horizon: nothing of theirs is simulated.
+void warn_after_horizon(const config::ScenarioSpec& scenario, Diagnostics& d) {
+  for (const auto& w : scenario.arrivals.waves)
+    if (w.first_day >= scenario.horizon_days)
+      d.warning(w.loc.file                   ? w.loc
+                : scenario.arrivals.loc.file ? scenario.arrivals.loc
+                                             : scenario.loc,
+                std::string(w.name.empty() ? "every returnee" : "every returnee of wave '" + w.name + "'") +
+                    " arrives on or after day " + std::to_string(scenario.horizon_days) +
+                    ", the horizon: none of them is simulated");
+  auto staff = [&](const std::vector<config::RosterSpec>& roster) {
+    for (const auto& r : roster)
+      if (r.count > 0 && r.available_from_day >= scenario.horizon_days)
+        d.warning(r.loc, "these " + r.role + " staff are available only from day " +
+                             std::to_string(r.available_from_day) + ", on or after the horizon (day " +
+                             std::to_string(scenario.horizon_days) + "): they never work");
+  };
+  for (const auto& t : scenario.towns) {
+    staff(t.staff);
+    for (const auto& v : t.villages) staff(v.staff);
+  }
+}
+
 // Team templates that need more people of a role than a village can call on (its own staff and
 // its town's pool): every team there will have an empty slot.
 void warn_short_teams(const config::ScenarioSpec& scenario, const rules::Program& prog,
@@ -453,6 +498,8 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   std::vector<TownRoster> rosters = build_rosters(scenario, prog, d);
   m.has_screening_task = warn_unstaffed_tasks(scenario, prog, rosters, d);
   warn_short_teams(scenario, prog, rosters, d);
+  warn_unstocked_supplies(scenario, prog, d);
+  warn_after_horizon(scenario, d);
   if (!m.has_screening_task && !prog.rules().empty())
     d.warning(scenario.loc, "no task in the policy has 'counts_as: screening'; the screening metrics will be zero");
 

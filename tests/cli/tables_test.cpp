@@ -86,6 +86,34 @@ TEST(CliCompare, UnknownMetricIsAnErrorWithDidYouMean) {
                    " --replicates 2 --metrics screened_share,screend_within_24h_share");
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_NE(r.output.find("did you mean 'screened_within_24h_share'"), std::string::npos) << r.output;
+  // At its column in the list, the list shown with the caret under it.
+  EXPECT_NE(r.output.find("--metrics:1:16: error: unknown metric 'screend_within_24h_share'"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("  screened_share,screend_within_24h_share\n                 ^"), std::string::npos)
+      << r.output;
+}
+
+// A misspelt command or option is named with the closest, before anything else reads it.
+TEST(CliMistakes, MisspeltCommandsOptionsAndFilesGetDidYouMean) {
+  auto r = run_cli("rnu");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("unknown command 'rnu' for 'villagegrid'; did you mean 'run'?"), std::string::npos)
+      << r.output;
+  r = run_cli("exercise strat x");
+  EXPECT_NE(r.output.find("unknown command 'strat' for 'villagegrid exercise'; did you mean 'start'?"),
+            std::string::npos)
+      << r.output;
+  r = run_cli("run " + scenario("pushan-2020.yaml") + " --replicate 5");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("unknown option '--replicate' for 'villagegrid run'; did you mean '--replicates'?"),
+            std::string::npos)
+      << r.output;
+  r = run_cli("run " + std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/pushan2020.yaml");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("did you mean '" + scenario("pushan-2020.yaml") + "'?"), std::string::npos) << r.output;
+  r = run_cli("run --seed -1");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("--seed: expected a whole number, 0 or more; got -1"), std::string::npos) << r.output;
 }
 
 // --metrics before the scenarios takes one list (not the scenarios), and may be repeated.

@@ -17,6 +17,17 @@ TEST(DidYouMean, FindsLikelyTypos) {
   EXPECT_EQ(did_you_mean("sed", keys), "; did you mean 'seed'?");
 }
 
+// Long names of several words: one left out, or misspelt as well, more than 3 edits in all.
+TEST(DidYouMean, LongNamesWithAWordLeftOut) {
+  std::vector<std::string> metrics{"screened_within_24h_of_arrival_share", "screened_within_24h_share",
+                                   "team_complete_share", "key_fully_tracked"};
+  EXPECT_EQ(closest_match("screened_within_24h_arival_share", metrics), "screened_within_24h_of_arrival_share");
+  EXPECT_EQ(closest_match("screened_24h_of_arrival_share", metrics), "screened_within_24h_of_arrival_share");
+  EXPECT_EQ(closest_match("screened_24h_share", metrics), "screened_within_24h_share");  // fewest words left over
+  EXPECT_EQ(closest_match("key_tracked_full", metrics), "");                             // words out of order: no guess
+  EXPECT_EQ(closest_match("money_spent_share", metrics), "");
+}
+
 // The one message every lookup of a declared name gives (compiler, scenario model, rule tests).
 TEST(UnknownName, SuggestsTheClosestNameOrListsTheKnownOnes) {
   const std::vector<std::string> roles{"village_cadre", "village_doctor", "party_member"};

@@ -208,6 +208,21 @@ Session::Session(Log log, std::optional<uint64_t> seed) : log_(std::move(log)), 
     if (o.measure == Objective::Measure::SupplyOutAtMost &&
         std::find(prog.supplies().begin(), prog.supplies().end(), o.supply) == prog.supplies().end())
       d.error(o.supply_loc, unknown_name("supply", o.supply, prog.supplies(), {"; the policy declares: ", ""}));
+  // Every inject is delivered, and every expected action can be given, at a stop before the end
+  // (the last stop is 00:00 of the day before the horizon; at the horizon the exercise is over).
+  const int end = base_.horizon_days;
+  const std::string last = " is after the exercise's last day, " + std::to_string(end - 1) +
+                           (spec_.horizon_days > 0 ? " (horizon_days: " : " (the scenario's horizon_days: ") +
+                           std::to_string(end) + ")";
+  for (const auto& in : spec_.injects) {
+    if (in.day >= end)
+      d.error(in.day_loc,
+              "inject '" + in.id + "' on day " + std::to_string(in.day) + last + ": it would never be delivered");
+    for (const auto& e : in.expected)
+      if (e.day >= end)
+        d.error(e.day_loc,
+                "an expected action due by day " + std::to_string(e.day) + last + ": it could never be given in time");
+  }
   if (d.has_errors()) throw InputError(d);
 }
 

@@ -1,4 +1,4 @@
-// `villagegrid check`: validates scenario, grid and rule files without running.
+// `villagegrid check`: validates scenario, grid, rule and exercise files without running.
 #include <array>
 #include <cstdio>
 #include <iostream>
@@ -6,6 +6,7 @@
 #include "cli/common.h"
 #include "config/grid_loader.h"
 #include "config/yaml_doc.h"
+#include "exercise/session.h"
 #include "rules/policy_loader.h"
 #include "rules/program.h"
 
@@ -28,8 +29,10 @@ void print_r0(const std::string& file, const epidemic::NextGeneration& g, double
   std::cout << ")\n";
 }
 
-// Checks scenario and policy files. Policy files given together are compiled together (pass the
-// vocabulary with the rules that use it); a scenario is checked with the policy it names.
+// Checks scenario, exercise and policy files. Policy files given together are compiled together
+// (pass the vocabulary with the rules that use it); a scenario is checked with the policy it
+// names, an exercise file as `exercise start` loads it (with its scenario, the names in its
+// injects and expected actions), without running it.
 int cmd_check(const std::vector<std::string>& files) {
   Diagnostics diags;
   std::vector<std::string> policy_files;
@@ -42,6 +45,17 @@ int cmd_check(const std::vector<std::string>& files) {
     }
     if (root->is_map() && root->find("grid")) {  // a grid file on its own: its structure
       config::load_grid(f, local);
+      diags.merge(local);
+      continue;
+    }
+    if (root->is_map() && root->find("exercise")) {
+      try {
+        exercise::Log log;
+        log.exercise = f;  // as given: its messages name the file as the others do
+        const exercise::Session session(std::move(log));
+      } catch (const InputError& e) {
+        local.merge(e.diagnostics());
+      }
       diags.merge(local);
       continue;
     }
@@ -72,7 +86,7 @@ int cmd_check(const std::vector<std::string>& files) {
 
 Command add_check(CLI::App& app) {
   auto files = std::make_shared<std::vector<std::string>>();
-  auto* check = app.add_subcommand("check", "Validate scenario, grid and rule files without running");
+  auto* check = app.add_subcommand("check", "Validate scenario, grid, rule and exercise files without running");
   check->add_option("files", *files, "Files to check")->required()->check(CLI::ExistingFile);
   return {check, [files] { return cmd_check(*files); }};
 }

@@ -51,6 +51,12 @@ class Parser {
   }
   bool ok() const { return ok_; }
   void back() { --pos_; }
+  size_t mark() const { return pos_; }  // the word about to be read, for fail_at
+  bool fail_at(size_t word, const std::string& msg) {
+    if (ok_) d_.error(loc_.shifted(word < words_.size() ? words_[word].col : end_col()), msg);
+    ok_ = false;
+    return false;
+  }
   const Word* next(const char* what) {
     if (!ok_) return nullptr;
     if (done()) {
@@ -116,6 +122,34 @@ class Parser {
 
 constexpr int kMaxDay = 3650;
 
+using NameList = std::vector<std::string> PolicyNames::*;
+
+// A policy's name (post, channel, event, task, template) that some player's village has but the
+// village the command names does not: refused at the name, saying whose policy has it. The
+// simulation resolves it against that village's own policy (sim/schedule.cpp), where it would not be.
+void check_in_village(Parser& p, size_t at, const char* kind, const std::string& name, NameList list, const Names& n,
+                      const std::string& village) {
+  if (!p.ok() || name.empty() || village.empty()) return;
+  const auto& own = n.policy_of(village).*list;
+  if (std::find(own.begin(), own.end(), name) != own.end()) return;
+  std::string others;
+  for (size_t k = 0; k < n.of_village.size() && k < n.villages.size(); ++k) {
+    const auto& theirs = n.of_village[k].*list;
+    if (std::find(theirs.begin(), theirs.end(), name) != theirs.end())
+      others += (others.empty() ? "" : ", ") + n.villages[k];
+  }
+  std::string msg = village + "'s policy has no " + kind + " '" + name + "'";
+  if (!others.empty()) msg += " (the policy of " + others + " has it)";
+  if (own.empty()) {
+    msg += "; " + village + "'s has none";
+  } else {
+    msg += "; " + village + "'s has: ";
+    for (size_t k = 0; k < own.size() && k < 20; ++k) msg += (k ? ", " : "") + own[k];
+    if (own.size() > 20) msg += ", ...";
+  }
+  p.fail_at(at, msg);
+}
+
 void parse_add(Parser& p, const Names& n, int today, Command& c) {
   if (auto v = p.number<int>("how many people", 1, 10'000)) c.count = *v;
   if (auto v = p.name("role", n.roles)) c.role = *v;
@@ -145,9 +179,11 @@ void parse_request(Parser& p, const Names& n, Command& c) {
   if (auto v = p.number<int64_t>("an amount", 1, 1'000'000'000)) c.amount = *v;
   if (auto v = p.name("supply", n.supplies)) c.supply = *v;
   p.keyword("via", "the supply");
+  const size_t at = p.mark();
   if (auto v = p.name("channel", n.channels)) c.channel = *v;
   p.keyword("for", "the channel");
   if (auto v = p.name("village", n.villages)) c.village = *v;
+  check_in_village(p, at, "channel", c.channel, &PolicyNames::channels, n, c.village);
 }
 
 void parse_move(Parser& p, const Names& n, int today, Command& c) {
@@ -176,15 +212,18 @@ void parse_raise(Parser& p, const Names& n, Command& c) {
                              : ": " + n.events.front() + (n.events.size() > 1 ? ", ..." : "")));
     return;
   }
+  const size_t at = p.mark();
   if (auto v = p.name("event", n.events)) c.event = *v;
   p.keyword("in", "the event");
   if (auto v = p.name("village", n.villages)) c.village = *v;
+  check_in_village(p, at, "event", c.event, &PolicyNames::events, n, c.village);
   if (p.maybe("at"))
     if (auto v = p.number<int>("the hour", 0, 23)) c.minute = *v * 60;
 }
 
 void parse_set(Parser& p, const Names& n, Command& c) {
   using W = config::ParamSetSpec::What;
+  const size_t at = p.mark();
   const Word* name = p.next("a task or tracking template");
   static const std::vector<std::string> kParams = {"minutes", "every_days", "days", "priority"};
   const Word* what = name ? p.next("a parameter (minutes, every_days, days or priority)") : nullptr;
@@ -216,9 +255,19 @@ void parse_set(Parser& p, const Names& n, Command& c) {
   }
   p.keyword("in", "the value");
   if (auto v = p.name("village", n.villages)) c.village = *v;
+  const NameList own = c.what == W::EveryDays      ? &PolicyNames::repeated
+                       : c.what == W::TrackingDays ? &PolicyNames::templates
+                                                   : &PolicyNames::tasks;
+  check_in_village(p, at, kinds[size_t(c.what)], c.name, own, n, c.village);
 }
 
 }  // namespace
+
+const PolicyNames& Names::policy_of(const std::string& village) const {
+  const auto it = std::find(villages.begin(), villages.end(), village);
+  const auto k = size_t(it - villages.begin());
+  return k < of_village.size() ? of_village[k] : *this;
+}
 
 const char* kind_name(Command::Kind k) {
   static const char* const names[] = {"add", "overtime", "open", "close", "request", "note", "move", "raise", "set"};
@@ -255,9 +304,11 @@ std::optional<Command> parse_command(std::string_view text, const SourceLoc& loc
     parse_overtime(p, names, c);
   } else if (verb->text == "open" || verb->text == "close") {
     c.kind = verb->text == "open" ? Command::Kind::Open : Command::Kind::Close;
+    const size_t at = p.mark();
     if (auto v = p.name("post", names.posts)) c.post = *v;
     p.keyword("in", "the post");
     if (auto v = p.name("village", names.villages)) c.village = *v;
+    check_in_village(p, at, "post", c.post, &PolicyNames::posts, names, c.village);
   } else if (verb->text == "request") {
     c.kind = Command::Kind::Request;
     parse_request(p, names, c);

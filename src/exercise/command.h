@@ -24,13 +24,25 @@
 
 namespace vg::exercise {
 
-// What commands may name: from the scenario and its compiled policy.
-struct Names {
-  std::vector<std::string> villages, roles, posts, supplies, channels;
+// The names one policy declares that may differ between villages: a village under its own policy
+// (`policy: overrides:`, docs/scenarios.md) may declare posts, events and tasks the others lack,
+// and order through other channels. Roles and supplies are the same in every village's policy.
+struct PolicyNames {
+  std::vector<std::string> posts, channels;
   std::vector<std::string> events;     // declared events about a village (raise)
-  std::vector<std::string> tasks;      // task kinds (set minutes)
+  std::vector<std::string> tasks;      // task kinds (set minutes, priority)
   std::vector<std::string> repeated;   // task kinds with a repeat (set every_days)
   std::vector<std::string> templates;  // tracking templates (set days)
+};
+
+// What commands may name: from the scenario and the compiled policies of the players' villages.
+// The PolicyNames part is the union over those villages (what the console offers, and what a
+// misspelling is compared with); a command is accepted only when the village it names has the name.
+struct Names : PolicyNames {
+  std::vector<std::string> villages, roles, supplies;
+  std::vector<PolicyNames> of_village;  // by index in `villages`; empty: every village has the union
+  // The names of the village's own policy (the union when `of_village` is empty or it is unknown).
+  const PolicyNames& policy_of(const std::string& village) const;
 };
 
 struct Command {

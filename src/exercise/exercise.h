@@ -59,13 +59,13 @@ struct Effect {
 // An action expected of the players: a console command (command.h), by a day.
 struct Expected {
   std::string command;
-  SourceLoc loc;
+  SourceLoc loc, day_loc;
   int day = 0;  // expected at the stop of this day (00:00) at the latest
 };
 
 struct Inject {
   std::string id, synopsis, player, objective;
-  SourceLoc loc, player_loc, objective_loc;
+  SourceLoc loc, day_loc, player_loc, objective_loc;
   int day = 0, hour = 0;  // when it happens (its effect) ; it is delivered at the stop of its day
   Effect effect;
   std::vector<Expected> expected;

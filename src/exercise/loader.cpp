@@ -46,6 +46,9 @@ void read_header(const YamlNode& n, Diagnostics& d, ExerciseSpec& x) {
       std::filesystem::path p(*v);
       x.scenario_file = p.is_absolute() ? p.lexically_normal().string()
                                         : (std::filesystem::path(x.path).parent_path() / p).lexically_normal().string();
+      std::error_code ec;  // at the `scenario:` line, as a scenario's missing rule file is at its own
+      if (!std::filesystem::is_regular_file(x.scenario_file, ec))
+        d.error(s->text_loc(), "scenario file not found: " + x.scenario_file);
     }
   }
   if (auto v = m.integer("horizon_days", 1, kMaxDay, "horizon_days")) x.horizon_days = int(*v);
@@ -58,7 +61,8 @@ void read_objective(MapReader& m, const YamlNode& item, Objective& o) {
   if (auto v = m.identifier(required("id"), "objective id")) o.id = *v;
   if (auto v = m.string(required("title"))) o.title = *v;
   static constexpr std::string_view kMeasures[] = {"screen_within", "teams_complete", "supply_out_at_most"};
-  if (auto c = m.choice(required("measure"), kMeasures, "measure")) o.measure = Objective::Measure(*c);
+  const auto measure = m.choice(required("measure"), kMeasures, "measure");
+  if (measure) o.measure = Objective::Measure(*measure);
   const YamlNode* inject = m.get("inject");
   const YamlNode* hours = m.get("hours");
   const YamlNode* supply = m.get("supply");
@@ -81,6 +85,10 @@ void read_objective(MapReader& m, const YamlNode& item, Objective& o) {
   const YamlNode* from = m.get("from");
   if (from)
     if (auto c = config::read_choice(*from, d, "from (when the hours start)", kFrom)) o.from_found = *c == 0;
+  if (!measure) {  // missing or misspelt (reported): the keys are not checked against a guessed measure
+    o.inject.clear();
+    return;
+  }
   using M = Objective::Measure;
   if (o.measure == M::ScreenWithin && !inject) d.error(item.loc, "measure screen_within needs 'inject' (a surge)");
   if (o.measure == M::SupplyOutAtMost && !supply) d.error(item.loc, "measure supply_out_at_most needs 'supply'");
@@ -170,6 +178,7 @@ void read_inject(MapReader& m, const YamlNode& item, Inject& in) {
   in.loc = item.loc;
   auto& d = m.diags();
   if (auto v = m.identifier(required("id"), "inject id")) in.id = *v;
+  if (const YamlNode* day = m.get("day")) in.day_loc = day->loc;
   if (auto v = m.integer(required("day"), 0, kMaxDay, "day")) in.day = int(*v);
   if (auto v = m.integer("hour", 0, 23, "hour (0 to 23)")) in.hour = int(*v);
   if (auto v = m.string(required("synopsis"))) in.synopsis = *v;
@@ -184,6 +193,7 @@ void read_inject(MapReader& m, const YamlNode& item, Inject& in) {
         a.loc = c->text_loc();
         if (auto v = config::read_string(*c, d, "action")) a.command = *v;
       }
+      if (const YamlNode* by = em.get("by_day")) a.day_loc = by->loc;
       if (auto v = em.integer(required("by_day"), 0, kMaxDay, "by_day")) a.day = int(*v);
       if (a.day < in.day) d.error(one.loc, "an expected action is due (by_day) before its inject's day");
     });
@@ -208,7 +218,8 @@ void check_names(ExerciseSpec& x, Diagnostics& d) {
       d.error(i.objective_loc, unknown_name("objective", i.objective, objectives, shown));
   }
   for (const auto& o : x.objectives) {
-    if (o.measure != Objective::Measure::ScreenWithin) continue;
+    // No inject: a missing key, a bad name or an unknown measure, each reported where it was read.
+    if (o.measure != Objective::Measure::ScreenWithin || o.inject.empty()) continue;
     const Inject* in = find_inject(x, o.inject);
     if (!in)
       d.error(o.inject_loc, unknown_name("inject", o.inject, injects, shown));

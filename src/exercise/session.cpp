@@ -45,6 +45,35 @@ void add_injects(const ExerciseSpec& x, config::ScenarioSpec& s) {
   }
 }
 
+// The names a program declares that differ between policies (command.h's PolicyNames).
+PolicyNames policy_names(const rules::Program& prog) {
+  PolicyNames n;
+  for (const auto& p : prog.posts()) n.posts.push_back(p.name);
+  n.channels = prog.channels();
+  for (const auto& e : prog.events())
+    if (e.about == rules::Subject::Village) n.events.push_back(e.name);
+  for (const auto& k : prog.task_kinds()) {
+    if (k.tracking >= 0 || k.post >= 0) continue;  // duties and shifts: set by their template or post
+    n.tasks.push_back(k.name);
+    if (k.repeat.every_days > 0) n.repeated.push_back(k.name);
+  }
+  for (const auto& t : prog.tracking()) n.templates.push_back(t.id);
+  return n;
+}
+
+// Appends the names of `from` that `to` lacks, in their order.
+void add_missing(std::vector<std::string>& to, const std::vector<std::string>& from) {
+  for (const auto& name : from)
+    if (std::find(to.begin(), to.end(), name) == to.end()) to.push_back(name);
+}
+
+// The global index of a village of the model, or -1.
+int village_index(const sim::Model& m, const std::string& village) {
+  const auto& all = m.population->village_name;
+  const auto it = std::find(all.begin(), all.end(), village);
+  return it == all.end() ? -1 : int(it - all.begin());
+}
+
 }  // namespace
 
 int Log::day() const {
@@ -145,17 +174,20 @@ Session::Session(Log log, std::optional<uint64_t> seed) : log_(std::move(log)), 
   const auto& prog = *base_.program;
   names_.villages = played_villages();
   names_.roles = prog.roles();
-  for (const auto& p : prog.posts()) names_.posts.push_back(p.name);
   names_.supplies = prog.supplies();
-  names_.channels = prog.channels();
-  for (const auto& e : prog.events())
-    if (e.about == rules::Subject::Village) names_.events.push_back(e.name);
-  for (const auto& k : prog.task_kinds()) {
-    if (k.tracking >= 0 || k.post >= 0) continue;  // duties and shifts: set by their template or post
-    names_.tasks.push_back(k.name);
-    if (k.repeat.every_days > 0) names_.repeated.push_back(k.name);
+  // Each played village's own policy (its town's program: the scenario's or an override's), and
+  // their union; a village the scenario lacks (reported below) gets the scenario's.
+  for (const auto& v : names_.villages) {
+    const int g = village_index(base_, v);
+    const rules::Program& own = g < 0 ? prog : base_.town_program(base_.population->village_town[size_t(g)]);
+    PolicyNames& n = names_.of_village.emplace_back(policy_names(own));
+    add_missing(names_.posts, n.posts);
+    add_missing(names_.channels, n.channels);
+    add_missing(names_.events, n.events);
+    add_missing(names_.tasks, n.tasks);
+    add_missing(names_.repeated, n.repeated);
+    add_missing(names_.templates, n.templates);
   }
-  for (const auto& t : prog.tracking()) names_.templates.push_back(t.id);
   // The teams' villages and roles are the scenario's.
   const auto& all = base_.population->village_name;
   for (const auto& t : spec_.teams) {
@@ -176,6 +208,21 @@ Session::Session(Log log, std::optional<uint64_t> seed) : log_(std::move(log)), 
     if (o.measure == Objective::Measure::SupplyOutAtMost &&
         std::find(prog.supplies().begin(), prog.supplies().end(), o.supply) == prog.supplies().end())
       d.error(o.supply_loc, unknown_name("supply", o.supply, prog.supplies(), {"; the policy declares: ", ""}));
+  // Every inject is delivered, and every expected action can be given, at a stop before the end
+  // (the last stop is 00:00 of the day before the horizon; at the horizon the exercise is over).
+  const int end = base_.horizon_days;
+  const std::string last = " is after the exercise's last day, " + std::to_string(end - 1) +
+                           (spec_.horizon_days > 0 ? " (horizon_days: " : " (the scenario's horizon_days: ") +
+                           std::to_string(end) + ")";
+  for (const auto& in : spec_.injects) {
+    if (in.day >= end)
+      d.error(in.day_loc,
+              "inject '" + in.id + "' on day " + std::to_string(in.day) + last + ": it would never be delivered");
+    for (const auto& e : in.expected)
+      if (e.day >= end)
+        d.error(e.day_loc,
+                "an expected action due by day " + std::to_string(e.day) + last + ": it could never be given in time");
+  }
   if (d.has_errors()) throw InputError(d);
 }
 
@@ -190,12 +237,13 @@ std::vector<std::string> Session::played_villages() const {
 Command Session::check(std::string_view text, const SourceLoc& loc) const {
   Diagnostics d;
   auto c = parse_command(text, loc, names_, day(), d);
-  if (c && c->kind == Command::Kind::Request) {
-    const auto& channels = base_.program->channels();
+  if (c && c->kind == Command::Kind::Request) {  // the channels of the village's own policy
+    const size_t town = base_.population->village_town[size_t(village_index(base_, c->village))];
+    const auto& channels = base_.town_program(town).channels();
     const auto ch = size_t(std::find(channels.begin(), channels.end(), c->channel) - channels.begin());
     const auto& supplies = base_.program->supplies();
     const auto su = size_t(std::find(supplies.begin(), supplies.end(), c->supply) - supplies.begin());
-    const auto& offers = base_.channels[ch].offers;
+    const auto& offers = base_.town_channels(town)[ch].offers;
     if (offers.empty() || !offers[su]) d.error(loc, "channel " + c->channel + " does not offer " + c->supply);
   }
   if (c && c->kind == Command::Kind::Move) {

@@ -186,6 +186,9 @@ std::string render_screen(const View& v) {
   o += std::string(100, '-') + "\n";
   o += " DECISIONS SO FAR: " + std::to_string(v.decisions.size()) + "\n";
   const size_t shown = std::min<size_t>(v.decisions.size(), 5);
+  if (shown < v.decisions.size())  // the screen has room for the last five; say that more were given
+    o +=
+        "   (" + std::to_string(v.decisions.size() - shown) + " earlier not shown; all in state.json and the review)\n";
   for (size_t k = v.decisions.size() - shown; k < v.decisions.size(); ++k) o += "   " + v.decisions[k] + "\n";
   o += rule + "\n";
   return o;

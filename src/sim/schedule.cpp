@@ -2,6 +2,7 @@
 // (roles, supplies) and the region (towns, villages) once, when the model is built.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -116,6 +117,29 @@ int find_declared(const std::vector<std::string>& names, const std::string& name
   return -1;
 }
 
+// Posts, channels, events, tasks and tracking templates are each program's own: a village's are
+// its town's program's (a per-village override has its own, Model::town_program); -1 (a village
+// not found): the scenario's.
+const rules::Program& village_program(const Model& m, const Places& places, const rules::Program& prog, int village) {
+  return village < 0 ? prog : m.town_program(size_t(places.town_of_village[size_t(village)]));
+}
+
+// Whose policy a name was looked up in, for messages: "the policy", or with per-village overrides
+// "the policy of VILLAGE".
+std::string whose_policy(const Model& m, const Places& places, int village) {
+  return m.policies.empty() || village < 0 ? "the policy" : "the policy of " + places.villages[size_t(village)];
+}
+
+// " (the policy of A, B declares it)" when, with overrides, other villages' policies have the name.
+std::string declared_elsewhere(const Model& m, const Places& places, const rules::Program& prog,
+                               const std::function<bool(const rules::Program&)>& has) {
+  if (m.policies.empty()) return "";
+  std::string where;
+  for (size_t v = 0; v < places.villages.size(); ++v)
+    if (has(village_program(m, places, prog, int(v)))) where += (where.empty() ? "" : ", ") + places.villages[v];
+  return where.empty() ? "" : " (the policy of " + where + " declares it)";
+}
+
 // The exercises' kinds (spec/scenario.h): surges, posts opened or closed, orders, overtime.
 void resolve_exercise_events(const config::ScheduleSpec& s, const Places& places, const rules::Program& prog, Model& m,
                              Diagnostics& d) {
@@ -128,11 +152,7 @@ void resolve_exercise_events(const config::ScheduleSpec& s, const Places& places
     out.over_minutes = std::max(1, x.over_minutes);
     if (out.village >= 0 && out.origin >= 0) m.surges.push_back(out);
   }
-  // Posts and channels are each program's own: a village's are its town's program's (a
-  // per-village override has its own, Model::town_program).
-  auto program_of = [&](int village) -> const rules::Program& {
-    return village < 0 ? prog : m.town_program(size_t(places.town_of_village[size_t(village)]));
-  };
+  auto program_of = [&](int village) -> const rules::Program& { return village_program(m, places, prog, village); };
   for (const auto& x : s.posts) {
     const int village = find_place(places.villages, x.village, x.village_loc, "village", d);
     std::vector<std::string> posts;
@@ -172,22 +192,29 @@ void resolve_fevers_raises_params(const config::ScenarioSpec& sc, const Places& 
     const int32_t v = find_place(places.villages, x.village, x.village_loc, "village", d);
     if (v >= 0) m.fevers.push_back({v, x.key_person, x.day, x.minute});
   }
-  std::vector<std::string> village_events, person_events;
-  for (const auto& e : prog.events())
-    (e.about == rules::Subject::Village ? village_events : person_events).push_back(e.name);
+  // Events, tasks and templates are the village's own policy's (an override may declare its own).
   for (const auto& x : s.raises) {
     const int32_t v = find_place(places.villages, x.village, x.village_loc, "village", d);
+    const rules::Program& vp = village_program(m, places, prog, v);
     int event = -1;
-    for (size_t k = 0; k < prog.events().size(); ++k)
-      if (prog.events()[k].name == x.event) event = int(k);
-    if (event >= 0 && prog.events()[size_t(event)].about != rules::Subject::Village) {
+    for (size_t k = 0; k < vp.events().size(); ++k)
+      if (vp.events()[k].name == x.event) event = int(k);
+    if (event >= 0 && vp.events()[size_t(event)].about != rules::Subject::Village) {
       d.error(x.event_loc,
               "event '" + x.event + "' is about a person; only an event about a village can be raised here");
       continue;
     }
     if (event < 0) {
-      std::string msg = unknown_name("event", x.event, village_events,
-                                     {"; the policy declares (about a village): ", "; the policy declares none"});
+      std::vector<std::string> village_events;
+      for (const auto& e : vp.events())
+        if (e.about == rules::Subject::Village) village_events.push_back(e.name);
+      const std::string who = whose_policy(m, places, v);
+      const std::string listed = "; " + who + " declares (about a village): ", none = "; " + who + " declares none";
+      std::string msg = unknown_name("event", x.event, village_events, {listed, none});
+      msg += declared_elsewhere(m, places, prog, [&](const rules::Program& p) {
+        return std::any_of(p.events().begin(), p.events().end(),
+                           [&](const auto& e) { return e.name == x.event && e.about == rules::Subject::Village; });
+      });
       if (std::any_of(std::begin(rules::kTriggerSyntax), std::end(rules::kTriggerSyntax),
                       [&](const auto& t) { return t.name == x.event; }))
         msg += " ('" + x.event + "' is raised by the simulation itself)";
@@ -196,16 +223,32 @@ void resolve_fevers_raises_params(const config::ScenarioSpec& sc, const Places& 
     }
     if (v >= 0) m.raises.push_back({event, v, x.day, x.minute});
   }
-  std::vector<std::string> templates;
-  for (const auto& t : prog.tracking()) templates.push_back(t.id);
-  std::vector<std::string> tasks;
-  for (const auto& k : prog.task_kinds()) tasks.push_back(k.name);
   for (const auto& x : s.params) {
     using W = config::ParamSetSpec::What;
-    const int index = x.what == W::TrackingDays ? find_declared(templates, x.name, x.name_loc, "tracking template", d)
-                                                : find_declared(tasks, x.name, x.name_loc, "task", d);
     const int32_t v = find_place(places.villages, x.village, x.village_loc, "village", d);
-    if (index >= 0 && x.what == W::EveryDays && prog.task_kinds()[size_t(index)].repeat.every_days <= 0)
+    const rules::Program& vp = village_program(m, places, prog, v);
+    std::vector<std::string> names;  // the village's tracking templates, or its task kinds
+    if (x.what == W::TrackingDays)
+      for (const auto& t : vp.tracking()) names.push_back(t.id);
+    else
+      for (const auto& k : vp.task_kinds()) names.push_back(k.name);
+    const char* what = x.what == W::TrackingDays ? "tracking template" : "task";
+    int index = -1;
+    if (auto it = std::find(names.begin(), names.end(), x.name); it != names.end()) {
+      index = int(it - names.begin());
+    } else {
+      const std::string who = whose_policy(m, places, v);
+      const std::string listed = "; " + who + " declares: ", none = "; " + who + " declares none";
+      d.error(x.name_loc, unknown_name(what, x.name, names, {listed, none}) +
+                              declared_elsewhere(m, places, prog, [&](const rules::Program& p) {
+                                if (x.what == W::TrackingDays)
+                                  return std::any_of(p.tracking().begin(), p.tracking().end(),
+                                                     [&](const auto& t) { return t.id == x.name; });
+                                return std::any_of(p.task_kinds().begin(), p.task_kinds().end(),
+                                                   [&](const auto& k) { return k.name == x.name; });
+                              }));
+    }
+    if (index >= 0 && x.what == W::EveryDays && vp.task_kinds()[size_t(index)].repeat.every_days <= 0)
       d.error(x.name_loc, "task '" + x.name + "' is not repeated (its rule gives no 'repeat: {every_days: N}')");
     else if (index >= 0 && v >= 0)
       m.param_sets.push_back({x.what, index, v, x.day, x.value});

@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 
+#include "analysis/plan_request.h"
 #include "analysis/plan_roster.h"
 #include "analysis/plan_runs.h"
 #include "analysis/plan_search.h"
@@ -15,46 +16,6 @@
 #include "metrics/summary.h"
 
 namespace vg::sim {
-
-namespace {
-
-SourceLoc flag_loc(const std::string& flag, const std::string& text) {
-  auto f = std::make_shared<SourceFile>(SourceFile{flag, text});
-  return SourceLoc{f, 1, 1};
-}
-
-bool parse_int(std::string_view s, int& out) {
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && p == s.data() + s.size() && !s.empty();
-}
-
-}  // namespace
-
-std::optional<VarySpec> parse_vary(const std::string& text, Diagnostics& d) {
-  const SourceLoc loc = flag_loc("--vary", text);
-  const size_t eq = text.find('=');
-  const size_t dots = text.find("..");
-  if (eq == std::string::npos || dots == std::string::npos || dots < eq) {
-    d.error(loc, "expected ROLE=MIN..MAX or ROLE=MIN..MAX:STEP, for example village_cadre=5..15");
-    return std::nullopt;
-  }
-  VarySpec v;
-  v.role = text.substr(0, eq);
-  std::string_view lo = std::string_view(text).substr(eq + 1, dots - eq - 1);
-  std::string_view rest = std::string_view(text).substr(dots + 2);
-  std::string_view hi = rest, step = "1";
-  if (size_t c = rest.find(':'); c != std::string_view::npos) {
-    hi = rest.substr(0, c);
-    step = rest.substr(c + 1);
-  }
-  if (!parse_int(lo, v.min) || !parse_int(hi, v.max) || !parse_int(step, v.step) || v.min < 0 || v.step < 1 ||
-      v.max < v.min || v.max > 100000) {
-    d.error(loc.shifted(int(eq) + 1),
-            "expected whole numbers 0 <= MIN <= MAX <= 100000 and STEP >= 1 after '" + v.role + "='");
-    return std::nullopt;
-  }
-  return v;
-}
 
 std::pair<double, double> wilson_interval(int met, int n, double z) {
   if (n <= 0) return {0.0, 1.0};
@@ -65,72 +26,6 @@ std::pair<double, double> wilson_interval(int met, int n, double z) {
 }
 
 namespace {
-
-// Roles to vary must be rostered somewhere in the scenario.
-void check_varied_roles(const Model& base, const PlanRequest& req, Diagnostics& d) {
-  const auto& prog = *base.program;
-  std::set<std::string> seen;
-  for (const auto& v : req.vary) {
-    if (!seen.insert(v.role).second) {
-      d.error(flag_loc("--vary", v.role), "role '" + v.role + "' is given twice; give each role one --vary range");
-      continue;
-    }
-    int r = prog.find_role(v.role);
-    bool rostered = false;
-    for (const auto& t : base.scenario.towns) {
-      for (const auto& s : t.staff) rostered = rostered || s.role == v.role;
-      for (const auto& vil : t.villages)
-        for (const auto& s : vil.staff) rostered = rostered || s.role == v.role;
-    }
-    if (r < 0 || !rostered)
-      d.error(flag_loc("--vary", v.role), "role '" + v.role + "' is not in any roster of scenario '" +
-                                              base.scenario.name + "'" + did_you_mean(v.role, prog.roles()));
-  }
-}
-
-// A share compared with a number outside 0..1 (`screened_within_24h_share >= 30`, read off a table
-// that prints 30.0%) can never hold, or always does: refused, with the share it likely meant.
-void check_share_bounds(const rules::CompiledExpr& e, const std::vector<std::pair<metrics::NamedStat, double>>& metrics,
-                        Diagnostics& d) {
-  const rules::ExprTree* tree = e.tree();
-  if (!tree) return;
-  for (const auto& n : tree->nodes) {
-    if (n.kind != rules::ExprTree::Kind::Compare || n.kids.size() != 2) continue;
-    for (int side = 0; side < 2; ++side) {
-      const auto& field = tree->nodes[size_t(n.kids[size_t(side)])];
-      const auto& value = tree->nodes[size_t(n.kids[size_t(1 - side)])];
-      if (field.kind != rules::ExprTree::Kind::Field || value.kind != rules::ExprTree::Kind::Const) continue;
-      if (field.slot < 0 || size_t(field.slot) >= metrics.size() || metrics[size_t(field.slot)].first.unit != "share")
-        continue;
-      if (value.k >= 0 && value.k <= 1) continue;
-      char k[32], hint[32];
-      std::snprintf(k, sizeof k, "%g", value.k);
-      std::snprintf(hint, sizeof hint, "%g", value.k / 100);
-      d.error(value.loc, "'" + metrics[size_t(field.slot)].first.name + "' is a share, from 0 to 1; " + k +
-                             " is outside it" +
-                             (value.k > 1 && value.k <= 100 ? std::string("; did you mean ") + hint + "?" : ""));
-    }
-  }
-}
-
-// Targets: conditions over the metrics of one replicate (of a part, or of the region).
-std::vector<rules::CompiledExpr> compile_targets(const PlanRequest& req, PlanResult& result, Diagnostics& d) {
-  auto sample = metrics::replicate_metrics(metrics::ReplicateResult{}, {});
-  rules::Schema schema;
-  for (const auto& [ns, v] : sample) {
-    schema.add_field(ns.name, rules::Type::Number, -1, ns.unit);
-    result.metric_names.push_back(ns.name);
-  }
-  std::vector<rules::CompiledExpr> targets;
-  for (const auto& t : req.targets)
-    if (auto e = rules::compile_expr(t, flag_loc("--target", t), schema, d, rules::Type::Bool)) {
-      check_share_bounds(*e, sample, d);
-      targets.push_back(*e);
-      result.target_metrics.push_back(e->fields_read());
-    }
-  return targets;
-}
-
 // What one replicate says of a set of villages: every metric, and which targets held.
 struct Scored {
   std::vector<double> row;

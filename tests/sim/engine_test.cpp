@@ -179,6 +179,32 @@ TEST(FivePlusOne, EveryKeyPersonGetsAFullTeam) {
   }
 }
 
+// A policy may track others than key persons (here every other_province returnee as well): those
+// teams count in the tracking-days, not as key persons tracked, which stay those identified.
+TEST(FivePlusOne, OnlyKeyPersonsCountAsKeyPersonsTracked) {
+  TempDir dir;
+  const std::string path = five_plus_one_scenario(dir, kFullRoster);
+  const RunResult key_only = run_model(load(path));
+  dir.write("rules.yaml", std::string(kScreeningRule) + R"(  - id: track-others
+    title: others tracked too
+    source: assumption
+    note: test
+    priority: 70
+    on: {task_done: screening}
+    when: origin == "other_province"
+    do:
+      - start_tracking: five_plus_one
+)");
+  const RunResult r = run_model(load(path));
+  for (size_t i = 0; i < r.replicates.size(); ++i) {
+    const auto& v = r.replicates[i].villages[0];
+    EXPECT_GT(v.key_identified, 0);
+    EXPECT_EQ(v.key_tracked, v.key_identified);
+    EXPECT_LE(v.key_fully_tracked, v.key_tracked);
+    EXPECT_GT(v.tracking_days, key_only.replicates[i].villages[0].tracking_days);  // the others' teams
+  }
+}
+
 // Without doctors no team is ever complete; with one doctor working 1 h a day (15 min per key
 // person) at most 4 key persons a day can be visited, so the complete share falls below 1.
 TEST(FivePlusOne, CuttingARoleBelowNeedDropsTheMetric) {

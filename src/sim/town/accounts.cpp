@@ -67,7 +67,7 @@ void Town::finish() {
     auto& vt = out_.villages[size_t(village_of_[size_t(t.subject)])];
     vt.tracking_days += t.days_tracked;
     vt.tracking_complete_days += t.days_complete;
-    if (t.days_tracked > 0 && t.days_complete == t.days_tracked) vt.key_fully_tracked++;
+    if (t.key && t.days_tracked > 0 && t.days_complete == t.days_tracked) vt.key_fully_tracked++;
   }
   for (uint32_t v = 0; v < nv_; ++v) {
     if (m_.horizon_days > 0) out_.villages[v].backlog_end = out_.days[v][size_t(m_.horizon_days - 1)].backlog;

@@ -132,12 +132,14 @@ void Town::start_tracking(int tmpl_index) {
                                          : m_.param(config::ParamSetSpec::What::TrackingDays, tmpl_index,
                                                     int32_t(first_village_) + ctx_.village, day, tmpl.days);
   Tracking t{i, tmpl_index, day + 1, day + days, uint32_t(members_.size())};
+  // Key persons' trackings only count as key persons tracked (a policy may track others too).
+  t.key = prog_.is_key_class(cls_[size_t(i)]);
   members_.resize(members_.size() + tmpl.members.size(), -1);
   duty_done_.resize(members_.size(), 0);
   tracking_of_[size_t(i)] = int32_t(trackings_.size());
   active_.push_back(int32_t(trackings_.size()));
   trackings_.push_back(t);
-  out_.villages[size_t(ctx_.village)].key_tracked++;
+  if (t.key) out_.villages[size_t(ctx_.village)].key_tracked++;
 }
 
 bool Town::tracked_with(int tmpl) const {

@@ -118,6 +118,7 @@ struct Tracking {
   int32_t days_tracked = 0;
   int32_t days_complete = 0;
   bool ended = false;
+  bool key = false;  // in a key class when tracking began: counted in key_tracked, key_fully_tracked
 };
 
 // A task to create again later (create_task with repeat).

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "sim/ranks.h"
 
@@ -43,6 +44,14 @@ void add_model_inputs(std::vector<store::Input>& inputs, const sim::Model& model
   file("scenario", model.scenario.path);
   for (const auto& r : model.scenario.rule_files) file("rule file", r);
   if (!model.scenario.grid_file.empty()) file("grid", model.scenario.grid_file);
+  // Villages' own policies (policy.overrides): their rule and grid files too, each once.
+  std::set<std::string> seen(model.scenario.rule_files.begin(), model.scenario.rule_files.end());
+  seen.insert(model.scenario.grid_file);
+  for (const auto& o : model.scenario.policy_overrides) {
+    for (const auto& r : o.rule_files)
+      if (seen.insert(r).second) file("rule file", r);
+    if (!o.grid_file.empty() && seen.insert(o.grid_file).second) file("grid", o.grid_file);
+  }
   inputs.push_back({prefix + "seed", std::to_string(model.seed)});
   inputs.push_back({prefix + "replicates", std::to_string(model.replicates)});
 }

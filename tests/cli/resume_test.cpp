@@ -193,6 +193,28 @@ TEST(Resume, ResumingWithOtherInputsIsRefused) {
   EXPECT_NE(r.output.find("--trace excludes --store"), std::string::npos) << r.output;
 }
 
+// A village's own policy (policy.overrides) is an input too: its rule file and grid changed, the
+// resume is refused (it was accepted, mixing replicates of the old policy with the new).
+TEST(Resume, AVillagesOwnPolicyChangedIsRefused) {
+  TempDir t;
+  fs::copy(fs::path(VILLAGEGRID_SOURCE_DIR) / "rules", t.path() / "rules", fs::copy_options::recursive);
+  fs::copy(fs::path(VILLAGEGRID_SOURCE_DIR) / "scenarios", t.path() / "scenarios", fs::copy_options::recursive);
+  const std::string s = (t.path() / "scenarios" / "maoming-villages.yaml").string();
+  const std::string args =
+      "run " + s + " --replicates 4 --threads 2 --quiet --store --out " + (t.path() / "out").string();
+  ASSERT_EQ(run_cli(args, "VILLAGEGRID_KILL_AFTER_REPLICATES=1").status, 137);
+  for (const char* file : {"rules/villages/nanba.yaml", "scenarios/grids/three-level.yaml"}) {
+    const std::string text = read_file(t.path() / file);
+    t.write(file, text + "# edited\n");
+    const auto r = run_cli(args + " --resume");
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_NE(r.output.find(fs::weakly_canonical(t.path() / file).string() + " changed"), std::string::npos)
+        << r.output;
+    t.write(file, text);
+  }
+  EXPECT_EQ(run_cli(args + " --resume").status, 0);
+}
+
 // A sweep refused before it records anything (a bad --target) leaves no store behind it.
 TEST(Resume, ASweepRefusedBeforeAnyReplicateLeavesNoStore) {
   TempDir t;

@@ -38,6 +38,22 @@ ordered_json read_json(const fs::path& p) {
   }
 }
 
+// An output file as villagegrid writes it: an object with its version and the keys the page reads
+// (valid JSON of another shape drew a blank page and exit 0).
+ordered_json read_output(const fs::path& p, std::initializer_list<const char*> keys) {
+  ordered_json j = read_json(p);
+  std::string missing;
+  for (const char* k : keys)
+    if (!j.is_object() || !j.contains(k)) missing += std::string(missing.empty() ? "" : ", ") + "'" + k + "'";
+  if (!missing.empty())
+    throw ReportError(p.string() + ": not a villagegrid output (no " + missing + "): expected the file `villagegrid " +
+                      (p.filename() == "summary.json"   ? "run"
+                       : p.filename() == "compare.json" ? "compare"
+                                                        : "plan") +
+                      "` writes");
+  return j;
+}
+
 // A CSV of plain fields (plan.csv) as records: numbers as numbers, empty fields null.
 ordered_json csv_records(const fs::path& p) {
   std::istringstream in(read_text(p));
@@ -79,7 +95,9 @@ std::string folder_kind(const fs::path& dir) {
 
 std::string report_data_json(const fs::path& dir) {
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) throw ReportError(dir.string() + ": no such folder: expected an output folder");
+  if (!fs::is_directory(dir, ec))
+    throw ReportError(dir.string() + (fs::exists(dir, ec) ? ": a file, not a folder" : ": no such folder") +
+                      ": expected an output folder");
   const std::string kind = folder_kind(dir);
   if (kind.empty())
     throw ReportError(dir.string() +
@@ -90,7 +108,7 @@ std::string report_data_json(const fs::path& dir) {
   j["kind"] = kind;
   j["folder"] = dir.filename().empty() ? dir.parent_path().filename().string() : dir.filename().string();
   if (kind == "run") {
-    j["summary"] = read_json(dir / "summary.json");
+    j["summary"] = read_output(dir / "summary.json", {"villagegrid", "scenario", "metrics"});
     // A region of many villages: the page keeps the region's and towns' records (the villages'
     // stay in summary.json), so that it opens quickly.
     if (auto& s = j["summary"]; s.contains("villages") && s["villages"].size() > kMaxVillageRecords &&
@@ -105,9 +123,9 @@ std::string report_data_json(const fs::path& dir) {
     if (fs::is_regular_file(dir / "roles_by_day.csv", ec))
       j["roles_by_day"] = timeseries_bands(dir / "roles_by_day.csv", "town");
   } else if (kind == "compare") {
-    j["compare"] = read_json(dir / "compare.json");
+    j["compare"] = read_output(dir / "compare.json", {"villagegrid", "configurations", "metrics"});
   } else {
-    j["plan"] = read_json(dir / "plan.json");
+    j["plan"] = read_output(dir / "plan.json", {"villagegrid", "parts", "check"});
     if (fs::is_regular_file(dir / "plan.csv", ec)) j["candidates"] = csv_records(dir / "plan.csv");
   }
   return j.dump();

@@ -285,6 +285,13 @@ Server::~Server() = default;
 void Server::host_exercise(const fs::path& dir) { impl_->exercise = std::make_unique<ControlRoom>(dir); }
 
 int Server::bind(const std::string& host, int port) {
+  // SO_REUSEADDR alone (a restart right after a stop binds at once): httplib's default adds
+  // SO_REUSEPORT, with which a second `serve` on a busy port binds too and the two take turns
+  // answering, each from its own folders.
+  impl_->http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof yes);
+  });
   if (port == 0) return impl_->http.bind_to_any_port(host);
   return impl_->http.bind_to_port(host, port) ? port : -1;
 }

@@ -67,6 +67,16 @@ TEST(Report, RefusesWhatIsNotAnOutputFolder) {
   r = run_cli("report " + (dir.path() / "broken").string());
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.output.find("summary.json: not valid JSON"), std::string::npos) << r.output;
+  // Valid JSON, but not what villagegrid writes; a file given for the folder.
+  dir.write("other/summary.json", "{\"a\": 1}");
+  r = run_cli("report " + (dir.path() / "other").string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("summary.json: not a villagegrid output (no 'villagegrid', 'scenario', 'metrics')"),
+            std::string::npos)
+      << r.output;
+  r = run_cli("report " + (dir.path() / "notes" / "readme.txt").string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("readme.txt: a file, not a folder"), std::string::npos) << r.output;
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "x.html"));
 }
 

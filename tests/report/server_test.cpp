@@ -89,4 +89,16 @@ TEST_F(ServeTest, RefusesPathsOutsideTheFolders) {
   }
 }
 
+// A second server on a port one is listening on is refused (`serve` then says the port is in
+// use), rather than binding too and taking turns answering with its own folders.
+TEST(ServePort, ABusyPortIsRefused) {
+  TempDir dir;
+  vg::testing::LoopbackServer first;
+  first.start(std::make_unique<vg::report::Server>(std::vector<fs::path>{dir.path()}, "test"));
+  ASSERT_GT(first.port(), 0);
+  ASSERT_EQ(first.get("/"), 200);  // listening (a stop before the loop starts would not end it)
+  vg::report::Server second({dir.path()}, "test");
+  EXPECT_EQ(second.bind("127.0.0.1", first.port()), -1);
+}
+
 }  // namespace

@@ -20,7 +20,7 @@ const HEADLINE = [
   ['found_share', 'Returnees found'],
   ['screened_within_24h_of_arrival_share', 'Screened within 24 h of arrival'],
   ['screened_within_24h_share', 'Screened within 24 h of being found'],
-  ['team_complete_share', 'Tracking days with a complete "5+1" team'],
+  ['team_complete_share', 'Tracking days with a complete team (the policy\'s tracking templates)'],
   ['tasks_late', 'Tasks late'],
   ['infections_local', 'Local infections'],
 ];

@@ -200,6 +200,18 @@ bool warn_unstaffed_tasks(const config::ScenarioSpec& scenario, const rules::Pro
         d.warning(k.loc, "no roster in scenario '" + scenario.name + "' has role '" + prog.roles()[role] +
                              "' that team task '" + k.name + "' needs; it will never be done");
     if (k.counts_as_screening) has_screening_task = true;
+    // A task is never split: one longer than every shift (with its overtime) of the roles that may
+    // do it is never started. Post shifts are sized to their window and go by latest start.
+    if (!any || k.post >= 0 || k.minutes <= 0) continue;
+    int longest = 0;
+    for (const auto& r : rosters)
+      for (const auto& m : r.staff)
+        if ((k.role_mask >> m.role) & 1u) longest = std::max(longest, m.minutes_per_day + m.overtime_minutes);
+    if (k.minutes > longest)
+      d.warning(k.loc, "task '" + k.name + "' takes " + std::to_string(k.minutes) +
+                           " minutes, longer than any shift of " + "the roles that may do it in scenario '" +
+                           scenario.name + "' (at most " + std::to_string(longest) +
+                           "); it will never be done (a task is not split over shifts)");
   }
   return has_screening_task;
 }
@@ -224,6 +236,18 @@ void warn_unstocked_supplies(const config::ScenarioSpec& scenario, const rules::
                     ": every village starts with none, so such tasks run short from day 0 (give supplies: stocks: {" +
                     name + ": N})");
     }
+}
+
+// Rules for days the scenario does not run (`on: {day: N}`, `from_day: N`, N at or past the horizon):
+// they never fire.
+void warn_rules_after_horizon(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {
+  for (const auto& r : prog.rules()) {
+    const int day = r.event == rules::Event::OnDay ? std::max(r.filter, r.from_day) : r.from_day;
+    if (day < scenario.horizon_days) continue;
+    d.warning(r.loc, "rule '" + r.id + "' is for day " + std::to_string(day) +
+                         (r.event == rules::Event::OnDay ? "" : " on") + " but scenario '" + scenario.name +
+                         "' runs days 0 to " + std::to_string(scenario.horizon_days - 1) + ": it never fires");
+  }
 }
 
 // Returnees or staff that come only after the horizon: nothing of theirs is simulated.
@@ -500,6 +524,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   warn_short_teams(scenario, prog, rosters, d);
   warn_unstocked_supplies(scenario, prog, d);
   warn_after_horizon(scenario, d);
+  warn_rules_after_horizon(scenario, prog, d);
   if (!m.has_screening_task && !prog.rules().empty())
     d.warning(scenario.loc, "no task in the policy has 'counts_as: screening'; the screening metrics will be zero");
 

@@ -205,6 +205,40 @@ TEST(FivePlusOne, OnlyKeyPersonsCountAsKeyPersonsTracked) {
   }
 }
 
+// A task longer than any shift of its roles is never started (tasks are not split), a rule for a
+// day after the horizon never fires: check says so.
+TEST(EngineWarnings, WorkThatNeverHappensIsWarned) {
+  TempDir dir;
+  const std::string path = scenario(dir, "village_cadre: {count: 2, hours_per_day: 8}", "{other_province: 1.0}");
+  dir.write("rules.yaml", std::string(kScreeningRule) + R"(  - id: patrol
+    title: a long patrol
+    source: assumption
+    note: test
+    on: {day: 0}
+    do:
+      - create_task: {name: long-patrol, roles: [village_cadre], minutes: 540, within_hours: 24}
+  - id: after-the-horizon
+    title: a day the scenario does not run
+    source: assumption
+    note: test
+    on: {day: 7}
+    do:
+      - create_task: {name: late-visit, roles: [village_cadre], minutes: 30, within_hours: 24}
+)");
+  Diagnostics d;
+  const Model m = load_model(path, d);
+  EXPECT_NE(d.format().find("task 'long-patrol' takes 540 minutes, longer than any shift of the roles that may do it "
+                            "in scenario 'test' (at most 480); it will never be done"),
+            std::string::npos)
+      << d.format();
+  EXPECT_EQ(d.format().find("task 'screening' takes"), std::string::npos) << d.format();
+  EXPECT_NE(d.format().find("rule 'after-the-horizon' is for day 7 but scenario 'test' runs days 0 to 4: it never "
+                            "fires"),
+            std::string::npos)
+      << d.format();
+  EXPECT_EQ(d.format().find("rule 'patrol' is for"), std::string::npos) << d.format();
+}
+
 // Without doctors no team is ever complete; with one doctor working 1 h a day (15 min per key
 // person) at most 4 key persons a day can be visited, so the complete share falls below 1.
 TEST(FivePlusOne, CuttingARoleBelowNeedDropsTheMetric) {

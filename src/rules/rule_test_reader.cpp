@@ -122,6 +122,11 @@ void read_village(const YamlNode& n, const Program& p, State& s, Diagnostics& d)
   for (int f = 1; f < kVillageFactCount; ++f)  // not today: that is the test's day
     if (auto* x = m.get(kVillageFacts[size_t(f)].name))
       if (auto v = config::read_int(*x, d, kVillageFacts[size_t(f)].name, 0, 1'000'000'000)) s.village[f] = double(*v);
+  for (size_t sup = 0; sup < p.supplies().size(); ++sup) {  // stock_<supply>, as conditions read it
+    const std::string key = "stock_" + p.supplies()[sup];
+    if (auto* x = m.get(key))
+      if (auto v = config::read_int(*x, d, key, 0, 1'000'000'000)) s.stocks[sup] = double(*v);
+  }
   read_attributes_of(m, p, Subject::Village, s, d);
   m.finish();
 }
@@ -330,6 +335,7 @@ std::optional<TestCase> read_test(const YamlNode& n, const Program& p, const Nam
   t.state.attributes.assign(p.attributes().size(), 0.0);
   t.state.village_raised.assign(p.events().size(), 0);
   t.state.post_open.assign(p.posts().size(), 0);
+  t.state.stocks.assign(p.supplies().size(), 0.0);
   if (auto* x = m.require("name"))
     if (auto s = config::read_string(*x, d, "test name")) t.name = *s;
   bool event_ok = false;

@@ -42,6 +42,7 @@ struct State {
   double village[kVillageFactCount] = {};
   std::vector<uint8_t> village_raised;  // by event index
   std::vector<uint8_t> post_open;       // by post index
+  std::vector<double> stocks;           // by supply index: the stock_<supply> facts (village: stock_masks: N)
 };
 
 template <class T>

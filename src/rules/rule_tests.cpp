@@ -174,6 +174,8 @@ class TestHooks final : public DispatchHooks {
     }
     for (int f = 0; f < kVillageFactCount; ++f)
       s[p_.village_slot(VillageFact(f))] = f == kVillageToday ? double(today_) : s_.village[f];
+    for (size_t sup = 0; sup < s_.stocks.size(); ++sup)
+      if (const int slot = p_.stock_slot(int(sup)); slot >= 0) s[slot] = s_.stocks[sup];
     for (size_t a = 0; a < p_.attributes().size(); ++a) {
       const int slot = p_.attribute_slot(int(a));
       if (slot < 0) continue;
@@ -231,6 +233,9 @@ std::string post_list(const Program& p, const std::vector<int>& ids) {
 // Runs one test; returns its failures as (location, message).
 std::vector<std::pair<SourceLoc, std::string>> run_test(const Program& p, const TestCase& t, RuleCoverage* coverage) {
   State s = t.state;
+  // A stock_below test: the supply's stock is now what it fell to, as the engine's fact would be.
+  if (t.event == Event::StockBelow && t.filter >= 0 && size_t(t.filter) < s.stocks.size())
+    s.stocks[size_t(t.filter)] = double(t.stock_to);
   TestHooks h(p, s, t.day);
   h.coverage = coverage;
   h.set_stock_change(t.stock_from, t.stock_to);

@@ -121,5 +121,38 @@ TEST(RuleTestEvents, StockBelowGivesTheChange) {
   EXPECT_EQ(r.report.output, "2 passed, 0 failed\n");
 }
 
+// The stock_<supply> facts: in a stock_below test, what the stock fell to (as the engine's fact
+// reads after the fall); otherwise what the test's village gives (0 when it gives none).
+TEST(RuleTestEvents, StockFactsFollowTheEventAndTheVillage) {
+  TempDir dir;
+  const std::string policy = R"(vocabulary:
+  origins: [local]
+  classes: [unscreened]
+  roles: [village_cadre]
+  supplies: [masks]
+rules:
+  - {id: top-up, title: t, source: assumption, note: n, on: {stock_below: {supply: masks, level: 300}},
+     when: stock_masks > 200, do: [create_task: {name: order, roles: [village_cadre], minutes: 10, within_hours: 24}]}
+  - {id: short, title: t, source: assumption, note: n, on: day_started,
+     when: stock_masks < 100, do: [create_task: {name: count, roles: [village_cadre], minutes: 10, within_hours: 24}]}
+)";
+  auto r = vg::testing::run_rule_tests(dir, policy, R"(  - name: fell to 299, above 200
+    event: {stock_below: {supply: masks, from: 301, to: 299}}
+    expect: {fired: [top-up]}
+  - name: fell to 150
+    event: {stock_below: {supply: masks, from: 301, to: 150}}
+    expect: {fired: []}
+  - name: plenty
+    event: day_started
+    village: {stock_masks: 5000}
+    expect: {fired: []}
+  - name: none given
+    event: day_started
+    expect: {fired: [short]}
+)");
+  EXPECT_FALSE(r.diags.has_errors()) << r.diags.format();
+  EXPECT_EQ(r.report.output, "4 passed, 0 failed\n") << r.report.output;
+}
+
 }  // namespace
 }  // namespace vg::rules

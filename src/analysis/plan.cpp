@@ -1,9 +1,7 @@
 #include "analysis/plan.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <memory>
 #include <set>

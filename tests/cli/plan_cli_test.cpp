@@ -19,6 +19,14 @@ using vg::testing::TempDir;
 
 std::string scenario(const std::string& name) { return std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/" + name; }
 
+// `plan SCENARIO ARGS --out OUT` and its plan.json (null when it wrote none).
+std::pair<vg::testing::CliResult, nlohmann::json> plan_into(const fs::path& out, const std::string& name,
+                                                            const std::string& args) {
+  auto r = run_cli("plan " + scenario(name) + " " + args + " --out " + out.string());
+  EXPECT_EQ(r.status, 0) << r.output;
+  return {r, r.status == 0 ? nlohmann::json::parse(read_file(out / "plan.json")) : nlohmann::json()};
+}
+
 TEST(CliPlan, WritesTheAnswerAsAScenarioThatRuns) {
   TempDir t;
   const fs::path out = t.path() / "p";
@@ -66,12 +74,9 @@ TEST(CliPlan, AGeneratedRegionIsWrittenListed) {
 TEST(CliPlan, ARateSaysWhatItCountsAndThePeopleItRan) {
   TempDir t;
   const fs::path out = t.path() / "p";
-  const auto r = run_cli("plan " + scenario("pushan-2020.yaml") +
-                         " --target 'screened_within_24h_of_arrival_share >= 0.3' --vary village_cadre=1..3"
-                         " --per 1000 --replicates 4 --out " +
-                         out.string());
-  ASSERT_EQ(r.status, 0) << r.output;
-  const auto j = nlohmann::json::parse(read_file(out / "plan.json"));
+  const auto [r, j] = plan_into(out, "pushan-2020.yaml",
+                                "--target 'screened_within_24h_of_arrival_share >= 0.3' --vary village_cadre=1..3"
+                                " --per 1000 --replicates 4");
   EXPECT_EQ(j["per"], "residents");
   EXPECT_EQ(j["per_residents"], 1000);
   EXPECT_EQ(j["vary"][0]["role"], "village_cadre");
@@ -119,13 +124,9 @@ TEST(CliPlan, NoAnswerIsAWarningAndUndefinedMetricsAreNoted) {
 // the table names it on the part's line.
 TEST(CliPlan, EachPartsBindingTargetIsWritten) {
   TempDir t;
-  const fs::path out = t.path() / "p";
-  const auto r = run_cli("plan " + scenario("maoming-villages.yaml") +
-                         " --target 'screened_within_24h_of_arrival_share >= 0.37'"
-                         " --target 'team_complete_share >= 0.99' --vary village_cadre=4..8 --replicates 6 --out " +
-                         out.string());
-  ASSERT_EQ(r.status, 0) << r.output;
-  const auto j = nlohmann::json::parse(read_file(out / "plan.json"));
+  const auto [r, j] = plan_into(t.path() / "p", "maoming-villages.yaml",
+                                "--target 'screened_within_24h_of_arrival_share >= 0.37'"
+                                " --target 'team_complete_share >= 0.99' --vary village_cadre=4..8 --replicates 6");
   ASSERT_GT(j["parts"].size(), 1u);
   int binding = 0;
   for (const auto& p : j["parts"]) {

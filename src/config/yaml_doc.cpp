@@ -3,6 +3,7 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -23,7 +24,80 @@ SourceLoc YamlNode::text_loc() const {
   std::string_view l = loc.file->line(loc.line);
   size_t i = static_cast<size_t>(loc.col - 1);
   if (i < l.size() && (l[i] == '"' || l[i] == '\'')) return loc.shifted(1);
+  if (i < l.size() && (l[i] == '|' || l[i] == '>')) return text_origin().at(0);
   return loc;
+}
+
+namespace {
+
+bool yaml_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+}  // namespace
+
+// Walks the file from the scalar's start alongside its text: folding and indentation change only
+// white space, so each other character of the text is the next one that is not white space in the
+// file (two quotes in single quotes, and a line break escaped in double quotes, are followed too).
+// A new piece starts wherever the file's characters stop being contiguous with the text's.
+TextOrigin YamlNode::text_origin() const {
+  TextOrigin o;
+  if (!is_scalar() || !loc.file || loc.line < 1 || loc.col < 1) {
+    o.pieces.push_back({0, loc});
+    return o;
+  }
+  const SourceFile& f = *loc.file;
+  const std::string& t = f.text;
+  const std::string_view first = f.line(loc.line);
+  if (first.data() == nullptr) {
+    o.pieces.push_back({0, loc});
+    return o;
+  }
+  size_t q = static_cast<size_t>(first.data() - t.data()) + static_cast<size_t>(loc.col - 1);
+  if (q > t.size()) q = t.size();
+  char style = q < t.size() && quoted ? t[q] : ' ';
+  if (style == '"' || style == '\'') {
+    ++q;
+  } else if (style == '|' || style == '>') {
+    q = t.find('\n', q);  // the content starts on the line after the indicator (and its comment)
+    q = q == std::string::npos ? t.size() : q + 1;
+  } else {
+    style = ' ';
+  }
+  // A position in the file -> its line and column.
+  const size_t first_begin = static_cast<size_t>(first.data() - t.data());
+  auto file_loc = [&](size_t pos) {
+    const size_t nl = pos == 0 ? std::string::npos : t.rfind('\n', pos - 1);
+    const size_t begin = nl == std::string::npos ? 0 : nl + 1;
+    const auto newlines = std::count(t.begin() + static_cast<std::ptrdiff_t>(first_begin),
+                                     t.begin() + static_cast<std::ptrdiff_t>(pos), '\n');
+    return SourceLoc{loc.file, loc.line + static_cast<int>(newlines), static_cast<int>(pos - begin) + 1};
+  };
+  size_t prev_off = 0, prev_pos = std::string::npos;
+  for (size_t i = 0; i < scalar.size(); ++i) {
+    if (yaml_space(scalar[i])) continue;
+    size_t p = q;
+    while (p < t.size()) {
+      if (yaml_space(t[p])) {
+        ++p;
+      } else if (style == '"' && t[p] == '\\' && p + 1 < t.size() && (t[p + 1] == '\n' || t[p + 1] == '\r')) {
+        p += 2;
+      } else {
+        break;
+      }
+    }
+    if (p >= t.size() || t[p] != scalar[i]) {  // an escape: the rest points here
+      o.pieces.push_back({i, file_loc(std::min(p, t.size()))});
+      break;
+    }
+    const bool contiguous =
+        prev_pos != std::string::npos && p - prev_pos == i - prev_off && t.find('\n', prev_pos) >= p;
+    if (!contiguous) o.pieces.push_back({i, file_loc(p)});
+    prev_off = i;
+    prev_pos = p;
+    q = p + 1;
+    if (style == '\'' && scalar[i] == '\'' && q < t.size() && t[q] == '\'') ++q;  // '' is one quote
+  }
+  if (o.pieces.empty()) o.pieces.push_back({0, file_loc(std::min(q, t.size()))});
+  return o;
 }
 
 const char* YamlNode::kind_name() const {
@@ -68,7 +142,7 @@ class TreeBuilder : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     check_anchor(mark, anchor);
-    check_tag(mark, tag);
+    check_tag(mark, tag, &value);
     YamlNode n;
     n.kind = YamlNode::Kind::Scalar;
     n.loc = loc(mark);
@@ -116,9 +190,18 @@ class TreeBuilder : public YAML::EventHandler {
     if (anchor != YAML::NullAnchor)
       fail(mark, "YAML anchors ('&name') are not allowed in villagegrid files; write the value out");
   }
-  void check_tag(const YAML::Mark& mark, const std::string& tag) {
-    if (!tag.empty() && tag != "?" && tag != "!")
-      fail(mark, "YAML tags ('" + tag + "') are not supported; remove the tag");
+  // A condition starting with `!` (`when: !tracked`) reads to YAML as a tag: say how to negate.
+  void check_tag(const YAML::Mark& mark, const std::string& tag, const std::string* value = nullptr) {
+    if (tag.empty() || tag == "?" || tag == "!") return;
+    const bool condition = value && !stack_.empty() && stack_.back().node.kind == YamlNode::Kind::Map &&
+                           stack_.back().have_key && stack_.back().key.scalar == "when";
+    if (condition && tag.size() > 1) {
+      const std::string negated = "not " + tag.substr(1) + (value->empty() ? "" : " " + *value);
+      fail(mark, "YAML tags ('" + tag +
+                     "') are not supported, and a condition starting with `!` reads as one: write `when: " + negated +
+                     "`");
+    }
+    fail(mark, "YAML tags ('" + tag + "') are not supported; remove the tag");
   }
   // yaml-cpp 0.7 lets an unclosed quote run to the end of the file; say so instead of reporting
   // whatever the swallowed text breaks further on.

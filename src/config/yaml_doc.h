@@ -32,7 +32,13 @@ struct YamlNode {
   const YamlNode* find(std::string_view key) const;
   // Position of a scalar's first character of content: past the opening quote when quoted, so
   // that errors inside an expression point at the right column.
+  // For a block scalar (`|`, `>`), its content's first character rather than the indicator.
   SourceLoc text_loc() const;
+  // Where each character of a scalar's text was written, for errors inside a multi-line value: a
+  // literal block (`|`) is exact; so are folded (`>`), plain and quoted values over several lines
+  // (the character a folded line break became points just past the end of its line). From an
+  // escape in double quotes on (`\t`), the rest of the value points at the escape.
+  TextOrigin text_origin() const;
   // "a mapping", "a list", "a value", "nothing" — for "expected X, found Y" messages.
   const char* kind_name() const;
 };

@@ -1,5 +1,6 @@
 #include "core/source.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace vg {
@@ -23,6 +24,24 @@ std::string_view SourceFile::line(int number) const {
 std::string SourceLoc::str() const {
   if (!file || line <= 0) return path();
   return path() + ":" + std::to_string(line) + ":" + std::to_string(col);
+}
+
+TextOrigin TextOrigin::verbatim(std::string_view text, const SourceLoc& loc, int continuation_col) {
+  TextOrigin o;
+  o.pieces.push_back({0, loc});
+  int line = loc.line;
+  for (size_t i = text.find('\n'); i != std::string_view::npos; i = text.find('\n', i + 1))
+    o.pieces.push_back({i + 1, SourceLoc{loc.file, ++line, continuation_col}});
+  return o;
+}
+
+SourceLoc TextOrigin::at(size_t offset) const {
+  if (pieces.empty()) return {};
+  auto it =
+      std::upper_bound(pieces.begin(), pieces.end(), offset, [](size_t off, const Piece& p) { return off < p.offset; });
+  if (it == pieces.begin()) return pieces.front().loc;
+  --it;
+  return it->loc.shifted(static_cast<int>(offset - it->offset));
 }
 
 }  // namespace vg

@@ -3,6 +3,7 @@
 // at the file, line and column the user wrote.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +37,24 @@ struct SourceLoc {
   std::string path() const { return file ? file->path : std::string("<command line>"); }
   // "path:line:col"
   std::string str() const;
+};
+
+// Where each character of a text taken from a file was written, when the text is not a verbatim
+// slice of one line: a YAML block scalar reaches us without its indentation, a folded or
+// multi-line scalar with its line breaks turned into spaces. A list of pieces, each a run of the
+// text written contiguously along one line of the file; at(offset) is exact inside any piece.
+struct TextOrigin {
+  struct Piece {
+    size_t offset = 0;  // first character of the text in this piece
+    SourceLoc loc;      // where that character is in the file
+  };
+  std::vector<Piece> pieces;  // by offset; text before the first piece is placed at it; empty = unknown
+
+  // Text copied from `loc` on: after each newline the line advances and the column restarts at
+  // `continuation_col`.
+  static TextOrigin verbatim(std::string_view text, const SourceLoc& loc, int continuation_col = 1);
+  // The position of text[offset] (offset == size: just past the last character).
+  SourceLoc at(size_t offset) const;
 };
 
 }  // namespace vg

@@ -1,6 +1,8 @@
 #include "rules/coverage.h"
 
 #include <cmath>
+#include <string>
+#include <string_view>
 
 #include "rules/expr_internal.h"
 
@@ -61,6 +63,22 @@ double eval(const ExprTree& t, int id, const double* s, std::vector<uint8_t>& se
   return v;
 }
 
+// A part of a condition on one line of the report: a line break and the indentation after it, as
+// a condition over several lines has them, become one space.
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n') {
+      out += text[i];
+      continue;
+    }
+    while (!out.empty() && (out.back() == ' ' || out.back() == '\r')) out.pop_back();
+    while (i + 1 < text.size() && (text[i + 1] == ' ' || text[i + 1] == '\t')) ++i;
+    out += ' ';
+  }
+  return out;
+}
+
 // The outcomes of `when` no test produced: "FILE:LINE:COL: 'origin != "key_area"' never false".
 std::vector<std::string> missed(const RuleCoverage::Rule& r, int& outcomes, int& covered) {
   std::vector<std::string> out;
@@ -73,7 +91,8 @@ std::vector<std::string> missed(const RuleCoverage::Rule& r, int& outcomes, int&
     covered += (r.seen[i] & 1) + (r.seen[i] >> 1);
     if (r.seen[i] == 3) continue;
     const std::string what = r.seen[i] == 0 ? "never reached" : r.seen[i] == 1 ? "never true" : "never false";
-    out.push_back(n.loc.str() + ": '" + r.when->source().substr(n.begin, n.end - n.begin) + "' " + what);
+    out.push_back(n.loc.str() + ": '" + one_line(std::string_view(r.when->source()).substr(n.begin, n.end - n.begin)) +
+                  "' " + what);
   }
   return out;
 }
@@ -81,7 +100,7 @@ std::vector<std::string> missed(const RuleCoverage::Rule& r, int& outcomes, int&
 }  // namespace
 
 RuleCoverage::Rule& RuleCoverage::entry(const CompiledRule& r) {
-  auto [it, fresh] = rules_.try_emplace({r.loc.path(), r.loc.line});
+  auto [it, fresh] = rules_.try_emplace(Key{r.loc.path(), r.loc.line, r.loc.col, r.id, r.when ? r.when->source() : ""});
   if (fresh) {
     it->second.id = r.id;
     it->second.loc = r.loc;
@@ -106,14 +125,14 @@ std::string RuleCoverage::report() const {
   std::string out, file;
   int rules = 0, fired = 0, outcomes = 0, covered = 0;
   for (const auto& [key, r] : rules_) {
-    if (key.first != file) {
-      file = key.first;
+    if (key.path != file) {
+      file = key.path;
       out += "coverage of " + file + ":\n";
     }
     ++rules;
     fired += r.fired > 0 ? 1 : 0;
-    out += "  " + file + ":" + std::to_string(key.second) + ": " + r.id + ": fired " + std::to_string(r.fired) +
-           " of " + std::to_string(r.considered) + " times considered" + (r.fired == 0 ? " (NOT FIRED)" : "") + "\n";
+    out += "  " + file + ":" + std::to_string(key.line) + ": " + r.id + ": fired " + std::to_string(r.fired) + " of " +
+           std::to_string(r.considered) + " times considered" + (r.fired == 0 ? " (NOT FIRED)" : "") + "\n";
     for (const std::string& m : missed(r, outcomes, covered)) out += "    " + m + "\n";
   }
   out += "coverage: " + std::to_string(fired) + " of " + std::to_string(rules) + " rules fired, " +

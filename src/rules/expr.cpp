@@ -422,7 +422,13 @@ std::string CompiledExpr::disassemble() const {
 
 std::optional<CompiledExpr> compile_expr(std::string_view text, const SourceLoc& loc, const Schema& schema,
                                          Diagnostics& diags, Type expected, int continuation_col) {
-  Reporter r(text, loc, continuation_col, diags);
+  return compile_expr(text, TextOrigin::verbatim(text, loc, continuation_col), schema, diags, expected);
+}
+
+std::optional<CompiledExpr> compile_expr(std::string_view text, const TextOrigin& origin, const Schema& schema,
+                                         Diagnostics& diags, Type expected) {
+  Reporter r(text, origin, diags);
+  const SourceLoc loc = origin.at(0);
   if (text.size() > kMaxExprLength) {
     r.error(0, "expression is too long (" + std::to_string(text.size()) + " characters; at most " +
                    std::to_string(kMaxExprLength) + ")");

@@ -236,5 +236,9 @@ struct ExprTree {
 // always true/false (is_constant()) is left to the caller, which knows the rule's context.
 std::optional<CompiledExpr> compile_expr(std::string_view text, const SourceLoc& loc, const Schema& schema,
                                          Diagnostics& diags, Type expected = Type::Bool, int continuation_col = 1);
+// The same, for text whose characters were not written along one line each (a YAML scalar over
+// several lines, folded or indented): `origin` places each of them (config::YamlNode::text_origin).
+std::optional<CompiledExpr> compile_expr(std::string_view text, const TextOrigin& origin, const Schema& schema,
+                                         Diagnostics& diags, Type expected = Type::Bool);
 
 }  // namespace vg::rules

@@ -74,21 +74,10 @@ struct ParseAbort {};
 
 class Reporter {
  public:
-  Reporter(std::string_view text, const SourceLoc& loc, int continuation_col, Diagnostics& diags)
-      : text_(text), loc_(loc), continuation_col_(continuation_col), diags_(diags) {}
+  Reporter(std::string_view text, const TextOrigin& origin, Diagnostics& diags)
+      : text_(text), origin_(origin), diags_(diags) {}
 
-  SourceLoc at(size_t off) const {
-    off = std::min(off, text_.size());
-    size_t lines = 0, last_nl = 0;
-    for (size_t i = 0; i < off; ++i)
-      if (text_[i] == '\n') {
-        ++lines;
-        last_nl = i;
-      }
-    if (lines == 0) return loc_.shifted(static_cast<int>(off));
-    return SourceLoc{loc_.file, loc_.line + static_cast<int>(lines),
-                     continuation_col_ + static_cast<int>(off - last_nl - 1)};
-  }
+  SourceLoc at(size_t off) const { return origin_.at(std::min(off, text_.size())); }
   void error(size_t off, std::string msg) { diags_.error(at(off), std::move(msg)); }
   void warning(size_t off, std::string msg) { diags_.warning(at(off), std::move(msg)); }
   void note(size_t off, std::string msg) { diags_.note(at(off), std::move(msg)); }
@@ -101,8 +90,7 @@ class Reporter {
 
  private:
   std::string_view text_;
-  const SourceLoc& loc_;
-  int continuation_col_;
+  const TextOrigin& origin_;
   Diagnostics& diags_;
 };
 

@@ -378,7 +378,8 @@ RuleSpec read_rule(const YamlNode& n, Diagnostics& d) {
   if (auto* x = m.get("when")) {
     if (auto s = config::read_string(*x, d, "condition")) {
       r.when = *s;
-      r.when_loc = x->text_loc();
+      r.when_origin = x->text_origin();
+      r.when_loc = r.when_origin.at(0);
     }
   }
   if (auto* x = m.require("do")) r.actions = read_actions(*x, d);

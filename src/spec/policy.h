@@ -236,7 +236,7 @@ struct RuleSpec {
   TriggerSpec trigger;
   std::string when;  // "" = always
   SourceLoc when_loc;
-  int when_continuation_col = 1;
+  TextOrigin when_origin;  // where each character of `when` was written (empty: verbatim from when_loc)
   std::vector<ActionSpec> actions;
 };
 

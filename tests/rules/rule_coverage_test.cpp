@@ -55,7 +55,7 @@ TEST(ShippedRuleTests, FireEveryShippedRule) {
   EXPECT_EQ(report.failed, 0) << report.output;
 
   std::map<std::pair<std::string, int>, int> fired;  // (canonical file, line) -> times fired
-  for (const auto& [key, r] : coverage.rules()) fired[{fs::weakly_canonical(key.first).string(), key.second}] = r.fired;
+  for (const auto& [key, r] : coverage.rules()) fired[{fs::weakly_canonical(key.path).string(), key.line}] += r.fired;
   std::string missing;
   int rules = 0;
   for (const std::string& file : shipped_policy_files(rules_dir)) {
@@ -131,6 +131,56 @@ tests:
                                    policy +
                                    ":12: never-tested: fired 0 of 0 times considered (NOT FIRED)\n"
                                    "coverage: 1 of 2 rules fired, 2 of 6 condition outcomes seen\n");
+}
+
+// Two rules written on one line (flow style) are two rules, not one (they were keyed by file and
+// line); a condition's parts in a `|` block are listed at their own lines and columns.
+TEST(RuleCoverageReport, RulesOnOneLineAndPartsOfABlockConditionAreTheirOwn) {
+  const fs::path dir = fs::temp_directory_path() / ("villagegrid-coverage-flow-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "policy.yaml") << R"(vocabulary:
+  origins: [local, key_area]
+  classes: [unscreened, key]
+rules: [{id: flow-a, title: t, source: report, on: returnee_arrived, do: [set_class: key]}, {id: flow-b, title: t, source: report, on: fever_found, do: [set_class: key]}]
+tracking: []
+)";
+  std::ofstream(dir / "block.yaml") << R"(rules:
+  - id: block
+    title: t
+    source: report
+    on: symptoms_reported
+    when: |
+      origin == "key_area"
+        or household_size > 4
+    do:
+      - set_class: key
+)";
+  std::ofstream(dir / "policy.test.yaml") << R"(policy: [policy.yaml, block.yaml]
+tests:
+  - name: a returnee is key
+    event: returnee_arrived
+    expect: {class: key}
+  - name: a key-area case reporting symptoms is key
+    event: symptoms_reported
+    person: {origin: key_area}
+    expect: {class: key}
+)";
+  Diagnostics d;
+  RuleCoverage coverage;
+  const RuleTestReport report = run_rule_test_files({(dir / "policy.test.yaml").string()}, d, &coverage);
+  const std::string policy = (dir / "policy.yaml").string(), block = (dir / "block.yaml").string();
+  fs::remove_all(dir);
+  ASSERT_FALSE(d.has_errors()) << d.format();
+  EXPECT_EQ(report.passed, 2) << report.output;
+  EXPECT_EQ(coverage.report(),
+            "coverage of " + block + ":\n  " + block + ":2: block: fired 1 of 1 times considered\n    " + block +
+                ":7:7: 'origin == \"key_area\"' never false\n    " + block +
+                ":8:12: 'household_size > 4' never reached\n    " + block +
+                ":7:7: 'origin == \"key_area\" or household_size > 4' never false\n"
+                "coverage of " +
+                policy + ":\n  " + policy + ":4: flow-a: fired 1 of 1 times considered\n  " + policy +
+                ":4: flow-b: fired 0 of 0 times considered (NOT FIRED)\n"
+                "coverage: 2 of 3 rules fired, 2 of 6 condition outcomes seen\n");
 }
 
 }  // namespace

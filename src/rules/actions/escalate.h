@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "rules/actions/raise.h"
 #include "spec/policy.h"
@@ -22,15 +23,25 @@ struct Escalate {
     if (!r.ok()) return;
     if (auto* e = r.require("event"))
       if (auto s = in.name(*e, "event")) a.name = *s;
-    if (auto* n = r.get("levels"))
+    if (auto* n = r.get("levels")) {
       if (auto x = in.integer(*n, "levels", 1, 3)) a.value = double(*x);
+      a.value_loc = n->loc;
+    }
     r.finish();
   }
-  // Needs a grid: checked with the scenario (sim::build_model).
+  // Needs a grid: checked with the scenario (sim::build_model). Given one, `levels` may not climb
+  // past its top (compile_policy has the scenario's grid, when there is one, before the rules).
   template <class Site>
   static std::optional<Escalate> compile(const ActionSpec& a, Site& s) {
     const int e = raised_event(a, s);
     if (e < 0) return std::nullopt;
+    if (const auto& g = s.c.p.grid(); g && a.value > double(g->levels.size())) {
+      const size_t n = g->levels.size();
+      s.c.d.error(a.value_loc, "escalate climbs " + std::to_string(int(a.value)) + " levels, but grid '" + g->name +
+                                   "' has " + std::to_string(n) + (n == 1 ? " level" : " levels") +
+                                   "; write levels: " + std::to_string(n) + " or less (or leave it out: to the top)");
+      return std::nullopt;
+    }
     return Escalate{e, int(a.value)};
   }
   // A report climbing the grid takes each level's delay.

@@ -33,7 +33,16 @@ void Compiler::grid(const config::GridSpec& grid) {
     if (gl.unit == GridLevel::Unit::Household) g.contact_role = gl.leader_role;
     g.levels.push_back(gl);
   }
+  // Tasks for each household's contact member need one (the tasks step ran before this one).
+  bool contact_tasks = false;
   if (g.contact_role < 0)
+    for (const auto& k : p.task_kinds_)
+      if (k.assign_contact_member) {
+        contact_tasks = true;
+        d.error(k.loc, "task '" + k.name + "' goes to each household's contact member, but grid '" + g.name +
+                           "' has no household level led by a role: give its household level `led_by: ROLE`");
+      }
+  if (g.contact_role < 0 && !contact_tasks)
     d.warning(grid.loc,
               "grid '" + g.name + "' has no household level led by a role: no household has a contact member");
   p.grid_ = std::move(g);

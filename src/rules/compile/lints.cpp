@@ -4,6 +4,7 @@
 // live in that step (a duplicate rule id in rules.cpp); the rest go here, after the index. To add
 // one: a check here (or a function it calls) and a test in tests/rules/compile/lint_test.cpp.
 #include <algorithm>
+#include <string>
 
 #include "rules/compile/compiler.h"
 
@@ -40,6 +41,13 @@ void Compiler::never_fires(const CompiledRule& r) {
     d.warning(r.loc, "rule '" + r.id + "' can never fire: no rule raises event '" +
                          p.events_[size_t(r.after_event)].name + "'");
   if (r.from_day > r.until_day) d.warning(r.loc, "rule '" + r.id + "' can never fire: its period is empty");
+  // A rule on one day outside its own period: whatever the scenario, that day is never in it.
+  if (r.event == Event::OnDay && r.from_day <= r.until_day && r.filter > r.until_day)
+    d.warning(r.loc, "rule '" + r.id + "' can never fire: it is on day " + std::to_string(r.filter) +
+                         ", after its until_day " + std::to_string(r.until_day));
+  if (r.event == Event::OnDay && r.from_day <= r.until_day && r.filter < r.from_day)
+    d.warning(r.loc, "rule '" + r.id + "' can never fire: it is on day " + std::to_string(r.filter) +
+                         ", before its from_day " + std::to_string(r.from_day));
   if (r.event == Event::MonitoringEnded && r.filter >= 0 && !monitoring_started[size_t(r.filter)] &&
       !monitoring_observed[size_t(r.filter)])
     d.warning(r.loc, "rule '" + r.id + "' can never fire: no rule starts monitoring '" +

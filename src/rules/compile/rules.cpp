@@ -3,7 +3,7 @@
 // event, starts a monitoring) for the lints step.
 #include <algorithm>
 #include <climits>
-#include <set>
+#include <map>
 
 #include "rules/compile/compiler.h"
 
@@ -16,11 +16,12 @@ void Compiler::rules() {
   p.monitoring_uses_.assign(p.monitoring_.size(), {});
   class_set_by_rule.assign(p.classes_.size(), false);
   event_raised_by_rule.assign(p.events_.size(), false);
-  std::set<std::string> rule_ids;
+  std::map<std::string, SourceLoc> rule_ids;  // id -> where the first rule with it is
   for (size_t ri = 0; ri < spec.rules.size(); ++ri) {
     const auto& r = spec.rules[ri];
     if (r.id.empty()) continue;
-    if (!rule_ids.insert(r.id).second) d.error(r.loc, "duplicate rule id '" + r.id + "'");
+    if (auto [it, fresh] = rule_ids.try_emplace(r.id, r.loc); !fresh)
+      d.error(r.loc, "duplicate rule id '" + r.id + "' (first defined at " + it->second.str() + ")");
     CompiledRule cr = rule_head(ri);
     condition(r, cr);
     actions(r, cr);
@@ -80,7 +81,8 @@ CompiledRule Compiler::rule_head(size_t ri) {
 
 void Compiler::condition(const RuleSpec& r, CompiledRule& cr) {
   if (r.when.empty()) return;
-  cr.when = compile_expr(r.when, r.when_loc, p.schema_, d, Type::Bool, r.when_continuation_col);
+  cr.when = r.when_origin.pieces.empty() ? compile_expr(r.when, r.when_loc, p.schema_, d, Type::Bool)
+                                         : compile_expr(r.when, r.when_origin, p.schema_, d, Type::Bool);
   if (cr.when && cr.subject == Subject::Village) {
     for (int slot : cr.when->fields_read())
       if (slot < p.village_base_) {

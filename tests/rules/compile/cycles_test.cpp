@@ -31,9 +31,9 @@ TEST(CompileCycles, TwoRulesRaisingEachOthersEventAreACycle) {
     on: {event: pong}
     do: [{raise: ping}]
 )");
-  // The chain names the rules from where the search came in (start), so a user sees how it is reached.
-  EXPECT_EQ(c.messages(), Messages{"p.yaml:13:5: error: rules raise their own trigger in a cycle: start -> ping-pong "
-                                   "-> pong-ping; a run would never end"});
+  // Only the rules in the cycle: `start` leads into it but is no part of it.
+  EXPECT_EQ(c.messages(), Messages{"p.yaml:13:5: error: rules raise their own trigger at once in a cycle: ping-pong "
+                                   "-> pong-ping -> ping-pong; a run would never end"});
   EXPECT_FALSE(c.program);
 }
 
@@ -46,8 +46,45 @@ rules:
     on: class_changed
     do: [{set_class: key}]
 )");
-  EXPECT_EQ(c.messages(), Messages{"p.yaml:3:5: error: rules raise their own trigger in a cycle: reclassify -> "
+  EXPECT_EQ(c.messages(), Messages{"p.yaml:3:5: error: rules raise their own trigger at once in a cycle: reclassify -> "
                                    "reclassify; a run would never end"});
+}
+
+// A raise some hours later is queued, not nested: a rule repeating itself daily ends at the horizon.
+TEST(CompileCycles, ARuleRaisingItsOwnEventLaterIsNoCycle) {
+  auto c = compile_text(R"(
+vocabulary: {classes: [unscreened], events: [{name: tick, about: village}]}
+rules:
+  - id: a
+    on: {event: tick}
+    do: [{raise: {event: tick, after_hours: 24}}]
+)");
+  EXPECT_EQ(c.messages(), Messages{});
+  EXPECT_TRUE(c.program);
+}
+
+// One delayed raise anywhere in the loop is enough; the immediate raises around it are fine.
+TEST(CompileCycles, ACycleThroughADelayedRaiseIsNoError) {
+  auto c = compile_text(std::string(kPingPong) + R"(
+  - id: pong-ping
+    on: {event: pong}
+    do: [{raise: {event: ping, after_hours: 1}}]
+)");
+  EXPECT_EQ(c.messages(), Messages{});
+  EXPECT_TRUE(c.program);
+}
+
+// Without a grid (as in rule tests) an escalation arrives at once, so a loop through it is endless.
+TEST(CompileCycles, EscalatingWithoutAGridIsImmediate) {
+  auto c = compile_text(R"(
+vocabulary: {classes: [unscreened], events: [{name: tick, about: village}]}
+rules:
+  - id: a
+    on: {event: tick}
+    do: [{escalate: {event: tick}}]
+)");
+  EXPECT_EQ(c.messages(), Messages{"p.yaml:3:5: error: rules raise their own trigger at once in a cycle: a -> a; a "
+                                   "run would never end"});
 }
 
 TEST(CompileCycles, AChainWithoutACycleIsFine) {

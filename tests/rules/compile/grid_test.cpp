@@ -72,5 +72,66 @@ TEST(CompileGrid, ALeaderRoleThePolicyLacksIsAnError) {
   EXPECT_EQ(c.diags.items()[0].loc.col, 45);
 }
 
+// A two-level grid, the household level led by members, reports taking an hour a level.
+constexpr const char* kTwoLevels =
+    "    - {name: branch, unit: village, led_by: secretary, report_delay_hours: 1}\n"
+    "    - {name: households, unit: household, led_by: member, report_delay_hours: 1}\n";
+
+// `levels` past the grid's top used to mean "all levels" silently.
+TEST(CompileGrid, EscalatingMoreLevelsThanTheGridHasIsAnError) {
+  testing::TempDir dir;
+  const auto g = grid(dir, kTwoLevels);
+  auto c = compile_text(R"(
+vocabulary: {classes: [unscreened], roles: [secretary, member], events: [{name: report, about: village}]}
+rules:
+  - id: up
+    on: day_started
+    do: [{escalate: {event: report, levels: 3}}]
+  - id: arrived
+    on: {event: report}
+    do: [{create_task: {name: t, roles: [secretary], minutes: 5, within_hours: 24}}]
+)",
+                        &g);
+  EXPECT_EQ(c.messages(), Messages{"p.yaml:5:45: error: escalate climbs 3 levels, but grid 'g' has 2 levels; write "
+                                   "levels: 2 or less (or leave it out: to the top)"});
+  EXPECT_FALSE(c.program);
+}
+
+// With a grid whose report delays add up to more than zero, an escalation arrives later: a rule
+// escalating its own event repeats until the horizon, no endless loop.
+TEST(CompileGrid, EscalatingOnesOwnEventUpAGridWithDelaysIsNoCycle) {
+  testing::TempDir dir;
+  const auto g = grid(dir, kTwoLevels);
+  auto c = compile_text(R"(
+vocabulary: {classes: [unscreened], roles: [secretary, member], events: [{name: report, about: village}]}
+rules:
+  - id: again
+    on: {event: report}
+    do: [{escalate: {event: report, levels: 2}}]
+)",
+                        &g);
+  EXPECT_EQ(c.messages(), Messages{});
+  EXPECT_TRUE(c.program);
+}
+
+// A task for each household's contact member on a grid that gives households none: the error
+// names the grid's missing level, not a missing grid.
+TEST(CompileGrid, AContactMemberTaskOnAGridWithoutALedHouseholdLevelIsAnError) {
+  testing::TempDir dir;
+  const auto g = grid(dir, "    - {name: branch, unit: village, led_by: secretary}\n");
+  auto c = compile_text(R"(
+vocabulary: {classes: [unscreened], roles: [secretary, member]}
+rules:
+  - id: visit
+    on: day_started
+    do: [{create_task: {name: visit, roles: [member], minutes: 5, within_hours: 24, for_each: household, assign: contact_member}}]
+)",
+                        &g);
+  EXPECT_EQ(c.messages(),
+            Messages{"p.yaml:5:31: error: task 'visit' goes to each household's contact member, but grid "
+                     "'g' has no household level led by a role: give its household level `led_by: ROLE`"});
+  EXPECT_FALSE(c.program);
+}
+
 }  // namespace
 }  // namespace vg::rules

@@ -67,6 +67,26 @@ TEST(CompileLints, RuleWithAnEmptyPeriodCanNeverFire) {
   EXPECT_EQ(c.messages(), Messages{"p.yaml:3:5: warning: rule 'short' can never fire: its period is empty"});
 }
 
+// A rule on one day outside its own period never fires, whatever the scenario's length.
+TEST(CompileLints, RuleOnADayAfterItsUntilDayCanNeverFire) {
+  auto c = compile_text(task_rule("classes: [unscreened]", "late", "{day: 20}\n    until_day: 10"));
+  EXPECT_EQ(c.messages(),
+            Messages{"p.yaml:3:5: warning: rule 'late' can never fire: it is on day 20, after its until_day 10"});
+  EXPECT_TRUE(c.program);
+}
+
+TEST(CompileLints, RuleOnADayBeforeItsFromDayCanNeverFire) {
+  auto c = compile_text(task_rule("classes: [unscreened]", "early", "{day: 2}\n    from_day: 3"));
+  EXPECT_EQ(c.messages(),
+            Messages{"p.yaml:3:5: warning: rule 'early' can never fire: it is on day 2, before its from_day 3"});
+}
+
+TEST(CompileLints, RuleOnADayInsideItsPeriodIsFine) {
+  auto c =
+      compile_text(task_rule("classes: [unscreened]", "on-time", "{day: 10}\n    from_day: 10\n    until_day: 10"));
+  EXPECT_EQ(c.messages(), Messages{});
+}
+
 // A rule on the end of `isolation`, and `more` rules after it.
 std::string on_release(const std::string& more = "") {
   return task_rule("classes: [unscreened], monitoring: [isolation]", "released", "{monitoring_ended: isolation}", more);

@@ -21,7 +21,7 @@ rules:
     on: fever_found
     do: [{set_class: key}]
 )");
-  EXPECT_EQ(c.messages(), Messages{"p.yaml:6:5: error: duplicate rule id 'classify'"});
+  EXPECT_EQ(c.messages(), Messages{"p.yaml:6:5: error: duplicate rule id 'classify' (first defined at p.yaml:3:5)"});
   EXPECT_FALSE(c.program);
 }
 
@@ -89,6 +89,44 @@ rules:
   EXPECT_EQ(std::get<SetAttribute>(acts[2]).value, 2);
   EXPECT_EQ(c.program->rules()[1].filter, 1);
   EXPECT_FALSE(std::get<EndMonitoring>(c.program->rules()[2].actions[0]).kind);  // any kind
+}
+
+// Errors in a condition over several lines point at the offending token, whatever the block style
+// (before, a `|` block's errors landed one line early at the first line's columns, and the first
+// line's at the `|`; other styles' past the end of the `when:` line).
+TEST(CompileRules, ErrorsInAMultiLineConditionPointAtTheirToken) {
+  auto c = compile_text(R"(
+vocabulary: {classes: [unscreened, key], origins: [local, key_area, other_province]}
+rules:
+  - id: literal
+    on: returnee_arrived
+    when: |
+      origni in ["key_area", "other_province"]
+        and days_since(arival_day) <= 14
+        and household_size > "2"
+    do: [{set_class: key}]
+  - id: folded
+    on: returnee_arrived
+    when: >-
+      origin == "key_area"
+        and days_since(arival_day) <= 14
+    do: [{set_class: key}]
+  - id: quoted
+    on: returnee_arrived
+    when: "origin == 'key_area'
+      and arival_day > 2"
+    do: [{set_class: key}]
+  - id: plain
+    on: returnee_arrived
+    when: origin == "key_area"
+      and arival_day > 2
+    do: [{set_class: key}]
+)");
+  std::vector<std::string> places;
+  for (const auto& d : c.diags.items()) places.push_back(d.loc.str() + " " + d.message.substr(0, 24));
+  EXPECT_EQ(places, (Messages{"p.yaml:6:7 unknown name 'origni'; d", "p.yaml:7:24 unknown name 'arival_day",
+                              "p.yaml:8:30 a string is only valid c", "p.yaml:14:24 unknown name 'arival_day",
+                              "p.yaml:19:11 unknown name 'arival_day", "p.yaml:24:11 unknown name 'arival_day"}));
 }
 
 }  // namespace

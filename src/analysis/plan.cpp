@@ -131,6 +131,12 @@ struct PartSearch {
   bool done = false;
   std::optional<GridPoint> answer;
   std::optional<GridPoint> pending;
+  // Set while the search runs below a roster that met the targets where the top of the ranges did
+  // not (Planner::scan): only the rosters with no more of any role than this one, and only their
+  // verdicts read (the top's failure would otherwise rule out every one of them).
+  std::optional<GridPoint> limit;
+
+  bool in_box(const GridPoint& p) const { return !limit || dominated_by(p, *limit); }
 
   // The oracle: a verdict known (settled, or provisional while not being confirmed), or (smart
   // search) implied by monotonicity from one known, else Pending.
@@ -141,6 +147,7 @@ struct PartSearch {
     }
     if (infer)
       for (const auto& [q, e] : evals) {
+        if (!in_box(q)) continue;
         const auto v = e.steering();
         if (v && ((*v && dominated_by(q, p)) || (!*v && dominated_by(p, q)))) {
           inferred.insert(p);
@@ -158,7 +165,8 @@ struct PartSearch {
     if (!evals[*answer].verdict) return *answer;
     std::vector<GridPoint> settled, provisional;
     for (const auto& [q, e] : evals)
-      if (e.verdict ? !*e.verdict : e.provisional && !*e.provisional) (e.verdict ? settled : provisional).push_back(q);
+      if (in_box(q) && (e.verdict ? !*e.verdict : e.provisional && !*e.provisional))
+        (e.verdict ? settled : provisional).push_back(q);
     const auto chosen = failures_to_confirm(sizes, cost, *answer, settled, provisional);
     if (chosen.empty()) return std::nullopt;
     return chosen.front();
@@ -201,6 +209,16 @@ class Planner {
     return t;
   }
 
+  // The rosters part i's search runs over: the ranges, or those below its limit.
+  std::vector<int> box_sizes(size_t i) const {
+    if (!states_[i].limit) return sizes(result_.parts[i]);
+    std::vector<int> n;
+    for (int v : *states_[i].limit) n.push_back(v + 1);
+    return n;
+  }
+
+  GridPoint box_top(size_t i) const { return states_[i].limit ? *states_[i].limit : top(result_.parts[i]); }
+
   size_t town_index(const PlanPart& part) const {
     for (size_t t = 0; t < base_.scenario.towns.size(); ++t)
       if (base_.scenario.towns[t].name == part.town) return t;
@@ -231,12 +249,14 @@ class Planner {
       }
     for (;;) {
       try {
-        st.answer = smart ? search_smart(sizes(part), cost, oracle) : search_exhaustive(sizes(part), cost, oracle);
+        st.limit.reset();
+        st.answer = smart ? search_smart(box_sizes(i), cost, oracle) : search_exhaustive(box_sizes(i), cost, oracle);
+        if (!st.answer && smart) scan(i, cost, oracle);
       } catch (const Pending& p) {
         st.pending = p.point;
         return true;
       }
-      const auto confirm = smart ? st.to_confirm(sizes(part), cost, top(part)) : std::nullopt;
+      const auto confirm = smart ? st.to_confirm(box_sizes(i), cost, box_top(i)) : std::nullopt;
       if (!confirm) break;
       Eval& e = st.evals[*confirm];
       if (e.confirm) {  // marked before, yet the rerun did not ask about it (its path changed): run it anyway
@@ -324,18 +344,43 @@ class Planner {
     }
   }
 
-  // About half of each varied role of the top: the value nearest half the top's (the lower of two
-  // as near), in the part's values.
-  GridPoint half(const PlanPart& p) const {
+  // num/den of each varied role of the top: the value nearest num/den of the top's (the lower of
+  // two as near), in the part's values.
+  static GridPoint fraction(const PlanPart& p, int num, int den) {
     GridPoint h;
     for (const auto& v : p.values) {
       size_t best = 0;
       if (!v.empty())
         for (size_t j = 1; j < v.size(); ++j)
-          if (std::abs(2 * v[j] - v.back()) < std::abs(2 * v[best] - v.back())) best = j;
+          if (std::abs(den * v[j] - num * v.back()) < std::abs(den * v[best] - num * v.back())) best = j;
       h.push_back(int(best));
     }
     return h;
+  }
+
+  GridPoint half(const PlanPart& p) const { return fraction(p, 1, 2); }
+
+  // The smart search found no roster: its "none" rests on monotonicity (the top failed, so every
+  // roster below it is taken to fail), which a plateau breaks (more staff find more returnees later,
+  // and a share falls a little). So the rosters with 1/8, 2/8 ... 7/8 of each varied role of the
+  // top are asked about in that order (a first window each, as any question); from the first that
+  // meets the targets, the search is rerun on the rosters with no more of any role than it (`limit`),
+  // reading only their verdicts. Throws Pending.
+  void scan(size_t i, const CostOf& cost, const Oracle& oracle) {
+    PartSearch& st = states_[i];
+    const PlanPart& part = result_.parts[i];
+    const GridPoint t = top(part);
+    GridPoint last = t;
+    for (int k = 1; k < 8; ++k) {
+      const GridPoint d = fraction(part, k, 8);
+      if (d == t || d == last) continue;
+      last = d;
+      if (!st.feasible(d, false)) continue;
+      st.limit = d;
+      st.answer = search_smart(box_sizes(i), cost, oracle);
+      if (st.answer) return;
+      st.limit.reset();
+    }
   }
 
   // Parts without an answer whose top ran, and whose half roster differs from the top.
@@ -420,7 +465,14 @@ void Planner::collect_part(size_t i) {
     if (st.answer && *p == *st.answer) part.best = part.candidates.size() - 1;
     if (probe && *p == tp) part.top = part.candidates.size() - 1;
     if (probe && *p == hp) part.half = part.candidates.size() - 1;
+    if (st.limit && *p == *st.limit) part.searched_below = part.candidates.size() - 1;
   }
+  if (st.limit)
+    part.warnings.push_back("the top of the ranges (" + describe_point(req_, part, tp) +
+                            ") failed the targets but one with fewer of the varied roles (" +
+                            describe_point(req_, part, *st.limit) +
+                            ") met them: results are not monotone here, so the search was rerun on the rosters with "
+                            "no more of any role than that one (--search exhaustive runs every roster)");
   const double best_cost = part.best ? part.candidates[*part.best].cost : INFINITY;
   for (size_t c = 0; c < part.candidates.size(); ++c)
     if (!part.candidates[c].feasible && part.candidates[c].cost <= best_cost) part.runners_up.push_back(c);
@@ -443,7 +495,7 @@ void Planner::collect_part(size_t i) {
       GridPoint below = *st.answer;
       --below[k];
       for (const auto& [q, e] : st.evals)
-        if (e.verdict && !*e.verdict && dominated_by(below, q)) {
+        if (e.verdict && !*e.verdict && st.in_box(q) && dominated_by(below, q)) {
           part.binding_roles.push_back(req_.vary[k].role);
           break;
         }
@@ -471,7 +523,7 @@ void Planner::collect_part(size_t i) {
   for (const auto& [p, e] : st.evals)
     for (const auto& [q, f] : st.evals)
       if (part.warnings.size() < 3 + req_.vary.size() && p != q && e.verdict.value_or(false) &&
-          !f.verdict.value_or(true) && dominated_by(p, q))
+          !f.verdict.value_or(true) && dominated_by(p, q) && !(st.limit && q == tp))
         part.warnings.push_back(describe_point(req_, part, p) + " met the targets but " +
                                 describe_point(req_, part, q) +
                                 ", with no fewer staff, did not: results are not monotone here (the search assumes "

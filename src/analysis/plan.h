@@ -95,6 +95,9 @@ struct PlanPart {
     double half = 0, top = 0;
   };
   std::optional<size_t> half, top;  // the two rosters (indices in candidates), when both ran
+  // Smart search: the top failed but the half roster met the targets (not monotone), so the search
+  // was rerun on the rosters with no more of any role than this one (index in candidates).
+  std::optional<size_t> searched_below;
   std::vector<Response> response;
   // False when doubling the varied roles moved no such metric by more than 1% of its value: what
   // keeps the targets out of reach is not these roles' hours, so wider ranges will not help.

@@ -273,6 +273,7 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
       if (!o.empty()) oor.push_back(o);
     q["out_of_range"] = oor;
     q["warnings"] = p.warnings;
+    q["searched_below"] = p.searched_below ? cand(p.candidates[*p.searched_below]) : J(nullptr);
     if (!p.best) {  // no answer: does more of the varied roles move what fails?
       J resp{{"more_staff_helps", p.more_staff_helps}};
       resp["half"] = p.half ? cand(p.candidates[*p.half]) : J(nullptr);

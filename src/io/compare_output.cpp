@@ -41,12 +41,24 @@ bool any_defined(const metrics::ComparedMetric& m) {
   return std::any_of(m.value.begin(), m.value.end(), [](const metrics::Interval& iv) { return iv.n > 0; });
 }
 
-// A metric's row: its name, each configuration's value, then each later one's difference.
+// A difference over fewer replicates than either mean beside it: a metric undefined in some
+// replicates (no case to detect, say) is differenced only where both configurations define it. A
+// share's difference is of the pooled shares, as its values are.
+bool paired_on_fewer(const metrics::ComparedMetric& m, size_t c) {
+  return m.unit != "share" && std::isfinite(m.diff[c].mean) &&
+         (m.diff[c].n < m.value[0].n || m.diff[c].n < m.value[c].n);
+}
+
+// A metric's row: its name, each configuration's value, then each later one's difference (with the
+// replicates it pairs, when fewer than the means').
 std::string table_row(const metrics::ComparedMetric& m, size_t configs, size_t name_width, size_t cell) {
   const bool share = m.unit == "share";
   std::string out = pad("  " + m.name, name_width);
   for (size_t c = 0; c < configs; ++c) out += pad(interval(m.value[c], share, false), cell);
-  for (size_t c = 1; c < configs; ++c) out += pad(interval(m.diff[c], share, true), cell);
+  for (size_t c = 1; c < configs; ++c)
+    out += pad(interval(m.diff[c], share, true) +
+                   (paired_on_fewer(m, c) ? " (" + std::to_string(m.diff[c].n) + " paired)" : std::string()),
+               cell);
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out + "\n";
 }
@@ -87,6 +99,7 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
   size_t name_width = 24, cell = 26;
   for (const auto& m : r.metrics) name_width = std::max(name_width, m.name.size() + 4);
   std::string scope;
+  bool fewer = false;
   for (const auto& m : r.metrics) {
     if (!any_defined(m)) continue;  // undefined in every replicate: not used by these scenarios
     if (!only.empty() && std::find(only.begin(), only.end(), m.name) == only.end()) continue;
@@ -99,7 +112,12 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
       out += head + "\n";
     }
     out += table_row(m, configs.size(), name_width, cell);
+    for (size_t c = 1; c < configs.size(); ++c) fewer = fewer || paired_on_fewer(m, c);
   }
+  if (fewer)
+    out +=
+        "\n(K paired): the metric is undefined in some replicates; the difference is over the K where both "
+        "configurations define it, so it need not equal the difference of the two means.\n";
   return out;
 }
 

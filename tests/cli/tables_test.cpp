@@ -64,6 +64,29 @@ TEST(CompareOutputs, BaselineBlankAndSharesInPercentagePoints) {
   EXPECT_NE(only.find("hours_worked"), std::string::npos) << only;
 }
 
+// A metric undefined in some replicates: its mean in each configuration is over the replicates
+// that define it, its difference over those where both do, so the three need not agree: the
+// difference says how many it paired, and a legend says why. A share's difference (of the pooled
+// shares) and a fully paired one are not marked.
+TEST(CompareOutputs, ADifferenceOverFewerReplicatesSaysSo) {
+  vg::io::CompareReport r;
+  r.configs = {{"a", "a", "a.yaml"}, {"b", "b", "b.yaml"}};
+  r.replicates = 10;
+  vg::metrics::ComparedMetric delay{"detection_delay_days", "days", "region", {}, {}};
+  delay.value = {{3.0, 2.0, 4.0, 8}, {2.0, 1.5, 2.5, 10}};  // undefined in 2 replicates of a
+  delay.diff = {{0, 0, 0, 8}, {-0.5, -1.0, 0.0, 8}};        // -0.5 over the 8 both define, not 2 - 3
+  vg::metrics::ComparedMetric hours{"hours_worked", "hours", "region", {}, {}};
+  hours.value = {{10, 9, 11, 10}, {12, 11, 13, 10}};
+  hours.diff = {{0, 0, 0, 10}, {2, 1.5, 2.5, 10}};
+  r.metrics = {delay, hours};
+  const std::string table = vg::io::compare_table(r);
+  EXPECT_NE(table.find("-0.5 [-1.0, +0.0] (8 paired)"), std::string::npos) << table;
+  EXPECT_EQ(table.find("+2.0 [+1.5, +2.5] ("), std::string::npos) << table;
+  EXPECT_NE(table.find("(K paired): the metric is undefined in some replicates"), std::string::npos) << table;
+  r.metrics = {hours};
+  EXPECT_EQ(vg::io::compare_table(r).find("paired):"), std::string::npos);
+}
+
 // The role table shows days out of hours, what each role could do and what stayed unmet, with a
 // legend; roles.csv has every role metric.
 TEST(CliRunTables, RoleTableAndRolesCsv) {

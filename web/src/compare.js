@@ -48,14 +48,21 @@ export function compareReport(main, data) {
   // The tables: every metric of compare.json, as the terminal prints them (a share in per cent, a
   // share's difference in percentage points), the region's then each role's.
   const cell = (v, unit) => (v.mean === null ? '-' : `${fmt(v.mean, unit)} [${fmt(v.ci95_low, unit)}, ${fmt(v.ci95_high, unit)}]`);
-  const diffCell = (v, unit) => (v.mean === null ? '-'
-    : `${fmtDiff(v.mean, unit)} [${fmtDiff(v.ci95_low, unit, false)}, ${fmtDiff(v.ci95_high, unit, false)}]`);
+  // A difference over fewer replicates than either mean (a metric undefined in some) says how many
+  // it paired, as the terminal's table does; a share's is of the pooled shares.
+  const fewer = (m, x) => m.unit !== 'share' && x.diff_vs_first.mean !== null
+    && (x.diff_vs_first.n < m.configurations[0].value.n || x.diff_vs_first.n < x.value.n);
+  const diffCell = (v, unit, paired) => (v.mean === null ? '-'
+    : `${fmtDiff(v.mean, unit)} [${fmtDiff(v.ci95_low, unit, false)}, ${fmtDiff(v.ci95_high, unit, false)}]`
+      + (paired ? ` (${v.n} paired)` : ''));
   const columns = [...configs.map((x) => x.label), ...configs.slice(1).map((x) => `${x.label} minus 1`)];
   const cells = (m) => [...m.configurations.map((x) => cell(x.value, m.unit)),
-    ...m.configurations.slice(1).map((x) => diffCell(x.diff_vs_first, m.unit))];
+    ...m.configurations.slice(1).map((x) => diffCell(x.diff_vs_first, m.unit, fewer(m, x)))];
   main.append(el('h2', {}, 'Metrics'));
   main.append(el('p', {}, 'Mean [95% interval]; a share: the share pooled over replicates [Wilson interval], in per cent. '
-    + 'Differences: paired by replicate, against the first configuration; a share\'s in percentage points (pp).'));
+    + 'Differences: paired by replicate, against the first configuration; a share\'s in percentage points (pp). '
+    + '"(K paired)": the metric is undefined in some replicates, and the difference is over the K where both '
+    + 'configurations define it, so it need not equal the difference of the two means.'));
   main.append(table(['metric', 'unit', ...columns], metrics.map(([k, m]) => [k, m.unit, ...cells(m)])));
   const roles = Object.entries(c.roles || {});
   if (roles.length) {

@@ -60,6 +60,7 @@ StoredSweep::StoredSweep(const std::filesystem::path& out, const std::string& co
                          bool resume)
     : out_(out) {
   if (!sim::is_root()) return;  // other MPI ranks neither lock nor store: rank 0 writes (sim/ranks.h)
+  check_output_folder(out);     // a wrong --out refused before the work, and before a store is made
   lock_ = std::make_unique<OutputLock>(out);
   inputs.push_back({"version", VILLAGEGRID_VERSION});
   std::string note;

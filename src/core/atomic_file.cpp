@@ -164,6 +164,16 @@ OutputLock::~OutputLock() { ::close(fd_); }  // releases the lock; the file stay
 
 fs::path output_folder(const fs::path& dir) { return resolve_folder(dir).dir; }
 
+void check_output_folder(const fs::path& dir_in) {
+  const fs::path dir = resolve_folder(dir_in).dir;
+  std::error_code ec;
+  const auto st = fs::symlink_status(dir, ec);
+  if (!fs::exists(st)) return;
+  if (!fs::is_directory(st))
+    throw std::runtime_error("output folder '" + dir.string() + "' is not a folder (a file or a link is there)");
+  check_replaceable(dir);
+}
+
 fs::path partial_folder(const fs::path& dir) {
   const Folder f = resolve_folder(dir);
   return f.parent / ("." + f.name + ".partial");
@@ -245,13 +255,7 @@ void write_files_atomic(const fs::path& dir_in,
     throw std::logic_error("write_files_atomic: the lock held is for '" + extras.lock->dir().string() + "', not '" +
                            dir.string() + "'");
   clean_stale(parent, name, dir);
-  std::error_code ec;
-  const auto st = fs::symlink_status(dir, ec);
-  if (fs::exists(st)) {
-    if (!fs::is_directory(st))
-      throw std::runtime_error("output folder '" + dir.string() + "' is not a folder (a file or a link is there)");
-    check_replaceable(dir);
-  }
+  check_output_folder(dir);
   const std::string pid = std::to_string(::getpid());
   const fs::path staging = parent / ("." + name + ".tmp-" + pid);
   if (::mkdir(staging.c_str(), 0755) != 0) fail_errno("create the staging folder", staging);
@@ -272,6 +276,7 @@ void write_files_atomic(const fs::path& dir_in,
     step_for_fault_tests();
     swap_in(staging, dir, parent / ("." + name + ".old-" + pid));
   } catch (...) {
+    std::error_code ec;
     fs::remove_all(staging, ec);
     throw;
   }

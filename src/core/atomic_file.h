@@ -46,6 +46,11 @@ struct OutputExtras {
 std::filesystem::path output_folder(const std::filesystem::path& dir);
 std::filesystem::path partial_folder(const std::filesystem::path& dir);
 
+// Throws what write_files_atomic would throw at the end of a run for this folder: something there
+// that is not a folder, or a folder holding files that are not villagegrid outputs. A command
+// calls it before its work, so that a wrong --out costs nothing.
+void check_output_folder(const std::filesystem::path& dir);
+
 // Replaces the folder `dir` with exactly these files, as one step:
 //  - a lock (`.NAME.lock` beside the folder, held with flock, so a killed run holds nothing)
 //    refuses a second writer with a clear error while one is writing;

@@ -52,6 +52,31 @@ TEST(CliPlan, WritesTheAnswerAsAScenarioThatRuns) {
   EXPECT_EQ(run.status, 0) << run.output;
 }
 
+// An --out that is a file, or a folder of other files, is refused before any simulation: plan and
+// compare (and run with a store) refused it only when writing their outputs, after all the work,
+// leaving a finished results store beside it that the next command called unfinished.
+TEST(CliPlan, AWrongOutIsRefusedBeforeTheWork) {
+  TempDir t;
+  const fs::path file = fs::path(t.write("afile", "mine\n"));
+  const fs::path folder = t.path() / "notes";
+  fs::create_directories(folder);
+  t.write("notes/todo.txt", "mine\n");
+  const std::string pushan = scenario("pushan-2020.yaml");
+  for (const fs::path& out : {file, folder})
+    for (const std::string& command :
+         {"plan " + pushan + " --target 'screened_within_24h_of_arrival_share >= 0.3' --vary village_cadre=5..8",
+          "compare " + pushan + " " + pushan, "run " + pushan + " --store"}) {
+      const auto r = run_cli(command + " --replicates 3 --quiet --out " + out.string());
+      EXPECT_EQ(r.status, 1) << command << "\n" << r.output;
+      EXPECT_NE(r.output.find(out == file ? "is not a folder" : "holds files that are not villagegrid outputs"),
+                std::string::npos)
+          << r.output;
+      EXPECT_FALSE(fs::exists(t.path() / ("." + out.filename().string() + ".partial"))) << command;
+    }
+  EXPECT_EQ(read_file(file), "mine\n");
+  EXPECT_EQ(read_file(folder / "todo.txt"), "mine\n");
+}
+
 // A generated region (one town of 12 villages) is written out listed; the file checks clean and
 // lists the roster found.
 TEST(CliPlan, AGeneratedRegionIsWrittenListed) {

@@ -122,6 +122,10 @@ struct PlanCheck {
   double stockout_days = 0, tasks_without_supplies = 0;  // mean over replicates, summed over villages
   double cost = 0;                                       // of the whole region's rosters, as simulated
   std::string bottleneck;                                // varied role most used among the binding ones
+  // When a part has no answer: the role not varied that is most used (hours worked over available),
+  // when more used than every varied role: it may be what binds, which no varied range can show.
+  std::string busiest_unvaried;
+  double busiest_unvaried_use = 0;
   // False when no part has an answer and doubling the varied roles moves none of its failing
   // targets (PlanPart::more_staff_helps): no varied role is the bottleneck, and none is named.
   bool varied_roles_bind = true;

@@ -47,6 +47,14 @@ std::optional<VarySpec> parse_vary(const std::string& text, Diagnostics& d) {
             "expected whole numbers 0 <= MIN <= MAX <= 100000 and STEP >= 1 after '" + v.role + "='");
     return std::nullopt;
   }
+  if ((v.max - v.min) % v.step != 0) {  // the range stops short of MAX: said, not silently dropped
+    const int last = v.min + (v.max - v.min) / v.step * v.step;
+    d.warning(loc.shifted(int(eq + 1 + lo.size() + 2)),
+              "MAX " + std::to_string(v.max) + " is not MIN plus a whole number of steps of " + std::to_string(v.step) +
+                  ": the last value tried is " + std::to_string(last) + " (write " + v.role + "=" +
+                  std::to_string(v.min) + ".." + std::to_string(last + v.step) + ":" + std::to_string(v.step) +
+                  " to try " + std::to_string(last + v.step) + ")");
+  }
   return v;
 }
 

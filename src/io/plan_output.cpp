@@ -110,6 +110,27 @@ std::string candidate_line(const sim::PlanRequest& req, const sim::PlanResult& r
   return s;
 }
 
+// "1 replicate", "20 replicates".
+std::string plural(size_t n, const std::string& noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); }
+
+// Why rosters of the ranges were not run: dearer than an answer (when there is one), or (smart
+// search) settled by monotonicity.
+std::string not_needed_text(bool smart, bool any_answer) {
+  const std::string dearer = any_answer ? "dearer than the answer" : "";
+  const std::string settled =
+      smart ? "settled by monotonicity: fewer staff of every role do no better than a roster that fails" : "";
+  if (dearer.empty() && settled.empty()) return " not run";
+  return " not needed (" + dearer + (!dearer.empty() && !settled.empty() ? ", or " : "") + settled + ")";
+}
+
+// The busiest role not varied, when it is busier than every varied role: it may bind.
+std::string busiest_unvaried_text(const sim::PlanCheck& c) {
+  if (c.busiest_unvaried.empty()) return "";
+  return "Busier than every varied role: " + c.busiest_unvaried + ", not varied (" + pct(c.busiest_unvaried_use) +
+         " of its hours worked): it may be what holds the targets back; --vary " + c.busiest_unvaried +
+         "=MIN..MAX to find out\n";
+}
+
 // A part without an answer: whether more of the varied roles would help, and the figures that say so.
 std::string no_answer_text(const sim::PlanRequest& req, const sim::PlanResult& res, const sim::PlanPart& p,
                            const std::string& indent) {
@@ -135,8 +156,8 @@ std::string no_answer_text(const sim::PlanRequest& req, const sim::PlanResult& r
 
 std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res) {
   const bool smart = req.search == sim::PlanSearch::Smart;
-  std::string out = "Plan for " + base.scenario.name + ": at most " + std::to_string(base.replicates) +
-                    " replicates per roster, seed " + std::to_string(base.seed) + " (common random numbers); " +
+  std::string out = "Plan for " + base.scenario.name + ": at most " + plural(base.replicates, "replicate") +
+                    " per roster, seed " + std::to_string(base.seed) + " (common random numbers); " +
                     (smart ? "smart search" : "exhaustive search") + "; " + mode_text(req) +
                     ".\nTargets, to hold together in at least " + pct(req.required_share) +
                     " of replicates, each part of the region on its own metrics:\n";
@@ -144,16 +165,13 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
   // The rosters not run were not needed: dearer than the answer, or (smart search) settled by
   // monotonicity (fewer staff of every role do no better than a roster that fails).
   const size_t not_run = res.candidates_in_ranges > res.evaluations ? res.candidates_in_ranges - res.evaluations : 0;
+  const bool any_answer = std::any_of(res.parts.begin(), res.parts.end(), [](const auto& p) { return p.best; });
   out += std::to_string(res.evaluations) + " of the " + std::to_string(res.candidates_in_ranges) +
          " rosters in the ranges and limits run" +
-         (not_run > 0 ? "; the other " + std::to_string(not_run) +
-                            (smart ? " not needed (dearer than the answer, or settled by monotonicity: fewer staff of "
-                                     "every role do no better than a roster that fails)"
-                                   : " not needed (dearer than the answer)")
-                      : std::string()) +
-         "; " + std::to_string(res.rounds) + " runs of the model; " + std::to_string(res.pairs_run) +
-         " (replicate, town) pairs simulated with the check (" + std::to_string(res.check_pairs_reused) +
-         " of the check's taken from the search).\n";
+         (not_run > 0 ? "; the other " + std::to_string(not_run) + not_needed_text(smart, any_answer) : std::string()) +
+         "; " + plural(res.rounds, "run") + " of the model in the search, and one for the check; " +
+         std::to_string(res.pairs_run) + " (replicate, town) pairs simulated with the check (" +
+         std::to_string(res.check_pairs_reused) + " of the check's taken from the search).\n";
   for (const auto& p : res.parts) {
     out += "\n" + part_title(p) + ":\n";
     if (p.best)
@@ -180,9 +198,10 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
     out += "Binding target: '" + req.targets[*c.binding_target] + "' (held in " +
            pct(c.target_share[*c.binding_target]) + " of replicates, whole region)\n";
   out += undefined_notes(req, res, "Note: ");
-  if (!c.bottleneck.empty()) out += "Bottleneck role: " + c.bottleneck + "\n";
+  if (!c.bottleneck.empty()) out += "Bottleneck role (of the varied roles): " + c.bottleneck + "\n";
   if (!c.varied_roles_bind)
     out += "Bottleneck role: none of the varied roles (more of them moves none of the failing targets)\n";
+  out += busiest_unvaried_text(c);
   return out;
 }
 
@@ -298,6 +317,9 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
                 {"share_per_target", chk.target_share},
                 {"binding_target", chk.binding_target ? J(req.targets[*chk.binding_target]) : J(nullptr)},
                 {"bottleneck_role", chk.bottleneck.empty() ? J(nullptr) : J(chk.bottleneck)},
+                {"busiest_unvaried_role", chk.busiest_unvaried.empty()
+                                              ? J(nullptr)
+                                              : J{{"role", chk.busiest_unvaried}, {"used", chk.busiest_unvaried_use}}},
                 {"varied_roles_bind", chk.varied_roles_bind},
                 {"money_spent", chk.money_spent},
                 {"funds_left", chk.funds_left}};
@@ -325,9 +347,10 @@ std::string plan_report(const sim::Model& base, const sim::PlanRequest& req, con
            "; " + interval(c.part_met[i], c.replicates) + part_binding_text(req, c, i) + "\n";
     if (!p.best) out += "    - " + no_answer_text(req, res, p, "    - ");
   }
-  if (!c.bottleneck.empty()) out += "- Bottleneck role: " + c.bottleneck + ".\n";
+  if (!c.bottleneck.empty()) out += "- Bottleneck role (of the varied roles): " + c.bottleneck + ".\n";
   if (!c.varied_roles_bind)
     out += "- Bottleneck role: none of the varied roles (more of them moves none of the failing targets).\n";
+  if (const std::string b = busiest_unvaried_text(c); !b.empty()) out += "- " + b;
   out += "- Supplies and funds (mean over replicates, whole region): " + fmt("%.0f", c.money_spent) + " yuan spent, " +
          fmt("%.0f", c.funds_left) + " yuan left; " + fmt("%.1f", c.stockout_days) +
          " village-days with a supply out; " + fmt("%.1f", c.tasks_without_supplies) +

@@ -175,10 +175,14 @@ std::string plan_scenario_text(const sim::Model& base, const sim::PlanRequest& r
     lines.erase(lines.begin() + long(first), lines.begin() + long(std::min(last, lines.size())));
     lines.insert(lines.begin() + long(first), listed.begin(), listed.end());
   }
-  std::string head = "# Written by `villagegrid plan` from " + base.scenario.path + ":\n# the roster";
-  head += res.all_parts_answered ? " found" : " found where the ranges held one (elsewhere the top of the ranges)";
-  head += " to meet, in at least " + num(req.required_share * 100) + "% of replicates,";
-  for (size_t t = 0; t < req.targets.size(); ++t) head += (t ? " and " : " ") + req.targets[t];
+  const bool none = std::none_of(res.parts.begin(), res.parts.end(), [](const auto& p) { return p.best; });
+  std::string goal = ", in at least " + num(req.required_share * 100) + "% of " + std::to_string(base.replicates) +
+                     " replicates (seed " + std::to_string(base.seed) + "),";
+  for (size_t t = 0; t < req.targets.size(); ++t) goal += (t ? " and " : " ") + req.targets[t];
+  std::string head = "# Written by `villagegrid plan` from " + base.scenario.path + ":\n# ";
+  head += none ? "no roster in the ranges meets" + goal + ": this is the top of the ranges"
+               : "the roster found to meet" + goal +
+                     (res.all_parts_answered ? "" : "; where the ranges held none, the top of the ranges");
   head += root && region && !towns
               ? ".\n# The generated region is written out listed, town by town and village by village (a roster per "
                 "village is not a rate);\n# rule and grid paths are relative to this file.\n"

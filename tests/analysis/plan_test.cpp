@@ -386,6 +386,18 @@ TEST(Plan, BadRequestsAreLocatedErrors) {
   EXPECT_FALSE(parse_vary("village_cadre=5", v));
   EXPECT_FALSE(parse_vary("village_cadre=9..2", v));
   EXPECT_EQ(v.error_count(), 2u);
+  // A MAX the steps miss is tried no more (5 and 10 of 5..12:5): said, at MAX, with the range that
+  // reaches past it.
+  Diagnostics w;
+  ASSERT_TRUE(parse_vary("village_cadre=5..12:5", w));
+  EXPECT_EQ(w.error_count(), 0u);
+  EXPECT_NE(w.format().find("--vary:1:18: warning: MAX 12 is not MIN plus a whole number of steps of 5: the last value "
+                            "tried is 10 (write village_cadre=5..15:5 to try 15)"),
+            std::string::npos)
+      << w.format();
+  Diagnostics x;
+  ASSERT_TRUE(parse_vary("village_cadre=5..15:5", x));
+  EXPECT_TRUE(x.empty());
   PlanRequest req;
   req.targets = {"screened_wihtin_24h_share >= 1"};
   req.vary = {VarySpec{"village_cadr", 1, 3, 1}};

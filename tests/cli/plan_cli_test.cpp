@@ -52,6 +52,34 @@ TEST(CliPlan, WritesTheAnswerAsAScenarioThatRuns) {
   EXPECT_EQ(run.status, 0) << run.output;
 }
 
+// A plan without an answer says so plainly everywhere: plan.yaml's header (it said "the roster
+// found where the ranges held one (elsewhere the top of the ranges) to meet"), the count of rosters
+// not run (it gave "dearer than the answer" as a reason) and, when a role not varied is busier than
+// every varied one (town-12's town cadres, 24% of their hours against the village cadres' 4%), that
+// role, since no varied range can show it binding ("Bottleneck role" named a varied one alone).
+TEST(CliPlan, WithoutAnAnswerNamesTheBusiestRoleNotVaried) {
+  TempDir t;
+  const fs::path out = t.path() / "p";
+  const auto r = run_cli(std::string("plan ") + VILLAGEGRID_SOURCE_DIR +
+                         "/bench/town-12.yaml --target 'team_complete_share >= 0.999' --vary village_cadre=70..90:10 "
+                         "--per 10000 --replicates 3 --out " +
+                         out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("Busier than every varied role: town_cadre, not varied (24% of its hours worked)"),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("dearer than the answer"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("3 runs of the model in the search, and one for the check"), std::string::npos) << r.output;
+  const auto j = nlohmann::json::parse(read_file(out / "plan.json"));
+  EXPECT_EQ(j["check"]["busiest_unvaried_role"]["role"], "town_cadre");
+  EXPECT_NE(read_file(out / "plan.md").find("Busier than every varied role: town_cadre"), std::string::npos);
+  const std::string yaml = read_file(out / "plan.yaml");
+  EXPECT_NE(yaml.find("# no roster in the ranges meets, in at least 90% of 3 replicates (seed 20200124), "
+                      "team_complete_share >= 0.999: this is the top of the ranges.\n"),
+            std::string::npos)
+      << yaml;
+}
+
 // An --out that is a file, or a folder of other files, is refused before any simulation: plan and
 // compare (and run with a store) refused it only when writing their outputs, after all the work,
 // leaving a finished results store beside it that the next command called unfinished.

@@ -107,9 +107,13 @@ export function planReport(main, data) {
       range: `95% Wilson interval ${fmt(check.lower, 'share')} to ${fmt(check.upper, 'share')}; cost ${fmt(check.cost)}` },
     { metric: 'binding_target', value: check.binding_target ?? '', label: 'Binding target (held least often)',
       text: bindingHeld === undefined ? '-' : `held in ${fmt(bindingHeld, 'share')}`, range: check.binding_target ?? '' },
-    { metric: 'bottleneck_role', value: check.bottleneck_role ?? '', label: 'Bottleneck role',
+    { metric: 'bottleneck_role', value: check.bottleneck_role ?? '', label: 'Bottleneck role (of the varied roles)',
       text: check.bottleneck_role ?? (check.varied_roles_bind === false ? 'none of the varied roles' : '-'),
-      range: check.varied_roles_bind === false ? 'more of them moves none of the failing targets' : '' },
+      range: [check.varied_roles_bind === false ? 'more of them moves none of the failing targets' : '',
+        // A role not varied, busier than every varied one, may be what binds: the terminal's line.
+        check.busiest_unvaried_role ? `busier than every varied role: ${check.busiest_unvaried_role.role}, not varied `
+          + `(${fmt(check.busiest_unvaried_role.used, 'share')} of its hours worked): it may be what holds the targets back`
+          : ''].filter((x) => x).join('; ') },
   ];
   main.append(el('h2', {}, 'Headline answers'), headline(items));
 

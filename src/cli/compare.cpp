@@ -56,7 +56,8 @@ std::vector<std::string> metric_names(const std::vector<std::string>& lists) {
 }
 
 // Every --metrics name must be one compare reports: an error with "did you mean" otherwise, at its
-// column in its comma-separated list.
+// column in its comma-separated list. An empty name is an error too (`--metrics ''` printed every
+// metric).
 void check_metric_names(const std::vector<std::string>& lists) {
   const auto known = io::compared_metric_names();
   Diagnostics d;
@@ -65,8 +66,13 @@ void check_metric_names(const std::vector<std::string>& lists) {
     for (size_t at = 0; at <= list.size();) {
       const size_t end = std::min(list.find(',', at), list.size());
       const std::string w = list.substr(at, end - at);
-      if (!w.empty() && std::find(known.begin(), known.end(), w) == known.end())
+      if (w.empty()) {  // `--metrics ''` or `a,,b`: not every metric, quietly, but a mistake
+        std::string msg = "empty metric name; give names separated by commas, e.g. " + known[0];
+        if (known.size() > 1) msg += "," + known[1];
+        d.error(SourceLoc{src, 1, int(at) + 1}, msg);
+      } else if (std::find(known.begin(), known.end(), w) == known.end()) {
         d.error(SourceLoc{src, 1, int(at) + 1}, unknown_name("metric", w, known, {"; metrics: ", "", 12}));
+      }
       at = end + 1;
     }
   }

@@ -1,6 +1,6 @@
 // `villagegrid plan`: the smallest roster that meets every target in a share of replicates.
 #include <algorithm>
-#include <cstdio>
+#include <charconv>
 #include <filesystem>
 #include <iostream>
 
@@ -28,6 +28,12 @@ struct PlanArgs : CommonRunOptions {
   bool exact = false;
 };
 
+// The shortest text that reads back as `x` (0.9, not 0.90000000000000002).
+std::string shortest(double x) {
+  char buf[32];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, x).ptr);
+}
+
 int cmd_plan(const PlanArgs& a) {
   auto threads = a.limit_threads();
   Diagnostics diags;
@@ -50,9 +56,7 @@ int cmd_plan(const PlanArgs& a) {
   add_model_inputs(inputs, base, "");
   for (size_t i = 0; i < a.targets.size(); ++i) inputs.push_back({"target " + std::to_string(i + 1), a.targets[i]});
   for (size_t i = 0; i < a.vary.size(); ++i) inputs.push_back({"vary " + std::to_string(i + 1), a.vary[i]});
-  char share[32];
-  std::snprintf(share, sizeof share, "%.17g", a.share);
-  inputs.push_back({"share", share});
+  inputs.push_back({"share", shortest(a.share)});  // exact, and what a refused --resume shows
   inputs.push_back({"cost", a.cost});
   inputs.push_back({"headcounts", a.total ? "per town" : a.per > 0 ? "per " + std::to_string(a.per) : "per roster"});
   inputs.push_back({"search", a.search + (a.exact ? " exact" : "")});
@@ -83,6 +87,33 @@ int cmd_plan(const PlanArgs& a) {
   return kExitOk;
 }
 
+// --share: more than 0 and at most 1; a per cent (95) is answered with the share it likely meant.
+// (CLI11's Range said "Value 95 not in range 0.000000 to 1.000000".)
+const CLI::Validator kShare(
+    [](const std::string& s) {
+      double x = 0;
+      const auto res = std::from_chars(s.data(), s.data() + s.size(), x);
+      if (res.ec != std::errc() || res.ptr != s.data() + s.size())
+        return "expected a share of replicates, more than 0 and at most 1; got " + s;
+      if (x > 0 && x <= 1) return std::string();
+      if (x == 0)
+        return std::string("a share of 0 lets every roster meet the targets; give one more than 0 and at most 1");
+      return "a share of replicates is more than 0 and at most 1; got " + s +
+             (x > 1 && x <= 100 ? "; did you mean " + shortest(x / 100) + "?" : "");
+    },
+    "0 < SHARE <= 1");
+
+// --per: a whole number of residents, 1 to 10,000,000. (CLI11's Range said "not in range" of 1000.5.)
+constexpr int kMaxPer = 10'000'000;
+const CLI::Validator kPer(
+    [](const std::string& s) {
+      int64_t x = 0;
+      const auto res = std::from_chars(s.data(), s.data() + s.size(), x);
+      if (res.ec == std::errc() && res.ptr == s.data() + s.size() && x >= 1 && x <= kMaxPer) return std::string();
+      return "expected a whole number of residents, 1 to " + std::to_string(kMaxPer) + "; got " + s;
+    },
+    "INT in 1..10000000");
+
 }  // namespace
 
 Command add_plan(CLI::App& app) {
@@ -99,7 +130,7 @@ Command add_plan(CLI::App& app) {
   auto* per = plan->add_option("--per", args->per,
                                "Headcounts per this many residents of each roster (--per 1000: staff per 1,000 "
                                "residents, rounded to the nearest person)")
-                  ->check(CLI::Range(1, 10000000));
+                  ->check(kPer);
   plan->add_flag("--total", args->total,
                  "Headcounts per town in total (its own roster and its villages'), split over the entries in "
                  "proportion: a town pool")
@@ -113,12 +144,7 @@ Command add_plan(CLI::App& app) {
                  "Stop a roster's replicates early only once the rest could not change its verdict (default: also "
                  "once the 99% Wilson interval excludes --share)");
   plan->add_option("--share", args->share, "Share of replicates in which all targets must hold (default 0.9)")
-      ->check(CLI::Range(0.0, 1.0))
-      ->check(CLI::Validator(
-          [](const std::string& s) {
-            return std::stod(s) > 0 ? std::string() : std::string("a share of 0 lets every roster meet the targets");
-          },
-          "more than 0"));
+      ->check(kShare);
   plan->add_option("--cost", args->cost, "What to minimise: headcount (default) or hours (daily staff-hours)")
       ->check(CLI::IsMember({"headcount", "hours"}));
   args->add_to(plan, "runs/<scenario>-plan; replicates are per roster");

@@ -127,6 +127,7 @@ std::string closest_impl(std::string_view word, std::span<const S> candidates) {
   size_t found_left = 3, found_d = SIZE_MAX;
   for (const auto& c : candidates) {
     std::string_view cv = c;
+    if (cv == word) continue;  // never the name itself: the caller rejected it for another reason
     const auto cs = words(cv);
     size_t j = 0;
     for (size_t i = 0; i < ws.size() && j <= cs.size(); ++i) {

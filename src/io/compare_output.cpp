@@ -15,12 +15,15 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// A value in the metric's unit: a share in per cent ("28.1%"), else one decimal.
+// A value in the metric's unit: a share in per cent ("28.1%"), else one decimal. Whatever rounds
+// to zero prints as zero, "+0.0" in a difference and "0.0" otherwise, never "-0.0".
 std::string num(double x, bool share, bool sign = false) {
   if (!std::isfinite(x)) return "-";
   char buf[64];
   std::snprintf(buf, sizeof buf, sign ? "%+.1f" : "%.1f", share ? x * 100 : x);
-  return std::string(buf) + (share && !sign ? "%" : "");
+  std::string s = buf;
+  if (s == "-0.0") s = sign ? "+0.0" : "0.0";
+  return s + (share && !sign ? "%" : "");
 }
 
 // "28.1% [27.9%, 28.3%]"; a difference "+1.9 pp [+1.7, +2.1]" (a share's in percentage points).

@@ -121,6 +121,9 @@ std::vector<Token> lex(Reporter& r) {
       case '*': one(Tok::Star); break;
       case '/': one(Tok::Slash); break;
       case '=':
+        // '=>' and '=<' are '>=' and '<=' written the other way round.
+        if (d == '>' || d == '<')
+          r.fail(start, std::string("'=") + d + "' is not an operator; use '" + d + "=' to compare");
         if (d != '=') r.fail(start, "'=' is not an operator; use '==' to compare");
         two(Tok::EqEq);
         break;
@@ -137,6 +140,10 @@ std::vector<Token> lex(Reporter& r) {
         break;
       default: {
         auto u = static_cast<unsigned char>(c);
+        // `>= 30%`, read off a table that prints shares in per cent: shares are written 0..1.
+        if (c == '%' && !out.empty() && out.back().kind == Tok::Number && out.back().pos + out.back().len == start)
+          r.fail(start, "unexpected character '%'; shares are written from 0 to 1 (" +
+                            format_number(out.back().num / 100) + " for " + std::string(out.back().text) + "%)");
         if (u >= 0x20 && u < 0x7f) r.fail(start, std::string("unexpected character '") + c + "'");
         const char* hex = "0123456789ABCDEF";
         r.fail(start, std::string("unexpected byte 0x") + hex[u >> 4] + hex[u & 15] +

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <bit>
+#include <charconv>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -10,6 +12,7 @@
 #include <functional>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
@@ -24,6 +27,33 @@ namespace vg::store {
 namespace fs = std::filesystem;
 
 namespace {
+
+// A fraction an input holds (`share`): its number, else none. Only text with a decimal point is
+// read, so a digest or a seed is never taken for a number.
+std::optional<double> fraction(const std::string& s) {
+  if (s.find('.') == std::string::npos) return std::nullopt;
+  double x = 0;
+  const auto res = std::from_chars(s.data(), s.data() + s.size(), x);
+  if (res.ec != std::errc() || res.ptr != s.data() + s.size() || !std::isfinite(x)) return std::nullopt;
+  return x;
+}
+
+// The same input: the same text, or the same double written with more digits (a store begun by a
+// build that wrote 0.90000000000000002 for 0.9): still exact, bit for bit.
+bool same_input(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  const auto x = fraction(a), y = fraction(b);
+  return x && y && std::bit_cast<uint64_t>(*x) == std::bit_cast<uint64_t>(*y);
+}
+
+// An input as a message shows it: a fraction in its shortest round-trip form (0.8, not
+// 0.80000000000000004), anything else as it is.
+std::string shown(const std::string& s) {
+  const auto x = fraction(s);
+  if (!x) return s;
+  char buf[32];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, *x).ptr);
+}
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE runs(run INTEGER PRIMARY KEY, command TEXT NOT NULL, version TEXT NOT NULL,
@@ -264,12 +294,13 @@ struct ResultsStore::Impl {
       auto it = stored.find(name);
       if (it == stored.end())
         out.push_back(name + " is new");
-      else if (it->second != value)
-        out.push_back(name + (value.size() == 16 && it->second.size() == 16 ? " changed"
-                                                                            : " is " + value + ", was " + it->second));
+      else if (!same_input(it->second, value))
+        out.push_back(name + (value.size() == 16 && it->second.size() == 16
+                                  ? " changed"
+                                  : " is " + shown(value) + ", was " + shown(it->second)));
     }
     for (const auto& [name, value] : stored)
-      if (!now.count(name)) out.push_back(name + " is no longer an input (was " + value + ")");
+      if (!now.count(name)) out.push_back(name + " is no longer an input (was " + shown(value) + ")");
     return out;
   }
   void create(const std::string& command, const std::vector<Input>& inputs) {

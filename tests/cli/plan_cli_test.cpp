@@ -203,4 +203,48 @@ TEST(CliPlan, EachPartsBindingTargetIsWritten) {
   EXPECT_GT(binding, 0) << "no part with a failing target: the case tests nothing";
 }
 
+// A role of the policy that no roster of the scenario lists is refused without suggesting the
+// very name given ("did you mean 'town_cadre'?" for town_cadre).
+TEST(CliPlan, ARoleNoRosterListsIsNotSuggestedAsItself) {
+  TempDir t;
+  std::string yaml = read_file(fs::path(VILLAGEGRID_SOURCE_DIR) / "bench" / "town-12.yaml");
+  const std::string town_staff = "    town_staff:\n      town_cadre: {count: 6, hours_per_day: 8}\n";
+  ASSERT_NE(yaml.find(town_staff), std::string::npos);
+  yaml.erase(yaml.find(town_staff), town_staff.size());
+  for (size_t at; (at = yaml.find("../rules/")) != std::string::npos;)
+    yaml.replace(at, 9, std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/");
+  const std::string file = t.write("no-town-staff.yaml", yaml);
+  const auto r = run_cli("plan " + file + " --target 'team_complete_share >= 0.99' --vary town_cadre=1..6" +
+                         " --replicates 2 --out " + (t.path() / "p").string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("role 'town_cadre' is not in any roster of scenario 'town-12'"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("did you mean"), std::string::npos) << r.output;
+}
+
+// --share and --per say what they take: a share from 0 to 1 (with the share a per cent likely
+// meant), a whole number of residents; not CLI11's "not in range 0.000000 to 1.000000".
+TEST(CliPlan, ShareAndPerSayWhatTheyTake) {
+  const std::string plan = "plan " + scenario("pushan-2020.yaml") +
+                           " --target 'screened_share >= 0.3' --vary village_cadre=5..6 --replicates 2 ";
+  auto r = run_cli(plan + "--share 95");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("--share: a share of replicates is more than 0 and at most 1; got 95; did you mean 0.95?"),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("not in range"), std::string::npos) << r.output;
+  r = run_cli(plan + "--share 250");
+  EXPECT_NE(r.output.find("at most 1; got 250\n"), std::string::npos) << r.output;  // no guess past 100
+  r = run_cli(plan + "--share 0");
+  EXPECT_NE(r.output.find("a share of 0 lets every roster meet the targets"), std::string::npos) << r.output;
+  r = run_cli(plan + "--share half");
+  EXPECT_NE(r.output.find("more than 0 and at most 1; got half"), std::string::npos) << r.output;
+  r = run_cli(plan + "--per 1000.5");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("--per: expected a whole number of residents, 1 to 10000000; got 1000.5"), std::string::npos)
+      << r.output;
+  r = run_cli(plan + "--per 0");
+  EXPECT_NE(r.output.find("got 0"), std::string::npos) << r.output;
+}
+
 }  // namespace

@@ -87,6 +87,26 @@ TEST(CompareOutputs, ADifferenceOverFewerReplicatesSaysSo) {
   EXPECT_EQ(vg::io::compare_table(r).find("paired):"), std::string::npos);
 }
 
+// A difference that rounds to zero prints "+0.0", a value "0.0": never "-0.0" (a negative zero, or
+// a tiny negative, rounded).
+TEST(CompareOutputs, ZeroIsNeverNegative) {
+  vg::io::CompareReport r;
+  r.configs = {{"a", "a", "a.yaml"}, {"b", "b", "b.yaml"}};
+  r.replicates = 10;
+  vg::metrics::ComparedMetric hours{"hours_worked", "hours", "region", {}, {}};
+  hours.value = {{-0.0, -0.04, 0.0, 10}, {-0.0, -0.01, 0.01, 10}};
+  hours.diff = {{0, 0, 0, 10}, {-0.0, -0.04, 0.02, 10}};
+  vg::metrics::ComparedMetric share{"screened_share", "share", "region", {}, {}};
+  share.value = {{0.5, 0.4, 0.6, 10}, {0.5, 0.4, 0.6, 10}};
+  share.diff = {{0, 0, 0, 10}, {-0.0, -0.0004, 0.0001, 10}};
+  r.metrics = {hours, share};
+  const std::string table = vg::io::compare_table(r);
+  EXPECT_EQ(table.find("-0.0"), std::string::npos) << table;
+  EXPECT_NE(table.find("0.0 [0.0, 0.0]"), std::string::npos) << table;
+  EXPECT_NE(table.find("+0.0 [+0.0, +0.0]"), std::string::npos) << table;
+  EXPECT_NE(table.find("+0.0 pp [+0.0, +0.0]"), std::string::npos) << table;
+}
+
 // The role table shows days out of hours, what each role could do and what stayed unmet, with a
 // legend; roles.csv has every role metric.
 TEST(CliRunTables, RoleTableAndRolesCsv) {
@@ -114,6 +134,18 @@ TEST(CliCompare, UnknownMetricIsAnErrorWithDidYouMean) {
       << r.output;
   EXPECT_NE(r.output.find("  screened_share,screend_within_24h_share\n                 ^"), std::string::npos)
       << r.output;
+}
+
+// An empty name in --metrics is an error at its column, not a silent "every metric".
+TEST(CliCompare, AnEmptyMetricNameIsAnError) {
+  const std::string two = "compare " + scenario("pushan-2020.yaml") + " " + scenario("returnees-low.yaml");
+  auto r = run_cli(two + " --replicates 2 --metrics ''");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("--metrics:1:1: error: empty metric name; give names separated by commas"), std::string::npos)
+      << r.output;
+  r = run_cli(two + " --replicates 2 --metrics screened_share,,hours_worked");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("--metrics:1:16: error: empty metric name"), std::string::npos) << r.output;
 }
 
 // A misspelt command or option is named with the closest, before anything else reads it.

@@ -28,6 +28,16 @@ TEST(DidYouMean, LongNamesWithAWordLeftOut) {
   EXPECT_EQ(closest_match("money_spent_share", metrics), "");
 }
 
+// A name that is among the candidates but was rejected for another reason (a role in the policy
+// that no roster lists) is never suggested as its own correction, by either kind of match.
+TEST(DidYouMean, NeverSuggestsTheNameItself) {
+  const std::vector<std::string> roles{"village_cadre", "town_cadre", "party_member"};
+  EXPECT_EQ(closest_match("town_cadre", roles), "");  // the long-name match used to give it back
+  EXPECT_EQ(did_you_mean("town_cadre", roles), "");
+  EXPECT_EQ(closest_match("party_member", roles), "");
+  EXPECT_EQ(closest_match("town_cadr", roles), "town_cadre");
+}
+
 // The one message every lookup of a declared name gives (compiler, scenario model, rule tests).
 TEST(UnknownName, SuggestsTheClosestNameOrListsTheKnownOnes) {
   const std::vector<std::string> roles{"village_cadre", "village_doctor", "party_member"};

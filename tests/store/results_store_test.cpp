@@ -192,6 +192,35 @@ TEST(ResultsStore, ResumingWithOtherInputsIsRefusedNamingWhatDiffers) {
   EXPECT_EQ(note, "");
 }
 
+// A number shows in its shortest round-trip form ("share is 0.8, was 0.9", not
+// 0.80000000000000004); the identity stays exact: the same double resumes, written with 17 digits
+// by an earlier build or not, and the nearest other double does not.
+TEST(ResultsStore, ARefusedResumeShowsNumbersShortAndComparesThemExactly) {
+  TempDir t;
+  OutputLock lock(t.path() / "out");
+  std::string note;
+  auto with_share = [](const std::string& share) {
+    auto in = kInputs;
+    in.push_back({"share", share});
+    return in;
+  };
+  ResultsStore(lock, "plan", with_share("0.90000000000000002"), false, note);  // as earlier builds wrote it
+  auto refusal = [&](const std::string& share) {
+    try {
+      ResultsStore s(lock, "plan", with_share(share), true, note);
+    } catch (const InputError& e) {
+      return e.diagnostics().format();
+    }
+    return std::string();
+  };
+  std::string msg = refusal("0.8");
+  EXPECT_NE(msg.find("share is 0.8, was 0.9"), std::string::npos) << msg;
+  msg = refusal("0.90000000000000013");  // the next double up: another share
+  EXPECT_NE(msg.find("share is 0.9000000000000001, was 0.9"), std::string::npos) << msg;
+  EXPECT_EQ(refusal("0.9"), "");  // the same double
+  EXPECT_NE(note.find("resuming: 0 replicates"), std::string::npos) << note;
+}
+
 TEST(ResultsStore, NothingToResumeStartsAfresh) {
   TempDir t;
   OutputLock lock(t.path() / "out");

@@ -103,9 +103,14 @@ void check_varied_roles(const Model& base, const PlanRequest& req, Diagnostics& 
       for (const auto& vil : t.villages)
         for (const auto& s : vil.staff) rostered = rostered || s.role == v.role;
     }
-    if (r < 0 || !rostered)
+    if (r < 0)
       d.error(flag_loc("--vary", v.role), "role '" + v.role + "' is not in any roster of scenario '" +
                                               base.scenario.name + "'" + did_you_mean(v.role, prog.roles()));
+    else if (!rostered)
+      d.error(flag_loc("--vary", v.role),
+              "role '" + v.role + "' is in the policy, but no roster of scenario '" + base.scenario.name +
+                  "' lists it: plan varies the headcount of staff entries there are; add one (a town's or a "
+                  "village's `staff:`) to plan it");
   }
 }
 

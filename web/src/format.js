@@ -15,9 +15,11 @@ export function fmt(x, unit) {
 // interval's ends), any other in its metric's unit ("+1.2").
 export function fmtDiff(x, unit, pp = true) {
   if (x === null || x === undefined || !Number.isFinite(x)) return '-';
-  const sign = x >= 0 ? '+' : '';
-  if (unit === 'share') return `${sign}${(100 * x).toFixed(1)}${pp ? ' pp' : ''}`;
-  return sign + fmt(x);
+  // A difference that rounds to zero is "+0.0", never "-0.0" (as the terminal's table).
+  let body = unit === 'share' ? (100 * x).toFixed(1) : fmt(x);
+  if (/^-0(\.0*)?$/.test(body)) body = body.slice(1);
+  const sign = body.startsWith('-') ? '' : '+';
+  return unit === 'share' ? `${sign}${body}${pp ? ' pp' : ''}` : sign + body;
 }
 
 export function range(s, unit) {

@@ -131,12 +131,16 @@ const tableRows = (page, first, has = first) => page.evaluate(([first, has]) => 
   // share as the terminal prints it ("28.1% [27.9%, 28.3%]", a difference "-9.6 pp [-10.0, -9.3]",
   // src/io/compare_output.cpp), the same text in its output; any other within the rounding of the
   // figures shown.
-  const pct = (x) => (100 * x).toFixed(1), signed = (x) => (x >= 0 ? '+' : '') + pct(x);
+  // A difference that rounds to zero is "+0.0", never "-0.0" (the terminal's num()).
+  const pct = (x) => (100 * x).toFixed(1), signed = (x) => (pct(x).startsWith('-') && Number(pct(x)) !== 0 ? '' : '+') + pct(x).replace(/^-(?=0\.0$)/, '');
   const shareText = (v, diff) => (v.mean === null ? '-' : diff ? `${signed(v.mean)} pp [${signed(v.ci95_low)}, ${signed(v.ci95_high)}]`
     : `${pct(v.mean)}% [${pct(v.ci95_low)}%, ${pct(v.ci95_high)}%]`);
   const near = (text, v) => {
     if (v.mean === null) return text === '-';
-    const got = text.match(/[+-]?[\d,]*\.?\d+/g);
+    // A difference over fewer replicates than the means says how many it paired: "(8 paired)".
+    const paired = text.match(/ \((\d+) paired\)$/);
+    if (paired && Number(paired[1]) !== v.n) return false;
+    const got = text.replace(/ \(\d+ paired\)$/, '').match(/[+-]?[\d,]*\.?\d+/g);
     if (!got || got.length !== 3) return false;
     return got.every((g, i) => {
       const want = [v.mean, v.ci95_low, v.ci95_high][i], digits = (g.split('.')[1] || '').length;

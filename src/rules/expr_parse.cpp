@@ -31,6 +31,23 @@ std::string_view keyword_ignoring_case(std::string_view word) {
   return {};
 }
 
+namespace {
+
+// A character no token starts with, after the tokens before it.
+void fail_unexpected(Reporter& r, size_t start, char c, const std::vector<Token>& out) {
+  auto u = static_cast<unsigned char>(c);
+  // `>= 30%`, read off a table that prints shares in per cent: shares are written 0..1.
+  if (c == '%' && !out.empty() && out.back().kind == Tok::Number && out.back().pos + out.back().len == start)
+    r.fail(start, "unexpected character '%'; shares are written from 0 to 1 (" + format_number(out.back().num / 100) +
+                      " for " + std::string(out.back().text) + "%)");
+  if (u >= 0x20 && u < 0x7f) r.fail(start, std::string("unexpected character '") + c + "'");
+  const char* hex = "0123456789ABCDEF";
+  r.fail(start,
+         std::string("unexpected byte 0x") + hex[u >> 4] + hex[u & 15] + " (only strings may hold non-ASCII text)");
+}
+
+}  // namespace
+
 std::vector<Token> lex(Reporter& r) {
   std::string_view s = r.text();
   std::vector<Token> out;
@@ -138,17 +155,7 @@ std::vector<Token> lex(Reporter& r) {
         if (d != '|') r.fail(start, "'|' is not an operator; use 'or'");
         two(Tok::Or);
         break;
-      default: {
-        auto u = static_cast<unsigned char>(c);
-        // `>= 30%`, read off a table that prints shares in per cent: shares are written 0..1.
-        if (c == '%' && !out.empty() && out.back().kind == Tok::Number && out.back().pos + out.back().len == start)
-          r.fail(start, "unexpected character '%'; shares are written from 0 to 1 (" +
-                            format_number(out.back().num / 100) + " for " + std::string(out.back().text) + "%)");
-        if (u >= 0x20 && u < 0x7f) r.fail(start, std::string("unexpected character '") + c + "'");
-        const char* hex = "0123456789ABCDEF";
-        r.fail(start, std::string("unexpected byte 0x") + hex[u >> 4] + hex[u & 15] +
-                          " (only strings may hold non-ASCII text)");
-      }
+      default: fail_unexpected(r, start, c, out);
     }
   }
   if (out.empty()) r.fail(0, "expression is empty");

@@ -624,24 +624,29 @@ void Planner::check() {
     }
     c.part_binding.push_back(binding);
   }
-  // The bottleneck: the most used (hours worked over hours available) of the varied roles that
-  // bind somewhere; of all varied roles when none is known to bind; none when no part has an
-  // answer and more of the varied roles moves none of the parts' failing targets.
-  auto use_of = [&](size_t r) {
+  auto use_of = [&](size_t r) {  // hours worked over hours available
     const double avail = c.hours_available_per_day[r];
     return avail > 0 ? c.hours_worked_per_day[r] / avail : 0;
   };
-  double varied_most = 0;
-  for (const auto& v : req_.vary)
-    if (const int r = base_.program->find_role(v.role); r >= 0) varied_most = std::max(varied_most, use_of(size_t(r)));
-  for (size_t r = 0; r < roles; ++r) {
-    const std::string& name = base_.program->roles()[r];
-    const bool varied = std::any_of(req_.vary.begin(), req_.vary.end(), [&](const auto& v) { return v.role == name; });
-    if (!result_.all_parts_answered && !varied && use_of(r) > varied_most && use_of(r) > c.busiest_unvaried_use) {
-      c.busiest_unvaried = name;
-      c.busiest_unvaried_use = use_of(r);
+  // Without an answer somewhere: a role not varied that is busier than every varied one.
+  if (!result_.all_parts_answered) {
+    double varied_most = 0;
+    for (const auto& v : req_.vary)
+      if (const int r = base_.program->find_role(v.role); r >= 0)
+        varied_most = std::max(varied_most, use_of(size_t(r)));
+    for (size_t r = 0; r < roles; ++r) {
+      const std::string& name = base_.program->roles()[r];
+      const bool varied =
+          std::any_of(req_.vary.begin(), req_.vary.end(), [&](const auto& v) { return v.role == name; });
+      if (!varied && use_of(r) > varied_most && use_of(r) > c.busiest_unvaried_use) {
+        c.busiest_unvaried = name;
+        c.busiest_unvaried_use = use_of(r);
+      }
     }
   }
+  // The bottleneck: the most used of the varied roles that bind somewhere; of all varied roles when
+  // none is known to bind; none when no part has an answer and more of the varied roles moves none
+  // of the parts' failing targets.
   c.varied_roles_bind = false;
   for (const auto& p : result_.parts) c.varied_roles_bind = c.varied_roles_bind || p.best || p.more_staff_helps;
   if (!c.varied_roles_bind) return;
@@ -651,9 +656,7 @@ void Planner::check() {
   for (const auto& v : req_.vary) {
     const int r = base_.program->find_role(v.role);
     if (r < 0 || (!binding.empty() && !binding.count(v.role))) continue;
-    const double avail = c.hours_available_per_day[size_t(r)];
-    const double use = avail > 0 ? c.hours_worked_per_day[size_t(r)] / avail : 0;
-    if (use > most) {
+    if (const double use = use_of(size_t(r)); use > most) {
       most = use;
       c.bottleneck = v.role;
     }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "analysis/run_files.h"
 #include "core/atomic_file.h"
 #include "io/csv.h"
 #include "io/plan_scenario.h"
@@ -110,9 +111,6 @@ std::string candidate_line(const sim::PlanRequest& req, const sim::PlanResult& r
   return s;
 }
 
-// "1 replicate", "20 replicates".
-std::string plural(size_t n, const std::string& noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); }
-
 // Why rosters of the ranges were not run: dearer than an answer (when there is one), or (smart
 // search) settled by monotonicity.
 std::string not_needed_text(bool smart, bool any_answer) {
@@ -156,8 +154,9 @@ std::string no_answer_text(const sim::PlanRequest& req, const sim::PlanResult& r
 
 std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res) {
   const bool smart = req.search == sim::PlanSearch::Smart;
-  std::string out = "Plan for " + base.scenario.name + ": at most " + plural(base.replicates, "replicate") +
-                    " per roster, seed " + std::to_string(base.seed) + " (common random numbers); " +
+  std::string out = "Plan for " + base.scenario.name + ": at most " +
+                    plural(base.replicates, "replicate", "replicates") + " per roster, seed " +
+                    std::to_string(base.seed) + " (common random numbers); " +
                     (smart ? "smart search" : "exhaustive search") + "; " + mode_text(req) +
                     ".\nTargets, to hold together in at least " + pct(req.required_share) +
                     " of replicates, each part of the region on its own metrics:\n";
@@ -169,7 +168,7 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
   out += std::to_string(res.evaluations) + " of the " + std::to_string(res.candidates_in_ranges) +
          " rosters in the ranges and limits run" +
          (not_run > 0 ? "; the other " + std::to_string(not_run) + not_needed_text(smart, any_answer) : std::string()) +
-         "; " + plural(res.rounds, "run") + " of the model in the search, and one for the check; " +
+         "; " + plural(int64_t(res.rounds), "run", "runs") + " of the model in the search, and one for the check; " +
          std::to_string(res.pairs_run) + " (replicate, town) pairs simulated with the check (" +
          std::to_string(res.check_pairs_reused) + " of the check's taken from the search).\n";
   for (const auto& p : res.parts) {

@@ -73,7 +73,7 @@ int cmd_check(const std::vector<std::string>& files) {
   if (!policy_files.empty()) {
     Diagnostics local;
     auto policy = rules::load_policy(policy_files, local);
-    if (!local.has_errors()) rules::compile_policy(std::move(policy), local);
+    rules::compile_policy(std::move(policy), local);  // after reading errors too: what was read is checked
     diags.merge(local);
   }
   print_diagnostics(diags);

@@ -146,14 +146,14 @@ Log read_log(const std::filesystem::path& dir) {
 
 void write_log(const std::filesystem::path& dir, const Log& log) { write_file_atomic(dir / kLogFile, render_log(log)); }
 
-RunOutput simulate(const sim::Model& m, int replicate, bool trace) {
+RunOutput simulate(const sim::Model& m, int replicate, bool trace, bool staff_days) {
   RunOutput out;
   const auto& pop = *m.population;
   out.days.resize(pop.villages());
   out.villages.resize(pop.villages());
   out.funds.resize(pop.villages());
   for (size_t t = 0; t < pop.towns(); ++t) {
-    sim::TownOutput o = sim::simulate_town(m, replicate, int(t), trace);
+    sim::TownOutput o = sim::simulate_town(m, replicate, int(t), trace, nullptr, staff_days);
     const uint32_t first = pop.town_villages[t].begin;
     for (size_t v = 0; v < o.days.size(); ++v) {
       out.days[first + v] = std::move(o.days[v]);
@@ -161,6 +161,7 @@ RunOutput simulate(const sim::Model& m, int replicate, bool trace) {
       if (!o.funds.empty()) out.funds[first + v] = std::move(o.funds[v]);
     }
     out.persons.insert(out.persons.end(), o.persons.begin(), o.persons.end());
+    if (staff_days) out.staff_worked.push_back(std::move(o.staff_worked));
   }
   return out;
 }

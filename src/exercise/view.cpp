@@ -13,13 +13,11 @@ namespace vg::exercise {
 
 namespace {
 
-// The village's own staff of a role on duty on `day`: available by then and not absent (the
-// scheduled absences pick members in roster order, as sim/town/schedule.cpp does). Illness is not
-// counted here (it shows as hours not worked).
-std::pair<int, double> on_duty(const sim::Model& m, int32_t gv, int role, int day) {
+// The own staff of a role of a place (village `gv`, or -1: the town's pool) on duty on `day`:
+// available by then and not absent (the scheduled absences pick members in roster order, as
+// sim/town/schedule.cpp does). Illness is not counted here (it shows as hours not worked).
+std::pair<int, double> on_duty(const sim::Model& m, int town, int32_t gv, int role, int day) {
   if (day < 0) return {0, 0.0};
-  const auto& pop = *m.population;
-  const int town = int(pop.village_town[size_t(gv)]);
   const auto& roster = m.rosters[size_t(town)];
   std::vector<int> members;
   for (int st : roster.by_role[size_t(role)])
@@ -43,10 +41,57 @@ std::pair<int, double> on_duty(const sim::Model& m, int32_t gv, int role, int da
   return {count, hours};
 }
 
+// Hours of work the own staff of a role of a place (as on_duty) started on `day`.
+double worked(const RunOutput& run, const sim::Model& m, int town, int32_t gv, int role, int day) {
+  if (day < 0) return 0;
+  const auto& minutes = run.staff_worked[size_t(town)][size_t(day)];
+  const auto& roster = m.rosters[size_t(town)];
+  int64_t sum = 0;
+  for (int st : roster.by_role[size_t(role)])
+    if (roster.staff[size_t(st)].village == gv) sum += minutes[size_t(st)];
+  return double(sum) / 60.0;
+}
+
+// The place's line per role it has staff of (on duty today or yesterday, or who worked yesterday).
+std::vector<RoleLine> staff_lines(const RunOutput& run, const sim::Model& m, int town, int32_t gv, int day) {
+  std::vector<RoleLine> out;
+  for (int r = 0; r < m.roles(); ++r) {
+    const auto today = on_duty(m, town, gv, r, day);
+    const auto yesterday = on_duty(m, town, gv, r, day - 1);
+    const double w = worked(run, m, town, gv, r, day - 1);
+    if (today.first == 0 && yesterday.first == 0 && w == 0) continue;
+    out.push_back({m.program->roles()[size_t(r)], today.first, today.second, w, yesterday.second});
+  }
+  return out;
+}
+
 std::string fmt(const char* f, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, f, v);
   return buf;
+}
+
+// The STAFF table of a village's or a town's block.
+std::string staff_table(const std::vector<RoleLine>& roles) {
+  std::string o = "   STAFF        role                        on duty  hours/day   yesterday: worked / available\n";
+  for (const auto& r : roles) {
+    std::string name = r.role;
+    name.resize(std::max<size_t>(name.size(), 28), ' ');
+    o += "                " + name + fmt("%7.0f", r.on_duty_today) + fmt("%11.1f", r.hours_per_day) +
+         fmt("%22.1f", r.worked_yesterday) + " / " + fmt("%.1f", r.available_yesterday) + "\n";
+  }
+  return o;
+}
+
+nlohmann::ordered_json staff_json(const std::vector<RoleLine>& roles) {
+  auto out = nlohmann::ordered_json::array();
+  for (const auto& r : roles)
+    out.push_back({{"role", r.role},
+                   {"on_duty_today", r.on_duty_today},
+                   {"hours_per_day", r.hours_per_day},
+                   {"worked_yesterday", r.worked_yesterday},
+                   {"available_yesterday", r.available_yesterday}});
+  return out;
 }
 
 std::string clock_of(int hour) { return (hour < 10 ? "0" : "") + std::to_string(hour) + ":00"; }
@@ -98,13 +143,7 @@ VillageView village_view(const RunOutput& run, const sim::Model& m, int32_t gv, 
     if (!m.village_funds.empty()) vv.funds = m.village_funds[size_t(gv)];
   }
   vv.has_funds = !m.village_funds.empty();
-  for (int r = 0; r < m.roles(); ++r) {
-    const auto today = on_duty(m, gv, r, day);
-    const auto yesterday = on_duty(m, gv, r, day - 1);
-    const double worked = day > 0 ? rows[size_t(day - 1)].minutes_worked[size_t(r)] / 60.0 : 0.0;
-    if (today.first == 0 && yesterday.first == 0 && worked == 0) continue;
-    vv.roles.push_back({prog.roles()[size_t(r)], today.first, today.second, worked, yesterday.second});
-  }
+  vv.roles = staff_lines(run, m, int(m.population->village_town[size_t(gv)]), gv, day);
   if (day > prev) village_alerts(run, m, gv, prev, day, vv);
   return vv;
 }
@@ -139,11 +178,18 @@ View compute_view(const Session& s) {
                         in->player + "): " + in->synopsis);
   }
   for (const auto& c : commands) v.decisions.push_back("day " + std::to_string(c.day) + ": " + c.text);
-  const RunOutput run = simulate(m, 0, false);
+  const RunOutput run = simulate(m, 0, false, true);
   const auto& names = m.population->village_name;
+  std::vector<int> towns;  // of the played villages, in the order first played
   for (const auto& name : s.played_villages()) {
     const auto gv = int32_t(std::find(names.begin(), names.end(), name) - names.begin());
     v.villages.push_back(village_view(run, m, gv, v.day, prev));
+    const int town = int(m.population->village_town[size_t(gv)]);
+    if (std::find(towns.begin(), towns.end(), town) == towns.end()) towns.push_back(town);
+  }
+  for (int town : towns) {
+    TownView tv{m.population->town_name[size_t(town)], staff_lines(run, m, town, -1, v.day)};
+    if (!tv.roles.empty()) v.towns.push_back(std::move(tv));
   }
   return v;
 }
@@ -171,17 +217,16 @@ std::string render_screen(const View& v) {
          std::to_string(vv.late_yesterday) + "   late so far " + std::to_string(vv.late_total) + "\n";
     o += "   KEY PERSONS  identified " + std::to_string(vv.key_identified) + "   tracked " +
          std::to_string(vv.tracked) + "   TEAMS INCOMPLETE " + std::to_string(vv.teams_incomplete) + "\n";
-    o += "   STAFF        role                        on duty  hours/day   yesterday: worked / available\n";
-    for (const auto& r : vv.roles) {
-      std::string name = r.role;
-      name.resize(std::max<size_t>(name.size(), 28), ' ');
-      o += "                " + name + fmt("%7.0f", r.on_duty_today) + fmt("%11.1f", r.hours_per_day) +
-           fmt("%22.1f", r.worked_yesterday) + " / " + fmt("%.1f", r.available_yesterday) + "\n";
-    }
+    o += staff_table(vv.roles);
     o += "   STOCKS      ";
     for (const auto& [name, n] : vv.stocks) o += " " + name + " " + std::to_string(n) + (n <= 0 ? " (OUT)" : "") + " ";
     if (vv.has_funds) o += "  FUNDS " + fmt("%.0f", vv.funds) + " yuan";
     o += "\n";
+  }
+  for (const auto& t : v.towns) {  // the town's own staff: they serve all its villages
+    o += std::string(100, '-') + "\n";
+    o += " TOWN " + t.town + " (its own staff, serving every village of the town)\n";
+    o += staff_table(t.roles);
   }
   o += std::string(100, '-') + "\n";
   o += " DECISIONS SO FAR: " + std::to_string(v.decisions.size()) + "\n";
@@ -213,19 +258,15 @@ std::string render_json(const View& v) {
     x["work"] = {{"backlog", vv.backlog}, {"late_yesterday", vv.late_yesterday}, {"late_so_far", vv.late_total}};
     x["key_persons"] = {
         {"identified", vv.key_identified}, {"tracked", vv.tracked}, {"teams_incomplete", vv.teams_incomplete}};
-    auto& roles = x["staff"] = nlohmann::ordered_json::array();
-    for (const auto& r : vv.roles)
-      roles.push_back({{"role", r.role},
-                       {"on_duty_today", r.on_duty_today},
-                       {"hours_per_day", r.hours_per_day},
-                       {"worked_yesterday", r.worked_yesterday},
-                       {"available_yesterday", r.available_yesterday}});
+    x["staff"] = staff_json(vv.roles);
     auto& stocks = x["stocks"] = nlohmann::ordered_json::object();
     for (const auto& [name, n] : vv.stocks) stocks[name] = n;
     if (vv.has_funds) x["funds"] = vv.funds;
     x["alerts"] = vv.alerts;
     vs.push_back(std::move(x));
   }
+  auto& ts = j["towns"] = nlohmann::ordered_json::array();
+  for (const auto& t : v.towns) ts.push_back({{"town", t.town}, {"staff", staff_json(t.roles)}});
   return j.dump() + "\n";
 }
 

@@ -13,12 +13,14 @@
 
 namespace vg::exercise {
 
+// One role's staff of one place: a village's own staff, or a town's (its pool, serving every
+// village of the town: their hours are on the town's line, never on a village's).
 struct RoleLine {
   std::string role;
-  int on_duty_today = 0;           // the village's own staff of the role on duty today (absences out)
+  int on_duty_today = 0;           // the place's own staff of the role on duty today (absences out)
   double hours_per_day = 0;        // summed over those on duty today, overtime excluded
-  double worked_yesterday = 0;     // hours on the village's tasks yesterday, by anyone of the role
-  double available_yesterday = 0;  // hours of the village's own staff on duty yesterday
+  double worked_yesterday = 0;     // hours of work those staff started yesterday, overtime included
+  double available_yesterday = 0;  // hours of those staff on duty yesterday
 };
 
 struct VillageView {
@@ -33,6 +35,12 @@ struct VillageView {
   std::vector<std::string> alerts;  // since the last stop
 };
 
+// A town some played village is in, when it has staff of its own (the town pool).
+struct TownView {
+  std::string town;
+  std::vector<RoleLine> roles;
+};
+
 struct View {
   std::string exercise, title, date;
   int day = 0, horizon = 0, next_inject = 0;
@@ -40,6 +48,7 @@ struct View {
   std::vector<std::string> injects;    // delivered at this stop: "[day 3 08:00] id (team): synopsis"
   std::vector<std::string> decisions;  // every command so far: "day 3: add 2 ..."
   std::vector<VillageView> villages;
+  std::vector<TownView> towns;
 };
 
 // The state of the session's live run (replicate 0) at its current day.

@@ -325,9 +325,12 @@ class ActionValueReader {
   Diagnostics& d_;
 };
 
-std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
+// The actions of `do`; `whole` false when one was dropped unread (perhaps a create_task or open_post).
+std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d, bool& whole) {
   std::vector<ActionSpec> out;
+  whole = false;
   if (!config::expect_list(n, d, "actions ('do')")) return out;
+  whole = true;
   if (n.items.empty()) d.error(n.loc, "a rule needs at least one action in 'do'");
   static const std::vector<std::string_view> kNames = [] {
     std::vector<std::string_view> v;
@@ -337,16 +340,22 @@ std::vector<ActionSpec> read_actions(const YamlNode& n, Diagnostics& d) {
   for (const auto& item : n.items) {
     if (!item.is_map() || item.entries.size() != 1) {
       d.error(item.loc, "expected one action per list item, such as `- set_class: key`");
+      whole = false;
       continue;
     }
     const auto& [k, v] = item.entries.front();
     auto which = config::read_choice(k, d, "action", kNames);  // unknown: "did you mean", or all of them
-    if (!which) continue;
+    if (!which) {
+      whole = false;
+      continue;
+    }
     ActionSpec a;
     a.loc = k.loc;
     a.kind = uint8_t(*which);
     ActionValueReader in(v, d);
+    const size_t before = d.error_count();
     read_action_value(in, a);
+    a.read = d.error_count() == before;
     out.push_back(std::move(a));
   }
   return out;
@@ -356,7 +365,10 @@ RuleSpec read_rule(const YamlNode& n, Diagnostics& d) {
   RuleSpec r;
   r.loc = n.loc;
   MapReader m(n, d, "rule");
-  if (!m.ok()) return r;
+  if (!m.ok()) {
+    r.actions_read = false;
+    return r;
+  }
   if (auto* x = m.require("id"))
     if (auto s = config::read_identifier(*x, d, "rule id")) r.id = *s;
   if (auto* x = m.get("guideline"))
@@ -374,7 +386,9 @@ RuleSpec read_rule(const YamlNode& n, Diagnostics& d) {
     d.error(m.node().find("until_day")->loc, "until_day is before from_day: the rule could never apply");
   if (auto* x = m.get("after_event"))
     if (auto s = read_name(*x, d, "event")) r.after_event = *s;
+  const size_t before_trigger = d.error_count();
   if (auto* x = m.require("on")) r.trigger = read_trigger(*x, d);
+  r.trigger_read = d.error_count() == before_trigger;
   if (auto* x = m.get("when")) {
     if (auto s = config::read_string(*x, d, "condition")) {
       r.when = *s;
@@ -382,7 +396,10 @@ RuleSpec read_rule(const YamlNode& n, Diagnostics& d) {
       r.when_loc = r.when_origin.at(0);
     }
   }
-  if (auto* x = m.require("do")) r.actions = read_actions(*x, d);
+  if (auto* x = m.require("do"))
+    r.actions = read_actions(*x, d, r.actions_read);
+  else
+    r.actions_read = false;
   m.finish();
   return r;
 }
@@ -428,25 +445,41 @@ TrackingSpec read_tracking(const YamlNode& n, Diagnostics& d) {
 
 void read_policy_file(const YamlNode& root, const std::string& path, PolicySpec& policy, Diagnostics& d) {
   policy.files.push_back(path);
+  const size_t before = d.error_count();
+  size_t in_rules = 0;  // errors inside rules and tracking templates: the rest leave the vocabulary in doubt
+  auto counted = [&](auto&& read) {
+    const size_t at = d.error_count();
+    read();
+    in_rules += d.error_count() - at;
+  };
   MapReader top(root, d, "policy file");
-  if (!top.ok()) return;
-  if (auto* v = top.get("vocabulary")) read_vocabulary(*v, policy.vocabulary, d);
-  if (auto* r = top.get("rules"))
-    if (config::expect_list(*r, d, "rules"))
-      for (const auto& item : r->items) policy.rules.push_back(read_rule(item, d));
-  if (auto* t = top.get("tracking"))
-    if (config::expect_list(*t, d, "tracking templates"))
-      for (const auto& item : t->items) policy.tracking.push_back(read_tracking(item, d));
-  top.finish();
-  if (root.is_map() && !root.find("vocabulary") && !root.find("rules") && !root.find("tracking"))
-    d.error(root.loc, "a policy file needs at least one of 'vocabulary', 'rules' or 'tracking'");
+  if (top.ok()) {
+    if (auto* v = top.get("vocabulary")) read_vocabulary(*v, policy.vocabulary, d);
+    if (auto* r = top.get("rules"))
+      if (config::expect_list(*r, d, "rules"))
+        for (const auto& item : r->items) counted([&] { policy.rules.push_back(read_rule(item, d)); });
+    if (auto* t = top.get("tracking"))
+      if (config::expect_list(*t, d, "tracking templates"))
+        for (const auto& item : t->items) counted([&] { policy.tracking.push_back(read_tracking(item, d)); });
+    top.finish();
+    if (root.is_map() && !root.find("vocabulary") && !root.find("rules") && !root.find("tracking"))
+      d.error(root.loc, "a policy file needs at least one of 'vocabulary', 'rules' or 'tracking'");
+  }
+  policy.read_errors += d.error_count() - before;
+  if (d.error_count() - before > in_rules) policy.vocabulary_read = false;
 }
 
 PolicySpec load_policy(const std::vector<std::string>& paths, Diagnostics& d) {
   PolicySpec policy;
   for (const auto& p : paths) {
+    const size_t before = d.error_count();
     auto root = config::load_yaml_file(p, d);
-    if (root) read_policy_file(*root, p, policy, d);
+    if (root) {
+      read_policy_file(*root, p, policy, d);
+    } else {
+      policy.read_errors += d.error_count() - before;
+      policy.vocabulary_read = false;
+    }
   }
   return policy;
 }

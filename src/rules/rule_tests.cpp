@@ -401,9 +401,8 @@ class Runner {
     auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
     CompiledPolicy cp;
-    const size_t before = d_.error_count();
     PolicySpec spec = load_policy(files, d_);
-    if (d_.error_count() == before) cp.program = compile_policy(std::move(spec), d_);
+    cp.program = compile_policy(std::move(spec), d_);  // after reading errors too: what was read is checked
     if (cp.program) cp.names = names_of(*cp.program);
     if (cp.program && coverage_) coverage_->add_policy(*cp.program);
     return cache_.emplace(key, std::move(cp)).first->second;

@@ -26,7 +26,7 @@ staffing::Scheduler scheduler_for(const std::vector<staffing::StaffMember>& staf
 
 }  // namespace
 
-Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phases)
+Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phases, bool staff_days)
     : m_(m),
       prog_(m.town_program(size_t(town))),
       channels_(m.town_channels(size_t(town))),
@@ -48,6 +48,7 @@ Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phas
   out_.villages.assign(nv_, {});
   out_.roles.assign(size_t(m.roles()), {});
   out_.role_days.assign(size_t(m.horizon_days), std::vector<metrics::RoleDay>(size_t(m.roles())));
+  if (staff_days) out_.staff_worked.assign(size_t(m.horizon_days), {});
   role_ledgers_.assign(1, {});
   ledger_of_kind_.assign(prog_.task_kinds().size(), 0);
   team_count_.assign(roster_.staff.size(), 0);
@@ -161,10 +162,10 @@ const char* PhaseTimes::name(int phase) {
   return phase >= 0 && phase < Count ? names[phase] : "?";
 }
 
-TownOutput simulate_town(const Model& model, int replicate, int town, bool trace, PhaseTimes* phases) {
+TownOutput simulate_town(const Model& model, int replicate, int town, bool trace, PhaseTimes* phases, bool staff_days) {
   std::optional<town::PhaseLap> lap;
   if (phases) lap.emplace(phases, PhaseTimes::Setup);
-  town::Town sim(model, replicate, town, trace, phases);
+  town::Town sim(model, replicate, town, trace, phases, staff_days);
   lap.reset();
   TownOutput out = sim.run();
   town::spare_scheduler = sim.take_scheduler();

@@ -49,6 +49,9 @@ struct TownOutput {
   std::vector<TraceRecord> trace;                        // only when asked for
   std::vector<PersonRecord> persons;                     // only when asked for
   std::vector<std::vector<double>> funds;                // [village of the town][day]: yuan left at 23:59 (supplies)
+  // [day][member of the town's roster]: minutes of work the member started that day; only when
+  // asked for (the exercise console's staff lines: the village's own staff and the town pool apart)
+  std::vector<std::vector<int32_t>> staff_worked;
 };
 
 // Where simulation time goes, for `villagegrid run --profile` and tools/bench.sh: thread time by
@@ -69,6 +72,8 @@ struct PhaseTimes {
 };
 
 // `phases`: if not null, time is added to it (by this thread only: one PhaseTimes per thread).
-TownOutput simulate_town(const Model& model, int replicate, int town, bool trace, PhaseTimes* phases = nullptr);
+// `staff_days`: fill TownOutput::staff_worked.
+TownOutput simulate_town(const Model& model, int replicate, int town, bool trace, PhaseTimes* phases = nullptr,
+                         bool staff_days = false);
 
 }  // namespace vg::sim

@@ -572,8 +572,7 @@ Model load_model(const std::string& scenario_path, Diagnostics& d, const Overrid
     if (auto why = config::file_problem(spec->rule_files[i]))
       d.error(spec->rule_file_locs[i], "rule file " + *why + ": " + spec->rule_files[i]);
   if (d.has_errors()) throw InputError(d);
-  auto policy = rules::load_policy(spec->rule_files, d);
-  if (d.has_errors()) throw InputError(d);
+  auto policy = rules::load_policy(spec->rule_files, d);  // errors here: compile_policy checks what was read
   std::optional<config::GridSpec> grid;
   if (!spec->grid_file.empty()) {
     if (auto why = config::file_problem(spec->grid_file)) {

@@ -52,8 +52,7 @@ std::shared_ptr<const rules::Program> compile_override(const config::ScenarioSpe
     if (auto why = config::file_problem(ov.grid_file))
       d.error(ov.grid_file_loc, "grid file " + *why + ": " + ov.grid_file);
   if (d.has_errors()) return nullptr;
-  auto policy = rules::load_policy(key.rule_files, d);
-  if (d.has_errors()) return nullptr;
+  auto policy = rules::load_policy(key.rule_files, d);  // errors here: compile_policy checks what was read
   if (!key.grid_file.empty()) {
     grid = config::load_grid(key.grid_file, d);
     if (!grid) return nullptr;

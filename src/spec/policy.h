@@ -207,6 +207,7 @@ struct ActionSpec {
   std::vector<std::pair<NameSpec, int>> uses_per_day;  // start_monitoring: used per person and day monitored
   SourceLoc value_loc;
   bool value_is_bool = false;
+  bool read = true;  // false: reading its value failed (reported); the compiler leaves it out
 };
 
 // How an action is written in `do`: its name, how its value is written, which rules may use it and
@@ -234,10 +235,12 @@ struct RuleSpec {
   std::optional<int> from_day, until_day;
   NameSpec after_event;
   TriggerSpec trigger;
-  std::string when;  // "" = always
+  bool trigger_read = true;  // false: `on` was missing or unreadable (reported): what the rule is about is unknown
+  std::string when;          // "" = always
   SourceLoc when_loc;
   TextOrigin when_origin;  // where each character of `when` was written (empty: verbatim from when_loc)
   std::vector<ActionSpec> actions;
+  bool actions_read = true;  // false: the rule, its `do` or an action in it was dropped unread (reported)
 };
 
 struct TeamMemberSpec {
@@ -263,6 +266,12 @@ struct PolicySpec {
   VocabularySpec vocabulary;
   std::vector<RuleSpec> rules;
   std::vector<TrackingSpec> tracking;
+  // What the loader could not read, its errors reported already. The compiler still checks what
+  // was read, leaving out what depends on what is missing, but makes no program of it. Without
+  // the whole vocabulary (a file unread, or an error outside its rules and tracking templates)
+  // every name would be in doubt, so nothing is compiled.
+  size_t read_errors = 0;
+  bool vocabulary_read = true;
 };
 
 }  // namespace vg::rules

@@ -76,8 +76,8 @@ inline CompiledPolicy compile_spec(rules::PolicySpec spec, const config::GridSpe
   return c;
 }
 
-// Reads and compiles; a reading problem is reported as it is, and then nothing is compiled (as in
-// `villagegrid check`), so a test sees the one problem it is about.
+// Reads and compiles; a reading problem is reported as it is, and then nothing is compiled (unlike
+// `villagegrid check`, which compiles what was read), so a test sees the one problem it is about.
 inline CompiledPolicy compile_text(const std::string& yaml, const config::GridSpec* grid = nullptr) {
   CompiledPolicy c;
   rules::PolicySpec spec = read_policy_text(yaml, c.diags);

@@ -55,6 +55,13 @@ function injectItem(i) {
     el('b', {}, `[day ${i.day} ${hh}:00] ${i.id}`), ` (for ${i.player}): ${i.synopsis}`);
 }
 
+const staffTable = (staff) => table(['role', 'on duty', 'hours/day', 'worked yesterday', 'available yesterday'],
+  staff.map((s) => [s.role, fmt(s.on_duty_today), fmt(s.hours_per_day), fmt(s.worked_yesterday), fmt(s.available_yesterday)]));
+
+// A town's own staff (its pool): they serve every village of the town, so their hours are here.
+const townCard = (t) => el('div', { class: 'card town', 'data-town': t.town },
+  el('h3', {}, `Town ${t.town}: its own staff, serving every village of the town`), staffTable(t.staff));
+
 function villageCard(v) {
   const r = v.returnees, w = v.work, k = v.key_persons;
   const fig = (label, value, warn) => el('span', { class: warn && value > 0 ? 'warn' : null }, `${label} `, el('b', {}, fmt(value)));
@@ -67,8 +74,7 @@ function villageCard(v) {
       fig('late yesterday', w.late_yesterday, true), fig('late so far', w.late_so_far)),
     el('div', { class: 'figures' }, el('span', {}, 'Key persons:'), fig('identified', k.identified),
       fig('tracked', k.tracked), fig('teams incomplete', k.teams_incomplete, true)),
-    table(['role', 'on duty', 'hours/day', 'worked yesterday', 'available yesterday'],
-      v.staff.map((s) => [s.role, fmt(s.on_duty_today), fmt(s.hours_per_day), fmt(s.worked_yesterday), fmt(s.available_yesterday)])),
+    staffTable(v.staff),
     el('div', { class: 'stocks' }, stocks ? `Stocks: ${stocks}` : '', v.funds !== undefined ? `   Funds ${fmt(v.funds)} yuan` : ''),
     v.alerts.map((a) => el('div', { class: 'alert' }, `ALERT ${a}`)));
 }
@@ -194,7 +200,7 @@ function render(s, text) {
     main.append(el('p', { class: 'locked' }, 'Another villagegrid (a console?) holds this exercise folder: commands from here are refused until it closes.'));
   const injects = el('section', { id: 'vg-injects' }, el('h2', {}, 'Injects'),
     s.injects.length ? [...s.injects].reverse().map(injectItem) : el('p', {}, 'None delivered yet.'));
-  const villages = el('section', { class: 'villages' }, v.villages.map(villageCard));
+  const villages = el('section', { class: 'villages' }, v.villages.map(villageCard), (v.towns || []).map(townCard));
   if (readOnly()) {
     main.append(injects, villages);
     if (mode() === 'report')

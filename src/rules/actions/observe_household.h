@@ -23,7 +23,7 @@ struct ObserveHousehold {
   template <class Site>
   static std::optional<ObserveHousehold> compile(const ActionSpec& a, Site& s) {
     const int k = monitoring_kind(a, s);
-    if (s.cr.subject != Subject::Person && s.cr.event != Event::LocalCaseFound)
+    if (s.subject_sure && s.cr.subject != Subject::Person && s.cr.event != Event::LocalCaseFound)
       s.c.d.error(a.loc,
                   "observe_household is for rules about a person (their household) or on local_case_found "
                   "(the case's household); rule '" +

@@ -13,7 +13,7 @@ template <class Site>
 int named_post(const ActionSpec& a, Site& s) {
   auto it = s.c.post_ids.find(a.name.name);
   if (it != s.c.post_ids.end()) return it->second;
-  if (!a.name.name.empty())
+  if (!a.name.name.empty() && !s.c.posts_unread)  // else perhaps the post whose name could not be read
     s.c.d.error(a.name.loc,
                 "no rule opens a post named '" + a.name.name + "'" + did_you_mean(a.name.name, s.c.post_names));
   return -1;

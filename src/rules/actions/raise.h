@@ -14,7 +14,7 @@ template <class Site>
 int raised_event(const ActionSpec& a, Site& s) {
   const int e = s.c.events.find(a.name, s.c.d);
   if (e < 0) return e;
-  if (s.c.p.events()[size_t(e)].about == Subject::Person && s.cr.subject == Subject::Village)
+  if (s.c.p.events()[size_t(e)].about == Subject::Person && s.cr.subject == Subject::Village && s.subject_sure)
     s.c.d.error(a.name.loc, "event '" + a.name.name + "' is about a person; rule '" + s.r.id + "' is about a village");
   s.c.event_raised_by_rule[size_t(e)] = true;
   return e;

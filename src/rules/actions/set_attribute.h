@@ -38,7 +38,7 @@ struct SetAttribute {
     const int i = s.c.attrs.find(a.name, s.c.d);
     if (i < 0) return std::nullopt;
     const auto& at = s.c.p.attributes()[size_t(i)];
-    if (at.about == Subject::Person && s.cr.subject == Subject::Village)
+    if (at.about == Subject::Person && s.cr.subject == Subject::Village && s.subject_sure)
       s.c.d.error(a.name.loc,
                   "attribute '" + at.name + "' belongs to a person; rule '" + s.r.id + "' is about a village");
     if (at.is_bool != a.value_is_bool)

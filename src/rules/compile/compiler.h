@@ -67,8 +67,8 @@ struct Compiler {
   int find_tracking(const NameSpec& n);
   void compile_uses(const UsesSpec& u, TaskKind& k);
   uint32_t role_mask(const std::vector<NameSpec>& listed, int& primary);
-  void compile_task(size_t ri, const CreateTaskSpec& ts);
-  void compile_post(size_t ri, const PostSpec& ps);
+  void compile_task(size_t ri, const CreateTaskSpec& ts, bool read);
+  void compile_post(size_t ri, const PostSpec& ps, bool read);
   CompiledRule rule_head(size_t ri);
   void condition(const RuleSpec& r, CompiledRule& cr);
   void actions(const RuleSpec& r, CompiledRule& cr);
@@ -86,8 +86,15 @@ struct Compiler {
   // templates
   std::map<std::string, int> tracking_ids;
   std::vector<std::string> tracking_names;  // sorted: hints and lists name them in this order
-  // subjects: what each rule (by index in spec.rules) is about
+  // subjects: what each rule (by index in spec.rules) is about; unsure where its trigger (or the
+  // trigger of the rule creating the task it is on) could not be read: checks of it are left out
   std::vector<Subject> subject;
+  std::vector<bool> subject_unsure;
+  // Names some element could not be read under (reported by the loader; found by subjects): a name
+  // not found may be the unread one, so it is not called unknown.
+  bool tracking_unread = false, tasks_unread = false, posts_unread = false;
+  std::vector<bool> task_kind_unread;  // by task kind: its create_task had a reading error
+  std::vector<bool> post_unread;       // by post: its open_post had a reading error
   // tasks and posts, by name
   std::map<std::string, int> task_ids, post_ids;
   std::vector<std::string> task_names, post_names;
@@ -103,6 +110,7 @@ struct ActionSite {
   Compiler& c;
   const RuleSpec& r;
   const CompiledRule& cr;
+  bool subject_sure = true;  // false: the rule's trigger could not be read; checks of its subject are left out
   // "WHAT is for rules about a person; rule 'ID' is about a village", when it is about a village.
   void for_persons_only(const ActionSpec& a, const char* what) const;
 };

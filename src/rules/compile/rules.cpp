@@ -50,6 +50,7 @@ CompiledRule Compiler::rule_head(size_t ri) {
       d.error(r.after_event.loc, "after_event needs an event about a village; '" + r.after_event.name +
                                      "' is about a person (use it as a trigger instead)");
   }
+  if (!r.trigger_read) return cr;  // the loader reported why: the rule listens to nothing known
   // The value the rule listens to, found in the list the trigger's value names ("" = any value).
   const auto& tn = r.trigger.name;
   const TriggerSyntax& syntax = trigger(cr.event);
@@ -60,7 +61,7 @@ CompiledRule Compiler::rule_head(size_t ri) {
       auto it = task_ids.find(tn.name);
       if (it != task_ids.end())
         cr.filter = it->second;
-      else
+      else if (!tasks_unread)  // else perhaps the task whose name could not be read
         d.error(tn.loc, "no rule creates a task named '" + tn.name + "'" + did_you_mean(tn.name, task_names));
       break;
     }
@@ -83,7 +84,8 @@ void Compiler::condition(const RuleSpec& r, CompiledRule& cr) {
   if (r.when.empty()) return;
   cr.when = r.when_origin.pieces.empty() ? compile_expr(r.when, r.when_loc, p.schema_, d, Type::Bool)
                                          : compile_expr(r.when, r.when_origin, p.schema_, d, Type::Bool);
-  if (cr.when && cr.subject == Subject::Village) {
+  const size_t ri = size_t(&r - spec.rules.data());
+  if (cr.when && cr.subject == Subject::Village && !subject_unsure[ri]) {
     for (int slot : cr.when->fields_read())
       if (slot < p.village_base_) {
         d.error(r.when_loc, "rule '" + r.id + "' is about a village (its trigger is " + event_name(cr.event) +
@@ -97,13 +99,14 @@ void Compiler::condition(const RuleSpec& r, CompiledRule& cr) {
 // An ActionSpec becomes an Action: names resolved and checked against what the rule is about, by
 // the action's own `compile` (rules/actions/).
 void Compiler::actions(const RuleSpec& r, CompiledRule& cr) {
-  ActionSite site{*this, r, cr};
+  ActionSite site{*this, r, cr, !subject_unsure[size_t(&r - spec.rules.data())]};
   for (const auto& a : r.actions)
-    if (auto act = compile_action(a, site)) cr.actions.push_back(*act);
+    if (a.read)  // an action not read whole was reported by the loader: its names may be missing
+      if (auto act = compile_action(a, site)) cr.actions.push_back(*act);
 }
 
 void ActionSite::for_persons_only(const ActionSpec& a, const char* what) const {
-  if (cr.subject != Subject::Person)
+  if (subject_sure && cr.subject != Subject::Person)
     c.d.error(a.loc, std::string(what) + " is for rules about a person; rule '" + r.id + "' is about a village");
 }
 

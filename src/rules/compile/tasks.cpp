@@ -12,15 +12,27 @@ namespace vg::rules::compile {
 // task is about, which is what the rule creating the task is about: resolved to a fixed point.
 void Compiler::subjects() {
   std::map<std::string, size_t> creator;  // task name -> first rule creating it
-  for (size_t ri = 0; ri < spec.rules.size(); ++ri)
-    for (const auto& a : spec.rules[ri].actions)
+  for (size_t ri = 0; ri < spec.rules.size(); ++ri) {
+    // An action dropped unread, or a task or post whose name was not read (reported): a name
+    // not found may be its, so it is not called unknown.
+    if (!spec.rules[ri].actions_read) tasks_unread = posts_unread = true;
+    for (const auto& a : spec.rules[ri].actions) {
+      if (a.kind == kAction<CreateTask> && a.task.name.name.empty()) tasks_unread = true;
+      if (a.kind == kAction<OpenPost> && a.post.name.name.empty()) posts_unread = true;
       if (a.kind == kAction<CreateTask> && !a.task.name.name.empty()) creator.emplace(a.task.name.name, ri);
+    }
+  }
   subject.assign(spec.rules.size(), Subject::Person);
+  subject_unsure.assign(spec.rules.size(), false);
   std::vector<bool> known(spec.rules.size(), false);
   for (size_t ri = 0; ri < spec.rules.size(); ++ri) {
     const auto& t = spec.rules[ri].trigger;
     const TriggerSyntax& syntax = trigger(t.event);
     known[ri] = true;
+    if (!spec.rules[ri].trigger_read) {
+      subject_unsure[ri] = true;
+      continue;
+    }
     if (syntax.about == TriggerSyntax::About::Village) {
       subject[ri] = Subject::Village;
     } else if (syntax.about == TriggerSyntax::About::Named && syntax.names == TriggerSyntax::Names::Event) {
@@ -37,11 +49,15 @@ void Compiler::subjects() {
       auto it = creator.find(spec.rules[ri].trigger.name.name);
       if (it != creator.end() && known[it->second]) {
         subject[ri] = subject[it->second];
+        subject_unsure[ri] = subject_unsure[it->second];
         known[ri] = changed = true;
       }
     }
     if (!changed) break;
   }
+  // On a task no rule read creates: about what that rule is about, unknown when one was not read.
+  for (size_t ri = 0; ri < spec.rules.size(); ++ri)
+    if (!known[ri] && tasks_unread) subject_unsure[ri] = true;
 }
 
 // Supplies a task or post shift uses, and what it does when they are short.
@@ -70,12 +86,13 @@ uint32_t Compiler::role_mask(const std::vector<NameSpec>& listed, int& primary) 
 void Compiler::tasks() {
   for (size_t ri = 0; ri < spec.rules.size(); ++ri)
     for (const auto& a : spec.rules[ri].actions)
-      if (a.kind == kAction<CreateTask> && !a.task.name.name.empty()) compile_task(ri, a.task);
+      if (a.kind == kAction<CreateTask> && !a.task.name.name.empty()) compile_task(ri, a.task, a.read);
   for (const auto& [n, i] : task_ids) task_names.push_back(n);
 }
 
 // A create_task of rule `ri`: a new task kind, or a check that it agrees with the first of its name.
-void Compiler::compile_task(size_t ri, const CreateTaskSpec& ts) {
+// `read`: false where reading the task had errors (reported); what was read is still checked.
+void Compiler::compile_task(size_t ri, const CreateTaskSpec& ts, bool read) {
   TaskKind k;
   k.name = ts.name.name;
   k.loc = ts.name.loc;
@@ -99,13 +116,16 @@ void Compiler::compile_task(size_t ri, const CreateTaskSpec& ts) {
   compile_uses(ts.uses, k);
   k.repeat = ts.repeat;
   k.rule = int(ri);
-  if (k.for_each_household && k.subject != Subject::Village)
+  const bool sure = !subject_unsure[ri];  // what the rule is about is known
+  if (sure && k.for_each_household && k.subject != Subject::Village)
     d.error(ts.name.loc, "for_each: household is for rules about a village (day_started, day, a village event)");
-  if (k.counts_as_screening && k.subject != Subject::Person)
+  if (sure && k.counts_as_screening && k.subject != Subject::Person)
     d.error(ts.name.loc, "counts_as: screening is for tasks about a person");
   auto it = task_ids.find(k.name);
   if (it != task_ids.end()) {
     const TaskKind& first = p.task_kinds_[size_t(it->second)];
+    // Compared only when both were read whole: a field not read would differ for no fault of its own.
+    if (!sure || !read || task_kind_unread[size_t(it->second)] || subject_unsure[size_t(first.rule)]) return;
     if (first.minutes != k.minutes || first.role_mask != k.role_mask || first.within_minutes != k.within_minutes ||
         first.subject != k.subject || first.for_each_household != k.for_each_household || first.copies != k.copies ||
         first.team != k.team || first.if_short != k.if_short || first.degraded_detection != k.degraded_detection)
@@ -115,23 +135,26 @@ void Compiler::compile_task(size_t ri, const CreateTaskSpec& ts) {
   }
   task_ids[k.name] = int(p.task_kinds_.size());
   p.task_kinds_.push_back(std::move(k));
+  task_kind_unread.resize(p.task_kinds_.size(), false);
+  task_kind_unread.back() = !read;
 }
 
 void Compiler::posts() {
   for (size_t ri = 0; ri < spec.rules.size(); ++ri)
     for (const auto& a : spec.rules[ri].actions)
-      if (a.kind == kAction<OpenPost> && !a.post.name.name.empty()) compile_post(ri, a.post);
+      if (a.kind == kAction<OpenPost> && !a.post.name.name.empty()) compile_post(ri, a.post, a.read);
   for (const auto& [n, i] : post_ids) post_names.push_back(n);
 }
 
 // An open_post of rule `ri`: a new post with a task kind per shift, or a check that it agrees with
-// the first of its name.
-void Compiler::compile_post(size_t ri, const PostSpec& ps) {
+// the first of its name. `read`: false where reading the post had errors (reported).
+void Compiler::compile_post(size_t ri, const PostSpec& ps, bool read) {
   int primary = -1;
   const uint32_t mask = role_mask(ps.roles, primary);
   auto it = post_ids.find(ps.name.name);
   if (it != post_ids.end()) {
     const Post& first = p.posts_[size_t(it->second)];
+    if (!read || post_unread[size_t(it->second)]) return;  // compared only when both were read whole
     if (first.role_mask != mask || first.staff_per_shift != ps.staff_per_shift ||
         first.registers_share != ps.registers_share || first.shift_tasks.size() != ps.shifts.size() ||
         p.task_kinds_[size_t(first.shift_tasks.front())].if_short != ps.uses.if_short)
@@ -168,6 +191,7 @@ void Compiler::compile_post(size_t ri, const PostSpec& ps) {
   }
   post_ids[ps.name.name] = int(p.posts_.size());
   p.posts_.push_back(std::move(post));
+  post_unread.push_back(!read);
 }
 
 }  // namespace vg::rules::compile

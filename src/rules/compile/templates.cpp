@@ -7,7 +7,10 @@ namespace vg::rules::compile {
 void Compiler::templates() {
   std::vector<std::pair<size_t, const UsesSpec*>> duty_uses;  // duty task kind, its supplies
   for (const auto& t : spec.tracking) {
-    if (t.id.empty()) continue;
+    if (t.id.empty()) {
+      tracking_unread = true;  // its id not read (reported): the template is unknown
+      continue;
+    }
     if (tracking_ids.count(t.id)) {
       d.error(t.loc, "duplicate tracking template '" + t.id + "' (first defined at " +
                          p.tracking_[size_t(tracking_ids[t.id])].loc.str() + ")");
@@ -40,6 +43,7 @@ void Compiler::templates() {
 int Compiler::find_tracking(const NameSpec& n) {
   auto it = tracking_ids.find(n.name);
   if (it != tracking_ids.end()) return it->second;
+  if (tracking_unread) return -1;  // perhaps the template whose id could not be read
   d.error(n.loc, unknown_name("tracking template", n.name, tracking_names,
                               {"; defined: ", "; no tracking template is defined"}));
   return -1;

@@ -32,6 +32,7 @@ void Town::households_contacted(int d) {
 void Town::staff_accounts(int d, const staffing::DayStats& stats) {
   // Per role, as the scheduler summed them (not a walk over every member); backlog in scratch kept
   // across days.
+  if (!out_.staff_worked.empty()) out_.staff_worked[size_t(d)] = stats.minutes_worked;
   const size_t nr = size_t(m_.roles());
   const std::span<const int64_t> avail(stats.role_minutes_available), worked(stats.role_minutes_worked);
   for (size_t r = 0; r < nr; ++r) out_.roles[r].minutes_overtime += stats.role_minutes_overtime[r];

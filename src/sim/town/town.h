@@ -257,7 +257,7 @@ struct TownState {
 // primitives below, about the subject and minute in ctx_).
 class Town final : private TownState, private rules::DispatchHooks {
  public:
-  Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phases);
+  Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phases, bool staff_days);
   TownOutput run();
   // The scheduler, for the next Town of this roster on this thread (simulate_town); the Town is
   // done with it.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace vg {
@@ -21,6 +22,35 @@ void Diagnostics::merge(const Diagnostics& other) {
   for (const auto& d : other.items_) add(d);
 }
 
+// Files in the order their first problem was found; within a file, by line and column, as a
+// compiler prints them (a policy's reading errors and its rules' errors are found in two passes).
+// A note stays after the problem it explains; problems at one place keep the order found.
+std::vector<const Diagnostic*> Diagnostics::in_source_order() const {
+  std::map<std::string, size_t> file_rank;
+  struct Group {
+    size_t file, first, end;  // items_[first, end): a problem and the notes after it
+  };
+  std::vector<Group> groups;
+  for (size_t i = 0; i < items_.size(); ++i) {
+    if (items_[i].severity == Severity::Note && !groups.empty()) {
+      groups.back().end = i + 1;
+      continue;
+    }
+    const size_t rank = file_rank.try_emplace(items_[i].loc.path(), file_rank.size()).first->second;
+    groups.push_back({rank, i, i + 1});
+  }
+  auto key = [&](const Group& g) {
+    const SourceLoc& loc = items_[g.first].loc;
+    return std::tuple(g.file, loc.line, loc.col);
+  };
+  std::stable_sort(groups.begin(), groups.end(), [&](const Group& a, const Group& b) { return key(a) < key(b); });
+  std::vector<const Diagnostic*> out;
+  out.reserve(items_.size());
+  for (const Group& g : groups)
+    for (size_t i = g.first; i < g.end; ++i) out.push_back(&items_[i]);
+  return out;
+}
+
 std::string Diagnostics::format() const {
   // At most kShownPerFile problems of each file are quoted; the rest are counted, so a generated
   // file with 200,000 mistakes gives a readable screen (and a bounded time) instead of a flood.
@@ -28,7 +58,8 @@ std::string Diagnostics::format() const {
   std::map<std::string, size_t> shown;  // by file path
   std::vector<std::string> order;       // files whose problems were cut, in the order first cut
   std::map<std::string, size_t> cut;
-  for (const auto& d : items_) {
+  for (const Diagnostic* dp : in_source_order()) {
+    const Diagnostic& d = *dp;
     const std::string path = d.loc.path();
     if (++shown[path] <= kShownPerFile) {
       out += format_diagnostic(d);

@@ -36,9 +36,12 @@ class Diagnostics {
   bool empty() const { return items_.empty(); }
   const std::vector<Diagnostic>& items() const { return items_; }
 
-  // Every diagnostic in the order found, each with its source line and caret; past the first
-  // kShownPerFile of one file, a count of the rest.
+  // Every diagnostic, each with its source line and caret, in source order (in_source_order);
+  // past the first kShownPerFile of one file, a count of the rest.
   std::string format() const;
+  // The diagnostics by file (in the order each file's first was found), then line and column; each
+  // note after the problem it follows.
+  std::vector<const Diagnostic*> in_source_order() const;
   static constexpr size_t kShownPerFile = 50;
 
  private:

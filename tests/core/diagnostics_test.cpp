@@ -66,8 +66,27 @@ TEST(Diagnostics, FormatsLocationLineAndCaret) {
   EXPECT_EQ(d.error_count(), 1u);
   EXPECT_EQ(d.warning_count(), 1u);
   EXPECT_EQ(d.format(),
-            "a.yaml:2:1: error: unknown key\n  horizon_dyas: 3\n  ^\n"
-            "a.yaml:1:4: warning: odd\n  x: 1\n     ^\n");
+            "a.yaml:1:4: warning: odd\n  x: 1\n     ^\n"
+            "a.yaml:2:1: error: unknown key\n  horizon_dyas: 3\n  ^\n");
+}
+
+// A policy's reading errors and its rules' errors are found in two passes; they are printed as a
+// compiler prints them: file by file (in the order each file's first problem was found), by line
+// and column, each note after the problem it explains, problems at one place in the order found.
+TEST(Diagnostics, PrintsInSourceOrderWithEachNoteAfterItsProblem) {
+  auto a = std::make_shared<SourceFile>(SourceFile{"a.yaml", "1\n2\n3\n4\n"});
+  auto b = std::make_shared<SourceFile>(SourceFile{"b.yaml", "1\n2\n"});
+  Diagnostics d;
+  d.error(SourceLoc{b, 2, 1}, "b2");
+  d.error(SourceLoc{a, 3, 1}, "a3");
+  d.note(SourceLoc{a, 1, 1}, "a3's note, at line 1");
+  d.warning(SourceLoc{a, 2, 1}, "a2");
+  d.error(SourceLoc{b, 1, 1}, "b1");
+  d.error(SourceLoc{a, 2, 1}, "a2 again");
+  std::string order;
+  for (const Diagnostic* x : d.in_source_order()) order += x->message + "|";
+  EXPECT_EQ(order, "b1|b2|a2|a2 again|a3|a3's note, at line 1|");
+  EXPECT_LT(d.format().find("b.yaml:1:1: error: b1"), d.format().find("a.yaml:2:1: warning: a2"));
 }
 
 TEST(SourceFile, QuotesAnyLineIncludingTheLastWithoutNewlineAndCarriageReturns) {

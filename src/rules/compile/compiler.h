@@ -1,8 +1,8 @@
 // The policy compiler, in steps (after cel-cpp's PolicyCompiler): one context holding what each
 // step found, one method per element of a policy, and one issue reporter, the Diagnostics. Steps
-// run in the order compile_policy calls them (compiler.cpp), and the order matters twice: a step
-// reads what earlier steps resolved, and diagnostics come out in the order found, which users and
-// the bad-input goldens see. Internal to the rules library: callers use rules::compile_policy.
+// run in the order compile_policy calls them (compiler.cpp), and the order matters: a step reads
+// what earlier steps resolved. (Diagnostics are printed in source order whatever step found them:
+// Diagnostics::format.) Internal to the rules library: callers use rules::compile_policy.
 //
 //   names      vocabulary names -> indices (names.cpp)
 //   schema     fact slots: built-in facts, attributes, stocks (schema.cpp)

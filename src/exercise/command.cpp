@@ -52,6 +52,7 @@ class Parser {
   bool ok() const { return ok_; }
   void back() { --pos_; }
   size_t mark() const { return pos_; }  // the word about to be read, for fail_at
+  const Word* peek() const { return ok_ && !done() ? &words_[pos_] : nullptr; }  // the word about to be read
   bool fail_at(size_t word, const std::string& msg) {
     if (ok_) d_.error(loc_.shifted(word < words_.size() ? words_[word].col : end_col()), msg);
     ok_ = false;
@@ -122,6 +123,23 @@ class Parser {
 
 constexpr int kMaxDay = 3650;
 
+// A played village. A town's name gets its own message: commands act on villages (a town's staff
+// are called into one of its villages), so it names the town's villages in the exercise.
+std::optional<std::string> village(Parser& p, const Names& n) {
+  const Word* w = p.peek();
+  if (w != nullptr) {
+    const auto town = std::find_if(n.towns.begin(), n.towns.end(), [&](const auto& t) { return t.first == w->text; });
+    if (town != n.towns.end() && std::find(n.villages.begin(), n.villages.end(), w->text) == n.villages.end()) {
+      std::string list;
+      for (const auto& v : town->second) list += (list.empty() ? "" : ", ") + v;
+      p.fail("'" + w->text + "' is a town, and commands name a village (a town's staff are called into one of its " +
+             "villages): " + w->text + "'s villages in the exercise are " + list);
+      return std::nullopt;
+    }
+  }
+  return p.name("village", n.villages);
+}
+
 using NameList = std::vector<std::string> PolicyNames::*;
 
 // A policy's name (post, channel, event, task, template) that some player's village has but the
@@ -154,7 +172,7 @@ void parse_add(Parser& p, const Names& n, int today, Command& c) {
   if (auto v = p.number<int>("how many people", 1, 10'000)) c.count = *v;
   if (auto v = p.name("role", n.roles)) c.role = *v;
   p.keyword("to", "the role");
-  if (auto v = p.name("village", n.villages)) c.village = *v;
+  if (auto v = village(p, n)) c.village = *v;
   if (p.maybe("from")) {
     p.keyword("day", "'from'");
     if (auto v = p.number<int>("the first day", today, kMaxDay)) c.day = *v;
@@ -167,7 +185,7 @@ void parse_overtime(Parser& p, const Names& n, Command& c) {
   p.keyword("for", "'hours'");
   if (auto v = p.name("role", n.roles)) c.role = *v;
   p.keyword("in", "the role");
-  if (auto v = p.name("village", n.villages)) c.village = *v;
+  if (auto v = village(p, n)) c.village = *v;
   c.days = kMaxDay;
   if (p.maybe("for")) {
     if (auto v = p.number<int>("how many days", 1, kMaxDay)) c.days = *v;
@@ -182,7 +200,7 @@ void parse_request(Parser& p, const Names& n, Command& c) {
   const size_t at = p.mark();
   if (auto v = p.name("channel", n.channels)) c.channel = *v;
   p.keyword("for", "the channel");
-  if (auto v = p.name("village", n.villages)) c.village = *v;
+  if (auto v = village(p, n)) c.village = *v;
   check_in_village(p, at, "channel", c.channel, &PolicyNames::channels, n, c.village);
 }
 
@@ -190,9 +208,9 @@ void parse_move(Parser& p, const Names& n, int today, Command& c) {
   if (auto v = p.number<int>("how many people", 1, 10'000)) c.count = *v;
   if (auto v = p.name("role", n.roles)) c.role = *v;
   p.keyword("from", "the role");
-  if (auto v = p.name("village", n.villages)) c.village = *v;
+  if (auto v = village(p, n)) c.village = *v;
   p.keyword("to", "the village they leave");
-  if (auto v = p.name("village", n.villages)) c.to_village = *v;
+  if (auto v = village(p, n)) c.to_village = *v;
   if (p.ok() && c.village == c.to_village) p.fail("staff move to another village; this is the village they leave");
   if (p.maybe("from")) {
     p.keyword("day", "'from'");
@@ -215,7 +233,7 @@ void parse_raise(Parser& p, const Names& n, Command& c) {
   const size_t at = p.mark();
   if (auto v = p.name("event", n.events)) c.event = *v;
   p.keyword("in", "the event");
-  if (auto v = p.name("village", n.villages)) c.village = *v;
+  if (auto v = village(p, n)) c.village = *v;
   check_in_village(p, at, "event", c.event, &PolicyNames::events, n, c.village);
   if (p.maybe("at"))
     if (auto v = p.number<int>("the hour", 0, 23)) c.minute = *v * 60;
@@ -254,7 +272,7 @@ void parse_set(Parser& p, const Names& n, Command& c) {
     c.value = *v;
   }
   p.keyword("in", "the value");
-  if (auto v = p.name("village", n.villages)) c.village = *v;
+  if (auto v = village(p, n)) c.village = *v;
   const NameList own = c.what == W::EveryDays      ? &PolicyNames::repeated
                        : c.what == W::TrackingDays ? &PolicyNames::templates
                                                    : &PolicyNames::tasks;
@@ -307,7 +325,7 @@ std::optional<Command> parse_command(std::string_view text, const SourceLoc& loc
     const size_t at = p.mark();
     if (auto v = p.name("post", names.posts)) c.post = *v;
     p.keyword("in", "the post");
-    if (auto v = p.name("village", names.villages)) c.village = *v;
+    if (auto v = village(p, names)) c.village = *v;
     check_in_village(p, at, "post", c.post, &PolicyNames::posts, names, c.village);
   } else if (verb->text == "request") {
     c.kind = Command::Kind::Request;

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/diagnostics.h"
@@ -40,6 +41,9 @@ struct PolicyNames {
 // misspelling is compared with); a command is accepted only when the village it names has the name.
 struct Names : PolicyNames {
   std::vector<std::string> villages, roles, supplies;
+  // The towns of the played villages, each with its played villages (a command naming a town is
+  // told which villages it may name instead).
+  std::vector<std::pair<std::string, std::vector<std::string>>> towns;
   std::vector<PolicyNames> of_village;  // by index in `villages`; empty: every village has the union
   // The names of the village's own policy (the union when `of_village` is empty or it is unknown).
   const PolicyNames& policy_of(const std::string& village) const;

@@ -182,6 +182,12 @@ Session::Session(Log log, std::optional<uint64_t> seed) : log_(std::move(log)), 
     const int g = village_index(base_, v);
     const rules::Program& own = g < 0 ? prog : base_.town_program(base_.population->village_town[size_t(g)]);
     PolicyNames& n = names_.of_village.emplace_back(policy_names(own));
+    if (g >= 0) {
+      const std::string& town = base_.population->town_name[base_.population->village_town[size_t(g)]];
+      auto t = std::find_if(names_.towns.begin(), names_.towns.end(), [&](const auto& tn) { return tn.first == town; });
+      if (t == names_.towns.end()) t = names_.towns.insert(names_.towns.end(), {town, {}});
+      t->second.push_back(v);
+    }
     add_missing(names_.posts, n.posts);
     add_missing(names_.channels, n.channels);
     add_missing(names_.events, n.events);

@@ -63,6 +63,13 @@ TEST(Exercise, BadCommandsAreRefusedAndNothingIsLost) {
   r = run_cli("exercise do " + dir + " 'add 2 village_cadre to Pushn'");
   EXPECT_NE(r.output.find("<command>:1:24: error: unknown village 'Pushn'; did you mean 'Pushan'?"), std::string::npos)
       << r.output;
+  // A town's name, where a village goes: the town's villages in the exercise, not a did-you-mean.
+  r = run_cli("exercise do " + dir + " 'add 2 town_cadre to Nansheng'");
+  EXPECT_NE(
+      r.output.find("<command>:1:21: error: 'Nansheng' is a town, and commands name a village (a town's staff are "
+                    "called into one of its villages): Nansheng's villages in the exercise are Pushan"),
+      std::string::npos)
+      << r.output;
   r = run_cli("exercise do " + dir + " 'ad 2 village_cadre to Pushan'");
   EXPECT_NE(r.output.find("unknown command 'ad'; did you mean 'add'?"), std::string::npos) << r.output;
   r = run_cli("exercise do " + dir + " 'request 100 masks via online for Pushan'");

@@ -628,11 +628,41 @@ void read_section(MapReader& top, Key key, void (*read)(MapReader&, const YamlNo
 
 }  // namespace
 
+namespace {
+
+// A grid, policy or exercise file given where a scenario goes (a newcomer's usual mistake): one
+// error saying what the file is and where it belongs, instead of every key of a scenario missing.
+bool not_a_scenario(const YamlNode& root, Diagnostics& d) {
+  if (!root.is_map() || (root.find("scenario") && !root.find("exercise"))) return false;
+  struct Kind {
+    const char* key;
+    const char* what;
+  };
+  static constexpr Kind kKinds[] = {
+      {"grid", "a grid file, not a scenario: a scenario names it under policy.grid (docs/grids.md)"},
+      {"rules", "a policy file, not a scenario: a scenario lists it under policy.rules (docs/rules.md)"},
+      {"vocabulary", "a policy file, not a scenario: a scenario lists it under policy.rules (docs/rules.md)"},
+      {"exercise",
+       "an exercise file, not a scenario: start it with 'villagegrid exercise start FILE' (docs/exercises.md)"},
+  };
+  for (const YamlEntry& e : root.entries)
+    for (const Kind& k : kKinds)
+      if (e.first.scalar == k.key) {
+        d.error(e.first.loc, std::string("this is ") + k.what +
+                                 "; a scenario file starts with a 'scenario:' section (docs/scenarios.md)");
+        return true;
+      }
+  return false;
+}
+
+}  // namespace
+
 std::optional<ScenarioSpec> read_scenario(const YamlNode& root, const std::string& path, Diagnostics& d) {
   const size_t errors_before = d.error_count();
   ScenarioSpec s;
   s.path = path;
   s.loc = root.loc;
+  if (not_a_scenario(root, d)) return std::nullopt;
   MapReader top(root, d, "scenario file");
   if (!top.ok()) return std::nullopt;
   read_section(top, required("scenario"), read_header, s);

@@ -108,6 +108,31 @@ TEST(CliExitCodes, CheckShippedFilesIsClean) {
   EXPECT_NE(r.output.find("0 error(s), 0 warning(s)"), std::string::npos) << r.output;
 }
 
+// A grid, policy or exercise file where a scenario goes: one error saying what the file is and where
+// it belongs (not every scenario key missing), exit 2, for run and plan alike.
+TEST(CliExitCodes, AFileThatIsNotAScenarioSaysWhatItIs) {
+  const std::string root = VILLAGEGRID_SOURCE_DIR;
+  const struct {
+    std::string cmd, said;
+  } cases[] = {
+      {"run " + root + "/scenarios/grids/three-level-cadre-led.yaml",
+       "three-level-cadre-led.yaml:5:1: error: this is a grid file, not a scenario: a scenario names it under "
+       "policy.grid"},
+      {"run " + root + "/rules/returnees.yaml", "returnees.yaml:3:1: error: this is a policy file, not a scenario"},
+      {"plan " + root + "/rules/vocabulary.yaml --vary village_cadre=1..3 --target 'screened_share >= 0.9'",
+       "vocabulary.yaml:3:1: error: this is a policy file, not a scenario"},
+      {"run " + root + "/scenarios/exercises/spring-festival-drill.yaml",
+       "spring-festival-drill.yaml:5:1: error: this is an exercise file, not a scenario: start it with 'villagegrid "
+       "exercise start FILE'"},
+  };
+  for (const auto& c : cases) {
+    const auto r = run_cli(c.cmd);
+    EXPECT_EQ(r.status, 2) << c.cmd << "\n" << r.output;
+    EXPECT_NE(r.output.find(c.said), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("1 error(s) in the input"), std::string::npos) << r.output;
+  }
+}
+
 // A run that cannot write its outputs fails with exit 1 and leaves no partial file behind.
 TEST(CliExitCodes, UnwritableOutputFailsCleanly) {
   TempDir dir;

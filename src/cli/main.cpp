@@ -91,6 +91,31 @@ std::string missing_file_hint(const std::string& message) {
   return m.empty() ? "" : "did you mean '" + (dir / m).lexically_normal().string() + "'?";
 }
 
+// "Could not convert: --seed = abc" (CLI11): what the option takes, in the words of the other
+// options' messages ("--seed: expected a whole number, 0 or more; got abc"); "" for another error.
+std::string conversion_message(const CLI::App& app, const std::string& message) {
+  const std::string key = "Could not convert: ";
+  const size_t at = message.find(key);
+  const size_t eq = message.find(" = ", at == std::string::npos ? 0 : at);
+  if (at == std::string::npos || eq == std::string::npos) return "";
+  const std::string name = message.substr(at + key.size(), eq - at - key.size());
+  const std::string value = message.substr(eq + 3);
+  std::string type;
+  std::vector<const CLI::App*> todo{&app};
+  while (!todo.empty() && type.empty()) {
+    const CLI::App* a = todo.back();
+    todo.pop_back();
+    for (const CLI::Option* o : a->get_options())
+      if (o->check_name(name)) type = o->get_type_name();
+    for (const CLI::App* sub : a->get_subcommands([](const CLI::App*) { return true; })) todo.push_back(sub);
+  }
+  const std::string what = type.rfind("UINT", 0) == 0  ? "a whole number, 0 or more"
+                           : type.rfind("INT", 0) == 0 ? "a whole number"
+                           : type == "FLOAT"           ? "a number"
+                                                       : "a value of type " + (type.empty() ? "?" : type);
+  return name + ": expected " + what + "; got " + value;
+}
+
 int run_main(int argc, char** argv, const vg::cli::MpiSession& mpi) {
   using namespace vg::cli;
   CLI::App app{
@@ -113,6 +138,10 @@ int run_main(int argc, char** argv, const vg::cli::MpiSession& mpi) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // Under mpirun every rank parses the same arguments: rank 0 alone prints the error (or --help).
+    if (const std::string said = conversion_message(app, e.what()); !said.empty()) {
+      if (mpi.rank() == 0) std::cerr << said << "\nRun with --help for more information.\n";
+      return kExitBadInput;
+    }
     if (const std::string hint = missing_file_hint(e.what()); !hint.empty()) {
       if (mpi.rank() == 0) std::cerr << e.what() << "; " << hint << "\nRun with --help for more information.\n";
       return kExitBadInput;

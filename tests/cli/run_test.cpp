@@ -98,6 +98,10 @@ TEST(CliExitCodes, VersionHelpAndBadUsage) {
   EXPECT_EQ(run_cli("run --threads 0").status, 2);
   EXPECT_EQ(run_cli("run --replicates -3").status, 2);
   EXPECT_EQ(run_cli("run /no/such/scenario.yaml").status, 2);
+  // A value that is not a number says what the option takes (not CLI11's "Could not convert").
+  const auto r = run_cli("run --seed abc");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("--seed: expected a whole number; got abc"), std::string::npos) << r.output;
 }
 
 TEST(CliExitCodes, CheckShippedFilesIsClean) {

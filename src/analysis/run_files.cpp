@@ -154,6 +154,7 @@ RunInfo read_summary(const fs::path& dir) {
   if (auto r = j.find("replicates"); r != j.end() && r->is_number_integer() && r->get<int64_t>() >= 1)
     info.replicates = int(std::min<int64_t>(r->get<int64_t>(), 1000000000));
   if (auto s = j.find("scenario_file"); s != j.end() && s->is_string()) info.scenario_file = s->get<std::string>();
+  if (auto s = j.find("seed"); s != j.end() && s->is_number_unsigned()) info.seed = s->get<uint64_t>();
   return info;
 }
 
@@ -177,12 +178,17 @@ std::string plural(int64_t n, const char* one, const char* many) {
 RunInfo read_run_info(const fs::path& run_dir) {
   if (!fs::is_directory(run_dir)) fail(run_dir.string(), "no such folder: expected the output folder of a run");
   RunInfo run = read_summary(run_dir);
+  // The same run again, with its trace: its scenario, seed and replicates as summary.json has them.
+  std::string again = "villagegrid run";
+  if (!run.scenario_file.empty()) again += " " + run.scenario_file;
+  if (run.seed) again += " --seed " + std::to_string(*run.seed);
+  if (run.replicates > 0) again += " --replicates " + std::to_string(run.replicates);
+  again += " --trace --out " + run_dir.string();
   for (const char* name : {"trace.csv", "persons.csv"})
     if (!fs::is_regular_file(run_dir / name))
       fail(run_dir.string(), std::string("no ") + name +
-                                 " here: the run was made without --trace; run it again with `villagegrid run "
-                                 "--trace --out " +
-                                 run_dir.string() + "` to explain a person");
+                                 " here: the run was made without --trace; run it again with `" + again +
+                                 "` to explain a person");
   return run;
 }
 

@@ -21,6 +21,7 @@ struct RunInfo {
   int horizon = 0;
   int replicates = -1;  // -1: not in summary.json
   std::string scenario_file;
+  std::optional<uint64_t> seed;  // the run's seed, when summary.json has it
 };
 
 // One returnee in one replicate (persons.csv).

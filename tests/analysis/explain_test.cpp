@@ -292,7 +292,9 @@ TEST_F(Explain, ReplicateSelectsItsOwnRows) {
 TEST_F(Explain, WithoutTraceSaysRunWithTrace) {
   const std::string e = error_of([&] { explain_person(dir_->path() / "plain", key_->id, std::nullopt, 0); });
   EXPECT_HAS(e, "no trace.csv");
-  EXPECT_HAS(e, "villagegrid run --trace");
+  // The command to run it again is that run's: its scenario, seed and replicates, with --trace.
+  EXPECT_HAS(e,
+             "scenarios/pushan-2020.yaml --seed 7 --replicates 1 --trace --out " + (dir_->path() / "plain").string());
 }
 
 TEST_F(Explain, NotAReturneeGivesCountAndIdRange) {

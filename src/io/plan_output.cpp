@@ -129,15 +129,36 @@ std::string busiest_unvaried_text(const sim::PlanCheck& c) {
          "=MIN..MAX to find out\n";
 }
 
+// What a part without an answer should do next (the table, plan.md, plan.json's response.advice).
+std::string no_answer_advice(const sim::PlanRequest& req, const sim::PlanPart& p) {
+  if (!p.more_staff_helps)
+    return "no roster in the ranges meets the targets, and more of the varied roles would not help: doubling them "
+           "moves no metric a failing target reads by more than 1%; what holds it back is not these roles' hours (how "
+           "soon returnees are found, the rules, supplies): relax the targets or change what limits them";
+  // A range cut by one of the scenario's limits (more party members than the village has) cannot
+  // be widened: the advice names the roles that can, and quotes the limits.
+  std::string open, limits;
+  size_t capped = 0;
+  for (size_t k = 0; k < req.vary.size() && k < p.out_of_range.size(); ++k) {
+    if (!p.out_of_range[k].empty()) {
+      limits += (limits.empty() ? "" : "; ") + p.out_of_range[k];
+      ++capped;
+    } else if (!p.values[k].empty()) {  // rostered in this part
+      open += (open.empty() ? "" : ", ") + req.vary[k].role;
+    }
+  }
+  const std::string none = "no roster in the ranges meets the targets; ";
+  if (capped == 0) return none + "widen the ranges (--vary) or relax the targets";
+  if (open.empty())
+    return none + (capped == 1 ? "the varied role is at the scenario's limit" : "the varied roles are at its limits") +
+           ", so wider ranges cannot be run (" + limits + "): vary another role, or relax the targets";
+  return none + "widen the range of " + open + " or relax the targets (" + limits + ")";
+}
+
 // A part without an answer: whether more of the varied roles would help, and the figures that say so.
 std::string no_answer_text(const sim::PlanRequest& req, const sim::PlanResult& res, const sim::PlanPart& p,
                            const std::string& indent) {
-  std::string out = p.more_staff_helps
-                        ? "no roster in the ranges meets the targets; widen the ranges (--vary) or relax the targets\n"
-                        : "no roster in the ranges meets the targets, and more of the varied roles would not help: "
-                          "doubling them moves no metric a failing target reads by more than 1%; what holds it back "
-                          "is not these roles' hours (how soon returnees are found, the rules, supplies): relax the "
-                          "targets or change what limits them\n";
+  std::string out = no_answer_advice(req, p) + "\n";
   if (!p.half || !p.top) return out;
   out += indent + "from about half (" + roster_text(req, p.candidates[*p.half]) + ") to the top (" +
          roster_text(req, p.candidates[*p.top]) + "), same " + std::to_string(p.candidates[*p.top].replicates) +
@@ -293,7 +314,7 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
     q["warnings"] = p.warnings;
     q["searched_below"] = p.searched_below ? cand(p.candidates[*p.searched_below]) : J(nullptr);
     if (!p.best) {  // no answer: does more of the varied roles move what fails?
-      J resp{{"more_staff_helps", p.more_staff_helps}};
+      J resp{{"more_staff_helps", p.more_staff_helps}, {"advice", no_answer_advice(req, p)}};
       resp["half"] = p.half ? cand(p.candidates[*p.half]) : J(nullptr);
       resp["top"] = p.top ? cand(p.candidates[*p.top]) : J(nullptr);
       J ms = J::array();

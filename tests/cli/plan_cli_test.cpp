@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "support/cli_run.h"
 #include "support/temp_files.h"
@@ -50,6 +51,29 @@ TEST(CliPlan, WritesTheAnswerAsAScenarioThatRuns) {
   const auto run =
       run_cli("run " + (out / "plan.yaml").string() + " --replicates 2 --quiet --out " + (t.path() / "r").string());
   EXPECT_EQ(run.status, 0) << run.output;
+}
+
+// Without an answer, the advice to widen the ranges names only the roles that can be widened: a
+// range cut by the scenario's limits (Pushan has 105 party members) cannot, and the limit is quoted
+// (it said "widen the ranges" with every party member already varied). The same words in plan.json.
+TEST(CliPlan, WithoutAnAnswerWidensOnlyTheRangesNotAtALimit) {
+  TempDir t;
+  const std::string target = " --target 'screened_within_24h_of_arrival_share >= 0.99' --replicates 2";
+  const std::string limit = "party_member=120..200 not run: village 'Pushan' has only 105 party members";
+  auto [r, j] = plan_into(t.path() / "one", "pushan-2020.yaml", "--vary party_member=20..200:20" + target);
+  const std::string alone =
+      "no roster in the ranges meets the targets; the varied role is at the scenario's limit, "
+      "so wider ranges cannot be run (" +
+      limit + "): vary another role, or relax the targets";
+  EXPECT_NE(r.output.find(alone), std::string::npos) << r.output;
+  EXPECT_EQ(j["parts"][0]["response"]["advice"], alone);
+  std::tie(r, j) = plan_into(t.path() / "two", "pushan-2020.yaml",
+                             "--vary party_member=20..200:20 --vary village_cadre=1..3" + target);
+  const std::string with_cadres =
+      "no roster in the ranges meets the targets; widen the range of village_cadre or relax the targets (" + limit +
+      ")";
+  EXPECT_NE(r.output.find(with_cadres), std::string::npos) << r.output;
+  EXPECT_EQ(j["parts"][0]["response"]["advice"], with_cadres);
 }
 
 // A plan without an answer says so plainly everywhere: plan.yaml's header (it said "the roster

@@ -17,6 +17,7 @@ const partTitle = (q) => (q.kind === 'town' ? `town ${q.name}` : `village ${q.na
 
 // What a part without an answer should do next: its response to the varied roles (plan.json).
 function noAnswerAdvice(q) {
+  if (q.response && q.response.advice) return q.response.advice;  // plan.json's own words (a range at a limit named)
   if (q.response && q.response.more_staff_helps === false)
     return 'none in the ranges; more of the varied roles would not help (doubling them moves no failing target by more than 1%): relax the targets or change what limits them';
   return 'none in the ranges; widen the ranges or relax the targets';

@@ -92,7 +92,9 @@ std::string missing_file_hint(const std::string& message) {
 }
 
 // "Could not convert: --seed = abc" (CLI11): what the option takes, in the words of the other
-// options' messages ("--seed: expected a whole number, 0 or more; got abc"); "" for another error.
+// options' messages ("--seed: expected a whole number; got abc"); "" for another error, or an
+// option whose type is not a number. The option is looked up in the command given (the deepest
+// subcommand parsed first).
 std::string conversion_message(const CLI::App& app, const std::string& message) {
   const std::string key = "Could not convert: ";
   const size_t at = message.find(key);
@@ -100,20 +102,17 @@ std::string conversion_message(const CLI::App& app, const std::string& message) 
   if (at == std::string::npos || eq == std::string::npos) return "";
   const std::string name = message.substr(at + key.size(), eq - at - key.size());
   const std::string value = message.substr(eq + 3);
+  std::vector<const CLI::App*> chain{&app};  // the command given: villagegrid, then each subcommand parsed
+  while (!chain.back()->get_subcommands().empty()) chain.push_back(chain.back()->get_subcommands().front());
   std::string type;
-  std::vector<const CLI::App*> todo{&app};
-  while (!todo.empty() && type.empty()) {
-    const CLI::App* a = todo.back();
-    todo.pop_back();
-    for (const CLI::Option* o : a->get_options())
+  for (auto a = chain.rbegin(); a != chain.rend() && type.empty(); ++a)
+    for (const CLI::Option* o : (*a)->get_options())
       if (o->check_name(name)) type = o->get_type_name();
-    for (const CLI::App* sub : a->get_subcommands([](const CLI::App*) { return true; })) todo.push_back(sub);
-  }
-  const std::string what = type.rfind("UINT", 0) == 0  ? "a whole number, 0 or more"
-                           : type.rfind("INT", 0) == 0 ? "a whole number"
-                           : type == "FLOAT"           ? "a number"
-                                                       : "a value of type " + (type.empty() ? "?" : type);
-  return name + ": expected " + what + "; got " + value;
+  const char* what = type.rfind("UINT", 0) == 0  ? "a whole number, 0 or more"
+                     : type.rfind("INT", 0) == 0 ? "a whole number"
+                     : type == "FLOAT"           ? "a number"
+                                                 : nullptr;
+  return what ? name + ": expected " + what + "; got " + value : "";
 }
 
 int run_main(int argc, char** argv, const vg::cli::MpiSession& mpi) {

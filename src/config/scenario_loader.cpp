@@ -626,10 +626,6 @@ void read_section(MapReader& top, Key key, void (*read)(MapReader&, const YamlNo
   m.finish();
 }
 
-}  // namespace
-
-namespace {
-
 // A grid, policy or exercise file given where a scenario goes (a newcomer's usual mistake): one
 // error saying what the file is and where it belongs, instead of every key of a scenario missing.
 bool not_a_scenario(const YamlNode& root, Diagnostics& d) {
@@ -638,10 +634,12 @@ bool not_a_scenario(const YamlNode& root, Diagnostics& d) {
     const char* key;
     const char* what;
   };
+  static constexpr const char* kPolicy =
+      "a policy file, not a scenario: a scenario lists it under policy.rules (docs/rules.md)";
   static constexpr Kind kKinds[] = {
       {"grid", "a grid file, not a scenario: a scenario names it under policy.grid (docs/grids.md)"},
-      {"rules", "a policy file, not a scenario: a scenario lists it under policy.rules (docs/rules.md)"},
-      {"vocabulary", "a policy file, not a scenario: a scenario lists it under policy.rules (docs/rules.md)"},
+      {"rules", kPolicy},
+      {"vocabulary", kPolicy},
       {"exercise",
        "an exercise file, not a scenario: start it with 'villagegrid exercise start FILE' (docs/exercises.md)"},
   };

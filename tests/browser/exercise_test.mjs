@@ -3,8 +3,8 @@
 // web/package-lock.json: the shipped drill is started, the control room shows the state per village
 // (the console's state.json) and the first inject; two steps are played from the page (a decision
 // through its form, then "Next inject"), and the page shows the decision, the new day and the new
-// inject, as does the projector view; a misspelt command shows the console's "did you mean"; the
-// review's plots are drawn after "Review". Nothing is fetched from anywhere but the server.
+// inject, as does the projector view; a misspelt command, given before the last reply is back, waits
+// its turn and shows the console's "did you mean"; the review's plots are drawn after "Review". Nothing is fetched from anywhere but the server.
 // Usage: node exercise_test.mjs VILLAGEGRID WEB_DIR SCENARIO_DIR WORK_DIR   (ctest runs it)
 // Fails, never skips, when chromium or the npm packages are missing.
 import { execFileSync, spawn } from 'node:child_process';
@@ -108,22 +108,26 @@ try {
   await page.selectOption('form[data-form="set-task"] select[name="what"]', 'priority');
   await page.fill('form[data-form="set-task"] input[name="value"]', '85');
   await page.click('form[data-form="set-task"] button[type="submit"]');
-  await page.waitForFunction(() => window.vgExercise.state.view.decisions.length === 2, null, { timeout: 60000 });
-  check(readFileSync(path.join(ex, 'exercise.log'), 'utf8').includes('do 3 set screening priority to 85 in Pushan'),
-    'the set form\'s command is in the exercise log');
-
-  // ---- a misspelt command: the console's error, nothing changed ----
+  // ---- a misspelt command, given while the set command is still on its way: it waits its turn
+  // (never dropped), and shows the console's error, nothing changed ----
   await page.fill('form[data-form="line"] input[name="line"]', 'add 2 vilage_cadre to Pushan');
   await page.click('form[data-form="line"] button[type="submit"]');
-  await page.waitForFunction(() => window.vgExercise.last && window.vgExercise.last.status === 400, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.vgExercise.last && window.vgExercise.last.status === 400, null, { timeout: 60000 });
+  check(await page.evaluate(() => window.vgExercise.state.view.decisions.length) === 2, 'the set form\'s decision is listed');
+  check(readFileSync(path.join(ex, 'exercise.log'), 'utf8').includes('do 3 set screening priority to 85 in Pushan'),
+    'the set form\'s command is in the exercise log');
   const out = await text(page, '#vg-output');
   check(out.includes("did you mean 'village_cadre'?") && out.includes('command refused; nothing changed'),
     `a bad command shows the console's error (${out.replace(/\n/g, ' | ')})`);
 
   // ---- step 2: on to the next inject ----
+  // (a note half typed before the step is still in its field after the page is drawn anew)
+  await page.fill('form[data-form="note"] input[name="text"]', 'half typed');
   await page.click('button[data-step="next"]');
   await waitDay(page, 5);
   check((await text(page, '.clock')).startsWith('DAY 5 '), 'the page moved on to day 5');
+  check(await page.inputValue('form[data-form="note"] input[name="text"]') === 'half typed',
+    'a field being typed in keeps its text when the page is drawn anew');
   const ill = await page.$('.inject.new[data-inject="doctor-ill"]');
   check(ill !== null, 'the doctor-ill inject arrives as new');
   check(await page.$('.inject.new[data-inject="surge-bus"]') === null, 'the surge inject is no longer new');

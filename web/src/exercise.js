@@ -25,16 +25,23 @@ async function fetchState() {
   return r.text();
 }
 
+// Commands go to the server one at a time, in the order given: one given while another is in
+// flight (a second click, or a form sent while the first reply is on its way) waits for it, never
+// dropped. `epoch` counts the replies rendered, so a poll that set out before a reply does not put
+// the older state back on the page.
+let queue = Promise.resolve();
+let epoch = 0;
+let pending = 0;
+
 // Sends one console line; shows the console's output or its error.
-async function send(command) {
-  if (X.busy) return;
-  X.busy = true;
+async function sendNow(command) {
   const out = document.getElementById('vg-output');
   try {
     const r = await fetch('/exercise/api/command', {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ command }),
     });
     const reply = await r.json();
+    epoch += 1;
     X.last = { command, status: r.status, reply };
     if (out) {
       out.className = reply.ok ? 'out' : 'out error';
@@ -43,9 +50,17 @@ async function send(command) {
     if (reply.ok && reply.state) render(reply.state, JSON.stringify(reply.state));
   } catch (e) {
     if (out) { out.className = 'out error'; out.textContent = `exercise> ${command}\n${e.message}`; }
-  } finally {
-    X.busy = false;
   }
+}
+
+function send(command) {
+  pending += 1;
+  X.busy = true;
+  queue = queue.then(() => sendNow(command)).finally(() => {
+    pending -= 1;
+    X.busy = pending > 0;
+  });
+  return queue;
 }
 
 function injectItem(i) {
@@ -150,6 +165,33 @@ function decisionForms(s) {
     forms, el('pre', { class: 'out', id: 'vg-output' }, 'Commands act from 00:00 of today; the console\'s words work in the last line.'));
 }
 
+// The decisions card outlives a render (a reply, or a poll that saw a step taken elsewhere), so that
+// what a user is typing in a form is not wiped: the same card while the names and the step buttons
+// are unchanged; otherwise a new one, with the values typed so far carried into its fields.
+function keptForms(s, oldCard) {
+  const key = JSON.stringify([s.names, s.view.finished, s.view.next_inject]);
+  if (oldCard && oldCard.dataset.key === key) return oldCard;
+  const card = decisionForms(s);
+  card.dataset.key = key;
+  if (oldCard) {
+    oldCard.querySelectorAll('form[data-form] [name]').forEach((f) => {
+      const to = card.querySelector(`form[data-form="${f.form.dataset.form}"] [name="${f.name}"]`);
+      if (!to) return;
+      if (to.tagName === 'SELECT' && ![...to.options].some((o) => o.value === f.value)) return;
+      to.value = f.value;
+    });
+  }
+  return card;
+}
+
+// Detaching the card took the focus from the field being typed in: give it back, caret included.
+function refocus(field) {
+  if (!field || !field.isConnected) return;
+  const caret = typeof field.selectionStart === 'number' ? [field.selectionStart, field.selectionEnd] : null;
+  field.focus();
+  if (caret) field.setSelectionRange(...caret);
+}
+
 // Drawn into `main` (attached, so that the charts have a size).
 function reviewSection(main, s) {
   const rows = s.review.rows;
@@ -191,6 +233,8 @@ function render(s, text) {
   window.vgReport.charts = [];
   const main = root();
   const keep = document.getElementById('vg-output');
+  const oldCard = main.querySelector('.card.decisions');
+  const focused = oldCard && oldCard.contains(document.activeElement) ? document.activeElement : null;
   main.replaceChildren();
   main.className = mode();
   main.append(el('h1', {}, `EXERCISE ${s.name}: ${s.title}`),
@@ -206,21 +250,24 @@ function render(s, text) {
     if (mode() === 'report')
       main.append(el('h2', {}, `Decisions: ${v.decisions.length}`), el('ol', { id: 'vg-decisions' }, v.decisions.map((d) => el('li', {}, d))));
   } else {
-    const side = el('div', {}, decisionForms(s),
+    const side = el('div', {}, keptForms(s, oldCard),
       el('div', { class: 'card' }, el('h2', {}, `Decisions so far: ${v.decisions.length}`),
         el('ol', { id: 'vg-decisions' }, v.decisions.map((d) => el('li', {}, d)))),
       el('p', {}, el('a', { href: '/exercise/projector', target: '_blank' }, 'Projector view'), ' | ',
         el('a', { href: '/' }, 'All outputs')));
     main.append(el('div', { class: 'layout' }, el('div', {}, injects, el('h2', {}, 'Villages'), villages), side));
-    if (keep) document.getElementById('vg-output').replaceWith(keep);
+    const output = document.getElementById('vg-output');
+    if (keep && output !== keep) output.replaceWith(keep);
+    refocus(focused);
   }
   if (s.review) reviewSection(main, s);
 }
 
 async function poll() {
   try {
+    const before = epoch;
     const text = await fetchState();
-    render(JSON.parse(text), text);
+    if (before === epoch) render(JSON.parse(text), text);
     X.error = null;
   } catch (e) {
     X.error = e.message;

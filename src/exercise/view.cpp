@@ -71,15 +71,36 @@ std::string fmt(const char* f, double v) {
   return buf;
 }
 
-// The STAFF table of a village's or a town's block.
+// A role's figures, after its name padded to 28 (the columns of the STAFF header).
+std::string role_figures(const RoleLine& r) {
+  std::string name = r.role;
+  name.resize(std::max<size_t>(name.size(), 28), ' ');
+  return name + fmt("%7.0f", r.on_duty_today) + fmt("%11.1f", r.hours_per_day) + fmt("%22.1f", r.worked_yesterday) +
+         " / " + fmt("%.1f", r.available_yesterday) + "\n";
+}
+
+const char* const kStaffColumns = "role                        on duty  hours/day   yesterday: worked / available\n";
+
+// The STAFF table of a village's block.
 std::string staff_table(const std::vector<RoleLine>& roles) {
-  std::string o = "   STAFF        role                        on duty  hours/day   yesterday: worked / available\n";
-  for (const auto& r : roles) {
-    std::string name = r.role;
-    name.resize(std::max<size_t>(name.size(), 28), ' ');
-    o += "                " + name + fmt("%7.0f", r.on_duty_today) + fmt("%11.1f", r.hours_per_day) +
-         fmt("%22.1f", r.worked_yesterday) + " / " + fmt("%.1f", r.available_yesterday) + "\n";
-  }
+  std::string o = std::string("   STAFF        ") + kStaffColumns;
+  for (const auto& r : roles) o += std::string(16, ' ') + role_figures(r);
+  return o;
+}
+
+// The towns' own staff, one line per town and role under one header, the figures in the villages'
+// columns (a six-town drill stays on a projector's screen).
+std::string town_staff_table(const std::vector<TownView>& towns) {
+  size_t width = 12;
+  for (const auto& t : towns) width = std::max(width, t.town.size());
+  auto pad = [&](std::string s) {
+    s.resize(width + 1, ' ');
+    return s;
+  };
+  std::string o = " TOWN STAFF   each town's own, serving every village of the town\n";
+  o += "   " + pad("town") + kStaffColumns;
+  for (const auto& t : towns)
+    for (const auto& r : t.roles) o += "   " + pad(t.town) + role_figures(r);
   return o;
 }
 
@@ -163,13 +184,9 @@ View compute_view(const Session& s) {
   const sim::Model m = s.model(commands);
   v.date = config::Date::from_days_since_epoch(m.scenario.start_date.days_since_epoch() + v.day).str();
   // The previous stop, and the injects delivered at this one.
-  int prev = 0, stops = 0;
+  int prev = 0;
   for (const auto& e : s.log().entries)
-    if (e.kind == LogEntry::Kind::Advance && e.day < v.day) {
-      prev = e.day;
-      ++stops;
-    }
-  (void)stops;
+    if (e.kind == LogEntry::Kind::Advance && e.day < v.day) prev = e.day;
   for (const auto& e : s.log().entries) {
     if (e.kind != LogEntry::Kind::Inject || e.day != v.day) continue;
     const Inject* in = find_inject(x, e.text);
@@ -223,11 +240,7 @@ std::string render_screen(const View& v) {
     if (vv.has_funds) o += "  FUNDS " + fmt("%.0f", vv.funds) + " yuan";
     o += "\n";
   }
-  for (const auto& t : v.towns) {  // the town's own staff: they serve all its villages
-    o += std::string(100, '-') + "\n";
-    o += " TOWN " + t.town + " (its own staff, serving every village of the town)\n";
-    o += staff_table(t.roles);
-  }
+  if (!v.towns.empty()) o += std::string(100, '-') + "\n" + town_staff_table(v.towns);
   o += std::string(100, '-') + "\n";
   o += " DECISIONS SO FAR: " + std::to_string(v.decisions.size()) + "\n";
   const size_t shown = std::min<size_t>(v.decisions.size(), 5);

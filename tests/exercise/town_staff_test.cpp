@@ -46,10 +46,11 @@ TEST(ExerciseTownStaff, TownStaffAreOnTheTownsLineWithTheirOwnHours) {
   EXPECT_DOUBLE_EQ(town["staff"][0]["worked_yesterday"].get<double>(), 6.0);
   EXPECT_DOUBLE_EQ(town["staff"][0]["available_yesterday"].get<double>(), 6.0);
 
-  // The screen says the same.
-  const std::string line = std::string(16, ' ') + "town_cadre" + std::string(18, ' ') + "      1        6.0" +
+  // The screen says the same, on one line under TOWN STAFF, in the villages' columns.
+  const std::string line = "   T" + std::string(12, ' ') + "town_cadre" + std::string(18, ' ') + "      1        6.0" +
                            std::string(19, ' ') + "6.0 / 6.0\n";
-  EXPECT_NE(r.output.find(" TOWN T (its own staff, serving every village of the town)\n   STAFF "), std::string::npos)
+  EXPECT_NE(r.output.find(" TOWN STAFF   each town's own, serving every village of the town\n   town         role "),
+            std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find(line), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("/ 0.0"), std::string::npos) << r.output;

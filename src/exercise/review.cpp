@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include "core/csv.h"
+
 namespace vg::exercise {
 
 namespace {
@@ -18,13 +20,6 @@ std::string num(double v, int digits = 2) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
   return buf;
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string o = "\"";
-  for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return o + "\"";
 }
 
 std::vector<int32_t> played(const Session& s, const sim::Model& m) {

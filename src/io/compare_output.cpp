@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/atomic_file.h"
-#include "io/csv.h"
+#include "core/csv.h"
 #include "metrics/metric_table.h"
 
 namespace vg::io {

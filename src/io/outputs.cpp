@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "core/atomic_file.h"
-#include "io/csv.h"
+#include "core/csv.h"
 #include "metrics/metric_table.h"
 #include "rules/event_label.h"
 #include "rules/facts.h"

@@ -6,7 +6,8 @@
 
 #include "analysis/run_files.h"
 #include "core/atomic_file.h"
-#include "io/csv.h"
+#include "core/csv.h"
+#include "io/compare_output.h"
 #include "io/plan_scenario.h"
 
 namespace vg::io {
@@ -231,13 +232,16 @@ std::string plan_csv(const sim::PlanRequest& req, const sim::PlanResult& res) {
   out += "cost,";
   for (const auto& v : req.vary) out += "people_" + v.role + ",";
   out += "replicates,feasible,settled,answer,share_all_targets";
-  for (size_t t = 0; t < req.targets.size(); ++t) out += ",share_target_" + std::to_string(t + 1);
+  // A target's share is named after the target itself (quoted where it holds a comma).
+  std::vector<std::string> shares;
+  for (const auto& t : req.targets) shares.push_back("share_" + t);
+  for (const auto& name : distinct_names(shares)) out += "," + csv_field(name);
   for (const auto& m : res.metric_names) out += ",mean_" + m;
   out += "\n";
   for (const auto& p : res.parts)
     for (size_t i = 0; i < p.candidates.size(); ++i) {
       const auto& c = p.candidates[i];
-      out += p.name + "," + p.town + ",";
+      out += csv_field(p.name) + "," + csv_field(p.town) + ",";
       for (int k : c.counts) out += (k >= 0 ? std::to_string(k) : "") + ",";
       out += csv_number(c.cost) + ",";
       for (size_t k = 0; k < req.vary.size(); ++k)

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/csv.h"
 #include "report/bundle.h"
 #include "report/control_room.h"
 #include "report/text.h"
@@ -54,20 +55,20 @@ ordered_json read_output(const fs::path& p, std::initializer_list<const char*> k
   return j;
 }
 
-// A CSV of plain fields (plan.csv) as records: numbers as numbers, empty fields null.
+// A CSV (plan.csv, whose target columns are quoted where they hold a comma) as records: numbers
+// as numbers, empty fields null.
 ordered_json csv_records(const fs::path& p) {
   std::istringstream in(read_text(p));
   std::string line;
   ordered_json rows = ordered_json::array();
   if (!std::getline(in, line)) return rows;
-  const auto header = split_csv_line(line);
-  std::vector<std::string> names(header.begin(), header.end());
+  const std::vector<std::string> names = csv_fields(line);
   while (std::getline(in, line)) {
     if (line.empty()) continue;
-    const auto f = split_csv_line(line);
+    const auto f = csv_fields(line);
     ordered_json r = ordered_json::object();
     for (size_t i = 0; i < names.size(); ++i) {
-      const std::string s = i < f.size() ? std::string(f[i]) : std::string();
+      const std::string s = i < f.size() ? f[i] : std::string();
       char* end = nullptr;
       const double x = s.empty() ? 0.0 : std::strtod(s.c_str(), &end);
       if (s.empty())

@@ -9,7 +9,8 @@
 
 namespace vg::report {
 
-// The comma-separated fields of `line` (no quoting: villagegrid's CSV files have none).
+// The comma-separated fields of `line`, unquoted (timeseries.csv's fields are names and numbers;
+// core/csv.h reads quoted fields).
 inline std::vector<std::string_view> split_csv_line(std::string_view line) {
   std::vector<std::string_view> out;
   size_t start = 0;

@@ -14,6 +14,22 @@ import { pathToFileURL } from 'node:url';
 
 const [cli, webDir, scenarios, work] = process.argv.slice(2);
 const CHROMIUM = process.env.VILLAGEGRID_CHROMIUM || '/usr/bin/chromium';
+// One line of a CSV file (RFC 4180 quoting, as core/csv.h writes it: "" is a quote in quotes).
+function csvFields(line) {
+  const out = [''];
+  let quoted = false;
+  for (let i = 0; i < line.length; i += 1) {
+    const c = line[i];
+    if (quoted) {
+      if (c !== '"') out[out.length - 1] += c;
+      else if (line[i + 1] === '"') { out[out.length - 1] += '"'; i += 1; } else quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') out.push('');
+    else out[out.length - 1] += c;
+  }
+  return out;
+}
+
 let failures = 0;
 function check(ok, what) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
@@ -238,9 +254,11 @@ for (const [name, target, answered, vary, extra] of [
   vg('plan', path.join(scenarios, 'pushan-2020.yaml'), ...targets.flatMap((t) => ['--target', t]),
     '--vary', 'village_cadre=5..6', '--replicates', '3', '--out', plan);
   vg('report', plan, '-o', path.join(work, 'plan-names.html'));
-  const [csvHeader, ...csvLines] = readFileSync(path.join(plan, 'plan.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const [csvHeader, ...csvLines] = readFileSync(path.join(plan, 'plan.csv'), 'utf8').trim().split('\n').map(csvFields);
   const csv = csvLines.map((l) => Object.fromEntries(csvHeader.map((h, i) => [h, l[i]])));
   check(metrics.every((m) => csvHeader.includes(`mean_${m}`)), `plan-names: plan.csv has the mean of ${metrics.join(', ')}`);
+  check(targets.every((t) => csvHeader.includes(`share_${t}`)) && csvLines.every((l) => l.length === csvHeader.length),
+    `plan-names: plan.csv names each target's share column after the target (${csvHeader.filter((h) => h.startsWith('share_')).join(' | ')})`);
   const { page, attempted, errors } = await open(path.join(work, 'plan-names.html'));
   const charts = await page.evaluate(() => window.vgReport.charts.filter((c) => c.id.startsWith('plan-metric-')).map((c) => {
     const o = c.chart.getOption();

@@ -167,6 +167,9 @@ TEST(CliPlan, ARateSaysWhatItCountsAndThePeopleItRan) {
   EXPECT_NE(r.output.find("answer: " + text), std::string::npos) << r.output;
   EXPECT_NE(read_file(out / "plan.md").find(text), std::string::npos) << read_file(out / "plan.md");
   EXPECT_NE(read_file(out / "plan.csv").find(",people_village_cadre,"), std::string::npos);
+  // The target's share column is named after the target.
+  EXPECT_NE(read_file(out / "plan.csv").find(",share_screened_within_24h_of_arrival_share >= 0.3,"), std::string::npos)
+      << read_file(out / "plan.csv");
 }
 
 // No roster meets the targets: said on stderr even with --quiet (plan.yaml then runs the top of the

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/csv.h"
 #include "io/compare_output.h"
-#include "io/csv.h"
 #include "support/cli_run.h"
 #include "support/temp_files.h"
 
@@ -20,11 +20,24 @@ using vg::testing::TempDir;
 std::string scenario(const std::string& name) { return std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/" + name; }
 
 TEST(CsvNumbers, ShortestRoundTripAndBlankWhenUndefined) {
-  EXPECT_EQ(vg::io::csv_number(0.1 + 0.2), "0.30000000000000004");  // what it is, and no more digits
-  EXPECT_EQ(vg::io::csv_number(0.3), "0.3");
-  EXPECT_EQ(vg::io::csv_number(1600), "1600");
-  EXPECT_EQ(vg::io::csv_number(std::nan("")), "");
-  EXPECT_EQ(std::stod(vg::io::csv_number(2.0 / 3)), 2.0 / 3);
+  EXPECT_EQ(vg::csv_number(0.1 + 0.2), "0.30000000000000004");  // what it is, and no more digits
+  EXPECT_EQ(vg::csv_number(0.3), "0.3");
+  EXPECT_EQ(vg::csv_number(1600), "1600");
+  EXPECT_EQ(vg::csv_number(std::nan("")), "");
+  EXPECT_EQ(std::stod(vg::csv_number(2.0 / 3)), 2.0 / 3);
+}
+
+// Text is quoted only where it must be, and reads back field for field.
+TEST(CsvText, QuotedWhereNeededAndReadBack) {
+  EXPECT_EQ(vg::csv_field("share_x >= 0.9"), "share_x >= 0.9");
+  EXPECT_EQ(vg::csv_field("a, b"), "\"a, b\"");
+  EXPECT_EQ(vg::csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  const std::vector<std::string> fields{"plain", "a, b", "say \"hi\"", "", "x in [\"a\", \"b\"]"};
+  std::string line;
+  for (const auto& f : fields) line += (line.empty() ? "" : ",") + vg::csv_field(f);
+  EXPECT_EQ(vg::csv_fields(line), fields) << line;
+  EXPECT_EQ(vg::csv_fields(""), std::vector<std::string>{""});
+  EXPECT_EQ(vg::csv_fields("1,,2"), (std::vector<std::string>{"1", "", "2"}));
 }
 
 TEST(CompareNames, RepeatedNamesMadeDistinct) {

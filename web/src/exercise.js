@@ -10,7 +10,7 @@ import { intervalChart } from './charts.js';
 import { el, fmt, table } from './format.js';
 
 window.vgReport = { charts: [], ready: false };
-const X = { ready: false, state: null, renders: 0, last: null, busy: false };
+const X = { ready: false, state: null, renders: 0, last: null };
 window.vgExercise = X;
 
 const root = () => document.getElementById('vg-exercise');
@@ -31,7 +31,6 @@ async function fetchState() {
 // the older state back on the page.
 let queue = Promise.resolve();
 let epoch = 0;
-let pending = 0;
 
 // Sends one console line; shows the console's output or its error.
 async function sendNow(command) {
@@ -54,12 +53,7 @@ async function sendNow(command) {
 }
 
 function send(command) {
-  pending += 1;
-  X.busy = true;
-  queue = queue.then(() => sendNow(command)).finally(() => {
-    pending -= 1;
-    X.busy = pending > 0;
-  });
+  queue = queue.then(() => sendNow(command));  // sendNow never rejects: it shows its own errors
   return queue;
 }
 

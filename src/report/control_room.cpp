@@ -121,6 +121,14 @@ struct ControlRoom::Impl {
     j["names"] = {{"villages", n.villages}, {"roles", n.roles},       {"posts", n.posts},
                   {"supplies", n.supplies}, {"channels", n.channels}, {"events", n.events},
                   {"tasks", n.tasks},       {"repeated", n.repeated}, {"templates", n.templates}};
+    // Each played village's own policy's names, for the forms to offer those of the village chosen
+    // (a name only another village's policy has would be refused).
+    auto& own = j["names"]["of_village"] = ordered_json::object();
+    for (size_t v = 0; v < n.villages.size(); ++v) {
+      const exercise::PolicyNames& p = n.policy_of(n.villages[v]);
+      own[n.villages[v]] = {{"posts", p.posts}, {"channels", p.channels}, {"events", p.events},
+                            {"tasks", p.tasks}, {"repeated", p.repeated}, {"templates", p.templates}};
+    }
     return j;
   }
 

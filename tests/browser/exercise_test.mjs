@@ -44,27 +44,33 @@ execFileSync(cli, ['exercise', 'start', path.join(scenarios, 'exercises', 'sprin
   { stdio: ['ignore', 'ignore', 'inherit'] });
 const stateFile = () => JSON.parse(readFileSync(path.join(ex, 'state.json'), 'utf8'));
 
-// The server, on any free port (it prints the address).
-server = spawn(cli, ['serve', '--exercise', ex, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const base = await new Promise((resolve, reject) => {
-  let out = '';
-  const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 30000);
-  server.stdout.on('data', (d) => {
-    out += d;
-    const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-    if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
-  });
-  server.on('exit', (code) => reject(new Error(`serve exited (${code}): ${out}`)));
-}).catch((e) => die(e.message));
+// A server for an exercise folder, on any free port (it prints the address): its address.
+const servers = [];
+function serve(dir) {
+  const proc = spawn(cli, ['serve', '--exercise', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  servers.push(proc);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 30000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
+    });
+    proc.on('exit', (code) => reject(new Error(`serve exited (${code}): ${out}`)));
+  }).catch((e) => die(e.message));
+}
+server = { kill: () => servers.forEach((p) => p.kill()) };
+const base = await serve(ex);
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
 const context = await browser.newContext();
 
-async function open(url) {
+async function open(url, from = base) {
   const page = await context.newPage();
   const elsewhere = [], errors = [];
   await page.route('**/*', (route) => {
-    if (route.request().url().startsWith(`${base}/`)) return route.continue();
+    if (route.request().url().startsWith(`${from}/`)) return route.continue();
     elsewhere.push(route.request().url());
     return route.abort();
   });
@@ -170,8 +176,43 @@ try {
   check(repCharts === charts.length, `the report draws the review's plots (${repCharts})`);
   check(offline.length === 0, `the report fetches nothing (${offline.join(' ')})`);
 
-  check(elsewhere.length === 0 && proj.elsewhere.length === 0, `nothing fetched elsewhere (${[...elsewhere, ...proj.elsewhere].join(' ')})`);
-  check(errors.length === 0 && proj.errors.length === 0, `no script errors (${[...errors, ...proj.errors].join(' | ')})`);
+  // ---- villages under their own policies (the six-village drill): a form offers the names of the
+  // village chosen in it, not those only another village's policy has ----
+  const six = path.join(work, 'six');
+  execFileSync(cli, ['exercise', 'start', path.join(scenarios, 'exercises', 'six-villages-drill.yaml'), '--out', six],
+    { stdio: ['ignore', 'ignore', 'inherit'] });
+  const sixBase = await serve(six);
+  const sp = await open(`${sixBase}/exercise/`, sixBase);
+  const offered = (form, name) => sp.page.$$eval(`form[data-form="${form}"] select[name="${name}"] option`,
+    (os) => os.filter((o) => !o.disabled).map((o) => o.value).join(','));
+  const give = (form) => sp.page.$eval(`form[data-form="${form}"] button[type="submit"]`, (b) => !b.disabled);
+  const pick = (form, village) => sp.page.selectOption(`form[data-form="${form}"] select[name="village"]`, village);
+  check(await offered('raise', 'event') === 'wartime_declared' && await give('raise'),
+    `Longshan (chosen first) may raise its policy's event (${await offered('raise', 'event')})`);
+  await pick('raise', 'Pushan');
+  check(await offered('raise', 'event') === '' && !await give('raise'),
+    `Pushan's policy declares no event: none offered, and no Give (${await offered('raise', 'event')})`);
+  check((await text(sp.page, 'form[data-form="raise"] select[name="event"]')).includes("none in Pushan's policy"),
+    'the empty list says why');
+  await pick('post', 'Yunshi');
+  check(await offered('post', 'post') === 'vanguard-post', `Yunshi offers its own post only (${await offered('post', 'post')})`);
+  await pick('set-every', 'Nanba');
+  await sp.page.selectOption('form[data-form="set-every"] select[name="task"]', 'household-contact');
+  // A step draws the forms anew: the villages chosen and the names picked stay.
+  await sp.page.click('button[data-step="next"]');
+  await sp.page.waitForFunction(() => window.vgExercise.state.view.day === 4, null, { timeout: 60000 });
+  check(await sp.page.inputValue('form[data-form="post"] select[name="village"]') === 'Yunshi' &&
+    await offered('post', 'post') === 'vanguard-post', 'after a step the post form still has Yunshi and its post');
+  check(await sp.page.inputValue('form[data-form="set-every"] select[name="task"]') === 'household-contact',
+    'after a step a name of the chosen village\'s policy is still picked');
+  await sp.page.click('form[data-form="set-every"] button[type="submit"]');
+  await sp.page.waitForFunction(() => window.vgExercise.state.view.decisions.length === 1, null, { timeout: 60000 });
+  check((await text(sp.page, '#vg-decisions')).includes('set household-contact every_days to 7 in Nanba'),
+    `the command of the village's own names is taken (${await text(sp.page, '#vg-decisions')})`);
+
+  const all = [elsewhere, proj.elsewhere, sp.elsewhere].flat(), errs = [errors, proj.errors, sp.errors].flat();
+  check(all.length === 0, `nothing fetched elsewhere (${all.join(' ')})`);
+  check(errs.length === 0, `no script errors (${errs.join(' | ')})`);
 } catch (e) {
   check(false, `exception: ${e.stack || e}`);
 }

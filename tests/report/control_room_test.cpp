@@ -88,6 +88,9 @@ TEST_F(ControlRoomTest, StateIsTheConsoles) {
   EXPECT_TRUE(has("repeated", "household-sweep"));
   EXPECT_TRUE(has("templates", "five_plus_one"));
   EXPECT_TRUE(s["names"]["events"].is_array());
+  // Each played village's own names (the forms offer the chosen village's): one village, the union.
+  for (const char* list : {"posts", "channels", "events", "tasks", "repeated", "templates"})
+    EXPECT_EQ(s["names"]["of_village"]["Pushan"][list], s["names"][list]) << list;
   EXPECT_FALSE(s["locked"]);
   EXPECT_TRUE(s["review"].is_null());
   std::string page;
@@ -96,6 +99,30 @@ TEST_F(ControlRoomTest, StateIsTheConsoles) {
   EXPECT_NE(page.find("connect-src 'self'"), std::string::npos);
   ASSERT_EQ(get("/exercise/projector", &page), 200);
   EXPECT_NE(page.find("data-mode=\"projector\""), std::string::npos);
+}
+
+// Villages under their own policies (the six-village drill): the state gives each played village's
+// own names beside their union, so a form offers only what the chosen village's policy has.
+TEST(ControlRoom, NamesOfEachVillagesOwnPolicy) {
+  TempDir dir;
+  const fs::path ex = dir.path() / "six";
+  ASSERT_EQ(run_cli("exercise start " + std::string(VILLAGEGRID_SOURCE_DIR) +
+                    "/scenarios/exercises/six-villages-drill.yaml --out " + ex.string())
+                .status,
+            0);
+  auto server = std::make_unique<vg::report::Server>(std::vector<fs::path>{}, "test");
+  server->host_exercise(ex);
+  vg::testing::LoopbackServer loop;
+  loop.start(std::move(server));
+  ASSERT_GT(loop.port(), 0);
+  std::string body;
+  ASSERT_EQ(loop.get("/exercise/api/state", &body), 200);
+  const json names = json::parse(body)["names"];
+  EXPECT_EQ(names["events"], json::array({"wartime_declared"}));  // the union
+  EXPECT_EQ(names["of_village"]["Longshan"]["events"], json::array({"wartime_declared"}));
+  EXPECT_EQ(names["of_village"]["Pushan"]["events"], json::array());
+  EXPECT_EQ(names["of_village"]["Yunshi"]["posts"], json::array({"vanguard-post"}));
+  EXPECT_EQ(names["of_village"].size(), names["villages"].size());
 }
 
 TEST_F(ControlRoomTest, CommandsDoWhatTheConsoleDoes) {

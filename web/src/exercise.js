@@ -90,6 +90,29 @@ function villageCard(v) {
 
 const select = (name, options) => el('select', { name }, options.map((o) => el('option', { value: o }, o)));
 const num = (name, value, min = 1) => el('input', { type: 'number', name, value, min });
+// A select of names from a village's own policy (its posts, channels, events, tasks, templates):
+// filled by fillPolicy from the village chosen in the same form.
+const policySelect = (name, list) => el('select', { name, 'data-list': list });
+
+// The names `list` of the village's own policy (with per-village policies a name only another
+// village's policy has would be refused); the union when the server gives no per-village lists.
+const policyNames = (n, village, list) => (n.of_village && n.of_village[village] ? n.of_village[village][list] : n[list]);
+
+// Fills a form's policy selects with the names of the village chosen in it, keeping a choice that
+// is still offered; a village whose policy has none of them gets a note instead and no Give button.
+function fillPolicy(form, n) {
+  const village = form.elements.village ? form.elements.village.value : null;
+  let empty = false;
+  form.querySelectorAll('select[data-list]').forEach((sel) => {
+    const names = policyNames(n, village, sel.dataset.list);
+    const was = sel.value;
+    sel.replaceChildren(...(names.length ? names.map((o) => el('option', { value: o }, o))
+      : [el('option', { value: '', disabled: true }, `none in ${village}'s policy`)]));
+    sel.value = names.includes(was) ? was : names.length ? names[0] : '';
+    empty = empty || !names.length;
+  });
+  form.querySelector('button[type="submit"]').disabled = empty;
+}
 
 // A form whose fields make one console command (`make` reads the form's values).
 function commandForm(id, parts, make) {
@@ -119,34 +142,39 @@ function decisionForms(s) {
       el('label', {}, 'from day'), el('input', { type: 'number', name: 'day', min: 0, placeholder: 'today' })],
     (v) => `move ${v.count} ${v.role} from ${v.from} to ${v.to}${v.day ? ` from day ${v.day}` : ''}`));
   if (n.events.length)
-    forms.push(commandForm('raise', ['raise', select('event', n.events), 'in', select('village', villages),
+    forms.push(commandForm('raise', ['raise', policySelect('event', 'events'), 'in', select('village', villages),
       el('label', {}, 'at'), el('input', { type: 'number', name: 'hour', min: 0, max: 23, placeholder: '00' }), 'h'],
     (v) => `raise ${v.event} in ${v.village}${v.hour ? ` at ${v.hour}` : ''}`));
   // `set`: a task's minutes or priority (higher first: it moves staff between tasks), a repeated
   // task's interval, a tracking template's days; in one village, from today.
   if (n.tasks.length)
-    forms.push(commandForm('set-task', ['set', select('task', n.tasks), select('what', ['minutes', 'priority']), 'to',
+    forms.push(commandForm('set-task', ['set', policySelect('task', 'tasks'), select('what', ['minutes', 'priority']), 'to',
       num('value', 20, 0), 'in', select('village', villages)],
     (v) => `set ${v.task} ${v.what} to ${v.value} in ${v.village}`));
   if (n.repeated.length)
-    forms.push(commandForm('set-every', ['set', select('task', n.repeated), 'every_days to', num('value', 7), 'in',
+    forms.push(commandForm('set-every', ['set', policySelect('task', 'repeated'), 'every_days to', num('value', 7), 'in',
       select('village', villages)],
     (v) => `set ${v.task} every_days to ${v.value} in ${v.village}`));
   if (n.templates.length)
-    forms.push(commandForm('set-days', ['set', select('template', n.templates), 'days to', num('value', 14), 'in',
+    forms.push(commandForm('set-days', ['set', policySelect('template', 'templates'), 'days to', num('value', 14), 'in',
       select('village', villages)],
     (v) => `set ${v.template} days to ${v.value} in ${v.village}`));
   if (n.posts.length)
-    forms.push(commandForm('post', [select('verb', ['open', 'close']), select('post', n.posts), 'in', select('village', villages)],
+    forms.push(commandForm('post', [select('verb', ['open', 'close']), policySelect('post', 'posts'), 'in', select('village', villages)],
       (v) => `${v.verb} ${v.post} in ${v.village}`));
   if (n.supplies.length && n.channels.length)
     forms.push(commandForm('request', ['request', num('amount', 100), select('supply', n.supplies), 'via',
-      select('channel', n.channels), 'for', select('village', villages)],
+      policySelect('channel', 'channels'), 'for', select('village', villages)],
     (v) => `request ${v.amount} ${v.supply} via ${v.channel} for ${v.village}`));
   forms.push(commandForm('note', ['note', el('input', { class: 'wide', name: 'text', placeholder: 'a decision and its reason' })],
     (v) => `note ${v.text}`));
   forms.push(commandForm('line', ['console', el('input', { class: 'wide', name: 'line', placeholder: 'any console command' })],
     (v) => v.line));
+  for (const f of forms) {
+    if (!f.querySelector('select[data-list]')) continue;
+    fillPolicy(f, n);
+    if (f.elements.village) f.elements.village.addEventListener('change', () => fillPolicy(f, n));
+  }
   const button = (label, command, id) => {
     const b = el('button', { type: 'button', 'data-step': id }, label);
     b.addEventListener('click', () => send(command));
@@ -168,12 +196,16 @@ function keptForms(s, oldCard) {
   const card = decisionForms(s);
   card.dataset.key = key;
   if (oldCard) {
-    oldCard.querySelectorAll('form[data-form] [name]').forEach((f) => {
+    // A form's village first: the names its policy selects offer follow from it.
+    const fields = [...oldCard.querySelectorAll('form[data-form] [name]')];
+    fields.sort((a, b) => (b.name === 'village') - (a.name === 'village'));
+    for (const f of fields) {
       const to = card.querySelector(`form[data-form="${f.form.dataset.form}"] [name="${f.name}"]`);
-      if (!to) return;
-      if (to.tagName === 'SELECT' && ![...to.options].some((o) => o.value === f.value)) return;
+      if (!to) continue;
+      if (to.tagName === 'SELECT' && ![...to.options].some((o) => o.value === f.value)) continue;
       to.value = f.value;
-    });
+      if (f.name === 'village' && to.form.querySelector('select[data-list]')) fillPolicy(to.form, s.names);
+    }
   }
   return card;
 }

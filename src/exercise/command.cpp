@@ -375,28 +375,49 @@ void call_in(const std::string& role, const std::string& village, int count, int
     }
 }
 
-// The last `count` members of the role in the village (in roster order: the most recently called
-// in first) off duty from the day on; as many called into the other village.
+// The last `count` members of the role the village may lend from the day (in roster order: the most
+// recently called in first; never one called in later or lent already) off duty from the day on;
+// as many called into the other village.
 void apply_move(const Command& c, config::ScenarioSpec& s) {
-  int members = 0;
-  for (const auto& town : s.towns)
-    for (const auto& v : town.villages)
-      if (v.name == c.village)
-        for (const auto& r : v.staff)
-          if (r.role == c.role) members += r.count;
-  for (int k = 0; k < c.count && members - k >= 1; ++k) {
+  const std::vector<int> movable = movable_members(s, c.role, c.village, c.day);
+  const int n = std::min(c.count, int(movable.size()));
+  for (int k = 0; k < n; ++k) {
     config::AbsenceSpec a;
     a.role = c.role;
     a.place = c.village;
-    a.member = members - k;
+    a.member = movable[movable.size() - 1 - size_t(k)];
     a.from_day = c.day;
     a.to_day = int(config::ScenarioLimits::max_horizon_days);
+    a.moved = true;
     s.schedule.absences.push_back(a);
   }
-  call_in(c.role, c.to_village, c.count, c.day, s);
+  if (n > 0) call_in(c.role, c.to_village, n, c.day, s);
 }
 
 }  // namespace
+
+std::vector<int> movable_members(const config::ScenarioSpec& s, const std::string& role, const std::string& village,
+                                 int day) {
+  std::vector<int> out;
+  int member = 0;
+  for (const auto& town : s.towns)
+    for (const auto& v : town.villages) {
+      if (v.name != village) continue;
+      for (const auto& r : v.staff) {
+        if (r.role != role) continue;
+        for (int k = 0; k < r.count; ++k) {
+          ++member;
+          if (r.available_from_day <= day) out.push_back(member);
+        }
+      }
+    }
+  std::erase_if(out, [&](int m) {
+    return std::any_of(s.schedule.absences.begin(), s.schedule.absences.end(), [&](const config::AbsenceSpec& a) {
+      return a.moved && a.role == role && a.place == village && a.member == m;
+    });
+  });
+  return out;
+}
 
 void apply_command(const Command& c, config::ScenarioSpec& s) {
   switch (c.kind) {

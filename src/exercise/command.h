@@ -81,5 +81,10 @@ std::optional<Command> parse_command(std::string_view text, const SourceLoc& loc
 // A move takes the village's last `count` members of the role off duty from its day to the end
 // and gives the other village as many called-in members working the same hours.
 void apply_command(const Command& c, config::ScenarioSpec& s);
+// The members of `role` in `village` that a move from `day` may take, 1-based in roster order (as
+// an absence's `member`): those on the village's roster by that day (not called in later) and not
+// moved away by an earlier move.
+std::vector<int> movable_members(const config::ScenarioSpec& s, const std::string& role, const std::string& village,
+                                 int day);
 
 }  // namespace vg::exercise

@@ -76,7 +76,8 @@ struct ExerciseSpec {
   std::string name, title;
   std::string scenario_file;  // resolved relative to the exercise file
   SourceLoc scenario_loc;
-  int horizon_days = 0;  // 0: the scenario's
+  int horizon_days = 0;  // 0: the scenario's; no more than the scenario's
+  SourceLoc horizon_loc;
   int background_replicates = 20;
   std::vector<Team> teams;
   std::vector<Objective> objectives;

@@ -51,6 +51,7 @@ void read_header(const YamlNode& n, Diagnostics& d, ExerciseSpec& x) {
         d.error(s->text_loc(), "scenario file not found: " + x.scenario_file);
     }
   }
+  if (const YamlNode* h = m.get("horizon_days")) x.horizon_loc = h->loc;
   if (auto v = m.integer("horizon_days", 1, kMaxDay, "horizon_days")) x.horizon_days = int(*v);
   if (auto v = m.integer("background_replicates", 0, 1000, "background_replicates")) x.background_replicates = int(*v);
   m.finish();

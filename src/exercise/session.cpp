@@ -215,6 +215,12 @@ Session::Session(Log log, std::optional<uint64_t> seed) : log_(std::move(log)), 
     if (o.measure == Objective::Measure::SupplyOutAtMost &&
         std::find(prog.supplies().begin(), prog.supplies().end(), o.supply) == prog.supplies().end())
       d.error(o.supply_loc, unknown_name("supply", o.supply, prog.supplies(), {"; the policy declares: ", ""}));
+  if (spec_.horizon_days > base_.horizon_days) {
+    d.error(spec_.horizon_loc, "horizon_days " + std::to_string(spec_.horizon_days) +
+                                   " is longer than the scenario's (" + std::to_string(base_.horizon_days) + " days, " +
+                                   spec_.scenario_file + "): an exercise plays the scenario's days or fewer");
+    throw InputError(d);
+  }
   // Every inject is delivered, and every expected action can be given, at a stop before the end
   // (the last stop is 00:00 of the day before the horizon; at the horizon the exercise is over).
   const int end = base_.horizon_days;
@@ -254,10 +260,11 @@ Command Session::check(std::string_view text, const SourceLoc& loc) const {
     if (offers.empty() || !offers[su]) d.error(loc, "channel " + c->channel + " does not offer " + c->supply);
   }
   if (c && c->kind == Command::Kind::Move) {
-    const int have = members_left(c->role, c->village);
+    const int have = members_left(c->role, c->village, c->day);
     if (have < c->count)
-      d.error(loc, c->village + " has " + std::to_string(have) + " " + c->role +
-                       " left to move (after the moves so far); cannot move " + std::to_string(c->count));
+      d.error(loc, c->village + " has " + std::to_string(have) + " " + c->role + " to lend from day " +
+                       std::to_string(c->day) + " (not counting those lent already or called in for a later day)" +
+                       "; cannot move " + std::to_string(c->count));
   }
   if (c && c->day >= horizon())
     d.error(loc, "the exercise ends at day " + std::to_string(horizon()) + "; this would change nothing");
@@ -265,19 +272,10 @@ Command Session::check(std::string_view text, const SourceLoc& loc) const {
   return *c;
 }
 
-int Session::members_left(const std::string& role, const std::string& village) const {
+int Session::members_left(const std::string& role, const std::string& village, int day) const {
   config::ScenarioSpec s = base_.scenario;
-  s.schedule = {};
   for (const auto& c : decisions()) apply_command(c, s);
-  int members = 0;
-  for (const auto& town : s.towns)
-    for (const auto& v : town.villages)
-      if (v.name == village)
-        for (const auto& r : v.staff)
-          if (r.role == role) members += r.count;
-  for (const auto& a : s.schedule.absences)  // only moves' absences: the schedule held nothing else
-    if (a.role == role && a.place == village) --members;
-  return members;
+  return int(movable_members(s, role, village, day).size());
 }
 
 std::vector<Command> Session::decisions() const {
@@ -329,7 +327,9 @@ sim::Model Session::model(const std::vector<Command>& commands, std::optional<ui
   o.seed = seed ? seed : seed_;
   o.replicates = 1;
   o.amend = [&](config::ScenarioSpec& s) {
-    if (spec_.horizon_days > 0) s.horizon_days = spec_.horizon_days;
+    // Shorter than the scenario's; a longer one is refused (the constructor), with the scenario's
+    // horizon left here to say so.
+    if (spec_.horizon_days > 0 && spec_.horizon_days <= s.horizon_days) s.horizon_days = spec_.horizon_days;
     add_injects(spec_, s);
     for (const auto& c : commands) apply_command(c, s);
   };

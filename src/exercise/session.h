@@ -67,8 +67,9 @@ class Session {
 
   // Checks a command given now (InputError with its position when it is bad).
   Command check(std::string_view text, const SourceLoc& loc) const;
-  // Members of the role in the village now: the scenario's and those called in, less those moved away.
-  int members_left(const std::string& role, const std::string& village) const;
+  // Members of the role the village may lend from `day` (a move): the scenario's and those called in
+  // by then, less those moved away already (exercise/command.h, movable_members).
+  int members_left(const std::string& role, const std::string& village, int day) const;
   // The log's commands, in order, parsed again (each at the day it was given).
   std::vector<Command> decisions() const;
   // The expected actions of the MSEL, each at its expected day.

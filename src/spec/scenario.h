@@ -82,6 +82,7 @@ struct AbsenceSpec {
   int count = 0;                 // the first `count` members, or
   double share = 0;              // the first round(share x members) members
   int from_day = 0, to_day = 0;  // absent on these days, both included
+  bool moved = false;            // an exercise's `move` lent this member to another village (not from a file)
 };
 
 struct StockSetSpec {

@@ -122,6 +122,32 @@ TEST(ExerciseInjects, MovingTwoCadresAndShorterScreeningChangeTheSurgesScreening
       << review;
 }
 
+// A move lends members on duty by its day: never one called in for a later day (who would be
+// counted in Beta from today while not yet anyone in Alpha), never one lent already.
+TEST(ExerciseInjects, AMoveLendsOnlyMembersOnDutyByItsDayAndEachOnce) {
+  TempDir tmp;
+  const std::string dir = (tmp.path() / "ex").string();
+  ASSERT_EQ(run_cli("exercise start " + kInjects + " --out " + dir).status, 0);
+  ASSERT_EQ(run_cli("exercise advance " + dir + " --days 2").status, 0);  // day 3
+  for (const char* c : {"add 1 village_cadre to Alpha from day 5", "move 1 village_cadre from Alpha to Beta"}) {
+    const auto r = run_cli("exercise do " + dir + " '" + c + "'");
+    ASSERT_EQ(r.status, 0) << c << "\n" << r.output;
+  }
+  // Alpha has 3 on duty and 1 more from day 5: it may lend 2 more today, not 3.
+  auto r = run_cli("exercise do " + dir + " 'move 3 village_cadre from Alpha to Beta'");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("Alpha has 2 village_cadre to lend from day 3"), std::string::npos) << r.output;
+  ASSERT_EQ(run_cli("exercise advance " + dir + " --days 1").status, 0);  // day 4
+  const auto state = nlohmann::json::parse(read_file(tmp.path() / "ex" / "state.json"));
+  auto on_duty = [&](size_t village) {
+    for (const auto& st : state["villages"][village]["staff"])
+      if (st["role"] == "village_cadre") return st["on_duty_today"].get<int>();
+    return -1;
+  };
+  EXPECT_EQ(on_duty(0), 2);  // Alpha: 3 less the one lent (the one called in for day 5 is not yet there)
+  EXPECT_EQ(on_duty(1), 2);  // Beta: its own and the one lent
+}
+
 // Moving effort between tasks: an alarm raised in Beta at 00:00 of day 3 makes an hour's meeting
 // (priority 50) beside the surge's screenings (80). Beta's one cadre screens 8 that day and the
 // meeting waits; with `set alarm-meeting priority to 90 in Beta` the meeting goes first and 7 are
@@ -178,7 +204,7 @@ TEST(ExerciseInjects, BadCommandsAreRefusedAtTheirColumnAndNothingIsLost) {
       {"set screening minuts to 30 in Alpha",
        "<command>:1:15: error: unknown parameter 'minuts'; did you mean 'minutes'?"},
       {"set screening every_days to 3 in Alpha", "unknown repeated task 'screening'"},
-      {"move 2 village_cadre from Beta to Alpha", "Beta has 1 village_cadre left to move"},
+      {"move 2 village_cadre from Beta to Alpha", "Beta has 1 village_cadre to lend from day 1"},
       {"move 1 village_cadre from Alpha to Alpha", "staff move to another village"},
       {"mvoe 1 village_cadre from Alpha to Beta", "unknown command 'mvoe'; did you mean 'move'?"},
   };
@@ -209,6 +235,24 @@ TEST(ExerciseInjects, BadFeverAndRaiseInjectsNameTheirPlace) {
       << r.output;
   EXPECT_NE(r.output.find("bad.yaml:6:69: error"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("('fever_found' is raised by the simulation itself)"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "ex" / "exercise.log"));
+}
+
+// An exercise plays the scenario's days or fewer: a longer horizon_days is refused at its place
+// (the scenario has no arrivals, stocks or rosters planned for the days after its own).
+TEST(ExerciseInjects, AHorizonLongerThanTheScenariosIsRefusedAtItsPlace) {
+  TempDir tmp;
+  const std::string file = (tmp.path() / "long.yaml").string();
+  std::ofstream(file) << "exercise: {name: long, scenario: " << VILLAGEGRID_TEST_DATA
+                      << "/exercise/tiny-scenario.yaml, horizon_days: 9}\n"
+                         "players:\n  - {team: t, villages: [Alpha]}\n"
+                         "msel:\n  - {id: n, day: 1, synopsis: S, player: t, effect: none}\n";
+  auto r = run_cli("check " + file);
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("long.yaml:1:"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("horizon_days 9 is longer than the scenario's (6 days"), std::string::npos) << r.output;
+  r = run_cli("exercise start " + file + " --out " + (tmp.path() / "ex").string());
+  EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_FALSE(std::filesystem::exists(tmp.path() / "ex" / "exercise.log"));
 }
 

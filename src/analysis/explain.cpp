@@ -68,8 +68,15 @@ bool same_loc(const std::string& a, const std::string& b) {
   };
   std::string pa, qa, pb, qb;
   if (!split(a, pa, qa) || !split(b, pb, qb) || qa != qb) return false;
-  fs::path x = fs::path(pa).lexically_normal(), y = fs::path(pb).lexically_normal();
-  std::vector<fs::path> xs(x.begin(), x.end()), ys(y.begin(), y.end());
+  // The components after a relative path's leading "..": "../trial/rules/a.yaml" (a trace written
+  // before rule locations were absolute, from another folder) is the same file as ".../trial/rules/a.yaml".
+  auto parts = [](const std::string& path) {
+    std::vector<fs::path> out;
+    for (const auto& c : fs::path(path).lexically_normal())
+      if (!out.empty() || c != "..") out.push_back(c);
+    return out;
+  };
+  std::vector<fs::path> xs = parts(pa), ys = parts(pb);
   if (xs.size() < ys.size()) std::swap(xs, ys);
   if (ys.empty()) return false;
   for (size_t i = 0; i < ys.size(); ++i)
@@ -338,6 +345,9 @@ class Explainer {
         parts.push_back(std::string("tracked was ") + (tracked_at(at) ? "true" : "false"));
       else if (slot == rules::kSlotHouseholdSize && p_.household < model_->population->household_size.size())
         parts.push_back("household_size is " + std::to_string(model_->population->household_size[p_.household]));
+      else if (slot == rules::kSlotFoundBy && !p_.found_by.empty())  // set once, when registered
+        parts.push_back("found_by was " +
+                        (p_.registered >= 0 && at >= p_.registered ? p_.found_by : std::string("none")));
       else if (slot == model_->program->village_slot(rules::kVillageToday))
         parts.push_back("today was " + std::to_string(at / kDay));
       else

@@ -6,9 +6,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <string_view>
+#include <vector>
 
 #include "core/atomic_file.h"
 #include "core/csv.h"
@@ -287,19 +289,40 @@ std::string roles_by_day_csv(const sim::Model& model, const sim::RunResult& run)
   return out;
 }
 
+namespace {
+
+// A rule's place with its file's absolute path: the same whichever folder the run was started in
+// and however the scenario was named (explain compares it with the policy as it is now).
+std::string absolute_loc(const SourceLoc& loc) {
+  if (!loc.file) return loc.str();
+  std::error_code ec;
+  const std::filesystem::path p = std::filesystem::absolute(loc.path(), ec);
+  if (ec) return loc.str();
+  return p.lexically_normal().string() + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.col);
+}
+
+}  // namespace
+
 std::string trace_csv(const sim::Model& model, const sim::RunResult& run) {
   const auto& pop = *model.population;
   std::string out = "replicate,day,time,person,village,event,rule,fired,tasks_created,guideline,rule_location\n";
   char buf[768];
+  std::vector<std::string> locs;  // by rule, of the program last seen (one per town at most)
+  const rules::Program* locs_of = nullptr;
   for (size_t rep = 0; rep < run.trace.size(); ++rep) {
     for (const auto& t : run.trace[rep]) {
       // The rule of the village's town's program (a per-village override has its own).
       const auto& prog = model.town_program(pop.village_town[size_t(t.village)]);
       const auto& r = prog.rules()[size_t(t.rule)];
+      if (locs_of != &prog) {
+        locs.clear();
+        for (const auto& cr : prog.rules()) locs.push_back(absolute_loc(cr.loc));
+        locs_of = &prog;
+      }
       std::snprintf(buf, sizeof buf, "%zu,%d,%02d:%02d,%d,%s,%s,%s,%s,%d,%d,%s\n", rep, t.day, t.minute / 60,
                     t.minute % 60, t.person, pop.village_name[size_t(t.village)].c_str(),
                     rules::event_label(prog, rules::Event(t.event), t.filter).c_str(), r.id.c_str(),
-                    t.fired ? "yes" : "no", t.created, r.guideline, r.loc.str().c_str());
+                    t.fired ? "yes" : "no", t.created, r.guideline, locs[size_t(t.rule)].c_str());
       out += buf;
     }
   }

@@ -24,8 +24,10 @@ using vg::io::explain_person;
 using vg::testing::read_file;
 using vg::testing::TempDir;
 
-int run_cli(const std::string& args, std::string* output = nullptr) {
-  const std::string cmd = "timeout 120 " + std::string(VILLAGEGRID_CLI) + " " + args + " 2>&1";
+// The CLI's exit status, run in `cwd` when one is given.
+int run_cli(const std::string& args, std::string* output = nullptr, const fs::path& cwd = {}) {
+  const std::string cmd = (cwd.empty() ? "" : "cd '" + cwd.string() + "' && ") + "timeout 120 " +
+                          std::string(VILLAGEGRID_CLI) + " " + args + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return -1;
   std::array<char, 4096> buf;
@@ -390,6 +392,49 @@ TEST_F(Explain, WithoutScenarioFileSaysSoAndStillUsesTheTrace) {
   EXPECT_HAS(s, "Not tracked. Which rules start tracking is not known");
   const std::string k = explain_person(copy.path(), key_->id, std::nullopt, 0);
   EXPECT_HAS(k, "Tracked: the person was identified on day ");
+}
+
+// A run started in one folder with the scenario named through "..", explained from another: the
+// trace names each rule's file by its absolute path, so the policy is not taken to have changed.
+TEST_F(Explain, ARunFromAnotherFolderIsNotTakenForChangedPolicyFiles) {
+  TempDir tmp;
+  fs::create_directories(tmp.path() / "a" / "b");
+  const fs::path from = tmp.path() / "a" / "b";
+  const fs::path scenario = fs::relative(fs::path(VILLAGEGRID_SOURCE_DIR) / "scenarios" / "pushan-2020.yaml", from);
+  ASSERT_EQ(scenario.begin()->string(), "..");
+  std::string out;
+  ASSERT_EQ(run_cli("run " + scenario.string() + " --replicates 1 --seed 7 --trace --quiet --out run", &out, from), 0)
+      << out;
+  const Csv trace(from / "run" / "trace.csv");
+  ASSERT_FALSE(trace.rows.empty());
+  EXPECT_EQ(trace.at(trace.rows[0], "rule_location").substr(0, 1), "/");
+  ASSERT_EQ(run_cli("explain --run b/run --person " + std::to_string(key_->id), &out, tmp.path() / "a"), 0) << out;
+  EXPECT_LACKS(out, "changed since the run");
+  EXPECT_HAS(out, rule_loc("rules/returnees.yaml", "classify-key-area"));
+}
+
+// A condition on found_by is explained with the channel that had registered the person by then.
+TEST(ExplainFacts, FoundByIsTheChannelThatRegisteredThePerson) {
+  TempDir tmp;
+  std::string out;
+  ASSERT_EQ(run_cli("run " + std::string(VILLAGEGRID_SOURCE_DIR) +
+                        "/scenarios/pushan-2020-guidelines.yaml --replicates 1 --seed 7 --trace --quiet --out " +
+                        (tmp.path() / "run").string(),
+                    &out),
+            0)
+      << out;
+  const Csv persons(tmp.path() / "run" / "persons.csv");
+  std::string id;
+  for (const auto& f : persons.rows)
+    if (persons.at(f, "found_by") == "household_visit") {
+      id = persons.at(f, "person");
+      break;
+    }
+  ASSERT_FALSE(id.empty()) << "nobody found by a household visit";
+  ASSERT_EQ(run_cli("explain --run " + (tmp.path() / "run").string() + " --person " + id, &out), 0) << out;
+  EXPECT_HAS(out, "not fired  register-at-checkpoint (");
+  EXPECT_HAS(out, "`found_by == \"checkpoint\"` was false for this person (found_by was household_visit)");
+  EXPECT_LACKS(out, "found_by at that moment is not recorded");
 }
 
 // The monitoring, post and delayed-raise actions, in words, from a run whose policy adds them.

@@ -40,7 +40,15 @@ std::optional<GridSpec> load_grid(const std::string& path, Diagnostics& d) {
             if (!lm.ok()) continue;
             GridLevelSpec l;
             l.loc = item.loc;
-            if (auto s = lm.identifier(required("name"), "level name")) l.name = *s;
+            if (auto s = lm.identifier(required("name"), "level name")) {
+              l.name = *s;
+              // A level's name names its coordination task (grid:NAME): two levels may not share one.
+              for (const auto& other : g.levels)
+                if (other.name == l.name)
+                  d.error(item.find("name")->loc, "level name '" + l.name + "' is used twice (first at line " +
+                                                      std::to_string(other.loc.line) +
+                                                      "); each level's coordination task is named after it");
+            }
             if (auto* y = lm.require("unit"))
               if (auto c = read_choice(*y, d, "level unit", kUnits)) {
                 l.unit = std::string(kUnits[*c]);

@@ -122,6 +122,8 @@ ContactAssignment assign_contacts(const population::Population& pop, const std::
   a.without_member.assign(pop.villages(), 0);
   a.over_span.assign(pop.villages(), 0);
   a.max_load.assign(pop.villages(), 0);
+  a.members.assign(pop.villages(), 0);
+  a.idle_members.assign(pop.villages(), 0);
   for (size_t v = 0; v < pop.villages(); ++v) {
     const auto& grid = program_of_town(pop.village_town[v]).grid();
     const auto& hr = pop.village_households[v];
@@ -171,9 +173,11 @@ ContactAssignment assign_contacts(const population::Population& pop, const std::
         load[size_t(m)]++;
       }
     }
+    a.members[v] = int32_t(members.size());
     for (int32_t m : members) {
       a.max_load[v] = std::max(a.max_load[v], load[size_t(m)]);
       if (load[size_t(m)] > span) a.over_span[v]++;
+      if (load[size_t(m)] == 0) a.idle_members[v]++;
     }
   }
   return a;
@@ -488,6 +492,42 @@ void add_surge_returnees(const Model& m, config::ScenarioSpec& scenario, Diagnos
 
 }  // namespace
 
+namespace {
+
+// What the grid's contacts leave out, per village, told before a run: households with no contact
+// member (the span times the members falls short, cover_all false), and members given none where
+// the span never binds (larger than a villager group's households: its first member takes them all).
+void warn_contacts(const Model& m, const config::ScenarioSpec& scenario, Diagnostics& d) {
+  const auto& pop = *m.population;
+  size_t gv = 0;
+  for (const auto& town : scenario.towns)
+    for (const auto& village : town.villages) {
+      const size_t v = gv++;
+      const auto& grid = m.town_program(pop.village_town[v]).grid();
+      if (!grid || grid->contact_role < 0) continue;
+      const std::string role = m.town_program(pop.village_town[v]).roles()[size_t(grid->contact_role)];
+      const std::string span = "households_per_member " + std::to_string(grid->households_per_member);
+      const auto households = pop.village_households[v].size();
+      if (const int32_t left = m.contacts.without_member[v]; left > 0)
+        d.warning(village.loc, "grid '" + grid->name + "': " + std::to_string(left) + " of " + village.name + "'s " +
+                                   std::to_string(households) + " households have no contact member (" +
+                                   std::to_string(m.contacts.members[v]) + " " + role + " x " + span +
+                                   ", cover_all false); more " + role +
+                                   ", a larger span or cover_all: true would "
+                                   "reach them (summary.json: households_without_contact_member)");
+      // Members left without a household while nobody reached the span: the span never binds.
+      if (const int32_t idle = m.contacts.idle_members[v];
+          idle > 0 && households > 0 && m.contacts.max_load[v] < grid->households_per_member)
+        d.warning(village.loc, "grid '" + grid->name + "': " + std::to_string(idle) + " of " + village.name + "'s " +
+                                   std::to_string(m.contacts.members[v]) + " " + role + " look after no household (" +
+                                   span +
+                                   " is more than a villager group's households: each group's first member takes "
+                                   "all of them; the span is the most households one member looks after)");
+    }
+}
+
+}  // namespace
+
 void build_staffing(Model& m, std::vector<TownRoster> rosters) {
   m.contacts =
       assign_contacts(*m.population, rosters, [&m](size_t t) -> const rules::Program& { return m.town_program(t); });
@@ -542,6 +582,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   if (d.error_count() > errors_before) throw InputError(d);
   m.population = std::make_shared<const population::Population>(population::build_population(scenario));
   build_staffing(m, std::move(rosters));
+  warn_contacts(m, scenario, d);
   m.population_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - population_t0).count();
   build_supplies(m, scenario, prog, d);
   for (auto& p : m.policies) p.channels = build_channels(scenario, *p.program, d, prog.channels());

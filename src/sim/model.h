@@ -34,6 +34,8 @@ struct ContactAssignment {
   std::vector<int32_t> without_member;  // per village: households with no contact member
   std::vector<int32_t> over_span;       // per village: members given more households than the span
   std::vector<int32_t> max_load;        // per village: most households of one member
+  std::vector<int32_t> members;         // per village: members of the contact role (village staff)
+  std::vector<int32_t> idle_members;    // per village: of those, members given no household
 };
 
 struct Model {

@@ -44,15 +44,17 @@ rules:
       - set_class: general
 )";
 
-std::string grid_file(bool cover_all) {
+std::string grid_file(bool cover_all, int span = 20) {
   return std::string(R"(
 grid:
   name: test-grid
   source: assumption
   note: test
-  households_per_member: 20
-  cover_all: )") +
-         (cover_all ? "true" : "false") + R"(
+  households_per_member: )") +
+         std::to_string(span) + R"(
+  cover_all: )" +
+         (cover_all ? "true" : "false") +
+         R"(
   levels:
     - {name: branch, unit: village, led_by: first_secretary, leader_minutes_per_day: 60, report_delay_hours: 1}
     - {name: group, unit: villager_group, led_by: village_cadre, leader_minutes_per_day: 20, report_delay_hours: 2}
@@ -61,9 +63,9 @@ grid:
 }
 
 // 100 one-person households in 2 villager groups of 50; 3 contact members with a span of 20.
-Model load_case(const TempDir& dir, bool cover_all) {
+Model load_case(const TempDir& dir, bool cover_all, Diagnostics* diags = nullptr, int span = 20) {
   dir.write("policy.yaml", kPolicy);
-  dir.write("grid.yaml", grid_file(cover_all));
+  dir.write("grid.yaml", grid_file(cover_all, span));
   const std::string path = dir.write("s.yaml", one_village({.name = "grid-case",
                                                             .horizon_days = 3,
                                                             .grid = "grid.yaml",
@@ -79,7 +81,7 @@ first_secretary: {count: 1, hours_per_day: 8}
 )",
                                                             .origin_mix = "{other_province: 1.0}"}));
   Diagnostics d;
-  return load_model(path, d);
+  return load_model(path, diags ? *diags : d);
 }
 
 // Members go to groups in proportion to households: 1.5 and 1.5, the odd one to the first group.
@@ -87,7 +89,13 @@ first_secretary: {count: 1, hours_per_day: 8}
 // member. With cover_all the rest are dealt out: 25 + 25 in group 1, 50 in group 2.
 TEST(Grid, ContactAssignmentWithinTheSpan) {
   TempDir dir;
-  Model m = load_case(dir, false);
+  Diagnostics d;
+  Model m = load_case(dir, false, &d);
+  // Said before any run, at the village.
+  EXPECT_NE(d.format().find("warning: grid 'test-grid': 40 of V's 100 households have no contact member "
+                            "(3 party_member x households_per_member 20, cover_all false)"),
+            std::string::npos)
+      << d.format();
   ASSERT_EQ(m.population->households(), 100u);
   EXPECT_EQ(m.contacts.without_member[0], 40);
   EXPECT_EQ(m.contacts.over_span[0], 0);
@@ -102,13 +110,30 @@ TEST(Grid, ContactAssignmentWithinTheSpan) {
 
 TEST(Grid, CoverAllGoesPastTheSpan) {
   TempDir dir;
-  Model m = load_case(dir, true);
+  Diagnostics d;
+  Model m = load_case(dir, true, &d);
+  EXPECT_EQ(d.format().find("contact member"), std::string::npos) << d.format();
   EXPECT_EQ(m.contacts.without_member[0], 0);
   EXPECT_EQ(m.contacts.over_span[0], 3);
   EXPECT_EQ(m.contacts.max_load[0], 50);
   // Every contact task goes to the household's own member: the busiest does 50 x 5 = 250 minutes.
   RunResult r = run_model(m);
   EXPECT_EQ(r.replicates[0].villages[0].households_contacted, 100);
+}
+
+// A span larger than a villager group's households never binds: group 1's first member takes its
+// 50, the second none; group 2's one member takes its 50. Said before a run.
+TEST(Grid, ASpanThatNeverBindsLeavesMembersWithoutHouseholdsAndSaysSo) {
+  TempDir dir;
+  Diagnostics d;
+  Model m = load_case(dir, false, &d, 60);
+  EXPECT_EQ(m.contacts.without_member[0], 0);
+  EXPECT_EQ(m.contacts.max_load[0], 50);
+  EXPECT_EQ(m.contacts.idle_members[0], 1);
+  EXPECT_NE(d.format().find("warning: grid 'test-grid': 1 of V's 3 party_member look after no household "
+                            "(households_per_member 60 is more than a villager group's households"),
+            std::string::npos)
+      << d.format();
 }
 
 // Delays: 3 h from households to groups, 2 h from groups to the branch. Escalating two levels from

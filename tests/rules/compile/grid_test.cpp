@@ -27,6 +27,22 @@ config::GridSpec grid(const testing::TempDir& dir, const std::string& levels) {
   return g ? *g : config::GridSpec{};
 }
 
+// A level's name names its coordination task (grid:NAME): two levels of one name are an error at
+// the second name.
+TEST(CompileGrid, TwoLevelsOfOneNameAreAnError) {
+  testing::TempDir dir;
+  const std::string path = dir.write("g.yaml",
+                                     "grid:\n  name: g\n  title: g\n  source: report\n"
+                                     "  households_per_member: 20\n  levels:\n"
+                                     "    - {name: branch, unit: village, led_by: secretary}\n"
+                                     "    - {name: branch, unit: household, led_by: member}\n");
+  Diagnostics d;
+  EXPECT_FALSE(config::load_grid(path, d));
+  EXPECT_NE(d.format().find("g.yaml:8:14: error: level name 'branch' is used twice (first at line 7)"),
+            std::string::npos)
+      << d.format();
+}
+
 // Without a household level led by a role, no household has a contact member, so tasks assigned
 // to the contact member are never done.
 TEST(CompileGrid, AGridWithoutAHouseholdLevelIsReported) {

@@ -216,7 +216,9 @@ std::string render_screen(const View& v) {
   std::string o = rule + "\n";
   o += " EXERCISE " + v.exercise + " - " + v.title + "\n";
   o += " DAY " + std::to_string(v.day) + " (" + v.date + ") 00:00    of " + std::to_string(v.horizon) + " days    ";
-  o += v.finished ? std::string("EXERCISE OVER: run 'review'") : "next inject: day " + std::to_string(v.next_inject);
+  o += v.finished                  ? std::string("EXERCISE OVER: run 'review'")
+       : v.next_inject < v.horizon ? "next inject: day " + std::to_string(v.next_inject)
+                                   : "no inject left: 'next' runs to the end";
   o += "\n" + rule + "\n";
   o += " NEW SINCE LAST STEP\n";
   if (v.injects.empty() &&
@@ -259,7 +261,10 @@ std::string render_json(const View& v) {
   j["date"] = v.date;
   j["horizon"] = v.horizon;
   j["finished"] = v.finished;
-  j["next_inject"] = v.next_inject;
+  if (v.next_inject < v.horizon)
+    j["next_inject"] = v.next_inject;
+  else
+    j["next_inject"] = nullptr;  // none left: `next` runs to the end
   j["injects"] = v.injects;
   j["decisions"] = v.decisions;
   auto& vs = j["villages"] = nlohmann::ordered_json::array();

@@ -50,6 +50,23 @@ TEST(Exercise, ReplayIsByteIdentical) {
   EXPECT_NE(read_file(tmp.path() / "seed99" / "state.json"), read_file(tmp.path() / "ex" / "state.json"));
 }
 
+// Past the last inject the screen says none is left (not a day with no inject), state.json's
+// next_inject is null, and `next` runs to the end.
+TEST(Exercise, PastTheLastInjectNoneIsLeftAndNextRunsToTheEnd) {
+  TempDir tmp;
+  const std::string dir = (tmp.path() / "ex").string();
+  ASSERT_EQ(run_cli("exercise start " + kTiny + " --out " + dir).status, 0);  // day 3, the surge
+  auto state = nlohmann::json::parse(read_file(tmp.path() / "ex" / "state.json"));
+  ASSERT_EQ(state["day"], 3);
+  EXPECT_TRUE(state["next_inject"].is_null()) << state["next_inject"];
+  EXPECT_NE(read_file(tmp.path() / "ex" / "state.txt").find("no inject left: 'next' runs to the end"),
+            std::string::npos);
+  ASSERT_EQ(run_cli("exercise advance " + dir + " --to-next-inject").status, 0);
+  state = nlohmann::json::parse(read_file(tmp.path() / "ex" / "state.json"));
+  EXPECT_EQ(state["day"], state["horizon"]);
+  EXPECT_TRUE(state["finished"].get<bool>());
+}
+
 TEST(Exercise, BadCommandsAreRefusedAndNothingIsLost) {
   TempDir tmp;
   const std::string dir = (tmp.path() / "ex").string();

@@ -183,7 +183,8 @@ function decisionForms(s) {
   const over = s.view.finished;
   return el('div', { class: 'card decisions' }, el('h2', {}, 'Decisions'),
     el('div', { class: 'steps' }, over ? null : button('Advance 1 day', 'advance 1', 'advance'),
-      over ? null : button(`Next inject (day ${s.view.next_inject})`, 'next', 'next'), button('Review', 'review', 'review')),
+      over ? null : button(s.view.next_inject === null ? `To the end (day ${s.view.horizon})` : `Next inject (day ${s.view.next_inject})`, 'next', 'next'),
+      button('Review', 'review', 'review')),
     forms, el('pre', { class: 'out', id: 'vg-output' }, 'Commands act from 00:00 of today; the console\'s words work in the last line.'));
 }
 
@@ -265,7 +266,8 @@ function render(s, text) {
   main.className = mode();
   main.append(el('h1', {}, `EXERCISE ${s.name}: ${s.title}`),
     el('div', { class: 'clock', 'data-day': v.day }, `DAY ${v.day} (${v.date}) 00:00 of ${v.horizon} days`,
-      v.finished ? el('span', { class: 'over' }, ' - the exercise is over') : ` - next inject: day ${v.next_inject}`));
+      v.finished ? el('span', { class: 'over' }, ' - the exercise is over')
+        : v.next_inject === null ? ' - no inject left' : ` - next inject: day ${v.next_inject}`));
   if (s.locked && !readOnly())
     main.append(el('p', { class: 'locked' }, 'Another villagegrid (a console?) holds this exercise folder: commands from here are refused until it closes.'));
   const injects = el('section', { id: 'vg-injects' }, el('h2', {}, 'Injects'),

@@ -43,6 +43,25 @@ int cmd_check(const std::vector<std::string>& files) {
       diags.merge(local);
       continue;
     }
+    // A top key that misspells another kind's ('grids:') in a file with no policy key: said so,
+    // instead of checking it as a policy file that lacks 'vocabulary', 'rules' and 'tracking'.
+    if (root->is_map() && !root->find("vocabulary") && !root->find("rules") && !root->find("tracking") &&
+        !root->find("grid") && !root->find("exercise") && !root->find("scenario")) {
+      static const std::string_view kKinds[] = {"grid", "exercise", "scenario"};
+      bool told = false;
+      for (const auto& [key, value] : root->entries) {
+        const std::string hint = did_you_mean(key.scalar, kKinds);
+        if (hint.empty()) continue;
+        local.error(key.loc, "unknown key '" + key.scalar + "' at the top of the file" + hint +
+                                 " (a grid file starts with 'grid:', a scenario with 'scenario:', an exercise with "
+                                 "'exercise:', a policy file with 'vocabulary:', 'rules:' or 'tracking:')");
+        told = true;
+      }
+      if (told) {
+        diags.merge(local);
+        continue;
+      }
+    }
     if (root->is_map() && root->find("grid")) {  // a grid file on its own: its structure
       config::load_grid(f, local);
       diags.merge(local);

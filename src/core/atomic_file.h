@@ -19,7 +19,7 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
 // The lock of an output folder (`.NAME.lock` beside it, held with flock, so a killed run holds
 // nothing). write_files_atomic takes it for as long as it writes; a run that keeps state beside the
 // folder while it simulates (the results store, src/store/) takes it first, for the whole run, and
-// passes it in. Throws std::runtime_error ("another villagegrid run is writing ...") when held.
+// passes it in. Throws std::runtime_error ("another villagegrid command is writing ...") when held.
 class OutputLock {
  public:
   explicit OutputLock(const std::filesystem::path& dir);

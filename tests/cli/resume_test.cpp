@@ -250,7 +250,7 @@ TEST(Resume, ASecondRunIsRefusedWhileASweepRuns) {
   for (const std::string& second : seconds) {
     const auto r = run_cli(second + out.string());
     EXPECT_EQ(r.status, 1) << second << r.output;
-    EXPECT_NE(r.output.find("another villagegrid run is writing to the same output folder"), std::string::npos)
+    EXPECT_NE(r.output.find("another villagegrid command is writing to the same folder"), std::string::npos)
         << second << r.output;
   }
   EXPECT_TRUE(fs::exists(store));

@@ -204,6 +204,23 @@ View compute_view(const Session& s) {
     const int town = int(m.population->village_town[size_t(gv)]);
     if (std::find(towns.begin(), towns.end(), town) == towns.end()) towns.push_back(town);
   }
+  // A fever inject delivered now that asks for a key person the village does not have (the key
+  // persons as of 00:00 of its day, in the order they were found): nobody falls ill; said at once.
+  for (const auto& e : s.log().entries) {
+    const Inject* in = e.kind == LogEntry::Kind::Inject && e.day == v.day ? find_inject(x, e.text) : nullptr;
+    if (!in || in->effect.kind != Effect::Kind::Fever) continue;
+    const auto& f = in->effect.fever;
+    const auto gv = size_t(std::find(names.begin(), names.end(), f.village) - names.begin());
+    if (gv >= names.size()) continue;
+    int64_t keys = 0;
+    for (int d = 0; d < in->day && d < int(run.days[gv].size()); ++d) keys += run.days[gv][size_t(d)].key_identified;
+    if (keys >= f.key_person) continue;
+    for (auto& vv : v.villages)
+      if (vv.village == f.village)
+        vv.alerts.push_back("inject '" + in->id + "' asks for key person " + std::to_string(f.key_person) + ", but " +
+                            f.village + " has " + std::to_string(keys) + " as of 00:00 of day " +
+                            std::to_string(in->day) + ": nobody falls ill");
+  }
   for (int town : towns) {
     TownView tv{m.population->town_name[size_t(town)], staff_lines(run, m, town, -1, v.day)};
     if (!tv.roles.empty()) v.towns.push_back(std::move(tv));

@@ -238,6 +238,29 @@ TEST(ExerciseInjects, BadFeverAndRaiseInjectsNameTheirPlace) {
   EXPECT_FALSE(std::filesystem::exists(tmp.path() / "ex" / "exercise.log"));
 }
 
+// A fever inject asking for a key person the village does not have (Alpha has 20 key persons by
+// day 2): delivered, nobody falls ill, and the screen says so at that stop.
+TEST(ExerciseInjects, AFeverForAKeyPersonTheVillageLacksIsSaid) {
+  TempDir tmp;
+  std::string text = read_file(kInjects);
+  const std::string one = "key_person: 1}";
+  ASSERT_NE(text.find(one), std::string::npos);
+  text.replace(text.find(one), one.size(), "key_person: 50}");
+  const std::string scenario = "scenario: injects-scenario.yaml";
+  ASSERT_NE(text.find(scenario), std::string::npos);
+  text.replace(text.find(scenario), scenario.size(),
+               "scenario: " + std::string(VILLAGEGRID_TEST_DATA) + "/exercise/injects-scenario.yaml");
+  std::ofstream(tmp.path() / "injects.yaml") << text;
+  const std::string dir = (tmp.path() / "ex").string();
+  ASSERT_EQ(run_cli("exercise start " + (tmp.path() / "injects.yaml").string() + " --out " + dir).status, 0);
+  ASSERT_EQ(run_cli("exercise advance " + dir + " --days 1").status, 0);  // day 2: the fever's stop
+  const std::string screen = read_file(tmp.path() / "ex" / "state.txt");
+  EXPECT_NE(
+      screen.find("inject 'fever' asks for key person 50, but Alpha has 20 as of 00:00 of day 2: nobody falls ill"),
+      std::string::npos)
+      << screen;
+}
+
 // An exercise plays the scenario's days or fewer: a longer horizon_days is refused at its place
 // (the scenario has no arrivals, stocks or rosters planned for the days after its own).
 TEST(ExerciseInjects, AHorizonLongerThanTheScenariosIsRefusedAtItsPlace) {

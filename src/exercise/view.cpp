@@ -194,7 +194,8 @@ View compute_view(const Session& s) {
     v.injects.push_back("[day " + std::to_string(in->day) + " " + clock_of(in->hour) + "] " + in->id + " (for " +
                         in->player + "): " + in->synopsis);
   }
-  for (const auto& c : commands) v.decisions.push_back("day " + std::to_string(c.day) + ": " + c.text);
+  // Under the day each was given (a command `from day D` says D in its own words).
+  for (const auto& c : commands) v.decisions.push_back("day " + std::to_string(c.given_day()) + ": " + c.text);
   const RunOutput run = simulate(m, 0, false, true);
   const auto& names = m.population->village_name;
   std::vector<int> towns;  // of the played villages, in the order first played

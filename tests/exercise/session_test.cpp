@@ -137,7 +137,13 @@ TEST(Exercise, ACommandForALaterDayKeepsTheLogReadable) {
   }
   // The cadre came on day 10, not before: today's staff (day 12) shows one more than the start's.
   const auto state = nlohmann::json::parse(read_file(tmp.path() / "ex" / "state.json"));
-  EXPECT_EQ(state["decisions"].size(), 1u);
+  ASSERT_EQ(state["decisions"].size(), 1u);
+  // Listed under the day it was given, as in the log (its own words say when it takes effect).
+  EXPECT_EQ(state["decisions"][0], "day 3: add 1 village_cadre to Pushan from day 10");
+  EXPECT_NE(read_file(tmp.path() / "ex" / "review.md")
+                .find("| 3 | 00:00 | decision |  |  | add 1 village_cadre to Pushan from day 10"),
+            std::string::npos)
+      << read_file(tmp.path() / "ex" / "review.md");
 }
 
 TEST(Exercise, ACommandLeavesTheDaysBeforeItAsTheyWere) {

@@ -144,7 +144,7 @@ Command add_exercise(CLI::App& app) {
   st->add_option("--out", opts->dir, "Exercise folder (holds the log and the state)")->required();
   auto* adv = ex->add_subcommand("advance", "Move the exercise on");
   adv->add_option("dir", opts->dir, "Exercise folder")->required();
-  adv->add_option("--days", opts->days, "Days to move on")->check(CLI::Range(1, 3650));
+  adv->add_option("--days", opts->days, "Days to move on (injects of the days passed over are delivered together at the new stop; --to-next-inject stops at each)")->check(CLI::Range(1, 3650));
   adv->add_flag("--to-next-inject", opts->to_next, "Move on to the day of the next inject");
   auto* dc = ex->add_subcommand("do", "Give a players' command (see 'help' in the console)");
   dc->add_option("dir", opts->dir, "Exercise folder")->required();

@@ -106,6 +106,13 @@ void read_objective(MapReader& m, const YamlNode& item, Objective& o) {
 // `effect:` none, or one of surge, absence, stock, fever, raise (a mapping with one key).
 void read_effect(const YamlNode& n, Diagnostics& d, const Inject& in, Effect& e) {
   if (n.is_scalar() && n.scalar == "none") return;  // a directive or a rumour: no effect
+  if (n.is_scalar()) {                              // a value that is not `none`: the one value an effect may be
+    static const std::string_view kNone[] = {"none"};
+    const std::string hint = did_you_mean(n.scalar, kNone);
+    d.error(n.loc, "effect '" + n.scalar + "': an effect is `none` or a mapping of one of surge, absence, stock, " +
+                       "fever, raise" + (hint.empty() ? std::string() : hint));
+    return;
+  }
   MapReader m(n, d, "effect");
   if (!m.ok()) return;
   static constexpr std::string_view kKinds[] = {"none", "surge", "absence", "stock", "fever", "raise"};

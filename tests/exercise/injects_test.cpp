@@ -279,6 +279,22 @@ TEST(ExerciseInjects, AHorizonLongerThanTheScenariosIsRefusedAtItsPlace) {
   EXPECT_FALSE(std::filesystem::exists(tmp.path() / "ex" / "exercise.log"));
 }
 
+// `effect:` takes `none` or a mapping: another value is told so, with a "did you mean" when close.
+TEST(ExerciseInjects, AnEffectValueOtherThanNoneSaysWhatAnEffectIs) {
+  TempDir tmp;
+  const std::string file = (tmp.path() / "e.yaml").string();
+  std::ofstream(file) << "exercise: {name: e, scenario: " << VILLAGEGRID_TEST_DATA
+                      << "/exercise/tiny-scenario.yaml}\n"
+                         "players:\n  - {team: t, villages: [Alpha]}\n"
+                         "msel:\n  - {id: n, day: 1, synopsis: S, player: t, effect: non}\n";
+  const auto r = run_cli("check " + file);
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("e.yaml:5:53: error: effect 'non': an effect is `none` or a mapping of one of surge, "
+                          "absence, stock, fever, raise; did you mean 'none'?"),
+            std::string::npos)
+      << r.output;
+}
+
 // The one executor every front end uses (exercise/console.h): a refused line changes neither the
 // session nor the log.
 TEST(ExerciseInjects, ExecutorRefusesWithoutChangingTheSession) {

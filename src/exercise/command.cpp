@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <iterator>
+#include <type_traits>
 
 #include "spec/policy.h"
 
@@ -89,8 +91,17 @@ class Parser {
     auto [p, ec] = std::from_chars(w->text.data(), w->text.data() + w->text.size(), v);
     if (ec != std::errc() || p != w->text.data() + w->text.size() || v < min || v > max) {
       --pos_;
-      fail(std::string("expected ") + what + " (a number from " + std::to_string(min) + " to " + std::to_string(max) +
-           "), found '" + w->text + "'");
+      auto text = [](T x) {  // 0.25 and 12, not 0.250000 and 12.000000
+        if constexpr (std::is_integral_v<T>) {
+          return std::to_string(x);
+        } else {
+          char buf[32];
+          std::snprintf(buf, sizeof buf, "%g", double(x));
+          return std::string(buf);
+        }
+      };
+      fail(std::string("expected ") + what + " (a number from " + text(min) + " to " + text(max) + "), found '" +
+           w->text + "'");
       return std::nullopt;
     }
     return v;

@@ -188,7 +188,7 @@ void read_inject(MapReader& m, const YamlNode& item, Inject& in) {
   if (auto v = m.identifier(required("id"), "inject id")) in.id = *v;
   if (const YamlNode* day = m.get("day")) in.day_loc = day->loc;
   if (auto v = m.integer(required("day"), 0, kMaxDay, "day")) in.day = int(*v);
-  if (auto v = m.integer("hour", 0, 23, "hour (0 to 23)")) in.hour = int(*v);
+  if (auto v = m.integer("hour", 0, 23, "hour")) in.hour = int(*v);
   if (auto v = m.string(required("synopsis"))) in.synopsis = *v;
   read_name_at(m, required("player"), in.player, in.player_loc);
   read_name_at(m, "objective", in.objective, in.objective_loc);

@@ -126,6 +126,20 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 
 template <class S>
 std::string closest_impl(std::string_view word, std::span<const S> candidates) {
+  // The first word of one name of several ('onsite' for onsite_purchase): that name, before any
+  // shorter one a few edits away ('online').
+  if (word.size() >= 3) {
+    std::string only;
+    size_t starting = 0;
+    for (const auto& c : candidates) {
+      const std::string_view cv = c;
+      if (cv.size() > word.size() && cv.substr(0, word.size()) == word && cv[word.size()] == '_') {
+        ++starting;
+        only = std::string(cv);
+      }
+    }
+    if (starting == 1) return only;
+  }
   std::string best;
   size_t best_d = SIZE_MAX;
   for (const auto& c : candidates) {

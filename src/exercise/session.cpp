@@ -267,7 +267,8 @@ Command Session::check(std::string_view text, const SourceLoc& loc) const {
                        "; cannot move " + std::to_string(c->count));
   }
   if (c && c->day >= horizon())
-    d.error(loc, "the exercise ends at day " + std::to_string(horizon()) + "; this would change nothing");
+    d.error(loc, "day " + std::to_string(c->day) + " is after the exercise's last day, " +
+                     std::to_string(horizon() - 1) + ": this would change nothing");
   if (d.has_errors()) throw InputError(d);
   return *c;
 }

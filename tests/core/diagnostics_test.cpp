@@ -17,6 +17,16 @@ TEST(DidYouMean, FindsLikelyTypos) {
   EXPECT_EQ(did_you_mean("sed", keys), "; did you mean 'seed'?");
 }
 
+// The first word of one name of several is that name, before a shorter one a few edits away; the
+// first word of two names is neither (the edit distance decides).
+TEST(DidYouMean, TheFirstWordOfOneLongerName) {
+  std::vector<std::string> channels{"sending_unit", "onsite_purchase", "online"};
+  EXPECT_EQ(closest_match("onsite", channels), "onsite_purchase");
+  EXPECT_EQ(closest_match("onlin", channels), "online");
+  std::vector<std::string> two{"screened_share", "screened_within_24h_share", "screening"};
+  EXPECT_EQ(closest_match("screened", two), "screening");
+}
+
 // Long names of several words: one left out, or misspelt as well, more than 3 edits in all.
 TEST(DidYouMean, LongNamesWithAWordLeftOut) {
   std::vector<std::string> metrics{"screened_within_24h_of_arrival_share", "screened_within_24h_share",

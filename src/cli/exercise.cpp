@@ -55,13 +55,19 @@ int start(const Options& o) {
 int advance(const Options& o) {
   OutputLock lock(o.dir);
   Session s(exercise::read_log(o.dir));
-  if (o.days > 0 && o.to_next) throw std::runtime_error("give --days N or --to-next-inject, not both");
   const std::string line = o.to_next ? "next" : "advance " + std::to_string(o.days > 0 ? o.days : 1);
   exercise::execute_line(s, o.dir, line, {}, o.json, false, std::cout);
   return kExitOk;
 }
 
 int do_command(const Options& o) {
+  if (o.command.find_first_not_of(" \t") == std::string::npos) {
+    Diagnostics d;
+    d.error({},
+            "no command given: quote one of the console's commands (`exercise console DIR`, then `help`, lists "
+            "them), e.g. \"note the surge needs more screeners\"");
+    throw InputError(d);
+  }
   OutputLock lock(o.dir);
   Session s(exercise::read_log(o.dir));
   auto src = std::make_shared<const SourceFile>("<command>", o.command);
@@ -143,19 +149,22 @@ Command add_exercise(CLI::App& app) {
   st->add_option("file", opts->file, "Exercise file (YAML)")->required()->check(CLI::ExistingFile);
   st->add_option("--out", opts->dir, "Exercise folder (holds the log and the state)")->required();
   auto* adv = ex->add_subcommand("advance", "Move the exercise on");
-  adv->add_option("dir", opts->dir, "Exercise folder")->required();
-  adv->add_option("--days", opts->days, "Days to move on (injects of the days passed over are delivered together at the new stop; --to-next-inject stops at each)")->check(CLI::Range(1, 3650));
-  adv->add_flag("--to-next-inject", opts->to_next, "Move on to the day of the next inject");
+  adv->add_option("dir", opts->dir, "Exercise folder")->required()->check(CLI::ExistingDirectory);
+  auto* days = adv->add_option("--days", opts->days,
+                               "Days to move on (injects of the days passed over are delivered together at the new "
+                               "stop; --to-next-inject stops at each)")
+                   ->check(CLI::Range(1, 3650));
+  days->excludes(adv->add_flag("--to-next-inject", opts->to_next, "Move on to the day of the next inject"));
   auto* dc = ex->add_subcommand("do", "Give a players' command (see 'help' in the console)");
-  dc->add_option("dir", opts->dir, "Exercise folder")->required();
+  dc->add_option("dir", opts->dir, "Exercise folder")->required()->check(CLI::ExistingDirectory);
   dc->add_option("command", opts->command, "The command, quoted")->required();
   auto* con = ex->add_subcommand("console", "The players' console: commands from the keyboard, stdin or --script");
-  con->add_option("dir", opts->dir, "Exercise folder")->required();
+  con->add_option("dir", opts->dir, "Exercise folder")->required()->check(CLI::ExistingDirectory);
   con->add_option("--script", opts->script, "Read the commands from this file")->check(CLI::ExistingFile);
   auto* rv = ex->add_subcommand("review", "Write the after-action review (review.md, review.csv)");
-  rv->add_option("dir", opts->dir, "Exercise folder")->required();
+  rv->add_option("dir", opts->dir, "Exercise folder")->required()->check(CLI::ExistingDirectory);
   auto* rp = ex->add_subcommand("replay", "Rebuild the state from the log and compare it with the exercise's");
-  rp->add_option("dir", opts->dir, "Exercise folder")->required();
+  rp->add_option("dir", opts->dir, "Exercise folder")->required()->check(CLI::ExistingDirectory);
   rp->add_option("--seed", opts->seed, "Replay the decisions with another seed")->check(kNonNegative);
   rp->add_option("--out", opts->out, "Where to write the replayed state (default DIR/replay)");
   for (auto* c : {st, adv, dc, con, rp}) c->add_flag("--json", opts->json, "Emit the state as one JSON line a step");

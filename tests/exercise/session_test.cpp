@@ -67,6 +67,24 @@ TEST(Exercise, PastTheLastInjectNoneIsLeftAndNextRunsToTheEnd) {
   EXPECT_TRUE(state["finished"].get<bool>());
 }
 
+// Mistakes on the command line are bad input (status 2), as a refused command is: no command, a
+// folder that does not exist, both ways of advancing.
+TEST(Exercise, CommandLineMistakesAreBadInput) {
+  TempDir tmp;
+  const std::string dir = (tmp.path() / "ex").string();
+  ASSERT_EQ(run_cli("exercise start " + kTiny + " --out " + dir).status, 0);
+  const std::string log = read_file(tmp.path() / "ex" / "exercise.log");
+  auto r = run_cli("exercise do " + dir + " ' '");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("no command given"), std::string::npos) << r.output;
+  r = run_cli("exercise do " + (tmp.path() / "nowhere").string() + " 'note x'");
+  EXPECT_EQ(r.status, 2) << r.output;
+  r = run_cli("exercise advance " + dir + " --days 2 --to-next-inject");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("--days excludes --to-next-inject"), std::string::npos) << r.output;
+  EXPECT_EQ(read_file(tmp.path() / "ex" / "exercise.log"), log);
+}
+
 TEST(Exercise, BadCommandsAreRefusedAndNothingIsLost) {
   TempDir tmp;
   const std::string dir = (tmp.path() / "ex").string();

@@ -38,19 +38,23 @@ bool execute_line(Session& s, const fs::path& dir, const std::string& line, cons
   std::istringstream in(line);
   std::string verb;
   in >> verb;
-  if (verb.empty()) return true;
+  if (verb.empty() || verb[0] == '#') return true;  // a blank line, or a comment (a script's)
   if (verb == "quit" || verb == "exit") return false;
   if (verb == "help") {
+    // The examples name this exercise's villages (the first two played).
+    const auto& villages = s.names().villages;
+    const std::string v = villages.empty() ? "VILLAGE" : villages[0];
+    const std::string w = villages.size() > 1 ? villages[1] : "OTHER_VILLAGE";
     out << "  advance [N]   move on N days (default 1)      next   move on to the next inject\n"
            "  review        write review.md and review.csv   quit   leave (the exercise stays in its folder)\n"
-           "  add 2 village_cadre to Pushan [from day D]     (or call ...: the town pool, volunteers)\n"
-           "  move 2 village_cadre from Pushan to Yunshi [from day D]\n"
-           "  overtime 2 hours for village_doctor in Pushan [for D days]\n"
-           "  open POST in VILLAGE | close POST in VILLAGE   request 500 masks via sending_unit for Pushan\n"
-           "  raise EVENT in VILLAGE [at HOUR]               set screening minutes to 15 in Pushan\n"
-           "  set TASK every_days to N in VILLAGE            set TEMPLATE days to N in VILLAGE\n"
+        << "  add 2 village_cadre to " << v << " [from day D]     (or call ...: the town pool, volunteers)\n"
+        << "  move 2 village_cadre from " << v << " to " << w << " [from day D]\n"
+        << "  overtime 2 hours for village_doctor in " << v << " [for D days]\n"
+        << "  open POST in VILLAGE | close POST in VILLAGE   request 500 masks via CHANNEL for " << v << "\n"
+        << "  raise EVENT in VILLAGE [at HOUR]               set screening minutes to 15 in " << v << "\n"
+        << "  set TASK every_days to N in VILLAGE            set TEMPLATE days to N in VILLAGE\n"
            "  set TASK priority to N in VILLAGE (staff take higher-priority tasks first: moves effort to it)\n"
-           "  note TEXT (a decision and its reason)\n";
+           "  note TEXT (a decision and its reason)          # TEXT: a comment, ignored (in a script)\n";
     return true;
   }
   if (verb == "advance" || verb == "next") {

@@ -176,7 +176,8 @@ TEST(ExerciseInjects, NewCommandsReplayByteIdentical) {
   const std::string dir = (tmp.path() / "ex").string();
   ASSERT_EQ(run_cli("exercise start " + kInjects + " --out " + dir).status, 0);
   const std::string script = (tmp.path() / "script").string();
-  std::ofstream(script) << "raise alarm in Beta at 14\n"
+  std::ofstream(script) << "# a comment line is skipped, as a blank one\n"
+                           "raise alarm in Beta at 14\n"
                            "set screening minutes to 45 in Alpha\n"
                            "advance 2\n"
                            "move 1 village_cadre from Alpha to Beta\n"
@@ -313,7 +314,7 @@ TEST(ExerciseInjects, ExecutorRefusesWithoutChangingTheSession) {
   EXPECT_EQ(ex::read_log(dir).entries.size(), before + 1);
   out.str("");
   EXPECT_TRUE(ex::execute_line(s, dir, "help", {}, false, false, out));
-  EXPECT_NE(out.str().find("move 2 village_cadre from Pushan to Yunshi"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("move 2 village_cadre from Alpha to Beta"), std::string::npos) << out.str();  // its villages
 }
 
 }  // namespace

@@ -104,7 +104,10 @@ int cmd_compare(const CompareArgs& a) {
   std::vector<std::string> scenario_names;
   for (const auto& m : models) scenario_names.push_back(m.scenario.name);
   const auto names = io::distinct_names(scenario_names);
-  for (size_t i = 0; i < models.size(); ++i) report.configs.push_back({names[i], scenario_names[i], a.scenarios[i]});
+  for (size_t i = 0; i < models.size(); ++i) {
+    const auto& grid = models[i].program->grid();
+    report.configs.push_back({names[i], scenario_names[i], a.scenarios[i], grid ? grid->name : std::string()});
+  }
   report.warnings = region_warnings(models, names);
   for (const auto& w : report.warnings) std::cerr << "villagegrid: warning: " << w << "\n";
   const fs::path out = a.out.empty() ? fs::path("runs") / "compare" : fs::path(a.out);

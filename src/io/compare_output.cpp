@@ -154,7 +154,11 @@ std::string compare_json(const CompareReport& r, const std::string& version) {
   j["replicates"] = r.replicates;
   j["seed"] = r.seed;
   ordered_json cs = ordered_json::array();
-  for (const auto& c : r.configs) cs.push_back({{"name", c.name}, {"scenario", c.scenario}, {"file", c.file}});
+  for (const auto& c : r.configs)
+    cs.push_back({{"name", c.name},
+                  {"scenario", c.scenario},
+                  {"file", c.file},
+                  {"grid", c.grid.empty() ? ordered_json(nullptr) : ordered_json(c.grid)}});
   j["configurations"] = cs;
   j["warnings"] = r.warnings;
   ordered_json region = ordered_json::object(), roles = ordered_json::object();

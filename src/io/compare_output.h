@@ -15,6 +15,7 @@ struct ComparedConfig {
   std::string name;      // the scenario's name, made distinct from the others' (distinct_names)
   std::string scenario;  // the scenario's name as its file says
   std::string file;      // scenario file as given
+  std::string grid;      // the name of the scenario's grid; "" without one
 };
 
 struct CompareReport {

@@ -3,6 +3,8 @@
 // subcommand that runs scenarios shares (--quiet, --threads, --replicates, --seed).
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
 
@@ -52,7 +54,7 @@ TEST(CompareNames, RepeatedNamesMadeDistinct) {
 // in percentage points, labelled so, in the CSV and the table.
 TEST(CompareOutputs, BaselineBlankAndSharesInPercentagePoints) {
   vg::io::CompareReport r;
-  r.configs = {{"a", "a", "a.yaml"}, {"b", "b", "b.yaml"}};
+  r.configs = {{"a", "a", "a.yaml", ""}, {"b", "b", "b.yaml", "g"}};
   r.replicates = 10;
   vg::metrics::ComparedMetric share{"screened_share", "share", "region", {}, {}};
   share.value = {{0.3, 0.25, 0.35, 10}, {0.4, 0.35, 0.45, 10}};
@@ -83,7 +85,7 @@ TEST(CompareOutputs, BaselineBlankAndSharesInPercentagePoints) {
 // shares) and a fully paired one are not marked.
 TEST(CompareOutputs, ADifferenceOverFewerReplicatesSaysSo) {
   vg::io::CompareReport r;
-  r.configs = {{"a", "a", "a.yaml"}, {"b", "b", "b.yaml"}};
+  r.configs = {{"a", "a", "a.yaml", ""}, {"b", "b", "b.yaml", "g"}};
   r.replicates = 10;
   vg::metrics::ComparedMetric delay{"detection_delay_days", "days", "region", {}, {}};
   delay.value = {{3.0, 2.0, 4.0, 8}, {2.0, 1.5, 2.5, 10}};  // undefined in 2 replicates of a
@@ -104,7 +106,7 @@ TEST(CompareOutputs, ADifferenceOverFewerReplicatesSaysSo) {
 // a tiny negative, rounded).
 TEST(CompareOutputs, ZeroIsNeverNegative) {
   vg::io::CompareReport r;
-  r.configs = {{"a", "a", "a.yaml"}, {"b", "b", "b.yaml"}};
+  r.configs = {{"a", "a", "a.yaml", ""}, {"b", "b", "b.yaml", "g"}};
   r.replicates = 10;
   vg::metrics::ComparedMetric hours{"hours_worked", "hours", "region", {}, {}};
   hours.value = {{-0.0, -0.04, 0.0, 10}, {-0.0, -0.01, 0.01, 10}};
@@ -118,6 +120,10 @@ TEST(CompareOutputs, ZeroIsNeverNegative) {
   EXPECT_NE(table.find("0.0 [0.0, 0.0]"), std::string::npos) << table;
   EXPECT_NE(table.find("+0.0 [+0.0, +0.0]"), std::string::npos) << table;
   EXPECT_NE(table.find("+0.0 pp [+0.0, +0.0]"), std::string::npos) << table;
+  // compare.json names each configuration's grid (null without one).
+  const auto j = nlohmann::json::parse(vg::io::compare_json(r, "test"));
+  EXPECT_TRUE(j["configurations"][0]["grid"].is_null());
+  EXPECT_EQ(j["configurations"][1]["grid"], "g");
 }
 
 // The role table shows days out of hours, what each role could do and what stayed unmet, with a

@@ -9,7 +9,7 @@ export function compareReport(main, data) {
   const configs = c.configurations.map((x, i) => ({ ...x, label: `${i + 1}: ${x.scenario}` }));
   main.append(el('h1', {}, `Comparison of ${configs.length} configurations`),
     el('p', { class: 'folder' }, `villagegrid compare, folder ${data.folder}`));
-  main.append(el('p', { class: 'scenario' }, `Compares ${configs.map((x) => `${x.label} (${x.file})`).join(', ')}, `
+  main.append(el('p', { class: 'scenario' }, `Compares ${configs.map((x) => `${x.label} (${x.file}${x.grid ? `, grid ${x.grid}` : ''})`).join(', ')}, `
     + `each over ${c.replicates} replicates with the same random numbers (seed ${c.seed}): each configuration's difference from `
     + `the first is taken replicate by replicate (paired), with a 95% interval. Shares' differences are in percentage points.`));
   const metrics = Object.entries(c.metrics);

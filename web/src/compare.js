@@ -14,7 +14,11 @@ export function compareReport(main, data) {
     + `the first is taken replicate by replicate (paired), with a 95% interval. Shares' differences are in percentage points.`));
   const metrics = Object.entries(c.metrics);
   const items = [];
-  for (const key of KEY) {
+  // The key metrics, and the grid's coverage when the configurations' grids differ (what tells
+  // grid designs apart).
+  const grids = new Set(configs.map((x) => x.grid || ''));
+  const keys = grids.size > 1 ? [...KEY, 'households_without_contact_member'] : KEY;
+  for (const key of keys) {
     const m = c.metrics[key];
     if (!m) continue;
     for (let i = 1; i < configs.length; ++i) {

@@ -79,12 +79,29 @@ std::string format_diagnostic(const Diagnostic& d) {
   if (d.loc.file && d.loc.line > 0) {
     std::string_view line = d.loc.file->line(d.loc.line);
     if (!line.empty()) {
+      size_t col = static_cast<size_t>(std::max(1, d.loc.col));
+      // A long line (a flow list of thousands of characters) is shown around the column only, cut
+      // at whole UTF-8 characters, "..." where it was cut.
+      constexpr size_t kShown = 160;
+      std::string_view before, after;
+      if (line.size() > kShown) {
+        size_t from = col > kShown / 2 ? col - 1 - kShown / 2 : 0;
+        while (from > 0 && (static_cast<unsigned char>(line[from]) & 0xC0) == 0x80) --from;
+        size_t to = std::min(line.size(), from + kShown);
+        while (to < line.size() && (static_cast<unsigned char>(line[to]) & 0xC0) == 0x80) ++to;
+        if (from > 0) before = "...";
+        if (to < line.size()) after = "...";
+        col = col > from ? col - from : 1;
+        line = line.substr(from, to - from);
+      }
       out += "  ";
+      out += before;
       out += line;
+      out += after;
       out += "\n  ";
+      out += std::string(before.size(), ' ');
       // Columns count bytes; the caret line steps over whole UTF-8 characters (two cells for the
       // wide CJK ones) and keeps tabs, so the caret stays under the column as a terminal shows it.
-      const size_t col = static_cast<size_t>(std::max(1, d.loc.col));
       for (size_t i = 0; i + 1 < col && i < line.size(); ++i) {
         const auto c = static_cast<unsigned char>(line[i]);
         if (c == '\t')

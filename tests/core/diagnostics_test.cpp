@@ -80,6 +80,23 @@ TEST(Diagnostics, FormatsLocationLineAndCaret) {
             "a.yaml:2:1: error: unknown key\n  horizon_dyas: 3\n  ^\n");
 }
 
+// A long line is shown around the column, "..." where it was cut, the caret under the column.
+TEST(Diagnostics, ALongLineIsShownAroundTheColumn) {
+  const std::string line = std::string(2999, 'a') + "X" + std::string(2000, 'b');
+  auto f = std::make_shared<SourceFile>(SourceFile{"a.yaml", line + "\n"});
+  Diagnostics d;
+  d.error(SourceLoc{f, 1, 3000}, "here");
+  const std::string out = d.format();
+  EXPECT_LT(out.size(), 500u) << out;
+  const size_t shown = out.find("\n  ") + 3, caret_line = out.find('\n', shown) + 1;
+  const std::string text = out.substr(shown, caret_line - 1 - shown);
+  const std::string caret = out.substr(caret_line + 2, out.find('\n', caret_line) - caret_line - 2);
+  EXPECT_EQ(text.substr(0, 3), "...");
+  EXPECT_EQ(text.substr(text.size() - 3), "...");
+  ASSERT_EQ(caret.back(), '^') << out;
+  EXPECT_EQ(text[caret.size() - 1], 'X') << out;
+}
+
 // A policy's reading errors and its rules' errors are found in two passes; they are printed as a
 // compiler prints them: file by file (in the order each file's first problem was found), by line
 // and column, each note after the problem it explains, problems at one place in the order found.

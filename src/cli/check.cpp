@@ -1,4 +1,5 @@
 // `villagegrid check`: validates scenario, grid, rule and exercise files without running.
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <iostream>
@@ -63,7 +64,13 @@ int cmd_check(const std::vector<std::string>& files) {
       }
     }
     if (root->is_map() && root->find("grid")) {  // a grid file on its own: its structure
-      config::load_grid(f, local);
+      // Its roles are checked against a policy through a scenario; a household level led by none
+      // is told here as there.
+      if (const auto g = config::load_grid(f, local);
+          g && std::none_of(g->levels.begin(), g->levels.end(),
+                            [](const auto& l) { return l.unit == "household" && !l.led_by.empty(); }))
+        local.warning(g->loc,
+                      "grid '" + g->name + "' has no household level led by a role: no household has a contact member");
       diags.merge(local);
       continue;
     }

@@ -163,7 +163,7 @@ int run_main(int argc, char** argv, const vg::cli::MpiSession& mpi) {
       if (*c.app) return c.run();
   } catch (const vg::InputError& e) {
     std::cerr << e.diagnostics().format();
-    std::cerr << "villagegrid: " << e.diagnostics().error_count() << " error(s) in the input; nothing was run\n";
+    std::cerr << "villagegrid: " << e.diagnostics().error_count() << " error(s) in the input; nothing was done\n";
     return fail(kExitBadInput);
   } catch (const std::exception& e) {
     std::cerr << "villagegrid: error: " << e.what() << "\n";

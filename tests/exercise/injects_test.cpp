@@ -262,15 +262,25 @@ TEST(ExerciseInjects, AFeverForAKeyPersonTheVillageLacksIsSaid) {
       << screen;
 }
 
+// An exercise file NAME.yaml in `tmp`: one team playing Alpha of the tiny scenario, `exercise`
+// added to its exercise mapping, one inject on day 1 with `effect`.
+std::string tiny_exercise(const TempDir& tmp, const std::string& name, const std::string& exercise,
+                          const std::string& effect) {
+  const std::string file = (tmp.path() / (name + ".yaml")).string();
+  std::ofstream(file) << "exercise: {name: " << name << ", scenario: " << VILLAGEGRID_TEST_DATA
+                      << "/exercise/tiny-scenario.yaml" << exercise
+                      << "}\n"
+                         "players:\n  - {team: t, villages: [Alpha]}\n"
+                         "msel:\n  - {id: n, day: 1, synopsis: S, player: t, effect: "
+                      << effect << "}\n";
+  return file;
+}
+
 // An exercise plays the scenario's days or fewer: a longer horizon_days is refused at its place
 // (the scenario has no arrivals, stocks or rosters planned for the days after its own).
 TEST(ExerciseInjects, AHorizonLongerThanTheScenariosIsRefusedAtItsPlace) {
   TempDir tmp;
-  const std::string file = (tmp.path() / "long.yaml").string();
-  std::ofstream(file) << "exercise: {name: long, scenario: " << VILLAGEGRID_TEST_DATA
-                      << "/exercise/tiny-scenario.yaml, horizon_days: 9}\n"
-                         "players:\n  - {team: t, villages: [Alpha]}\n"
-                         "msel:\n  - {id: n, day: 1, synopsis: S, player: t, effect: none}\n";
+  const std::string file = tiny_exercise(tmp, "long", ", horizon_days: 9", "none");
   auto r = run_cli("check " + file);
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_NE(r.output.find("long.yaml:1:"), std::string::npos) << r.output;
@@ -283,11 +293,7 @@ TEST(ExerciseInjects, AHorizonLongerThanTheScenariosIsRefusedAtItsPlace) {
 // `effect:` takes `none` or a mapping: another value is told so, with a "did you mean" when close.
 TEST(ExerciseInjects, AnEffectValueOtherThanNoneSaysWhatAnEffectIs) {
   TempDir tmp;
-  const std::string file = (tmp.path() / "e.yaml").string();
-  std::ofstream(file) << "exercise: {name: e, scenario: " << VILLAGEGRID_TEST_DATA
-                      << "/exercise/tiny-scenario.yaml}\n"
-                         "players:\n  - {team: t, villages: [Alpha]}\n"
-                         "msel:\n  - {id: n, day: 1, synopsis: S, player: t, effect: non}\n";
+  const std::string file = tiny_exercise(tmp, "e", "", "non");
   const auto r = run_cli("check " + file);
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_NE(r.output.find("e.yaml:5:53: error: effect 'non': an effect is `none` or a mapping of one of surge, "

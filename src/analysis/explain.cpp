@@ -6,12 +6,15 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "analysis/run_files.h"
 #include "core/diagnostics.h"
 #include "core/time.h"
 #include "rules/event_label.h"
+#include "rules/facts.h"
 #include "sim/model.h"
 #include "spec/date.h"
 
@@ -386,9 +389,54 @@ class Explainer {
     if (cr->after_event >= 0) {
       const std::string ev = "event " + model_->program->events()[size_t(cr->after_event)].name +
                              " had not been raised in the village yet";
+      // The condition on the facts known then, when they are all known, tells which of the two.
+      const std::optional<bool> held = cr->when ? evaluate(*cr->when, r.at()) : std::optional<bool>(true);
+      if (held && !*held) return cond;
+      if (held && *held)
+        return ev +
+               (cr->when ? " (its condition `" + cr->when->source() + "` held: " + facts(*cr->when, r.at()) + ")" : "");
       return cond.empty() ? ev : "either " + ev + ", or " + cond;
     }
     return cond.empty() ? "why is not recorded" : cond;
+  }
+
+  // The condition's value for this person at `at`, when every fact it reads is one facts() knows;
+  // nullopt otherwise.
+  std::optional<bool> evaluate(const rules::CompiledExpr& when, int64_t at) const {
+    const auto& prog = *model_->program;
+    std::vector<double> slots(size_t(std::max(0, prog.slot_count())), 0.0);
+    for (int slot : when.fields_read()) {
+      double v = 0;
+      if (slot == rules::kSlotOrigin) {
+        const int o = prog.find_origin(p_.origin);
+        if (o < 0) return std::nullopt;
+        v = o;
+      } else if (slot == rules::kSlotClass) {
+        const auto it = std::find(prog.classes().begin(), prog.classes().end(), cls_now_);
+        if (it == prog.classes().end()) return std::nullopt;
+        v = double(it - prog.classes().begin());
+      } else if (slot == rules::kSlotArrivalDay) {
+        v = double((p_.arrival >= 0 ? p_.arrival : p_.registered) / kDay);
+      } else if (slot == rules::kSlotIsReturnee) {
+        v = 1;
+      } else if (slot == rules::kSlotTracked) {
+        v = tracked_at(at) ? 1 : 0;
+      } else if (slot == rules::kSlotHouseholdSize && p_.household < model_->population->household_size.size()) {
+        v = model_->population->household_size[p_.household];
+      } else if (slot == prog.village_slot(rules::kVillageToday)) {
+        v = double(at / kDay);
+      } else if (slot == rules::kSlotFoundBy && !p_.found_by.empty()) {
+        const std::string_view by = p_.registered >= 0 && at >= p_.registered ? std::string_view(p_.found_by) : "none";
+        const auto it = std::find(rules::kFoundBy.begin(), rules::kFoundBy.end(), by);
+        if (it == rules::kFoundBy.end()) return std::nullopt;
+        v = double(it - rules::kFoundBy.begin());
+      } else {
+        return std::nullopt;
+      }
+      if (slot < 0 || size_t(slot) >= slots.size()) return std::nullopt;
+      slots[size_t(slot)] = v;
+    }
+    return when.eval_bool(slots.data());
   }
 
   // ---- header, day status, verdict ----

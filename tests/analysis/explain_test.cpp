@@ -413,7 +413,8 @@ TEST_F(Explain, ARunFromAnotherFolderIsNotTakenForChangedPolicyFiles) {
   EXPECT_HAS(out, rule_loc("rules/returnees.yaml", "classify-key-area"));
 }
 
-// A condition on found_by is explained with the channel that had registered the person by then.
+// A condition on found_by is explained with the channel that had registered the person by then, and
+// a rule that also waits for an event is told to have failed on its condition when that was false.
 TEST(ExplainFacts, FoundByIsTheChannelThatRegisteredThePerson) {
   TempDir tmp;
   std::string out;
@@ -435,6 +436,8 @@ TEST(ExplainFacts, FoundByIsTheChannelThatRegisteredThePerson) {
   EXPECT_HAS(out, "not fired  register-at-checkpoint (");
   EXPECT_HAS(out, "`found_by == \"checkpoint\"` was false for this person (found_by was household_visit)");
   EXPECT_LACKS(out, "found_by at that moment is not recorded");
+  // The condition, false on the facts known then, settles why: not "either the event ... or".
+  EXPECT_LACKS(out, "either event wartime_declared had not been raised");
 }
 
 // The monitoring, post and delayed-raise actions, in words, from a run whose policy adds them.

@@ -416,7 +416,7 @@ class Explainer {
         if (it == prog.classes().end()) return std::nullopt;
         v = double(it - prog.classes().begin());
       } else if (slot == rules::kSlotArrivalDay) {
-        v = double((p_.arrival >= 0 ? p_.arrival : p_.registered) / kDay);
+        v = double(day_of(p_.arrival >= 0 ? p_.arrival : p_.registered));
       } else if (slot == rules::kSlotIsReturnee) {
         v = 1;
       } else if (slot == rules::kSlotTracked) {
@@ -424,7 +424,7 @@ class Explainer {
       } else if (slot == rules::kSlotHouseholdSize && p_.household < model_->population->household_size.size()) {
         v = model_->population->household_size[p_.household];
       } else if (slot == prog.village_slot(rules::kVillageToday)) {
-        v = double(at / kDay);
+        v = double(day_of(at));
       } else if (slot == rules::kSlotFoundBy && !p_.found_by.empty()) {
         const std::string_view by = p_.registered >= 0 && at >= p_.registered ? std::string_view(p_.found_by) : "none";
         const auto it = std::find(rules::kFoundBy.begin(), rules::kFoundBy.end(), by);

@@ -330,31 +330,49 @@ class Explainer {
     return join(parts, ", ", ", ");
   }
 
+  // A fact a condition reads, as this person had it at `at`, where the run's files tell it: its
+  // value as the rules see it (NaN: a name the policy does not have) and in words.
+  struct Known {
+    double value;
+    std::string text;
+  };
+  std::optional<Known> known(int slot, int64_t at) const {
+    const auto& prog = *model_->program;
+    const auto index = [](const auto& names, std::string_view name) {
+      const auto it = std::find(names.begin(), names.end(), name);
+      return it == names.end() ? std::nan("") : double(it - names.begin());
+    };
+    if (slot == rules::kSlotOrigin) return Known{index(prog.origins(), p_.origin), "origin is " + p_.origin};
+    if (slot == rules::kSlotClass) return Known{index(prog.classes(), cls_now_), "class was " + cls_now_};
+    if (slot == rules::kSlotArrivalDay) {
+      const int day = day_of(p_.arrival >= 0 ? p_.arrival : p_.registered);
+      return Known{double(day), "arrival_day is " + std::to_string(day)};
+    }
+    if (slot == rules::kSlotIsReturnee) return Known{1, "is_returnee is true"};
+    if (slot == rules::kSlotTracked)
+      return Known{tracked_at(at) ? 1.0 : 0.0, std::string("tracked was ") + (tracked_at(at) ? "true" : "false")};
+    if (slot == rules::kSlotHouseholdSize && p_.household < model_->population->household_size.size()) {
+      const auto size = model_->population->household_size[p_.household];
+      return Known{double(size), "household_size is " + std::to_string(size)};
+    }
+    if (slot == rules::kSlotFoundBy && !p_.found_by.empty()) {  // set once, when registered
+      const std::string by = p_.registered >= 0 && at >= p_.registered ? p_.found_by : "none";
+      return Known{index(rules::kFoundBy, by), "found_by was " + by};
+    }
+    if (slot == prog.village_slot(rules::kVillageToday))
+      return Known{double(day_of(at)), "today was " + std::to_string(day_of(at))};
+    return std::nullopt;
+  }
+
   // The facts a condition reads, with the values this person had when it was checked, where known.
   std::string facts(const rules::CompiledExpr& when, int64_t at) const {
     std::vector<std::string> parts, unknown;
     const auto& schema = model_->program->schema();
     for (int slot : when.fields_read()) {
-      const std::string& name = schema.fields()[size_t(slot)].name;
-      if (slot == rules::kSlotOrigin)
-        parts.push_back("origin is " + p_.origin);
-      else if (slot == rules::kSlotClass)
-        parts.push_back("class was " + cls_now_);
-      else if (slot == rules::kSlotArrivalDay)
-        parts.push_back("arrival_day is " + std::to_string((p_.arrival >= 0 ? p_.arrival : p_.registered) / kDay));
-      else if (slot == rules::kSlotIsReturnee)
-        parts.push_back("is_returnee is true");
-      else if (slot == rules::kSlotTracked)
-        parts.push_back(std::string("tracked was ") + (tracked_at(at) ? "true" : "false"));
-      else if (slot == rules::kSlotHouseholdSize && p_.household < model_->population->household_size.size())
-        parts.push_back("household_size is " + std::to_string(model_->population->household_size[p_.household]));
-      else if (slot == rules::kSlotFoundBy && !p_.found_by.empty())  // set once, when registered
-        parts.push_back("found_by was " +
-                        (p_.registered >= 0 && at >= p_.registered ? p_.found_by : std::string("none")));
-      else if (slot == model_->program->village_slot(rules::kVillageToday))
-        parts.push_back("today was " + std::to_string(at / kDay));
+      if (const auto k = known(slot, at))
+        parts.push_back(k->text);
       else
-        unknown.push_back(name);
+        unknown.push_back(schema.fields()[size_t(slot)].name);
     }
     std::string out = join(parts, ", ", ", ");
     if (!unknown.empty())
@@ -400,41 +418,13 @@ class Explainer {
     return cond.empty() ? "why is not recorded" : cond;
   }
 
-  // The condition's value for this person at `at`, when every fact it reads is one facts() knows;
-  // nullopt otherwise.
+  // The condition's value for this person at `at`, when every fact it reads is known; nullopt otherwise.
   std::optional<bool> evaluate(const rules::CompiledExpr& when, int64_t at) const {
-    const auto& prog = *model_->program;
-    std::vector<double> slots(size_t(std::max(0, prog.slot_count())), 0.0);
+    std::vector<double> slots(size_t(std::max(0, model_->program->slot_count())), 0.0);
     for (int slot : when.fields_read()) {
-      double v = 0;
-      if (slot == rules::kSlotOrigin) {
-        const int o = prog.find_origin(p_.origin);
-        if (o < 0) return std::nullopt;
-        v = o;
-      } else if (slot == rules::kSlotClass) {
-        const auto it = std::find(prog.classes().begin(), prog.classes().end(), cls_now_);
-        if (it == prog.classes().end()) return std::nullopt;
-        v = double(it - prog.classes().begin());
-      } else if (slot == rules::kSlotArrivalDay) {
-        v = double(day_of(p_.arrival >= 0 ? p_.arrival : p_.registered));
-      } else if (slot == rules::kSlotIsReturnee) {
-        v = 1;
-      } else if (slot == rules::kSlotTracked) {
-        v = tracked_at(at) ? 1 : 0;
-      } else if (slot == rules::kSlotHouseholdSize && p_.household < model_->population->household_size.size()) {
-        v = model_->population->household_size[p_.household];
-      } else if (slot == prog.village_slot(rules::kVillageToday)) {
-        v = double(day_of(at));
-      } else if (slot == rules::kSlotFoundBy && !p_.found_by.empty()) {
-        const std::string_view by = p_.registered >= 0 && at >= p_.registered ? std::string_view(p_.found_by) : "none";
-        const auto it = std::find(rules::kFoundBy.begin(), rules::kFoundBy.end(), by);
-        if (it == rules::kFoundBy.end()) return std::nullopt;
-        v = double(it - rules::kFoundBy.begin());
-      } else {
-        return std::nullopt;
-      }
-      if (slot < 0 || size_t(slot) >= slots.size()) return std::nullopt;
-      slots[size_t(slot)] = v;
+      const auto k = known(slot, at);
+      if (!k || std::isnan(k->value) || slot < 0 || size_t(slot) >= slots.size()) return std::nullopt;
+      slots[size_t(slot)] = k->value;
     }
     return when.eval_bool(slots.data());
   }

@@ -320,7 +320,7 @@ std::optional<Command> parse_command(std::string_view text, const SourceLoc& loc
   Parser p(text, loc, d);
   Command c;
   c.text = std::string(text);
-  c.day = today;
+  c.day = c.given = today;
   static const std::vector<std::string> kVerbs = {"add",     "call", "overtime", "open", "close",
                                                   "request", "move", "raise",    "set",  "note"};
   const Word* verb = p.next("a command (add, call, overtime, open, close, request, move, raise, set or note)");

@@ -54,8 +54,7 @@ struct Command {
   Kind kind = Kind::Note;
   std::string text;  // as given
   int day = 0;       // takes effect at 00:00 of this day
-  int given = -1;    // the day it was given (the log's; Session::decisions), -1 unknown: `day`
-  int given_day() const { return given >= 0 ? given : day; }
+  int given = 0;     // the day it was given (parse_command's `today`: the log's day for a decision)
   std::string role, village, post, supply, channel;
   std::string to_village;  // move: where the staff go (`village` is where they come from)
   std::string event;       // raise

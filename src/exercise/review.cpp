@@ -225,7 +225,7 @@ std::vector<Event> timeline(const Session& s) {
       out.push_back({e.day, 0, 1, "expected", in.id, status, e.command});
     }
   }
-  for (const auto& p : decisions) out.push_back({p.given_day(), 0, 2, "decision", "", "", p.text});
+  for (const auto& p : decisions) out.push_back({p.given, 0, 2, "decision", "", "", p.text});
   std::stable_sort(out.begin(), out.end(),
                    [](const Event& a, const Event& b) { return std::tie(a.day, a.order) < std::tie(b.day, b.order); });
   return out;

@@ -287,7 +287,6 @@ std::vector<Command> Session::decisions() const {
     auto src = std::make_shared<const SourceFile>("exercise.log line " + std::to_string(e.line), e.text);
     auto c = parse_command(e.text, SourceLoc{src, 1, 1}, names_, e.day, d);
     if (!c) throw InputError(d);
-    c->given = e.day;
     out.push_back(*c);
   }
   return out;

@@ -187,15 +187,17 @@ View compute_view(const Session& s) {
   int prev = 0;
   for (const auto& e : s.log().entries)
     if (e.kind == LogEntry::Kind::Advance && e.day < v.day) prev = e.day;
+  std::vector<const Inject*> delivered;
   for (const auto& e : s.log().entries) {
     if (e.kind != LogEntry::Kind::Inject || e.day != v.day) continue;
     const Inject* in = find_inject(x, e.text);
     if (!in) continue;
+    delivered.push_back(in);
     v.injects.push_back("[day " + std::to_string(in->day) + " " + clock_of(in->hour) + "] " + in->id + " (for " +
                         in->player + "): " + in->synopsis);
   }
   // Under the day each was given (a command `from day D` says D in its own words).
-  for (const auto& c : commands) v.decisions.push_back("day " + std::to_string(c.given_day()) + ": " + c.text);
+  for (const auto& c : commands) v.decisions.push_back("day " + std::to_string(c.given) + ": " + c.text);
   const RunOutput run = simulate(m, 0, false, true);
   const auto& names = m.population->village_name;
   std::vector<int> towns;  // of the played villages, in the order first played
@@ -207,9 +209,8 @@ View compute_view(const Session& s) {
   }
   // A fever inject delivered now that asks for a key person the village does not have (the key
   // persons as of 00:00 of its day, in the order they were found): nobody falls ill; said at once.
-  for (const auto& e : s.log().entries) {
-    const Inject* in = e.kind == LogEntry::Kind::Inject && e.day == v.day ? find_inject(x, e.text) : nullptr;
-    if (!in || in->effect.kind != Effect::Kind::Fever) continue;
+  for (const Inject* in : delivered) {
+    if (in->effect.kind != Effect::Kind::Fever) continue;
     const auto& f = in->effect.fever;
     const auto gv = size_t(std::find(names.begin(), names.end(), f.village) - names.begin());
     if (gv >= names.size()) continue;

@@ -94,17 +94,14 @@ const num = (name, value, min = 1) => el('input', { type: 'number', name, value,
 // filled by fillPolicy from the village chosen in the same form.
 const policySelect = (name, list) => el('select', { name, 'data-list': list });
 
-// The names `list` of the village's own policy (with per-village policies a name only another
-// village's policy has would be refused); the union when the server gives no per-village lists.
-const policyNames = (n, village, list) => (n.of_village && n.of_village[village] ? n.of_village[village][list] : n[list]);
-
 // Fills a form's policy selects with the names of the village chosen in it, keeping a choice that
 // is still offered; a village whose policy has none of them gets a note instead and no Give button.
 function fillPolicy(form, n) {
-  const village = form.elements.village ? form.elements.village.value : null;
+  const village = form.elements.village.value;
   let empty = false;
   form.querySelectorAll('select[data-list]').forEach((sel) => {
-    const names = policyNames(n, village, sel.dataset.list);
+    // The village's own policy's (a name only another village's policy has would be refused).
+    const names = n.of_village[village][sel.dataset.list];
     const was = sel.value;
     sel.replaceChildren(...(names.length ? names.map((o) => el('option', { value: o }, o))
       : [el('option', { value: '', disabled: true }, `none in ${village}'s policy`)]));
@@ -173,7 +170,7 @@ function decisionForms(s) {
   for (const f of forms) {
     if (!f.querySelector('select[data-list]')) continue;
     fillPolicy(f, n);
-    if (f.elements.village) f.elements.village.addEventListener('change', () => fillPolicy(f, n));
+    f.elements.village.addEventListener('change', () => fillPolicy(f, n));
   }
   const button = (label, command, id) => {
     const b = el('button', { type: 'button', 'data-step': id }, label);

@@ -152,7 +152,8 @@ Command add_compare(CLI::App& app) {
   compare->add_option("scenarios", args->scenarios, "Scenario files (two or more)")
       ->required()
       ->expected(2, 64)
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingFile)
+      ->option_text("FILE FILE [FILE...] REQUIRED");  // CLI11 would print "x 2", as if exactly two
   compare
       ->add_option("--metrics", args->metrics,
                    "Metrics to print, comma-separated (docs/metrics.md; region and role metrics); the files keep "

@@ -9,6 +9,7 @@
 #include <exception>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -115,6 +116,17 @@ std::string conversion_message(const CLI::App& app, const std::string& message) 
   return what ? name + ": expected " + what + "; got " + value : "";
 }
 
+// CLI11's help, but a positional taking a range of values ("two or more") reads "scenarios..." in
+// the usage line, not "scenarios(2x)" as if exactly two.
+class HelpFormatter : public CLI::Formatter {
+ public:
+  std::string make_option_usage(const CLI::Option* opt) const override {
+    if (opt->get_expected_max() <= opt->get_expected_min()) return CLI::Formatter::make_option_usage(opt);
+    const std::string usage = make_option_name(opt, true) + "...";
+    return opt->get_required() ? usage : "[" + usage + "]";
+  }
+};
+
 int run_main(int argc, char** argv, const vg::cli::MpiSession& mpi) {
   using namespace vg::cli;
   CLI::App app{
@@ -122,6 +134,7 @@ int run_main(int argc, char** argv, const vg::cli::MpiSession& mpi) {
       "Runs staffing and tracking scenarios (returnees, screening, \"5+1\" teams) and reports what is\n"
       "covered, what is late and which role runs out of hours first.",
       "villagegrid"};
+  app.formatter(std::make_shared<HelpFormatter>());  // before the subcommands, which copy it
   app.set_version_flag("--version", std::string("villagegrid ") + VILLAGEGRID_VERSION);
   app.require_subcommand(1);
   // In the order --help lists them.

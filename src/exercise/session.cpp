@@ -152,6 +152,7 @@ RunOutput simulate(const sim::Model& m, int replicate, bool trace, bool staff_da
   out.days.resize(pop.villages());
   out.villages.resize(pop.villages());
   out.funds.resize(pop.villages());
+  out.orders_filled.assign(m.orders.size(), -1);
   for (size_t t = 0; t < pop.towns(); ++t) {
     sim::TownOutput o = sim::simulate_town(m, replicate, int(t), trace, nullptr, staff_days);
     const uint32_t first = pop.town_villages[t].begin;
@@ -160,6 +161,8 @@ RunOutput simulate(const sim::Model& m, int replicate, bool trace, bool staff_da
       out.villages[first + v] = o.villages[v];
       if (!o.funds.empty()) out.funds[first + v] = std::move(o.funds[v]);
     }
+    for (size_t i = 0; i < o.orders_filled.size(); ++i)
+      if (o.orders_filled[i] >= 0) out.orders_filled[i] = o.orders_filled[i];
     out.persons.insert(out.persons.end(), o.persons.begin(), o.persons.end());
     if (staff_days) out.staff_worked.push_back(std::move(o.staff_worked));
   }

@@ -133,6 +133,25 @@ void village_alerts(const RunOutput& run, const sim::Model& m, int32_t gv, int f
     if (!out_days[k].empty()) vv.alerts.push_back(supplies[k] + " OUT at the end of day(s) " + out_days[k]);
   const std::string span = to - from == 1 ? "on day " + std::to_string(from)
                                           : "on days " + std::to_string(from) + "-" + std::to_string(to - 1);
+  // Orders of these days that bought less than asked: the channel's limit per request, or the funds.
+  const size_t town = m.population->village_town[size_t(gv)];
+  for (size_t i = 0; i < m.orders.size() && i < run.orders_filled.size(); ++i) {
+    const auto& o = m.orders[i];
+    const int64_t got = run.orders_filled[i];
+    if (o.village != gv || o.day < from || o.day >= to || got < 0 || got >= o.amount) continue;
+    const auto& ch = m.town_channels(town)[size_t(o.channel)];
+    const std::string what = std::to_string(o.amount) + " " + supplies[size_t(o.supply)] + " via " +
+                             m.town_program(town).channels()[size_t(o.channel)] + " on day " + std::to_string(o.day);
+    const std::string each = fmt("%g", ch.unit_cost[size_t(o.supply)]) + " yuan each";
+    if (ch.max_per_request > 0 && got == ch.max_per_request)
+      vv.alerts.push_back("the order of " + what + " bought " + std::to_string(got) + ": the channel sells at most " +
+                          std::to_string(ch.max_per_request) + " a request");
+    else if (got == 0)
+      vv.alerts.push_back("the order of " + what + " bought nothing: the funds left could not pay for one at " + each);
+    else
+      vv.alerts.push_back("the order of " + what + " bought " + std::to_string(got) +
+                          ", all the funds left paid for at " + each);
+  }
   if (late > 0) vv.alerts.insert(vv.alerts.begin(), std::to_string(late) + " tasks late " + span);
   if (key > 0) vv.alerts.insert(vv.alerts.begin(), std::to_string(key) + " new key persons " + span);
 }

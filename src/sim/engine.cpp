@@ -105,6 +105,7 @@ Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phas
     for (auto& vt : out_.villages) vt.supplies = true;
     out_.funds.assign(nv_, std::vector<double>(size_t(m.horizon_days), 0.0));
   }
+  out_.orders_filled.assign(m.orders.size(), -1);
   schedule_absences(town);
   if (m.disease) {
     epi_.emplace(*m.disease, pop_, uint32_t(town), m.seed, uint32_t(replicate));

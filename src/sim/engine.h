@@ -52,6 +52,10 @@ struct TownOutput {
   // [day][member of the town's roster]: minutes of work the member started that day; only when
   // asked for (the exercise console's staff lines: the village's own staff and the town pool apart)
   std::vector<std::vector<int32_t>> staff_worked;
+  // [index in Model::orders]: units the order bought, within the channel's limit per request and
+  // the village's funds (0: none); -1 for an order of another town's village or past the horizon.
+  // Empty without orders (an exercise's `request`).
+  std::vector<int64_t> orders_filled;
 };
 
 // Where simulation time goes, for `villagegrid run --profile` and tools/bench.sh: thread time by

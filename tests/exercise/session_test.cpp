@@ -67,6 +67,43 @@ TEST(Exercise, PastTheLastInjectNoneIsLeftAndNextRunsToTheEnd) {
   EXPECT_TRUE(state["finished"].get<bool>());
 }
 
+// An order that buys less than asked is said at the stop where it was placed: the channel's limit
+// per request (online sells 1,000 a request), the funds (thermometer guns at 150 yuan: the funds
+// left after them are under 150, whatever the rules spent before), nothing once the funds are gone.
+TEST(Exercise, AnOrderCutByTheChannelOrTheFundsIsSaid) {
+  TempDir tmp;
+  const std::string dir = (tmp.path() / "ex").string();
+  ASSERT_EQ(run_cli("exercise start " + kDrill + " --out " + dir).status, 0);  // day 3
+  for (const char* c :
+       {"request 5000 masks via online for Pushan", "request 100 thermometer_guns via online for Pushan"})
+    ASSERT_EQ(run_cli("exercise do " + dir + " '" + c + "'").status, 0) << c;
+  ASSERT_EQ(run_cli("exercise advance " + dir + " --days 1").status, 0);
+  auto state = nlohmann::json::parse(read_file(tmp.path() / "ex" / "state.json"));
+  const auto& pushan = state["villages"][0];
+  ASSERT_EQ(pushan["village"], "Pushan");
+  std::string alerts;
+  for (const auto& a : pushan["alerts"]) alerts += a.get<std::string>() + "\n";
+  EXPECT_NE(alerts.find("the order of 5000 masks via online on day 3 bought 1000: the channel sells at most 1000 a "
+                        "request\n"),
+            std::string::npos)
+      << alerts;
+  const std::string guns = "the order of 100 thermometer_guns via online on day 3 bought ";
+  const size_t at = alerts.find(guns);
+  ASSERT_NE(at, std::string::npos) << alerts;
+  const int bought = std::stoi(alerts.substr(at + guns.size()));
+  EXPECT_GT(bought, 0);
+  EXPECT_LT(bought, 100);
+  EXPECT_EQ(alerts.substr(at + guns.size() + std::to_string(bought).size(), 46),
+            ", all the funds left paid for at 150 yuan each");
+  EXPECT_LT(pushan["funds"].get<double>(), 150.0);
+  ASSERT_EQ(run_cli("exercise do " + dir + " 'request 10 thermometer_guns via online for Pushan'").status, 0);
+  ASSERT_EQ(run_cli("exercise advance " + dir + " --days 1").status, 0);
+  EXPECT_NE(read_file(tmp.path() / "ex" / "state.txt")
+                .find("the order of 10 thermometer_guns via online on day 4 bought nothing: the funds left could not "
+                      "pay for one at 150 yuan each"),
+            std::string::npos);
+}
+
 // Mistakes on the command line are bad input (status 2), as a refused command is: no command, a
 // folder that does not exist, both ways of advancing.
 TEST(Exercise, CommandLineMistakesAreBadInput) {

@@ -88,10 +88,11 @@ void Town::exercise_events(int d) {
     if (p.open && !post_open(p.post)) open_post(p.post);
     if (!p.open) close_post(p.post);
   }
-  for (const auto& o : m_.orders) {
+  for (size_t i = 0; i < m_.orders.size(); ++i) {
+    const auto& o = m_.orders[i];
     if (o.day != d || !here(o.village)) continue;
     ctx_ = Ctx{-1, o.village - int32_t(first_village_), now, Event::DayStarted, -1};
-    request(o.supply, o.channel, o.amount);
+    out_.orders_filled[i] = request(o.supply, o.channel, o.amount);
   }
   ctx_ = saved;
   // Events raised today: a timer at their minute, as a rule's delayed raise.

@@ -26,23 +26,24 @@ void Town::change_stock(int32_t village, int supply, int64_t delta, int64_t now)
 
 // Ordered now and paid for now, within the village's funds and the channel's limit; delivered
 // after the channel's lead time (a timer). A channel that does not offer the supply, or no money
-// left, orders nothing.
-void Town::request(int supply, int channel, int64_t amount) {
+// left, orders nothing. Returns the units bought.
+int64_t Town::request(int supply, int channel, int64_t amount) {
   const int32_t v = ctx_.village;
   const int64_t now = ctx_.now;
   const auto& ch = channels_[size_t(channel)];
-  if (ch.offers.empty() || !ch.offers[size_t(supply)]) return;
+  if (ch.offers.empty() || !ch.offers[size_t(supply)]) return 0;
   if (ch.max_per_request > 0) amount = std::min(amount, ch.max_per_request);
   const double cost = ch.unit_cost[size_t(supply)];
   if (cost > 0) amount = std::min<int64_t>(amount, int64_t(funds_[size_t(v)] / cost));
   if (amount <= 0) {  // not even one unit can be paid for
     out_.villages[size_t(v)].requests_refused_for_funds++;
-    return;
+    return 0;
   }
   funds_[size_t(v)] -= double(amount) * cost;
   out_.villages[size_t(v)].money_spent += double(amount) * cost;
   timer_events_.push_back({TimerKind::Delivery, -1, supply, v, amount});
   sched_.add_timer(std::max(now + 1, now + int64_t(ch.lead_days) * kDay), timer_events_.size() - 1);
+  return amount;
 }
 
 // Supplies used by the people under monitoring today (uses_per_day of their kind), at 23:59,

@@ -284,7 +284,7 @@ class Town final : private TownState, private rules::DispatchHooks {
   void open_post(int post);
   void close_post(int post);
   void set_attribute(int attr, double value);
-  void request(int supply, int channel, int64_t amount);
+  int64_t request(int supply, int channel, int64_t amount);  // the units bought
 
  private:
   friend class rules::Program;  // calls the DispatchHooks below directly (Program::dispatch_with)

@@ -143,15 +143,23 @@ std::string plan_scenario_text(const sim::Model& base, const sim::PlanRequest& r
   std::vector<Edit> edits;
   const YamlNode* region = root ? root->find("region") : nullptr;
   const YamlNode* policy = root ? root->find("policy") : nullptr;
-  if (const YamlNode* rules = policy ? policy->find("rules") : nullptr; rules && rules->is_seq())
-    for (size_t i = 0; i < rules->items.size() && i < base.scenario.rule_files.size(); ++i) {
-      const YamlNode& r = rules->items[i];
-      const SourceLoc at = r.text_loc();
-      edits.push_back({at.line, at.col, r.scalar.size(), relative_path(base.scenario.rule_files[i], written_to), ""});
-    }
-  if (const YamlNode* grid = policy ? policy->find("grid") : nullptr; grid && grid->is_scalar())
-    edits.push_back({grid->text_loc().line, grid->text_loc().col, grid->scalar.size(),
-                     relative_path(base.scenario.grid_file, written_to), ""});
+  // Rule and grid paths, the policy's and each override's, made relative to the file written.
+  auto repath = [&](const YamlNode* section, const std::vector<std::string>& rule_files, const std::string& grid_file) {
+    if (const YamlNode* rules = section ? section->find("rules") : nullptr; rules && rules->is_seq())
+      for (size_t i = 0; i < rules->items.size() && i < rule_files.size(); ++i) {
+        const YamlNode& r = rules->items[i];
+        const SourceLoc at = r.text_loc();
+        edits.push_back({at.line, at.col, r.scalar.size(), relative_path(rule_files[i], written_to), ""});
+      }
+    if (const YamlNode* grid = section ? section->find("grid") : nullptr; grid && grid->is_scalar() && !grid_file.empty())
+      edits.push_back({grid->text_loc().line, grid->text_loc().col, grid->scalar.size(),
+                       relative_path(grid_file, written_to), ""});
+  };
+  repath(policy, base.scenario.rule_files, base.scenario.grid_file);
+  if (const YamlNode* overrides = policy ? policy->find("overrides") : nullptr; overrides && overrides->is_seq())
+    for (size_t i = 0; i < overrides->items.size() && i < base.scenario.policy_overrides.size(); ++i)
+      repath(&overrides->items[i], base.scenario.policy_overrides[i].rule_files,
+             base.scenario.policy_overrides[i].grid_file);
   const YamlNode* towns = region ? region->find("towns") : nullptr;
   if (towns && towns->is_seq())
     for (size_t t = 0; t < towns->items.size() && t < res.answer.towns.size(); ++t) {

@@ -146,6 +146,24 @@ TEST(CliPlan, AGeneratedRegionIsWrittenListed) {
   EXPECT_EQ(check.status, 0) << check.output;
 }
 
+// A scenario whose villages run their own policies (policy: overrides, with their own rule files
+// and a grid) gives a plan.yaml that checks clean: the overrides' paths are made relative to it as
+// the policy's are (they were left as written, relative to the scenario, and did not load).
+TEST(CliPlan, OverridesPathsAreRelativeToThePlan) {
+  TempDir t;
+  const fs::path out = t.path() / "p";
+  const auto r = run_cli("plan " + scenario("maoming-villages.yaml") +
+                         " --target 'screened_within_24h_share >= 0.1' --vary village_cadre=4..8:4 --replicates 2"
+                         " --quiet --out " +
+                         out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string yaml = read_file(out / "plan.yaml");
+  EXPECT_EQ(yaml.find("[../rules/"), std::string::npos) << yaml;
+  EXPECT_EQ(yaml.find("grid: grids/"), std::string::npos) << yaml;
+  const auto check = run_cli("check " + (out / "plan.yaml").string());
+  EXPECT_EQ(check.status, 0) << check.output;
+}
+
 // A rate's answer says what it counts and the people it ran, in every output; the request is in
 // plan.json.
 TEST(CliPlan, ARateSaysWhatItCountsAndThePeopleItRan) {

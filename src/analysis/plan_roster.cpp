@@ -114,15 +114,20 @@ std::string limit_broken(const TownSpec& t, const PlanPart& part, int village) {
   std::string why;
   for_each_roster(t, part, village, [&](const std::vector<RosterSpec>& staff, int v) {
     int party = 0;
+    int64_t resident = 0;
     for (const auto& r : staff) {
       if (r.count > config::ScenarioLimits::max_staff_per_role && why.empty())
         why = "more than " + std::to_string(config::ScenarioLimits::max_staff_per_role) + " " + r.role + " staff";
       if (r.role == "party_member") party += r.count;
+      if (!r.seconded) resident += r.count;
     }
     if (v < 0) return;
     const auto& vs = t.villages[size_t(v)];
     if (vs.residents > 0 && party > vs.party_members && why.empty())
       why = "village '" + vs.name + "' has only " + std::to_string(vs.party_members) + " party members";
+    if (vs.residents > 0 && resident > vs.residents - vs.returnees && why.empty())
+      why = "village '" + vs.name + "' has only " + std::to_string(vs.residents - vs.returnees) +
+            " residents who are not returnees to staff it";
   });
   return why;
 }

@@ -170,6 +170,20 @@ VillageSpec read_village(const YamlNode& n, Diagnostics& d, const Date& start) {
   if (party_member_staff > v.party_members && v.residents > 0)
     d.error(party_loc, where + " lists " + std::to_string(party_member_staff) + " party_member staff but has only " +
                            std::to_string(v.party_members) + " party members");
+  // Staff who are not seconded live in the village and were home: each is one of its residents who
+  // is not a returnee (docs/scenarios.md).
+  int64_t resident_staff = 0;
+  SourceLoc last_resident;
+  for (const auto& r : v.staff)
+    if (!r.seconded) {
+      resident_staff += r.count;
+      last_resident = r.loc;
+    }
+  if (v.residents > 0 && v.returnees <= v.residents && resident_staff > v.residents - v.returnees)
+    d.error(last_resident, where + " lists " + std::to_string(resident_staff) +
+                               " staff living in the village (not seconded) but has only " +
+                               std::to_string(v.residents - v.returnees) +
+                               " residents who are not returnees; each of them is one of those residents");
   return v;
 }
 

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <filesystem>
 
@@ -369,6 +370,21 @@ void read_region(MapReader& m, const YamlNode& r, ScenarioSpec& s) {
   if (towns && expect_list(*towns, d, "towns")) {
     if (towns->items.empty()) d.error(towns->loc, "region has no towns");
     for (const auto& tn : towns->items) s.towns.push_back(read_town(tn, d, s.start_date));
+    // Schedules, exercises and every output name a place: two of one name could not be told apart.
+    std::map<std::string, SourceLoc> town_at, village_at;
+    auto once = [&](std::map<std::string, SourceLoc>& seen, const YamlNode& place, const char* what) {
+      const YamlNode* name = place.is_map() ? place.find("name") : nullptr;
+      if (!name || !name->is_scalar()) return;
+      if (auto [it, fresh] = seen.try_emplace(name->scalar, name->loc); !fresh)
+        d.error(name->loc, std::string(what) + " '" + name->scalar + "' is listed twice (first at " + it->second.str() +
+                               "); each " + what + " needs a name of its own, since schedules, exercises and outputs "
+                               "name it");
+    };
+    for (const auto& tn : towns->items) {
+      once(town_at, tn, "town");
+      if (const YamlNode* vs = tn.is_map() ? tn.find("villages") : nullptr; vs && vs->is_seq())
+        for (const auto& vn : vs->items) once(village_at, vn, "village");
+    }
   }
   if (gen) generate_region(*gen, d, s);
 }

@@ -7,6 +7,8 @@
 #include <tbb/global_control.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -36,10 +38,16 @@ struct Command {
 };
 
 // Each adds one subcommand to `app`; main.cpp adds them in the order --help lists them.
-// A whole number, 0 or more (--seed, --day, --replicate): CLI11's NonNegativeNumber says "not in
-// range 0.000000 to 1797693..." with the largest double written out.
+// A whole number, 0 or more (--seed, --day, --replicate), at most the largest 64-bit one as a
+// scenario's seed: CLI11's NonNegativeNumber says "not in range 0.000000 to 1797693..." with the
+// largest double written out, and its conversion turns a larger number into the largest silently.
 inline const CLI::Validator kNonNegative(
     [](const std::string& s) {
+      int64_t v = 0;
+      const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+      if (!s.empty() && s[0] != '-' && s[0] != '+' && ec == std::errc::result_out_of_range &&
+          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::string("expected a whole number from 0 to 9223372036854775807; got " + s);
       return !s.empty() && s[0] != '-' ? std::string() : std::string("expected a whole number, 0 or more; got " + s);
     },
     "INT >= 0");

@@ -188,6 +188,12 @@ TEST(CliMistakes, MisspeltCommandsOptionsAndFilesGetDidYouMean) {
   r = run_cli("run --seed -1");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.output.find("--seed: expected a whole number, 0 or more; got -1"), std::string::npos) << r.output;
+  // Past the largest seed: refused as in a scenario file (it was turned into the largest silently).
+  r = run_cli("run --seed 9223372036854775808");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("--seed: expected a whole number from 0 to 9223372036854775807; got 9223372036854775808"),
+            std::string::npos)
+      << r.output;
 }
 
 // --metrics before the scenarios takes one list (not the scenarios), and may be repeated.

@@ -599,11 +599,23 @@ void Planner::check() {
       c.hours_worked_per_day[r] += double(rep.roles[r].minutes_worked) / 60.0 / base_.horizon_days / n;
       c.hours_available_per_day[r] += double(rep.roles[r].minutes_available) / 60.0 / base_.horizon_days / n;
     }
-    for (const auto& v : rep.villages) {
+    for (size_t vi = 0; vi < rep.villages.size(); ++vi) {
+      const auto& v = rep.villages[vi];
       c.money_spent += v.money_spent / n;
       c.funds_left += v.funds_left / n;
       c.stockout_days += double(v.stockout_days) / n;
       c.tasks_without_supplies += double(v.tasks_without_supplies) / n;
+      c.requests_refused_for_funds += double(v.requests_refused_for_funds) / n;
+      if (!v.supplies) continue;
+      c.village_supplies.resize(rep.villages.size());
+      auto& vs = c.village_supplies[vi];
+      vs.money_spent += v.money_spent / n;
+      vs.funds_left += v.funds_left / n;
+      vs.stockout_days += double(v.stockout_days) / n;
+      vs.tasks_without_supplies += double(v.tasks_without_supplies) / n;
+      vs.requests_refused_for_funds += double(v.requests_refused_for_funds) / n;
+      vs.tasks_skipped_for_supplies += double(v.tasks_skipped_for_supplies) / n;
+      vs.monitoring_days_without_supplies += double(v.monitoring_days_without_supplies) / n;
     }
   }
   c.met = region.met;

@@ -120,6 +120,13 @@ struct PlanCheck {
   std::vector<double> hours_available_per_day;           // per role
   double money_spent = 0, funds_left = 0;                // yuan, mean over replicates, whole region
   double stockout_days = 0, tasks_without_supplies = 0;  // mean over replicates, summed over villages
+  double requests_refused_for_funds = 0;                 // mean over replicates, summed over villages
+  // Per village (global index), means over replicates: where the region's figures above fall.
+  struct VillageSupplies {
+    double money_spent = 0, funds_left = 0, stockout_days = 0, tasks_without_supplies = 0;
+    double requests_refused_for_funds = 0, tasks_skipped_for_supplies = 0, monitoring_days_without_supplies = 0;
+  };
+  std::vector<VillageSupplies> village_supplies;  // empty when the policy names no supplies
   double cost = 0;                                       // of the whole region's rosters, as simulated
   std::string bottleneck;                                // varied role most used among the binding ones
   // When a part has no answer: the role not varied that is most used (hours worked over available),

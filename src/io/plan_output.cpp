@@ -172,6 +172,38 @@ std::string no_answer_text(const sim::PlanRequest& req, const sim::PlanResult& r
   return out + "\n";
 }
 
+// The villages that ran short (funds gone, requests refused, tasks or monitoring without their
+// supplies, a day ending with a supply out), worst first by tasks without supplies, at most 20: the
+// region's line above can hide one village going without.
+std::string village_supplies_table(const sim::Model& base, const sim::PlanCheck& c) {
+  std::vector<size_t> short_of;
+  for (size_t v = 0; v < c.village_supplies.size(); ++v) {
+    const auto& s = c.village_supplies[v];
+    if (s.funds_left < 1 || s.requests_refused_for_funds > 0 || s.tasks_without_supplies > 0 ||
+        s.tasks_skipped_for_supplies > 0 || s.monitoring_days_without_supplies > 0 || s.stockout_days > 0)
+      short_of.push_back(v);
+  }
+  if (short_of.empty()) return "";
+  std::stable_sort(short_of.begin(), short_of.end(), [&](size_t a, size_t b) {
+    return c.village_supplies[a].tasks_without_supplies > c.village_supplies[b].tasks_without_supplies;
+  });
+  std::string out =
+      "## Villages short of supplies or funds (mean over replicates)\n\n"
+      "| village | yuan spent | yuan left | requests refused for funds | tasks without supplies | tasks skipped | "
+      "monitoring days without supplies | days ending with a supply out |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
+  const size_t shown = std::min<size_t>(short_of.size(), 20);
+  for (size_t i = 0; i < shown; ++i) {
+    const auto& s = c.village_supplies[short_of[i]];
+    out += "| " + base.population->village_name[short_of[i]] + " | " + fmt("%.0f", s.money_spent) + " | " +
+           fmt("%.0f", s.funds_left) + " | " + fmt("%.1f", s.requests_refused_for_funds) + " | " +
+           fmt("%.1f", s.tasks_without_supplies) + " | " + fmt("%.1f", s.tasks_skipped_for_supplies) + " | " +
+           fmt("%.1f", s.monitoring_days_without_supplies) + " | " + fmt("%.1f", s.stockout_days) + " |\n";
+  }
+  if (short_of.size() > shown)
+    out += "\n" + std::to_string(short_of.size() - shown) + " more villages ran short (plan.json lists them all).\n";
+  return out + "\n";
+}
+
 }  // namespace
 
 std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res) {
@@ -346,7 +378,23 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
                                               : J{{"role", chk.busiest_unvaried}, {"used", chk.busiest_unvaried_use}}},
                 {"varied_roles_bind", chk.varied_roles_bind},
                 {"money_spent", chk.money_spent},
-                {"funds_left", chk.funds_left}};
+                {"funds_left", chk.funds_left},
+                {"requests_refused_for_funds", chk.requests_refused_for_funds},
+                {"tasks_without_supplies", chk.tasks_without_supplies},
+                {"stockout_days", chk.stockout_days}};
+  J villages = J::array();
+  for (size_t v = 0; v < chk.village_supplies.size(); ++v) {
+    const auto& s = chk.village_supplies[v];
+    villages.push_back({{"village", base.population->village_name[v]},
+                        {"money_spent", s.money_spent},
+                        {"funds_left", s.funds_left},
+                        {"requests_refused_for_funds", s.requests_refused_for_funds},
+                        {"tasks_without_supplies", s.tasks_without_supplies},
+                        {"tasks_skipped_for_supplies", s.tasks_skipped_for_supplies},
+                        {"monitoring_days_without_supplies", s.monitoring_days_without_supplies},
+                        {"stockout_days", s.stockout_days}});
+  }
+  j["check"]["villages_supplies"] = villages;
   return j.dump(2) + "\n";
 }
 
@@ -376,9 +424,11 @@ std::string plan_report(const sim::Model& base, const sim::PlanRequest& req, con
     out += "- Bottleneck role: none of the varied roles (more of them moves none of the failing targets).\n";
   if (const std::string b = busiest_unvaried_text(c); !b.empty()) out += "- " + b;
   out += "- Supplies and funds (mean over replicates, whole region): " + fmt("%.0f", c.money_spent) + " yuan spent, " +
-         fmt("%.0f", c.funds_left) + " yuan left; " + fmt("%.1f", c.stockout_days) +
-         " village-days with a supply out; " + fmt("%.1f", c.tasks_without_supplies) +
-         " tasks done without their supplies.\n\n";
+         fmt("%.0f", c.funds_left) + " yuan left; " + fmt("%.1f", c.requests_refused_for_funds) +
+         " requests that bought nothing for want of funds; " + fmt("%.1f", c.tasks_without_supplies) +
+         " tasks done without their supplies (short when the task was done); " + fmt("%.1f", c.stockout_days) +
+         " village-days ending with a used supply out (at 23:59, after the day's deliveries).\n\n";
+  out += village_supplies_table(base, c);
   out +=
       "## Hours by role (per day, whole region, mean over replicates)\n\n| role | worked | available | used |\n"
       "|---|---:|---:|---:|\n";

@@ -160,6 +160,34 @@ TEST(CliPlan, MoreStaffThanTheVillagesResidentsIsOutOfRange) {
   EXPECT_NE(r.output.find("2 of the 2 rosters in the ranges and limits run"), std::string::npos) << r.output;
 }
 
+// A village that runs out of funds is named in plan.md with what it went without (the region's
+// line alone hid it): Pushan with 300 yuan spends them all and has requests refused.
+TEST(CliPlan, AVillageShortOfFundsIsListed) {
+  TempDir t;
+  std::string text = read_file(scenario("pushan-2020.yaml"));
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"funds_per_village: 7800", "funds_per_village: 300"},
+                                 {"../rules/", std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/"}})
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+      text.replace(at, from.size(), to);
+  const fs::path out = t.path() / "p";
+  const auto r = run_cli("plan " + t.write("poor.yaml", text) +
+                         " --target 'screened_within_24h_of_arrival_share >= 0.3' --vary village_cadre=5..6"
+                         " --replicates 2 --quiet --out " +
+                         out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string md = read_file(out / "plan.md");
+  EXPECT_NE(md.find("300 yuan spent, 0 yuan left; "), std::string::npos) << md;
+  EXPECT_NE(md.find("## Villages short of supplies or funds"), std::string::npos) << md;
+  EXPECT_NE(md.find("\n| Pushan | 300 | 0 | "), std::string::npos) << md;
+  const auto j = nlohmann::json::parse(read_file(out / "plan.json"));
+  const auto& v = j["check"]["villages_supplies"];
+  ASSERT_EQ(v.size(), 1u) << j["check"];
+  EXPECT_EQ(v[0]["village"], "Pushan");
+  EXPECT_EQ(v[0]["funds_left"], 0.0);
+  EXPECT_GT(v[0]["requests_refused_for_funds"].get<double>(), 0.0);
+  EXPECT_EQ(j["check"]["requests_refused_for_funds"], v[0]["requests_refused_for_funds"]);
+}
+
 // A scenario whose villages run their own policies (policy: overrides, with their own rule files
 // and a grid) gives a plan.yaml that checks clean: the overrides' paths are made relative to it as
 // the policy's are (they were left as written, relative to the scenario, and did not load).

@@ -85,7 +85,12 @@ int cmd_check(const std::vector<std::string>& files) {
       diags.merge(local);
       continue;
     }
-    if (root->is_map() && root->find("scenario")) {
+    // A scenario's sections without its 'scenario:' header (policy, region, returnees): checked as
+    // the scenario it is, which says the header is missing, not as a policy file with wrong keys.
+    const bool scenario_body = root->is_map() && !root->find("vocabulary") && !root->find("rules") &&
+                               !root->find("tracking") && !root->find("grid") && !root->find("exercise") &&
+                               (root->find("region") || root->find("returnees") || root->find("policy"));
+    if (root->is_map() && (root->find("scenario") || scenario_body)) {
       try {
         const sim::Model m = sim::load_model(f, local);
         if (m.next_generation) print_r0(f, *m.next_generation, m.disease->parameters().r0);

@@ -111,7 +111,8 @@ std::optional<int64_t> read_int(const YamlNode& n, Diagnostics& d, std::string_v
   auto [p, ec] = std::from_chars(b, e, v);
   if (n.quoted || ec != std::errc() || p != e || s.empty()) {
     if (ec == std::errc::result_out_of_range)
-      d.error(n.loc, std::string(what) + " is out of range: " + n.scalar);
+      d.error(n.loc, std::string(what) + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                         ", found " + n.scalar);
     else
       d.error(n.loc, "expected a whole number for " + std::string(what) + ", found " +
                          (n.quoted ? "quoted text '" + shown(n.scalar) + "' (remove the quotes)"

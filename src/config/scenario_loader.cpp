@@ -1,7 +1,8 @@
 #include <algorithm>
-#include <map>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <map>
 
 #include "config/policy_overrides.h"
 #include "config/reader.h"
@@ -148,7 +149,9 @@ VillageSpec read_village(const YamlNode& n, Diagnostics& d, const Date& start) {
   if (auto f = m.number(required("mean_household_size"), 1, 20, "mean_household_size of " + where))
     v.mean_household_size = *f;
   if (auto i = m.integer("villager_groups", 1, 10'000, "villager_groups of " + where)) v.villager_groups = int(*i);
+  const size_t errors_before_party = d.error_count();
   if (auto i = m.integer("party_members", 0, kMaxResidents, "party_members of " + where)) v.party_members = int(*i);
+  const bool party_read = d.error_count() == errors_before_party;  // else 0 would be a made-up count
   if (auto i = m.integer(required("returnees"), 0, kMaxResidents, "returnees of " + where)) v.returnees = int(*i);
   if (auto* x = m.get("staff")) v.staff = read_staff(*x, d, where, start);
   m.finish();
@@ -168,7 +171,7 @@ VillageSpec read_village(const YamlNode& n, Diagnostics& d, const Date& start) {
       party_member_staff += r.count;
       party_loc = r.loc;
     }
-  if (party_member_staff > v.party_members && v.residents > 0)
+  if (party_member_staff > v.party_members && v.residents > 0 && party_read)
     d.error(party_loc, where + " lists " + std::to_string(party_member_staff) + " party_member staff but has only " +
                            std::to_string(v.party_members) + " party members");
   // Staff who are not seconded live in the village and were home: each is one of its residents who
@@ -377,7 +380,8 @@ void read_region(MapReader& m, const YamlNode& r, ScenarioSpec& s) {
       if (!name || !name->is_scalar()) return;
       if (auto [it, fresh] = seen.try_emplace(name->scalar, name->loc); !fresh)
         d.error(name->loc, std::string(what) + " '" + name->scalar + "' is listed twice (first at " + it->second.str() +
-                               "); each " + what + " needs a name of its own, since schedules, exercises and outputs "
+                               "); each " + what +
+                               " needs a name of its own, since schedules, exercises and outputs "
                                "name it");
     };
     for (const auto& tn : towns->items) {
@@ -401,16 +405,25 @@ void check_wave(const ArrivalWave& w, const SourceLoc& loc, const std::string& w
     d.error(loc, what + " must satisfy first <= peak <= last and first < last");
 }
 
+// A sum of shares as written (0.9, 1.01), not to six places.
+std::string share_sum(double total) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", total);
+  return buf;
+}
+
 void read_returnees(MapReader& m, const YamlNode&, ScenarioSpec& s) {
   Diagnostics& d = m.diags();
   if (auto* mix = m.require("origin_mix")) {
+    const size_t errors_before = d.error_count();
     s.origin_mix = read_amounts(*mix, d, "origin_mix", "an origin name", "share of origin", 1);
     double total = 0;
     for (const auto& o : s.origin_mix) total += o.share;
-    if (mix->is_map() && s.origin_mix.empty())
+    // A share that could not be read is left out of the total: its sum would be wrong, so none.
+    if (mix->is_map() && s.origin_mix.empty() && d.error_count() == errors_before)
       d.error(mix->loc, "origin_mix lists no origins");
-    else if (mix->is_map() && std::fabs(total - 1.0) > 1e-6)
-      d.error(mix->loc, "origin_mix shares add up to " + std::to_string(total) + "; expected 1");
+    else if (mix->is_map() && d.error_count() == errors_before && std::fabs(total - 1.0) > 1e-6)
+      d.error(mix->loc, "origin_mix shares add up to " + share_sum(total) + "; expected 1");
   }
   const YamlNode* days = m.get("arrival_days");
   const YamlNode* waves = m.get("arrival_waves");
@@ -430,6 +443,7 @@ void read_returnees(MapReader& m, const YamlNode&, ScenarioSpec& s) {
   }
   if (waves && !days) {
     s.arrivals.loc = waves->loc;
+    const size_t errors_before = d.error_count();
     for_each_map(*waves, d, "arrival_waves", "arrival wave", [&](MapReader& wm, const YamlNode& item) {
       ArrivalWave& w = s.arrivals.waves.emplace_back();
       w.loc = item.loc;
@@ -440,8 +454,8 @@ void read_returnees(MapReader& m, const YamlNode&, ScenarioSpec& s) {
     });
     double total = 0;
     for (const auto& w : s.arrivals.waves) total += w.share;
-    if (!s.arrivals.waves.empty() && std::fabs(total - 1.0) > 1e-6)
-      d.error(waves->loc, "arrival_waves' shares add up to " + std::to_string(total) + "; expected 1");
+    if (!s.arrivals.waves.empty() && d.error_count() == errors_before && std::fabs(total - 1.0) > 1e-6)
+      d.error(waves->loc, "arrival_waves' shares add up to " + share_sum(total) + "; expected 1");
     if (waves->is_seq() && waves->items.empty()) d.error(waves->loc, "arrival_waves lists no waves");
   }
 }

@@ -585,6 +585,8 @@ void Planner::check() {
   const size_t roles = size_t(base_.roles());
   c.hours_worked_per_day.assign(roles, 0);
   c.hours_available_per_day.assign(roles, 0);
+  c.hours_late.assign(roles, 0);
+  c.team_days_missing.assign(roles, 0);
   Tally region;
   for (const auto& rep : replicates) {
     const Scored s = score_replicate(rep, {}, targets_);
@@ -598,6 +600,8 @@ void Planner::check() {
     for (size_t r = 0; r < roles && r < rep.roles.size(); ++r) {
       c.hours_worked_per_day[r] += double(rep.roles[r].minutes_worked) / 60.0 / base_.horizon_days / n;
       c.hours_available_per_day[r] += double(rep.roles[r].minutes_available) / 60.0 / base_.horizon_days / n;
+      c.hours_late[r] += double(rep.roles[r].minutes_unmet) / 60.0 / n;
+      c.team_days_missing[r] += double(rep.roles[r].team_days_missing) / n;
     }
     for (size_t vi = 0; vi < rep.villages.size(); ++vi) {
       const auto& v = rep.villages[vi];
@@ -624,8 +628,11 @@ void Planner::check() {
   for (size_t i = 0; i < region.sums.size(); ++i)
     c.metric_means.push_back(region.defined[i] ? region.sums[i] / region.defined[i] : std::nan(""));
   c.metric_defined = region.defined;
+  // The region's binding target: the one held least often, when one fails in some replicate (a
+  // target held in every replicate binds nowhere, as for a part).
   for (size_t t = 0; t < c.target_share.size(); ++t)
-    if (!c.binding_target || c.target_share[t] < c.target_share[*c.binding_target]) c.binding_target = t;
+    if (c.target_share[t] < 1 && (!c.binding_target || c.target_share[t] < c.target_share[*c.binding_target]))
+      c.binding_target = t;
   // Each part's own binding target: the one its metrics hold least often, when one fails at all
   // (several targets held in every replicate bind nowhere).
   for (auto& shares : c.part_target_share) {
@@ -650,9 +657,12 @@ void Planner::check() {
       const std::string& name = base_.program->roles()[r];
       const bool varied =
           std::any_of(req_.vary.begin(), req_.vary.end(), [&](const auto& v) { return v.role == name; });
-      if (!varied && use_of(r) > varied_most && use_of(r) > c.busiest_unvaried_use) {
+      const bool left_work = c.hours_late[r] > 0 || c.team_days_missing[r] > 0;
+      if (!varied && left_work && use_of(r) > varied_most && use_of(r) > c.busiest_unvaried_use) {
         c.busiest_unvaried = name;
         c.busiest_unvaried_use = use_of(r);
+        c.busiest_unvaried_hours_late = c.hours_late[r];
+        c.busiest_unvaried_team_days = c.team_days_missing[r];
       }
     }
   }

@@ -127,12 +127,17 @@ struct PlanCheck {
     double requests_refused_for_funds = 0, tasks_skipped_for_supplies = 0, monitoring_days_without_supplies = 0;
   };
   std::vector<VillageSupplies> village_supplies;  // empty when the policy names no supplies
-  double cost = 0;                                       // of the whole region's rosters, as simulated
-  std::string bottleneck;                                // varied role most used among the binding ones
+  double cost = 0;                                // of the whole region's rosters, as simulated
+  std::string bottleneck;                         // varied role most used among the binding ones
   // When a part has no answer: the role not varied that is most used (hours worked over available),
   // when more used than every varied role: it may be what binds, which no varied range can show.
+  // Only a role that left work undone (minutes of its tasks late, or tracking-days its place in a
+  // team was empty or its duty undone): one that did all its work holds nothing back.
   std::string busiest_unvaried;
   double busiest_unvaried_use = 0;
+  double busiest_unvaried_hours_late = 0, busiest_unvaried_team_days = 0;  // per replicate, whole region
+  std::vector<double> hours_late;         // per role: hours of tasks it could do that went late, mean over replicates
+  std::vector<double> team_days_missing;  // per role: mean over replicates
   // False when no part has an answer and doubling the varied roles moves none of its failing
   // targets (PlanPart::more_staff_helps): no varied role is the bottleneck, and none is named.
   bool varied_roles_bind = true;

@@ -125,8 +125,14 @@ std::string not_needed_text(bool smart, bool any_answer) {
 // The busiest role not varied, when it is busier than every varied role: it may bind.
 std::string busiest_unvaried_text(const sim::PlanCheck& c) {
   if (c.busiest_unvaried.empty()) return "";
+  std::string undone;
+  if (c.busiest_unvaried_hours_late > 0)
+    undone = fmt("%.1f", c.busiest_unvaried_hours_late) + " hours of its work late";
+  if (c.busiest_unvaried_team_days > 0)
+    undone += (undone.empty() ? "" : ", ") + fmt("%.1f", c.busiest_unvaried_team_days) +
+              " tracking-days its team place empty or duty undone";
   return "Busier than every varied role: " + c.busiest_unvaried + ", not varied (" + pct(c.busiest_unvaried_use) +
-         " of its hours worked): it may be what holds the targets back; --vary " + c.busiest_unvaried +
+         " of its hours worked; " + undone + "): it may be what holds the targets back; --vary " + c.busiest_unvaried +
          "=MIN..MAX to find out\n";
 }
 
@@ -375,7 +381,10 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
                 {"bottleneck_role", chk.bottleneck.empty() ? J(nullptr) : J(chk.bottleneck)},
                 {"busiest_unvaried_role", chk.busiest_unvaried.empty()
                                               ? J(nullptr)
-                                              : J{{"role", chk.busiest_unvaried}, {"used", chk.busiest_unvaried_use}}},
+                                              : J{{"role", chk.busiest_unvaried},
+                                                  {"used", chk.busiest_unvaried_use},
+                                                  {"hours_late", chk.busiest_unvaried_hours_late},
+                                                  {"team_days_missing", chk.busiest_unvaried_team_days}}},
                 {"varied_roles_bind", chk.varied_roles_bind},
                 {"money_spent", chk.money_spent},
                 {"funds_left", chk.funds_left},

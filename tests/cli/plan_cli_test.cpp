@@ -89,13 +89,24 @@ TEST(CliPlan, WithoutAnAnswerNamesTheBusiestRoleNotVaried) {
                          "--per 10000 --replicates 3 --out " +
                          out.string());
   ASSERT_EQ(r.status, 0) << r.output;
-  EXPECT_NE(r.output.find("Busier than every varied role: town_cadre, not varied (24% of its hours worked)"),
+  EXPECT_NE(r.output.find("Busier than every varied role: town_cadre, not varied (24% of its hours worked; 11.1 hours "
+                          "of its work late, 66.7 tracking-days its team place empty or duty undone)"),
             std::string::npos)
       << r.output;
   EXPECT_EQ(r.output.find("dearer than the answer"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("3 runs of the model in the search, and one for the check"), std::string::npos) << r.output;
   const auto j = nlohmann::json::parse(read_file(out / "plan.json"));
   EXPECT_EQ(j["check"]["busiest_unvaried_role"]["role"], "town_cadre");
+  // Pushan's party members with idle village cadres varied: busier (11% of their hours against the
+  // cadres' less), but they did all their work, so more of them would change nothing: not named.
+  const auto idle = run_cli("plan " + scenario("pushan-2020.yaml") +
+                            " --target 'screened_within_24h_of_arrival_share >= 0.95' --vary village_cadre=30..40:10 "
+                            "--replicates 2 --out " +
+                            (t.path() / "s").string());
+  ASSERT_EQ(idle.status, 0) << idle.output;
+  EXPECT_EQ(idle.output.find("Busier than every varied role"), std::string::npos) << idle.output;
+  EXPECT_TRUE(
+      nlohmann::json::parse(read_file(t.path() / "s" / "plan.json"))["check"]["busiest_unvaried_role"].is_null());
   EXPECT_NE(read_file(out / "plan.md").find("Busier than every varied role: town_cadre"), std::string::npos);
   const std::string yaml = read_file(out / "plan.yaml");
   EXPECT_NE(yaml.find("# no roster in the ranges meets, in at least 90% of 3 replicates (seed 20200124), "
@@ -165,8 +176,9 @@ TEST(CliPlan, MoreStaffThanTheVillagesResidentsIsOutOfRange) {
 TEST(CliPlan, AVillageShortOfFundsIsListed) {
   TempDir t;
   std::string text = read_file(scenario("pushan-2020.yaml"));
-  for (const auto& [from, to] : {std::pair<std::string, std::string>{"funds_per_village: 7800", "funds_per_village: 300"},
-                                 {"../rules/", std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/"}})
+  for (const auto& [from, to] :
+       {std::pair<std::string, std::string>{"funds_per_village: 7800", "funds_per_village: 300"},
+        {"../rules/", std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/"}})
     for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
       text.replace(at, from.size(), to);
   const fs::path out = t.path() / "p";
@@ -204,6 +216,11 @@ TEST(CliPlan, OverridesPathsAreRelativeToThePlan) {
   EXPECT_EQ(yaml.find("grid: grids/"), std::string::npos) << yaml;
   const auto check = run_cli("check " + (out / "plan.yaml").string());
   EXPECT_EQ(check.status, 0) << check.output;
+  // The target held in every replicate binds nowhere, the region's metrics included.
+  const auto j = nlohmann::json::parse(read_file(out / "plan.json"));
+  ASSERT_EQ(j["check"]["share_per_target"][0], 1.0) << j["check"];
+  EXPECT_TRUE(j["check"]["binding_target"].is_null()) << j["check"];
+  EXPECT_EQ(read_file(out / "plan.md").find("the binding target"), std::string::npos);
 }
 
 // A rate's answer says what it counts and the people it ran, in every output; the request is in

@@ -109,6 +109,19 @@ int cmd_compare(const CompareArgs& a) {
     report.configs.push_back({names[i], scenario_names[i], a.scenarios[i], grid ? grid->name : std::string()});
   }
   report.warnings = region_warnings(models, names);
+  // Who the returnees are and when they arrive: the population's returnees, origin mix and waves.
+  auto same_arrivals = [](const sim::Model& a, const sim::Model& b) {
+    if (a.population->returnees != b.population->returnees || a.origin_cumulative != b.origin_cumulative ||
+        a.wave_cumulative != b.wave_cumulative || a.arrival_waves.size() != b.arrival_waves.size())
+      return false;
+    for (size_t w = 0; w < a.arrival_waves.size(); ++w)
+      if (a.arrival_waves[w].first != b.arrival_waves[w].first || a.arrival_waves[w].peak != b.arrival_waves[w].peak ||
+          a.arrival_waves[w].last != b.arrival_waves[w].last)
+        return false;
+    return true;
+  };
+  for (size_t i = 1; i < models.size(); ++i)
+    report.same_returnees = report.same_returnees && same_arrivals(models[0], models[i]);
   for (const auto& w : report.warnings) std::cerr << "villagegrid: warning: " << w << "\n";
   const fs::path out = a.out.empty() ? fs::path("runs") / "compare" : fs::path(a.out);
   // Each finished (configuration, replicate) goes to the results store, for --resume.

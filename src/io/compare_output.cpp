@@ -90,9 +90,12 @@ std::vector<std::string> compared_metric_names() {
 
 std::string compare_table(const CompareReport& r, const std::vector<std::string>& only) {
   const auto& configs = r.configs;
-  std::string out = "Comparing " + std::to_string(configs.size()) + " configurations, " + std::to_string(r.replicates) +
-                    " replicates each with common random numbers (seed " + std::to_string(r.seed) +
-                    "): replicate k of every configuration has the same returnees and arrivals.\n";
+  std::string out =
+      "Comparing " + std::to_string(configs.size()) + " configurations, " + std::to_string(r.replicates) +
+      " replicates each with common random numbers (seed " + std::to_string(r.seed) +
+      (r.same_returnees ? "): replicate k of every configuration has the same returnees and arrivals.\n"
+                        : "): the configurations' returnees or their arrivals differ, so replicate k of each draws "
+                          "other ones; pairs match by replicate only.\n");
   for (const auto& w : r.warnings) out += "Warning: " + w + "\n";
   out +=
       "Values: mean [95% interval]; a share: the share pooled over replicates [Wilson interval]. Differences "
@@ -153,6 +156,7 @@ std::string compare_json(const CompareReport& r, const std::string& version) {
   j["villagegrid"] = version;
   j["replicates"] = r.replicates;
   j["seed"] = r.seed;
+  j["same_returnees"] = r.same_returnees;
   ordered_json cs = ordered_json::array();
   for (const auto& c : r.configs)
     cs.push_back({{"name", c.name},

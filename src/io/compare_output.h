@@ -24,6 +24,9 @@ struct CompareReport {
   int replicates = 0;
   uint64_t seed = 0;
   std::vector<std::string> warnings;  // e.g. configurations of different regions
+  // Every configuration has the same returnees (who, and their origins and arrival waves): replicate
+  // k of each then has the same returnees arriving at the same minutes; else pairs match by replicate.
+  bool same_returnees = true;
 };
 
 // The names, each repeated one given a suffix "-2", "-3", ... (one no other name has).

@@ -3,6 +3,7 @@
 // subcommand that runs scenarios shares (--quiet, --threads, --replicates, --seed).
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -225,6 +226,28 @@ TEST(CliCompare, OtherRegionsAreWarnedAbout) {
                       " --replicates 2 --quiet --out " + (dir.path() / "b").string());
   ASSERT_EQ(same.status, 0) << same.output;
   EXPECT_EQ(same.output, "");
+}
+
+// The table's first line says whether replicate k of every configuration has the same returnees
+// arriving at the same minutes: the same scenario with another grid does; 800 returnees against
+// 1,600 do not (it said they did), nor the same returnees in a late surge.
+TEST(CliCompare, SaysWhetherTheReturneesAreTheSame) {
+  TempDir dir;
+  const std::string same_line = "replicate k of every configuration has the same returnees and arrivals.";
+  const std::string other_line =
+      "the configurations' returnees or their arrivals differ, so replicate k of each draws other ones; pairs match "
+      "by replicate only.";
+  int n = 0;
+  for (const auto& [b, same] : {std::pair<std::string, bool>{"pushan-2020-guidelines.yaml", true},
+                                {"returnees-low.yaml", false},
+                                {"returnees-late-surge.yaml", false}}) {
+    const std::filesystem::path out = dir.path() / std::to_string(n++);
+    auto r = run_cli("compare " + scenario("returnees-central.yaml") + " " + scenario(b) +
+                     " --replicates 2 --metrics screened_share --out " + out.string());
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find(same ? same_line : other_line), std::string::npos) << b << "\n" << r.output;
+    EXPECT_EQ(nlohmann::json::parse(read_file(out / "compare.json"))["same_returnees"], same) << b;
+  }
 }
 
 // Every subcommand that runs scenarios takes the same options, and --quiet prints nothing.

@@ -110,13 +110,13 @@ int cmd_compare(const CompareArgs& a) {
   }
   report.warnings = region_warnings(models, names);
   // Who the returnees are and when they arrive: the population's returnees, origin mix and waves.
-  auto same_arrivals = [](const sim::Model& a, const sim::Model& b) {
-    if (a.population->returnees != b.population->returnees || a.origin_cumulative != b.origin_cumulative ||
-        a.wave_cumulative != b.wave_cumulative || a.arrival_waves.size() != b.arrival_waves.size())
+  auto same_arrivals = [](const sim::Model& x, const sim::Model& y) {
+    if (x.population->returnees != y.population->returnees || x.origin_cumulative != y.origin_cumulative ||
+        x.wave_cumulative != y.wave_cumulative || x.arrival_waves.size() != y.arrival_waves.size())
       return false;
-    for (size_t w = 0; w < a.arrival_waves.size(); ++w)
-      if (a.arrival_waves[w].first != b.arrival_waves[w].first || a.arrival_waves[w].peak != b.arrival_waves[w].peak ||
-          a.arrival_waves[w].last != b.arrival_waves[w].last)
+    for (size_t w = 0; w < x.arrival_waves.size(); ++w)
+      if (x.arrival_waves[w].first != y.arrival_waves[w].first || x.arrival_waves[w].peak != y.arrival_waves[w].peak ||
+          x.arrival_waves[w].last != y.arrival_waves[w].last)
         return false;
     return true;
   };

@@ -160,6 +160,17 @@ std::string plan_scenario_text(const sim::Model& base, const sim::PlanRequest& r
     for (size_t i = 0; i < overrides->items.size() && i < base.scenario.policy_overrides.size(); ++i)
       repath(&overrides->items[i], base.scenario.policy_overrides[i].rule_files,
              base.scenario.policy_overrides[i].grid_file);
+  // The seed and replicates the plan ran (--seed, --replicates), so that `run` repeats its figures.
+  if (const YamlNode* head = root ? root->find("scenario") : nullptr; head && head->is_map()) {
+    auto set = [&](const char* key, const std::string& value, const std::string& note) {
+      const YamlNode* n = head->find(key);
+      if (n && n->is_scalar() && n->scalar != value)
+        edits.push_back({n->text_loc().line, n->text_loc().col, n->scalar.size(), value,
+                         std::string(key) + " " + n->scalar + " -> " + value + note});
+    };
+    set("replicates", std::to_string(base.replicates), " (as planned; raise it to confirm the answer)");
+    set("seed", std::to_string(base.seed), " (as planned)");
+  }
   const YamlNode* towns = region ? region->find("towns") : nullptr;
   if (towns && towns->is_seq())
     for (size_t t = 0; t < towns->items.size() && t < res.answer.towns.size(); ++t) {
@@ -194,7 +205,8 @@ std::string plan_scenario_text(const sim::Model& base, const sim::PlanRequest& r
   head += root && region && !towns
               ? ".\n# The generated region is written out listed, town by town and village by village (a roster per "
                 "village is not a rate);\n# rule and grid paths are relative to this file.\n"
-              : ".\n# Changed counts are marked '# plan:'; rule and grid paths are relative to this file.\n";
+              : ".\n# Changed counts, seed and replicates are marked '# plan:'; rule and grid paths are relative to "
+                "this file.\n";
   std::string out = head;
   for (const auto& l : lines) out += l + "\n";
   return out;

@@ -45,6 +45,10 @@ TEST(CliPlan, WritesTheAnswerAsAScenarioThatRuns) {
   EXPECT_NE(r.output.find("95% Wilson interval"), std::string::npos) << r.output;
   const std::string yaml = read_file(out / "plan.yaml");
   EXPECT_NE(yaml.find("# plan: village_cadre 7 -> "), std::string::npos) << yaml;
+  // The replicates the plan ran, so that `run plan.yaml` repeats its figures.
+  EXPECT_NE(yaml.find("replicates: 4  # plan: replicates 200 -> 4 (as planned; raise it to confirm the answer)"),
+            std::string::npos)
+      << yaml;
   EXPECT_NE(read_file(out / "plan.md").find("## Hours by role"), std::string::npos);
   const auto check = run_cli("check " + (out / "plan.yaml").string());
   EXPECT_EQ(check.status, 0) << check.output;

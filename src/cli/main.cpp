@@ -135,7 +135,13 @@ int run_main(int argc, char** argv, const vg::cli::MpiSession& mpi) {
       "covered, what is late and which role runs out of hours first.",
       "villagegrid"};
   app.formatter(std::make_shared<HelpFormatter>());  // before the subcommands, which copy it
-  app.set_version_flag("--version", std::string("villagegrid ") + VILLAGEGRID_VERSION);
+  // Whether mpirun can split the work is a property of the build: said here, before a cluster job.
+#ifdef VILLAGEGRID_MPI
+  const char* mpi_build = " (MPI: yes, mpirun -np K splits run, compare and plan)";
+#else
+  const char* mpi_build = " (MPI: no; build with -DVILLAGEGRID_MPI=ON to split work over mpirun ranks)";
+#endif
+  app.set_version_flag("--version", std::string("villagegrid ") + VILLAGEGRID_VERSION + mpi_build);
   app.require_subcommand(1);
   // In the order --help lists them.
   const std::vector<Command> commands = {add_run(app),      add_test(app),    add_compare(app),

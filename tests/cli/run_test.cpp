@@ -90,7 +90,9 @@ TEST(CliRun, TraceNamesRulesAndLocations) {
 }
 
 TEST(CliExitCodes, VersionHelpAndBadUsage) {
-  EXPECT_EQ(run_cli("--version").status, 0);
+  const auto version = run_cli("--version");
+  EXPECT_EQ(version.status, 0);
+  EXPECT_NE(version.output.find("(MPI: "), std::string::npos) << version.output;  // the build says whether it splits
   EXPECT_EQ(run_cli("--help").status, 0);
   EXPECT_EQ(run_cli("run --help").status, 0);
   EXPECT_EQ(run_cli("").status, 2);  // a subcommand is required

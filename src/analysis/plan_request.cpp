@@ -1,11 +1,14 @@
 // `plan`'s request: --vary parsed; the varied roles and the targets checked against the model.
 #include "analysis/plan_request.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <memory>
 #include <set>
 
+#include "metrics/metric_table.h"
 #include "metrics/summary.h"
 
 namespace vg::sim {
@@ -41,10 +44,34 @@ std::optional<VarySpec> parse_vary(const std::string& text, Diagnostics& d) {
     hi = rest.substr(0, c);
     step = rest.substr(c + 1);
   }
-  if (!parse_int(lo, v.min) || !parse_int(hi, v.max) || !parse_int(step, v.step) || v.min < 0 || v.step < 1 ||
-      v.max < v.min || v.max > 100000) {
-    d.error(loc.shifted(int(eq) + 1),
-            "expected whole numbers 0 <= MIN <= MAX <= 100000 and STEP >= 1 after '" + v.role + "='");
+  // What is wrong, at the number it is wrong in.
+  const int at_lo = int(eq) + 1, at_hi = int(dots) + 2, at_step = at_hi + int(hi.size()) + 1;
+  std::string bad;
+  int col = at_lo;
+  if (!parse_int(lo, v.min)) {
+    bad = "MIN '" + std::string(lo) + "' is not a whole number";
+  } else if (!parse_int(hi, v.max)) {
+    bad = "MAX '" + std::string(hi) + "' is not a whole number";
+    col = at_hi;
+  } else if (!parse_int(step, v.step)) {
+    bad = "STEP '" + std::string(step) + "' is not a whole number";
+    col = at_step;
+  } else if (v.min < 0) {
+    bad = "MIN " + std::to_string(v.min) + " is below 0";
+  } else if (v.max < v.min) {
+    bad = "MAX " + std::to_string(v.max) + " is below MIN " + std::to_string(v.min) + " (write " + v.role + "=" +
+          std::to_string(v.max) + ".." + std::to_string(v.min) + ")";
+    col = at_hi;
+  } else if (v.max > 100000) {
+    bad = "MAX " + std::to_string(v.max) + " is above 100000";
+    col = at_hi;
+  } else if (v.step < 1) {
+    bad = "STEP " + std::to_string(v.step) + " is below 1";
+    col = at_step;
+  }
+  if (!bad.empty()) {
+    d.error(loc.shifted(col),
+            bad + ": expected whole numbers 0 <= MIN <= MAX <= 100000 and STEP >= 1 after '" + v.role + "='");
     return std::nullopt;
   }
   if ((v.max - v.min) % v.step != 0) {  // the range stops short of MAX: said, not silently dropped
@@ -103,10 +130,20 @@ void check_varied_roles(const Model& base, const PlanRequest& req, Diagnostics& 
       for (const auto& vil : t.villages)
         for (const auto& s : vil.staff) rostered = rostered || s.role == v.role;
     }
-    if (r < 0)
-      d.error(flag_loc("--vary", v.role), "role '" + v.role + "' is not in any roster of scenario '" +
-                                              base.scenario.name + "'" + did_you_mean(v.role, prog.roles()));
-    else if (!rostered)
+    if (r < 0) {
+      std::string hint = did_you_mean(v.role, prog.roles());
+      if (hint.empty()) {  // no near name: the roles the rosters list
+        std::set<std::string> listed;
+        for (const auto& t : base.scenario.towns) {
+          for (const auto& s : t.staff) listed.insert(s.role);
+          for (const auto& vil : t.villages)
+            for (const auto& s : vil.staff) listed.insert(s.role);
+        }
+        for (const auto& name : listed) hint += (hint.empty() ? "; the rosters list: " : ", ") + name;
+      }
+      d.error(flag_loc("--vary", v.role),
+              "role '" + v.role + "' is not in any roster of scenario '" + base.scenario.name + "'" + hint);
+    } else if (!rostered)
       d.error(flag_loc("--vary", v.role),
               "role '" + v.role + "' is in the policy, but no roster of scenario '" + base.scenario.name +
                   "' lists it: plan varies the headcount of staff entries there are; add one (a town's or a "
@@ -123,12 +160,35 @@ std::vector<rules::CompiledExpr> compile_targets(const PlanRequest& req, PlanRes
     result.metric_names.push_back(ns.name);
   }
   std::vector<rules::CompiledExpr> targets;
-  for (const auto& t : req.targets)
+  for (const auto& t : req.targets) {
+    // A role metric (hours_worked) is per role: said so, not "unknown name".
+    bool role_metric = false;
+    for (size_t i = 0; i < t.size();) {
+      if (!(std::isalpha(static_cast<unsigned char>(t[i])) || t[i] == '_')) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < t.size() && (std::isalnum(static_cast<unsigned char>(t[j])) || t[j] == '_')) ++j;
+      const std::string word = t.substr(i, j - i);
+      const bool field = std::any_of(sample.begin(), sample.end(), [&](const auto& m) { return m.first.name == word; });
+      if (!field && std::any_of(std::begin(metrics::kRoleMetrics), std::end(metrics::kRoleMetrics),
+                                [&](const auto& m) { return word == m.name; })) {
+        d.error(flag_loc("--target", t).shifted(int(i)),
+                "'" + word +
+                    "' is a role metric (one value per role); a target reads the metrics of the region "
+                    "or of a part (docs/metrics.md, \"Region and village metrics\")");
+        role_metric = true;
+      }
+      i = j;
+    }
+    if (role_metric) continue;
     if (auto e = rules::compile_expr(t, flag_loc("--target", t), schema, d, rules::Type::Bool)) {
       check_share_bounds(*e, sample, d);
       targets.push_back(*e);
       result.target_metrics.push_back(e->fields_read());
     }
+  }
   return targets;
 }
 

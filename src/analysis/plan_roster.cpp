@@ -125,9 +125,8 @@ std::string limit_broken(const TownSpec& t, const PlanPart& part, int village) {
     const auto& vs = t.villages[size_t(v)];
     if (vs.residents > 0 && party > vs.party_members && why.empty())
       why = "village '" + vs.name + "' has only " + std::to_string(vs.party_members) + " party members";
-    if (vs.residents > 0 && resident > vs.residents - vs.returnees && why.empty())
-      why = "village '" + vs.name + "' has only " + std::to_string(vs.residents - vs.returnees) +
-            " residents who are not returnees to staff it";
+    if (vs.residents > 0 && resident > vs.residents && why.empty())
+      why = "village '" + vs.name + "' has only " + std::to_string(vs.residents) + " residents to staff it";
   });
   return why;
 }

@@ -174,8 +174,9 @@ VillageSpec read_village(const YamlNode& n, Diagnostics& d, const Date& start) {
   if (party_member_staff > v.party_members && v.residents > 0 && party_read)
     d.error(party_loc, where + " lists " + std::to_string(party_member_staff) + " party_member staff but has only " +
                            std::to_string(v.party_members) + " party members");
-  // Staff who are not seconded live in the village and were home: each is one of its residents who
-  // is not a returnee (docs/scenarios.md).
+  // Staff who are not seconded live in the village: more of them than its residents is an error;
+  // more than its residents who are not returnees leaves the rest unlinked to a person (they were
+  // home, so they cannot be returnees), who cannot fall ill: a warning (docs/scenarios.md).
   int64_t resident_staff = 0;
   SourceLoc last_resident;
   for (const auto& r : v.staff)
@@ -183,11 +184,16 @@ VillageSpec read_village(const YamlNode& n, Diagnostics& d, const Date& start) {
       resident_staff += r.count;
       last_resident = r.loc;
     }
-  if (v.residents > 0 && v.returnees <= v.residents && resident_staff > v.residents - v.returnees)
+  if (v.residents > 0 && resident_staff > v.residents)
     d.error(last_resident, where + " lists " + std::to_string(resident_staff) +
                                " staff living in the village (not seconded) but has only " +
-                               std::to_string(v.residents - v.returnees) +
-                               " residents who are not returnees; each of them is one of those residents");
+                               std::to_string(v.residents) + " residents; each of them is one of its residents");
+  else if (v.residents > 0 && v.returnees <= v.residents && resident_staff > v.residents - v.returnees)
+    d.warning(last_resident, where + " lists " + std::to_string(resident_staff) +
+                                 " staff living in the village (not seconded) but has only " +
+                                 std::to_string(v.residents - v.returnees) +
+                                 " residents who are not returnees: the others are linked to no resident and cannot "
+                                 "fall ill");
   return v;
 }
 

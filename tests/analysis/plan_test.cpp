@@ -386,6 +386,18 @@ TEST(Plan, BadRequestsAreLocatedErrors) {
   EXPECT_FALSE(parse_vary("village_cadre=5", v));
   EXPECT_FALSE(parse_vary("village_cadre=9..2", v));
   EXPECT_EQ(v.error_count(), 2u);
+  EXPECT_NE(v.format().find("--vary:1:18: error: MAX 2 is below MIN 9 (write village_cadre=2..9)"), std::string::npos)
+      << v.format();
+  // Each broken part of a range said at its number (they all got one message at MIN).
+  for (const auto& [text, said] : std::vector<std::pair<std::string, std::string>>{
+           {"village_cadre=5..200000", "--vary:1:18: error: MAX 200000 is above 100000"},
+           {"village_cadre=5..15:0", "--vary:1:21: error: STEP 0 is below 1"},
+           {"village_cadre=-1..15", "--vary:1:15: error: MIN -1 is below 0"},
+           {"village_cadre=5..x", "--vary:1:18: error: MAX 'x' is not a whole number"}}) {
+    Diagnostics r;
+    EXPECT_FALSE(parse_vary(text, r));
+    EXPECT_NE(r.format().find(said), std::string::npos) << r.format();
+  }
   // A MAX the steps miss is tried no more (5 and 10 of 5..12:5): said, at MAX, with the range that
   // reaches past it.
   Diagnostics w;
@@ -418,6 +430,17 @@ TEST(Plan, BadRequestsAreLocatedErrors) {
                        "did you mean 0.95?"),
             std::string::npos)
       << twice;
+  // A role metric as a target: said to be one (it was an unknown name); an unknown role with no near
+  // name: the roles the rosters list.
+  req.targets = {"hours_worked < 100"};
+  req.vary = {VarySpec{"group_leader", 1, 3, 1}};
+  Diagnostics g;
+  EXPECT_THROW(run_plan(base, req, g), InputError);
+  EXPECT_NE(g.format().find("--target:1:1: error: 'hours_worked' is a role metric (one value per role)"),
+            std::string::npos)
+      << g.format();
+  EXPECT_NE(g.format().find("role 'group_leader' is not in any roster of scenario '"), std::string::npos) << g.format();
+  EXPECT_NE(g.format().find("; the rosters list: village_cadre"), std::string::npos) << g.format();
 }
 
 }  // namespace

@@ -161,16 +161,16 @@ TEST(CliPlan, AGeneratedRegionIsWrittenListed) {
   EXPECT_EQ(check.status, 0) << check.output;
 }
 
-// Staff live in the village and were home: Pushan (6,400 residents, 1,600 returnees) cannot field
-// 5,000 village cadres, and the plan does not run them (it ran rosters larger than the village).
+// Staff live in the village: Pushan (6,400 residents) cannot field 7,000 village cadres, and the plan
+// does not run them (it ran rosters larger than the village).
 TEST(CliPlan, MoreStaffThanTheVillagesResidentsIsOutOfRange) {
   TempDir t;
   const auto [r, j] = plan_into(t.path() / "p", "pushan-2020.yaml",
-                                "--target 'screened_within_24h_share >= 0.5' --vary village_cadre=1000..5000:2000 "
+                                "--target 'screened_within_24h_share >= 0.5' --vary village_cadre=1000..7000:3000 "
                                 "--replicates 2");
-  EXPECT_NE(r.output.find("out of range: village_cadre=5000 not run: village 'Pushan' has only 4800 residents who are "
-                          "not returnees to staff it"),
-            std::string::npos)
+  EXPECT_NE(
+      r.output.find("out of range: village_cadre=7000 not run: village 'Pushan' has only 6400 residents to staff it"),
+      std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find("2 of the 2 rosters in the ranges and limits run"), std::string::npos) << r.output;
 }

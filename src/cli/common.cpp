@@ -56,11 +56,21 @@ void add_model_inputs(std::vector<store::Input>& inputs, const sim::Model& model
   inputs.push_back({prefix + "replicates", std::to_string(model.replicates)});
 }
 
+void refuse_wrong_out(const std::filesystem::path& out) {
+  try {
+    check_output_folder(out);
+  } catch (const std::runtime_error& e) {
+    Diagnostics d;
+    d.error({}, e.what());
+    throw InputError(d);
+  }
+}
+
 StoredSweep::StoredSweep(const std::filesystem::path& out, const std::string& command, std::vector<store::Input> inputs,
                          bool resume)
     : out_(out) {
   if (!sim::is_root()) return;  // other MPI ranks neither lock nor store: rank 0 writes (sim/ranks.h)
-  check_output_folder(out);     // a wrong --out refused before the work, and before a store is made
+  refuse_wrong_out(out);        // a wrong --out refused before the work, and before a store is made
   lock_ = std::make_unique<OutputLock>(out);
   inputs.push_back({"version", VILLAGEGRID_VERSION});
   std::string note;

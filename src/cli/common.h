@@ -67,6 +67,10 @@ std::string default_scenario();
 
 void print_diagnostics(const Diagnostics& d);
 
+// A --out that is a file, or a folder of other files, refused before any work, as the command-line
+// mistake it is (bad input, exit 2): check_output_folder's refusal as an InputError.
+void refuse_wrong_out(const std::filesystem::path& out);
+
 // Options every command that runs scenarios takes.
 struct CommonRunOptions {
   std::string out;

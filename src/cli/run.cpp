@@ -51,7 +51,7 @@ int cmd_run(const RunArgs& a) {
   const auto t1 = std::chrono::steady_clock::now();
   sim::check_memory(model, a.trace);
   const fs::path out = a.out.empty() ? fs::path("runs") / model.scenario.name : fs::path(a.out);
-  if (sim::is_root()) check_output_folder(out);  // before the work, not after it
+  if (sim::is_root()) refuse_wrong_out(out);  // before the work, not after it
   std::optional<StoredSweep> sweep;
   sim::PhaseTimes phases;
   sim::RunOptions options{a.trace, true, a.profile ? &phases : nullptr};

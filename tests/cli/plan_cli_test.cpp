@@ -134,7 +134,7 @@ TEST(CliPlan, AWrongOutIsRefusedBeforeTheWork) {
          {"plan " + pushan + " --target 'screened_within_24h_of_arrival_share >= 0.3' --vary village_cadre=5..8",
           "compare " + pushan + " " + pushan, "run " + pushan + " --store"}) {
       const auto r = run_cli(command + " --replicates 3 --quiet --out " + out.string());
-      EXPECT_EQ(r.status, 1) << command << "\n" << r.output;
+      EXPECT_EQ(r.status, 2) << command << "\n" << r.output;  // a command-line mistake: bad input
       EXPECT_NE(r.output.find(out == file ? "is not a folder" : "holds files that are not villagegrid outputs"),
                 std::string::npos)
           << r.output;

@@ -187,6 +187,32 @@ class Explainer {
       if (k.name == kind) return k.counts_as_screening;
     return false;
   }
+  // The template's places whose role no roster serving the person's village lists (its own staff
+  // or its town's): those places were empty every day, whatever else happened ("" if none).
+  std::string unstaffed_places(const rules::TrackingTemplate* t) const {
+    if (!t || !model_) return "";
+    const auto& pop = *model_->population;
+    const auto vit = std::find(pop.village_name.begin(), pop.village_name.end(), p_.village);
+    if (vit == pop.village_name.end()) return "";
+    const auto v = int32_t(vit - pop.village_name.begin());
+    const auto& roster = model_->rosters[pop.village_town[size_t(v)]];
+    std::vector<std::string> none;
+    for (const auto& m : t->members) {
+      if (m.role < 0) continue;
+      const bool staffed = std::any_of(roster.staff.begin(), roster.staff.end(), [&](const auto& s) {
+        return int(s.role) == m.role && (s.village == v || s.village < 0);
+      });
+      const std::string& name = model_->program->roles()[size_t(m.role)];
+      if (!staffed && std::find(none.begin(), none.end(), name) == none.end()) none.push_back(name);
+    }
+    if (none.empty()) return "";
+    std::string list;
+    for (size_t i = 0; i < none.size(); ++i) list += (i == 0 ? "" : i + 1 == none.size() ? " and " : ", ") + none[i];
+    return "No roster serving " + p_.village + " lists " + list + ", whom " + t->id +
+           " asks for: " + (none.size() == 1 ? "that place was" : "those places were") +
+           " empty every day, so the team was never complete (add them to the village's or the town's staff).\n";
+  }
+
   // Last day of tracking, and whether the tracking ended within the run (rather than being cut off).
   int64_t last_tracked_day() const { return p_.tracking_start + p_.tracking_days - 1; }
   bool tracking_ended_in_run() const {
@@ -532,6 +558,7 @@ class Explainer {
              " (a duty not done, or a place in the team left empty). Which days is not recorded per person: "
              "persons.csv keeps only these totals; timeseries.csv has, per village and day, how many trackings "
              "were active and how many complete (tracking_active, tracking_complete).\n";
+      if (const std::string none = unstaffed_places(t); !none.empty()) out += none;
     }
     return out;
   }

@@ -413,6 +413,41 @@ TEST_F(Explain, ARunFromAnotherFolderIsNotTakenForChangedPolicyFiles) {
   EXPECT_HAS(out, rule_loc("rules/returnees.yaml", "classify-key-area"));
 }
 
+// A team place whose role no roster serving the village lists (Pushan without its town cadres and
+// neighbours) was empty every day: said with the roles, not only "a duty not done, or a place left
+// empty".
+TEST(ExplainTeams, RolesNoRosterListsAreNamed) {
+  TempDir tmp;
+  std::string text = read_file(fs::path(VILLAGEGRID_SOURCE_DIR) / "scenarios" / "pushan-2020.yaml");
+  for (const std::string line :
+       {"      staff:\n        # assumption: the street's cadres", "        # assumption: the street's cadres",
+        "        town_cadre: {count: 3,", "            neighbour: {count: 120, hours_per_day: 1, max_teams: 1}"}) {
+    const size_t at = text.find(line);
+    ASSERT_NE(at, std::string::npos) << line;
+    text.erase(at, text.find('\n', at) + 1 - at);
+  }
+  for (size_t at = text.find("../rules/"); at != std::string::npos; at = text.find("../rules/", at + 1))
+    text.replace(at, 9, std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/");
+  const std::string file = tmp.write("short.yaml", text);
+  std::string out;
+  ASSERT_EQ(
+      run_cli("run " + file + " --replicates 1 --seed 7 --trace --quiet --out " + (tmp.path() / "run").string(), &out),
+      0)
+      << out;
+  const Csv persons(tmp.path() / "run" / "persons.csv");
+  std::string key;
+  for (const auto& row : persons.rows)
+    if (persons.at(row, "class") == "key" && persons.at(row, "tracking_days") != "0") {
+      key = persons.at(row, "person");
+      break;
+    }
+  ASSERT_FALSE(key.empty());
+  const std::string s = explain_person(tmp.path() / "run", uint32_t(std::stoul(key)), std::nullopt, 0);
+  EXPECT_HAS(s,
+             "No roster serving Pushan lists town_cadre and neighbour, whom five_plus_one asks for: those places "
+             "were empty every day, so the team was never complete");
+}
+
 // A condition on found_by is explained with the channel that had registered the person by then, and
 // a rule that also waits for an event is told to have failed on its condition when that was false.
 TEST(ExplainFacts, FoundByIsTheChannelThatRegisteredThePerson) {

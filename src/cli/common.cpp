@@ -100,9 +100,9 @@ void StoredSweep::done() {
 void CommonRunOptions::add_to(CLI::App* cmd, const std::string& default_out, int min_replicates) {
   cmd->add_option("--out", out, "Output folder (default: " + default_out + ")");
   cmd->add_option("--replicates", replicates, "Replicates (overrides the scenario)")
-      ->check(CLI::Range(min_replicates, 1000000));
+      ->check(whole_in_range(min_replicates, 1000000));
   cmd->add_option("--seed", seed, "Random seed (overrides the scenario)")->check(kNonNegative);
-  cmd->add_option("--threads", threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 4096));
+  cmd->add_option("--threads", threads, "Worker threads (default: all cores)")->check(whole_in_range(1, 4096));
   cmd->add_flag("--resume", resume,
                 "Continue an unfinished (killed) run into the same --out with the same inputs: the replicates its "
                 "results store holds are read back, only the others simulated; refused if the inputs differ");

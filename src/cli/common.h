@@ -52,6 +52,23 @@ inline const CLI::Validator kNonNegative(
     },
     "INT >= 0");
 
+// A whole number from `min` to `max`: CLI11's Range says "Value abc not in range 1 to 1000000" for
+// a word, as if it were a number out of range.
+inline CLI::Validator whole_in_range(int64_t min, int64_t max) {
+  const std::string range = std::to_string(min) + " to " + std::to_string(max);
+  return CLI::Validator(
+      [min, max, range](const std::string& s) {
+        int64_t v = 0;
+        const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        if (s.empty() || ec == std::errc::invalid_argument || end != s.data() + s.size())
+          return std::string("expected a whole number from " + range + "; got " + s);
+        if (ec == std::errc::result_out_of_range || v < min || v > max)
+          return std::string("expected a whole number from " + range + "; got " + s);
+        return std::string();
+      },
+      "INT in [" + std::to_string(min) + " - " + std::to_string(max) + "]");
+}
+
 Command add_run(CLI::App& app);
 Command add_test(CLI::App& app);
 Command add_compare(CLI::App& app);

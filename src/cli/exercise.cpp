@@ -153,7 +153,7 @@ Command add_exercise(CLI::App& app) {
   auto* days = adv->add_option("--days", opts->days,
                                "Days to move on (injects of the days passed over are delivered together at the new "
                                "stop; --to-next-inject stops at each)")
-                   ->check(CLI::Range(1, 3650));
+                   ->check(whole_in_range(1, 3650));
   days->excludes(adv->add_flag("--to-next-inject", opts->to_next, "Move on to the day of the next inject"));
   auto* dc = ex->add_subcommand("do", "Give a players' command (see 'help' in the console)");
   dc->add_option("dir", opts->dir, "Exercise folder")->required()->check(CLI::ExistingDirectory);

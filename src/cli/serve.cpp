@@ -69,7 +69,7 @@ Command add_serve(CLI::App& app) {
   cmd->add_option("--exercise", args->exercise,
                   "Host the control room of this exercise folder (of `exercise start`) at /exercise/");
   cmd->add_option("--port", args->port, "Port to listen on (0: any free one; default 8765)")
-      ->check(CLI::Range(0, 65535));
+      ->check(whole_in_range(0, 65535));
   cmd->add_option("--host", args->host,
                   "Address to bind (default 127.0.0.1: this machine only; another address lets others in)");
   return {cmd, [args] { return cmd_serve(*args); }};

@@ -189,6 +189,11 @@ TEST(CliMistakes, MisspeltCommandsOptionsAndFilesGetDidYouMean) {
   r = run_cli("run --seed -1");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.output.find("--seed: expected a whole number, 0 or more; got -1"), std::string::npos) << r.output;
+  // A word where a count goes is not "not in range": what is expected, with the range.
+  r = run_cli("run --replicates abc");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("--replicates: expected a whole number from 1 to 1000000; got abc"), std::string::npos)
+      << r.output;
   // Past the largest seed: refused as in a scenario file (it was turned into the largest silently).
   r = run_cli("run --seed 9223372036854775808");
   EXPECT_EQ(r.status, 2);

@@ -104,9 +104,33 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
     out += "  [" + std::to_string(c + 1) + "] " + configs[c].name + " (" + configs[c].file + ")\n";
   size_t name_width = 24, cell = 26;
   for (const auto& m : r.metrics) name_width = std::max(name_width, m.name.size() + 4);
+  // Columns as wide as their widest cell (a count in the tens of thousands with its interval), so
+  // that they line up.
+  for (const auto& m : r.metrics) {
+    if (!any_defined(m) || (!only.empty() && std::find(only.begin(), only.end(), m.name) == only.end())) continue;
+    const bool share = m.unit == "share";
+    for (size_t c = 0; c < configs.size(); ++c) cell = std::max(cell, interval(m.value[c], share, false).size() + 2);
+    for (size_t c = 1; c < configs.size(); ++c)
+      cell = std::max(cell, interval(m.diff[c], share, true).size() +
+                                (paired_on_fewer(m, c) ? std::to_string(m.diff[c].n).size() + 10 : 0) + 2);
+  }
   std::string scope;
   bool fewer = false;
-  for (const auto& m : r.metrics) {
+  // --metrics: in the order asked, within each section (the region's, then each role's).
+  std::vector<const metrics::ComparedMetric*> rows;
+  for (const auto& m : r.metrics) rows.push_back(&m);
+  if (!only.empty()) {
+    std::vector<std::string> scopes;
+    for (const auto& m : r.metrics)
+      if (std::find(scopes.begin(), scopes.end(), m.scope) == scopes.end()) scopes.push_back(m.scope);
+    auto rank = [&](const metrics::ComparedMetric* m) {
+      return std::pair(std::find(scopes.begin(), scopes.end(), m->scope) - scopes.begin(),
+                       std::find(only.begin(), only.end(), m->name) - only.begin());
+    };
+    std::stable_sort(rows.begin(), rows.end(), [&](auto* a, auto* b) { return rank(a) < rank(b); });
+  }
+  for (const metrics::ComparedMetric* row : rows) {
+    const auto& m = *row;
     if (!any_defined(m)) continue;  // undefined in every replicate: not used by these scenarios
     if (!only.empty() && std::find(only.begin(), only.end(), m.name) == only.end()) continue;
     if (m.scope != scope) {  // a section's header: its scope, then the columns

@@ -80,6 +80,33 @@ TEST(CompareOutputs, BaselineBlankAndSharesInPercentagePoints) {
   EXPECT_NE(only.find("hours_worked"), std::string::npos) << only;
 }
 
+// Wide numbers do not push a row's columns out of line (a count in the tens of thousands with its
+// interval is wider than the 26 characters a column had), and --metrics keeps the order asked.
+TEST(CompareOutputs, ColumnsLineUpAndMetricsKeepTheirOrder) {
+  vg::io::CompareReport r;
+  r.configs = {{"a", "a", "a.yaml", ""}, {"b", "b", "b.yaml", ""}};
+  r.replicates = 10;
+  vg::metrics::ComparedMetric share{"screened_share", "share", "region", {}, {}};
+  share.value = {{0.3, 0.25, 0.35, 10}, {0.4, 0.35, 0.45, 10}};
+  share.diff = {{0, 0, 0, 10}, {0.1, 0.05, 0.15, 10}};
+  vg::metrics::ComparedMetric days{"monitored_person_days", "person-days", "region", {}, {}};
+  days.value = {{10768.9, 10354.3, 11183.5, 10}, {10746.7, 10300.1, 11190.2, 10}};
+  days.diff = {{0, 0, 0, 10}, {-22.2, -150.5, 106.1, 10}};
+  r.metrics = {share, days};
+  const std::string table = vg::io::compare_table(r, {"monitored_person_days", "screened_share"});
+  const size_t first = table.find("  monitored_person_days"), second = table.find("  screened_share");
+  ASSERT_NE(first, std::string::npos) << table;
+  ASSERT_NE(second, std::string::npos) << table;
+  EXPECT_LT(first, second) << table;
+  // The second configuration's column starts at the same place in both rows.
+  auto column_two = [&](size_t row) {
+    const std::string line = table.substr(row, table.find('\n', row) - row);
+    const size_t one = line.find_first_not_of(' ', line.find(' ', 2));
+    return line.find_first_not_of(' ', line.find("] ", one) + 1);
+  };
+  EXPECT_EQ(column_two(first), column_two(second)) << table;
+}
+
 // A metric undefined in some replicates: its mean in each configuration is over the replicates
 // that define it, its difference over those where both do, so the three need not agree: the
 // difference says how many it paired, and a legend says why. A share's difference (of the pooled

@@ -291,6 +291,18 @@ class TreeBuilder : public YAML::EventHandler {
   int documents_ = 0;
 };
 
+// What most often causes yaml-cpp's terser messages, said after them: a line indented out of step
+// with its neighbours ends a list or mapping where none was meant to end.
+std::string syntax_hint(const std::string& msg) {
+  if (msg == "end of sequence not found" || msg == "end of map not found" || msg == "illegal map value" ||
+      msg == "illegal block entry" || msg == "block sequence entries are not allowed in this context")
+    return " (check this line's indentation against the lines above it: the keys of one mapping start in one "
+           "column, and a list's items too)";
+  if (msg == "end of sequence flow not found") return " (a '[' is not closed by a ']')";
+  if (msg == "end of map flow not found") return " (a '{' is not closed by a '}')";
+  return "";
+}
+
 }  // namespace
 
 std::optional<YamlNode> parse_yaml(std::string path, std::string text, Diagnostics& diags, const YamlLimits& limits) {
@@ -312,7 +324,7 @@ std::optional<YamlNode> parse_yaml(std::string path, std::string text, Diagnosti
   } catch (const Stop&) {
     return std::nullopt;
   } catch (const YAML::ParserException& e) {
-    diags.error(builder.loc(e.mark), "YAML syntax error: " + e.msg);
+    diags.error(builder.loc(e.mark), "YAML syntax error: " + e.msg + syntax_hint(e.msg));
     return std::nullopt;
   } catch (const YAML::Exception& e) {
     diags.error(builder.loc(e.mark), std::string("YAML error: ") + e.msg);

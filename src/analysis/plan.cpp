@@ -605,23 +605,33 @@ void Planner::check() {
     }
     for (size_t vi = 0; vi < rep.villages.size(); ++vi) {
       const auto& v = rep.villages[vi];
-      c.money_spent += v.money_spent / n;
-      c.funds_left += v.funds_left / n;
-      c.stockout_days += double(v.stockout_days) / n;
-      c.tasks_without_supplies += double(v.tasks_without_supplies) / n;
-      c.requests_refused_for_funds += double(v.requests_refused_for_funds) / n;
+      c.money_spent += v.money_spent;
+      c.funds_left += v.funds_left;
+      c.stockout_days += double(v.stockout_days);
+      c.tasks_without_supplies += double(v.tasks_without_supplies);
+      c.requests_refused_for_funds += double(v.requests_refused_for_funds);
       if (!v.supplies) continue;
       c.village_supplies.resize(rep.villages.size());
       auto& vs = c.village_supplies[vi];
-      vs.money_spent += v.money_spent / n;
-      vs.funds_left += v.funds_left / n;
-      vs.stockout_days += double(v.stockout_days) / n;
-      vs.tasks_without_supplies += double(v.tasks_without_supplies) / n;
-      vs.requests_refused_for_funds += double(v.requests_refused_for_funds) / n;
-      vs.tasks_skipped_for_supplies += double(v.tasks_skipped_for_supplies) / n;
-      vs.monitoring_days_without_supplies += double(v.monitoring_days_without_supplies) / n;
+      vs.money_spent += v.money_spent;
+      vs.funds_left += v.funds_left;
+      vs.stockout_days += double(v.stockout_days);
+      vs.tasks_without_supplies += double(v.tasks_without_supplies);
+      vs.requests_refused_for_funds += double(v.requests_refused_for_funds);
+      vs.tasks_skipped_for_supplies += double(v.tasks_skipped_for_supplies);
+      vs.monitoring_days_without_supplies += double(v.monitoring_days_without_supplies);
     }
   }
+  // Sums over replicates, then the means: as `run` takes them (a mean of 99.45 prints 99.5 in both,
+  // where adding each replicate's share of it printed 99.4).
+  for (double* x : {&c.money_spent, &c.funds_left, &c.stockout_days, &c.tasks_without_supplies,
+                    &c.requests_refused_for_funds})
+    *x /= n;
+  for (auto& vs : c.village_supplies)
+    for (double* x : {&vs.money_spent, &vs.funds_left, &vs.stockout_days, &vs.tasks_without_supplies,
+                      &vs.requests_refused_for_funds, &vs.tasks_skipped_for_supplies,
+                      &vs.monitoring_days_without_supplies})
+      *x /= n;
   c.met = region.met;
   std::tie(c.lower, c.upper) = wilson_interval(region.met, n);
   for (double& t : c.target_share) t /= n;

@@ -35,9 +35,15 @@ std::optional<int> read_day(const YamlNode& n, Diagnostics& d, std::string_view 
     if (!dt) return std::nullopt;
     if (start.year == 0) return std::nullopt;  // no valid start date: its own error says so, not one per date
     int64_t day = dt->days_since_epoch() - start.days_since_epoch();
-    if (day < 0 || day > ScenarioLimits::max_horizon_days) {
+    if (day < 0) {
       d.error(n.loc, std::string(what) + " " + dt->str() + " is before the start date " + start.str() +
-                         " or too far after it");
+                         "; the scenario's days count from it");
+      return std::nullopt;
+    }
+    if (day > ScenarioLimits::max_horizon_days) {
+      d.error(n.loc, std::string(what) + " " + dt->str() + " is " + std::to_string(day) +
+                         " days after the start date " + start.str() + "; at most " +
+                         std::to_string(ScenarioLimits::max_horizon_days));
       return std::nullopt;
     }
     return static_cast<int>(day);

@@ -54,6 +54,9 @@ struct VillageTotals {
   int64_t tracking_days = 0;
   int64_t tracking_complete_days = 0;
   int32_t tasks_late = 0;
+  // Tasks done after their deadline (deadline < finish): those done later the same day are not late
+  // (lateness is judged at the end of the deadline's day), those done on a later day are.
+  int32_t tasks_done_after_deadline = 0;
   int32_t backlog_end = 0;
   int64_t monitored_days = 0;  // person-days under monitoring (counted at the end of each day)
   int64_t post_minutes_required = 0;

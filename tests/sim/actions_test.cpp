@@ -314,5 +314,42 @@ rules:
   for (const auto& day : r.replicates[0].days[0]) EXPECT_EQ(day.monitored, 5);
 }
 
+// Lateness is judged at the end of the deadline's day. A 10-minute task due at 01:00 on day 0 (no
+// cadre until day 1) is late at the end of day 0 and done at 08:00-08:10 on day 1; day 1's own,
+// due at 01:00, is done at 08:10-08:20 that day: after its deadline, not late. So 1 late and 2 done
+// after their deadline.
+TEST(Deadlines, LateAtTheDaysEndAndDoneAfterTheDeadline) {
+  TempDir dir;
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]"}) + R"(
+rules:
+  - id: early
+    title: a task due an hour after midnight
+    source: assumption
+    note: test
+    on: {day: 0}
+    do:
+      - create_task: {name: early, roles: [village_cadre], minutes: 10, within_hours: 1}
+  - id: early-again
+    title: the same the next day
+    source: assumption
+    note: test
+    on: {day: 1}
+    do:
+      - create_task: {name: early, roles: [village_cadre], minutes: 10, within_hours: 1}
+)");
+  const std::string path =
+      dir.write("s.yaml", one_village({.name = "deadlines",
+                                       .horizon_days = 3,
+                                       .staff = "{village_cadre: {count: 1, hours_per_day: 8, available_from: 1}}"}));
+  Diagnostics d;
+  const RunResult r = run_model(load_model(path, d));
+  const auto& days = r.replicates[0].days[0];
+  EXPECT_EQ(days[0].tasks_late, 1);
+  EXPECT_EQ(days[1].tasks_late, 0);
+  EXPECT_EQ(days[1].tasks_done, 2);
+  EXPECT_EQ(r.replicates[0].villages[0].tasks_late, 1);
+  EXPECT_EQ(r.replicates[0].villages[0].tasks_done_after_deadline, 2);
+}
+
 }  // namespace
 }  // namespace vg::sim

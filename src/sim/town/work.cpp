@@ -70,6 +70,7 @@ const staffing::DayStats& Town::work(int d) {
   const bool degraded = short_of_supplies && kind.if_short == rules::IfShort::Degrade;
   if (degraded) out_.villages[size_t(rec.village)].tasks_degraded++;
   row.tasks_done++;
+  if (finish > task.deadline) out_.villages[size_t(rec.village)].tasks_done_after_deadline++;
   if (rec.tracking >= 0) {
     trackings_[size_t(rec.tracking)].done_today++;
     duty_done_[trackings_[size_t(rec.tracking)].member_offset + size_t(rec.slot)] = 1;

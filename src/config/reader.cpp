@@ -143,9 +143,13 @@ std::optional<double> read_number(const YamlNode& n, Diagnostics& d, std::string
     return std::nullopt;
   }
   if (v < min || v > max) {
-    char buf[128];
-    std::snprintf(buf, sizeof buf, " must be between %g and %g, found %g", min, max, v);
-    d.error(n.loc, std::string(what) + buf);
+    // Whole bounds in full (1000000, not 1e+06); the value as written.
+    auto bound = [](double x) {
+      char buf[48];
+      std::snprintf(buf, sizeof buf, x == std::floor(x) && std::fabs(x) < 1e15 ? "%.0f" : "%g", x);
+      return std::string(buf);
+    };
+    d.error(n.loc, std::string(what) + " must be between " + bound(min) + " and " + bound(max) + ", found " + n.scalar);
     return std::nullopt;
   }
   return v;

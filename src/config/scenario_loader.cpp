@@ -253,10 +253,13 @@ void read_village_sizes(const YamlNode& x, Diagnostics& d, RegionTemplate& g) {
   if (!rm.ok()) return;
   if (auto v = rm.number(required("median"), 10, 1e6, "median residents")) g.median = *v;
   if (auto v = rm.number(required("spread"), 0, 3, "spread (sd of log residents)")) g.spread = *v;
-  if (auto v = rm.number(required("min"), 10, 1e6, "min residents")) g.min_res = *v;
-  if (auto v = rm.number(required("max"), 10, 1e6, "max residents")) g.max_res = *v;
+  auto min = rm.number(required("min"), 10, 1e6, "min residents");
+  auto max = rm.number(required("max"), 10, 1e6, "max residents");
+  if (min) g.min_res = *min;
+  if (max) g.max_res = *max;
   rm.finish();
-  if (g.max_res < g.min_res) d.error(x.loc, "residents: max is below min");
+  // Only when both were read: a max refused for its range is not also "below min".
+  if (min && max && *max < *min) d.error(x.loc, "residents: max is below min");
 }
 
 // The village template's staff: per role, a rate per 1,000 residents and the roster options.

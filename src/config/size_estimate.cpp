@@ -34,9 +34,15 @@ std::string with_commas(uint64_t v) {
   return s;
 }
 
+// A size in the unit that shows it (0.0 GiB said nothing of 430 kB).
 std::string gib(uint64_t bytes) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f GiB", double(bytes) / double(1ull << 30));
+  if (bytes < (1ull << 20))
+    std::snprintf(buf, sizeof buf, "%.0f KiB", double(bytes) / double(1ull << 10));
+  else if (bytes < (1ull << 30))
+    std::snprintf(buf, sizeof buf, "%.0f MiB", double(bytes) / double(1ull << 20));
+  else
+    std::snprintf(buf, sizeof buf, "%.1f GiB", double(bytes) / double(1ull << 30));
   return buf;
 }
 
@@ -95,9 +101,12 @@ void check_size(const ScenarioSpec& spec, std::optional<uint64_t> allocatable, D
                     with_commas(uint64_t(std::numeric_limits<int32_t>::max())) + " staff (32-bit indices)");
     return;
   }
+  // At most 80% of what can be allocated: the estimate leaves out the outputs' strings and the
+  // allocator's slack, and the machine needs some memory of its own.
   if (allocatable && e.bytes > *allocatable / 10 * 8)
     d.error(at, "the region is too large for this machine: " + world + " need about " + gib(e.bytes) +
-                    " to simulate, and " + gib(*allocatable) + " can be allocated; use a smaller region");
+                    " to simulate, above the limit of " + gib(*allocatable / 10 * 8) + " (80% of the " +
+                    gib(*allocatable) + " that can be allocated); use a smaller region");
 }
 
 }  // namespace vg::config

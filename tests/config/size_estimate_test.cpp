@@ -55,7 +55,8 @@ TEST(SizeEstimate, RefusesWhatDoesNotFitTheMemoryOrTheIndices) {
   ASSERT_EQ(small.error_count(), 1u);
   EXPECT_EQ(small.items()[0].message,
             "the region is too large for this machine: 7,400 residents in 1,892 households of 2 villages need about "
-            "0.0 GiB to simulate, and 0.0 GiB can be allocated; use a smaller region");
+            "433 KiB to simulate, above the limit of 78 KiB (80% of the 98 KiB that can be allocated); use a smaller "
+            "region");
 
   s.towns[0].villages[0].residents = 2'000'000'000;
   s.towns[0].villages[1].residents = 2'000'000'000;

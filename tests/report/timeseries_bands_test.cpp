@@ -49,6 +49,20 @@ TEST(TimeseriesBands, KnownAnswer) {
   EXPECT_EQ(j["bands"]["stock_masks"]["mean"], nlohmann::ordered_json({15.0, 11.5}));
 }
 
+// A prefecture's counts keep every whole digit (six significant digits gave 1,168,280 for 1,168,285);
+// small means keep six.
+TEST(TimeseriesBands, LargeCountsKeepTheirWholeDigits) {
+  TempDir dir;
+  const char* csv =
+      "replicate,town,village,day,date,arrived,arrivals\n"
+      "0,T,A,0,2020-01-24,1168285,1267\n"
+      "1,T,A,0,2020-01-24,1168285,1268\n"
+      "2,T,A,0,2020-01-24,1168285,1268\n";
+  const auto j = vg::report::timeseries_bands(dir.write("timeseries.csv", csv));
+  EXPECT_EQ(j["bands"]["arrived"]["mean"], nlohmann::ordered_json({1168285.0}));
+  EXPECT_EQ(j["bands"]["arrivals"]["mean"], nlohmann::ordered_json({1267.67}));
+}
+
 TEST(TimeseriesBands, BadFileNamesItsLine) {
   TempDir dir;
   std::string bad = kCsv;

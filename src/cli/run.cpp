@@ -53,6 +53,9 @@ int cmd_run(const RunArgs& a) {
   const fs::path out = a.out.empty() ? fs::path("runs") / model.scenario.name : fs::path(a.out);
   if (sim::is_root()) refuse_wrong_out(out);  // before the work, not after it
   std::optional<StoredSweep> sweep;
+  // The folder is held from here to the end, as a stored sweep holds it: a second run into it is
+  // refused at once, not simulated in full to lose its outputs at the end, or to replace this one's.
+  std::optional<OutputLock> lock;
   sim::PhaseTimes phases;
   sim::RunOptions options{a.trace, true, a.profile ? &phases : nullptr};
   if (a.store || a.resume) {  // --trace excludes both (its rows are not stored)
@@ -62,6 +65,8 @@ int cmd_run(const RunArgs& a) {
     options.store = sweep->store();
     options.name = model.scenario.name;
     options.description = path;
+  } else if (sim::is_root()) {
+    lock.emplace(out);
   }
   Progress progress("run", "replicates", a.quiet);
   progress.queue(size_t(model.replicates));
@@ -79,7 +84,7 @@ int cmd_run(const RunArgs& a) {
   const auto t2b = std::chrono::steady_clock::now();
   if (sim::is_root()) {  // under mpirun, rank 0 alone writes (sim/ranks.h)
     io::write_run_outputs(out, model, run, summary, VILLAGEGRID_VERSION, a.trace,
-                          sweep ? sweep->finish() : OutputExtras{});
+                          sweep ? sweep->finish() : OutputExtras{lock ? &*lock : nullptr, {}});
     if (sweep) sweep->done();
   }
   const auto t3 = std::chrono::steady_clock::now();

@@ -153,8 +153,7 @@ OutputLock::OutputLock(const fs::path& dir_in) {
     const int saved = errno;
     ::close(fd_);
     if (saved == EWOULDBLOCK)
-      throw std::runtime_error("another villagegrid command is writing to the same folder (lock '" +
-                               lock_path.string() +
+      throw std::runtime_error("another villagegrid command is using the same folder (lock '" + lock_path.string() +
                                "'): wait for it to finish (a run, or an exercise's console or server), or write to "
                                "another folder");
     errno = saved;

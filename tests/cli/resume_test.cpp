@@ -250,7 +250,7 @@ TEST(Resume, ASecondRunIsRefusedWhileASweepRuns) {
   for (const std::string& second : seconds) {
     const auto r = run_cli(second + out.string());
     EXPECT_EQ(r.status, 1) << second << r.output;
-    EXPECT_NE(r.output.find("another villagegrid command is writing to the same folder"), std::string::npos)
+    EXPECT_NE(r.output.find("another villagegrid command is using the same folder"), std::string::npos)
         << second << r.output;
   }
   EXPECT_TRUE(fs::exists(store));
@@ -268,6 +268,35 @@ std::string documented_query() {
   const size_t end = doc.find("```", begin + 7);
   EXPECT_NE(begin, std::string::npos) << "docs/outputs.md has no ```sql block";
   return begin == std::string::npos ? "" : doc.substr(begin + 7, end - begin - 7);
+}
+
+// A plain run (no store) holds the folder from its start too: a second run is refused at once,
+// rather than the first simulating in full and losing its outputs at the end, or the last writer's
+// set silently replacing the other's. The first here is a child stopped while it simulates; the
+// folder's lock file appears when it takes the lock, before any replicate.
+TEST(Resume, APlainRunHoldsItsFolderFromTheStart) {
+  TempDir t;
+  const fs::path out = t.path() / "out";
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const std::string out_s = out.string(), s = scenario("pushan-2020.yaml");
+    execl(VILLAGEGRID_CLI, VILLAGEGRID_CLI, "run", s.c_str(), "--replicates", "100000", "--threads", "1", "--quiet",
+          "--out", out_s.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const fs::path lock = t.path() / ".out.lock";
+  for (int i = 0; i < 2000 && !fs::exists(lock); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(fs::exists(lock));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // from the file's creation to its lock
+  const auto r = run_cli("run --replicates 2 --quiet --out " + out.string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("another villagegrid command is using the same folder"), std::string::npos) << r.output;
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+  EXPECT_FALSE(fs::exists(out));
 }
 
 TEST(Resume, TheDocumentedQueryGivesWhatTheSummarySays) {

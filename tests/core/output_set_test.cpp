@@ -139,8 +139,7 @@ TEST(OutputSet, ASecondWriterIsRefusedWhileTheFirstHoldsTheLock) {
     write_b(dir);
     FAIL() << "expected a refusal";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("another villagegrid command is writing to the same folder"),
-              std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("another villagegrid command is using the same folder"), std::string::npos)
         << e.what();
   }
   ::close(fd);

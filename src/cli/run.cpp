@@ -68,6 +68,8 @@ int cmd_run(const RunArgs& a) {
   } else if (sim::is_root()) {
     lock.emplace(out);
   }
+  // Replicates a --resume reads back from the store rather than simulating (for --profile's rates).
+  const int64_t read_back = sweep && sweep->store() ? sweep->store()->replicates() : 0;
   Progress progress("run", "replicates", a.quiet);
   progress.queue(size_t(model.replicates));
   options.on_replicate = progress.on_replicate();
@@ -91,7 +93,8 @@ int cmd_run(const RunArgs& a) {
   if (a.profile) {
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
     const double persons = double(model.population->persons());
-    const double agent_days = persons * model.horizon_days * model.replicates;
+    // Agent-days simulated: a --resume's replicates read back from the store were not.
+    const double agent_days = persons * model.horizon_days * double(model.replicates - read_back);
     // The threads the run could use: the arena's, capped by --threads (a global_control lowers
     // the cap without changing what the arena reports).
     const int nthreads =
@@ -102,12 +105,19 @@ int cmd_run(const RunArgs& a) {
     for (int64_t x : phases.ticks) thread_ticks += double(x);
     // Under mpirun, every rank runs as many threads (rank 0's count; its phases are its own).
     const int ranks = sim::ranks().size(), cores = nthreads * ranks;
-    std::printf("Profile: %.0f persons x %d days x %d replicates = %.4g agent-days, %d threads%s\n", persons,
-                model.horizon_days, model.replicates, agent_days, nthreads,
+    std::printf("Profile: %.0f persons x %d days x %d replicates simulated = %.4g agent-days, %d threads%s\n", persons,
+                model.horizon_days, int(model.replicates - read_back), agent_days, nthreads,
                 ranks > 1 ? (" x " + std::to_string(ranks) + " ranks").c_str() : "");
     std::printf("  load      %8.1f ms (population %.1f ms)\n", ms(t1 - t0), model.population_ms);
-    std::printf("  simulate  %8.1f ms: %.1f M agent-days/s, %.1f M per core\n", ms(t2 - t1), agent_days / sim_s / 1e6,
-                agent_days / sim_s / 1e6 / cores);
+    if (a.threads > nthreads)
+      std::printf("  (%d threads of the %d asked: this machine runs at most %d)\n", nthreads, a.threads, nthreads);
+    if (read_back > 0)
+      std::printf("  (%lld of the %d replicates read back from the store: the rates are over the %lld simulated)\n",
+                  static_cast<long long>(read_back), model.replicates,
+                  static_cast<long long>(model.replicates - read_back));
+    std::printf("  simulate  %8.1f ms: %.1f M agent-days/s, %.1f M per core (wall time; a busy machine lowers it)%s\n",
+                ms(t2 - t1), agent_days / sim_s / 1e6, agent_days / sim_s / 1e6 / cores,
+                sweep ? "; writing each replicate to results.sqlite included" : "");
     std::printf("            thread time by phase:");
     for (int k = 0; k < sim::PhaseTimes::Count; ++k)
       std::printf(" %s %.1f%%", sim::PhaseTimes::name(k),

@@ -74,8 +74,12 @@ TEST(CliRun, ProfileCountsTheThreadsAllowed) {
   TempDir dir;
   auto r = run_cli("run --replicates 2 --quiet --profile --threads 1 --out " + (dir.path() / "p").string());
   ASSERT_EQ(r.status, 0) << r.output;
-  EXPECT_NE(r.output.find(" replicates = "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(" replicates simulated = "), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("agent-days, 1 threads\n"), std::string::npos) << r.output;
+  // More threads than the machine runs: said, not capped silently.
+  r = run_cli("run --replicates 2 --quiet --profile --threads 4096 --out " + (dir.path() / "q").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find(" threads of the 4096 asked: this machine runs at most "), std::string::npos) << r.output;
 }
 
 TEST(CliRun, SeedChangesResults) {

@@ -174,11 +174,34 @@ void check_gap(const Program& p, const std::vector<size_t>& group, const std::ve
     total *= size_t(sizes.back());
     if (total > kMaxCombinations) return;
   }
+  // On class_changed to a class, only people some rule puts in that class arrive: the values each
+  // fact can have then are those the rules setting it admit (a key class set for key_area
+  // returnees alone leaves no gap in the other origins on class_changed: key).
+  std::vector<uint64_t> reachable(slots.size(), ~uint64_t{0});
+  const CompiledRule& head = p.rules()[group.front()];
+  if (head.event == Event::ClassChanged && head.filter >= 0) {
+    std::fill(reachable.begin(), reachable.end(), uint64_t{0});
+    for (size_t j = 0; j < p.rules().size(); ++j) {
+      const auto& acts = p.rules()[j].actions;
+      if (std::none_of(acts.begin(), acts.end(), [&](const Action& a) {
+            return std::holds_alternative<SetClass>(a) && std::get<SetClass>(a).cls == head.filter;
+          }))
+        continue;
+      for (const Cube& c : admits[j].cubes)
+        for (size_t s = 0; s < slots.size(); ++s) {
+          const auto it = c.facts.find(slots[s]);
+          reachable[s] |= it == c.facts.end() ? ~uint64_t{0} : it->second.mask;
+        }
+    }
+  }
   std::vector<std::vector<int>> uncovered;
   std::vector<int> combo(slots.size(), 0);
   for (size_t n = 0; n < total; ++n) {
     for (size_t s = 0, rest = n; s < slots.size(); rest /= size_t(sizes[s]), ++s)
       combo[s] = int(rest % size_t(sizes[s]));
+    bool reached = true;
+    for (size_t s = 0; s < slots.size(); ++s) reached = reached && ((reachable[s] >> combo[s]) & 1u);
+    if (!reached) continue;  // nobody with these facts gets here
     bool covered = false;
     for (size_t i : group)
       for (const Cube& c : admits[i].cubes) {

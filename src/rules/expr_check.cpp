@@ -107,7 +107,18 @@ class Checker {
       } else {
         msg = "unknown name '" + std::string(x.spell) + "'";
         std::string_view k = keyword_ignoring_case(x.spell);
-        msg += k.empty() ? did_you_mean(x.spell, names_) : "; did you mean '" + std::string(k) + "'?";
+        // A category's value written without quotes (origin == key_area): the value, quoted.
+        std::string value_of;
+        for (const auto& set : schema_.category_sets())
+          if (value_of.empty() && std::find(set.values.begin(), set.values.end(), x.spell) != set.values.end())
+            value_of = set.name;
+        if (!k.empty())
+          msg += "; did you mean '" + std::string(k) + "'?";
+        else if (!value_of.empty())
+          msg += "; '" + std::string(x.spell) + "' is a value of " + value_of + ": write it in quotes, \"" +
+                 std::string(x.spell) + "\"";
+        else
+          msg += did_you_mean(x.spell, names_);
       }
       r_.error(x.tok, std::move(msg));
       return;

@@ -204,6 +204,23 @@ bool warn_unstaffed_tasks(const config::ScenarioSpec& scenario, const rules::Pro
         d.warning(k.loc, "no roster in scenario '" + scenario.name + "' has role '" + prog.roles()[role] +
                              "' that team task '" + k.name + "' needs; it will never be done");
     if (k.counts_as_screening) has_screening_task = true;
+    // A post's shift is taken whole, from its start or from when a member comes on (a late start
+    // covers the rest), and never past the member's hours with their overtime: a shift no member of
+    // its roles can take in their hours is never staffed.
+    if (any && k.post >= 0 && k.shift_to > k.shift_from) {
+      const int len = k.shift_to - k.shift_from;
+      bool can = false;
+      for (const auto& r : rosters)
+        for (const auto& m : r.staff) {
+          if (!((k.role_mask >> m.role) & 1u)) continue;
+          const int from = std::max(k.shift_from, int(m.shift_start));
+          can = can || (from < k.shift_to && from + len <= m.shift_start + m.minutes_per_day + m.overtime_minutes);
+        }
+      if (!can)
+        d.warning(k.loc, "post shift '" + k.name + "' fits in the hours of no member of its roles in scenario '" +
+                             scenario.name +
+                             "' (a shift is taken whole, and a late start covers the rest): it is never staffed");
+    }
     // A task is never split: one longer than every shift (with its overtime) of the roles that may
     // do it is never started. Post shifts are sized to their window and go by latest start.
     if (!any || k.post >= 0 || k.minutes <= 0) continue;
@@ -370,6 +387,19 @@ std::vector<Model::Channel> build_channels(const config::ScenarioSpec& scenario,
         d.error(u.loc, "unknown supply '" + u.origin + "'" + did_you_mean(u.origin, prog.supplies()) +
                            " (supplies are declared in a policy vocabulary)");
       }
+    // A rule ordering a supply the channel does not sell buys nothing, every time, without a trace.
+    if (report) {
+      std::string sold;
+      for (const auto& u : c.unit_cost) sold += (sold.empty() ? "" : ", ") + u.origin;
+      for (const auto& r : prog.rules())
+        for (const auto& a : r.actions)
+          if (auto* req = std::get_if<rules::Request>(&a);
+              req && prog.channels()[size_t(req->channel)] == cname && !ch.offers[size_t(req->supply)])
+            d.warning(r.loc, "rule '" + r.id + "' orders " + prog.supplies()[size_t(req->supply)] +
+                                 " through channel '" + cname + "', which does not sell it in scenario '" +
+                                 scenario.name + "' (its unit_cost lists " + (sold.empty() ? "nothing" : sold) +
+                                 "): the request buys nothing");
+    }
     channels.push_back(std::move(ch));
   }
   return channels;

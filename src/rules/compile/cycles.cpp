@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <set>
 #include <type_traits>
 
 #include "rules/compile/compiler.h"
@@ -68,11 +69,11 @@ void Compiler::cycles() {
   std::vector<Node> nodes;    // the path being explored
   std::vector<int> path;      // path[k]: the rule that raised nodes[k + 1] from nodes[k]
   bool reported = false;
+  std::set<std::vector<int>> told;  // each cycle once, by its rules (sorted), however it is entered
   std::function<void(Node)> visit = [&](Node n) {
     state[n] = 1;
     nodes.push_back(n);
     for (const auto& [to, rule] : raised_by(edges, n)) {
-      if (reported) return;
       if (state[to] == 1) {
         // Only the rules from where the path first reached `to`: those before it lead into the
         // cycle but are no part of it.
@@ -80,10 +81,15 @@ void Compiler::cycles() {
         std::string chain;
         for (size_t k = first; k < path.size(); ++k) chain += p.rules_[size_t(path[k])].id + " -> ";
         chain += p.rules_[size_t(rule)].id + " -> " + p.rules_[size_t(first < path.size() ? path[first] : rule)].id;
-        d.error(p.rules_[size_t(rule)].loc,
-                "rules raise their own trigger at once in a cycle: " + chain + "; a run would never end");
+        std::vector<int> members(path.begin() + long(std::min(first, path.size())), path.end());
+        members.push_back(rule);
+        std::sort(members.begin(), members.end());
+        members.erase(std::unique(members.begin(), members.end()), members.end());
         reported = true;
-        return;
+        if (told.insert(members).second)  // every cycle, not only the first found
+          d.error(p.rules_[size_t(rule)].loc,
+                  "rules raise their own trigger at once in a cycle: " + chain + "; a run would never end");
+        continue;
       }
       if (state[to] == 0) {
         path.push_back(rule);
@@ -95,7 +101,7 @@ void Compiler::cycles() {
     state[n] = 2;
   };
   for (const auto& [n, e] : edges)
-    if (!reported && state[n] == 0) visit(n);
+    if (state[n] == 0) visit(n);
   if (reported) return;
   std::map<Node, int> depth;
   std::function<int(Node)> longest = [&](Node n) -> int {

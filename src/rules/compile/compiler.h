@@ -36,7 +36,10 @@ namespace vg::rules::compile {
 class NameTable {
  public:
   NameTable() = default;
-  NameTable(const char* kind, const std::vector<NameSpec>& decl, Diagnostics& d, size_t max);
+  // `section`: the vocabulary key declaring them ("attributes"); `vocabulary_given`: whether the
+  // policy has a vocabulary at all (none of a kind then means: declare it, not: pass the file).
+  NameTable(const char* kind, const std::vector<NameSpec>& decl, Diagnostics& d, size_t max, const char* section = "",
+            bool vocabulary_given = false);
   int find(std::string_view name) const;
   // The index of a declared name, or -1 after an "unknown KIND" error at the name.
   int find(const NameSpec& n, Diagnostics& d) const;
@@ -44,6 +47,8 @@ class NameTable {
 
  private:
   const char* kind_ = "";
+  const char* section_ = "";
+  bool vocabulary_given_ = false;
   std::vector<std::string> names_;
 };
 

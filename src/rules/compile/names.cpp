@@ -21,7 +21,9 @@ std::vector<NameSpec> names_of(const std::vector<EventDeclSpec>& v) {
 
 }  // namespace
 
-NameTable::NameTable(const char* kind, const std::vector<NameSpec>& decl, Diagnostics& d, size_t max) : kind_(kind) {
+NameTable::NameTable(const char* kind, const std::vector<NameSpec>& decl, Diagnostics& d, size_t max,
+                     const char* section, bool vocabulary_given)
+    : kind_(kind), section_(section), vocabulary_given_(vocabulary_given) {
   for (const auto& n : decl)
     if (std::find(names_.begin(), names_.end(), n.name) == names_.end()) names_.push_back(n.name);
   if (names_.size() > max && !decl.empty())
@@ -36,21 +38,26 @@ int NameTable::find(std::string_view name) const {
 int NameTable::find(const NameSpec& n, Diagnostics& d) const {
   int i = find(n.name);
   if (i >= 0) return i;
-  d.error(n.loc, unknown_name(kind_, n.name, names_,
-                              {"; declared: ", "; none are declared: pass the file with the 'vocabulary' too"}));
+  const std::string none =
+      vocabulary_given_
+          ? std::string("; the vocabulary declares none: declare it there (vocabulary: ") + section_ + ": [...])"
+          : std::string("; none are declared: pass the file with the 'vocabulary' too");
+  d.error(n.loc, unknown_name(kind_, n.name, names_, {"; declared: ", none}));
   return -1;
 }
 
 void Compiler::names() {
   const auto& voc = spec.vocabulary;
-  roles = NameTable("role", voc.roles, d, 32);  // role masks are 32-bit
-  origins = NameTable("origin", voc.origins, d, 64);
-  classes = NameTable("class", voc.classes, d, 64);
-  attrs = NameTable("attribute", names_of(voc.attributes), d, 64);
-  events = NameTable("event", names_of(voc.events), d, 64);
-  monitoring = NameTable("monitoring kind", voc.monitoring, d, 32);
+  // A vocabulary was given when it declares anything (every policy's declares its classes).
+  const bool given = !voc.roles.empty() || !voc.origins.empty() || !voc.classes.empty();
+  roles = NameTable("role", voc.roles, d, 32, "roles", given);  // role masks are 32-bit
+  origins = NameTable("origin", voc.origins, d, 64, "origins", given);
+  classes = NameTable("class", voc.classes, d, 64, "classes", given);
+  attrs = NameTable("attribute", names_of(voc.attributes), d, 64, "attributes", given);
+  events = NameTable("event", names_of(voc.events), d, 64, "events", given);
+  monitoring = NameTable("monitoring kind", voc.monitoring, d, 32, "monitoring", given);
   p.monitoring_ = monitoring.names();
-  supplies = NameTable("supply", voc.supplies, d, 32);
+  supplies = NameTable("supply", voc.supplies, d, 32, "supplies", given);
   p.supplies_ = supplies.names();
   p.roles_ = roles.names();
   p.origins_ = origins.names();

@@ -162,6 +162,8 @@ inline constexpr DayColumn kDayColumns[] = {
     {"found_self_report", &DayRow::found_self_report},
     {"found_household_visit", &DayRow::found_household_visit},
     {"found_checkpoint", &DayRow::found_checkpoint},
+    {"found_care_seeking", &DayRow::found_care_seeking},
+    {"found_neighbour_report", &DayRow::found_neighbour_report},
     {"screened", &DayRow::screened},
     {"screened_within_24h", &DayRow::screened_within_24h},
     {"key_identified", &DayRow::key_identified},

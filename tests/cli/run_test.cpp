@@ -2,9 +2,13 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "support/cli_run.h"
 #include "support/temp_files.h"
@@ -33,6 +37,30 @@ TEST(CliRun, DefaultScenarioWritesBothOutputs) {
   // Header plus one row per replicate, village and day: 20 x 1 x 60.
   EXPECT_EQ(std::count(ts.begin(), ts.end(), '\n'), 1 + 20 * 60);
   EXPECT_EQ(ts.rfind("replicate,town,village,day,date,", 0), 0u);
+  // Pushan finds its returnees (a finding section): each day's channels add up to those registered
+  // (care seeking and neighbours' reports had no columns, and the sum fell short).
+  std::istringstream in(ts);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  for (std::istringstream h(line); std::getline(h, line, ',');) header.push_back(line);
+  auto col = [&](const std::string& name) {
+    return size_t(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  const std::vector<size_t> channels = {col("found_self_report"), col("found_household_visit"), col("found_checkpoint"),
+                                        col("found_care_seeking"), col("found_neighbour_report")};
+  const size_t arrivals = col("arrivals");
+  for (size_t c : channels) ASSERT_LT(c, header.size());
+  int rows = 0;
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    for (std::istringstream fields(line); std::getline(fields, line, ',');) f.push_back(line);
+    int sum = 0;
+    for (size_t c : channels) sum += std::stoi(f[c]);
+    EXPECT_EQ(sum, std::stoi(f[arrivals])) << "row " << rows;
+    ++rows;
+  }
+  EXPECT_EQ(rows, 20 * 60);
 }
 
 // A second run into the same --out folder replaces the first run's set whole (it was refused once:

@@ -76,8 +76,14 @@ void Town::register_returnee(uint32_t i, int64_t now, rules::FoundBy how) {
       row.found_checkpoint++;
       vt.found_checkpoint++;
       break;
-    case rules::FoundBy::CareSeeking: vt.found_care_seeking++; break;
-    case rules::FoundBy::NeighbourReport: vt.found_neighbour_report++; break;
+    case rules::FoundBy::CareSeeking:
+      row.found_care_seeking++;
+      vt.found_care_seeking++;
+      break;
+    case rules::FoundBy::NeighbourReport:
+      row.found_neighbour_report++;
+      vt.found_neighbour_report++;
+      break;
     default: break;
   }
   village_registered_[v]++;

@@ -113,10 +113,11 @@ std::optional<int64_t> read_int(const YamlNode& n, Diagnostics& d, std::string_v
     if (ec == std::errc::result_out_of_range)
       d.error(n.loc, std::string(what) + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
                          ", found " + n.scalar);
-    else
+    else  // "remove the quotes" only where that leaves a whole number
       d.error(n.loc, "expected a whole number for " + std::string(what) + ", found " +
-                         (n.quoted ? "quoted text '" + shown(n.scalar) + "' (remove the quotes)"
-                                   : "'" + shown(n.scalar) + "'"));
+                         (n.quoted && ec == std::errc() && p == e && !s.empty()
+                              ? "quoted text '" + shown(n.scalar) + "' (remove the quotes)"
+                              : (n.quoted ? "quoted text '" : "'") + shown(n.scalar) + "'"));
     return std::nullopt;
   }
   if (v < min || v > max) {
@@ -136,10 +137,12 @@ std::optional<double> read_number(const YamlNode& n, Diagnostics& d, std::string
   const char* e = s.data() + s.size();
   if (b != e && *b == '+') ++b;
   auto [p, ec] = std::from_chars(b, e, v);
-  if (n.quoted || ec != std::errc() || p != e || s.empty() || !std::isfinite(v)) {
-    d.error(n.loc,
-            "expected a number for " + std::string(what) + ", found " +
-                (n.quoted ? "quoted text '" + shown(n.scalar) + "' (remove the quotes)" : "'" + shown(n.scalar) + "'"));
+  const bool number = ec == std::errc() && p == e && !s.empty() && std::isfinite(v);
+  if (n.quoted || !number) {
+    // "Remove the quotes" only where that leaves a number ("24h" would still not be one).
+    d.error(n.loc, "expected a number for " + std::string(what) + ", found " +
+                       (n.quoted && number ? "quoted text '" + shown(n.scalar) + "' (remove the quotes)"
+                                           : (n.quoted ? "quoted text '" : "'") + shown(n.scalar) + "'"));
     return std::nullopt;
   }
   if (v < min || v > max) {

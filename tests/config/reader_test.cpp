@@ -45,6 +45,28 @@ TEST(MapReaderGetters, BadValueIsReportedAtTheValueUnderTheKeyOrTheGivenName) {
       << d.format();
 }
 
+// "Remove the quotes" only where that leaves a number: "24h" without them is no number either; a
+// bound is written whole (1000000, not 1e+06) and the value as written.
+TEST(MapReaderGetters, QuotedTextIsToldToLoseItsQuotesOnlyWhenItIsANumber) {
+  Diagnostics d;
+  YamlNode n = parse("a: \"24\"\nb: \"24h\"\nc: \"7\"\nd: \"7x\"\ne: 2e6\n", d);
+  MapReader m(n, d, "thing");
+  EXPECT_FALSE(m.number("a", 0, 100));
+  EXPECT_FALSE(m.number("b", 0, 100));
+  EXPECT_FALSE(m.integer("c", 0, 100));
+  EXPECT_FALSE(m.integer("d", 0, 100));
+  EXPECT_FALSE(m.number("e", 10, 1e6));
+  m.finish();
+  const std::string text = d.format();
+  EXPECT_NE(text.find("expected a number for a, found quoted text '24' (remove the quotes)"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("expected a number for b, found quoted text '24h'\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("expected a whole number for c, found quoted text '7' (remove the quotes)"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("expected a whole number for d, found quoted text '7x'\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("e must be between 10 and 1000000, found 2e6"), std::string::npos) << text;
+}
+
 TEST(MapReaderGetters, RequiredKeyMissingIsReportedOptionalIsNot) {
   Diagnostics d;
   YamlNode n = parse("other: 1\n", d);

@@ -624,13 +624,13 @@ void Planner::check() {
   }
   // Sums over replicates, then the means: as `run` takes them (a mean of 99.45 prints 99.5 in both,
   // where adding each replicate's share of it printed 99.4).
-  for (double* x : {&c.money_spent, &c.funds_left, &c.stockout_days, &c.tasks_without_supplies,
-                    &c.requests_refused_for_funds})
+  for (double* x :
+       {&c.money_spent, &c.funds_left, &c.stockout_days, &c.tasks_without_supplies, &c.requests_refused_for_funds})
     *x /= n;
   for (auto& vs : c.village_supplies)
-    for (double* x : {&vs.money_spent, &vs.funds_left, &vs.stockout_days, &vs.tasks_without_supplies,
-                      &vs.requests_refused_for_funds, &vs.tasks_skipped_for_supplies,
-                      &vs.monitoring_days_without_supplies})
+    for (double* x :
+         {&vs.money_spent, &vs.funds_left, &vs.stockout_days, &vs.tasks_without_supplies,
+          &vs.requests_refused_for_funds, &vs.tasks_skipped_for_supplies, &vs.monitoring_days_without_supplies})
       *x /= n;
   c.met = region.met;
   std::tie(c.lower, c.upper) = wilson_interval(region.met, n);

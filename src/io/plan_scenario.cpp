@@ -151,9 +151,10 @@ std::string plan_scenario_text(const sim::Model& base, const sim::PlanRequest& r
         const SourceLoc at = r.text_loc();
         edits.push_back({at.line, at.col, r.scalar.size(), relative_path(rule_files[i], written_to), ""});
       }
-    if (const YamlNode* grid = section ? section->find("grid") : nullptr; grid && grid->is_scalar() && !grid_file.empty())
-      edits.push_back({grid->text_loc().line, grid->text_loc().col, grid->scalar.size(),
-                       relative_path(grid_file, written_to), ""});
+    if (const YamlNode* grid = section ? section->find("grid") : nullptr;
+        grid && grid->is_scalar() && !grid_file.empty())
+      edits.push_back(
+          {grid->text_loc().line, grid->text_loc().col, grid->scalar.size(), relative_path(grid_file, written_to), ""});
   };
   repath(policy, base.scenario.rule_files, base.scenario.grid_file);
   if (const YamlNode* overrides = policy ? policy->find("overrides") : nullptr; overrides && overrides->is_seq())

@@ -543,6 +543,42 @@ void Planner::collect() {
   result_.answer = roster_spec();
 }
 
+// One replicate's villages' supplies and funds added to the check's sums (the region's, and each
+// village's when the policy names supplies).
+void add_supplies(PlanCheck& c, const std::vector<metrics::VillageTotals>& villages) {
+  for (size_t vi = 0; vi < villages.size(); ++vi) {
+    const auto& v = villages[vi];
+    c.money_spent += v.money_spent;
+    c.funds_left += v.funds_left;
+    c.stockout_days += double(v.stockout_days);
+    c.tasks_without_supplies += double(v.tasks_without_supplies);
+    c.requests_refused_for_funds += double(v.requests_refused_for_funds);
+    if (!v.supplies) continue;
+    c.village_supplies.resize(villages.size());
+    auto& vs = c.village_supplies[vi];
+    vs.money_spent += v.money_spent;
+    vs.funds_left += v.funds_left;
+    vs.stockout_days += double(v.stockout_days);
+    vs.tasks_without_supplies += double(v.tasks_without_supplies);
+    vs.requests_refused_for_funds += double(v.requests_refused_for_funds);
+    vs.tasks_skipped_for_supplies += double(v.tasks_skipped_for_supplies);
+    vs.monitoring_days_without_supplies += double(v.monitoring_days_without_supplies);
+  }
+}
+
+// Sums over replicates, then the means: as `run` takes them (a mean of 99.45 prints 99.5 in both,
+// where adding each replicate's share of it printed 99.4).
+void mean_supplies(PlanCheck& c, int n) {
+  for (double* x :
+       {&c.money_spent, &c.funds_left, &c.stockout_days, &c.tasks_without_supplies, &c.requests_refused_for_funds})
+    *x /= n;
+  for (auto& vs : c.village_supplies)
+    for (double* x :
+         {&vs.money_spent, &vs.funds_left, &vs.stockout_days, &vs.tasks_without_supplies,
+          &vs.requests_refused_for_funds, &vs.tasks_skipped_for_supplies, &vs.monitoring_days_without_supplies})
+      *x /= n;
+}
+
 // The combined roster on every replicate: the region's share meeting the targets (with its
 // interval), each part's, the binding target, hours by role, supplies and funds.
 void Planner::check() {
@@ -603,35 +639,9 @@ void Planner::check() {
       c.hours_late[r] += double(rep.roles[r].minutes_unmet) / 60.0 / n;
       c.team_days_missing[r] += double(rep.roles[r].team_days_missing) / n;
     }
-    for (size_t vi = 0; vi < rep.villages.size(); ++vi) {
-      const auto& v = rep.villages[vi];
-      c.money_spent += v.money_spent;
-      c.funds_left += v.funds_left;
-      c.stockout_days += double(v.stockout_days);
-      c.tasks_without_supplies += double(v.tasks_without_supplies);
-      c.requests_refused_for_funds += double(v.requests_refused_for_funds);
-      if (!v.supplies) continue;
-      c.village_supplies.resize(rep.villages.size());
-      auto& vs = c.village_supplies[vi];
-      vs.money_spent += v.money_spent;
-      vs.funds_left += v.funds_left;
-      vs.stockout_days += double(v.stockout_days);
-      vs.tasks_without_supplies += double(v.tasks_without_supplies);
-      vs.requests_refused_for_funds += double(v.requests_refused_for_funds);
-      vs.tasks_skipped_for_supplies += double(v.tasks_skipped_for_supplies);
-      vs.monitoring_days_without_supplies += double(v.monitoring_days_without_supplies);
-    }
+    add_supplies(c, rep.villages);
   }
-  // Sums over replicates, then the means: as `run` takes them (a mean of 99.45 prints 99.5 in both,
-  // where adding each replicate's share of it printed 99.4).
-  for (double* x :
-       {&c.money_spent, &c.funds_left, &c.stockout_days, &c.tasks_without_supplies, &c.requests_refused_for_funds})
-    *x /= n;
-  for (auto& vs : c.village_supplies)
-    for (double* x :
-         {&vs.money_spent, &vs.funds_left, &vs.stockout_days, &vs.tasks_without_supplies,
-          &vs.requests_refused_for_funds, &vs.tasks_skipped_for_supplies, &vs.monitoring_days_without_supplies})
-      *x /= n;
+  mean_supplies(c, n);
   c.met = region.met;
   std::tie(c.lower, c.upper) = wilson_interval(region.met, n);
   for (double& t : c.target_share) t /= n;

@@ -579,6 +579,23 @@ void mean_supplies(PlanCheck& c, int n) {
       *x /= n;
 }
 
+// The region's binding target: the one held least often, when one fails in some replicate (a
+// target held in every replicate binds nowhere); each part's the same on its own metrics (its shares
+// made means here).
+void binding_targets(PlanCheck& c, int n) {
+  for (size_t t = 0; t < c.target_share.size(); ++t)
+    if (c.target_share[t] < 1 && (!c.binding_target || c.target_share[t] < c.target_share[*c.binding_target]))
+      c.binding_target = t;
+  for (auto& shares : c.part_target_share) {
+    std::optional<size_t> binding;
+    for (size_t t = 0; t < shares.size(); ++t) {
+      shares[t] /= n;
+      if (shares[t] < 1 && (!binding || shares[t] < shares[*binding])) binding = t;
+    }
+    c.part_binding.push_back(binding);
+  }
+}
+
 // The combined roster on every replicate: the region's share meeting the targets (with its
 // interval), each part's, the binding target, hours by role, supplies and funds.
 void Planner::check() {
@@ -648,21 +665,7 @@ void Planner::check() {
   for (size_t i = 0; i < region.sums.size(); ++i)
     c.metric_means.push_back(region.defined[i] ? region.sums[i] / region.defined[i] : std::nan(""));
   c.metric_defined = region.defined;
-  // The region's binding target: the one held least often, when one fails in some replicate (a
-  // target held in every replicate binds nowhere, as for a part).
-  for (size_t t = 0; t < c.target_share.size(); ++t)
-    if (c.target_share[t] < 1 && (!c.binding_target || c.target_share[t] < c.target_share[*c.binding_target]))
-      c.binding_target = t;
-  // Each part's own binding target: the one its metrics hold least often, when one fails at all
-  // (several targets held in every replicate bind nowhere).
-  for (auto& shares : c.part_target_share) {
-    std::optional<size_t> binding;
-    for (size_t t = 0; t < shares.size(); ++t) {
-      shares[t] /= n;
-      if (shares[t] < 1 && (!binding || shares[t] < shares[*binding])) binding = t;
-    }
-    c.part_binding.push_back(binding);
-  }
+  binding_targets(c, n);
   auto use_of = [&](size_t r) {  // hours worked over hours available
     const double avail = c.hours_available_per_day[r];
     return avail > 0 ? c.hours_worked_per_day[r] / avail : 0;

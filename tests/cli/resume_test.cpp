@@ -226,19 +226,38 @@ TEST(Resume, ASweepRefusedBeforeAnyReplicateLeavesNoStore) {
   EXPECT_FALSE(fs::exists(t.path() / "p"));
 }
 
+// `villagegrid run` of Pushan into `out` in a child process, with `args` (the argument list built
+// before the fork: the child only execs).
+pid_t pushan_run_in_child(const fs::path& out, const std::vector<std::string>& args) {
+  std::vector<std::string> words = {VILLAGEGRID_CLI, "run", scenario("pushan-2020.yaml")};
+  words.insert(words.end(), args.begin(), args.end());
+  words.insert(words.end(), {"--out", out.string()});
+  std::vector<char*> argv;
+  for (auto& w : words) argv.push_back(w.data());
+  argv.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execv(VILLAGEGRID_CLI, argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+// Kills a child started above and checks that it died of it.
+void kill_child(pid_t pid) {
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
 // While a sweep simulates it holds the folder's lock: a second run into the folder is refused at
 // once, with or without a store, and leaves the first one's store alone.
 TEST(Resume, ASecondRunIsRefusedWhileASweepRuns) {
   TempDir t;
   const fs::path out = t.path() / "out";
-  const pid_t pid = fork();
+  const pid_t pid = pushan_run_in_child(out, {"--replicates", "5000", "--quiet", "--store"});
   ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    const std::string out_s = out.string(), s = scenario("pushan-2020.yaml");
-    execl(VILLAGEGRID_CLI, VILLAGEGRID_CLI, "run", s.c_str(), "--replicates", "5000", "--quiet", "--store", "--out",
-          out_s.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
   const fs::path store = t.path() / ".out.partial" / "results.sqlite";
   for (int i = 0; i < 2000 && !fs::exists(store); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   ::kill(pid, SIGSTOP);  // it holds the lock, stopped mid-sweep
@@ -254,10 +273,7 @@ TEST(Resume, ASecondRunIsRefusedWhileASweepRuns) {
         << second << r.output;
   }
   EXPECT_TRUE(fs::exists(store));
-  ::kill(pid, SIGKILL);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+  kill_child(pid);
   EXPECT_FALSE(fs::exists(out));
 }
 
@@ -277,14 +293,8 @@ std::string documented_query() {
 TEST(Resume, APlainRunHoldsItsFolderFromTheStart) {
   TempDir t;
   const fs::path out = t.path() / "out";
-  const pid_t pid = fork();
+  const pid_t pid = pushan_run_in_child(out, {"--replicates", "100000", "--threads", "1", "--quiet"});
   ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    const std::string out_s = out.string(), s = scenario("pushan-2020.yaml");
-    execl(VILLAGEGRID_CLI, VILLAGEGRID_CLI, "run", s.c_str(), "--replicates", "100000", "--threads", "1", "--quiet",
-          "--out", out_s.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
   const fs::path lock = t.path() / ".out.lock";
   for (int i = 0; i < 2000 && !fs::exists(lock); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   ASSERT_TRUE(fs::exists(lock));
@@ -292,10 +302,7 @@ TEST(Resume, APlainRunHoldsItsFolderFromTheStart) {
   const auto r = run_cli("run --replicates 2 --quiet --out " + out.string());
   EXPECT_EQ(r.status, 1) << r.output;
   EXPECT_NE(r.output.find("another villagegrid command is using the same folder"), std::string::npos) << r.output;
-  ::kill(pid, SIGKILL);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+  kill_child(pid);
   EXPECT_FALSE(fs::exists(out));
 }
 

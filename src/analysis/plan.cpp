@@ -6,6 +6,7 @@
 #include <memory>
 #include <set>
 
+#include "analysis/plan_check.h"
 #include "analysis/plan_request.h"
 #include "analysis/plan_roster.h"
 #include "analysis/plan_runs.h"
@@ -543,59 +544,6 @@ void Planner::collect() {
   result_.answer = roster_spec();
 }
 
-// One replicate's villages' supplies and funds added to the check's sums (the region's, and each
-// village's when the policy names supplies).
-void add_supplies(PlanCheck& c, const std::vector<metrics::VillageTotals>& villages) {
-  for (size_t vi = 0; vi < villages.size(); ++vi) {
-    const auto& v = villages[vi];
-    c.money_spent += v.money_spent;
-    c.funds_left += v.funds_left;
-    c.stockout_days += double(v.stockout_days);
-    c.tasks_without_supplies += double(v.tasks_without_supplies);
-    c.requests_refused_for_funds += double(v.requests_refused_for_funds);
-    if (!v.supplies) continue;
-    c.village_supplies.resize(villages.size());
-    auto& vs = c.village_supplies[vi];
-    vs.money_spent += v.money_spent;
-    vs.funds_left += v.funds_left;
-    vs.stockout_days += double(v.stockout_days);
-    vs.tasks_without_supplies += double(v.tasks_without_supplies);
-    vs.requests_refused_for_funds += double(v.requests_refused_for_funds);
-    vs.tasks_skipped_for_supplies += double(v.tasks_skipped_for_supplies);
-    vs.monitoring_days_without_supplies += double(v.monitoring_days_without_supplies);
-  }
-}
-
-// Sums over replicates, then the means: as `run` takes them (a mean of 99.45 prints 99.5 in both,
-// where adding each replicate's share of it printed 99.4).
-void mean_supplies(PlanCheck& c, int n) {
-  for (double* x :
-       {&c.money_spent, &c.funds_left, &c.stockout_days, &c.tasks_without_supplies, &c.requests_refused_for_funds})
-    *x /= n;
-  for (auto& vs : c.village_supplies)
-    for (double* x :
-         {&vs.money_spent, &vs.funds_left, &vs.stockout_days, &vs.tasks_without_supplies,
-          &vs.requests_refused_for_funds, &vs.tasks_skipped_for_supplies, &vs.monitoring_days_without_supplies})
-      *x /= n;
-}
-
-// The region's binding target: the one held least often, when one fails in some replicate (a
-// target held in every replicate binds nowhere); each part's the same on its own metrics (its shares
-// made means here).
-void binding_targets(PlanCheck& c, int n) {
-  for (size_t t = 0; t < c.target_share.size(); ++t)
-    if (c.target_share[t] < 1 && (!c.binding_target || c.target_share[t] < c.target_share[*c.binding_target]))
-      c.binding_target = t;
-  for (auto& shares : c.part_target_share) {
-    std::optional<size_t> binding;
-    for (size_t t = 0; t < shares.size(); ++t) {
-      shares[t] /= n;
-      if (shares[t] < 1 && (!binding || shares[t] < shares[*binding])) binding = t;
-    }
-    c.part_binding.push_back(binding);
-  }
-}
-
 // The combined roster on every replicate: the region's share meeting the targets (with its
 // interval), each part's, the binding target, hours by role, supplies and funds.
 void Planner::check() {
@@ -656,16 +604,16 @@ void Planner::check() {
       c.hours_late[r] += double(rep.roles[r].minutes_unmet) / 60.0 / n;
       c.team_days_missing[r] += double(rep.roles[r].team_days_missing) / n;
     }
-    add_supplies(c, rep.villages);
+    detail::add_supplies(c, rep.villages);
   }
-  mean_supplies(c, n);
+  detail::mean_supplies(c, n);
   c.met = region.met;
   std::tie(c.lower, c.upper) = wilson_interval(region.met, n);
   for (double& t : c.target_share) t /= n;
   for (size_t i = 0; i < region.sums.size(); ++i)
     c.metric_means.push_back(region.defined[i] ? region.sums[i] / region.defined[i] : std::nan(""));
   c.metric_defined = region.defined;
-  binding_targets(c, n);
+  detail::binding_targets(c, n);
   auto use_of = [&](size_t r) {  // hours worked over hours available
     const double avail = c.hours_available_per_day[r];
     return avail > 0 ? c.hours_worked_per_day[r] / avail : 0;

@@ -1,0 +1,54 @@
+// plan's check: its sums made means, and its binding targets (plan_check.h).
+#include "analysis/plan_check.h"
+
+#include <optional>
+
+namespace vg::sim::detail {
+
+void add_supplies(PlanCheck& c, const std::vector<metrics::VillageTotals>& villages) {
+  for (size_t vi = 0; vi < villages.size(); ++vi) {
+    const auto& v = villages[vi];
+    c.money_spent += v.money_spent;
+    c.funds_left += v.funds_left;
+    c.stockout_days += double(v.stockout_days);
+    c.tasks_without_supplies += double(v.tasks_without_supplies);
+    c.requests_refused_for_funds += double(v.requests_refused_for_funds);
+    if (!v.supplies) continue;
+    c.village_supplies.resize(villages.size());
+    auto& vs = c.village_supplies[vi];
+    vs.money_spent += v.money_spent;
+    vs.funds_left += v.funds_left;
+    vs.stockout_days += double(v.stockout_days);
+    vs.tasks_without_supplies += double(v.tasks_without_supplies);
+    vs.requests_refused_for_funds += double(v.requests_refused_for_funds);
+    vs.tasks_skipped_for_supplies += double(v.tasks_skipped_for_supplies);
+    vs.monitoring_days_without_supplies += double(v.monitoring_days_without_supplies);
+  }
+}
+
+void mean_supplies(PlanCheck& c, int n) {
+  for (double* x :
+       {&c.money_spent, &c.funds_left, &c.stockout_days, &c.tasks_without_supplies, &c.requests_refused_for_funds})
+    *x /= n;
+  for (auto& vs : c.village_supplies)
+    for (double* x :
+         {&vs.money_spent, &vs.funds_left, &vs.stockout_days, &vs.tasks_without_supplies,
+          &vs.requests_refused_for_funds, &vs.tasks_skipped_for_supplies, &vs.monitoring_days_without_supplies})
+      *x /= n;
+}
+
+void binding_targets(PlanCheck& c, int n) {
+  for (size_t t = 0; t < c.target_share.size(); ++t)
+    if (c.target_share[t] < 1 && (!c.binding_target || c.target_share[t] < c.target_share[*c.binding_target]))
+      c.binding_target = t;
+  for (auto& shares : c.part_target_share) {
+    std::optional<size_t> binding;
+    for (size_t t = 0; t < shares.size(); ++t) {
+      shares[t] /= n;
+      if (shares[t] < 1 && (!binding || shares[t] < shares[*binding])) binding = t;
+    }
+    c.part_binding.push_back(binding);
+  }
+}
+
+}  // namespace vg::sim::detail

@@ -1,0 +1,24 @@
+// The figures of plan's check that are sums over replicates made means, and the binding targets:
+// helpers of Planner::check (plan.cpp), apart so that each file stays short. Not part of the
+// analysis interface: include plan.h.
+#pragma once
+
+#include <vector>
+
+#include "analysis/plan.h"
+#include "metrics/results.h"
+
+namespace vg::sim::detail {
+
+// One replicate's villages' supplies and funds added to the check's sums (the region's, and each
+// village's when the policy names supplies).
+void add_supplies(PlanCheck& c, const std::vector<metrics::VillageTotals>& villages);
+// Sums over replicates, then the means: as `run` takes them (a mean of 99.45 prints 99.5 in both,
+// where adding each replicate's share of it printed 99.4).
+void mean_supplies(PlanCheck& c, int n);
+// The region's binding target: the one held least often, when one fails in some replicate (a
+// target held in every replicate binds nowhere); each part's the same on its own metrics (its
+// shares made means here).
+void binding_targets(PlanCheck& c, int n);
+
+}  // namespace vg::sim::detail

@@ -632,8 +632,6 @@ void Planner::check() {
       if (!varied && left_work && use_of(r) > varied_most && use_of(r) > c.busiest_unvaried_use) {
         c.busiest_unvaried = name;
         c.busiest_unvaried_use = use_of(r);
-        c.busiest_unvaried_hours_late = c.hours_late[r];
-        c.busiest_unvaried_team_days = c.team_days_missing[r];
       }
     }
   }

@@ -135,7 +135,6 @@ struct PlanCheck {
   // team was empty or its duty undone): one that did all its work holds nothing back.
   std::string busiest_unvaried;
   double busiest_unvaried_use = 0;
-  double busiest_unvaried_hours_late = 0, busiest_unvaried_team_days = 0;  // per replicate, whole region
   std::vector<double> hours_late;         // per role: hours of tasks it could do that went late, mean over replicates
   std::vector<double> team_days_missing;  // per role: mean over replicates
   // False when no part has an answer and doubling the varied roles moves none of its failing

@@ -60,11 +60,9 @@ inline CLI::Validator whole_in_range(int64_t min, int64_t max) {
       [min, max, range](const std::string& s) {
         int64_t v = 0;
         const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-        if (s.empty() || ec == std::errc::invalid_argument || end != s.data() + s.size())
-          return std::string("expected a whole number from " + range + "; got " + s);
-        if (ec == std::errc::result_out_of_range || v < min || v > max)
-          return std::string("expected a whole number from " + range + "; got " + s);
-        return std::string();
+        const bool whole = !s.empty() && ec == std::errc() && end == s.data() + s.size();
+        return whole && v >= min && v <= max ? std::string()
+                                             : std::string("expected a whole number from " + range + "; got " + s);
       },
       "INT in [" + std::to_string(min) + " - " + std::to_string(max) + "]");
 }

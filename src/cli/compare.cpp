@@ -111,14 +111,8 @@ int cmd_compare(const CompareArgs& a) {
   report.warnings = region_warnings(models, names);
   // Who the returnees are and when they arrive: the population's returnees, origin mix and waves.
   auto same_arrivals = [](const sim::Model& x, const sim::Model& y) {
-    if (x.population->returnees != y.population->returnees || x.origin_cumulative != y.origin_cumulative ||
-        x.wave_cumulative != y.wave_cumulative || x.arrival_waves.size() != y.arrival_waves.size())
-      return false;
-    for (size_t w = 0; w < x.arrival_waves.size(); ++w)
-      if (x.arrival_waves[w].first != y.arrival_waves[w].first || x.arrival_waves[w].peak != y.arrival_waves[w].peak ||
-          x.arrival_waves[w].last != y.arrival_waves[w].last)
-        return false;
-    return true;
+    return x.population->returnees == y.population->returnees && x.origin_cumulative == y.origin_cumulative &&
+           x.wave_cumulative == y.wave_cumulative && x.arrival_waves == y.arrival_waves;
   };
   for (size_t i = 1; i < models.size(); ++i)
     report.same_returnees = report.same_returnees && same_arrivals(models[0], models[i]);

@@ -109,20 +109,17 @@ std::optional<int64_t> read_int(const YamlNode& n, Diagnostics& d, std::string_v
   const char* e = s.data() + s.size();
   if (b != e && *b == '+') ++b;
   auto [p, ec] = std::from_chars(b, e, v);
-  if (n.quoted || ec != std::errc() || p != e || s.empty()) {
-    if (ec == std::errc::result_out_of_range)
-      d.error(n.loc, std::string(what) + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                         ", found " + n.scalar);
-    else  // "remove the quotes" only where that leaves a whole number
-      d.error(n.loc, "expected a whole number for " + std::string(what) + ", found " +
-                         (n.quoted && ec == std::errc() && p == e && !s.empty()
-                              ? "quoted text '" + shown(n.scalar) + "' (remove the quotes)"
-                              : (n.quoted ? "quoted text '" : "'") + shown(n.scalar) + "'"));
+  const bool whole = ec == std::errc() && p == e && !s.empty();
+  // Past what 64 bits hold, or outside [min, max]: the range, and the value as written.
+  if (ec == std::errc::result_out_of_range || (whole && !n.quoted && (v < min || v > max))) {
+    d.error(n.loc, std::string(what) + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                       ", found " + n.scalar);
     return std::nullopt;
   }
-  if (v < min || v > max) {
-    d.error(n.loc, std::string(what) + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                       ", found " + std::to_string(v));
+  if (n.quoted || !whole) {  // "remove the quotes" only where that leaves a whole number
+    d.error(n.loc, "expected a whole number for " + std::string(what) + ", found " +
+                       (n.quoted && whole ? "quoted text '" + shown(n.scalar) + "' (remove the quotes)"
+                                          : (n.quoted ? "quoted text '" : "'") + shown(n.scalar) + "'"));
     return std::nullopt;
   }
   return v;

@@ -123,13 +123,13 @@ std::string not_needed_text(bool smart, bool any_answer) {
 }
 
 // The busiest role not varied, when it is busier than every varied role: it may bind.
-std::string busiest_unvaried_text(const sim::PlanCheck& c) {
+std::string busiest_unvaried_text(const sim::Model& base, const sim::PlanCheck& c) {
   if (c.busiest_unvaried.empty()) return "";
+  const auto r = size_t(base.program->find_role(c.busiest_unvaried));
   std::string undone;
-  if (c.busiest_unvaried_hours_late > 0)
-    undone = fmt("%.1f", c.busiest_unvaried_hours_late) + " hours of its work late";
-  if (c.busiest_unvaried_team_days > 0)
-    undone += (undone.empty() ? "" : ", ") + fmt("%.1f", c.busiest_unvaried_team_days) +
+  if (c.hours_late[r] > 0) undone = fmt("%.1f", c.hours_late[r]) + " hours of its work late";
+  if (c.team_days_missing[r] > 0)
+    undone += (undone.empty() ? "" : ", ") + fmt("%.1f", c.team_days_missing[r]) +
               " tracking-days its team place empty or duty undone";
   return "Busier than every varied role: " + c.busiest_unvaried + ", not varied (" + pct(c.busiest_unvaried_use) +
          " of its hours worked; " + undone + "): it may be what holds the targets back; --vary " + c.busiest_unvaried +
@@ -260,7 +260,7 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
   if (!c.bottleneck.empty()) out += "Bottleneck role (of the varied roles): " + c.bottleneck + "\n";
   if (!c.varied_roles_bind)
     out += "Bottleneck role: none of the varied roles (more of them moves none of the failing targets)\n";
-  out += busiest_unvaried_text(c);
+  out += busiest_unvaried_text(base, c);
   return out;
 }
 
@@ -371,6 +371,14 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
     parts.push_back(q);
   }
   j["parts"] = parts;
+  J busiest = nullptr;
+  if (!chk.busiest_unvaried.empty()) {
+    const auto r = size_t(base.program->find_role(chk.busiest_unvaried));
+    busiest = {{"role", chk.busiest_unvaried},
+               {"used", chk.busiest_unvaried_use},
+               {"hours_late", chk.hours_late[r]},
+               {"team_days_missing", chk.team_days_missing[r]}};
+  }
   j["check"] = {{"replicates", chk.replicates},
                 {"cost", chk.cost},
                 {"share_all_targets", double(chk.met) / chk.replicates},
@@ -379,12 +387,7 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
                 {"share_per_target", chk.target_share},
                 {"binding_target", chk.binding_target ? J(req.targets[*chk.binding_target]) : J(nullptr)},
                 {"bottleneck_role", chk.bottleneck.empty() ? J(nullptr) : J(chk.bottleneck)},
-                {"busiest_unvaried_role", chk.busiest_unvaried.empty()
-                                              ? J(nullptr)
-                                              : J{{"role", chk.busiest_unvaried},
-                                                  {"used", chk.busiest_unvaried_use},
-                                                  {"hours_late", chk.busiest_unvaried_hours_late},
-                                                  {"team_days_missing", chk.busiest_unvaried_team_days}}},
+                {"busiest_unvaried_role", busiest},
                 {"varied_roles_bind", chk.varied_roles_bind},
                 {"money_spent", chk.money_spent},
                 {"funds_left", chk.funds_left},
@@ -431,7 +434,7 @@ std::string plan_report(const sim::Model& base, const sim::PlanRequest& req, con
   if (!c.bottleneck.empty()) out += "- Bottleneck role (of the varied roles): " + c.bottleneck + ".\n";
   if (!c.varied_roles_bind)
     out += "- Bottleneck role: none of the varied roles (more of them moves none of the failing targets).\n";
-  if (const std::string b = busiest_unvaried_text(c); !b.empty()) out += "- " + b;
+  if (const std::string b = busiest_unvaried_text(base, c); !b.empty()) out += "- " + b;
   out += "- Supplies and funds (mean over replicates, whole region): " + fmt("%.0f", c.money_spent) + " yuan spent, " +
          fmt("%.0f", c.funds_left) + " yuan left; " + fmt("%.1f", c.requests_refused_for_funds) +
          " requests that bought nothing for want of funds; " + fmt("%.1f", c.tasks_without_supplies) +

@@ -97,6 +97,7 @@ struct Model {
   // Returnees' arrivals: waves, each a triangle (first, peak and last day), chosen by share.
   struct Wave {
     double first = 0, peak = 0, last = 0;
+    bool operator==(const Wave&) const = default;
   };
   std::vector<Wave> arrival_waves;
   std::vector<double> wave_cumulative;  // ascending, last = 1

@@ -38,8 +38,10 @@ ordered_json stat_json(const metrics::Stat& s) {
 }
 
 // One record per metric of a scope (docs/outputs.md, "summary.json"): flat, so that
-// pandas.DataFrame(summary["metrics"]) is the whole table.
-void add_metric_records(ordered_json& records, const std::vector<metrics::NamedStat>& ms, const char* scope,
+// pandas.DataFrame(summary["metrics"]) is the whole table. Written as text a record at a time, each
+// as dump(2) prints an element of a top-level array: a prefecture has some 85,000 records, and a
+// document tree of them took more memory than the simulation.
+void add_metric_records(std::string& out, const std::vector<metrics::NamedStat>& ms, const char* scope,
                         const std::string* town, const std::string* village) {
   for (const auto& m : ms) {
     ordered_json e;
@@ -49,7 +51,17 @@ void add_metric_records(ordered_json& records, const std::vector<metrics::NamedS
     e["village"] = village ? ordered_json(*village) : ordered_json(nullptr);
     e["unit"] = m.unit;
     e.update(stat_json(m.stat));
-    records.push_back(e);
+    out += out.empty() ? "[\n    " : ",\n    ";
+    // At depth 2: every line of the record's own dump(2) indented by 4 more (no string value holds
+    // a newline: dump escapes it).
+    const std::string text = e.dump(2);
+    size_t from = 0;
+    for (size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
+      out.append(text, from, nl + 1 - from);
+      out += "    ";
+      from = nl + 1;
+    }
+    out.append(text, from, std::string::npos);
   }
 }
 
@@ -135,11 +147,12 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
                {"household_share", g.household_share()},
                {"layer_share", layers}};
   }
-  ordered_json records = ordered_json::array();
+  std::string records;
   add_metric_records(records, summary.metrics, "region", nullptr, nullptr);
   for (const auto& t : summary.towns) add_metric_records(records, t.metrics, "town", &t.name, nullptr);
   for (const auto& v : summary.villages) add_metric_records(records, v.metrics, "village", &v.town, &v.name);
-  j["metrics"] = records;
+  records += records.empty() ? "[]" : "\n  ]";
+  j["metrics"] = ordered_json::array();  // its place in the key order; the text replaces it below
   ordered_json roles = ordered_json::array();
   for (const auto& r : summary.roles)
     for (size_t i = 0; i < r.metrics.size(); ++i) {
@@ -147,9 +160,9 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
       e.update(stat_json(r.metrics[i].stat));
       // A share of replicates is one number, in `mean`: it has no percentiles.
       if (metrics::kRoleMetrics[i].over == metrics::OverReplicates::Share) e["p5"] = e["p95"] = nullptr;
-      roles.push_back(e);
+      roles.push_back(std::move(e));
     }
-  j["roles"] = roles;
+  j["roles"] = std::move(roles);
   ordered_json first = ordered_json::array();
   for (size_t i = 0; i < summary.first_roles_out.size(); ++i)
     first.push_back({{"role", summary.first_roles_out[i]}, {"share_of_replicates", summary.first_roles_out_share[i]}});
@@ -165,23 +178,33 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
     j["grid"] = {{"name", model.grid->name},
                  {"households_per_member", model.grid->households_per_member},
                  {"cover_all", model.grid->cover_all},
-                 {"villages", gv}};
+                 {"villages", std::move(gv)}};
   }
   ordered_json guidelines = ordered_json::array();
   for (const auto& g : summary.guidelines)
     for (const auto& m : g.metrics) {
       ordered_json e = {{"guideline", g.guideline}, {"metric", m.name}, {"unit", m.unit}};
       e.update(stat_json(m.stat));
-      guidelines.push_back(e);
+      guidelines.push_back(std::move(e));
     }
-  j["guidelines"] = guidelines;
+  j["guidelines"] = std::move(guidelines);
   ordered_json towns = ordered_json::array();
   for (const auto& t : summary.towns) towns.push_back({{"town", t.name}});
-  j["towns"] = towns;
+  j["towns"] = std::move(towns);
   ordered_json villages = ordered_json::array();
   for (const auto& v : summary.villages) villages.push_back({{"village", v.name}, {"town", v.town}});
-  j["villages"] = villages;
-  return j.dump(2) + "\n";
+  j["villages"] = std::move(villages);
+  std::string text = j.dump(2);
+  j = nullptr;
+  // The one top-level "metrics" key: at the start of a line, indented 2 (any other is deeper, or
+  // inside a string, where its quotes are escaped).
+  const std::string_view key = "\n  \"metrics\": []";
+  const size_t at = text.find(key);
+  // Around the records, in their own string (the largest part by far: no copy of it).
+  records.insert(0, text, 0, at + key.size() - 2);
+  records.append(text, at + key.size(), std::string::npos);
+  records += "\n";
+  return records;
 }
 
 namespace {

@@ -270,6 +270,9 @@ void read_expect(const YamlNode& n, const Program& p, const Names& names, TestCa
       }
     }
   }
+  if (auto* x = m.get("tracked"))
+    if (person_only("tracked"))
+      if (auto v = config::read_bool(*x, d, "tracked")) t.tracked = Expected<bool>{*v, key_loc(n, "tracked")};
   if (auto* x = m.get("monitoring")) {
     if (person_only("monitoring")) {
       MonitoringExpectation e{0, 0, key_loc(n, "monitoring")};

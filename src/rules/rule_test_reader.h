@@ -74,6 +74,7 @@ struct TestCase {
   std::optional<Expected<std::vector<int>>> fired, tasks, raised, posts_opened, posts_closed;
   std::vector<Expected<int>> not_fired;
   std::optional<Expected<int>> cls, tracking;
+  std::optional<Expected<bool>> tracked;  // under a tracking afterwards
   std::optional<MonitoringExpectation> monitoring;
   std::vector<AttributeExpectation> attributes;
 };

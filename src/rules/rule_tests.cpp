@@ -258,6 +258,11 @@ std::vector<std::pair<SourceLoc, std::string>> run_test(const Program& p, const 
     auto name = [&](int i) { return i < 0 ? std::string("none") : p.tracking()[size_t(i)].id; };
     fails.push_back({t.tracking->loc, "expected tracking " + name(t.tracking->value) + ", got " + name(h.started)});
   }
+  if (t.tracked && t.tracked->value != s.tracked) {
+    auto text = [](bool b) { return std::string(b ? "tracked" : "not tracked"); };
+    fails.push_back(
+        {t.tracked->loc, "expected the person " + text(t.tracked->value) + " afterwards, got " + text(s.tracked)});
+  }
   for (const auto& a : t.attributes) {
     const double got = s.attributes[size_t(a.attribute)];
     if (std::fabs(got - a.value) <= 1e-9 * std::max(1.0, std::fabs(a.value))) continue;

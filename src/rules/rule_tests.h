@@ -22,6 +22,7 @@
 //         class: key                    # the person's class afterwards
 //         tasks: [screening]            # tasks created, in order (for_each household once, a repeat once)
 //         tracking: five_plus_one       # the tracking started (or `none`)
+//         tracked: false                # whether the person is under a tracking afterwards
 //         attributes: {home_observation: true}   # person or village attributes afterwards
 //         raised: [x]                   # events raised by rules, in order (delayed ones included)
 //         monitoring: home_observation  # the person's monitoring afterwards (or `none`); or

@@ -373,16 +373,38 @@ TEST(RuleTests, EndTrackingDispatchesTrackingEndedAtOnce) {
     person: {tracked: true, home_observation: true}
     expect:
       fired: [release, after-release]
+      tracked: false
       attributes: {home_observation: false}
   - name: not tracked, nothing ends
     event: {event: cleared}
     person: {home_observation: true}
     expect:
       fired: [release]
+      tracked: false
       attributes: {home_observation: true}
+  - name: wrongly expected to be still tracked
+    event: {event: cleared}
+    person: {tracked: true}
+    expect:
+      tracked: true
 )");
   EXPECT_FALSE(r.diags.has_errors()) << r.diags.format();
-  EXPECT_EQ(r.report.output, "2 passed, 0 failed\n");
+  EXPECT_NE(r.report.output.find(":21:7: FAIL: test 'wrongly expected to be still tracked': expected the person "
+                                 "tracked afterwards, got not tracked\n"),
+            std::string::npos)
+      << r.report.output;
+  EXPECT_NE(r.report.output.find("2 passed, 1 failed\n"), std::string::npos) << r.report.output;
+}
+
+TEST(RuleTests, TrackedIsAboutAPerson) {
+  TempDir dir;
+  auto r = run_tests(dir, R"(  - name: village event
+    event: day_started
+    expect:
+      tracked: false
+)");
+  EXPECT_TRUE(has_error(r.diags, "'tracked' is about a person, but this test's event (day_started) is about a village"))
+      << r.diags.format();
 }
 
 TEST(RuleTests, DayEventFixesToday) {

@@ -362,13 +362,15 @@ std::vector<Model::Channel> build_channels(const config::ScenarioSpec& scenario,
     for (const auto& c : scenario.supplies->channels) names.push_back(c.name);
   for (const auto& cname : prog.channels()) {
     auto it = std::find(names.begin(), names.end(), cname);
-    if (it == names.end()) {
-      for (const auto& r : prog.rules())
+    if (it == names.end()) {  // at each `channel:` naming it, as written in the policy
+      std::string has;
+      for (const auto& n : names) has += (has.empty() ? "" : ", ") + n;
+      has = has.empty() ? " (it has no `supplies: channels:`)" : " (its `supplies: channels:` are " + has + ")";
+      for (const auto& r : prog.spec().rules)
         for (const auto& a : r.actions)
-          if (auto* req = std::get_if<rules::Request>(&a); req && prog.channels()[size_t(req->channel)] == cname)
-            d.error(r.loc, "rule '" + r.id + "' orders through channel '" + cname + "', which scenario '" +
-                               scenario.name + "' does not have" + did_you_mean(cname, names) +
-                               " (supplies: channels: [...])");
+          if (a.read && a.channel.name == cname)
+            d.error(a.channel.loc, "rule '" + r.id + "' orders through channel '" + cname + "', which scenario '" +
+                                       scenario.name + "' does not have" + did_you_mean(cname, names) + has);
       channels.push_back({});
       continue;
     }
@@ -391,14 +393,14 @@ std::vector<Model::Channel> build_channels(const config::ScenarioSpec& scenario,
     if (report) {
       std::string sold;
       for (const auto& u : c.unit_cost) sold += (sold.empty() ? "" : ", ") + u.origin;
-      for (const auto& r : prog.rules())
+      for (const auto& r : prog.spec().rules)
         for (const auto& a : r.actions)
-          if (auto* req = std::get_if<rules::Request>(&a);
-              req && prog.channels()[size_t(req->channel)] == cname && !ch.offers[size_t(req->supply)])
-            d.warning(r.loc, "rule '" + r.id + "' orders " + prog.supplies()[size_t(req->supply)] +
-                                 " through channel '" + cname + "', which does not sell it in scenario '" +
-                                 scenario.name + "' (its unit_cost lists " + (sold.empty() ? "nothing" : sold) +
-                                 "): the request buys nothing");
+          if (const int k = find_supply(prog, a.name.name);
+              a.read && a.channel.name == cname && k >= 0 && !ch.offers[size_t(k)])
+            d.warning(a.channel.loc, "rule '" + r.id + "' orders " + a.name.name + " through channel '" + cname +
+                                         "', which does not sell it in scenario '" + scenario.name +
+                                         "' (its unit_cost lists " + (sold.empty() ? "nothing" : sold) +
+                                         "): the request buys nothing");
     }
     channels.push_back(std::move(ch));
   }

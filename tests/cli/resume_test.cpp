@@ -330,7 +330,7 @@ TEST(Resume, TheDocumentedQueryGivesWhatTheSummarySays) {
   const auto summary = nlohmann::json::parse(read_file(out / "summary.json"));
   double mean = -1;
   for (const auto& m : summary["metrics"])  // records (docs/outputs.md); the region's comes first
-    if (m["metric"] == "screened_within_24h_share" && m["scope"] == "region") mean = m["mean"].get<double>();
+    if (m["metric"] == "screened_within_24h_of_arrival_share" && m["scope"] == "region") mean = m["mean"].get<double>();
   EXPECT_NEAR(sum / rows, mean, 1e-12);
 }
 

@@ -44,6 +44,38 @@ std::vector<std::string> region_warnings(const std::vector<sim::Model>& models, 
   return out;
 }
 
+// What sets configuration `b` apart from the first, `a`, besides its name: its policy's rule files
+// and grid, and how many returnees it has (compare.json's `differs_from_first`). Rule files are
+// told apart by their full paths, and named by their file names.
+std::vector<std::string> differences(const sim::Model& a, const sim::Model& b) {
+  std::vector<std::string> out;
+  auto files = [](const sim::Model& m) {
+    std::vector<std::string> v;
+    for (const auto& f : m.scenario.rule_files) v.push_back(fs::weakly_canonical(f).string());
+    return v;
+  };
+  const auto fa = files(a), fb = files(b);
+  std::string rules;
+  for (const auto& f : fb)
+    if (std::find(fa.begin(), fa.end(), f) == fa.end())
+      rules += (rules.empty() ? "" : ", ") + ("+" + fs::path(f).filename().string());
+  for (const auto& f : fa)
+    if (std::find(fb.begin(), fb.end(), f) == fb.end())
+      rules += (rules.empty() ? "" : ", ") + ("-" + fs::path(f).filename().string());
+  if (!rules.empty()) out.push_back("rule files " + rules);
+  const auto &ga = a.program->grid(), &gb = b.program->grid();
+  const std::string na = ga ? ga->name : "none", nb = gb ? gb->name : "none";
+  if (na != nb || (ga && fs::weakly_canonical(a.scenario.grid_file) != fs::weakly_canonical(b.scenario.grid_file)))
+    out.push_back("grid " + nb + " (first: " + na + ")");
+  if (a.population->returnees.size() != b.population->returnees.size())
+    out.push_back(std::to_string(b.population->returnees.size()) +
+                  " returnees (first: " + std::to_string(a.population->returnees.size()) + ")");
+  if (!a.scenario.policy_overrides.empty() || !b.scenario.policy_overrides.empty())
+    if (a.scenario.policy_overrides.size() != b.scenario.policy_overrides.size())
+      out.push_back("per-village policies (`policy: overrides:`) differ");
+  return out;
+}
+
 // The names of every --metrics (each a comma-separated list).
 std::vector<std::string> metric_names(const std::vector<std::string>& lists) {
   std::vector<std::string> out;
@@ -106,12 +138,17 @@ int cmd_compare(const CompareArgs& a) {
   const auto names = io::distinct_names(scenario_names);
   for (size_t i = 0; i < models.size(); ++i) {
     const auto& grid = models[i].program->grid();
-    report.configs.push_back({names[i], scenario_names[i], a.scenarios[i], grid ? grid->name : std::string()});
+    report.configs.push_back({names[i], scenario_names[i], a.scenarios[i], grid ? grid->name : std::string(),
+                              i == 0 ? std::vector<std::string>{} : differences(models[0], models[i])});
   }
   report.warnings = region_warnings(models, names);
-  // Who the returnees are and when they arrive: the population's returnees, origin mix and waves.
+  // Who the returnees are, where they live and when they arrive: the population's people and
+  // households (a region of other households has other people, even with the same count of
+  // returnees), the returnees, their origin mix and waves.
   auto same_arrivals = [](const sim::Model& x, const sim::Model& y) {
-    return x.population->returnees == y.population->returnees && x.origin_cumulative == y.origin_cumulative &&
+    const auto &px = *x.population, &py = *y.population;
+    return px.returnees == py.returnees && px.person_household == py.person_household &&
+           px.village_name == py.village_name && x.origin_cumulative == y.origin_cumulative &&
            x.wave_cumulative == y.wave_cumulative && x.arrival_waves == y.arrival_waves;
   };
   for (size_t i = 1; i < models.size(); ++i)

@@ -98,10 +98,17 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
                           "other ones; pairs match by replicate only.\n");
   for (const auto& w : r.warnings) out += "Warning: " + w + "\n";
   out +=
-      "Values: mean [95% interval]; a share: the share pooled over replicates [Wilson interval]. Differences "
-      "[k]-[1]: paired, per replicate, against [1]; a share's in percentage points (pp).\n\n";
-  for (size_t c = 0; c < configs.size(); ++c)
-    out += "  [" + std::to_string(c + 1) + "] " + configs[c].name + " (" + configs[c].file + ")\n";
+      "Values: mean over replicates [95% interval of the mean, not the spread of the replicates]; a share of "
+      "people, tasks or days: pooled over replicates [Wilson interval]; a role's utilisation: the mean of the "
+      "replicates' ratios (above 100% with overtime). Differences [k]-[1]: paired, per replicate, against [1]; "
+      "a share's in percentage points (pp).\n\n";
+  for (size_t c = 0; c < configs.size(); ++c) {
+    out += "  [" + std::to_string(c + 1) + "] " + configs[c].name + " (" + configs[c].file + "; grid " +
+           (configs[c].grid.empty() ? "none" : configs[c].grid) + ")\n";
+    std::string d;
+    for (const auto& x : configs[c].differs) d += (d.empty() ? "" : "; ") + x;
+    if (!d.empty()) out += "      differs from [1] in: " + d + "\n";
+  }
   size_t name_width = 24, cell = 26;
   for (const auto& m : r.metrics) name_width = std::max(name_width, m.name.size() + 4);
   // Columns as wide as their widest cell (a count in the tens of thousands with its interval), so
@@ -186,7 +193,8 @@ std::string compare_json(const CompareReport& r, const std::string& version) {
     cs.push_back({{"name", c.name},
                   {"scenario", c.scenario},
                   {"file", c.file},
-                  {"grid", c.grid.empty() ? ordered_json(nullptr) : ordered_json(c.grid)}});
+                  {"grid", c.grid.empty() ? ordered_json(nullptr) : ordered_json(c.grid)},
+                  {"differs_from_first", c.differs}});
   j["configurations"] = cs;
   j["warnings"] = r.warnings;
   ordered_json region = ordered_json::object(), roles = ordered_json::object();

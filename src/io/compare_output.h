@@ -16,6 +16,9 @@ struct ComparedConfig {
   std::string scenario;  // the scenario's name as its file says
   std::string file;      // scenario file as given
   std::string grid;      // the name of the scenario's grid; "" without one
+  // What sets it apart from the first besides its name (rule files, grid, returnees); empty for the
+  // first, and for one that differs only in what its file says otherwise (rosters, supplies, ...).
+  std::vector<std::string> differs;
 };
 
 struct CompareReport {

@@ -143,6 +143,13 @@ const tableRows = (page, first, has = first) => page.evaluate(([first, has]) => 
   const { page, attempted, errors } = await open(path.join(work, 'compare.html'));
   const charts = await page.evaluate(() => window.vgReport.charts.map((c) => ({ id: c.id, series: c.series.length })));
   check(charts.some((c) => c.id === 'compare-shares' && c.series === 1), 'compare report: paired differences of shares, one configuration');
+  // What sets the second configuration apart, as compare.json says, and how replicates pair.
+  const intro = await page.$eval('p.scenario', (e) => e.textContent);
+  check(intro.includes(`differs from 1 in: ${json.configurations[1].differs_from_first.join('; ')}`)
+    && json.configurations[1].differs_from_first.length === 2, `compare report: says what sets 2 apart (${intro})`);
+  check(intro.includes('has the same returnees arriving at the same minutes') === json.same_returnees,
+    `compare report: pairing as compare.json's same_returnees (${json.same_returnees})`);
+  check((await page.$$('p.warning')).length === json.warnings.length, 'compare report: one warning paragraph per warning');
   // The tables: every metric of compare.json, the region's and each role's, with its values. A
   // share as the terminal prints it ("28.1% [27.9%, 28.3%]", a difference "-9.6 pp [-10.0, -9.3]",
   // src/io/compare_output.cpp), the same text in its output; any other within the rounding of the

@@ -55,7 +55,7 @@ TEST(CompareNames, RepeatedNamesMadeDistinct) {
 // in percentage points, labelled so, in the CSV and the table.
 TEST(CompareOutputs, BaselineBlankAndSharesInPercentagePoints) {
   vg::io::CompareReport r;
-  r.configs = {{"a", "a", "a.yaml", ""}, {"b", "b", "b.yaml", "g"}};
+  r.configs = {{"a", "a", "a.yaml", "", {}}, {"b", "b", "b.yaml", "g", {}}};
   r.replicates = 10;
   vg::metrics::ComparedMetric share{"screened_share", "share", "region", {}, {}};
   share.value = {{0.3, 0.25, 0.35, 10}, {0.4, 0.35, 0.45, 10}};
@@ -84,7 +84,7 @@ TEST(CompareOutputs, BaselineBlankAndSharesInPercentagePoints) {
 // interval is wider than the 26 characters a column had), and --metrics keeps the order asked.
 TEST(CompareOutputs, ColumnsLineUpAndMetricsKeepTheirOrder) {
   vg::io::CompareReport r;
-  r.configs = {{"a", "a", "a.yaml", ""}, {"b", "b", "b.yaml", ""}};
+  r.configs = {{"a", "a", "a.yaml", "", {}}, {"b", "b", "b.yaml", "", {}}};
   r.replicates = 10;
   vg::metrics::ComparedMetric share{"screened_share", "share", "region", {}, {}};
   share.value = {{0.3, 0.25, 0.35, 10}, {0.4, 0.35, 0.45, 10}};
@@ -113,7 +113,7 @@ TEST(CompareOutputs, ColumnsLineUpAndMetricsKeepTheirOrder) {
 // shares) and a fully paired one are not marked.
 TEST(CompareOutputs, ADifferenceOverFewerReplicatesSaysSo) {
   vg::io::CompareReport r;
-  r.configs = {{"a", "a", "a.yaml", ""}, {"b", "b", "b.yaml", "g"}};
+  r.configs = {{"a", "a", "a.yaml", "", {}}, {"b", "b", "b.yaml", "g", {}}};
   r.replicates = 10;
   vg::metrics::ComparedMetric delay{"detection_delay_days", "days", "region", {}, {}};
   delay.value = {{3.0, 2.0, 4.0, 8}, {2.0, 1.5, 2.5, 10}};  // undefined in 2 replicates of a
@@ -134,7 +134,7 @@ TEST(CompareOutputs, ADifferenceOverFewerReplicatesSaysSo) {
 // a tiny negative, rounded).
 TEST(CompareOutputs, ZeroIsNeverNegative) {
   vg::io::CompareReport r;
-  r.configs = {{"a", "a", "a.yaml", ""}, {"b", "b", "b.yaml", "g"}};
+  r.configs = {{"a", "a", "a.yaml", "", {}}, {"b", "b", "b.yaml", "g", {}}};
   r.replicates = 10;
   vg::metrics::ComparedMetric hours{"hours_worked", "hours", "region", {}, {}};
   hours.value = {{-0.0, -0.04, 0.0, 10}, {-0.0, -0.01, 0.01, 10}};
@@ -269,17 +269,47 @@ TEST(CliCompare, SaysWhetherTheReturneesAreTheSame) {
   const std::string other_line =
       "the configurations' returnees or their arrivals differ, so replicate k of each draws other ones; pairs match "
       "by replicate only.";
+  // The same returnees, origins and waves in households of another size: other people (it said the
+  // same, above the warning that the region differs).
+  std::string text = read_file(scenario("returnees-central.yaml"));
+  for (size_t at; (at = text.find("../rules/")) != std::string::npos;)
+    text.replace(at, 9, std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/");
+  text.replace(text.find("mean_household_size: 3.9"), 24, "mean_household_size: 3.5");
+  dir.write("smaller-households.yaml", text);
   int n = 0;
-  for (const auto& [b, same] : {std::pair<std::string, bool>{"pushan-2020-guidelines.yaml", true},
-                                {"returnees-low.yaml", false},
-                                {"returnees-late-surge.yaml", false}}) {
+  for (const auto& [b, same] : {std::pair<std::string, bool>{scenario("pushan-2020-guidelines.yaml"), true},
+                                {scenario("returnees-low.yaml"), false},
+                                {scenario("returnees-late-surge.yaml"), false},
+                                {(dir.path() / "smaller-households.yaml").string(), false}}) {
     const std::filesystem::path out = dir.path() / std::to_string(n++);
-    auto r = run_cli("compare " + scenario("returnees-central.yaml") + " " + scenario(b) +
+    auto r = run_cli("compare " + scenario("returnees-central.yaml") + " " + b +
                      " --replicates 2 --metrics screened_share --out " + out.string());
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_NE(r.output.find(same ? same_line : other_line), std::string::npos) << b << "\n" << r.output;
     EXPECT_EQ(nlohmann::json::parse(read_file(out / "compare.json"))["same_returnees"], same) << b;
   }
+}
+
+// Each configuration names its grid, and what sets it apart from the first (rule files, grid,
+// returnees) in the table and in compare.json: the scenario with twice the returnees has neither
+// the guidelines nor the grid, which the numbers alone hid (it seemed to cut late tasks by two
+// thirds).
+TEST(CliCompare, SaysWhatSetsAConfigurationApart) {
+  TempDir dir;
+  auto r = run_cli("compare " + scenario("pushan-2020-guidelines.yaml") + " " + scenario("returnees-high.yaml") + " " +
+                   scenario("pushan-2020-guidelines.yaml") + " --replicates 2 --metrics tasks_late --out " +
+                   (dir.path() / "c").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("(" + scenario("pushan-2020-guidelines.yaml") + "; grid three_level)"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("      differs from [1] in: rule files -guidelines-vocabulary.yaml, -guidelines.yaml; "
+                          "grid none (first: three_level); 3200 returnees (first: 1600)\n"),
+            std::string::npos)
+      << r.output;
+  const auto j = nlohmann::json::parse(read_file(dir.path() / "c" / "compare.json"));
+  EXPECT_EQ(j["configurations"][0]["differs_from_first"].size(), 0u);
+  EXPECT_EQ(j["configurations"][1]["differs_from_first"].size(), 3u);
+  EXPECT_EQ(j["configurations"][2]["differs_from_first"].size(), 0u);  // the same file again
 }
 
 // Every subcommand that runs scenarios takes the same options, and --quiet prints nothing.

@@ -6,12 +6,23 @@ const KEY = ['screened_within_24h_of_arrival_share', 'found_share', 'team_comple
 
 export function compareReport(main, data) {
   const c = data.compare;
-  const configs = c.configurations.map((x, i) => ({ ...x, label: `${i + 1}: ${x.scenario}` }));
+  // Labelled by the names compare.json gives (made distinct: the same scenario twice is a, a-2).
+  const configs = c.configurations.map((x, i) => ({ ...x, label: `${i + 1}: ${x.name || x.scenario}` }));
   main.append(el('h1', {}, `Comparison of ${configs.length} configurations`),
     el('p', { class: 'folder' }, `villagegrid compare, folder ${data.folder}`));
-  main.append(el('p', { class: 'scenario' }, `Compares ${configs.map((x) => `${x.label} (${x.file}${x.grid ? `, grid ${x.grid}` : ''})`).join(', ')}, `
-    + `each over ${c.replicates} replicates with the same random numbers (seed ${c.seed}): each configuration's difference from `
-    + `the first is taken replicate by replicate (paired), with a 95% interval. Shares' differences are in percentage points.`));
+  // The warnings the terminal printed (a configuration of another region: its differences mean
+  // nothing) come first, where the headline cannot be read without them.
+  for (const w of c.warnings || []) main.append(el('p', { class: 'warning' }, `Warning: ${w}`));
+  const paired = c.same_returnees !== false
+    ? 'Replicate k of every configuration has the same returnees arriving at the same minutes, so each '
+      + 'configuration\'s difference from the first is taken replicate by replicate (paired), with a 95% interval.'
+    : 'The configurations\' returnees or their arrivals differ, so replicate k of each draws other ones: '
+      + 'differences from the first pair replicates by number only, with a 95% interval.';
+  const described = (x) => `${x.label} (${x.file}; grid ${x.grid || 'none'}`
+    + `${x.differs_from_first && x.differs_from_first.length ? `; differs from 1 in: ${x.differs_from_first.join('; ')}` : ''})`;
+  main.append(el('p', { class: 'scenario' }, `Compares ${configs.map(described).join(', ')}, `
+    + `each over ${c.replicates} replicates with the same random numbers (seed ${c.seed}). ${paired} `
+    + 'Shares\' differences are in percentage points.'));
   const metrics = Object.entries(c.metrics);
   const items = [];
   // The key metrics, and the grid's coverage when the configurations' grids differ (what tells
@@ -25,7 +36,7 @@ export function compareReport(main, data) {
       const d = m.configurations[i].diff_vs_first;
       if (d.mean === null) continue;
       const u = m.unit;
-      items.push({ metric: `${key}:${i + 1}`, value: d.mean, label: `${key}, ${configs[i].label} minus 1`,
+      items.push({ metric: `${key}:${i + 1}`, value: d.mean, label: `${key}, ${configs[i].label} minus configuration 1`,
         text: fmtDiff(d.mean, u),
         range: d.ci95_low === null ? '' : `95% interval ${fmtDiff(d.ci95_low, u, false)} to ${fmtDiff(d.ci95_high, u)}` });
     }
@@ -42,12 +53,17 @@ export function compareReport(main, data) {
     }),
   }));
   const shares = ([, m]) => m.unit === 'share';
-  const others = ([, m]) => m.unit !== 'share' && m.configurations[0].value.mean;
+  // As a percentage of the first's mean: a mean below 1 (0.15 late tasks at the end) would make
+  // any change thousands of per cent and flatten every other bar; those are left to the table.
+  const others = ([, m]) => m.unit !== 'share' && Math.abs(m.configurations[0].value.mean) >= 1;
+  const tiny = metrics.filter(([, m]) => m.unit !== 'share' && m.configurations[0].value.mean !== null
+    && Math.abs(m.configurations[0].value.mean) < 1).map(([k]) => k);
   if (configs.length > 1 && metrics.some(shares))
     intervalChart(main, 'compare-shares', 'Differences of shares.', 'Each configuration minus the first, paired by replicate: mean and 95% interval, in percentage points.',
       metrics.filter(shares).map(([k]) => k), groups(shares, () => 100), 'percentage points');
   if (configs.length > 1 && metrics.some(others))
-    intervalChart(main, 'compare-others', 'Differences of the other metrics.', 'Each configuration minus the first, paired by replicate, as a percentage of the first\'s mean, with 95% intervals.',
+    intervalChart(main, 'compare-others', 'Differences of the other metrics.', 'Each configuration minus the first, paired by replicate, as a percentage of the first\'s mean, with 95% intervals.'
+      + (tiny.length ? ` Not drawn, the first's mean being below 1 (see the table): ${tiny.join(', ')}.` : ''),
       metrics.filter(others).map(([k]) => k), groups(others, (m, base) => 100 / Math.abs(base)), '% of the first configuration\'s mean');
   // The tables: every metric of compare.json, as the terminal prints them (a share in per cent, a
   // share's difference in percentage points), the region's then each role's.
@@ -63,7 +79,9 @@ export function compareReport(main, data) {
   const cells = (m) => [...m.configurations.map((x) => cell(x.value, m.unit)),
     ...m.configurations.slice(1).map((x) => diffCell(x.diff_vs_first, m.unit, fewer(m, x)))];
   main.append(el('h2', {}, 'Metrics'));
-  main.append(el('p', {}, 'Mean [95% interval]; a share: the share pooled over replicates [Wilson interval], in per cent. '
+  main.append(el('p', {}, 'Mean over replicates [95% interval of the mean, not the spread of the replicates]; a share of '
+    + 'people, tasks or days: the share pooled over replicates [Wilson interval], in per cent; a role\'s utilisation: the mean '
+    + 'of the replicates\' ratios (above 100% with overtime). '
     + 'Differences: paired by replicate, against the first configuration; a share\'s in percentage points (pp). '
     + '"(K paired)": the metric is undefined in some replicates, and the difference is over the K where both '
     + 'configurations define it, so it need not equal the difference of the two means.'));

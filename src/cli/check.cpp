@@ -30,6 +30,42 @@ void print_r0(const std::string& file, const epidemic::NextGeneration& g, double
   std::cout << ")\n";
 }
 
+// The households each contact member of the scenario's grid looks after, on stdout: the span is
+// the most a member takes before `cover_all` deals out the rest, so where every member is over it,
+// the span does not set the load (a finer span changes who holds which household, not how many):
+//   FILE: grid three_level: 60 party_member hold 1621 households in 1 village(s), 27.0 each on
+//   average, at most 34 (Pushan); 60 of 60 over the span of 20 (cover_all deals out the rest) ...
+void print_grid_load(const std::string& file, const sim::Model& m) {
+  const auto& grid = m.program->grid();
+  if (!grid || grid->contact_role < 0) return;
+  const auto& pop = *m.population;
+  const auto& c = m.contacts;
+  int64_t members = 0, households = 0, over = 0, villages = 0;
+  int32_t most = 0;
+  size_t most_at = 0;
+  for (size_t v = 0; v < pop.villages(); ++v) {
+    if (c.members[v] == 0 || !m.town_program(pop.village_town[v]).grid()) continue;
+    ++villages;
+    members += c.members[v];
+    households += int64_t(pop.village_households[v].size()) - c.without_member[v];
+    over += c.over_span[v];
+    if (c.max_load[v] > most) most = c.max_load[v], most_at = v;
+  }
+  if (members == 0) return;
+  const std::string role = m.program->roles()[size_t(grid->contact_role)];
+  char mean[32];
+  std::snprintf(mean, sizeof mean, "%.1f", double(households) / double(members));
+  std::cout << file << ": grid " << grid->name << ": " << members << " " << role << " hold " << households
+            << " households in " << villages << " village(s), " << mean << " each on average, at most " << most << " ("
+            << pop.village_name[most_at] << "); " << over << " of " << members << " over the span of "
+            << grid->households_per_member;
+  if (over == members && grid->cover_all)
+    std::cout << " (cover_all deals out the households beyond it: the span does not set the load here, so another "
+                 "households_per_member changes who holds which household, not how many; more "
+              << role << " would)";
+  std::cout << "\n";
+}
+
 // Checks scenario, exercise and policy files. Policy files given together are compiled together
 // (pass the vocabulary with the rules that use it); a scenario is checked with the policy it
 // names, an exercise file as `exercise start` loads it (with its scenario, the names in its
@@ -94,6 +130,7 @@ int cmd_check(const std::vector<std::string>& files) {
       try {
         const sim::Model m = sim::load_model(f, local);
         if (m.next_generation) print_r0(f, *m.next_generation, m.disease->parameters().r0);
+        print_grid_load(f, m);
       } catch (const InputError&) {  // its problems are in `local` already
       }
       diags.merge(local);

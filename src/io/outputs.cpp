@@ -173,6 +173,7 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
       gv.push_back({{"village", model.population->village_name[v]},
                     {"households", model.population->village_households[v].size()},
                     {"households_without_contact_member", model.contacts.without_member[v]},
+                    {"contact_members", model.contacts.members[v]},
                     {"members_over_span", model.contacts.over_span[v]},
                     {"most_households_per_member", model.contacts.max_load[v]}});
     j["grid"] = {{"name", model.grid->name},

@@ -151,6 +151,21 @@ TEST(CliExitCodes, CheckShippedFilesIsClean) {
   EXPECT_NE(r.output.find("0 error(s), 0 warning(s)"), std::string::npos) << r.output;
 }
 
+// check states the load of a grid's contact members, and says when the span does not set it (every
+// member over it, cover_all dealing out the rest): a finer span there changes nothing an analyst
+// expects (60 party members hold Pushan's 1,621 households under a span of 20 or of 10).
+TEST(CliExitCodes, CheckStatesTheGridsLoad) {
+  const std::string root = VILLAGEGRID_SOURCE_DIR;
+  auto r = run_cli("check " + root + "/scenarios/pushan-2020-guidelines.yaml");
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("pushan-2020-guidelines.yaml: grid three_level: 60 party_member hold 1621 households in 1 "
+                          "village(s), 27.0 each on average, at most 34 (Pushan); 60 of 60 over the span of 20 "
+                          "(cover_all deals out the households beyond it: the span does not set the load here"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("0 error(s), 0 warning(s)"), std::string::npos) << r.output;
+}
+
 // A grid, policy or exercise file where a scenario goes: one error saying what the file is and where
 // it belongs (not every scenario key missing), exit 2, for run and plan alike.
 TEST(CliExitCodes, AFileThatIsNotAScenarioSaysWhatItIs) {

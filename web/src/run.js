@@ -5,12 +5,29 @@ import { el, fmt, headline, range, table } from './format.js';
 
 const region = (s) => Object.fromEntries(s.metrics.filter((m) => m.scope === 'region').map((m) => [m.metric, m]));
 
+// The grid's span, and the load its contact members carry: with cover_all, households beyond the
+// span are dealt out, so members may hold more than it (summary.json's grid.villages).
+function gridText(g) {
+  const vs = g.villages || [];
+  const members = vs.reduce((a, v) => a + (v.contact_members || 0), 0);
+  const held = vs.reduce((a, v) => a + v.households - v.households_without_contact_member, 0);
+  const over = vs.reduce((a, v) => a + v.members_over_span, 0);
+  const most = vs.reduce((a, v) => Math.max(a, v.most_households_per_member), 0);
+  let text = `Grid: ${g.name}, a span of ${g.households_per_member} households a contact member`;
+  if (members > 0) {
+    text += `; its ${members.toLocaleString('en-US')} contact members hold ${fmt(held / members)} households each on `
+      + `average, at most ${most}`;
+    if (over > 0) text += `, ${over === members ? 'all' : over.toLocaleString('en-US')} of them over the span (cover_all)`;
+  }
+  return `${text}. `;
+}
+
 function paragraph(s) {
   const p = s.population;
   let text = `${s.title || s.scenario} (scenario ${s.scenario}): ${p.villages} village(s) in ${p.towns} town(s), `
     + `${p.persons.toLocaleString('en-US')} residents and ${p.returnees.toLocaleString('en-US')} returnees, over `
     + `${s.horizon_days} days from ${s.start_date}; ${s.replicates} replicate(s) with seed ${s.seed}. `;
-  if (s.grid) text += `Grid: ${s.grid.name}, one contact member per ${s.grid.households_per_member} households. `;
+  if (s.grid) text += gridText(s.grid);
   if (s.r0) text += `Epidemic model with R0 ${fmt(s.r0.next_generation)} (next-generation matrix; ${fmt(100 * s.r0.household_share)}% in households). `;
   text += 'Figures are means over replicates, with 5th to 95th percentiles.';
   return el('p', { class: 'scenario' }, text);

@@ -68,6 +68,7 @@ struct Grid {
   int households_per_member = 0;
   bool cover_all = false;
   int contact_role = -1;  // who contacts households: the household level's leader
+  SourceLoc contact_loc;  // where the grid file names it (the household level's led_by)
 };
 
 struct Post {

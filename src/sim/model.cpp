@@ -334,7 +334,10 @@ void check_grid_needs(const config::ScenarioSpec& scenario, const rules::Program
                          "' names no grid with a household level led by a role (policy: grid: FILE)");
     else if (!((k.role_mask >> g->contact_role) & 1u))
       d.error(k.loc, "task '" + k.name + "' goes to each household's contact member, a " +
-                         prog.roles()[size_t(g->contact_role)] + ", but that role is not among the task's roles");
+                         prog.roles()[size_t(g->contact_role)] +
+                         ", but that role is not among the task's roles (grid '" + g->name +
+                         "' makes it the household level's leader, at " + g->contact_loc.str() +
+                         "): lead the household level by one of the task's roles, or add the role to the task");
   }
   // Escalation climbs the grid: a scenario without one cannot run such rules.
   if (!prog.grid())

@@ -30,7 +30,10 @@ void Compiler::grid(const config::GridSpec& grid) {
       gl.leader_task = int(p.task_kinds_.size());
       p.task_kinds_.push_back(std::move(k));
     }
-    if (gl.unit == GridLevel::Unit::Household) g.contact_role = gl.leader_role;
+    if (gl.unit == GridLevel::Unit::Household) {
+      g.contact_role = gl.leader_role;
+      g.contact_loc = l.led_by_loc;
+    }
     g.levels.push_back(gl);
   }
   // Tasks for each household's contact member need one (the tasks step ran before this one).

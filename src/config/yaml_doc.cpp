@@ -303,6 +303,19 @@ std::string syntax_hint(const std::string& msg) {
   return "";
 }
 
+// A tab in the indentation of a line up to the error's (yaml-cpp names a tab only where it looks
+// for indentation; elsewhere one shows as "illegal map value"): which line, 1-based, or 0.
+int tab_indented_line(const std::string& text, int up_to_line) {
+  int line = 1;
+  for (size_t at = 0; at < text.size() && line <= up_to_line; ++line) {
+    const size_t end = std::min(text.find('\n', at), text.size());
+    for (size_t i = at; i < end && (text[i] == ' ' || text[i] == '\t'); ++i)
+      if (text[i] == '\t') return line;
+    at = end + 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 std::optional<YamlNode> parse_yaml(std::string path, std::string text, Diagnostics& diags, const YamlLimits& limits) {
@@ -324,7 +337,11 @@ std::optional<YamlNode> parse_yaml(std::string path, std::string text, Diagnosti
   } catch (const Stop&) {
     return std::nullopt;
   } catch (const YAML::ParserException& e) {
-    diags.error(builder.loc(e.mark), "YAML syntax error: " + e.msg + syntax_hint(e.msg));
+    std::string hint = syntax_hint(e.msg);
+    if (const int tab = tab_indented_line(file->text, e.mark.line + 1);
+        tab > 0 && e.msg.find("tab") == std::string::npos)
+      hint += "; line " + std::to_string(tab) + " is indented with a tab: YAML indents with spaces only";
+    diags.error(builder.loc(e.mark), "YAML syntax error: " + e.msg + hint);
     return std::nullopt;
   } catch (const YAML::Exception& e) {
     diags.error(builder.loc(e.mark), std::string("YAML error: ") + e.msg);

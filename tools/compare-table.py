@@ -33,7 +33,9 @@ def main():
     for m in wanted:
         mr = [r for r in rows if r["key"] == m]
         if not mr:
-            sys.exit(f"compare-table: no metric '{m}' in {sys.argv[1]}/compare.csv")
+            roles = [r["scope"] for r in rows if r["metric"] == m and r["scope"] != "region"]
+            hint = f"; a role's metric is ROLE/METRIC, e.g. {roles[0]}/{m}" if roles else ""
+            sys.exit(f"compare-table: no metric '{m}' in {sys.argv[1]}/compare.csv{hint}")
         cells = []
         for r in mr:
             unit = r["unit"]

@@ -301,6 +301,29 @@ struct ResultsStore::Impl {
     }
     for (const auto& [name, value] : stored)
       if (!now.count(name)) out.push_back(name + " is no longer an input (was " + shown(value) + ")");
+    return merge_configurations(out);
+  }
+  // A sweep's inputs are named "K: name" per configuration; the same change in several is said once,
+  // "0, 1: seed is 7, was 20200124", in the order first seen.
+  static std::vector<std::string> merge_configurations(const std::vector<std::string>& in) {
+    std::vector<std::pair<std::string, std::string>> merged;  // (configurations, the rest)
+    std::vector<std::string> out;
+    for (const auto& d : in) {
+      const size_t colon = d.find(": ");
+      const bool numbered = colon != std::string::npos && colon > 0 && d.find_first_not_of("0123456789") == colon;
+      if (!numbered) {
+        merged.push_back({"", d});
+        continue;
+      }
+      const std::string rest = d.substr(colon + 2);
+      auto it = std::find_if(merged.begin(), merged.end(),
+                             [&](const auto& m) { return !m.first.empty() && m.second == rest; });
+      if (it != merged.end())
+        it->first += ", " + d.substr(0, colon);
+      else
+        merged.push_back({d.substr(0, colon), rest});
+    }
+    for (const auto& [configs, rest] : merged) out.push_back(configs.empty() ? rest : configs + ": " + rest);
     return out;
   }
   void create(const std::string& command, const std::vector<Input>& inputs) {

@@ -151,6 +151,24 @@ TEST(ResultsStore, AReplicateSimulatedAloneIsTheOneAFullRunSimulates) {
   expect_same(part[3], full[3]);
 }
 
+// A sweep's inputs are per configuration ("0: seed", "1: seed"): the same change in several is said
+// once, with the configurations it is in.
+TEST(ResultsStore, TheSameChangeInSeveralConfigurationsIsSaidOnce) {
+  TempDir t;
+  OutputLock lock(t.path() / "out");
+  std::string note;
+  const std::vector<Input> before = {{"0: seed", "1"}, {"1: seed", "1"}, {"2: seed", "1"}, {"1: replicates", "4"}};
+  ResultsStore(lock, "compare", before, false, note);
+  const std::vector<Input> after = {{"0: seed", "7"}, {"1: seed", "7"}, {"2: seed", "1"}, {"1: replicates", "8"}};
+  try {
+    ResultsStore s(lock, "compare", after, true, note);
+    FAIL() << "expected a refusal";
+  } catch (const InputError& e) {
+    const std::string msg = e.diagnostics().format();
+    EXPECT_NE(msg.find("(0, 1: seed is 7, was 1; 1: replicates is 8, was 4)"), std::string::npos) << msg;
+  }
+}
+
 TEST(ResultsStore, ResumingWithOtherInputsIsRefusedNamingWhatDiffers) {
   TempDir t;
   OutputLock lock(t.path() / "out");

@@ -2,7 +2,7 @@
 import { intervalChart } from './charts.js';
 import { el, fmt, fmtDiff, headline, table } from './format.js';
 
-const KEY = ['screened_within_24h_of_arrival_share', 'found_share', 'team_complete_share', 'tasks_late'];
+const KEY = ['screened_within_24h_of_arrival_share', 'found_share', 'arrival_to_found_hours', 'team_complete_share', 'tasks_late'];
 
 export function compareReport(main, data) {
   const c = data.compare;

@@ -185,6 +185,15 @@ struct Server::Impl {
       }
     });
     http.Get(R"(/files/(\d+)/(.*))", [this](const httplib::Request& req, httplib::Response& res) {
+      // Hidden names (a folder's `.NAME.lock`, an unfinished `.NAME.partial/`) are not outputs: not
+      // listed, and not served either.
+      for (const auto& part : fs::path(req.matches[2].str()))
+        if (part.string().starts_with(".") && part != "." && part != "..") {
+          res.status = 404;
+          res.set_content("not served: hidden files (a folder's lock, an unfinished run) are not outputs\n",
+                          "text/plain");
+          return;
+        }
       const auto file = target(req, res);
       if (file) send_file(*file, res);
     });

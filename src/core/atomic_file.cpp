@@ -147,21 +147,38 @@ OutputLock::OutputLock(const fs::path& dir_in) {
   fs::create_directories(f.parent, ec);
   if (ec) throw std::runtime_error("cannot create output folder '" + f.parent.string() + "': " + ec.message());
   const fs::path lock_path = f.parent / ("." + f.name + ".lock");
-  fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd_ < 0) fail_errno("create the lock", lock_path);
-  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-    const int saved = errno;
+  path_ = lock_path;
+  // A holder removes the file as it lets go; one who locked the removed file tries again on the
+  // file now at the path (a few times at most: each retry means another process finished).
+  for (int attempt = 0;; ++attempt) {
+    fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd_ < 0) fail_errno("create the lock", lock_path);
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      const int saved = errno;
+      ::close(fd_);
+      if (saved == EWOULDBLOCK)
+        throw std::runtime_error("another villagegrid command is using the same folder (lock '" + lock_path.string() +
+                                 "'): wait for it to finish (a run, or an exercise's console or server), or write to "
+                                 "another folder");
+      errno = saved;
+      fail_errno("lock", lock_path);
+    }
+    struct stat held {
+    }, now{};
+    if (::fstat(fd_, &held) == 0 && ::lstat(lock_path.c_str(), &now) == 0 && held.st_dev == now.st_dev &&
+        held.st_ino == now.st_ino)
+      return;
     ::close(fd_);
-    if (saved == EWOULDBLOCK)
-      throw std::runtime_error("another villagegrid command is using the same folder (lock '" + lock_path.string() +
-                               "'): wait for it to finish (a run, or an exercise's console or server), or write to "
-                               "another folder");
-    errno = saved;
-    fail_errno("lock", lock_path);
+    if (attempt >= 100)
+      throw std::runtime_error("cannot take the lock '" + lock_path.string() + "': it keeps changing");
   }
 }
 
-OutputLock::~OutputLock() { ::close(fd_); }  // releases the lock; the file stays (deleting it would race)
+// Removed while still held (see the class comment), then released.
+OutputLock::~OutputLock() {
+  ::unlink(path_.c_str());
+  ::close(fd_);
+}
 
 fs::path output_folder(const fs::path& dir) { return resolve_folder(dir).dir; }
 

@@ -20,6 +20,9 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
 // nothing). write_files_atomic takes it for as long as it writes; a run that keeps state beside the
 // folder while it simulates (the results store, src/store/) takes it first, for the whole run, and
 // passes it in. Throws std::runtime_error ("another villagegrid command is writing ...") when held.
+// Released, the file is removed (only a killed process leaves one behind): its holder unlinks it
+// while still holding it, and a taker checks that the file it locked is still the one at the path,
+// else takes the new one, so two processes never both hold "the" lock.
 class OutputLock {
  public:
   explicit OutputLock(const std::filesystem::path& dir);
@@ -30,6 +33,7 @@ class OutputLock {
 
  private:
   std::filesystem::path dir_;
+  std::filesystem::path path_;  // the lock file
   int fd_ = -1;
 };
 

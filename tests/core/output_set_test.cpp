@@ -132,7 +132,8 @@ TEST(OutputSet, ASecondWriterIsRefusedWhileTheFirstHoldsTheLock) {
   TempDir t;
   const fs::path dir = t.path() / "run";
   write_a(dir);
-  const int fd = ::open((t.path() / ".run.lock").c_str(), O_RDWR);
+  EXPECT_FALSE(fs::exists(t.path() / ".run.lock"));  // released: removed, not left beside the folder
+  const int fd = ::open((t.path() / ".run.lock").c_str(), O_RDWR | O_CREAT, 0644);
   ASSERT_GE(fd, 0);
   ASSERT_EQ(::flock(fd, LOCK_EX), 0);  // as a run in progress holds it (flock: per open file)
   try {

@@ -54,10 +54,22 @@ bool paired_on_fewer(const metrics::ComparedMetric& m, size_t c) {
 
 // A metric's row: its name, each configuration's value, then each later one's difference (with the
 // replicates it pairs, when fewer than the means').
-std::string table_row(const metrics::ComparedMetric& m, size_t configs, size_t name_width, size_t cell) {
+// A mean over fewer replicates than were run (a metric undefined in some, as a detection delay in
+// replicates without a detection) says over how many: "3.2 [2.5, 3.9] (n=16)". Not for a share,
+// whose n counts its denominator.
+std::string value_cell(const metrics::ComparedMetric& m, size_t c, int replicates) {
+  const bool share = m.unit == "share";
+  const auto& v = m.value[c];
+  std::string text = interval(v, share, false);
+  if (!share && v.n > 0 && v.n < replicates) text += " (n=" + std::to_string(v.n) + ")";
+  return text;
+}
+
+std::string table_row(const metrics::ComparedMetric& m, size_t configs, size_t name_width, size_t cell,
+                      int replicates) {
   const bool share = m.unit == "share";
   std::string out = pad("  " + m.name, name_width);
-  for (size_t c = 0; c < configs; ++c) out += pad(interval(m.value[c], share, false), cell);
+  for (size_t c = 0; c < configs; ++c) out += pad(value_cell(m, c, replicates), cell);
   for (size_t c = 1; c < configs; ++c)
     out += pad(interval(m.diff[c], share, true) +
                    (paired_on_fewer(m, c) ? " (" + std::to_string(m.diff[c].n) + " paired)" : std::string()),
@@ -116,13 +128,13 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
   for (const auto& m : r.metrics) {
     if (!any_defined(m) || (!only.empty() && std::find(only.begin(), only.end(), m.name) == only.end())) continue;
     const bool share = m.unit == "share";
-    for (size_t c = 0; c < configs.size(); ++c) cell = std::max(cell, interval(m.value[c], share, false).size() + 2);
+    for (size_t c = 0; c < configs.size(); ++c) cell = std::max(cell, value_cell(m, c, r.replicates).size() + 2);
     for (size_t c = 1; c < configs.size(); ++c)
       cell = std::max(cell, interval(m.diff[c], share, true).size() +
                                 (paired_on_fewer(m, c) ? std::to_string(m.diff[c].n).size() + 10 : 0) + 2);
   }
   std::string scope;
-  bool fewer = false;
+  bool fewer = false, subset = false;
   // --metrics: in the order asked, within each section (the region's, then each role's).
   std::vector<const metrics::ComparedMetric*> rows;
   for (const auto& m : r.metrics) rows.push_back(&m);
@@ -148,9 +160,15 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
       while (head.back() == ' ') head.pop_back();
       out += head + "\n";
     }
-    out += table_row(m, configs.size(), name_width, cell);
+    out += table_row(m, configs.size(), name_width, cell, r.replicates);
+    for (size_t c = 0; c < configs.size(); ++c) subset = subset || value_cell(m, c, r.replicates).ends_with(")");
     for (size_t c = 1; c < configs.size(); ++c) fewer = fewer || paired_on_fewer(m, c);
   }
+  if (subset)
+    out +=
+        "\n(n=K): the mean is over the K replicates in which the metric is defined (a delay, say, where "
+        "something was detected), of the " +
+        std::to_string(r.replicates) + " run.\n";
   if (fewer)
     out +=
         "\n(K paired): the metric is undefined in some replicates; the difference is over the K where both "

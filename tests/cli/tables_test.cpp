@@ -126,8 +126,14 @@ TEST(CompareOutputs, ADifferenceOverFewerReplicatesSaysSo) {
   EXPECT_NE(table.find("-0.5 [-1.0, +0.0] (8 paired)"), std::string::npos) << table;
   EXPECT_EQ(table.find("+2.0 [+1.5, +2.5] ("), std::string::npos) << table;
   EXPECT_NE(table.find("(K paired): the metric is undefined in some replicates"), std::string::npos) << table;
+  // The mean itself says over how many replicates it is, when fewer than were run.
+  EXPECT_NE(table.find("3.0 [2.0, 4.0] (n=8)"), std::string::npos) << table;
+  EXPECT_EQ(table.find("2.0 [1.5, 2.5] (n="), std::string::npos) << table;
+  EXPECT_NE(table.find("(n=K): the mean is over the K replicates in which the metric is defined"), std::string::npos)
+      << table;
   r.metrics = {hours};
   EXPECT_EQ(vg::io::compare_table(r).find("paired):"), std::string::npos);
+  EXPECT_EQ(vg::io::compare_table(r).find("(n="), std::string::npos);
 }
 
 // A difference that rounds to zero prints "+0.0", a value "0.0": never "-0.0" (a negative zero, or

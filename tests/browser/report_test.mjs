@@ -161,9 +161,9 @@ const tableRows = (page, first, has = first) => page.evaluate(([first, has]) => 
   const near = (text, v) => {
     if (v.mean === null) return text === '-';
     // A difference over fewer replicates than the means says how many it paired: "(8 paired)".
-    const paired = text.match(/ \((\d+) paired\)$/);
-    if (paired && Number(paired[1]) !== v.n) return false;
-    const got = text.replace(/ \(\d+ paired\)$/, '').match(/[+-]?[\d,]*\.?\d+/g);
+    const paired = text.match(/ \((\d+) paired\)$/), over = text.match(/ \(n=(\d+)\)$/);
+    if ((paired && Number(paired[1]) !== v.n) || (over && Number(over[1]) !== v.n)) return false;
+    const got = text.replace(/ \((\d+ paired|n=\d+)\)$/, '').match(/[+-]?[\d,]*\.?\d+/g);
     if (!got || got.length !== 3) return false;
     return got.every((g, i) => {
       const want = [v.mean, v.ci95_low, v.ci95_high][i], digits = (g.split('.')[1] || '').length;

@@ -67,7 +67,9 @@ export function compareReport(main, data) {
       metrics.filter(others).map(([k]) => k), groups(others, (m, base) => 100 / Math.abs(base)), '% of the first configuration\'s mean');
   // The tables: every metric of compare.json, as the terminal prints them (a share in per cent, a
   // share's difference in percentage points), the region's then each role's.
-  const cell = (v, unit) => (v.mean === null ? '-' : `${fmt(v.mean, unit)} [${fmt(v.ci95_low, unit)}, ${fmt(v.ci95_high, unit)}]`);
+  // A mean over fewer replicates than were run says over how many, as the terminal's table does.
+  const cell = (v, unit) => (v.mean === null ? '-' : `${fmt(v.mean, unit)} [${fmt(v.ci95_low, unit)}, ${fmt(v.ci95_high, unit)}]`
+    + (unit !== 'share' && v.n > 0 && v.n < c.replicates ? ` (n=${v.n})` : ''));
   // A difference over fewer replicates than either mean (a metric undefined in some) says how many
   // it paired, as the terminal's table does; a share's is of the pooled shares.
   const fewer = (m, x) => m.unit !== 'share' && x.diff_vs_first.mean !== null
@@ -84,7 +86,8 @@ export function compareReport(main, data) {
     + 'of the replicates\' ratios (above 100% with overtime). '
     + 'Differences: paired by replicate, against the first configuration; a share\'s in percentage points (pp). '
     + '"(K paired)": the metric is undefined in some replicates, and the difference is over the K where both '
-    + 'configurations define it, so it need not equal the difference of the two means.'));
+    + 'configurations define it, so it need not equal the difference of the two means; "(n=K)": the mean is over '
+    + 'the K replicates that define it.'));
   main.append(table(['metric', 'unit', ...columns], metrics.map(([k, m]) => [k, m.unit, ...cells(m)])));
   const roles = Object.entries(c.roles || {});
   if (roles.length) {

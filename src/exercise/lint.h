@@ -1,5 +1,5 @@
-// What `villagegrid check` warns of in an exercise file that loads (docs/exercises.md, "What check
-// warns of"): parts that are valid but cannot do what the trainer means them to.
+// What `villagegrid check` warns of in an exercise file that loads (docs/exercises.md, "Prepare: the
+// exercise file"): parts that are valid but cannot do what the trainer means them to.
 #pragma once
 
 #include "core/diagnostics.h"

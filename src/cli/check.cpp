@@ -7,6 +7,7 @@
 #include "cli/common.h"
 #include "config/grid_loader.h"
 #include "config/yaml_doc.h"
+#include "exercise/lint.h"
 #include "exercise/session.h"
 #include "rules/policy_loader.h"
 #include "rules/program.h"
@@ -115,6 +116,7 @@ int cmd_check(const std::vector<std::string>& files) {
         exercise::Log log;
         log.exercise = f;  // as given: its messages name the file as the others do
         const exercise::Session session(std::move(log));
+        exercise::lint_exercise(session, local);
       } catch (const InputError& e) {
         local.merge(e.diagnostics());
       }

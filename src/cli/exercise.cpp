@@ -37,9 +37,12 @@ std::string screen_of(const exercise::View& v, bool json) {
 
 int start(const Options& o) {
   const fs::path dir(o.dir);
-  if (fs::exists(dir / exercise::kLogFile))
-    throw std::runtime_error(o.dir + " already holds an exercise (exercise.log); continue it with 'exercise console " +
-                             o.dir + "' or start into another folder");
+  if (fs::exists(dir / exercise::kLogFile)) {  // bad input (exit 2), as `run --out` into a folder of other files
+    Diagnostics d;
+    d.error({}, o.dir + " already holds an exercise (exercise.log); continue it with 'exercise console " + o.dir +
+                    "' or start into another folder");
+    throw InputError(d);
+  }
   exercise::Log log;
   log.exercise = fs::absolute(o.file).lexically_normal().string();
   Session s(log);
@@ -75,6 +78,15 @@ int do_command(const Options& o) {
   return kExitOk;
 }
 
+// From a script or a pipe, a refused command ends the console: the lines after it were written
+// expecting it to have been given (a `next` would move the drill on without the decision). At a
+// keyboard the console goes on (the player types the command again).
+int stop_script(const std::string& source, int line) {
+  std::cerr << "villagegrid: stopped at " << source << " line " << line
+            << ", the first refused command; the lines after it were not run (fix it and run the rest)\n";
+  return kExitBadInput;
+}
+
 int console(const Options& o) {
   OutputLock lock(o.dir);
   Session s(exercise::read_log(o.dir));
@@ -88,7 +100,7 @@ int console(const Options& o) {
   const bool tty = o.script.empty() && isatty(STDIN_FILENO);
   exercise::show(s, o.dir, o.json, tty && isatty(STDOUT_FILENO), std::cout);
   std::string line;
-  int n = 0, refused = 0;
+  int n = 0;
   while (true) {
     if (tty) std::cout << "exercise> " << std::flush;
     if (!std::getline(in, line)) break;
@@ -98,15 +110,14 @@ int console(const Options& o) {
       if (!exercise::execute_line(s, o.dir, line, SourceLoc{src, n, 1}, o.json, isatty(STDOUT_FILENO), std::cout))
         break;
     } catch (const InputError& e) {
-      ++refused;
       std::cerr << e.diagnostics().format() << "villagegrid: command refused; nothing changed\n";
+      if (!tty) return stop_script(source, n);
     } catch (const std::runtime_error& e) {
-      ++refused;
-      std::cerr << "villagegrid: " << e.what() << "\n";
+      std::cerr << source << ":" << n << ": villagegrid: " << e.what() << "\n";
+      if (!tty) return stop_script(source, n);
     }
   }
-  // From a script, a refused command is a failure (the script is wrong); at a keyboard it is not.
-  return refused > 0 && !tty ? kExitBadInput : kExitOk;
+  return kExitOk;
 }
 
 int review(const Options& o) {
@@ -160,7 +171,9 @@ Command add_exercise(CLI::App& app) {
   dc->add_option("command", opts->command, "The command, quoted")->required();
   auto* con = ex->add_subcommand("console", "The players' console: commands from the keyboard, stdin or --script");
   con->add_option("dir", opts->dir, "Exercise folder")->required()->check(CLI::ExistingDirectory);
-  con->add_option("--script", opts->script, "Read the commands from this file")->check(CLI::ExistingFile);
+  con->add_option("--script", opts->script,
+                  "Read the commands from this file (as from a pipe: stops at the first refused command, exit 2)")
+      ->check(CLI::ExistingFile);
   auto* rv = ex->add_subcommand("review", "Write the after-action review (review.md, review.csv)");
   rv->add_option("dir", opts->dir, "Exercise folder")->required()->check(CLI::ExistingDirectory);
   auto* rp = ex->add_subcommand("replay", "Rebuild the state from the log and compare it with the exercise's");

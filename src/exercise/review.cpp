@@ -58,11 +58,13 @@ Verdict share_verdict(double share, double partly) {
 ObjectiveResult screen_within(const Session& s, const Objective& o, const sim::Model& m, const RunOutput& run) {
   ObjectiveResult r;
   const auto persons = surge_persons(s, m, o.inject);
-  int counted = 0, within = 0, never = 0;
+  int counted = 0, within = 0, never = 0, unfound = 0;
   int64_t worst = 0;
   for (const auto& p : run.persons) {
     const int64_t from = o.from_found ? p.arrival : p.home;  // PersonRecord::arrival: the minute found
-    if (!persons.count(p.person) || from < 0) continue;
+    if (!persons.count(p.person)) continue;
+    unfound += p.arrival < 0;  // a key-area returnee nobody found is the surge's worst outcome: said apart
+    if (from < 0) continue;
     ++counted;
     if (p.screened < 0) {
       ++never;
@@ -76,26 +78,48 @@ ObjectiveResult screen_within(const Session& s, const Objective& o, const sim::M
   r.evidence = std::to_string(within) + " of " + std::to_string(counted) + " returnees of " + o.inject + " " +
                (o.from_found ? "found" : "home") + " within the horizon screened within " + num(o.hours, 0) + " h of " +
                (o.from_found ? "being found" : "arriving home") + "; slowest after " + num(double(worst) / 60, 1) +
-               " h; " + std::to_string(never) + " never screened";
+               " h; " + std::to_string(never) + " never screened; " + std::to_string(unfound) + " of " +
+               std::to_string(persons.size()) + " never found within the horizon";
   return r;
 }
 
+// The value counts the tracking-days of the key persons tracked; a key person without a tracking
+// day has none, so one left without a team would not lower the share. Those are counted apart, said
+// in the evidence, and keep the verdict from "met": the key persons whose tracking never began
+// (identified less tracked, sim/town/rules.cpp), and those identified on the last day, whose
+// tracking begins the next morning (sim/town/tracking.cpp), after the horizon.
 ObjectiveResult teams_complete(const Session& s, const Objective& o, const sim::Model& m, const RunOutput& run) {
   ObjectiveResult r;
-  int64_t active = 0, complete = 0;
-  std::string days;
-  for (int32_t gv : played(s, m))
+  int64_t active = 0, complete = 0, identified = 0, untracked = 0, last_day = 0;
+  std::set<size_t> incomplete;  // days some played village had a team incomplete
+  for (int32_t gv : played(s, m)) {
+    const auto& t = run.villages[size_t(gv)];
+    identified += t.key_identified;
+    untracked += std::max(0, t.key_identified - t.key_tracked);
+    if (!run.days[size_t(gv)].empty()) last_day += run.days[size_t(gv)].back().key_identified;
     for (size_t d = 0; d < run.days[size_t(gv)].size(); ++d) {
       const auto& row = run.days[size_t(gv)][d];
       active += row.tracking_active;
       complete += row.tracking_complete;
-      if (row.tracking_complete < row.tracking_active && days.size() < 60)
-        days += (days.empty() ? "" : ", ") + std::to_string(d);
+      if (row.tracking_complete < row.tracking_active) incomplete.insert(d);
     }
+  }
+  std::string days;
+  for (size_t d : incomplete)
+    if (days.size() < 60) days += (days.empty() ? "" : ", ") + std::to_string(d);
+  untracked = std::min(identified, untracked + last_day);
   r.value = active > 0 ? double(complete) / double(active) : 1.0;
   r.verdict = share_verdict(r.value, o.partly);
-  r.evidence = std::to_string(complete) + " of " + std::to_string(active) + " tracking-days with the team complete" +
-               (days.empty() ? std::string() : "; incomplete on days " + days);
+  if (untracked > 0 && r.verdict == Verdict::Met) r.verdict = Verdict::Partly;
+  const int last = s.horizon() - 1;
+  r.evidence =
+      std::to_string(complete) + " of " + std::to_string(active) + " tracking-days with the team complete" +
+      (days.empty() ? std::string() : "; incomplete on day" + std::string(incomplete.size() > 1 ? "s " : " ") + days) +
+      "; " + std::to_string(untracked) + " of " + std::to_string(identified) +
+      " key persons identified in the played villages never got a team" +
+      (last_day > 0 ? " (" + std::to_string(last_day) + " of them identified on the last day, day " +
+                          std::to_string(last) + ": their teams form after the horizon)"
+                    : std::string());
   return r;
 }
 
@@ -207,27 +231,83 @@ struct Event {
   std::string kind, id, status, text;
 };
 
+// How much of an expected action a decision of the same key (Command::key) gives: people added or
+// moved, units requested, hours a day of overtime and its days. Empty when it gives all of it,
+// else "1 of 4" (overtime: "1 of 2 hours, 1 of 3 days").
+std::string shortfall(const Command& expected, int64_t given, const Command* overtime) {
+  using K = Command::Kind;
+  if (expected.kind == K::Overtime) {
+    if (overtime == nullptr || (overtime->hours >= expected.hours && overtime->days >= expected.days)) return "";
+    return num(overtime->hours, overtime->hours == std::floor(overtime->hours) ? 0 : 2) + " of " +
+           num(expected.hours, expected.hours == std::floor(expected.hours) ? 0 : 2) + " hours, " +
+           std::to_string(overtime->days) + " of " + std::to_string(expected.days) + " days";
+  }
+  const int64_t need = expected.kind == K::Request ? expected.amount : expected.count;
+  if (expected.kind != K::Add && expected.kind != K::Move && expected.kind != K::Request) return "";
+  return given >= need ? "" : std::to_string(given) + " of " + std::to_string(need);
+}
+
+int64_t amount_of(const Command& c) { return c.kind == Command::Kind::Request ? c.amount : c.count; }
+
+// An expected action's status against the players' decisions given on or after its inject's day
+// with its key: done (on time: by its day, the amounts of the decisions added up; overtime: the
+// largest), partly done (less than expected), late, or, when none was given, missed once its day
+// has passed, "due today" on its day and "not yet due" before. `given` gets the decisions matched.
+std::string expected_status(const Command& e, int inject_day, int today, const std::vector<Command>& decisions,
+                            std::string& given) {
+  int64_t on_time = 0, late = 0;
+  const Command *best_on_time = nullptr, *best_late = nullptr;
+  int done_day = -1, late_day = -1;  // the day of the decision that gave all, else of the last one
+  bool done = false, late_done = false;
+  for (const auto& p : decisions) {
+    if (p.key() != e.key() || p.day < inject_day) continue;
+    given += (given.empty() ? "" : "; ") + p.text;
+    const bool in_time = p.day <= e.day;
+    const Command*& best = in_time ? best_on_time : best_late;
+    if (best == nullptr || p.hours * p.days > best->hours * best->days) best = &p;
+    int64_t& sum = in_time ? on_time : late;
+    sum += amount_of(p);
+    bool& reached = in_time ? done : late_done;
+    if (!reached) {
+      (in_time ? done_day : late_day) = p.day;
+      reached = shortfall(e, sum, best).empty();
+    }
+  }
+  if (best_on_time != nullptr) {
+    const std::string part = shortfall(e, on_time, best_on_time);
+    return (part.empty() ? "done on day " : "partly done on day ") + std::to_string(done_day) +
+           (part.empty() ? "" : " (" + part + ")");
+  }
+  if (best_late != nullptr) {
+    const std::string part = shortfall(e, late, best_late);
+    return "late: day " + std::to_string(late_day) + (part.empty() ? "" : " (partly: " + part + ")");
+  }
+  return e.day < today ? "missed" : e.day == today ? "due today" : "not yet due";
+}
+
+// The injects delivered so far (on or before the day the exercise stands at: a review taken
+// mid-exercise gives away none of the injects to come), their expected actions and the decisions,
+// by day and time (the expected actions and the decisions at the day's 00:00 stop).
 std::vector<Event> timeline(const Session& s) {
   std::vector<Event> out;
   const auto decisions = s.decisions();
   for (const auto& in : s.spec().injects) {
+    if (in.day > s.day()) continue;
     out.push_back({in.day, in.hour, 0, "inject", in.id, "", in.synopsis + " (for " + in.player + ")"});
     for (const auto& e : in.expected) {
       Diagnostics d;
       auto c = parse_command(e.command, e.loc, s.names(), e.day, d);
-      std::string status = "missed";
-      if (c)
-        for (const auto& p : decisions)
-          if (p.key() == c->key() && p.day >= in.day) {
-            status = p.day <= e.day ? "done on day " + std::to_string(p.day) : "late: day " + std::to_string(p.day);
-            break;
-          }
-      out.push_back({e.day, 0, 1, "expected", in.id, status, e.command});
+      std::string given;
+      const std::string status = c ? expected_status(*c, in.day, s.day(), decisions, given) : "missed";
+      // The decisions matched, when they differ from the expected action (another amount or channel).
+      const bool same = given.empty() || given == e.command;
+      out.push_back({e.day, 0, 1, "expected", in.id, status, e.command + (same ? "" : " (given: " + given + ")")});
     }
   }
   for (const auto& p : decisions) out.push_back({p.given, 0, 2, "decision", "", "", p.text});
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Event& a, const Event& b) { return std::tie(a.day, a.order) < std::tie(b.day, b.order); });
+  std::stable_sort(out.begin(), out.end(), [](const Event& a, const Event& b) {
+    return std::tie(a.day, a.hour, a.order) < std::tie(b.day, b.hour, b.order);
+  });
   return out;
 }
 
@@ -236,7 +316,7 @@ std::string clock(int hour) { return (hour < 10 ? "0" : "") + std::to_string(hou
 }  // namespace
 
 const char* verdict_name(Verdict v) {
-  static const char* const names[] = {"met", "partly", "not met"};
+  static const char* const names[] = {"met", "partly", "not met", "not yet"};
   return names[size_t(v)];
 }
 
@@ -293,8 +373,17 @@ ReviewFiles make_review(const Session& s, const std::vector<std::pair<std::strin
   std::string& md = f.markdown;
   std::string& csv = f.csv;
   csv = "section,id,day,what,verdict,value,p5,p95,detail\n";
-  md = "# After-action review: " + x.name + "\n\n" + x.title + "\n\nPlayed to day " + std::to_string(s.day()) + " of " +
-       std::to_string(s.horizon()) + ". Exercise file: " + x.path + "\n\n## Timeline\n\n";
+  const std::string taken = "played to day " + std::to_string(s.day()) + " of " + std::to_string(s.horizon());
+  md = "# After-action review: " + x.name + "\n\n" + x.title + "\n\nTaken on day " + std::to_string(s.day()) + ", " +
+       taken + ". Exercise file: " + x.path + "\n\n";
+  if (s.day() < s.horizon())  // a mid-exercise debrief: it gives away nothing of what is to come
+    md +=
+        "The exercise is not over: the timeline lists the injects delivered so far, and an expected action not "
+        "given yet is \"due today\" on its day and \"not yet due\" before; an objective whose inject is still to "
+        "come is \"not yet\" measured.\n\n";
+  md += "## Timeline\n\n";
+  // The day the review was taken, for a page showing it later to say so (report/control_room.cpp).
+  csv += "review,," + std::to_string(s.day()) + ",taken,,,,," + taken + "\n";
   md += "| day | time | what | inject | status | text |\n|---|---|---|---|---|---|\n";
   for (const auto& e : timeline(s)) {
     const std::string time = e.kind == "inject" ? clock(e.hour) : "00:00";
@@ -311,6 +400,13 @@ ReviewFiles make_review(const Session& s, const std::vector<std::pair<std::strin
   md += "\n## Objectives (the live run)\n\n| objective | verdict | evidence |\n|---|---|---|\n";
   for (const auto& o : x.objectives) {
     f.objectives.push_back(measure(s, o, live, run));
+    if (const Inject* in = o.measure == Objective::Measure::ScreenWithin ? find_inject(x, o.inject) : nullptr;
+        in != nullptr && in->day > s.day()) {  // its surge's size and id would give the inject away
+      auto& r = f.objectives.back();
+      r.verdict = Verdict::NotYet;
+      r.value = NAN;
+      r.evidence = "measured once its inject is delivered";
+    }
     const auto& r = f.objectives.back();
     md += "| " + r.id + ": " + r.title + " | **" + verdict_name(r.verdict) + "** | " + r.evidence + " |\n";
     csv += "objective," + r.id + ",," + csv_field(r.title) + "," + verdict_name(r.verdict) + "," + num(r.value, 4) +

@@ -13,7 +13,8 @@
 
 namespace vg::exercise {
 
-enum class Verdict : uint8_t { Met, Partly, NotMet };
+// NotYet: a review taken before the objective's inject is delivered (nothing is measured or said).
+enum class Verdict : uint8_t { Met, Partly, NotMet, NotYet };
 const char* verdict_name(Verdict v);
 
 struct ObjectiveResult {

@@ -269,7 +269,7 @@ Command Session::check(std::string_view text, const SourceLoc& loc) const {
                        std::to_string(c->day) + " (not counting those lent already or called in for a later day)" +
                        "; cannot move " + std::to_string(c->count));
   }
-  if (c && c->day >= horizon())
+  if (c && c->day >= horizon() && c->kind != Command::Kind::Note)  // a note changes nothing: always welcome
     d.error(loc, "day " + std::to_string(c->day) + " is after the exercise's last day, " +
                      std::to_string(horizon() - 1) + ": this would change nothing");
   if (d.has_errors()) throw InputError(d);

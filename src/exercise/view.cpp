@@ -176,6 +176,7 @@ VillageView village_view(const RunOutput& run, const sim::Model& m, int32_t gv, 
     vv.late_yesterday = y.tasks_late;
     vv.tracked = y.tracking_active;
     vv.teams_incomplete = y.tracking_active - y.tracking_complete;
+    vv.not_tracked = std::max<int64_t>(0, vv.key_identified - vv.tracked);
     for (size_t k = 0; k < y.stock.size(); ++k) vv.stocks.emplace_back(prog.supplies()[k], y.stock[k]);
     if (!run.funds.empty() && !run.funds[size_t(gv)].empty()) vv.funds = run.funds[size_t(gv)][size_t(day - 1)];
   } else {
@@ -273,7 +274,9 @@ std::string render_screen(const View& v) {
     o += "   WORK         backlog " + std::to_string(vv.backlog) + "   late yesterday " +
          std::to_string(vv.late_yesterday) + "   late so far " + std::to_string(vv.late_total) + "\n";
     o += "   KEY PERSONS  identified " + std::to_string(vv.key_identified) + "   tracked " +
-         std::to_string(vv.tracked) + "   TEAMS INCOMPLETE " + std::to_string(vv.teams_incomplete) + "\n";
+         std::to_string(vv.tracked) +
+         (vv.not_tracked > 0 ? "   NOT TRACKED " + std::to_string(vv.not_tracked) : std::string()) +
+         "   TEAMS INCOMPLETE " + std::to_string(vv.teams_incomplete) + "\n";
     o += staff_table(vv.roles);
     o += "   STOCKS      ";
     for (const auto& [name, n] : vv.stocks) o += " " + name + " " + std::to_string(n) + (n <= 0 ? " (OUT)" : "") + " ";
@@ -312,8 +315,10 @@ std::string render_json(const View& v) {
     x["returnees"] = {
         {"home", vv.home}, {"found", vv.registered}, {"screened", vv.screened}, {"not_yet_screened", vv.not_screened}};
     x["work"] = {{"backlog", vv.backlog}, {"late_yesterday", vv.late_yesterday}, {"late_so_far", vv.late_total}};
-    x["key_persons"] = {
-        {"identified", vv.key_identified}, {"tracked", vv.tracked}, {"teams_incomplete", vv.teams_incomplete}};
+    x["key_persons"] = {{"identified", vv.key_identified},
+                        {"tracked", vv.tracked},
+                        {"not_tracked", vv.not_tracked},
+                        {"teams_incomplete", vv.teams_incomplete}};
     x["staff"] = staff_json(vv.roles);
     auto& stocks = x["stocks"] = nlohmann::ordered_json::object();
     for (const auto& [name, n] : vv.stocks) stocks[name] = n;

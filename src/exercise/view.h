@@ -28,6 +28,9 @@ struct VillageView {
   int64_t home = 0, registered = 0, screened = 0, not_screened = 0;
   int64_t backlog = 0, late_yesterday = 0, late_total = 0;
   int64_t key_identified = 0, tracked = 0, teams_incomplete = 0;
+  // Identified so far less tracked yesterday: identified yesterday (their teams form today), never
+  // given a tracking, or their tracking over. Shown when not 0, as the ones not yet screened are.
+  int64_t not_tracked = 0;
   std::vector<RoleLine> roles;
   std::vector<std::pair<std::string, int64_t>> stocks;
   double funds = 0;

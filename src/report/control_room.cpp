@@ -1,5 +1,6 @@
 #include "report/control_room.h"
 
+#include <charconv>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -7,6 +8,7 @@
 #include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -142,10 +144,20 @@ struct ControlRoom::Impl {
     ordered_json j = cached_live;
     j["locked"] = probe_lock && held_elsewhere(dir);
     const std::string review = read_file(dir / "review.csv");
-    if (review.empty())
+    if (review.empty()) {
       j["review"] = nullptr;
-    else
-      j["review"] = {{"rows", csv_quoted_records(review)}};
+    } else {
+      // The day the review was taken (its `review` row; null from a review.csv written before it had
+      // one): the page says so, so that a review from an earlier stop is not read as the current one.
+      ordered_json rows = csv_quoted_records(review);
+      ordered_json day = nullptr;
+      for (const auto& r : rows)
+        if (int d = 0; r.value("section", "") == "review") {
+          const std::string text = r.value("day", "");
+          if (std::from_chars(text.data(), text.data() + text.size(), d).ec == std::errc()) day = d;
+        }
+      j["review"] = {{"day", day}, {"rows", std::move(rows)}};
+    }
     return j;
   }
 };

@@ -157,6 +157,8 @@ try {
   check(charts.length >= 5 && charts.every((c) => c.series === 1 && c.png > 1000),
     `the review plots each metric for players, nothing and expected (${charts.length} charts)`);
   check(await page.$('[data-verdict="screen-surge"]') !== null, 'the review shows the objectives\' verdicts');
+  check((await text(page, '#vg-review .review-day')).startsWith('Taken on day 5, the current day'),
+    'the review says the day it was taken');
 
   // ---- the report of the folder (villagegrid report): the same page, offline ----
   const html = path.join(work, 'drill.html');

@@ -161,7 +161,10 @@ TEST_F(ControlRoomTest, BadCommandIsRefusedWithTheConsolesErrorText) {
   const auto console = run_shell("echo 'add 2 vilage_cadre to Pushan' | timeout 120 " + std::string(VILLAGEGRID_CLI) +
                                  " exercise console " + ex().string() + " 2>&1 >/dev/null");
   EXPECT_EQ(console.status, 2);
-  EXPECT_EQ(console.output, error);
+  // Then, from a pipe, the console stops there (the web page goes on: a person is at it).
+  EXPECT_EQ(console.output, error +
+                                "villagegrid: stopped at <console> line 1, the first refused command; the lines "
+                                "after it were not run (fix it and run the rest)\n");
   EXPECT_EQ(post("advance 0", &reply), 400);
   EXPECT_EQ(std::string(reply["error"]), "villagegrid: advance takes a number of days, at least 1\n");
   EXPECT_EQ(post("add 2 village_cadre to Pushan\nnext", &reply), 400);
@@ -223,6 +226,11 @@ TEST_F(ControlRoomTest, ReviewShowsOnceWritten) {
   EXPECT_EQ(objectives, 3);  // the drill's three objectives
   EXPECT_GT(comparisons, 0);
   EXPECT_EQ(get("/exercise/files/review.md"), 200);
+  // The day it was taken, which stays when the exercise moves on (the page says it is an earlier one).
+  EXPECT_EQ(s["review"]["day"], 3);
+  ASSERT_EQ(post("advance 2"), 200);
+  EXPECT_EQ(state()["review"]["day"], 3);
+  EXPECT_EQ(state()["view"]["day"], 5);
 }
 
 // `villagegrid report EXDIR`: the page with the state inlined, nothing to fetch, the same bytes.

@@ -82,7 +82,8 @@ function villageCard(v) {
     el('div', { class: 'figures' }, el('span', {}, 'Work:'), fig('backlog', w.backlog),
       fig('late yesterday', w.late_yesterday, true), fig('late so far', w.late_so_far)),
     el('div', { class: 'figures' }, el('span', {}, 'Key persons:'), fig('identified', k.identified),
-      fig('tracked', k.tracked), fig('teams incomplete', k.teams_incomplete, true)),
+      fig('tracked', k.tracked), k.not_tracked > 0 ? fig('not tracked', k.not_tracked, true) : null,
+      fig('teams incomplete', k.teams_incomplete, true)),
     staffTable(v.staff),
     el('div', { class: 'stocks' }, stocks ? `Stocks: ${stocks}` : '', v.funds !== undefined ? `   Funds ${fmt(v.funds)} yuan` : ''),
     v.alerts.map((a) => el('div', { class: 'alert' }, `ALERT ${a}`)));
@@ -221,6 +222,12 @@ function reviewSection(main, s) {
   const rows = s.review.rows;
   const sec = el('section', { id: 'vg-review' }, el('h2', {}, 'After-action review'));
   main.append(sec);
+  // A review is taken at one stop and stays until the next: say which, and when it is an earlier one.
+  const day = s.review.day, now = s.view.day;
+  sec.append(el('p', { class: day === now ? 'review-day' : 'review-day warn', 'data-review-day': day ?? '' },
+    day === null || day === undefined ? 'Taken on a day not recorded (an older review.csv): run review again.'
+      : day === now ? `Taken on day ${day}, the current day.`
+        : `Taken on day ${day}; the exercise is now on day ${now}: this review does not show the days since. Run review again.`));
   const objectives = rows.filter((r) => r.section === 'objective');
   sec.append(table(['objective', 'verdict', 'evidence'], objectives.map((o) => [`${o.id}: ${o.what}`,
     el('span', { class: `verdict-${o.verdict.replace(' ', '_')}`, 'data-verdict': o.id }, o.verdict), o.detail])));

@@ -110,7 +110,9 @@ ObjectiveResult teams_complete(const Session& s, const Objective& o, const sim::
   untracked = std::min(identified, untracked + last_day);
   r.value = active > 0 ? double(complete) / double(active) : 1.0;
   r.verdict = share_verdict(r.value, o.partly);
-  if (untracked > 0 && r.verdict == Verdict::Met) r.verdict = Verdict::Partly;
+  // Not met while someone who could have had a team had none; those identified on the last day
+  // could not (a team forms the next morning, after the horizon): said, but not held against it.
+  if (untracked > last_day && r.verdict == Verdict::Met) r.verdict = Verdict::Partly;
   const int last = s.horizon() - 1;
   r.evidence =
       std::to_string(complete) + " of " + std::to_string(active) + " tracking-days with the team complete" +

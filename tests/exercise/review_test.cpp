@@ -147,6 +147,37 @@ TEST(ExerciseReview, KeyPersonsWithoutATeamAreSaidAndTheTeamsObjectiveIsNotMet) 
       << review;
 }
 
+// Key persons identified on the last day get their teams the next morning, after the horizon: said
+// apart, and not held against the objective (nobody could have given them a team). The tiny
+// scenario under the shipped returnee and "5+1" rules, a surge of five from the key area on day 5,
+// the last: screened and classified key that day, no tracking-day in the horizon.
+TEST(ExerciseReview, KeyPersonsOfTheLastDayDoNotFailTheTeamsObjective) {
+  TempDir tmp;
+  std::string scenario = read_file(kData + "/exercise/tiny-scenario.yaml");
+  scenario.replace(scenario.find("[../../../rules/vocabulary.yaml, screen-only.yaml]"), 50,
+                   "[" + std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/vocabulary.yaml, " + VILLAGEGRID_SOURCE_DIR +
+                       "/rules/returnees.yaml, " + VILLAGEGRID_SOURCE_DIR + "/rules/tracking/five-plus-one.yaml]");
+  std::ofstream(tmp.path() / "last-day-scenario.yaml") << scenario;
+  const std::string file = (tmp.path() / "last-day.yaml").string();
+  std::ofstream(file) << "exercise: {name: last-day, scenario: " << (tmp.path() / "last-day-scenario.yaml").string()
+                      << ", background_replicates: 1}\n"
+                         "players:\n  - {team: t, villages: [Alpha]}\n"
+                         "objectives:\n  - {id: teams, title: T, measure: teams_complete}\n"
+                         "msel:\n"
+                         "  - id: surge\n    day: 5\n    hour: 0\n    synopsis: Five at midnight\n"
+                         "    effect: {surge: {village: Alpha, origin: key_area, returnees: 5, over_hours: 0.0167}}\n"
+                         "    player: t\n";
+  const std::string dir = (tmp.path() / "ex").string();
+  ASSERT_EQ(run_cli("exercise start " + file + " --out " + dir).status, 0);
+  ASSERT_EQ(run_cli("exercise advance " + dir + " --days 9").status, 0);
+  const std::string review = review_of(tmp, "ex");
+  EXPECT_NE(review.find("| teams: T | **met** | 0 of 0 tracking-days with the team complete; 5 of 5 key persons "
+                        "identified in the played villages never got a team (5 of them identified on the last day, "
+                        "day 5: their teams form after the horizon) |"),
+            std::string::npos)
+      << review;
+}
+
 // injects.yaml: the alarm at 10:00 of day 1, a decision at the day-1 stop (00:00): the decision first.
 TEST(ExerciseReview, TheTimelineFollowsTheClockWithinADay) {
   TempDir tmp;

@@ -113,6 +113,21 @@ ObjectiveResult teams_complete(const Session& s, const Objective& o, const sim::
   // Not met while someone who could have had a team had none; those identified on the last day
   // could not (a team forms the next morning, after the horizon): said, but not held against it.
   if (untracked > last_day && r.verdict == Verdict::Met) r.verdict = Verdict::Partly;
+  // Whose places were empty or duties undone (RoleTotals::team_days_missing), over the played
+  // villages' towns, most first: the role to add, or whose max_teams cap or hours bind.
+  std::set<size_t> towns;
+  for (int32_t gv : played(s, m)) towns.insert(m.population->village_town[size_t(gv)]);
+  std::vector<std::pair<int64_t, std::string>> gaps;
+  const auto& roles = m.program->roles();
+  for (size_t role = 0; role < roles.size(); ++role) {
+    int64_t n = 0;
+    for (size_t t : towns)
+      if (t < run.town_roles.size() && role < run.town_roles[t].size()) n += run.town_roles[t][role].team_days_missing;
+    if (n > 0) gaps.push_back({-n, roles[role]});
+  }
+  std::sort(gaps.begin(), gaps.end());
+  std::string by_role;
+  for (const auto& [n, role] : gaps) by_role += (by_role.empty() ? "" : ", ") + role + " " + std::to_string(-n);
   const int last = s.horizon() - 1;
   r.evidence =
       std::to_string(complete) + " of " + std::to_string(active) + " tracking-days with the team complete" +
@@ -121,7 +136,10 @@ ObjectiveResult teams_complete(const Session& s, const Objective& o, const sim::
       " key persons identified in the played villages never got a team" +
       (last_day > 0 ? " (" + std::to_string(last_day) + " of them identified on the last day, day " +
                           std::to_string(last) + ": their teams form after the horizon)"
-                    : std::string());
+                    : std::string()) +
+      (by_role.empty() ? std::string()
+                       : "; team-days with a place empty or its duty undone, by role: " + by_role +
+                             " (a role short of people, of hours, or of team places: its max_teams)");
   return r;
 }
 

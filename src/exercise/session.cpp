@@ -165,6 +165,7 @@ RunOutput simulate(const sim::Model& m, int replicate, bool trace, bool staff_da
       if (o.orders_filled[i] >= 0) out.orders_filled[i] = o.orders_filled[i];
     out.persons.insert(out.persons.end(), o.persons.begin(), o.persons.end());
     if (staff_days) out.staff_worked.push_back(std::move(o.staff_worked));
+    out.town_roles.push_back(std::move(o.roles));
   }
   return out;
 }

@@ -48,7 +48,8 @@ struct RunOutput {
   std::vector<sim::PersonRecord> persons;
   std::vector<std::vector<double>> funds;                       // [global village][day], empty without supplies
   std::vector<std::vector<std::vector<int32_t>>> staff_worked;  // [town][day][roster member], with staff_days
-  std::vector<int64_t> orders_filled;  // [index in Model::orders]: units bought (sim::TownOutput)
+  std::vector<int64_t> orders_filled;                        // [index in Model::orders]: units bought (sim::TownOutput)
+  std::vector<std::vector<metrics::RoleTotals>> town_roles;  // [town][role]
 };
 // `staff_days`: fill staff_worked (sim::TownOutput::staff_worked), for the console's staff lines.
 RunOutput simulate(const sim::Model& m, int replicate, bool trace, bool staff_days = false);

@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <sstream>
 
@@ -85,6 +88,7 @@ int Log::day() const {
 
 std::string render_log(const Log& log) {
   std::string out = std::string(kLogHeader) + "\nexercise " + log.exercise + "\n";
+  if (!log.inputs.empty()) out += "inputs " + log.inputs + "\n";
   static const char* const verbs[] = {"advance", "inject", "do"};
   for (const auto& e : log.entries) {
     out += std::string(verbs[size_t(e.kind)]) + " " + std::to_string(e.day);
@@ -114,6 +118,10 @@ Log read_log(const std::filesystem::path& dir) {
         d.error(at, "expected 'exercise FILE'");
       else
         log.exercise = line.substr(9);
+      continue;
+    }
+    if (n == 3 && line.rfind("inputs ", 0) == 0) {  // absent from logs written before it was kept
+      log.inputs = line.substr(7);
       continue;
     }
     const size_t sp = line.find(' ');
@@ -170,12 +178,60 @@ RunOutput simulate(const sim::Model& m, int replicate, bool trace, bool staff_da
   return out;
 }
 
+namespace {
+
+// FNV-1a over the files' contents, in order (for noticing a change, not for security).
+std::string files_digest(const std::vector<std::string>& files) {
+  uint64_t h = 1469598103934665603ull;
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    for (char c : f) h = (h ^ uint8_t(c)) * 1099511628211ull;
+    h = (h ^ 0xffu) * 1099511628211ull;
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (char c : text) h = (h ^ uint8_t(c)) * 1099511628211ull;
+    h = (h ^ 0xfeu) * 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+// The files an exercise's days depend on: the exercise, its scenario, the scenario's rule and grid
+// files, per-village policies' too.
+std::vector<std::string> input_files(const std::string& exercise, const config::ScenarioSpec& sc) {
+  std::vector<std::string> files = {exercise, sc.path};
+  files.insert(files.end(), sc.rule_files.begin(), sc.rule_files.end());
+  if (!sc.grid_file.empty()) files.push_back(sc.grid_file);
+  for (const auto& o : sc.policy_overrides) {
+    files.insert(files.end(), o.rule_files.begin(), o.rule_files.end());
+    if (!o.grid_file.empty()) files.push_back(o.grid_file);
+  }
+  return files;
+}
+
+}  // namespace
+
 Session::Session(Log log, std::optional<uint64_t> seed) : log_(std::move(log)), seed_(seed) {
   Diagnostics d;
+  if (!log_.entries.empty() && !std::filesystem::exists(log_.exercise)) {
+    d.error({}, "the exercise file " + log_.exercise +
+                    " is not there (the exercise folder's exercise.log names it on its second line): put it back, or "
+                    "write where it is now on that line");
+    throw InputError(d);
+  }
   auto x = load_exercise(log_.exercise, d);
   if (!x) throw InputError(d);
   spec_ = std::move(*x);
   base_ = model({});
+  const std::string digest = files_digest(input_files(log_.exercise, base_.scenario));
+  if (!log_.inputs.empty() && log_.inputs != digest) {
+    d.error({}, "the exercise file " + log_.exercise +
+                    ", its scenario, or their rule or grid files have changed since the exercise started: playing "
+                    "its log again would change the days already played. Put them back as they were, or start a "
+                    "new exercise from them (exercise start FILE --out NEW_FOLDER)");
+    throw InputError(d);
+  }
+  log_.inputs = digest;
   const auto& prog = *base_.program;
   names_.villages = played_villages();
   names_.roles = prog.roles();

@@ -30,6 +30,10 @@ struct LogEntry {
 
 struct Log {
   std::string exercise;  // the exercise file, absolute
+  // A digest of the exercise file, its scenario and the scenario's rule and grid files when the
+  // exercise started ("" in a log from before it was kept): if they change, replaying the log
+  // would change the days already played, so a session refuses to (Session::Session).
+  std::string inputs;
   std::vector<LogEntry> entries;
   int day() const;  // the day the exercise stands at (00:00): the last Advance's
 };

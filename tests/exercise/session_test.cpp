@@ -170,6 +170,42 @@ TEST(Exercise, KilledExerciseResumesFromItsLog) {
   EXPECT_NE(r.output.find("exercise.log:4:9: error: expected a day"), std::string::npos) << r.output;
 }
 
+// The log pins the exercise's files: changed after the exercise started (the surge made larger),
+// every later step is refused rather than silently replaying the days already played differently
+// (advance said nothing, replay only "DIFFERS"); put back, it goes on. A file moved away is named,
+// with where the log keeps its place.
+TEST(Exercise, ChangedOrMovedExerciseFilesAreRefused) {
+  TempDir tmp;
+  std::string text = read_file(kTiny);
+  text.replace(text.find("scenario: tiny-scenario.yaml"), 28,
+               "scenario: " + std::string(VILLAGEGRID_TEST_DATA) + "/exercise/tiny-scenario.yaml");
+  const auto file = tmp.path() / "tiny.yaml";
+  write(file, text);
+  const std::string dir = (tmp.path() / "ex").string();
+  ASSERT_EQ(run_cli("exercise start " + file.string() + " --out " + dir).status, 0);
+  EXPECT_NE(read_file(tmp.path() / "ex" / "exercise.log").find("\ninputs "), std::string::npos);
+  const std::string changed = std::string(text).replace(text.find("returnees: 30"), 13, "returnees: 60");
+  ASSERT_NE(changed, text);
+  write(file, changed);
+  for (const std::string cmd : {"exercise advance " + dir, "exercise replay " + dir, "exercise review " + dir}) {
+    const auto r = run_cli(cmd);
+    EXPECT_EQ(r.status, 2) << cmd << "\n" << r.output;
+    EXPECT_NE(r.output.find("have changed since the exercise started: playing its log again would change the days "
+                            "already played"),
+              std::string::npos)
+        << cmd << "\n"
+        << r.output;
+  }
+  write(file, text);
+  ASSERT_EQ(run_cli("exercise advance " + dir).status, 0);
+  std::filesystem::rename(file, tmp.path() / "moved.yaml");
+  const auto r = run_cli("exercise advance " + dir);
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("is not there (the exercise folder's exercise.log names it on its second line)"),
+            std::string::npos)
+      << r.output;
+}
+
 // A command for a later day (`from day D`) is logged on the day it was given, so the log still reads
 // after the exercise advances: it resumes, advances past D and is reviewed and replayed.
 TEST(Exercise, ACommandForALaterDayKeepsTheLogReadable) {

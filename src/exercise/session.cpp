@@ -180,20 +180,31 @@ RunOutput simulate(const sim::Model& m, int replicate, bool trace, bool staff_da
 
 namespace {
 
-// FNV-1a over the files' contents, in order (for noticing a change, not for security).
+// A digest of each file's content (FNV-1a; for noticing a change, not for security), in order,
+// space-separated: the file's place is not part of it, so a moved exercise folder still plays.
 std::string files_digest(const std::vector<std::string>& files) {
-  uint64_t h = 1469598103934665603ull;
+  std::string out;
   for (const auto& f : files) {
     std::ifstream in(f, std::ios::binary);
-    for (char c : f) h = (h ^ uint8_t(c)) * 1099511628211ull;
-    h = (h ^ 0xffu) * 1099511628211ull;
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    uint64_t h = 1469598103934665603ull;
     for (char c : text) h = (h ^ uint8_t(c)) * 1099511628211ull;
-    h = (h ^ 0xfeu) * 1099511628211ull;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    out += (out.empty() ? "" : " ") + std::string(hex);
   }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return hex;
+  return out;
+}
+
+// Which of `files` changed between two such digests: the first whose digest differs, or, when the
+// count differs (the scenario names other rule files), the scenario's list of files.
+std::string changed_file(const std::vector<std::string>& files, const std::string& was, const std::string& now) {
+  std::istringstream a(was), b(now);
+  std::vector<std::string> x{std::istream_iterator<std::string>(a), {}}, y{std::istream_iterator<std::string>(b), {}};
+  if (x.size() != y.size()) return "the scenario's list of rule and grid files";
+  for (size_t i = 0; i < x.size() && i < files.size(); ++i)
+    if (x[i] != y[i]) return files[i];
+  return "one of its files";
 }
 
 // The files an exercise's days depend on: the exercise, its scenario, the scenario's rule and grid
@@ -223,12 +234,14 @@ Session::Session(Log log, std::optional<uint64_t> seed) : log_(std::move(log)), 
   if (!x) throw InputError(d);
   spec_ = std::move(*x);
   base_ = model({});
-  const std::string digest = files_digest(input_files(log_.exercise, base_.scenario));
+  const auto files = input_files(log_.exercise, base_.scenario);
+  const std::string digest = files_digest(files);
   if (!log_.inputs.empty() && log_.inputs != digest) {
-    d.error({}, "the exercise file " + log_.exercise +
-                    ", its scenario, or their rule or grid files have changed since the exercise started: playing "
-                    "its log again would change the days already played. Put them back as they were, or start a "
-                    "new exercise from them (exercise start FILE --out NEW_FOLDER)");
+    d.error({}, changed_file(files, log_.inputs, digest) +
+                    " has changed since the exercise started (the log keeps a digest of the exercise file, its "
+                    "scenario and their rule and grid files; any edit counts, a comment too): playing the log again "
+                    "would change the days already played. Put it back as it was, or start a new exercise "
+                    "(exercise start FILE --out NEW_FOLDER)");
     throw InputError(d);
   }
   log_.inputs = digest;

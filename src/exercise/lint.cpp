@@ -59,11 +59,18 @@ void lint_exercise(const Session& s, Diagnostics& d) {
   for (const auto& in : x.injects) {
     const auto [village, loc] = effect_village(in.effect);
     const auto team = std::find_if(x.teams.begin(), x.teams.end(), [&](const Team& t) { return t.name == in.player; });
-    if (!village.empty() && team != x.teams.end() &&
-        std::find(team->villages.begin(), team->villages.end(), village) == team->villages.end())
+    auto plays = [&](const Team& t) {
+      return std::find(t.villages.begin(), t.villages.end(), village) != t.villages.end();
+    };
+    if (!village.empty() && team != x.teams.end() && !plays(*team)) {
+      const auto other = std::find_if(x.teams.begin(), x.teams.end(), plays);
       d.warning(loc, "inject '" + in.id + "' happens in " + village + ", which its player, team '" + team->name +
-                         "', does not play (it plays " + joined(team->villages) + "): every command naming " + village +
-                         " is refused, and the objectives measure only the played villages");
+                         "', does not play (it plays " + joined(team->villages) + ")" +
+                         (other != x.teams.end()
+                              ? ": team '" + other->name + "' plays " + village + "; make it the inject's player"
+                              : ": no team plays it, so every command naming " + village +
+                                    " is refused, and the objectives measure only the played villages"));
+    }
     if (in.effect.kind == Effect::Kind::Stock &&
         !supply_used(s.base(), in.effect.stock.supply,
                      village.empty() ? std::vector<std::string>{} : std::vector<std::string>{village}))

@@ -250,11 +250,21 @@ TEST(ExerciseReview, CheckWarnsOfWhatPlayersCannotAffect) {
   auto r = run_cli("check " + (tmp.path() / "away.yaml").string());
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("away.yaml:36:31: warning: inject 'surge' happens in Beta, which its player, team "
-                          "'town-team', does not play (it plays Alpha): every command naming Beta is refused, and the "
-                          "objectives measure only the played villages"),
+                          "'town-team', does not play (it plays Alpha): no team plays it, so every command naming Beta "
+                          "is refused, and the objectives measure only the played villages"),
             std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find("0 error(s), 1 warning(s)"), std::string::npos) << r.output;
+  // Another team plays Beta: its commands are not refused; the warning names that team instead.
+  text.replace(text.find("    villages: [Alpha]\n"), 22,
+               "    villages: [Alpha]\n    roles: [village_cadre]\n  - team: beta-team\n    villages: [Beta]\n");
+  std::ofstream(tmp.path() / "other.yaml") << text;
+  r = run_cli("check " + (tmp.path() / "other.yaml").string());
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("warning: inject 'surge' happens in Beta, which its player, team 'town-team', does not play "
+                          "(it plays Alpha): team 'beta-team' plays Beta; make it the inject's player"),
+            std::string::npos)
+      << r.output;
 
   const std::string file = (tmp.path() / "gloves.yaml").string();
   std::ofstream(file) << "exercise: {name: g, scenario: " << VILLAGEGRID_SOURCE_DIR

@@ -65,8 +65,12 @@ std::vector<std::string> differences(const sim::Model& a, const sim::Model& b) {
   if (!rules.empty()) out.push_back("rule files " + rules);
   const auto &ga = a.program->grid(), &gb = b.program->grid();
   const std::string na = ga ? ga->name : "none", nb = gb ? gb->name : "none";
-  if (na != nb || (ga && fs::weakly_canonical(a.scenario.grid_file) != fs::weakly_canonical(b.scenario.grid_file)))
+  if (na != nb)
     out.push_back("grid " + nb + " (first: " + na + ")");
+  else if (ga && fs::weakly_canonical(a.scenario.grid_file) != fs::weakly_canonical(b.scenario.grid_file))
+    out.push_back("grid " + nb + " of another file, " + b.scenario.grid_file + " (first: " + a.scenario.grid_file +
+                  ")");
+  if (region_of(a) != region_of(b)) out.push_back("region: " + region_of(b) + " (first: " + region_of(a) + ")");
   if (a.population->returnees.size() != b.population->returnees.size())
     out.push_back(std::to_string(b.population->returnees.size()) +
                   " returnees (first: " + std::to_string(a.population->returnees.size()) + ")");

@@ -106,8 +106,8 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
       "Comparing " + std::to_string(configs.size()) + " configurations, " + std::to_string(r.replicates) +
       " replicates each with common random numbers (seed " + std::to_string(r.seed) +
       (r.same_returnees ? "): replicate k of every configuration has the same returnees and arrivals.\n"
-                        : "): the configurations' returnees or their arrivals differ, so replicate k of each draws "
-                          "other ones; pairs match by replicate only.\n");
+                        : "): the configurations' residents, returnees or their arrivals differ, so replicate k of "
+                          "each draws other ones; pairs match by replicate only.\n");
   for (const auto& w : r.warnings) out += "Warning: " + w + "\n";
   out +=
       "Values: mean over replicates [95% interval of the mean, not the spread of the replicates]; a share of "

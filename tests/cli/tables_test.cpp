@@ -273,7 +273,8 @@ TEST(CliCompare, SaysWhetherTheReturneesAreTheSame) {
   TempDir dir;
   const std::string same_line = "replicate k of every configuration has the same returnees and arrivals.";
   const std::string other_line =
-      "the configurations' returnees or their arrivals differ, so replicate k of each draws other ones; pairs match "
+      "the configurations' residents, returnees or their arrivals differ, so replicate k of each draws other ones; "
+      "pairs match "
       "by replicate only.";
   // The same returnees, origins and waves in households of another size: other people (it said the
   // same, above the warning that the region differs).
@@ -294,6 +295,10 @@ TEST(CliCompare, SaysWhetherTheReturneesAreTheSame) {
     EXPECT_NE(r.output.find(same ? same_line : other_line), std::string::npos) << b << "\n" << r.output;
     EXPECT_EQ(nlohmann::json::parse(read_file(out / "compare.json"))["same_returnees"], same) << b;
   }
+  // The last one says how its region differs.
+  const auto j = nlohmann::json::parse(read_file(dir.path() / "3" / "compare.json"));
+  const std::string differs = j["configurations"][1]["differs_from_first"][0];
+  EXPECT_EQ(differs.rfind("region: 1 villages, 1814 households", 0), 0u) << differs;
 }
 
 // Each configuration names its grid, and what sets it apart from the first (rule files, grid,

@@ -16,7 +16,7 @@ export function compareReport(main, data) {
   const paired = c.same_returnees !== false
     ? 'Replicate k of every configuration has the same returnees arriving at the same minutes, so each '
       + 'configuration\'s difference from the first is taken replicate by replicate (paired), with a 95% interval.'
-    : 'The configurations\' returnees or their arrivals differ, so replicate k of each draws other ones: '
+    : 'The configurations\' residents, returnees or their arrivals differ, so replicate k of each draws other ones: '
       + 'differences from the first pair replicates by number only, with a 95% interval.';
   const described = (x) => `${x.label} (${x.file}; grid ${x.grid || 'none'}`
     + `${x.differs_from_first && x.differs_from_first.length ? `; differs from 1 in: ${x.differs_from_first.join('; ')}` : ''})`;

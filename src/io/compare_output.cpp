@@ -29,6 +29,9 @@ std::string num(double x, bool share, bool sign = false) {
 // "28.1% [27.9%, 28.3%]"; a difference "+1.9 pp [+1.7, +2.1]" (a share's in percentage points).
 std::string interval(const metrics::Interval& iv, bool share, bool diff) {
   if (!std::isfinite(iv.mean)) return "-";
+  // One replicate has no spread to estimate: its "interval" would be the value itself, [4.0, 4.0],
+  // a certainty it does not have. (A share's n counts its denominator, not replicates.)
+  if (!share && iv.n == 1) return num(iv.mean, share, diff) + " [one replicate: no interval]";
   return num(iv.mean, share, diff) + (diff && share ? " pp" : "") + " [" + num(iv.lo, share, diff) + ", " +
          num(iv.hi, share, diff) + "]";
 }
@@ -61,7 +64,7 @@ std::string value_cell(const metrics::ComparedMetric& m, size_t c, int replicate
   const bool share = m.unit == "share";
   const auto& v = m.value[c];
   std::string text = interval(v, share, false);
-  if (!share && v.n > 0 && v.n < replicates) text += " (n=" + std::to_string(v.n) + ")";
+  if (!share && v.n > 1 && v.n < replicates) text += " (n=" + std::to_string(v.n) + ")";
   return text;
 }
 

@@ -163,6 +163,7 @@ const tableRows = (page, first, has = first) => page.evaluate(([first, has]) => 
     // A difference over fewer replicates than the means says how many it paired: "(8 paired)".
     const paired = text.match(/ \((\d+) paired\)$/), over = text.match(/ \(n=(\d+)\)$/);
     if ((paired && Number(paired[1]) !== v.n) || (over && Number(over[1]) !== v.n)) return false;
+    if (v.n === 1) return text.includes('[one replicate: no interval]');
     const got = text.replace(/ \((\d+ paired|n=\d+)\)$/, '').match(/[+-]?[\d,]*\.?\d+/g);
     if (!got || got.length !== 3) return false;
     return got.every((g, i) => {

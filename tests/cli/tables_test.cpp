@@ -134,6 +134,14 @@ TEST(CompareOutputs, ADifferenceOverFewerReplicatesSaysSo) {
   r.metrics = {hours};
   EXPECT_EQ(vg::io::compare_table(r).find("paired):"), std::string::npos);
   EXPECT_EQ(vg::io::compare_table(r).find("(n="), std::string::npos);
+  // Defined in one replicate: no interval, rather than [4.0, 4.0].
+  delay.value = {{4.0, 4.0, 4.0, 1}, {2.0, 1.5, 2.5, 10}};
+  delay.diff = {{0, 0, 0, 1}, {-0.33, -0.33, -0.33, 1}};
+  r.metrics = {delay};
+  const std::string one = vg::io::compare_table(r);
+  EXPECT_NE(one.find("4.0 [one replicate: no interval]  "), std::string::npos) << one;
+  EXPECT_NE(one.find("-0.3 [one replicate: no interval] (1 paired)"), std::string::npos) << one;
+  EXPECT_EQ(one.find("[4.0, 4.0]"), std::string::npos) << one;
 }
 
 // A difference that rounds to zero prints "+0.0", a value "0.0": never "-0.0" (a negative zero, or

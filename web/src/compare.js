@@ -68,13 +68,16 @@ export function compareReport(main, data) {
   // The tables: every metric of compare.json, as the terminal prints them (a share in per cent, a
   // share's difference in percentage points), the region's then each role's.
   // A mean over fewer replicates than were run says over how many, as the terminal's table does.
-  const cell = (v, unit) => (v.mean === null ? '-' : `${fmt(v.mean, unit)} [${fmt(v.ci95_low, unit)}, ${fmt(v.ci95_high, unit)}]`
-    + (unit !== 'share' && v.n > 0 && v.n < c.replicates ? ` (n=${v.n})` : ''));
+  // One replicate has no interval (the terminal's table says the same).
+  const one = (v, unit) => unit !== 'share' && v.n === 1;
+  const cell = (v, unit) => (v.mean === null ? '-' : one(v, unit) ? `${fmt(v.mean, unit)} [one replicate: no interval]`
+    : `${fmt(v.mean, unit)} [${fmt(v.ci95_low, unit)}, ${fmt(v.ci95_high, unit)}]`
+      + (unit !== 'share' && v.n > 1 && v.n < c.replicates ? ` (n=${v.n})` : ''));
   // A difference over fewer replicates than either mean (a metric undefined in some) says how many
   // it paired, as the terminal's table does; a share's is of the pooled shares.
   const fewer = (m, x) => m.unit !== 'share' && x.diff_vs_first.mean !== null
     && (x.diff_vs_first.n < m.configurations[0].value.n || x.diff_vs_first.n < x.value.n);
-  const diffCell = (v, unit, paired) => (v.mean === null ? '-'
+  const diffCell = (v, unit, paired) => (v.mean === null ? '-' : one(v, unit) ? `${fmtDiff(v.mean, unit)} [one replicate: no interval]`
     : `${fmtDiff(v.mean, unit)} [${fmtDiff(v.ci95_low, unit, false)}, ${fmtDiff(v.ci95_high, unit, false)}]`
       + (paired ? ` (${v.n} paired)` : ''));
   const columns = [...configs.map((x) => x.label), ...configs.slice(1).map((x) => `${x.label} minus 1`)];

@@ -41,7 +41,7 @@ void print_grid_load(const std::string& file, const sim::Model& m) {
   if (!grid || grid->contact_role < 0) return;
   const auto& pop = *m.population;
   const auto& c = m.contacts;
-  int64_t members = 0, households = 0, over = 0, villages = 0;
+  int64_t members = 0, households = 0, over = 0, villages = 0, idle = 0;
   int32_t most = 0;
   size_t most_at = 0;
   for (size_t v = 0; v < pop.villages(); ++v) {
@@ -50,6 +50,7 @@ void print_grid_load(const std::string& file, const sim::Model& m) {
     members += c.members[v];
     households += int64_t(pop.village_households[v].size()) - c.without_member[v];
     over += c.over_span[v];
+    idle += c.idle_members[v];
     if (c.max_load[v] > most) most = c.max_load[v], most_at = v;
   }
   if (members == 0) return;
@@ -60,6 +61,7 @@ void print_grid_load(const std::string& file, const sim::Model& m) {
             << " households in " << villages << " village(s), " << mean << " each on average, at most " << most << " ("
             << pop.village_name[most_at] << "); " << over << " of " << members << " over the span of "
             << grid->households_per_member;
+  if (idle > 0) std::cout << "; " << idle << " hold no household (the first members of each group fill the span)";
   if (over == members && grid->cover_all)
     std::cout << " (cover_all deals out the households beyond it: the span does not set the load here, so another "
                  "households_per_member changes who holds which household, not how many; more "

@@ -164,6 +164,19 @@ TEST(CliExitCodes, CheckStatesTheGridsLoad) {
             std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find("0 error(s), 0 warning(s)"), std::string::npos) << r.output;
+  // A span of 60: the first members of each party group take 60 households each, 28 hold none.
+  vg::testing::TempDir dir;
+  std::string grid = vg::testing::read_file(root + "/scenarios/grids/three-level.yaml");
+  grid.replace(grid.find("households_per_member: 20 "), 26, "households_per_member: 60 ");
+  dir.write("grid.yaml", grid);
+  std::string sc = vg::testing::read_file(root + "/scenarios/pushan-2020-guidelines.yaml");
+  sc.replace(sc.find("grid: grids/three-level.yaml"), 28, "grid: grid.yaml");
+  for (size_t at; (at = sc.find("../rules/")) != std::string::npos;) sc.replace(at, 9, root + "/rules/");
+  dir.write("span60.yaml", sc);
+  r = run_cli("check " + (dir.path() / "span60.yaml").string());
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("at most 60 (Pushan); 0 of 60 over the span of 60; 28 hold no household"), std::string::npos)
+      << r.output;
 }
 
 // A grid, policy or exercise file where a scenario goes: one error saying what the file is and where

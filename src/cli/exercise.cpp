@@ -43,6 +43,11 @@ int start(const Options& o) {
                     "' or start into another folder");
     throw InputError(d);
   }
+  if (std::error_code ec; fs::exists(dir, ec) && (!fs::is_directory(dir, ec) || !fs::is_empty(dir, ec))) {
+    Diagnostics d;  // a run's outputs, say: the exercise's files would be mixed in among them
+    d.error({}, o.dir + " is not an empty folder; start the exercise into a new or empty one");
+    throw InputError(d);
+  }
   exercise::Log log;
   log.exercise = fs::absolute(o.file).lexically_normal().string();
   Session s(log);

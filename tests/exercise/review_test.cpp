@@ -233,6 +233,12 @@ TEST(ExerciseReview, ANoteIsWelcomeAfterTheLastDay) {
   r = run_cli("exercise start " + kInjects + " --out " + dir);
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_NE(r.output.find("already holds an exercise"), std::string::npos) << r.output;
+  // ... and so is one that holds anything else (a run's outputs): the files would be mixed.
+  tmp.write("runs/x/summary.json", "{}");
+  r = run_cli("exercise start " + kInjects + " --out " + (tmp.path() / "runs" / "x").string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("is not an empty folder; start the exercise into a new or empty one"), std::string::npos)
+      << r.output;
 }
 
 // `check` warns (exit 0) of an inject in a village its player does not play, and of an inject and an

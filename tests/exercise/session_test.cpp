@@ -187,7 +187,7 @@ TEST(Exercise, ChangedOrMovedExerciseFilesAreRefused) {
   const std::string changed = std::string(text).replace(text.find("returnees: 30"), 13, "returnees: 60");
   ASSERT_NE(changed, text);
   write(file, changed);
-  for (const std::string cmd : {"exercise advance " + dir, "exercise replay " + dir, "exercise review " + dir}) {
+  for (const std::string& cmd : {"exercise advance " + dir, "exercise replay " + dir, "exercise review " + dir}) {
     const auto r = run_cli(cmd);
     EXPECT_EQ(r.status, 2) << cmd << "\n" << r.output;
     EXPECT_NE(r.output.find(file.string() + " has changed since the exercise started"), std::string::npos)

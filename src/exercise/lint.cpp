@@ -59,8 +59,8 @@ void lint_exercise(const Session& s, Diagnostics& d) {
   for (const auto& in : x.injects) {
     const auto [village, loc] = effect_village(in.effect);
     const auto team = std::find_if(x.teams.begin(), x.teams.end(), [&](const Team& t) { return t.name == in.player; });
-    auto plays = [&](const Team& t) {
-      return std::find(t.villages.begin(), t.villages.end(), village) != t.villages.end();
+    auto plays = [&v = village](const Team& t) {  // a structured binding is captured by name
+      return std::find(t.villages.begin(), t.villages.end(), v) != t.villages.end();
     };
     if (!village.empty() && team != x.teams.end() && !plays(*team)) {
       const auto other = std::find_if(x.teams.begin(), x.teams.end(), plays);

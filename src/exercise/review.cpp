@@ -281,8 +281,8 @@ std::string expected_status(const Command& e, int inject_day, int today, const s
   bool done = false, late_done = false;
   for (const auto& p : decisions) {
     if (p.key() != e.key() || p.day < inject_day) continue;
-    given += (given.empty() ? "" : "; ") + p.text;
     const bool in_time = p.day <= e.day;
+    given += (given.empty() ? "" : "; ") + p.text + (in_time ? "" : " on day " + std::to_string(p.day) + ", late");
     const Command*& best = in_time ? best_on_time : best_late;
     if (best == nullptr || p.hours * p.days > best->hours * best->days) best = &p;
     int64_t& sum = in_time ? on_time : late;
@@ -295,8 +295,15 @@ std::string expected_status(const Command& e, int inject_day, int today, const s
   }
   if (best_on_time != nullptr) {
     const std::string part = shortfall(e, on_time, best_on_time);
+    // Made up later: said, with the day (the top-up is listed in `given`, marked late).
+    const Command* best_all =
+        best_late != nullptr && best_late->hours * best_late->days > best_on_time->hours * best_on_time->days
+            ? best_late
+            : best_on_time;
+    const bool completed_late = !part.empty() && best_late != nullptr && shortfall(e, on_time + late, best_all).empty();
     return (part.empty() ? "done on day " : "partly done on day ") + std::to_string(done_day) +
-           (part.empty() ? "" : " (" + part + ")");
+           (part.empty() ? "" : " (" + part + ")") +
+           (completed_late ? "; the rest late, by day " + std::to_string(late_day) : "");
   }
   if (best_late != nullptr) {
     const std::string part = shortfall(e, late, best_late);

@@ -116,6 +116,18 @@ TEST(ExerciseReview, ASmallerAmountIsPartlyDoneAndShownBesideTheExpectedOne) {
             std::string::npos)
       << review;
   EXPECT_NE(review.find("| expected | surge | done on day 3 | overtime 2 hours"), std::string::npos) << review;
+  // One on time, the other two days late: partly done, the rest late, the late one dated.
+  const std::string three = (tmp.path() / "three").string();
+  ASSERT_EQ(run_cli("exercise start " + file + " --out " + three).status, 0);
+  ASSERT_EQ(run_cli("exercise do " + three + " 'add 1 village_cadre to Alpha'").status, 0);
+  ASSERT_EQ(run_cli("exercise advance " + three + " --days 2").status, 0);
+  ASSERT_EQ(run_cli("exercise do " + three + " 'add 1 village_cadre to Alpha'").status, 0);
+  review = review_of(tmp, "three");
+  EXPECT_NE(review.find("| expected | surge | partly done on day 3 (1 of 2); the rest late, by day 5 | add 2 "
+                        "village_cadre to Alpha (given: add 1 village_cadre to Alpha; add 1 village_cadre to Alpha on "
+                        "day 5, late) |"),
+            std::string::npos)
+      << review;
 }
 
 // The test policy classifies Alpha's 20 key-area returnees key on day 0 and tracks nobody: no

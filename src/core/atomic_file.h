@@ -16,6 +16,10 @@ namespace vg {
 // std::runtime_error naming the path on failure.
 void write_file_atomic(const std::filesystem::path& path, std::string_view content);
 
+// A digest of a file's content (FNV-1a, 64 bits, in hex): for noticing a change (a results store's
+// inputs, an exercise's files), not for security. Throws std::runtime_error when it cannot be read.
+std::string file_digest(const std::filesystem::path& file);
+
 // The lock of an output folder (`.NAME.lock` beside it, held with flock, so a killed run holds
 // nothing). write_files_atomic takes it for as long as it writes; a run that keeps state beside the
 // folder while it simulates (the results store, src/store/) takes it first, for the whole run, and

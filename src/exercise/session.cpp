@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -180,19 +179,11 @@ RunOutput simulate(const sim::Model& m, int replicate, bool trace, bool staff_da
 
 namespace {
 
-// A digest of each file's content (FNV-1a; for noticing a change, not for security), in order,
-// space-separated: the file's place is not part of it, so a moved exercise folder still plays.
+// Each file's digest (core/atomic_file.h), in order, space-separated: where the files are is not
+// part of it, so a moved exercise folder still plays.
 std::string files_digest(const std::vector<std::string>& files) {
   std::string out;
-  for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    uint64_t h = 1469598103934665603ull;
-    for (char c : text) h = (h ^ uint8_t(c)) * 1099511628211ull;
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    out += (out.empty() ? "" : " ") + std::string(hex);
-  }
+  for (const auto& f : files) out += (out.empty() ? "" : " ") + file_digest(f);
   return out;
 }
 

@@ -217,20 +217,6 @@ constexpr std::pair<std::string_view, int64_t metrics::RoleDay::*> kRoleDayValue
 
 }  // namespace
 
-std::string file_digest(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read '" + file.string() + "' for the results store");
-  uint64_t h = 1469598103934665603ull;
-  char buf[65536];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    for (std::streamsize i = 0; i < in.gcount(); ++i) h = (h ^ uint8_t(buf[i])) * 1099511628211ull;
-    if (!in) break;
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return hex;
-}
-
 std::string inputs_digest(const std::vector<Input>& inputs) {
   uint64_t h = 1469598103934665603ull;
   auto add = [&](const std::string& s) {

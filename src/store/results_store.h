@@ -27,8 +27,7 @@ namespace vg::store {
 struct Input {
   std::string name, value;
 };
-// A digest of a file's content (FNV-1a, 64 bits, in hex): for noticing a change, not for security.
-std::string file_digest(const std::filesystem::path& file);
+using vg::file_digest;  // core/atomic_file.h: a file's content, for noticing a change
 // A digest of several inputs together (the runs table's inputs_hash).
 std::string inputs_digest(const std::vector<Input>& inputs);
 

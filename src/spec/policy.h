@@ -207,6 +207,7 @@ struct ActionSpec {
   std::vector<std::pair<NameSpec, int>> uses_per_day;  // start_monitoring: used per person and day monitored
   SourceLoc value_loc;
   bool value_is_bool = false;
+  std::string value_word;  // set_attribute: an unquoted word that is neither a number nor true/false ("yes")
   bool read = true;  // false: reading its value failed (reported); the compiler leaves it out
 };
 

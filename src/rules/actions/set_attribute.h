@@ -1,6 +1,7 @@
 // set_attribute: a person or village attribute (vocabulary `attributes`).
 #pragma once
 
+#include <cctype>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -29,6 +30,11 @@ struct SetAttribute {
     if (av.is_scalar() && !av.quoted && (av.scalar == "true" || av.scalar == "false")) {
       a.value_is_bool = true;
       a.value = av.scalar == "true" ? 1.0 : 0.0;
+    } else if (av.is_scalar() && !av.quoted && !av.scalar.empty() &&
+               std::isalpha(static_cast<unsigned char>(av.scalar.front()))) {
+      // A word ("yes", "True", "on"): wrong for either kind of attribute, and what is expected
+      // depends on the attribute's type, which compile knows.
+      a.value_word = av.scalar;
     } else if (auto x = in.number(av, "attribute value", -1e12, 1e12)) {
       a.value = *x;
     }
@@ -41,6 +47,12 @@ struct SetAttribute {
     if (at.about == Subject::Person && s.cr.subject == Subject::Village && s.subject_sure)
       s.c.d.error(a.name.loc,
                   "attribute '" + at.name + "' belongs to a person; rule '" + s.r.id + "' is about a village");
+    if (!a.value_word.empty()) {
+      s.c.d.error(a.value_loc, "attribute '" + at.name + "' is " +
+                                   (at.is_bool ? "a bool: expected true or false" : "a number: expected a number") +
+                                   ", found '" + a.value_word + "'");
+      return std::nullopt;
+    }
     if (at.is_bool != a.value_is_bool)
       s.c.d.error(a.value_loc, "attribute '" + at.name + "' is " +
                                    (at.is_bool ? "a bool: expected true or false" : "a number: expected a number"));

@@ -362,11 +362,16 @@ std::string persons_csv(const sim::Model& model, const sim::RunResult& run) {
   char buf[512];
   for (size_t rep = 0; rep < run.persons.size(); ++rep)
     for (const auto& p : run.persons[rep]) {
-      std::snprintf(buf, sizeof buf, "%zu,%u,%s,%u,%s,%s,%lld,%lld,%d,%d,%d,%d,%lld,%s\n", rep, p.person,
+      // infection_day is empty when not infected: an imported infection's day may be -1 (the day
+      // before the start date) or earlier, so no number can stand for "none".
+      char infected[16] = "";
+      if (p.infection_day != sim::PersonRecord::kNotInfected)
+        std::snprintf(infected, sizeof infected, "%d", p.infection_day);
+      std::snprintf(buf, sizeof buf, "%zu,%u,%s,%u,%s,%s,%lld,%lld,%d,%d,%d,%s,%lld,%s\n", rep, p.person,
                     pop.village_name[size_t(p.village)].c_str(), pop.person_household[p.person],
                     prog.origins()[p.origin].c_str(), prog.classes()[p.cls].c_str(), (long long)p.arrival,
-                    (long long)p.screened, p.tracking_start_day, p.tracking_days, p.tracking_complete_days,
-                    p.infection_day, (long long)p.home, std::string(rules::kFoundBy[p.found_by]).c_str());
+                    (long long)p.screened, p.tracking_start_day, p.tracking_days, p.tracking_complete_days, infected,
+                    (long long)p.home, std::string(rules::kFoundBy[p.found_by]).c_str());
       out += buf;
     }
   return out;

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "rules/facts.h"
 #include "sim/runner.h"
 #include "support/scenario_yaml.h"
 #include "support/temp_files.h"
@@ -52,13 +53,62 @@ epidemic:
     for (const auto& p : rep) {
       if (m.program->origins()[p.origin] == "key_area") continue;
       if (p.arrival >= kDayMinutes) ++late_arrivals;
-      if (p.infection_day < 0) continue;
+      if (p.infection_day == PersonRecord::kNotInfected) continue;
       ++local_origin_infected;
       ASSERT_GE(p.arrival, 0);
       EXPECT_GE(int64_t(p.infection_day), p.arrival / kDayMinutes) << "person " << p.person;
     }
   EXPECT_GT(late_arrivals, 100);         // the test means something: many arrive late
   EXPECT_GT(local_origin_infected, 10);  // and the village's outbreak reaches returnees
+}
+
+// A returnee infected on the way whose symptoms began before they came home seeks care at the
+// first 08:00 once home: never registered (found by care seeking) before arriving. (A newcomer's
+// persons.csv showed returnees registered at 00:00 and screened hours before they arrived.) And
+// persons.csv's infection_day tells an infection before the start date (negative) from none.
+TEST(Away, NobodySeeksCareBeforeComingHome) {
+  TempDir dir;
+  dir.write("rules.yaml", R"(
+rules:
+)" + screen_rule(10));
+  const std::string root = VILLAGEGRID_SOURCE_DIR;
+  Diagnostics d;
+  const Model m = load_model(
+      dir.write("s.yaml", one_village({.name = "care",
+                                       .horizon_days = 40,
+                                       .seed = 5,
+                                       .replicates = 2,
+                                       .rules = {root + "/rules/vocabulary.yaml", "rules.yaml"},
+                                       .residents = 800,
+                                       .returnees = 300,
+                                       .staff = "{village_cadre: {count: 10, hours_per_day: 10}}",
+                                       .origin_mix = "{key_area: 1.0}",
+                                       .arrival_days = "{first: 0, peak: 5, last: 20}",
+                                       .extra = R"(
+epidemic:
+  r0: 1.0
+  care_seeking_days: 1
+  infection_probability: {key_area: 1.0}
+  isolate_local_cases: false
+finding:
+  self_report:
+    key_area: {probability: 0.0, median_delay_hours: 24}
+)"})),
+      d);
+  const RunResult r = run_model(m, /*trace=*/true);
+  int64_t ill_before_home = 0, before_start = 0;
+  for (const auto& rep : r.persons)
+    for (const auto& p : rep) {
+      ASSERT_NE(p.infection_day, PersonRecord::kNotInfected) << "person " << p.person << ": infected with probability 1";
+      if (p.infection_day < 0) ++before_start;
+      if (p.arrival < 0) continue;  // not found within the horizon
+      EXPECT_GE(p.arrival, p.home) << "person " << p.person << " registered before coming home";
+      if (rules::kFoundBy[p.found_by] != "care_seeking") continue;
+      EXPECT_EQ(p.arrival % kDayMinutes, 8 * 60) << "person " << p.person << " sought care at minute " << p.arrival;
+      if (p.onset >= 0 && p.onset < p.home) ++ill_before_home;
+    }
+  EXPECT_GT(ill_before_home, 5);  // the test means something: many fell ill on the way
+  EXPECT_GT(before_start, 5);     // and some were infected before the start date
 }
 
 }  // namespace

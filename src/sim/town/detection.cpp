@@ -46,7 +46,14 @@ void Town::step_epidemic(int d) {
     // Watched: found at the next visit, if one comes before they would have sought care anyway.
     if (watched) pending_check_[size_t(i)] = 1;
     timer_events_.push_back({TimerKind::SeekCare, -1, i, village_of_[size_t(i)], 0});
-    const int64_t when = std::max<int64_t>(d * kDay, (tr.day + m_.care_seeking_days) * kDay + 8 * 60);
+    // At 08:00, care_seeking_days after onset; a returnee whose symptoms began before they came
+    // home (infected on the way) seeks care at the first 08:00 once home, never before arriving.
+    int64_t when = (int64_t(tr.day) + m_.care_seeking_days) * kDay + 8 * 60;
+    const int64_t earliest = std::max<int64_t>(int64_t(d) * kDay, arrival_[size_t(i)]);
+    if (when < earliest) {
+      when = day_of(earliest) * kDay + 8 * 60;
+      if (when < earliest) when += kDay;
+    }
     sched_.add_timer(when, timer_events_.size() - 1);
   }
   fever_minute_.clear();

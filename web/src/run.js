@@ -65,9 +65,9 @@ function charts(main, s, ts, rd) {
   const pick = (items) => items.filter(([k]) => b[k]).map(([k, name]) => ({ name, band: b[k] }));
   const reps = `Lines: means over ${ts.replicates} replicates; shaded: 5th to 95th percentiles.`;
   if (s.r0 || has('infections_local') || has('infections_imported'))
-    dayChart(main, 'epidemic', 'Epidemic curve.', `New infections, onsets and detections per day, and people infectious at the end of the day. ${reps}`, d,
+    dayChart(main, 'epidemic', 'Epidemic curve.', `New infections, onsets (every resident) and returnees detected per day (residents who are not returnees are not counted there), and people infectious at the end of the day. ${reps}`, d,
       pick([['infections_local', 'local infections'], ['infections_imported', 'imported infections'], ['onsets', 'onsets'],
-        ['detected', 'detected'], ['infectious', 'infectious']]), { yName: 'people' });
+        ['detected', 'returnees detected'], ['infectious', 'infectious']]), { yName: 'people' });
   const coverage = pick([['found_share_to_date', 'returnees home found, to date'],
     ['screened_within_24h_share_to_date', 'found screened within 24 h, to date'],
     ['team_complete_share_day', 'key persons tracked with a complete team, that day']]);

@@ -83,6 +83,17 @@ int cmd_check(const std::vector<std::string>& files) {
       diags.merge(local);
       continue;
     }
+    // A rule test file (rules/tests/*.test.yaml) is run, not checked: said so at its `tests` key,
+    // instead of a list of the scenario keys it lacks.
+    if (root->is_map() && root->find("tests") && !root->find("scenario") && !root->find("rules") &&
+        !root->find("exercise")) {
+      for (const auto& [key, value] : root->entries)
+        if (key.scalar == "tests")
+          local.error(key.loc, "this is a rule test file: run it with `villagegrid test " + f +
+                                   "` (check takes scenario, grid, policy and exercise files)");
+      diags.merge(local);
+      continue;
+    }
     // A top key that misspells another kind's ('grids:') in a file with no policy key: said so,
     // instead of checking it as a policy file that lacks 'vocabulary', 'rules' and 'tracking'.
     if (root->is_map() && !root->find("vocabulary") && !root->find("rules") && !root->find("tracking") &&

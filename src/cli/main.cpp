@@ -78,8 +78,9 @@ std::string unknown_word(const CLI::App& root, int argc, char** argv) {
   return "";
 }
 
-// "File does not exist: DIR/NAME": the closest name in DIR, if one is close.
-std::string missing_file_hint(const std::string& message) {
+// CLI11's "files: File does not exist: DIR/NAME" as the other input errors read ("DIR/NAME: error:
+// no such file"), with the closest name in DIR if one is close; "" for another error.
+std::string missing_file_message(const std::string& message) {
   const std::string key = "File does not exist: ";
   const size_t at = message.find(key);
   if (at == std::string::npos) return "";
@@ -89,7 +90,10 @@ std::string missing_file_hint(const std::string& message) {
   std::vector<std::string> names;
   for (const auto& e : std::filesystem::directory_iterator(dir, ec)) names.push_back(e.path().filename().string());
   const std::string m = vg::closest_match(p.filename().string(), names);
-  return m.empty() ? "" : "did you mean '" + (dir / m).lexically_normal().string() + "'?";
+  std::string said = p.string() + ": error: no such file";
+  if (!std::filesystem::exists(dir, ec)) said += " (no folder " + dir.string() + ")";
+  if (!m.empty()) said += "; did you mean '" + (dir / m).lexically_normal().string() + "'?";
+  return said;
 }
 
 // "Could not convert: --seed = abc" (CLI11): what the option takes, in the words of the other
@@ -160,8 +164,8 @@ int run_main(int argc, char** argv, const vg::cli::MpiSession& mpi) {
       if (mpi.rank() == 0) std::cerr << said << "\nRun with --help for more information.\n";
       return kExitBadInput;
     }
-    if (const std::string hint = missing_file_hint(e.what()); !hint.empty()) {
-      if (mpi.rank() == 0) std::cerr << e.what() << "; " << hint << "\nRun with --help for more information.\n";
+    if (const std::string said = missing_file_message(e.what()); !said.empty()) {
+      if (mpi.rank() == 0) std::cerr << said << "\n";
       return kExitBadInput;
     }
     const int code = mpi.rank() == 0 ? app.exit(e) : e.get_exit_code();

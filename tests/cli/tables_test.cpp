@@ -226,7 +226,16 @@ TEST(CliMistakes, MisspeltCommandsOptionsAndFilesGetDidYouMean) {
       << r.output;
   r = run_cli("run " + std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/pushan2020.yaml");
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.output.find("did you mean '" + scenario("pushan-2020.yaml") + "'?"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("pushan2020.yaml: error: no such file; did you mean '" + scenario("pushan-2020.yaml") + "'?"),
+            std::string::npos)
+      << r.output;
+  // A rule test file given to check: run it with `villagegrid test`, not the scenario keys it lacks.
+  r = run_cli("check " + std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/tests/detection.test.yaml");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("detection.test.yaml:2:1: error: this is a rule test file: run it with `villagegrid test "),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("missing required key"), std::string::npos) << r.output;
   r = run_cli("run --seed -1");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.output.find("--seed: expected a whole number, 0 or more; got -1"), std::string::npos) << r.output;

@@ -154,8 +154,9 @@ Interval wilson_interval(double k, double n) {
   const double centre = (p + z2 / (2 * n)) / scale;
   const double half = kZ975 * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / scale;
   iv.mean = p;
-  iv.lo = std::max(0.0, centre - half);
-  iv.hi = std::min(1.0, centre + half);
+  // The interval holds p: at p = 1 (or 0) its end is 1 (0) exactly, where rounding left it below.
+  iv.lo = std::min(p, std::max(0.0, centre - half));
+  iv.hi = std::max(p, std::min(1.0, centre + half));
   return iv;
 }
 

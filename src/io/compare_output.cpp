@@ -222,7 +222,8 @@ std::string compare_json(const CompareReport& r, const std::string& version) {
   for (const auto& m : r.metrics) {
     ordered_json per = ordered_json::array();
     for (size_t c = 0; c < r.configs.size(); ++c)
-      per.push_back({{"value", iv_json(m.value[c])}, {"diff_vs_first", iv_json(m.diff[c])}});
+      // The first configuration is what the others are differenced against: it has no difference.
+      per.push_back({{"value", iv_json(m.value[c])}, {"diff_vs_first", c == 0 ? ordered_json() : iv_json(m.diff[c])}});
     ordered_json e = {{"unit", m.unit}, {"configurations", per}};
     if (m.scope == "region")
       region[m.name] = e;

@@ -64,8 +64,11 @@ TEST(Compare, WilsonIntervalKnownAnswer) {
   EXPECT_NEAR(none.hi, 0.2775328, 1e-7);
   Interval all = wilson_interval(10, 10);
   EXPECT_NEAR(all.lo, 1 - 0.2775328, 1e-7);
-  EXPECT_NEAR(all.hi, 1.0, 1e-12);
-  EXPECT_LE(all.hi, 1.0);
+  EXPECT_EQ(all.hi, 1.0);  // exactly: the interval holds the share (it read 0.9999999999999998)
+  for (double n : {7.0, 39.0, 3200.0, 123457.0}) {  // at any n
+    EXPECT_EQ(wilson_interval(n, n).hi, 1.0) << n;
+    EXPECT_EQ(wilson_interval(0, n).lo, 0.0) << n;
+  }
   EXPECT_TRUE(std::isnan(wilson_interval(0, 0).mean));
 }
 

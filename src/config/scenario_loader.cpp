@@ -567,7 +567,10 @@ void read_supplies(MapReader& m, const YamlNode& e, ScenarioSpec& s) {
       d.error(y->loc, "give either funds_per_village or funds (sources shared among the villages), not both");
     read_funds(*x, d, sp);
   }
-  if (auto* x = m.get("stocks")) sp.stocks = read_amounts(*x, d, "stock", "a supply", "stock of", 1e9);
+  if (auto* x = m.get("stocks")) {
+    sp.stocks_loc = x->loc;
+    sp.stocks = read_amounts(*x, d, "stock", "a supply", "stock of", 1e9);
+  }
   if (auto* x = m.get("channels")) read_channels(*x, d, sp);
 }
 

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include "config/grid_loader.h"
 #include "config/scenario_loader.h"
@@ -251,12 +252,36 @@ void warn_unstocked_supplies(const config::ScenarioSpec& scenario, const rules::
         for (const auto& st : scenario.supplies->stocks) stocked = stocked || (st.origin == name && st.share > 0);
       if (stocked) continue;
       warned[size_t(sup)] = true;
-      d.warning(scenario.supplies ? scenario.supplies->loc : scenario.loc,
+      d.warning(scenario.supplies ? (scenario.supplies->stocks_loc.file ? scenario.supplies->stocks_loc
+                                                                         : scenario.supplies->loc)
+                                  : scenario.loc,
                 "task '" + k.name + "' (" + k.loc.str() + ") uses " + name + " but scenario '" + scenario.name +
                     "' gives " + (scenario.supplies ? "no stock of it" : "no supplies section") +
                     ": every village starts with none, so such tasks run short from day 0 (give supplies: stocks: {" +
                     name + ": N})");
     }
+}
+
+// A stock_below rule whose level is above what every village starts with: the stock never falls
+// from the level or more unless a delivery (or a scheduled stock) first lifts it there, so the
+// rule that was meant to reorder early never fires.
+void warn_unreachable_stock_levels(const config::ScenarioSpec& scenario, const rules::Program& prog,
+                                   Diagnostics& d) {
+  for (const auto& r : prog.rules()) {
+    if (r.event != rules::Event::StockBelow || r.filter < 0) continue;
+    const std::string& name = prog.supplies()[size_t(r.filter)];
+    double start = 0;
+    if (scenario.supplies)
+      for (const auto& st : scenario.supplies->stocks)
+        if (st.origin == name) start = st.share;
+    if (start >= r.level) continue;
+    char amount[32];
+    std::snprintf(amount, sizeof amount, "%.0f", start);
+    d.warning(r.loc, "rule '" + r.id + "' fires when the stock of " + name + " falls below " + std::to_string(r.level) +
+                         ", but every village of scenario '" + scenario.name + "' starts with " + amount +
+                         " (supplies: stocks): the stock never falls from " + std::to_string(r.level) +
+                         " or more unless a delivery first lifts it there, so the rule may never fire");
+  }
 }
 
 // Rules for days the scenario does not run (`on: {day: N}`, `from_day: N`, N at or past the horizon):
@@ -598,6 +623,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   m.has_screening_task = warn_unstaffed_tasks(scenario, prog, rosters, d);
   warn_short_teams(scenario, prog, rosters, d);
   warn_unstocked_supplies(scenario, prog, d);
+  warn_unreachable_stock_levels(scenario, prog, d);
   warn_after_horizon(scenario, d);
   warn_rules_after_horizon(scenario, prog, d);
   if (!m.has_screening_task && !prog.rules().empty())

@@ -225,6 +225,7 @@ struct SuppliesSpec {
   enum class Allocate : uint8_t { Equal, PerResident, PerReturnee } allocate = Allocate::Equal;
   bool has_funds = false;           // a `funds` section was given
   std::vector<OriginShare> stocks;  // supply name and initial amount (in `share`)
+  SourceLoc stocks_loc;             // the `stocks` mapping, when given
   struct Channel {
     std::string name;
     SourceLoc loc;

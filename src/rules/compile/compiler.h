@@ -80,6 +80,7 @@ struct Compiler {
   void monitoring_uses_per_day(const ActionSpec& a, int kind);
   int channel(const std::string& name);
   void never_fires(const CompiledRule& r);
+  void unwatched_checks(const CompiledRule& r);
   void class_conflicts();
 
   PolicySpec& spec;

@@ -19,7 +19,10 @@ void Compiler::lints() {
     if (!used && !p.rules_.empty())
       d.warning(p.tracking_[t].loc, "tracking template '" + p.tracking_[t].id + "' is never started by a rule");
   }
-  for (const auto& r : p.rules_) never_fires(r);
+  for (const auto& r : p.rules_) {
+    never_fires(r);
+    unwatched_checks(r);
+  }
   const auto& voc = spec.vocabulary;
   for (size_t c = 1; c < p.classes_.size(); ++c) {
     if (class_set_by_rule[c] || p.rules_.empty()) continue;
@@ -52,6 +55,28 @@ void Compiler::never_fires(const CompiledRule& r) {
       !monitoring_observed[size_t(r.filter)])
     d.warning(r.loc, "rule '" + r.id + "' can never fire: no rule starts monitoring '" +
                          p.monitoring_[size_t(r.filter)] + "'");
+}
+
+// A rule about a person that makes a repeating task about them (a daily temperature check) but
+// neither starts a monitoring nor a tracking: a visit finds symptoms only in a watched person
+// (docs/epidemic.md), so in a scenario with an epidemic those checks cost hours and find nothing.
+void Compiler::unwatched_checks(const CompiledRule& r) {
+  // (An event not declared here, say checked without its vocabulary, may be about a village.)
+  if (r.subject != Subject::Person || (r.event == Event::Custom && r.filter < 0)) return;
+  bool watches = false;
+  for (const auto& a : r.actions)
+    watches = watches || std::holds_alternative<StartMonitoring>(a) || std::holds_alternative<StartTracking>(a);
+  if (watches) return;
+  for (const auto& a : r.actions) {
+    const auto* create = std::get_if<CreateTask>(&a);
+    if (!create) continue;
+    const TaskKind& k = p.task_kinds_[size_t(create->task_kind)];
+    if (k.for_each_household || k.repeat.every_days <= 0 || k.repeat.times <= 1) continue;
+    d.warning(k.loc, "task '" + k.name + "' repeats about the person, but rule '" + r.id +
+                         "' neither starts a monitoring nor a tracking of them: a visit finds symptoms only in a "
+                         "watched person, so these visits find no fever unless another rule watches them (add "
+                         "start_monitoring to the rule if they are meant to)");
+  }
 }
 
 // Two unconditional rules on the same event that set different classes: the first wins (by

@@ -180,5 +180,24 @@ TEST(CompileLints, TrackingTemplateARuleStartsIsQuiet) {
   EXPECT_EQ(compile_text(testing::tracking_policy("team")).messages(), Messages{});
 }
 
+// A repeating check of a returnee that watches nobody: visits find symptoms only in a watched
+// person, so a rule author's "temperature check twice a day" found no fever and nothing said so.
+TEST(CompileLints, RepeatedChecksOfAnUnwatchedPersonAreWarnedOf) {
+  const std::string head =
+      "vocabulary: {classes: [unscreened], roles: [cadre], monitoring: [observation]}\nrules:\n"
+      "  - id: checks\n    on: returnee_arrived\n    do:\n"
+      "      - create_task: {name: check, roles: [cadre], minutes: 5, within_hours: 24, repeat: {every_days: 1, "
+      "times: 14}}\n";
+  auto c = compile_text(head);
+  EXPECT_EQ(c.messages(),
+            Messages{"p.yaml:6:29: warning: task 'check' repeats about the person, but rule 'checks' neither starts "
+                     "a monitoring nor a tracking of them: a visit finds symptoms only in a watched person, so these "
+                     "visits find no fever unless another rule watches them (add start_monitoring to the rule if "
+                     "they are meant to)"});
+  // The same rule starting a monitoring: quiet.
+  auto watched = compile_text(head + "      - start_monitoring: {kind: observation, days: 14}\n");
+  EXPECT_EQ(watched.messages(), Messages{});
+}
+
 }  // namespace
 }  // namespace vg::rules

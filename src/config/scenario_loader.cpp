@@ -282,7 +282,7 @@ void read_village_template(const YamlNode& x, Diagnostics& d, RegionTemplate& g)
 
 // One generated village: its size drawn from the scenario seed and its index, the rest by the rates.
 VillageSpec generate_village(const RegionTemplate& g, const std::string& name, SourceLoc loc, uint64_t seed,
-                             uint32_t village_index) {
+                             uint32_t village_index, bool& party_capped) {
   RandomStream rng(StreamKey{seed, 0, village_index, 0, Purpose::Population});
   const double size = std::clamp(g.median * std::exp(g.spread * rng.normal()), g.min_res, g.max_res);
   VillageSpec vs;
@@ -297,7 +297,10 @@ VillageSpec generate_village(const RegionTemplate& g, const std::string& name, S
   for (const auto& rate : g.village_staff) {
     RosterSpec r = rate.base;
     r.count = std::max(rate.min, int(std::lround(vs.residents * rate.per_1000 / 1000.0)));
-    if (r.role == "party_member") r.count = std::min(r.count, vs.party_members);
+    if (r.role == "party_member" && r.count > vs.party_members) {  // its `min` above a small village's members
+      r.count = vs.party_members;
+      party_capped = true;
+    }
     vs.staff.push_back(r);
   }
   return vs;
@@ -325,7 +328,20 @@ void generate_region(const YamlNode& n, Diagnostics& d, ScenarioSpec& s) {
                        std::to_string(ScenarioLimits::max_villages));
     return;
   }
-  uint32_t village_index = 0;
+  // A village's party_member staff may not outnumber its party members (an error for a listed
+  // village): a rate above the villages' own is an error; a `min` above a small village's members
+  // is cut to them there, and said.
+  for (const auto& rate : g.village_staff)
+    if (rate.base.role == "party_member" && rate.per_1000 > g.party_per_1000) {
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "party_member staff per_1000 %g is more than party_members_per_1000 %g",
+                    rate.per_1000, g.party_per_1000);
+      d.error(rate.base.loc, std::string(buf) +
+                                 ": every generated village would have more party_member staff than party members "
+                                 "(a village's party_member staff may not outnumber its party_members)");
+      return;
+    }
+  uint32_t village_index = 0, capped = 0;
   for (const auto& c : g.counties)
     for (int t = 0; t < c.towns; ++t) {
       TownSpec town;
@@ -333,11 +349,20 @@ void generate_region(const YamlNode& n, Diagnostics& d, ScenarioSpec& s) {
       town.county = c.name;
       town.loc = n.loc;
       town.staff = g.town_staff;
-      for (int v = 0; v < c.villages_per_town; ++v, ++village_index)
-        town.villages.push_back(
-            generate_village(g, town.name + "-V" + std::to_string(v + 1), n.loc, s.seed, village_index));
+      for (int v = 0; v < c.villages_per_town; ++v, ++village_index) {
+        bool party_capped = false;
+        town.villages.push_back(generate_village(g, town.name + "-V" + std::to_string(v + 1), n.loc, s.seed,
+                                                 village_index, party_capped));
+        capped += party_capped;
+      }
       s.towns.push_back(std::move(town));
     }
+  if (capped > 0)
+    for (const auto& rate : g.village_staff)
+      if (rate.base.role == "party_member")
+        d.warning(rate.base.loc, "in " + std::to_string(capped) + " of " + std::to_string(village_index) +
+                                     " generated villages party_member staff (min " + std::to_string(rate.min) +
+                                     ") would outnumber the village's party members: there it is cut to them");
 }
 
 // The sections of a scenario file: each reads the section's mapping through m (read_section).

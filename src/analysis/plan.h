@@ -75,10 +75,15 @@ struct PlanPart {
   std::string name;
   std::string town;
   bool is_town = false;
-  std::vector<size_t> villages;            // global indices of the villages whose metrics it is judged on
-  std::vector<std::vector<int>> values;    // per varied role: the values in the scenario's limits
-  std::vector<std::string> out_of_range;   // per varied role: why larger values were not run ("": none)
-  std::vector<Candidate> candidates;       // evaluated, in the order first run
+  std::vector<size_t> villages;           // global indices of the villages whose metrics it is judged on
+  std::vector<std::vector<int>> values;   // per varied role: the values in the scenario's limits
+  std::vector<std::string> out_of_range;  // per varied role: why larger values were not run ("": none)
+  std::vector<Candidate> candidates;      // evaluated, in the order first run
+  // No roster of the ranges is within the scenario's limits (a role's every value out of range):
+  // nothing of this part was run, and the combined roster keeps the scenario's own there.
+  bool none_in_limits() const {
+    return std::any_of(values.begin(), values.end(), [](const auto& v) { return v.empty(); });
+  }
   std::optional<size_t> best;              // the answer
   std::vector<size_t> runners_up;          // closest that fell short, at most as costly, best first
   std::vector<std::string> binding_roles;  // varied roles one step below which the answer is known to fail

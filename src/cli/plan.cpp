@@ -76,8 +76,11 @@ int cmd_plan(const PlanArgs& a) {
     if (unanswered > 0)
       std::cerr << "villagegrid plan: warning: no roster in the ranges meets the targets for " << unanswered << " of "
                 << res.parts.size() << (res.parts.size() == 1 ? " part" : " parts")
-                << (unanswered == 1 ? "; plan.yaml runs it at the top of its ranges"
-                                    : "; plan.yaml runs them at the top of their ranges")
+                << (std::any_of(res.parts.begin(), res.parts.end(), [](const auto& p) { return p.none_in_limits(); })
+                        ? "; plan.yaml runs the top of the ranges, or the scenario's own roster where no roster of the "
+                          "ranges is within the scenario's limits"
+                    : unanswered == 1 ? "; plan.yaml runs it at the top of its ranges"
+                                      : "; plan.yaml runs them at the top of their ranges")
                 << " (plan.md: whether more staff would help)\n";
   }
   if (a.quiet) return kExitOk;

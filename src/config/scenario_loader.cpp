@@ -351,8 +351,8 @@ void generate_region(const YamlNode& n, Diagnostics& d, ScenarioSpec& s) {
       town.staff = g.town_staff;
       for (int v = 0; v < c.villages_per_town; ++v, ++village_index) {
         bool party_capped = false;
-        town.villages.push_back(generate_village(g, town.name + "-V" + std::to_string(v + 1), n.loc, s.seed,
-                                                 village_index, party_capped));
+        town.villages.push_back(
+            generate_village(g, town.name + "-V" + std::to_string(v + 1), n.loc, s.seed, village_index, party_capped));
         capped += party_capped;
       }
       s.towns.push_back(std::move(town));

@@ -225,10 +225,15 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
   // monotonicity (fewer staff of every role do no better than a roster that fails).
   const size_t not_run = res.candidates_in_ranges > res.evaluations ? res.candidates_in_ranges - res.evaluations : 0;
   const bool any_answer = std::any_of(res.parts.begin(), res.parts.end(), [](const auto& p) { return p.best; });
-  out += std::to_string(res.evaluations) + " of the " + std::to_string(res.candidates_in_ranges) +
-         " rosters in the ranges and limits run" +
-         (not_run > 0 ? "; the other " + std::to_string(not_run) + not_needed_text(smart, any_answer) : std::string()) +
-         "; " + plural(int64_t(res.rounds), "run", "runs") + " of the model in the search, and one for the check; " +
+  out += res.candidates_in_ranges == 0
+             ? std::string(
+                   "No roster of the ranges is within the scenario's limits (out of range, below), so none was "
+                   "run")
+             : std::to_string(res.evaluations) + " of the " + std::to_string(res.candidates_in_ranges) +
+                   " rosters in the ranges and limits run" +
+                   (not_run > 0 ? "; the other " + std::to_string(not_run) + not_needed_text(smart, any_answer)
+                                : std::string());
+  out += "; " + plural(int64_t(res.rounds), "run", "runs") + " of the model in the search, and one for the check; " +
          std::to_string(res.pairs_run) + " (replicate, town) pairs simulated with the check (" +
          std::to_string(res.check_pairs_reused) + " of the check's taken from the search).\n";
   for (const auto& p : res.parts) {
@@ -238,9 +243,10 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
     else
       out += "  " + no_answer_text(req, res, p, "  ");
     if (!p.binding_roles.empty()) {
+      // Each on its own: one step fewer of any of them fails ("of a, or of b, fails").
       out += "  binding: one step fewer of";
-      for (const auto& r : p.binding_roles) out += " " + r;
-      out += " fails\n";
+      for (size_t i = 0; i < p.binding_roles.size(); ++i) out += (i ? ", or of " : " ") + p.binding_roles[i];
+      out += p.binding_roles.size() > 1 ? ", fails\n" : " fails\n";
     }
     for (const auto& o : p.out_of_range)
       if (!o.empty()) out += "  out of range: " + o + "\n";
@@ -258,6 +264,7 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
            pct(c.target_share[*c.binding_target]) + " of replicates, whole region)\n";
   out += undefined_notes(req, res, "Note: ");
   if (!c.bottleneck.empty()) out += "Bottleneck role (of the varied roles): " + c.bottleneck + "\n";
+  if (res.candidates_in_ranges == 0) out += "Bottleneck role: not known (no roster of the ranges was run)\n";
   if (!c.varied_roles_bind)
     out += "Bottleneck role: none of the varied roles (more of them moves none of the failing targets)\n";
   out += busiest_unvaried_text(base, c);
@@ -432,6 +439,7 @@ std::string plan_report(const sim::Model& base, const sim::PlanRequest& req, con
     if (!p.best) out += "    - " + no_answer_text(req, res, p, "    - ");
   }
   if (!c.bottleneck.empty()) out += "- Bottleneck role (of the varied roles): " + c.bottleneck + ".\n";
+  if (res.candidates_in_ranges == 0) out += "- Bottleneck role: not known (no roster of the ranges was run).\n";
   if (!c.varied_roles_bind)
     out += "- Bottleneck role: none of the varied roles (more of them moves none of the failing targets).\n";
   if (const std::string b = busiest_unvaried_text(base, c); !b.empty()) out += "- " + b;

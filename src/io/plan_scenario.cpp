@@ -200,9 +200,15 @@ std::string plan_scenario_text(const sim::Model& base, const sim::PlanRequest& r
                      " replicates (seed " + std::to_string(base.seed) + "),";
   for (size_t t = 0; t < req.targets.size(); ++t) goal += (t ? " and " : " ") + req.targets[t];
   std::string head = "# Written by `villagegrid plan` from " + base.scenario.path + ":\n# ";
-  head += none ? "no roster in the ranges meets" + goal + ": this is the top of the ranges"
+  // A part whose ranges are all beyond the scenario's limits ran nothing: it keeps the scenario's roster.
+  const bool none_in_limits =
+      std::any_of(res.parts.begin(), res.parts.end(), [](const auto& p) { return p.none_in_limits(); });
+  const std::string fallback = none_in_limits ? "the top of the ranges, or the scenario's own roster where no roster "
+                                                "of the ranges is within the scenario's limits"
+                                              : "the top of the ranges";
+  head += none ? "no roster in the ranges meets" + goal + ": this is " + fallback
                : "the roster found to meet" + goal +
-                     (res.all_parts_answered ? "" : "; where the ranges held none, the top of the ranges");
+                     (res.all_parts_answered ? "" : "; where the ranges held none, " + fallback);
   head += root && region && !towns
               ? ".\n# The generated region is written out listed, town by town and village by village (a roster per "
                 "village is not a rate);\n# rule and grid paths are relative to this file.\n"

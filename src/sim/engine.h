@@ -36,9 +36,9 @@ struct PersonRecord {
   int32_t tracking_days, tracking_complete_days;
   static constexpr int32_t kNotInfected = INT32_MIN;  // infection_day: not infected within the horizon (written empty)
   int32_t infection_day = kNotInfected;  // day infected: before arrival if imported, so before day 0 it is negative
-  int64_t home = -1;           // minute arrived home (0: before day 0; -1: not within the horizon)
-  uint8_t found_by = 0;        // rules::FoundBy (0: not found)
-  int64_t onset = -1;          // minute symptoms began (the day's 00:00, or an exercise's fever's minute); -1: none
+  int64_t home = -1;                     // minute arrived home (0: before day 0; -1: not within the horizon)
+  uint8_t found_by = 0;                  // rules::FoundBy (0: not found)
+  int64_t onset = -1;  // minute symptoms began (the day's 00:00, or an exercise's fever's minute); -1: none
 };
 
 struct TownOutput {

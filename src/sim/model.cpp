@@ -252,9 +252,9 @@ void warn_unstocked_supplies(const config::ScenarioSpec& scenario, const rules::
         for (const auto& st : scenario.supplies->stocks) stocked = stocked || (st.origin == name && st.share > 0);
       if (stocked) continue;
       warned[size_t(sup)] = true;
-      d.warning(scenario.supplies ? (scenario.supplies->stocks_loc.file ? scenario.supplies->stocks_loc
-                                                                         : scenario.supplies->loc)
-                                  : scenario.loc,
+      d.warning(scenario.supplies
+                    ? (scenario.supplies->stocks_loc.file ? scenario.supplies->stocks_loc : scenario.supplies->loc)
+                    : scenario.loc,
                 "task '" + k.name + "' (" + k.loc.str() + ") uses " + name + " but scenario '" + scenario.name +
                     "' gives " + (scenario.supplies ? "no stock of it" : "no supplies section") +
                     ": every village starts with none, so such tasks run short from day 0 (give supplies: stocks: {" +
@@ -265,8 +265,7 @@ void warn_unstocked_supplies(const config::ScenarioSpec& scenario, const rules::
 // A stock_below rule whose level is above what every village starts with: the stock never falls
 // from the level or more unless a delivery (or a scheduled stock) first lifts it there, so the
 // rule that was meant to reorder early never fires.
-void warn_unreachable_stock_levels(const config::ScenarioSpec& scenario, const rules::Program& prog,
-                                   Diagnostics& d) {
+void warn_unreachable_stock_levels(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {
   for (const auto& r : prog.rules()) {
     if (r.event != rules::Event::StockBelow || r.filter < 0) continue;
     const std::string& name = prog.supplies()[size_t(r.filter)];

@@ -208,7 +208,7 @@ struct ActionSpec {
   SourceLoc value_loc;
   bool value_is_bool = false;
   std::string value_word;  // set_attribute: an unquoted word that is neither a number nor true/false ("yes")
-  bool read = true;  // false: reading its value failed (reported); the compiler leaves it out
+  bool read = true;        // false: reading its value failed (reported); the compiler leaves it out
 };
 
 // How an action is written in `do`: its name, how its value is written, which rules may use it and

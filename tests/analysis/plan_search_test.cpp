@@ -168,7 +168,9 @@ TEST(PlanSearch, SmartMatchesExhaustiveOnRandomScenarios) {
         EXPECT_EQ(a.candidates[*a.best].counts, s.candidates[*s.best].counts) << "trial " << trial;
         EXPECT_TRUE(s.candidates[*s.best].settled);  // the answer rests on settled verdicts only
       }
-      EXPECT_TRUE(s.warnings.empty()) << (s.warnings.empty() ? "" : s.warnings[0]);
+      // No warning but the one that 8 replicates cannot settle the share asked (the answer's interval).
+      for (const auto& w : s.warnings)
+        EXPECT_EQ(w.rfind("the answer meets the targets in ", 0), 0u) << "trial " << trial << ": " << w;
       for (const auto& c : s.candidates) unsettled += !c.settled;
       for (const auto& c : a.candidates) EXPECT_TRUE(c.settled);  // the exhaustive search never screens
     }

@@ -80,6 +80,28 @@ TEST(CliPlan, WithoutAnAnswerWidensOnlyTheRangesNotAtALimit) {
   EXPECT_EQ(j["parts"][0]["response"]["advice"], with_cadres);
 }
 
+// A range wholly beyond the scenario's limits runs nothing: the count says so (it read "0 of the 1
+// rosters ... the other 1 not needed (settled by monotonicity ... a roster that fails)"), no role is
+// named the bottleneck (it named the one never run), and plan.yaml's header says it keeps the
+// scenario's own roster (it said "the top of the ranges").
+TEST(CliPlan, ARangeBeyondTheLimitsRunsNothingAndSaysSo) {
+  TempDir t;
+  auto [r, j] = plan_into(t.path() / "p", "pushan-2020.yaml",
+                          "--vary party_member=120..200:20 --target 'screened_within_24h_of_arrival_share >= 0.3' "
+                          "--replicates 2");
+  EXPECT_NE(r.output.find("No roster of the ranges is within the scenario's limits (out of range, below), so none "
+                          "was run"),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("settled by monotonicity"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("Bottleneck role: not known (no roster of the ranges was run)"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("Bottleneck role (of the varied roles)"), std::string::npos) << r.output;
+  EXPECT_NE(read_file(t.path() / "p" / "plan.yaml")
+                .find("or the scenario's own roster where no roster of the ranges is within the scenario's limits"),
+            std::string::npos);
+}
+
 // A plan without an answer says so plainly everywhere: plan.yaml's header (it said "the roster
 // found where the ranges held one (elsewhere the top of the ranges) to meet"), the count of rosters
 // not run (it gave "dearer than the answer" as a reason) and, when a role not varied is busier than

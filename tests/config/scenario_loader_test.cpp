@@ -35,7 +35,7 @@ region:
       returnee_share: 0.25
       staff:
         village_cadre: {per_1000: 1, min: 3, hours_per_day: 10}
-        party_member: {per_1000: 50, min: 1}
+        party_member: {per_1000: 10, min: 1}
     town_staff:
       town_cadre: {count: 4}
 )";
@@ -61,7 +61,7 @@ TEST(GeneratedRegion, CountsRatesAndDeterminism) {
       ASSERT_EQ(v.staff.size(), 2u);
       EXPECT_EQ(v.staff[0].count, std::max(3, int(std::lround(v.residents / 1000.0))));
       EXPECT_EQ(v.staff[0].hours_per_day, 10);
-      EXPECT_EQ(v.staff[1].count, v.party_members);  // 50 per 1,000 is capped by the party members
+      EXPECT_EQ(v.staff[1].count, std::max(1, int(std::lround(v.residents * 0.01))));
     }
   }
   EXPECT_EQ(villages, 10u);
@@ -71,6 +71,37 @@ TEST(GeneratedRegion, CountsRatesAndDeterminism) {
   for (size_t t = 0; t < s->towns.size(); ++t)
     for (size_t v = 0; v < s->towns[t].villages.size(); ++v)
       EXPECT_EQ(s->towns[t].villages[v].residents, again->towns[t].villages[v].residents);
+}
+
+// A village's party_member staff may not outnumber its party members: a listed village's is an
+// error, and so is a generated region's rate above its party members per 1,000 (it was cut to the
+// members in every village, silently); a `min` above a small village's members is cut there, and said.
+TEST(GeneratedRegion, PartyMemberStaffBeyondThePartyMembers) {
+  TempDir dir;
+  std::string over = kGenerated;
+  over.replace(over.find("per_1000: 10, min: 1"), 20, "per_1000: 50, min: 1");
+  Diagnostics d;
+  EXPECT_FALSE(load(dir, over, d));
+  EXPECT_NE(d.format().find("error: party_member staff per_1000 50 is more than party_members_per_1000 20"),
+            std::string::npos)
+      << d.format();
+  std::string min = kGenerated;
+  min.replace(min.find("per_1000: 10, min: 1"), 20,
+              "per_1000: 10, min: 70");  // 1,000 to 6,000 residents: 20 to 120 members
+  Diagnostics d2;
+  const auto s = load(dir, min, d2);
+  ASSERT_TRUE(s) << d2.format();
+  size_t cut = 0;
+  for (const auto& t : s->towns)
+    for (const auto& v : t.villages) {
+      EXPECT_LE(v.staff[1].count, v.party_members);
+      cut += v.staff[1].count < 70;
+    }
+  ASSERT_GT(cut, 0u);  // the test means something: some villages are small
+  EXPECT_NE(d2.format().find("warning: in " + std::to_string(cut) +
+                             " of 10 generated villages party_member staff (min 70) would outnumber"),
+            std::string::npos)
+      << d2.format();
 }
 
 TEST(GeneratedRegion, ListedAndGeneratedTogetherIsAnError) {

@@ -73,18 +73,18 @@ rules:
 )" + screen_rule(10));
   const std::string root = VILLAGEGRID_SOURCE_DIR;
   Diagnostics d;
-  const Model m = load_model(
-      dir.write("s.yaml", one_village({.name = "care",
-                                       .horizon_days = 40,
-                                       .seed = 5,
-                                       .replicates = 2,
-                                       .rules = {root + "/rules/vocabulary.yaml", "rules.yaml"},
-                                       .residents = 800,
-                                       .returnees = 300,
-                                       .staff = "{village_cadre: {count: 10, hours_per_day: 10}}",
-                                       .origin_mix = "{key_area: 1.0}",
-                                       .arrival_days = "{first: 0, peak: 5, last: 20}",
-                                       .extra = R"(
+  const Model m =
+      load_model(dir.write("s.yaml", one_village({.name = "care",
+                                                  .horizon_days = 40,
+                                                  .seed = 5,
+                                                  .replicates = 2,
+                                                  .rules = {root + "/rules/vocabulary.yaml", "rules.yaml"},
+                                                  .residents = 800,
+                                                  .returnees = 300,
+                                                  .staff = "{village_cadre: {count: 10, hours_per_day: 10}}",
+                                                  .origin_mix = "{key_area: 1.0}",
+                                                  .arrival_days = "{first: 0, peak: 5, last: 20}",
+                                                  .extra = R"(
 epidemic:
   r0: 1.0
   care_seeking_days: 1
@@ -94,12 +94,13 @@ finding:
   self_report:
     key_area: {probability: 0.0, median_delay_hours: 24}
 )"})),
-      d);
+                 d);
   const RunResult r = run_model(m, /*trace=*/true);
   int64_t ill_before_home = 0, before_start = 0;
   for (const auto& rep : r.persons)
     for (const auto& p : rep) {
-      ASSERT_NE(p.infection_day, PersonRecord::kNotInfected) << "person " << p.person << ": infected with probability 1";
+      ASSERT_NE(p.infection_day, PersonRecord::kNotInfected)
+          << "person " << p.person << ": infected with probability 1";
       if (p.infection_day < 0) ++before_start;
       if (p.arrival < 0) continue;  // not found within the horizon
       EXPECT_GE(p.arrival, p.home) << "person " << p.person << " registered before coming home";

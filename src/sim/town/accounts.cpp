@@ -80,11 +80,12 @@ void Town::finish() {
     const int32_t ti = tracking_of_[i];
     const Tracking* t = ti >= 0 ? &trackings_[size_t(ti)] : nullptr;
     const uint32_t person = pop_.returnees[first_returnee_ + i];
-    out_.persons.push_back({person, int32_t(first_village_) + village_of_[i], origin_[i], cls_[i],
-                            registered_[i] < horizon ? registered_[i] : -1, screened_[i], t ? t->start_day : -1,
-                            t ? t->days_tracked : 0, t ? t->days_complete : 0,
-                            epi_ && epi_->ever_infected(person) ? epi_->infection_day(person) : PersonRecord::kNotInfected,
-                            arrival_[i] < horizon ? arrival_[i] : -1, found_by_[i], onset_at_[i]});
+    out_.persons.push_back(
+        {person, int32_t(first_village_) + village_of_[i], origin_[i], cls_[i],
+         registered_[i] < horizon ? registered_[i] : -1, screened_[i], t ? t->start_day : -1, t ? t->days_tracked : 0,
+         t ? t->days_complete : 0,
+         epi_ && epi_->ever_infected(person) ? epi_->infection_day(person) : PersonRecord::kNotInfected,
+         arrival_[i] < horizon ? arrival_[i] : -1, found_by_[i], onset_at_[i]});
   }
 }
 

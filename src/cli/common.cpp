@@ -75,11 +75,13 @@ StoredSweep::StoredSweep(const std::filesystem::path& out, const std::string& co
   inputs.push_back({"version", VILLAGEGRID_VERSION});
   std::string note;
   store_ = std::make_unique<store::ResultsStore>(*lock_, command, inputs, resume, note);
+  notice_ = std::make_unique<InterruptNotice>(*lock_, true);
   if (!note.empty()) std::cerr << "villagegrid: " << note << "\n";
 }
 
 OutputExtras StoredSweep::finish() {
   finished_ = true;
+  notice_.reset();  // the outputs are being written: from here a kill is not "nothing was written"
   if (!store_) return {};
   return {lock_.get(), {{"results.sqlite", store_->close()}}};
 }

@@ -127,6 +127,7 @@ class StoredSweep {
   std::filesystem::path out_;
   std::unique_ptr<OutputLock> lock_;
   std::unique_ptr<store::ResultsStore> store_;
+  std::unique_ptr<InterruptNotice> notice_;  // Ctrl-C says what is kept for --resume
   bool finished_ = false;
 };
 

@@ -56,6 +56,7 @@ int cmd_run(const RunArgs& a) {
   // The folder is held from here to the end, as a stored sweep holds it: a second run into it is
   // refused at once, not simulated in full to lose its outputs at the end, or to replace this one's.
   std::optional<OutputLock> lock;
+  std::optional<InterruptNotice> notice;  // Ctrl-C says that nothing was written
   sim::PhaseTimes phases;
   sim::RunOptions options{a.trace, true, a.profile ? &phases : nullptr};
   if (a.store || a.resume) {  // --trace excludes both (its rows are not stored)
@@ -67,6 +68,7 @@ int cmd_run(const RunArgs& a) {
     options.description = path;
   } else if (sim::is_root()) {
     lock.emplace(out);
+    notice.emplace(*lock, false);
   }
   // Replicates a --resume reads back from the store rather than simulating (for --profile's rates).
   const int64_t read_back = sweep && sweep->store() ? sweep->store()->replicates() : 0;

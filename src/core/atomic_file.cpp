@@ -195,6 +195,54 @@ OutputLock::~OutputLock() {
   ::close(fd_);
 }
 
+namespace {
+// The interrupt notice's prepared state: written before the handlers are installed, read by them.
+struct Notice {
+  std::string lock, store, plain, resumable;
+  struct sigaction old_int {
+  }, old_term{};
+};
+Notice* g_notice = nullptr;
+
+extern "C" void on_interrupt(int sig) {
+  if (Notice* n = g_notice) {
+    const std::string& said = !n->store.empty() && ::access(n->store.c_str(), F_OK) == 0 ? n->resumable : n->plain;
+    [[maybe_unused]] const ssize_t w = ::write(STDERR_FILENO, said.data(), said.size());
+    ::unlink(n->lock.c_str());
+  }
+  ::signal(sig, SIG_DFL);  // then end by the signal, as without the notice (a shell sees 130)
+  ::raise(sig);
+}
+}  // namespace
+
+InterruptNotice::InterruptNotice(const OutputLock& lock, bool stored) {
+  auto* n = new Notice;
+  n->lock = lock.lock_file().string();
+  const fs::path partial = partial_folder(lock.dir());
+  if (stored) n->store = (partial / "results.sqlite").string();
+  n->plain = "\nvillagegrid: interrupted: nothing was written to " + lock.dir().string() +
+             " (what was there is as it was)" +
+             (stored ? std::string() : "; with --store a run keeps its finished replicates for --resume") + "\n";
+  n->resumable = "\nvillagegrid: interrupted: nothing was written to " + lock.dir().string() +
+                 "; the replicates finished so far are kept in " + partial.string() +
+                 ": the same command with --resume goes on from them\n";
+  g_notice = n;
+  struct sigaction sa {};
+  sa.sa_handler = on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGINT, &sa, &n->old_int);
+  ::sigaction(SIGTERM, &sa, &n->old_term);
+}
+
+InterruptNotice::~InterruptNotice() {
+  Notice* n = g_notice;
+  if (!n) return;
+  ::sigaction(SIGINT, &n->old_int, nullptr);
+  ::sigaction(SIGTERM, &n->old_term, nullptr);
+  g_notice = nullptr;
+  delete n;
+}
+
 fs::path output_folder(const fs::path& dir) { return resolve_folder(dir).dir; }
 
 void check_output_folder(const fs::path& dir_in) {

@@ -34,11 +34,26 @@ class OutputLock {
   OutputLock(const OutputLock&) = delete;
   OutputLock& operator=(const OutputLock&) = delete;
   const std::filesystem::path& dir() const { return dir_; }
+  const std::filesystem::path& lock_file() const { return path_; }
 
  private:
   std::filesystem::path dir_;
   std::filesystem::path path_;  // the lock file
   int fd_ = -1;
+};
+
+// While one is alive, Ctrl-C (SIGINT) or SIGTERM says what the kill leaves before the process ends
+// by the signal as it would have: nothing written to the folder (its earlier set, if any, as it
+// was), and, when a results store is kept beside it, that the same command with --resume goes on
+// from the replicates it holds. The lock file is removed, as the lock's holder does on release.
+// For the sweeps (run, compare, plan); one at a time. The message is prepared here: the handler
+// only writes it, checks whether the store exists (access) and unlinks the lock file.
+class InterruptNotice {
+ public:
+  InterruptNotice(const OutputLock& lock, bool stored);
+  ~InterruptNotice();
+  InterruptNotice(const InterruptNotice&) = delete;
+  InterruptNotice& operator=(const InterruptNotice&) = delete;
 };
 
 // What a run adds to its set beyond the rendered files: the lock it already holds (none: the

@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -84,11 +85,12 @@ CREATE INDEX guideline_counts_by_replicate ON guideline_counts(configuration, re
 )sql";
 
 // For the resume tests (tests/cli/resume_test.cpp): VILLAGEGRID_KILL_AFTER_REPLICATES=N kills the
-// process with SIGKILL right after the N-th replicate it commits. Unset in normal use.
+// process with SIGKILL right after the N-th replicate it commits; N:INT interrupts it (SIGINT, a
+// Ctrl-C) instead. Unset in normal use.
 void step_for_fault_tests() {
   static int saved = 0;
   const char* at = std::getenv("VILLAGEGRID_KILL_AFTER_REPLICATES");
-  if (at && std::atoi(at) == ++saved) std::raise(SIGKILL);
+  if (at && std::atoi(at) == ++saved) std::raise(std::strstr(at, ":INT") ? SIGINT : SIGKILL);
 }
 
 class Statement {

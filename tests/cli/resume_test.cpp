@@ -120,6 +120,28 @@ TEST(Resume, AKilledRunResumesToTheSameOutputs) {
   kill_and_resume(run, {12}, "run killed after its last replicate");
 }
 
+// Ctrl-C (SIGINT) says what it leaves: nothing written to the folder, the finished replicates kept
+// for --resume, which then goes on from them (it ended silently, and left the lock file behind).
+// The process still ends by the signal (a shell sees 130).
+TEST(Resume, AnInterruptedRunSaysWhatResumeGoesOnFrom) {
+  TempDir t;
+  const fs::path out = t.path() / "out";
+  const std::string run =
+      "run " + scenario("pushan-2020.yaml") + " --replicates 8 --quiet --store --out " + out.string();
+  const auto r = run_cli(run, "VILLAGEGRID_KILL_AFTER_REPLICATES=3:INT");
+  ASSERT_EQ(r.status, 130) << r.output;
+  EXPECT_NE(r.output.find("villagegrid: interrupted: nothing was written to " + out.string() +
+                          "; the replicates finished so far are kept in " + (t.path() / ".out.partial").string() +
+                          ": the same command with --resume goes on from them"),
+            std::string::npos)
+      << r.output;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_FALSE(fs::exists(t.path() / ".out.lock"));  // removed, as on release
+  const auto resumed = run_cli(run + " --resume");
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("resuming: 3 replicates finished earlier"), std::string::npos) << resumed.output;
+}
+
 TEST(Resume, AKilledCompareResumesToTheSameOutputs) {
   const std::string compare = "compare " + scenario("pushan-2020.yaml") + " " + scenario("returnees-high.yaml") + " " +
                               scenario("returnees-low.yaml") + " --replicates 5";

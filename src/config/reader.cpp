@@ -23,8 +23,21 @@ const YamlNode* MapReader::get(std::string_view key) {
 
 const YamlNode* MapReader::require(std::string_view key) {
   const YamlNode* n = get(key);
-  if (!n && ok_) diags_.error(node_.loc, "missing required key '" + std::string(key) + "' in " + what_);
-  return n;
+  if (n || !ok_) return n;
+  // A key written nearly as the required one ('tittle'): one error there, not "missing 'title'"
+  // and, from finish(), "unknown key 'tittle'" besides.
+  std::vector<std::string> written;
+  for (const auto& [k, v] : node_.entries) written.push_back(k.scalar);
+  if (const std::string near = closest_match(key, written); !near.empty())
+    for (const auto& [k, v] : node_.entries)
+      if (k.scalar == near) {
+        diags_.error(k.loc, "unknown key '" + near + "' in " + what_ + "; did you mean '" + std::string(key) +
+                                "'? (a required key, missing)");
+        told_.push_back(near);
+        return nullptr;
+      }
+  diags_.error(node_.loc, "missing required key '" + std::string(key) + "' in " + what_);
+  return nullptr;
 }
 
 void MapReader::finish() {
@@ -32,6 +45,7 @@ void MapReader::finish() {
   for (const auto& [k, v] : node_.entries) {
     bool found = false;
     for (const auto& kn : known_) found = found || kn == k.scalar;
+    for (const auto& kn : told_) found = found || kn == k.scalar;  // said by require()
     if (!found) {
       std::string msg = "unknown key '" + k.scalar + "' in " + what_;
       std::string hint = did_you_mean(k.scalar, known_);

@@ -70,6 +70,7 @@ class MapReader {
   Diagnostics& diags_;
   std::string what_;
   std::vector<std::string> known_;
+  std::vector<std::string> told_;  // keys require() reported as a misspelt required key
   bool ok_ = true;
 };
 

@@ -189,6 +189,14 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
       guidelines.push_back(std::move(e));
     }
   j["guidelines"] = std::move(guidelines);
+  ordered_json tasks = ordered_json::array();
+  for (const auto& t : summary.tasks)
+    for (const auto& m : t.metrics) {
+      ordered_json e = {{"task", t.task}, {"guideline", t.guideline}, {"metric", m.name}, {"unit", m.unit}};
+      e.update(stat_json(m.stat));
+      tasks.push_back(std::move(e));
+    }
+  j["tasks"] = std::move(tasks);
   ordered_json towns = ordered_json::array();
   for (const auto& t : summary.towns) towns.push_back({{"town", t.name}});
   j["towns"] = std::move(towns);

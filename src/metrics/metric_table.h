@@ -150,6 +150,15 @@ inline constexpr Count<GuidelineTotals> kGuidelineCounts[] = {
 };
 static_assert(std::size(kGuidelineCounts) == detail::field_count<GuidelineTotals>(), "a row per GuidelineTotals field");
 
+// Tasks by kind in one town; a replicate's are its towns' added.
+inline constexpr Count<TaskTotals> kTaskCounts[] = {
+    {"tasks_created", &TaskTotals::tasks_created, Merge::Sum},
+    {"tasks_done", &TaskTotals::tasks_done, Merge::Sum},
+    {"tasks_late", &TaskTotals::tasks_late, Merge::Sum},
+    {"minutes_worked", &TaskTotals::minutes_worked, Merge::Sum},
+};
+static_assert(std::size(kTaskCounts) == detail::field_count<TaskTotals>(), "a row per TaskTotals field");
+
 // A village's day: the columns of timeseries.csv after its keys, in order (then minutes_worked_<role>
 // and stock_<supply>, one per role and supply).
 struct DayColumn {

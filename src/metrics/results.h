@@ -116,12 +116,22 @@ struct GuidelineTotals {
 };
 inline constexpr int kGuidelineSlots = 27;
 
+// Tasks by kind (the policy's task names, in the program's order): how many were created, done and
+// late, and the staff minutes done on them (each member's, for a team task).
+struct TaskTotals {
+  int64_t tasks_created = 0;
+  int64_t tasks_done = 0;
+  int64_t tasks_late = 0;
+  int64_t minutes_worked = 0;
+};
+
 struct ReplicateResult {
   std::vector<std::vector<DayRow>> days;  // [village][day]
   std::vector<VillageTotals> villages;
   std::vector<RoleTotals> roles;                    // whole region: summed over towns, first day = earliest
   std::vector<std::vector<RoleTotals>> town_roles;  // [town][role]
   std::vector<GuidelineTotals> guidelines;          // [guideline 0..26]
+  std::vector<TaskTotals> tasks;                    // [task kind]
   std::vector<std::vector<std::vector<RoleDay>>> town_role_days;  // [town][day][role] (empty without days)
 };
 

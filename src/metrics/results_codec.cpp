@@ -57,6 +57,7 @@ void Encoder::replicate(const ReplicateResult& r) {
   value(uint64_t(r.town_roles.size()));
   for (const auto& t : r.town_roles) values(t);
   values(r.guidelines);
+  values(r.tasks);
   value(uint64_t(r.town_role_days.size()));
   for (const auto& town : r.town_role_days) {
     value(uint64_t(town.size()));
@@ -103,6 +104,7 @@ ReplicateResult Decoder::replicate() {
   r.town_roles.resize(count(sizeof(uint64_t)));
   for (auto& t : r.town_roles) t = values<RoleTotals>();
   r.guidelines = values<GuidelineTotals>();
+  r.tasks = values<TaskTotals>();
   r.town_role_days.resize(count(sizeof(uint64_t)));
   for (auto& town : r.town_role_days) {
     town.resize(count(sizeof(uint64_t)));

@@ -93,7 +93,8 @@ std::vector<NamedStat> describe_metrics(const std::vector<ReplicateResult>& reps
 }  // namespace
 
 Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<std::string>& role_names,
-                  const std::vector<std::string>& village_names, const std::vector<std::string>& village_towns) {
+                  const std::vector<std::string>& village_names, const std::vector<std::string>& village_towns,
+                  const std::vector<std::pair<std::string, int>>& tasks) {
   Summary s;
   s.replicates = int(reps.size());
   s.metrics = describe_metrics(reps, {});
@@ -118,6 +119,19 @@ Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<st
     }
     const Stat& created = gs.metrics.front().stat;  // tasks_created: a guideline with none is left out
     if (created.n > 0 && created.mean > 0) s.guidelines.push_back(std::move(gs));
+  }
+  for (size_t k = 0; k < tasks.size(); ++k) {
+    TaskSummary ts{tasks[k].first, tasks[k].second, {}};
+    for (const auto& c : kTaskCounts) {
+      const bool minutes = c.name == "minutes_worked";  // shown in hours, as the roles' hours
+      std::vector<double> values;
+      for (const auto& r : reps)
+        if (k < r.tasks.size()) values.push_back(count_value(r.tasks[k], c) / (minutes ? 60.0 : 1.0));
+      ts.metrics.push_back(
+          {minutes ? "hours_worked" : std::string(c.name), minutes ? "hours" : "tasks", describe(std::move(values))});
+    }
+    const Stat& created = ts.metrics.front().stat;  // a task no run created is left out
+    if (created.n > 0 && created.mean > 0) s.tasks.push_back(std::move(ts));
   }
 
   std::vector<int> first_counts(role_names.size(), 0);

@@ -46,10 +46,17 @@ struct GuidelineSummary {
   std::vector<NamedStat> metrics;  // kGuidelineCounts' (metric_table.h), in order
 };
 
+struct TaskSummary {
+  std::string task;                // the task's name in the policy
+  int guideline = 0;               // of the rule that creates it (0: none, or a tracking duty)
+  std::vector<NamedStat> metrics;  // tasks_created, tasks_done, tasks_late, hours_worked
+};
+
 struct Summary {
   std::vector<NamedStat> metrics;            // whole region
   std::vector<VillageSummary> towns;         // per town (name in `name`, `town` empty)
   std::vector<GuidelineSummary> guidelines;  // those with any task
+  std::vector<TaskSummary> tasks;            // by task kind, those with any task created
   std::vector<RoleSummary> roles;
   std::vector<VillageSummary> villages;
   // Roles among the first to run out of hours in at least half of the replicates, most often
@@ -66,8 +73,10 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
 // Their values alone, in the same order, into `out` (replaced): no names made.
 void replicate_metric_values(const ReplicateResult& r, const std::vector<size_t>& villages, std::vector<double>& out);
 
+// `tasks`: each task kind's name and guideline, in the program's order (ReplicateResult::tasks).
 Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<std::string>& role_names,
-                  const std::vector<std::string>& village_names, const std::vector<std::string>& village_towns);
+                  const std::vector<std::string>& village_names, const std::vector<std::string>& village_towns,
+                  const std::vector<std::pair<std::string, int>>& tasks = {});
 
 // The roles that ran out of hours first in one replicate: all those whose first day out of hours
 // is the earliest (roles sharing one pool of work run out together). Empty when none ran out.

@@ -54,6 +54,7 @@ Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phas
   team_count_.assign(roster_.staff.size(), 0);
   staff_minutes_.assign(roster_.staff.size(), 0);
   out_.guidelines.assign(metrics::kGuidelineSlots, {});
+  out_.tasks.assign(prog_.task_kinds().size(), {});
   village_attr_.assign(size_t(nv_) * prog_.attributes().size(), 0.0);
   village_raised_.assign(size_t(nv_) * prog_.events().size(), 0);
   village_registered_.assign(nv_, 0);

@@ -47,6 +47,7 @@ struct TownOutput {
   std::vector<metrics::RoleTotals> roles;
   std::vector<std::vector<metrics::RoleDay>> role_days;  // [day][role]
   std::vector<metrics::GuidelineTotals> guidelines;      // [guideline 0..26]
+  std::vector<metrics::TaskTotals> tasks;                // [task kind]
   std::vector<TraceRecord> trace;                        // only when asked for
   std::vector<PersonRecord> persons;                     // only when asked for
   std::vector<std::vector<double>> funds;                // [village of the town][day]: yuan left at 23:59 (supplies)

@@ -29,6 +29,7 @@ void encode_town(metrics::Encoder& e, const TownOutput& o) {
   e.value(uint64_t(o.role_days.size()));
   for (const auto& day : o.role_days) e.values(day);
   e.values(o.guidelines);
+  e.values(o.tasks);
   e.values(o.trace);
   e.values(o.persons);
   e.value(uint64_t(o.funds.size()));
@@ -43,6 +44,7 @@ TownOutput decode_town(metrics::Decoder& d) {
   o.role_days.resize(d.value<uint64_t>());
   for (auto& day : o.role_days) day = d.values<metrics::RoleDay>();
   o.guidelines = d.values<metrics::GuidelineTotals>();
+  o.tasks = d.values<metrics::TaskTotals>();
   o.trace = d.values<TraceRecord>();
   o.persons = d.values<PersonRecord>();
   o.funds.resize(d.value<uint64_t>());

@@ -75,6 +75,10 @@ CREATE TABLE role_counts(configuration INTEGER NOT NULL, replicate INTEGER NOT N
                          role INTEGER NOT NULL, metric TEXT NOT NULL, value);
 CREATE TABLE guideline_counts(configuration INTEGER NOT NULL, replicate INTEGER NOT NULL,
                               guideline INTEGER NOT NULL, metric TEXT NOT NULL, value);
+CREATE TABLE tasks(configuration INTEGER NOT NULL, task INTEGER NOT NULL, name TEXT NOT NULL,
+                   PRIMARY KEY(configuration, task));
+CREATE TABLE task_counts(configuration INTEGER NOT NULL, replicate INTEGER NOT NULL, task INTEGER NOT NULL,
+                         metric TEXT NOT NULL, value);
 CREATE TABLE day_counts(configuration INTEGER NOT NULL, replicate INTEGER NOT NULL, village INTEGER NOT NULL,
                         day INTEGER NOT NULL, metric TEXT NOT NULL, value);
 CREATE TABLE role_day_counts(configuration INTEGER NOT NULL, replicate INTEGER NOT NULL, town INTEGER NOT NULL,
@@ -82,6 +86,7 @@ CREATE TABLE role_day_counts(configuration INTEGER NOT NULL, replicate INTEGER N
 CREATE INDEX village_counts_by_replicate ON village_counts(configuration, replicate);
 CREATE INDEX role_counts_by_replicate ON role_counts(configuration, replicate);
 CREATE INDEX guideline_counts_by_replicate ON guideline_counts(configuration, replicate);
+CREATE INDEX task_counts_by_replicate ON task_counts(configuration, replicate);
 )sql";
 
 // For the resume tests (tests/cli/resume_test.cpp): VILLAGEGRID_KILL_AFTER_REPLICATES=N kills the
@@ -342,6 +347,7 @@ metrics::ReplicateResult empty_replicate(const Shape& s) {
   r.roles.assign(s.roles.size(), {});
   r.town_roles.assign(s.towns.size(), std::vector<metrics::RoleTotals>(s.roles.size()));
   r.guidelines.assign(metrics::kGuidelineSlots, {});
+  r.tasks.assign(s.tasks.size(), {});
   if (s.days > 0) {
     metrics::DayRow day;
     day.minutes_worked.assign(s.roles.size(), 0);
@@ -427,6 +433,15 @@ std::map<int, metrics::ReplicateResult> read_back(sqlite3* db, int index, const 
     if (c == guideline_counts.end()) damaged("unknown guideline count " + g.text(2));
     read_count(g.get(), 3, r.guidelines[checked(g.integer(1), r.guidelines.size(), "guideline")], *c->second);
   }
+  const auto task_counts = by_name(metrics::kTaskCounts);
+  Statement tk(db, "SELECT replicate, task, metric, value FROM task_counts WHERE configuration = ?");
+  tk.bind(1, index);
+  for (; tk.step(); ++rows) {
+    auto& r = rep(tk.integer(0));
+    auto c = task_counts.find(tk.text(2));
+    if (c == task_counts.end()) damaged("unknown task count " + tk.text(2));
+    read_count(tk.get(), 3, r.tasks[checked(tk.integer(1), r.tasks.size(), "task")], *c->second);
+  }
   const auto names = day_names(shape);
   std::unordered_map<std::string, size_t> day_column;
   for (size_t k = 0; k < names.size(); ++k) day_column.emplace(names[k], k);
@@ -444,6 +459,7 @@ std::map<int, metrics::ReplicateResult> read_back(sqlite3* db, int index, const 
   const size_t per_rep = shape.villages.size() * std::size(metrics::kVillageCounts) +
                          (shape.towns.size() + 1) * shape.roles.size() * std::size(metrics::kRoleCounts) +
                          size_t(metrics::kGuidelineSlots) * std::size(metrics::kGuidelineCounts) +
+                         shape.tasks.size() * std::size(metrics::kTaskCounts) +
                          shape.villages.size() * size_t(shape.days) * names.size() +
                          shape.towns.size() * size_t(shape.days) * shape.roles.size() * std::size(kRoleDayValues);
   if (rows != per_rep * out.size())
@@ -516,6 +532,9 @@ std::map<int, metrics::ReplicateResult> ResultsStore::configuration(int index, c
       Statement r(s.db, "INSERT INTO roles(configuration, role, name) VALUES(?, ?, ?)");
       for (size_t i = 0; i < shape.roles.size(); ++i)
         r.bind(1, index).bind(2, int64_t(i)).bind(3, shape.roles[i]).run();
+      Statement k(s.db, "INSERT INTO tasks(configuration, task, name) VALUES(?, ?, ?)");
+      for (size_t i = 0; i < shape.tasks.size(); ++i)
+        k.bind(1, index).bind(2, int64_t(i)).bind(3, shape.tasks[i]).run();
       s.exec("COMMIT");
       return {};
     }
@@ -559,6 +578,13 @@ void ResultsStore::save(int configuration, int replicate, const metrics::Replica
       for (const auto& c : metrics::kGuidelineCounts) {
         bind_count(g.get(), 5, r.guidelines[i], c);
         g.bind(3, int64_t(i)).bind(4, std::string(c.name)).run();
+      }
+    Statement tk(s.db, "INSERT INTO task_counts VALUES(?, ?, ?, ?, ?)");
+    tk.bind(1, configuration).bind(2, replicate);
+    for (size_t i = 0; i < r.tasks.size(); ++i)
+      for (const auto& c : metrics::kTaskCounts) {
+        bind_count(tk.get(), 5, r.tasks[i], c);
+        tk.bind(3, int64_t(i)).bind(4, std::string(c.name)).run();
       }
     if (shape.days > 0) {
       const auto names = day_names(shape);

@@ -35,7 +35,7 @@ std::string inputs_digest(const std::vector<Input>& inputs);
 // a replicate's `villages`), their towns, towns, roles, supplies and days (days: 0 when the
 // configuration's daily rows are not kept).
 struct Shape {
-  std::vector<std::string> villages, village_towns, towns, roles, supplies;
+  std::vector<std::string> villages, village_towns, towns, roles, supplies, tasks;
   int days = 0;
 };
 

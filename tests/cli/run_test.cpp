@@ -215,6 +215,33 @@ TEST(CliExitCodes, UnwritableOutputFailsCleanly) {
   for (const auto& e : std::filesystem::directory_iterator(dir.path())) EXPECT_EQ(e.path().filename(), "not-a-folder");
 }
 
+// summary.json's tasks by kind: a rule author's new task is seen by its name (it could be seen only
+// through a guideline number). Over the kinds they add up to the guidelines' counts and to the roles'
+// hours, in every replicate's mean.
+TEST(CliRun, TasksByKindAddUpToTheGuidelinesAndTheRolesHours) {
+  TempDir dir;
+  const auto r = run_cli("run " + std::string(VILLAGEGRID_SOURCE_DIR) +
+                         "/scenarios/pushan-2020-guidelines.yaml --replicates 3 --quiet --out " + dir.path().string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto j = nlohmann::json::parse(read_file(dir.path() / "summary.json"));
+  auto sum = [](const nlohmann::json& records, const std::string& metric) {
+    double total = 0;
+    for (const auto& e : records)
+      if (e["metric"] == metric) total += e["mean"].get<double>();
+    return total;
+  };
+  ASSERT_FALSE(j["tasks"].empty());
+  EXPECT_NEAR(sum(j["tasks"], "tasks_created"), sum(j["guidelines"], "tasks_created"), 1e-6);
+  EXPECT_NEAR(sum(j["tasks"], "tasks_late"), sum(j["guidelines"], "tasks_late"), 1e-6);
+  EXPECT_NEAR(sum(j["tasks"], "hours_worked"), sum(j["roles"], "hours_worked"), 1e-6);
+  bool screening = false, duty = false;
+  for (const auto& e : j["tasks"]) {
+    screening = screening || (e["task"] == "screening" && e["guideline"] == 4);
+    duty = duty || e["task"] == "five_plus_one/village_doctor";
+  }
+  EXPECT_TRUE(screening && duty) << j["tasks"];
+}
+
 // `compare` of a scenario with itself: every paired difference is exactly zero; and the outputs exist.
 TEST(CliCompare, SameScenarioTwiceGivesZeroDifferences) {
   TempDir dir;

@@ -46,6 +46,7 @@ void expect_same(const metrics::ReplicateResult& a, const metrics::ReplicateResu
   for (size_t t = 0; t < a.town_roles.size(); ++t)
     expect_same(a.town_roles[t], b.town_roles[t], metrics::kRoleCounts, "town role");
   expect_same(a.guidelines, b.guidelines, metrics::kGuidelineCounts, "guideline");
+  expect_same(a.tasks, b.tasks, metrics::kTaskCounts, "task");
   ASSERT_EQ(a.days.size(), b.days.size());
   for (size_t v = 0; v < a.days.size(); ++v) {
     ASSERT_EQ(a.days[v].size(), b.days[v].size());
@@ -92,6 +93,7 @@ TEST(ResultsStore, WhatIsRecordedReadsBackExactly) {
     odd.villages[0].monitored_days = std::numeric_limits<int64_t>::max();
     odd.villages[0].returnees = std::numeric_limits<int32_t>::min();
     odd.town_roles[0][0].first_day_out_of_hours = -1;
+    odd.tasks.at(0).minutes_worked = std::numeric_limits<int64_t>::max();
     odd.days[0][0].stock.at(0) = -(int64_t(1) << 40);
     odd.town_role_days.at(0).at(1).at(0).minutes_could_do = int64_t(1) << 40;
     Shape shape;
@@ -102,6 +104,7 @@ TEST(ResultsStore, WhatIsRecordedReadsBackExactly) {
     shape.towns = model.population->town_name;
     shape.roles = model.program->roles();
     shape.supplies = model.program->supplies();
+    for (const auto& k : model.program->task_kinds()) shape.tasks.push_back(k.name);
     shape.days = model.horizon_days;
     EXPECT_TRUE(store.configuration(1, "odd", "crafted values", shape).empty());
     store.save(1, 7, odd);
@@ -127,6 +130,7 @@ TEST(ResultsStore, WhatIsRecordedReadsBackExactly) {
   shape.towns = model.population->town_name;
   shape.roles = model.program->roles();
   shape.supplies = model.program->supplies();
+  for (const auto& k : model.program->task_kinds()) shape.tasks.push_back(k.name);
   shape.days = model.horizon_days;
   const auto odd = again.configuration(1, "odd", "crafted values", shape);
   ASSERT_EQ(odd.size(), 2u);
@@ -193,7 +197,7 @@ TEST(ResultsStore, ResumingWithOtherInputsIsRefusedNamingWhatDiffers) {
   {
     ResultsStore s(lock, "run", kInputs, true, note);
     EXPECT_NE(note.find("resuming: 0 replicates"), std::string::npos) << note;
-    Shape shape{{"v"}, {"t"}, {"t"}, {"r"}, {}, 0};
+    Shape shape{{"v"}, {"t"}, {"t"}, {"r"}, {}, {}, 0};
     EXPECT_TRUE(s.configuration(0, "c", "", shape).empty());
     metrics::ReplicateResult r;
     r.villages.resize(1);

@@ -131,6 +131,7 @@ void Town::create_duties(int32_t ti, int day) {
   t.rotate = k.post >= 0 && !k.team;  // a post's shifts are taken in turn (docs/time-and-scheduling.md)
   tasks_.push_back({kind_index, subject, tracking, village, household, slot});
   out_.guidelines[size_t(k.guideline)].tasks_created++;
+  out_.tasks[size_t(kind_index)].tasks_created++;
   sched_.add_task(t);
   village_open_[size_t(village)]++;
   const bool in_horizon = day < m_.horizon_days;

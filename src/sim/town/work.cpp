@@ -40,14 +40,17 @@ const staffing::DayStats& Town::work(int d) {
   const TaskRec rec = tasks_[task.id];
   const auto& kind = prog_.task_kinds()[size_t(rec.kind)];
   auto& row = out_.days[size_t(rec.village)][size_t(d)];
+  auto& kind_totals = out_.tasks[size_t(rec.kind)];
   if (task.team) {  // every member's time
     for (int32_t member : sched_.current_team()) {
       row.minutes_worked[roster_.staff[size_t(member)].role] += task.minutes;
       staff_minutes_[size_t(member)] += task.minutes;
+      kind_totals.minutes_worked += task.minutes;
     }
   } else {
     row.minutes_worked[roster_.staff[size_t(staff)].role] += task.minutes;
     staff_minutes_[size_t(staff)] += task.minutes;
+    kind_totals.minutes_worked += task.minutes;
   }
   village_open_[size_t(rec.village)]--;
   // Supplies the task uses, from the village's stock. When one is short the task's if_short
@@ -70,6 +73,7 @@ const staffing::DayStats& Town::work(int d) {
   const bool degraded = short_of_supplies && kind.if_short == rules::IfShort::Degrade;
   if (degraded) out_.villages[size_t(rec.village)].tasks_degraded++;
   row.tasks_done++;
+  kind_totals.tasks_done++;
   if (finish > task.deadline) out_.villages[size_t(rec.village)].tasks_done_after_deadline++;
   if (rec.tracking >= 0) {
     trackings_[size_t(rec.tracking)].done_today++;
@@ -126,6 +130,7 @@ void Town::task_late(const staffing::Task& task, int d) {
   out_.days[size_t(rec.village)][size_t(d)].tasks_late++;
   out_.villages[size_t(rec.village)].tasks_late++;
   out_.guidelines[size_t(prog_.task_kinds()[size_t(rec.kind)].guideline)].tasks_late++;
+  out_.tasks[size_t(rec.kind)].tasks_late++;
   for (uint32_t m = role_mask_of(task); m != 0; m &= m - 1)  // work each role that may do it left unmet
     out_.roles[size_t(std::countr_zero(m))].minutes_unmet += task.minutes;
   // Removed by the scheduler: dropped when late, or past its latest start (never to be started).

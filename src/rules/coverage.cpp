@@ -84,6 +84,17 @@ std::vector<std::string> missed(const RuleCoverage::Rule& r, int& outcomes, int&
   std::vector<std::string> out;
   if (!r.when || !r.when->tree()) return out;
   const ExprTree& t = *r.when->tree();
+  // A condition never evaluated at all (the rule never considered, or only outside its period or
+  // before its after_event): one line for it, not every part "never reached", which reads as an
+  // operand skipped by an earlier one.
+  if (t.root >= 0 && r.seen[size_t(t.root)] == 0) {
+    for (const auto& n : t.nodes) outcomes += n.type == Type::Bool && n.kind != Kind::Const ? 2 : 0;
+    out.push_back(r.when->loc().str() + ": the condition was never evaluated (" +
+                  (r.considered == 0 ? std::string("no test's event reached the rule")
+                                     : "the rule was considered only outside its period, or before its after_event") +
+                  ")");
+    return out;
+  }
   for (size_t i = 0; i < t.nodes.size(); ++i) {
     const ExprTree::Node& n = t.nodes[i];
     if (n.type != Type::Bool || n.kind == Kind::Const) continue;

@@ -96,6 +96,7 @@ rules:
     title: t
     source: report
     on: {class_changed: general}
+    when: household_size > 2
     do:
       - set_class: key
 )";
@@ -130,7 +131,10 @@ tests:
                                    "  " +
                                    policy +
                                    ":12: never-tested: fired 0 of 0 times considered (NOT FIRED)\n"
-                                   "coverage: 1 of 2 rules fired, 2 of 6 condition outcomes seen\n");
+                                   "    " +
+                                   policy +
+                                   ":16:11: the condition was never evaluated (no test's event reached the rule)\n"
+                                   "coverage: 1 of 2 rules fired, 2 of 8 condition outcomes seen\n");
 }
 
 // Two rules written on one line (flow style) are two rules, not one (they were keyed by file and

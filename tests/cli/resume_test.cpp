@@ -356,4 +356,54 @@ TEST(Resume, TheDocumentedQueryGivesWhatTheSummarySays) {
   EXPECT_NEAR(sum / rows, mean, 1e-12);
 }
 
+// docs/planning.md's interaction query (does the inflow change the design's answer?) on the
+// compare its block runs: its mean is the difference of compare.json's differences (a share whose
+// denominator, the returnees arrived, is the same in every replicate: the pooled share is the mean).
+TEST(Resume, TheDocumentedInteractionQueryIsTheDifferenceOfDifferences) {
+  TempDir t;
+  const fs::path root = VILLAGEGRID_SOURCE_DIR;
+  for (const char* d : {"scenarios", "rules"}) fs::copy(root / d, t.path() / d, fs::copy_options::recursive);
+  const std::string base = read_file(root / "scenarios" / "pushan-2020-guidelines.yaml");
+  std::string configs;
+  for (const std::string n : {"1600", "2400"})
+    for (const std::string g : {"three-level", "two-level"}) {
+      std::string s = base;
+      auto swap = [&s](const std::string& from, const std::string& to) {
+        const size_t at = s.find(from);
+        ASSERT_NE(at, std::string::npos) << from;
+        s.replace(at, from.size(), to);
+      };
+      swap("grid: grids/three-level.yaml", "grid: grids/" + g + ".yaml");
+      swap("name: pushan-2020-guidelines", "name: grid-" + g + "-" + n);
+      swap("returnees: 1600 ", "returnees: " + n + " ");
+      const fs::path file = t.path() / "scenarios" / ("grid-" + g + "-" + n + ".yaml");
+      std::ofstream(file) << s;
+      configs += " " + file.string();
+    }
+  const fs::path out = t.path() / "inflow";
+  const auto r = run_cli("compare" + configs + " --replicates 8 --quiet --out " + out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string doc = read_file(root / "docs" / "planning.md");
+  const size_t section = doc.find("### Does the inflow change the design's answer?");
+  ASSERT_NE(section, std::string::npos);
+  const size_t begin = doc.find("```sql\n", section), end = doc.find("```", begin + 7);
+  ASSERT_NE(begin, std::string::npos);
+  const std::string sql = doc.substr(begin + 7, end - begin - 7);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2((out / "results.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db) << "\n" << sql;
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  const int n = sqlite3_column_int(st, 0);
+  const double interaction = sqlite3_column_double(st, 1), half = sqlite3_column_double(st, 2);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  EXPECT_EQ(n, 8);
+  const auto j = nlohmann::json::parse(read_file(out / "compare.json"));
+  const auto& c = j["metrics"]["screened_within_24h_of_arrival_share"]["configurations"];
+  auto mean = [&c](int i) { return c[i]["value"]["mean"].get<double>(); };
+  EXPECT_NEAR(interaction, 100 * ((mean(3) - mean(2)) - (mean(1) - mean(0))), 1e-9);
+  EXPECT_GT(half, 0);
+}
+
 }  // namespace

@@ -107,6 +107,14 @@ TEST(VisitDetection, AHouseholdContactFindsIllResidentsAtHome) {
     const auto& v = sure.replicates[k].villages[0];
     EXPECT_LE(v.local_cases_found_at_visit, v.local_cases_isolated);
     EXPECT_EQ(never.replicates[k].villages[0].local_cases_found_at_visit, 0);
+    // Each ill resident is isolated once: one found at a visit was counted again when their
+    // care-seeking came, days later (more isolated than fell ill).
+    for (const RunResult* run : {&sure, &never}) {
+      const auto& rep = run->replicates[k];
+      int64_t onsets = 0;
+      for (const auto& day : rep.days[0]) onsets += day.onsets;
+      EXPECT_LE(rep.villages[0].local_cases_isolated, onsets - rep.villages[0].returnee_onsets) << "replicate " << k;
+    }
     found += v.local_cases_found_at_visit;
   }
   EXPECT_GT(found, 0);

@@ -96,6 +96,9 @@ void Town::care_sought(const TimerEvent& ev, int64_t t) {
 
 // A resident who is not a returnee, ill, is isolated (once) and local_case_found is raised.
 void Town::local_case_found(int32_t person, int32_t village, int64_t t, bool at_visit) {
+  // Found once: one found at a visit is not found again when the care-seeking timer comes (it was
+  // counted twice, and its household's observation and tracing were started again).
+  if (!local_cases_found_.insert(person).second) return;
   if (!epi_->set_care(uint32_t(person), epidemic::Care::Isolated)) return;
   out_.villages[size_t(village)].local_cases_isolated++;
   out_.villages[size_t(village)].local_cases_found_at_visit += at_visit;

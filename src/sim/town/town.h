@@ -25,6 +25,7 @@
 #include <optional>
 #include <queue>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 #if defined(__x86_64__) || defined(__i386__)
 #include <x86intrin.h>
@@ -187,6 +188,7 @@ struct TownState {
   std::vector<std::pair<uint32_t, int32_t>> staff_persons_;
   std::vector<ResidentObs> resident_obs_;                      // residents (not returnees) under observation
   std::unordered_map<uint32_t, uint32_t> resident_obs_index_;  // person -> index in resident_obs_
+  std::unordered_set<int32_t> local_cases_found_;  // residents (not returnees) found ill and isolated, once each
 
   // Per village of the town.
   std::vector<double> village_attr_;     // [village][attribute]

@@ -71,19 +71,30 @@ int cmd_plan(const PlanArgs& a) {
     io::write_plan_outputs(out, base, req, res, VILLAGEGRID_VERSION, sweep.finish());
     sweep.done();
     // Said even with --quiet: plan.yaml then holds a roster that does not meet the targets.
+    // A part whose ranges all lie beyond the scenario's limits ran nothing: said apart (it keeps
+    // the scenario's roster, which may well meet the targets).
+    const size_t outside = size_t(
+        std::count_if(res.parts.begin(), res.parts.end(), [](const auto& p) { return !p.best && p.none_in_limits(); }));
     const size_t unanswered =
-        size_t(std::count_if(res.parts.begin(), res.parts.end(), [](const auto& p) { return !p.best; }));
+        size_t(std::count_if(res.parts.begin(), res.parts.end(), [](const auto& p) { return !p.best; })) - outside;
+    const auto parts = [&](size_t n) {
+      return std::to_string(n) + " of " + std::to_string(res.parts.size()) +
+             (res.parts.size() == 1 ? " part" : " parts");
+    };
     if (unanswered > 0)
-      std::cerr << "villagegrid plan: warning: no roster in the ranges meets the targets for " << unanswered << " of "
-                << res.parts.size() << (res.parts.size() == 1 ? " part" : " parts")
-                << (std::any_of(res.parts.begin(), res.parts.end(), [](const auto& p) { return p.none_in_limits(); })
-                        ? "; plan.yaml runs the top of the ranges, or the scenario's own roster where no roster of the "
-                          "ranges is within the scenario's limits"
-                    : unanswered == 1 ? "; plan.yaml runs it at the top of its ranges"
-                                      : "; plan.yaml runs them at the top of their ranges")
+      std::cerr << "villagegrid plan: warning: no roster in the ranges meets the targets for " << parts(unanswered)
+                << (unanswered == 1 ? "; plan.yaml runs it at the top of its ranges"
+                                    : "; plan.yaml runs them at the top of their ranges")
                 << " (plan.md: whether more staff would help)\n";
+    if (outside > 0)
+      std::cerr << "villagegrid plan: warning: no roster of the ranges is within the scenario's limits for "
+                << parts(outside) << ", so none was run there; plan.yaml keeps the scenario's own roster for "
+                << (outside == 1 ? "it" : "them") << " (out of range: plan.md)\n";
   }
-  if (a.quiet) return kExitOk;
+  if (a.quiet) {  // nothing but warnings: the parts' too (an answer not settled, a range's bottom)
+    if (sim::is_root()) std::cerr << io::plan_warnings(res);
+    return kExitOk;
+  }
   std::cout << io::plan_table(base, req, res);
   std::cout << "\nOutputs written to " << out.string()
             << "/ (plan.yaml: the scenario with this roster, plan.md, plan.csv, plan.json, results.sqlite)\n";

@@ -155,6 +155,9 @@ std::string no_answer_advice(const sim::PlanRequest& req, const sim::PlanPart& p
     }
   }
   const std::string none = "no roster in the ranges meets the targets; ";
+  if (p.none_in_limits())  // nothing of the ranges could run here: nothing was judged
+    return "no roster of the ranges is within the scenario's limits here, so none was run (" + limits +
+           "); plan.yaml keeps the scenario's own roster for it: lower the range, or vary another role";
   if (capped == 0) return none + "widen the ranges (--vary) or relax the targets";
   if (open.empty())
     return none + (capped == 1 ? "the varied role is at the scenario's limit" : "the varied roles are at its limits") +
@@ -211,6 +214,13 @@ std::string village_supplies_table(const sim::Model& base, const sim::PlanCheck&
 }
 
 }  // namespace
+
+std::string plan_warnings(const sim::PlanResult& res) {
+  std::string out;
+  for (const auto& p : res.parts)
+    for (const auto& w : p.warnings) out += "villagegrid plan: warning: " + part_title(p) + ": " + w + "\n";
+  return out;
+}
 
 std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res) {
   const bool smart = req.search == sim::PlanSearch::Smart;
@@ -437,6 +447,7 @@ std::string plan_report(const sim::Model& base, const sim::PlanRequest& req, con
            (p.best ? roster_text(req, p.candidates[*p.best]) : std::string("no roster in the ranges meets them")) +
            "; " + interval(c.part_met[i], c.replicates) + part_binding_text(req, c, i) + "\n";
     if (!p.best) out += "    - " + no_answer_text(req, res, p, "    - ");
+    for (const auto& w : p.warnings) out += "    - Warning: " + w + "\n";  // as the table's
   }
   if (!c.bottleneck.empty()) out += "- Bottleneck role (of the varied roles): " + c.bottleneck + ".\n";
   if (res.candidates_in_ranges == 0) out += "- Bottleneck role: not known (no roster of the ranges was run).\n";

@@ -11,6 +11,8 @@
 namespace vg::io {
 
 std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res);
+// The parts' warnings, one line each ("town Nansheng: ..."), for stderr under --quiet.
+std::string plan_warnings(const sim::PlanResult& res);
 std::string plan_csv(const sim::PlanRequest& req, const sim::PlanResult& res);
 std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res,
                       const std::string& version);

@@ -274,6 +274,11 @@ void warn_unreachable_stock_levels(const config::ScenarioSpec& scenario, const r
       for (const auto& st : scenario.supplies->stocks)
         if (st.origin == name) start = st.share;
     if (start >= r.level) continue;
+    // The scenario's own schedule setting the stock to the level or more lifts it there (the
+    // warning said "may never fire" while the rule fired on the scheduled day).
+    bool lifted = false;
+    for (const auto& set : scenario.schedule.stocks) lifted = lifted || (set.supply == name && set.level >= r.level);
+    if (lifted) continue;
     char amount[32];
     std::snprintf(amount, sizeof amount, "%.0f", start);
     d.warning(r.loc, "rule '" + r.id + "' fires when the stock of " + name + " falls below " + std::to_string(r.level) +

@@ -102,6 +102,22 @@ TEST(CliPlan, ARangeBeyondTheLimitsRunsNothingAndSaysSo) {
             std::string::npos);
 }
 
+// --quiet prints nothing but warnings: the parts' too (an answer 20 replicates cannot settle was
+// said only in the table), and plan.md lists them as the table does.
+TEST(CliPlan, QuietStillSaysThePartsWarnings) {
+  TempDir t;
+  const fs::path out = t.path() / "q";
+  const auto r = run_cli("plan " + std::string(VILLAGEGRID_SOURCE_DIR) +
+                         "/scenarios/pushan-2020.yaml --target 'screened_within_24h_of_arrival_share >= 0.3' "
+                         "--vary village_cadre=5..15 --replicates 20 --quiet --out " +
+                         out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string said = "town Nansheng: the answer meets the targets in ";
+  EXPECT_NE(r.output.find("villagegrid plan: warning: " + said), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("Plan for"), std::string::npos) << r.output;  // no table
+  EXPECT_NE(read_file(out / "plan.md").find("- Warning: the answer meets the targets in "), std::string::npos);
+}
+
 // A plan without an answer says so plainly everywhere: plan.yaml's header (it said "the roster
 // found where the ranges held one (elsewhere the top of the ranges) to meet"), the count of rosters
 // not run (it gave "dearer than the answer" as a reason) and, when a role not varied is busier than

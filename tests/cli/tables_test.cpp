@@ -340,7 +340,8 @@ TEST(CliCompare, SaysWhatSetsAConfigurationApart) {
   EXPECT_EQ(j["configurations"][2]["differs_from_first"].size(), 0u);  // the same file again
 }
 
-// Every subcommand that runs scenarios takes the same options, and --quiet prints nothing.
+// Every subcommand that runs scenarios takes the same options, and --quiet prints nothing (but
+// warnings: the plan asked here has none, its answer inside its range and every replicate asked for).
 TEST(CliOptions, SameOptionsAcrossSubcommands) {
   for (const char* cmd : {"run", "compare", "plan"}) {
     auto help = run_cli(std::string(cmd) + " --help");
@@ -353,7 +354,9 @@ TEST(CliOptions, SameOptionsAcrossSubcommands) {
   const std::string common = " --replicates 2 --seed 3 --threads 1 --quiet --out ";
   const std::vector<std::string> commands = {"run " + s + common + (dir.path() / "run").string(),
                                              "compare " + s + " " + s + common + (dir.path() / "compare").string(),
-                                             "plan " + s + " --target 'screened_share >= 0' --vary village_cadre=7..7" +
+                                             "plan " + s +
+                                                 " --target 'screened_within_24h_of_arrival_share >= 0.3' --vary "
+                                                 "village_cadre=8..12 --share 1" +
                                                  common + (dir.path() / "plan").string()};
   for (const auto& c : commands) {
     auto r = run_cli(c);

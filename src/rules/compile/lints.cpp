@@ -61,8 +61,12 @@ void Compiler::never_fires(const CompiledRule& r) {
 // neither starts a monitoring nor a tracking: a visit finds symptoms only in a watched person
 // (docs/epidemic.md), so in a scenario with an epidemic those checks cost hours and find nothing.
 void Compiler::unwatched_checks(const CompiledRule& r) {
-  // (An event not declared here, say checked without its vocabulary, may be about a village.)
-  if (r.subject != Subject::Person || (r.event == Event::Custom && r.filter < 0)) return;
+  // Only where the person is not known to be watched: a returnee registered or a task done about
+  // them, with a condition that does not ask whether they are tracked or monitored. (A class
+  // change, a raised event or a fever found often follows the rule that starts the watch.)
+  if (r.subject != Subject::Person || (r.event != Event::ReturneeArrived && r.event != Event::TaskDone)) return;
+  const uint32_t watch_facts = (1u << kSlotTracked) | (1u << kSlotMonitoring);
+  if (r.when && (r.person_facts & watch_facts) != 0) return;
   bool watches = false;
   for (const auto& a : r.actions)
     watches = watches || std::holds_alternative<StartMonitoring>(a) || std::holds_alternative<StartTracking>(a);

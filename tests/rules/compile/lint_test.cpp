@@ -197,6 +197,10 @@ TEST(CompileLints, RepeatedChecksOfAnUnwatchedPersonAreWarnedOf) {
   // The same rule starting a monitoring: quiet.
   auto watched = compile_text(head + "      - start_monitoring: {kind: observation, days: 14}\n");
   EXPECT_EQ(watched.messages(), Messages{});
+  // A condition asking whether the person is watched: quiet (a newcomer's `when: tracked` was warned of).
+  std::string asks = head;
+  asks.replace(asks.find("    do:"), 7, "    when: tracked\n    do:");
+  EXPECT_EQ(compile_text(asks).messages(), Messages{});
 }
 
 }  // namespace

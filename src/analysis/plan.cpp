@@ -608,27 +608,7 @@ void Planner::check() {
     detail::add_supplies(c, rep.villages);
   }
   detail::mean_supplies(c, n);
-  // An answer whose share of replicates meeting the targets is not clearly above the share asked:
-  // the 95% interval of that share reaches below it, so more replicates may well fail it (a
-  // newcomer's answer held in 90% of 20, 60 and 100 replicates, each time a different roster, and
-  // in 171 of 200 on a confirming run). Said with the part, not hidden in the check's line.
-  for (size_t i = 0; i < result_.parts.size(); ++i) {
-    PlanPart& part = result_.parts[i];
-    // (All of them, asked: no number of replicates settles it further; the share is what was run.)
-    if (!part.best || n <= 0 || req_.required_share >= 1) continue;
-    const auto [lo, hi] = wilson_interval(c.part_met[i], n);
-    if (lo >= req_.required_share) continue;
-    // Even every replicate meeting them shows the share only from n >= share z^2 / (1 - share).
-    const double z2 = 1.959964 * 1.959964, share = req_.required_share;
-    const int needed = share < 1 ? int(std::ceil(share * z2 / (1 - share))) : 0;
-    char buf[400];
-    std::snprintf(buf, sizeof buf,
-                  "the answer meets the targets in %d of %d replicates (%.0f%%; 95%% Wilson interval %.0f%% to "
-                  "%.0f%%), an interval that reaches below the %.0f%% asked: not settled, and more replicates may "
-                  "fail it (--replicates; even all meeting them shows %.0f%% only from %d replicates)",
-                  c.part_met[i], n, 100.0 * c.part_met[i] / n, 100 * lo, 100 * hi, 100 * share, 100 * share, needed);
-    part.warnings.push_back(buf);
-  }
+  detail::warn_unsettled(result_.parts, c.part_met, n, req_.required_share);
   c.met = region.met;
   std::tie(c.lower, c.upper) = wilson_interval(region.met, n);
   for (double& t : c.target_share) t /= n;

@@ -1,6 +1,8 @@
-// plan's check: its sums made means, and its binding targets (plan_check.h).
+// plan's check: its sums made means, its binding targets, and answers it cannot settle (plan_check.h).
 #include "analysis/plan_check.h"
 
+#include <cmath>
+#include <cstdio>
 #include <optional>
 
 namespace vg::sim::detail {
@@ -48,6 +50,26 @@ void binding_targets(PlanCheck& c, int n) {
       if (shares[t] < 1 && (!binding || shares[t] < shares[*binding])) binding = t;
     }
     c.part_binding.push_back(binding);
+  }
+}
+
+void warn_unsettled(std::vector<PlanPart>& parts, const std::vector<int>& part_met, int n, double share) {
+  // (All of them asked: no number of replicates settles it further; the share is what was run.)
+  if (n <= 0 || share >= 1) return;
+  for (size_t i = 0; i < parts.size() && i < part_met.size(); ++i) {
+    if (!parts[i].best) continue;
+    const auto [lo, hi] = wilson_interval(part_met[i], n);
+    if (lo >= share) continue;
+    // Even every replicate meeting them shows the share only from n >= share z^2 / (1 - share).
+    const double z2 = 1.959964 * 1.959964;
+    const int needed = int(std::ceil(share * z2 / (1 - share)));
+    char buf[400];
+    std::snprintf(buf, sizeof buf,
+                  "the answer meets the targets in %d of %d replicates (%.0f%%; 95%% Wilson interval %.0f%% to "
+                  "%.0f%%), an interval that reaches below the %.0f%% asked: not settled, and more replicates may "
+                  "fail it (--replicates; even all meeting them shows %.0f%% only from %d replicates)",
+                  part_met[i], n, 100.0 * part_met[i] / n, 100 * lo, 100 * hi, 100 * share, 100 * share, needed);
+    parts[i].warnings.push_back(buf);
   }
 }
 

@@ -269,16 +269,12 @@ void warn_unreachable_stock_levels(const config::ScenarioSpec& scenario, const r
   for (const auto& r : prog.rules()) {
     if (r.event != rules::Event::StockBelow || r.filter < 0) continue;
     const std::string& name = prog.supplies()[size_t(r.filter)];
-    double start = 0;
-    if (scenario.supplies)
-      for (const auto& st : scenario.supplies->stocks)
-        if (st.origin == name) start = st.share;
-    if (start >= r.level) continue;
-    // The scenario's own schedule setting the stock to the level or more lifts it there (the
-    // warning said "may never fire" while the rule fired on the scheduled day).
+    double start = 0;  // a `schedule: stocks:` entry setting it to the level or more lifts it there
     bool lifted = false;
+    if (scenario.supplies)
+      for (const auto& st : scenario.supplies->stocks) start = st.origin == name ? st.share : start;
     for (const auto& set : scenario.schedule.stocks) lifted = lifted || (set.supply == name && set.level >= r.level);
-    if (lifted) continue;
+    if (start >= r.level || lifted) continue;
     char amount[32];
     std::snprintf(amount, sizeof amount, "%.0f", start);
     d.warning(r.loc, "rule '" + r.id + "' fires when the stock of " + name + " falls below " + std::to_string(r.level) +

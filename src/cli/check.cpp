@@ -78,6 +78,14 @@ int cmd_check(const std::vector<std::string>& files) {
   std::vector<std::string> policy_files;
   for (const auto& f : files) {
     Diagnostics local;
+    if (f.size() > 9 && f.compare(f.size() - 9, 9, ".commands") == 0) {  // not YAML: its errors would mislead
+      local.error(SourceLoc{std::make_shared<const SourceFile>(f, ""), 1, 1},
+                  "this is an exercise's command script: play it with `villagegrid exercise console "
+                  "DIR --script " +
+                      f + "` (check takes scenario, grid, policy and exercise files)");
+      diags.merge(local);
+      continue;
+    }
     auto root = config::load_yaml_file(f, local);
     if (!root) {
       diags.merge(local);

@@ -81,8 +81,12 @@ std::string unknown_word(const CLI::App& root, int argc, char** argv) {
 // CLI11's "files: File does not exist: DIR/NAME" as the other input errors read ("DIR/NAME: error:
 // no such file"), with the closest name in DIR if one is close; "" for another error.
 std::string missing_file_message(const std::string& message) {
-  const std::string key = "File does not exist: ";
-  const size_t at = message.find(key);
+  std::string key = "File does not exist: ";
+  size_t at = message.find(key);
+  if (at == std::string::npos) {  // an exercise folder (CLI11's ExistingDirectory)
+    key = "Directory does not exist: ";
+    at = message.find(key);
+  }
   if (at == std::string::npos) return "";
   const std::filesystem::path p = message.substr(at + key.size());
   const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
@@ -90,7 +94,7 @@ std::string missing_file_message(const std::string& message) {
   std::vector<std::string> names;
   for (const auto& e : std::filesystem::directory_iterator(dir, ec)) names.push_back(e.path().filename().string());
   const std::string m = vg::closest_match(p.filename().string(), names);
-  std::string said = p.string() + ": error: no such file";
+  std::string said = p.string() + (key[0] == 'D' ? ": error: no such folder" : ": error: no such file");
   if (!std::filesystem::exists(dir, ec)) said += " (no folder " + dir.string() + ")";
   if (!m.empty()) said += "; did you mean '" + (dir / m).lexically_normal().string() + "'?";
   return said;

@@ -68,7 +68,7 @@ int cmd_run(const RunArgs& a) {
     options.description = path;
   } else if (sim::is_root()) {
     lock.emplace(out);
-    notice.emplace(*lock, false);
+    notice.emplace(*lock, false, !a.trace);  // --trace excludes --store
   }
   // Replicates a --resume reads back from the store rather than simulating (for --profile's rates).
   const int64_t read_back = sweep && sweep->store() ? sweep->store()->replicates() : 0;

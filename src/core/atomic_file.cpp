@@ -215,14 +215,15 @@ extern "C" void on_interrupt(int sig) {
 }
 }  // namespace
 
-InterruptNotice::InterruptNotice(const OutputLock& lock, bool stored) {
+InterruptNotice::InterruptNotice(const OutputLock& lock, bool stored, bool store_hint) {
   auto* n = new Notice;
   n->lock = lock.lock_file().string();
   const fs::path partial = partial_folder(lock.dir());
   if (stored) n->store = (partial / "results.sqlite").string();
-  n->plain = "\nvillagegrid: interrupted: nothing was written to " + lock.dir().string() +
-             " (what was there is as it was)" +
-             (stored ? std::string() : "; with --store a run keeps its finished replicates for --resume") + "\n";
+  n->plain =
+      "\nvillagegrid: interrupted: nothing was written to " + lock.dir().string() + " (what was there is as it was)" +
+      (stored || !store_hint ? std::string() : "; with --store a run keeps its finished replicates for --resume") +
+      "\n";
   n->resumable = "\nvillagegrid: interrupted: nothing was written to " + lock.dir().string() +
                  "; the replicates finished so far are kept in " + partial.string() +
                  ": the same command with --resume goes on from them\n";

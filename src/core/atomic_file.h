@@ -50,7 +50,9 @@ class OutputLock {
 // only writes it, checks whether the store exists (access) and unlinks the lock file.
 class InterruptNotice {
  public:
-  InterruptNotice(const OutputLock& lock, bool stored);
+  // `store_hint`: without a store, say that --store would keep the finished replicates (not for a
+  // run that cannot store, with --trace).
+  InterruptNotice(const OutputLock& lock, bool stored, bool store_hint = true);
   ~InterruptNotice();
   InterruptNotice(const InterruptNotice&) = delete;
   InterruptNotice& operator=(const InterruptNotice&) = delete;

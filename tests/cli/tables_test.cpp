@@ -236,6 +236,16 @@ TEST(CliMistakes, MisspeltCommandsOptionsAndFilesGetDidYouMean) {
             std::string::npos)
       << r.output;
   EXPECT_EQ(r.output.find("missing required key"), std::string::npos) << r.output;
+  // An exercise's command script is played, not checked; a missing exercise folder reads as a missing file.
+  r = run_cli("check " + std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/exercises/spring-festival-drill.commands");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("this is an exercise's command script: play it with `villagegrid exercise console DIR "
+                          "--script "),
+            std::string::npos)
+      << r.output;
+  r = run_cli("exercise console /nonexistent-villagegrid-folder");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("/nonexistent-villagegrid-folder: error: no such folder"), std::string::npos) << r.output;
   r = run_cli("run --seed -1");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.output.find("--seed: expected a whole number, 0 or more; got -1"), std::string::npos) << r.output;

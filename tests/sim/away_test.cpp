@@ -16,37 +16,38 @@ namespace vg::sim {
 namespace {
 
 using vg::testing::one_village;
+using vg::testing::OneVillage;
 using vg::testing::screen_rule;
 using vg::testing::TempDir;
 
 constexpr int64_t kDayMinutes = 1440;
 
+// One village whose returnees are screened (10 minutes) by ten cadres; the rest as `v` says.
+Model screened_village(const TempDir& dir, OneVillage v) {
+  dir.write("rules.yaml", "\nrules:\n" + screen_rule(10));
+  v.rules = {std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/vocabulary.yaml", "rules.yaml"};
+  v.staff = "{village_cadre: {count: 10, hours_per_day: 10}}";
+  Diagnostics d;
+  return load_model(dir.write("s.yaml", one_village(v)), d);
+}
+
 TEST(Away, NoReturneeIsInfectedInTheVillageBeforeArriving) {
   TempDir dir;
-  dir.write("rules.yaml", R"(
-rules:
-)" + screen_rule(10));
-  const std::string root = VILLAGEGRID_SOURCE_DIR;
-  Diagnostics d;
-  const Model m =
-      load_model(dir.write("s.yaml", one_village({.name = "away",
-                                                  .horizon_days = 60,
-                                                  .seed = 3,
-                                                  .replicates = 4,
-                                                  .rules = {root + "/rules/vocabulary.yaml", "rules.yaml"},
-                                                  .residents = 600,
-                                                  .returnees = 300,
-                                                  .staff = "{village_cadre: {count: 10, hours_per_day: 10}}",
-                                                  .origin_mix = "{key_area: 0.05, within_province: 0.95}",
-                                                  .arrival_days = "{first: -1, peak: 5, last: 45}",
-                                                  .extra = R"(
+  const Model m = screened_village(dir, {.name = "away",
+                                         .horizon_days = 60,
+                                         .seed = 3,
+                                         .replicates = 4,
+                                         .residents = 600,
+                                         .returnees = 300,
+                                         .origin_mix = "{key_area: 0.05, within_province: 0.95}",
+                                         .arrival_days = "{first: -1, peak: 5, last: 45}",
+                                         .extra = R"(
 epidemic:
   r0: 3.0
   household_sar: 0.4
   infection_probability: {key_area: 1.0, within_province: 0.0}
   isolate_local_cases: false
-)"})),
-                 d);
+)"});
   const RunResult r = run_model(m, /*trace=*/true);
   int64_t local_origin_infected = 0, late_arrivals = 0;
   for (const auto& rep : r.persons)
@@ -68,23 +69,15 @@ epidemic:
 // persons.csv's infection_day tells an infection before the start date (negative) from none.
 TEST(Away, NobodySeeksCareBeforeComingHome) {
   TempDir dir;
-  dir.write("rules.yaml", R"(
-rules:
-)" + screen_rule(10));
-  const std::string root = VILLAGEGRID_SOURCE_DIR;
-  Diagnostics d;
-  const Model m =
-      load_model(dir.write("s.yaml", one_village({.name = "care",
-                                                  .horizon_days = 40,
-                                                  .seed = 5,
-                                                  .replicates = 2,
-                                                  .rules = {root + "/rules/vocabulary.yaml", "rules.yaml"},
-                                                  .residents = 800,
-                                                  .returnees = 300,
-                                                  .staff = "{village_cadre: {count: 10, hours_per_day: 10}}",
-                                                  .origin_mix = "{key_area: 1.0}",
-                                                  .arrival_days = "{first: 0, peak: 5, last: 20}",
-                                                  .extra = R"(
+  const Model m = screened_village(dir, {.name = "care",
+                                         .horizon_days = 40,
+                                         .seed = 5,
+                                         .replicates = 2,
+                                         .residents = 800,
+                                         .returnees = 300,
+                                         .origin_mix = "{key_area: 1.0}",
+                                         .arrival_days = "{first: 0, peak: 5, last: 20}",
+                                         .extra = R"(
 epidemic:
   r0: 1.0
   care_seeking_days: 1
@@ -93,8 +86,7 @@ epidemic:
 finding:
   self_report:
     key_area: {probability: 0.0, median_delay_hours: 24}
-)"})),
-                 d);
+)"});
   const RunResult r = run_model(m, /*trace=*/true);
   int64_t ill_before_home = 0, before_start = 0;
   for (const auto& rep : r.persons)

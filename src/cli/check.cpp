@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/common.h"
@@ -78,7 +79,7 @@ int cmd_check(const std::vector<std::string>& files) {
   std::vector<std::string> policy_files;
   for (const auto& f : files) {
     Diagnostics local;
-    if (f.size() > 9 && f.compare(f.size() - 9, 9, ".commands") == 0) {  // not YAML: its errors would mislead
+    if (std::filesystem::path(f).extension() == ".commands") {  // not YAML: its errors would mislead
       local.error(SourceLoc{std::make_shared<const SourceFile>(f, ""), 1, 1},
                   "this is an exercise's command script: play it with `villagegrid exercise console "
                   "DIR --script " +

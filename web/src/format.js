@@ -8,8 +8,7 @@ export function fixed(x, d) {
   const rest = exact.slice(dot + 1 + d);
   if (!/^50*$/.test(rest)) return x.toFixed(d);
   const kept = exact.slice(0, d > 0 ? dot + 1 + d : dot);  // truncated: the half goes to the even end
-  const last = kept.replace('.', '').replace('-', '');
-  if (Number(last[last.length - 1]) % 2 === 0) return kept;
+  if (Number(kept[kept.length - 1]) % 2 === 0) return kept;  // it ends in its last kept digit
   return x.toFixed(d);  // odd: away from zero, as toFixed does for a half of either sign
 }
 

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <optional>
+#include <span>
 
 #include "metrics/metric_table.h"
 
@@ -160,8 +163,46 @@ Interval wilson_interval(double k, double n) {
   return iv;
 }
 
+namespace {
+
+// Names in the order first met over every configuration's list.
+std::vector<std::string> union_of(const std::vector<std::vector<std::string>>& lists) {
+  std::vector<std::string> out;
+  for (const auto& l : lists)
+    for (const auto& x : l)
+      if (std::find(out.begin(), out.end(), x) == out.end()) out.push_back(x);
+  return out;
+}
+
+// A task kind's counts, or a guideline's, replicate by replicate (NaN where the configuration has
+// no such kind): [metric] for kComparedTaskMetrics or kComparedGuidelineMetrics.
+std::vector<Series> task_series(const std::vector<ReplicateResult>& reps, std::optional<size_t> kind) {
+  std::vector<Series> out(std::size(kComparedTaskMetrics));
+  for (const auto& rep : reps) {
+    const bool has = kind && *kind < rep.tasks.size();
+    const TaskTotals t = has ? rep.tasks[*kind] : TaskTotals{};
+    const double v[] = {double(t.tasks_created), double(t.tasks_done), double(t.tasks_late),
+                        double(t.minutes_worked) / 60.0};
+    for (size_t m = 0; m < out.size(); ++m) out[m].value.push_back(has ? v[m] : kNaN);
+  }
+  return out;
+}
+
+std::vector<Series> guideline_series(const std::vector<ReplicateResult>& reps, size_t g) {
+  std::vector<Series> out(std::size(kComparedGuidelineMetrics));
+  for (const auto& rep : reps) {
+    const GuidelineTotals t = g < rep.guidelines.size() ? rep.guidelines[g] : GuidelineTotals{};
+    out[0].value.push_back(double(t.tasks_created));
+    out[1].value.push_back(double(t.tasks_late));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<ComparedMetric> compare_runs(const std::vector<std::vector<ReplicateResult>>& runs,
-                                         const std::vector<std::vector<std::string>>& roles) {
+                                         const std::vector<std::vector<std::string>>& roles,
+                                         const std::vector<std::vector<std::string>>& tasks) {
   std::vector<ComparedMetric> out;
   if (runs.empty() || runs[0].empty()) return out;
   // Every role name of any configuration, in the order first met.
@@ -185,6 +226,40 @@ std::vector<ComparedMetric> compare_runs(const std::vector<std::vector<Replicate
       out[m].value.push_back(value);
       out[m].diff.push_back(pooled ? pooled_diff(a, b) : plain_diff(a, b));
     }
+  // Counts: each the mean with a Student t interval, its difference paired by replicate.
+  auto add_counts = [&](const std::string& scope, std::span<const char* const> names,
+                        const std::function<std::vector<Series>(size_t)>& of) {
+    std::vector<std::vector<Series>> per;  // [configuration][metric]
+    for (size_t c = 0; c < runs.size(); ++c) per.push_back(of(c));
+    for (size_t m = 0; m < names.size(); ++m) {
+      const std::string unit = std::string_view(names[m]) == "hours_worked" ? "hours" : "tasks";
+      ComparedMetric cm{names[m], unit, scope, {}, {}};
+      for (size_t c = 0; c < runs.size(); ++c) {
+        cm.value.push_back(mean_interval(per[c][m].value));
+        if (cm.value.back().lo < 0) cm.value.back().lo = 0;
+        cm.diff.push_back(plain_diff(per[0][m], per[c][m]));
+      }
+      out.push_back(std::move(cm));
+    }
+  };
+  for (const auto& name : union_of(tasks))
+    add_counts("task:" + name, kComparedTaskMetrics, [&](size_t c) {
+      std::optional<size_t> kind;
+      if (c < tasks.size())
+        if (auto it = std::find(tasks[c].begin(), tasks[c].end(), name); it != tasks[c].end())
+          kind = size_t(it - tasks[c].begin());
+      return task_series(runs[c], kind);
+    });
+  for (size_t g = 0; g < size_t(kGuidelineSlots); ++g) {
+    const bool used = std::any_of(runs.begin(), runs.end(), [&](const auto& reps) {
+      return std::any_of(reps.begin(), reps.end(), [&](const auto& rep) {
+        return g < rep.guidelines.size() && rep.guidelines[g].tasks_created > 0;
+      });
+    });
+    if (used)
+      add_counts("guideline:" + std::to_string(g), kComparedGuidelineMetrics,
+                 [&](size_t c) { return guideline_series(runs[c], g); });
+  }
   return out;
 }
 

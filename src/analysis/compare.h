@@ -28,14 +28,19 @@ Interval wilson_interval(double k, double n);
 
 struct ComparedMetric {
   std::string name, unit;
-  std::string scope;            // "region", or the role's name (kRoleMetrics)
+  // "region"; a role's name (kRoleMetrics); "task:NAME", a task kind's counts (kTaskCounts, its
+  // minutes as hours_worked); "guideline:N", a guideline's (kGuidelineCounts).
+  std::string scope;
   std::vector<Interval> value;  // per configuration
   std::vector<Interval> diff;   // per configuration: paired difference against the first (first: zero)
 };
 
 // Per-replicate region metrics (kVillageMetrics), then each role's (kRoleMetrics) for every role
 // name of `roles` (roles[c]: configuration c's, in its ReplicateResult order; a role a
-// configuration lacks is undefined there), of each configuration.
+// configuration lacks is undefined there), of each configuration; then each task kind's counts for
+// every name of `tasks` (tasks[c]: configuration c's kinds, in ReplicateResult::tasks' order; a
+// kind a configuration lacks is undefined there), and each guideline's that created a task in some
+// replicate of some configuration.
 //
 // A region share is the pooled share (its numerator summed over replicates over its denominator
 // summed) with a Wilson interval, and its difference the difference of pooled shares with a paired
@@ -44,6 +49,11 @@ struct ComparedMetric {
 // and its difference the mean of the per-replicate differences. A value's interval ends at 0: no
 // metric is negative (a mean of counts near 0 would otherwise reach below it).
 std::vector<ComparedMetric> compare_runs(const std::vector<std::vector<ReplicateResult>>& runs,
-                                         const std::vector<std::vector<std::string>>& roles = {});
+                                         const std::vector<std::vector<std::string>>& roles = {},
+                                         const std::vector<std::vector<std::string>>& tasks = {});
+
+// The metrics of a task kind's scope ("task:NAME"), then of a guideline's ("guideline:N"), in order.
+inline constexpr const char* kComparedTaskMetrics[] = {"tasks_created", "tasks_done", "tasks_late", "hours_worked"};
+inline constexpr const char* kComparedGuidelineMetrics[] = {"tasks_created", "tasks_late"};
 
 }  // namespace vg::metrics

@@ -1,6 +1,7 @@
 // `villagegrid compare`: runs configurations with common random numbers and reports each metric
 // with a 95% interval and the paired difference against the first.
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -93,21 +94,36 @@ std::vector<std::string> metric_names(const std::vector<std::string>& lists) {
 
 // Every --metrics name must be one compare reports: an error with "did you mean" otherwise, at its
 // column in its comma-separated list. An empty name is an error too (`--metrics ''` printed every
-// metric).
-void check_metric_names(const std::vector<std::string>& lists) {
-  const auto known = io::compared_metric_names();
+// metric). `task_names`: every configuration's task kinds, for `task:NAME`.
+void check_metric_names(const std::vector<std::string>& lists, const std::vector<std::string>& task_names) {
+  auto known = io::compared_metric_names();
+  known.insert(known.end(), {"tasks", "guidelines"});
   Diagnostics d;
   for (const auto& list : lists) {
     const auto src = std::make_shared<SourceFile>(SourceFile{"--metrics", list});
     for (size_t at = 0; at <= list.size();) {
       const size_t end = std::min(list.find(',', at), list.size());
       const std::string w = list.substr(at, end - at);
+      const SourceLoc loc{src, 1, int(at) + 1};
       if (w.empty()) {  // `--metrics ''` or `a,,b`: not every metric, quietly, but a mistake
         std::string msg = "empty metric name; give names separated by commas, e.g. " + known[0];
         if (known.size() > 1) msg += "," + known[1];
-        d.error(SourceLoc{src, 1, int(at) + 1}, msg);
+        d.error(loc, msg);
+      } else if (w.starts_with("guideline:")) {
+        const std::string n = w.substr(10);
+        int g = -1;
+        const auto [p, ec] = std::from_chars(n.data(), n.data() + n.size(), g);
+        if (ec != std::errc() || p != n.data() + n.size() || g < 0 || g >= metrics::kGuidelineSlots)
+          d.error(loc, "'" + w + "': a guideline is a number from 0 to " +
+                           std::to_string(metrics::kGuidelineSlots - 1) +
+                           " (0: tasks of rules without a guideline number, and tracking duties)");
+      } else if (w.starts_with("task:")) {
+        const std::string n = w.substr(5);
+        if (std::find(task_names.begin(), task_names.end(), n) == task_names.end())
+          d.error(loc, unknown_name("task kind", n, task_names, {"; the scenarios' task kinds: ", "", 12}) +
+                           " (--metrics task:NAME)");
       } else if (std::find(known.begin(), known.end(), w) == known.end()) {
-        d.error(SourceLoc{src, 1, int(at) + 1}, unknown_name("metric", w, known, {"; metrics: ", "", 12}));
+        d.error(loc, unknown_name("metric", w, known, {"; metrics: ", "", 12}));
       }
       at = end + 1;
     }
@@ -119,7 +135,6 @@ void check_metric_names(const std::vector<std::string>& lists) {
 // reports each metric with a 95% interval and the paired difference against the first.
 int cmd_compare(const CompareArgs& a) {
   const auto only = metric_names(a.metrics);
-  check_metric_names(a.metrics);
   auto threads = a.limit_threads();
   Diagnostics diags;
   std::vector<sim::Model> models;
@@ -133,6 +148,17 @@ int cmd_compare(const CompareArgs& a) {
     }
   }
   print_diagnostics(diags);
+  std::vector<std::vector<std::string>> task_kinds;  // per configuration, in the program's order
+  std::vector<std::string> all_task_kinds;
+  for (const auto& m : models) {
+    task_kinds.emplace_back();
+    for (const auto& k : m.program->task_kinds()) {
+      task_kinds.back().push_back(k.name);
+      if (std::find(all_task_kinds.begin(), all_task_kinds.end(), k.name) == all_task_kinds.end())
+        all_task_kinds.push_back(k.name);
+    }
+  }
+  check_metric_names(a.metrics, all_task_kinds);
   for (const auto& m : models) sim::check_memory(m, false, false);
   io::CompareReport report;
   report.replicates = models[0].replicates;
@@ -178,7 +204,7 @@ int cmd_compare(const CompareArgs& a) {
     roles.push_back(models[i].program->roles());
   }
   progress.finish();
-  report.metrics = metrics::compare_runs(runs, roles);
+  report.metrics = metrics::compare_runs(runs, roles, task_kinds);
   if (sim::is_root()) {  // under mpirun, rank 0 alone writes (sim/ranks.h)
     io::write_compare_outputs(out, report, VILLAGEGRID_VERSION, sweep.finish());
     sweep.done();
@@ -203,9 +229,11 @@ Command add_compare(CLI::App& app) {
       ->check(CLI::ExistingFile)
       ->option_text("FILE FILE [FILE...] REQUIRED");  // CLI11 would print "x 2", as if exactly two
   compare
-      ->add_option("--metrics", args->metrics,
-                   "Metrics to print, comma-separated (docs/metrics.md; region and role metrics); the files keep "
-                   "every metric")
+      ->add_option(
+          "--metrics", args->metrics,
+          "Metrics to print, comma-separated (docs/metrics.md): a region and role metric's name; "
+          "task:NAME or guideline:N for a task kind's or a guideline's tasks created, done, late and hours; "
+          "tasks or guidelines for all of them (default: the region's and roles'). The files keep every metric")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);

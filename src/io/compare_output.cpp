@@ -81,6 +81,14 @@ std::string table_row(const metrics::ComparedMetric& m, size_t configs, size_t n
   return out + "\n";
 }
 
+// A section's title in the table: "region", "role NAME", "task NAME", "guideline N".
+std::string section_title(const std::string& scope) {
+  if (scope == "region") return scope;
+  if (scope.starts_with("task:")) return "task " + scope.substr(5);
+  if (scope.starts_with("guideline:")) return "guideline " + scope.substr(10);
+  return "role " + scope;
+}
+
 }  // namespace
 
 std::vector<std::string> distinct_names(const std::vector<std::string>& names) {
@@ -124,12 +132,37 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
     for (const auto& x : configs[c].differs) d += (d.empty() ? "" : "; ") + x;
     if (!d.empty()) out += "      differs from [1] in: " + d + "\n";
   }
+  // The rows printed: with no --metrics, the region's and the roles'; else those --metrics names,
+  // in the order asked within each section (the region's, each role's, each task kind's, each
+  // guideline's). A name asks for that metric of the region and every role; `task:NAME` or
+  // `guideline:N` for a scope's every metric, `tasks` or `guidelines` for every such scope.
+  auto asked = [&](const metrics::ComparedMetric& m) -> size_t {
+    const bool task = m.scope.starts_with("task:"), guideline = m.scope.starts_with("guideline:");
+    if (only.empty()) return task || guideline ? std::string::npos : 0;
+    for (size_t k = 0; k < only.size(); ++k)
+      if (task || guideline ? only[k] == m.scope || only[k] == (task ? "tasks" : "guidelines") : only[k] == m.name)
+        return k;
+    return std::string::npos;
+  };
+  std::vector<const metrics::ComparedMetric*> rows;
+  for (const auto& m : r.metrics)
+    if (any_defined(m) && asked(m) != std::string::npos) rows.push_back(&m);  // undefined everywhere: unused
+  if (!only.empty()) {
+    std::vector<std::string> scopes;
+    for (const auto& m : r.metrics)
+      if (std::find(scopes.begin(), scopes.end(), m.scope) == scopes.end()) scopes.push_back(m.scope);
+    auto rank = [&](const metrics::ComparedMetric* m) {
+      return std::pair(std::find(scopes.begin(), scopes.end(), m->scope) - scopes.begin(), asked(*m));
+    };
+    std::stable_sort(rows.begin(), rows.end(), [&](auto* a, auto* b) { return rank(a) < rank(b); });
+  }
   size_t name_width = 24, cell = 26;
-  for (const auto& m : r.metrics) name_width = std::max(name_width, m.name.size() + 4);
+  for (const auto* m : rows)
+    name_width = std::max({name_width, m->name.size() + 4, section_title(m->scope).size() + 2});
   // Columns as wide as their widest cell (a count in the tens of thousands with its interval), so
   // that they line up.
-  for (const auto& m : r.metrics) {
-    if (!any_defined(m) || (!only.empty() && std::find(only.begin(), only.end(), m.name) == only.end())) continue;
+  for (const auto* row : rows) {
+    const auto& m = *row;
     const bool share = m.unit == "share";
     for (size_t c = 0; c < configs.size(); ++c) cell = std::max(cell, value_cell(m, c, r.replicates).size() + 2);
     for (size_t c = 1; c < configs.size(); ++c)
@@ -138,26 +171,11 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
   }
   std::string scope;
   bool fewer = false, subset = false;
-  // --metrics: in the order asked, within each section (the region's, then each role's).
-  std::vector<const metrics::ComparedMetric*> rows;
-  for (const auto& m : r.metrics) rows.push_back(&m);
-  if (!only.empty()) {
-    std::vector<std::string> scopes;
-    for (const auto& m : r.metrics)
-      if (std::find(scopes.begin(), scopes.end(), m.scope) == scopes.end()) scopes.push_back(m.scope);
-    auto rank = [&](const metrics::ComparedMetric* m) {
-      return std::pair(std::find(scopes.begin(), scopes.end(), m->scope) - scopes.begin(),
-                       std::find(only.begin(), only.end(), m->name) - only.begin());
-    };
-    std::stable_sort(rows.begin(), rows.end(), [&](auto* a, auto* b) { return rank(a) < rank(b); });
-  }
   for (const metrics::ComparedMetric* row : rows) {
     const auto& m = *row;
-    if (!any_defined(m)) continue;  // undefined in every replicate: not used by these scenarios
-    if (!only.empty() && std::find(only.begin(), only.end(), m.name) == only.end()) continue;
     if (m.scope != scope) {  // a section's header: its scope, then the columns
       scope = m.scope;
-      std::string head = pad(scope == "region" ? "\nregion" : "\nrole " + scope, name_width + 1);
+      std::string head = pad("\n" + section_title(scope), name_width + 1);
       for (size_t c = 0; c < configs.size(); ++c) head += pad("[" + std::to_string(c + 1) + "]", cell);
       for (size_t c = 1; c < configs.size(); ++c) head += pad("[" + std::to_string(c + 1) + "]-[1]", cell);
       while (head.back() == ' ') head.pop_back();
@@ -167,6 +185,11 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
     for (size_t c = 0; c < configs.size(); ++c) subset = subset || value_cell(m, c, r.replicates).ends_with(")");
     for (size_t c = 1; c < configs.size(); ++c) fewer = fewer || paired_on_fewer(m, c);
   }
+  if (only.empty() &&
+      std::any_of(r.metrics.begin(), r.metrics.end(), [](const auto& m) { return m.scope.starts_with("task:"); }))
+    out +=
+        "\nTasks by kind and by guideline (created, done, late, hours worked): in compare.csv and compare.json; "
+        "--metrics tasks, task:NAME, guidelines or guideline:N prints them.\n";
   if (subset)
     out +=
         "\n(n=K): the mean is over the K replicates in which the metric is defined (a delay, say, where "
@@ -186,9 +209,9 @@ std::string compare_csv(const CompareReport& r) {
   for (const auto& m : r.metrics)
     for (size_t c = 0; c < r.configs.size(); ++c) {
       const auto& v = m.value[c];
-      out += m.name + "," + m.scope + "," + m.unit + "," + std::to_string(c + 1) + "," + r.configs[c].name + "," +
-             r.configs[c].scenario + "," + csv_number(v.mean) + "," + csv_number(v.lo) + "," + csv_number(v.hi) + "," +
-             std::to_string(v.n);
+      out += m.name + "," + csv_field(m.scope) + "," + m.unit + "," + std::to_string(c + 1) + "," + r.configs[c].name +
+             "," + r.configs[c].scenario + "," + csv_number(v.mean) + "," + csv_number(v.lo) + "," + csv_number(v.hi) +
+             "," + std::to_string(v.n);
       if (c == 0) {
         out += ",,,,\n";  // the baseline: no difference
         continue;
@@ -218,7 +241,8 @@ std::string compare_json(const CompareReport& r, const std::string& version) {
                   {"differs_from_first", c.differs}});
   j["configurations"] = cs;
   j["warnings"] = r.warnings;
-  ordered_json region = ordered_json::object(), roles = ordered_json::object();
+  ordered_json region = ordered_json::object(), roles = ordered_json::object(), tasks = ordered_json::object(),
+               guidelines = ordered_json::object();
   for (const auto& m : r.metrics) {
     ordered_json per = ordered_json::array();
     for (size_t c = 0; c < r.configs.size(); ++c)
@@ -227,11 +251,17 @@ std::string compare_json(const CompareReport& r, const std::string& version) {
     ordered_json e = {{"unit", m.unit}, {"configurations", per}};
     if (m.scope == "region")
       region[m.name] = e;
+    else if (m.scope.starts_with("task:"))
+      tasks[m.scope.substr(5)][m.name] = e;
+    else if (m.scope.starts_with("guideline:"))
+      guidelines[m.scope.substr(10)][m.name] = e;
     else
       roles[m.scope][m.name] = e;
   }
   j["metrics"] = region;
   j["roles"] = roles;
+  j["tasks"] = tasks;
+  j["guidelines"] = guidelines;
   return j.dump(2) + "\n";
 }
 

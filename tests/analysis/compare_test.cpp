@@ -174,5 +174,45 @@ TEST(Compare, RoleMetricsByName) {
   EXPECT_EQ(seen, 2);
 }
 
+// Task kinds follow the roles, by name, then the guidelines that created a task: each count the
+// mean over replicates, its difference paired; a kind one configuration lacks is undefined there.
+TEST(Compare, TaskKindsByNameAndGuidelinesThatCreatedTasks) {
+  ReplicateResult r;
+  r.villages.resize(1);
+  r.guidelines.resize(kGuidelineSlots);
+  r.tasks.resize(2);
+  std::vector<ReplicateResult> a(3, r), b(3, r);
+  for (int k = 0; k < 3; ++k) {
+    a[size_t(k)].tasks[0] = {10 + k, 9 + k, 1, 120};  // screening: created, done, late, minutes
+    a[size_t(k)].tasks[1] = {4, 4, 0, 30};            // sweep
+    a[size_t(k)].guidelines[4] = {14 + k, 1};
+    b[size_t(k)].tasks[0] = {4, 4, 0, 60};  // b lists sweep first, and has no screening
+    b[size_t(k)].tasks.resize(1);
+    b[size_t(k)].guidelines[4] = {4 + 2 * k, 0};
+  }
+  const auto ms = compare_runs({a, b}, {}, {{"screening", "sweep"}, {"sweep"}});
+  auto find = [&](const std::string& scope, const std::string& name) -> const ComparedMetric& {
+    for (const auto& m : ms)
+      if (m.scope == scope && m.name == name) return m;
+    ADD_FAILURE() << scope << " " << name;
+    return ms.front();
+  };
+  EXPECT_DOUBLE_EQ(find("task:screening", "tasks_created").value[0].mean, 11.0);
+  EXPECT_EQ(find("task:screening", "tasks_created").value[1].n, 0);  // b has no screening
+  EXPECT_EQ(find("task:screening", "hours_worked").unit, "hours");
+  EXPECT_DOUBLE_EQ(find("task:screening", "hours_worked").value[0].mean, 2.0);
+  EXPECT_DOUBLE_EQ(find("task:sweep", "tasks_created").value[1].mean, 4.0);
+  EXPECT_DOUBLE_EQ(find("task:sweep", "hours_worked").diff[1].mean, 0.5);  // 60 - 30 minutes
+  const auto& g = find("guideline:4", "tasks_created");
+  EXPECT_DOUBLE_EQ(g.diff[1].mean, -9.0);  // (4, 6, 8) - (14, 15, 16)
+  EXPECT_EQ(g.diff[1].n, 3);
+  EXPECT_EQ(g.unit, "tasks");
+  // Only guideline 4 created tasks: the other 26 are left out. Scopes in order: region, tasks, guideline.
+  size_t guidelines = 0;
+  for (const auto& m : ms) guidelines += m.scope.starts_with("guideline:");
+  EXPECT_EQ(guidelines, std::size(kComparedGuidelineMetrics));
+  EXPECT_EQ(ms.back().scope, "guideline:4");
+}
+
 }  // namespace
 }  // namespace vg::metrics

@@ -197,6 +197,15 @@ const tableRows = (page, first, has = first) => page.evaluate(([first, has]) => 
     check(new Set(byRole.rows.map((r) => r[0])).size === roles.length, `compare report: every role of compare.json in the table`);
     checkRows('roles', byRole.rows, roles.flatMap(([role, ms]) => Object.entries(ms).map(([k, m]) => [[role, k], m])));
   }
+  for (const [key, head] of [['tasks', 'task'], ['guidelines', 'guideline']]) {
+    const scopes = Object.entries(json[key]);
+    const rows = await tableRows(page, head);
+    check(scopes.length > 0 && rows !== null, `compare report: a table of the ${scopes.length} ${key} of compare.json`);
+    if (rows) {
+      check(new Set(rows.rows.map((r) => r[0])).size === scopes.length, `compare report: every one of compare.json's ${key} in the table`);
+      checkRows(key, rows.rows, scopes.flatMap(([scope, ms]) => Object.entries(ms).map(([k, m]) => [[scope, k], m])));
+    }
+  }
   // The headline says what the table and the terminal say.
   const key = 'screened_within_24h_of_arrival_share';
   const head = await page.$eval(`[data-metric="${key}:2"]`, (e) => e.querySelector('dd').firstChild.textContent);

@@ -262,6 +262,54 @@ TEST(CliMistakes, MisspeltCommandsOptionsAndFilesGetDidYouMean) {
       << r.output;
 }
 
+// Tasks by kind and by guideline, compared: printed when --metrics names them, always in the files,
+// and the same counts as `run`'s summary.json for the same seed and replicates.
+TEST(CliCompare, TaskKindsAndGuidelinesAreComparedAsRunCountsThem) {
+  TempDir dir;
+  const std::string two = "compare " + scenario("pushan-2020.yaml") + " " + scenario("returnees-low.yaml");
+  auto r = run_cli(two + " --replicates 3 --metrics task:screening,guideline:4 --out " + (dir.path() / "c").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const char* s : {"\ntask screening ", "\n  tasks_done ", "\n  hours_worked ", "\nguideline 4 "})
+    EXPECT_NE(r.output.find(s), std::string::npos) << s << "\n" << r.output;
+  EXPECT_EQ(r.output.find("\nregion"), std::string::npos) << r.output;  // only what was asked
+  const std::string csv = read_file(dir.path() / "c" / "compare.csv");
+  EXPECT_NE(csv.find("\ntasks_created,task:screening,tasks,1,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\ntasks_late,guideline:4,tasks,2,"), std::string::npos) << csv;
+  const auto j = nlohmann::json::parse(read_file(dir.path() / "c" / "compare.json"));
+  ASSERT_TRUE(j["tasks"].contains("screening")) << j.dump();
+  ASSERT_EQ(
+      run_cli("run " + scenario("pushan-2020.yaml") + " --replicates 3 --quiet --out " + (dir.path() / "r").string())
+          .status,
+      0);
+  const auto summary = nlohmann::json::parse(read_file(dir.path() / "r" / "summary.json"));
+  int matched = 0;
+  for (const auto& t : summary["tasks"]) {
+    const auto& c = j["tasks"][t["task"].get<std::string>()][t["metric"].get<std::string>()]["configurations"][0];
+    EXPECT_DOUBLE_EQ(c["value"]["mean"].get<double>(), t["mean"].get<double>()) << t.dump();
+    ++matched;
+  }
+  for (const auto& g : summary["guidelines"]) {
+    const auto& c = j["guidelines"][std::to_string(g["guideline"].get<int>())][g["metric"].get<std::string>()];
+    EXPECT_DOUBLE_EQ(c["configurations"][0]["value"]["mean"].get<double>(), g["mean"].get<double>()) << g.dump();
+    ++matched;
+  }
+  EXPECT_GT(matched, 10);
+  // Without --metrics the table says where they are; a misspelt kind is an error with "did you mean".
+  r = run_cli(two + " --replicates 2 --out " + (dir.path() / "d").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("--metrics tasks, task:NAME, guidelines or guideline:N prints them"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("\ntask screening"), std::string::npos) << r.output;
+  r = run_cli(two + " --replicates 2 --metrics task:screenig,guideline:27 --out " + (dir.path() / "e").string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("--metrics:1:1: error: unknown task kind 'screenig'; did you mean 'screening'?"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("--metrics:1:15: error: 'guideline:27': a guideline is a number from 0 to 26"),
+            std::string::npos)
+      << r.output;
+}
+
 // --metrics before the scenarios takes one list (not the scenarios), and may be repeated.
 TEST(CliCompare, MetricsListsBeforeAndAfterTheScenarios) {
   TempDir dir;

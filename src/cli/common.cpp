@@ -19,6 +19,18 @@ std::string default_scenario() {
   return (root / "scenarios" / "pushan-2020.yaml").string();
 }
 
+std::string no_such_path(const std::filesystem::path& p, bool folder) {
+  const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
+  std::error_code ec;
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) names.push_back(e.path().filename().string());
+  const std::string m = closest_match(p.filename().string(), names);
+  std::string said = p.string() + (folder ? ": error: no such folder" : ": error: no such file");
+  if (!std::filesystem::exists(dir, ec)) said += " (no folder " + dir.string() + ")";
+  if (!m.empty()) said += "; did you mean '" + (dir / m).lexically_normal().string() + "'?";
+  return said;
+}
+
 void print_diagnostics(const Diagnostics& d) {
   if (!d.empty()) std::cerr << d.format();
 }

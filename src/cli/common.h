@@ -81,6 +81,9 @@ Command add_serve(CLI::App& app);
 std::string default_scenario();
 
 void print_diagnostics(const Diagnostics& d);
+// "PATH: error: no such file" (or folder), with the closest name in its folder when one is close
+// ("; did you mean 'scenarios/pushan-2020.yaml'?") and the folder when it is missing too.
+std::string no_such_path(const std::filesystem::path& p, bool folder);
 
 // A --out that is a file, or a folder of other files, refused before any work, as the command-line
 // mistake it is (bad input, exit 2): check_output_folder's refusal as an InputError.

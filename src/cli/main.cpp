@@ -88,16 +88,7 @@ std::string missing_file_message(const std::string& message) {
     at = message.find(key);
   }
   if (at == std::string::npos) return "";
-  const std::filesystem::path p = message.substr(at + key.size());
-  const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
-  std::error_code ec;
-  std::vector<std::string> names;
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) names.push_back(e.path().filename().string());
-  const std::string m = vg::closest_match(p.filename().string(), names);
-  std::string said = p.string() + (key[0] == 'D' ? ": error: no such folder" : ": error: no such file");
-  if (!std::filesystem::exists(dir, ec)) said += " (no folder " + dir.string() + ")";
-  if (!m.empty()) said += "; did you mean '" + (dir / m).lexically_normal().string() + "'?";
-  return said;
+  return vg::cli::no_such_path(message.substr(at + key.size()), key[0] == 'D');
 }
 
 // "Could not convert: --seed = abc" (CLI11): what the option takes, in the words of the other

@@ -36,6 +36,7 @@ const YamlNode* MapReader::require(std::string_view key) {
         told_.push_back(near);
         return nullptr;
       }
+  missing_.emplace_back(std::string(key), diags_.items().size());
   diags_.error(node_.loc, "missing required key '" + std::string(key) + "' in " + what_);
   return nullptr;
 }
@@ -46,6 +47,18 @@ void MapReader::finish() {
     bool found = false;
     for (const auto& kn : known_) found = found || kn == k.scalar;
     for (const auto& kn : told_) found = found || kn == k.scalar;  // said by require()
+    if (!found && !missing_.empty()) {  // a required key reported missing, written as this one?
+      std::vector<std::string> names;
+      for (const auto& [name, at] : missing_) names.push_back(name);
+      if (const std::string near = closest_match(k.scalar, names); !near.empty()) {
+        const auto it = std::find_if(missing_.begin(), missing_.end(), [&](const auto& m) { return m.first == near; });
+        diags_.amend(
+            it->second, k.loc,
+            "unknown key '" + k.scalar + "' in " + what_ + "; did you mean '" + near + "'? (a required key, missing)");
+        missing_.erase(it);
+        continue;
+      }
+    }
     if (!found) {
       std::string msg = "unknown key '" + k.scalar + "' in " + what_;
       std::string hint = did_you_mean(k.scalar, known_);

@@ -18,6 +18,11 @@ void Diagnostics::warning(const SourceLoc& loc, std::string message) {
   add({Severity::Warning, loc, std::move(message)});
 }
 void Diagnostics::note(const SourceLoc& loc, std::string message) { add({Severity::Note, loc, std::move(message)}); }
+void Diagnostics::amend(size_t i, const SourceLoc& loc, std::string message) {
+  items_.at(i).loc = loc;
+  items_.at(i).message = std::move(message);
+}
+
 void Diagnostics::merge(const Diagnostics& other) {
   for (const auto& d : other.items_) add(d);
 }

@@ -35,6 +35,9 @@ class Diagnostics {
   size_t warning_count() const { return warnings_; }
   bool empty() const { return items_.empty(); }
   const std::vector<Diagnostic>& items() const { return items_; }
+  // Rewrites item `i` (an index into items()) in place, keeping its severity: where a later look
+  // finds what an earlier message should have said (a missing key written under another name).
+  void amend(size_t i, const SourceLoc& loc, std::string message);
 
   // Every diagnostic, each with its source line and caret, in source order (in_source_order);
   // past the first kShownPerFile of one file, a count of the rest.

@@ -207,8 +207,10 @@ struct ActionSpec {
   std::vector<std::pair<NameSpec, int>> uses_per_day;  // start_monitoring: used per person and day monitored
   SourceLoc value_loc;
   bool value_is_bool = false;
-  std::string value_word;  // set_attribute: an unquoted word that is neither a number nor true/false ("yes")
-  bool read = true;        // false: reading its value failed (reported); the compiler leaves it out
+  // set_attribute: a value that is neither a number nor true/false, as a message names it: "'yes'"
+  // (an unquoted word), a quoted string, "a list", "a mapping" or "nothing"; empty otherwise.
+  std::string value_word;
+  bool read = true;  // false: reading its value failed (reported); the compiler leaves it out
 };
 
 // How an action is written in `do`: its name, how its value is written, which rules may use it and

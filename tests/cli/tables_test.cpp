@@ -229,6 +229,20 @@ TEST(CliMistakes, MisspeltCommandsOptionsAndFilesGetDidYouMean) {
   EXPECT_NE(r.output.find("pushan2020.yaml: error: no such file; did you mean '" + scenario("pushan-2020.yaml") + "'?"),
             std::string::npos)
       << r.output;
+  // check with one file missing still checks the others, and fails.
+  r = run_cli("check " + scenario("pushan-2020.yaml") + " " + std::string(VILLAGEGRID_SOURCE_DIR) +
+              "/scenarios/pushan2020.yaml");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("pushan2020.yaml: error: no such file; did you mean '" + scenario("pushan-2020.yaml") + "'?"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("pushan-2020.yaml: R0 2.23"), std::string::npos) << r.output;  // the one found, checked
+  EXPECT_NE(r.output.find("1 file(s) checked: 0 error(s), 0 warning(s); 1 not checked (not found, or not a file)"),
+            std::string::npos)
+      << r.output;
+  r = run_cli("check " + std::string(VILLAGEGRID_SOURCE_DIR) + "/rules");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("/rules: error: a folder; check takes files ("), std::string::npos) << r.output;
   // A rule test file given to check: run it with `villagegrid test`, not the scenario keys it lacks.
   r = run_cli("check " + std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/tests/detection.test.yaml");
   EXPECT_EQ(r.status, 2);

@@ -32,9 +32,14 @@ struct SetAttribute {
       a.value = av.scalar == "true" ? 1.0 : 0.0;
     } else if (av.is_scalar() && !av.quoted && !av.scalar.empty() &&
                std::isalpha(static_cast<unsigned char>(av.scalar.front()))) {
-      // A word ("yes", "True", "on"): wrong for either kind of attribute, and what is expected
-      // depends on the attribute's type, which compile knows.
-      a.value_word = av.scalar;
+      // A word ("yes", "True", "on", "null"): wrong for either kind of attribute, and what is
+      // expected depends on the attribute's type, which compile knows. So for what is not a scalar
+      // number at all.
+      a.value_word = "'" + av.scalar + "'";
+    } else if (av.is_scalar() && av.quoted) {
+      a.value_word = "'\"" + av.scalar + "\"' (in quotes: text, not a value)";
+    } else if (!av.is_scalar() || av.scalar.empty() || av.scalar == "~") {
+      a.value_word = av.is_seq() ? "a list" : av.is_map() ? "a mapping" : "nothing";
     } else if (auto x = in.number(av, "attribute value", -1e12, 1e12)) {
       a.value = *x;
     }
@@ -50,7 +55,7 @@ struct SetAttribute {
     if (!a.value_word.empty()) {
       s.c.d.error(a.value_loc, "attribute '" + at.name + "' is " +
                                    (at.is_bool ? "a bool: expected true or false" : "a number: expected a number") +
-                                   ", found '" + a.value_word + "'");
+                                   ", found " + a.value_word);
       return std::nullopt;
     }
     if (at.is_bool != a.value_is_bool)

@@ -161,9 +161,13 @@ struct PartSearch {
 
   // Once the search has an answer from verdicts some of which are provisional: the next of those
   // its answer rests on (the answer itself, then failures covering every cheaper roster), marked
-  // to be confirmed; none when every one is settled.
-  std::optional<GridPoint> to_confirm(const std::vector<int>& sizes, const CostOf& cost, const GridPoint& top) {
+  // to be confirmed; none when every one is settled. `top`: the top of the box searched; `range_top`
+  // the top of the ranges, whose failure an answer found below a limit rests on first (the reason
+  // the search was rerun below it, and what the warning about it says).
+  std::optional<GridPoint> to_confirm(const std::vector<int>& sizes, const CostOf& cost, const GridPoint& top,
+                                      const GridPoint& range_top) {
     if (!answer) return evals[top].verdict ? std::nullopt : std::optional(top);
+    if (limit && !evals[range_top].verdict) return range_top;
     if (!evals[*answer].verdict) return *answer;
     std::vector<GridPoint> settled, provisional;
     for (const auto& [q, e] : evals)
@@ -258,7 +262,7 @@ class Planner {
         st.pending = p.point;
         return true;
       }
-      const auto confirm = smart ? st.to_confirm(box_sizes(i), cost, box_top(i)) : std::nullopt;
+      const auto confirm = smart ? st.to_confirm(box_sizes(i), cost, box_top(i), top(part)) : std::nullopt;
       if (!confirm) break;
       Eval& e = st.evals[*confirm];
       if (e.confirm) {  // marked before, yet the rerun did not ask about it (its path changed): run it anyway
@@ -469,12 +473,29 @@ void Planner::collect_part(size_t i) {
     if (probe && *p == hp) part.half = part.candidates.size() - 1;
     if (st.limit && *p == *st.limit) part.searched_below = part.candidates.size() - 1;
   }
-  if (st.limit)
-    part.warnings.push_back("the top of the ranges (" + describe_point(req_, part, tp) +
-                            ") failed the targets but one with fewer of the varied roles (" +
-                            describe_point(req_, part, *st.limit) +
-                            ") met them: results are not monotone here, so the search was rerun on the rosters with "
-                            "no more of any role than that one (--search exhaustive runs every roster)");
+  if (st.limit) {
+    // Both shares, settled (the answer's, and the top's failure, are confirmed before the search
+    // ends); where their intervals overlap the difference may be chance, not a dip.
+    const Eval& te = st.evals.at(tp);
+    const Eval* ae = st.answer ? &st.evals.at(*st.answer) : nullptr;
+    auto share_of = [](const Eval& e) {
+      const auto [lo, hi] = wilson_interval(e.met, e.n);
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "%d of %d replicates, %.0f%%; 95%% Wilson interval %.0f%% to %.0f%%", e.met, e.n,
+                    e.n ? 100.0 * e.met / e.n : 0.0, 100 * lo, 100 * hi);
+      return std::string(buf);
+    };
+    std::string w = "the top of the ranges (" + describe_point(req_, part, tp) + ") failed the targets (" +
+                    share_of(te) + ") but rosters with fewer of the varied roles met them (" +
+                    (ae ? "the answer: " + share_of(*ae) : std::string("one")) +
+                    "): results are not monotone here, so the search was rerun on the rosters with no more of any "
+                    "role than " +
+                    describe_point(req_, part, *st.limit) + " (--search exhaustive runs every roster)";
+    if (ae && te.n > 0 && ae->n > 0 && wilson_interval(te.met, te.n).second >= wilson_interval(ae->met, ae->n).first)
+      w += "; the two intervals overlap, so the difference may be chance: the targets may hold in about the same "
+           "share of replicates across the ranges, near the share asked, whatever the roster";
+    part.warnings.push_back(w);
+  }
   const double best_cost = part.best ? part.candidates[*part.best].cost : INFINITY;
   for (size_t c = 0; c < part.candidates.size(); ++c)
     if (!part.candidates[c].feasible && part.candidates[c].cost <= best_cost) part.runners_up.push_back(c);

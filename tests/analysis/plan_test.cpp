@@ -191,12 +191,45 @@ TEST(Plan, ATopThatFailsDoesNotRuleOutEveryRosterBelowIt) {
     ASSERT_TRUE(p.searched_below.has_value());
     EXPECT_EQ(p.candidates[*p.searched_below].counts[0], 2);
     ASSERT_FALSE(p.warnings.empty());
-    EXPECT_NE(p.warnings[0].find("the top of the ranges (village_cadre=8) failed the targets but one with fewer of "
-                                 "the varied roles (village_cadre=2) met them"),
+    // Both shares, settled: the top's failure and the answer's success.
+    EXPECT_NE(p.warnings[0].find("the top of the ranges (village_cadre=8) failed the targets (0 of 5 replicates, 0%; "
+                                 "95% Wilson interval 0% to 43%) but rosters with fewer of the varied roles met them "
+                                 "(the answer: 5 of 5 replicates, 100%; 95% Wilson interval 57% to 100%)"),
               std::string::npos)
         << p.warnings[0];
+    EXPECT_NE(p.warnings[0].find("no more of any role than village_cadre=2 (--search"), std::string::npos)
+        << p.warnings[0];
+    EXPECT_EQ(p.warnings[0].find("may be chance"), std::string::npos) << p.warnings[0];  // 0% against 100%
     EXPECT_EQ(p.candidates[*p.best].replicates, 5);  // the answer settled on every replicate
   }
+}
+
+// The same band with 20 replicates and half of them asked: the top's first window (5 replicates,
+// none meeting the targets) leaves its failure provisional. An answer found below it rests on that
+// failure (it is why the search went below), so the top is run on until settled before the answer
+// stands (it stayed at 5 replicates, and the warning said "failed" from them).
+TEST(Plan, AnAnswerFoundBelowAFailingTopWaitsForTheTopToSettle) {
+  TempDir dir;
+  Diagnostics d;
+  const std::string file = write_case(dir);
+  Model base = load_model(file, d);
+  base.replicates = 20;
+  PlanRequest req = request("screened_within_24h_share >= 0.4", {"village_cadre=1..8"}, 0.5, d);
+  req.targets.push_back("screened_within_24h_share <= 0.8");
+  const PlanResult res = run_plan(base, req, d);
+  ASSERT_FALSE(d.has_errors());
+  const PlanPart& p = res.parts[0];
+  EXPECT_EQ(answer(p), 2);
+  ASSERT_TRUE(p.searched_below.has_value());
+  const Candidate* top = nullptr;
+  for (const auto& c : p.candidates)
+    if (c.counts[0] == 8) top = &c;
+  ASSERT_NE(top, nullptr);
+  EXPECT_TRUE(top->settled);
+  EXPECT_FALSE(top->feasible);
+  EXPECT_EQ(top->replicates, 10);  // settled at 10: 0 of 10, the 99% Wilson interval below 50%
+  ASSERT_FALSE(p.warnings.empty());
+  EXPECT_NE(p.warnings[0].find("failed the targets (0 of 10 replicates"), std::string::npos) << p.warnings[0];
 }
 
 // No answer, and more cadres would not help: the screening is asked for 48 hours after arrival (a

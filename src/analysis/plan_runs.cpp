@@ -138,7 +138,7 @@ PairRunResult run_pairs(const Model& model, const std::vector<TownPair>& pairs, 
       r.roles.assign(roles, {});
       r.town_roles.assign(towns, std::vector<metrics::RoleTotals>(roles));
       r.guidelines.assign(metrics::kGuidelineSlots, {});
-      r.tasks.assign(model.program->task_kinds().size(), {});  // plan keeps no task counts: zero, as the guidelines'
+      r.tasks.assign(model.task_kinds.size(), {});  // plan keeps no task counts: zero, as the guidelines'
       for (size_t k : of_replicate[rep]) {
         const TownPair& p = pairs[k];
         std::copy(out.totals[k].villages.begin(), out.totals[k].villages.end(),

@@ -152,10 +152,10 @@ int cmd_compare(const CompareArgs& a) {
   std::vector<std::string> all_task_kinds;
   for (const auto& m : models) {
     task_kinds.emplace_back();
-    for (const auto& k : m.program->task_kinds()) {
-      task_kinds.back().push_back(k.name);
-      if (std::find(all_task_kinds.begin(), all_task_kinds.end(), k.name) == all_task_kinds.end())
-        all_task_kinds.push_back(k.name);
+    for (const auto& [name, guideline] : m.task_kinds) {  // every program's of the region, by name
+      task_kinds.back().push_back(name);
+      if (std::find(all_task_kinds.begin(), all_task_kinds.end(), name) == all_task_kinds.end())
+        all_task_kinds.push_back(name);
     }
   }
   check_metric_names(a.metrics, all_task_kinds);

@@ -84,9 +84,7 @@ int cmd_run(const RunArgs& a) {
     vnames.push_back(model.population->village_name[v]);
     vtowns.push_back(model.population->town_name[model.population->village_town[v]]);
   }
-  std::vector<std::pair<std::string, int>> task_kinds;
-  for (const auto& k : model.program->task_kinds()) task_kinds.emplace_back(k.name, k.guideline);
-  auto summary = metrics::summarise(run.replicates, model.program->roles(), vnames, vtowns, task_kinds);
+  auto summary = metrics::summarise(run.replicates, model.program->roles(), vnames, vtowns, model.task_kinds);
   const auto t2b = std::chrono::steady_clock::now();
   if (sim::is_root()) {  // under mpirun, rank 0 alone writes (sim/ranks.h)
     io::write_run_outputs(out, model, run, summary, VILLAGEGRID_VERSION, a.trace,

@@ -634,6 +634,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   m.replicates = scenario.replicates;
   m.seed = scenario.seed;
   m.program = std::move(program);
+  index_task_kinds(m);
   if (d.error_count() > errors_before) throw InputError(d);
   check_grid_needs(scenario, prog, d);
   for (const auto& p : m.policies) check_grid_needs(scenario, *p.program, d);

@@ -85,6 +85,16 @@ struct Model {
   };
   std::vector<Policy> policies;
   std::vector<int> town_policy;
+  // Task kinds by name over every program the region runs: the scenario's policy's, then each
+  // override's that the ones before lack, in order (index_task_kinds). ReplicateResult::tasks,
+  // summary.json's `tasks` and the store's are indexed by this list; a town's own outputs by its
+  // program's kinds, which task_kind_of maps here ([0]: the scenario's program, [1 + k]: policies[k]).
+  std::vector<std::pair<std::string, int>> task_kinds;  // name, guideline
+  std::vector<std::vector<uint32_t>> task_kind_of;
+  const std::vector<uint32_t>& town_task_kinds(size_t town) const {
+    const int k = town < town_policy.size() ? town_policy[town] : -1;
+    return task_kind_of[size_t(k + 1)];
+  }
   const rules::Program& town_program(size_t town) const {
     const int k = town < town_policy.size() ? town_policy[town] : -1;
     return k < 0 ? *program : *policies[size_t(k)].program;
@@ -233,5 +243,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
 // them. Fills `policies` (channels left to build_model) and `town_policy`; errors in `diags`.
 void load_policy_overrides(const config::ScenarioSpec& scenario, const rules::Program& base,
                            std::vector<Model::Policy>& policies, std::vector<int>& town_policy, Diagnostics& diags);
+// Model::task_kinds and task_kind_of from its program and policies (build_model calls it).
+void index_task_kinds(Model& m);
 
 }  // namespace vg::sim

@@ -80,4 +80,20 @@ void load_policy_overrides(const config::ScenarioSpec& s, const rules::Program& 
   for (int o : by_town) town_policy.push_back(o < 0 ? -1 : compiled[size_t(o)]);
 }
 
+void index_task_kinds(Model& m) {
+  m.task_kinds.clear();
+  m.task_kind_of.clear();
+  auto add = [&](const rules::Program& p) {
+    auto& map = m.task_kind_of.emplace_back();
+    for (const auto& k : p.task_kinds()) {
+      const auto it = std::find_if(m.task_kinds.begin(), m.task_kinds.end(),
+                                   [&](const auto& named) { return named.first == k.name; });
+      map.push_back(uint32_t(it - m.task_kinds.begin()));
+      if (it == m.task_kinds.end()) m.task_kinds.emplace_back(k.name, k.guideline);
+    }
+  };
+  add(*m.program);
+  for (const auto& p : m.policies) add(*p.program);
+}
+
 }  // namespace vg::sim

@@ -63,7 +63,7 @@ void assemble(const Model& model, size_t rep, std::vector<TownOutput>& outputs, 
   auto& rr = result.replicates[rep];
   rr.roles.assign(roles, {});
   rr.guidelines.assign(metrics::kGuidelineSlots, {});
-  rr.tasks.assign(model.program->task_kinds().size(), {});
+  rr.tasks.assign(model.task_kinds.size(), {});
   for (size_t t = 0; t < towns; ++t) {
     TownOutput& o = outputs[rep * towns + t];
     for (auto& v : o.days) rr.days.push_back(std::move(v));
@@ -71,8 +71,9 @@ void assemble(const Model& model, size_t rep, std::vector<TownOutput>& outputs, 
     for (size_t r = 0; r < roles; ++r) metrics::merge_counts(rr.roles[r], o.roles[r], metrics::kRoleCounts);
     for (size_t g = 0; g < rr.guidelines.size(); ++g)
       metrics::merge_counts(rr.guidelines[g], o.guidelines[g], metrics::kGuidelineCounts);
-    for (size_t k = 0; k < rr.tasks.size() && k < o.tasks.size(); ++k)
-      metrics::merge_counts(rr.tasks[k], o.tasks[k], metrics::kTaskCounts);
+    const auto& kind_of = model.town_task_kinds(t);  // the town's program's kinds by name
+    for (size_t k = 0; k < o.tasks.size() && k < kind_of.size(); ++k)
+      metrics::merge_counts(rr.tasks[kind_of[k]], o.tasks[k], metrics::kTaskCounts);
     rr.town_roles.push_back(std::move(o.roles));
     if (!o.role_days.empty()) rr.town_role_days.push_back(std::move(o.role_days));
     if (trace) {
@@ -96,7 +97,7 @@ std::map<int, metrics::ReplicateResult> open_store(const Model& model, const Run
   shape.towns.assign(pop.town_name.begin(), pop.town_name.end());
   shape.roles = model.program->roles();
   shape.supplies = model.program->supplies();
-  for (const auto& k : model.program->task_kinds()) shape.tasks.push_back(k.name);
+  for (const auto& [name, guideline] : model.task_kinds) shape.tasks.push_back(name);
   shape.days = options.keep_days ? model.horizon_days : 0;
   return options.store->configuration(options.configuration, options.name, options.description, shape);
 }

@@ -32,13 +32,15 @@ void print_r0(const std::string& file, const epidemic::NextGeneration& g, double
   std::cout << ")\n";
 }
 
-// The households each contact member of the scenario's grid looks after, on stdout: the span is
+// The households each contact member of a grid looks after, on stdout, one line per grid the
+// region runs (the scenario's, and each per-village policy's, naming its villages): the span is
 // the most a member takes before `cover_all` deals out the rest, so where every member is over it,
 // the span does not set the load (a finer span changes who holds which household, not how many):
 //   FILE: grid three_level: 60 party_member hold 1621 households in 1 village(s), 27.0 each on
 //   average, at most 34 (Pushan); 60 of 60 over the span of 20 (cover_all deals out the rest) ...
-void print_grid_load(const std::string& file, const sim::Model& m) {
-  const auto& grid = m.program->grid();
+void print_grid_load(const std::string& file, const sim::Model& m, const rules::Program& program,
+                     const std::string& whose) {
+  const auto& grid = program.grid();
   if (!grid || grid->contact_role < 0) return;
   const auto& pop = *m.population;
   const auto& c = m.contacts;
@@ -46,7 +48,7 @@ void print_grid_load(const std::string& file, const sim::Model& m) {
   int32_t most = 0;
   size_t most_at = 0;
   for (size_t v = 0; v < pop.villages(); ++v) {
-    if (c.members[v] == 0 || !m.town_program(pop.village_town[v]).grid()) continue;
+    if (c.members[v] == 0 || &m.town_program(pop.village_town[v]) != &program) continue;
     ++villages;
     members += c.members[v];
     households += int64_t(pop.village_households[v].size()) - c.without_member[v];
@@ -58,7 +60,7 @@ void print_grid_load(const std::string& file, const sim::Model& m) {
   const std::string role = m.program->roles()[size_t(grid->contact_role)];
   char mean[32];
   std::snprintf(mean, sizeof mean, "%.1f", double(households) / double(members));
-  std::cout << file << ": grid " << grid->name << ": " << members << " " << role << " hold " << households
+  std::cout << file << ": grid " << grid->name << whose << ": " << members << " " << role << " hold " << households
             << " households in " << villages << " village(s), " << mean << " each on average, at most " << most << " ("
             << pop.village_name[most_at] << "); " << over << " of " << members << " over the span of "
             << grid->households_per_member;
@@ -68,6 +70,18 @@ void print_grid_load(const std::string& file, const sim::Model& m) {
                  "households_per_member changes who holds which household, not how many; more "
               << role << " would)";
   std::cout << "\n";
+}
+
+void print_grid_loads(const std::string& file, const sim::Model& m) {
+  print_grid_load(file, m, *m.program, "");
+  for (size_t k = 0; k < m.policies.size(); ++k) {
+    std::string villages;  // those of the overrides compiled into this policy
+    for (size_t t = 0; t < m.town_policy.size(); ++t)
+      if (m.town_policy[t] == int(k))
+        for (size_t v = m.population->town_villages[t].begin; v < m.population->town_villages[t].end; ++v)
+          villages += (villages.empty() ? "" : ", ") + m.population->village_name[v];
+    print_grid_load(file, m, *m.policies[k].program, " (the per-village policy of " + villages + ")");
+  }
 }
 
 // Checks scenario, exercise and policy files. Policy files given together are compiled together
@@ -165,7 +179,7 @@ int cmd_check(const std::vector<std::string>& files) {
       try {
         const sim::Model m = sim::load_model(f, local);
         if (m.next_generation) print_r0(f, *m.next_generation, m.disease->parameters().r0);
-        print_grid_load(f, m);
+        print_grid_loads(f, m);
       } catch (const InputError&) {  // its problems are in `local` already
       }
       diags.merge(local);

@@ -45,17 +45,8 @@ std::vector<std::string> region_warnings(const std::vector<sim::Model>& models, 
   return out;
 }
 
-// What sets configuration `b` apart from the first, `a`, besides its name: its policy's rule files
-// and grid, and how many returnees it has (compare.json's `differs_from_first`). Rule files are
-// told apart by their full paths, and named by their file names.
-std::vector<std::string> differences(const sim::Model& a, const sim::Model& b) {
-  std::vector<std::string> out;
-  auto files = [](const sim::Model& m) {
-    std::vector<std::string> v;
-    for (const auto& f : m.scenario.rule_files) v.push_back(fs::weakly_canonical(f).string());
-    return v;
-  };
-  const auto fa = files(a), fb = files(b);
+// Rule files added ("+name") and left out ("-name"), told apart by their full paths.
+std::string file_changes(const std::vector<std::string>& fa, const std::vector<std::string>& fb) {
   std::string rules;
   for (const auto& f : fb)
     if (std::find(fa.begin(), fa.end(), f) == fa.end())
@@ -63,6 +54,54 @@ std::vector<std::string> differences(const sim::Model& a, const sim::Model& b) {
   for (const auto& f : fa)
     if (std::find(fb.begin(), fb.end(), f) == fb.end())
       rules += (rules.empty() ? "" : ", ") + ("-" + fs::path(f).filename().string());
+  return rules;
+}
+
+std::vector<std::string> canonical(const std::vector<std::string>& files) {
+  std::vector<std::string> v;
+  for (const auto& f : files) v.push_back(fs::weakly_canonical(f).string());
+  return v;
+}
+
+// The policy a village runs under: its override's (`policy: overrides:`), else the scenario's.
+struct VillagePolicy {
+  bool own = false;
+  std::vector<std::string> rule_files;  // canonical
+  std::string grid = "none", grid_file;
+};
+VillagePolicy village_policy(const sim::Model& m, const std::string& village) {
+  VillagePolicy p;
+  p.rule_files = canonical(m.scenario.rule_files);
+  const rules::Program* program = m.program.get();
+  for (const auto& o : m.scenario.policy_overrides)
+    if (std::find(o.villages.begin(), o.villages.end(), village) != o.villages.end()) {
+      p.own = true;
+      p.rule_files = canonical(o.rule_files);
+      if (!o.grid_file.empty()) p.grid_file = fs::weakly_canonical(o.grid_file).string();
+    }
+  const auto& pop = *m.population;
+  for (size_t v = 0; v < pop.villages(); ++v)
+    if (pop.village_name[v] == village) program = &m.town_program(pop.village_town[v]);
+  if (program->grid()) p.grid = program->grid()->name;
+  if (!p.own && !m.scenario.grid_file.empty()) p.grid_file = fs::weakly_canonical(m.scenario.grid_file).string();
+  return p;
+}
+
+// The grid of each village under a per-village policy with a grid of its own, by village.
+std::vector<std::pair<std::string, std::string>> village_grids(const sim::Model& m) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& o : m.scenario.policy_overrides)
+    for (const auto& v : o.villages)
+      if (const auto p = village_policy(m, v); p.own && p.grid != "none") out.emplace_back(v, p.grid);
+  return out;
+}
+
+// What sets configuration `b` apart from the first, `a`, besides its name: its policy's rule files
+// and grid, and how many returnees it has (compare.json's `differs_from_first`). Rule files are
+// told apart by their full paths, and named by their file names.
+std::vector<std::string> differences(const sim::Model& a, const sim::Model& b) {
+  std::vector<std::string> out;
+  const std::string rules = file_changes(canonical(a.scenario.rule_files), canonical(b.scenario.rule_files));
   if (!rules.empty()) out.push_back("rule files " + rules);
   const auto &ga = a.program->grid(), &gb = b.program->grid();
   const std::string na = ga ? ga->name : "none", nb = gb ? gb->name : "none";
@@ -75,9 +114,32 @@ std::vector<std::string> differences(const sim::Model& a, const sim::Model& b) {
   if (a.population->returnees.size() != b.population->returnees.size())
     out.push_back(std::to_string(b.population->returnees.size()) +
                   " returnees (first: " + std::to_string(a.population->returnees.size()) + ")");
-  if (!a.scenario.policy_overrides.empty() || !b.scenario.policy_overrides.empty())
-    if (a.scenario.policy_overrides.size() != b.scenario.policy_overrides.size())
-      out.push_back("per-village policies (`policy: overrides:`) differ");
+  // Each village under a per-village policy in either: its own rule files and grid against the
+  // first's (the scenario's policy where it has none of its own).
+  std::vector<std::string> named;
+  for (const auto* m : {&a, &b})
+    for (const auto& o : m->scenario.policy_overrides)
+      for (const auto& v : o.villages)
+        if (std::find(named.begin(), named.end(), v) == named.end()) named.push_back(v);
+  auto has = [](const sim::Model& m, const std::string& v) {
+    const auto& names = m.population->village_name;
+    return std::find(names.begin(), names.end(), v) != names.end();
+  };
+  for (const auto& v : named) {
+    if (!has(a, v) || !has(b, v)) continue;  // another region: said above
+    const auto pa = village_policy(a, v), pb = village_policy(b, v);
+    std::string said;
+    if (pa.own != pb.own)
+      said = pb.own ? "a policy of its own (first: the scenario's)" : "the scenario's policy (first: its own)";
+    std::string files = file_changes(pa.rule_files, pb.rule_files);
+    if (files.empty() && pa.rule_files != pb.rule_files) files = "in another order";
+    if (!files.empty()) said += (said.empty() ? "" : "; ") + ("rule files " + files);
+    if (pa.grid != pb.grid)
+      said += (said.empty() ? "" : "; ") + ("grid " + pb.grid + " (first: " + pa.grid + ")");
+    else if (pa.grid_file != pb.grid_file)
+      said += (said.empty() ? "" : "; ") + ("grid " + pb.grid + " of another file (first: " + pa.grid_file + ")");
+    if (!said.empty()) out.push_back(v + ": " + said);
+  }
   return out;
 }
 
@@ -169,7 +231,8 @@ int cmd_compare(const CompareArgs& a) {
   for (size_t i = 0; i < models.size(); ++i) {
     const auto& grid = models[i].program->grid();
     report.configs.push_back({names[i], scenario_names[i], a.scenarios[i], grid ? grid->name : std::string(),
-                              i == 0 ? std::vector<std::string>{} : differences(models[0], models[i])});
+                              i == 0 ? std::vector<std::string>{} : differences(models[0], models[i]),
+                              village_grids(models[i])});
   }
   report.warnings = region_warnings(models, names);
   // Who the returnees are, where they live and when they arrive: the population's people and

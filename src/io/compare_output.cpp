@@ -126,8 +126,10 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
       "replicates' ratios (above 100% with overtime). Differences [k]-[1]: paired, per replicate, against [1]; "
       "a share's in percentage points (pp).\n\n";
   for (size_t c = 0; c < configs.size(); ++c) {
+    std::string grids;
+    for (const auto& [village, grid] : configs[c].village_grids) grids += "; " + village + "'s grid " + grid;
     out += "  [" + std::to_string(c + 1) + "] " + configs[c].name + " (" + configs[c].file + "; grid " +
-           (configs[c].grid.empty() ? "none" : configs[c].grid) + ")\n";
+           (configs[c].grid.empty() ? "none" : configs[c].grid) + grids + ")\n";
     std::string d;
     for (const auto& x : configs[c].differs) d += (d.empty() ? "" : "; ") + x;
     if (!d.empty()) out += "      differs from [1] in: " + d + "\n";
@@ -238,6 +240,12 @@ std::string compare_json(const CompareReport& r, const std::string& version) {
                   {"scenario", c.scenario},
                   {"file", c.file},
                   {"grid", c.grid.empty() ? ordered_json(nullptr) : ordered_json(c.grid)},
+                  {"village_grids",
+                   [&] {
+                     ordered_json g = ordered_json::object();
+                     for (const auto& [village, grid] : c.village_grids) g[village] = grid;
+                     return g;
+                   }()},
                   {"differs_from_first", c.differs}});
   j["configurations"] = cs;
   j["warnings"] = r.warnings;

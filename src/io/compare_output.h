@@ -19,6 +19,8 @@ struct ComparedConfig {
   // What sets it apart from the first besides its name (rule files, grid, returnees); empty for the
   // first, and for one that differs only in what its file says otherwise (rosters, supplies, ...).
   std::vector<std::string> differs;
+  // The grid of each village under a per-village policy with a grid of its own: (village, grid name).
+  std::vector<std::pair<std::string, std::string>> village_grids;
 };
 
 struct CompareReport {

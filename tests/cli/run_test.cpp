@@ -262,15 +262,9 @@ TEST(CliRun, TasksByKindAddUpToTheGuidelinesAndTheRolesHours) {
   const std::string first = "      rules: [../rules/vocabulary.yaml, ../rules/returnees.yaml";
   const size_t at = text.find(first, text.find("villages: [Nanba]"));
   ASSERT_NE(at, std::string::npos);
-  text.replace(at, first.size(), "      rules: [../rules/vocabulary.yaml, ../rules/villages/nanba.yaml, ../rules/returnees.yaml");
-  for (const char* rel : {"../rules/", "grids/"})
-    for (size_t p = 0; (p = text.find(rel, p)) != std::string::npos; p += 1)
-      if (p == 0 || text[p - 1] != '/') {
-        const std::string to = std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/" + rel;
-        text.replace(p, std::string(rel).size(), to);
-        p += to.size() - 1;
-      }
-  const auto w = summary_of(dir.write("reordered.yaml", text), "w");
+  text.replace(at, first.size(),
+               "      rules: [../rules/vocabulary.yaml, ../rules/villages/nanba.yaml, ../rules/returnees.yaml");
+  const auto w = summary_of(write_beside_shipped(dir, VILLAGEGRID_SOURCE_DIR, "reordered.yaml", text), "w");
   ASSERT_EQ(w["tasks"].size(), v["tasks"].size());
   for (size_t i = 0; i < v["tasks"].size(); ++i) {
     const auto& a = v["tasks"][i];

@@ -55,7 +55,7 @@ TEST(CompareNames, RepeatedNamesMadeDistinct) {
 // in percentage points, labelled so, in the CSV and the table.
 TEST(CompareOutputs, BaselineBlankAndSharesInPercentagePoints) {
   vg::io::CompareReport r;
-  r.configs = {{"a", "a", "a.yaml", "", {}}, {"b", "b", "b.yaml", "g", {}}};
+  r.configs = {{"a", "a", "a.yaml", "", {}, {}}, {"b", "b", "b.yaml", "g", {}, {}}};
   r.replicates = 10;
   vg::metrics::ComparedMetric share{"screened_share", "share", "region", {}, {}};
   share.value = {{0.3, 0.25, 0.35, 10}, {0.4, 0.35, 0.45, 10}};
@@ -84,7 +84,7 @@ TEST(CompareOutputs, BaselineBlankAndSharesInPercentagePoints) {
 // interval is wider than the 26 characters a column had), and --metrics keeps the order asked.
 TEST(CompareOutputs, ColumnsLineUpAndMetricsKeepTheirOrder) {
   vg::io::CompareReport r;
-  r.configs = {{"a", "a", "a.yaml", "", {}}, {"b", "b", "b.yaml", "", {}}};
+  r.configs = {{"a", "a", "a.yaml", "", {}, {}}, {"b", "b", "b.yaml", "", {}, {}}};
   r.replicates = 10;
   vg::metrics::ComparedMetric share{"screened_share", "share", "region", {}, {}};
   share.value = {{0.3, 0.25, 0.35, 10}, {0.4, 0.35, 0.45, 10}};
@@ -113,7 +113,7 @@ TEST(CompareOutputs, ColumnsLineUpAndMetricsKeepTheirOrder) {
 // shares) and a fully paired one are not marked.
 TEST(CompareOutputs, ADifferenceOverFewerReplicatesSaysSo) {
   vg::io::CompareReport r;
-  r.configs = {{"a", "a", "a.yaml", "", {}}, {"b", "b", "b.yaml", "g", {}}};
+  r.configs = {{"a", "a", "a.yaml", "", {}, {}}, {"b", "b", "b.yaml", "g", {}, {}}};
   r.replicates = 10;
   vg::metrics::ComparedMetric delay{"detection_delay_days", "days", "region", {}, {}};
   delay.value = {{3.0, 2.0, 4.0, 8}, {2.0, 1.5, 2.5, 10}};  // undefined in 2 replicates of a
@@ -148,7 +148,7 @@ TEST(CompareOutputs, ADifferenceOverFewerReplicatesSaysSo) {
 // a tiny negative, rounded).
 TEST(CompareOutputs, ZeroIsNeverNegative) {
   vg::io::CompareReport r;
-  r.configs = {{"a", "a", "a.yaml", "", {}}, {"b", "b", "b.yaml", "g", {}}};
+  r.configs = {{"a", "a", "a.yaml", "", {}, {}}, {"b", "b", "b.yaml", "g", {}, {}}};
   r.replicates = 10;
   vg::metrics::ComparedMetric hours{"hours_worked", "hours", "region", {}, {}};
   hours.value = {{-0.0, -0.04, 0.0, 10}, {-0.0, -0.01, 0.01, 10}};
@@ -322,6 +322,36 @@ TEST(CliCompare, TaskKindsAndGuidelinesAreComparedAsRunCountsThem) {
   EXPECT_NE(r.output.find("--metrics:1:15: error: 'guideline:27': a guideline is a number from 0 to 26"),
             std::string::npos)
       << r.output;
+}
+
+// A village's own policy (policy: overrides) with a grid of its own: check gives its grid's load,
+// compare names it per configuration and says what changed (both read "grid none" and said
+// nothing, while the results differed).
+TEST(CliCompare, AVillagesOwnGridIsNamedAndItsChangeSaid) {
+  TempDir dir;
+  const std::string shipped = scenario("maoming-villages.yaml");
+  auto c = run_cli("check " + shipped);
+  ASSERT_EQ(c.status, 0) << c.output;
+  EXPECT_NE(c.output.find("maoming-villages.yaml: grid three_level (the per-village policy of Nanba): 30 party_member "
+                          "hold 821 households in 1 village(s)"),
+            std::string::npos)
+      << c.output;
+  std::string text = read_file(shipped);
+  const std::string grid = "      grid: grids/three-level.yaml";
+  ASSERT_NE(text.find(grid), std::string::npos);
+  text.replace(text.find(grid), grid.size(), "      grid: grids/two-level.yaml");
+  const std::string two = write_beside_shipped(dir, VILLAGEGRID_SOURCE_DIR, "two.yaml", text);
+  auto r = run_cli("compare " + shipped + " " + two + " --replicates 2 --metrics screened_share --out " +
+                   (dir.path() / "c").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("maoming-villages.yaml; grid none; Nanba's grid three_level)"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("two.yaml; grid none; Nanba's grid two_level)\n      differs from [1] in: Nanba: grid "
+                          "two_level (first: three_level)"),
+            std::string::npos)
+      << r.output;
+  const auto j = nlohmann::json::parse(read_file(dir.path() / "c" / "compare.json"));
+  EXPECT_EQ(j["configurations"][1]["village_grids"]["Nanba"], "two_level");
 }
 
 // --metrics before the scenarios takes one list (not the scenarios), and may be repeated.

@@ -36,6 +36,19 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A scenario written as scenarios/NAME inside `dir`, beside links to the shipped rules/ and
+// scenarios/grids/ of `source` (the checkout), so that a shipped scenario's text, changed, reads
+// its relative paths as the shipped file does. Returns its path.
+inline std::string write_beside_shipped(const TempDir& dir, const std::string& source, const std::string& name,
+                                        const std::string& text) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir.path() / "scenarios");
+  fs::create_directory_symlink(fs::path(source) / "rules", dir.path() / "rules", ec);
+  fs::create_directory_symlink(fs::path(source) / "scenarios" / "grids", dir.path() / "scenarios" / "grids", ec);
+  return dir.write("scenarios/" + name, text);
+}
+
 inline std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

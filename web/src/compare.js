@@ -19,6 +19,7 @@ export function compareReport(main, data) {
     : 'The configurations\' residents, returnees or their arrivals differ, so replicate k of each draws other ones: '
       + 'differences from the first pair replicates by number only, with a 95% interval.';
   const described = (x) => `${x.label} (${x.file}; grid ${x.grid || 'none'}`
+    + Object.entries(x.village_grids || {}).map(([v, g]) => `; ${v}'s grid ${g}`).join('')
     + `${x.differs_from_first && x.differs_from_first.length ? `; differs from 1 in: ${x.differs_from_first.join('; ')}` : ''})`;
   main.append(el('p', { class: 'scenario' }, `Compares ${configs.map(described).join(', ')}, `
     + `each over ${c.replicates} replicates with the same random numbers (seed ${c.seed}). ${paired} `

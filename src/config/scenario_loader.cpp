@@ -53,6 +53,13 @@ std::optional<int> read_day(const YamlNode& n, Diagnostics& d, std::string_view 
     }
     return static_cast<int>(day);
   }
+  // Neither a date nor a whole number ("2021/02/21", "Feb 21"): say that both are taken.
+  if (n.is_scalar() && !n.scalar.empty() && n.scalar.find_first_not_of("0123456789-+") != std::string::npos &&
+      n.scalar.find_first_not_of("0123456789.eE-+") != std::string::npos) {
+    d.error(n.loc, "expected a day number (0 is the start date) or a date YYYY-MM-DD for " + std::string(what) +
+                       ", found '" + n.scalar + "'");
+    return std::nullopt;
+  }
   auto v = read_int(n, d, what, 0, ScenarioLimits::max_horizon_days);
   if (!v) return std::nullopt;
   return static_cast<int>(*v);
@@ -98,10 +105,10 @@ std::optional<RosterSpec> read_roster_entry(const std::string& role, const YamlN
   const YamlNode* overtime = read_roster_options(m, r, &start);
   m.finish();
   if (r.shift_start_min + r.hours_per_day * 60 > 24 * 60 + 1e-9)
-    d.error(value.loc, "shift of " + what + " runs past midnight: a shift starting at " +
-                           std::to_string(r.shift_start_min / 60) + ":" + (r.shift_start_min % 60 < 10 ? "0" : "") +
-                           std::to_string(r.shift_start_min % 60) + " can last at most " +
-                           std::to_string((24 * 60 - r.shift_start_min) / 60.0).substr(0, 4) + " hours");
+    d.error((value.find("shift_start") ? value.find("shift_start") : value.find("hours_per_day"))->loc,
+            "shift of " + what + " runs past midnight: a shift starting at " + std::to_string(r.shift_start_min / 60) +
+                ":" + (r.shift_start_min % 60 < 10 ? "0" : "") + std::to_string(r.shift_start_min % 60) +
+                " can last at most " + std::to_string((24 * 60 - r.shift_start_min) / 60.0).substr(0, 4) + " hours");
   else if (overtime && r.shift_start_min + (r.hours_per_day + r.overtime_hours_per_day) * 60 > 24 * 60 + 1e-9)
     d.error(overtime->loc, "overtime of " + what + " runs past midnight: shift and overtime must end by 24:00");
   return r;
@@ -120,8 +127,15 @@ std::vector<RosterSpec> read_staff(const YamlNode& n, Diagnostics& d, const std:
     const std::string what = "role '" + *role + "' in staff of " + where;
     if (value.is_seq()) {
       if (value.items.empty()) d.error(value.loc, "empty list of roster entries for " + what);
-      for (const auto& item : value.items)
+      for (const auto& item : value.items) {
+        if (item.is_scalar()) {  // `[6, 8]` read as two groups of 6 and 8 people: never what is meant
+          d.error(item.loc, "a list under a role is of roster entries, one mapping per group of " + what +
+                                " ({count: N, hours_per_day: H, shift_start: HH:MM}), found '" + item.scalar +
+                                "'; for 6 people of 8 hours write `" + *role + ": {count: 6, hours_per_day: 8}`");
+          continue;
+        }
         if (auto r = read_roster_entry(*role, key, item, d, what, start)) out.push_back(*r);
+      }
     } else if (auto r = read_roster_entry(*role, key, value, d, what, start)) {
       out.push_back(*r);
     }

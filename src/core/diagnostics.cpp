@@ -28,8 +28,8 @@ void Diagnostics::merge(const Diagnostics& other) {
 }
 
 // Files in the order their first problem was found; within a file, by line and column, as a
-// compiler prints them (a policy's reading errors and its rules' errors are found in two passes).
-// A note stays after the problem it explains; problems at one place keep the order found.
+// compiler prints them (errors first, where there are any) (a policy's reading errors and its rules' errors are found
+// in two passes). A note stays after the problem it explains; problems at one place keep the order found.
 std::vector<const Diagnostic*> Diagnostics::in_source_order() const {
   std::map<std::string, size_t> file_rank;
   struct Group {
@@ -44,9 +44,13 @@ std::vector<const Diagnostic*> Diagnostics::in_source_order() const {
     const size_t rank = file_rank.try_emplace(items_[i].loc.path(), file_rank.size()).first->second;
     groups.push_back({rank, i, i + 1});
   }
+  // In a file with errors its warnings come after them: a warning that follows from an error (a
+  // team "can call on 0 village_cadre" where the role is misspelt) would be read first otherwise.
+  std::vector<bool> has_errors(file_rank.size(), false);
+  for (const Group& g : groups) has_errors[g.file] = has_errors[g.file] || items_[g.first].severity == Severity::Error;
   auto key = [&](const Group& g) {
     const SourceLoc& loc = items_[g.first].loc;
-    return std::tuple(g.file, loc.line, loc.col);
+    return std::tuple(g.file, has_errors[g.file] && items_[g.first].severity != Severity::Error, loc.line, loc.col);
   };
   std::stable_sort(groups.begin(), groups.end(), [&](const Group& a, const Group& b) { return key(a) < key(b); });
   std::vector<const Diagnostic*> out;

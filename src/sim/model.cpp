@@ -11,6 +11,7 @@
 #include "config/size_estimate.h"
 #include "core/random.h"
 #include "rules/policy_loader.h"
+#include "sim/model_checks.h"
 
 namespace vg::sim {
 
@@ -185,193 +186,6 @@ ContactAssignment assign_contacts(const population::Population& pop, const std::
 }
 
 namespace {
-
-// Roles the policy needs that no roster provides: that work can never be done (warnings). Returns
-// whether some task counts as screening.
-bool warn_unstaffed_tasks(const config::ScenarioSpec& scenario, const rules::Program& prog,
-                          const std::vector<TownRoster>& rosters, Diagnostics& d) {
-  bool has_screening_task = false;
-  std::vector<bool> rostered(prog.roles().size(), false);
-  for (const auto& r : rosters)
-    for (size_t role = 0; role < r.by_role.size(); ++role) rostered[role] = rostered[role] || !r.by_role[role].empty();
-  for (const auto& k : prog.task_kinds()) {
-    bool any = false;
-    for (size_t role = 0; role < rostered.size(); ++role) any = any || (((k.role_mask >> role) & 1u) && rostered[role]);
-    if (!any && k.role_mask)
-      d.warning(k.loc, "no roster in scenario '" + scenario.name + "' has a role that may do task '" + k.name +
-                           "'; it will never be done");
-    for (size_t role = 0; any && k.team && role < rostered.size(); ++role)
-      if (((k.role_mask >> role) & 1u) && !rostered[role])
-        d.warning(k.loc, "no roster in scenario '" + scenario.name + "' has role '" + prog.roles()[role] +
-                             "' that team task '" + k.name + "' needs; it will never be done");
-    if (k.counts_as_screening) has_screening_task = true;
-    // A post's shift is taken whole, from its start or from when a member comes on (a late start
-    // covers the rest), and never past the member's hours with their overtime: a shift no member of
-    // its roles can take in their hours is never staffed.
-    if (any && k.post >= 0 && k.shift_to > k.shift_from) {
-      const int len = k.shift_to - k.shift_from;
-      bool can = false;
-      for (const auto& r : rosters)
-        for (const auto& m : r.staff) {
-          if (!((k.role_mask >> m.role) & 1u)) continue;
-          const int from = std::max(k.shift_from, int(m.shift_start));
-          can = can || (from < k.shift_to && from + len <= m.shift_start + m.minutes_per_day + m.overtime_minutes);
-        }
-      if (!can)
-        d.warning(k.loc, "post shift '" + k.name + "' fits in the hours of no member of its roles in scenario '" +
-                             scenario.name +
-                             "' (a shift is taken whole, and a late start covers the rest): it is never staffed");
-    }
-    // A task is never split: one longer than every shift (with its overtime) of the roles that may
-    // do it is never started. Post shifts are sized to their window and go by latest start.
-    if (!any || k.post >= 0 || k.minutes <= 0) continue;
-    int longest = 0;
-    for (const auto& r : rosters)
-      for (const auto& m : r.staff)
-        if ((k.role_mask >> m.role) & 1u) longest = std::max(longest, m.minutes_per_day + m.overtime_minutes);
-    if (k.minutes > longest)
-      d.warning(k.loc, "task '" + k.name + "' takes " + std::to_string(k.minutes) +
-                           " minutes, longer than any shift of " + "the roles that may do it in scenario '" +
-                           scenario.name + "' (at most " + std::to_string(longest) +
-                           "); it will never be done (a task is not split over shifts)");
-  }
-  return has_screening_task;
-}
-
-// Supplies the policy's tasks use that the scenario gives no stock of: every village starts with
-// none, so each such task runs short from day 0 (what its if_short says), which reads like a real
-// shortage in the outputs. Warned once per supply, at the first task using it.
-void warn_unstocked_supplies(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {
-  std::vector<bool> warned(prog.supplies().size(), false);
-  for (const auto& k : prog.task_kinds())
-    for (const auto& [sup, amount] : k.uses) {
-      if (amount <= 0 || warned[size_t(sup)]) continue;
-      const std::string& name = prog.supplies()[size_t(sup)];
-      bool stocked = false;
-      if (scenario.supplies)
-        for (const auto& st : scenario.supplies->stocks) stocked = stocked || (st.origin == name && st.share > 0);
-      if (stocked) continue;
-      warned[size_t(sup)] = true;
-      d.warning(scenario.supplies
-                    ? (scenario.supplies->stocks_loc.file ? scenario.supplies->stocks_loc : scenario.supplies->loc)
-                    : scenario.loc,
-                "task '" + k.name + "' (" + k.loc.str() + ") uses " + name + " but scenario '" + scenario.name +
-                    "' gives " + (scenario.supplies ? "no stock of it" : "no supplies section") +
-                    ": every village starts with none, so such tasks run short from day 0 (give supplies: stocks: {" +
-                    name + ": N})");
-    }
-}
-
-// A stock_below rule whose level is above what every village starts with: the stock never falls
-// from the level or more unless a delivery (or a scheduled stock) first lifts it there, so the
-// rule that was meant to reorder early never fires.
-void warn_unreachable_stock_levels(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {
-  for (const auto& r : prog.rules()) {
-    if (r.event != rules::Event::StockBelow || r.filter < 0) continue;
-    const std::string& name = prog.supplies()[size_t(r.filter)];
-    double start = 0;  // a `schedule: stocks:` entry setting it to the level or more lifts it there
-    bool lifted = false;
-    if (scenario.supplies)
-      for (const auto& st : scenario.supplies->stocks) start = st.origin == name ? st.share : start;
-    for (const auto& set : scenario.schedule.stocks) lifted = lifted || (set.supply == name && set.level >= r.level);
-    if (start >= r.level || lifted) continue;
-    char amount[32];
-    std::snprintf(amount, sizeof amount, "%.0f", start);
-    d.warning(r.loc, "rule '" + r.id + "' fires when the stock of " + name + " falls below " + std::to_string(r.level) +
-                         ", but every village of scenario '" + scenario.name + "' starts with " + amount +
-                         " (supplies: stocks): the stock never falls from " + std::to_string(r.level) +
-                         " or more unless a delivery first lifts it there, so the rule may never fire");
-  }
-}
-
-// Rules for days the scenario does not run (`on: {day: N}`, `from_day: N`, N at or past the horizon):
-// they never fire.
-void warn_rules_after_horizon(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {
-  for (const auto& r : prog.rules()) {
-    const int day = r.event == rules::Event::OnDay ? std::max(r.filter, r.from_day) : r.from_day;
-    if (day < scenario.horizon_days) continue;
-    d.warning(r.loc, "rule '" + r.id + "' is for day " + std::to_string(day) +
-                         (r.event == rules::Event::OnDay ? "" : " on") + " but scenario '" + scenario.name +
-                         "' runs days 0 to " + std::to_string(scenario.horizon_days - 1) + ": it never fires");
-  }
-}
-
-// Returnees or staff that come only after the horizon: nothing of theirs is simulated.
-void warn_after_horizon(const config::ScenarioSpec& scenario, Diagnostics& d) {
-  for (const auto& w : scenario.arrivals.waves)
-    if (w.first_day >= scenario.horizon_days)
-      d.warning(w.loc.file                   ? w.loc
-                : scenario.arrivals.loc.file ? scenario.arrivals.loc
-                                             : scenario.loc,
-                std::string(w.name.empty() ? "every returnee" : "every returnee of wave '" + w.name + "'") +
-                    " arrives on or after day " + std::to_string(scenario.horizon_days) +
-                    ", the horizon: none of them is simulated");
-  auto staff = [&](const std::vector<config::RosterSpec>& roster) {
-    for (const auto& r : roster)
-      if (r.count > 0 && r.available_from_day >= scenario.horizon_days)
-        d.warning(r.loc, "these " + r.role + " staff are available only from day " +
-                             std::to_string(r.available_from_day) + ", on or after the horizon (day " +
-                             std::to_string(scenario.horizon_days) + "): they never work");
-  };
-  for (const auto& t : scenario.towns) {
-    staff(t.staff);
-    for (const auto& v : t.villages) staff(v.staff);
-  }
-}
-
-// Team templates that need more people of a role than a village can call on (its own staff and
-// its town's pool): every team there will have an empty slot.
-void warn_short_teams(const config::ScenarioSpec& scenario, const rules::Program& prog,
-                      const std::vector<TownRoster>& rosters, Diagnostics& d) {
-  int vi = 0;
-  for (size_t t = 0; t < scenario.towns.size(); ++t) {
-    for (const auto& v : scenario.towns[t].villages) {
-      for (const auto& tmpl : prog.tracking()) {
-        std::vector<int> need(prog.roles().size(), 0);
-        for (const auto& mem : tmpl.members)
-          if (mem.role >= 0) need[size_t(mem.role)]++;
-        for (size_t role = 0; role < need.size(); ++role) {
-          if (!need[role]) continue;
-          int have = 0;
-          for (int si : rosters[t].by_role[role]) {
-            const int sv = rosters[t].staff[size_t(si)].village;
-            have += (sv == -1 || sv == vi) ? 1 : 0;
-          }
-          if (have < need[role])
-            d.warning(v.loc, "tracking template '" + tmpl.id + "' needs " + std::to_string(need[role]) + " " +
-                                 prog.roles()[role] + " per team but village '" + v.name + "' can call on " +
-                                 std::to_string(have) + "; its teams will never be complete");
-        }
-      }
-      ++vi;
-    }
-  }
-}
-
-// What the policy needs of the scenario's grid (errors).
-void check_grid_needs(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {
-  // Tasks for a household's contact member need a grid that gives households one, of a role that may do the task.
-  for (const auto& k : prog.task_kinds()) {
-    if (!k.assign_contact_member) continue;
-    const auto& g = prog.grid();
-    if (!g || g->contact_role < 0)
-      d.error(k.loc, "task '" + k.name + "' goes to each household's contact member, but scenario '" + scenario.name +
-                         "' names no grid with a household level led by a role (policy: grid: FILE)");
-    else if (!((k.role_mask >> g->contact_role) & 1u))
-      d.error(k.loc, "task '" + k.name + "' goes to each household's contact member, a " +
-                         prog.roles()[size_t(g->contact_role)] +
-                         ", but that role is not among the task's roles (grid '" + g->name +
-                         "' makes it the household level's leader, at " + g->contact_loc.str() +
-                         "): lead the household level by one of the task's roles, or add the role to the task");
-  }
-  // Escalation climbs the grid: a scenario without one cannot run such rules.
-  if (!prog.grid())
-    for (const auto& r : prog.rules())
-      for (const auto& a : r.actions)
-        if (std::holds_alternative<rules::Escalate>(a))
-          d.error(r.loc, "rule '" + r.id + "' escalates up the grid, but scenario '" + scenario.name +
-                             "' names no grid (policy: grid: FILE)");
-}
 
 int find_supply(const rules::Program& prog, const std::string& name) {
   auto it = std::find(prog.supplies().begin(), prog.supplies().end(), name);
@@ -620,12 +434,13 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   if (!m.origin_cumulative.empty()) m.origin_cumulative.back() = 1.0;
 
   std::vector<TownRoster> rosters = build_rosters(scenario, prog, d);
-  m.has_screening_task = warn_unstaffed_tasks(scenario, prog, rosters, d);
-  warn_short_teams(scenario, prog, rosters, d);
-  warn_unstocked_supplies(scenario, prog, d);
-  warn_unreachable_stock_levels(scenario, prog, d);
-  warn_after_horizon(scenario, d);
-  warn_rules_after_horizon(scenario, prog, d);
+  m.has_screening_task = detail::warn_unstaffed_tasks(scenario, prog, rosters, d);
+  detail::warn_short_teams(scenario, prog, rosters, d);
+  detail::warn_unstaffed_villages(scenario, m, rosters, d);
+  detail::warn_unstocked_supplies(scenario, prog, d);
+  detail::warn_unreachable_stock_levels(scenario, prog, d);
+  detail::warn_after_horizon(scenario, d);
+  detail::warn_rules_after_horizon(scenario, prog, d);
   if (!m.has_screening_task && !prog.rules().empty())
     d.warning(scenario.loc, "no task in the policy has 'counts_as: screening'; the screening metrics will be zero");
 
@@ -636,8 +451,8 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   m.program = std::move(program);
   index_task_kinds(m);
   if (d.error_count() > errors_before) throw InputError(d);
-  check_grid_needs(scenario, prog, d);
-  for (const auto& p : m.policies) check_grid_needs(scenario, *p.program, d);
+  detail::check_grid_needs(scenario, prog, d);
+  for (const auto& p : m.policies) detail::check_grid_needs(scenario, *p.program, d);
   if (d.error_count() > errors_before) throw InputError(d);
   const auto population_t0 = std::chrono::steady_clock::now();
   add_surge_returnees(m, scenario, d);

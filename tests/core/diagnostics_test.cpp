@@ -75,9 +75,14 @@ TEST(Diagnostics, FormatsLocationLineAndCaret) {
   EXPECT_TRUE(d.has_errors());
   EXPECT_EQ(d.error_count(), 1u);
   EXPECT_EQ(d.warning_count(), 1u);
+  // A file's errors come before its warnings: a warning can follow from an error below it.
   EXPECT_EQ(d.format(),
-            "a.yaml:1:4: warning: odd\n  x: 1\n     ^\n"
-            "a.yaml:2:1: error: unknown key\n  horizon_dyas: 3\n  ^\n");
+            "a.yaml:2:1: error: unknown key\n  horizon_dyas: 3\n  ^\n"
+            "a.yaml:1:4: warning: odd\n  x: 1\n     ^\n");
+  Diagnostics w;  // a file with warnings only: in source order
+  w.warning(SourceLoc{f, 2, 1}, "second");
+  w.warning(SourceLoc{f, 1, 4}, "first");
+  EXPECT_LT(w.format().find("first"), w.format().find("second"));
 }
 
 // A long line is shown around the column, "..." where it was cut, the caret under the column.
@@ -99,7 +104,8 @@ TEST(Diagnostics, ALongLineIsShownAroundTheColumn) {
 
 // A policy's reading errors and its rules' errors are found in two passes; they are printed as a
 // compiler prints them: file by file (in the order each file's first problem was found), by line
-// and column, each note after the problem it explains, problems at one place in the order found.
+// and column, each note after the problem it explains, problems at one place in the order found;
+// in a file with errors, its warnings after them.
 TEST(Diagnostics, PrintsInSourceOrderWithEachNoteAfterItsProblem) {
   auto a = std::make_shared<SourceFile>(SourceFile{"a.yaml", "1\n2\n3\n4\n"});
   auto b = std::make_shared<SourceFile>(SourceFile{"b.yaml", "1\n2\n"});
@@ -112,7 +118,7 @@ TEST(Diagnostics, PrintsInSourceOrderWithEachNoteAfterItsProblem) {
   d.error(SourceLoc{a, 2, 1}, "a2 again");
   std::string order;
   for (const Diagnostic* x : d.in_source_order()) order += x->message + "|";
-  EXPECT_EQ(order, "b1|b2|a2|a2 again|a3|a3's note, at line 1|");
+  EXPECT_EQ(order, "b1|b2|a2 again|a3|a3's note, at line 1|a2|");
   EXPECT_LT(d.format().find("b.yaml:1:1: error: b1"), d.format().find("a.yaml:2:1: warning: a2"));
 }
 

@@ -1,0 +1,30 @@
+// The checks build_model makes of a scenario against its policy: work no roster can do, supplies
+// never stocked, rules and returnees past the horizon, teams that cannot be filled (warnings), and
+// what the policy needs of the grid (errors). Internal to the sim library.
+#pragma once
+
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "rules/program.h"
+#include "sim/model.h"
+#include "spec/scenario.h"
+
+namespace vg::sim::detail {
+
+// Roles the policy needs that no roster provides: that work can never be done (warnings). Returns
+// whether some task counts as screening.
+bool warn_unstaffed_tasks(const config::ScenarioSpec& scenario, const rules::Program& prog,
+                          const std::vector<TownRoster>& rosters, Diagnostics& d);
+// A village none of whose staff, nor its town's, may do a task of its policy (warnings).
+void warn_unstaffed_villages(const config::ScenarioSpec& scenario, const Model& m, const std::vector<TownRoster>& rosters,
+                             Diagnostics& d);
+void warn_unstocked_supplies(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d);
+void warn_unreachable_stock_levels(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d);
+void warn_rules_after_horizon(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d);
+void warn_after_horizon(const config::ScenarioSpec& scenario, Diagnostics& d);
+void warn_short_teams(const config::ScenarioSpec& scenario, const rules::Program& prog,
+                      const std::vector<TownRoster>& rosters, Diagnostics& d);
+void check_grid_needs(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d);
+
+}  // namespace vg::sim::detail

@@ -24,18 +24,9 @@ const YamlNode* MapReader::get(std::string_view key) {
 const YamlNode* MapReader::require(std::string_view key) {
   const YamlNode* n = get(key);
   if (n || !ok_) return n;
-  // A key written nearly as the required one ('tittle'): one error there, not "missing 'title'"
-  // and, from finish(), "unknown key 'tittle'" besides.
-  std::vector<std::string> written;
-  for (const auto& [k, v] : node_.entries) written.push_back(k.scalar);
-  if (const std::string near = closest_match(key, written); !near.empty())
-    for (const auto& [k, v] : node_.entries)
-      if (k.scalar == near) {
-        diags_.error(k.loc, "unknown key '" + near + "' in " + what_ + "; did you mean '" + std::string(key) +
-                                "'? (a required key, missing)");
-        told_.push_back(near);
-        return nullptr;
-      }
+  // Said now; finish() rewrites it as one error at a key written nearly as this one ('tittle',
+  // 'horizon' for 'horizon_days'), once every key of the mapping is known: "missing 'title'" and
+  // "unknown key 'tittle'" besides would be two errors for one mistake.
   missing_.emplace_back(std::string(key), diags_.items().size());
   diags_.error(node_.loc, "missing required key '" + std::string(key) + "' in " + what_);
   return nullptr;
@@ -46,12 +37,12 @@ void MapReader::finish() {
   for (const auto& [k, v] : node_.entries) {
     bool found = false;
     for (const auto& kn : known_) found = found || kn == k.scalar;
-    for (const auto& kn : told_) found = found || kn == k.scalar;  // said by require()
     if (!found && !missing_.empty()) {  // a required key reported missing, written as this one?
-      std::vector<std::string> names;
-      for (const auto& [name, at] : missing_) names.push_back(name);
-      if (const std::string near = closest_match(k.scalar, names); !near.empty()) {
-        const auto it = std::find_if(missing_.begin(), missing_.end(), [&](const auto& m) { return m.first == near; });
+      // The closest of every key the mapping takes, so that 'arrival_wave' is 'arrival_waves' (there
+      // besides the required 'arrival_days'), not the missing key.
+      const std::string near = closest_match(k.scalar, known_);
+      const auto it = std::find_if(missing_.begin(), missing_.end(), [&](const auto& m) { return m.first == near; });
+      if (!near.empty() && it != missing_.end()) {
         diags_.amend(
             it->second, k.loc,
             "unknown key '" + k.scalar + "' in " + what_ + "; did you mean '" + near + "'? (a required key, missing)");

@@ -70,7 +70,6 @@ class MapReader {
   Diagnostics& diags_;
   std::string what_;
   std::vector<std::string> known_;
-  std::vector<std::string> told_;  // keys require() reported as a misspelt required key
   // Required keys reported missing, each with its message's index in diags_: finish() rewrites it
   // when an unknown key turns out to be the required one misspelt ('horizon' for 'horizon_days').
   std::vector<std::pair<std::string, size_t>> missing_;

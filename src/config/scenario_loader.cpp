@@ -542,7 +542,8 @@ void read_absences(const YamlNode& x, Diagnostics& d, ScenarioSpec& s) {
   });
 }
 
-// `schedule: stocks:` - a village's stock of a supply set to a level at 00:00 of a day.
+// `schedule: stocks:` - a village's stock of a supply set to a level (`level`), or added to (`add`:
+// a delivery), at 00:00 of a day.
 void read_stock_sets(const YamlNode& x, Diagnostics& d, ScenarioSpec& s) {
   for_each_map(x, d, "schedule stocks", "stock change", [&](MapReader& sm, const YamlNode& item) {
     StockSetSpec& st = s.schedule.stocks.emplace_back();
@@ -554,7 +555,16 @@ void read_stock_sets(const YamlNode& x, Diagnostics& d, ScenarioSpec& s) {
     }
     if (auto v = sm.value(required("day"), [&](const YamlNode& n) { return read_day(n, d, "day", s.start_date); }))
       st.day = *v;
-    if (auto v = sm.integer(required("level"), 0, 1'000'000'000, "stock level")) st.level = *v;
+    const YamlNode* add = sm.get("add");
+    if (add && sm.node().find("level")) {
+      sm.get("level");
+      d.error(add->loc, "give level (the stock set to it, which may lower it) or add (a delivery), not both");
+    } else if (add) {
+      st.add = true;
+      if (auto v = sm.integer("add", 1, 1'000'000'000, "stock delivered")) st.level = *v;
+    } else if (auto v = sm.integer(required("level"), 0, 1'000'000'000, "stock level")) {
+      st.level = *v;
+    }
   });
 }
 

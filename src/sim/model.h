@@ -125,7 +125,8 @@ struct Model {
     int day = 0;
     int32_t village = -1;  // global index; -1: every village
     int supply = 0;
-    int64_t level = 0;
+    int64_t level = 0;  // the stock set to it; with add, the amount delivered
+    bool add = false;
   };
   std::vector<StockSet> stock_sets;  // by day, then as written
   struct Surge {

@@ -94,7 +94,8 @@ void warn_unreachable_stock_levels(const config::ScenarioSpec& scenario, const r
     bool lifted = false;
     if (scenario.supplies)
       for (const auto& st : scenario.supplies->stocks) start = st.origin == name ? st.share : start;
-    for (const auto& set : scenario.schedule.stocks) lifted = lifted || (set.supply == name && set.level >= r.level);
+    for (const auto& set : scenario.schedule.stocks)
+      lifted = lifted || (set.supply == name && (set.add || set.level >= r.level));
     if (start >= r.level || lifted) continue;
     char amount[32];
     std::snprintf(amount, sizeof amount, "%.0f", start);
@@ -121,9 +122,7 @@ void warn_rules_after_horizon(const config::ScenarioSpec& scenario, const rules:
 void warn_after_horizon(const config::ScenarioSpec& scenario, Diagnostics& d) {
   const double h = scenario.horizon_days;
   for (const auto& w : scenario.arrivals.waves) {
-    const SourceLoc& at = w.loc.file                   ? w.loc
-                          : scenario.arrivals.loc.file ? scenario.arrivals.loc
-                                                       : scenario.loc;
+    const SourceLoc& at = w.loc.file ? w.loc : scenario.arrivals.loc.file ? scenario.arrivals.loc : scenario.loc;
     const std::string who = w.name.empty() ? "returnee" : "returnee of wave '" + w.name + "'";
     if (w.share <= 0 && scenario.arrivals.waves.size() > 1) {
       d.warning(at, "wave '" + w.name + "' has share 0: none of the returnees arrive in it");
@@ -134,16 +133,17 @@ void warn_after_horizon(const config::ScenarioSpec& scenario, Diagnostics& d) {
       // The triangle's share past the horizon: (last - h)^2 / ((last - first)(last - peak)) when the
       // horizon is past the peak, else 1 - (h - first)^2 / ((last - first)(peak - first)).
       const double span = w.last_day - w.first_day;
-      const double after = h >= w.peak_day ? (w.last_day - h) * (w.last_day - h) / (span * (w.last_day - w.peak_day))
-                                           : 1 - (h - w.first_day) * (h - w.first_day) / (span * (w.peak_day - w.first_day));
+      const double after = h >= w.peak_day
+                               ? (w.last_day - h) * (w.last_day - h) / (span * (w.last_day - w.peak_day))
+                               : 1 - (h - w.first_day) * (h - w.first_day) / (span * (w.peak_day - w.first_day));
       char pct[32];
       std::snprintf(pct, sizeof pct, "%.0f%%", 100 * after);
       if (after >= 0.005)
         d.warning(at, "about " + std::string(pct) +
                           (w.name.empty() ? " of the returnees arrive" : " of wave '" + w.name + "' arrives") +
                           " on or after day " + std::to_string(scenario.horizon_days) +
-                          ", the horizon (the wave runs to day " +
-                          std::to_string(int(w.last_day)) + "): they are not simulated, and the metrics count only "
+                          ", the horizon (the wave runs to day " + std::to_string(int(w.last_day)) +
+                          "): they are not simulated, and the metrics count only "
                           "those who came home in time");
     }
   }
@@ -219,8 +219,8 @@ void check_grid_needs(const config::ScenarioSpec& scenario, const rules::Program
 // region, found each role rostered somewhere (village staff serve only their own village). Kinds
 // no roster of the region can do are warned of once, by warn_unstaffed_tasks; tracking duties by
 // warn_short_teams.
-void warn_unstaffed_villages(const config::ScenarioSpec& scenario, const Model& m, const std::vector<TownRoster>& rosters,
-                             Diagnostics& d) {
+void warn_unstaffed_villages(const config::ScenarioSpec& scenario, const Model& m,
+                             const std::vector<TownRoster>& rosters, Diagnostics& d) {
   uint32_t anywhere = 0;
   for (const auto& r : rosters)
     for (const auto& s : r.staff) anywhere |= 1u << s.role;

@@ -17,8 +17,8 @@ namespace vg::sim::detail {
 bool warn_unstaffed_tasks(const config::ScenarioSpec& scenario, const rules::Program& prog,
                           const std::vector<TownRoster>& rosters, Diagnostics& d);
 // A village none of whose staff, nor its town's, may do a task of its policy (warnings).
-void warn_unstaffed_villages(const config::ScenarioSpec& scenario, const Model& m, const std::vector<TownRoster>& rosters,
-                             Diagnostics& d);
+void warn_unstaffed_villages(const config::ScenarioSpec& scenario, const Model& m,
+                             const std::vector<TownRoster>& rosters, Diagnostics& d);
 void warn_unstocked_supplies(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d);
 void warn_unreachable_stock_levels(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d);
 void warn_rules_after_horizon(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d);

@@ -104,6 +104,7 @@ void resolve_stock_set(const config::StockSetSpec& st, const Places& places, con
     return;
   out.day = st.day;
   out.level = st.level;
+  out.add = st.add;
   warn_after_horizon(st.loc, "this stock change is", st.day, m, d);
   m.stock_sets.push_back(out);
 }

@@ -91,8 +91,9 @@ struct StockSetSpec {
   SourceLoc supply_loc;
   std::string village;  // "" = every village
   SourceLoc village_loc;
-  int day = 0;  // at 00:00
-  int64_t level = 0;
+  int day = 0;        // at 00:00
+  int64_t level = 0;  // the stock set to this (which may lower it), or, with `add`, this many delivered
+  bool add = false;
 };
 
 // The scheduled events below are what exercises inject and decide (src/exercise/); scenario

@@ -160,7 +160,8 @@ TEST(Schedule, AnAbsenceSaysWhoAndWhenOnce) {
 }
 
 // A stock set to 0 on day 2 from 50: the day's stock column shows it, and stock_below (level 10)
-// fires then, once, at 00:00.
+// fires then, once, at 00:00. A delivery of 20 (`add`) on day 3 adds to what is there; a level
+// sets the stock whatever it was (a "delivery" written as a level had taken masks away).
 TEST(Schedule, AStockSetOnADayChangesTheStockAndRaisesStockBelow) {
   TempDir dir;
   dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]", .supplies = "[masks]"}) + R"(
@@ -173,18 +174,21 @@ rules:
     do:
       - create_task: {name: buy, roles: [village_cadre], minutes: 30, within_hours: 24}
 )");
-  const std::string path = dir.write("s.yaml", one_village({.name = "stock", .horizon_days = 4, .extra = R"(
+  const std::string path = dir.write("s.yaml", one_village({.name = "stock", .horizon_days = 6, .extra = R"(
 supplies:
   stocks: {masks: 50}
 schedule:
   stocks:
     - {supply: masks, village: V, day: 2, level: 0}
+    - {supply: masks, village: V, day: 3, add: 20}
+    - {supply: masks, village: V, day: 4, add: 15}
+    - {supply: masks, village: V, day: 5, level: 30}
 )"}));
   Diagnostics d;
   RunResult r = run_model(load_model(path, d), true);
   const auto& days = r.replicates[0].days[0];
-  const int64_t stock[] = {50, 50, 0, 0};
-  for (size_t day = 0; day < 4; ++day) EXPECT_EQ(days[day].stock[0], stock[day]) << "day " << day;
+  const int64_t stock[] = {50, 50, 0, 20, 35, 30};
+  for (size_t day = 0; day < 6; ++day) EXPECT_EQ(days[day].stock[0], stock[day]) << "day " << day;
   int fired = 0;
   for (const auto& t : r.trace[0])
     if (t.fired && t.event == uint8_t(rules::Event::StockBelow)) {

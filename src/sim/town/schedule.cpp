@@ -51,7 +51,10 @@ void Town::scheduled_events(int d) {
     for (uint32_t v = 0; v < nv_; ++v) {
       if (s.village >= 0 && s.village != int32_t(first_village_ + v)) continue;
       const int64_t have = stock_[size_t(v) * prog_.supplies().size() + size_t(s.supply)];
-      if (have != s.level) change_stock(int32_t(v), s.supply, s.level - have, now);
+      if (s.add)
+        change_stock(int32_t(v), s.supply, s.level, now);
+      else if (have != s.level)
+        change_stock(int32_t(v), s.supply, s.level - have, now);
     }
   }
   if (!m_.post_sets.empty() || !m_.orders.empty() || !m_.overtime.empty() || !m_.raises.empty()) exercise_events(d);

@@ -295,8 +295,9 @@ Command add_compare(CLI::App& app) {
       ->add_option(
           "--metrics", args->metrics,
           "Metrics to print, comma-separated (docs/metrics.md): a region and role metric's name; "
-          "task:NAME or guideline:N for a task kind's or a guideline's tasks created, done, late and hours; "
-          "tasks or guidelines for all of them (default: the region's and roles'). The files keep every metric")
+          "task:NAME for a task kind's tasks created, done and late and hours worked; guideline:N for a guideline's "
+          "tasks created and late; tasks or guidelines for all of them (default: the region's and roles'). The files "
+          "keep every metric")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);

@@ -153,8 +153,13 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
     std::vector<std::string> scopes;
     for (const auto& m : r.metrics)
       if (std::find(scopes.begin(), scopes.end(), m.scope) == scopes.end()) scopes.push_back(m.scope);
+    // A task kind's or a guideline's section where it was asked (`--metrics task:b,task:a`: b first),
+    // after the region's and the roles'.
     auto rank = [&](const metrics::ComparedMetric* m) {
-      return std::pair(std::find(scopes.begin(), scopes.end(), m->scope) - scopes.begin(), asked(*m));
+      const bool scoped = m->scope.starts_with("task:") || m->scope.starts_with("guideline:");
+      const auto at = std::find(scopes.begin(), scopes.end(), m->scope) - scopes.begin();
+      return std::tuple(scoped, scoped ? std::ptrdiff_t(asked(*m)) : at, scoped ? at : std::ptrdiff_t(0),
+                        scoped ? 0 : asked(*m));
     };
     std::stable_sort(rows.begin(), rows.end(), [&](auto* a, auto* b) { return rank(a) < rank(b); });
   }
@@ -187,6 +192,11 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
     for (size_t c = 0; c < configs.size(); ++c) subset = subset || value_cell(m, c, r.replicates).ends_with(")");
     for (size_t c = 1; c < configs.size(); ++c) fewer = fewer || paired_on_fewer(m, c);
   }
+  // A guideline asked for by number that created no task in any configuration has no rows: said.
+  for (const auto& w : only)
+    if (w.starts_with("guideline:") &&
+        std::none_of(r.metrics.begin(), r.metrics.end(), [&](const auto& m) { return m.scope == w; }))
+      out += "\n" + section_title(w) + ": no task of it was created in any configuration\n";
   if (only.empty() &&
       std::any_of(r.metrics.begin(), r.metrics.end(), [](const auto& m) { return m.scope.starts_with("task:"); }))
     out +=

@@ -308,6 +308,13 @@ TEST(CliCompare, TaskKindsAndGuidelinesAreComparedAsRunCountsThem) {
     ++matched;
   }
   EXPECT_GT(matched, 10);
+  // Sections in the order asked; a guideline asked for that created no task is said to have none.
+  r = run_cli(two + " --replicates 2 --metrics task:household-sweep,task:screening,guideline:17 --out " +
+              (dir.path() / "o").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_LT(r.output.find("\ntask household-sweep "), r.output.find("\ntask screening ")) << r.output;
+  EXPECT_NE(r.output.find("\nguideline 17: no task of it was created in any configuration\n"), std::string::npos)
+      << r.output;
   // Without --metrics the table says where they are; a misspelt kind is an error with "did you mean".
   r = run_cli(two + " --replicates 2 --out " + (dir.path() / "d").string());
   ASSERT_EQ(r.status, 0) << r.output;

@@ -165,6 +165,11 @@ void part_values(const ScenarioSpec& s, const PlanRequest& req, PlanPart& part) 
       if (std::string why = limit_broken(t, part, village); !why.empty()) {
         part.out_of_range[k] =
             v.role + "=" + std::to_string(x) + (x < v.max ? ".." + std::to_string(v.max) : "") + " not run: " + why;
+        // One headcount for every village: the smallest caps the others. Sized to residents it does not.
+        if (req.mode == VaryMode::PerRoster && part.villages.size() > 1)
+          part.out_of_range[k] +=
+              "; the same headcount goes to every village, so the smallest caps the others: "
+              "--per 1000 sizes each village's to its residents";
         break;
       }
       part.values[k].push_back(x);

@@ -34,6 +34,32 @@ std::string shortest(double x) {
   return std::string(buf, std::to_chars(buf, buf + sizeof buf, x).ptr);
 }
 
+// The staff entries that the combined roster sets below the scenario's own in the villages of parts
+// without an answer (run at the top of their ranges, which can be below what the scenario has):
+// "Dacun party_member 75 -> 20".
+std::vector<std::string> lowered_without_answer(const config::ScenarioSpec& was, const sim::PlanResult& res) {
+  std::vector<bool> unanswered;  // by global village index
+  for (const auto& p : res.parts)
+    if (!p.best && !p.none_in_limits())
+      for (size_t v : p.villages) {
+        if (unanswered.size() <= v) unanswered.resize(v + 1, false);
+        unanswered[v] = true;
+      }
+  std::vector<std::string> out;
+  const auto& now = res.answer;
+  size_t g = 0;
+  for (size_t t = 0; t < was.towns.size() && t < now.towns.size(); ++t)
+    for (size_t v = 0; v < was.towns[t].villages.size() && v < now.towns[t].villages.size(); ++v, ++g) {
+      if (g >= unanswered.size() || !unanswered[g]) continue;
+      const auto &a = was.towns[t].villages[v].staff, &b = now.towns[t].villages[v].staff;
+      for (size_t i = 0; i < a.size() && i < b.size(); ++i)
+        if (b[i].count < a[i].count)
+          out.push_back(was.towns[t].villages[v].name + " " + a[i].role + " " + std::to_string(a[i].count) + " -> " +
+                        std::to_string(b[i].count));
+    }
+  return out;
+}
+
 int cmd_plan(const PlanArgs& a) {
   auto threads = a.limit_threads();
   Diagnostics diags;
@@ -86,6 +112,18 @@ int cmd_plan(const PlanArgs& a) {
                 << (unanswered == 1 ? "; plan.yaml runs it at the top of its ranges"
                                     : "; plan.yaml runs them at the top of their ranges")
                 << " (plan.md: whether more staff would help)\n";
+    // The top of a range can be below the scenario's own roster (a small village caps every
+    // village's headcount): plan.yaml would run fewer staff there than the input, unsaid.
+    if (const auto lower = lowered_without_answer(base.scenario, res); !lower.empty()) {
+      std::string list;
+      for (size_t i = 0; i < lower.size() && i < 4; ++i) list += (i ? ", " : "") + lower[i];
+      if (lower.size() > 4) list += " and " + std::to_string(lower.size() - 4) + " more";
+      std::cerr << "villagegrid plan: warning: there, the top of the ranges is below the scenario's own roster ("
+                << list << "), so plan.yaml runs fewer staff there than the scenario does"
+                << (req.mode == sim::VaryMode::PerRoster ? ": --per 1000 sizes each village's roster to its residents"
+                                                         : ": raise the ranges")
+                << "\n";
+    }
     if (outside > 0)
       std::cerr << "villagegrid plan: warning: no roster of the ranges is within the scenario's limits for "
                 << parts(outside) << ", so none was run there; plan.yaml keeps the scenario's own roster for "

@@ -80,6 +80,48 @@ TEST(CliPlan, WithoutAnAnswerWidensOnlyTheRangesNotAtALimit) {
   EXPECT_EQ(j["parts"][0]["response"]["advice"], with_cadres);
 }
 
+// One headcount for every village of a town: the smallest village's party members cap the range
+// (said, with --per as the way out), and plan.yaml, at the top of the ranges without an answer,
+// runs the large village with fewer party members than the scenario: warned (it was not).
+TEST(CliPlan, ATopBelowTheScenariosRosterIsWarned) {
+  TempDir t;
+  const std::string rules = std::string(VILLAGEGRID_SOURCE_DIR) + "/rules/";
+  const std::string s =
+      t.write("town.yaml", R"(scenario: {name: town, start_date: 2020-01-24, horizon_days: 10, seed: 1, replicates: 2}
+policy:
+  rules: [)" + rules + "vocabulary.yaml, " +
+                               rules + "returnees.yaml, " + rules + R"(tracking/five-plus-one.yaml]
+region:
+  towns:
+    - name: T
+      staff: {town_cadre: {count: 2, hours_per_day: 8}}
+      villages:
+        - {name: Big, residents: 3000, mean_household_size: 4, party_members: 60, returnees: 600,
+           staff: {village_cadre: 3, village_doctor: 1, neighbour: 20, party_member: {count: 40, hours_per_day: 2}}}
+        - {name: Small, residents: 600, mean_household_size: 4, party_members: 10, returnees: 100,
+           staff: {village_cadre: 1, village_doctor: 1, neighbour: 5, party_member: {count: 8, hours_per_day: 2}}}
+returnees:
+  origin_mix: {other_province: 1.0}
+  arrival_days: {first: -3, peak: -2, last: -1}
+supplies:
+  stocks: {masks: 5000}
+)");
+  auto r = run_cli("plan " + s +
+                   " --vary party_member=5..30:5 --target 'screened_within_24h_of_arrival_share >= 0.999' --out " +
+                   (t.path() / "p").string());
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("party_member=15..30 not run: village 'Small' has only 10 party members; the same "
+                          "headcount goes to every village, so the smallest caps the others: --per 1000 sizes "
+                          "each village's to its residents"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("warning: there, the top of the ranges is below the scenario's own roster (Big "
+                          "party_member 40 -> 10), so plan.yaml runs fewer staff there than the scenario does: "
+                          "--per 1000 sizes each village's roster to its residents"),
+            std::string::npos)
+      << r.output;
+}
+
 // A range wholly beyond the scenario's limits runs nothing: the count says so (it read "0 of the 1
 // rosters ... the other 1 not needed (settled by monotonicity ... a roster that fails)"), no role is
 // named the bottleneck (it named the one never run), and plan.yaml's header says it keeps the

@@ -460,6 +460,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   m.population = std::make_shared<const population::Population>(population::build_population(scenario));
   build_staffing(m, std::move(rosters));
   warn_contacts(m, scenario, d);
+  detail::warn_grid_hours(m, d);
   m.population_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - population_t0).count();
   build_supplies(m, scenario, prog, d);
   for (auto& p : m.policies) p.channels = build_channels(scenario, *p.program, d, prog.channels());

@@ -255,4 +255,41 @@ void warn_unstaffed_villages(const config::ScenarioSpec& scenario, const Model& 
   }
 }
 
+// A grid level whose daily coordination (a task for the leader of each unit) asks more minutes in a
+// village than every member of its roles serving the village has in a day, before any other
+// work: most of it goes late every day (one instructor leading 16 party groups at 60 minutes).
+void warn_grid_hours(const Model& m, Diagnostics& d) {
+  const auto& pop = *m.population;
+  for (size_t t = 0; t < pop.towns() && t < m.rosters.size(); ++t) {
+    const auto& grid = m.town_program(t).grid();
+    if (!grid) continue;
+    const auto& prog = m.town_program(t);
+    for (const auto& level : grid->levels) {
+      if (level.leader_task < 0) continue;
+      const auto& k = prog.task_kinds()[size_t(level.leader_task)];
+      for (size_t v = pop.town_villages[t].begin; v < pop.town_villages[t].end; ++v) {
+        const int64_t units = level.unit == rules::GridLevel::Unit::Village ? 1 : int64_t(pop.village_groups[v].size());
+        const int64_t need = units * k.minutes;
+        int64_t have = 0;
+        for (const auto& s : m.rosters[t].staff)
+          if ((s.village == -1 || s.village == int32_t(v)) && ((k.role_mask >> s.role) & 1u))
+            have += s.minutes_per_day + s.overtime_minutes;
+        if (need <= have || units == 0) continue;
+        std::string roles;
+        for (size_t r = 0; r < prog.roles().size(); ++r)
+          if ((k.role_mask >> r) & 1u) roles += (roles.empty() ? "" : " or ") + prog.roles()[r];
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "%.1f hours a day of %s, who have %.1f hours", double(need) / 60.0,
+                      roles.c_str(), double(have) / 60.0);
+        d.warning(k.loc, "grid '" + grid->name + "': in village '" + pop.village_name[v] + "', level '" + level.name +
+                             "' asks " + std::to_string(units) +
+                             (units == 1 ? " coordination task" : " coordination tasks") + " a day of " +
+                             std::to_string(k.minutes) + " minutes: " + buf +
+                             " there in all: most of it goes late every day (fewer minutes for the level, or more " +
+                             "of its leaders)");
+      }
+    }
+  }
+}
+
 }  // namespace vg::sim::detail

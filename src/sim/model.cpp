@@ -441,6 +441,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   detail::warn_unreachable_stock_levels(scenario, prog, d);
   detail::warn_after_horizon(scenario, d);
   detail::warn_rules_after_horizon(scenario, prog, d);
+  detail::warn_arrivals_after_visits(scenario, prog, d);
   if (!m.has_screening_task && !prog.rules().empty())
     d.warning(scenario.loc, "no task in the policy has 'counts_as: screening'; the screening metrics will be zero");
 

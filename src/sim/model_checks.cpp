@@ -292,4 +292,59 @@ void warn_grid_hours(const Model& m, Diagnostics& d) {
   }
 }
 
+namespace {
+
+// The share of a triangular wave's arrivals before day x.
+double before(const config::ArrivalWave& w, double x) {
+  if (x <= w.first_day) return 0;
+  if (x >= w.last_day) return 1;
+  const double span = w.last_day - w.first_day;
+  if (x <= w.peak_day) return (x - w.first_day) * (x - w.first_day) / (span * (w.peak_day - w.first_day));
+  return 1 - (w.last_day - x) * (w.last_day - x) / (span * (w.last_day - w.peak_day));
+}
+
+}  // namespace
+
+// Returnees to be found (`finding:`) who come home after the policy's last household visit: when
+// every household-contact task comes from a rule on a given day, its rounds end on a known day, and
+// those arriving after it (before the horizon) are found only by their own or a neighbour's report.
+// The shipped sweep runs five weekly rounds from day 0, for arrivals that end about day 10; a
+// return-to-work wave a month later went mostly unfound, silently.
+void warn_arrivals_after_visits(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {
+  if (!scenario.finding) return;
+  double last = -1;
+  const rules::CompiledRule* by = nullptr;
+  for (const auto& k : prog.task_kinds()) {
+    if (!k.counts_as_household_contact) continue;
+    if (k.rule < 0) return;  // the grid's, or another's: not from one day's rule
+    const auto& r = prog.rules()[size_t(k.rule)];
+    if (r.event != rules::Event::OnDay) return;  // raised again and again (day_started, an event)
+    const int rounds = k.repeat.every_days > 0 ? std::max(1, k.repeat.times) : 1;
+    const double end =
+        std::max(r.filter, r.from_day) + double(k.repeat.every_days) * (rounds - 1) + double(k.within_minutes) / 1440.0;
+    if (end > last) last = end, by = &r;
+  }
+  if (!by || last >= scenario.horizon_days) return;
+  double after = 0;  // of every returnee, those arriving after `last` and before the horizon
+  const config::ArrivalWave* most = nullptr;
+  double most_after = 0;
+  for (const auto& w : scenario.arrivals.waves) {
+    const double a = w.share * (before(w, scenario.horizon_days) - before(w, last));
+    after += a;
+    if (a > most_after) most_after = a, most = &w;
+  }
+  if (after < 0.05 || !most) return;
+  char buf[240];
+  std::snprintf(buf, sizeof buf,
+                "about %.0f%% of the returnees arrive after day %.0f, when the last household visit of rule '%s' "
+                "ends",
+                100 * after, last, by->id.c_str());
+  d.warning(most->loc.file               ? most->loc
+            : scenario.arrivals.loc.file ? scenario.arrivals.loc
+                                         : scenario.loc,
+            std::string(buf) + " (" + by->loc.str() +
+                "): nobody visits their households, so only their own or a neighbour's report finds them "
+                "(finding:); more rounds of the visits (repeat: times) would reach them");
+}
+
 }  // namespace vg::sim::detail

@@ -38,6 +38,13 @@ Command add_report(CLI::App& app) {
             const std::filesystem::path dir = output_folder(args->dir);
             const std::filesystem::path out =
                 args->out.empty() ? std::filesystem::path(dir.string() + ".html") : std::filesystem::path(args->out);
+            // Its folder must exist: said as a missing folder, before the work (it read "cannot create
+            // 'nodir/x.html.tmp.4578'", the temporary file's name).
+            std::error_code ec;
+            if (const auto parent = out.parent_path(); !parent.empty() && !std::filesystem::is_directory(parent, ec)) {
+              std::cerr << no_such_path(parent, true) << " (the folder of -o " << out.string() << ")\n";
+              return kExitBadInput;
+            }
             std::string html;
             try {
               html = report::report_html(dir, VILLAGEGRID_VERSION);

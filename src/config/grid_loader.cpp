@@ -13,6 +13,19 @@ std::optional<GridSpec> load_grid(const std::string& path, Diagnostics& d) {
   GridSpec g;
   g.path = path;
   g.loc = root->loc;
+  // A scenario, policy or exercise file where a grid goes: one error saying so, not a "missing
+  // 'grid'" and an unknown key for each of its sections.
+  if (root->is_map() && !root->find("grid"))
+    for (const auto& [key, value] : root->entries)
+      for (const auto& [k, what] :
+           {std::pair{"scenario", "a scenario file"}, std::pair{"rules", "a policy file"},
+            std::pair{"vocabulary", "a policy file"}, std::pair{"exercise", "an exercise file"}})
+        if (key.scalar == k) {
+          d.error(key.loc, std::string("this is ") + what +
+                               ", not a grid: a grid file starts with a 'grid:' section (docs/grids.md), and a "
+                               "scenario names it under policy.grid");
+          return std::nullopt;
+        }
   MapReader top(*root, d, "grid file");
   if (!top.ok()) return std::nullopt;
   if (auto* gn = top.require("grid")) {

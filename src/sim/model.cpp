@@ -500,7 +500,10 @@ Model load_model(const std::string& scenario_path, Diagnostics& d, const Overrid
       throw InputError(d);
     }
     grid = config::load_grid(spec->grid_file, d);
-    if (!grid) throw InputError(d);
+    if (!grid) {
+      d.note(spec->grid_file_loc, "the grid file named here");
+      throw InputError(d);
+    }
   }
   auto program = rules::compile_policy(std::move(policy), d, grid ? &*grid : nullptr);
   if (!program) throw InputError(d);

@@ -240,6 +240,11 @@ TEST(CliMistakes, MisspeltCommandsOptionsAndFilesGetDidYouMean) {
   EXPECT_NE(r.output.find("1 file(s) checked: 0 error(s), 0 warning(s); 1 not checked (not found, or not a file)"),
             std::string::npos)
       << r.output;
+  r = run_cli("report " + std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios -o /nonexistent-villagegrid-folder/x.html");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("/nonexistent-villagegrid-folder: error: no such folder (the folder of -o "),
+            std::string::npos)
+      << r.output;
   r = run_cli("check " + std::string(VILLAGEGRID_SOURCE_DIR) + "/rules");
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_NE(r.output.find("/rules: error: a folder; check takes files ("), std::string::npos) << r.output;

@@ -42,8 +42,13 @@ void Compiler::grid(const config::GridSpec& grid) {
     for (const auto& k : p.task_kinds_)
       if (k.assign_contact_member) {
         contact_tasks = true;
+        const bool household_level = std::any_of(g.levels.begin(), g.levels.end(),
+                                                 [](const auto& l) { return l.unit == GridLevel::Unit::Household; });
         d.error(k.loc, "task '" + k.name + "' goes to each household's contact member, but grid '" + g.name +
-                           "' has no household level led by a role: give its household level `led_by: ROLE`");
+                           (household_level ? "' has no household level led by a role: give its household level "
+                                              "`led_by: ROLE`"
+                                            : "' has no household level: add one (`unit: household`, `led_by: ROLE`) "
+                                              "as its last level"));
       }
   if (g.contact_role < 0 && !contact_tasks)
     d.warning(grid.loc,

@@ -119,6 +119,30 @@ async function open(file) {
   check(Number(head.value) === region.screened_within_24h_of_arrival_share,
     `run report: headline figure ${head.value} is summary.json's ${region.screened_within_24h_of_arrival_share}`);
   check(head.text === `${(100 * region.screened_within_24h_of_arrival_share).toFixed(1)}%`, `run report: headline reads ${head.text}`);
+  // Tasks by kind and by guideline: a row per kind (guideline) of summary.json, its figures summary.json's.
+  const cells = (first) => page.evaluate((first) => {
+    const t = [...document.querySelectorAll('table')].find((x) => x.querySelector('th')?.textContent === first);
+    return t ? [...t.querySelectorAll('tbody tr')].map((r) => [...r.querySelectorAll('td')].map((d) => d.textContent)) : null;
+  }, first);
+  const kinds = await cells('task');
+  const kindNames = [...new Set(summary.tasks.map((t) => t.task))];
+  check(kinds !== null && kinds.length === kindNames.length, `run report: a table of the ${kindNames.length} task kinds (${kinds && kinds.length})`);
+  if (kinds) {
+    const bad = [];
+    for (const t of summary.tasks) {
+      const row = kinds.find((r) => r[0] === t.task);
+      const col = ['tasks_created', 'tasks_done', 'tasks_late', 'hours_worked'].indexOf(t.metric) + 2;
+      if (!row || Math.abs(Number(row[col].replace(/,/g, '')) - t.mean) > Math.max(0.051, 0.0051 * Math.abs(t.mean)))
+        bad.push(`${t.task} ${t.metric}: ${row && row[col]} against ${t.mean}`);
+    }
+    check(bad.length === 0, `run report: the task table's figures are summary.json's (${bad.slice(0, 3).join('; ')})`);
+  }
+  const byGuideline = await cells('guideline');
+  check(byGuideline !== null && byGuideline.length === new Set(summary.guidelines.map((g) => g.guideline)).size,
+    'run report: a table of the guidelines');
+  const roleHead = await page.evaluate(() => [...document.querySelectorAll('table')]
+    .find((x) => x.querySelector('th')?.textContent === 'role')?.querySelectorAll('th').length);
+  check(roleHead === 12, `run report: the role table has the terminal's columns and hours_demanded (${roleHead} headers)`);
   const first = await page.$eval('[data-metric="first_roles_out_of_hours"]', (e) => e.getAttribute('data-value'));
   check(first === summary.first_roles_out_of_hours.map((f) => f.role).join(','), `run report: first role out of hours is summary.json's (${first})`);
   check(attempted.length === 0, `run report: no network request attempted (${attempted.join(' ')})`);

@@ -148,11 +148,43 @@ function tables(main, s, villageRecordsOmitted) {
     .map((m) => [m.metric, m.unit, fmt(m.mean, m.unit), fmt(m.p5, m.unit), fmt(m.p95, m.unit), m.n]);
   main.append(table(['metric', 'unit', 'mean', 'p5', 'p95', 'n'], rows));
   main.append(el('h2', {}, 'Roles'));
-  const cols = ['hours_available', 'hours_demanded', 'hours_worked', 'utilisation', 'days_out_of_hours', 'ran_out_share', 'first_day_out_of_hours'];
+  // The terminal's role table, and hours_demanded, with what each column counts.
+  const cols = ['hours_available', 'hours_worked', 'utilisation', 'hours_could_do', 'hours_unmet', 'hours_demanded',
+    'days_out_of_hours', 'first_day_out_of_hours', 'ran_out_share', 'busiest_person_hours', 'team_days_missing'];
   main.append(table(['role', ...cols], roleNames(s).map((r) => [r, ...cols.map((c) => {
     const x = roleStat(s, r, c);
     return x ? fmt(x.mean, x.unit) : '-';
   })])));
+  main.append(el('p', { class: 'note' }, 'Means over replicates (docs/metrics.md, "Roles"). hours_worked: hours of '
+    + 'tasks done, overtime included; utilisation: worked over available. hours_could_do: hours of the tasks created '
+    + 'that the role may do (a task several roles may do counts for each); hours_unmet: of those, the hours of tasks '
+    + 'that passed their deadline undone. hours_demanded: each task counted for the first role it lists only (a team '
+    + 'task for each of its roles), so a role can work more hours than are demanded of it, taking tasks listed first '
+    + 'for another role. days_out_of_hours: days on which the role\'s staff worked at least 95% of their hours with '
+    + 'work they could do still open; first_day_out_of_hours the first (0 = start date). busiest_person_hours: hours '
+    + 'worked by its busiest member; team_days_missing: tracking-days with its place in a team empty or its duty undone.'));
+  // The work itself: each task kind's tasks created, done and late and hours worked; each guideline's.
+  const kinds = [...new Set((s.tasks || []).map((t) => t.task))];
+  if (kinds.length) {
+    main.append(el('h2', {}, 'Tasks by kind'));
+    const tcols = ['tasks_created', 'tasks_done', 'tasks_late', 'hours_worked'];
+    const of = (k, c) => s.tasks.find((t) => t.task === k && t.metric === c);
+    main.append(table(['task', 'guideline', ...tcols], kinds.map((k) => [k, String(of(k, tcols[0]).guideline),
+      ...tcols.map((c) => {
+        const x = of(k, c);
+        return x ? fmt(x.mean, x.unit) : '-';
+      })])));
+  }
+  const guidelines = [...new Set((s.guidelines || []).map((g) => g.guideline))];
+  if (guidelines.length) {
+    main.append(el('h2', {}, 'Tasks by guideline'));
+    const gcols = ['tasks_created', 'tasks_late'];
+    const of = (g, c) => s.guidelines.find((x) => x.guideline === g && x.metric === c);
+    main.append(table(['guideline', ...gcols], guidelines.map((g) => [String(g), ...gcols.map((c) => {
+      const x = of(g, c);
+      return x ? fmt(x.mean, x.unit) : '-';
+    })])));
+  }
   const villages = s.villages || [];
   if (villageRecordsOmitted) {
     main.append(el('h2', {}, 'Villages'), el('p', { class: 'note' }, `${villages.length} villages: their figures are in summary.json's metrics (scope village), left out of this page.`));

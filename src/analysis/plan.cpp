@@ -474,27 +474,10 @@ void Planner::collect_part(size_t i) {
     if (st.limit && *p == *st.limit) part.searched_below = part.candidates.size() - 1;
   }
   if (st.limit) {
-    // Both shares, settled (the answer's, and the top's failure, are confirmed before the search
-    // ends); where their intervals overlap the difference may be chance, not a dip.
-    const Eval& te = st.evals.at(tp);
     const Eval* ae = st.answer ? &st.evals.at(*st.answer) : nullptr;
-    auto share_of = [](const Eval& e) {
-      const auto [lo, hi] = wilson_interval(e.met, e.n);
-      char buf[160];
-      std::snprintf(buf, sizeof buf, "%d of %d replicates, %.0f%%; 95%% Wilson interval %.0f%% to %.0f%%", e.met, e.n,
-                    e.n ? 100.0 * e.met / e.n : 0.0, 100 * lo, 100 * hi);
-      return std::string(buf);
-    };
-    std::string w = "the top of the ranges (" + describe_point(req_, part, tp) + ") failed the targets (" +
-                    share_of(te) + ") but rosters with fewer of the varied roles met them (" +
-                    (ae ? "the answer: " + share_of(*ae) : std::string("one")) +
-                    "): results are not monotone here, so the search was rerun on the rosters with no more of any "
-                    "role than " +
-                    describe_point(req_, part, *st.limit) + " (--search exhaustive runs every roster)";
-    if (ae && te.n > 0 && ae->n > 0 && wilson_interval(te.met, te.n).second >= wilson_interval(ae->met, ae->n).first)
-      w += "; the two intervals overlap, so the difference may be chance: the targets may hold in about the same "
-           "share of replicates across the ranges, near the share asked, whatever the roster";
-    part.warnings.push_back(w);
+    part.warnings.push_back(detail::searched_below_warning(
+        describe_point(req_, part, tp), describe_point(req_, part, *st.limit), {st.evals.at(tp).met, st.evals.at(tp).n},
+        ae ? std::optional(std::pair{ae->met, ae->n}) : std::nullopt));
   }
   const double best_cost = part.best ? part.candidates[*part.best].cost : INFINITY;
   for (size_t c = 0; c < part.candidates.size(); ++c)

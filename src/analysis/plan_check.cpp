@@ -73,4 +73,28 @@ void warn_unsettled(std::vector<PlanPart>& parts, const std::vector<int>& part_m
   }
 }
 
+std::string searched_below_warning(const std::string& top, const std::string& limit, std::pair<int, int> top_met,
+                                   std::optional<std::pair<int, int>> answer_met) {
+  auto share_of = [](std::pair<int, int> mn) {
+    const auto [met, n] = mn;
+    const auto [lo, hi] = wilson_interval(met, n);
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "met in %d of %d replicates, %.0f%%; 95%% Wilson interval %.0f%% to %.0f%%", met, n,
+                  n ? 100.0 * met / n : 0.0, 100 * lo, 100 * hi);
+    return std::string(buf);
+  };
+  std::string w = "the top of the ranges (" + top + ") failed the targets (" + share_of(top_met) +
+                  ") but rosters with fewer of the varied roles met them (" +
+                  (answer_met ? "the answer, " + share_of(*answer_met) : std::string("one")) +
+                  "): results are not monotone here, so the search was rerun on the rosters with no more of any "
+                  "role than " +
+                  limit + " (--search exhaustive runs every roster)";
+  if (answer_met && top_met.second > 0 && answer_met->second > 0 &&
+      wilson_interval(top_met.first, top_met.second).second >=
+          wilson_interval(answer_met->first, answer_met->second).first)
+    w += "; the two intervals overlap, so the difference may be chance: the targets may hold in about the same "
+         "share of replicates across the ranges, near the share asked, whatever the roster";
+  return w;
+}
+
 }  // namespace vg::sim::detail

@@ -3,6 +3,9 @@
 // analysis interface: include plan.h.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/plan.h"
@@ -25,5 +28,11 @@ void binding_targets(PlanCheck& c, int n);
 // it (a newcomer's answer held in 90% of 20, 60 and 100 replicates, each time a different roster,
 // and in 171 of 200 on a confirming run). A warning of the part, not hidden in the check's line.
 void warn_unsettled(std::vector<PlanPart>& parts, const std::vector<int>& part_met, int n, double share);
+// The warning of a part whose top of the ranges failed the targets (top: met of n) while a roster
+// with no more of any role than `limit` met them, so the search was rerun below it; with both
+// shares, settled (the answer's, when there is one, as met of n), and where their intervals
+// overlap, that the difference may be chance rather than a dip.
+std::string searched_below_warning(const std::string& top, const std::string& limit, std::pair<int, int> top_met,
+                                   std::optional<std::pair<int, int>> answer_met);
 
 }  // namespace vg::sim::detail

@@ -95,7 +95,7 @@ int cmd_check(const std::vector<std::string>& files) {
   for (const auto& f : files) {
     Diagnostics local;
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(f, ec)) {  // said now; the other files are still checked
+    if (!std::filesystem::exists(f, ec) || std::filesystem::is_directory(f, ec)) {  // said; the others still checked
       std::cerr << (std::filesystem::is_directory(f, ec)
                         ? f + ": error: a folder; check takes files (" +
                               (std::filesystem::path(f) / "*.yaml").lexically_normal().string() + ", say)"

@@ -17,7 +17,7 @@ MapReader::MapReader(const YamlNode& node, Diagnostics& diags, std::string what)
 }
 
 const YamlNode* MapReader::get(std::string_view key) {
-  known_.emplace_back(key);
+  if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
   return ok_ ? node_.find(key) : nullptr;
 }
 

@@ -382,7 +382,12 @@ void warn_contacts(const Model& m, const config::ScenarioSpec& scenario, Diagnos
       const std::string role = m.town_program(pop.village_town[v]).roles()[size_t(grid->contact_role)];
       const std::string span = "households_per_member " + std::to_string(grid->households_per_member);
       const auto households = pop.village_households[v].size();
-      if (const int32_t left = m.contacts.without_member[v]; left > 0)
+      if (const int32_t left = m.contacts.without_member[v]; left > 0 && m.contacts.members[v] == 0)
+        d.warning(village.loc, "grid '" + grid->name + "': none of " + village.name + "'s " +
+                                   std::to_string(households) +
+                                   " households has a contact member: the village has no " + role +
+                                   " staff, who hold them (summary.json: households_without_contact_member)");
+      else if (left > 0)
         d.warning(village.loc, "grid '" + grid->name + "': " + std::to_string(left) + " of " + village.name + "'s " +
                                    std::to_string(households) + " households have no contact member (" +
                                    std::to_string(m.contacts.members[v]) + " " + role + " x " + span +
@@ -441,7 +446,7 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   detail::warn_unreachable_stock_levels(scenario, prog, d);
   detail::warn_after_horizon(scenario, d);
   detail::warn_rules_after_horizon(scenario, prog, d);
-  detail::warn_arrivals_after_visits(scenario, prog, d);
+  detail::warn_arrivals_after_visits(scenario, m, d);
   if (!m.has_screening_task && !prog.rules().empty())
     d.warning(scenario.loc, "no task in the policy has 'counts_as: screening'; the screening metrics will be zero");
 

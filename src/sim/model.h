@@ -93,7 +93,7 @@ struct Model {
   std::vector<std::vector<uint32_t>> task_kind_of;
   const std::vector<uint32_t>& town_task_kinds(size_t town) const {
     const int k = town < town_policy.size() ? town_policy[town] : -1;
-    return task_kind_of[size_t(k + 1)];
+    return k < 0 ? task_kind_of[0] : task_kind_of[size_t(k) + 1];
   }
   const rules::Program& town_program(size_t town) const {
     const int k = town < town_policy.size() ? town_policy[town] : -1;

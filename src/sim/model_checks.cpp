@@ -257,37 +257,58 @@ void warn_unstaffed_villages(const config::ScenarioSpec& scenario, const Model& 
 
 // A grid level whose daily coordination (a task for the leader of each unit) asks more minutes in a
 // village than every member of its roles serving the village has in a day, before any other
-// work: most of it goes late every day (one instructor leading 16 party groups at 60 minutes).
+// work (one instructor leading 16 party groups at 60 minutes); or, over a town's villages, more
+// than the town's members of its roles (its own and its villages') have together: at least the
+// difference goes undone every day.
 void warn_grid_hours(const Model& m, Diagnostics& d) {
   const auto& pop = *m.population;
+  auto hours = [](int64_t minutes) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", double(minutes) / 60.0);
+    return std::string(buf);
+  };
   for (size_t t = 0; t < pop.towns() && t < m.rosters.size(); ++t) {
-    const auto& grid = m.town_program(t).grid();
-    if (!grid) continue;
     const auto& prog = m.town_program(t);
+    const auto& grid = prog.grid();
+    if (!grid) continue;
     for (const auto& level : grid->levels) {
       if (level.leader_task < 0) continue;
       const auto& k = prog.task_kinds()[size_t(level.leader_task)];
+      std::string roles;
+      for (size_t r = 0; r < prog.roles().size(); ++r)
+        if ((k.role_mask >> r) & 1u) roles += (roles.empty() ? "" : " or ") + prog.roles()[r];
+      auto said = [&](int64_t units, int64_t need, int64_t have) {
+        return "asks " + std::to_string(units) + (units == 1 ? " coordination task" : " coordination tasks") +
+               " a day of " + std::to_string(k.minutes) + " minutes: " + hours(need) + " hours a day of " + roles +
+               ", who have " + hours(have) + " hours";
+      };
+      int64_t town_need = 0, town_units = 0, pool = 0, town_have = 0;
+      bool warned = false;
+      for (const auto& s : m.rosters[t].staff)
+        if (s.village == -1 && ((k.role_mask >> s.role) & 1u)) pool += s.minutes_per_day + s.overtime_minutes;
+      town_have = pool;
       for (size_t v = pop.town_villages[t].begin; v < pop.town_villages[t].end; ++v) {
         const int64_t units = level.unit == rules::GridLevel::Unit::Village ? 1 : int64_t(pop.village_groups[v].size());
         const int64_t need = units * k.minutes;
-        int64_t have = 0;
+        int64_t own = 0;
         for (const auto& s : m.rosters[t].staff)
-          if ((s.village == -1 || s.village == int32_t(v)) && ((k.role_mask >> s.role) & 1u))
-            have += s.minutes_per_day + s.overtime_minutes;
-        if (need <= have || units == 0) continue;
-        std::string roles;
-        for (size_t r = 0; r < prog.roles().size(); ++r)
-          if ((k.role_mask >> r) & 1u) roles += (roles.empty() ? "" : " or ") + prog.roles()[r];
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "%.1f hours a day of %s, who have %.1f hours", double(need) / 60.0,
-                      roles.c_str(), double(have) / 60.0);
+          if (s.village == int32_t(v) && ((k.role_mask >> s.role) & 1u)) own += s.minutes_per_day + s.overtime_minutes;
+        town_need += need;
+        town_units += units;
+        town_have += own;
+        if (need <= own + pool || units == 0) continue;
+        warned = true;
         d.warning(k.loc, "grid '" + grid->name + "': in village '" + pop.village_name[v] + "', level '" + level.name +
-                             "' asks " + std::to_string(units) +
-                             (units == 1 ? " coordination task" : " coordination tasks") + " a day of " +
-                             std::to_string(k.minutes) + " minutes: " + buf +
-                             " there in all: most of it goes late every day (fewer minutes for the level, or more " +
-                             "of its leaders)");
+                             "' " + said(units, need, own + pool) + " there in all: at least " +
+                             hours(need - own - pool) +
+                             " hours of it go undone every day (fewer minutes for the level, or more of its leaders)");
       }
+      if (!warned && town_need > town_have)
+        d.warning(k.loc, "grid '" + grid->name + "': in town '" + pop.town_name[t] + "', level '" + level.name + "' " +
+                             said(town_units, town_need, town_have) +
+                             " in the town in all (its own staff, shared by its villages, and theirs): at least " +
+                             hours(town_need - town_have) +
+                             " hours of it go undone every day (fewer minutes for the level, or more of its leaders)");
     }
   }
 }
@@ -310,41 +331,73 @@ double before(const config::ArrivalWave& w, double x) {
 // those arriving after it (before the horizon) are found only by their own or a neighbour's report.
 // The shipped sweep runs five weekly rounds from day 0, for arrivals that end about day 10; a
 // return-to-work wave a month later went mostly unfound, silently.
-void warn_arrivals_after_visits(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {
+void warn_arrivals_after_visits(const config::ScenarioSpec& scenario, const Model& m, Diagnostics& d) {
   if (!scenario.finding) return;
-  double last = -1;
-  const rules::CompiledRule* by = nullptr;
-  for (const auto& k : prog.task_kinds()) {
-    if (!k.counts_as_household_contact) continue;
-    if (k.rule < 0) return;  // the grid's, or another's: not from one day's rule
-    const auto& r = prog.rules()[size_t(k.rule)];
-    if (r.event != rules::Event::OnDay) return;  // raised again and again (day_started, an event)
-    const int rounds = k.repeat.every_days > 0 ? std::max(1, k.repeat.times) : 1;
-    const double end =
-        std::max(r.filter, r.from_day) + double(k.repeat.every_days) * (rounds - 1) + double(k.within_minutes) / 1440.0;
-    if (end > last) last = end, by = &r;
+  // Each program the region runs (the scenario's, a per-village policy's), with its villages.
+  std::vector<const rules::Program*> programs;
+  std::vector<std::string> villages;
+  std::vector<size_t> towns_under;
+  for (size_t t = 0; t < scenario.towns.size(); ++t) {
+    const rules::Program* p = &m.town_program(t);
+    size_t i = size_t(std::find(programs.begin(), programs.end(), p) - programs.begin());
+    if (i == programs.size()) programs.push_back(p), villages.emplace_back(), towns_under.push_back(0);
+    ++towns_under[i];
+    for (const auto& v : scenario.towns[t].villages) villages[i] += (villages[i].empty() ? "" : ", ") + v.name;
   }
-  if (!by || last >= scenario.horizon_days) return;
-  double after = 0;  // of every returnee, those arriving after `last` and before the horizon
-  const config::ArrivalWave* most = nullptr;
-  double most_after = 0;
-  for (const auto& w : scenario.arrivals.waves) {
-    const double a = w.share * (before(w, scenario.horizon_days) - before(w, last));
-    after += a;
-    if (a > most_after) most_after = a, most = &w;
+  struct Said {  // one warning for the policies whose visits end alike, naming all their villages
+    std::string head, rule_loc, villages;
+    const config::ArrivalWave* wave;
+    size_t towns;
+  };
+  std::vector<Said> said;
+  for (size_t i = 0; i < programs.size(); ++i) {
+    const rules::Program& prog = *programs[i];
+    double last = -1;
+    const rules::CompiledRule* by = nullptr;
+    bool open_ended = false;
+    for (const auto& k : prog.task_kinds()) {
+      if (!k.counts_as_household_contact) continue;
+      // The grid's, or a rule's raised again and again (day_started, an event): visits go on.
+      if (k.rule < 0 || prog.rules()[size_t(k.rule)].event != rules::Event::OnDay) {
+        open_ended = true;
+        break;
+      }
+      const auto& r = prog.rules()[size_t(k.rule)];
+      const int rounds = k.repeat.every_days > 0 ? std::max(1, k.repeat.times) : 1;
+      const double end = std::max(r.filter, r.from_day) + double(k.repeat.every_days) * (rounds - 1) +
+                         double(k.within_minutes) / 1440.0;
+      if (end > last) last = end, by = &r;
+    }
+    if (open_ended || !by || last >= scenario.horizon_days) continue;
+    double after = 0;  // of every returnee, those arriving after `last` and before the horizon
+    const config::ArrivalWave* most = nullptr;
+    double most_after = 0;
+    for (const auto& w : scenario.arrivals.waves) {
+      const double a = w.share * (before(w, scenario.horizon_days) - before(w, last));
+      after += a;
+      if (a > most_after) most_after = a, most = &w;
+    }
+    if (after < 0.05 || !most) continue;
+    char buf[240];
+    std::snprintf(buf, sizeof buf,
+                  "about %.0f%% of the returnees arrive after day %.0f, when the last household visit of rule '%s' "
+                  "ends",
+                  100 * after, last, by->id.c_str());
+    auto same = std::find_if(said.begin(), said.end(), [&](const Said& s) { return s.head == buf; });
+    if (same == said.end()) {
+      said.push_back({buf, by->loc.str(), villages[i], most, towns_under[i]});
+    } else {
+      same->villages += ", " + villages[i];
+      same->towns += towns_under[i];
+    }
   }
-  if (after < 0.05 || !most) return;
-  char buf[240];
-  std::snprintf(buf, sizeof buf,
-                "about %.0f%% of the returnees arrive after day %.0f, when the last household visit of rule '%s' "
-                "ends",
-                100 * after, last, by->id.c_str());
-  d.warning(most->loc.file               ? most->loc
-            : scenario.arrivals.loc.file ? scenario.arrivals.loc
-                                         : scenario.loc,
-            std::string(buf) + " (" + by->loc.str() +
-                "): nobody visits their households, so only their own or a neighbour's report finds them "
-                "(finding:); more rounds of the visits (repeat: times) would reach them");
+  for (const auto& s : said)
+    d.warning(s.wave->loc.file             ? s.wave->loc
+              : scenario.arrivals.loc.file ? scenario.arrivals.loc
+                                           : scenario.loc,
+              s.head + " (" + s.rule_loc + (s.towns == scenario.towns.size() ? "" : "; for " + s.villages) +
+                  "): nobody visits their households, so only their own or a neighbour's report finds them "
+                  "(finding:); more rounds of the visits (repeat: times) would reach them");
 }
 
 }  // namespace vg::sim::detail

@@ -27,7 +27,7 @@ void warn_short_teams(const config::ScenarioSpec& scenario, const rules::Program
                       const std::vector<TownRoster>& rosters, Diagnostics& d);
 void check_grid_needs(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d);
 // Returnees to be found who arrive after the policy's last household visit (warnings).
-void warn_arrivals_after_visits(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d);
+void warn_arrivals_after_visits(const config::ScenarioSpec& scenario, const Model& m, Diagnostics& d);
 // A grid level whose daily coordination in a village asks more hours than its leaders there have.
 void warn_grid_hours(const Model& m, Diagnostics& d);
 

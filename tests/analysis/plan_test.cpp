@@ -192,10 +192,11 @@ TEST(Plan, ATopThatFailsDoesNotRuleOutEveryRosterBelowIt) {
     EXPECT_EQ(p.candidates[*p.searched_below].counts[0], 2);
     ASSERT_FALSE(p.warnings.empty());
     // Both shares, settled: the top's failure and the answer's success.
-    EXPECT_NE(p.warnings[0].find("the top of the ranges (village_cadre=8) failed the targets (0 of 5 replicates, 0%; "
-                                 "95% Wilson interval 0% to 43%) but rosters with fewer of the varied roles met them "
-                                 "(the answer: 5 of 5 replicates, 100%; 95% Wilson interval 57% to 100%)"),
-              std::string::npos)
+    EXPECT_NE(
+        p.warnings[0].find("the top of the ranges (village_cadre=8) failed the targets (met in 0 of 5 replicates, 0%; "
+                           "95% Wilson interval 0% to 43%) but rosters with fewer of the varied roles met them "
+                           "(the answer, met in 5 of 5 replicates, 100%; 95% Wilson interval 57% to 100%)"),
+        std::string::npos)
         << p.warnings[0];
     EXPECT_NE(p.warnings[0].find("no more of any role than village_cadre=2 (--search"), std::string::npos)
         << p.warnings[0];
@@ -229,7 +230,7 @@ TEST(Plan, AnAnswerFoundBelowAFailingTopWaitsForTheTopToSettle) {
   EXPECT_FALSE(top->feasible);
   EXPECT_EQ(top->replicates, 10);  // settled at 10: 0 of 10, the 99% Wilson interval below 50%
   ASSERT_FALSE(p.warnings.empty());
-  EXPECT_NE(p.warnings[0].find("failed the targets (0 of 10 replicates"), std::string::npos) << p.warnings[0];
+  EXPECT_NE(p.warnings[0].find("failed the targets (met in 0 of 10 replicates"), std::string::npos) << p.warnings[0];
 }
 
 // No answer, and more cadres would not help: the screening is asked for 48 hours after arrival (a

@@ -190,14 +190,17 @@ void warn_short_teams(const config::ScenarioSpec& scenario, const rules::Program
 }
 
 // What the policy needs of the scenario's grid (errors).
-void check_grid_needs(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {
+void check_grid_needs(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d,
+                      const std::string& whose) {
+  const std::string names = whose.empty() ? "scenario '" + scenario.name + "'" : whose;
   // Tasks for a household's contact member need a grid that gives households one, of a role that may do the task.
   for (const auto& k : prog.task_kinds()) {
     if (!k.assign_contact_member) continue;
     const auto& g = prog.grid();
     if (!g || g->contact_role < 0)
-      d.error(k.loc, "task '" + k.name + "' goes to each household's contact member, but scenario '" + scenario.name +
-                         "' names no grid with a household level led by a role (policy: grid: FILE)");
+      d.error(k.loc, "task '" + k.name + "' goes to each household's contact member, but " + names +
+                         " names no grid with a household level led by a role (" +
+                         (whose.empty() ? "policy: grid: FILE" : "its overrides entry's grid: FILE") + ")");
     else if (!((k.role_mask >> g->contact_role) & 1u))
       d.error(k.loc, "task '" + k.name + "' goes to each household's contact member, a " +
                          prog.roles()[size_t(g->contact_role)] +
@@ -210,8 +213,8 @@ void check_grid_needs(const config::ScenarioSpec& scenario, const rules::Program
     for (const auto& r : prog.rules())
       for (const auto& a : r.actions)
         if (std::holds_alternative<rules::Escalate>(a))
-          d.error(r.loc, "rule '" + r.id + "' escalates up the grid, but scenario '" + scenario.name +
-                             "' names no grid (policy: grid: FILE)");
+          d.error(r.loc, "rule '" + r.id + "' escalates up the grid, but " + names + " names no grid (" +
+                             (whose.empty() ? "policy: grid: FILE" : "its overrides entry's grid: FILE") + ")");
 }
 
 // A village whose own staff, with its town's, have none of the roles a task of its policy takes
@@ -398,6 +401,37 @@ void warn_arrivals_after_visits(const config::ScenarioSpec& scenario, const Mode
               s.head + " (" + s.rule_loc + (s.towns == scenario.towns.size() ? "" : "; for " + s.villages) +
                   "): nobody visits their households, so only their own or a neighbour's report finds them "
                   "(finding:); more rounds of the visits (repeat: times) would reach them");
+}
+
+// A task name that a per-village policy defines otherwise than a policy before it (its guideline,
+// minutes or roles): the outputs count tasks by kind by name (Model::task_kinds), so the two are
+// one row there, under the first's guideline.
+void warn_task_kind_clashes(const Model& m, Diagnostics& d) {
+  std::vector<const rules::TaskKind*> first;
+  auto seen = [&](const std::string& name) -> const rules::TaskKind* {
+    for (const auto* k : first)
+      if (k->name == name) return k;
+    return nullptr;
+  };
+  auto add = [&](const rules::Program& p, bool check) {
+    for (const auto& k : p.task_kinds()) {
+      const rules::TaskKind* f = seen(k.name);
+      if (!f) {
+        first.push_back(&k);
+        continue;
+      }
+      if (!check || (f->guideline == k.guideline && f->minutes == k.minutes && f->role_mask == k.role_mask)) continue;
+      d.warning(k.loc,
+                "task '" + k.name + "' of this per-village policy is not the task of that name at " + f->loc.str() +
+                    " (guideline " + std::to_string(k.guideline) + " against " + std::to_string(f->guideline) + ", " +
+                    std::to_string(k.minutes) + " minutes against " + std::to_string(f->minutes) +
+                    (f->role_mask == k.role_mask ? "" : ", other roles") +
+                    "): summary.json and compare count tasks by name, so both are one kind there, under guideline " +
+                    std::to_string(f->guideline) + "; give it a name of its own");
+    }
+  };
+  add(*m.program, false);
+  for (const auto& p : m.policies) add(*p.program, true);
 }
 
 }  // namespace vg::sim::detail

@@ -25,7 +25,11 @@ void warn_rules_after_horizon(const config::ScenarioSpec& scenario, const rules:
 void warn_after_horizon(const config::ScenarioSpec& scenario, Diagnostics& d);
 void warn_short_teams(const config::ScenarioSpec& scenario, const rules::Program& prog,
                       const std::vector<TownRoster>& rosters, Diagnostics& d);
-void check_grid_needs(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d);
+// A task name that a per-village policy defines otherwise than one before it (warnings).
+void warn_task_kind_clashes(const Model& m, Diagnostics& d);
+// `whose`: the per-village policy's words ("the policy of Nanba"), "" for the scenario's.
+void check_grid_needs(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d,
+                      const std::string& whose = "");
 // Returnees to be found who arrive after the policy's last household visit (warnings).
 void warn_arrivals_after_visits(const config::ScenarioSpec& scenario, const Model& m, Diagnostics& d);
 // A grid level whose daily coordination in a village asks more hours than its leaders there have.

@@ -58,9 +58,14 @@ struct SetAttribute {
                                    ", found " + a.value_word);
       return std::nullopt;
     }
-    if (at.is_bool != a.value_is_bool)
+    if (at.is_bool != a.value_is_bool) {
+      char found[48];
+      std::snprintf(found, sizeof found, "%g", a.value);
       s.c.d.error(a.value_loc, "attribute '" + at.name + "' is " +
-                                   (at.is_bool ? "a bool: expected true or false" : "a number: expected a number"));
+                                   (at.is_bool ? "a bool: expected true or false, found " + std::string(found)
+                                               : std::string("a number: expected a number, found ") +
+                                                     (a.value != 0 ? "true" : "false")));
+    }
     return SetAttribute{i, a.value};
   }
   template <class W>

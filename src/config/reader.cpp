@@ -32,6 +32,12 @@ const YamlNode* MapReader::require(std::string_view key) {
   return nullptr;
 }
 
+bool misspelt(const YamlNode& node, const std::vector<std::string>& keys, std::string_view but) {
+  return std::any_of(node.entries.begin(), node.entries.end(), [&](const auto& e) {
+    return e.first.scalar != but && !closest_match(e.first.scalar, keys).empty();
+  });
+}
+
 void MapReader::finish() {
   if (!ok_) return;
   for (const auto& [k, v] : node_.entries) {

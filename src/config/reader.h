@@ -76,6 +76,10 @@ class MapReader {
   bool ok_ = true;
 };
 
+// Whether a key of `node` (other than `but`) is written nearly as one of `keys` ('arrival_wave'):
+// that key misspelt, which finish() says with its "did you mean"; a "missing" error beside it misleads.
+bool misspelt(const YamlNode& node, const std::vector<std::string>& keys, std::string_view but = {});
+
 // Scalar conversions: report at the node (naming `what`) and return nullopt on a bad value.
 std::optional<int64_t> read_int(const YamlNode& n, Diagnostics& d, std::string_view what, int64_t min, int64_t max);
 std::optional<double> read_number(const YamlNode& n, Diagnostics& d, std::string_view what, double min, double max);

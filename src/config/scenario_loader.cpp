@@ -127,18 +127,14 @@ std::vector<RosterSpec> read_staff(const YamlNode& n, Diagnostics& d, const std:
     const std::string what = "role '" + *role + "' in staff of " + where;
     if (value.is_seq()) {
       if (value.items.empty()) d.error(value.loc, "empty list of roster entries for " + what);
-      bool said = false;  // once per list
-      for (const auto& item : value.items) {
-        if (item.is_scalar()) {  // `[6, 8]` read as two groups of 6 and 8 people: never what is meant
-          if (!said)
-            d.error(item.loc, "a list under a role is of roster entries, one mapping per group of " + what +
-                                  " ({count: N, hours_per_day: H, shift_start: HH:MM}), found '" + item.scalar +
-                                  "'; for 6 people of 8 hours write `" + *role + ": {count: 6, hours_per_day: 8}`");
-          said = true;
-          continue;
-        }
-        if (auto r = read_roster_entry(*role, key, item, d, what, start)) out.push_back(*r);
-      }
+      const auto scalar = std::find_if(value.items.begin(), value.items.end(), [](auto& i) { return i.is_scalar(); });
+      if (scalar != value.items.end())  // `[6, 8]` read as groups of 6 and 8 people: never what is meant
+        d.error(scalar->loc, "a list under a role is of roster entries, one mapping per group of " + what +
+                                 " ({count: N, hours_per_day: H, shift_start: HH:MM}), found '" + scalar->scalar +
+                                 "'; for 6 people of 8 hours write `" + *role + ": {count: 6, hours_per_day: 8}`");
+      for (const auto& item : value.items)
+        if (auto r = item.is_scalar() ? std::nullopt : read_roster_entry(*role, key, item, d, what, start))
+          out.push_back(*r);
     } else if (auto r = read_roster_entry(*role, key, value, d, what, start)) {
       out.push_back(*r);
     }
@@ -472,15 +468,8 @@ void read_returnees(MapReader& m, const YamlNode&, ScenarioSpec& s) {
   const YamlNode* waves = m.get("arrival_waves");
   if (days && waves)
     d.error(waves->loc, "give arrival_days (one wave) or arrival_waves (several), not both");
-  else if (!days && !waves) {
-    // A key written nearly as one of them ('arrival_wave') is that one misspelt: its own error
-    // (finish: "did you mean 'arrival_waves'?") says it all; a "missing arrival_days" beside it misled.
-    bool misspelt = false;
-    static const std::vector<std::string> kEither = {"arrival_days", "arrival_waves"};
-    for (const auto& [key, value] : m.node().entries)
-      misspelt = misspelt || (key.scalar != "origin_mix" && !closest_match(key.scalar, kEither).empty());
-    if (!misspelt) m.require("arrival_days");  // the usual message; docs/scenarios.md tells of arrival_waves
-  }
+  else if (!days && !waves && !misspelt(m.node(), {"arrival_days", "arrival_waves"}, "origin_mix"))
+    m.require("arrival_days");  // the usual message; docs/scenarios.md tells of arrival_waves
   if (days && !waves) {
     s.arrivals.loc = days->loc;
     MapReader am(*days, d, "arrival_days");

@@ -134,33 +134,25 @@ rules:
 // names the grid's missing level, not a missing grid.
 TEST(CompileGrid, AContactMemberTaskOnAGridWithoutALedHouseholdLevelIsAnError) {
   testing::TempDir dir;
-  const auto g = grid(dir, "    - {name: branch, unit: village, led_by: secretary}\n");
-  auto c = compile_text(R"(
+  const std::string visits = R"(
 vocabulary: {classes: [unscreened], roles: [secretary, member]}
 rules:
   - id: visit
     on: day_started
     do: [{create_task: {name: visit, roles: [member], minutes: 5, within_hours: 24, for_each: household, assign: contact_member}}]
-)",
-                        &g);
+)";
+  const std::string said =
+      "p.yaml:5:31: error: task 'visit' goes to each household's contact member, but grid 'g' has ";
+  const auto g = grid(dir, "    - {name: branch, unit: village, led_by: secretary}\n");
+  auto c = compile_text(visits, &g);
   EXPECT_EQ(c.messages(),
-            Messages{"p.yaml:5:31: error: task 'visit' goes to each household's contact member, but grid "
-                     "'g' has no household level: add one (`unit: household`, `led_by: ROLE`) as its last level"});
+            Messages{said + "no household level: add one (`unit: household`, `led_by: ROLE`) as its last level"});
   EXPECT_FALSE(c.program);
   // With a household level led by nobody: lead it.
   const auto h =
       grid(dir, "    - {name: branch, unit: village, led_by: secretary}\n    - {name: homes, unit: household}\n");
-  auto e = compile_text(R"(
-vocabulary: {classes: [unscreened], roles: [secretary, member]}
-rules:
-  - id: visit
-    on: day_started
-    do: [{create_task: {name: visit, roles: [member], minutes: 5, within_hours: 24, for_each: household, assign: contact_member}}]
-)",
-                        &h);
-  EXPECT_EQ(e.messages(),
-            Messages{"p.yaml:5:31: error: task 'visit' goes to each household's contact member, but grid "
-                     "'g' has no household level led by a role: give its household level `led_by: ROLE`"});
+  auto e = compile_text(visits, &h);
+  EXPECT_EQ(e.messages(), Messages{said + "no household level led by a role: give its household level `led_by: ROLE`"});
 }
 
 }  // namespace

@@ -74,14 +74,9 @@ void print_grid_load(const std::string& file, const sim::Model& m, const rules::
 
 void print_grid_loads(const std::string& file, const sim::Model& m) {
   print_grid_load(file, m, *m.program, "");
-  for (size_t k = 0; k < m.policies.size(); ++k) {
-    std::string villages;  // those of the overrides compiled into this policy
-    for (size_t t = 0; t < m.town_policy.size(); ++t)
-      if (m.town_policy[t] == int(k))
-        for (size_t v = m.population->town_villages[t].begin; v < m.population->town_villages[t].end; ++v)
-          villages += (villages.empty() ? "" : ", ") + m.population->village_name[v];
-    print_grid_load(file, m, *m.policies[k].program, " (the per-village policy of " + villages + ")");
-  }
+  for (size_t k = 0; k < m.policies.size(); ++k)
+    print_grid_load(file, m, *m.policies[k].program,
+                    " (the per-village policy of " + sim::policy_villages(m.scenario, m.town_policy, k) + ")");
 }
 
 // Checks scenario, exercise and policy files. Policy files given together are compiled together

@@ -459,13 +459,9 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   detail::warn_task_kind_clashes(m, d);
   if (d.error_count() > errors_before) throw InputError(d);
   detail::check_grid_needs(scenario, prog, d);
-  for (size_t k = 0; k < m.policies.size(); ++k) {
-    std::string villages;  // of the overrides compiled into this policy
-    for (size_t t = 0; t < m.town_policy.size() && t < scenario.towns.size(); ++t)
-      if (m.town_policy[t] == int(k))
-        for (const auto& v : scenario.towns[t].villages) villages += (villages.empty() ? "" : ", ") + v.name;
-    detail::check_grid_needs(scenario, *m.policies[k].program, d, "the per-village policy of " + villages);
-  }
+  for (size_t k = 0; k < m.policies.size(); ++k)
+    detail::check_grid_needs(scenario, *m.policies[k].program, d,
+                             "the per-village policy of " + policy_villages(scenario, m.town_policy, k));
   if (d.error_count() > errors_before) throw InputError(d);
   const auto population_t0 = std::chrono::steady_clock::now();
   add_surge_returnees(m, scenario, d);

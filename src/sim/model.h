@@ -244,6 +244,9 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
 // them. Fills `policies` (channels left to build_model) and `town_policy`; errors in `diags`.
 void load_policy_overrides(const config::ScenarioSpec& scenario, const rules::Program& base,
                            std::vector<Model::Policy>& policies, std::vector<int>& town_policy, Diagnostics& diags);
+// The villages of `scenario` that run under policies[k] (town_policy), comma-separated: how
+// messages name a per-village policy.
+std::string policy_villages(const config::ScenarioSpec& scenario, const std::vector<int>& town_policy, size_t k);
 // Model::task_kinds and task_kind_of from its program and policies (build_model calls it).
 void index_task_kinds(Model& m);
 

@@ -80,6 +80,14 @@ void load_policy_overrides(const config::ScenarioSpec& s, const rules::Program& 
   for (int o : by_town) town_policy.push_back(o < 0 ? -1 : compiled[size_t(o)]);
 }
 
+std::string policy_villages(const config::ScenarioSpec& scenario, const std::vector<int>& town_policy, size_t k) {
+  std::string villages;
+  for (size_t t = 0; t < town_policy.size() && t < scenario.towns.size(); ++t)
+    if (town_policy[t] == int(k))
+      for (const auto& v : scenario.towns[t].villages) villages += (villages.empty() ? "" : ", ") + v.name;
+  return villages;
+}
+
 void index_task_kinds(Model& m) {
   m.task_kinds.clear();
   m.task_kind_of.clear();

@@ -399,6 +399,32 @@ std::string roles_csv(const metrics::Summary& summary) {
   return out;
 }
 
+namespace {
+// The villages where a village metric counted something (mean over replicates above 0), most
+// first, with the first day it happened: "Nanba 18.6 days (first day 0.0), Pushan 7.6 (day 0.0)
+// and 4 more". Empty when none did.
+std::string villages_where(const metrics::Summary& s, std::string_view days, std::string_view first) {
+  std::vector<std::pair<double, size_t>> hit;
+  for (size_t v = 0; v < s.villages.size(); ++v)
+    if (const auto& st = metrics::stat_of(s.villages[v].metrics, days); st.n > 0 && st.mean > 0)
+      hit.emplace_back(st.mean, v);
+  std::stable_sort(hit.begin(), hit.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::string out;
+  constexpr size_t kNamed = 4;
+  for (size_t i = 0; i < hit.size() && i < kNamed; ++i) {
+    const auto& v = s.villages[hit[i].second];
+    const auto& f = metrics::stat_of(v.metrics, first);
+    out += (i ? ", " : "") + v.name + " " + fmt("%.1f", hit[i].first) + (i ? "" : " days") + " (" +
+           (i ? "day " : "first day ") + fmt("%.1f", f.mean) +
+           (f.n < s.replicates ? ", in " + std::to_string(f.n) + " of " + std::to_string(s.replicates) + " replicates"
+                               : "") +
+           ")";
+  }
+  if (hit.size() > kNamed) out += " and " + std::to_string(hit.size() - kNamed) + " more";
+  return out;
+}
+}  // namespace
+
 std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
   const auto& sc = model.scenario;
   std::string out;
@@ -460,6 +486,18 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
     for (size_t i = 0; i < s.first_roles_out.size(); ++i)
       out += (i ? ", " : "") + s.first_roles_out[i] + " (" + fmt("%.0f%%", s.first_roles_out_share[i] * 100) + ")";
     out += "; percentages are the share of replicates in which the role was among the first.\n";
+  }
+  // Where: the region's figures above hide which villages ran short of staff or of supplies.
+  if (const auto where = villages_where(s, "out_of_hours_village_days", "first_out_of_hours_day"); where.empty())
+    out += "No village's own staff ran out of hours.\n";
+  else
+    out += "Villages whose own staff ran out of hours (days, means over replicates): " + where + "; " +
+           fmt("%.1f", get("out_of_hours_village_days")) + " village-days in all.\n";
+  if (metrics::stat_of(s.metrics, "stockout_village_days").n > 0) {  // the scenario has supplies
+    if (const auto where = villages_where(s, "stockout_village_days", "first_stockout_day"); where.empty())
+      out += "No village ran out of a supply.\n";
+    else
+      out += "Villages that ended days out of a supply (days, means over replicates): " + where + ".\n";
   }
   return out;
 }

@@ -124,6 +124,9 @@ inline constexpr Count<VillageTotals> kVillageCounts[] = {
     {"requests_refused_for_funds", &VillageTotals::requests_refused_for_funds, Merge::Sum},
     {"money_spent", &VillageTotals::money_spent, Merge::Sum},
     {"funds_left", &VillageTotals::funds_left, Merge::Sum},
+    {"first_stockout_day", &VillageTotals::first_stockout_day, Merge::Earliest},
+    {"out_of_hours_days", &VillageTotals::out_of_hours_days, Merge::Sum},  // village-days, merged
+    {"first_out_of_hours_day", &VillageTotals::first_out_of_hours_day, Merge::Earliest},
 };
 static_assert(std::size(kVillageCounts) == detail::field_count<VillageTotals>(), "a row per VillageTotals field");
 
@@ -295,6 +298,13 @@ inline constexpr VillageMetric kVillageMetrics[] = {
     {"requests_refused_for_funds", "requests",
      [](const VillageTotals& t) { return t.supplies ? double(t.requests_refused_for_funds) : detail::kNaN; }},
     {"funds_left", "yuan", [](const VillageTotals& t) { return t.supplies ? t.funds_left : detail::kNaN; }},
+    {"first_stockout_day", "day",
+     [](const VillageTotals& t) { return t.first_stockout_day >= 0 ? double(t.first_stockout_day) : detail::kNaN; }},
+    {"out_of_hours_village_days", "days", [](const VillageTotals& t) { return double(t.out_of_hours_days); }},
+    {"first_out_of_hours_day", "day",
+     [](const VillageTotals& t) {
+       return t.first_out_of_hours_day >= 0 ? double(t.first_out_of_hours_day) : detail::kNaN;
+     }},
 };
 
 // A share, and only a share, has its counts (tests/metrics/metric_table_test.cpp checks it: a

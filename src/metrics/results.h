@@ -85,6 +85,11 @@ struct VillageTotals {
   int32_t requests_refused_for_funds = 0;  // requests that bought nothing: the village's funds could not pay one unit
   double money_spent = 0;                  // yuan, on requests that were placed
   double funds_left = 0;                   // yuan, at the end of the horizon
+  int32_t first_stockout_day = -1;         // first day ended with a used supply out; -1: never
+  // Days on which a role of the village's own staff (not the town pool, who serve every village of
+  // the town) worked >= 95% of its shift minutes, the village's released work still open at 24:00.
+  int32_t out_of_hours_days = 0;
+  int32_t first_out_of_hours_day = -1;  // -1: never
 };
 
 struct RoleTotals {

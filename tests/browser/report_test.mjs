@@ -50,6 +50,9 @@ try {
   die(`playwright-core is not installed in ${webDir}/node_modules: run \`npm ci\` there (tools/setup.sh does) (${e.message})`);
 }
 
+// The report's own number format, to read its tables against summary.json.
+const { fmt } = await import(pathToFileURL(path.join(webDir, 'src', 'format.js')).href);
+
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 const vg = (...args) => execFileSync(cli, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -147,6 +150,30 @@ async function open(file) {
   check(first === summary.first_roles_out_of_hours.map((f) => f.role).join(','), `run report: first role out of hours is summary.json's (${first})`);
   check(attempted.length === 0, `run report: no network request attempted (${attempted.join(' ')})`);
   check(errors.length === 0, `run report: no script errors (${errors.join(' | ')})`);
+}
+
+// ---- a run of several villages: which of them ran short ----
+{
+  const many = path.join(work, 'villages');
+  vg('run', path.join(scenarios, 'maoming-villages.yaml'), '--replicates', '2', '--quiet', '--out', many);
+  vg('report', many, '-o', path.join(work, 'villages.html'));
+  const ms = JSON.parse(readFileSync(path.join(many, 'summary.json'), 'utf8'));
+  const { page, errors } = await open(path.join(work, 'villages.html'));
+  const rows = await page.evaluate(() => {
+    const t = [...document.querySelectorAll('table')].find((x) => x.querySelector('th')?.textContent === 'village');
+    if (!t) return null;
+    const head = [...t.querySelectorAll('th')].map((h) => h.textContent);
+    return [...t.querySelectorAll('tbody tr')].map((r) => Object.fromEntries([...r.querySelectorAll('td')].map((c, i) => [head[i], c.textContent])));
+  });
+  check(rows !== null && rows.length === ms.villages.length, 'villages report: a row per village');
+  for (const row of rows || []) {
+    const days = ms.metrics.find((m) => m.scope === 'village' && m.village === row.village && m.metric === 'out_of_hours_village_days');
+    const first = ms.metrics.find((m) => m.scope === 'village' && m.village === row.village && m.metric === 'first_out_of_hours_day');
+    check(row.out_of_hours_village_days === fmt(days.mean, days.unit), `villages report: ${row.village}'s days out of hours are summary.json's (${row.out_of_hours_village_days})`);
+    check(row.first_out_of_hours_day === (first.n === 0 ? 'never' : fmt(first.mean, first.unit)), `villages report: ${row.village}'s first day out of hours (${row.first_out_of_hours_day})`);
+    check(row.first_stockout_day !== undefined, `villages report: ${row.village} has a first stock-out day column (the scenario has supplies)`);
+  }
+  check(errors.length === 0, `villages report: no script errors (${errors.join(' | ')})`);
 }
 
 // ---- a compare and a plan ----

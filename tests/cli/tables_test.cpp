@@ -177,12 +177,49 @@ TEST(CliRunTables, RoleTableAndRolesCsv) {
   for (const char* column : {"avail h", "worked h", "could do h", "unmet h", "days out", "first out", "busiest h"})
     EXPECT_NE(r.output.find(column), std::string::npos) << column << "\n" << r.output;
   EXPECT_NE(r.output.find("  unmet h: of those, hours of tasks that passed their deadline undone"), std::string::npos);
-  EXPECT_EQ(r.output.find("ran out "), std::string::npos) << r.output;  // the column that read as a contradiction
+  const size_t header = r.output.find("\nrole ");
+  ASSERT_NE(header, std::string::npos) << r.output;
+  const std::string columns = r.output.substr(header, r.output.find('\n', header + 1) - header);
+  EXPECT_EQ(columns.find("ran out"), std::string::npos) << columns;  // the column that read as a contradiction
   const std::string roles = read_file(dir.path() / "roles.csv");
   EXPECT_EQ(roles.rfind("role,metric,unit,mean,p5,p95,n\n", 0), 0u) << roles;
   EXPECT_NE(roles.find("\nvillage_cadre,hours_could_do,hours,"), std::string::npos) << roles;
   EXPECT_NE(roles.find("\nvillage_cadre,days_out_of_hours,days,"), std::string::npos) << roles;
   EXPECT_EQ(roles.find("e+"), std::string::npos);
+}
+
+// Which villages ran short: the region's village-days out of hours are its villages' added, its
+// first day the earliest of theirs, and the summary names the villages, most days first.
+TEST(CliRunTables, VillagesOutOfHoursAddUpAndAreNamed) {
+  TempDir dir;
+  auto r = run_cli("run " + scenario("maoming-villages.yaml") + " --replicates 3 --out " + dir.path().string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto summary = nlohmann::json::parse(read_file(dir.path() / "summary.json"));
+  double villages_days = 0, region_days = -1, region_first = -1, earliest = 1e9;
+  std::string most;
+  double most_days = 0;
+  for (const auto& m : summary["metrics"]) {
+    if (m["scope"] == "town") continue;
+    const bool region = m["scope"] == "region";
+    if (m["metric"] == "out_of_hours_village_days") {
+      const double mean = m["mean"].get<double>();
+      if (region) {
+        region_days = mean;
+      } else {
+        villages_days += mean;
+        if (mean > most_days) most_days = mean, most = m["village"].get<std::string>();
+      }
+    } else if (m["metric"] == "first_out_of_hours_day" && m["n"].get<int>() > 0) {
+      (region ? region_first : earliest) = region ? m["mean"].get<double>() : std::min(earliest, m["mean"].get<double>());
+    }
+  }
+  ASSERT_GT(region_days, 0) << "no village ran out of hours; the test needs one that does";
+  EXPECT_NEAR(region_days, villages_days, 1e-9);  // a mean of sums is the sum of the means
+  EXPECT_LE(region_first, earliest);              // the earliest village each replicate
+  EXPECT_NE(r.output.find("Villages whose own staff ran out of hours (days, means over replicates): " + most + " "),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("No village ran out of a supply."), std::string::npos) << r.output;
 }
 
 TEST(CliCompare, UnknownMetricIsAnErrorWithDidYouMean) {

@@ -96,6 +96,28 @@ TEST(EngineKnownAnswer, HundredReturneesTwoCadres) {
     EXPECT_EQ(rep.roles[size_t(cadre)].minutes_available, 5 * 960);  // 5 days x 2 x 8 h
     EXPECT_EQ(rep.roles[size_t(cadre)].first_day_out_of_hours, 0);
     EXPECT_EQ(rep.villages[0].screened_within_24h, 48);
+    // The village's own cadres worked all 960 minutes on days 0 and 1 with screenings still open at
+    // 24:00 (52, then 4): two days out of hours, from day 0. Day 2's 80 minutes are not.
+    EXPECT_EQ(rep.villages[0].out_of_hours_days, 2);
+    EXPECT_EQ(rep.villages[0].first_out_of_hours_day, 0);
+  }
+}
+
+// The same screenings done by the town's cadres: the role runs out of hours on the same two days,
+// but the village's own staff (a party member, who may not screen) do not, so the village is not
+// counted out of hours: the town pool serves every village and is no one village's.
+TEST(EngineKnownAnswer, VillageOutOfHoursCountsItsOwnStaffOnly) {
+  TempDir dir;
+  Model m = load(scenario(dir, "party_member: {count: 1, hours_per_day: 8}", "{other_province: 1.0}", 100,
+                          "{first: -2, peak: -1, last: -0.5}", 5,
+                          "{village_cadre: {count: 2, hours_per_day: 8, shift_start: \"08:00\"}}"));
+  RunResult r = run_model(m);
+  const size_t cadre = size_t(m.program->find_role("village_cadre"));
+  for (const auto& rep : r.replicates) {
+    EXPECT_EQ(rep.days[0][1].screened, 48);
+    EXPECT_EQ(rep.roles[cadre].days_out_of_hours, 2);
+    EXPECT_EQ(rep.villages[0].out_of_hours_days, 0);
+    EXPECT_EQ(rep.villages[0].first_out_of_hours_day, -1);
   }
 }
 

@@ -56,6 +56,40 @@ void Town::staff_accounts(int d, const staffing::DayStats& stats) {
       if (rt.first_day_out_of_hours < 0) rt.first_day_out_of_hours = d;
     }
   }
+  village_accounts(d, stats);
+}
+
+// Whether a village's own staff ran out of hours: a role of them (the town pool serves every
+// village and is left out) worked at least kOutOfHoursShare of its shift minutes, and released work
+// of the village was still open at the end of the day. By role, as for the town's roles: a village's
+// neighbours, on call for tracking teams, would otherwise hide its cadres' full day.
+void Town::village_accounts(int d, const staffing::DayStats& stats) {
+  // Most days end with every village's released work done: nothing to count then.
+  bool open = false;
+  for (uint32_t v = 0; v < nv_ && !open; ++v) open = out_.days[v][size_t(d)].backlog > 0;
+  if (!open) return;
+  const size_t nr = size_t(m_.roles());
+  role_scratch_.assign(2 * size_t(nv_) * nr, 0);  // [village][role]: available, worked
+  for (size_t st = 0; st < roster_.staff.size(); ++st) {
+    const auto& m = roster_.staff[st];
+    const int64_t v = int64_t(m.village) - int64_t(first_village_);
+    if (v < 0 || stats.minutes_available[st] == 0) continue;
+    const size_t at = 2 * (size_t(v) * nr + m.role);
+    role_scratch_[at] += stats.minutes_available[st];
+    role_scratch_[at + 1] += stats.minutes_worked[st];
+  }
+  for (uint32_t v = 0; v < nv_; ++v) {
+    if (out_.days[v][size_t(d)].backlog <= 0) continue;
+    bool out = false;
+    for (size_t r = 0; r < nr && !out; ++r) {
+      const int64_t avail = role_scratch_[2 * (v * nr + r)], worked = role_scratch_[2 * (v * nr + r) + 1];
+      out = avail > 0 && double(worked) >= kOutOfHoursShare * double(avail);
+    }
+    if (!out) continue;
+    auto& vt = out_.villages[v];
+    vt.out_of_hours_days++;
+    if (vt.first_out_of_hours_day < 0) vt.first_out_of_hours_day = d;
+  }
 }
 
 void Town::finish() {

@@ -78,6 +78,7 @@ void Town::supplies_day_end(int d) {
     if (out) {
       out_.days[v][size_t(d)].stockout = 1;
       out_.villages[v].stockout_days++;
+      if (out_.villages[v].first_stockout_day < 0) out_.villages[v].first_stockout_day = d;
     }
   }
 }

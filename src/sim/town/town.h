@@ -203,7 +203,7 @@ struct TownState {
   std::vector<int64_t> stock_;                              // [village][supply]
   std::vector<double> funds_;                               // yuan
   int64_t stock_before_ = 0, stock_after_ = 0;              // the stock change being dispatched
-  std::vector<int64_t> role_scratch_;                       // staff_accounts: backlog per role
+  std::vector<int64_t> role_scratch_;                       // staff_accounts: backlog per role (then per village)
   size_t next_stock_set_ = 0;                               // m_.stock_sets not applied yet
   std::vector<std::pair<int, int32_t>> absence_starts_;     // (day, staff member): absences by first day
   std::vector<std::pair<int, int32_t>> absence_ends_;       // (day back on duty, staff member)
@@ -308,6 +308,7 @@ class Town final : private TownState, private rules::DispatchHooks {
   void supplies_day_end(int d);                                 // supplies.cpp
   void monitoring_day_end(int d);                               // monitoring.cpp
   void staff_accounts(int d, const staffing::DayStats& stats);  // accounts.cpp
+  void village_accounts(int d, const staffing::DayStats& stats);
   void finish();                                                // accounts.cpp: the run's totals
 
   // ---- arrivals.cpp ----

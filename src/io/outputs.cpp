@@ -167,20 +167,31 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
   for (size_t i = 0; i < summary.first_roles_out.size(); ++i)
     first.push_back({{"role", summary.first_roles_out[i]}, {"share_of_replicates", summary.first_roles_out_share[i]}});
   j["first_roles_out_of_hours"] = first;
-  if (model.grid) {
-    ordered_json gv = ordered_json::array();
-    for (size_t v = 0; v < model.population->villages(); ++v)
+  // Each village's grid: the scenario's, or its own policy's (`policy: overrides:`); villages
+  // without one are left out, and the top-level fields are the scenario's grid's (null without).
+  const auto grid_of = [&](size_t v) -> const config::GridSpec* {
+    const size_t town = model.population->village_town[v];
+    const int k = town < model.town_policy.size() ? model.town_policy[town] : -1;
+    const auto& g = k < 0 ? model.grid : model.policies[size_t(k)].grid;
+    return g ? &*g : nullptr;
+  };
+  ordered_json gv = ordered_json::array();
+  for (size_t v = 0; v < model.population->villages(); ++v)
+    if (const auto* g = grid_of(v))
       gv.push_back({{"village", model.population->village_name[v]},
+                    {"grid", g->name},
+                    {"households_per_member", g->households_per_member},
                     {"households", model.population->village_households[v].size()},
                     {"households_without_contact_member", model.contacts.without_member[v]},
                     {"contact_members", model.contacts.members[v]},
                     {"members_over_span", model.contacts.over_span[v]},
                     {"most_households_per_member", model.contacts.max_load[v]}});
-    j["grid"] = {{"name", model.grid->name},
-                 {"households_per_member", model.grid->households_per_member},
-                 {"cover_all", model.grid->cover_all},
+  if (!gv.empty())
+    j["grid"] = {{"name", model.grid ? ordered_json(model.grid->name) : ordered_json(nullptr)},
+                 {"households_per_member",
+                  model.grid ? ordered_json(model.grid->households_per_member) : ordered_json(nullptr)},
+                 {"cover_all", model.grid ? ordered_json(model.grid->cover_all) : ordered_json(nullptr)},
                  {"villages", std::move(gv)}};
-  }
   ordered_json guidelines = ordered_json::array();
   for (const auto& g : summary.guidelines)
     for (const auto& m : g.metrics) {

@@ -173,6 +173,11 @@ async function open(file) {
     check(row.first_out_of_hours_day === (first.n === 0 ? 'never' : fmt(first.mean, first.unit)), `villages report: ${row.village}'s first day out of hours (${row.first_out_of_hours_day})`);
     check(row.first_stockout_day !== undefined, `villages report: ${row.village} has a first stock-out day column (the scenario has supplies)`);
   }
+  // The scenario has no grid of its own; Nanba's policy has one: the paragraph names it.
+  const para = await page.$eval('p.scenario', (e) => e.textContent);
+  const nanba = ms.grid.villages.find((v) => v.village === 'Nanba');
+  check(ms.grid.name === null && nanba !== undefined && para.includes(`Grids: ${nanba.grid} (a span of ${nanba.households_per_member}) in Nanba`),
+    `villages report: Nanba's own grid is said (${para})`);
   check(errors.length === 0, `villages report: no script errors (${errors.join(' | ')})`);
 }
 

@@ -6,20 +6,35 @@ import { el, fmt, headline, range, table } from './format.js';
 const region = (s) => Object.fromEntries(s.metrics.filter((m) => m.scope === 'region').map((m) => [m.metric, m]));
 
 // The grid's span, and the load its contact members carry: with cover_all, households beyond the
-// span are dealt out, so members may hold more than it (summary.json's grid.villages).
-function gridText(g) {
-  const vs = g.villages || [];
+// span are dealt out, so members may hold more than it (summary.json's grid.villages). Villages on
+// their own policy's grid (policy: overrides) are named with it; households left without a contact
+// member are said.
+function gridLoad(vs) {
   const members = vs.reduce((a, v) => a + (v.contact_members || 0), 0);
   const held = vs.reduce((a, v) => a + v.households - v.households_without_contact_member, 0);
   const over = vs.reduce((a, v) => a + v.members_over_span, 0);
   const most = vs.reduce((a, v) => Math.max(a, v.most_households_per_member), 0);
-  let text = `Grid: ${g.name}, a span of ${g.households_per_member} households a contact member`;
+  const without = vs.reduce((a, v) => a + v.households_without_contact_member, 0);
+  let text = '';
   if (members > 0) {
     text += `; its ${members.toLocaleString('en-US')} contact members hold ${fmt(held / members)} households each on `
       + `average, at most ${most}`;
     if (over > 0) text += `, ${over === members ? 'all' : over.toLocaleString('en-US')} of them over the span (cover_all)`;
   }
-  return `${text}. `;
+  if (without > 0) text += `; ${without.toLocaleString('en-US')} households without a contact member`;
+  return text;
+}
+
+function gridText(g) {
+  const vs = g.villages || [];
+  const names = [...new Set(vs.map((v) => v.grid))];
+  if (g.name !== null && names.length === 1 && names[0] === g.name)
+    return `Grid: ${g.name}, a span of ${g.households_per_member} households a contact member${gridLoad(vs)}. `;
+  const parts = names.map((n) => {
+    const on = vs.filter((v) => v.grid === n);
+    return `${n} (a span of ${on[0].households_per_member}) in ${on.map((v) => v.village).join(', ')}${gridLoad(on)}`;
+  });
+  return `Grids: ${parts.join('. ')}. `;
 }
 
 function paragraph(s) {

@@ -85,14 +85,18 @@ std::string role_table(const metrics::Summary& s, int horizon_days) {
                     pad("use", 6, true) + pad("could do h", 12, true) + pad("unmet h", 9, true) +
                     pad("days out", 10, true) + pad("first out", 11, true) + pad("busiest h", 11, true) +
                     pad("team gaps", 11, true) + "\n";
+  bool none_staffed = false;
   for (const auto& r : s.roles) {
     auto mean = [&](const char* name) { return r.stat(name).mean; };
     const metrics::Stat& first_day = r.stat("first_day_out_of_hours");
+    // A role nobody has (on duty in no replicate) cannot run out of hours: said, not "never".
+    const bool nobody = r.stat("hours_available").p95 == 0;
+    none_staffed = none_staffed || nobody;
     out += pad(r.role, width) + pad(fmt("%.0f", mean("hours_available")), 9, true) +
            pad(fmt("%.0f", mean("hours_worked")), 10, true) + pad(fmt("%.0f%%", mean("utilisation") * 100), 6, true) +
            pad(fmt("%.0f", mean("hours_could_do")), 12, true) + pad(fmt("%.0f", mean("hours_unmet")), 9, true) +
-           pad(fmt("%.1f", mean("days_out_of_hours")), 10, true) +
-           pad(first_day.n ? fmt("day %.1f", first_day.mean) : "never", 11, true) +
+           pad(nobody ? "-" : fmt("%.1f", mean("days_out_of_hours")), 10, true) +
+           pad(nobody ? "no staff" : first_day.n ? fmt("day %.1f", first_day.mean) : "never", 11, true) +
            pad(fmt("%.0f", mean("busiest_person_hours")), 11, true) +
            pad(fmt("%.1f", mean("team_days_missing")), 11, true) + "\n";
   }
@@ -107,6 +111,8 @@ std::string role_table(const metrics::Summary& s, int horizon_days) {
   out += "  first out: the first such day (0 = start date), over the replicates with one\n";
   out += "  busiest h: hours worked by the role's busiest member; team gaps: tracking-days with its place in a team\n";
   out += "  empty or its duty undone\n";
+  if (none_staffed)
+    out += "  no staff: nobody of the role is on duty; other roles listed on its tasks must do them (could do h)\n";
   return out;
 }
 

@@ -188,6 +188,28 @@ TEST(CliRunTables, RoleTableAndRolesCsv) {
   EXPECT_EQ(roles.find("e+"), std::string::npos);
 }
 
+// A role nobody has cannot run out of hours: its row says "no staff", not "never", and the legend
+// says what that means; its tasks' hours still show as work it could do.
+TEST(CliRunTables, ARoleNobodyHasSaysSo) {
+  TempDir dir;
+  std::string text = read_file(scenario("pushan-2020.yaml"));
+  const size_t at = text.find("party_building_instructor: {count: 1");
+  ASSERT_NE(at, std::string::npos);
+  text.erase(at, text.find('\n', at) + 1 - at);
+  text.erase(text.rfind('\n', at - 1) + 1, at - text.rfind('\n', at - 1) - 1);  // the line's indent
+  const std::string path = vg::testing::write_beside_shipped(dir, VILLAGEGRID_SOURCE_DIR, "no-instructor.yaml", text);
+  auto r = run_cli("run " + path + " --replicates 2 --out " + (dir.path() / "out").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const size_t row = r.output.find("\nparty_building_instructor ");
+  ASSERT_NE(row, std::string::npos) << r.output;
+  const std::string line = r.output.substr(row + 1, r.output.find('\n', row + 1) - row - 1);
+  EXPECT_NE(line.find(" no staff "), std::string::npos) << line;
+  EXPECT_EQ(line.find("never"), std::string::npos) << line;
+  EXPECT_NE(r.output.find("  no staff: nobody of the role is on duty"), std::string::npos) << r.output;
+  EXPECT_EQ(run_cli("run --replicates 2 --out " + (dir.path() / "shipped").string()).output.find("no staff"),
+            std::string::npos);  // every role staffed: no legend line
+}
+
 // Which villages ran short: the region's village-days out of hours are its villages' added, its
 // first day the earliest of theirs, and the summary names the villages, most days first.
 TEST(CliRunTables, VillagesOutOfHoursAddUpAndAreNamed) {

@@ -168,6 +168,8 @@ function tables(main, s, villageRecordsOmitted) {
     'days_out_of_hours', 'first_day_out_of_hours', 'ran_out_share', 'busiest_person_hours', 'team_days_missing'];
   main.append(table(['role', ...cols], roleNames(s).map((r) => [r, ...cols.map((c) => {
     const x = roleStat(s, r, c);
+    // A role nobody has cannot run out of hours: said, as the terminal's table does.
+    if (c === 'first_day_out_of_hours' && roleStat(s, r, 'hours_available')?.p95 === 0) return 'no staff';
     return x ? fmt(x.mean, x.unit) : '-';
   })])));
   main.append(el('p', { class: 'note' }, 'Means over replicates (docs/metrics.md, "Roles"). hours_worked: hours of '

@@ -27,7 +27,7 @@ std::map<int, metrics::ReplicateResult> finished_replicates(const Model& model, 
   Ranks& rk = ranks();
   std::string bytes;
   if (rk.rank() == 0 && options.store) {
-    RunOptions o{.trace = false, .keep_days = false};
+    RunOptions o{.trace = false, .keep_days = false, .by_task = false};
     o.store = options.store;
     o.configuration = options.configuration;
     o.name = options.name;
@@ -132,22 +132,22 @@ PairRunResult run_pairs(const Model& model, const std::vector<TownPair>& pairs, 
       const std::lock_guard<std::mutex> hold(count);
       if (--left[rep] > 0) return;
     }
-    if (record) {  // the replicate's towns simulated in this call; the others empty
+    if (record) {  // the replicate's towns simulated in this call, and only those (no task counts)
       metrics::ReplicateResult r;
       r.villages.assign(pop.villages(), {});
       r.roles.assign(roles, {});
       r.town_roles.assign(towns, std::vector<metrics::RoleTotals>(roles));
-      r.guidelines.assign(metrics::kGuidelineSlots, {});
-      r.tasks.assign(model.task_kinds.size(), {});  // plan keeps no task counts: zero, as the guidelines'
+      std::vector<bool> simulated(towns, false);
       for (size_t k : of_replicate[rep]) {
         const TownPair& p = pairs[k];
+        simulated[p.town] = true;
         std::copy(out.totals[k].villages.begin(), out.totals[k].villages.end(),
                   r.villages.begin() + long(pop.town_villages[p.town].begin));
         r.town_roles[p.town] = out.totals[k].roles;
         for (size_t x = 0; x < roles && x < out.totals[k].roles.size(); ++x)
           metrics::merge_counts(r.roles[x], out.totals[k].roles[x], metrics::kRoleCounts);
       }
-      options.store->save(options.configuration, rep, r);
+      options.store->save(options.configuration, rep, r, simulated);
     }
     if (options.on_replicate) {
       const std::lock_guard<std::mutex> hold(report);

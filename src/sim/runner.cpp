@@ -93,12 +93,14 @@ std::map<int, metrics::ReplicateResult> open_store(const Model& model, const Run
   for (size_t v = 0; v < pop.villages(); ++v) {
     shape.villages.push_back(pop.village_name[v]);
     shape.village_towns.push_back(pop.town_name[pop.village_town[v]]);
+    shape.village_town.push_back(pop.village_town[v]);
   }
   shape.towns.assign(pop.town_name.begin(), pop.town_name.end());
   shape.roles = model.program->roles();
   shape.supplies = model.program->supplies();
   for (const auto& [name, guideline] : model.task_kinds) shape.tasks.push_back(name);
   shape.days = options.keep_days ? model.horizon_days : 0;
+  shape.by_task = options.by_task;
   return options.store->configuration(options.configuration, options.name, options.description, shape);
 }
 

@@ -43,6 +43,7 @@ struct RunOptions {
   store::ResultsStore* store = nullptr;
   int configuration = 0;
   std::string name{}, description{};
+  bool by_task = true;  // the store keeps counts by guideline and task kind (plan's runs keep none)
 };
 
 RunResult run_model(const Model& model, const RunOptions& options);

@@ -14,6 +14,7 @@
 #include <limits>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
@@ -397,9 +398,12 @@ std::map<int, metrics::ReplicateResult> read_back(sqlite3* db, int index, const 
   Statement reps(db, "SELECT replicate FROM replicates WHERE configuration = ?");
   reps.bind(1, index);
   while (reps.step()) out.emplace(int(reps.integer(0)), empty_replicate(shape));
+  // Per replicate: its values read, and the towns it recorded (plan records those it simulated).
+  std::map<int, std::pair<size_t, std::set<size_t>>> seen;
   auto rep = [&](int64_t r) -> metrics::ReplicateResult& {
     auto it = out.find(int(r));
     if (it == out.end()) damaged("values of replicate " + std::to_string(r) + ", which is not recorded");
+    seen[int(r)].first++;
     return it->second;
   };
   size_t rows = 0;
@@ -419,9 +423,10 @@ std::map<int, metrics::ReplicateResult> read_back(sqlite3* db, int index, const 
     auto& r = rep(ro.integer(0));
     auto c = role_counts.find(ro.text(3));
     if (c == role_counts.end()) damaged("unknown role count " + ro.text(3));
-    auto& roles = sqlite3_column_type(ro.get(), 1) == SQLITE_NULL
-                      ? r.roles
-                      : r.town_roles[checked(ro.integer(1), r.town_roles.size(), "town")];
+    const bool region = sqlite3_column_type(ro.get(), 1) == SQLITE_NULL;
+    const size_t town = region ? 0 : checked(ro.integer(1), r.town_roles.size(), "town");
+    if (!region) seen[int(ro.integer(0))].second.insert(town);
+    auto& roles = region ? r.roles : r.town_roles[town];
     read_count(ro.get(), 4, roles[checked(ro.integer(2), roles.size(), "role")], *c->second);
   }
   const auto guideline_counts = by_name(metrics::kGuidelineCounts);
@@ -455,16 +460,29 @@ std::map<int, metrics::ReplicateResult> read_back(sqlite3* db, int index, const 
     set_day_value(days[checked(d.integer(2), days.size(), "day")], c->second, d.integer(4));
   }
   rows += read_role_days(db, index, rep);
-  // Every value of every replicate, exactly once.
-  const size_t per_rep = shape.villages.size() * std::size(metrics::kVillageCounts) +
-                         (shape.towns.size() + 1) * shape.roles.size() * std::size(metrics::kRoleCounts) +
-                         size_t(metrics::kGuidelineSlots) * std::size(metrics::kGuidelineCounts) +
-                         shape.tasks.size() * std::size(metrics::kTaskCounts) +
-                         shape.villages.size() * size_t(shape.days) * names.size() +
-                         shape.towns.size() * size_t(shape.days) * shape.roles.size() * std::size(kRoleDayValues);
-  if (rows != per_rep * out.size())
-    damaged(std::to_string(rows) + " values for " + std::to_string(out.size()) + " replicates of " +
-            std::to_string(per_rep) + " values each");
+  // Every value of every replicate, exactly once: of the towns it recorded (all but in a plan's).
+  size_t expected_rows = 0;
+  for (const auto& [r, result] : out) {
+    const auto& towns = seen[r].second;
+    size_t villages = 0;
+    for (size_t i = 0; i < shape.villages.size(); ++i)
+      villages += shape.village_town.empty() || towns.count(shape.village_town[i]) ? 1 : 0;
+    const size_t expected =
+        villages * std::size(metrics::kVillageCounts) +
+        (towns.size() + 1) * shape.roles.size() * std::size(metrics::kRoleCounts) +
+        (shape.by_task ? size_t(metrics::kGuidelineSlots) * std::size(metrics::kGuidelineCounts) +
+                             shape.tasks.size() * std::size(metrics::kTaskCounts)
+                       : 0) +
+        shape.villages.size() * size_t(shape.days) * names.size() +
+        shape.towns.size() * size_t(shape.days) * shape.roles.size() * std::size(kRoleDayValues);
+    if (seen[r].first != expected)
+      damaged(std::to_string(seen[r].first) + " values for replicate " + std::to_string(r) + " of " +
+              std::to_string(towns.size()) + " towns, not " + std::to_string(expected));
+    expected_rows += expected;
+  }
+  if (rows != expected_rows)
+    damaged(std::to_string(rows) + " values for " + std::to_string(out.size()) + " replicates, not " +
+            std::to_string(expected_rows));
   return out;
 }
 
@@ -542,21 +560,46 @@ std::map<int, metrics::ReplicateResult> ResultsStore::configuration(int index, c
   return read_back(s.db, index, shape);
 }
 
-void ResultsStore::save(int configuration, int replicate, const metrics::ReplicateResult& r) {
+namespace {
+// A replicate's counts by guideline and by task kind.
+void save_by_task(sqlite3* db, int configuration, int replicate, const metrics::ReplicateResult& r) {
+  Statement g(db, "INSERT INTO guideline_counts VALUES(?, ?, ?, ?, ?)");
+  g.bind(1, configuration).bind(2, replicate);
+  for (size_t i = 0; i < r.guidelines.size(); ++i)
+    for (const auto& c : metrics::kGuidelineCounts) {
+      bind_count(g.get(), 5, r.guidelines[i], c);
+      g.bind(3, int64_t(i)).bind(4, std::string(c.name)).run();
+    }
+  Statement tk(db, "INSERT INTO task_counts VALUES(?, ?, ?, ?, ?)");
+  tk.bind(1, configuration).bind(2, replicate);
+  for (size_t i = 0; i < r.tasks.size(); ++i)
+    for (const auto& c : metrics::kTaskCounts) {
+      bind_count(tk.get(), 5, r.tasks[i], c);
+      tk.bind(3, int64_t(i)).bind(4, std::string(c.name)).run();
+    }
+}
+}  // namespace
+
+void ResultsStore::save(int configuration, int replicate, const metrics::ReplicateResult& r,
+                        const std::vector<bool>& towns) {
   const std::lock_guard<std::mutex> hold(impl_->mutex);
   Impl& s = *impl_;
   const Shape& shape = s.shapes.at(configuration);
+  const auto simulated = [&](size_t town) { return towns.empty() || (town < towns.size() && towns[town]); };
+  if (!towns.empty() && shape.days > 0) throw std::logic_error("ResultsStore::save: daily rows are of every town");
   s.exec("BEGIN");
   try {
     Statement rep(s.db, "INSERT INTO replicates(configuration, replicate) VALUES(?, ?)");
     rep.bind(1, configuration).bind(2, replicate).run();
     Statement v(s.db, "INSERT INTO village_counts VALUES(?, ?, ?, ?, ?)");
     v.bind(1, configuration).bind(2, replicate);
-    for (size_t i = 0; i < r.villages.size(); ++i)
+    for (size_t i = 0; i < r.villages.size(); ++i) {
+      if (!towns.empty() && !simulated(shape.village_town.at(i))) continue;
       for (const auto& c : metrics::kVillageCounts) {
         bind_count(v.get(), 5, r.villages[i], c);
         v.bind(3, int64_t(i)).bind(4, std::string(c.name)).run();
       }
+    }
     Statement ro(s.db, "INSERT INTO role_counts VALUES(?, ?, ?, ?, ?, ?)");
     ro.bind(1, configuration).bind(2, replicate);
     auto roles = [&](const std::vector<metrics::RoleTotals>& totals, int64_t town) {
@@ -571,21 +614,9 @@ void ResultsStore::save(int configuration, int replicate, const metrics::Replica
         }
     };
     roles(r.roles, -1);  // the region's (town NULL), then each town's
-    for (size_t t = 0; t < r.town_roles.size(); ++t) roles(r.town_roles[t], int64_t(t));
-    Statement g(s.db, "INSERT INTO guideline_counts VALUES(?, ?, ?, ?, ?)");
-    g.bind(1, configuration).bind(2, replicate);
-    for (size_t i = 0; i < r.guidelines.size(); ++i)
-      for (const auto& c : metrics::kGuidelineCounts) {
-        bind_count(g.get(), 5, r.guidelines[i], c);
-        g.bind(3, int64_t(i)).bind(4, std::string(c.name)).run();
-      }
-    Statement tk(s.db, "INSERT INTO task_counts VALUES(?, ?, ?, ?, ?)");
-    tk.bind(1, configuration).bind(2, replicate);
-    for (size_t i = 0; i < r.tasks.size(); ++i)
-      for (const auto& c : metrics::kTaskCounts) {
-        bind_count(tk.get(), 5, r.tasks[i], c);
-        tk.bind(3, int64_t(i)).bind(4, std::string(c.name)).run();
-      }
+    for (size_t t = 0; t < r.town_roles.size(); ++t)
+      if (simulated(t)) roles(r.town_roles[t], int64_t(t));
+    if (shape.by_task) save_by_task(s.db, configuration, replicate, r);
     if (shape.days > 0) {
       const auto names = day_names(shape);
       Statement d(s.db, "INSERT INTO day_counts VALUES(?, ?, ?, ?, ?, ?)");

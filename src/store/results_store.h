@@ -37,6 +37,10 @@ std::string inputs_digest(const std::vector<Input>& inputs);
 struct Shape {
   std::vector<std::string> villages, village_towns, towns, roles, supplies, tasks;
   int days = 0;
+  // false: no counts by guideline or task kind (plan's runs keep none): no rows, rather than zeros
+  // that would read as no task made.
+  bool by_task = true;
+  std::vector<size_t> village_town{};  // each village's town, an index into `towns` (empty: all one)
 };
 
 class ResultsStore {
@@ -56,8 +60,10 @@ class ResultsStore {
   std::map<int, metrics::ReplicateResult> configuration(int index, const std::string& name,
                                                         const std::string& description, const Shape& shape);
   // Records a finished replicate of a registered configuration, in one transaction. Safe to call
-  // from several threads.
-  void save(int configuration, int replicate, const metrics::ReplicateResult& result);
+  // from several threads. `towns`: the towns simulated (true at their index), whose villages' and
+  // roles' rows are written; empty: every town. Read back, the others' counts are their defaults.
+  void save(int configuration, int replicate, const metrics::ReplicateResult& result,
+            const std::vector<bool>& towns = {});
   // Replicates recorded, of every configuration (those read back included).
   int64_t replicates() const;
   // Marks the run finished and closes the database; returns its path, to join the output set.

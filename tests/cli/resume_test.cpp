@@ -165,6 +165,49 @@ TEST(Resume, AKilledPlanResumesToTheSameOutputs) {
   kill_and_resume(smart, {16, 8}, "smart plan killed in a later round, then again");
 }
 
+// A plan of several towns: a later round runs only the towns not settled yet, and the store holds
+// each (configuration, replicate)'s rows of those towns only, and no counts by task or guideline
+// (plan keeps none: no rows, rather than zeros read as "no task made"). Killed and resumed, it
+// reads those rows back to the same outputs.
+TEST(Resume, APlanStoresOnlyTheTownsItRanAndResumes) {
+  const std::string plan = "plan " + scenario("maoming-villages.yaml") +
+                           " --target 'screened_within_24h_of_arrival_share >= 0.3' --vary village_cadre=2..12"
+                           " --replicates 12 --share 0.5";
+  TempDir t;
+  ASSERT_EQ(run_cli(plan + " --quiet --out " + (t.path() / "p").string()).status, 0);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2((t.path() / "p" / "results.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
+            SQLITE_OK);
+  auto rows = [&](const std::string& sql) {
+    std::vector<std::vector<int64_t>> out;
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      out.emplace_back();
+      for (int c = 0; c < sqlite3_column_count(st); ++c) out.back().push_back(sqlite3_column_int64(st, c));
+    }
+    sqlite3_finalize(st);
+    return out;
+  };
+  EXPECT_EQ(rows("SELECT count(*) FROM task_counts")[0][0], 0);
+  EXPECT_EQ(rows("SELECT count(*) FROM guideline_counts")[0][0], 0);
+  // Each (configuration, replicate): its villages' towns are the towns of its role rows.
+  const auto by_villages = rows(
+      "SELECT c.configuration, c.replicate, count(DISTINCT t.town) FROM village_counts c JOIN villages v USING "
+      "(configuration, village) JOIN towns t ON t.configuration = c.configuration AND t.name = v.town GROUP BY 1, 2");
+  const auto by_roles = rows(
+      "SELECT configuration, replicate, count(DISTINCT town) FROM role_counts WHERE town IS NOT NULL GROUP BY 1, 2");
+  EXPECT_EQ(by_villages, by_roles);
+  const int64_t towns = rows("SELECT count(*) FROM towns WHERE configuration = 0")[0][0];
+  ASSERT_GT(towns, 1);
+  size_t fewer = 0;
+  for (const auto& r : by_roles) fewer += r[2] < towns ? 1 : 0;
+  EXPECT_GT(fewer, 0u) << "no round ran fewer than the " << towns << " towns: the test no longer covers it";
+  EXPECT_EQ(rows("SELECT count(*) FROM replicates")[0][0], int64_t(by_roles.size()));
+  sqlite3_close(db);
+  kill_and_resume(plan, {30}, "a plan of six towns killed after rounds of one town");
+}
+
 // Killed while writing its outputs (VILLAGEGRID_KILL_AT, core/atomic_file.cpp): after the store
 // was linked into the staging folder, before the swap. The store beside the folder survives.
 TEST(Resume, ARunKilledWhileWritingItsOutputsResumes) {

@@ -1,5 +1,6 @@
 #include "io/plan_output.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -216,9 +217,23 @@ std::string village_supplies_table(const sim::Model& base, const sim::PlanCheck&
 }  // namespace
 
 std::string plan_warnings(const sim::PlanResult& res) {
-  std::string out;
+  // A warning several parts give in the same words is said once, naming them (a few, then how
+  // many more): the prefecture's per-town plan gave the same three lines for each of 114 towns.
+  std::vector<std::pair<std::string, std::vector<std::string>>> said;  // text, parts: in the order first given
   for (const auto& p : res.parts)
-    for (const auto& w : p.warnings) out += "villagegrid plan: warning: " + part_title(p) + ": " + w + "\n";
+    for (const auto& w : p.warnings) {
+      auto it = std::find_if(said.begin(), said.end(), [&](const auto& x) { return x.first == w; });
+      if (it == said.end()) it = said.insert(said.end(), {w, {}});
+      it->second.push_back(part_title(p));
+    }
+  constexpr size_t kNamed = 3;
+  std::string out;
+  for (const auto& [w, parts] : said) {
+    std::string who;
+    for (size_t i = 0; i < parts.size() && i < kNamed; ++i) who += (i ? ", " : "") + parts[i];
+    if (parts.size() > kNamed) who += " and " + std::to_string(parts.size() - kNamed) + " more parts";
+    out += "villagegrid plan: warning: " + who + ": " + w + "\n";
+  }
   return out;
 }
 

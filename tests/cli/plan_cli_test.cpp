@@ -160,6 +160,30 @@ TEST(CliPlan, QuietStillSaysThePartsWarnings) {
   EXPECT_NE(read_file(out / "plan.md").find("- Warning: the answer meets the targets in "), std::string::npos);
 }
 
+// A warning several parts give in the same words is one line naming a few of them and how many
+// more (the prefecture's per-town plan printed the same three lines for each of 114 towns); the
+// table and plan.md still give each part its own.
+TEST(CliPlan, TheSameWarningOfSeveralPartsIsSaidOnce) {
+  TempDir t;
+  const auto [r, json] = plan_into(t.path() / "p", "maoming-villages.yaml",
+                                   "--target 'screened_within_24h_of_arrival_share >= 0.05' --vary village_cadre=2..12 "
+                                   "--replicates 6 --share 0.5 --quiet");
+  ASSERT_EQ(json["parts"].size(), 6u);
+  const std::string said = ": village_cadre=2 is the bottom of its range: fewer may meet the targets too";
+  size_t lines = 0;
+  for (size_t at = r.output.find(said); at != std::string::npos; at = r.output.find(said, at + 1)) ++lines;
+  EXPECT_EQ(lines, 1u) << r.output;
+  const std::string first = "town " + json["parts"][0]["name"].get<std::string>();
+  EXPECT_NE(r.output.find("villagegrid plan: warning: " + first + ", town "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(" and 3 more parts" + said), std::string::npos) << r.output;
+  size_t in_report = 0;
+  const std::string md = read_file(t.path() / "p" / "plan.md");
+  for (size_t at = md.find("village_cadre=2 is the bottom"); at != std::string::npos;
+       at = md.find("village_cadre=2 is the bottom", at + 1))
+    ++in_report;
+  EXPECT_EQ(in_report, 6u);
+}
+
 // A plan without an answer says so plainly everywhere: plan.yaml's header (it said "the roster
 // found where the ranges held one (elsewhere the top of the ranges) to meet"), the count of rosters
 // not run (it gave "dearer than the answer" as a reason) and, when a role not varied is busier than

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -33,14 +34,33 @@ struct Scored {
   bool all = true;
 };
 
+// The metrics that are a first day (unit "day": first_stockout_day, ...), by their index in a row.
+const std::vector<size_t>& first_day_metrics() {
+  static const std::vector<size_t> days = [] {
+    std::vector<size_t> out;
+    for (size_t i = 0; i < std::size(metrics::kVillageMetrics); ++i)
+      if (metrics::kVillageMetrics[i].unit == "day") out.push_back(i);
+    return out;
+  }();
+  return days;
+}
+
 Scored score_replicate(const metrics::ReplicateResult& rep, const std::vector<size_t>& villages,
                        const std::vector<rules::CompiledExpr>& targets) {
   Scored s;
   metrics::replicate_metric_values(rep, villages, s.row);
+  // A first day that never came (undefined: it did not happen) is later than any day a target
+  // names: `first_stockout_day >= 5` holds where no supply ran out, `first_stockout_day <= 5` does
+  // not. Only for the targets: the row keeps it undefined, out of the means.
+  const auto& days = first_day_metrics();
+  for (size_t i : days)
+    if (std::isnan(s.row[i])) s.row[i] = std::numeric_limits<double>::infinity();
   for (const auto& t : targets) {
     s.held.push_back(t.eval_bool(s.row.data()) ? 1 : 0);
     s.all = s.all && s.held.back();
   }
+  for (size_t i : days)
+    if (std::isinf(s.row[i])) s.row[i] = std::nan("");
   return s;
 }
 

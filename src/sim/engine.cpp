@@ -60,6 +60,8 @@ Town::Town(const Model& m, int replicate, int town, bool trace, PhaseTimes* phas
   village_registered_.assign(nv_, 0);
   village_key_.assign(nv_, 0);
   village_open_.assign(nv_, 0);
+  village_overdue_.assign(nv_, 0);
+  late_open_.clear();
   future_open_.assign(nv_, 0);
   future_role_.assign(size_t(m.roles()), 0);
   release_count_.assign(size_t(m.horizon_days) * nv_, 0);

@@ -170,7 +170,8 @@ async function open(file) {
     const days = ms.metrics.find((m) => m.scope === 'village' && m.village === row.village && m.metric === 'out_of_hours_village_days');
     const first = ms.metrics.find((m) => m.scope === 'village' && m.village === row.village && m.metric === 'first_out_of_hours_day');
     check(row.out_of_hours_village_days === fmt(days.mean, days.unit), `villages report: ${row.village}'s days out of hours are summary.json's (${row.out_of_hours_village_days})`);
-    check(row.first_out_of_hours_day === (first.n === 0 ? 'never' : fmt(first.mean, first.unit)), `villages report: ${row.village}'s first day out of hours (${row.first_out_of_hours_day})`);
+    const firstText = first.n === 0 ? 'never' : fmt(first.mean, first.unit) + (first.n < ms.replicates ? ` (${first.n} of ${ms.replicates})` : '');
+    check(row.first_out_of_hours_day === firstText, `villages report: ${row.village}'s first day out of hours (${row.first_out_of_hours_day}, expected ${firstText})`);
     check(row.first_stockout_day !== undefined, `villages report: ${row.village} has a first stock-out day column (the scenario has supplies)`);
   }
   // The scenario has no grid of its own; Nanba's policy has one: the paragraph names it.

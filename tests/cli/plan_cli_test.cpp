@@ -160,6 +160,25 @@ TEST(CliPlan, QuietStillSaysThePartsWarnings) {
   EXPECT_NE(read_file(out / "plan.md").find("- Warning: the answer meets the targets in "), std::string::npos);
 }
 
+// A first day that never came (no village ran out of a supply) is later than any day: a target
+// "not before day 5" holds there and one "by day 5" does not, and the table says "never", not
+// "nan". It failed every part and advised widening the ranges.
+TEST(CliPlan, AFirstDayThatNeverCameIsLaterThanAnyDay) {
+  TempDir t;
+  const std::string ranges = " --vary village_cadre=4..5 --replicates 4 --share 0.5";
+  const auto [later, later_json] =
+      plan_into(t.path() / "later", "maoming-villages.yaml", "--target 'first_stockout_day >= 5'" + ranges);
+  EXPECT_TRUE(later_json["all_parts_answered"].get<bool>()) << later.output;
+  EXPECT_NE(later.output.find("(mean first_stockout_day never)"), std::string::npos) << later.output;
+  EXPECT_EQ(later.output.find("nan"), std::string::npos) << later.output;
+  EXPECT_NE(later.output.find("Note: first_stockout_day: it never happened in 4 of 4 replicates (whole region)"),
+            std::string::npos)
+      << later.output;
+  const auto [by, by_json] =
+      plan_into(t.path() / "by", "maoming-villages.yaml", "--target 'first_stockout_day <= 5'" + ranges);
+  EXPECT_FALSE(by_json["all_parts_answered"].get<bool>()) << by.output;
+}
+
 // A warning several parts give in the same words is one line naming a few of them and how many
 // more (the prefecture's per-town plan printed the same three lines for each of 114 towns); the
 // table and plan.md still give each part its own.

@@ -96,10 +96,33 @@ TEST(EngineKnownAnswer, HundredReturneesTwoCadres) {
     EXPECT_EQ(rep.roles[size_t(cadre)].minutes_available, 5 * 960);  // 5 days x 2 x 8 h
     EXPECT_EQ(rep.roles[size_t(cadre)].first_day_out_of_hours, 0);
     EXPECT_EQ(rep.villages[0].screened_within_24h, 48);
-    // The village's own cadres worked all 960 minutes on days 0 and 1 with screenings still open at
+    // The village's own cadres worked all 960 minutes on days 0 and 1 with screenings overdue at
     // 24:00 (52, then 4): two days out of hours, from day 0. Day 2's 80 minutes are not.
     EXPECT_EQ(rep.villages[0].out_of_hours_days, 2);
     EXPECT_EQ(rep.villages[0].first_out_of_hours_day, 0);
+  }
+}
+
+// The same screenings with 72 hours to do them: the cadres are as busy (960 minutes on days 0 and
+// 1, work still open at 24:00, so the role runs out of hours), but nothing goes late, so the village
+// is not out of hours: work released with days to do it is planned work, not a shortage.
+TEST(EngineKnownAnswer, WorkWithDaysToDoItIsNotAVillageOutOfHours) {
+  TempDir dir;
+  const std::string path = scenario(dir, "village_cadre: {count: 2, hours_per_day: 8, shift_start: \"08:00\"}",
+                                    "{other_province: 1.0}");
+  std::string rules = kScreeningRule;
+  const size_t at = rules.find("within_hours: 24");
+  ASSERT_NE(at, std::string::npos);
+  rules.replace(at, 16, "within_hours: 72");
+  dir.write("rules.yaml", rules);
+  Model m = load(path);
+  RunResult r = run_model(m);
+  const size_t cadre = size_t(m.program->find_role("village_cadre"));
+  for (const auto& rep : r.replicates) {
+    EXPECT_EQ(rep.days[0][1].screened, 48);
+    EXPECT_EQ(rep.villages[0].tasks_late, 0);
+    EXPECT_EQ(rep.roles[cadre].days_out_of_hours, 2);
+    EXPECT_EQ(rep.villages[0].out_of_hours_days, 0);
   }
 }
 

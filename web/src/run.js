@@ -209,17 +209,21 @@ function tables(main, s, villageRecordsOmitted) {
     main.append(el('h2', {}, 'Villages'));
     // Where the region ran short: its villages' own staff out of hours, and supplies out of stock.
     const supplies = s.metrics.some((m) => m.scope === 'region' && m.metric === 'stockout_village_days' && m.n > 0);
-    const vcols = ['returnees_arrived', 'found_share', 'screened_within_24h_share', 'team_complete_share', 'tasks_late',
+    const vcols = ['returnees_arrived', 'found_share', 'screened_within_24h_of_arrival_share', 'team_complete_share', 'tasks_late',
       'out_of_hours_village_days', 'first_out_of_hours_day', ...(supplies ? ['stockout_village_days', 'first_stockout_day'] : [])];
     const of = (v, c) => s.metrics.find((m) => m.scope === 'village' && m.village === v.village && m.metric === c);
     main.append(table(['village', 'town', ...vcols], villages.map((v) => [v.village, v.town, ...vcols.map((c) => {
       const x = of(v, c);
-      if (x && c.startsWith('first_') && x.n === 0) return 'never';
+      if (x && c.startsWith('first_')) {  // over the replicates in which it happened
+        if (x.n === 0) return 'never';
+        return fmt(x.mean, x.unit) + (x.n < s.replicates ? ` (${x.n} of ${s.replicates})` : '');
+      }
       return x ? fmt(x.mean, x.unit) : '-';
     })])));
     main.append(el('p', { class: 'note' }, 'Means over replicates (docs/metrics.md). out_of_hours_village_days: days on which '
       + 'a role of the village\'s own staff (not the town pool) worked at least 95% of its hours with the village\'s work '
-      + 'still open; first_*: the first such day (0 = start date), over the replicates in which it happened.'));
+      + 'overdue at 24:00; first_*: the first such day (0 = start date), over the replicates in which it happened '
+      + '("(K of N)": in K of the N replicates only).'));
   }
 }
 

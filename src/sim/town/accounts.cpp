@@ -60,14 +60,15 @@ void Town::staff_accounts(int d, const staffing::DayStats& stats) {
 }
 
 // Whether a village's own staff ran out of hours: a role of them (the town pool serves every
-// village and is left out) worked at least kOutOfHoursShare of its shift minutes, and released work
-// of the village was still open at the end of the day. By role, as for the town's roles: a village's
-// neighbours, on call for tracking teams, would otherwise hide its cadres' full day.
+// village and is left out) worked at least kOutOfHoursShare of its shift minutes, and work of the
+// village was overdue at the end of the day (it went late that day, or before, and is still open;
+// work released with days to do it, as a sweep's visits, is not). By role, as for the town's roles:
+// a village's neighbours, on call for tracking teams, would otherwise hide its cadres' full day.
 void Town::village_accounts(int d, const staffing::DayStats& stats) {
-  // Most days end with every village's released work done: nothing to count then.
-  bool open = false;
-  for (uint32_t v = 0; v < nv_ && !open; ++v) open = out_.days[v][size_t(d)].backlog > 0;
-  if (!open) return;
+  // Most days end with no village's work overdue: nothing to count then.
+  bool overdue = false;
+  for (uint32_t v = 0; v < nv_ && !overdue; ++v) overdue = village_overdue_[v] > 0 || out_.days[v][size_t(d)].tasks_late > 0;
+  if (!overdue) return;
   const size_t nr = size_t(m_.roles());
   role_scratch_.assign(2 * size_t(nv_) * nr, 0);  // [village][role]: available, worked
   for (size_t st = 0; st < roster_.staff.size(); ++st) {
@@ -79,7 +80,7 @@ void Town::village_accounts(int d, const staffing::DayStats& stats) {
     role_scratch_[at + 1] += stats.minutes_worked[st];
   }
   for (uint32_t v = 0; v < nv_; ++v) {
-    if (out_.days[v][size_t(d)].backlog <= 0) continue;
+    if (village_overdue_[v] <= 0 && out_.days[v][size_t(d)].tasks_late <= 0) continue;
     bool out = false;
     for (size_t r = 0; r < nr && !out; ++r) {
       const int64_t avail = role_scratch_[2 * (v * nr + r)], worked = role_scratch_[2 * (v * nr + r) + 1];

@@ -194,6 +194,8 @@ struct TownState {
   std::vector<double> village_attr_;     // [village][attribute]
   std::vector<uint8_t> village_raised_;  // [village][event]
   std::vector<int32_t> village_registered_, village_key_, village_open_, village_monitored_;
+  std::vector<int32_t> village_overdue_;  // open tasks reported late (past their deadline's day)
+  std::vector<uint8_t> late_open_;        // by task id: 1 while reported late and open (grown when one is)
   std::vector<int32_t> village_monitored_kind_;  // [village][monitoring kind]: people under it now
   // Open tasks released on a later day than the one being run (per village, per role), and how
   // many are released on each day of the horizon (day * villages + v, day * roles + r).

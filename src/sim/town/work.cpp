@@ -53,6 +53,10 @@ const staffing::DayStats& Town::work(int d) {
     kind_totals.minutes_worked += task.minutes;
   }
   village_open_[size_t(rec.village)]--;
+  if (task.id < late_open_.size() && late_open_[task.id]) {
+    late_open_[task.id] = 0;
+    village_overdue_[size_t(rec.village)]--;
+  }
   // Supplies the task uses, from the village's stock. When one is short the task's if_short
   // says what happens: done anyway (proceed), not done (skip: the time is spent, nothing else
   // happens), or done less well (degrade: a fever is found only with degraded_detection).
@@ -134,7 +138,13 @@ void Town::task_late(const staffing::Task& task, int d) {
   for (uint32_t m = role_mask_of(task); m != 0; m &= m - 1)  // work each role that may do it left unmet
     out_.roles[size_t(std::countr_zero(m))].minutes_unmet += task.minutes;
   // Removed by the scheduler: dropped when late, or past its latest start (never to be started).
-  if (task.drop_when_late || task.latest_start < (int64_t(d) + 1) * kDay) village_open_[size_t(rec.village)]--;
+  if (task.drop_when_late || task.latest_start < (int64_t(d) + 1) * kDay) {
+    village_open_[size_t(rec.village)]--;
+  } else {  // open still, and overdue until done
+    if (late_open_.size() <= task.id) late_open_.resize(tasks_.size(), 0);
+    late_open_[task.id] = 1;
+    village_overdue_[size_t(rec.village)]++;
+  }
 }
 
 // A timer falls due: someone seeks care, an order arrives, or a delayed raise comes back.

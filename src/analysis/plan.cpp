@@ -618,11 +618,14 @@ void Planner::check() {
     const Scored s = score_replicate(rep, {}, targets_);
     region.add(s);
     for (size_t t = 0; t < s.held.size(); ++t) c.target_share[t] += s.held[t];
+    bool every_part = true;
     for (size_t i = 0; i < result_.parts.size(); ++i) {
       const Scored part = score_replicate(rep, result_.parts[i].villages, targets_);
       c.part_met[i] += part.all;
+      every_part = every_part && part.all;
       for (size_t t = 0; t < part.held.size(); ++t) c.part_target_share[i][t] += part.held[t];
     }
+    c.parts_met += every_part;
     for (size_t r = 0; r < roles && r < rep.roles.size(); ++r) {
       c.hours_worked_per_day[r] += double(rep.roles[r].minutes_worked) / 60.0 / base_.horizon_days / n;
       c.hours_available_per_day[r] += double(rep.roles[r].minutes_available) / 60.0 / base_.horizon_days / n;
@@ -640,6 +643,7 @@ void Planner::check() {
     c.metric_means.push_back(region.defined[i] ? region.sums[i] / region.defined[i] : std::nan(""));
   c.metric_defined = region.defined;
   detail::binding_targets(c, n);
+  std::tie(c.parts_lower, c.parts_upper) = wilson_interval(c.parts_met, n);
   auto use_of = [&](size_t r) {  // hours worked over hours available
     const double avail = c.hours_available_per_day[r];
     return avail > 0 ? c.hours_worked_per_day[r] / avail : 0;

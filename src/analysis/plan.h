@@ -119,6 +119,12 @@ struct PlanCheck {
   std::vector<int> part_met;                             // per part: replicates meeting every target on its own metrics
   std::vector<std::vector<double>> part_target_share;    // per part, per target: share held on its own metrics
   std::vector<std::optional<size_t>> part_binding;       // per part: its target held least often, if any fails
+  // Every part on its own metrics together: replicates in which each part met all its targets (the
+  // answer's verdict; the region's metrics sum counts over villages, which per-part targets do not
+  // mean), its 95% Wilson interval, and the target held least often in some part, and that part.
+  int parts_met = 0;
+  double parts_lower = 0, parts_upper = 0;
+  std::optional<size_t> parts_binding_target, parts_binding_part;
   std::vector<double> metric_means;                      // region metrics
   std::vector<int> metric_defined;                       // per region metric: replicates it was defined in
   std::vector<double> hours_worked_per_day;              // per role: mean over replicates, whole region

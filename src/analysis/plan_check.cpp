@@ -43,13 +43,20 @@ void binding_targets(PlanCheck& c, int n) {
   for (size_t t = 0; t < c.target_share.size(); ++t)
     if (c.target_share[t] < 1 && (!c.binding_target || c.target_share[t] < c.target_share[*c.binding_target]))
       c.binding_target = t;
-  for (auto& shares : c.part_target_share) {
+  for (size_t i = 0; i < c.part_target_share.size(); ++i) {
+    auto& shares = c.part_target_share[i];
     std::optional<size_t> binding;
     for (size_t t = 0; t < shares.size(); ++t) {
       shares[t] /= n;
       if (shares[t] < 1 && (!binding || shares[t] < shares[*binding])) binding = t;
     }
     c.part_binding.push_back(binding);
+    // Of every part's, the least held (the first part on a tie).
+    if (binding && (!c.parts_binding_target ||
+                    shares[*binding] < c.part_target_share[*c.parts_binding_part][*c.parts_binding_target])) {
+      c.parts_binding_target = binding;
+      c.parts_binding_part = i;
+    }
   }
 }
 

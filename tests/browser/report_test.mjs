@@ -319,6 +319,26 @@ for (const [name, target, answered, vary, extra] of [
   check(attempted.length === 0 && errors.length === 0, `${name} report: no network, no errors (${[...attempted, ...errors].join(' | ')})`);
 }
 
+// A plan of six parts whose per-village target each part meets, but not the region's sum: the
+// headline is every part's verdict (plan.json's share_all_parts) and the binding target a part's.
+{
+  const plan = path.join(work, 'plan-parts');
+  vg('plan', path.join(scenarios, 'maoming-villages.yaml'), '--target', 'out_of_hours_village_days <= 3',
+    '--vary', 'village_cadre=2..12', '--replicates', '6', '--share', '0.5', '--out', plan);
+  vg('report', plan, '-o', path.join(work, 'plan-parts.html'));
+  const json = JSON.parse(readFileSync(path.join(plan, 'plan.json'), 'utf8'));
+  const { page, errors } = await open(path.join(work, 'plan-parts.html'));
+  const share = await page.$eval('[data-metric="check"]', (e) => ({ value: e.getAttribute('data-value'), label: e.querySelector('dt').textContent }));
+  check(json.parts.length === 6 && json.check.share_all_parts > json.check.share_all_targets,
+    `plan-parts: the parts meet it more often than the region's sum (${json.check.share_all_parts} against ${json.check.share_all_targets})`);
+  check(Number(share.value) === json.check.share_all_parts && share.label.includes('every part'),
+    `plan-parts report: the headline is every part's verdict (${share.value}, ${share.label})`);
+  const binding = await page.$eval('[data-metric="binding_target"]', (e) => e.querySelector('dd').firstChild.textContent);
+  check(json.check.parts_binding_target === null || binding.endsWith(`in ${json.check.parts_binding_part}`),
+    `plan-parts report: the binding target is a part's (${binding})`);
+  check(errors.length === 0, `plan-parts report: no script errors (${errors.join(' | ')})`);
+}
+
 // A plan whose targets read a metric after a number, and two metrics compared with each other:
 // a chart and a column of the rosters tried for each metric every target reads, with plan.csv's means.
 {

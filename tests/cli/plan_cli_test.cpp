@@ -179,6 +179,28 @@ TEST(CliPlan, AFirstDayThatNeverCameIsLaterThanAnyDay) {
   EXPECT_FALSE(by_json["all_parts_answered"].get<bool>()) << by.output;
 }
 
+// Parts are judged on their own metrics: a per-village count that each part keeps under the target
+// can fail for the region, which sums it over the villages. The verdict is every part's together,
+// the binding target a part's, and the region's line says it sums (it said "0%, the binding target").
+TEST(CliPlan, SeveralPartsAreJudgedEachOnItsOwnMetrics) {
+  TempDir t;
+  const auto [r, json] = plan_into(t.path() / "p", "maoming-villages.yaml",
+                                   "--target 'out_of_hours_village_days <= 3' --vary village_cadre=2..12 "
+                                   "--replicates 6 --share 0.5");
+  const auto& c = json["check"];
+  EXPECT_GT(c["share_all_parts"].get<double>(), c["share_all_targets"].get<double>()) << r.output;
+  EXPECT_NE(r.output.find("  every part meets its targets (together) in "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(" (a count over the region sums its villages')"), std::string::npos) << r.output;
+  if (!c["parts_binding_target"].is_null()) {
+    EXPECT_NE(r.output.find("of replicates in " + c["parts_binding_part"].get<std::string>() + ", the least of any part)"),
+              std::string::npos)
+        << r.output;
+  }
+  EXPECT_EQ(r.output.find("of replicates, whole region)"), std::string::npos) << r.output;
+  const std::string md = read_file(t.path() / "p" / "plan.md");
+  EXPECT_NE(md.find("- Every part meeting its targets (together, each on its own metrics): "), std::string::npos) << md;
+}
+
 // A warning several parts give in the same words is one line naming a few of them and how many
 // more (the prefecture's per-town plan printed the same three lines for each of 114 towns); the
 // table and plan.md still give each part its own.

@@ -98,16 +98,28 @@ export function planReport(main, data) {
     + `${fmt(p.rosters_run)} of the ${fmt(p.rosters_in_ranges)} rosters in the ranges were simulated (${p.search} search).`));
 
   const only = parts.length === 1 ? parts[0] : null;
-  const bindingHeld = (check.share_per_target || [])[(p.targets || []).indexOf(check.binding_target)];
+  // Several parts: each is judged on its own metrics, so the verdict is every part's together and
+  // the binding target a part's; the region's metrics sum counts over its villages (plan.json).
+  const several = parts.length > 1 && check.share_all_parts !== undefined;
+  const bindingTarget = several ? check.parts_binding_target : check.binding_target;
+  const bindingHeld = several
+    ? parts.find((q) => partTitle(q) === check.parts_binding_part)?.check?.share_per_target?.[(p.targets || []).indexOf(bindingTarget)]
+    : (check.share_per_target || [])[(p.targets || []).indexOf(check.binding_target)];
   const items = [
     { metric: 'answered', value: answered.length, label: 'Parts with a roster meeting the targets',
       text: `${answered.length} of ${parts.length}`,
       range: only ? (only.best ? `${rosterText(only.best)}; cost ${fmt(only.best.cost)}` : noAnswerAdvice(only)) : '' },
-    { metric: 'check', value: check.share_all_targets, label: 'The combined roster meets every target',
-      text: `${fmt(check.share_all_targets, 'share')} of ${check.replicates} replicates`,
-      range: `95% Wilson interval ${fmt(check.lower, 'share')} to ${fmt(check.upper, 'share')}; cost ${fmt(check.cost)}` },
-    { metric: 'binding_target', value: check.binding_target ?? '', label: 'Binding target (held least often)',
-      text: bindingHeld === undefined ? '-' : `held in ${fmt(bindingHeld, 'share')}`, range: check.binding_target ?? '' },
+    several
+      ? { metric: 'check', value: check.share_all_parts, label: 'The combined roster: every part meets its targets',
+        text: `${fmt(check.share_all_parts, 'share')} of ${check.replicates} replicates`,
+        range: `95% Wilson interval ${fmt(check.parts_lower, 'share')} to ${fmt(check.parts_upper, 'share')}; cost ${fmt(check.cost)}; `
+          + `on the whole region's metrics (counts summed over its villages) ${fmt(check.share_all_targets, 'share')}` }
+      : { metric: 'check', value: check.share_all_targets, label: 'The combined roster meets every target',
+        text: `${fmt(check.share_all_targets, 'share')} of ${check.replicates} replicates`,
+        range: `95% Wilson interval ${fmt(check.lower, 'share')} to ${fmt(check.upper, 'share')}; cost ${fmt(check.cost)}` },
+    { metric: 'binding_target', value: bindingTarget ?? '', label: several ? 'Binding target (held least often, in a part)' : 'Binding target (held least often)',
+      text: bindingHeld === undefined ? '-' : `held in ${fmt(bindingHeld, 'share')}${several ? ` in ${check.parts_binding_part}` : ''}`,
+      range: bindingTarget ?? '' },
     { metric: 'bottleneck_role', value: check.bottleneck_role ?? '', label: 'Bottleneck role (of the varied roles)',
       text: check.bottleneck_role ?? (check.varied_roles_bind === false ? 'none of the varied roles' : '-'),
       range: [check.varied_roles_bind === false ? 'more of them moves none of the failing targets' : '',

@@ -443,7 +443,6 @@ Model build_model(config::ScenarioSpec scenario, std::shared_ptr<const rules::Pr
   detail::warn_short_teams(scenario, prog, rosters, d);
   detail::warn_unstaffed_villages(scenario, m, rosters, d);
   detail::warn_unstocked_supplies(scenario, prog, d);
-  detail::warn_unreachable_stock_levels(scenario, prog, d);
   detail::warn_after_horizon(scenario, d);
   detail::warn_rules_after_horizon(scenario, prog, d);
   detail::warn_arrivals_after_visits(scenario, m, d);

@@ -83,29 +83,6 @@ void warn_unstocked_supplies(const config::ScenarioSpec& scenario, const rules::
     }
 }
 
-// A stock_below rule whose level is above what every village starts with: the stock never falls
-// from the level or more unless a delivery (or a scheduled stock) first lifts it there, so the
-// rule that was meant to reorder early never fires.
-void warn_unreachable_stock_levels(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {
-  for (const auto& r : prog.rules()) {
-    if (r.event != rules::Event::StockBelow || r.filter < 0) continue;
-    const std::string& name = prog.supplies()[size_t(r.filter)];
-    double start = 0;  // a `schedule: stocks:` entry setting it to the level or more lifts it there
-    bool lifted = false;
-    if (scenario.supplies)
-      for (const auto& st : scenario.supplies->stocks) start = st.origin == name ? st.share : start;
-    for (const auto& set : scenario.schedule.stocks)
-      lifted = lifted || (set.supply == name && (set.add || set.level >= r.level));
-    if (start >= r.level || lifted) continue;
-    char amount[32];
-    std::snprintf(amount, sizeof amount, "%.0f", start);
-    d.warning(r.loc, "rule '" + r.id + "' fires when the stock of " + name + " falls below " + std::to_string(r.level) +
-                         ", but every village of scenario '" + scenario.name + "' starts with " + amount +
-                         " (supplies: stocks): the stock never falls from " + std::to_string(r.level) +
-                         " or more unless a delivery first lifts it there, so the rule may never fire");
-  }
-}
-
 // Rules for days the scenario does not run (`on: {day: N}`, `from_day: N`, N at or past the horizon):
 // they never fire.
 void warn_rules_after_horizon(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d) {

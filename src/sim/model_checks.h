@@ -20,7 +20,6 @@ bool warn_unstaffed_tasks(const config::ScenarioSpec& scenario, const rules::Pro
 void warn_unstaffed_villages(const config::ScenarioSpec& scenario, const Model& m,
                              const std::vector<TownRoster>& rosters, Diagnostics& d);
 void warn_unstocked_supplies(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d);
-void warn_unreachable_stock_levels(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d);
 void warn_rules_after_horizon(const config::ScenarioSpec& scenario, const rules::Program& prog, Diagnostics& d);
 void warn_after_horizon(const config::ScenarioSpec& scenario, Diagnostics& d);
 void warn_short_teams(const config::ScenarioSpec& scenario, const rules::Program& prog,

@@ -71,6 +71,45 @@ supplies:
   }
 }
 
+// A village that starts below the level a reorder rule watches reorders at once: stock_below is
+// raised at 00:00 of day 0 (it never fired, the stock never falling from the level). 2 masks, the
+// rule at 5 asks 20 online (1.5 yuan each, 100 yuan: all 20, 30 yuan), delivered 2 days later at
+// 00:00: the stock ends days 0-3 at 2, 2, 22, 22. Once above, a later fall is a crossing as ever.
+TEST(Supplies, AStockStartingBelowAWatchedLevelReordersOnDayZero) {
+  TempDir dir;
+  dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]", .supplies = "[masks]"}) + R"(
+rules:
+  - id: reorder
+    title: order masks when fewer than 5 are left
+    source: assumption
+    note: test
+    on: {stock_below: {supply: masks, level: 5}}
+    do:
+      - request: {supply: masks, amount: 20, channel: online}
+)");
+  const std::string path = dir.write("s.yaml", one_village({.name = "supplies",
+                                                            .horizon_days = 4,
+                                                            .replicates = 2,
+                                                            .residents = 20,
+                                                            .returnees = 0,
+                                                            .staff = "{village_cadre: {count: 1, hours_per_day: 8}}",
+                                                            .extra = R"(
+supplies:
+  funds_per_village: 100
+  stocks: {masks: 2}
+  channels:
+    - {name: online, lead_days: 2, unit_cost: {masks: 1.5}}
+)"}));
+  Diagnostics d;
+  RunResult r = run_model(load_model(path, d));
+  EXPECT_EQ(d.format().find("stock"), std::string::npos) << d.format();  // it was "the rule may never fire"
+  const std::vector<int64_t> stock{2, 2, 22, 22};
+  for (const auto& rep : r.replicates) {
+    for (size_t day = 0; day < stock.size(); ++day) EXPECT_EQ(rep.days[0][day].stock[0], stock[day]) << "day " << day;
+    EXPECT_DOUBLE_EQ(rep.villages[0].money_spent, 30);
+  }
+}
+
 TEST(Supplies, UnknownChannelAndSupplyAreErrors) {
   TempDir dir;
   dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]", .supplies = "[masks]"}) + R"(

@@ -45,6 +45,17 @@ void Town::schedule_absences(int town) {
 // whose absence begins today (in each village a town's own staff member serves).
 void Town::scheduled_events(int d) {
   const int64_t now = int64_t(d) * kDay;
+  // A village that starts below a level a rule watches is below it from the start: stock_below is
+  // raised at 00:00 of day 0, as if the stock had just fallen there (a storekeeper who starts short
+  // reorders at once; a rule meant to reorder early never fired when the stock never was at the level).
+  if (d == 0)
+    for (size_t k = 0; k < prog_.supplies().size(); ++k)
+      for (uint32_t v = 0; v < nv_; ++v)
+        if (const int64_t st = stock_[size_t(v) * prog_.supplies().size() + k]; st < watched_level_[k]) {
+          stock_before_ = watched_level_[k];
+          stock_after_ = st;
+          raise(Event::StockBelow, int(k), -1, int32_t(v), now);
+        }
   for (; next_stock_set_ < m_.stock_sets.size() && m_.stock_sets[next_stock_set_].day <= d; ++next_stock_set_) {
     const auto& s = m_.stock_sets[next_stock_set_];
     if (s.day < d) continue;

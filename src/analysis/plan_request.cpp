@@ -3,10 +3,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <charconv>
 #include <cstdio>
 #include <memory>
 #include <set>
+#include <string_view>
+#include <type_traits>
+#include <variant>
 
 #include "metrics/metric_table.h"
 #include "metrics/summary.h"
@@ -151,6 +155,42 @@ void check_varied_roles(const Model& base, const PlanRequest& req, Diagnostics& 
   }
 }
 
+namespace {
+// The metrics a village count (results.sqlite's `village_counts`) goes into: those whose value moves
+// when the count does, found by moving it (so the list follows metric_table.h).
+std::vector<std::string_view> metrics_from_count(const metrics::Count<metrics::VillageTotals>& c) {
+  metrics::VillageTotals base;
+  for (const auto& k : metrics::kVillageCounts)  // every count 3 (a flag set), so that ratios are defined
+    std::visit([&](auto m) { base.*m = std::remove_reference_t<decltype(base.*m)>(3); }, k.field);
+  metrics::VillageTotals moved = base;
+  std::visit([&](auto m) { moved.*m = std::remove_reference_t<decltype(moved.*m)>(7); }, c.field);
+  std::vector<std::string_view> out;
+  for (const auto& m : metrics::kVillageMetrics) {
+    const double a = m.value(base), b = m.value(moved);
+    if (!(a == b || (std::isnan(a) && std::isnan(b)))) out.push_back(m.name);
+  }
+  return out;
+}
+
+// A word of a target that is no metric: a count of the results store (`stockout_days`), or a
+// metric written in other case, said as what it is.
+std::string not_a_metric(const std::string& word, const std::vector<std::pair<metrics::NamedStat, double>>& sample) {
+  std::string lower = word;
+  for (char& ch : lower) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+  if (lower != word && std::any_of(sample.begin(), sample.end(), [&](const auto& m) { return m.first.name == lower; }))
+    return "'" + word + "' is not a metric; metric names are lower case: '" + lower + "'";
+  for (const auto& c : metrics::kVillageCounts) {
+    if (c.name != word) continue;
+    const auto into = metrics_from_count(c);
+    std::string list;
+    for (size_t i = 0; i < into.size() && i < 4; ++i) list += std::string(i ? ", '" : "'") + std::string(into[i]) + "'";
+    return "'" + word + "' is a count of the results store (results.sqlite's village_counts), not a metric" +
+           (list.empty() ? std::string() : "; the metrics made from it: " + list) + " (docs/outputs.md)";
+  }
+  return {};
+}
+}  // namespace
+
 // Targets: conditions over the metrics of one replicate (of a part, or of the region).
 std::vector<rules::CompiledExpr> compile_targets(const PlanRequest& req, PlanResult& result, Diagnostics& d) {
   auto sample = metrics::replicate_metrics(metrics::ReplicateResult{}, {});
@@ -172,8 +212,15 @@ std::vector<rules::CompiledExpr> compile_targets(const PlanRequest& req, PlanRes
       while (j < t.size() && (std::isalnum(static_cast<unsigned char>(t[j])) || t[j] == '_')) ++j;
       const std::string word = t.substr(i, j - i);
       const bool field = std::any_of(sample.begin(), sample.end(), [&](const auto& m) { return m.first.name == word; });
-      if (!field && std::any_of(std::begin(metrics::kRoleMetrics), std::end(metrics::kRoleMetrics),
-                                [&](const auto& m) { return word == m.name; })) {
+      if (!field) {
+        if (const std::string what = not_a_metric(word, sample); !what.empty()) {
+          d.error(flag_loc("--target", t).shifted(int(i)), what);
+          role_metric = true;  // said: not compiled as well
+        }
+      }
+      if (!field && !role_metric &&
+          std::any_of(std::begin(metrics::kRoleMetrics), std::end(metrics::kRoleMetrics),
+                      [&](const auto& m) { return word == m.name; })) {
         d.error(flag_loc("--target", t).shifted(int(i)),
                 "'" + word +
                     "' is a role metric (one value per role); a target reads the metrics of the region "

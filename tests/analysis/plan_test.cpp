@@ -493,6 +493,20 @@ TEST(Plan, BadRequestsAreLocatedErrors) {
       << g.format();
   EXPECT_NE(g.format().find("role 'group_leader' is not in any roster of scenario '"), std::string::npos) << g.format();
   EXPECT_NE(g.format().find("; the rosters list: village_cadre"), std::string::npos) << g.format();
+  // A count of the results store (a trial typed them from docs/outputs.md's tables and got "did you
+  // mean 'first_stockout_day'"): the metrics made from it; a metric in capitals: its name.
+  req.targets = {"stockout_days <= 0", "tracking_days > 3", "Out_Of_Hours_Village_Days <= 2"};
+  req.vary = {VarySpec{"village_cadre", 1, 3, 1}};
+  Diagnostics h;
+  EXPECT_THROW(run_plan(base, req, h), InputError);
+  const std::string counts = h.format();
+  EXPECT_EQ(h.error_count(), 3u) << counts;
+  EXPECT_NE(counts.find("'stockout_days' is a count of the results store (results.sqlite's village_counts), not a "
+                        "metric; the metrics made from it: 'stockout_village_days'"),
+            std::string::npos)
+      << counts;
+  EXPECT_NE(counts.find("the metrics made from it: 'team_complete_share'"), std::string::npos) << counts;
+  EXPECT_NE(counts.find("metric names are lower case: 'out_of_hours_village_days'"), std::string::npos) << counts;
 }
 
 }  // namespace

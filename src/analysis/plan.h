@@ -75,6 +75,7 @@ struct PlanPart {
   std::string name;
   std::string town;
   bool is_town = false;
+  std::string only_village;               // a town part of one village: its name (planners know villages)
   std::vector<size_t> villages;           // global indices of the villages whose metrics it is judged on
   std::vector<std::vector<int>> values;   // per varied role: the values in the scenario's limits
   std::vector<std::string> out_of_range;  // per varied role: why larger values were not run ("": none)

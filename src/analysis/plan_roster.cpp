@@ -196,6 +196,7 @@ std::vector<PlanPart> plan_parts(const Model& base, const PlanRequest& req) {
       p.town = t.name;
       p.is_town = true;
       for (size_t v = 0; v < t.villages.size(); ++v) p.villages.push_back(g++);
+      if (t.villages.size() == 1) p.only_village = t.villages[0].name;
       parts.push_back(std::move(p));
     }
   }

@@ -118,8 +118,9 @@ int cmd_plan(const PlanArgs& a) {
       std::string list;
       for (size_t i = 0; i < lower.size() && i < 4; ++i) list += (i ? ", " : "") + lower[i];
       if (lower.size() > 4) list += " and " + std::to_string(lower.size() - 4) + " more";
-      std::cerr << "villagegrid plan: warning: there, the top of the ranges is below the scenario's own roster ("
-                << list << "), so plan.yaml runs fewer staff there than the scenario does"
+      std::cerr << "villagegrid plan: warning: in the parts without an answer, the top of the ranges is below the "
+                   "scenario's own roster ("
+                << list << "), so plan.yaml runs fewer staff in them than the scenario does"
                 << (req.mode == sim::VaryMode::PerRoster ? ": --per 1000 sizes each village's roster to its residents"
                                                          : ": raise the ranges")
                 << "\n";

@@ -113,7 +113,8 @@ std::string mode_text(const sim::PlanRequest& req) {
 }
 
 std::string part_title(const sim::PlanPart& p) {
-  return p.is_town ? "town " + p.name : "village " + p.name + " (" + p.town + ")";
+  if (!p.is_town) return "village " + p.name + " (" + p.town + ")";
+  return "town " + p.name + (p.only_village.empty() ? "" : " (" + p.only_village + ")");
 }
 
 // One roster of a part: values, cost, replicates and how close each target came.
@@ -413,7 +414,10 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
   J parts = J::array();
   for (size_t i = 0; i < res.parts.size(); ++i) {
     const auto& p = res.parts[i];
-    J q{{"name", p.name}, {"town", p.town}, {"kind", p.is_town ? "town" : "village"}};
+    J q{{"name", p.name},
+        {"town", p.town},
+        {"kind", p.is_town ? "town" : "village"},
+        {"only_village", p.only_village.empty() ? J(nullptr) : J(p.only_village)}};
     q["best"] = p.best ? cand(p.candidates[*p.best]) : J(nullptr);
     const auto [lo, hi] = sim::wilson_interval(chk.part_met[i], chk.replicates);
     const auto& pb = chk.part_binding[i];

@@ -115,8 +115,8 @@ supplies:
                           "each village's to its residents"),
             std::string::npos)
       << r.output;
-  EXPECT_NE(r.output.find("warning: there, the top of the ranges is below the scenario's own roster (Big "
-                          "party_member 40 -> 10), so plan.yaml runs fewer staff there than the scenario does: "
+  EXPECT_NE(r.output.find("warning: in the parts without an answer, the top of the ranges is below the scenario's own roster (Big "
+                          "party_member 40 -> 10), so plan.yaml runs fewer staff in them than the scenario does: "
                           "--per 1000 sizes each village's roster to its residents"),
             std::string::npos)
       << r.output;
@@ -154,7 +154,7 @@ TEST(CliPlan, QuietStillSaysThePartsWarnings) {
                          "--vary village_cadre=5..15 --replicates 20 --quiet --out " +
                          out.string());
   ASSERT_EQ(r.status, 0) << r.output;
-  const std::string said = "town Nansheng: the answer meets the targets in ";
+  const std::string said = "town Nansheng (Pushan): the answer meets the targets in ";
   EXPECT_NE(r.output.find("villagegrid plan: warning: " + said), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("Plan for"), std::string::npos) << r.output;  // no table
   EXPECT_NE(read_file(out / "plan.md").find("- Warning: the answer meets the targets in "), std::string::npos);
@@ -214,7 +214,8 @@ TEST(CliPlan, TheSameWarningOfSeveralPartsIsSaidOnce) {
   size_t lines = 0;
   for (size_t at = r.output.find(said); at != std::string::npos; at = r.output.find(said, at + 1)) ++lines;
   EXPECT_EQ(lines, 1u) << r.output;
-  const std::string first = "town " + json["parts"][0]["name"].get<std::string>();
+  const std::string first = "town " + json["parts"][0]["name"].get<std::string>() + " (" +
+                            json["parts"][0]["only_village"].get<std::string>() + ")";
   EXPECT_NE(r.output.find("villagegrid plan: warning: " + first + ", town "), std::string::npos) << r.output;
   EXPECT_NE(r.output.find(" and 3 more parts" + said), std::string::npos) << r.output;
   size_t in_report = 0;
@@ -440,7 +441,8 @@ TEST(CliPlan, EachPartsBindingTargetIsWritten) {
     const auto shares = c.at("share_per_target").get<std::vector<double>>();
     ASSERT_EQ(shares.size(), 2u);
     const size_t low = shares[1] < shares[0] ? 1 : 0;
-    const std::string line = "town " + p["name"].get<std::string>() + " meets the targets in ";
+    const std::string line = "town " + p["name"].get<std::string>() + " (" + p["only_village"].get<std::string>() +
+                             ") meets the targets in ";
     const size_t at = r.output.find(line);
     ASSERT_NE(at, std::string::npos) << r.output;
     const std::string text = r.output.substr(at, r.output.find('\n', at) - at);

@@ -13,7 +13,8 @@ function rosterFormatter(p) {
     return `${k} ${v}${differs && p.per === 'roster' ? ' in each roster' : ''}${unit}${differs ? ` (${n} people)` : ''}`;
   }).join(', ');
 }
-const partTitle = (q) => (q.kind === 'town' ? `town ${q.name}` : `village ${q.name} (${q.town})`);
+const partTitle = (q) => (q.kind === 'town' ? `town ${q.name}${q.only_village ? ` (${q.only_village})` : ''}`
+  : `village ${q.name} (${q.town})`);
 
 // What a part without an answer should do next: its response to the varied roles (plan.json).
 function noAnswerAdvice(q) {

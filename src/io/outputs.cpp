@@ -78,7 +78,7 @@ std::string pad(std::string s, size_t w, bool right = false) {
 }
 
 // The role table of the terminal summary, means over replicates, and its legend.
-std::string role_table(const metrics::Summary& s, int horizon_days) {
+std::string role_table(const metrics::Summary& s, int horizon_days, size_t towns) {
   size_t width = 20;  // the longest role name, and a space
   for (const auto& r : s.roles) width = std::max(width, r.role.size() + 1);
   std::string out = "\n" + pad("role", width) + pad("avail h", 9, true) + pad("worked h", 10, true) +
@@ -107,7 +107,8 @@ std::string role_table(const metrics::Summary& s, int horizon_days) {
       "  could do h: hours of the tasks created that the role may do (a task several roles may do counts for each)\n";
   out += "  unmet h: of those, hours of tasks that passed their deadline undone\n";
   out += "  days out: days (of " + days +
-         ") on which the role's staff worked at least 95% of their hours, work they could do still open\n";
+         ") on which the role's staff worked at least 95% of their hours, work they could do still open" +
+         (towns > 1 ? " (in a region of several towns, the most of any town; the villages' own, below)" : "") + "\n";
   out += "  first out: the first such day (0 = start date), over the replicates with one\n";
   out += "  busiest h: hours worked by the role's busiest member; team gaps: tracking-days with its place in a team\n";
   out += "  empty or its duty undone\n";
@@ -465,7 +466,7 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
     out += pad(m.name, width) + pad(fmt(f, m.stat.mean * k), 12, true) + pad(fmt(f, m.stat.p5 * k), 12, true) +
            pad(fmt(f, m.stat.p95 * k), 12, true) + "\n";
   }
-  out += role_table(s, sc.horizon_days);
+  out += role_table(s, sc.horizon_days, model.population->town_name.size());
   out += "\n";
   auto get = [&](const char* name) {
     for (const auto& m : s.metrics)
@@ -483,8 +484,11 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
   else
     out += "Screened within 24 hours of registration: " + registered + ", mean over replicates).\n";
   if (model.finding) {
+    // A mean that is not whole keeps its decimal: "5660 of 5660 found ... never found 0.2" read as
+    // a contradiction.
+    const auto count = [](double x) { return fmt(x == std::floor(x) ? "%.0f" : "%.1f", x); };
     out +=
-        "Found: " + fmt("%.0f", get("returnees")) + " of " + fmt("%.0f", get("returnees_arrived")) +
+        "Found: " + count(get("returnees")) + " of " + count(get("returnees_arrived")) +
         " returnees home (" + fmt("%.1f%%", get("found_share") * 100) + "): self-report " +
         fmt("%.0f", get("found_self_report")) + ", household visits " + fmt("%.0f", get("found_household_visit")) +
         ", checkpoints " + fmt("%.0f", get("found_checkpoint")) + ", seeking care " +

@@ -421,7 +421,8 @@ namespace {
 // The villages where a village metric counted something (mean over replicates above 0), most
 // first, with the first day it happened: "Nanba 18.6 days (first day 0.0), Pushan 7.6 (day 0.0)
 // and 4 more". Empty when none did.
-std::string villages_where(const metrics::Summary& s, std::string_view days, std::string_view first) {
+std::string villages_where(const metrics::Summary& s, std::string_view days, std::string_view first,
+                           std::string_view unit = "days") {
   std::vector<std::pair<double, size_t>> hit;
   for (size_t v = 0; v < s.villages.size(); ++v)
     if (const auto& st = metrics::stat_of(s.villages[v].metrics, days); st.n > 0 && st.mean > 0)
@@ -432,7 +433,7 @@ std::string villages_where(const metrics::Summary& s, std::string_view days, std
   for (size_t i = 0; i < hit.size() && i < kNamed; ++i) {
     const auto& v = s.villages[hit[i].second];
     const auto& f = metrics::stat_of(v.metrics, first);
-    out += (i ? ", " : "") + v.name + " " + fmt("%.1f", hit[i].first) + (i ? "" : " days") + " (" +
+    out += (i ? ", " : "") + v.name + " " + fmt("%.1f", hit[i].first) + (i ? "" : " " + std::string(unit)) + " (" +
            (i ? "day " : "first day ") + fmt("%.1f", f.mean) +
            (f.n < s.replicates ? ", in " + std::to_string(f.n) + " of " + std::to_string(s.replicates) + " replicates"
                                : "") +
@@ -519,6 +520,10 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
       out += "No village ran out of a supply.\n";
     else
       out += "Villages that ended days out of a supply (days, means over replicates): " + where + ".\n";
+    if (const auto where = villages_where(s, "requests_refused_for_funds", "first_funds_short_day", "requests");
+        !where.empty())
+      out += "Villages whose requests bought nothing for want of funds (requests, means over replicates): " + where +
+             ".\n";
   }
   return out;
 }

@@ -125,6 +125,7 @@ inline constexpr Count<VillageTotals> kVillageCounts[] = {
     {"money_spent", &VillageTotals::money_spent, Merge::Sum},
     {"funds_left", &VillageTotals::funds_left, Merge::Sum},
     {"first_stockout_day", &VillageTotals::first_stockout_day, Merge::Earliest},
+    {"first_funds_short_day", &VillageTotals::first_funds_short_day, Merge::Earliest},
     {"out_of_hours_days", &VillageTotals::out_of_hours_days, Merge::Sum},  // village-days, merged
     {"first_out_of_hours_day", &VillageTotals::first_out_of_hours_day, Merge::Earliest},
 };
@@ -300,6 +301,10 @@ inline constexpr VillageMetric kVillageMetrics[] = {
     {"funds_left", "yuan", [](const VillageTotals& t) { return t.supplies ? t.funds_left : detail::kNaN; }},
     {"first_stockout_day", "day",
      [](const VillageTotals& t) { return t.first_stockout_day >= 0 ? double(t.first_stockout_day) : detail::kNaN; }},
+    {"first_funds_short_day", "day",
+     [](const VillageTotals& t) {
+       return t.first_funds_short_day >= 0 ? double(t.first_funds_short_day) : detail::kNaN;
+     }},
     {"out_of_hours_village_days", "days", [](const VillageTotals& t) { return double(t.out_of_hours_days); }},
     {"first_out_of_hours_day", "day",
      [](const VillageTotals& t) {

@@ -210,7 +210,8 @@ function tables(main, s, villageRecordsOmitted) {
     // Where the region ran short: its villages' own staff out of hours, and supplies out of stock.
     const supplies = s.metrics.some((m) => m.scope === 'region' && m.metric === 'stockout_village_days' && m.n > 0);
     const vcols = ['returnees_arrived', 'found_share', 'screened_within_24h_of_arrival_share', 'team_complete_share', 'tasks_late',
-      'out_of_hours_village_days', 'first_out_of_hours_day', ...(supplies ? ['stockout_village_days', 'first_stockout_day'] : [])];
+      'out_of_hours_village_days', 'first_out_of_hours_day',
+      ...(supplies ? ['stockout_village_days', 'first_stockout_day', 'requests_refused_for_funds', 'first_funds_short_day'] : [])];
     const of = (v, c) => s.metrics.find((m) => m.scope === 'village' && m.village === v.village && m.metric === c);
     main.append(table(['village', 'town', ...vcols], villages.map((v) => [v.village, v.town, ...vcols.map((c) => {
       const x = of(v, c);

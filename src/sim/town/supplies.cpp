@@ -36,7 +36,9 @@ int64_t Town::request(int supply, int channel, int64_t amount) {
   const double cost = ch.unit_cost[size_t(supply)];
   if (cost > 0) amount = std::min<int64_t>(amount, int64_t(funds_[size_t(v)] / cost));
   if (amount <= 0) {  // not even one unit can be paid for
-    out_.villages[size_t(v)].requests_refused_for_funds++;
+    auto& vt = out_.villages[size_t(v)];
+    vt.requests_refused_for_funds++;
+    if (vt.first_funds_short_day < 0) vt.first_funds_short_day = int32_t(now / kDay);
     return 0;
   }
   funds_[size_t(v)] -= double(amount) * cost;

@@ -10,6 +10,7 @@
 #include "analysis/compare.h"
 #include "cli/common.h"
 #include "cli/progress.h"
+#include "core/atomic_file.h"
 #include "io/compare_output.h"
 #include "sim/ranks.h"
 #include "sim/runner.h"
@@ -46,14 +47,23 @@ std::vector<std::string> region_warnings(const std::vector<sim::Model>& models, 
 }
 
 // Rule files added ("+name") and left out ("-name"), told apart by their full paths.
+// The same input: one file, or two of the same content (a copy of a grid is no other grid).
+bool same_file(const std::string& a, const std::string& b) {
+  if (a == b || fs::weakly_canonical(a) == fs::weakly_canonical(b)) return true;
+  std::error_code ec;
+  return !a.empty() && !b.empty() && fs::is_regular_file(a, ec) && fs::is_regular_file(b, ec) &&
+         file_digest(a) == file_digest(b);
+}
+
 std::string file_changes(const std::vector<std::string>& fa, const std::vector<std::string>& fb) {
   std::string rules;
+  auto in = [](const std::vector<std::string>& list, const std::string& f) {
+    return std::any_of(list.begin(), list.end(), [&](const auto& g) { return same_file(f, g); });
+  };
   for (const auto& f : fb)
-    if (std::find(fa.begin(), fa.end(), f) == fa.end())
-      rules += (rules.empty() ? "" : ", ") + ("+" + fs::path(f).filename().string());
+    if (!in(fa, f)) rules += (rules.empty() ? "" : ", ") + ("+" + fs::path(f).filename().string());
   for (const auto& f : fa)
-    if (std::find(fb.begin(), fb.end(), f) == fb.end())
-      rules += (rules.empty() ? "" : ", ") + ("-" + fs::path(f).filename().string());
+    if (!in(fb, f)) rules += (rules.empty() ? "" : ", ") + ("-" + fs::path(f).filename().string());
   return rules;
 }
 
@@ -107,7 +117,7 @@ std::vector<std::string> differences(const sim::Model& a, const sim::Model& b) {
   const std::string na = ga ? ga->name : "none", nb = gb ? gb->name : "none";
   if (na != nb)
     out.push_back("grid " + nb + " (first: " + na + ")");
-  else if (ga && fs::weakly_canonical(a.scenario.grid_file) != fs::weakly_canonical(b.scenario.grid_file))
+  else if (ga && !same_file(a.scenario.grid_file, b.scenario.grid_file))
     out.push_back("grid " + nb + " of another file, " + b.scenario.grid_file + " (first: " + a.scenario.grid_file +
                   ")");
   if (region_of(a) != region_of(b)) out.push_back("region: " + region_of(b) + " (first: " + region_of(a) + ")");
@@ -132,11 +142,14 @@ std::vector<std::string> differences(const sim::Model& a, const sim::Model& b) {
     if (pa.own != pb.own)
       said = pb.own ? "a policy of its own (first: the scenario's)" : "the scenario's policy (first: its own)";
     std::string files = file_changes(pa.rule_files, pb.rule_files);
-    if (files.empty() && pa.rule_files != pb.rule_files) files = "in another order";
+    const bool same_order =
+        pa.rule_files.size() == pb.rule_files.size() &&
+        std::equal(pa.rule_files.begin(), pa.rule_files.end(), pb.rule_files.begin(), same_file);
+    if (files.empty() && !same_order) files = "in another order";
     if (!files.empty()) said += (said.empty() ? "" : "; ") + ("rule files " + files);
     if (pa.grid != pb.grid)
       said += (said.empty() ? "" : "; ") + ("grid " + pb.grid + " (first: " + pa.grid + ")");
-    else if (pa.grid_file != pb.grid_file)
+    else if (!same_file(pa.grid_file, pb.grid_file))
       said += (said.empty() ? "" : "; ") + ("grid " + pb.grid + " of another file (first: " + pa.grid_file + ")");
     if (!said.empty()) out.push_back(v + ": " + said);
   }

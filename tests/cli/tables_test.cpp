@@ -19,6 +19,7 @@ namespace {
 using vg::testing::read_file;
 using vg::testing::run_cli;
 using vg::testing::TempDir;
+namespace fs = std::filesystem;
 
 std::string scenario(const std::string& name) { return std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/" + name; }
 
@@ -423,6 +424,25 @@ TEST(CliCompare, AVillagesOwnGridIsNamedAndItsChangeSaid) {
       << r.output;
   const auto j = nlohmann::json::parse(read_file(dir.path() / "c" / "compare.json"));
   EXPECT_EQ(j["configurations"][1]["village_grids"]["Nanba"], "two_level");
+}
+
+// A copy of a grid (or rule file) with the same content is the same input: nothing to tell apart.
+// A trial's copy of three-level.yaml read "Nanba: grid three_level of another file".
+TEST(CliCompare, ACopyOfAFileIsNoDifference) {
+  TempDir dir;
+  const std::string shipped = scenario("maoming-villages.yaml");
+  const fs::path copy = dir.path() / "my-three-level.yaml";
+  fs::copy_file(fs::path(VILLAGEGRID_SOURCE_DIR) / "scenarios" / "grids" / "three-level.yaml", copy);
+  std::string text = read_file(shipped);
+  const std::string grid = "      grid: grids/three-level.yaml";
+  ASSERT_NE(text.find(grid), std::string::npos);
+  text.replace(text.find(grid), grid.size(), "      grid: " + copy.string());
+  const std::string mine = write_beside_shipped(dir, VILLAGEGRID_SOURCE_DIR, "mine.yaml", text);
+  auto r = run_cli("compare " + shipped + " " + mine + " --replicates 2 --metrics screened_share --out " +
+                   (dir.path() / "c").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(r.output.find("of another file"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("differs from [1]"), std::string::npos) << r.output;
 }
 
 // --metrics before the scenarios takes one list (not the scenarios), and may be repeated.

@@ -73,6 +73,25 @@ Interval plain_diff(const Series& a, const Series& b) {
   return mean_interval(d);
 }
 
+// The region metrics of one village (`village`; none: undefined in every replicate) of each replicate.
+std::vector<Series> village_series(const std::vector<ReplicateResult>& reps, std::optional<size_t> village) {
+  std::vector<Series> out(std::size(kVillageMetrics));
+  for (const auto& rep : reps) {
+    const bool has = village && *village < rep.villages.size();
+    const VillageTotals t = has ? rep.villages[*village] : VillageTotals{};
+    size_t i = 0;
+    for (const auto& m : kVillageMetrics) {
+      auto& s = out[i++];
+      s.value.push_back(has ? m.value(t) : kNaN);
+      if (m.numerator) {
+        s.num.push_back(has ? m.numerator(t) : 0);
+        s.den.push_back(has ? m.denominator(t) : 0);
+      }
+    }
+  }
+  return out;
+}
+
 // Each metric's series in one configuration: the region's, then each role of `role_names`.
 std::vector<Series> series_of(const std::vector<ReplicateResult>& reps, const std::vector<std::string>& own_roles,
                               const std::vector<std::string>& role_names) {
@@ -202,7 +221,8 @@ std::vector<Series> guideline_series(const std::vector<ReplicateResult>& reps, s
 
 std::vector<ComparedMetric> compare_runs(const std::vector<std::vector<ReplicateResult>>& runs,
                                          const std::vector<std::vector<std::string>>& roles,
-                                         const std::vector<std::vector<std::string>>& tasks) {
+                                         const std::vector<std::vector<std::string>>& tasks,
+                                         const std::vector<ComparedVillage>& villages) {
   std::vector<ComparedMetric> out;
   if (runs.empty() || runs[0].empty()) return out;
   // Every role name of any configuration, in the order first met.
@@ -216,16 +236,32 @@ std::vector<ComparedMetric> compare_runs(const std::vector<std::vector<Replicate
   std::vector<std::vector<Series>> series;  // [configuration][metric]
   for (size_t c = 0; c < runs.size(); ++c)
     series.push_back(series_of(runs[c], c < roles.size() ? roles[c] : std::vector<std::string>{}, role_names));
+  auto fill = [&](ComparedMetric& cm, const Series& a, const Series& b) {
+    const bool pooled = !b.den.empty();
+    Interval value = pooled ? pooled_value(b) : mean_interval(b.value);
+    // Every metric is a count, a time or an amount, never negative: so is its interval.
+    if (value.lo < 0) value.lo = 0;
+    cm.value.push_back(value);
+    cm.diff.push_back(pooled ? pooled_diff(a, b) : plain_diff(a, b));
+  };
   for (size_t m = 0; m < out.size(); ++m)
-    for (size_t c = 0; c < runs.size(); ++c) {
-      const Series &a = series[0][m], &b = series[c][m];
-      const bool pooled = !b.den.empty();
-      Interval value = pooled ? pooled_value(b) : mean_interval(b.value);
-      // Every metric is a count, a time or an amount, never negative: so is its interval.
-      if (value.lo < 0) value.lo = 0;
-      out[m].value.push_back(value);
-      out[m].diff.push_back(pooled ? pooled_diff(a, b) : plain_diff(a, b));
+    for (size_t c = 0; c < runs.size(); ++c) fill(out[m], series[0][m], series[c][m]);
+  // Each village asked for, after the region's: the region's metrics over it alone.
+  std::vector<ComparedMetric> by_village;
+  for (const auto& v : villages) {
+    std::vector<std::vector<Series>> per;  // [configuration][metric]
+    for (size_t c = 0; c < runs.size(); ++c)
+      per.push_back(village_series(runs[c], c < v.index.size() ? v.index[c] : std::nullopt));
+    size_t i = 0;
+    for (const auto& m : kVillageMetrics) {
+      ComparedMetric cm{std::string(m.name), std::string(m.unit), "village:" + v.name, {}, {}};
+      for (size_t c = 0; c < runs.size(); ++c) fill(cm, per[0][i], per[c][i]);
+      by_village.push_back(std::move(cm));
+      ++i;
     }
+  }
+  out.insert(out.begin() + std::ptrdiff_t(std::size(kVillageMetrics)), std::make_move_iterator(by_village.begin()),
+             std::make_move_iterator(by_village.end()));
   // Counts: each the mean with a Student t interval, its difference paired by replicate.
   auto add_counts = [&](const std::string& scope, std::span<const char* const> names,
                         const std::function<std::vector<Series>(size_t)>& of) {

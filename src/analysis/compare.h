@@ -4,6 +4,7 @@
 // and their intervals are far narrower than those of independent runs.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,8 +29,9 @@ Interval wilson_interval(double k, double n);
 
 struct ComparedMetric {
   std::string name, unit;
-  // "region"; a role's name (kRoleMetrics); "task:NAME", a task kind's counts (kTaskCounts, its
-  // minutes as hours_worked); "guideline:N", a guideline's (kGuidelineCounts).
+  // "region"; "village:NAME", a village's alone (the region's metrics); a role's name (kRoleMetrics);
+  // "task:NAME", a task kind's counts (kTaskCounts, its minutes as hours_worked); "guideline:N", a
+  // guideline's (kGuidelineCounts).
   std::string scope;
   std::vector<Interval> value;  // per configuration
   std::vector<Interval> diff;   // per configuration: paired difference against the first (first: zero)
@@ -48,9 +50,18 @@ struct ComparedMetric {
 // the same with each replicate one trial; every other metric the mean with a Student t interval,
 // and its difference the mean of the per-replicate differences. A value's interval ends at 0: no
 // metric is negative (a mean of counts near 0 would otherwise reach below it).
+//
+// `villages`: villages to compare on their own (scope "village:NAME", after the region's), each with
+// its index in each configuration's ReplicateResult::villages (none: undefined there), every region
+// metric over that village alone, as the region's.
+struct ComparedVillage {
+  std::string name;
+  std::vector<std::optional<size_t>> index;  // per configuration
+};
 std::vector<ComparedMetric> compare_runs(const std::vector<std::vector<ReplicateResult>>& runs,
                                          const std::vector<std::vector<std::string>>& roles = {},
-                                         const std::vector<std::vector<std::string>>& tasks = {});
+                                         const std::vector<std::vector<std::string>>& tasks = {},
+                                         const std::vector<ComparedVillage>& villages = {});
 
 // The metrics of a task kind's scope ("task:NAME"), then of a guideline's ("guideline:N"), in order.
 inline constexpr const char* kComparedTaskMetrics[] = {"tasks_created", "tasks_done", "tasks_late", "hours_worked"};

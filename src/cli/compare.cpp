@@ -24,7 +24,37 @@ namespace fs = std::filesystem;
 struct CompareArgs : CommonRunOptions {
   std::vector<std::string> scenarios;
   std::vector<std::string> metrics;  // --metrics, each a comma-separated list of names to print (none: all)
+  std::vector<std::string> villages;  // --village, each a village to compare on its own
 };
+
+// The villages of --village, each with its index in each configuration (by name); a name no
+// configuration has is an error with "did you mean".
+std::vector<metrics::ComparedVillage> compared_villages(const std::vector<std::string>& names,
+                                                        const std::vector<sim::Model>& models) {
+  std::vector<metrics::ComparedVillage> out;
+  std::vector<std::string> all;
+  for (const auto& m : models)
+    for (const auto& v : m.population->village_name)
+      if (std::find(all.begin(), all.end(), v) == all.end()) all.push_back(v);
+  Diagnostics d;
+  for (const auto& name : names) {
+    if (std::find(all.begin(), all.end(), name) == all.end()) {
+      const auto src = std::make_shared<SourceFile>(SourceFile{"--village", name});
+      d.error(SourceLoc{src, 1, 1}, unknown_name("village", name, all, {"; the scenarios' villages: ", "", 12}));
+      continue;
+    }
+    if (std::any_of(out.begin(), out.end(), [&](const auto& v) { return v.name == name; })) continue;
+    metrics::ComparedVillage v{name, {}};
+    for (const auto& m : models) {
+      const auto& vs = m.population->village_name;
+      const auto it = std::find(vs.begin(), vs.end(), name);
+      v.index.push_back(it == vs.end() ? std::nullopt : std::optional<size_t>(size_t(it - vs.begin())));
+    }
+    out.push_back(std::move(v));
+  }
+  if (d.has_errors()) throw InputError(d);
+  return out;
+}
 
 // What paired differences rely on: the same villages, households and residents (replicate k of
 // each then has the same people); the returnees may differ.
@@ -234,6 +264,7 @@ int cmd_compare(const CompareArgs& a) {
     }
   }
   check_metric_names(a.metrics, all_task_kinds);
+  const auto villages = compared_villages(a.villages, models);
   for (const auto& m : models) sim::check_memory(m, false, false);
   io::CompareReport report;
   report.replicates = models[0].replicates;
@@ -280,7 +311,7 @@ int cmd_compare(const CompareArgs& a) {
     roles.push_back(models[i].program->roles());
   }
   progress.finish();
-  report.metrics = metrics::compare_runs(runs, roles, task_kinds);
+  report.metrics = metrics::compare_runs(runs, roles, task_kinds, villages);
   if (sim::is_root()) {  // under mpirun, rank 0 alone writes (sim/ranks.h)
     io::write_compare_outputs(out, report, VILLAGEGRID_VERSION, sweep.finish());
     sweep.done();
@@ -311,6 +342,13 @@ Command add_compare(CLI::App& app) {
           "task:NAME for a task kind's tasks created, done and late and hours worked; guideline:N for a guideline's "
           "tasks created and late; tasks or guidelines for all of them (default: the region's and roles'). The files "
           "keep every metric")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
+  compare
+      ->add_option("--village", args->villages,
+                   "A village to compare on its own as well: the region's metrics over it alone, in a section of its "
+                   "own and in the files (scope village:NAME); repeat for several")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);

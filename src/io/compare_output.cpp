@@ -86,6 +86,7 @@ std::string section_title(const std::string& scope) {
   if (scope == "region") return scope;
   if (scope.starts_with("task:")) return "task " + scope.substr(5);
   if (scope.starts_with("guideline:")) return "guideline " + scope.substr(10);
+  if (scope.starts_with("village:")) return "village " + scope.substr(8);
   return "role " + scope;
 }
 
@@ -260,7 +261,7 @@ std::string compare_json(const CompareReport& r, const std::string& version) {
   j["configurations"] = cs;
   j["warnings"] = r.warnings;
   ordered_json region = ordered_json::object(), roles = ordered_json::object(), tasks = ordered_json::object(),
-               guidelines = ordered_json::object();
+               guidelines = ordered_json::object(), villages = ordered_json::object();
   for (const auto& m : r.metrics) {
     ordered_json per = ordered_json::array();
     for (size_t c = 0; c < r.configs.size(); ++c)
@@ -273,6 +274,8 @@ std::string compare_json(const CompareReport& r, const std::string& version) {
       tasks[m.scope.substr(5)][m.name] = e;
     else if (m.scope.starts_with("guideline:"))
       guidelines[m.scope.substr(10)][m.name] = e;
+    else if (m.scope.starts_with("village:"))
+      villages[m.scope.substr(8)][m.name] = e;
     else
       roles[m.scope][m.name] = e;
   }
@@ -280,6 +283,7 @@ std::string compare_json(const CompareReport& r, const std::string& version) {
   j["roles"] = roles;
   j["tasks"] = tasks;
   j["guidelines"] = guidelines;
+  j["villages"] = villages;  // --village: each village's own metrics
   return j.dump(2) + "\n";
 }
 

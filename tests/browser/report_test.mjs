@@ -194,7 +194,7 @@ const tableRows = (page, first, has = first) => page.evaluate(([first, has]) => 
 {
   const cmp = path.join(work, 'compare');
   const terminal = vg('compare', path.join(scenarios, 'pushan-2020.yaml'), path.join(scenarios, 'pushan-2020-guidelines.yaml'),
-    '--replicates', '10', '--out', cmp);
+    '--replicates', '10', '--village', 'Pushan', '--out', cmp);
   vg('report', cmp, '-o', path.join(work, 'compare.html'));
   const json = JSON.parse(readFileSync(path.join(cmp, 'compare.json'), 'utf8'));
   const { page, attempted, errors } = await open(path.join(work, 'compare.html'));
@@ -254,7 +254,7 @@ const tableRows = (page, first, has = first) => page.evaluate(([first, has]) => 
     check(new Set(byRole.rows.map((r) => r[0])).size === roles.length, `compare report: every role of compare.json in the table`);
     checkRows('roles', byRole.rows, roles.flatMap(([role, ms]) => Object.entries(ms).map(([k, m]) => [[role, k], m])));
   }
-  for (const [key, head] of [['tasks', 'task'], ['guidelines', 'guideline']]) {
+  for (const [key, head] of [['villages', 'village'], ['tasks', 'task'], ['guidelines', 'guideline']]) {
     const scopes = Object.entries(json[key]);
     const rows = await tableRows(page, head);
     check(scopes.length > 0 && rows !== null, `compare report: a table of the ${scopes.length} ${key} of compare.json`);

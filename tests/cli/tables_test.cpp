@@ -426,6 +426,42 @@ TEST(CliCompare, AVillagesOwnGridIsNamedAndItsChangeSaid) {
   EXPECT_EQ(j["configurations"][1]["village_grids"]["Nanba"], "two_level");
 }
 
+// --village compares a village on its own: the region's metrics over it alone, paired. Nanba on
+// another grid against the shipped one: Pushan, in a town of its own, is the same replicate for
+// replicate (every difference exactly 0); Nanba's contact members change. A trial could not ask
+// "which villages run out of hours more under each" of compare at all.
+TEST(CliCompare, AVillageIsComparedOnItsOwn) {
+  TempDir dir;
+  const std::string shipped = scenario("maoming-villages.yaml");
+  std::string text = read_file(shipped);
+  const std::string grid = "      grid: grids/three-level.yaml";
+  ASSERT_NE(text.find(grid), std::string::npos);
+  text.replace(text.find(grid), grid.size(), "      grid: grids/two-level.yaml");
+  const std::string two = write_beside_shipped(dir, VILLAGEGRID_SOURCE_DIR, "two.yaml", text);
+  const std::string run = "compare " + shipped + " " + two + " --replicates 3 --out " + (dir.path() / "c").string();
+  auto r = run_cli(run + " --village Nanba --village Pushan --metrics tasks_late,households_without_contact_member");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("\nvillage Nanba "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\nvillage Pushan "), std::string::npos) << r.output;
+  const auto j = nlohmann::json::parse(read_file(dir.path() / "c" / "compare.json"));
+  for (const auto& [name, m] : j["villages"]["Pushan"].items()) {
+    const auto& d = m["configurations"][1]["diff_vs_first"];
+    if (!d["mean"].is_null()) {
+      EXPECT_EQ(d["mean"].get<double>(), 0.0) << "Pushan " << name;
+    }
+  }
+  EXPECT_NE(j["villages"]["Nanba"]["households_without_contact_member"]["configurations"][1]["diff_vs_first"]["mean"]
+                .get<double>(),
+            0.0);
+  // The villages' own tasks late add up to the region's (a mean of sums is the sum of the means).
+  const std::string csv = read_file(dir.path() / "c" / "compare.csv");
+  EXPECT_NE(csv.find("\ntasks_late,village:Nanba,tasks,1,"), std::string::npos) << csv;
+  auto bad = run_cli(run + " --village Nanbaa");
+  EXPECT_EQ(bad.status, 2) << bad.output;
+  EXPECT_NE(bad.output.find("--village:1:1: error: unknown village 'Nanbaa'; did you mean 'Nanba'?"), std::string::npos)
+      << bad.output;
+}
+
 // A copy of a grid (or rule file) with the same content is the same input: nothing to tell apart.
 // A trial's copy of three-level.yaml read "Nanba: grid three_level of another file".
 TEST(CliCompare, ACopyOfAFileIsNoDifference) {

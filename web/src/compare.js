@@ -99,12 +99,14 @@ export function compareReport(main, data) {
     main.append(table(['role', 'metric', 'unit', ...columns],
       roles.flatMap(([role, ms]) => Object.entries(ms).map(([k, m]) => [role, k, m.unit, ...cells(m)]))));
   }
-  // The work itself: each task kind's tasks created, done, late and hours, and each guideline's.
-  for (const [key, title] of [['tasks', 'Tasks by kind'], ['guidelines', 'Tasks by guideline']]) {
+  // The work itself: each task kind's tasks created, done, late and hours, and each guideline's;
+  // and each village compared on its own (compare --village).
+  for (const [key, title] of [['villages', 'Metrics by village (--village)'], ['tasks', 'Tasks by kind'],
+    ['guidelines', 'Tasks by guideline']]) {
     const scopes = Object.entries(c[key] || {});
     if (!scopes.length) continue;
     main.append(el('h2', {}, title));
-    main.append(table([key === 'tasks' ? 'task' : 'guideline', 'metric', 'unit', ...columns],
+    main.append(table([{ villages: 'village', tasks: 'task', guidelines: 'guideline' }[key], 'metric', 'unit', ...columns],
       scopes.flatMap(([scope, ms]) => Object.entries(ms).map(([k, m]) => [scope, k, m.unit, ...cells(m)]))));
   }
 }

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -34,17 +34,6 @@ struct Scored {
   bool all = true;
 };
 
-// The metrics that are a first day (unit "day": first_stockout_day, ...), by their index in a row.
-const std::vector<size_t>& first_day_metrics() {
-  static const std::vector<size_t> days = [] {
-    std::vector<size_t> out;
-    for (size_t i = 0; i < std::size(metrics::kVillageMetrics); ++i)
-      if (metrics::kVillageMetrics[i].unit == "day") out.push_back(i);
-    return out;
-  }();
-  return days;
-}
-
 Scored score_replicate(const metrics::ReplicateResult& rep, const std::vector<size_t>& villages,
                        const std::vector<rules::CompiledExpr>& targets) {
   Scored s;
@@ -52,7 +41,7 @@ Scored score_replicate(const metrics::ReplicateResult& rep, const std::vector<si
   // A first day that never came (undefined: it did not happen) is later than any day a target
   // names: `first_stockout_day >= 5` holds where no supply ran out, `first_stockout_day <= 5` does
   // not. Only for the targets: the row keeps it undefined, out of the means.
-  const auto& days = first_day_metrics();
+  const auto& days = detail::first_day_metrics();
   for (size_t i : days)
     if (std::isnan(s.row[i])) s.row[i] = std::numeric_limits<double>::infinity();
   for (const auto& t : targets) {
@@ -109,18 +98,10 @@ struct Eval : Tally {
   std::optional<bool> steering() const { return verdict ? verdict : confirm ? std::nullopt : provisional; }
 };
 
-// The fewest replicates of `n` that must meet the targets: the smallest m with m / n >= share.
-int needed(int n, double share) {
-  int m = std::clamp(int(std::ceil(share * n)), 0, n);
-  while (m > 0 && double(m - 1) / n >= share) --m;
-  while (m < n && double(m) / n < share) ++m;
-  return m;
-}
-
 // The verdict once it is known: with all replicates run; or (sequential) as soon as the rest
 // could not change it, or the Wilson interval at z excludes the required share.
 std::optional<bool> decide(const Eval& e, int total, const PlanRequest& req) {
-  const int need = needed(total, req.required_share);
+  const int need = detail::needed(total, req.required_share);
   if (e.n >= total) return e.met >= need && double(e.met) / total >= req.required_share;
   if (req.search == PlanSearch::Exhaustive) return std::nullopt;
   if (e.met >= need) return true;
@@ -131,13 +112,6 @@ std::optional<bool> decide(const Eval& e, int total, const PlanRequest& req) {
     if (hi < req.required_share) return false;
   }
   return std::nullopt;
-}
-
-// The replicates a roster is run on next: [n, next_end(n)).
-int next_end(int n, int total, const PlanRequest& req) {
-  if (req.search == PlanSearch::Exhaustive) return total;
-  // The first window screens: a quarter of the replicates, 2 to 5 (all of fewer than 8).
-  return std::min(total, n == 0 ? (total < 8 ? total : std::clamp(total / 4, 2, 5)) : 2 * n);
 }
 
 bool dominated_by(const GridPoint& a, const GridPoint& b) {  // a <= b in every role
@@ -346,7 +320,7 @@ class Planner {
         e.order = next_order_++;
         ++result_.evaluations;
       }
-      windows.push_back({i, e.n, ends ? (*ends)[i] : next_end(e.n, total, req_)});
+      windows.push_back({i, e.n, ends ? (*ends)[i] : detail::next_end(e.n, total, req_)});
       for (int r = e.n; r < windows.back().to; ++r) wanted.insert(TownPair{r, town_of_part_[i]});
     }
     const std::vector<TownPair> pairs(wanted.begin(), wanted.end());

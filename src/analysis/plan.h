@@ -113,13 +113,13 @@ struct PlanPart {
 // The combined roster, run on every replicate.
 struct PlanCheck {
   int replicates = 0;
-  int met = 0;                                           // replicates meeting every target on the region's metrics
-  double lower = 0, upper = 0;                           // 95% Wilson interval of met / replicates
-  std::vector<double> target_share;                      // per target, on the region's metrics
-  std::optional<size_t> binding_target;                  // the target held least often
-  std::vector<int> part_met;                             // per part: replicates meeting every target on its own metrics
-  std::vector<std::vector<double>> part_target_share;    // per part, per target: share held on its own metrics
-  std::vector<std::optional<size_t>> part_binding;       // per part: its target held least often, if any fails
+  int met = 0;                                         // replicates meeting every target on the region's metrics
+  double lower = 0, upper = 0;                         // 95% Wilson interval of met / replicates
+  std::vector<double> target_share;                    // per target, on the region's metrics
+  std::optional<size_t> binding_target;                // the target held least often
+  std::vector<int> part_met;                           // per part: replicates meeting every target on its own metrics
+  std::vector<std::vector<double>> part_target_share;  // per part, per target: share held on its own metrics
+  std::vector<std::optional<size_t>> part_binding;     // per part: its target held least often, if any fails
   // Every part on its own metrics together: replicates in which each part met all its targets (the
   // answer's verdict; the region's metrics sum counts over villages, which per-part targets do not
   // mean), its 95% Wilson interval, and the target held least often in some part, and that part.

@@ -1,9 +1,13 @@
 // plan's check: its sums made means, its binding targets, and answers it cannot settle (plan_check.h).
 #include "analysis/plan_check.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <optional>
+
+#include "metrics/metric_table.h"
 
 namespace vg::sim::detail {
 
@@ -102,6 +106,30 @@ std::string searched_below_warning(const std::string& top, const std::string& li
     w += "; the two intervals overlap, so the difference may be chance: the targets may hold in about the same "
          "share of replicates across the ranges, near the share asked, whatever the roster";
   return w;
+}
+
+// The metrics that are a first day (unit "day": first_stockout_day, ...), by their index in a row.
+const std::vector<size_t>& first_day_metrics() {
+  static const std::vector<size_t> days = [] {
+    std::vector<size_t> out;
+    for (size_t i = 0; i < std::size(metrics::kVillageMetrics); ++i)
+      if (metrics::kVillageMetrics[i].unit == "day") out.push_back(i);
+    return out;
+  }();
+  return days;
+}
+
+int needed(int n, double share) {
+  int m = std::clamp(int(std::ceil(share * n)), 0, n);
+  while (m > 0 && double(m - 1) / n >= share) --m;
+  while (m < n && double(m) / n < share) ++m;
+  return m;
+}
+
+int next_end(int n, int total, const PlanRequest& req) {
+  if (req.search == PlanSearch::Exhaustive) return total;
+  // The first window screens: a quarter of the replicates, 2 to 5 (all of fewer than 8).
+  return std::min(total, n == 0 ? (total < 8 ? total : std::clamp(total / 4, 2, 5)) : 2 * n);
 }
 
 }  // namespace vg::sim::detail

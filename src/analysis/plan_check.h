@@ -1,5 +1,6 @@
-// The figures of plan's check that are sums over replicates made means, and the binding targets:
-// helpers of Planner::check (plan.cpp), apart so that each file stays short. Not part of the
+// The figures of plan's check that are sums over replicates made means, the binding targets, and the
+// search's small rules (replicates needed, the next window, first-day metrics):
+// helpers of Planner (plan.cpp), apart so that each file stays short. Not part of the
 // analysis interface: include plan.h.
 #pragma once
 
@@ -34,5 +35,12 @@ void warn_unsettled(std::vector<PlanPart>& parts, const std::vector<int>& part_m
 // overlap, that the difference may be chance rather than a dip.
 std::string searched_below_warning(const std::string& top, const std::string& limit, std::pair<int, int> top_met,
                                    std::optional<std::pair<int, int>> answer_met);
+
+// The metrics of a row (metrics::kVillageMetrics) that are a first day, undefined where it never came.
+const std::vector<size_t>& first_day_metrics();
+// The fewest replicates of `n` that must meet the targets: the smallest m with m / n >= share.
+int needed(int n, double share);
+// The replicates a roster is run on next: [n, next_end(n)).
+int next_end(int n, int total, const PlanRequest& req);
 
 }  // namespace vg::sim::detail

@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 
 struct CompareArgs : CommonRunOptions {
   std::vector<std::string> scenarios;
-  std::vector<std::string> metrics;  // --metrics, each a comma-separated list of names to print (none: all)
+  std::vector<std::string> metrics;   // --metrics, each a comma-separated list of names to print (none: all)
   std::vector<std::string> villages;  // --village, each a village to compare on its own
 };
 
@@ -172,9 +172,8 @@ std::vector<std::string> differences(const sim::Model& a, const sim::Model& b) {
     if (pa.own != pb.own)
       said = pb.own ? "a policy of its own (first: the scenario's)" : "the scenario's policy (first: its own)";
     std::string files = file_changes(pa.rule_files, pb.rule_files);
-    const bool same_order =
-        pa.rule_files.size() == pb.rule_files.size() &&
-        std::equal(pa.rule_files.begin(), pa.rule_files.end(), pb.rule_files.begin(), same_file);
+    const bool same_order = pa.rule_files.size() == pb.rule_files.size() &&
+                            std::equal(pa.rule_files.begin(), pa.rule_files.end(), pb.rule_files.begin(), same_file);
     if (files.empty() && !same_order) files = "in another order";
     if (!files.empty()) said += (said.empty() ? "" : "; ") + ("rule files " + files);
     if (pa.grid != pb.grid)

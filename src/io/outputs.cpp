@@ -96,7 +96,10 @@ std::string role_table(const metrics::Summary& s, int horizon_days, size_t towns
            pad(fmt("%.0f", mean("hours_worked")), 10, true) + pad(fmt("%.0f%%", mean("utilisation") * 100), 6, true) +
            pad(fmt("%.0f", mean("hours_could_do")), 12, true) + pad(fmt("%.0f", mean("hours_unmet")), 9, true) +
            pad(nobody ? "-" : fmt("%.1f", mean("days_out_of_hours")), 10, true) +
-           pad(nobody ? "no staff" : first_day.n ? fmt("day %.1f", first_day.mean) : "never", 11, true) +
+           pad(nobody        ? "no staff"
+               : first_day.n ? fmt("day %.1f", first_day.mean)
+                             : "never",
+               11, true) +
            pad(fmt("%.0f", mean("busiest_person_hours")), 11, true) +
            pad(fmt("%.1f", mean("team_days_missing")), 11, true) + "\n";
   }
@@ -194,11 +197,11 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
                     {"members_over_span", model.contacts.over_span[v]},
                     {"most_households_per_member", model.contacts.max_load[v]}});
   if (!gv.empty())
-    j["grid"] = {{"name", model.grid ? ordered_json(model.grid->name) : ordered_json(nullptr)},
-                 {"households_per_member",
-                  model.grid ? ordered_json(model.grid->households_per_member) : ordered_json(nullptr)},
-                 {"cover_all", model.grid ? ordered_json(model.grid->cover_all) : ordered_json(nullptr)},
-                 {"villages", std::move(gv)}};
+    j["grid"] = {
+        {"name", model.grid ? ordered_json(model.grid->name) : ordered_json(nullptr)},
+        {"households_per_member", model.grid ? ordered_json(model.grid->households_per_member) : ordered_json(nullptr)},
+        {"cover_all", model.grid ? ordered_json(model.grid->cover_all) : ordered_json(nullptr)},
+        {"villages", std::move(gv)}};
   ordered_json guidelines = ordered_json::array();
   for (const auto& g : summary.guidelines)
     for (const auto& m : g.metrics) {
@@ -489,11 +492,10 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
     // a contradiction.
     const auto count = [](double x) { return fmt(x == std::floor(x) ? "%.0f" : "%.1f", x); };
     out +=
-        "Found: " + count(get("returnees")) + " of " + count(get("returnees_arrived")) +
-        " returnees home (" + fmt("%.1f%%", get("found_share") * 100) + "): self-report " +
-        fmt("%.0f", get("found_self_report")) + ", household visits " + fmt("%.0f", get("found_household_visit")) +
-        ", checkpoints " + fmt("%.0f", get("found_checkpoint")) + ", seeking care " +
-        fmt("%.0f", get("found_care_seeking")) +
+        "Found: " + count(get("returnees")) + " of " + count(get("returnees_arrived")) + " returnees home (" +
+        fmt("%.1f%%", get("found_share") * 100) + "): self-report " + fmt("%.0f", get("found_self_report")) +
+        ", household visits " + fmt("%.0f", get("found_household_visit")) + ", checkpoints " +
+        fmt("%.0f", get("found_checkpoint")) + ", seeking care " + fmt("%.0f", get("found_care_seeking")) +
         (model.neighbour_report_probability > 0 ? ", neighbours " + fmt("%.0f", get("found_neighbour_report")) : "") +
         "; never found " + fmt("%.1f", get("never_found")) + "; found " + fmt("%.1f", get("arrival_to_found_hours")) +
         " hours after arriving on average.\n";

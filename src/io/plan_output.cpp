@@ -255,8 +255,7 @@ std::string binding_target_text(const sim::PlanRequest& req, const sim::PlanResu
     out += prefix + "Binding target: none (every part held every target in every replicate)\n";
   if (c.binding_target && c.binding_target != c.parts_binding_target)
     out += prefix + "On the whole region's metrics (counts summed over its villages): '" +
-           req.targets[*c.binding_target] + "' held in " + pct(c.target_share[*c.binding_target]) +
-           " of replicates\n";
+           req.targets[*c.binding_target] + "' held in " + pct(c.target_share[*c.binding_target]) + " of replicates\n";
   return out;
 }
 
@@ -276,7 +275,8 @@ std::string plan_warnings(const sim::PlanResult& res) {
     std::string who;
     for (size_t i = 0; i < parts.size() && i < kNamed; ++i) who += (i ? ", " : "") + parts[i];
     if (parts.size() > kNamed)
-      who += " and " + std::to_string(parts.size() - kNamed) + (parts.size() - kNamed == 1 ? " more part" : " more parts");
+      who +=
+          " and " + std::to_string(parts.size() - kNamed) + (parts.size() - kNamed == 1 ? " more part" : " more parts");
     out += "villagegrid plan: warning: " + who + ": " + w + "\n";
   }
   return out;
@@ -460,28 +460,27 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
                {"hours_late", chk.hours_late[r]},
                {"team_days_missing", chk.team_days_missing[r]}};
   }
-  j["check"] = {{"replicates", chk.replicates},
-                {"cost", chk.cost},
-                {"share_all_targets", double(chk.met) / chk.replicates},
-                {"lower", chk.lower},
-                {"upper", chk.upper},
-                {"share_per_target", chk.target_share},
-                {"binding_target", chk.binding_target ? J(req.targets[*chk.binding_target]) : J(nullptr)},
-                {"share_all_parts", double(chk.parts_met) / chk.replicates},
-                {"parts_lower", chk.parts_lower},
-                {"parts_upper", chk.parts_upper},
-                {"parts_binding_target",
-                 chk.parts_binding_target ? J(req.targets[*chk.parts_binding_target]) : J(nullptr)},
-                {"parts_binding_part",
-                 chk.parts_binding_part ? J(part_title(res.parts[*chk.parts_binding_part])) : J(nullptr)},
-                {"bottleneck_role", chk.bottleneck.empty() ? J(nullptr) : J(chk.bottleneck)},
-                {"busiest_unvaried_role", busiest},
-                {"varied_roles_bind", chk.varied_roles_bind},
-                {"money_spent", chk.money_spent},
-                {"funds_left", chk.funds_left},
-                {"requests_refused_for_funds", chk.requests_refused_for_funds},
-                {"tasks_without_supplies", chk.tasks_without_supplies},
-                {"stockout_days", chk.stockout_days}};
+  j["check"] = {
+      {"replicates", chk.replicates},
+      {"cost", chk.cost},
+      {"share_all_targets", double(chk.met) / chk.replicates},
+      {"lower", chk.lower},
+      {"upper", chk.upper},
+      {"share_per_target", chk.target_share},
+      {"binding_target", chk.binding_target ? J(req.targets[*chk.binding_target]) : J(nullptr)},
+      {"share_all_parts", double(chk.parts_met) / chk.replicates},
+      {"parts_lower", chk.parts_lower},
+      {"parts_upper", chk.parts_upper},
+      {"parts_binding_target", chk.parts_binding_target ? J(req.targets[*chk.parts_binding_target]) : J(nullptr)},
+      {"parts_binding_part", chk.parts_binding_part ? J(part_title(res.parts[*chk.parts_binding_part])) : J(nullptr)},
+      {"bottleneck_role", chk.bottleneck.empty() ? J(nullptr) : J(chk.bottleneck)},
+      {"busiest_unvaried_role", busiest},
+      {"varied_roles_bind", chk.varied_roles_bind},
+      {"money_spent", chk.money_spent},
+      {"funds_left", chk.funds_left},
+      {"requests_refused_for_funds", chk.requests_refused_for_funds},
+      {"tasks_without_supplies", chk.tasks_without_supplies},
+      {"stockout_days", chk.stockout_days}};
   J villages = J::array();
   for (size_t v = 0; v < chk.village_supplies.size(); ++v) {
     const auto& s = chk.village_supplies[v];
@@ -521,8 +520,9 @@ std::string plan_report(const sim::Model& base, const sim::PlanRequest& req, con
     out += ((parts ? c.parts_binding_target : c.binding_target) == t ? ", the binding target" : "") + std::string("\n");
   }
   if (parts)
-    out += "- Every part meeting its targets (together, each on its own metrics): " +
-           interval(c.parts_met, c.replicates) + ".\n";
+    out +=
+        "- Every part meeting its targets (together, each on its own metrics): " + interval(c.parts_met, c.replicates) +
+        ".\n";
   out += "- Every target together, whole region" +
          std::string(parts ? " (a count over the region sums its villages')" : "") + ": " +
          interval(c.met, c.replicates) + ".\n";

@@ -467,14 +467,13 @@ std::map<int, metrics::ReplicateResult> read_back(sqlite3* db, int index, const 
     size_t villages = 0;
     for (size_t i = 0; i < shape.villages.size(); ++i)
       villages += shape.village_town.empty() || towns.count(shape.village_town[i]) ? 1 : 0;
-    const size_t expected =
-        villages * std::size(metrics::kVillageCounts) +
-        (towns.size() + 1) * shape.roles.size() * std::size(metrics::kRoleCounts) +
-        (shape.by_task ? size_t(metrics::kGuidelineSlots) * std::size(metrics::kGuidelineCounts) +
-                             shape.tasks.size() * std::size(metrics::kTaskCounts)
-                       : 0) +
-        shape.villages.size() * size_t(shape.days) * names.size() +
-        shape.towns.size() * size_t(shape.days) * shape.roles.size() * std::size(kRoleDayValues);
+    const size_t expected = villages * std::size(metrics::kVillageCounts) +
+                            (towns.size() + 1) * shape.roles.size() * std::size(metrics::kRoleCounts) +
+                            (shape.by_task ? size_t(metrics::kGuidelineSlots) * std::size(metrics::kGuidelineCounts) +
+                                                 shape.tasks.size() * std::size(metrics::kTaskCounts)
+                                           : 0) +
+                            shape.villages.size() * size_t(shape.days) * names.size() +
+                            shape.towns.size() * size_t(shape.days) * shape.roles.size() * std::size(kRoleDayValues);
     if (seen[r].first != expected)
       damaged(std::to_string(seen[r].first) + " values for replicate " + std::to_string(r) + " of " +
               std::to_string(towns.size()) + " towns, not " + std::to_string(expected));

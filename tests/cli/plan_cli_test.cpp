@@ -115,10 +115,12 @@ supplies:
                           "each village's to its residents"),
             std::string::npos)
       << r.output;
-  EXPECT_NE(r.output.find("warning: in the parts without an answer, the top of the ranges is below the scenario's own roster (Big "
-                          "party_member 40 -> 10), so plan.yaml runs fewer staff in them than the scenario does: "
-                          "--per 1000 sizes each village's roster to its residents"),
-            std::string::npos)
+  EXPECT_NE(
+      r.output.find(
+          "warning: in the parts without an answer, the top of the ranges is below the scenario's own roster (Big "
+          "party_member 40 -> 10), so plan.yaml runs fewer staff in them than the scenario does: "
+          "--per 1000 sizes each village's roster to its residents"),
+      std::string::npos)
       << r.output;
 }
 
@@ -192,8 +194,9 @@ TEST(CliPlan, SeveralPartsAreJudgedEachOnItsOwnMetrics) {
   EXPECT_NE(r.output.find("  every part meets its targets (together) in "), std::string::npos) << r.output;
   EXPECT_NE(r.output.find(" (a count over the region sums its villages')"), std::string::npos) << r.output;
   if (!c["parts_binding_target"].is_null()) {
-    EXPECT_NE(r.output.find("of replicates in " + c["parts_binding_part"].get<std::string>() + ", the least of any part)"),
-              std::string::npos)
+    EXPECT_NE(
+        r.output.find("of replicates in " + c["parts_binding_part"].get<std::string>() + ", the least of any part)"),
+        std::string::npos)
         << r.output;
   }
   EXPECT_EQ(r.output.find("of replicates, whole region)"), std::string::npos) << r.output;

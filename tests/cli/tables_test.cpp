@@ -233,7 +233,8 @@ TEST(CliRunTables, VillagesOutOfHoursAddUpAndAreNamed) {
         if (mean > most_days) most_days = mean, most = m["village"].get<std::string>();
       }
     } else if (m["metric"] == "first_out_of_hours_day" && m["n"].get<int>() > 0) {
-      (region ? region_first : earliest) = region ? m["mean"].get<double>() : std::min(earliest, m["mean"].get<double>());
+      (region ? region_first : earliest) =
+          region ? m["mean"].get<double>() : std::min(earliest, m["mean"].get<double>());
     }
   }
   ASSERT_GT(region_days, 0) << "no village ran out of hours; the test needs one that does";

@@ -33,8 +33,11 @@ TEST(ExprHints, ReversedComparisonsSuggestTheOperator) {
 }
 
 TEST(ExprHints, APerCentSaysSharesAreWrittenFrom0To1) {
-  EXPECT_EQ(error_of("screened_share >= 30%"),
-            std::make_pair(std::string("unexpected character '%'; numbers are written without it (a share from 0 to 1: 0.3 for 30%)"), 20));
+  EXPECT_EQ(
+      error_of("screened_share >= 30%"),
+      std::make_pair(
+          std::string("unexpected character '%'; numbers are written without it (a share from 0 to 1: 0.3 for 30%)"),
+          20));
   EXPECT_EQ(error_of("screened_share >= 72.5%").first,
             "unexpected character '%'; numbers are written without it (a share from 0 to 1: 0.725 for 72.5%)");
   // Not after a number (a remainder, as in other languages): no word of shares.

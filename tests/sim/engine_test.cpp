@@ -108,8 +108,8 @@ TEST(EngineKnownAnswer, HundredReturneesTwoCadres) {
 // is not out of hours: work released with days to do it is planned work, not a shortage.
 TEST(EngineKnownAnswer, WorkWithDaysToDoItIsNotAVillageOutOfHours) {
   TempDir dir;
-  const std::string path = scenario(dir, "village_cadre: {count: 2, hours_per_day: 8, shift_start: \"08:00\"}",
-                                    "{other_province: 1.0}");
+  const std::string path =
+      scenario(dir, "village_cadre: {count: 2, hours_per_day: 8, shift_start: \"08:00\"}", "{other_province: 1.0}");
   std::string rules = kScreeningRule;
   const size_t at = rules.find("within_hours: 24");
   ASSERT_NE(at, std::string::npos);

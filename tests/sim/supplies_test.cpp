@@ -204,7 +204,7 @@ supplies:
     EXPECT_EQ(v.tasks_without_supplies, 2);
     EXPECT_EQ(v.monitoring_days_without_supplies, 3);
     EXPECT_EQ(v.stockout_days, 2);
-    EXPECT_EQ(v.first_stockout_day, 1);  // the stock is 4, 0, 0, 7, 6 at the end of days 0-4
+    EXPECT_EQ(v.first_stockout_day, 1);          // the stock is 4, 0, 0, 7, 6 at the end of days 0-4
     EXPECT_EQ(v.post_minutes_staffed, 5 * 240);  // proceed: staffed without masks too
     EXPECT_DOUBLE_EQ(v.money_spent, 5.0);
     EXPECT_DOUBLE_EQ(v.funds_left, 95.0);

@@ -67,7 +67,8 @@ void Town::staff_accounts(int d, const staffing::DayStats& stats) {
 void Town::village_accounts(int d, const staffing::DayStats& stats) {
   // Most days end with no village's work overdue: nothing to count then.
   bool overdue = false;
-  for (uint32_t v = 0; v < nv_ && !overdue; ++v) overdue = village_overdue_[v] > 0 || out_.days[v][size_t(d)].tasks_late > 0;
+  for (uint32_t v = 0; v < nv_ && !overdue; ++v)
+    overdue = village_overdue_[v] > 0 || out_.days[v][size_t(d)].tasks_late > 0;
   if (!overdue) return;
   const size_t nr = size_t(m_.roles());
   role_scratch_.assign(2 * size_t(nv_) * nr, 0);  // [village][role]: available, worked

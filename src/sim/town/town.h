@@ -194,8 +194,8 @@ struct TownState {
   std::vector<double> village_attr_;     // [village][attribute]
   std::vector<uint8_t> village_raised_;  // [village][event]
   std::vector<int32_t> village_registered_, village_key_, village_open_, village_monitored_;
-  std::vector<int32_t> village_overdue_;  // open tasks reported late (past their deadline's day)
-  std::vector<uint8_t> late_open_;        // by task id: 1 while reported late and open (grown when one is)
+  std::vector<int32_t> village_overdue_;         // open tasks reported late (past their deadline's day)
+  std::vector<uint8_t> late_open_;               // by task id: 1 while reported late and open (grown when one is)
   std::vector<int32_t> village_monitored_kind_;  // [village][monitoring kind]: people under it now
   // Open tasks released on a later day than the one being run (per village, per role), and how
   // many are released on each day of the horizon (day * villages + v, day * roles + r).
@@ -311,7 +311,7 @@ class Town final : private TownState, private rules::DispatchHooks {
   void monitoring_day_end(int d);                               // monitoring.cpp
   void staff_accounts(int d, const staffing::DayStats& stats);  // accounts.cpp
   void village_accounts(int d, const staffing::DayStats& stats);
-  void finish();                                                // accounts.cpp: the run's totals
+  void finish();  // accounts.cpp: the run's totals
 
   // ---- arrivals.cpp ----
   void draw_returnees();

@@ -371,6 +371,70 @@ std::string plan_csv(const sim::PlanRequest& req, const sim::PlanResult& res) {
   return out;
 }
 
+namespace {
+
+// One roster in plan.json: its values, the people they ran, cost and shares.
+nlohmann::ordered_json candidate_json(const sim::PlanRequest& req, const sim::Candidate& c) {
+  using J = nlohmann::ordered_json;
+  J r = J::object(), people = J::object();
+  for (size_t k = 0; k < req.vary.size(); ++k) {
+    if (c.counts[k] >= 0) r[req.vary[k].role] = c.counts[k];
+    if (k < c.people.size() && c.people[k] >= 0) people[req.vary[k].role] = c.people[k];
+  }
+  return J{{"roster", r},
+           {"people", people},
+           {"cost", c.cost},
+           {"replicates", c.replicates},
+           {"share_all_targets", c.share_met},
+           {"share_per_target", c.target_share}};
+}
+
+// Part i in plan.json: its answer, check, runners-up, and without an answer its response.
+nlohmann::ordered_json part_json(const sim::PlanRequest& req, const sim::PlanResult& res, size_t i) {
+  using J = nlohmann::ordered_json;
+  const auto cand = [&](const sim::Candidate& c) { return candidate_json(req, c); };
+  const auto& chk = res.check;
+  const auto& p = res.parts[i];
+  J q{{"name", p.name},
+      {"town", p.town},
+      {"kind", p.is_town ? "town" : "village"},
+      {"only_village", p.only_village.empty() ? J(nullptr) : J(p.only_village)}};
+  q["best"] = p.best ? cand(p.candidates[*p.best]) : J(nullptr);
+  const auto [lo, hi] = sim::wilson_interval(chk.part_met[i], chk.replicates);
+  const auto& pb = chk.part_binding[i];
+  q["check"] = {{"share_all_targets", double(chk.part_met[i]) / chk.replicates},
+                {"lower", lo},
+                {"upper", hi},
+                {"share_per_target", chk.part_target_share[i]},
+                {"binding_target", pb ? J(req.targets[*pb]) : J(nullptr)}};
+  q["binding_roles"] = p.binding_roles;
+  J ru = J::array();
+  for (size_t r : p.runners_up) ru.push_back(cand(p.candidates[r]));
+  q["runners_up"] = ru;
+  J oor = J::array();
+  for (const auto& o : p.out_of_range)
+    if (!o.empty()) oor.push_back(o);
+  q["out_of_range"] = oor;
+  q["warnings"] = p.warnings;
+  q["searched_below"] = p.searched_below ? cand(p.candidates[*p.searched_below]) : J(nullptr);
+  if (!p.best) {  // no answer: does more of the varied roles move what fails?
+    J resp{{"more_staff_helps", p.more_staff_helps}, {"advice", no_answer_advice(req, p)}};
+    resp["half"] = p.half ? cand(p.candidates[*p.half]) : J(nullptr);
+    resp["top"] = p.top ? cand(p.candidates[*p.top]) : J(nullptr);
+    J ms = J::array();
+    for (const auto& r : p.response)
+      ms.push_back({{"target", req.targets[r.target]},
+                    {"metric", res.metric_names[r.metric]},
+                    {"half", std::isfinite(r.half) ? J(r.half) : J(nullptr)},
+                    {"top", std::isfinite(r.top) ? J(r.top) : J(nullptr)}});
+    resp["metrics"] = ms;
+    q["response"] = resp;
+  }
+  return q;
+}
+
+}  // namespace
+
 std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res,
                       const std::string& version) {
   using J = nlohmann::ordered_json;
@@ -397,60 +461,9 @@ std::string plan_json(const sim::Model& base, const sim::PlanRequest& req, const
   j["runs_of_the_model"] = res.rounds;
   j["pairs_run"] = res.pairs_run;  // (replicate, town) pairs, search and check
   j["check_pairs_from_search"] = res.check_pairs_reused;
-  auto cand = [&](const sim::Candidate& c) {
-    J r = J::object(), people = J::object();
-    for (size_t k = 0; k < req.vary.size(); ++k) {
-      if (c.counts[k] >= 0) r[req.vary[k].role] = c.counts[k];
-      if (k < c.people.size() && c.people[k] >= 0) people[req.vary[k].role] = c.people[k];
-    }
-    return J{{"roster", r},
-             {"people", people},
-             {"cost", c.cost},
-             {"replicates", c.replicates},
-             {"share_all_targets", c.share_met},
-             {"share_per_target", c.target_share}};
-  };
-  const auto& chk = res.check;
   J parts = J::array();
-  for (size_t i = 0; i < res.parts.size(); ++i) {
-    const auto& p = res.parts[i];
-    J q{{"name", p.name},
-        {"town", p.town},
-        {"kind", p.is_town ? "town" : "village"},
-        {"only_village", p.only_village.empty() ? J(nullptr) : J(p.only_village)}};
-    q["best"] = p.best ? cand(p.candidates[*p.best]) : J(nullptr);
-    const auto [lo, hi] = sim::wilson_interval(chk.part_met[i], chk.replicates);
-    const auto& pb = chk.part_binding[i];
-    q["check"] = {{"share_all_targets", double(chk.part_met[i]) / chk.replicates},
-                  {"lower", lo},
-                  {"upper", hi},
-                  {"share_per_target", chk.part_target_share[i]},
-                  {"binding_target", pb ? J(req.targets[*pb]) : J(nullptr)}};
-    q["binding_roles"] = p.binding_roles;
-    J ru = J::array();
-    for (size_t r : p.runners_up) ru.push_back(cand(p.candidates[r]));
-    q["runners_up"] = ru;
-    J oor = J::array();
-    for (const auto& o : p.out_of_range)
-      if (!o.empty()) oor.push_back(o);
-    q["out_of_range"] = oor;
-    q["warnings"] = p.warnings;
-    q["searched_below"] = p.searched_below ? cand(p.candidates[*p.searched_below]) : J(nullptr);
-    if (!p.best) {  // no answer: does more of the varied roles move what fails?
-      J resp{{"more_staff_helps", p.more_staff_helps}, {"advice", no_answer_advice(req, p)}};
-      resp["half"] = p.half ? cand(p.candidates[*p.half]) : J(nullptr);
-      resp["top"] = p.top ? cand(p.candidates[*p.top]) : J(nullptr);
-      J ms = J::array();
-      for (const auto& r : p.response)
-        ms.push_back({{"target", req.targets[r.target]},
-                      {"metric", res.metric_names[r.metric]},
-                      {"half", std::isfinite(r.half) ? J(r.half) : J(nullptr)},
-                      {"top", std::isfinite(r.top) ? J(r.top) : J(nullptr)}});
-      resp["metrics"] = ms;
-      q["response"] = resp;
-    }
-    parts.push_back(q);
-  }
+  for (size_t i = 0; i < res.parts.size(); ++i) parts.push_back(part_json(req, res, i));
+  const auto& chk = res.check;
   j["parts"] = parts;
   J busiest = nullptr;
   if (!chk.busiest_unvaried.empty()) {

@@ -18,6 +18,29 @@ using vg::testing::screen_rule;
 using vg::testing::TempDir;
 using vg::testing::vocabulary;
 
+// Order 20 masks online (1.5 yuan each, 2 days) when fewer than 5 are left.
+constexpr const char* kReorderRule = R"(  - id: reorder
+    title: order masks when fewer than 5 are left
+    source: assumption
+    note: test
+    on: {stock_below: {supply: masks, level: 5}}
+    do:
+      - request: {supply: masks, amount: 20, channel: online}
+)";
+
+// One village, one cadre, no returnees: `masks` in stock, `funds` yuan, the online channel.
+std::string one_cadre_village(int horizon, int funds, int masks) {
+  return one_village({.name = "supplies",
+                      .horizon_days = horizon,
+                      .replicates = 2,
+                      .residents = 20,
+                      .returnees = 0,
+                      .staff = "{village_cadre: {count: 1, hours_per_day: 8}}",
+                      .extra = "\nsupplies:\n  funds_per_village: " + std::to_string(funds) +
+                               "\n  stocks: {masks: " + std::to_string(masks) +
+                               "}\n  channels:\n    - {name: online, lead_days: 2, unit_cost: {masks: 1.5}}\n"});
+}
+
 TEST(Supplies, HandComputedConsumptionAndDelivery) {
   TempDir dir;
   dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]", .supplies = "[masks]"}) + R"(
@@ -36,27 +59,8 @@ rules:
     on: {day: 3}
     do:
       - create_task: {name: visit, roles: [village_cadre], minutes: 60, within_hours: 24, uses: {masks: 3}, copies: 5}
-  - id: reorder
-    title: order masks when fewer than 5 are left
-    source: assumption
-    note: test
-    on: {stock_below: {supply: masks, level: 5}}
-    do:
-      - request: {supply: masks, amount: 20, channel: online}
-)");
-  const std::string path = dir.write("s.yaml", one_village({.name = "supplies",
-                                                            .horizon_days = 6,
-                                                            .replicates = 2,
-                                                            .residents = 20,
-                                                            .returnees = 0,
-                                                            .staff = "{village_cadre: {count: 1, hours_per_day: 8}}",
-                                                            .extra = R"(
-supplies:
-  funds_per_village: 20
-  stocks: {masks: 9}
-  channels:
-    - {name: online, lead_days: 2, unit_cost: {masks: 1.5}}
-)"}));
+)" + std::string(kReorderRule));
+  const std::string path = dir.write("s.yaml", one_cadre_village(6, 20, 9));
   Diagnostics d;
   RunResult r = run_model(load_model(path, d));
   for (const auto& rep : r.replicates) {
@@ -80,27 +84,8 @@ TEST(Supplies, AStockStartingBelowAWatchedLevelReordersOnDayZero) {
   TempDir dir;
   dir.write("policy.yaml", vocabulary({.roles = "[village_cadre]", .supplies = "[masks]"}) + R"(
 rules:
-  - id: reorder
-    title: order masks when fewer than 5 are left
-    source: assumption
-    note: test
-    on: {stock_below: {supply: masks, level: 5}}
-    do:
-      - request: {supply: masks, amount: 20, channel: online}
-)");
-  const std::string path = dir.write("s.yaml", one_village({.name = "supplies",
-                                                            .horizon_days = 4,
-                                                            .replicates = 2,
-                                                            .residents = 20,
-                                                            .returnees = 0,
-                                                            .staff = "{village_cadre: {count: 1, hours_per_day: 8}}",
-                                                            .extra = R"(
-supplies:
-  funds_per_village: 100
-  stocks: {masks: 2}
-  channels:
-    - {name: online, lead_days: 2, unit_cost: {masks: 1.5}}
-)"}));
+)" + std::string(kReorderRule));
+  const std::string path = dir.write("s.yaml", one_cadre_village(4, 100, 2));
   Diagnostics d;
   RunResult r = run_model(load_model(path, d));
   EXPECT_EQ(d.format().find("stock"), std::string::npos) << d.format();  // it was "the rule may never fire"

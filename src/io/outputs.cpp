@@ -447,6 +447,30 @@ std::string villages_where(const metrics::Summary& s, std::string_view days, std
 }
 }  // namespace
 
+namespace {
+// The villages whose funds fell short of a request, earliest first: "Pushan day 4.0 (0 yuan left),
+// Luofu day 6.0 (in 3 of 5 replicates; 120 yuan left)". Empty when none did.
+std::string funds_short(const metrics::Summary& s) {
+  std::vector<std::pair<double, size_t>> hit;
+  for (size_t v = 0; v < s.villages.size(); ++v)
+    if (const auto& st = metrics::stat_of(s.villages[v].metrics, "first_funds_short_day"); st.n > 0)
+      hit.emplace_back(st.mean, v);
+  std::stable_sort(hit.begin(), hit.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string out;
+  constexpr size_t kNamed = 4;
+  for (size_t i = 0; i < hit.size() && i < kNamed; ++i) {
+    const auto& v = s.villages[hit[i].second];
+    const auto& f = metrics::stat_of(v.metrics, "first_funds_short_day");
+    out += (i ? ", " : "") + v.name + " day " + fmt("%.1f", hit[i].first) + " (" +
+           (f.n < s.replicates ? "in " + std::to_string(f.n) + " of " + std::to_string(s.replicates) + " replicates; "
+                               : "") +
+           fmt("%.0f", metrics::stat_of(v.metrics, "funds_left").mean) + " yuan left)";
+  }
+  if (hit.size() > kNamed) out += " and " + std::to_string(hit.size() - kNamed) + " more";
+  return out;
+}
+}  // namespace
+
 std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
   const auto& sc = model.scenario;
   std::string out;
@@ -513,19 +537,17 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
   }
   // Where: the region's figures above hide which villages ran short of staff or of supplies.
   if (const auto where = villages_where(s, "out_of_hours_village_days", "first_out_of_hours_day"); where.empty())
-    out += "No village's own staff ran out of hours.\n";
+    out += "No village's own staff ran out of hours with work overdue.\n";
   else
-    out += "Villages whose own staff ran out of hours (days, means over replicates): " + where + "; " +
-           fmt("%.1f", get("out_of_hours_village_days")) + " village-days in all.\n";
+    out += "Villages whose own staff ran out of hours with work overdue (days, means over replicates): " + where +
+           "; " + fmt("%.1f", get("out_of_hours_village_days")) + " village-days in all.\n";
   if (metrics::stat_of(s.metrics, "stockout_village_days").n > 0) {  // the scenario has supplies
     if (const auto where = villages_where(s, "stockout_village_days", "first_stockout_day"); where.empty())
       out += "No village ran out of a supply.\n";
     else
       out += "Villages that ended days out of a supply (days, means over replicates): " + where + ".\n";
-    if (const auto where = villages_where(s, "requests_refused_for_funds", "first_funds_short_day", "requests");
-        !where.empty())
-      out += "Villages whose requests bought nothing for want of funds (requests, means over replicates): " + where +
-             ".\n";
+    if (const auto short_of = funds_short(s); !short_of.empty())
+      out += "Villages whose funds fell short of a request (first day, means over replicates): " + short_of + ".\n";
   }
   return out;
 }

@@ -331,7 +331,7 @@ std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, cons
   if (res.parts.size() > 1)
     out += "  every part meets its targets (together) in " + interval(c.parts_met, c.replicates) +
            "\n  the whole region's metrics meet them in " + interval(c.met, c.replicates) +
-           " (a count over the region sums its villages')\n";
+           " (the region's metrics: a count sums its villages', a first day is their earliest)\n";
   out += binding_target_text(req, res, "");
   out += undefined_notes(req, res, "Note: ");
   if (!c.bottleneck.empty()) out += "Bottleneck role (of the varied roles): " + c.bottleneck + "\n";
@@ -536,9 +536,10 @@ std::string plan_report(const sim::Model& base, const sim::PlanRequest& req, con
     out +=
         "- Every part meeting its targets (together, each on its own metrics): " + interval(c.parts_met, c.replicates) +
         ".\n";
-  out += "- Every target together, whole region" +
-         std::string(parts ? " (a count over the region sums its villages')" : "") + ": " +
-         interval(c.met, c.replicates) + ".\n";
+  out +=
+      "- Every target together, whole region" +
+      std::string(parts ? " (the region's metrics: a count sums its villages', a first day is their earliest)" : "") +
+      ": " + interval(c.met, c.replicates) + ".\n";
   if (parts) out += binding_target_text(req, res, "- ");
   out += undefined_notes(req, res, "- Note: ");
   out += "- Parts planned on their own, each on its own metrics:\n";

@@ -240,8 +240,10 @@ TEST(CliRunTables, VillagesOutOfHoursAddUpAndAreNamed) {
   ASSERT_GT(region_days, 0) << "no village ran out of hours; the test needs one that does";
   EXPECT_NEAR(region_days, villages_days, 1e-9);  // a mean of sums is the sum of the means
   EXPECT_LE(region_first, earliest);              // the earliest village each replicate
-  EXPECT_NE(r.output.find("Villages whose own staff ran out of hours (days, means over replicates): " + most + " "),
-            std::string::npos)
+  EXPECT_NE(
+      r.output.find(
+          "Villages whose own staff ran out of hours with work overdue (days, means over replicates): " + most + " "),
+      std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find("No village ran out of a supply."), std::string::npos) << r.output;
 }

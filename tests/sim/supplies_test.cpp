@@ -68,7 +68,7 @@ rules:
     EXPECT_EQ(v.tasks_without_supplies, 3);
     EXPECT_EQ(v.stockout_days, 2);
     EXPECT_EQ(v.first_stockout_day, 0);
-    EXPECT_EQ(v.first_funds_short_day, 3);  // day 3's order: 0.5 yuan left buys nothing
+    EXPECT_EQ(v.first_funds_short_day, 0);  // day 0's order: 20 yuan buy 13 of the 20 asked
     EXPECT_DOUBLE_EQ(v.money_spent, 19.5);
     EXPECT_EQ(rep.days[0][0].stockout, 1);
     EXPECT_EQ(rep.days[0][1].stockout, 1);

@@ -178,7 +178,8 @@ function tables(main, s, villageRecordsOmitted) {
     + 'that passed their deadline undone. hours_demanded: each task counted for the first role it lists only (a team '
     + 'task for each of its roles), so a role can work more hours than are demanded of it, taking tasks listed first '
     + 'for another role. days_out_of_hours: days on which the role\'s staff worked at least 95% of their hours with '
-    + 'work they could do still open; first_day_out_of_hours the first (0 = start date). busiest_person_hours: hours '
+    + 'work they could do still open (in a region of several towns, the most of any town; the villages\' own, with '
+    + 'work overdue, in the Villages table); first_day_out_of_hours the first (0 = start date). busiest_person_hours: hours '
     + 'worked by its busiest member; team_days_missing: tracking-days with its place in a team empty or its duty undone.'));
   // The work itself: each task kind's tasks created, done and late and hours worked; each guideline's.
   const kinds = [...new Set((s.tasks || []).map((t) => t.task))];

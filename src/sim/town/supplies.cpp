@@ -34,11 +34,13 @@ int64_t Town::request(int supply, int channel, int64_t amount) {
   if (ch.offers.empty() || !ch.offers[size_t(supply)]) return 0;
   if (ch.max_per_request > 0) amount = std::min(amount, ch.max_per_request);
   const double cost = ch.unit_cost[size_t(supply)];
-  if (cost > 0) amount = std::min<int64_t>(amount, int64_t(funds_[size_t(v)] / cost));
-  if (amount <= 0) {  // not even one unit can be paid for
-    auto& vt = out_.villages[size_t(v)];
-    vt.requests_refused_for_funds++;
+  auto& vt = out_.villages[size_t(v)];
+  if (cost > 0 && int64_t(funds_[size_t(v)] / cost) < amount) {  // the funds pay for less than asked
+    amount = int64_t(funds_[size_t(v)] / cost);
     if (vt.first_funds_short_day < 0) vt.first_funds_short_day = int32_t(now / kDay);
+  }
+  if (amount <= 0) {  // not even one unit can be paid for
+    vt.requests_refused_for_funds++;
     return 0;
   }
   funds_[size_t(v)] -= double(amount) * cost;

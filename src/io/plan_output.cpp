@@ -525,8 +525,10 @@ std::string plan_report(const sim::Model& base, const sim::PlanRequest& req, con
       size_t least = 0;
       for (size_t i = 1; i < c.part_target_share.size(); ++i)
         if (c.part_target_share[i][t] < c.part_target_share[least][t]) least = i;
-      out += pct(c.part_target_share[least][t]) + " of replicates in " + part_title(res.parts[least]) +
-             " (the least of any part), " + pct(c.target_share[t]) + " on the whole region's metrics";
+      out += (c.part_target_share[least][t] >= 1 ? std::string("100% of replicates in every part")
+                                                 : pct(c.part_target_share[least][t]) + " of replicates in " +
+                                                       part_title(res.parts[least]) + " (the least of any part)") +
+             ", " + pct(c.target_share[t]) + " on the whole region's metrics";
     } else {
       out += pct(c.target_share[t]) + " of replicates (whole region)";
     }

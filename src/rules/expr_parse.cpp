@@ -39,7 +39,8 @@ void fail_unexpected(Reporter& r, size_t start, char c, const std::vector<Token>
   // `>= 30%`, read off a table that prints shares in per cent: shares are written 0..1.
   if (c == '%' && !out.empty() && out.back().kind == Tok::Number && out.back().pos + out.back().len == start)
     r.fail(start, "unexpected character '%'; numbers are written without it (a share from 0 to 1: " +
-                      format_number(out.back().num / 100) + " for " + std::string(out.back().text) + "%)");
+                      format_number(out.back().num / 100) + " for " + std::string(out.back().text) +
+                      "%; a count or a number of days as it is)");
   if (u >= 0x20 && u < 0x7f) r.fail(start, std::string("unexpected character '") + c + "'");
   const char* hex = "0123456789ABCDEF";
   r.fail(start,

@@ -3,6 +3,7 @@
 // subcommand that runs scenarios shares (--quiet, --threads, --replicates, --seed).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -167,6 +168,22 @@ TEST(CompareOutputs, ZeroIsNeverNegative) {
   const auto j = nlohmann::json::parse(vg::io::compare_json(r, "test"));
   EXPECT_TRUE(j["configurations"][0]["grid"].is_null());
   EXPECT_EQ(j["configurations"][1]["grid"], "g");
+}
+
+// A first day that never came in a configuration reads "never" there, not "-" (the trial saw
+// "-  0.0 [0.0, 0.0]  -" for a stock-out that a change brought on).
+TEST(CompareOutputs, AFirstDayThatNeverCameSaysNever) {
+  vg::io::CompareReport r;
+  r.configs = {{"a", "a", "a.yaml", "", {}, {}}, {"b", "b", "b.yaml", "", {}, {}}};
+  r.replicates = 10;
+  const double nan = std::nan("");
+  vg::metrics::ComparedMetric first{"first_stockout_day", "day", "region", {}, {}};
+  first.value = {{nan, nan, nan, 0}, {0, 0, 0, 10}};
+  first.diff = {{0, 0, 0, 10}, {nan, nan, nan, 0}};
+  r.metrics = {first};
+  const std::string table = vg::io::compare_table(r);
+  EXPECT_NE(table.find("  first_stockout_day    never    "), std::string::npos) << table;
+  EXPECT_NE(table.find("0.0 [0.0, 0.0]"), std::string::npos) << table;
 }
 
 // The role table shows days out of hours, what each role could do and what stayed unmet, with a

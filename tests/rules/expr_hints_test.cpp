@@ -33,13 +33,13 @@ TEST(ExprHints, ReversedComparisonsSuggestTheOperator) {
 }
 
 TEST(ExprHints, APerCentSaysSharesAreWrittenFrom0To1) {
-  EXPECT_EQ(
-      error_of("screened_share >= 30%"),
-      std::make_pair(
-          std::string("unexpected character '%'; numbers are written without it (a share from 0 to 1: 0.3 for 30%)"),
-          20));
+  EXPECT_EQ(error_of("screened_share >= 30%"),
+            std::make_pair(std::string("unexpected character '%'; numbers are written without it (a share from 0 to 1: "
+                                       "0.3 for 30%; a count or a number of days as it is)"),
+                           20));
   EXPECT_EQ(error_of("screened_share >= 72.5%").first,
-            "unexpected character '%'; numbers are written without it (a share from 0 to 1: 0.725 for 72.5%)");
+            "unexpected character '%'; numbers are written without it (a share from 0 to 1: 0.725 for 72.5%; a count "
+            "or a number of days as it is)");
   // Not after a number (a remainder, as in other languages): no word of shares.
   EXPECT_EQ(error_of("household_size % 2 == 0").first, "unexpected character '%'");
   EXPECT_EQ(error_of("household_size >= 3 % 2").first, "unexpected character '%'");

@@ -71,7 +71,8 @@ export function compareReport(main, data) {
   // A mean over fewer replicates than were run says over how many, as the terminal's table does.
   // One replicate has no interval (the terminal's table says the same).
   const one = (v, unit) => unit !== 'share' && v.n === 1;
-  const cell = (v, unit) => (v.mean === null ? '-' : one(v, unit) ? `${fmt(v.mean, unit)} [one replicate: no interval]`
+  // A first day (unit "day") that never came reads "never", as the terminal's table.
+  const cell = (v, unit) => (v.mean === null ? (unit === 'day' ? 'never' : '-') : one(v, unit) ? `${fmt(v.mean, unit)} [one replicate: no interval]`
     : `${fmt(v.mean, unit)} [${fmt(v.ci95_low, unit)}, ${fmt(v.ci95_high, unit)}]`
       + (unit !== 'share' && v.n > 1 && v.n < c.replicates ? ` (n=${v.n})` : ''));
   // A difference over fewer replicates than either mean (a metric undefined in some) says how many

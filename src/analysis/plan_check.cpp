@@ -113,7 +113,7 @@ const std::vector<size_t>& first_day_metrics() {
   static const std::vector<size_t> days = [] {
     std::vector<size_t> out;
     for (size_t i = 0; i < std::size(metrics::kVillageMetrics); ++i)
-      if (metrics::kVillageMetrics[i].unit == "day") out.push_back(i);
+      if (metrics::is_first_day(metrics::kVillageMetrics[i].unit)) out.push_back(i);
     return out;
   }();
   return days;

@@ -64,7 +64,7 @@ std::string value_cell(const metrics::ComparedMetric& m, size_t c, int replicate
   const bool share = m.unit == "share";
   const auto& v = m.value[c];
   // A first day (unit "day") undefined in every replicate never came: said, not "-".
-  if (m.unit == "day" && v.n == 0) return "never";
+  if (metrics::is_first_day(m.unit) && v.n == 0) return "never";
   std::string text = interval(v, share, false);
   if (!share && v.n > 1 && v.n < replicates) text += " (n=" + std::to_string(v.n) + ")";
   return text;

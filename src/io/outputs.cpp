@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <string_view>
@@ -421,33 +422,40 @@ std::string roles_csv(const metrics::Summary& summary) {
 }
 
 namespace {
+// Villages named in the run summary, a few then how many more: each (its rank value, its index),
+// in the order given, described by `say(village, first?)`.
+std::string list_villages(const std::vector<std::pair<double, size_t>>& hit,
+                          const std::function<std::string(size_t, bool)>& say) {
+  constexpr size_t kNamed = 4;
+  std::string out;
+  for (size_t i = 0; i < hit.size() && i < kNamed; ++i) out += (i ? ", " : "") + say(hit[i].second, i == 0);
+  if (hit.size() > kNamed) out += " and " + std::to_string(hit.size() - kNamed) + " more";
+  return out;
+}
+
+// "in K of N replicates" when a first day came in only some of them.
+std::string in_some(const metrics::Stat& first, int replicates) {
+  return first.n < replicates ? "in " + std::to_string(first.n) + " of " + std::to_string(replicates) + " replicates"
+                              : std::string();
+}
+
 // The villages where a village metric counted something (mean over replicates above 0), most
 // first, with the first day it happened: "Nanba 18.6 days (first day 0.0), Pushan 7.6 (day 0.0)
 // and 4 more". Empty when none did.
-std::string villages_where(const metrics::Summary& s, std::string_view days, std::string_view first,
-                           std::string_view unit = "days") {
+std::string villages_where(const metrics::Summary& s, std::string_view days, std::string_view first) {
   std::vector<std::pair<double, size_t>> hit;
   for (size_t v = 0; v < s.villages.size(); ++v)
     if (const auto& st = metrics::stat_of(s.villages[v].metrics, days); st.n > 0 && st.mean > 0)
       hit.emplace_back(st.mean, v);
   std::stable_sort(hit.begin(), hit.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-  std::string out;
-  constexpr size_t kNamed = 4;
-  for (size_t i = 0; i < hit.size() && i < kNamed; ++i) {
-    const auto& v = s.villages[hit[i].second];
-    const auto& f = metrics::stat_of(v.metrics, first);
-    out += (i ? ", " : "") + v.name + " " + fmt("%.1f", hit[i].first) + (i ? "" : " " + std::string(unit)) + " (" +
-           (i ? "day " : "first day ") + fmt("%.1f", f.mean) +
-           (f.n < s.replicates ? ", in " + std::to_string(f.n) + " of " + std::to_string(s.replicates) + " replicates"
-                               : "") +
-           ")";
-  }
-  if (hit.size() > kNamed) out += " and " + std::to_string(hit.size() - kNamed) + " more";
-  return out;
+  return list_villages(hit, [&](size_t v, bool lead) {
+    const auto& f = metrics::stat_of(s.villages[v].metrics, first);
+    const std::string some = in_some(f, s.replicates);
+    return s.villages[v].name + " " + fmt("%.1f", metrics::stat_of(s.villages[v].metrics, days).mean) +
+           (lead ? " days (first day " : " (day ") + fmt("%.1f", f.mean) + (some.empty() ? "" : ", " + some) + ")";
+  });
 }
-}  // namespace
 
-namespace {
 // The villages whose funds fell short of a request, earliest first: "Pushan day 4.0 (0 yuan left),
 // Luofu day 6.0 (in 3 of 5 replicates; 120 yuan left)". Empty when none did.
 std::string funds_short(const metrics::Summary& s) {
@@ -456,18 +464,12 @@ std::string funds_short(const metrics::Summary& s) {
     if (const auto& st = metrics::stat_of(s.villages[v].metrics, "first_funds_short_day"); st.n > 0)
       hit.emplace_back(st.mean, v);
   std::stable_sort(hit.begin(), hit.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::string out;
-  constexpr size_t kNamed = 4;
-  for (size_t i = 0; i < hit.size() && i < kNamed; ++i) {
-    const auto& v = s.villages[hit[i].second];
-    const auto& f = metrics::stat_of(v.metrics, "first_funds_short_day");
-    out += (i ? ", " : "") + v.name + " day " + fmt("%.1f", hit[i].first) + " (" +
-           (f.n < s.replicates ? "in " + std::to_string(f.n) + " of " + std::to_string(s.replicates) + " replicates; "
-                               : "") +
-           fmt("%.0f", metrics::stat_of(v.metrics, "funds_left").mean) + " yuan left)";
-  }
-  if (hit.size() > kNamed) out += " and " + std::to_string(hit.size() - kNamed) + " more";
-  return out;
+  return list_villages(hit, [&](size_t v, bool) {
+    const auto& ms = s.villages[v].metrics;
+    const std::string some = in_some(metrics::stat_of(ms, "first_funds_short_day"), s.replicates);
+    return s.villages[v].name + " day " + fmt("%.1f", metrics::stat_of(ms, "first_funds_short_day").mean) + " (" +
+           (some.empty() ? "" : some + "; ") + fmt("%.0f", metrics::stat_of(ms, "funds_left").mean) + " yuan left)";
+  });
 }
 }  // namespace
 

@@ -65,16 +65,15 @@ std::string part_binding_text(const sim::PlanRequest& req, const sim::PlanCheck&
 
 // Targets reading a metric that some replicates of the check left undefined (no case to time, say):
 // a comparison with an undefined value is false, so the target failed there, whatever the roster.
-// A metric that is a first day (first_stockout_day, ...): undefined where it never happened.
-bool first_day(const sim::PlanResult& res, size_t m) {
-  return m < std::size(metrics::kVillageMetrics) && metrics::kVillageMetrics[m].unit == "day" &&
-         res.metric_names[m] == metrics::kVillageMetrics[m].name;
+// A metric of the targets' rows (metrics::kVillageMetrics, in order) that is a first day.
+bool first_day(size_t m) {
+  return m < std::size(metrics::kVillageMetrics) && metrics::is_first_day(metrics::kVillageMetrics[m].unit);
 }
 
 // A metric's mean as the table prints it: a first day that never came is "never", another
 // undefined value "undefined" (never a raw "nan").
-std::string mean_text(const sim::PlanResult& res, size_t m, double x) {
-  if (std::isnan(x)) return first_day(res, m) ? "never" : "undefined";
+std::string mean_text(size_t m, double x) {
+  if (std::isnan(x)) return first_day(m) ? "never" : "undefined";
   return fmt("%.4g", x);
 }
 
@@ -86,7 +85,7 @@ std::string undefined_notes(const sim::PlanRequest& req, const sim::PlanResult& 
       if (size_t(m) >= c.metric_defined.size() || c.metric_defined[size_t(m)] >= c.replicates) continue;
       const std::string of = std::to_string(c.replicates - c.metric_defined[size_t(m)]) + " of " +
                              std::to_string(c.replicates) + " replicates (whole region)";
-      if (first_day(res, size_t(m)))
+      if (first_day(size_t(m)))
         out += prefix + res.metric_names[size_t(m)] + ": it never happened in " + of + ", where '" + req.targets[t] +
                "' takes it as later than any day (so a target 'at least day D' holds there)\n";
       else
@@ -126,7 +125,7 @@ std::string candidate_line(const sim::PlanRequest& req, const sim::PlanResult& r
     std::string means;
     for (int m : res.target_metrics[t])
       means += (means.empty() ? " (mean " : ", ") + res.metric_names[size_t(m)] + " " +
-               mean_text(res, size_t(m), c.metric_means[size_t(m)]);
+               mean_text(size_t(m), c.metric_means[size_t(m)]);
     if (!means.empty()) s += means + ")";
   }
   return s;
@@ -195,8 +194,8 @@ std::string no_answer_text(const sim::PlanRequest& req, const sim::PlanResult& r
          " replicates:";
   for (size_t i = 0; i < p.response.size(); ++i) {
     const auto& r = p.response[i];
-    out += std::string(i ? ";" : "") + " " + res.metric_names[r.metric] + " " + mean_text(res, r.metric, r.half) +
-           " -> " + mean_text(res, r.metric, r.top) + " ('" + req.targets[r.target] + "')";
+    out += std::string(i ? ";" : "") + " " + res.metric_names[r.metric] + " " + mean_text(r.metric, r.half) + " -> " +
+           mean_text(r.metric, r.top) + " ('" + req.targets[r.target] + "')";
   }
   return out + "\n";
 }

@@ -200,6 +200,11 @@ inline constexpr DayColumn kDayColumns[] = {
 // minutes_worked and stock are the two columns per role and per supply.
 static_assert(std::size(kDayColumns) + 2 == detail::field_count<DayRow>(), "a column per DayRow count");
 
+// A metric whose unit is "day" is a first day (first_stockout_day, first_day_out_of_hours, ...):
+// undefined where it never came, which plan's targets read as later than any day and the tables
+// print as "never".
+constexpr bool is_first_day(std::string_view unit) { return unit == "day"; }
+
 // How a metric is taken over replicates: mean, 5th and 95th percentiles and n of the replicates
 // where it is defined (a NaN is undefined); or the share of replicates where it is 1 (a number).
 enum class OverReplicates : uint8_t { Describe, Share };

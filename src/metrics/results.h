@@ -88,7 +88,7 @@ struct VillageTotals {
   int32_t first_stockout_day = -1;         // first day ended with a used supply out; -1: never
   int32_t first_funds_short_day = -1;      // first day a request bought less than asked for want of funds; -1: never
   // Days on which a role of the village's own staff (not the town pool, who serve every village of
-  // the town) worked >= 95% of its shift minutes, the village's released work still open at 24:00.
+  // the town) worked >= 95% of its shift minutes with the village's work overdue at 24:00.
   int32_t out_of_hours_days = 0;
   int32_t first_out_of_hours_day = -1;  // -1: never
 };

@@ -65,11 +65,12 @@ void Town::staff_accounts(int d, const staffing::DayStats& stats) {
 // work released with days to do it, as a sweep's visits, is not). By role, as for the town's roles:
 // a village's neighbours, on call for tracking teams, would otherwise hide its cadres' full day.
 void Town::village_accounts(int d, const staffing::DayStats& stats) {
+  // Overdue: reported late and still open, or late today (dropped when late included).
+  const auto overdue = [&](uint32_t v) { return village_overdue_[v] > 0 || out_.days[v][size_t(d)].tasks_late > 0; };
   // Most days end with no village's work overdue: nothing to count then.
-  bool overdue = false;
-  for (uint32_t v = 0; v < nv_ && !overdue; ++v)
-    overdue = village_overdue_[v] > 0 || out_.days[v][size_t(d)].tasks_late > 0;
-  if (!overdue) return;
+  bool any = false;
+  for (uint32_t v = 0; v < nv_ && !any; ++v) any = overdue(v);
+  if (!any) return;
   const size_t nr = size_t(m_.roles());
   role_scratch_.assign(2 * size_t(nv_) * nr, 0);  // [village][role]: available, worked
   for (size_t st = 0; st < roster_.staff.size(); ++st) {
@@ -81,7 +82,7 @@ void Town::village_accounts(int d, const staffing::DayStats& stats) {
     role_scratch_[at + 1] += stats.minutes_worked[st];
   }
   for (uint32_t v = 0; v < nv_; ++v) {
-    if (village_overdue_[v] <= 0 && out_.days[v][size_t(d)].tasks_late <= 0) continue;
+    if (!overdue(v)) continue;
     bool out = false;
     for (size_t r = 0; r < nr && !out; ++r) {
       const int64_t avail = role_scratch_[2 * (v * nr + r)], worked = role_scratch_[2 * (v * nr + r) + 1];

@@ -30,38 +30,49 @@ namespace {
 // What one replicate says of a set of villages: every metric, and which targets held.
 struct Scored {
   std::vector<double> row;
+  std::vector<int8_t> undefined;  // per metric: why undefined (metrics::Undefined), -1 where defined
   std::vector<char> held;
   bool all = true;
 };
 
+// The targets and the metrics each reads (PlanResult::target_metrics).
+struct Targets {
+  const std::vector<rules::CompiledExpr>& exprs;
+  const std::vector<std::vector<int>>& reads;
+};
+
+// A metric undefined in the replicate reads as its reason says (metrics::Undefined): due and never
+// come, later than any day or hour (`first_stockout_day >= 5` holds where no supply ran out, and
+// `detection_delay_days <= 5` fails where no case was detected); a share of what was due with
+// none of it, 0; nothing to measure (no returnee, no case), the target holds there, as a rule over
+// no one; not modelled, it fails. Only for the targets: the row keeps it undefined, out of the means.
 Scored score_replicate(const metrics::ReplicateResult& rep, const std::vector<size_t>& villages,
-                       const std::vector<rules::CompiledExpr>& targets) {
+                       const Targets& targets) {
   Scored s;
-  metrics::replicate_metric_values(rep, villages, s.row);
-  // A first day that never came (undefined: it did not happen) is later than any day a target
-  // names: `first_stockout_day >= 5` holds where no supply ran out, `first_stockout_day <= 5` does
-  // not. Only for the targets: the row keeps it undefined, out of the means.
-  const auto& days = detail::first_day_metrics();
-  for (size_t i : days)
-    if (std::isnan(s.row[i])) s.row[i] = std::numeric_limits<double>::infinity();
-  for (const auto& t : targets) {
-    s.held.push_back(t.eval_bool(s.row.data()) ? 1 : 0);
+  metrics::replicate_metric_values(rep, villages, s.row, s.undefined);
+  std::vector<double> read = s.row;
+  for (size_t i = 0; i < read.size(); ++i) {
+    if (s.undefined[i] == int8_t(metrics::Undefined::Never)) read[i] = std::numeric_limits<double>::infinity();
+    if (s.undefined[i] == int8_t(metrics::Undefined::NoneDone)) read[i] = 0;
+  }
+  for (size_t t = 0; t < targets.exprs.size(); ++t) {
+    bool nothing = false;
+    if (t < targets.reads.size())
+      for (int m : targets.reads[t])
+        nothing = nothing || s.undefined[size_t(m)] == int8_t(metrics::Undefined::NothingToMeasure);
+    s.held.push_back(nothing || targets.exprs[t].eval_bool(read.data()) ? 1 : 0);
     s.all = s.all && s.held.back();
   }
-  for (size_t i : days)
-    if (std::isinf(s.row[i])) s.row[i] = std::nan("");
   return s;
 }
 
 // The same, from the totals of the villages' town (villages: indices in the town).
-Scored score_town(const TownTotals& town, const std::vector<size_t>& villages,
-                  const std::vector<rules::CompiledExpr>& targets) {
+Scored score_town(const TownTotals& town, const std::vector<size_t>& villages, const Targets& targets) {
   metrics::ReplicateResult rep;
   for (size_t v : villages) rep.villages.push_back(town.villages[v]);
   return score_replicate(rep, {}, targets);
 }
 
-// Replicates, meeting every target, each target, and metric sums (the check's too).
 struct Tally {
   int n = 0, met = 0;
   std::vector<int> held;
@@ -333,7 +344,7 @@ class Planner {
       for (int r = w.from; r < w.to; ++r) {
         const size_t k =
             size_t(std::lower_bound(pairs.begin(), pairs.end(), TownPair{r, town_of_part_[w.part]}) - pairs.begin());
-        e.add(score_town(run.totals[k], villages, targets_));
+        e.add(score_town(run.totals[k], villages, {targets_, result_.target_metrics}));
         if (keep) e.kept[r] = run.totals[k];
       }
       e.verdict = decide(e, total, req_);
@@ -588,13 +599,16 @@ void Planner::check() {
   c.hours_late.assign(roles, 0);
   c.team_days_missing.assign(roles, 0);
   Tally region;
+  c.metric_undefined.assign(std::size(metrics::kVillageMetrics), {});
   for (const auto& rep : replicates) {
-    const Scored s = score_replicate(rep, {}, targets_);
+    const Scored s = score_replicate(rep, {}, {targets_, result_.target_metrics});
     region.add(s);
     for (size_t t = 0; t < s.held.size(); ++t) c.target_share[t] += s.held[t];
     bool every_part = true;
     for (size_t i = 0; i < result_.parts.size(); ++i) {
-      const Scored part = score_replicate(rep, result_.parts[i].villages, targets_);
+      const Scored part = score_replicate(rep, result_.parts[i].villages, {targets_, result_.target_metrics});
+      for (size_t m = 0; m < part.undefined.size(); ++m)
+        if (part.undefined[m] >= 0) ++c.metric_undefined[m][size_t(part.undefined[m])];
       c.part_met[i] += part.all;
       every_part = every_part && part.all;
       for (size_t t = 0; t < part.held.size(); ++t) c.part_target_share[i][t] += part.held[t];
@@ -665,7 +679,7 @@ void Planner::check() {
 PlanResult run_plan(const Model& base, const PlanRequest& req, Diagnostics& d, store::ResultsStore* store) {
   PlanResult result;
   check_varied_roles(base, req, d);
-  const std::vector<rules::CompiledExpr> targets = compile_targets(req, result, d);
+  const std::vector<rules::CompiledExpr> targets = compile_targets(base, req, result, d);
   if (req.targets.empty()) d.error(SourceLoc{}, "plan needs at least one --target");
   if (req.vary.empty()) d.error(SourceLoc{}, "plan needs at least one --vary ROLE=MIN..MAX");
   size_t total = 1;

@@ -5,6 +5,7 @@
 // compared on the same returnees; docs/planning.md has the semantics and the search.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -128,6 +129,9 @@ struct PlanCheck {
   std::optional<size_t> parts_binding_target, parts_binding_part;
   std::vector<double> metric_means;                      // region metrics
   std::vector<int> metric_defined;                       // per region metric: replicates it was defined in
+  // Per metric, per reason it was undefined (metrics::Undefined, in order): (part, replicate) pairs
+  // of the check, on the parts' own metrics, as the targets read them (docs/planning.md).
+  std::vector<std::array<int, 4>> metric_undefined;
   std::vector<double> hours_worked_per_day;              // per role: mean over replicates, whole region
   std::vector<double> hours_available_per_day;           // per role
   double money_spent = 0, funds_left = 0;                // yuan, mean over replicates, whole region

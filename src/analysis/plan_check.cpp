@@ -108,17 +108,6 @@ std::string searched_below_warning(const std::string& top, const std::string& li
   return w;
 }
 
-// The metrics that are a first day (unit "day": first_stockout_day, ...), by their index in a row.
-const std::vector<size_t>& first_day_metrics() {
-  static const std::vector<size_t> days = [] {
-    std::vector<size_t> out;
-    for (size_t i = 0; i < std::size(metrics::kVillageMetrics); ++i)
-      if (metrics::is_first_day(metrics::kVillageMetrics[i].unit)) out.push_back(i);
-    return out;
-  }();
-  return days;
-}
-
 int needed(int n, double share) {
   int m = std::clamp(int(std::ceil(share * n)), 0, n);
   while (m > 0 && double(m - 1) / n >= share) --m;

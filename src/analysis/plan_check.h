@@ -36,8 +36,6 @@ void warn_unsettled(std::vector<PlanPart>& parts, const std::vector<int>& part_m
 std::string searched_below_warning(const std::string& top, const std::string& limit, std::pair<int, int> top_met,
                                    std::optional<std::pair<int, int>> answer_met);
 
-// The metrics of a row (metrics::kVillageMetrics) that are a first day, undefined where it never came.
-const std::vector<size_t>& first_day_metrics();
 // The fewest replicates of `n` that must meet the targets: the smallest m with m / n >= share.
 int needed(int n, double share);
 // The replicates a roster is run on next: [n, next_end(n)).

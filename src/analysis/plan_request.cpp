@@ -189,10 +189,36 @@ std::string not_a_metric(const std::string& word, const std::vector<std::pair<me
   }
   return {};
 }
+// A target on a metric the scenario does not model (infections without an `epidemic` section,
+// money without supplies) would fail in every replicate, whatever the roster: refused.
+void check_modelled(const Model& model, const std::string& text, const rules::CompiledExpr& e,
+                    const std::vector<std::pair<metrics::NamedStat, double>>& sample, Diagnostics& d) {
+  bool supplies = !model.program->supplies().empty();
+  for (const auto& p : model.policies) supplies = supplies || !p.program->supplies().empty();
+  metrics::VillageTotals modelled{};
+  modelled.epidemic = model.disease != nullptr;
+  modelled.supplies = supplies;
+  for (int f : e.fields_read()) {
+    const auto& metric = metrics::kVillageMetrics[size_t(f)];
+    if (!metric.undefined || metric.undefined(modelled) != metrics::Undefined::NotModelled ||
+        !std::isnan(metric.value(modelled)))
+      continue;
+    metrics::VillageTotals with_epidemic = modelled;
+    with_epidemic.epidemic = true;
+    const bool needs_epidemic = !modelled.epidemic && !std::isnan(metric.value(with_epidemic));
+    const std::string& name = sample[size_t(f)].first.name;
+    const size_t at = text.find(name);
+    d.error(flag_loc("--target", text).shifted(at == std::string::npos ? 0 : int(at)),
+            "'" + name + "' is not modelled in this scenario (" +
+                (needs_epidemic ? "it has no `epidemic` section" : "its policy names no supplies") +
+                "), so the target could never hold; docs/metrics.md says what each metric needs");
+  }
+}
 }  // namespace
 
 // Targets: conditions over the metrics of one replicate (of a part, or of the region).
-std::vector<rules::CompiledExpr> compile_targets(const PlanRequest& req, PlanResult& result, Diagnostics& d) {
+std::vector<rules::CompiledExpr> compile_targets(const Model& model, const PlanRequest& req, PlanResult& result,
+                                                 Diagnostics& d) {
   auto sample = metrics::replicate_metrics(metrics::ReplicateResult{}, {});
   rules::Schema schema;
   for (const auto& [ns, v] : sample) {
@@ -232,6 +258,7 @@ std::vector<rules::CompiledExpr> compile_targets(const PlanRequest& req, PlanRes
     if (role_metric) continue;
     if (auto e = rules::compile_expr(t, flag_loc("--target", t), schema, d, rules::Type::Bool)) {
       check_share_bounds(*e, sample, d);
+      check_modelled(model, t, *e, sample, d);
       targets.push_back(*e);
       result.target_metrics.push_back(e->fields_read());
     }

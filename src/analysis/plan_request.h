@@ -12,6 +12,7 @@ void check_varied_roles(const Model& base, const PlanRequest& req, Diagnostics& 
 
 // Targets: conditions over the metrics of one replicate, compiled; result.metric_names and
 // result.target_metrics filled. A share compared with a number outside 0..1 is an error.
-std::vector<rules::CompiledExpr> compile_targets(const PlanRequest& req, PlanResult& result, Diagnostics& d);
+std::vector<rules::CompiledExpr> compile_targets(const Model& m, const PlanRequest& req, PlanResult& result,
+                                                 Diagnostics& d);
 
 }  // namespace vg::sim

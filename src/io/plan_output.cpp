@@ -63,8 +63,6 @@ std::string part_binding_text(const sim::PlanRequest& req, const sim::PlanCheck&
   return "; binding target: '" + req.targets[*b] + "' (held in " + pct(c.part_target_share[part][*b]) + ")";
 }
 
-// Targets reading a metric that some replicates of the check left undefined (no case to time, say):
-// a comparison with an undefined value is false, so the target failed there, whatever the roster.
 // A metric of the targets' rows (metrics::kVillageMetrics, in order) that is a first day.
 bool first_day(size_t m) {
   return m < std::size(metrics::kVillageMetrics) && metrics::is_first_day(metrics::kVillageMetrics[m].unit);
@@ -77,20 +75,49 @@ std::string mean_text(size_t m, double x) {
   return fmt("%.4g", x);
 }
 
+// Targets reading a metric that some of the check's (part, replicate) pairs left undefined, and how
+// the target read it there (metrics::Undefined; plan.cpp's score_replicate).
 std::string undefined_notes(const sim::PlanRequest& req, const sim::PlanResult& res, const std::string& prefix) {
   std::string out;
   const auto& c = res.check;
+  const size_t parts = std::max<size_t>(1, res.parts.size());
+  const int pairs = c.replicates * int(parts);
   for (size_t t = 0; t < req.targets.size() && t < res.target_metrics.size(); ++t)
     for (int m : res.target_metrics[t]) {
-      if (size_t(m) >= c.metric_defined.size() || c.metric_defined[size_t(m)] >= c.replicates) continue;
-      const std::string of = std::to_string(c.replicates - c.metric_defined[size_t(m)]) + " of " +
-                             std::to_string(c.replicates) + " replicates (whole region)";
-      if (first_day(size_t(m)))
-        out += prefix + res.metric_names[size_t(m)] + ": it never happened in " + of + ", where '" + req.targets[t] +
-               "' takes it as later than any day (so a target 'at least day D' holds there)\n";
-      else
-        out += prefix + res.metric_names[size_t(m)] + " was undefined in " + of + ", where '" + req.targets[t] +
-               "' counts as failed (a comparison with an undefined value is false)\n";
+      if (size_t(m) >= c.metric_undefined.size()) continue;
+      const std::string& name = res.metric_names[size_t(m)];
+      const std::string target = "'" + req.targets[t] + "'";
+      for (size_t why = 0; why < 4; ++why) {
+        const int k = c.metric_undefined[size_t(m)][why];
+        if (k == 0) continue;
+        const std::string in =
+            std::to_string(k) + " of " + std::to_string(pairs) +
+            (parts > 1 ? " (part, replicate) pairs (" + std::to_string(parts) + " parts)" : " replicates");
+        switch (metrics::Undefined(why)) {
+          case metrics::Undefined::NothingToMeasure:
+            out += prefix + name + " had nothing to measure (none of what it counts: no returnee, no case) in " + in +
+                   ", where " + target + " holds (a rule over no one)\n";
+            break;
+          case metrics::Undefined::Never:
+            out += prefix + name +
+                   (first_day(size_t(m)) ? ": it never happened in " + in + ", where " + target +
+                                               " takes it as later than any day (so a target 'at least day D' holds "
+                                               "there)\n"
+                                         : " never came though it was due (a case never detected, a returnee never "
+                                           "found) in " +
+                                               in + ", where " + target +
+                                               " takes it as longer than any (so a target 'at most N' fails there)\n");
+            break;
+          case metrics::Undefined::NoneDone:
+            out += prefix + name + ": returnees arrived but none was found in " + in + ", where " + target +
+                   " takes it as 0\n";
+            break;
+          case metrics::Undefined::NotModelled:
+            out += prefix + name + " is not modelled (the scenario has no epidemic or no supplies) in " + in +
+                   ", where " + target + " counts as failed\n";
+            break;
+        }
+      }
     }
   return out;
 }

@@ -212,11 +212,21 @@ enum class OverReplicates : uint8_t { Describe, Share };
 // The metrics of a village, a town and the region (summary.json `metrics`), from their merged totals.
 // A share is the ratio of two counts, kept apart too (numerator, denominator) so that an interval
 // can be taken over the counts pooled across replicates (analysis/compare.cpp).
+// Why a metric is undefined in a replicate, which says how a target on it reads there (plan's
+// --target, docs/planning.md): nothing was there to measure (no returnee to screen, no case to
+// time: the target holds, as a rule over no one); it was due and never came (a first day, a case
+// never detected, a returnee never found: later than any day or hour, so `<=` fails and `>=` holds);
+// a share of what was due, none of it found (read as 0); or the scenario does not model it (no
+// epidemic, no supplies: the target fails).
+enum class Undefined : uint8_t { NothingToMeasure, Never, NoneDone, NotModelled };
+
 struct VillageMetric {
   std::string_view name, unit;
   double (*value)(const VillageTotals&);
   double (*numerator)(const VillageTotals&) = nullptr;  // shares only
   double (*denominator)(const VillageTotals&) = nullptr;
+  // Where value is undefined, why; nullptr: nothing to measure.
+  Undefined (*undefined)(const VillageTotals&) = nullptr;
 };
 
 namespace detail {
@@ -233,13 +243,30 @@ template <auto Num, auto Den>
 constexpr VillageMetric share(std::string_view name) {
   return {name, "share", &share_of<Num, Den>, &count_of<Num>, &count_of<Den>};
 }
+inline Undefined never(const VillageTotals&) { return Undefined::Never; }
+inline Undefined not_modelled(const VillageTotals&) { return Undefined::NotModelled; }
+// Undefined for want of what it measures: `When` if something was due (Due > 0), else nothing to
+// measure.
+template <auto Due, Undefined When>
+Undefined if_due(const VillageTotals& t) {
+  return t.*Due > 0 ? When : Undefined::NothingToMeasure;
+}
+// A share whose denominator came of something due: a share of none, if it was.
+template <auto Num, auto Den, auto Due>
+constexpr VillageMetric share_of_due(std::string_view name) {
+  VillageMetric m = share<Num, Den>(name);
+  m.undefined = &if_due<Due, Undefined::NoneDone>;
+  return m;
+}
 }  // namespace detail
 inline constexpr VillageMetric kVillageMetrics[] = {
     {"returnees", "people", [](const VillageTotals& t) { return double(t.returnees); }},
     {"screened", "people", [](const VillageTotals& t) { return double(t.screened); }},
-    detail::share<&VillageTotals::screened, &VillageTotals::returnees>("screened_share"),
+    detail::share_of_due<&VillageTotals::screened, &VillageTotals::returnees, &VillageTotals::returnees_arrived>(
+        "screened_share"),
     {"screened_within_24h", "people", [](const VillageTotals& t) { return double(t.screened_within_24h); }},
-    detail::share<&VillageTotals::screened_within_24h, &VillageTotals::returnees>("screened_within_24h_share"),
+    detail::share_of_due<&VillageTotals::screened_within_24h, &VillageTotals::returnees,
+                         &VillageTotals::returnees_arrived>("screened_within_24h_share"),
     {"returnees_arrived", "people", [](const VillageTotals& t) { return double(t.returnees_arrived); }},
     detail::share<&VillageTotals::returnees, &VillageTotals::returnees_arrived>("found_share"),
     {"never_found", "people", [](const VillageTotals& t) { return double(t.returnees_arrived - t.returnees); }},
@@ -249,9 +276,11 @@ inline constexpr VillageMetric kVillageMetrics[] = {
     {"found_care_seeking", "people", [](const VillageTotals& t) { return double(t.found_care_seeking); }},
     {"found_neighbour_report", "people", [](const VillageTotals& t) { return double(t.found_neighbour_report); }},
     {"arrival_to_found_hours", "hours",
-     [](const VillageTotals& t) { return detail::ratio(double(t.found_minutes) / 60.0, t.returnees); }},
+     [](const VillageTotals& t) { return detail::ratio(double(t.found_minutes) / 60.0, t.returnees); }, nullptr,
+     nullptr, &detail::if_due<&VillageTotals::returnees_arrived, Undefined::Never>},
     {"arrival_to_screened_hours", "hours",
-     [](const VillageTotals& t) { return detail::ratio(double(t.screened_minutes_from_arrival) / 60.0, t.screened); }},
+     [](const VillageTotals& t) { return detail::ratio(double(t.screened_minutes_from_arrival) / 60.0, t.screened); },
+     nullptr, nullptr, &detail::if_due<&VillageTotals::returnees_arrived, Undefined::Never>},
     {"screened_within_24h_of_arrival", "people",
      [](const VillageTotals& t) { return double(t.screened_within_24h_of_arrival); }},
     detail::share<&VillageTotals::screened_within_24h_of_arrival, &VillageTotals::returnees_arrived>(
@@ -277,44 +306,60 @@ inline constexpr VillageMetric kVillageMetrics[] = {
        return t.households > 0 ? double(t.households_without_contact_member) : detail::kNaN;
      }},
     {"infections_imported", "people",
-     [](const VillageTotals& t) { return t.epidemic ? double(t.infections_imported) : detail::kNaN; }},
+     [](const VillageTotals& t) { return t.epidemic ? double(t.infections_imported) : detail::kNaN; }, nullptr, nullptr,
+     &detail::not_modelled},
     {"infections_local", "people",
-     [](const VillageTotals& t) { return t.epidemic ? double(t.infections_local) : detail::kNaN; }},
+     [](const VillageTotals& t) { return t.epidemic ? double(t.infections_local) : detail::kNaN; }, nullptr, nullptr,
+     &detail::not_modelled},
     {"local_cases_isolated", "people",
-     [](const VillageTotals& t) { return t.epidemic ? double(t.local_cases_isolated) : detail::kNaN; }},
+     [](const VillageTotals& t) { return t.epidemic ? double(t.local_cases_isolated) : detail::kNaN; }, nullptr,
+     nullptr, &detail::not_modelled},
     {"local_cases_found_at_visit", "people",
-     [](const VillageTotals& t) { return t.epidemic ? double(t.local_cases_found_at_visit) : detail::kNaN; }},
+     [](const VillageTotals& t) { return t.epidemic ? double(t.local_cases_found_at_visit) : detail::kNaN; }, nullptr,
+     nullptr, &detail::not_modelled},
     detail::share<&VillageTotals::detected, &VillageTotals::returnee_onsets>("returnee_cases_detected_share"),
     detail::share<&VillageTotals::detected_at_check, &VillageTotals::detected>("detected_at_check_share"),
     {"detection_delay_days", "days",
      [](const VillageTotals& t) {
        return detail::ratio(double(t.detection_delay_minutes) / double(kMinutesPerDay), t.detected);
-     }},
+     },
+     nullptr, nullptr, &detail::if_due<&VillageTotals::returnee_onsets, Undefined::Never>},
     {"stockout_village_days", "days",
-     [](const VillageTotals& t) { return t.supplies ? double(t.stockout_days) : detail::kNaN; }},
+     [](const VillageTotals& t) { return t.supplies ? double(t.stockout_days) : detail::kNaN; }, nullptr, nullptr,
+     &detail::not_modelled},
     {"tasks_without_supplies", "tasks",
-     [](const VillageTotals& t) { return t.supplies ? double(t.tasks_without_supplies) : detail::kNaN; }},
+     [](const VillageTotals& t) { return t.supplies ? double(t.tasks_without_supplies) : detail::kNaN; }, nullptr,
+     nullptr, &detail::not_modelled},
     {"tasks_skipped_for_supplies", "tasks",
-     [](const VillageTotals& t) { return t.supplies ? double(t.tasks_skipped_for_supplies) : detail::kNaN; }},
+     [](const VillageTotals& t) { return t.supplies ? double(t.tasks_skipped_for_supplies) : detail::kNaN; }, nullptr,
+     nullptr, &detail::not_modelled},
     {"tasks_done_degraded", "tasks",
-     [](const VillageTotals& t) { return t.supplies ? double(t.tasks_degraded) : detail::kNaN; }},
+     [](const VillageTotals& t) { return t.supplies ? double(t.tasks_degraded) : detail::kNaN; }, nullptr, nullptr,
+     &detail::not_modelled},
     {"monitoring_days_without_supplies", "person-days",
-     [](const VillageTotals& t) { return t.supplies ? double(t.monitoring_days_without_supplies) : detail::kNaN; }},
-    {"money_spent", "yuan", [](const VillageTotals& t) { return t.supplies ? t.money_spent : detail::kNaN; }},
+     [](const VillageTotals& t) { return t.supplies ? double(t.monitoring_days_without_supplies) : detail::kNaN; },
+     nullptr, nullptr, &detail::not_modelled},
+    {"money_spent", "yuan", [](const VillageTotals& t) { return t.supplies ? t.money_spent : detail::kNaN; }, nullptr,
+     nullptr, &detail::not_modelled},
     {"requests_refused_for_funds", "requests",
-     [](const VillageTotals& t) { return t.supplies ? double(t.requests_refused_for_funds) : detail::kNaN; }},
-    {"funds_left", "yuan", [](const VillageTotals& t) { return t.supplies ? t.funds_left : detail::kNaN; }},
+     [](const VillageTotals& t) { return t.supplies ? double(t.requests_refused_for_funds) : detail::kNaN; }, nullptr,
+     nullptr, &detail::not_modelled},
+    {"funds_left", "yuan", [](const VillageTotals& t) { return t.supplies ? t.funds_left : detail::kNaN; }, nullptr,
+     nullptr, &detail::not_modelled},
     {"first_stockout_day", "day",
-     [](const VillageTotals& t) { return t.first_stockout_day >= 0 ? double(t.first_stockout_day) : detail::kNaN; }},
+     [](const VillageTotals& t) { return t.first_stockout_day >= 0 ? double(t.first_stockout_day) : detail::kNaN; },
+     nullptr, nullptr, &detail::never},
     {"first_funds_short_day", "day",
      [](const VillageTotals& t) {
        return t.first_funds_short_day >= 0 ? double(t.first_funds_short_day) : detail::kNaN;
-     }},
+     },
+     nullptr, nullptr, &detail::never},
     {"out_of_hours_village_days", "days", [](const VillageTotals& t) { return double(t.out_of_hours_days); }},
     {"first_out_of_hours_day", "day",
      [](const VillageTotals& t) {
        return t.first_out_of_hours_day >= 0 ? double(t.first_out_of_hours_day) : detail::kNaN;
-     }},
+     },
+     nullptr, nullptr, &detail::never},
 };
 
 // A share, and only a share, has its counts (tests/metrics/metric_table_test.cpp checks it: a

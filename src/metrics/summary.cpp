@@ -41,14 +41,33 @@ const Stat& stat_of(const std::vector<NamedStat>& metrics, std::string_view name
   throw std::logic_error("no metric named '" + std::string(name) + "'");
 }
 
-void replicate_metric_values(const ReplicateResult& r, const std::vector<size_t>& villages, std::vector<double>& out) {
+namespace {
+VillageTotals merged(const ReplicateResult& r, const std::vector<size_t>& villages) {
   VillageTotals t;
   if (villages.empty())
     for (const auto& v : r.villages) merge_counts(t, v, kVillageCounts);
   else
     for (size_t v : villages) merge_counts(t, r.villages[v], kVillageCounts);
+  return t;
+}
+}  // namespace
+
+void replicate_metric_values(const ReplicateResult& r, const std::vector<size_t>& villages, std::vector<double>& out) {
+  const VillageTotals t = merged(r, villages);
   out.clear();
   for (const auto& m : kVillageMetrics) out.push_back(m.value(t));
+}
+
+void replicate_metric_values(const ReplicateResult& r, const std::vector<size_t>& villages, std::vector<double>& out,
+                             std::vector<int8_t>& undefined) {
+  const VillageTotals t = merged(r, villages);
+  out.clear();
+  undefined.clear();
+  for (const auto& m : kVillageMetrics) {
+    out.push_back(m.value(t));
+    const Undefined why = m.undefined ? m.undefined(t) : Undefined::NothingToMeasure;
+    undefined.push_back(std::isnan(out.back()) ? int8_t(why) : int8_t{-1});
+  }
 }
 
 std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResult& r,

@@ -3,6 +3,7 @@
 // Defined in docs/metrics.md.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +73,10 @@ std::vector<std::pair<NamedStat, double>> replicate_metrics(const ReplicateResul
                                                             const std::vector<size_t>& villages);
 // Their values alone, in the same order, into `out` (replaced): no names made.
 void replicate_metric_values(const ReplicateResult& r, const std::vector<size_t>& villages, std::vector<double>& out);
+// The same, and per metric why it is undefined where it is (VillageMetric::undefined; -1 where
+// defined): how plan's targets read it (docs/planning.md).
+void replicate_metric_values(const ReplicateResult& r, const std::vector<size_t>& villages, std::vector<double>& out,
+                             std::vector<int8_t>& undefined);
 
 // `tasks`: each task kind's name and guideline, in the program's order (ReplicateResult::tasks).
 Summary summarise(const std::vector<ReplicateResult>& reps, const std::vector<std::string>& role_names,

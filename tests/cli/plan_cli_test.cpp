@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <tuple>
 
 #include "support/cli_run.h"
@@ -19,6 +20,18 @@ using vg::testing::run_cli;
 using vg::testing::TempDir;
 
 std::string scenario(const std::string& name) { return std::string(VILLAGEGRID_SOURCE_DIR) + "/scenarios/" + name; }
+
+// Pushan without its top-level `epidemic:` section (no infection modelled), beside the shipped one.
+std::string no_epidemic_copy(const TempDir& dir) {
+  std::istringstream in(read_file(scenario("pushan-2020.yaml")));
+  std::string text, line;
+  bool skip = false;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line[0] != ' ' && line[0] != '#') skip = line.rfind("epidemic:", 0) == 0;
+    if (!skip) text += line + "\n";
+  }
+  return vg::testing::write_beside_shipped(dir, VILLAGEGRID_SOURCE_DIR, "no-epidemic.yaml", text);
+}
 
 // `plan SCENARIO ARGS --out OUT` and its plan.json (null when it wrote none).
 std::pair<vg::testing::CliResult, nlohmann::json> plan_into(const fs::path& out, const std::string& name,
@@ -173,8 +186,9 @@ TEST(CliPlan, AFirstDayThatNeverCameIsLaterThanAnyDay) {
   EXPECT_TRUE(later_json["all_parts_answered"].get<bool>()) << later.output;
   EXPECT_NE(later.output.find("(mean first_stockout_day never)"), std::string::npos) << later.output;
   EXPECT_EQ(later.output.find("nan"), std::string::npos) << later.output;
-  EXPECT_NE(later.output.find("Note: first_stockout_day: it never happened in 4 of 4 replicates (whole region)"),
-            std::string::npos)
+  EXPECT_NE(
+      later.output.find("Note: first_stockout_day: it never happened in 24 of 24 (part, replicate) pairs (6 parts)"),
+      std::string::npos)
       << later.output;
   const auto [by, by_json] =
       plan_into(t.path() / "by", "maoming-villages.yaml", "--target 'first_stockout_day <= 5'" + ranges);
@@ -418,11 +432,31 @@ TEST(CliPlan, NoAnswerIsAWarningAndUndefinedMetricsAreNoted) {
             std::string::npos)
       << r.output;
   EXPECT_EQ(nlohmann::json::parse(read_file(t.path() / "none" / "plan.json"))["all_parts_answered"], false);
+  // No case to time (no onset) is a rule over no one: the target holds there. It failed there, so
+  // no roster could meet a target on detection in a village that often has no case.
   r = run_cli("plan " + scenario("pushan-2020.yaml") +
               " --target 'detection_delay_days <= 3' --vary village_cadre=5..6 --replicates 10 --out " +
               (t.path() / "undef").string());
   EXPECT_EQ(r.status, 0) << r.output;
-  EXPECT_NE(r.output.find("Note: detection_delay_days was undefined in "), std::string::npos) << r.output;
+  const std::string note =
+      "Note: detection_delay_days had nothing to measure (none of what it counts: no returnee, "
+      "no case) in ";
+  const size_t at = r.output.find(note);
+  ASSERT_NE(at, std::string::npos) << r.output;
+  const int nothing = std::stoi(r.output.substr(at + note.size()));
+  EXPECT_NE(r.output.substr(at + note.size()).find(" of 10 replicates, where 'detection_delay_days <= 3' holds"),
+            std::string::npos)
+      << r.output;
+  const auto check = nlohmann::json::parse(read_file(t.path() / "undef" / "plan.json"))["check"];
+  EXPECT_GE(check["share_all_targets"].get<double>() * 10 + 1e-9, nothing) << r.output;
+  // A metric the scenario does not model (no epidemic) would fail every replicate: refused before
+  // anything runs (it ran 200 replicates of each roster and found none).
+  r = run_cli("plan " + no_epidemic_copy(t) + " --target 'infections_local <= 3' --vary village_cadre=5..6 --out " +
+              (t.path() / "off").string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("'infections_local' is not modelled in this scenario (it has no `epidemic` section)"),
+            std::string::npos)
+      << r.output;
   // A share of 0 would let every roster meet the targets.
   r = run_cli("plan " + scenario("pushan-2020.yaml") +
               " --target 'screened_within_24h_of_arrival_share >= 0.9' --vary village_cadre=5..6 --share 0 --out " +

@@ -66,5 +66,40 @@ TEST(MetricTable, RegionMetricsAreUndefinedWhereTheScenarioHasNoneOfIt) {
   EXPECT_EQ(value("money_spent"), 0.0);
 }
 
+// Why a metric is undefined says how plan's targets read it (docs/planning.md): a rule over no one
+// holds, a case never detected or a returnee never found is later than any time, a share of
+// returnees who arrived with none found is 0, and what the scenario does not model fails. Each
+// reason is keyed to what the totals hold, not to the metric alone.
+TEST(MetricTable, AnUndefinedMetricSaysWhy) {
+  VillageTotals t{};
+  auto why = [&](std::string_view name) {
+    for (const auto& m : kVillageMetrics)
+      if (m.name == name) {
+        if (!std::isnan(m.value(t))) return -1;
+        return int(m.undefined ? m.undefined(t) : Undefined::NothingToMeasure);
+      }
+    ADD_FAILURE() << "no metric " << name;
+    return -2;
+  };
+  constexpr int kNothing = int(Undefined::NothingToMeasure), kNever = int(Undefined::Never);
+  EXPECT_EQ(why("detection_delay_days"), kNothing);  // no case
+  EXPECT_EQ(why("screened_share"), kNothing);        // no returnee
+  EXPECT_EQ(why("arrival_to_found_hours"), kNothing);
+  EXPECT_EQ(why("first_stockout_day"), kNever);
+  EXPECT_EQ(why("infections_local"), int(Undefined::NotModelled));
+  EXPECT_EQ(why("money_spent"), int(Undefined::NotModelled));
+  t.returnee_onsets = 2;    // cases, none detected
+  t.returnees_arrived = 5;  // returnees, none found
+  EXPECT_EQ(why("detection_delay_days"), kNever);
+  EXPECT_EQ(why("arrival_to_found_hours"), kNever);
+  EXPECT_EQ(why("arrival_to_screened_hours"), kNever);
+  EXPECT_EQ(why("screened_share"), int(Undefined::NoneDone));
+  EXPECT_EQ(why("returnee_cases_detected_share"), -1);  // 0 of 2: defined
+  EXPECT_EQ(why("team_complete_share"), kNothing);      // nobody tracked
+  t.detected = 1;
+  t.detection_delay_minutes = 1440;
+  EXPECT_EQ(why("detection_delay_days"), -1);
+}
+
 }  // namespace
 }  // namespace vg::metrics

@@ -27,75 +27,10 @@ std::pair<double, double> wilson_interval(int met, int n, double z) {
 }
 
 namespace {
-// What one replicate says of a set of villages: every metric, and which targets held.
-struct Scored {
-  std::vector<double> row;
-  std::vector<int8_t> undefined;  // per metric: why undefined (metrics::Undefined), -1 where defined
-  std::vector<char> held;
-  bool all = true;
-};
-
-// The targets and the metrics each reads (PlanResult::target_metrics).
-struct Targets {
-  const std::vector<rules::CompiledExpr>& exprs;
-  const std::vector<std::vector<int>>& reads;
-};
-
-// A metric undefined in the replicate reads as its reason says (metrics::Undefined): due and never
-// come, later than any day or hour (`first_stockout_day >= 5` holds where no supply ran out, and
-// `detection_delay_days <= 5` fails where no case was detected); a share of what was due with
-// none of it, 0; nothing to measure (no returnee, no case), the target holds there, as a rule over
-// no one; not modelled, it fails. Only for the targets: the row keeps it undefined, out of the means.
-Scored score_replicate(const metrics::ReplicateResult& rep, const std::vector<size_t>& villages,
-                       const Targets& targets) {
-  Scored s;
-  metrics::replicate_metric_values(rep, villages, s.row, s.undefined);
-  std::vector<double> read = s.row;
-  for (size_t i = 0; i < read.size(); ++i) {
-    if (s.undefined[i] == int8_t(metrics::Undefined::Never)) read[i] = std::numeric_limits<double>::infinity();
-    if (s.undefined[i] == int8_t(metrics::Undefined::NoneDone)) read[i] = 0;
-  }
-  for (size_t t = 0; t < targets.exprs.size(); ++t) {
-    bool nothing = false;
-    if (t < targets.reads.size())
-      for (int m : targets.reads[t])
-        nothing = nothing || s.undefined[size_t(m)] == int8_t(metrics::Undefined::NothingToMeasure);
-    s.held.push_back(nothing || targets.exprs[t].eval_bool(read.data()) ? 1 : 0);
-    s.all = s.all && s.held.back();
-  }
-  return s;
-}
-
-// The same, from the totals of the villages' town (villages: indices in the town).
-Scored score_town(const TownTotals& town, const std::vector<size_t>& villages, const Targets& targets) {
-  metrics::ReplicateResult rep;
-  for (size_t v : villages) rep.villages.push_back(town.villages[v]);
-  return score_replicate(rep, {}, targets);
-}
-
-struct Tally {
-  int n = 0, met = 0;
-  std::vector<int> held;
-  std::vector<double> sums;
-  std::vector<int> defined;
-
-  void add(const Scored& s) {
-    if (held.empty()) {
-      held.assign(s.held.size(), 0);
-      sums.assign(s.row.size(), 0);
-      defined.assign(s.row.size(), 0);
-    }
-    ++n;
-    met += s.all;
-    for (size_t t = 0; t < s.held.size(); ++t) held[t] += s.held[t];
-    for (size_t i = 0; i < s.row.size(); ++i)
-      if (std::isfinite(s.row[i])) {
-        sums[i] += s.row[i];
-        ++defined[i];
-      }
-  }
-};
-
+using detail::score_replicate;
+using detail::score_town;
+using detail::Scored;
+using detail::Tally;
 // What is known of one roster of a part: the replicates run so far (0 .. n-1) and the verdict,
 // once settled; in the smart search, after its first replicates, a provisional verdict that steers
 // the search until the answer is known to depend on it (`confirm`: run on until settled).
@@ -206,6 +141,7 @@ class Planner {
   void probe();
   void check();
   void collect();
+  void compare_with_scenario(const std::vector<detail::Tally>& answer);
 
  private:
   std::vector<int> sizes(const PlanPart& p) const {
@@ -554,6 +490,37 @@ void Planner::collect() {
   result_.answer = roster_spec();
 }
 
+// Parts whose answer runs fewer staff than the scenario: the scenario's own roster run on the same
+// replicates, in their towns, and a warning where the answer does much worse at work no target reads.
+void Planner::compare_with_scenario(const std::vector<Tally>& answer) {
+  std::vector<std::vector<std::string>> lowered(result_.parts.size());
+  std::set<size_t> towns;
+  for (size_t i = 0; i < result_.parts.size(); ++i) {
+    lowered[i] = detail::lowered_roles(base_.scenario, result_.answer, result_.parts[i].villages);
+    if (!lowered[i].empty()) towns.insert(town_of_part_[i]);
+  }
+  if (towns.empty()) return;
+  std::vector<TownPair> pairs;
+  for (int r = 0; r < base_.replicates; ++r)
+    for (size_t t : towns) pairs.push_back({r, t});
+  const PairRunResult ran = run(base_.scenario, pairs, int(result_.rounds) + 1, "check: the scenario's own roster");
+  std::vector<metrics::ReplicateResult> reps(size_t(base_.replicates));
+  for (auto& rep : reps) rep.villages.resize(base_.population->villages());
+  for (size_t k = 0; k < pairs.size(); ++k) {
+    const auto& tt = ran.totals[k];
+    const size_t begin = base_.population->town_villages[pairs[k].town].begin;
+    std::copy(tt.villages.begin(), tt.villages.end(), reps[size_t(pairs[k].replicate)].villages.begin() + long(begin));
+  }
+  for (size_t i = 0; i < result_.parts.size(); ++i) {
+    if (lowered[i].empty()) continue;
+    Tally scenario;
+    for (const auto& rep : reps)
+      scenario.add(score_replicate(rep, result_.parts[i].villages, {targets_, result_.target_metrics}));
+    const std::string w = detail::worse_than_scenario(scenario, answer[i], result_.target_metrics, lowered[i]);
+    if (!w.empty()) result_.parts[i].warnings.push_back(w);
+  }
+}
+
 // The combined roster on every replicate: the region's share meeting the targets (with its
 // interval), each part's, the binding target, hours by role, supplies and funds.
 void Planner::check() {
@@ -599,6 +566,7 @@ void Planner::check() {
   c.hours_late.assign(roles, 0);
   c.team_days_missing.assign(roles, 0);
   Tally region;
+  std::vector<Tally> part_tallies(result_.parts.size());
   c.metric_undefined.assign(std::size(metrics::kVillageMetrics), {});
   for (const auto& rep : replicates) {
     const Scored s = score_replicate(rep, {}, {targets_, result_.target_metrics});
@@ -607,6 +575,7 @@ void Planner::check() {
     bool every_part = true;
     for (size_t i = 0; i < result_.parts.size(); ++i) {
       const Scored part = score_replicate(rep, result_.parts[i].villages, {targets_, result_.target_metrics});
+      part_tallies[i].add(part);
       for (size_t m = 0; m < part.undefined.size(); ++m)
         if (part.undefined[m] >= 0) ++c.metric_undefined[m][size_t(part.undefined[m])];
       c.part_met[i] += part.all;
@@ -624,6 +593,7 @@ void Planner::check() {
   }
   detail::mean_supplies(c, n);
   detail::warn_unsettled(result_.parts, c.part_met, n, req_.required_share);
+  compare_with_scenario(part_tallies);
   c.met = region.met;
   std::tie(c.lower, c.upper) = wilson_interval(region.met, n);
   for (double& t : c.target_share) t /= n;

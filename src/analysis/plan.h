@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/expr.h"
@@ -72,6 +73,10 @@ struct Candidate {
 
 // A part of the region planned on its own: a village when its town has no staff of its own (and
 // no town-level transmission couples its villages), else a town.
+// How a part's warning that its answer does much worse than the scenario's own roster begins
+// (detail::worse_than_scenario): said once for several parts on stderr, without their figures.
+inline constexpr std::string_view kFewerAndWorse = "the answer runs fewer staff than the scenario (";
+
 struct PlanPart {
   std::string name;
   std::string town;
@@ -127,8 +132,8 @@ struct PlanCheck {
   int parts_met = 0;
   double parts_lower = 0, parts_upper = 0;
   std::optional<size_t> parts_binding_target, parts_binding_part;
-  std::vector<double> metric_means;                      // region metrics
-  std::vector<int> metric_defined;                       // per region metric: replicates it was defined in
+  std::vector<double> metric_means;  // region metrics
+  std::vector<int> metric_defined;   // per region metric: replicates it was defined in
   // Per metric, per reason it was undefined (metrics::Undefined, in order): (part, replicate) pairs
   // of the check, on the parts' own metrics, as the targets read them (docs/planning.md).
   std::vector<std::array<int, 4>> metric_undefined;

@@ -5,11 +5,129 @@
 #include <cmath>
 #include <cstdio>
 #include <iterator>
+#include <limits>
 #include <optional>
+#include <string_view>
 
 #include "metrics/metric_table.h"
+#include "metrics/summary.h"
 
 namespace vg::sim::detail {
+
+Scored score_replicate(const metrics::ReplicateResult& rep, const std::vector<size_t>& villages,
+                       const Targets& targets) {
+  Scored s;
+  metrics::replicate_metric_values(rep, villages, s.row, s.undefined);
+  std::vector<double> read = s.row;
+  for (size_t i = 0; i < read.size(); ++i) {
+    if (s.undefined[i] == int8_t(metrics::Undefined::Never)) read[i] = std::numeric_limits<double>::infinity();
+    if (s.undefined[i] == int8_t(metrics::Undefined::NoneDone)) read[i] = 0;
+  }
+  for (size_t t = 0; t < targets.exprs.size(); ++t) {
+    bool nothing = false;
+    if (t < targets.reads.size())
+      for (int m : targets.reads[t])
+        nothing = nothing || s.undefined[size_t(m)] == int8_t(metrics::Undefined::NothingToMeasure);
+    s.held.push_back(nothing || targets.exprs[t].eval_bool(read.data()) ? 1 : 0);
+    s.all = s.all && s.held.back();
+  }
+  return s;
+}
+
+Scored score_town(const TownTotals& town, const std::vector<size_t>& villages, const Targets& targets) {
+  metrics::ReplicateResult rep;
+  for (size_t v : villages) rep.villages.push_back(town.villages[v]);
+  return score_replicate(rep, {}, targets);
+}
+
+void Tally::add(const Scored& s) {
+  if (held.empty()) {
+    held.assign(s.held.size(), 0);
+    sums.assign(s.row.size(), 0);
+    defined.assign(s.row.size(), 0);
+  }
+  ++n;
+  met += s.all;
+  for (size_t t = 0; t < s.held.size(); ++t) held[t] += s.held[t];
+  for (size_t i = 0; i < s.row.size(); ++i)
+    if (std::isfinite(s.row[i])) {
+      sums[i] += s.row[i];
+      ++defined[i];
+    }
+}
+
+double Tally::mean(size_t metric) const {
+  return metric < defined.size() && defined[metric] > 0 ? sums[metric] / defined[metric] : std::nan("");
+}
+
+std::vector<std::string> lowered_roles(const config::ScenarioSpec& was, const config::ScenarioSpec& now,
+                                       const std::vector<size_t>& villages) {
+  std::vector<std::string> out;
+  auto compare = [&](const std::string& where, const auto& a, const auto& b) {
+    for (size_t i = 0; i < a.size() && i < b.size(); ++i)
+      if (b[i].count < a[i].count)
+        out.push_back(where + " " + a[i].role + " " + std::to_string(a[i].count) + " -> " + std::to_string(b[i].count));
+  };
+  size_t g = 0;
+  for (size_t t = 0; t < was.towns.size() && t < now.towns.size(); ++t) {
+    bool in_part = false;
+    for (size_t v = 0; v < was.towns[t].villages.size() && v < now.towns[t].villages.size(); ++v, ++g) {
+      if (std::find(villages.begin(), villages.end(), g) == villages.end()) continue;
+      in_part = true;
+      compare(was.towns[t].villages[v].name, was.towns[t].villages[v].staff, now.towns[t].villages[v].staff);
+    }
+    if (in_part) compare("town " + was.towns[t].name, was.towns[t].staff, now.towns[t].staff);
+  }
+  return out;
+}
+
+namespace {
+// The work watched when the answer runs fewer staff than the scenario: a count much worse at 1.5
+// times and 10 more; a share at 5 points less.
+struct Watched {
+  std::string_view name;
+  bool share;
+};
+constexpr Watched kWatched[] = {{"tasks_late", false},
+                                {"screened_within_24h_of_arrival_share", true},
+                                {"team_complete_share", true},
+                                {"households_contacted_share", true},
+                                {"found_share", true}};
+
+std::string shown(double x, bool share) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, share ? "%.1f%%" : "%.0f", share ? 100 * x : x);
+  return buf;
+}
+}  // namespace
+
+std::string worse_than_scenario(const Tally& scenario, const Tally& answer,
+                                const std::vector<std::vector<int>>& target_reads,
+                                const std::vector<std::string>& lowered) {
+  std::string worse;
+  for (const Watched& w : kWatched) {
+    size_t m = 0;
+    while (m < std::size(metrics::kVillageMetrics) && metrics::kVillageMetrics[m].name != w.name) ++m;
+    const bool read = std::any_of(target_reads.begin(), target_reads.end(), [&](const auto& reads) {
+      return std::find(reads.begin(), reads.end(), int(m)) != reads.end();
+    });
+    const double a = scenario.mean(m), b = answer.mean(m);
+    if (read || std::isnan(a) || std::isnan(b)) continue;
+    const bool much = w.share ? b <= a - 0.05 : b >= 1.5 * a && b >= a + 10;
+    if (much)
+      worse += std::string(worse.empty() ? "" : "; ") + std::string(w.name) + " " + shown(a, w.share) + " -> " +
+               shown(b, w.share);
+  }
+  if (worse.empty() || lowered.empty()) return {};
+  std::string roles;
+  for (size_t i = 0; i < lowered.size() && i < 3; ++i) roles += (i ? ", " : "") + lowered[i];
+  if (lowered.size() > 3) roles += " and " + std::to_string(lowered.size() - 3) + " more";
+  return std::string(sim::kFewerAndWorse) + roles +
+         ") and does much worse than the scenario's own roster, on the same replicates, at work no target reads: " +
+         worse +
+         " (means). plan finds the cheapest roster that meets the targets, nothing else: add a target on what must "
+         "not get worse (docs/planning.md)";
+}
 
 void add_supplies(PlanCheck& c, const std::vector<metrics::VillageTotals>& villages) {
   for (size_t vi = 0; vi < villages.size(); ++vi) {

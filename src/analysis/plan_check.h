@@ -10,9 +10,58 @@
 #include <vector>
 
 #include "analysis/plan.h"
+#include "analysis/plan_runs.h"
 #include "metrics/results.h"
 
 namespace vg::sim::detail {
+
+// What one replicate says of a set of villages: every metric, and which targets held.
+struct Scored {
+  std::vector<double> row;
+  std::vector<int8_t> undefined;  // per metric: why undefined (metrics::Undefined), -1 where defined
+  std::vector<char> held;
+  bool all = true;
+};
+
+// The targets and the metrics each reads (PlanResult::target_metrics).
+struct Targets {
+  const std::vector<rules::CompiledExpr>& exprs;
+  const std::vector<std::vector<int>>& reads;
+};
+
+// A metric undefined in the replicate reads as its reason says (metrics::Undefined): due and never
+// come, later than any day or hour (`first_stockout_day >= 5` holds where no supply ran out, and
+// `detection_delay_days <= 5` fails where no case was detected); a share of what was due with
+// none of it, 0; nothing to measure (no returnee, no case), the target holds there, as a rule over
+// no one; not modelled, it fails. Only for the targets: the row keeps it undefined, out of the means.
+Scored score_replicate(const metrics::ReplicateResult& rep, const std::vector<size_t>& villages,
+                       const Targets& targets);
+// The same, from the totals of the villages' town (villages: indices in the town).
+Scored score_town(const TownTotals& town, const std::vector<size_t>& villages, const Targets& targets);
+
+// Replicates scored: how many met every target, each target, and each metric's sum where defined.
+struct Tally {
+  int n = 0, met = 0;
+  std::vector<int> held;
+  std::vector<double> sums;
+  std::vector<int> defined;
+
+  void add(const Scored& s);
+  double mean(size_t metric) const;  // NaN where defined in none
+};
+
+// The roles a part's answer (`now`) runs fewer of than the scenario (`was`) in the part's villages
+// (global indices) or their towns' own rosters, as "Pushan party_member 60 -> 10".
+std::vector<std::string> lowered_roles(const config::ScenarioSpec& was, const config::ScenarioSpec& now,
+                                       const std::vector<size_t>& villages);
+// A part whose answer runs fewer staff than the scenario (`lowered`) and does much worse than the
+// scenario's own roster, on the same replicates, at work that no target reads (late tasks, the
+// shares screened in 24 h, tracked in full, households contacted, found): plan finds the cheapest
+// roster that meets the targets, and nothing else, so the warning says what it gave up ("" when
+// nothing got much worse).
+std::string worse_than_scenario(const Tally& scenario, const Tally& answer,
+                                const std::vector<std::vector<int>>& target_reads,
+                                const std::vector<std::string>& lowered);
 
 // One replicate's villages' supplies and funds added to the check's sums (the region's, and each
 // village's when the policy names supplies).

@@ -542,4 +542,46 @@ TEST(CliPlan, ShareAndPerSayWhatTheyTake) {
   EXPECT_NE(r.output.find("got 0"), std::string::npos) << r.output;
 }
 
+// An answer below the scenario's roster that does much worse at work no target reads is warned
+// of, with the scenario's own figures on the same replicates: a target on out-of-hours days alone
+// halved Pushan's party members while its late tasks rose fivefold, unsaid. The scenario's figure
+// is `run`'s (the same seed and replicates); a target on the work itself takes it out of the warning.
+TEST(CliPlan, AnAnswerBelowTheScenarioThatDoesMuchWorseIsWarnedOf) {
+  TempDir t;
+  const std::string ranges = " --vary party_member=10..60:10 --replicates 8 --share 0.5";
+  const auto [r, json] =
+      plan_into(t.path() / "p", "maoming-villages.yaml", "--target 'out_of_hours_village_days <= 2'" + ranges);
+  std::string pushan;
+  for (const auto& part : json["parts"])
+    if (part["only_village"] == "Pushan")
+      for (const auto& w : part["warnings"])
+        if (w.get<std::string>().find("fewer staff than the scenario") != std::string::npos) pushan = w;
+  const std::string lead = "the answer runs fewer staff than the scenario (Pushan party_member 60 -> ";
+  ASSERT_EQ(pushan.rfind(lead, 0), 0u) << r.output;
+  const size_t at = pushan.find("tasks_late ");
+  ASSERT_NE(at, std::string::npos) << pushan;
+  const double was = std::stod(pushan.substr(at + 11));
+  const double now = std::stod(pushan.substr(pushan.find(" -> ", at) + 4));
+  EXPECT_GE(now, 1.5 * was) << pushan;
+  const auto ran = run_cli("run " + scenario("maoming-villages.yaml") + " --replicates 8 --quiet --out " +
+                           (t.path() / "run").string());
+  ASSERT_EQ(ran.status, 0) << ran.output;
+  for (const auto& m : nlohmann::json::parse(read_file(t.path() / "run" / "summary.json"))["metrics"])
+    if (m["metric"] == "tasks_late" && m["village"] == "Pushan") {
+      EXPECT_NEAR(m["mean"].get<double>(), was, 0.5);
+    }
+  // Said once for several parts on stderr (--quiet), without the figures.
+  const auto quiet =
+      run_cli("plan " + scenario("maoming-villages.yaml") + " --target 'out_of_hours_village_days <= 2'" + ranges +
+              " --quiet --out " + (t.path() / "q").string());
+  EXPECT_NE(quiet.output.find("1 more part: the answer runs fewer staff than the scenario and does much worse than the "
+                              "scenario's own roster at work no target reads (the figures: plan.md)"),
+            std::string::npos)
+      << quiet.output;
+  const auto [paired, paired_json] =
+      plan_into(t.path() / "t", "maoming-villages.yaml",
+                "--target 'out_of_hours_village_days <= 2' --target 'tasks_late <= 1e6'" + ranges);
+  EXPECT_EQ(paired.output.find("at work no target reads: tasks_late"), std::string::npos) << paired.output;
+}
+
 }  // namespace

@@ -501,10 +501,10 @@ void Planner::compare_with_scenario(const std::vector<Tally>& answer) {
   }
   if (towns.empty()) return;
   std::vector<TownPair> pairs;
-  for (int r = 0; r < base_.replicates; ++r)
+  for (int r = 0; r < detail::kScenarioReplicates && r < base_.replicates; ++r)
     for (size_t t : towns) pairs.push_back({r, t});
   const PairRunResult ran = run(base_.scenario, pairs, int(result_.rounds) + 1, "check: the scenario's own roster");
-  std::vector<metrics::ReplicateResult> reps(size_t(base_.replicates));
+  std::vector<metrics::ReplicateResult> reps(size_t(std::min(detail::kScenarioReplicates, base_.replicates)));
   for (auto& rep : reps) rep.villages.resize(base_.population->villages());
   for (size_t k = 0; k < pairs.size(); ++k) {
     const auto& tt = ran.totals[k];
@@ -568,14 +568,15 @@ void Planner::check() {
   Tally region;
   std::vector<Tally> part_tallies(result_.parts.size());
   c.metric_undefined.assign(std::size(metrics::kVillageMetrics), {});
-  for (const auto& rep : replicates) {
+  for (size_t ri = 0; ri < replicates.size(); ++ri) {
+    const auto& rep = replicates[ri];
     const Scored s = score_replicate(rep, {}, {targets_, result_.target_metrics});
     region.add(s);
     for (size_t t = 0; t < s.held.size(); ++t) c.target_share[t] += s.held[t];
     bool every_part = true;
     for (size_t i = 0; i < result_.parts.size(); ++i) {
       const Scored part = score_replicate(rep, result_.parts[i].villages, {targets_, result_.target_metrics});
-      part_tallies[i].add(part);
+      if (ri < size_t(detail::kScenarioReplicates)) part_tallies[i].add(part);
       for (size_t m = 0; m < part.undefined.size(); ++m)
         if (part.undefined[m] >= 0) ++c.metric_undefined[m][size_t(part.undefined[m])];
       c.part_met[i] += part.all;

@@ -59,6 +59,10 @@ std::vector<std::string> lowered_roles(const config::ScenarioSpec& was, const co
 // shares screened in 24 h, tracked in full, households contacted, found): plan finds the cheapest
 // roster that meets the targets, and nothing else, so the warning says what it gave up ("" when
 // nothing got much worse).
+// The replicates the scenario's own roster is run on for that comparison (the first ones; the
+// answer's means are taken on the same): enough for a warning of much worse, at a fraction of
+// the check's cost (the 12-village town's check is 200 replicates).
+inline constexpr int kScenarioReplicates = 40;
 std::string worse_than_scenario(const Tally& scenario, const Tally& answer,
                                 const std::vector<std::vector<int>>& target_reads,
                                 const std::vector<std::string>& lowered);

@@ -108,6 +108,22 @@ void apply_role(TownSpec& t, const TownSpec& bt, const PlanRequest& req, const P
   });
 }
 
+// A role of the roster above the max_count its entries give (the least of them), said as "village
+// 'Pushan' allows at most 7 village_cadre (max_count)"; "" when none is.
+std::string above_max_count(const std::vector<RosterSpec>& staff, const std::string& where) {
+  for (size_t i = 0; i < staff.size(); ++i) {
+    int total = 0, most = 0;
+    for (const auto& r : staff)
+      if (r.role == staff[i].role) {
+        total += r.count;
+        if (r.max_count > 0 && (most == 0 || r.max_count < most)) most = r.max_count;
+      }
+    if (most > 0 && total > most)
+      return where + " allows at most " + std::to_string(most) + " " + staff[i].role + " (its max_count)";
+  }
+  return {};
+}
+
 // Why the part's rosters in `t` break the scenario's limits ("" when they do not): the checks of
 // the scenario loader (config/scenario_loader.cpp) on a village's party members and every count.
 std::string limit_broken(const TownSpec& t, const PlanPart& part, int village) {
@@ -121,6 +137,8 @@ std::string limit_broken(const TownSpec& t, const PlanPart& part, int village) {
       if (r.role == "party_member") party += r.count;
       if (!r.seconded) resident += r.count;
     }
+    const std::string where = v < 0 ? "town '" + t.name + "'" : "village '" + t.villages[size_t(v)].name + "'";
+    if (const std::string over = above_max_count(staff, where); !over.empty() && why.empty()) why = over;
     if (v < 0) return;
     const auto& vs = t.villages[size_t(v)];
     if (vs.residents > 0 && party > vs.party_members && why.empty())

@@ -98,6 +98,7 @@ std::string staff_text(const std::vector<config::RosterSpec>& staff, const confi
       if (r.available_from_day != 0)
         e += ", available_from: " +
              config::Date::from_days_since_epoch(start.days_since_epoch() + r.available_from_day).str();
+      if (r.max_count > 0) e += ", max_count: " + std::to_string(r.max_count);
       if (r.max_teams > 0) e += ", max_teams: " + std::to_string(r.max_teams);
       if (r.max_tasks_per_day > 0) e += ", max_tasks_per_day: " + std::to_string(r.max_tasks_per_day);
       if (r.seconded) e += ", seconded: true";

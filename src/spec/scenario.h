@@ -27,6 +27,9 @@ struct RosterSpec {
   // every other member of the town's roster, so that the others keep their places and what they
   // did before the member came stays as it was.
   bool reinforcement = false;
+  // Most people of this role the roster may have (its entries together: a village committee of 3
+  // to 7 by law, the posts a town funds); plan runs no more. 0 = no limit. Scenario files only.
+  int max_count = 0;
   int max_teams = 0;          // most tracking teams one person may serve in; 0 = no limit
   int max_tasks_per_day = 0;  // most tasks one person starts in a day (a doctor's visits); 0 = no limit
   bool seconded = false;      // from outside the village (first secretary, instructor): not a resident

@@ -584,4 +584,28 @@ TEST(CliPlan, AnAnswerBelowTheScenarioThatDoesMuchWorseIsWarnedOf) {
   EXPECT_EQ(paired.output.find("at work no target reads: tasks_late"), std::string::npos) << paired.output;
 }
 
+// A roster's max_count (a village committee of at most 7 by law) bounds plan as a village's party
+// members do: values above it are out of range, not run, and plan.yaml keeps the limit.
+TEST(CliPlan, ARostersMaxCountIsALimit) {
+  TempDir t;
+  std::string text = read_file(scenario("pushan-2020.yaml"));
+  const std::string entry = "village_cadre: {count: 7, hours_per_day: 10}";
+  ASSERT_NE(text.find(entry), std::string::npos);
+  text.replace(text.find(entry), entry.size(), "village_cadre: {count: 7, hours_per_day: 10, max_count: 8}");
+  const std::string path = vg::testing::write_beside_shipped(t, VILLAGEGRID_SOURCE_DIR, "max-count.yaml", text);
+  const auto r = run_cli("plan " + path +
+                         " --target 'screened_within_24h_of_arrival_share >= 0.99' --vary village_cadre=5..10 "
+                         "--replicates 4 --out " +
+                         (t.path() / "p").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("out of range: village_cadre=9..10 not run: village 'Pushan' allows at most 8 village_cadre "
+                          "(its max_count)"),
+            std::string::npos)
+      << r.output;
+  const auto json = nlohmann::json::parse(read_file(t.path() / "p" / "plan.json"));
+  for (const auto& c : json["parts"][0]["runners_up"]) EXPECT_LE(c["roster"]["village_cadre"].get<int>(), 8) << c;
+  EXPECT_NE(read_file(t.path() / "p" / "plan.yaml").find("village_cadre: {count: 8, hours_per_day: 10, max_count: 8}"),
+            std::string::npos);
+}
+
 }  // namespace

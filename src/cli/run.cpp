@@ -85,6 +85,7 @@ int cmd_run(const RunArgs& a) {
     vtowns.push_back(model.population->town_name[model.population->village_town[v]]);
   }
   auto summary = metrics::summarise(run.replicates, model.program->roles(), vnames, vtowns, model.task_kinds);
+  io::add_supply_stockouts(summary, model, run);
   const auto t2b = std::chrono::steady_clock::now();
   if (sim::is_root()) {  // under mpirun, rank 0 alone writes (sim/ranks.h)
     io::write_run_outputs(out, model, run, summary, VILLAGEGRID_VERSION, a.trace,

@@ -225,6 +225,15 @@ std::string summary_json(const sim::Model& model, const metrics::Summary& summar
   ordered_json villages = ordered_json::array();
   for (const auto& v : summary.villages) villages.push_back({{"village", v.name}, {"town", v.town}});
   j["villages"] = std::move(villages);
+  ordered_json supplies_out = ordered_json::array();
+  for (const auto& so : summary.supplies_out) {
+    supplies_out.push_back({{"village", so.village},
+                            {"town", so.town},
+                            {"supply", so.supply},
+                            {"stockout_days", stat_json(so.days)},
+                            {"first_day", stat_json(so.first_day)}});
+  }
+  j["supplies_out"] = std::move(supplies_out);
   std::string text = j.dump(2);
   j = nullptr;
   // The one top-level "metrics" key: at the start of a line, indented 2 (any other is deeper, or
@@ -421,6 +430,38 @@ std::string roles_csv(const metrics::Summary& summary) {
   return out;
 }
 
+void add_supply_stockouts(metrics::Summary& summary, const sim::Model& model, const sim::RunResult& run) {
+  summary.supplies_out.clear();
+  const auto& pop = *model.population;
+  for (size_t v = 0; v < pop.villages(); ++v) {
+    const size_t town = pop.village_town[v];
+    const rules::Program& prog = model.town_program(town);
+    std::vector<bool> used(prog.supplies().size(), false);
+    for (const auto& k : prog.task_kinds())
+      for (const auto& [sup, amount] : k.uses) used[size_t(sup)] = true;
+    for (size_t k = 0; k < prog.monitoring().size(); ++k)
+      for (const auto& [sup, amount] : prog.monitoring_uses(int(k))) used[size_t(sup)] = true;
+    for (size_t sup = 0; sup < used.size(); ++sup) {
+      if (!used[sup]) continue;
+      std::vector<double> days, first;
+      for (const auto& rep : run.replicates) {
+        if (v >= rep.days.size()) continue;
+        int out = 0, at = -1;
+        for (size_t d = 0; d < rep.days[v].size(); ++d)
+          if (sup < rep.days[v][d].stock.size() && rep.days[v][d].stock[sup] <= 0) {
+            ++out;
+            if (at < 0) at = int(d);
+          }
+        days.push_back(out);
+        if (at >= 0) first.push_back(at);
+      }
+      if (first.empty()) continue;
+      summary.supplies_out.push_back({pop.village_name[v], pop.town_name[town], prog.supplies()[sup],
+                                      metrics::describe(days), metrics::describe(first)});
+    }
+  }
+}
+
 namespace {
 // Villages named in the run summary, a few then how many more: each (its rank value, its index),
 // in the order given, described by `say(village, first?)`.
@@ -442,7 +483,8 @@ std::string in_some(const metrics::Stat& first, int replicates) {
 // The villages where a village metric counted something (mean over replicates above 0), most
 // first, with the first day it happened: "Nanba 18.6 days (first day 0.0), Pushan 7.6 (day 0.0)
 // and 4 more". Empty when none did.
-std::string villages_where(const metrics::Summary& s, std::string_view days, std::string_view first) {
+std::string villages_where(const metrics::Summary& s, std::string_view days, std::string_view first,
+                           const std::function<std::string(size_t)>& more = {}) {
   std::vector<std::pair<double, size_t>> hit;
   for (size_t v = 0; v < s.villages.size(); ++v)
     if (const auto& st = metrics::stat_of(s.villages[v].metrics, days); st.n > 0 && st.mean > 0)
@@ -452,7 +494,8 @@ std::string villages_where(const metrics::Summary& s, std::string_view days, std
     const auto& f = metrics::stat_of(s.villages[v].metrics, first);
     const std::string some = in_some(f, s.replicates);
     return s.villages[v].name + " " + fmt("%.1f", metrics::stat_of(s.villages[v].metrics, days).mean) +
-           (lead ? " days (first day " : " (day ") + fmt("%.1f", f.mean) + (some.empty() ? "" : ", " + some) + ")";
+           (lead ? " days (first day " : " (day ") + fmt("%.1f", f.mean) + (some.empty() ? "" : ", " + some) +
+           (more ? more(v) : "") + ")";
   });
 }
 
@@ -544,7 +587,16 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
     out += "Villages whose own staff ran out of hours with work overdue (days, means over replicates): " + where +
            "; " + fmt("%.1f", get("out_of_hours_village_days")) + " village-days in all.\n";
   if (metrics::stat_of(s.metrics, "stockout_village_days").n > 0) {  // the scenario has supplies
-    if (const auto where = villages_where(s, "stockout_village_days", "first_stockout_day"); where.empty())
+    // Which supplies: "Pushan 3.0 days (first day 1.0; masks 3.0 from day 1.0, thermometers 0.5 from day 4.0)".
+    const auto which = [&](size_t v) {
+      std::string list;
+      for (const auto& so : s.supplies_out)
+        if (so.village == s.villages[v].name && so.town == s.villages[v].town)
+          list += (list.empty() ? "; " : ", ") + so.supply + " " + fmt("%.1f", so.days.mean) + " from day " +
+                  fmt("%.1f", so.first_day.mean);
+      return list;
+    };
+    if (const auto where = villages_where(s, "stockout_village_days", "first_stockout_day", which); where.empty())
       out += "No village ran out of a supply.\n";
     else
       out += "Villages that ended days out of a supply (days, means over replicates): " + where + ".\n";

@@ -24,6 +24,9 @@ std::string trace_csv(const sim::Model& model, const sim::RunResult& run);
 std::string persons_csv(const sim::Model& model, const sim::RunResult& run);
 // One row per role and role metric (kRoleMetrics): mean, p5, p95 and n over replicates.
 std::string roles_csv(const metrics::Summary& summary);
+// Summary::supplies_out from the replicates' daily rows: for each village, each supply a task or
+// monitoring of its town's program uses, the days that ended with none of it.
+void add_supply_stockouts(metrics::Summary& summary, const sim::Model& model, const sim::RunResult& run);
 // The readable summary printed by `villagegrid run`.
 std::string summary_table(const sim::Model& model, const metrics::Summary& summary);
 

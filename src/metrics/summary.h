@@ -53,6 +53,13 @@ struct TaskSummary {
   std::vector<NamedStat> metrics;  // tasks_created, tasks_done, tasks_late, hours_worked
 };
 
+// A supply a village ran out of: a day ended with none of a supply its tasks or monitoring use.
+struct SupplyStockout {
+  std::string village, town, supply;
+  Stat days;       // days ended out of it, over every replicate
+  Stat first_day;  // the first such day, over the replicates in which there was one
+};
+
 struct Summary {
   std::vector<NamedStat> metrics;            // whole region
   std::vector<VillageSummary> towns;         // per town (name in `name`, `town` empty)
@@ -65,6 +72,9 @@ struct Summary {
   std::vector<std::string> first_roles_out;
   std::vector<double> first_roles_out_share;
   double first_day_out_mean = 0;  // mean over replicates in which some role ran out
+  // Village and supply pairs out in some replicate, in village then supply order: filled from the
+  // daily rows by io::add_supply_stockouts (which knows the programs' supplies), `run` only.
+  std::vector<SupplyStockout> supplies_out;
   int replicates = 0;
 };
 

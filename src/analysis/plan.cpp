@@ -567,6 +567,9 @@ void Planner::check() {
   c.team_days_missing.assign(roles, 0);
   Tally region;
   std::vector<Tally> part_tallies(result_.parts.size());
+  // Per part and target: replicates with something to measure, and those of them it held in.
+  std::vector<std::vector<std::pair<int, int>>> measured(result_.parts.size(),
+                                                         std::vector<std::pair<int, int>>(targets_.size()));
   c.metric_undefined.assign(std::size(metrics::kVillageMetrics), {});
   for (size_t ri = 0; ri < replicates.size(); ++ri) {
     const auto& rep = replicates[ri];
@@ -577,6 +580,11 @@ void Planner::check() {
     for (size_t i = 0; i < result_.parts.size(); ++i) {
       const Scored part = score_replicate(rep, result_.parts[i].villages, {targets_, result_.target_metrics});
       if (ri < size_t(detail::kScenarioReplicates)) part_tallies[i].add(part);
+      for (size_t t = 0; t < part.held.size(); ++t)
+        if (!part.nothing[t]) {
+          ++measured[i][t].first;
+          measured[i][t].second += part.held[t];
+        }
       for (size_t m = 0; m < part.undefined.size(); ++m)
         if (part.undefined[m] >= 0) ++c.metric_undefined[m][size_t(part.undefined[m])];
       c.part_met[i] += part.all;
@@ -595,6 +603,7 @@ void Planner::check() {
   detail::mean_supplies(c, n);
   detail::warn_unsettled(result_.parts, c.part_met, n, req_.required_share);
   compare_with_scenario(part_tallies);
+  detail::warn_nothing_to_measure(result_.parts, measured, n, req_);
   c.met = region.met;
   std::tie(c.lower, c.upper) = wilson_interval(region.met, n);
   for (double& t : c.target_share) t /= n;

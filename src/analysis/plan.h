@@ -76,6 +76,9 @@ struct Candidate {
 // How a part's warning that its answer does much worse than the scenario's own roster begins
 // (detail::worse_than_scenario): said once for several parts on stderr, without their figures.
 inline constexpr std::string_view kFewerAndWorse = "the answer runs fewer staff than the scenario (";
+// The same for a part's target that held mostly where it had nothing to measure
+// (detail::warn_nothing_to_measure): the phrase its warning holds.
+inline constexpr std::string_view kNothingToMeasure = " replicates had nothing to measure for ";
 
 struct PlanPart {
   std::string name;

@@ -14,6 +14,95 @@
 
 namespace vg::sim::detail {
 
+namespace {
+// A target's value at node `i` of its tree, and whether it reads a metric with nothing to measure.
+struct Val {
+  double x = 0;
+  bool nothing = false;
+};
+
+// The target evaluated comparison by comparison: a comparison that reads a metric with nothing to
+// measure holds (a rule over no one), and `and`, `or` and `not` combine what each comparison says,
+// so `a <= 3 and tasks_late <= 50` still needs tasks_late where there is no case (as the two
+// targets given apart do). The row holds the values as read (never: +inf; none of those due: 0).
+Val eval_node(const rules::ExprTree& tree, int i, const double* row, const std::vector<int8_t>& undefined) {
+  using K = rules::ExprTree::Kind;
+  using Op = rules::CompiledExpr::Op;
+  const auto& n = tree.nodes[size_t(i)];
+  auto kid = [&](size_t k) { return eval_node(tree, n.kids[k], row, undefined); };
+  switch (n.kind) {
+    case K::Const: return {n.k, false};
+    case K::Field: return {row[n.slot], undefined[size_t(n.slot)] == int8_t(metrics::Undefined::NothingToMeasure)};
+    case K::Neg: {
+      const Val a = kid(0);
+      return {-a.x, a.nothing};
+    }
+    case K::Abs: {
+      const Val a = kid(0);
+      return {std::fabs(a.x), a.nothing};
+    }
+    case K::Not: {
+      const Val a = kid(0);
+      return {a.x != 0 ? 0.0 : 1.0, a.nothing};
+    }
+    case K::DaysSince: {
+      const Val a = kid(0);
+      return {row[n.slot] - a.x, a.nothing};
+    }
+    case K::Arith: {
+      const Val a = kid(0), b = kid(1);
+      const double x = n.op == Op::Add   ? a.x + b.x
+                       : n.op == Op::Sub ? a.x - b.x
+                       : n.op == Op::Mul ? a.x * b.x
+                                         : a.x / b.x;
+      return {x, a.nothing || b.nothing};
+    }
+    case K::Min:
+    case K::Max: {
+      Val v = kid(0);
+      for (size_t k = 1; k < n.kids.size(); ++k) {
+        const Val b = kid(k);
+        v.x = n.kind == K::Min ? std::min(v.x, b.x) : std::max(v.x, b.x);
+        v.nothing = v.nothing || b.nothing;
+      }
+      return v;
+    }
+    case K::Compare: {
+      const Val a = kid(0), b = kid(1);
+      if (a.nothing || b.nothing) return {1, false};
+      bool r = false;
+      switch (n.op) {
+        case Op::Eq: r = a.x == b.x; break;
+        case Op::Ne: r = a.x != b.x; break;
+        case Op::Lt: r = a.x < b.x; break;
+        case Op::Le: r = a.x <= b.x; break;
+        case Op::Gt: r = a.x > b.x; break;
+        default: r = a.x >= b.x; break;
+      }
+      return {r ? 1.0 : 0.0, false};
+    }
+    case K::In: {
+      const Val a = kid(0);
+      if (a.nothing) return {1, false};
+      const bool in = std::find(n.list.begin(), n.list.end(), a.x) != n.list.end();
+      return {in != n.negated ? 1.0 : 0.0, false};
+    }
+    case K::And:
+    case K::Or: {
+      bool r = n.kind == K::And;
+      bool nothing = false;
+      for (size_t k = 0; k < n.kids.size(); ++k) {
+        const Val b = kid(k);
+        r = n.kind == K::And ? r && b.x != 0 : r || b.x != 0;
+        nothing = nothing || b.nothing;
+      }
+      return {r ? 1.0 : 0.0, nothing};
+    }
+  }
+  return {0, false};
+}
+}  // namespace
+
 Scored score_replicate(const metrics::ReplicateResult& rep, const std::vector<size_t>& villages,
                        const Targets& targets) {
   Scored s;
@@ -24,12 +113,16 @@ Scored score_replicate(const metrics::ReplicateResult& rep, const std::vector<si
     if (s.undefined[i] == int8_t(metrics::Undefined::NoneDone)) read[i] = 0;
   }
   for (size_t t = 0; t < targets.exprs.size(); ++t) {
-    bool nothing = false;
+    bool nothing = false;  // some metric it reads had nothing to measure
     if (t < targets.reads.size())
       for (int m : targets.reads[t])
         nothing = nothing || s.undefined[size_t(m)] == int8_t(metrics::Undefined::NothingToMeasure);
-    s.held.push_back(nothing || targets.exprs[t].eval_bool(read.data()) ? 1 : 0);
-    s.all = s.all && s.held.back();
+    const rules::ExprTree* tree = targets.exprs[t].tree();
+    const bool held = nothing && tree && tree->root >= 0 ? eval_node(*tree, tree->root, read.data(), s.undefined).x != 0
+                                                         : targets.exprs[t].eval_bool(read.data());
+    s.held.push_back(held ? 1 : 0);
+    s.nothing.push_back(nothing ? 1 : 0);
+    s.all = s.all && held;
   }
   return s;
 }
@@ -224,6 +317,29 @@ std::string searched_below_warning(const std::string& top, const std::string& li
     w += "; the two intervals overlap, so the difference may be chance: the targets may hold in about the same "
          "share of replicates across the ranges, near the share asked, whatever the roster";
   return w;
+}
+
+void warn_nothing_to_measure(std::vector<PlanPart>& parts,
+                             const std::vector<std::vector<std::pair<int, int>>>& measured, int n,
+                             const PlanRequest& req) {
+  auto pct = [](double x) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.0f%%", 100 * x);
+    return std::string(buf);
+  };
+  for (size_t i = 0; i < parts.size() && i < measured.size(); ++i)
+    for (size_t t = 0; t < measured[i].size() && t < req.targets.size(); ++t) {
+      const auto [m, held] = measured[i][t];
+      if (m == n || (m > 0 && held >= needed(m, req.required_share))) continue;
+      const std::string target = "'" + req.targets[t] + "'";
+      const std::string nothing = std::to_string(n - m) + " of the check's " + std::to_string(n) +
+                                  std::string(kNothingToMeasure) + target + " (a rule over no one holds)";
+      parts[i].warnings.push_back(
+          m == 0 ? nothing + ": all of them, so the check says nothing of how this roster does when there is"
+                 : nothing + "; in the " + std::to_string(m) + " with something to measure it held in " +
+                       std::to_string(held) + " (" + pct(double(held) / m) + "), below the " + pct(req.required_share) +
+                       " asked: the share met rests on the replicates with nothing");
+    }
 }
 
 int needed(int n, double share) {

@@ -20,6 +20,7 @@ struct Scored {
   std::vector<double> row;
   std::vector<int8_t> undefined;  // per metric: why undefined (metrics::Undefined), -1 where defined
   std::vector<char> held;
+  std::vector<char> nothing;  // per target: a metric it reads had nothing to measure
   bool all = true;
 };
 
@@ -32,8 +33,9 @@ struct Targets {
 // A metric undefined in the replicate reads as its reason says (metrics::Undefined): due and never
 // come, later than any day or hour (`first_stockout_day >= 5` holds where no supply ran out, and
 // `detection_delay_days <= 5` fails where no case was detected); a share of what was due with
-// none of it, 0; nothing to measure (no returnee, no case), the target holds there, as a rule over
-// no one; not modelled, it fails. Only for the targets: the row keeps it undefined, out of the means.
+// none of it, 0; nothing to measure (no returnee, no case), a comparison on it holds there, as a
+// rule over no one, and `and`, `or`, `not` combine the comparisons as they are; not modelled, it
+// fails. Only for the targets: the row keeps it undefined, out of the means.
 Scored score_replicate(const metrics::ReplicateResult& rep, const std::vector<size_t>& villages,
                        const Targets& targets);
 // The same, from the totals of the villages' town (villages: indices in the town).
@@ -88,6 +90,14 @@ void warn_unsettled(std::vector<PlanPart>& parts, const std::vector<int>& part_m
 // overlap, that the difference may be chance rather than a dip.
 std::string searched_below_warning(const std::string& top, const std::string& limit, std::pair<int, int> top_met,
                                    std::optional<std::pair<int, int>> answer_met);
+
+// A part's target that held in the check mostly where it had nothing to measure (no case to time):
+// of the replicates with something to measure (measured[part][target].first), it held in fewer
+// (.second) than the share asked, or there were none. A warning of the part: the share met rests on
+// replicates that say nothing of the roster.
+void warn_nothing_to_measure(std::vector<PlanPart>& parts,
+                             const std::vector<std::vector<std::pair<int, int>>>& measured, int n,
+                             const PlanRequest& req);
 
 // The fewest replicates of `n` that must meet the targets: the smallest m with m / n >= share.
 int needed(int n, double share);

@@ -205,7 +205,8 @@ void check_modelled(const Model& model, const std::string& text, const rules::Co
       continue;
     metrics::VillageTotals with_epidemic = modelled;
     with_epidemic.epidemic = true;
-    const bool needs_epidemic = !modelled.epidemic && !std::isnan(metric.value(with_epidemic));
+    const bool needs_epidemic =
+        !modelled.epidemic && metric.undefined(with_epidemic) != metrics::Undefined::NotModelled;
     const std::string& name = sample[size_t(f)].first.name;
     const size_t at = text.find(name);
     d.error(flag_loc("--target", text).shifted(at == std::string::npos ? 0 : int(at)),

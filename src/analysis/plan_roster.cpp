@@ -188,6 +188,20 @@ void part_values(const ScenarioSpec& s, const PlanRequest& req, PlanPart& part) 
           part.out_of_range[k] +=
               "; the same headcount goes to every village, so the smallest caps the others: "
               "--per 1000 sizes each village's to its residents";
+        // A rate's step can jump past a limit: the people it is, and a finer rate.
+        if (req.mode == VaryMode::PerResidents) {
+          int people = 0;
+          for_each_roster(t, part, village, [&](const std::vector<RosterSpec>& staff, int) {
+            int c = 0;
+            for (const auto& r : staff) c += r.role == v.role ? r.count : 0;
+            people = std::max(people, c);
+          });
+          part.out_of_range[k] += " (" + std::to_string(x) + " per " + std::to_string(req.per) + " residents is " +
+                                  std::to_string(people) + " people in its largest roster" +
+                                  (int64_t(req.per) * 10 <= 10'000'000
+                                       ? "; --per " + std::to_string(int64_t(req.per) * 10) + " gives finer steps)"
+                                       : ")");
+        }
         break;
       }
       part.values[k].push_back(x);

@@ -122,7 +122,9 @@ int cmd_plan(const PlanArgs& a) {
                    "scenario's own roster ("
                 << list << "), so plan.yaml runs fewer staff in them than the scenario does"
                 << (req.mode == sim::VaryMode::PerRoster ? ": --per 1000 sizes each village's roster to its residents"
-                                                         : ": raise the ranges")
+                    : req.mode == sim::VaryMode::PerResidents ? ": raise the ranges, or where a limit stops them (out "
+                                                                "of range), give a finer rate (--per 10000)"
+                                                              : ": raise the ranges")
                 << "\n";
     }
     if (outside > 0)
@@ -152,7 +154,7 @@ const CLI::Validator kShare(
       if (x == 0)
         return std::string("a share of 0 lets every roster meet the targets; give one more than 0 and at most 1");
       return "a share of replicates is more than 0 and at most 1; got " + s +
-             (x > 1 && x <= 100 ? "; did you mean " + shortest(x / 100) + "?" : "");
+             (x >= 2 && x <= 100 ? "; did you mean " + shortest(x / 100) + "?" : "");  // a per cent
     },
     "0 < SHARE <= 1");
 

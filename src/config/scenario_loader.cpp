@@ -162,7 +162,7 @@ std::vector<RosterSpec> read_staff(const YamlNode& n, Diagnostics& d, const std:
       else
         look(value);
       d.error(at, what + " has " + std::to_string(total) + " people, more than its max_count of " +
-                      std::to_string(most) + " (its entries together)");
+                      std::to_string(most) + " (its entries together): lower a count or raise max_count");
     }
   }
   return out;

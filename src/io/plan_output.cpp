@@ -95,8 +95,8 @@ std::string undefined_notes(const sim::PlanRequest& req, const sim::PlanResult& 
             (parts > 1 ? " (part, replicate) pairs (" + std::to_string(parts) + " parts)" : " replicates");
         switch (metrics::Undefined(why)) {
           case metrics::Undefined::NothingToMeasure:
-            out += prefix + name + " had nothing to measure (none of what it counts: no returnee, no case) in " + in +
-                   ", where " + target + " holds (a rule over no one)\n";
+            out += prefix + name + " had nothing to measure (none of what it counts) in " + in +
+                   ", where a comparison on it in " + target + " holds (a rule over no one)\n";
             break;
           case metrics::Undefined::Never:
             out += prefix + name +
@@ -113,8 +113,8 @@ std::string undefined_notes(const sim::PlanRequest& req, const sim::PlanResult& 
                    " takes it as 0\n";
             break;
           case metrics::Undefined::NotModelled:
-            out += prefix + name + " is not modelled (the scenario has no epidemic or no supplies) in " + in +
-                   ", where " + target + " counts as failed\n";
+            out += prefix + name + " is not modelled in " + in + " (their villages' policy names no supplies), where " +
+                   target + " counts as failed\n";
             break;
         }
       }
@@ -292,11 +292,14 @@ std::string plan_warnings(const sim::PlanResult& res) {
   for (const auto& p : res.parts)
     for (const auto& given : p.warnings) {
       // Said without its figures (each part's differ), which the table and plan.md give.
-      const std::string w = given.rfind(sim::kFewerAndWorse, 0) == 0
-                                ? "the answer runs fewer staff than the scenario and does much worse than the "
-                                  "scenario's own roster at work no target reads (the figures: plan.md); add a "
-                                  "target on what must not get worse"
-                                : given;
+      const std::string w =
+          given.rfind(sim::kFewerAndWorse, 0) == 0
+              ? "the answer runs fewer staff than the scenario and does much worse than the scenario's own roster at "
+                "work no target reads (the figures: plan.md); add a target on what must not get worse"
+          : given.find(sim::kNothingToMeasure) != std::string::npos
+              ? "a target held mostly in replicates where it had nothing to measure (no case, no returnee), and too "
+                "seldom where it had (the figures: plan.md)"
+              : given;
       auto it = std::find_if(said.begin(), said.end(), [&](const auto& x) { return x.first == w; });
       if (it == said.end()) it = said.insert(said.end(), {w, {}});
       it->second.push_back(part_title(p));

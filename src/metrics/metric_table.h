@@ -244,12 +244,28 @@ constexpr VillageMetric share(std::string_view name) {
   return {name, "share", &share_of<Num, Den>, &count_of<Num>, &count_of<Den>};
 }
 inline Undefined never(const VillageTotals&) { return Undefined::Never; }
-inline Undefined not_modelled(const VillageTotals&) { return Undefined::NotModelled; }
+// Of the supplies': not modelled where the policy names none.
+inline Undefined supplies_only(const VillageTotals& t) {
+  return t.supplies ? Undefined::NothingToMeasure : Undefined::NotModelled;
+}
+// Of the epidemic's: not modelled without one, else nothing to measure.
+inline Undefined epidemic_only(const VillageTotals& t) {
+  return t.epidemic ? Undefined::NothingToMeasure : Undefined::NotModelled;
+}
+// The detection delay: not modelled without an epidemic; never, where cases began and none was
+// detected; else nothing to measure.
+inline Undefined detection(const VillageTotals& t) {
+  return !t.epidemic ? Undefined::NotModelled : t.returnee_onsets > 0 ? Undefined::Never : Undefined::NothingToMeasure;
+}
 // Undefined for want of what it measures: `When` if something was due (Due > 0), else nothing to
 // measure.
 template <auto Due, Undefined When>
 Undefined if_due(const VillageTotals& t) {
   return t.*Due > 0 ? When : Undefined::NothingToMeasure;
+}
+constexpr VillageMetric with_undefined(VillageMetric m, Undefined (*why)(const VillageTotals&)) {
+  m.undefined = why;
+  return m;
 }
 // A share whose denominator came of something due: a share of none, if it was.
 template <auto Num, auto Den, auto Due>
@@ -307,45 +323,49 @@ inline constexpr VillageMetric kVillageMetrics[] = {
      }},
     {"infections_imported", "people",
      [](const VillageTotals& t) { return t.epidemic ? double(t.infections_imported) : detail::kNaN; }, nullptr, nullptr,
-     &detail::not_modelled},
+     &detail::epidemic_only},
     {"infections_local", "people",
      [](const VillageTotals& t) { return t.epidemic ? double(t.infections_local) : detail::kNaN; }, nullptr, nullptr,
-     &detail::not_modelled},
+     &detail::epidemic_only},
     {"local_cases_isolated", "people",
      [](const VillageTotals& t) { return t.epidemic ? double(t.local_cases_isolated) : detail::kNaN; }, nullptr,
-     nullptr, &detail::not_modelled},
+     nullptr, &detail::epidemic_only},
     {"local_cases_found_at_visit", "people",
      [](const VillageTotals& t) { return t.epidemic ? double(t.local_cases_found_at_visit) : detail::kNaN; }, nullptr,
-     nullptr, &detail::not_modelled},
-    detail::share<&VillageTotals::detected, &VillageTotals::returnee_onsets>("returnee_cases_detected_share"),
-    detail::share<&VillageTotals::detected_at_check, &VillageTotals::detected>("detected_at_check_share"),
+     nullptr, &detail::epidemic_only},
+    detail::with_undefined(
+        detail::share<&VillageTotals::detected, &VillageTotals::returnee_onsets>("returnee_cases_detected_share"),
+        &detail::epidemic_only),
+    detail::with_undefined(
+        detail::share<&VillageTotals::detected_at_check, &VillageTotals::detected>("detected_at_check_share"),
+        &detail::epidemic_only),
     {"detection_delay_days", "days",
      [](const VillageTotals& t) {
        return detail::ratio(double(t.detection_delay_minutes) / double(kMinutesPerDay), t.detected);
      },
-     nullptr, nullptr, &detail::if_due<&VillageTotals::returnee_onsets, Undefined::Never>},
+     nullptr, nullptr, &detail::detection},
     {"stockout_village_days", "days",
      [](const VillageTotals& t) { return t.supplies ? double(t.stockout_days) : detail::kNaN; }, nullptr, nullptr,
-     &detail::not_modelled},
+     &detail::supplies_only},
     {"tasks_without_supplies", "tasks",
      [](const VillageTotals& t) { return t.supplies ? double(t.tasks_without_supplies) : detail::kNaN; }, nullptr,
-     nullptr, &detail::not_modelled},
+     nullptr, &detail::supplies_only},
     {"tasks_skipped_for_supplies", "tasks",
      [](const VillageTotals& t) { return t.supplies ? double(t.tasks_skipped_for_supplies) : detail::kNaN; }, nullptr,
-     nullptr, &detail::not_modelled},
+     nullptr, &detail::supplies_only},
     {"tasks_done_degraded", "tasks",
      [](const VillageTotals& t) { return t.supplies ? double(t.tasks_degraded) : detail::kNaN; }, nullptr, nullptr,
-     &detail::not_modelled},
+     &detail::supplies_only},
     {"monitoring_days_without_supplies", "person-days",
      [](const VillageTotals& t) { return t.supplies ? double(t.monitoring_days_without_supplies) : detail::kNaN; },
-     nullptr, nullptr, &detail::not_modelled},
+     nullptr, nullptr, &detail::supplies_only},
     {"money_spent", "yuan", [](const VillageTotals& t) { return t.supplies ? t.money_spent : detail::kNaN; }, nullptr,
-     nullptr, &detail::not_modelled},
+     nullptr, &detail::supplies_only},
     {"requests_refused_for_funds", "requests",
      [](const VillageTotals& t) { return t.supplies ? double(t.requests_refused_for_funds) : detail::kNaN; }, nullptr,
-     nullptr, &detail::not_modelled},
+     nullptr, &detail::supplies_only},
     {"funds_left", "yuan", [](const VillageTotals& t) { return t.supplies ? t.funds_left : detail::kNaN; }, nullptr,
-     nullptr, &detail::not_modelled},
+     nullptr, &detail::supplies_only},
     {"first_stockout_day", "day",
      [](const VillageTotals& t) { return t.first_stockout_day >= 0 ? double(t.first_stockout_day) : detail::kNaN; },
      nullptr, nullptr, &detail::never},

@@ -438,25 +438,27 @@ TEST(CliPlan, NoAnswerIsAWarningAndUndefinedMetricsAreNoted) {
               " --target 'detection_delay_days <= 3' --vary village_cadre=5..6 --replicates 10 --out " +
               (t.path() / "undef").string());
   EXPECT_EQ(r.status, 0) << r.output;
-  const std::string note =
-      "Note: detection_delay_days had nothing to measure (none of what it counts: no returnee, "
-      "no case) in ";
+  const std::string note = "Note: detection_delay_days had nothing to measure (none of what it counts) in ";
   const size_t at = r.output.find(note);
   ASSERT_NE(at, std::string::npos) << r.output;
   const int nothing = std::stoi(r.output.substr(at + note.size()));
-  EXPECT_NE(r.output.substr(at + note.size()).find(" of 10 replicates, where 'detection_delay_days <= 3' holds"),
+  EXPECT_NE(r.output.substr(at + note.size())
+                .find(" of 10 replicates, where a comparison on it in 'detection_delay_days <= 3' holds"),
             std::string::npos)
       << r.output;
   const auto check = nlohmann::json::parse(read_file(t.path() / "undef" / "plan.json"))["check"];
   EXPECT_GE(check["share_all_targets"].get<double>() * 10 + 1e-9, nothing) << r.output;
   // A metric the scenario does not model (no epidemic) would fail every replicate: refused before
   // anything runs (it ran 200 replicates of each roster and found none).
-  r = run_cli("plan " + no_epidemic_copy(t) + " --target 'infections_local <= 3' --vary village_cadre=5..6 --out " +
-              (t.path() / "off").string());
+  r = run_cli(
+      "plan " + no_epidemic_copy(t) +
+      " --target 'infections_local <= 3' --target 'detection_delay_days <= 3' --vary village_cadre=5..6 --out " +
+      (t.path() / "off").string());
   EXPECT_EQ(r.status, 2) << r.output;
-  EXPECT_NE(r.output.find("'infections_local' is not modelled in this scenario (it has no `epidemic` section)"),
-            std::string::npos)
-      << r.output;
+  for (const std::string metric : {"infections_local", "detection_delay_days"})
+    EXPECT_NE(r.output.find("'" + metric + "' is not modelled in this scenario (it has no `epidemic` section)"),
+              std::string::npos)
+        << r.output;
   // A share of 0 would let every roster meet the targets.
   r = run_cli("plan " + scenario("pushan-2020.yaml") +
               " --target 'screened_within_24h_of_arrival_share >= 0.9' --vary village_cadre=5..6 --share 0 --out " +
@@ -606,6 +608,49 @@ TEST(CliPlan, ARostersMaxCountIsALimit) {
   for (const auto& c : json["parts"][0]["runners_up"]) EXPECT_LE(c["roster"]["village_cadre"].get<int>(), 8) << c;
   EXPECT_NE(read_file(t.path() / "p" / "plan.yaml").find("village_cadre: {count: 8, hours_per_day: 10, max_count: 8}"),
             std::string::npos);
+}
+
+// A comparison on a metric with nothing to measure holds, and `and` still needs the other: one
+// target 'A and B' answers as the two targets given apart do (it answered 1 cadre, with 801 late
+// tasks, where the two answer 9: tasks_late went unread wherever no case was).
+TEST(CliPlan, ACompoundTargetReadsAsItsPartsGivenApart) {
+  TempDir t;
+  const std::string ranges = " --vary village_cadre=1..10 --replicates 20 --share 0.6";
+  const auto [one, one_json] = plan_into(t.path() / "one", "pushan-2020.yaml",
+                                         "--target 'detection_delay_days <= 10 and tasks_late <= 50'" + ranges);
+  const auto [two, two_json] = plan_into(t.path() / "two", "pushan-2020.yaml",
+                                         "--target 'detection_delay_days <= 10' --target 'tasks_late <= 50'" + ranges);
+  ASSERT_FALSE(one_json["parts"][0]["best"].is_null()) << one.output;
+  EXPECT_EQ(one_json["parts"][0]["best"]["roster"], two_json["parts"][0]["best"]["roster"]) << one.output << two.output;
+  EXPECT_GT(one_json["parts"][0]["best"]["roster"]["village_cadre"].get<int>(), 1) << one.output;
+}
+
+// A target that held mostly where it had nothing to measure (villages with no case in most
+// replicates) and seldom where it had is warned of, with both counts: the share met rests on
+// replicates that say nothing of the roster.
+TEST(CliPlan, ATargetMetMostlyWithNothingToMeasureIsWarnedOf) {
+  TempDir t;
+  const auto [r, json] = plan_into(t.path() / "p", "maoming-villages.yaml",
+                                   "--target 'detection_delay_days <= 3' --vary village_doctor=1..2 --replicates 20 "
+                                   "--share 0.6");
+  int warned = 0;
+  for (const auto& part : json["parts"])
+    for (const auto& w : part["warnings"]) {
+      const std::string text = w;
+      const std::string held_in = " with something to measure it held in ";
+      const size_t at = text.find(held_in);
+      if (text.find("had nothing to measure for 'detection_delay_days <= 3'") == std::string::npos ||
+          at == std::string::npos)
+        continue;
+      ++warned;
+      const int measured = std::stoi(text.substr(text.rfind("in the ", at) + 7));
+      const int held = std::stoi(text.substr(at + held_in.size()));
+      EXPECT_LT(held, 0.6 * measured) << text;
+      EXPECT_NE(text.find(std::to_string(20 - measured) + " of the check's 20 replicates had nothing to measure"),
+                std::string::npos)
+          << text;
+    }
+  EXPECT_GT(warned, 0) << r.output;
 }
 
 }  // namespace

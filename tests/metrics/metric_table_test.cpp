@@ -82,14 +82,18 @@ TEST(MetricTable, AnUndefinedMetricSaysWhy) {
     return -2;
   };
   constexpr int kNothing = int(Undefined::NothingToMeasure), kNever = int(Undefined::Never);
+  EXPECT_EQ(why("detection_delay_days"), int(Undefined::NotModelled));  // no epidemic
+  EXPECT_EQ(why("returnee_cases_detected_share"), int(Undefined::NotModelled));
+  EXPECT_EQ(why("infections_local"), int(Undefined::NotModelled));
+  t.epidemic = true;
   EXPECT_EQ(why("detection_delay_days"), kNothing);  // no case
   EXPECT_EQ(why("screened_share"), kNothing);        // no returnee
   EXPECT_EQ(why("arrival_to_found_hours"), kNothing);
   EXPECT_EQ(why("first_stockout_day"), kNever);
-  EXPECT_EQ(why("infections_local"), int(Undefined::NotModelled));
-  EXPECT_EQ(why("money_spent"), int(Undefined::NotModelled));
-  t.returnee_onsets = 2;    // cases, none detected
-  t.returnees_arrived = 5;  // returnees, none found
+  EXPECT_EQ(why("infections_local"), -1);                      // 0 with an epidemic
+  EXPECT_EQ(why("money_spent"), int(Undefined::NotModelled));  // no supplies
+  t.returnee_onsets = 2;                                       // cases, none detected
+  t.returnees_arrived = 5;                                     // returnees, none found
   EXPECT_EQ(why("detection_delay_days"), kNever);
   EXPECT_EQ(why("arrival_to_found_hours"), kNever);
   EXPECT_EQ(why("arrival_to_screened_hours"), kNever);

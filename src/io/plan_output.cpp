@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "analysis/run_files.h"
@@ -47,7 +48,7 @@ std::string fmt(const char* f, double x) {
   return buf;
 }
 
-std::string pct(double x) { return fmt("%.0f%%", x * 100); }
+std::string pct(double x) { return percent(x); }
 
 std::string interval(int met, int n) {
   const auto [lo, hi] = sim::wilson_interval(met, n);
@@ -620,6 +621,18 @@ void write_plan_outputs(const std::filesystem::path& dir, const sim::Model& base
                       {"plan.yaml", plan_scenario_text(base, req, res, dir)},
                       {"plan.md", plan_report(base, req, res)}},
                      extras);
+}
+
+// A whole per cent, but never 100% or 0% for a share that is not (199 of 200 read "100%" beside a
+// note that the target failed once): one decimal there.
+std::string percent(double x) {
+  std::string out;
+  for (const char* f : {"%.0f%%", "%.1f%%", "%.2f%%", "%.3f%%"}) {
+    out = fmt(f, x * 100);
+    const double shown = std::strtod(out.c_str(), nullptr);
+    if (!(x < 1 && shown >= 100) && !(x > 0 && shown <= 0)) break;
+  }
+  return out;
 }
 
 }  // namespace vg::io

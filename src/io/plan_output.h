@@ -11,6 +11,9 @@
 namespace vg::io {
 
 std::string plan_table(const sim::Model& base, const sim::PlanRequest& req, const sim::PlanResult& res);
+// A share as a whole per cent, with decimals where that would read 100% or 0% and it is not (199 of
+// 200 read "100%" beside a note that the target failed once): "99.5%".
+std::string percent(double x);
 // The parts' warnings, one line each ("town Nansheng: ..."), for stderr under --quiet.
 std::string plan_warnings(const sim::PlanResult& res);
 std::string plan_csv(const sim::PlanRequest& req, const sim::PlanResult& res);

@@ -12,6 +12,7 @@
 
 #include "core/csv.h"
 #include "io/compare_output.h"
+#include "io/plan_output.h"
 #include "support/cli_run.h"
 #include "support/temp_files.h"
 
@@ -612,6 +613,17 @@ TEST(CliOptions, SameOptionsAcrossSubcommands) {
     EXPECT_EQ(r.status, 0) << c << "\n" << r.output;
     EXPECT_EQ(r.output, "") << c;
   }
+}
+
+// plan's per cents: whole, but a share that is not all or none never reads 100% or 0% (199 of 200
+// read "100%" beside a note that the target failed once).
+TEST(PlanTables, APerCentIsNeverAllOrNoneWhenTheShareIsNot) {
+  EXPECT_EQ(vg::io::percent(0.75), "75%");
+  EXPECT_EQ(vg::io::percent(1.0), "100%");
+  EXPECT_EQ(vg::io::percent(0.0), "0%");
+  EXPECT_EQ(vg::io::percent(199.0 / 200), "99.5%");
+  EXPECT_EQ(vg::io::percent(1999.0 / 2000), "99.95%");
+  EXPECT_EQ(vg::io::percent(1.0 / 300), "0.3%");
 }
 
 }  // namespace

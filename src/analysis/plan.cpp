@@ -566,10 +566,7 @@ void Planner::check() {
   c.hours_late.assign(roles, 0);
   c.team_days_missing.assign(roles, 0);
   Tally region;
-  std::vector<Tally> part_tallies(result_.parts.size());
-  // Per part and target: replicates with something to measure, and those of them it held in.
-  std::vector<std::vector<std::pair<int, int>>> measured(result_.parts.size(),
-                                                         std::vector<std::pair<int, int>>(targets_.size()));
+  detail::PartScores scores(result_.parts.size(), targets_.size());
   c.metric_undefined.assign(std::size(metrics::kVillageMetrics), {});
   for (size_t ri = 0; ri < replicates.size(); ++ri) {
     const auto& rep = replicates[ri];
@@ -579,31 +576,17 @@ void Planner::check() {
     bool every_part = true;
     for (size_t i = 0; i < result_.parts.size(); ++i) {
       const Scored part = score_replicate(rep, result_.parts[i].villages, {targets_, result_.target_metrics});
-      if (ri < size_t(detail::kScenarioReplicates)) part_tallies[i].add(part);
-      for (size_t t = 0; t < part.held.size(); ++t)
-        if (!part.nothing[t]) {
-          ++measured[i][t].first;
-          measured[i][t].second += part.held[t];
-        }
-      for (size_t m = 0; m < part.undefined.size(); ++m)
-        if (part.undefined[m] >= 0) ++c.metric_undefined[m][size_t(part.undefined[m])];
-      c.part_met[i] += part.all;
+      scores.add(i, ri, part, c);
       every_part = every_part && part.all;
-      for (size_t t = 0; t < part.held.size(); ++t) c.part_target_share[i][t] += part.held[t];
     }
     c.parts_met += every_part;
-    for (size_t r = 0; r < roles && r < rep.roles.size(); ++r) {
-      c.hours_worked_per_day[r] += double(rep.roles[r].minutes_worked) / 60.0 / base_.horizon_days / n;
-      c.hours_available_per_day[r] += double(rep.roles[r].minutes_available) / 60.0 / base_.horizon_days / n;
-      c.hours_late[r] += double(rep.roles[r].minutes_unmet) / 60.0 / n;
-      c.team_days_missing[r] += double(rep.roles[r].team_days_missing) / n;
-    }
+    detail::add_role_hours(c, rep, base_.horizon_days, n);
     detail::add_supplies(c, rep.villages);
   }
   detail::mean_supplies(c, n);
   detail::warn_unsettled(result_.parts, c.part_met, n, req_.required_share);
-  compare_with_scenario(part_tallies);
-  detail::warn_nothing_to_measure(result_.parts, measured, n, req_);
+  compare_with_scenario(scores.tallies);
+  detail::warn_nothing_to_measure(result_.parts, scores.measured, n, req_);
   c.met = region.met;
   std::tie(c.lower, c.upper) = wilson_interval(region.met, n);
   for (double& t : c.target_share) t /= n;

@@ -78,7 +78,7 @@ struct Candidate {
 inline constexpr std::string_view kFewerAndWorse = "the answer runs fewer staff than the scenario (";
 // The same for a part's target that held mostly where it had nothing to measure
 // (detail::warn_nothing_to_measure): the phrase its warning holds.
-inline constexpr std::string_view kNothingToMeasure = " replicates had nothing to measure for ";
+inline constexpr std::string_view kNothingToMeasure = " replicates with nothing to measure for it";
 
 struct PlanPart {
   std::string name;

@@ -15,35 +15,35 @@
 namespace vg::sim::detail {
 
 namespace {
-// A target's value at node `i` of its tree, and whether it reads a metric with nothing to measure.
+// A target's value at node `i` of its tree: `nothing` where it reads a metric with nothing to
+// measure; `vacuous`, a condition that says nothing there (a comparison on such a metric).
 struct Val {
   double x = 0;
-  bool nothing = false;
+  bool nothing = false, vacuous = false;
 };
 
-// The target evaluated comparison by comparison: a comparison that reads a metric with nothing to
-// measure holds (a rule over no one), and `and`, `or` and `not` combine what each comparison says,
-// so `a <= 3 and tasks_late <= 50` still needs tasks_late where there is no case (as the two
-// targets given apart do). The row holds the values as read (never: +inf; none of those due: 0).
+// The target evaluated comparison by comparison: a comparison on a metric with nothing to measure
+// says nothing (a rule over no one), and `and`, `or` and `not` combine the others as written, so
+// `a <= 3 and tasks_late <= 50` still needs tasks_late where there is no case (as the two targets
+// given apart do), and `not (a > 3)` reads as `a <= 3`; a condition of nothing but such
+// comparisons holds. The row holds the values as read (never: +inf; none of those due: 0).
 Val eval_node(const rules::ExprTree& tree, int i, const double* row, const std::vector<int8_t>& undefined) {
   using K = rules::ExprTree::Kind;
   using Op = rules::CompiledExpr::Op;
   const auto& n = tree.nodes[size_t(i)];
   auto kid = [&](size_t k) { return eval_node(tree, n.kids[k], row, undefined); };
+  constexpr Val kSaysNothing{1, false, true};
   switch (n.kind) {
-    case K::Const: return {n.k, false};
+    case K::Const: return {n.k};
     case K::Field: return {row[n.slot], undefined[size_t(n.slot)] == int8_t(metrics::Undefined::NothingToMeasure)};
-    case K::Neg: {
-      const Val a = kid(0);
-      return {-a.x, a.nothing};
-    }
+    case K::Neg:
     case K::Abs: {
       const Val a = kid(0);
-      return {std::fabs(a.x), a.nothing};
+      return {n.kind == K::Neg ? -a.x : std::fabs(a.x), a.nothing};
     }
     case K::Not: {
       const Val a = kid(0);
-      return {a.x != 0 ? 0.0 : 1.0, a.nothing};
+      return a.vacuous ? kSaysNothing : Val{a.x != 0 ? 0.0 : 1.0, a.nothing};
     }
     case K::DaysSince: {
       const Val a = kid(0);
@@ -69,7 +69,7 @@ Val eval_node(const rules::ExprTree& tree, int i, const double* row, const std::
     }
     case K::Compare: {
       const Val a = kid(0), b = kid(1);
-      if (a.nothing || b.nothing) return {1, false};
+      if (a.nothing || b.nothing) return kSaysNothing;
       bool r = false;
       switch (n.op) {
         case Op::Eq: r = a.x == b.x; break;
@@ -79,27 +79,28 @@ Val eval_node(const rules::ExprTree& tree, int i, const double* row, const std::
         case Op::Gt: r = a.x > b.x; break;
         default: r = a.x >= b.x; break;
       }
-      return {r ? 1.0 : 0.0, false};
+      return {r ? 1.0 : 0.0};
     }
     case K::In: {
       const Val a = kid(0);
-      if (a.nothing) return {1, false};
+      if (a.nothing) return kSaysNothing;
       const bool in = std::find(n.list.begin(), n.list.end(), a.x) != n.list.end();
-      return {in != n.negated ? 1.0 : 0.0, false};
+      return {in != n.negated ? 1.0 : 0.0};
     }
     case K::And:
     case K::Or: {
-      bool r = n.kind == K::And;
-      bool nothing = false;
+      const bool all = n.kind == K::And;
+      bool r = all, any = false;  // any: a kid that says something
       for (size_t k = 0; k < n.kids.size(); ++k) {
         const Val b = kid(k);
-        r = n.kind == K::And ? r && b.x != 0 : r || b.x != 0;
-        nothing = nothing || b.nothing;
+        if (b.vacuous) continue;
+        any = true;
+        r = all ? r && b.x != 0 : r || b.x != 0;
       }
-      return {r ? 1.0 : 0.0, nothing};
+      return any ? Val{r ? 1.0 : 0.0} : kSaysNothing;
     }
   }
-  return {0, false};
+  return {};
 }
 }  // namespace
 
@@ -118,8 +119,13 @@ Scored score_replicate(const metrics::ReplicateResult& rep, const std::vector<si
       for (int m : targets.reads[t])
         nothing = nothing || s.undefined[size_t(m)] == int8_t(metrics::Undefined::NothingToMeasure);
     const rules::ExprTree* tree = targets.exprs[t].tree();
-    const bool held = nothing && tree && tree->root >= 0 ? eval_node(*tree, tree->root, read.data(), s.undefined).x != 0
-                                                         : targets.exprs[t].eval_bool(read.data());
+    bool held = false;
+    if (nothing && tree && tree->root >= 0) {
+      const Val v = eval_node(*tree, tree->root, read.data(), s.undefined);
+      held = v.vacuous || v.x != 0;
+    } else {
+      held = targets.exprs[t].eval_bool(read.data());
+    }
     s.held.push_back(held ? 1 : 0);
     s.nothing.push_back(nothing ? 1 : 0);
     s.all = s.all && held;
@@ -319,8 +325,7 @@ std::string searched_below_warning(const std::string& top, const std::string& li
   return w;
 }
 
-void warn_nothing_to_measure(std::vector<PlanPart>& parts,
-                             const std::vector<std::vector<std::pair<int, int>>>& measured, int n,
+void warn_nothing_to_measure(std::vector<PlanPart>& parts, const std::vector<std::vector<Measured>>& measured, int n,
                              const PlanRequest& req) {
   auto pct = [](double x) {
     char buf[16];
@@ -329,17 +334,47 @@ void warn_nothing_to_measure(std::vector<PlanPart>& parts,
   };
   for (size_t i = 0; i < parts.size() && i < measured.size(); ++i)
     for (size_t t = 0; t < measured[i].size() && t < req.targets.size(); ++t) {
-      const auto [m, held] = measured[i][t];
-      if (m == n || (m > 0 && held >= needed(m, req.required_share))) continue;
+      const Measured& m = measured[i][t];
+      if (m.held_with_nothing == 0 || (m.measured > 0 && m.held >= needed(m.measured, req.required_share))) continue;
       const std::string target = "'" + req.targets[t] + "'";
-      const std::string nothing = std::to_string(n - m) + " of the check's " + std::to_string(n) +
-                                  std::string(kNothingToMeasure) + target + " (a rule over no one holds)";
+      const std::string nothing = target + " held in " + std::to_string(m.held_with_nothing) + " of the check's " +
+                                  std::to_string(n - m.measured) + std::string(kNothingToMeasure) +
+                                  " (a rule over no one)";
       parts[i].warnings.push_back(
-          m == 0 ? nothing + ": all of them, so the check says nothing of how this roster does when there is"
-                 : nothing + "; in the " + std::to_string(m) + " with something to measure it held in " +
-                       std::to_string(held) + " (" + pct(double(held) / m) + "), below the " + pct(req.required_share) +
-                       " asked: the share met rests on the replicates with nothing");
+          m.measured == 0
+              ? nothing +
+                    ", and every replicate had nothing: the check says nothing of how this roster does when "
+                    "there is"
+              : nothing + "; in the " + std::to_string(m.measured) + " with something to measure it held in " +
+                    std::to_string(m.held) + " (" + pct(double(m.held) / m.measured) + "), below the " +
+                    pct(req.required_share) + " asked: the share met rests on the replicates with nothing");
     }
+}
+
+void PartScores::add(size_t i, size_t r, const Scored& s, PlanCheck& c) {
+  if (r < size_t(kScenarioReplicates)) tallies[i].add(s);
+  for (size_t t = 0; t < s.held.size(); ++t) {
+    Measured& m = measured[i][t];
+    if (s.nothing[t]) {
+      m.held_with_nothing += s.held[t];
+    } else {
+      ++m.measured;
+      m.held += s.held[t];
+    }
+    c.part_target_share[i][t] += s.held[t];
+  }
+  for (size_t k = 0; k < s.undefined.size(); ++k)
+    if (s.undefined[k] >= 0) ++c.metric_undefined[k][size_t(s.undefined[k])];
+  c.part_met[i] += s.all;
+}
+
+void add_role_hours(PlanCheck& c, const metrics::ReplicateResult& rep, int horizon_days, int n) {
+  for (size_t r = 0; r < c.hours_worked_per_day.size() && r < rep.roles.size(); ++r) {
+    c.hours_worked_per_day[r] += double(rep.roles[r].minutes_worked) / 60.0 / horizon_days / n;
+    c.hours_available_per_day[r] += double(rep.roles[r].minutes_available) / 60.0 / horizon_days / n;
+    c.hours_late[r] += double(rep.roles[r].minutes_unmet) / 60.0 / n;
+    c.team_days_missing[r] += double(rep.roles[r].team_days_missing) / n;
+  }
 }
 
 int needed(int n, double share) {

@@ -91,12 +91,27 @@ void warn_unsettled(std::vector<PlanPart>& parts, const std::vector<int>& part_m
 std::string searched_below_warning(const std::string& top, const std::string& limit, std::pair<int, int> top_met,
                                    std::optional<std::pair<int, int>> answer_met);
 
-// A part's target that held in the check mostly where it had nothing to measure (no case to time):
-// of the replicates with something to measure (measured[part][target].first), it held in fewer
-// (.second) than the share asked, or there were none. A warning of the part: the share met rests on
-// replicates that say nothing of the roster.
-void warn_nothing_to_measure(std::vector<PlanPart>& parts,
-                             const std::vector<std::vector<std::pair<int, int>>>& measured, int n,
+// Per part and target in the check: replicates with something to measure and those of them it
+// held in, and those with nothing to measure in which it held.
+struct Measured {
+  int measured = 0, held = 0, held_with_nothing = 0;
+};
+// The check's scores by part: the tallies compare_with_scenario reads (the first
+// kScenarioReplicates replicates) and what each target measured.
+struct PartScores {
+  std::vector<Tally> tallies;
+  std::vector<std::vector<Measured>> measured;
+  PartScores(size_t parts, size_t targets) : tallies(parts), measured(parts, std::vector<Measured>(targets)) {}
+  // Replicate r's score of part i, here and into c (part_met, part_target_share, metric_undefined).
+  void add(size_t i, size_t r, const Scored& s, PlanCheck& c);
+};
+// One replicate's hours by role into the check's means (n replicates of horizon_days).
+void add_role_hours(PlanCheck& c, const metrics::ReplicateResult& rep, int horizon_days, int n);
+
+// A part's target that held where it had nothing to measure (no case to time) and, in the
+// replicates with something to measure, in fewer than the share asked (or there were none): a
+// warning of the part, since the share met rests on replicates that say nothing of the roster.
+void warn_nothing_to_measure(std::vector<PlanPart>& parts, const std::vector<std::vector<Measured>>& measured, int n,
                              const PlanRequest& req);
 
 // The fewest replicates of `n` that must meet the targets: the smallest m with m / n >= share.

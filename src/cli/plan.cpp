@@ -115,13 +115,20 @@ int cmd_plan(const PlanArgs& a) {
     // The top of a range can be below the scenario's own roster (a small village caps every
     // village's headcount): plan.yaml would run fewer staff there than the input, unsaid.
     if (const auto lower = lowered_without_answer(base.scenario, res); !lower.empty()) {
+      // A limit stopped the ranges in some such part (the smallest village's, with one headcount
+      // for all): raising them runs nothing more there.
+      const bool capped = std::any_of(res.parts.begin(), res.parts.end(), [](const auto& p) {
+        return !p.best && std::any_of(p.out_of_range.begin(), p.out_of_range.end(),
+                                      [](const std::string& why) { return !why.empty(); });
+      });
       std::string list;
       for (size_t i = 0; i < lower.size() && i < 4; ++i) list += (i ? ", " : "") + lower[i];
       if (lower.size() > 4) list += " and " + std::to_string(lower.size() - 4) + " more";
       std::cerr << "villagegrid plan: warning: in the parts without an answer, the top of the ranges is below the "
                    "scenario's own roster ("
                 << list << "), so plan.yaml runs fewer staff in them than the scenario does"
-                << (req.mode == sim::VaryMode::PerRoster ? ": --per 1000 sizes each village's roster to its residents"
+                << (req.mode == sim::VaryMode::PerRoster && capped
+                        ? ": --per 1000 sizes each village's roster to its residents"
                     : req.mode == sim::VaryMode::PerResidents ? ": raise the ranges, or where a limit stops them (out "
                                                                 "of range), give a finer rate (--per 10000)"
                                                               : ": raise the ranges")

@@ -139,31 +139,7 @@ std::vector<RosterSpec> read_staff(const YamlNode& n, Diagnostics& d, const std:
     } else if (auto r = read_roster_entry(*role, key, value, d, what, start)) {
       out.push_back(*r);
     }
-    // The role's entries together within the least max_count any of them gives.
-    int total = 0, most = 0;
-    const RosterSpec* limiting = nullptr;
-    for (const auto& r : out)
-      if (r.role == *role) {
-        total += r.count;
-        if (r.max_count > 0 && (most == 0 || r.max_count < most)) {
-          most = r.max_count;
-          limiting = &r;
-        }
-      }
-    if (limiting && total > most) {
-      SourceLoc at = limiting->loc;  // at the max_count that limits, where it can be found
-      auto look = [&](const YamlNode& entry) {
-        if (const YamlNode* x = entry.is_scalar() ? nullptr : entry.find("max_count");
-            x && x->scalar == std::to_string(most))
-          at = x->loc;
-      };
-      if (value.is_seq())
-        for (const auto& item : value.items) look(item);
-      else
-        look(value);
-      d.error(at, what + " has " + std::to_string(total) + " people, more than its max_count of " +
-                      std::to_string(most) + " (its entries together): lower a count or raise max_count");
-    }
+    detail::check_max_count(out, *role, value, what, d);
   }
   return out;
 }

@@ -593,7 +593,8 @@ std::string summary_table(const sim::Model& model, const metrics::Summary& s) {
       for (const auto& so : s.supplies_out)
         if (so.village == s.villages[v].name && so.town == s.villages[v].town)
           list += (list.empty() ? "; " : ", ") + so.supply + " " + fmt("%.1f", so.days.mean) + " from day " +
-                  fmt("%.1f", so.first_day.mean);
+                  fmt("%.1f", so.first_day.mean) +
+                  (so.first_day.n < s.replicates ? " " + in_some(so.first_day, s.replicates) : "");
       return list;
     };
     if (const auto where = villages_where(s, "stockout_village_days", "first_stockout_day", which); where.empty())

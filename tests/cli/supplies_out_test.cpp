@@ -19,16 +19,8 @@ using vg::testing::TempDir;
 // nothing uses them: not a stock-out (the village's stockout_village_days is 3, not 4).
 TEST(SuppliesOut, EachSupplyAVillageRanOutOfIsNamed) {
   TempDir dir;
-  dir.write("policy.yaml", vg::testing::vocabulary({.roles = "[village_cadre]", .supplies = "[masks, gloves]"}) + R"(
-rules:
-  - id: gate
-    title: a post from day 0
-    source: assumption
-    note: test
-    on: {day: 0}
-    do:
-      - open_post: {name: gate, roles: [village_cadre], shifts: ["08:00-12:00"], uses: {masks: 1}}
-)");
+  dir.write("policy.yaml", vg::testing::vocabulary({.roles = "[village_cadre]", .supplies = "[masks, gloves]"}) +
+                               "rules:\n" + vg::testing::gate_post_rule("{masks: 1}"));
   const std::string path = dir.write(
       "s.yaml", vg::testing::one_village(
                     {.name = "out", .horizon_days = 4, .replicates = 2, .staff = "{village_cadre: 1}", .extra = R"(

@@ -13,6 +13,7 @@
 namespace vg::sim {
 namespace {
 
+using vg::testing::gate_post_rule;
 using vg::testing::one_village;
 using vg::testing::screen_rule;
 using vg::testing::TempDir;
@@ -136,16 +137,8 @@ supplies:
 TEST(Supplies, HandComputedPostShiftAndMonitoringDayConsumption) {
   TempDir dir;
   dir.write("policy.yaml",
-            vocabulary({.roles = "[village_cadre]", .monitoring = "[home_observation]", .supplies = "[masks]"}) + R"(
-rules:
-  - id: gate
-    title: a post from day 0
-    source: assumption
-    note: test
-    on: {day: 0}
-    do:
-      - open_post: {name: gate, roles: [village_cadre], shifts: ["08:00-12:00"], uses: {masks: 1}}
-  - id: observe
+            vocabulary({.roles = "[village_cadre]", .monitoring = "[home_observation]", .supplies = "[masks]"}) +
+                "rules:\n" + gate_post_rule("{masks: 1}") + R"(  - id: observe
     title: home observation for everyone who comes back
     source: assumption
     note: test

@@ -87,6 +87,14 @@ inline std::string vocabulary(const Vocabulary& v) {
   return t;
 }
 
+// A rule opening post `gate` from day 0, staffed by village cadres 08:00-12:00; `uses` (a flow
+// mapping, "{masks: 1}") what each shift staffed takes.
+inline std::string gate_post_rule(const std::string& uses) {
+  return "  - id: gate\n    title: a post from day 0\n    source: assumption\n    note: test\n    on: {day: 0}\n"
+         "    do:\n      - open_post: {name: gate, roles: [village_cadre], shifts: [\"08:00-12:00\"], uses: " +
+         uses + "}\n";
+}
+
 // The rule most engine tests start from, as a list item under `rules:`: every returnee gets a
 // screening task for a village cadre, due within 24 h. `extra` adds keys to the task ("uses: ...").
 inline std::string screen_rule(int minutes, const std::string& extra = "") {

@@ -568,7 +568,8 @@ TEST(CliPlan, AnAnswerBelowTheScenarioThatDoesMuchWorseIsWarnedOf) {
   const auto ran = run_cli("run " + scenario("maoming-villages.yaml") + " --replicates 8 --quiet --out " +
                            (t.path() / "run").string());
   ASSERT_EQ(ran.status, 0) << ran.output;
-  for (const auto& m : nlohmann::json::parse(read_file(t.path() / "run" / "summary.json"))["metrics"])
+  const auto summary = nlohmann::json::parse(read_file(t.path() / "run" / "summary.json"));  // outlives the loop
+  for (const auto& m : summary["metrics"])
     if (m["metric"] == "tasks_late" && m["village"] == "Pushan") {
       EXPECT_NEAR(m["mean"].get<double>(), was, 0.5);
     }

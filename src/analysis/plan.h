@@ -41,6 +41,9 @@ enum class PlanCost { Headcount, Hours };
 // complete (the reference the smart search is tested against).
 enum class PlanSearch { Smart, Exhaustive };
 
+// The largest --per (residents a rate is per) plan accepts.
+constexpr int kMaxPerResidents = 10'000'000;
+
 struct PlanRequest {
   std::vector<std::string> targets;  // conditions over metrics, e.g. "screened_within_24h_share >= 0.95"
   std::vector<VarySpec> vary;

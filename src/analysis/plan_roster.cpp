@@ -28,6 +28,8 @@ std::vector<int> split_in_proportion(int total, const std::vector<int>& weights)
 
 namespace {
 
+using config::role_limit;
+using config::RoleLimit;
 using config::RosterSpec;
 using config::ScenarioSpec;
 using config::TownSpec;
@@ -111,16 +113,9 @@ void apply_role(TownSpec& t, const TownSpec& bt, const PlanRequest& req, const P
 // A role of the roster above the max_count its entries give (the least of them), said as "village
 // 'Pushan' allows at most 7 village_cadre (max_count)"; "" when none is.
 std::string above_max_count(const std::vector<RosterSpec>& staff, const std::string& where) {
-  for (size_t i = 0; i < staff.size(); ++i) {
-    int total = 0, most = 0;
-    for (const auto& r : staff)
-      if (r.role == staff[i].role) {
-        total += r.count;
-        if (r.max_count > 0 && (most == 0 || r.max_count < most)) most = r.max_count;
-      }
-    if (most > 0 && total > most)
-      return where + " allows at most " + std::to_string(most) + " " + staff[i].role + " (its max_count)";
-  }
+  for (const auto& r : staff)
+    if (const RoleLimit lim = role_limit(staff, r.role); lim.exceeded())
+      return where + " allows at most " + std::to_string(lim.most) + " " + r.role + " (its max_count)";
   return {};
 }
 
@@ -198,7 +193,7 @@ void part_values(const ScenarioSpec& s, const PlanRequest& req, PlanPart& part) 
           });
           part.out_of_range[k] += " (" + std::to_string(x) + " per " + std::to_string(req.per) + " residents is " +
                                   std::to_string(people) + " people in its largest roster" +
-                                  (int64_t(req.per) * 10 <= 10'000'000
+                                  (int64_t(req.per) * 10 <= kMaxPerResidents
                                        ? "; --per " + std::to_string(int64_t(req.per) * 10) + " gives finer steps)"
                                        : ")");
         }

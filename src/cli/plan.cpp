@@ -166,15 +166,15 @@ const CLI::Validator kShare(
     "0 < SHARE <= 1");
 
 // --per: a whole number of residents, 1 to 10,000,000. (CLI11's Range said "not in range" of 1000.5.)
-constexpr int kMaxPer = 10'000'000;
 const CLI::Validator kPer(
     [](const std::string& s) {
       int64_t x = 0;
       const auto res = std::from_chars(s.data(), s.data() + s.size(), x);
-      if (res.ec == std::errc() && res.ptr == s.data() + s.size() && x >= 1 && x <= kMaxPer) return std::string();
-      return "expected a whole number of residents, 1 to " + std::to_string(kMaxPer) + "; got " + s;
+      if (res.ec == std::errc() && res.ptr == s.data() + s.size() && x >= 1 && x <= sim::kMaxPerResidents)
+        return std::string();
+      return "expected a whole number of residents, 1 to " + std::to_string(sim::kMaxPerResidents) + "; got " + s;
     },
-    "INT in 1..10000000");
+    "INT in 1.." + std::to_string(sim::kMaxPerResidents));
 
 }  // namespace
 

@@ -46,18 +46,10 @@ std::vector<OriginShare> read_amounts(const YamlNode& n, Diagnostics& d, const s
 
 void check_max_count(const std::vector<RosterSpec>& staff, const std::string& role, const YamlNode& value,
                      const std::string& what, Diagnostics& d) {
-  int total = 0, most = 0;
-  const RosterSpec* limiting = nullptr;
-  for (const auto& r : staff)
-    if (r.role == role) {
-      total += r.count;
-      if (r.max_count > 0 && (most == 0 || r.max_count < most)) {
-        most = r.max_count;
-        limiting = &r;
-      }
-    }
-  if (!limiting || total <= most) return;
-  SourceLoc at = limiting->loc;  // at the max_count that limits, where it can be found
+  const RoleLimit lim = role_limit(staff, role);
+  if (!lim.exceeded()) return;
+  const int total = lim.total, most = lim.most;
+  SourceLoc at = lim.limiting->loc;  // at the max_count that limits, where it can be found
   auto look = [&](const YamlNode& entry) {
     if (const YamlNode* x = entry.is_scalar() ? nullptr : entry.find("max_count");
         x && x->scalar == std::to_string(most))

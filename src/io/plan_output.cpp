@@ -206,6 +206,13 @@ std::string no_answer_advice(const sim::PlanRequest& req, const sim::PlanPart& p
     return "no roster of the ranges is within the scenario's limits here, so none was run (" + limits +
            "); plan.yaml keeps the scenario's own roster for it: lower the range, or vary another role";
   if (capped == 0) return none + "widen the ranges (--vary) or relax the targets";
+  // With --per a rate's step can jump past a limit (1 per 1000 is 6 people, 2 is 13, the limit 8):
+  // the role is not at its limit, a finer rate runs the counts between.
+  if (open.empty() && req.mode == sim::VaryMode::PerResidents && int64_t(req.per) * 10 <= sim::kMaxPerResidents)
+    return none + "the next step of the varied " + (capped == 1 ? "role" : "roles") +
+           " per residents is beyond the scenario's limits (" + limits + "): a finer --per (" +
+           std::to_string(int64_t(req.per) * 10) +
+           ") runs the counts between, or vary another role, or relax the targets";
   if (open.empty())
     return none + (capped == 1 ? "the varied role is at the scenario's limit" : "the varied roles are at its limits") +
            ", so wider ranges cannot be run (" + limits + "): vary another role, or relax the targets";

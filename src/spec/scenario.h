@@ -35,6 +35,28 @@ struct RosterSpec {
   bool seconded = false;      // from outside the village (first secretary, instructor): not a resident
 };
 
+// A role's people in a roster (its entries together) and the least max_count its entries give:
+// `limiting` is that entry, null where none gives one. The loader's check and plan's both read it.
+struct RoleLimit {
+  int total = 0;
+  int most = 0;  // 0 = no limit
+  const RosterSpec* limiting = nullptr;
+  bool exceeded() const { return limiting && total > most; }
+};
+
+inline RoleLimit role_limit(const std::vector<RosterSpec>& staff, const std::string& role) {
+  RoleLimit out;
+  for (const auto& r : staff)
+    if (r.role == role) {
+      out.total += r.count;
+      if (r.max_count > 0 && (!out.limiting || r.max_count < out.most)) {
+        out.most = r.max_count;
+        out.limiting = &r;
+      }
+    }
+  return out;
+}
+
 struct VillageSpec {
   std::string name;
   SourceLoc loc;

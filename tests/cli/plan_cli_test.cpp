@@ -609,6 +609,23 @@ TEST(CliPlan, ARostersMaxCountIsALimit) {
   for (const auto& c : json["parts"][0]["runners_up"]) EXPECT_LE(c["roster"]["village_cadre"].get<int>(), 8) << c;
   EXPECT_NE(read_file(t.path() / "p" / "plan.yaml").find("village_cadre: {count: 8, hours_per_day: 10, max_count: 8}"),
             std::string::npos);
+  // Per 1000 of Pushan's 6,400 residents a step is 6 or 7 people: 2 per 1000 (13) jumps past the
+  // limit of 8 with 6 run. The role is not "at the scenario's limit": a finer rate runs 7 and 8.
+  const auto per = run_cli("plan " + path +
+                           " --target 'screened_within_24h_of_arrival_share >= 0.99' --vary village_cadre=1..3 "
+                           "--per 1000 --replicates 2 --out " +
+                           (t.path() / "per").string());
+  ASSERT_EQ(per.status, 0) << per.output;
+  EXPECT_NE(per.output.find("village_cadre=2..3 not run: village 'Pushan' allows at most 8 village_cadre (its "
+                            "max_count) (2 per 1000 residents is 13 people in its largest roster; --per 10000 gives "
+                            "finer steps)"),
+            std::string::npos)
+      << per.output;
+  EXPECT_NE(per.output.find("the next step of the varied role per residents is beyond the scenario's limits ("),
+            std::string::npos)
+      << per.output;
+  EXPECT_NE(per.output.find("a finer --per (10000) runs the counts between"), std::string::npos) << per.output;
+  EXPECT_EQ(per.output.find("at the scenario's limit"), std::string::npos) << per.output;
 }
 
 // A comparison on a metric with nothing to measure holds, and `and` still needs the other: one

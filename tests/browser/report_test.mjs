@@ -7,7 +7,7 @@
 // Usage: node report_test.mjs VILLAGEGRID WEB_DIR SCENARIO_DIR WORK_DIR   (ctest runs it)
 // Fails, never skips, when chromium or the npm packages are missing.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -155,7 +155,15 @@ async function open(file) {
 // ---- a run of several villages: which of them ran short ----
 {
   const many = path.join(work, 'villages');
-  vg('run', path.join(scenarios, 'maoming-villages.yaml'), '--replicates', '2', '--quiet', '--out', many);
+  // The six villages with 30 masks each and every channel 20 days away: each runs out on day 0.
+  const tree = path.join(work, 'short-of-masks');
+  cpSync(scenarios, path.join(tree, 'scenarios'), { recursive: true });
+  cpSync(path.join(scenarios, '..', 'rules'), path.join(tree, 'rules'), { recursive: true });
+  const shipped = readFileSync(path.join(scenarios, 'maoming-villages.yaml'), 'utf8');
+  const short = shipped.replace('stocks: {masks: 400,', 'stocks: {masks: 30,').replace(/lead_days: \d+,/g, 'lead_days: 20,');
+  check(short !== shipped, 'villages report: the scenario\'s masks and lead days are where the test changes them');
+  writeFileSync(path.join(tree, 'scenarios', 'short-of-masks.yaml'), short);
+  vg('run', path.join(tree, 'scenarios', 'short-of-masks.yaml'), '--replicates', '2', '--quiet', '--out', many);
   vg('report', many, '-o', path.join(work, 'villages.html'));
   const ms = JSON.parse(readFileSync(path.join(many, 'summary.json'), 'utf8'));
   const { page, errors } = await open(path.join(work, 'villages.html'));
@@ -166,6 +174,7 @@ async function open(file) {
     return [...t.querySelectorAll('tbody tr')].map((r) => Object.fromEntries([...r.querySelectorAll('td')].map((c, i) => [head[i], c.textContent])));
   });
   check(rows !== null && rows.length === ms.villages.length, 'villages report: a row per village');
+  let ranOut = 0;
   for (const row of rows || []) {
     const days = ms.metrics.find((m) => m.scope === 'village' && m.village === row.village && m.metric === 'out_of_hours_village_days');
     const first = ms.metrics.find((m) => m.scope === 'village' && m.village === row.village && m.metric === 'first_out_of_hours_day');
@@ -173,7 +182,14 @@ async function open(file) {
     const firstText = first.n === 0 ? 'never' : fmt(first.mean, first.unit) + (first.n < ms.replicates ? ` (${first.n} of ${ms.replicates})` : '');
     check(row.first_out_of_hours_day === firstText, `villages report: ${row.village}'s first day out of hours (${row.first_out_of_hours_day}, expected ${firstText})`);
     check(row.first_stockout_day !== undefined, `villages report: ${row.village} has a first stock-out day column (the scenario has supplies)`);
+    // Which supply ran out, as summary.json's supplies_out says (the run summary's words).
+    const outs = ms.supplies_out.filter((x) => x.village === row.village && x.town === row.town);
+    const outText = outs.length === 0 ? 'none' : outs.map((x) => `${x.supply} ${x.stockout_days.mean.toFixed(1)} from day ${x.first_day.mean.toFixed(1)}`
+      + (x.first_day.n < ms.replicates ? ` (${x.first_day.n} of ${ms.replicates})` : '')).join(', ');
+    check(row.supplies_out === outText, `villages report: ${row.village}'s supplies out (${row.supplies_out}, expected ${outText})`);
+    if (outs.length) ranOut += 1;
   }
+  check(ranOut > 0, `villages report: some village ran out of a supply (${ranOut}), so the column is tested`);
   // The scenario has no grid of its own; Nanba's policy has one: the paragraph names it.
   const para = await page.$eval('p.scenario', (e) => e.textContent);
   const nanba = ms.grid.villages.find((v) => v.village === 'Nanba');

@@ -1,7 +1,7 @@
 // The report of a `villagegrid run` folder: summary.json and the bands of timeseries.csv and
 // roles_by_day.csv.
 import { dayChart, figure } from './charts.js';
-import { el, fmt, headline, range, table } from './format.js';
+import { el, fixed, fmt, headline, range, table } from './format.js';
 
 const region = (s) => Object.fromEntries(s.metrics.filter((m) => m.scope === 'region').map((m) => [m.metric, m]));
 
@@ -214,19 +214,29 @@ function tables(main, s, villageRecordsOmitted) {
       'out_of_hours_village_days', 'first_out_of_hours_day',
       ...(supplies ? ['stockout_village_days', 'first_stockout_day', 'requests_refused_for_funds', 'first_funds_short_day'] : [])];
     const of = (v, c) => s.metrics.find((m) => m.scope === 'village' && m.village === v.village && m.metric === c);
-    main.append(table(['village', 'town', ...vcols], villages.map((v) => [v.village, v.town, ...vcols.map((c) => {
+    main.append(table(['village', 'town', ...vcols, ...(supplies ? ['supplies_out'] : [])], villages.map((v) => [v.village, v.town, ...vcols.map((c) => {
       const x = of(v, c);
       if (x && c.startsWith('first_')) {  // over the replicates in which it happened
         if (x.n === 0) return 'never';
         return fmt(x.mean, x.unit) + (x.n < s.replicates ? ` (${x.n} of ${s.replicates})` : '');
       }
       return x ? fmt(x.mean, x.unit) : '-';
-    })])));
+    }), ...(supplies ? [suppliesOut(s, v.village, v.town)] : [])])));
     main.append(el('p', { class: 'note' }, 'Means over replicates (docs/metrics.md). out_of_hours_village_days: days on which '
       + 'a role of the village\'s own staff (not the town pool) worked at least 95% of its hours with the village\'s work '
       + 'overdue at 24:00; first_*: the first such day (0 = start date), over the replicates in which it happened '
-      + '("(K of N)": in K of the N replicates only).'));
+      + '("(K of N)": in K of the N replicates only)' + (supplies ? '; supplies_out: each supply the village ran out of, '
+      + 'its days out (mean over replicates) and the first day (over those in which it ran out).' : '.')));
   }
+}
+
+// A village's supplies out of stock, from summary.json's supplies_out, as the run summary says them
+// ("masks 3.0 from day 1.0"; "(K of N)" where it ran out in some replicates only); "none" if none.
+export function suppliesOut(s, village, town) {
+  const out = (s.supplies_out || []).filter((x) => x.village === village && x.town === town);
+  if (!out.length) return 'none';
+  return out.map((x) => `${x.supply} ${fixed(x.stockout_days.mean, 1)} from day ${fixed(x.first_day.mean, 1)}`
+    + (x.first_day.n < s.replicates ? ` (${x.first_day.n} of ${s.replicates})` : '')).join(', ');
 }
 
 export function runReport(main, data) {

@@ -26,7 +26,7 @@ struct Series {
 // and each replicate's linearised residual (num - R den) / mean den (NaN where undefined), whose
 // spread over replicates is the spread of R (the delta method for a ratio of sums).
 struct Pooled {
-  double k = 0, n = 0;
+  double k = 0, n = 0, top = 0;  // top: the largest denominator of one replicate
   int replicates = 0;
   std::vector<double> residual;
 };
@@ -37,6 +37,7 @@ Pooled pool(const Series& s) {
     if (s.den[r] > 0) {
       p.k += s.num[r];
       p.n += s.den[r];
+      p.top = std::max(p.top, s.den[r]);
       ++p.replicates;
     }
   const double share = p.n > 0 ? p.k / p.n : kNaN, mean_den = p.n / std::max(1, p.replicates);
@@ -63,6 +64,7 @@ Interval pooled_diff(const Series& a, const Series& b) {
   iv.mean = diff;
   iv.lo = diff - half;
   iv.hi = diff + half;
+  iv.top_share = std::max(pa.top / pa.n, pb.top / pb.n);
   return iv;
 }
 
@@ -242,7 +244,14 @@ std::vector<ComparedMetric> compare_runs(const std::vector<std::vector<Replicate
     // Every metric is a count, a time or an amount, never negative: so is its interval.
     if (value.lo < 0) value.lo = 0;
     cm.value.push_back(value);
-    cm.diff.push_back(pooled ? pooled_diff(a, b) : plain_diff(a, b));
+    Interval diff = pooled ? pooled_diff(a, b) : plain_diff(a, b);
+    // A difference of two shares lies within -1 and 1: so does its interval (a t interval's ends,
+    // symmetric about the mean, passed 100 points where one share was near 0 and the other near 1).
+    if (cm.unit == "share") {
+      diff.lo = std::max(diff.lo, -1.0);
+      diff.hi = std::min(diff.hi, 1.0);
+    }
+    cm.diff.push_back(diff);
   };
   for (size_t m = 0; m < out.size(); ++m)
     for (size_t c = 0; c < runs.size(); ++c) fill(out[m], series[0][m], series[c][m]);

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "metrics/results.h"
@@ -16,6 +17,10 @@ namespace vg::metrics {
 struct Interval {
   double mean = 0, lo = 0, hi = 0;  // estimate and two-sided 95% confidence interval
   int n = 0;                        // replicates with a defined value
+  // A pooled share's difference: the most of either configuration's denominator that one replicate
+  // holds (one outbreak's cases). Above a half, the interval from the replicates' spread says
+  // little: the replicate that dominates the pooled share has a residual near zero by construction.
+  double top_share = 0;
 };
 
 // Student-t 97.5% quantile with `df` degrees of freedom (Cornish-Fisher expansion around the
@@ -36,6 +41,17 @@ struct ComparedMetric {
   std::vector<Interval> value;  // per configuration
   std::vector<Interval> diff;   // per configuration: paired difference against the first (first: zero)
 };
+
+// A difference of pooled shares (configuration c against the first) that rests on one replicate:
+// more than half of either configuration's denominator (cases, say: one outbreak) is one
+// replicate's, so the interval from the spread over replicates understates the uncertainty.
+inline bool rests_on_one_replicate(const ComparedMetric& m, size_t c) {
+  return m.unit == "share" && c > 0 && c < m.diff.size() && m.diff[c].n > 0 && m.diff[c].top_share > 0.5;
+}
+inline constexpr std::string_view kOneReplicateNote =
+    "more than half of a pooled share's denominator (its cases, say: one outbreak) is one replicate's, in the "
+    "first configuration or this one, so the interval, from the spread over replicates, understates the "
+    "uncertainty: read the difference as unsettled and run more replicates";
 
 // Per-replicate region metrics (kVillageMetrics), then each role's (kRoleMetrics) for every role
 // name of `roles` (roles[c]: configuration c's, in its ReplicateResult order; a role a

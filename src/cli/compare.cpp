@@ -4,6 +4,7 @@
 #include <charconv>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -65,8 +66,23 @@ std::string region_of(const sim::Model& m) {
   return s.str();
 }
 
-std::vector<std::string> region_warnings(const std::vector<sim::Model>& models, const std::vector<std::string>& names) {
+// own_seeds: each scenario's own seed where it was replaced by the first's (none with --seed).
+std::vector<std::string> region_warnings(const std::vector<sim::Model>& models, const std::vector<std::string>& names,
+                                         const std::vector<uint64_t>& own_seeds) {
   std::vector<std::string> out;
+  for (size_t i = 1; i < models.size(); ++i) {
+    const auto &a = models[0].scenario, &b = models[i].scenario;  // (b.seed: already the first's)
+    if (b.horizon_days != a.horizon_days)
+      out.push_back("[" + std::to_string(i + 1) + "] " + names[i] + " runs " + std::to_string(b.horizon_days) +
+                    " days, [1] " + std::to_string(a.horizon_days) +
+                    ": its paired differences mix the horizon with whatever else differs (its counts cover other "
+                    "days)");
+    if (own_seeds[i] != models[0].seed)
+      out.push_back("[" + std::to_string(i + 1) + "] " + names[i] + "'s own seed (" + std::to_string(own_seeds[i]) +
+                    ") is not used: every configuration runs [1]'s seed " + std::to_string(models[0].seed) +
+                    ", so that replicate k of each draws the same returnees (common random numbers; --seed sets "
+                    "one for all)");
+  }
   for (size_t i = 1; i < models.size(); ++i)
     if (region_of(models[i]) != region_of(models[0]) ||
         models[i].population->village_name != models[0].population->village_name)
@@ -139,8 +155,34 @@ std::vector<std::pair<std::string, std::string>> village_grids(const sim::Model&
 // What sets configuration `b` apart from the first, `a`, besides its name: its policy's rule files
 // and grid, and how many returnees it has (compare.json's `differs_from_first`). Rule files are
 // told apart by their full paths, and named by their file names.
+// Each role's people over the region's rosters (every town's pool and villages' staff), by name.
+std::map<std::string, size_t> staff_by_role(const sim::Model& m) {
+  std::map<std::string, size_t> out;
+  const auto& names = m.program->roles();
+  for (const auto& town : m.rosters)
+    for (size_t r = 0; r < town.by_role.size() && r < names.size(); ++r) out[names[r]] += town.by_role[r].size();
+  return out;
+}
+
+// "staff party_member 162 (first: 60), village_cadre 10 (first: 7)": each role whose people differ.
+std::string staff_changes(const sim::Model& a, const sim::Model& b) {
+  auto ca = staff_by_role(a), cb = staff_by_role(b);
+  std::string said;
+  for (const auto& [role, n] : cb)
+    if (ca[role] != n)
+      said +=
+          (said.empty() ? "" : ", ") + role + " " + std::to_string(n) + " (first: " + std::to_string(ca[role]) + ")";
+  for (const auto& [role, n] : ca)
+    if (n > 0 && !cb.count(role)) said += (said.empty() ? "" : ", ") + role + " 0 (first: " + std::to_string(n) + ")";
+  return said.empty() ? said : "staff " + said;
+}
+
 std::vector<std::string> differences(const sim::Model& a, const sim::Model& b) {
   std::vector<std::string> out;
+  if (a.scenario.horizon_days != b.scenario.horizon_days)
+    out.push_back("horizon " + std::to_string(b.scenario.horizon_days) +
+                  " days (first: " + std::to_string(a.scenario.horizon_days) + ")");
+  if (const std::string staff = staff_changes(a, b); !staff.empty()) out.push_back(staff);
   const std::string rules = file_changes(canonical(a.scenario.rule_files), canonical(b.scenario.rule_files));
   if (!rules.empty()) out.push_back("rule files " + rules);
   const auto &ga = a.program->grid(), &gb = b.program->grid();
@@ -243,10 +285,23 @@ int cmd_compare(const CompareArgs& a) {
   Diagnostics diags;
   std::vector<sim::Model> models;
   sim::Overrides ov = a.overrides();
+  const bool seed_given = ov.seed.has_value();
   // Every configuration gets the first one's seed and replicate count unless given here.
+  // Each scenario's own seed, before the first's replaces it (warned of where they differ).
+  std::vector<uint64_t> own_seeds(a.scenarios.size());
   for (size_t i = 0; i < a.scenarios.size(); ++i) {
-    models.push_back(sim::load_model(a.scenarios[i], diags, ov));
+    sim::Overrides own = ov;
+    if (i > 0 && !seed_given) {
+      own.seed.reset();
+      own.amend = [&, i, first = models[0].seed](config::ScenarioSpec& s) {
+        own_seeds[i] = s.seed;
+        s.seed = first;
+        if (ov.amend) ov.amend(s);
+      };
+    }
+    models.push_back(sim::load_model(a.scenarios[i], diags, own));
     if (i == 0) {
+      for (auto& x : own_seeds) x = models[0].seed;  // the same unless a later one says otherwise
       ov.seed = models[0].seed;
       ov.replicates = models[0].replicates;
     }
@@ -277,7 +332,7 @@ int cmd_compare(const CompareArgs& a) {
                               i == 0 ? std::vector<std::string>{} : differences(models[0], models[i]),
                               village_grids(models[i])});
   }
-  report.warnings = region_warnings(models, names);
+  report.warnings = region_warnings(models, names, own_seeds);
   // Who the returnees are, where they live and when they arrive: the population's people and
   // households (a region of other households has other people, even with the same count of
   // returnees), the returnees, their origin mix and waves.

@@ -55,6 +55,14 @@ bool paired_on_fewer(const metrics::ComparedMetric& m, size_t c) {
          (m.diff[c].n < m.value[0].n || m.diff[c].n < m.value[c].n);
 }
 
+// A difference of pooled shares cell: its interval, "(K paired)" and "(one replicate)".
+std::string diff_cell(const metrics::ComparedMetric& m, size_t c) {
+  std::string text = interval(m.diff[c], m.unit == "share", true);
+  if (paired_on_fewer(m, c)) text += " (" + std::to_string(m.diff[c].n) + " paired)";
+  if (metrics::rests_on_one_replicate(m, c)) text += " (one replicate)";
+  return text;
+}
+
 // A metric's row: its name, each configuration's value, then each later one's difference (with the
 // replicates it pairs, when fewer than the means').
 // A mean over fewer replicates than were run (a metric undefined in some, as a detection delay in
@@ -72,13 +80,9 @@ std::string value_cell(const metrics::ComparedMetric& m, size_t c, int replicate
 
 std::string table_row(const metrics::ComparedMetric& m, size_t configs, size_t name_width, size_t cell,
                       int replicates) {
-  const bool share = m.unit == "share";
   std::string out = pad("  " + m.name, name_width);
   for (size_t c = 0; c < configs; ++c) out += pad(value_cell(m, c, replicates), cell);
-  for (size_t c = 1; c < configs; ++c)
-    out += pad(interval(m.diff[c], share, true) +
-                   (paired_on_fewer(m, c) ? " (" + std::to_string(m.diff[c].n) + " paired)" : std::string()),
-               cell);
+  for (size_t c = 1; c < configs; ++c) out += pad(diff_cell(m, c), cell);
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out + "\n";
 }
@@ -173,14 +177,11 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
   // that they line up.
   for (const auto* row : rows) {
     const auto& m = *row;
-    const bool share = m.unit == "share";
     for (size_t c = 0; c < configs.size(); ++c) cell = std::max(cell, value_cell(m, c, r.replicates).size() + 2);
-    for (size_t c = 1; c < configs.size(); ++c)
-      cell = std::max(cell, interval(m.diff[c], share, true).size() +
-                                (paired_on_fewer(m, c) ? std::to_string(m.diff[c].n).size() + 10 : 0) + 2);
+    for (size_t c = 1; c < configs.size(); ++c) cell = std::max(cell, diff_cell(m, c).size() + 2);
   }
   std::string scope;
-  bool fewer = false, subset = false;
+  bool fewer = false, subset = false, one = false;
   for (const metrics::ComparedMetric* row : rows) {
     const auto& m = *row;
     if (m.scope != scope) {  // a section's header: its scope, then the columns
@@ -193,7 +194,10 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
     }
     out += table_row(m, configs.size(), name_width, cell, r.replicates);
     for (size_t c = 0; c < configs.size(); ++c) subset = subset || value_cell(m, c, r.replicates).ends_with(")");
-    for (size_t c = 1; c < configs.size(); ++c) fewer = fewer || paired_on_fewer(m, c);
+    for (size_t c = 1; c < configs.size(); ++c) {
+      fewer = fewer || paired_on_fewer(m, c);
+      one = one || metrics::rests_on_one_replicate(m, c);
+    }
   }
   // A guideline asked for by number that created no task in any configuration has no rows: said.
   for (const auto& w : only)
@@ -214,6 +218,7 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
     out +=
         "\n(K paired): the metric is undefined in some replicates; the difference is over the K where both "
         "configurations define it, so it need not equal the difference of the two means.\n";
+  if (one) out += "\n(one replicate): " + std::string(metrics::kOneReplicateNote) + ".\n";
   return out;
 }
 
@@ -266,9 +271,12 @@ std::string compare_json(const CompareReport& r, const std::string& version) {
                guidelines = ordered_json::object(), villages = ordered_json::object();
   for (const auto& m : r.metrics) {
     ordered_json per = ordered_json::array();
-    for (size_t c = 0; c < r.configs.size(); ++c)
+    for (size_t c = 0; c < r.configs.size(); ++c) {
       // The first configuration is what the others are differenced against: it has no difference.
-      per.push_back({{"value", iv_json(m.value[c])}, {"diff_vs_first", c == 0 ? ordered_json() : iv_json(m.diff[c])}});
+      ordered_json diff = c == 0 ? ordered_json() : iv_json(m.diff[c]);
+      if (metrics::rests_on_one_replicate(m, c)) diff["one_replicate"] = true;  // the table's "(one replicate)"
+      per.push_back({{"value", iv_json(m.value[c])}, {"diff_vs_first", diff}});
+    }
     ordered_json e = {{"unit", m.unit}, {"configurations", per}};
     if (m.scope == "region")
       region[m.name] = e;

@@ -139,9 +139,24 @@ TEST(Compare, PooledShareDifferenceKnownAnswer) {
       EXPECT_DOUBLE_EQ(m.value[0].mean, 4.0 / 6);
       EXPECT_DOUBLE_EQ(m.value[1].mean, 5.0 / 6);
       EXPECT_NEAR(m.diff[1].mean, 1.0 / 6, 1e-12);
-      EXPECT_NEAR(m.diff[1].hi - m.diff[1].mean, 12.7062 * 2 / 9, 1e-9);
-      EXPECT_NEAR(m.diff[1].mean - m.diff[1].lo, 12.7062 * 2 / 9, 1e-9);
+      // Residuals -1/9, 1/9 and 1/9, -1/9: differences 2/9 and -2/9, a half-width of 12.7062 x 2/9.
+      // 1/6 +- 2.82 lies past a difference of two shares' bounds, -1 and 1: the interval is cut there.
+      EXPECT_DOUBLE_EQ(m.diff[1].hi, 1.0);
+      EXPECT_DOUBLE_EQ(m.diff[1].lo, -1.0);
       EXPECT_EQ(m.diff[1].n, 2);
+      EXPECT_GT(m.diff[1].top_share, 0.5);  // 4 of a's 6 returnees are one replicate's
+    }
+  // Four replicates: a 1 of 2 in each (residuals 0), b 2 of 2 and 1 of 2 in turn (pooled 3/4,
+  // residuals (2 - 1.5) / 2 = 1/4 and -1/4): differences +-1/4, sd sqrt(1/12), and a half-width of
+  // t(3) = 3.1824 x sqrt(1/12) / 2 about 1/4, inside -1 and 1. No replicate holds half a denominator.
+  const std::vector<ReplicateResult> c(4, rep(1, 2)), d = {rep(2, 2), rep(1, 2), rep(2, 2), rep(1, 2)};
+  for (const auto& m : compare_runs({c, d}))
+    if (m.name == "screened_share") {
+      EXPECT_NEAR(m.diff[1].mean, 0.25, 1e-12);
+      EXPECT_NEAR(m.diff[1].hi - m.diff[1].mean, 3.1824 * std::sqrt(1.0 / 12) / 2, 1e-9);
+      EXPECT_NEAR(m.diff[1].mean - m.diff[1].lo, 3.1824 * std::sqrt(1.0 / 12) / 2, 1e-9);
+      EXPECT_DOUBLE_EQ(m.diff[1].top_share, 0.25);
+      EXPECT_FALSE(rests_on_one_replicate(m, 1));
     }
 }
 

@@ -229,7 +229,9 @@ const tableRows = (page, first, has = first) => page.evaluate(([first, has]) => 
   // figures shown.
   // A difference that rounds to zero is "+0.0", never "-0.0" (the terminal's num()).
   const pct = (x) => (100 * x).toFixed(1), signed = (x) => (pct(x).startsWith('-') && Number(pct(x)) !== 0 ? '' : '+') + pct(x).replace(/^-(?=0\.0$)/, '');
+  // A difference resting on one replicate (one outbreak's cases) says so, as the terminal does.
   const shareText = (v, diff) => (v.mean === null ? '-' : diff ? `${signed(v.mean)} pp [${signed(v.ci95_low)}, ${signed(v.ci95_high)}]`
+    + (v.one_replicate ? ' (one replicate)' : '')
     : `${pct(v.mean)}% [${pct(v.ci95_low)}%, ${pct(v.ci95_high)}%]`);
   const near = (text, v) => {
     if (v.mean === null) return text === '-';

@@ -83,6 +83,29 @@ TEST(CompareOutputs, BaselineBlankAndSharesInPercentagePoints) {
   EXPECT_NE(only.find("hours_worked"), std::string::npos) << only;
 }
 
+// A difference of pooled shares that rests on one replicate (one outbreak's cases are most of a
+// configuration's denominator) is marked in the table, with its note, and in compare.json (it read
+// as a settled -13.5 pp between two grids that could not differ).
+TEST(CompareOutputs, ADifferenceRestingOnOneReplicateIsMarked) {
+  vg::io::CompareReport r;
+  r.configs = {{"a", "a", "a.yaml", "", {}, {}}, {"b", "b", "b.yaml", "", {}, {}}};
+  r.replicates = 7;
+  vg::metrics::ComparedMetric share{"detected_at_check_share", "share", "region", {}, {}};
+  share.value = {{0.405, 0.263, 0.565, 7}, {0.27, 0.154, 0.43, 7}};
+  share.diff = {{0, 0, 0, 7}, {-0.135, -0.208, -0.062, 7, 0.7}};
+  vg::metrics::ComparedMetric spread{"screened_share", "share", "region", {}, {}};
+  spread.value = {{0.3, 0.25, 0.35, 7}, {0.4, 0.35, 0.45, 7}};
+  spread.diff = {{0, 0, 0, 7}, {0.1, 0.05, 0.15, 7, 0.2}};
+  r.metrics = {share, spread};
+  const std::string table = vg::io::compare_table(r);
+  EXPECT_NE(table.find("-13.5 pp [-20.8, -6.2] (one replicate)"), std::string::npos) << table;
+  EXPECT_EQ(table.find("+10.0 pp [+5.0, +15.0] (one replicate)"), std::string::npos) << table;
+  EXPECT_NE(table.find("(one replicate): more than half of a pooled share's denominator"), std::string::npos) << table;
+  const auto json = nlohmann::json::parse(vg::io::compare_json(r, "test"));
+  EXPECT_EQ(json["metrics"]["detected_at_check_share"]["configurations"][1]["diff_vs_first"]["one_replicate"], true);
+  EXPECT_FALSE(json["metrics"]["screened_share"]["configurations"][1]["diff_vs_first"].contains("one_replicate"));
+}
+
 // Wide numbers do not push a row's columns out of line (a count in the tens of thousands with its
 // interval is wider than the 26 characters a column had), and --metrics keeps the order asked.
 TEST(CompareOutputs, ColumnsLineUpAndMetricsKeepTheirOrder) {
@@ -531,6 +554,43 @@ TEST(CliCompare, OtherRegionsAreWarnedAbout) {
                       " --replicates 2 --quiet --out " + (dir.path() / "b").string());
   ASSERT_EQ(same.status, 0) << same.output;
   EXPECT_EQ(same.output, "");
+}
+
+// What sets a configuration apart includes what a staffing comparison is about: 90 party members
+// against 60 is named (it had no line at all); another horizon and a seed of its own, which the
+// first's replaces, are warned of (they went unsaid beside "the same returnees").
+TEST(CliCompare, SaysTheStaffHorizonAndSeedThatDiffer) {
+  TempDir dir;
+  const std::string shipped = read_file(scenario("pushan-2020.yaml"));
+  auto variant = [&](const std::string& name, const std::string& from, const std::string& to) {
+    std::string text = shipped;
+    EXPECT_NE(text.find(from), std::string::npos) << from;
+    text.replace(text.find(from), from.size(), to);
+    return vg::testing::write_beside_shipped(dir, VILLAGEGRID_SOURCE_DIR, name, text);
+  };
+  const auto more = variant("more.yaml", "party_member: {count: 60,", "party_member: {count: 90,");
+  const auto shorter = variant("shorter.yaml", "horizon_days: 60", "horizon_days: 30");
+  const auto own_seed = variant("own-seed.yaml", "seed: 20200124", "seed: 42");
+  auto r = run_cli("compare " + scenario("pushan-2020.yaml") + " " + more + " " + shorter + " " + own_seed +
+                   " --replicates 2 --metrics tasks_late --out " + (dir.path() / "c").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("differs from [1] in: staff party_member 90 (first: 60)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("differs from [1] in: horizon 30 days (first: 60)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("villagegrid: warning: [3] pushan-2020-3 runs 30 days, [1] 60: its paired differences mix "
+                          "the horizon"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("villagegrid: warning: [4] pushan-2020-4's own seed (42) is not used: every configuration "
+                          "runs [1]'s seed 20200124"),
+            std::string::npos)
+      << r.output;
+  const auto json = nlohmann::json::parse(read_file(dir.path() / "c" / "compare.json"));
+  EXPECT_EQ(json["warnings"].size(), 2u) << json["warnings"];
+  // With --seed every configuration runs the seed asked for: nothing to warn of.
+  r = run_cli("compare " + scenario("pushan-2020.yaml") + " " + own_seed + " --seed 7 --replicates 2 --quiet --out " +
+              (dir.path() / "s").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(r.output, "");
 }
 
 // The table's first line says whether replicate k of every configuration has the same returnees

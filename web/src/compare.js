@@ -81,7 +81,7 @@ export function compareReport(main, data) {
     && (x.diff_vs_first.n < m.configurations[0].value.n || x.diff_vs_first.n < x.value.n);
   const diffCell = (v, unit, paired) => (v.mean === null ? '-' : one(v, unit) ? `${fmtDiff(v.mean, unit)} [one replicate: no interval]`
     : `${fmtDiff(v.mean, unit)} [${fmtDiff(v.ci95_low, unit, false)}, ${fmtDiff(v.ci95_high, unit, false)}]`
-      + (paired ? ` (${v.n} paired)` : ''));
+      + (paired ? ` (${v.n} paired)` : '') + (v.one_replicate ? ' (one replicate)' : ''));
   const columns = [...configs.map((x) => x.label), ...configs.slice(1).map((x) => `${x.label} minus 1`)];
   const cells = (m) => [...m.configurations.map((x) => cell(x.value, m.unit)),
     ...m.configurations.slice(1).map((x) => diffCell(x.diff_vs_first, m.unit, fewer(m, x)))];
@@ -92,7 +92,9 @@ export function compareReport(main, data) {
     + 'Differences: paired by replicate, against the first configuration; a share\'s in percentage points (pp). '
     + '"(K paired)": the metric is undefined in some replicates, and the difference is over the K where both '
     + 'configurations define it, so it need not equal the difference of the two means; "(n=K)": the mean is over '
-    + 'the K replicates that define it.'));
+    + 'the K replicates that define it; "(one replicate)": more than half of a pooled share\'s denominator (its cases, '
+    + 'say: one outbreak) is one replicate\'s, so the interval understates the uncertainty: read the difference as '
+    + 'unsettled and run more replicates.'));
   main.append(table(['metric', 'unit', ...columns], metrics.map(([k, m]) => [k, m.unit, ...cells(m)])));
   const roles = Object.entries(c.roles || {});
   if (roles.length) {

@@ -240,7 +240,13 @@ class Explainer {
     }
     if (p_.registered >= 0 && !saw_registration)
       entries_.push_back({p_.registered, "", registration("no rule listens to returnee_arrived"), {}});
-    if (came_home_apart()) entries_.push_back({p_.arrival, "", "came home (not registered yet)", {}});
+    if (came_home_apart())
+      entries_.push_back({p_.arrival,
+                          "",
+                          home_at_start() ? "home at the start (came home on day 0 or before it: the run counts an "
+                                            "earlier arrival from its first minute); not registered yet"
+                                          : "came home (not registered yet)",
+                          {}});
     if (p_.screened >= 0 && !saw_screening) entries_.push_back({p_.screened, "", "screened" + screening_delay(), {}});
     if (p_.tracking_start >= 0 && p_.tracking_start < run_.horizon) {
       const auto* t = started_template();
@@ -259,6 +265,9 @@ class Explainer {
   // Whether the person was registered as they came home (`found_by: arrival`, no `finding`
   // section) rather than found later by a channel of the grid or by reporting themselves.
   bool registered_on_arrival() const { return p_.found_by == "arrival" || p_.found_by.empty(); }
+  // arrival_minute 0: home by the run's first minute, perhaps days before (persons.csv counts an
+  // arrival before day 0 as 0), so no time home is known before the start.
+  bool home_at_start() const { return p_.arrival == 0; }
   // Coming home is an entry of its own when it is not the registration.
   bool came_home_apart() const { return p_.arrival >= 0 && !registered_on_arrival() && p_.arrival != p_.registered; }
 
@@ -268,8 +277,10 @@ class Explainer {
     if (registered_on_arrival()) return "came home and registered (" + why + ")";
     std::string s = "registered, found by " + p_.found_by + " (" + why + ")";
     if (p_.arrival >= 0 && p_.registered >= p_.arrival)
-      s += ", " + (p_.registered == p_.arrival ? std::string("as they came home")
-                                               : duration(p_.registered - p_.arrival) + " after coming home");
+      s += ", " + (p_.registered == p_.arrival ? std::string(home_at_start() ? "at the start" : "as they came home")
+                   : home_at_start()
+                       ? duration(p_.registered - p_.arrival) + " after the start (home since it or before)"
+                       : duration(p_.registered - p_.arrival) + " after coming home");
     return s;
   }
 

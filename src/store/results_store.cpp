@@ -297,8 +297,9 @@ struct ResultsStore::Impl {
       if (!now.count(name)) out.push_back(name + " is no longer an input (was " + shown(value) + ")");
     return merge_configurations(out);
   }
-  // A sweep's inputs are named "K: name" per configuration; the same change in several is said once,
-  // "0, 1: seed is 7, was 20200124", in the order first seen.
+  // A sweep's inputs are named "K: name" per configuration (K from 0, as the store's tables); the
+  // same change in several is said once, numbered as compare's table numbers them, "[1], [2]: seed
+  // is 7, was 20200124", in the order first seen.
   static std::vector<std::string> merge_configurations(const std::vector<std::string>& in) {
     std::vector<std::pair<std::string, std::string>> merged;  // (configurations, the rest)
     std::vector<std::string> out;
@@ -310,12 +311,14 @@ struct ResultsStore::Impl {
         continue;
       }
       const std::string rest = d.substr(colon + 2);
+      const std::string shown_as =
+          colon < 10 ? "[" + std::to_string(std::stoll(d.substr(0, colon)) + 1) + "]" : d.substr(0, colon);
       auto it = std::find_if(merged.begin(), merged.end(),
                              [&](const auto& m) { return !m.first.empty() && m.second == rest; });
       if (it != merged.end())
-        it->first += ", " + d.substr(0, colon);
+        it->first += ", " + shown_as;
       else
-        merged.push_back({d.substr(0, colon), rest});
+        merged.push_back({shown_as, rest});
     }
     for (const auto& [configs, rest] : merged) out.push_back(configs.empty() ? rest : configs + ": " + rest);
     return out;

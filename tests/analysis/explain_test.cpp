@@ -159,7 +159,8 @@ class Explain : public ::testing::Test {
                std::stoll(persons.at(f, "arrival_minute")),
                persons.at(f, "found_by")};
       returnees_.insert(p.id);
-      if (p.registered > p.arrival + 1440 && p.arrival >= 0 && !late_) late_ = p;
+      if (p.registered > p.arrival + 1440 && p.arrival > 0 && !late_) late_ = p;
+      if (p.registered > 0 && p.arrival == 0 && p.found_by != "arrival" && !at_start_) at_start_ = p;
       if (p.registered < 0 && p.arrival >= 0 && !never_) never_ = p;
       if (p.origin == "key_area" && p.days > 0 && !key_) key_ = p;
       if (p.origin == "other_province" && p.screened >= 0 && !other_) other_ = p;
@@ -178,6 +179,7 @@ class Explain : public ::testing::Test {
   static inline TempDir* dir_ = nullptr;
   static inline std::optional<Person> key_, other_;  // from replicate 0
   static inline std::optional<Person> late_;         // found more than a day after coming home
+  static inline std::optional<Person> at_start_;     // home at the start (arrival_minute 0), found later
   static inline std::optional<Person> never_;        // home but never found within the run
   static inline std::set<uint32_t> returnees_;       // ids in replicate 0
 };
@@ -241,6 +243,17 @@ TEST_F(Explain, ScreeningDelayAndTheTwentyFourHourDeadline) {
     EXPECT_HAS(s, "task screening done, ");
     EXPECT_HAS(s, std::string(" after registration (") + (within ? "within 24 h)" : "not within 24 h)"));
   }
+}
+
+// arrival_minute 0 is "home by the run's first minute", perhaps days before (the shipped arrivals
+// begin on day -20): the story says so, not "came home Day 0 00:00 ... 10 h after coming home".
+TEST_F(Explain, HomeAtTheStartIsNotAnArrivalAtMidnight) {
+  ASSERT_TRUE(at_start_) << "no person in replicate 0 home at the start and found later";
+  const std::string s = explain_person(run(), at_start_->id, std::nullopt, 0);
+  EXPECT_HAS(s, "home at the start (came home on day 0 or before it");
+  EXPECT_HAS(s, " after the start (home since it or before)");
+  EXPECT_LACKS(s, "came home (not registered yet)");
+  EXPECT_LACKS(s, "after coming home");
 }
 
 // The day of arrival is persons.csv's arrival_minute, not the registration's: a person found by a

@@ -156,7 +156,7 @@ TEST(ResultsStore, AReplicateSimulatedAloneIsTheOneAFullRunSimulates) {
 }
 
 // A sweep's inputs are per configuration ("0: seed", "1: seed"): the same change in several is said
-// once, with the configurations it is in.
+// once, with the configurations it is in, numbered from [1] as compare's table.
 TEST(ResultsStore, TheSameChangeInSeveralConfigurationsIsSaidOnce) {
   TempDir t;
   OutputLock lock(t.path() / "out");
@@ -169,7 +169,7 @@ TEST(ResultsStore, TheSameChangeInSeveralConfigurationsIsSaidOnce) {
     FAIL() << "expected a refusal";
   } catch (const InputError& e) {
     const std::string msg = e.diagnostics().format();
-    EXPECT_NE(msg.find("(0, 1: seed is 7, was 1; 1: replicates is 8, was 4)"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("([1], [2]: seed is 7, was 1; [2]: replicates is 8, was 4)"), std::string::npos) << msg;
   }
 }
 

@@ -105,6 +105,8 @@ inline constexpr Count<VillageTotals> kVillageCounts[] = {
     {"post_minutes_staffed", &VillageTotals::post_minutes_staffed, Merge::Sum},
     {"households", &VillageTotals::households, Merge::Sum},
     {"households_contacted", &VillageTotals::households_contacted, Merge::Sum},
+    {"household_days_contacted_7d", &VillageTotals::household_days_contacted_7d, Merge::Sum},
+    {"household_days_7d", &VillageTotals::household_days_7d, Merge::Sum},
     {"households_without_contact_member", &VillageTotals::households_without_contact_member, Merge::Sum},
     {"infections_local", &VillageTotals::infections_local, Merge::Sum},
     {"infections_imported", &VillageTotals::infections_imported, Merge::Sum},
@@ -313,6 +315,8 @@ inline constexpr VillageMetric kVillageMetrics[] = {
     detail::share<&VillageTotals::post_minutes_staffed, &VillageTotals::post_minutes_required>(
         "post_hours_staffed_share"),
     detail::share<&VillageTotals::households_contacted, &VillageTotals::households>("households_contacted_share"),
+    detail::share<&VillageTotals::household_days_contacted_7d, &VillageTotals::household_days_7d>(
+        "households_contacted_7d_share"),
     {"households_never_contacted", "households",
      [](const VillageTotals& t) {
        return t.households > 0 ? double(t.households - t.households_contacted) : detail::kNaN;

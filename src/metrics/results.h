@@ -64,7 +64,12 @@ struct VillageTotals {
   int64_t post_minutes_required = 0;
   int64_t post_minutes_staffed = 0;
   int32_t households = 0;
-  int32_t households_contacted = 0;               // at least once within the horizon
+  int32_t households_contacted = 0;  // at least once within the horizon
+  // Households contacted in the last 7 days, summed over the days a full week lies behind (day 6
+  // on), and households times those days: the weekly coverage a grid keeps up, where "at least
+  // once" is 100% for any grid the sweep completes.
+  int64_t household_days_contacted_7d = 0;
+  int64_t household_days_7d = 0;
   int32_t households_without_contact_member = 0;  // from the grid's assignment
   // Infection (zero when the scenario has no epidemic).
   int32_t infections_local = 0, infections_imported = 0;

@@ -2,6 +2,10 @@
 // coordination work of level leaders, and reports escalating with each level's delay.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
+#include "metrics/metric_table.h"
 #include "sim/runner.h"
 #include "support/scenario_yaml.h"
 #include "support/temp_files.h"
@@ -63,11 +67,11 @@ grid:
 }
 
 // 100 one-person households in 2 villager groups of 50; 3 contact members with a span of 20.
-Model load_case(const TempDir& dir, bool cover_all, Diagnostics* diags = nullptr, int span = 20) {
+Model load_case(const TempDir& dir, bool cover_all, Diagnostics* diags = nullptr, int span = 20, int horizon = 3) {
   dir.write("policy.yaml", kPolicy);
   dir.write("grid.yaml", grid_file(cover_all, span));
   const std::string path = dir.write("s.yaml", one_village({.name = "grid-case",
-                                                            .horizon_days = 3,
+                                                            .horizon_days = horizon,
                                                             .grid = "grid.yaml",
                                                             .residents = 100,
                                                             .mean_household_size = 1,
@@ -106,6 +110,27 @@ TEST(Grid, ContactAssignmentWithinTheSpan) {
   // Households with no member go to any party member: 100 x 5 min fit in 3 x 8 h, so all are contacted.
   EXPECT_EQ(v.households_contacted, 100);
   EXPECT_EQ(r.replicates[0].days[0][0].households_contacted_7d, 100);
+}
+
+// Weekly coverage: the one round contacts all 100 households on day 0. Over days 0..8, a full
+// week lies behind days 6, 7 and 8: day 6's week holds the round (100), days 7 and 8's do not (0),
+// so 100 of 300 household-days, a share of 1/3, where "at least once" reads 100%. Over 3 days no
+// full week lies behind any day: nothing to measure.
+TEST(Grid, WeeklyCoverageCountsTheDaysAFullWeekLiesBehind) {
+  TempDir dir;
+  RunResult r = run_model(load_case(dir, true, nullptr, 20, 9));
+  const auto& v = r.replicates[0].villages[0];
+  EXPECT_EQ(v.households_contacted, 100);
+  EXPECT_EQ(v.household_days_contacted_7d, 100);
+  EXPECT_EQ(v.household_days_7d, 300);
+  const auto* m = std::find_if(std::begin(metrics::kVillageMetrics), std::end(metrics::kVillageMetrics),
+                               [](const auto& x) { return x.name == "households_contacted_7d_share"; });
+  ASSERT_NE(m, std::end(metrics::kVillageMetrics));
+  EXPECT_DOUBLE_EQ(m->value(v), 1.0 / 3);
+  TempDir short_dir;
+  RunResult s = run_model(load_case(short_dir, true, nullptr, 20, 3));
+  EXPECT_EQ(s.replicates[0].villages[0].household_days_7d, 0);
+  EXPECT_TRUE(std::isnan(m->value(s.replicates[0].villages[0])));
 }
 
 TEST(Grid, CoverAllGoesPastTheSpan) {

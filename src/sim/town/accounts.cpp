@@ -19,12 +19,20 @@ void Town::note_contact(size_t h, int d) {
 // Households contacted in the last 7 days (their last contact on one of days d-6..d), when the
 // policy contacts households at all: kept by day, not a scan of the households.
 void Town::households_contacted(int d) {
-  if (!contacts_households_) return;
+  if (!contacts_households_) {  // none contacted: a weekly coverage of 0, as households_contacted_share
+    if (d >= 6)
+      for (uint32_t v = 0; v < nv_; ++v) out_.villages[v].household_days_7d += out_.villages[v].households;
+    return;
+  }
   const size_t horizon = size_t(m_.horizon_days);
   for (uint32_t v = 0; v < nv_; ++v) {
     int32_t n = 0;
     for (int k = std::max(0, d - 6); k <= d; ++k) n += contacts_on_day_[v * horizon + size_t(k)];
     out_.days[v][size_t(d)].households_contacted_7d = n;
+    if (d >= 6) {  // a full week behind it
+      out_.villages[v].household_days_contacted_7d += n;
+      out_.villages[v].household_days_7d += out_.villages[v].households;
+    }
   }
 }
 

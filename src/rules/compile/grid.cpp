@@ -9,6 +9,7 @@ void Compiler::grid(const config::GridSpec& grid) {
   g.name = grid.name;
   g.households_per_member = grid.households_per_member;
   g.cover_all = grid.cover_all;
+  bool unknown_leader = false;
   for (const auto& l : grid.levels) {
     GridLevel gl;
     gl.name = l.name;
@@ -33,12 +34,15 @@ void Compiler::grid(const config::GridSpec& grid) {
     if (gl.unit == GridLevel::Unit::Household) {
       g.contact_role = gl.leader_role;
       g.contact_loc = l.led_by_loc;
+      // A leader named but unknown (a misspelt role) was told where it is named: the contact
+      // tasks' error below would send the reader to the policy for the same mistake.
+      unknown_leader = !l.led_by.empty() && gl.leader_role < 0;
     }
     g.levels.push_back(gl);
   }
   // Tasks for each household's contact member need one (the tasks step ran before this one).
   bool contact_tasks = false;
-  if (g.contact_role < 0)
+  if (g.contact_role < 0 && !unknown_leader)
     for (const auto& k : p.task_kinds_)
       if (k.assign_contact_member) {
         contact_tasks = true;
@@ -50,7 +54,7 @@ void Compiler::grid(const config::GridSpec& grid) {
                                             : "' has no household level: add one (`unit: household`, `led_by: ROLE`) "
                                               "as its last level"));
       }
-  if (g.contact_role < 0 && !contact_tasks)
+  if (g.contact_role < 0 && !contact_tasks && !unknown_leader)
     d.warning(grid.loc,
               "grid '" + g.name + "' has no household level led by a role: no household has a contact member");
   p.grid_ = std::move(g);

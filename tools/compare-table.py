@@ -44,7 +44,8 @@ def main():
             else:
                 d, lo, hi = (r[k] for k in ("diff_mean", "diff_ci95_low", "diff_ci95_high"))
                 du = r["diff_unit"]
-                cells.append(f"{fmt(d, du, True)} [{fmt(lo, du, True)}, {fmt(hi, du, True)}]")
+                one = " (one replicate)" if r.get("diff_one_replicate") == "yes" else ""
+                cells.append(f"{fmt(d, du, True)} [{fmt(lo, du, True)}, {fmt(hi, du, True)}]{one}")
         print(f"| {m} | " + " | ".join(cells) + " |")
 
 

@@ -162,10 +162,17 @@ double Tally::mean(size_t metric) const {
 std::vector<std::string> lowered_roles(const config::ScenarioSpec& was, const config::ScenarioSpec& now,
                                        const std::vector<size_t>& villages) {
   std::vector<std::string> out;
+  // Each role's people, its entries together (shift cohorts): "Pushan party_member 60 -> 20", not
+  // each cohort's "8 -> 3" in turn.
   auto compare = [&](const std::string& where, const auto& a, const auto& b) {
-    for (size_t i = 0; i < a.size() && i < b.size(); ++i)
-      if (b[i].count < a[i].count)
-        out.push_back(where + " " + a[i].role + " " + std::to_string(a[i].count) + " -> " + std::to_string(b[i].count));
+    std::vector<std::string> said;
+    for (const auto& r : a) {
+      if (std::find(said.begin(), said.end(), r.role) != said.end()) continue;
+      said.push_back(r.role);
+      const int was_total = config::role_limit(a, r.role).total, now_total = config::role_limit(b, r.role).total;
+      if (now_total < was_total)
+        out.push_back(where + " " + r.role + " " + std::to_string(was_total) + " -> " + std::to_string(now_total));
+    }
   };
   size_t g = 0;
   for (size_t t = 0; t < was.towns.size() && t < now.towns.size(); ++t) {
@@ -191,6 +198,7 @@ constexpr Watched kWatched[] = {{"tasks_late", false},
                                 {"screened_within_24h_of_arrival_share", true},
                                 {"team_complete_share", true},
                                 {"households_contacted_share", true},
+                                {"households_contacted_7d_share", true},
                                 {"found_share", true}};
 
 std::string shown(double x, bool share) {

@@ -200,6 +200,15 @@ void check_modelled(const Model& model, const std::string& text, const rules::Co
   modelled.supplies = supplies;
   for (int f : e.fields_read()) {
     const auto& metric = metrics::kVillageMetrics[size_t(f)];
+    // The weekly coverage is over the days a full week lies behind: none in a horizon under 7 days.
+    if (metric.name == "households_contacted_7d_share" && model.horizon_days < 7) {
+      const size_t at = text.find(metric.name);
+      d.error(flag_loc("--target", text).shifted(at == std::string::npos ? 0 : int(at)),
+              "'households_contacted_7d_share' is not measured in this scenario: it is over the days a full week "
+              "lies behind, and its horizon is " +
+                  std::to_string(model.horizon_days) + " days; docs/metrics.md says what each metric needs");
+      continue;
+    }
     if (!metric.undefined || metric.undefined(modelled) != metrics::Undefined::NotModelled ||
         !std::isnan(metric.value(modelled)))
       continue;

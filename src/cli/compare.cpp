@@ -2,6 +2,7 @@
 // with a 95% interval and the paired difference against the first.
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -155,25 +156,46 @@ std::vector<std::pair<std::string, std::string>> village_grids(const sim::Model&
 // What sets configuration `b` apart from the first, `a`, besides its name: its policy's rule files
 // and grid, and how many returnees it has (compare.json's `differs_from_first`). Rule files are
 // told apart by their full paths, and named by their file names.
-// Each role's people over the region's rosters (every town's pool and villages' staff), by name.
-std::map<std::string, size_t> staff_by_role(const sim::Model& m) {
-  std::map<std::string, size_t> out;
+// Each role's people and their hours a day over the region's rosters (every town's pool and
+// villages' staff), by name.
+struct RoleStaff {
+  size_t people = 0;
+  int64_t minutes_per_day = 0;
+};
+std::map<std::string, RoleStaff> staff_by_role(const sim::Model& m) {
+  std::map<std::string, RoleStaff> out;
   const auto& names = m.program->roles();
   for (const auto& town : m.rosters)
-    for (size_t r = 0; r < town.by_role.size() && r < names.size(); ++r) out[names[r]] += town.by_role[r].size();
+    for (size_t r = 0; r < town.by_role.size() && r < names.size(); ++r) {
+      auto& x = out[names[r]];
+      x.people += town.by_role[r].size();
+      for (int s : town.by_role[r]) x.minutes_per_day += town.staff[size_t(s)].minutes_per_day;
+    }
   return out;
 }
 
-// "staff party_member 162 (first: 60), village_cadre 10 (first: 7)": each role whose people differ.
+// "staff party_member 162 (first: 60), village_cadre hours 140 a day (first: 70)": each role whose
+// people differ, else whose hours a day do (the same people working longer).
 std::string staff_changes(const sim::Model& a, const sim::Model& b) {
   auto ca = staff_by_role(a), cb = staff_by_role(b);
   std::string said;
-  for (const auto& [role, n] : cb)
-    if (ca[role] != n)
-      said +=
-          (said.empty() ? "" : ", ") + role + " " + std::to_string(n) + " (first: " + std::to_string(ca[role]) + ")";
+  auto hours = [](int64_t minutes) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", double(minutes) / 60.0);
+    return std::string(buf);
+  };
+  for (const auto& [role, n] : cb) {
+    const RoleStaff was = ca[role];
+    std::string one;
+    if (was.people != n.people)
+      one = role + " " + std::to_string(n.people) + " (first: " + std::to_string(was.people) + ")";
+    else if (was.minutes_per_day != n.minutes_per_day)
+      one = role + " hours " + hours(n.minutes_per_day) + " a day (first: " + hours(was.minutes_per_day) + ")";
+    if (!one.empty()) said += (said.empty() ? "" : ", ") + one;
+  }
   for (const auto& [role, n] : ca)
-    if (n > 0 && !cb.count(role)) said += (said.empty() ? "" : ", ") + role + " 0 (first: " + std::to_string(n) + ")";
+    if (n.people > 0 && !cb.count(role))
+      said += (said.empty() ? "" : ", ") + role + " 0 (first: " + std::to_string(n.people) + ")";
   return said.empty() ? said : "staff " + said;
 }
 

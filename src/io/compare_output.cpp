@@ -225,7 +225,7 @@ std::string compare_table(const CompareReport& r, const std::vector<std::string>
 std::string compare_csv(const CompareReport& r) {
   std::string out =
       "metric,scope,unit,configuration,name,scenario,mean,ci95_low,ci95_high,n,diff_unit,diff_mean,diff_ci95_low,"
-      "diff_ci95_high\n";
+      "diff_ci95_high,diff_one_replicate\n";
   for (const auto& m : r.metrics)
     for (size_t c = 0; c < r.configs.size(); ++c) {
       const auto& v = m.value[c];
@@ -233,7 +233,7 @@ std::string compare_csv(const CompareReport& r) {
              "," + r.configs[c].scenario + "," + csv_number(v.mean) + "," + csv_number(v.lo) + "," + csv_number(v.hi) +
              "," + std::to_string(v.n);
       if (c == 0) {
-        out += ",,,,\n";  // the baseline: no difference
+        out += ",,,,,\n";  // the baseline: no difference
         continue;
       }
       // A share's difference in percentage points.
@@ -241,7 +241,8 @@ std::string compare_csv(const CompareReport& r) {
       const double k = share ? 100 : 1;
       const auto& d = m.diff[c];
       out += "," + (share ? std::string("percentage_points") : m.unit) + "," + csv_number(d.mean * k) + "," +
-             csv_number(d.lo * k) + "," + csv_number(d.hi * k) + "\n";
+             csv_number(d.lo * k) + "," + csv_number(d.hi * k) + "," +
+             (metrics::rests_on_one_replicate(m, c) ? "yes" : "no") + "\n";  // the table's "(one replicate)"
     }
   return out;
 }

@@ -459,6 +459,18 @@ TEST(CliPlan, NoAnswerIsAWarningAndUndefinedMetricsAreNoted) {
     EXPECT_NE(r.output.find("'" + metric + "' is not modelled in this scenario (it has no `epidemic` section)"),
               std::string::npos)
         << r.output;
+  // The weekly coverage needs a full week behind a day: over 5 days it is never measured, and a
+  // target on it would hold everywhere on nothing (it answered "100%").
+  std::string five = read_file(scenario("pushan-2020.yaml"));
+  five.replace(five.find("horizon_days: 60"), 16, "horizon_days: 5");
+  r = run_cli("plan " + vg::testing::write_beside_shipped(t, VILLAGEGRID_SOURCE_DIR, "five-days.yaml", five) +
+              " --target 'households_contacted_7d_share >= 0.9' --vary party_member=10..20:10 --out " +
+              (t.path() / "week").string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("error: 'households_contacted_7d_share' is not measured in this scenario: it is over the "
+                          "days a full week lies behind, and its horizon is 5 days"),
+            std::string::npos)
+      << r.output;
   // A share of 0 would let every roster meet the targets.
   r = run_cli("plan " + scenario("pushan-2020.yaml") +
               " --target 'screened_within_24h_of_arrival_share >= 0.9' --vary village_cadre=5..6 --share 0 --out " +

@@ -68,11 +68,11 @@ TEST(CompareOutputs, BaselineBlankAndSharesInPercentagePoints) {
   hours.diff = {{0, 0, 0, 10}, {2, 1.5, 2.5, 10}};
   r.metrics = {share, hours};
   const std::string csv = vg::io::compare_csv(r);
-  EXPECT_NE(csv.find("screened_share,region,share,1,a,a,0.3,0.25,0.35,10,,,,\n"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("screened_share,region,share,2,b,b,0.4,0.35,0.45,10,percentage_points,10,5,15\n"),
+  EXPECT_NE(csv.find("screened_share,region,share,1,a,a,0.3,0.25,0.35,10,,,,,\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("screened_share,region,share,2,b,b,0.4,0.35,0.45,10,percentage_points,10,5,15,no\n"),
             std::string::npos)
       << csv;
-  EXPECT_NE(csv.find("hours_worked,cadre,hours,2,b,b,12,11,13,10,hours,2,1.5,2.5\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("hours_worked,cadre,hours,2,b,b,12,11,13,10,hours,2,1.5,2.5,no\n"), std::string::npos) << csv;
   const std::string table = vg::io::compare_table(r);
   EXPECT_NE(table.find("+10.0 pp [+5.0, +15.0]"), std::string::npos) << table;
   EXPECT_NE(table.find("30.0% [25.0%, 35.0%]"), std::string::npos) << table;
@@ -104,6 +104,12 @@ TEST(CompareOutputs, ADifferenceRestingOnOneReplicateIsMarked) {
   const auto json = nlohmann::json::parse(vg::io::compare_json(r, "test"));
   EXPECT_EQ(json["metrics"]["detected_at_check_share"]["configurations"][1]["diff_vs_first"]["one_replicate"], true);
   EXPECT_FALSE(json["metrics"]["screened_share"]["configurations"][1]["diff_vs_first"].contains("one_replicate"));
+  const std::string csv = vg::io::compare_csv(r);
+  EXPECT_NE(
+      csv.find("detected_at_check_share,region,share,2,b,b,0.27,0.154,0.43,7,percentage_points,-13.5,-20.8,-6.2,yes\n"),
+      std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find(",percentage_points,10,5,15,no\n"), std::string::npos) << csv;
 }
 
 // Wide numbers do not push a row's columns out of line (a count in the tens of thousands with its
@@ -571,10 +577,15 @@ TEST(CliCompare, SaysTheStaffHorizonAndSeedThatDiffer) {
   const auto more = variant("more.yaml", "party_member: {count: 60,", "party_member: {count: 90,");
   const auto shorter = variant("shorter.yaml", "horizon_days: 60", "horizon_days: 30");
   const auto own_seed = variant("own-seed.yaml", "seed: 20200124", "seed: 42");
-  auto r = run_cli("compare " + scenario("pushan-2020.yaml") + " " + more + " " + shorter + " " + own_seed +
-                   " --replicates 2 --metrics tasks_late --out " + (dir.path() / "c").string());
+  const auto longer = variant("longer.yaml", "party_member: {count: 60, hours_per_day: 2,",
+                              "party_member: {count: 60, hours_per_day: 4,");
+  auto r = run_cli("compare " + scenario("pushan-2020.yaml") + " " + more + " " + shorter + " " + own_seed + " " +
+                   longer + " --replicates 2 --metrics tasks_late --out " + (dir.path() / "c").string());
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("differs from [1] in: staff party_member 90 (first: 60)"), std::string::npos) << r.output;
+  // The same 60 people working twice as long: their hours a day (it had no line at all).
+  EXPECT_NE(r.output.find("differs from [1] in: staff party_member hours 240 a day (first: 120)"), std::string::npos)
+      << r.output;
   EXPECT_NE(r.output.find("differs from [1] in: horizon 30 days (first: 60)"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("villagegrid: warning: [3] pushan-2020-3 runs 30 days, [1] 60: its paired differences mix "
                           "the horizon"),

@@ -297,7 +297,7 @@ class Explainer {
     const std::string arg = colon == std::string::npos ? "" : event.substr(colon + 1);
     if (name == "returnee_arrived") {
       saw_registration = true;
-      return registration("returnee_arrived");
+      return registration("event returnee_arrived");
     }
     if (name == "task_done") {
       std::string s = "task " + arg + " done";

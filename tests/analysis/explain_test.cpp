@@ -89,8 +89,8 @@ struct Person {
 
 // What explain says at the registration: the wording depends on the channel that found them.
 std::string registration(const Person& p) {
-  if (p.found_by == "arrival") return "came home and registered (returnee_arrived)";
-  return "registered, found by " + p.found_by + " (returnee_arrived)";
+  if (p.found_by == "arrival") return "came home and registered (event returnee_arrived)";
+  return "registered, found by " + p.found_by + " (event returnee_arrived)";
 }
 
 // "rules/returnees.yaml:L:C" of the rule `id`, from the file itself (L: the line of `- id: <id>`,
@@ -291,7 +291,7 @@ TEST_F(Explain, DayLimitsTheTimeline) {
   const std::string late = explain_person(run(), other_->id, 59, 0);
   EXPECT_HAS(late, "Day 59 (2020-03-23): nothing happened for this person");
   EXPECT_HAS(late, "On day 59 (2020-03-23): not tracked.");
-  EXPECT_LACKS(late, "(returnee_arrived)");
+  EXPECT_LACKS(late, "(event returnee_arrived)");
 
   const int during = key_->start + 1;
   const std::string tracked = explain_person(run(), key_->id, during, 0);

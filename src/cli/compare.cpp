@@ -153,9 +153,6 @@ std::vector<std::pair<std::string, std::string>> village_grids(const sim::Model&
   return out;
 }
 
-// What sets configuration `b` apart from the first, `a`, besides its name: its policy's rule files
-// and grid, and how many returnees it has (compare.json's `differs_from_first`). Rule files are
-// told apart by their full paths, and named by their file names.
 // Each role's people and their hours a day over the region's rosters (every town's pool and
 // villages' staff), by name.
 struct RoleStaff {
@@ -199,6 +196,10 @@ std::string staff_changes(const sim::Model& a, const sim::Model& b) {
   return said.empty() ? said : "staff " + said;
 }
 
+// What sets configuration `b` apart from the first, `a`, besides its name: its horizon, its staff,
+// its policy's rule files and grid, its region and how many returnees it has (compare.json's
+// `differs_from_first`). Rule files are told apart by their full paths, and named by their file
+// names.
 std::vector<std::string> differences(const sim::Model& a, const sim::Model& b) {
   std::vector<std::string> out;
   if (a.scenario.horizon_days != b.scenario.horizon_days)

@@ -55,7 +55,7 @@ bool paired_on_fewer(const metrics::ComparedMetric& m, size_t c) {
          (m.diff[c].n < m.value[0].n || m.diff[c].n < m.value[c].n);
 }
 
-// A difference of pooled shares cell: its interval, "(K paired)" and "(one replicate)".
+// A difference's cell: its interval, then "(K paired)" and "(one replicate)" where they apply.
 std::string diff_cell(const metrics::ComparedMetric& m, size_t c) {
   std::string text = interval(m.diff[c], m.unit == "share", true);
   if (paired_on_fewer(m, c)) text += " (" + std::to_string(m.diff[c].n) + " paired)";
